@@ -1,0 +1,150 @@
+"""One typed Settings object: the only place that reads the environment."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class SettingsError(ValueError):
+    """A setting has a value we cannot use; the message is shown to the operator."""
+
+
+def parse_duration(text: str) -> int:
+    """Parse '3d', '12h', '30m' or '10s' into seconds."""
+    match = _DURATION.match(text)
+    if not match:
+        raise SettingsError(f"Ongeldige duur '{text}': gebruik bijvoorbeeld 3d, 12h, 30m of 10s.")
+    seconds = int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    if seconds <= 0:
+        raise SettingsError(f"Duur '{text}' moet groter dan nul zijn.")
+    return seconds
+
+
+def parse_id_list(text: str, *, name: str) -> list[int]:
+    """Parse a comma/space separated list of numeric Telegram ids."""
+    ids: list[int] = []
+    for part in re.split(r"[,\s;]+", text.strip()):
+        if not part:
+            continue
+        if not re.fullmatch(r"-?\d{1,20}", part):
+            raise SettingsError(f"{name}: '{part}' is geen numeriek Telegram-id.")
+        ids.append(int(part))
+    return ids
+
+
+class Settings(BaseSettings):
+    """All configuration of wijkbot. Every field is documented in .env.example."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    # Where things live
+    data_dir: Path = Field(default=Path("data"), validation_alias="WIJKBOT_DATA_DIR")
+    knowledge_dir: Path = Field(
+        default=PROJECT_ROOT / "knowledge", validation_alias="WIJKBOT_KNOWLEDGE_DIR"
+    )
+    prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts", validation_alias="WIJKBOT_PROMPTS_DIR")
+    log_level: str = Field(default="INFO", validation_alias="WIJKBOT_LOG_LEVEL")
+
+    # Vector store: embedded by default, a Chroma server when CHROMA_HOST is set
+    chroma_host: str | None = Field(default=None, validation_alias="CHROMA_HOST")
+    chroma_port: int = Field(default=8000, validation_alias="CHROMA_PORT")
+
+    # LLM (optional): on when OPENAI_API_KEY or OPENAI_BASE_URL is set
+    openai_api_key: str | None = Field(default=None, validation_alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
+    openai_model: str = Field(default="gpt-4o-mini", validation_alias="OPENAI_MODEL")
+    openai_timeout: float = Field(default=20.0, validation_alias="OPENAI_TIMEOUT", gt=0, le=20)
+    openai_max_tokens: int = Field(default=400, validation_alias="OPENAI_MAX_TOKENS", gt=0, le=2000)
+    openai_transcribe_model: str | None = Field(default=None, validation_alias="OPENAI_TRANSCRIBE_MODEL")
+
+    # Telegram (optional): on when TELEGRAM_BOT_TOKEN is set
+    telegram_bot_token: str | None = Field(default=None, validation_alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org/bot", validation_alias="TELEGRAM_API_BASE_URL"
+    )
+    webhook_url: str | None = Field(default=None, validation_alias="WEBHOOK_URL")
+    webhook_secret: str | None = Field(default=None, validation_alias="WEBHOOK_SECRET")
+    webhook_listen: str = Field(default="0.0.0.0", validation_alias="WEBHOOK_LISTEN")
+    webhook_port: int = Field(default=8443, validation_alias="WEBHOOK_PORT")
+
+    # Access, follow-up, privacy, limits
+    allowed_users_raw: str = Field(default="", validation_alias="WIJKBOT_ALLOWED_USERS")
+    admins_raw: str = Field(default="", validation_alias="WIJKBOT_ADMINS")
+    followup_presets_raw: str = Field(default="3d,7d,14d", validation_alias="WIJKBOT_FOLLOWUP_PRESETS")
+    retention_days: int = Field(default=90, validation_alias="WIJKBOT_RETENTION_DAYS", ge=1)
+    rate_limit_per_minute: int = Field(default=20, validation_alias="WIJKBOT_RATE_LIMIT", ge=1)
+    invite_ttl_hours: int = Field(default=72, validation_alias="WIJKBOT_INVITE_TTL_HOURS", ge=1)
+    context_ttl_hours: int = Field(default=24, validation_alias="WIJKBOT_CONTEXT_TTL_HOURS", ge=1)
+
+    @field_validator("chroma_host", "openai_api_key", "openai_base_url", "telegram_bot_token",
+                     "webhook_url", "webhook_secret", "openai_transcribe_model", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.openai_api_key or self.openai_base_url)
+
+    @cached_property
+    def allowed_users(self) -> list[int]:
+        return parse_id_list(self.allowed_users_raw, name="WIJKBOT_ALLOWED_USERS")
+
+    @cached_property
+    def admins(self) -> list[int]:
+        return parse_id_list(self.admins_raw, name="WIJKBOT_ADMINS")
+
+    @cached_property
+    def followup_presets(self) -> list[tuple[str, int]]:
+        """Presets as (label, seconds), e.g. [('3d', 259200), ...]."""
+        parts = [p.strip() for p in self.followup_presets_raw.split(",") if p.strip()]
+        if not parts:
+            raise SettingsError("WIJKBOT_FOLLOWUP_PRESETS is leeg: gebruik bijvoorbeeld 3d,7d,14d.")
+        return [(p, parse_duration(p)) for p in parts]
+
+    # Derived locations inside the data directory
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "wijkbot.sqlite3"
+
+    @property
+    def kaart_dir(self) -> Path:
+        return self.data_dir / "kaart"
+
+    @property
+    def publication_path(self) -> Path:
+        return self.knowledge_dir / "publicatie" / "samenwerken-in-de-wijk.txt"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.knowledge_dir / "documenten"
+
+    @property
+    def example_kaart_path(self) -> Path:
+        return self.knowledge_dir / "sociale_kaart" / "voorbeeld.csv"
+
+    def validate_all(self) -> None:
+        """Raise SettingsError for any derived value that cannot be parsed."""
+        _ = self.allowed_users, self.admins, self.followup_presets

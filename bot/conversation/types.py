@@ -1,0 +1,50 @@
+"""Channel-agnostic events in and replies out. Channels translate; the engine decides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+EventKind = Literal["text", "command", "button", "voice_unavailable"]
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A choice shown under a reply. `data` is opaque to channels and at most 64 bytes."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message to the user: plain text (channels escape it) and optional rows of buttons."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something the user did.
+
+    kind="text": free text in `text`.
+    kind="command": `command` without slash (e.g. "start"), its arguments in `text`.
+    kind="button": the pressed button's `data`.
+    """
+
+    user_id: int
+    kind: EventKind
+    text: str = ""
+    command: str = ""
+    data: str = ""
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What the engine wants the channel to do after an event."""
+
+    replies: list[Reply] = field(default_factory=list)
+    schedule_reminders: list[int] = field(default_factory=list)  # reminder ids to (re)schedule
+    cancel_reminders: list[int] = field(default_factory=list)
+    reloaded: bool = False
