@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from bot.retrieval.embeddings import USEEmbeddings
     from bot.retrieval.index import KnowledgeIndex
 
+Progress = Callable[[str], None]
+
 
 @dataclass
 class Services:
@@ -30,7 +32,63 @@ class Services:
     scrubber: PiiScrubber
     vragen: list[Vraag]
 
+    def reload_knowledge(self, progress: Progress | None = None) -> None:
+        """Re-read knowledge files and the kaart without a restart (admin /herlaad)."""
+        self.index = build_index(self.settings, self.embeddings, progress=progress)
+        self.answers = build_answer_service(self.settings, self.index, scrubber=self.scrubber)
+        self.kaart.reload()
+        from bot.ingest.vragen import load_vragen
 
-def build_services(settings: Settings, *, progress: Callable[[str], None] | None = None) -> Services:
+        self.vragen = load_vragen(self.settings.knowledge_dir / "vragen.yaml")
+
+
+def build_index(
+    settings: Settings, embeddings: USEEmbeddings, *, rebuild: bool = False, progress: Progress | None = None
+) -> KnowledgeIndex:
+    """Load the knowledge index, rebuilding it when a knowledge file changed (or when asked)."""
+    from bot.retrieval.index import KnowledgeIndex
+
+    return KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
+
+
+def build_answer_service(
+    settings: Settings, index: KnowledgeIndex, *, scrubber: PiiScrubber | None
+) -> AnswerService:
+    """Answer pipeline over the index; with an LLM only when OPENAI_API_KEY or OPENAI_BASE_URL is set."""
+    from bot.answering.llm import build_chat_model
+    from bot.answering.prompts import PromptLibrary
+    from bot.answering.service import AnswerService
+    from bot.retrieval.scope import is_in_scope
+
+    return AnswerService(
+        retriever=index.retriever,
+        in_scope=is_in_scope,
+        llm=build_chat_model(settings),
+        prompts=PromptLibrary(settings.prompts_dir),
+        scrubber=scrubber,
+    )
+
+
+def build_services(settings: Settings, *, progress: Progress | None = None) -> Services:
     """Build all services once, at start-up. Raises SettingsError for unusable settings."""
-    raise NotImplementedError  # filled in by the lead once the capabilities land
+    from bot.followup.store import FollowupStore
+    from bot.ingest.vragen import load_vragen
+    from bot.kaart.service import KaartService
+    from bot.privacy.pii import PiiScrubber
+    from bot.retrieval.embeddings import USEEmbeddings
+
+    settings.validate_all()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    embeddings = USEEmbeddings()
+    scrubber = PiiScrubber()
+    index = build_index(settings, embeddings, progress=progress)
+    return Services(
+        settings=settings,
+        embeddings=embeddings,
+        index=index,
+        answers=build_answer_service(settings, index, scrubber=scrubber),
+        kaart=KaartService(settings=settings, embeddings=embeddings),
+        store=FollowupStore(settings.database_path),
+        scrubber=scrubber,
+        vragen=load_vragen(settings.knowledge_dir / "vragen.yaml"),
+    )

@@ -1,0 +1,125 @@
+"""Dense retrieval: Chroma (embedded or server) through langchain-chroma, with our offline USE embeddings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.documents import Document
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.retrieval.embeddings import USEEmbeddings
+
+COLLECTION_PREFIX = "wijkbot_kennis"
+COSINE = {"hnsw:space": "cosine"}
+
+
+@dataclass(frozen=True, slots=True)
+class DenseHit:
+    """A passage id and its cosine similarity to the query (1 = same direction)."""
+
+    id: str
+    similarity: float
+
+
+def make_client(settings: Settings) -> Any:
+    """An embedded PersistentClient under settings.chroma_dir, or an HttpClient when CHROMA_HOST is set."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        return chromadb.HttpClient(
+            host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+        )
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+def collection_name(content_hash: str) -> str:
+    """One collection per index version, so a new build never overwrites the one in use."""
+    return f"{COLLECTION_PREFIX}_{content_hash[:16]}"
+
+
+class DenseIndex:
+    """A langchain-chroma vector store over passages; documents are searched by precomputed query vectors."""
+
+    def __init__(self, store: Any, *, embeddings: USEEmbeddings) -> None:
+        self._store = store
+        self._embeddings = embeddings
+
+    @classmethod
+    def open(cls, client: Any, name: str, *, embeddings: USEEmbeddings) -> DenseIndex:
+        """Open an existing collection (raises when it does not exist)."""
+        from langchain_chroma import Chroma
+
+        store = Chroma(
+            client=client,
+            collection_name=name,
+            embedding_function=embeddings,
+            create_collection_if_not_exists=False,
+        )
+        return cls(store, embeddings=embeddings)
+
+    @classmethod
+    def build(
+        cls,
+        client: Any,
+        name: str,
+        *,
+        embeddings: USEEmbeddings,
+        ids: list[str],
+        texts: list[str],
+        metadatas: list[dict[str, Any]],
+    ) -> DenseIndex:
+        """Create (or replace) a cosine-space collection and add every text with its id and metadata."""
+        from langchain_chroma import Chroma
+
+        drop_collection(client, name)
+        store = Chroma(
+            client=client,
+            collection_name=name,
+            embedding_function=embeddings,
+            collection_metadata=dict(COSINE),
+        )
+        batch = 256
+        for start in range(0, len(ids), batch):
+            docs = [
+                Document(page_content=t, metadata=m, id=i)
+                for i, t, m in zip(
+                    ids[start : start + batch],
+                    texts[start : start + batch],
+                    metadatas[start : start + batch],
+                    strict=True,
+                )
+            ]
+            store.add_documents(docs, ids=ids[start : start + batch])
+        return cls(store, embeddings=embeddings)
+
+    def count(self) -> int:
+        return int(self._store._collection.count())
+
+    def search(self, query: str, *, k: int) -> list[DenseHit]:
+        """Top-k passages by cosine similarity, best first."""
+        if k <= 0:
+            return []
+        vector = self._embeddings.encode_query(query).tolist()
+        results = self._store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
+        return [DenseHit(str(doc.id), 1.0 - float(distance)) for doc, distance in results]
+
+
+def drop_collection(client: Any, name: str) -> None:
+    """Delete a collection if it exists."""
+    try:
+        client.delete_collection(name)
+    except Exception:  # noqa: BLE001 - chromadb raises different types for "not found" per backend
+        return
+
+
+def drop_stale_collections(client: Any, *, keep: str) -> None:
+    """Delete old wijkbot collections left by earlier builds or a crash mid-build."""
+    for col in client.list_collections():
+        name = col if isinstance(col, str) else col.name
+        if name.startswith(COLLECTION_PREFIX) and name != keep:
+            drop_collection(client, name)

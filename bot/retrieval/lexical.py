@@ -1,0 +1,119 @@
+"""BM25 over Dutch text: a reusable analyzer (lowercase, accents, stopwords, Snowball stem) and a saved index."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+# Snowball's Dutch stop list plus question and chat words that carry no topic in a phone-style question.
+DUTCH_STOPWORDS: frozenset[str] = frozenset(
+    """
+    aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus een eens en er
+    ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik in is ja je kan kon kunnen
+    maar me meer men met mij mijn moet na naar niet niets nog nu of om omdat onder ons ook op over reeds te tegen
+    toch toen tot u uit uw van veel voor want waren was wat we werd wezen wie wij wil worden wordt zal ze zelf zich
+    zij zijn zo zonder zou
+    welke waarom wanneer waar hoeveel jullie jij jou jouw onze mag mogen moeten kun kunt zou zouden
+    graag even eigenlijk gewoon soms vaak heel erg echt wel tip tips vraag vragen iemand dingen ding
+    nou hallo hoi hey oke ok dank bedankt a an the is are of to in on for and or what how why who which
+    do does can i we my our you your it this that with about be
+    """.split()
+)
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+
+
+def _fold(text: str) -> str:
+    """Lowercase and strip diacritics (één -> een, financiële -> financiele)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> object:
+    import Stemmer
+
+    return Stemmer.Stemmer("dutch")
+
+
+def raw_terms(text: str) -> list[str]:
+    """Folded surface words without stopwords; a hyphenated word yields its parts and its joined form."""
+    out: list[str] = []
+    for match in _TOKEN.finditer(_fold(text)):
+        word = match.group(0)
+        parts = re.split(r"[-']", word)
+        candidates = parts + ([word.replace("-", "").replace("'", "")] if len(parts) > 1 else [])
+        for term in candidates:
+            if (len(term) > 1 or term.isdigit()) and term not in DUTCH_STOPWORDS:
+                out.append(term)
+    return out
+
+
+def dutch_tokens(text: str) -> list[str]:
+    """Analyze Dutch text for BM25: lowercase, strip accents, drop stopwords, Snowball-stem."""
+    terms = raw_terms(text)
+    if not terms:
+        return []
+    return list(_stemmer().stemWords(terms))  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class LexicalHit:
+    """Index position of a document and its raw BM25 score."""
+
+    index: int
+    score: float
+
+
+class LexicalIndex:
+    """A bm25s index over analyzed documents; positions match the passage list it was built from."""
+
+    def __init__(self, model: object, *, size: int) -> None:
+        self._model = model
+        self.size = size
+
+    @classmethod
+    def build(cls, texts: list[str], *, k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
+        import bm25s
+
+        model = bm25s.BM25(k1=k1, b=b, method="lucene")
+        corpus = [dutch_tokens(t) or ["_leeg_"] for t in texts]
+        model.index(corpus, show_progress=False)
+        return cls(model, size=len(texts))
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self._model.save(str(directory), show_progress=False)  # type: ignore[attr-defined]
+        (directory / "size.json").write_text(json.dumps({"size": self.size}), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> LexicalIndex:
+        import bm25s
+
+        model = bm25s.BM25.load(str(directory), show_progress=False)
+        size = json.loads((directory / "size.json").read_text(encoding="utf-8"))["size"]
+        return cls(model, size=int(size))
+
+    def known_terms(self, tokens: list[str]) -> list[str]:
+        """The analyzed query tokens that occur in the indexed vocabulary."""
+        vocab = self._model.vocab_dict  # type: ignore[attr-defined]
+        return [t for t in tokens if t in vocab]
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every document for analyzed query tokens (zeros when nothing matches)."""
+        known = self.known_terms(tokens)
+        if not known:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._model.get_scores(known), dtype=np.float32)  # type: ignore[attr-defined]
+
+    def search(self, tokens: list[str], *, k: int) -> list[LexicalHit]:
+        """Top-k documents with a positive score, best first."""
+        scores = self.scores(tokens)
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [LexicalHit(int(i), float(scores[i])) for i in order if scores[i] > 0]
