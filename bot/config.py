@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     webhook_secret: str | None = Field(default=None, validation_alias="WEBHOOK_SECRET")
     webhook_listen: str = Field(default="0.0.0.0", validation_alias="WEBHOOK_LISTEN")
     webhook_port: int = Field(default=8443, validation_alias="WEBHOOK_PORT")
+    # Overall outgoing Telegram messages per second (Telegram's flood limit is ~30); 0 turns it off
+    telegram_max_rate: float = Field(default=30.0, validation_alias="WIJKBOT_TELEGRAM_MAX_RATE", ge=0)
 
     # Access, follow-up, privacy, limits
     allowed_users_raw: str = Field(default="", validation_alias="WIJKBOT_ALLOWED_USERS")

@@ -1,0 +1,1 @@
+"""Grounded answers from the publication and team documents: extractive by default, LLM when configured."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 EventKind = Literal["text", "command", "button", "voice_unavailable"]
@@ -48,3 +49,12 @@ class Outcome:
     schedule_reminders: list[int] = field(default_factory=list)  # reminder ids to (re)schedule
     cancel_reminders: list[int] = field(default_factory=list)
     reloaded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PendingReminder:
+    """A reminder to (re)schedule at start-up: due_at is an aware UTC datetime (overdue = send now)."""
+
+    id: int
+    user_id: int
+    due_at: datetime

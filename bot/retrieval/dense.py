@@ -10,6 +10,7 @@ from langchain_core.documents import Document
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.retrieval.embeddings import USEEmbeddings
+    from bot.retrieval.units import DenseUnit
 
 COLLECTION_PREFIX = "wijkbot_kennis"
 COSINE = {"hnsw:space": "cosine"}
@@ -48,6 +49,7 @@ class DenseIndex:
     def __init__(self, store: Any, *, embeddings: USEEmbeddings) -> None:
         self._store = store
         self._embeddings = embeddings
+        self._size: int | None = None
 
     @classmethod
     def open(cls, client: Any, name: str, *, embeddings: USEEmbeddings) -> DenseIndex:
@@ -64,16 +66,9 @@ class DenseIndex:
 
     @classmethod
     def build(
-        cls,
-        client: Any,
-        name: str,
-        *,
-        embeddings: USEEmbeddings,
-        ids: list[str],
-        texts: list[str],
-        metadatas: list[dict[str, Any]],
+        cls, client: Any, name: str, *, embeddings: USEEmbeddings, units: list[DenseUnit]
     ) -> DenseIndex:
-        """Create (or replace) a cosine-space collection and add every text with its id and metadata."""
+        """Create (or replace) a cosine-space collection holding every unit, tagged with its passage id."""
         from langchain_chroma import Chroma
 
         drop_collection(client, name)
@@ -83,30 +78,31 @@ class DenseIndex:
             embedding_function=embeddings,
             collection_metadata=dict(COSINE),
         )
-        batch = 256
-        for start in range(0, len(ids), batch):
-            docs = [
-                Document(page_content=t, metadata=m, id=i)
-                for i, t, m in zip(
-                    ids[start : start + batch],
-                    texts[start : start + batch],
-                    metadatas[start : start + batch],
-                    strict=True,
-                )
-            ]
-            store.add_documents(docs, ids=ids[start : start + batch])
+        batch = 512
+        for start in range(0, len(units), batch):
+            part = units[start : start + batch]
+            docs = [Document(page_content=u.text, metadata={"passage_id": u.passage_id}, id=u.id) for u in part]
+            store.add_documents(docs, ids=[u.id for u in part])
         return cls(store, embeddings=embeddings)
 
     def count(self) -> int:
-        return int(self._store._collection.count())
+        """Number of stored units (asked once; the collection of an index version never changes)."""
+        if self._size is None:
+            self._size = int(self._store._collection.count())
+        return self._size
 
-    def search(self, query: str, *, k: int) -> list[DenseHit]:
-        """Top-k passages by cosine similarity, best first."""
+    def search(self, query: str, *, k: int, fanout: int = 4) -> list[DenseHit]:
+        """Top-k passages by their best unit's cosine similarity, best first."""
         if k <= 0:
             return []
         vector = self._embeddings.encode_query(query).tolist()
-        results = self._store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
-        return [DenseHit(str(doc.id), 1.0 - float(distance)) for doc, distance in results]
+        n_units = min(k * fanout, self.count())
+        results = self._store.similarity_search_by_vector_with_relevance_scores(vector, k=n_units)
+        best: dict[str, float] = {}
+        for doc, distance in results:
+            passage_id = str(doc.metadata.get("passage_id", doc.id))
+            best.setdefault(passage_id, 1.0 - float(distance))  # results come best first
+        return [DenseHit(pid, sim) for pid, sim in list(best.items())[:k]]
 
 
 def drop_collection(client: Any, name: str) -> None:

@@ -12,8 +12,7 @@ from pathlib import Path
 import numpy as np
 
 # Snowball's Dutch stop list plus question and chat words that carry no topic in a phone-style question.
-DUTCH_STOPWORDS: frozenset[str] = frozenset(
-    """
+_STOPWORD_TEXT = """
     aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus een eens en er
     ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik in is ja je kan kon kunnen
     maar me meer men met mij mijn moet na naar niet niets nog nu of om omdat onder ons ook op over reeds te tegen
@@ -23,8 +22,8 @@ DUTCH_STOPWORDS: frozenset[str] = frozenset(
     graag even eigenlijk gewoon soms vaak heel erg echt wel tip tips vraag vragen iemand dingen ding
     nou hallo hoi hey oke ok dank bedankt a an the is are of to in on for and or what how why who which
     do does can i we my our you your it this that with about be
-    """.split()
-)
+"""
+DUTCH_STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 

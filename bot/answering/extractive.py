@@ -1,0 +1,113 @@
+"""Extractive answers: the best sentences of the top passages, each group with its citation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.answering.query import looks_like_injection
+from bot.ingest.chunking import split_sentences
+from bot.retrieval.lexical import dutch_tokens
+from bot.retrieval.types import Passage, ScoredPassage
+
+MAX_CHARS = 700
+TOP_PASSAGES = 4
+_MIN_SENTENCE_CHARS = 40
+_MIN_SENTENCE_WORDS = 6
+_RANK_PRIOR = (1.0, 0.6, 0.4, 0.3)
+_FRAGMENT_START = re.compile(r"^[a-zà-ÿ,;:)\]–-]")
+_LIST_NUMBER_END = re.compile(r"\s\d{1,2}\.$")  # "... schotten? 6." from a numbered list
+_PAGE_SUFFIX = re.compile(r"^(?P<label>.*?) \(p\. (?P<page>\d+)\)$")
+
+
+def cite(passage: Passage) -> str:
+    """Inline citation in brackets: '(Vraag 5 · Wat doen we met die financiële schotten?, p. 21)'."""
+    citation = passage.citation()
+    match = _PAGE_SUFFIX.match(citation)
+    if match:
+        return f"({match.group('label')}, p. {match.group('page')})"
+    return f"({citation})"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    passage_rank: int
+    position: int
+    sentence: str
+    score: float
+    overlap: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Extract:
+    body: str  # sentences with citations, at most MAX_CHARS
+    cited: tuple[Passage, ...]  # passages quoted, in the order shown
+
+
+def usable_sentence(sentence: str) -> bool:
+    """Drop headings, fragments, very short bits and sentences that try to instruct the assistant."""
+    if len(sentence) < _MIN_SENTENCE_CHARS or len(sentence.split()) < _MIN_SENTENCE_WORDS:
+        return False
+    if _FRAGMENT_START.match(sentence) or _LIST_NUMBER_END.search(sentence) or looks_like_injection(sentence):
+        return False
+    # Questions from the text are not answers; a sentence must end like a statement.
+    return sentence.rstrip("’'”\")").endswith((".", "!", ":", "…"))
+
+
+def _candidates(query_terms: set[str], hits: Sequence[ScoredPassage]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for rank, hit in enumerate(hits[:TOP_PASSAGES]):
+        for position, (_, sentence) in enumerate(split_sentences(hit.passage.text)):
+            sentence = sentence.lstrip("• ").strip()
+            if not usable_sentence(sentence):
+                continue
+            terms = set(dutch_tokens(sentence))
+            overlap = len(query_terms & terms)
+            # Term overlap decides; the passage rank breaks ties and favours the best passages.
+            score = overlap * _RANK_PRIOR[rank] + 0.1 * _RANK_PRIOR[rank] - 0.001 * position
+            out.append(Candidate(rank, position, sentence, score, overlap))
+    return out
+
+
+def _render(chosen: Sequence[Candidate], hits: Sequence[ScoredPassage]) -> tuple[str, tuple[Passage, ...]]:
+    """Group sentences per citation (passages in rank order, sentences in text order)."""
+    groups: dict[str, list[Candidate]] = {}
+    first_passage: dict[str, Passage] = {}
+    for candidate in sorted(chosen, key=lambda c: (c.passage_rank, c.position)):
+        passage = hits[candidate.passage_rank].passage
+        key = cite(passage)
+        groups.setdefault(key, []).append(candidate)
+        first_passage.setdefault(key, passage)
+    parts = [f"{' '.join(c.sentence for c in members)} {key}" for key, members in groups.items()]
+    return "\n\n".join(parts), tuple(first_passage.values())
+
+
+def _shorten(sentence: str, room: int) -> str:
+    cut = sentence[: max(room - 1, 0)]
+    return (cut[: cut.rfind(" ")] if " " in cut else cut).rstrip(",;: ") + "…"
+
+
+def compose(query: str, hits: Sequence[ScoredPassage], *, max_chars: int = MAX_CHARS) -> Extract:
+    """Pick sentences by overlap with the query until the budget is used; keep passage order."""
+    if not hits:
+        return Extract(body="", cited=())
+    candidates = _candidates(set(dutch_tokens(query)), hits)
+    # Sentences that share a term with the query; without any, the top passage speaks for itself.
+    useful = [c for c in candidates if c.overlap] or [c for c in candidates if c.passage_rank == 0]
+    ranked = sorted(useful, key=lambda c: -c.score)
+    chosen: list[Candidate] = []
+    for candidate in ranked:
+        trial = [*chosen, candidate]
+        if len(_render(trial, hits)[0]) <= max_chars:
+            chosen = trial
+    if not chosen:
+        first = ranked[0] if ranked else None
+        if first is None:
+            text = hits[0].passage.text.strip()
+            first = Candidate(0, 0, text, 1.0)
+        citation = len(cite(hits[first.passage_rank].passage)) + 1
+        chosen = [Candidate(first.passage_rank, first.position,
+                            _shorten(first.sentence, max_chars - citation), first.score)]
+    body, cited = _render(chosen, hits)
+    return Extract(body=body, cited=cited)

@@ -1,0 +1,110 @@
+"""AnswerService: a grounded answer with its sources, extractive by default, LLM when configured."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from bot.answering import messages
+from bot.answering.extractive import compose
+from bot.answering.llm import LlmAnswerer, LlmUnavailable
+from bot.answering.messages import Language
+from bot.answering.prompts import PromptLibrary
+from bot.answering.query import BadQuestion, PreparedQuestion, prepare_question
+from bot.retrieval.types import PUBLICATION_ATTRIBUTION, Passage, ScoredPassage
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from bot.privacy.pii import PiiScrubber
+
+__all__ = ["Answer", "AnswerService", "BadQuestion", "Retriever"]
+
+log = logging.getLogger(__name__)
+
+SEARCH_K = 10
+
+
+class Retriever(Protocol):
+    def search(self, query: str, *, k: int = 10) -> list[ScoredPassage]: ...
+
+
+InScope = Callable[[str, list[ScoredPassage]], bool]
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str  # Dutch (or English if the user wrote English), phone-sized
+    mode: Literal["extractive", "llm"]
+    in_scope: bool
+    sources: list[ScoredPassage]  # ranked passages, best first
+    notices: list[str] = field(default_factory=list)
+
+
+def source_line(passages: Sequence[Passage], language: Language) -> str:
+    """'Bron: <publication attribution>; <team document names>' for the passages quoted."""
+    names: list[str] = []
+    for passage in passages:
+        name = PUBLICATION_ATTRIBUTION if passage.is_publication else passage.source
+        if name not in names:
+            names.append(name)
+    return f"{messages.text('source_label', language)}: {'; '.join(names)}"
+
+
+class AnswerService:
+    """Answers questions about collaboration from the knowledge index. Blocking; channels use to_thread."""
+
+    def __init__(self, *, retriever: Retriever, in_scope: InScope, llm: BaseChatModel | None = None,
+                 prompts: PromptLibrary, scrubber: PiiScrubber | None = None,
+                 max_question_chars: int = 2000) -> None:
+        self._retriever = retriever
+        self._in_scope = in_scope
+        self._llm = LlmAnswerer(llm=llm, prompts=prompts, scrubber=scrubber) if llm is not None else None
+        self._max_chars = max_question_chars
+
+    @property
+    def llm_enabled(self) -> bool:
+        return self._llm is not None
+
+    def answer(self, question: str, *, history: Sequence[str] = ()) -> Answer:
+        """Answer one question; `history` holds earlier user questions of this conversation, latest last.
+
+        Raises BadQuestion (with a Dutch message) for empty or emoji-only input.
+        """
+        prepared = prepare_question(question, history=history, max_chars=self._max_chars)
+        if prepared.is_injection:
+            return self._refusal("injection", prepared)
+        hits = list(self._retriever.search(prepared.retrieval_query, k=SEARCH_K))
+        if not hits or not self._in_scope(prepared.retrieval_query, hits):
+            return self._refusal("out_of_scope", prepared)
+        if self._llm is not None:
+            return self._llm_answer(prepared, hits)
+        return self._extractive(prepared, hits, notices=prepared.notices)
+
+    def _refusal(self, key: str, prepared: PreparedQuestion) -> Answer:
+        return Answer(text=messages.text(key, prepared.language), mode="extractive", in_scope=False,
+                      sources=[], notices=list(prepared.notices))
+
+    def _extractive(self, prepared: PreparedQuestion, hits: list[ScoredPassage], *,
+                    notices: list[str]) -> Answer:
+        extract = compose(prepared.retrieval_query, hits)
+        parts = [messages.text("english_lead", "en")] if prepared.language == "en" else []
+        parts += [extract.body, source_line(extract.cited, prepared.language)]
+        return Answer(text="\n\n".join(parts), mode="extractive", in_scope=True, sources=hits,
+                      notices=list(notices))
+
+    def _llm_answer(self, prepared: PreparedQuestion, hits: list[ScoredPassage]) -> Answer:
+        assert self._llm is not None
+        try:
+            reply = self._llm.answer(prepared.text, previous=prepared.previous, hits=hits,
+                                     language=prepared.language)
+        except LlmUnavailable:
+            notice = messages.text("llm_fallback", prepared.language)
+            return self._extractive(prepared, hits, notices=[*prepared.notices, notice])
+        if reply.no_answer:
+            return Answer(text=messages.text("out_of_scope", prepared.language), mode="llm", in_scope=False,
+                          sources=hits, notices=list(prepared.notices))
+        text = f"{reply.text}\n\n{source_line(reply.cited, prepared.language)}"
+        return Answer(text=text, mode="llm", in_scope=True, sources=hits, notices=list(prepared.notices))

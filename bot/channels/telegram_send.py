@@ -1,0 +1,107 @@
+"""Sending replies to Telegram: HTML-escaped, split safely, buttons as inline keyboards, plain-text fallback."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, TelegramError
+
+from bot.channels.telegram_render import (
+    button_label,
+    callback_data_fits,
+    escape_html,
+    split_text,
+)
+from bot.channels.telegram_texts import CHOOSE
+from bot.conversation.types import Button, Reply
+
+logger = logging.getLogger(__name__)
+
+TYPING_REFRESH_SECONDS = 4.5
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def keyboard(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
+    """Turn button rows into an inline keyboard; buttons with unusable data are left out."""
+    markup_rows = []
+    for row in rows:
+        buttons = [
+            InlineKeyboardButton(button_label(b.label), callback_data=b.data)
+            for b in row
+            if callback_data_fits(b.data)
+        ]
+        if len(buttons) < len(row):
+            logger.warning("dropped %d button(s) with callback data over 64 bytes", len(row) - len(buttons))
+        if buttons:
+            markup_rows.append(buttons)
+    return InlineKeyboardMarkup(markup_rows) if markup_rows else None
+
+
+async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> list[Message]:
+    """Send one reply as one or more messages; buttons go under the last one. Raises TelegramError on failure."""
+    markup = keyboard(reply.buttons)
+    chunks = split_text(reply.text)
+    if not chunks and markup is not None:
+        chunks = [CHOOSE]
+    sent = []
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        sent.append(await send_chunk(bot, chat_id, chunk, markup=markup if last else None))
+    return sent
+
+
+async def send_chunk(
+    bot: Bot, chat_id: int, text: str, *, markup: InlineKeyboardMarkup | None = None
+) -> Message:
+    """Send text as HTML; when Telegram cannot parse it, resend the same text without formatting."""
+    try:
+        return await bot.send_message(
+            chat_id,
+            escape_html(text),
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            link_preview_options=_NO_PREVIEW,
+        )
+    except BadRequest as exc:
+        if "parse" not in str(exc).lower():
+            raise
+        logger.warning("HTML parse error from Telegram; resending as plain text")
+        return await bot.send_message(
+            chat_id, text, reply_markup=markup, link_preview_options=_NO_PREVIEW
+        )
+
+
+async def send_plain(bot: Bot, chat_id: int, text: str) -> Message:
+    """Send a short fixed channel text."""
+    return await send_chunk(bot, chat_id, text)
+
+
+@contextlib.asynccontextmanager
+async def typing(bot: Bot, chat_id: int, *, enabled: bool = True) -> AsyncIterator[None]:
+    """Show 'typing…' in the chat while the body runs (refreshed every few seconds)."""
+    if not enabled:
+        yield
+        return
+    task = asyncio.create_task(_keep_typing(bot, chat_id))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def _keep_typing(bot: Bot, chat_id: int) -> None:
+    """Send the typing action until cancelled; failures are not worth an error."""
+    while True:
+        try:
+            await bot.send_chat_action(chat_id, ChatAction.TYPING)
+        except TelegramError as exc:
+            logger.debug("typing action failed: %s", type(exc).__name__)
+            return
+        await asyncio.sleep(TYPING_REFRESH_SECONDS)

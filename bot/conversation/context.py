@@ -1,0 +1,109 @@
+"""Short-lived, in-memory conversation context per user. Never written to disk.
+
+Each user has one lock: events of one user are handled one at a time, different users in parallel.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+PendingMode = Literal["situation", "label", "unsure"]
+MAX_QUESTIONS = 3
+MAX_ANSWER_REFS = 20
+
+
+@dataclass
+class UserContext:
+    """What the engine remembers between turns of one user (text only in scrubbed form)."""
+
+    questions: deque[str] = field(default_factory=lambda: deque(maxlen=MAX_QUESTIONS))
+    pending: PendingMode | None = None
+    pending_text: str = ""
+    pending_referral: int | None = None
+    situation: str = ""
+    shown_ids: list[str] = field(default_factory=list)
+    domains: dict[str, str] = field(default_factory=dict)  # service id -> domain of the last suggestions
+    search_ids: list[str] = field(default_factory=list)
+    search_query: str = ""
+    answer_refs: OrderedDict[str, str] = field(default_factory=OrderedDict)  # token -> answer ref
+    long_ids: list[str] = field(default_factory=list)  # service ids too long for button data
+    forget_requested: bool = False
+    updated_at: datetime | None = None
+
+    def clear_pending(self) -> None:
+        self.pending, self.pending_text, self.pending_referral = None, "", None
+
+    def add_answer_ref(self, ref: str) -> str:
+        """Remember an answer reference under a short token for the 👍/👎 buttons."""
+        token = secrets.token_hex(4)
+        self.answer_refs[token] = ref
+        while len(self.answer_refs) > MAX_ANSWER_REFS:
+            self.answer_refs.popitem(last=False)
+        return token
+
+    def service_key(self, service_id: str, *, room: int) -> str:
+        """Service id for button data, or '#n' when the id is longer than `room` bytes."""
+        if len(service_id.encode()) <= room and not service_id.startswith("#"):
+            return service_id
+        if service_id not in self.long_ids:
+            self.long_ids.append(service_id)
+        return f"#{self.long_ids.index(service_id)}"
+
+    def service_id(self, key: str) -> str | None:
+        """Reverse of service_key; None when a '#n' key is no longer known."""
+        if not key.startswith("#"):
+            return key
+        index = key[1:]
+        if index.isdigit() and int(index) < len(self.long_ids):
+            return self.long_ids[int(index)]
+        return None
+
+
+class ContextStore:
+    """Thread-safe map user id -> UserContext that forgets users after `ttl`."""
+
+    def __init__(self, *, ttl: timedelta, clock: Callable[[], datetime]) -> None:
+        self._ttl = ttl
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._contexts: dict[int, UserContext] = {}
+        self._user_locks: dict[int, threading.Lock] = {}
+
+    @contextmanager
+    def session(self, user_id: int) -> Iterator[UserContext]:
+        """Hold the user's lock and yield a fresh-or-live context; expired contexts start over."""
+        with self._lock:
+            user_lock = self._user_locks.setdefault(user_id, threading.Lock())
+        with user_lock:
+            now = self._clock()
+            with self._lock:
+                self._sweep(now)
+                ctx = self._contexts.setdefault(user_id, UserContext())
+            try:
+                yield ctx
+            finally:
+                ctx.updated_at = self._clock()
+
+    def forget(self, user_id: int) -> None:
+        """Drop a user's context (used by /vergeet)."""
+        with self._lock:
+            self._contexts.pop(user_id, None)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._contexts)
+
+    def _sweep(self, now: datetime) -> None:
+        expired = [
+            uid for uid, ctx in self._contexts.items()
+            if ctx.updated_at is not None and now - ctx.updated_at > self._ttl
+        ]
+        for uid in expired:
+            del self._contexts[uid]  # the user's lock stays: there is one per team member

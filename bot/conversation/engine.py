@@ -1,0 +1,198 @@
+"""The channel-agnostic conversation engine: an Event in, an Outcome (replies + reminder jobs) out.
+
+Both channels (Telegram, terminal) drive this. It is sync and thread-safe: channels call it through
+asyncio.to_thread. Events of one user are handled one at a time; different users in parallel.
+Message text is never logged and never stored; only scrubbed recent questions live in memory for
+context_ttl_hours.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from bot.conversation import account, knowledge, partners, referrals, texts
+from bot.conversation.access import AccessControl
+from bot.conversation.context import ContextStore
+from bot.conversation.intent import classify
+from bot.conversation.turn import Deps, Turn
+from bot.conversation.types import Button, Event, Outcome, PendingReminder, Reply
+from bot.services import Services
+
+logger = logging.getLogger(__name__)
+
+TextCommand = Callable[[Turn, str], None]
+ButtonHandler = Callable[[Turn, list[str]], None]
+
+
+class Engine:
+    """Decides what to say. See handle(); reminders via reminder_due()/reminder_sent()."""
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        access: AccessControl | None = None,
+        on_reload: Callable[[], None] | None = None,
+        clock: Callable[[], datetime] | None = None,
+        gate: bool = False,
+    ) -> None:
+        """gate=True refuses users that AccessControl does not allow (channels normally gate before this)."""
+        clock = clock or (lambda: datetime.now(UTC))
+        access = access or AccessControl(services.settings, services.store, clock=clock)
+        self._deps = Deps(services=services, access=access, clock=clock, on_reload=on_reload)
+        self._contexts = ContextStore(ttl=timedelta(hours=services.settings.context_ttl_hours), clock=clock)
+        self._gate = gate
+        self._commands: dict[str, TextCommand] = self._command_table()
+        self._buttons: dict[str, ButtonHandler] = self._button_table()
+
+    # -- public API ------------------------------------------------------------------------------------
+    def handle(self, event: Event) -> Outcome:
+        """Handle one user event. Never raises for bad input; unexpected errors give a short apology."""
+        if self._gate and not self._may_enter(event):
+            return Outcome(replies=[Reply(text=texts.NO_ACCESS)])
+        with self._contexts.session(event.user_id) as ctx:
+            turn = Turn(deps=self._deps, user_id=event.user_id, ctx=ctx)
+            try:
+                if ctx.updated_at is None:  # first event of a conversation: count the user once
+                    self._deps.services.store.ensure_user(event.user_id, now=self._deps.clock())
+                self._dispatch(turn, event)
+            except Exception as exc:  # noqa: BLE001 - one bad turn must not break the bot
+                logger.exception("engine error kind=%s type=%s", event.kind, type(exc).__name__)
+                return Outcome(replies=[Reply(text=texts.SOMETHING_WENT_WRONG)])
+            return turn.finish()
+
+    def reminder_due(self, reminder_id: int) -> Reply | None:
+        """The reminder message, or None when it was sent, answered, or its referral is no longer open."""
+        store = self._deps.services.store
+        reminder = store.get_reminder(reminder_id)
+        if reminder is None or reminder.sent_at is not None or reminder.answered_at is not None:
+            return None
+        referral = store.get_referral(reminder.referral_id)
+        if referral is None or referral.status != "open":
+            store.answer_reminders(reminder.referral_id)
+            return None
+        return referrals.reminder_reply(referral)
+
+    def reminder_sent(self, reminder_id: int) -> None:
+        """Call after the channel delivered the reminder; it is then never pending again."""
+        self._deps.services.store.mark_reminder_sent(reminder_id)
+
+    def pending_reminders(self) -> list[PendingReminder]:
+        """Unsent, unanswered reminders to (re)schedule at start-up; overdue ones should fire at once."""
+        return [
+            PendingReminder(id=r.id, user_id=r.user_id, due_at=r.due_at)
+            for r in self._deps.services.store.pending_reminders()
+        ]
+
+    def purge(self) -> int:
+        """Retention: delete closed referrals older than settings.retention_days. Returns the count."""
+        settings = self._deps.services.settings
+        return self._deps.services.store.purge_closed(settings.retention_days, now=self._deps.clock())
+
+    # -- dispatch ----------------------------------------------------------------------------------------
+    def _may_enter(self, event: Event) -> bool:
+        if self._deps.access.is_allowed(event.user_id):
+            return True
+        return event.kind == "command" and event.command == "start" and bool(event.text.strip())
+
+    def _dispatch(self, turn: Turn, event: Event) -> None:
+        if event.kind == "command":
+            handler = self._commands.get(event.command.lower().split("@")[0])
+            if handler is None:
+                turn.say(texts.UNKNOWN_COMMAND)
+            else:
+                if event.command != "start":
+                    turn.ctx.clear_pending()
+                handler(turn, event.text)
+        elif event.kind == "button":
+            self._on_button(turn, event.data)
+        elif event.kind == "voice_unavailable":
+            turn.say(texts.VOICE_UNAVAILABLE)
+        else:
+            self._on_text(turn, event.text)
+
+    def _on_text(self, turn: Turn, text: str) -> None:
+        if not text.strip():
+            turn.say(texts.EMPTY_TEXT)
+            return
+        ctx = turn.ctx
+        if ctx.pending == "label" and referrals.label_text(turn, text):
+            return
+        if ctx.pending == "situation":
+            ctx.clear_pending()
+            partners.suggest(turn, text)
+            return
+        ctx.clear_pending()
+        intent = classify(text)
+        if intent.kind == "question":
+            knowledge.answer_question(turn, text)
+        elif intent.kind == "situation":
+            partners.suggest(turn, text)
+        else:
+            ctx.pending, ctx.pending_text = "unsure", turn.safe_text(text)
+            turn.say(texts.INTENT_UNSURE, [[Button(texts.INTENT_QUESTION, "int:q"),
+                                            Button(texts.INTENT_SITUATION, "int:s")]])
+
+    def _on_button(self, turn: Turn, data: str) -> None:
+        prefix, _, rest = data.partition(":")
+        args = rest.split(":") if rest else []
+        handler = self._buttons.get(prefix)
+        if handler is None:
+            turn.say(texts.STALE_BUTTON)
+            return
+        handler(turn, args)
+
+    def _resolve_unsure(self, turn: Turn, args: list[str]) -> None:
+        ctx = turn.ctx
+        if ctx.pending != "unsure" or not ctx.pending_text or args not in (["q"], ["s"]):
+            turn.say(texts.STALE_BUTTON)
+            return
+        text = ctx.pending_text
+        ctx.clear_pending()
+        if args == ["q"]:
+            knowledge.answer_question(turn, text)
+        else:
+            partners.suggest(turn, text)
+
+    def _forget(self, turn: Turn, args: list[str]) -> None:
+        if account.forget(turn, args):
+            self._contexts.forget(turn.user_id)
+            turn.ctx.questions.clear()
+
+    def _command_table(self) -> dict[str, TextCommand]:
+        return {
+            "start": account.start,
+            "help": lambda t, _: account.help_text(t),
+            "hulp": lambda t, _: account.help_text(t),
+            "vragen": lambda t, _: knowledge.list_vragen(t),
+            "kaart": partners.search,
+            "partner": lambda t, _: partners.ask_situation(t),
+            "wijk": account.wijk,
+            "kennismaken": lambda t, _: partners.kennismaken(t),
+            "open": lambda t, _: referrals.list_open(t),
+            "privacy": lambda t, _: account.privacy(t),
+            "vergeet": lambda t, _: account.ask_forget(t),
+            "uitnodigen": lambda t, _: account.invite(t),
+            "herlaad": lambda t, _: account.reload(t),
+        }
+
+    def _button_table(self) -> dict[str, ButtonHandler]:
+        return {
+            "int": self._resolve_unsure,
+            "fb": knowledge.feedback,
+            "v": knowledge.show_vraag,
+            "vl": lambda t, _: knowledge.list_vragen(t),
+            "w": lambda t, a: account.choose_wijk(t, "w", a),
+            "wi": lambda t, a: account.choose_wijk(t, "wi", a),
+            "more": lambda t, _: partners.more_options(t),
+            "card": partners.show_card,
+            "kp": partners.search_page,
+            "ref": referrals.refer,
+            "lbl": referrals.no_label,
+            "rm": referrals.choose_reminder,
+            "fu": referrals.followup_answer,
+            "cc": referrals.contact_check,
+            "forget": self._forget,
+        }

@@ -1,0 +1,148 @@
+"""Finding partners: situations -> suggestions, 'meer opties', kaart search, cards, kennismaken, wijk."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.conversation import texts
+from bot.conversation.turn import Turn
+from bot.conversation.types import Button
+from bot.kaart.format import format_card, format_suggestions
+from bot.kaart.model import Service
+
+SUGGEST_TOP = 3
+MORE_STEP = 3
+PAGE_SIZE = 5
+SEARCH_LIMIT = 30
+WIJK_BUTTONS = 12
+KEY_ROOM = 40  # bytes of a service id that fit in button data next to a prefix
+
+
+def display_name(service: Service) -> str:
+    """How we name a partner to the user: the organisation, or the service name."""
+    return service.organization or service.name
+
+
+def partner_buttons(turn: Turn, services: Sequence[Service], *, refer: bool) -> list[list[Button]]:
+    """Per partner: 'Ik verwijs door naar X' (optional) and 'Kaart: X'."""
+    rows: list[list[Button]] = []
+    for service in services:
+        key = turn.ctx.service_key(service.id, room=KEY_ROOM)
+        name = texts.shorten(display_name(service), 28)
+        if refer:
+            rows.append([Button(texts.REFER_LABEL.format(name=name), f"ref:{key}")])
+        rows.append([Button(texts.CARD_LABEL.format(name=name), f"card:{key}")])
+    return rows
+
+
+def ask_situation(turn: Turn) -> None:
+    """/partner: the next text is a situation."""
+    turn.ctx.clear_pending()
+    turn.ctx.pending = "situation"
+    turn.say(texts.PARTNER_ASK)
+
+
+def suggest(turn: Turn, text: str) -> None:
+    """A situation: safety first, then suggestions with refer/card buttons and 'Meer opties'."""
+    situation = turn.safe_text(text)
+    result = turn.services.kaart.suggest(situation, wijk=turn.wijk(), top=SUGGEST_TOP)
+    services = [s.service for s in result.suggestions]
+    ctx = turn.ctx
+    ctx.situation = situation
+    ctx.shown_ids = [s.id for s in services]
+    ctx.domains = {s.service.id: s.domain for s in result.suggestions}
+    rows = partner_buttons(turn, services, refer=True)
+    if services:
+        rows.append([Button(texts.MORE_LABEL, "more")])
+    turn.say(format_suggestions(result), rows)
+
+
+def more_options(turn: Turn) -> None:
+    """'Meer opties': the next suggestions for the same situation, not shown before."""
+    ctx = turn.ctx
+    if not ctx.situation:
+        turn.say(texts.STALE_BUTTON)
+        return
+    top = len(ctx.shown_ids) + MORE_STEP
+    result = turn.services.kaart.suggest(ctx.situation, wijk=turn.wijk(), top=top)
+    fresh = [s for s in result.suggestions if s.service.id not in ctx.shown_ids][:MORE_STEP]
+    if not fresh:
+        turn.say(texts.MORE_NONE)
+        return
+    ctx.shown_ids += [s.service.id for s in fresh]
+    ctx.domains.update({s.service.id: s.domain for s in fresh})
+    lines = ["Meer opties:"] + [f"• {display_name(s.service)} — {s.reason}" for s in fresh]
+    rows = partner_buttons(turn, [s.service for s in fresh], refer=True)
+    rows.append([Button(texts.MORE_LABEL, "more")])
+    turn.say("\n".join(lines), rows)
+
+
+def show_card(turn: Turn, args: list[str]) -> None:
+    """'Kaart: X': the partner's card, with a refer button."""
+    service_id = turn.ctx.service_id(args[0]) if args else None
+    service = turn.services.kaart.get(service_id) if service_id else None
+    if service is None:
+        turn.say(texts.STALE_BUTTON)
+        return
+    key = turn.ctx.service_key(service.id, room=KEY_ROOM)
+    name = texts.shorten(display_name(service), 28)
+    turn.say(format_card(service), [[Button(texts.REFER_LABEL.format(name=name), f"ref:{key}")]])
+
+
+def search(turn: Turn, query: str) -> None:
+    """/kaart TEXT: a short list, five per page, with a card button per partner."""
+    if not query.strip():
+        turn.say(texts.KAART_ASK)
+        return
+    safe = turn.safe_text(query)
+    found = turn.services.kaart.search(safe, wijk=turn.wijk(), limit=SEARCH_LIMIT)
+    if not found:
+        turn.say(texts.KAART_NONE.format(query=texts.shorten(safe, 40)))
+        return
+    turn.ctx.search_ids = [s.id for s in found]
+    show_search_page(turn, found, page=0)
+
+
+def search_page(turn: Turn, args: list[str]) -> None:
+    """'Volgende' on a search list."""
+    page = int(args[0]) if args and args[0].isdigit() else -1
+    ids = turn.ctx.search_ids
+    if page < 0 or page * PAGE_SIZE >= len(ids):
+        turn.say(texts.STALE_BUTTON)
+        return
+    services = [s for s in (turn.services.kaart.get(i) for i in ids) if s is not None]
+    show_search_page(turn, services, page=page)
+
+
+def show_search_page(turn: Turn, services: Sequence[Service], *, page: int) -> None:
+    start = page * PAGE_SIZE
+    chunk = services[start : start + PAGE_SIZE]
+    head = texts.KAART_RESULTS.format(start=start + 1, end=start + len(chunk), total=len(services))
+    lines = [head] + [f"{start + i + 1}. {_line(s)}" for i, s in enumerate(chunk)]
+    rows = partner_buttons(turn, chunk, refer=False)
+    if start + PAGE_SIZE < len(services):
+        rows.append([Button(texts.NEXT_PAGE, f"kp:{page + 1}")])
+    turn.say("\n".join(lines), rows)
+
+
+def _line(service: Service) -> str:
+    extra = service.phone or service.city
+    name = display_name(service)
+    detail = f" — {service.name}" if service.name and service.name != name else ""
+    return texts.shorten(f"{name}{detail}", 70) + (f" ({extra})" if extra else "")
+
+
+def kennismaken(turn: Turn) -> None:
+    """/kennismaken: partners in the user's wijk, with contact persons (Vraag 2: meet in person)."""
+    wijk = turn.wijk()
+    services = turn.services.kaart.kennismaken(wijk=wijk, limit=PAGE_SIZE)
+    if not services:
+        turn.say(texts.KENNISMAKEN_NONE)
+        return
+    lines = [texts.KENNISMAKEN_INTRO.format(wijk=wijk or "de gemeente"), ""]
+    for service in services:
+        contact = ", ".join(p for p in (service.contact_name, service.contact_title) if p)
+        lines.append(f"• {display_name(service)}" + (f" — {contact}" if contact else ""))
+        if service.phone:
+            lines.append(f"  {service.phone}")
+    turn.say("\n".join(lines), partner_buttons(turn, services, refer=False))

@@ -1,0 +1,194 @@
+"""Terugkoppeling: record a referral, an anonymous label, the reminder choice, and the reminder answers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.conversation import texts
+from bot.conversation.intent import classify
+from bot.conversation.knowledge import citation, find_vraag
+from bot.conversation.partners import display_name, partner_buttons
+from bot.conversation.turn import Turn
+from bot.conversation.types import Button, Reply
+from bot.followup.records import Referral
+
+TERUGKOPPELING_VRAAG = 4
+MAX_LABEL_CHARS = 40
+OPEN_SHOWN = 5
+ALTERNATIVES = 3
+
+
+def followup_buttons(referral_id: int) -> tuple[tuple[Button, ...], ...]:
+    return ((Button(texts.FU_DONE, f"fu:{referral_id}:done"), Button(texts.FU_LATER, f"fu:{referral_id}:later")),
+            (Button(texts.FU_FAILED, f"fu:{referral_id}:fail"),))  # fmt: skip
+
+
+def own_referral(turn: Turn, raw_id: str, *, status: str | None = "open") -> Referral | None:
+    """The user's referral with this id (and status), else None: a stale or foreign button."""
+    if not raw_id.isdigit():
+        return None
+    referral = turn.services.store.get_referral(int(raw_id))
+    if referral is None or referral.user_id != turn.user_id:
+        return None
+    if status is not None and referral.status != status:
+        return None
+    return referral
+
+
+def refer(turn: Turn, args: list[str]) -> None:
+    """'Ik verwijs door naar X': record the referral, show the advice on terugkoppeling, ask for a label."""
+    service_id = turn.ctx.service_id(args[0]) if args else None
+    service = turn.services.kaart.get(service_id) if service_id else None
+    if service is None:
+        turn.say(texts.STALE_BUTTON)
+        return
+    domain = turn.ctx.domains.get(service.id) or (service.themes[0] if service.themes else "")
+    name = display_name(service)
+    referral_id = turn.services.store.add_referral(
+        turn.user_id, service_id=service.id, service_name=name, domain=domain, now=turn.now()
+    )
+    turn.say(_advice_text(turn, name))
+    turn.ctx.clear_pending()
+    turn.ctx.pending, turn.ctx.pending_referral = "label", referral_id
+    turn.say(texts.LABEL_ASK, [[Button(texts.LABEL_NONE, f"lbl:{referral_id}")]])
+
+
+def _advice_text(turn: Turn, name: str) -> str:
+    lines = [texts.REFERRAL_ADVICE_HEAD.format(name=name), ""]
+    vraag = find_vraag(turn, TERUGKOPPELING_VRAAG)
+    if vraag is None:
+        return "\n".join([*lines, texts.REFERRAL_ADVICE_FALLBACK])
+    lines += [f"• {advice.text}" for advice in vraag.advice[:2]]
+    return "\n".join([*lines, "", citation(vraag)])
+
+
+def label_text(turn: Turn, text: str) -> bool:
+    """A typed label while one is awaited. False when the text is clearly not a label (handle it normally)."""
+    label = " ".join(text.split())
+    referral = own_referral(turn, str(turn.ctx.pending_referral))
+    if referral is None or len(label) > MAX_LABEL_CHARS or _looks_like_question(label):
+        turn.ctx.clear_pending()
+        return False
+    scrubber = turn.services.scrubber
+    if scrubber.looks_identifying(label) or scrubber.find(label):
+        turn.say(texts.LABEL_IDENTIFYING, [[Button(texts.LABEL_NONE, f"lbl:{referral.id}")]])
+        return True
+    turn.services.store.set_case_label(referral.id, label)
+    turn.ctx.clear_pending()
+    turn.say(texts.LABEL_SAVED.format(label=label))
+    ask_reminder(turn, referral)
+    return True
+
+
+def _looks_like_question(text: str) -> bool:
+    """A question typed instead of a label ('gezin A' and 'moeder met schulden' are labels)."""
+    return text.endswith("?") or classify(text).kind == "question"
+
+
+def no_label(turn: Turn, args: list[str]) -> None:
+    """'Geen label': go on to the reminder choice."""
+    referral = own_referral(turn, args[0] if args else "")
+    if referral is None:
+        turn.say(texts.STALE_BUTTON)
+        return
+    if turn.ctx.pending_referral == referral.id:
+        turn.ctx.clear_pending()
+    ask_reminder(turn, referral)
+
+
+def ask_reminder(turn: Turn, referral: Referral, *, head: str | None = None) -> None:
+    presets = turn.services.settings.followup_presets
+    rows = [[Button(texts.preset_label(raw), f"rm:{referral.id}:{i}")] for i, (raw, _) in enumerate(presets)]
+    rows.append([Button(texts.REMIND_NONE, f"rm:{referral.id}:x")])
+    turn.say(head or texts.REMIND_ASK.format(name=referral.service_name), rows)
+
+
+def choose_reminder(turn: Turn, args: list[str]) -> None:
+    """A preset (or 'Geen herinnering'): replace any pending reminder of this referral."""
+    referral = own_referral(turn, args[0] if args else "")
+    presets = turn.services.settings.followup_presets
+    choice = args[1] if len(args) > 1 else ""
+    if referral is None or not (choice == "x" or (choice.isdigit() and int(choice) < len(presets))):
+        turn.say(texts.STALE_BUTTON)
+        return
+    store = turn.services.store
+    turn.outcome.cancel_reminders += store.answer_reminders(referral.id, now=turn.now())
+    if choice == "x":
+        turn.say(texts.REMIND_SKIPPED)
+        return
+    raw, seconds = presets[int(choice)]
+    due_at = turn.now() + timedelta(seconds=seconds)
+    reminder_id = store.add_reminder(referral.id, turn.user_id, due_at=due_at)
+    turn.outcome.schedule_reminders.append(reminder_id)
+    turn.say(texts.REMIND_SET.format(when=texts.preset_label(raw), date=texts.format_datetime(due_at)))
+
+
+def reminder_reply(referral: Referral) -> Reply:
+    text = texts.REMINDER_QUESTION.format(name=referral.service_name, date=texts.format_date(referral.created_at))
+    if referral.case_label:
+        text += f"\n(label: {referral.case_label})"
+    return Reply(text=text, buttons=followup_buttons(referral.id))
+
+
+def followup_answer(turn: Turn, args: list[str]) -> None:
+    """'Ja, afgerond' / 'Nog niet' / 'Contact lukte niet' on a reminder or in /open."""
+    referral = own_referral(turn, args[0] if args else "")
+    action = args[1] if len(args) > 1 else ""
+    if referral is None or action not in ("done", "later", "fail"):
+        turn.say(texts.STALE_BUTTON)
+        return
+    store = turn.services.store
+    if action == "later":
+        turn.outcome.cancel_reminders += store.answer_reminders(referral.id, now=turn.now())
+        ask_reminder(turn, referral, head=texts.LATER_ASK)
+        return
+    status = "closed" if action == "done" else "failed"
+    turn.outcome.cancel_reminders += store.set_referral_status(referral.id, status, now=turn.now())
+    if action == "done":
+        name = referral.service_name
+        turn.say(texts.CONTACT_CHECK.format(name=name), [[
+            Button(texts.CONTACT_YES, f"cc:{referral.id}:y"), Button(texts.CONTACT_NO, f"cc:{referral.id}:n")]])
+        return
+    _offer_alternatives(turn, referral)
+
+
+def _offer_alternatives(turn: Turn, referral: Referral) -> None:
+    found = turn.services.kaart.alternatives(referral.service_id, wijk=turn.wijk(), limit=ALTERNATIVES)
+    if not found:
+        turn.say(texts.FAILED_NONE.format(name=referral.service_name))
+        return
+    turn.ctx.domains.update({s.service.id: s.domain for s in found})
+    lines = [texts.FAILED_HEAD.format(name=referral.service_name)]
+    lines += [f"• {display_name(s.service)} — {s.reason}" for s in found]
+    turn.say("\n".join(lines), partner_buttons(turn, [s.service for s in found], refer=True))
+
+
+def contact_check(turn: Turn, args: list[str]) -> None:
+    """'Klopten de contactgegevens nog?' Nee -> a correction note for `wijkbot kaart corrections`."""
+    referral = own_referral(turn, args[0] if args else "", status="closed")
+    answer = args[1] if len(args) > 1 else ""
+    if referral is None or answer not in ("y", "n"):
+        turn.say(texts.STALE_BUTTON)
+        return
+    if answer == "y":
+        turn.say(texts.CONTACT_THANKS)
+        return
+    turn.services.store.add_correction(referral.service_id, turn.user_id, texts.CORRECTION_NOTE, now=turn.now())
+    turn.say(texts.CONTACT_NOTED.format(name=referral.service_name))
+
+
+def list_open(turn: Turn) -> None:
+    """/open: open referrals, newest first, each with the follow-up buttons."""
+    referrals = list(reversed(turn.services.store.referrals(turn.user_id, status="open")))
+    if not referrals:
+        turn.say(texts.OPEN_NONE)
+        return
+    turn.say(texts.OPEN_HEAD.format(count=len(referrals)))
+    for referral in referrals[:OPEN_SHOWN]:
+        label = f" · {referral.case_label}" if referral.case_label else ""
+        item = texts.OPEN_ITEM.format(
+            name=referral.service_name, date=texts.format_date(referral.created_at), label=label
+        )
+        turn.say(item, followup_buttons(referral.id))
+    if len(referrals) > OPEN_SHOWN:
+        turn.say(texts.OPEN_MORE.format(count=len(referrals) - OPEN_SHOWN))

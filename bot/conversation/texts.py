@@ -1,0 +1,186 @@
+"""Fixed Dutch texts the user reads (B1, short sentences) and small formatters for dates and presets.
+
+These are not prompts: the LLM never sees them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = "Europe/Amsterdam"
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+          "oktober", "november", "december")  # fmt: skip
+UNIT_WORDS = {"s": ("seconde", "seconden"), "m": ("minuut", "minuten"), "h": ("uur", "uur"),
+              "d": ("dag", "dagen")}  # fmt: skip
+
+PRIVACY_WARNING = "⚠️ Deel geen namen of BSN van cliënten; beschrijf de situatie anoniem."
+NO_ACCESS = "Sorry, je hebt geen toegang tot deze bot. Vraag je beheerder om een uitnodiging."
+STALE_BUTTON = "Deze knop werkt niet meer. Typ /help om te zien wat ik kan."
+UNKNOWN_COMMAND = "Dat commando ken ik niet. Typ /help om te zien wat ik kan."
+EMPTY_TEXT = "Ik zie geen tekst. Typ je vraag, of beschrijf een situatie."
+VOICE_UNAVAILABLE = "Spraakberichten kan ik nu niet verwerken. Wil je je vraag typen?"
+ADMIN_ONLY = "Dit commando is alleen voor beheerders."
+SOMETHING_WENT_WRONG = "Er ging iets mis. Probeer het later nog eens."
+
+WELCOME = (
+    "Welkom bij wijkbot! 👋\n"
+    "Ik help je bij het samenwerken in de wijk.\n\n"
+    "Wat ik kan:\n"
+    "• Vragen over samenwerken beantwoorden, uit 'Samenwerken in de wijk' (Movisie/IWW, 2016).\n"
+    "• Een partner zoeken voor een situatie (/partner).\n"
+    "• Partners in je wijk laten zien (/kennismaken, /kaart).\n"
+    "• Je helpen herinneren aan terugkoppeling na een verwijzing (/open).\n\n"
+    "Privacy: deel geen namen, BSN of adressen van cliënten. Beschrijf een situatie altijd anoniem. "
+    "Meer uitleg: /privacy."
+)
+FIRST_STEP = "Eerste stap: stel je wijk in. Kies hieronder."
+WIJK_CURRENT = "Je wijk is nu: {wijk}. Wil je een andere wijk? Kies hieronder."
+WIJK_SET = "Je wijk is nu {wijk}. Ik zoek partners eerst in deze wijk."
+WIJK_ALL = "Oké, ik zoek in de hele gemeente."
+WIJK_NONE_KNOWN = "Er staan nog geen wijken op de sociale kaart. Ik zoek in de hele gemeente."
+WIJK_ALL_LABEL = "Hele gemeente"
+INVITE_OK = "Je code is geaccepteerd. Je hebt nu toegang."
+INVITE_BAD = "Deze code werkt niet. Misschien is hij al gebruikt of verlopen. Vraag een nieuwe code."
+
+HELP = (
+    "Zo werk je met mij:\n"
+    "• Typ een vraag over samenwerken, bijvoorbeeld: 'Hoe maak ik afspraken over terugkoppeling?'\n"
+    "• Beschrijf een situatie anoniem, dan zoek ik een partner.\n\n"
+    "Commando's:\n"
+    "/vragen – de tien vragen uit de publicatie\n"
+    "/partner – partner zoeken voor een situatie\n"
+    "/kaart ZOEKWOORD – zoeken op de sociale kaart\n"
+    "/kennismaken – partners in je wijk om te leren kennen\n"
+    "/wijk – je wijk instellen\n"
+    "/open – je open verwijzingen\n"
+    "/privacy – wat ik bewaar\n"
+    "/vergeet – al je gegevens wissen"
+)
+HELP_ADMIN = "\n\nBeheer:\n/uitnodigen – code voor een nieuwe collega\n/herlaad – kaart en kennis opnieuw laden"
+
+PRIVACY = (
+    "Wat ik bewaar:\n"
+    "• je wijk;\n"
+    "• je verwijzingen: partner, datum, status en een kort anoniem label;\n"
+    "• je herinneringen en je 👍/👎 op antwoorden.\n\n"
+    "Wat ik niet bewaar: de tekst van je berichten. Je laatste vragen onthoud ik kort "
+    "(maximaal {hours} uur) om je vervolgvragen te snappen.\n\n"
+    "Namen, BSN, telefoonnummers en adressen haal ik weg voordat een taalmodel je tekst ziet. "
+    "Deel ze toch liever niet.\n"
+    "Afgeronde verwijzingen wis ik na {days} dagen. Met /vergeet wis je alles direct."
+)
+
+VRAGEN_INTRO = "De tien vragen uit 'Samenwerken in de wijk'. Kies een vraag."
+VRAGEN_NONE = "De vragen uit de publicatie zijn nu niet beschikbaar."
+CITATION = "Vraag {number} · {title} (p. {page}) — Samenwerken in de wijk (Movisie/IWW, 2016)"
+FEEDBACK_THANKS = "Dank je! Je feedback helpt de bot beter te maken."
+
+INTENT_UNSURE = "Wat bedoel je? Kies wat past."
+INTENT_QUESTION = "Vraag over samenwerken"
+INTENT_SITUATION = "Partner zoeken"
+
+PARTNER_ASK = (
+    "Beschrijf de situatie in een paar zinnen. Doe het anoniem: geen namen, BSN of adres.\n"
+    "Bijvoorbeeld: 'Alleenstaande vader, huurachterstand, durft de post niet meer te openen.'"
+)
+KAART_ASK = "Waar zoek je naar? Typ bijvoorbeeld: /kaart schulden"
+KAART_NONE = "Ik vond niets op de sociale kaart voor '{query}'. Probeer een ander woord."
+KAART_RESULTS = "Gevonden op de sociale kaart ({start}–{end} van {total}):"
+MORE_NONE = "Ik heb geen andere opties meer. Kijk ook eens met /kaart."
+MORE_LABEL = "Meer opties"
+NEXT_PAGE = "Volgende ▶"
+REFER_LABEL = "Ik verwijs door naar {name}"
+CARD_LABEL = "Kaart: {name}"
+KENNISMAKEN_INTRO = (
+    "Partners om te leren kennen in {wijk}. Tip uit de publicatie: ga langs, maak kennis en "
+    "spreek een vaste contactpersoon af (Vraag 2)."
+)
+KENNISMAKEN_NONE = "Ik vond geen partners om kennis mee te maken. Stel eerst je wijk in met /wijk."
+
+REFERRAL_ADVICE_HEAD = "Je verwijst door naar {name}. Spreek meteen af hoe en wanneer je terugkoppeling krijgt."
+REFERRAL_ADVICE_FALLBACK = (
+    "Tip uit de publicatie (Vraag 4): spreek bij de verwijzing af wie wat terugkoppelt, en wanneer. "
+    "Zo weet je zeker dat de ander jou en de bewoner verder helpt."
+)
+LABEL_ASK = (
+    "Wil je een kort label bij deze verwijzing? Bijvoorbeeld 'gezin A' of 'huurachterstand 1'. "
+    "Gebruik geen naam, BSN, telefoonnummer of adres. Typ het label of kies 'Geen label'."
+)
+LABEL_NONE = "Geen label"
+LABEL_IDENTIFYING = (
+    "Dit label lijkt op een naam, BSN, telefoonnummer of adres. Kies een anoniem label, "
+    "bijvoorbeeld 'gezin A'. Of kies 'Geen label'."
+)
+LABEL_SAVED = "Label opgeslagen: {label}."
+REMIND_ASK = "Wanneer zal ik je vragen of je terugkoppeling hebt gehad van {name}?"
+REMIND_NONE = "Geen herinnering"
+REMIND_SET = "Goed. Ik vraag het je {when} ({date}). Je open verwijzingen zie je met /open."
+REMIND_SKIPPED = "Oké, geen herinnering. Je open verwijzingen zie je met /open."
+
+REMINDER_QUESTION = "Heb je terugkoppeling gehad van {name} over je verwijzing van {date}?"
+FU_DONE = "Ja, afgerond"
+FU_LATER = "Nog niet"
+FU_FAILED = "Contact lukte niet"
+CONTACT_CHECK = "Fijn! De verwijzing is afgerond. Klopten de contactgegevens van {name} nog?"
+CONTACT_YES = "Ja"
+CONTACT_NO = "Nee"
+CONTACT_THANKS = "Dank je voor het doorgeven."
+CONTACT_NOTED = "Dank je. Ik heb gemeld dat de contactgegevens van {name} niet klopten."
+CORRECTION_NOTE = "contactgegevens niet juist (gemeld na verwijzing)"
+LATER_ASK = "Oké. Wanneer zal ik het opnieuw vragen?"
+FAILED_HEAD = "Jammer dat het contact niet lukte met {name}. Andere partners voor hetzelfde onderwerp:"
+FAILED_NONE = "Jammer dat het contact niet lukte met {name}. Ik vond geen andere partner. Probeer /partner."
+
+OPEN_NONE = "Je hebt geen open verwijzingen."
+OPEN_HEAD = "Je open verwijzingen ({count}):"
+OPEN_ITEM = "{name} · verwezen op {date}{label}"
+OPEN_MORE = "En nog {count} oudere verwijzing(en)."
+
+FORGET_ASK = (
+    "Weet je het zeker? Ik wis dan al je gegevens: je wijk, verwijzingen, herinneringen en feedback. "
+    "Kwam je binnen met een uitnodiging? Dan heb je daarna een nieuwe code nodig."
+)
+FORGET_YES = "Ja, wis alles"
+FORGET_NO = "Nee, niet wissen"
+FORGET_DONE = "Klaar. Ik heb al je gegevens gewist."
+FORGET_CANCELLED = "Oké, ik heb niets gewist."
+
+INVITE_CREATED = (
+    "Nieuwe uitnodiging. Stuur dit naar je collega:\n\n/start {code}\n\n"
+    "De code werkt één keer en is geldig tot {expires}."
+)
+RELOADED = "Kaart en kennis zijn opnieuw geladen."
+RELOAD_FAILED = "Herladen is niet gelukt. Kijk in de logboeken van de server."
+
+
+def local_time(moment: datetime) -> datetime:
+    return moment.astimezone(ZoneInfo(LOCAL_TZ))
+
+
+def format_date(moment: datetime) -> str:
+    """'3 mei' (or '3 mei 2023' when not this year... kept short: day and month)."""
+    local = local_time(moment)
+    return f"{local.day} {MONTHS[local.month - 1]}"
+
+
+def format_datetime(moment: datetime) -> str:
+    """'3 mei om 14:05'."""
+    local = local_time(moment)
+    return f"{format_date(moment)} om {local:%H:%M}"
+
+
+def preset_label(raw: str) -> str:
+    """'3d' -> 'over 3 dagen', '10s' -> 'over 10 seconden', '1d' -> 'over 1 dag'."""
+    text = raw.strip()
+    number, unit = text[:-1], text[-1:]
+    if not number.isdigit() or unit not in UNIT_WORDS:
+        return f"over {text}"
+    singular, plural = UNIT_WORDS[unit]
+    return f"over {int(number)} {singular if int(number) == 1 else plural}"
+
+
+def shorten(text: str, limit: int = 32) -> str:
+    """Cut a label to fit on a phone button."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,111 @@
+"""One turn of the conversation: the services, the user's context and the replies being built."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.conversation import texts
+from bot.conversation.access import AccessControl
+from bot.conversation.context import UserContext
+from bot.conversation.types import Button, Outcome, Reply
+from bot.services import Services
+
+REPLY_LIMIT = 900  # one phone screen
+BUTTON_DATA_BYTES = 64
+
+
+@dataclass
+class Deps:
+    """What every flow may use. Built once by the Engine."""
+
+    services: Services
+    access: AccessControl
+    clock: Callable[[], datetime]
+    on_reload: Callable[[], None] | None = None
+
+
+@dataclass
+class Turn:
+    """The state of handling one event; flows add replies with say()."""
+
+    deps: Deps
+    user_id: int
+    ctx: UserContext
+    outcome: Outcome = field(default_factory=Outcome)
+    privacy_hit: bool = False
+
+    @property
+    def services(self) -> Services:
+        return self.deps.services
+
+    def now(self) -> datetime:
+        return self.deps.clock()
+
+    def wijk(self) -> str | None:
+        user = self.services.store.get_user(self.user_id)
+        return user.wijk if user else None
+
+    def say(self, text: str, buttons: Sequence[Sequence[Button]] = ()) -> None:
+        """Add a reply; long text is split into phone-sized parts, buttons go under the last part."""
+        rows = tuple(tuple(row) for row in buttons if row)
+        for row in rows:
+            for button in row:
+                if len(button.data.encode()) > BUTTON_DATA_BYTES:
+                    raise ValueError(f"button data over {BUTTON_DATA_BYTES} bytes: {button.data[:20]}...")
+        parts = split_text(text, limit=REPLY_LIMIT)
+        for part in parts[:-1]:
+            self.outcome.replies.append(Reply(text=part))
+        self.outcome.replies.append(Reply(text=parts[-1], buttons=rows))
+
+    def safe_text(self, text: str) -> str:
+        """Check user text for personal data: warn once in this reply and return a scrubbed copy."""
+        scrubber = self.services.scrubber
+        if not scrubber.find(text):
+            return text
+        self.privacy_hit = True
+        return str(scrubber.scrub(text).text)
+
+    def finish(self) -> Outcome:
+        """Put the privacy warning (once) above the replies and return the outcome."""
+        if self.privacy_hit:
+            replies = self.outcome.replies
+            if replies:
+                first = replies[0]
+                replies[0] = Reply(text=f"{texts.PRIVACY_WARNING}\n\n{first.text}", buttons=first.buttons)
+            else:
+                replies.append(Reply(text=texts.PRIVACY_WARNING))
+            self.services.store.mark_privacy_warned(self.user_id)
+        return self.outcome
+
+
+def split_text(text: str, *, limit: int) -> list[str]:
+    """Split on blank lines, then lines, then words, so that every part is at most `limit` characters."""
+    text = text.strip() or "…"
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for piece in _pieces(text, limit=limit):
+        joined = f"{current}\n{piece}" if current else piece
+        if len(joined) <= limit:
+            current = joined
+        else:
+            parts.append(current)
+            current = piece
+    if current:
+        parts.append(current)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _pieces(text: str, *, limit: int) -> list[str]:
+    pieces: list[str] = []
+    for line in text.split("\n"):
+        while len(line) > limit:
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            pieces.append(line[:cut])
+            line = line[cut:].lstrip()
+        pieces.append(line)
+    return pieces

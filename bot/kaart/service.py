@@ -1,0 +1,185 @@
+"""KaartService: the active sociale kaart, import/validate/export, search and partner suggestion."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.config import Settings
+from bot.kaart.advice import AdvicePicker, load_vragen_safely
+from bot.kaart.hsds import write_hsds
+from bot.kaart.index import KaartIndex, embed_in_batches, service_text, unique_themes
+from bot.kaart.model import Kaart, KaartError, Service, ValidationReport
+from bot.kaart.search import alternatives, kennismaken, search_services
+from bot.kaart.signals import Lexicon, load_lexicon
+from bot.kaart.store import KaartStore, content_hash
+from bot.kaart.suggest import Suggester, Suggestion, SuggestionResult
+from bot.kaart.validation import parse_file
+from bot.retrieval.embeddings import USEEmbeddings
+
+Progress = Callable[[int, int], None]
+MAX_EXTRA_KAARTEN = 4
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    index: KaartIndex
+    suggester: Suggester
+
+
+class KaartService:
+    """Thread-safe holder of the active kaart. Blocking (embedding, disk); call via asyncio.to_thread."""
+
+    def __init__(self, *, settings: Settings, embeddings: USEEmbeddings) -> None:
+        self._settings = settings
+        self._embeddings = embeddings
+        self._store = KaartStore(directory=settings.kaart_dir)
+        self._lock = threading.RLock()
+        self._active: _Loaded | None = None
+        self._extra: dict[tuple[str, str], _Loaded] = {}
+        self._lexicon: Lexicon | None = None
+        self._domain_vectors: tuple[np.ndarray, list[int]] | None = None
+        self._advice: AdvicePicker | None = None
+
+    # --- shared resources (lazy, once per instance) ---
+    def lexicon(self) -> Lexicon:
+        with self._lock:
+            if self._lexicon is None:
+                self._lexicon = load_lexicon(self._settings.knowledge_dir / "signalen.yaml")
+            return self._lexicon
+
+    def _domains(self) -> tuple[np.ndarray, list[int]]:
+        with self._lock:
+            if self._domain_vectors is None:
+                texts, rows = [], []
+                for column, domain in enumerate(self.lexicon().domains.values()):
+                    for text in (domain.label, *domain.examples):
+                        texts.append(text)
+                        rows.append(column)
+                self._domain_vectors = (self._embeddings.encode(texts), rows)
+            return self._domain_vectors
+
+    def _advice_picker(self) -> AdvicePicker:
+        with self._lock:
+            if self._advice is None:
+                vragen = load_vragen_safely(self._settings.knowledge_dir / "vragen.yaml")
+                self._advice = AdvicePicker(vragen=vragen, config=self.lexicon().advice)
+            return self._advice
+
+    # --- building indexes ---
+    def _build(self, kaart: Kaart, *, progress: Progress | None = None) -> _Loaded:
+        lexicon = self.lexicon()
+        domain_vectors, rows = self._domains()
+        vectors = self._store.load_vectors(kaart.content_hash, rows=len(kaart.services))
+        if vectors is None:
+            texts = [service_text(s) for s in kaart.services]
+            vectors = embed_in_batches(self._embeddings, texts, progress=progress)
+            self._store.save_vectors(kaart.content_hash, vectors)
+        themes = unique_themes(kaart)
+        theme_vectors = dict(zip(themes, embed_in_batches(self._embeddings, themes), strict=True))
+        label_vectors = _label_vectors(domain_vectors, rows)
+        index = KaartIndex(kaart=kaart, lexicon=lexicon, vectors=vectors, domain_vectors=label_vectors,
+                           theme_vectors=theme_vectors)  # fmt: skip
+        suggester = Suggester(index=index, encoder=self._embeddings, domain_vectors=domain_vectors,
+                              domain_rows=rows, advice=self._advice_picker())  # fmt: skip
+        return _Loaded(index, suggester)
+
+    def _load_active(self) -> _Loaded:
+        with self._lock:
+            if self._active is None:
+                self._active = self._build(self._read_active())
+            return self._active
+
+    def _read_active(self) -> Kaart:
+        if self._store.has_snapshot():
+            return self._store.load()
+        return self._kaart_from_file(self._settings.example_kaart_path, is_example=True)
+
+    def _kaart_from_file(self, path: Path, *, is_example: bool = False) -> Kaart:
+        parsed = parse_file(path)
+        if not parsed.report.ok:
+            first = parsed.report.errors[0]
+            raise KaartError(f"{path.name}: {first}")
+        services = tuple(parsed.services)
+        return Kaart(services=services, source=path.name, content_hash=content_hash(services),
+                     is_example=is_example)  # fmt: skip
+
+    def _loaded_for(self, kaart_path: Path | None) -> _Loaded:
+        if kaart_path is None:
+            return self._load_active()
+        stat = kaart_path.stat() if kaart_path.is_file() else None
+        key = (str(kaart_path.resolve()), f"{stat.st_mtime_ns}-{stat.st_size}" if stat else "")
+        with self._lock:
+            if key not in self._extra:
+                if len(self._extra) >= MAX_EXTRA_KAARTEN:
+                    self._extra.pop(next(iter(self._extra)))
+                self._extra[key] = self._build(self._kaart_from_file(kaart_path))
+            return self._extra[key]
+
+    # --- public API ---
+    def active(self) -> Kaart:
+        return self._load_active().index.kaart
+
+    def reload(self) -> None:
+        """Re-read the snapshot (e.g. after an import by another process)."""
+        with self._lock:
+            self._active = None
+            self._advice = None
+        self._load_active()
+
+    def validate_file(self, path: Path) -> ValidationReport:
+        return parse_file(path).report
+
+    def import_file(self, path: Path, *, progress: Progress | None = None) -> ValidationReport:
+        """Validate, build all indexes, then atomically make the file the active kaart."""
+        parsed = parse_file(path)
+        if not parsed.report.ok:
+            return parsed.report
+        services = tuple(parsed.services)
+        kaart = Kaart(services=services, source=path.name, content_hash=content_hash(services))
+        loaded = self._build(kaart, progress=progress)
+        with self._lock:
+            self._store.save(kaart)
+            self._active = loaded
+        return parsed.report
+
+    def export_hsds(self, path: Path) -> None:
+        write_hsds(list(self.active().services), path)
+
+    def get(self, service_id: str) -> Service | None:
+        index = self._load_active().index
+        position = index.by_id.get(service_id)
+        if position is None:
+            position = next((i for i, s in enumerate(index.kaart.services)
+                             if s.id.casefold() == service_id.casefold()), None)  # fmt: skip
+        return None if position is None else index.kaart.services[position]
+
+    def wijken(self, *, kaart_path: Path | None = None) -> list[str]:
+        return self._loaded_for(kaart_path).index.kaart.wijken()
+
+    def search(self, text: str, *, wijk: str | None = None, limit: int = 5) -> list[Service]:
+        return search_services(self._load_active().index, text, wijk=wijk, limit=limit)
+
+    def suggest(self, situation: str, *, wijk: str | None = None, top: int = 3,
+                kaart_path: Path | None = None) -> SuggestionResult:  # fmt: skip
+        return self._loaded_for(kaart_path).suggester.suggest(situation, wijk=wijk, top=max(1, top))
+
+    def alternatives(self, service_id: str, *, wijk: str | None = None, limit: int = 3) -> list[Suggestion]:
+        return alternatives(self._load_active().index, service_id, wijk=wijk, limit=limit)
+
+    def kennismaken(self, *, wijk: str | None, limit: int = 8) -> list[Service]:
+        return kennismaken(self._load_active().index, wijk=wijk, limit=limit)
+
+
+def _label_vectors(vectors: np.ndarray, rows: list[int]) -> np.ndarray:
+    """Mean example vector per domain, normalised (for mapping unseen theme words)."""
+    columns = max(rows) + 1 if rows else 0
+    out = np.zeros((columns, vectors.shape[1]), dtype=np.float32)
+    for column in range(columns):
+        mean = vectors[[i for i, r in enumerate(rows) if r == column]].mean(axis=0)
+        out[column] = mean / max(float(np.linalg.norm(mean)), 1e-6)
+    return out

@@ -1,0 +1,150 @@
+"""The Dutch signal lexicon (knowledge/signalen.yaml): phrases and patterns that point to a levensgebied."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from bot.kaart.model import KaartError
+
+SafetyLevel = Literal["acute", "zorg"]
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip diacritics, unify apostrophes and dashes."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[\u2010-\u2015]", "-", plain.replace("\u2019", "'"))
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    """One levensgebied: id, Dutch label, example sentences for dense matching, linked vraagstuk."""
+
+    id: str
+    label: str
+    examples: tuple[str, ...]
+    vraagstuk: int | None = None
+    general: bool = False
+    safety: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One compiled lexicon entry."""
+
+    domain: str
+    phrase: str
+    pattern: re.Pattern[str]
+    weight: float
+    level: SafetyLevel | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SignalHit:
+    """A signal found in a text: which words matched and for which domain."""
+
+    domain: str
+    phrase: str
+    matched: str
+    weight: float
+    level: SafetyLevel | None
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """All domains and signals, plus the advice mapping and safety texts."""
+
+    domains: dict[str, Domain]
+    signals: tuple[Signal, ...]
+    theme_signals: tuple[Signal, ...]
+    safety_messages: dict[str, str] = field(default_factory=dict)
+    meldcode: str = ""
+    advice: dict[str, Any] = field(default_factory=dict)
+
+    def detect(self, text: str, *, themes: bool = False) -> list[SignalHit]:
+        """All signal hits in `text` (folded). themes=True also uses the service-side theme words."""
+        folded = fold(text)
+        hits: list[SignalHit] = []
+        signals = self.signals + self.theme_signals if themes else self.signals
+        for signal in signals:
+            match = signal.pattern.search(folded)
+            if match:
+                hits.append(SignalHit(signal.domain, signal.phrase, match.group(0), signal.weight, signal.level))
+        return hits
+
+    def general_domain(self) -> str | None:
+        return next((d.id for d in self.domains.values() if d.general), None)
+
+
+def compile_phrase(phrase: str) -> re.Pattern[str]:
+    """Compile a lexicon phrase.
+
+    'word' matches words starting with it (deurwaarder -> deurwaarders); '*word' also inside a compound
+    (*schuld -> huurschuld); 're:...' is a raw regular expression over folded text; words in a phrase may
+    have up to two words between them when joined with ' .. '.
+    """
+    if phrase.startswith("re:"):
+        return re.compile(phrase[3:])
+    parts = []
+    for chunk in fold(phrase).split(" .. "):
+        words = []
+        for word in chunk.split():
+            if word.startswith("*"):
+                words.append(r"\w*" + re.escape(word[1:]) + r"\w*")
+            else:
+                words.append(r"\b" + re.escape(word) + r"\w*")
+        parts.append(r"\W+".join(words))
+    return re.compile(r"(?:\W+\w+){0,2}?\W+".join(parts))
+
+
+def _signals(entries: list[dict[str, Any]], *, source: str) -> list[Signal]:
+    out: list[Signal] = []
+    for entry in entries:
+        domain = entry["domein"]
+        weight = float(entry.get("gewicht", 1.0))
+        level = entry.get("veiligheid")
+        for phrase in entry.get("woorden", []):
+            try:
+                pattern = compile_phrase(str(phrase))
+            except re.error as exc:
+                raise KaartError(f"{source}: patroon '{phrase}' is ongeldig ({exc}).") from None
+            out.append(Signal(domain, str(phrase), pattern, weight, level))
+    return out
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """Load and compile the lexicon. Raises KaartError with a Dutch message on a broken file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KaartError(f"Het signalenbestand {path.name} is niet leesbaar: {exc}") from None
+    domains = {
+        key: Domain(
+            id=key,
+            label=value["label"],
+            examples=tuple(value.get("voorbeelden", [])),
+            vraagstuk=value.get("vraagstuk"),
+            general=bool(value.get("algemeen", False)),
+            safety=bool(value.get("veiligheid", False)),
+        )
+        for key, value in data["levensgebieden"].items()
+    }
+    signals = _signals(data.get("signalen", []), source=path.name)
+    theme_signals = _signals(data.get("themawoorden", []), source=path.name)
+    unknown = {s.domain for s in signals + theme_signals} - set(domains)
+    if unknown:
+        raise KaartError(f"{path.name}: onbekend levensgebied {', '.join(sorted(unknown))}.")
+    return Lexicon(
+        domains=domains,
+        signals=tuple(signals),
+        theme_signals=tuple(theme_signals),
+        safety_messages=dict(data.get("veiligheidsteksten", {})),
+        meldcode=str(data.get("meldcode", "")),
+        advice=dict(data.get("advies", {})),
+    )

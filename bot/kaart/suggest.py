@@ -1,0 +1,242 @@
+"""Partner suggestion: situation -> levensgebieden (signal lexicon + dense) -> one partner per domain."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+import numpy as np
+
+from bot.kaart.advice import AdvicePicker, AdviceRef
+from bot.kaart.index import KaartIndex, dutch_tokens
+from bot.kaart.model import Service
+from bot.kaart.signals import SignalHit, fold
+
+MIN_MEMBERSHIP = 0.28
+DENSE_FLOOR = 0.30
+DENSE_WEIGHT = 3.0
+DOMAIN_THRESHOLD = 0.45
+_CLAUSE_SPLIT = re.compile(r"[.;:!?\n]+|,\s*|\s+(?:en|maar|want|omdat|terwijl|ook)\s+")
+
+
+class QueryEncoder(Protocol):
+    def encode_query(self, text: str) -> np.ndarray: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Safety:
+    """A safety line shown before any suggestion."""
+
+    level: Literal["acute", "zorg"]
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One partner for one levensgebied, with a Dutch reason."""
+
+    service: Service
+    domain: str
+    reason: str
+    score: float
+    domain_label: str = ""
+    signals: tuple[str, ...] = ()
+    meldcode: str = ""
+    alternative: bool = False
+
+
+@dataclass(slots=True)
+class SuggestionResult:
+    """What suggest() returns; to_json() gives the CLI's --json schema."""
+
+    safety: Safety | None
+    suggestions: list[Suggestion]
+    advice: AdviceRef
+    nothing_fits: bool
+    general: list[Service] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "safety": None if self.safety is None else {"level": self.safety.level, "message": self.safety.message},
+            "suggestions": [
+                {"id": s.service.id, "organization": s.service.organization, "name": s.service.name,
+                 "domain": s.domain, "reason": s.reason, "contact_name": s.service.contact_name,
+                 "phone": s.service.phone, "email": s.service.email,
+                 "application_process": s.service.application_process}  # fmt: skip
+                for s in self.suggestions
+            ],
+            "advice": self.advice.to_json(),
+        }
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Which levensgebieden a situation touches, how strongly, and why."""
+
+    scores: dict[str, float]
+    hits: dict[str, list[SignalHit]]
+    clause_vectors: np.ndarray
+    best_clause: dict[str, int]
+    level: Literal["acute", "zorg"] | None
+    tokens: list[str]
+
+    def ranked(self, *, safety_domains: set[str]) -> list[str]:
+        chosen = [d for d, s in self.scores.items() if s >= DOMAIN_THRESHOLD]
+
+        def key(domain: str) -> tuple[int, float]:
+            levels = {h.level for h in self.hits.get(domain, [])}
+            rank = 0 if "acute" in levels else 1 if "zorg" in levels else 2
+            if domain not in safety_domains:
+                rank = 2
+            return rank, -self.scores[domain]
+
+        return sorted(chosen, key=key)
+
+
+def clauses(text: str) -> list[str]:
+    parts = [p.strip() for p in _CLAUSE_SPLIT.split(text) if p and len(p.strip()) > 3]
+    return [text.strip(), *parts[:12]] if len(parts) > 1 else [text.strip()]
+
+
+class Suggester:
+    """Stateless scoring over one KaartIndex."""
+
+    def __init__(self, *, index: KaartIndex, encoder: QueryEncoder, domain_vectors: np.ndarray,
+                 domain_rows: list[int], advice: AdvicePicker) -> None:  # fmt: skip
+        self._ix = index
+        self._lex = index.lexicon
+        self._encoder = encoder
+        self._domain_vectors = domain_vectors  # one row per example sentence
+        self._domain_rows = np.array(domain_rows)  # domain column of each example row
+        self._advice = advice
+        self._general = self._lex.general_domain()
+        self._safety_domains = {d.id for d in self._lex.domains.values() if d.safety}
+
+    def analyze(self, situation: str) -> Analysis:
+        hits: dict[str, list[SignalHit]] = {}
+        for hit in self._lex.detect(situation):
+            if hit.domain != self._general:
+                hits.setdefault(hit.domain, []).append(hit)
+        vectors = np.vstack([self._encoder.encode_query(c) for c in clauses(situation)])
+        sims = vectors @ self._domain_vectors.T  # clauses x examples
+        scores: dict[str, float] = {}
+        best_clause: dict[str, int] = {}
+        for j, domain in enumerate(self._ix.domain_ids):
+            if domain == self._general:
+                continue
+            cols = sims[:, self._domain_rows == j]
+            dense = float(cols.max()) if cols.size else 0.0
+            best_clause[domain] = int(np.unravel_index(int(cols.argmax()), cols.shape)[0]) if cols.size else 0
+            weights = sorted((h.weight for h in hits.get(domain, [])), reverse=True)
+            lexical = sum(w * 0.5**i for i, w in enumerate(weights[:4]))
+            scores[domain] = lexical + DENSE_WEIGHT * max(0.0, dense - DENSE_FLOOR)
+        levels = {h.level for hs in hits.values() for h in hs if h.domain in self._safety_domains}
+        level = "acute" if "acute" in levels else "zorg" if "zorg" in levels else None
+        return Analysis(scores, hits, vectors, best_clause, level, dutch_tokens(situation))
+
+    def suggest(self, situation: str, *, wijk: str | None, top: int) -> SuggestionResult:
+        analysis = self.analyze(situation)
+        domains = analysis.ranked(safety_domains=self._safety_domains)
+        allowed = np.array([s.serves(wijk) for s in self._ix.kaart.services], dtype=bool)
+        bm25 = self._ix.bm25.scores(analysis.tokens)
+        bm25 = bm25 / bm25.max() if bm25.size and bm25.max() > 0 else bm25
+        ranked = {d: self._rank_for_domain(d, analysis, allowed, bm25, wijk) for d in domains}
+        picks = self._pick(domains, ranked, analysis, top=top, wijk=wijk)
+        safety = self._safety(analysis)
+        if not picks:
+            return SuggestionResult(safety, [], self._advice.pick(self._advice.meeting), True,
+                                    self.general_entries(wijk=wijk))  # fmt: skip
+        several = len({p.domain for p in picks}) > 1
+        chapter = self._advice.several if several else self._chapter_for(picks[0].domain)
+        return SuggestionResult(safety, picks, self._advice.pick(chapter), False, [])
+
+    def _chapter_for(self, domain: str) -> int:
+        vraagstuk = self._lex.domains[domain].vraagstuk
+        return int(vraagstuk) if vraagstuk else self._advice.default
+
+    def _rank_for_domain(self, domain: str, analysis: Analysis, allowed: np.ndarray, bm25: np.ndarray,
+                         wijk: str | None) -> list[tuple[int, float]]:  # fmt: skip
+        col = self._ix.column(domain)
+        membership = self._ix.profile[:, col]
+        mask = allowed & (membership >= MIN_MEMBERSHIP)
+        acute = domain in self._safety_domains and analysis.level is not None
+        if acute and domain == "crisis" and "ggz" in self._ix.domain_ids and not (mask & self._ix.crisis).any():
+            mask = mask | (allowed & self._ix.crisis & (self._ix.profile[:, self._ix.column("ggz")] > 0))
+        if self._general is not None:
+            general = self._ix.profile[:, self._ix.column(self._general)] >= 0.8
+        else:
+            general = np.zeros_like(mask)
+        candidates = np.flatnonzero(mask)
+        if candidates.size == 0:
+            return []
+        query = analysis.clause_vectors[0] + analysis.clause_vectors[analysis.best_clause.get(domain, 0)]
+        dense = self._ix.vectors[candidates] @ (query / max(float(np.linalg.norm(query)), 1e-6))
+        score = 1.5 * membership[candidates] + 1.0 * dense + 0.3 * bm25[candidates]
+        score -= 0.6 * general[candidates]
+        if acute:
+            score += 1.0 * self._ix.crisis[candidates]
+        if wijk:
+            score += 0.25 * np.array([self._ix.kaart.services[i].in_wijk(wijk) for i in candidates])
+        order = np.argsort(-score)
+        return [(int(candidates[i]), float(score[i])) for i in order[:10]]
+
+    def _pick(self, domains: list[str], ranked: dict[str, list[tuple[int, float]]], analysis: Analysis,
+              *, top: int, wijk: str | None) -> list[Suggestion]:  # fmt: skip
+        picks: list[Suggestion] = []
+        used: set[int] = set()
+        for round_number in range(3):
+            for domain in domains:
+                choice = next(((i, s) for i, s in ranked[domain] if i not in used), None)
+                if choice is None or len(picks) >= top:
+                    continue
+                if round_number > 0 and len([p for p in picks if p.domain == domain]) != round_number:
+                    continue
+                used.add(choice[0])
+                picks.append(self._suggestion(choice, domain, analysis, wijk=wijk, alternative=round_number > 0))
+            if len(picks) >= top:
+                break
+        return picks
+
+    def _suggestion(self, choice: tuple[int, float], domain: str, analysis: Analysis, *, wijk: str | None,
+                    alternative: bool) -> Suggestion:  # fmt: skip
+        service = self._ix.kaart.services[choice[0]]
+        label = self._lex.domains[domain].label
+        signals = tuple(dict.fromkeys(h.matched.strip() for h in analysis.hits.get(domain, [])))[:4]
+        evidence = self._ix.memberships[choice[0]].evidence.get(domain, "")
+        reason = reason_text(label=label, signals=signals, evidence=evidence, service=service, wijk=wijk,
+                             alternative=alternative)  # fmt: skip
+        meldcode = self._lex.meldcode if domain == "veiligheid" or "veilig thuis" in fold(service.name) else ""
+        return Suggestion(service, domain, reason, round(choice[1], 4), label, signals, meldcode, alternative)
+
+    def _safety(self, analysis: Analysis) -> Safety | None:
+        if analysis.level is None:
+            return None
+        return Safety(level=analysis.level, message=self._lex.safety_messages.get(analysis.level, ""))
+
+    def general_entries(self, *, wijk: str | None) -> list[Service]:
+        """The wijkteam and the Wmo-loket (services of the general domain), own wijk first."""
+        if self._general is None:
+            return []
+        col = self._ix.column(self._general)
+        found = [s for i, s in enumerate(self._ix.kaart.services)
+                 if self._ix.profile[i, col] >= 0.8 and s.serves(wijk)]  # fmt: skip
+        found.sort(key=lambda s: (not s.in_wijk(wijk), len(s.service_areas) == 0))
+        return found[:4]
+
+
+def reason_text(*, label: str, signals: tuple[str, ...], evidence: str, service: Service, wijk: str | None,
+                alternative: bool) -> str:  # fmt: skip
+    """Short Dutch (B1) reason: which signals and which levensgebied matched."""
+    parts = [f"Ook mogelijk voor {label}." if alternative else f"Levensgebied: {label}."]
+    if signals:
+        parts.append("Signalen: " + ", ".join(f"'{s}'" for s in signals) + ".")
+    else:
+        parts.append("De situatie lijkt op dit levensgebied.")
+    if evidence:
+        parts.append(f"Deze partner werkt aan '{evidence}'.")
+    if service.crisis:
+        parts.append("Bereikbaar bij crisis.")
+    if wijk and service.in_wijk(wijk):
+        parts.append(f"Werkt in wijk {wijk}.")
+    return " ".join(parts)

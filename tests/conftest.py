@@ -1,0 +1,54 @@
+"""Shared fixtures: settings in tmp_path, and one index build per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def offline_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """Environment for a wijkbot subprocess: no keys, no network services, the given data dir."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("OPENAI_", "TELEGRAM_", "CHROMA_", "WIJKBOT_", "WEBHOOK_"))
+    }
+    env["WIJKBOT_DATA_DIR"] = str(data_dir)
+    env.update(extra)
+    return env
+
+
+def run_cli(*args: str, data_dir: Path, timeout: float = 120, **extra: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot ARGS` in a subprocess, like a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env=offline_env(data_dir, **extra),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir with the knowledge index built once for the whole session (treat as read-only)."""
+    data_dir = tmp_path_factory.mktemp("built") / "data"
+    result = run_cli("index", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    return data_dir
+
+
+@pytest.fixture
+def data_dir(built_data_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the built data dir that a test may change."""
+    target = tmp_path / "data"
+    shutil.copytree(built_data_dir, target)
+    return target
