@@ -92,18 +92,30 @@ async def reminder_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     job = context.job
     assert job is not None and job.chat_id is not None
     reminder_id = int(job.data)  # type: ignore[arg-type]
+    state = state_of(context.bot_data)
+    if reminder_id in state.delivering:  # a replaced job of the same reminder is already running
+        return
+    state.delivering.add(reminder_id)
+    try:
+        await _deliver(context, reminder_id=reminder_id, chat_id=job.chat_id)
+    finally:
+        state.delivering.discard(reminder_id)
+
+
+async def _deliver(context: ContextTypes.DEFAULT_TYPE, *, reminder_id: int, chat_id: int) -> None:
+    """Ask the engine for the reminder text, send it, then mark it sent."""
     engine = state_of(context.bot_data).engine
     reply = await asyncio.to_thread(engine.reminder_due, reminder_id)
     if reply is None:
         return
     try:
-        await send_reply(context.bot, job.chat_id, reply)
+        await send_reply(context.bot, chat_id, reply)
     except Forbidden:
         logger.warning("reminder %d not delivered: user blocked the bot", reminder_id)
         return
     except (NetworkError, RetryAfter) as exc:
         logger.warning("reminder %d not delivered (%s); retrying", reminder_id, type(exc).__name__)
-        _retry_later(context, reminder_id=reminder_id, user_id=job.chat_id)
+        _retry_later(context, reminder_id=reminder_id, user_id=chat_id)
         return
     except TelegramError as exc:
         logger.error("reminder %d rejected by Telegram (%s)", reminder_id, type(exc).__name__)

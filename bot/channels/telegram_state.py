@@ -47,6 +47,7 @@ class ChannelState:
     rate_notices: NoticeThrottle = field(init=False)
     refusals: NoticeThrottle = field(init=False)
     redeem_attempts: SlidingWindowLimiter = field(init=False)
+    delivering: set[int] = field(init=False, default_factory=set)  # reminder ids being sent right now
     _locks: weakref.WeakValueDictionary[int, asyncio.Lock] = field(
         init=False, default_factory=weakref.WeakValueDictionary
     )

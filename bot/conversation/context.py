@@ -35,6 +35,7 @@ class UserContext:
     answer_refs: OrderedDict[str, str] = field(default_factory=OrderedDict)  # token -> answer ref
     long_ids: list[str] = field(default_factory=list)  # service ids too long for button data
     forget_requested: bool = False
+    contact_checked: set[int] = field(default_factory=set)  # referral ids answered in the contact check
     updated_at: datetime | None = None
 
     def clear_pending(self) -> None:

@@ -56,7 +56,7 @@ class Engine:
             turn = Turn(deps=self._deps, user_id=event.user_id, ctx=ctx)
             try:
                 if ctx.updated_at is None:  # first event of a conversation: count the user once
-                    self._deps.services.store.ensure_user(event.user_id, now=self._deps.clock())
+                    self._count_user(event.user_id)
                 self._dispatch(turn, event)
             except Exception as exc:  # noqa: BLE001 - one bad turn must not break the bot
                 logger.exception("engine error kind=%s type=%s", event.kind, type(exc).__name__)
@@ -92,6 +92,11 @@ class Engine:
         return self._deps.services.store.purge_closed(settings.retention_days, now=self._deps.clock())
 
     # -- dispatch ----------------------------------------------------------------------------------------
+    def _count_user(self, user_id: int) -> None:
+        """A users row for allowed users only: unknown users leave no trace."""
+        if self._deps.access.is_allowed(user_id):
+            self._deps.services.store.ensure_user(user_id, now=self._deps.clock())
+
     def _may_enter(self, event: Event) -> bool:
         if self._deps.access.is_allowed(event.user_id):
             return True

@@ -19,8 +19,13 @@ KEY_ROOM = 40  # bytes of a service id that fit in button data next to a prefix
 
 
 def display_name(service: Service) -> str:
-    """How we name a partner to the user: the organisation, or the service name."""
-    return service.organization or service.name
+    """How we name a partner: 'Organisatie (dienst)', so two services of one organisation differ."""
+    org, name = service.organization.strip(), service.name.strip()
+    if not org or not name or name.casefold() in org.casefold():
+        return org or name
+    if org.casefold() in name.casefold():
+        return name
+    return f"{org} ({name})"
 
 
 def partner_buttons(turn: Turn, services: Sequence[Service], *, refer: bool) -> list[list[Button]]:
@@ -28,7 +33,7 @@ def partner_buttons(turn: Turn, services: Sequence[Service], *, refer: bool) -> 
     rows: list[list[Button]] = []
     for service in services:
         key = turn.ctx.service_key(service.id, room=KEY_ROOM)
-        name = texts.shorten(display_name(service), 28)
+        name = texts.shorten(display_name(service), 36)
         if refer:
             rows.append([Button(texts.REFER_LABEL.format(name=name), f"ref:{key}")])
         rows.append([Button(texts.CARD_LABEL.format(name=name), f"card:{key}")])
@@ -85,7 +90,7 @@ def show_card(turn: Turn, args: list[str]) -> None:
         turn.say(texts.STALE_BUTTON)
         return
     key = turn.ctx.service_key(service.id, room=KEY_ROOM)
-    name = texts.shorten(display_name(service), 28)
+    name = texts.shorten(display_name(service), 36)
     turn.say(format_card(service), [[Button(texts.REFER_LABEL.format(name=name), f"ref:{key}")]])
 
 
@@ -127,9 +132,7 @@ def show_search_page(turn: Turn, services: Sequence[Service], *, page: int) -> N
 
 def _line(service: Service) -> str:
     extra = service.phone or service.city
-    name = display_name(service)
-    detail = f" — {service.name}" if service.name and service.name != name else ""
-    return texts.shorten(f"{name}{detail}", 70) + (f" ({extra})" if extra else "")
+    return texts.shorten(display_name(service), 70) + (f" — {extra}" if extra else "")
 
 
 def kennismaken(turn: Turn) -> None:

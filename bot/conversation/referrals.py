@@ -10,7 +10,7 @@ from bot.conversation.knowledge import citation, find_vraag
 from bot.conversation.partners import display_name, partner_buttons
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button, Reply
-from bot.followup.records import Referral
+from bot.followup.records import Referral, ReferralStatus
 
 TERUGKOPPELING_VRAAG = 4
 MAX_LABEL_CHARS = 40
@@ -142,7 +142,7 @@ def followup_answer(turn: Turn, args: list[str]) -> None:
         turn.outcome.cancel_reminders += store.answer_reminders(referral.id, now=turn.now())
         ask_reminder(turn, referral, head=texts.LATER_ASK)
         return
-    status = "closed" if action == "done" else "failed"
+    status: ReferralStatus = "closed" if action == "done" else "failed"
     turn.outcome.cancel_reminders += store.set_referral_status(referral.id, status, now=turn.now())
     if action == "done":
         name = referral.service_name
@@ -167,9 +167,10 @@ def contact_check(turn: Turn, args: list[str]) -> None:
     """'Klopten de contactgegevens nog?' Nee -> a correction note for `wijkbot kaart corrections`."""
     referral = own_referral(turn, args[0] if args else "", status="closed")
     answer = args[1] if len(args) > 1 else ""
-    if referral is None or answer not in ("y", "n"):
+    if referral is None or answer not in ("y", "n") or referral.id in turn.ctx.contact_checked:
         turn.say(texts.STALE_BUTTON)
         return
+    turn.ctx.contact_checked.add(referral.id)
     if answer == "y":
         turn.say(texts.CONTACT_THANKS)
         return

@@ -159,7 +159,7 @@ def local_time(moment: datetime) -> datetime:
 
 
 def format_date(moment: datetime) -> str:
-    """'3 mei' (or '3 mei 2023' when not this year... kept short: day and month)."""
+    """'3 mei': day and month in local time."""
     local = local_time(moment)
     return f"{local.day} {MONTHS[local.month - 1]}"
 

@@ -3,9 +3,9 @@
 It holds no message text and no client data: a referral has a partner id, a date, a status and an optional
 short anonymous case label (checked by the engine before it gets here).
 
-Concurrency: one connection per thread (WAL, synchronous=FULL, busy_timeout=5000). Every write runs in a
-`BEGIN IMMEDIATE` transaction, so concurrent writers wait for each other instead of failing with
-"database is locked". Safe to call from many asyncio.to_thread workers at once.
+Concurrency: one connection per thread (WAL, synchronous=FULL, busy_timeout=5000), so reads run in
+parallel. Writes of this process queue on one lock and run in a `BEGIN IMMEDIATE` transaction; writers in
+other processes wait through busy_timeout. No "database is locked" under many asyncio.to_thread workers.
 
 Reminder delivery contract (at-least-once):
 1. `pending_reminders()` lists reminders that are neither sent nor answered; the channel schedules them
@@ -71,6 +71,7 @@ class FollowupStore:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
         migrate(self._conn())
 
     # -- connections ---------------------------------------------------------------------------
@@ -90,14 +91,17 @@ class FollowupStore:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction. Writers of this process queue on a lock (no SQLite busy back-off);
+        other processes (the CLI) are covered by BEGIN IMMEDIATE + busy_timeout."""
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
         return self._conn().execute(sql, params).fetchall()

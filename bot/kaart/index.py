@@ -100,6 +100,7 @@ class KaartIndex:
         self.memberships = [self._memberships(s, domain_vectors, theme_vectors) for s in kaart.services]
         self.profile = self._profile_matrix()
         self.crisis = np.array([s.crisis for s in kaart.services], dtype=bool)
+        self.preferred = self._preferred_matrix()
 
     def _memberships(self, service: Service, domain_vectors: np.ndarray,
                      theme_vectors: dict[str, np.ndarray]) -> ServiceDomains:  # fmt: skip
@@ -130,6 +131,16 @@ class KaartIndex:
             strong = sum(1 for w in member.weights.values() if w >= NAME_WEIGHT)
             if strong > 2:  # generalists fit everything a little
                 matrix[i] /= 1 + 0.1 * (strong - 2)
+        return matrix
+
+    def _preferred_matrix(self) -> np.ndarray:
+        matrix = np.zeros((len(self.kaart.services), len(self.domain_ids)), dtype=bool)
+        for j, domain in enumerate(self.lexicon.domains.values()):
+            if not domain.preferred:
+                continue
+            for i, service in enumerate(self.kaart.services):
+                words = fold(f"{service.name} {service.organization}")
+                matrix[i, j] = any(re.search(rf"\b{re.escape(p)}\b", words) for p in domain.preferred)
         return matrix
 
     def column(self, domain: str) -> int:

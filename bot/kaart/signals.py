@@ -32,6 +32,7 @@ class Domain:
     vraagstuk: int | None = None
     general: bool = False
     safety: bool = False
+    preferred: tuple[str, ...] = ()  # name words of the partner to put first (e.g. Veilig Thuis)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +133,7 @@ def load_lexicon(path: Path) -> Lexicon:
             vraagstuk=value.get("vraagstuk"),
             general=bool(value.get("algemeen", False)),
             safety=bool(value.get("veiligheid", False)),
+            preferred=tuple(fold(str(v)) for v in value.get("voorkeur", [])),
         )
         for key, value in data["levensgebieden"].items()
     }

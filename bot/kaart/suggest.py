@@ -14,6 +14,7 @@ from bot.kaart.model import Service
 from bot.kaart.signals import SignalHit, fold
 
 MIN_MEMBERSHIP = 0.28
+ALTERNATIVE_MEMBERSHIP = 0.8
 DENSE_FLOOR = 0.30
 DENSE_WEIGHT = 3.0
 DOMAIN_THRESHOLD = 0.45
@@ -80,6 +81,13 @@ class Analysis:
     best_clause: dict[str, int]
     level: Literal["acute", "zorg"] | None
     tokens: list[str]
+    clause_texts: list[str] = field(default_factory=list)
+
+    def domain_tokens(self, domain: str) -> list[str]:
+        """Words that speak for this domain: its matched signals plus the clause closest to it."""
+        matched = " ".join(h.matched for h in self.hits.get(domain, []))
+        clause = self.clause_texts[self.best_clause.get(domain, 0)] if self.clause_texts else ""
+        return dutch_tokens(f"{matched} {matched} {clause}")
 
     def ranked(self, *, safety_domains: set[str]) -> list[str]:
         chosen = [d for d, s in self.scores.items() if s >= DOMAIN_THRESHOLD]
@@ -118,7 +126,8 @@ class Suggester:
         for hit in self._lex.detect(situation):
             if hit.domain != self._general:
                 hits.setdefault(hit.domain, []).append(hit)
-        vectors = np.vstack([self._encoder.encode_query(c) for c in clauses(situation)])
+        parts = clauses(situation)
+        vectors = np.vstack([self._encoder.encode_query(c) for c in parts])
         sims = vectors @ self._domain_vectors.T  # clauses x examples
         scores: dict[str, float] = {}
         best_clause: dict[str, int] = {}
@@ -133,15 +142,13 @@ class Suggester:
             scores[domain] = lexical + DENSE_WEIGHT * max(0.0, dense - DENSE_FLOOR)
         levels = {h.level for hs in hits.values() for h in hs if h.domain in self._safety_domains}
         level = "acute" if "acute" in levels else "zorg" if "zorg" in levels else None
-        return Analysis(scores, hits, vectors, best_clause, level, dutch_tokens(situation))
+        return Analysis(scores, hits, vectors, best_clause, level, dutch_tokens(situation), parts)
 
     def suggest(self, situation: str, *, wijk: str | None, top: int) -> SuggestionResult:
         analysis = self.analyze(situation)
         domains = analysis.ranked(safety_domains=self._safety_domains)
         allowed = np.array([s.serves(wijk) for s in self._ix.kaart.services], dtype=bool)
-        bm25 = self._ix.bm25.scores(analysis.tokens)
-        bm25 = bm25 / bm25.max() if bm25.size and bm25.max() > 0 else bm25
-        ranked = {d: self._rank_for_domain(d, analysis, allowed, bm25, wijk) for d in domains}
+        ranked = {d: self._rank_for_domain(d, analysis, allowed, wijk) for d in domains}
         picks = self._pick(domains, ranked, analysis, top=top, wijk=wijk)
         safety = self._safety(analysis)
         if not picks:
@@ -155,7 +162,7 @@ class Suggester:
         vraagstuk = self._lex.domains[domain].vraagstuk
         return int(vraagstuk) if vraagstuk else self._advice.default
 
-    def _rank_for_domain(self, domain: str, analysis: Analysis, allowed: np.ndarray, bm25: np.ndarray,
+    def _rank_for_domain(self, domain: str, analysis: Analysis, allowed: np.ndarray,
                          wijk: str | None) -> list[tuple[int, float]]:  # fmt: skip
         col = self._ix.column(domain)
         membership = self._ix.profile[:, col]
@@ -172,14 +179,17 @@ class Suggester:
             return []
         query = analysis.clause_vectors[0] + analysis.clause_vectors[analysis.best_clause.get(domain, 0)]
         dense = self._ix.vectors[candidates] @ (query / max(float(np.linalg.norm(query)), 1e-6))
-        score = 1.5 * membership[candidates] + 1.0 * dense + 0.3 * bm25[candidates]
+        bm25 = self._ix.bm25.scores(analysis.domain_tokens(domain))[candidates]
+        bm25 = bm25 / bm25.max() if bm25.size and bm25.max() > 0 else bm25
+        score = 1.5 * membership[candidates] + 1.0 * dense + 0.6 * bm25
         score -= 0.6 * general[candidates]
         if acute:
-            score += 1.0 * self._ix.crisis[candidates]
+            score += 1.0 * self._ix.crisis[candidates] + 0.5 * self._ix.preferred[candidates, col]
         if wijk:
             score += 0.25 * np.array([self._ix.kaart.services[i].in_wijk(wijk) for i in candidates])
         order = np.argsort(-score)
-        return [(int(candidates[i]), float(score[i])) for i in order[:10]]
+        strong = membership[candidates] >= ALTERNATIVE_MEMBERSHIP
+        return [(int(candidates[i]), float(score[i])) for n, i in enumerate(order[:10]) if n == 0 or strong[i]]
 
     def _pick(self, domains: list[str], ranked: dict[str, list[tuple[int, float]]], analysis: Analysis,
               *, top: int, wijk: str | None) -> list[Suggestion]:  # fmt: skip

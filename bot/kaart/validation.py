@@ -11,7 +11,13 @@ from urllib.parse import urlparse
 
 from bot.kaart.io import RawRows, read_rows
 from bot.kaart.model import (
-    FIELDS, LIST_FIELDS, REQUIRED_FIELDS, KaartError, Service, ValidationIssue, ValidationReport,
+    FIELDS,
+    LIST_FIELDS,
+    REQUIRED_FIELDS,
+    KaartError,
+    Service,
+    ValidationIssue,
+    ValidationReport,
 )  # fmt: skip
 
 MAX_ERRORS = 200
@@ -24,8 +30,7 @@ KNOWN_FUNDING: dict[str, str] = {
 }  # fmt: skip
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _THREE_DIGIT_AREAS = frozenset(
-    "010 013 015 020 023 024 026 030 033 035 036 038 040 043 045 046 050 053 055 058 070 071 072 073 074 "
-    "075 076 077 078 079 085 088 091 097".split()
+    ["010", "013", "015", "020", "023", "024", "026", "030", "033", "035", "036", "038", "040", "043", "045", "046", "050", "053", "055", "058", "070", "071", "072", "073", "074", "075", "076", "077", "078", "079", "085", "088", "091", "097"]
 )
 _TRUE = {"true", "ja", "yes", "1", "waar", "j", "y", "x"}
 _FALSE = {"false", "nee", "no", "0", "onwaar", "n", ""}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from langchain_core.documents import Document
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class DenseIndex:
         self._store = store
         self._embeddings = embeddings
         self._size: int | None = None
+        self._centroid: np.ndarray | None = None
 
     @classmethod
     def open(cls, client: Any, name: str, *, embeddings: USEEmbeddings) -> DenseIndex:
@@ -90,6 +92,19 @@ class DenseIndex:
         if self._size is None:
             self._size = int(self._store._collection.count())
         return self._size
+
+    def centroid(self) -> np.ndarray:
+        """Unit-length mean of all stored unit embeddings (computed once)."""
+        if self._centroid is None:
+            got = self._store._collection.get(include=["embeddings"])
+            matrix = np.asarray(got["embeddings"], dtype=np.float32)
+            mean = matrix.mean(axis=0) if matrix.size else np.zeros(0, dtype=np.float32)
+            norm = float(np.linalg.norm(mean)) if mean.size else 0.0
+            self._centroid = mean / norm if norm > 0 else mean
+        return self._centroid
+
+    def query_vector(self, query: str) -> np.ndarray:
+        return self._embeddings.encode_query(query)
 
     def search(self, query: str, *, k: int, fanout: int = 4) -> list[DenseHit]:
         """Top-k passages by their best unit's cosine similarity, best first."""

@@ -23,7 +23,7 @@ class FusionConfig:
     """Weights of the fusion. bm25_weight applies when every query term is known to the corpus."""
 
     bm25_weight: float = 0.8
-    min_bm25_weight: float = 0.2
+    min_bm25_weight: float = 0.3
     strong_bm25: float = 5.0
     expansion_weight: float = 0.5
     candidates: int = 40
@@ -91,6 +91,13 @@ class HybridRetriever:
             if position is not None:
                 out[position] = hit.similarity
         return out
+
+    def dense_centroid(self) -> np.ndarray:
+        """Mean direction of the indexed text (for the out-of-scope check)."""
+        return self._dense.centroid()
+
+    def query_vector(self, query: str) -> np.ndarray:
+        return self._dense.query_vector(query)
 
     def search_bm25(self, query: str, *, k: int = 10) -> list[ScoredPassage]:
         """BM25 alone (with synonym expansion), best first."""

@@ -25,6 +25,7 @@ import yaml
 from bot.retrieval.dense import DenseIndex, collection_name, drop_stale_collections, make_client
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import LexicalIndex
+from bot.retrieval.scope import ScopeJudge
 from bot.retrieval.types import Passage
 from bot.retrieval.units import dense_units, lexical_text
 
@@ -151,6 +152,7 @@ class KnowledgeIndex:
         manifest: Manifest,
     ) -> None:
         self.retriever = retriever
+        self.scope = ScopeJudge(retriever)
         self.passages: list[Passage] = retriever.passages
         self.chapters = chapters
         self.warnings = warnings

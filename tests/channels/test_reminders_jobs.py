@@ -43,9 +43,9 @@ async def test_overdue_reminders_fire_at_start_and_rescheduling_is_idempotent(st
     async with running(app):
         await schedule_pending(app)
         await schedule_pending(app)
-        names = sorted(j.name for j in app.job_queue.jobs() if j.name.startswith(JOB_PREFIX))
         await standin.await_for(lambda calls: bool(_reminders(standin)), timeout=5)
         await asyncio.sleep(0.3)
+        names = sorted(j.name for j in app.job_queue.jobs() if j.name.startswith(JOB_PREFIX))
     assert names == [f"{JOB_PREFIX}2"], "one job per pending reminder, the overdue one already fired"
     assert len(_reminders(standin)) == 1
     assert engine.sent_marks == [1]

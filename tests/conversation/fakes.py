@@ -54,7 +54,7 @@ FAKE_ADVICE = AdviceRef(text="Spreek af wie wanneer terugkoppelt.", chapter=4, p
 
 
 def _svc(sid: str, org: str, themes: tuple[str, ...], areas: tuple[str, ...] = (), **kw: str) -> Service:
-    return Service(id=sid, organization=org, name=f"{org} spreekuur", description=f"Hulp bij {themes[0]}.",
+    return Service(id=sid, organization=org, name="Spreekuur", description=f"Hulp bij {themes[0]}.",
                    themes=themes, service_areas=areas, contact_name=kw.get("contact", "Sam Voorbeeld"),
                    contact_title="contactpersoon", phone=kw.get("phone", "010-0000000"))
 

@@ -149,3 +149,10 @@ def test_help_privacy_and_admin_commands(engine, services) -> None:
     assert "/uitnodigen" in admin.said()
     out = admin.cmd("herlaad")
     assert out.reloaded and services.kaart.reloads == 1
+
+
+def test_allowed_user_is_counted_once(engine, services) -> None:
+    chat = Chat(engine, 2)
+    chat.text("Hoe bouw ik een netwerk op met partners?")
+    chat.text("En met de huisarts?")
+    assert services.store.stats().users == 1

@@ -39,7 +39,7 @@ def test_full_referral_reminder_done_and_correction(engine: Engine, services, cl
 
     reply = engine.reminder_due(reminder_id)
     assert reply is not None
-    assert reply.text.startswith("Heb je terugkoppeling gehad van Schuldhulp Voorbeeldstad over je verwijzing van 3 mei?")
+    assert reply.text.startswith("Heb je terugkoppeling gehad van Schuldhulp Voorbeeldstad (Spreekuur) over je verwijzing van 3 mei?")
     engine.reminder_sent(reminder_id)
     assert engine.pending_reminders() == []
     assert engine.reminder_due(reminder_id) is None, "a sent reminder never fires twice"
@@ -47,8 +47,11 @@ def test_full_referral_reminder_done_and_correction(engine: Engine, services, cl
     chat.last = type(chat.last)(replies=[reply])
     chat.press(texts.FU_DONE)
     assert services.store.get_referral(referral_id).status == "closed"
-    assert "Klopten de contactgegevens van Schuldhulp Voorbeeldstad nog?" in chat.said()
+    assert "Klopten de contactgegevens van Schuldhulp Voorbeeldstad (Spreekuur) nog?" in chat.said()
+    no = chat.button(texts.CONTACT_NO)
     chat.press(texts.CONTACT_NO)
+    chat.data(no.data)  # a second press is stale, not a second correction
+    assert chat.said() == texts.STALE_BUTTON
     (correction,) = services.store.corrections()
     assert (correction.service_id, correction.note) == ("schuld-1", texts.CORRECTION_NOTE)
     chat.data(f"fu:{referral_id}:done")
@@ -149,3 +152,15 @@ def test_purge_uses_retention_days(engine: Engine, services, clock) -> None:
     clock.advance(days=2)
     assert engine.purge() == 1
     assert services.store.get_referral(referral_id) is None
+
+
+def test_name_labels_rejected_with_real_deduce(services, clock) -> None:
+    from bot.privacy.pii import PiiScrubber
+
+    services.scrubber = PiiScrubber()  # with deduce names (loads once, ~1 s)
+    chat = Chat(Engine(services, clock=clock), 1)
+    referral_id = _refer(chat, services)
+    chat.text("Jan de Vries")
+    assert texts.LABEL_IDENTIFYING in chat.said()
+    chat.text("gezin A")
+    assert services.store.get_referral(referral_id).case_label == "gezin A"

@@ -1,0 +1,70 @@
+"""The engine with the real sociale kaart (example CSV, USE embeddings), real vragen and the real scrubber."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.conversation import texts
+from bot.conversation.engine import Engine
+from tests.conversation.helpers import Chat
+
+
+@pytest.fixture(scope="module")
+def real_services(tmp_path_factory: pytest.TempPathFactory):
+    from bot.config import Settings
+    from bot.followup.store import FollowupStore
+    from bot.ingest.vragen import load_vragen
+    from bot.kaart.service import KaartService
+    from bot.privacy.pii import PiiScrubber
+    from bot.retrieval.embeddings import USEEmbeddings
+    from bot.services import Services
+    from tests.conversation.fakes import ScriptedAnswers
+
+    data = Path(tmp_path_factory.mktemp("real")) / "data"
+    settings = Settings(WIJKBOT_DATA_DIR=data, WIJKBOT_FOLLOWUP_PRESETS="10s,7d")  # type: ignore[call-arg]
+    embeddings = USEEmbeddings()
+    services = Services(settings=settings, embeddings=embeddings, index=None,  # type: ignore[arg-type]
+                        answers=ScriptedAnswers(), kaart=KaartService(settings=settings, embeddings=embeddings),
+                        store=FollowupStore(settings.database_path), scrubber=PiiScrubber(use_deduce=False),
+                        vragen=load_vragen(settings.knowledge_dir / "vragen.yaml"))  # type: ignore[arg-type]
+    yield services
+    services.store.close()
+
+
+def test_situation_to_reminder_with_real_kaart(real_services) -> None:
+    engine = Engine(real_services)
+    chat = Chat(engine, 7)
+    chat.cmd("start")
+    wijk = real_services.kaart.wijken()[0]
+    chat.press(wijk)
+    chat.cmd("partner")
+    chat.text("Alleenstaande moeder met een grote huurachterstand en schulden")
+    refer = [label for label in chat.labels() if label.startswith("Ik verwijs door naar")]
+    assert refer and texts.MORE_LABEL in chat.labels()
+    chat.press("Kaart: ")
+    assert len(chat.said()) > 20
+    chat.press("Ik verwijs door naar")
+    vraag4 = real_services.vragen[3]
+    assert f"Vraag 4 · {vraag4.title}" in chat.said()
+    chat.press(texts.LABEL_NONE)
+    (reminder_id,) = chat.press("over 10 seconden").schedule_reminders
+    reply = engine.reminder_due(reminder_id)
+    assert reply is not None and reply.text.startswith("Heb je terugkoppeling gehad van")
+    chat.last = type(chat.last)(replies=[reply])
+    chat.press(texts.FU_FAILED)
+    assert [label for label in chat.labels() if label.startswith("Ik verwijs door naar")]
+
+
+def test_vragen_kaart_search_and_kennismaken_real(real_services) -> None:
+    chat = Chat(Engine(real_services), 8)
+    chat.cmd("vragen")
+    assert len(chat.labels()) == 10
+    chat.press("4.")
+    assert "Samenwerken in de wijk (Movisie/IWW, 2016)" in chat.said()
+    chat.cmd("kaart", "schulden")
+    assert chat.labels() and chat.labels()[0].startswith("Kaart: ")
+    chat.cmd("wijk", real_services.kaart.wijken()[0])
+    chat.cmd("kennismaken")
+    assert chat.said() != texts.KENNISMAKEN_NONE

@@ -1,0 +1,55 @@
+"""Retrieval fixtures: one index over the real knowledge files per session, built in a temp data dir."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.config import PROJECT_ROOT, Settings
+from bot.retrieval.embeddings import USEEmbeddings
+from bot.retrieval.evaluate import LabelledQuestion, load_questions
+from bot.retrieval.index import KnowledgeIndex
+
+HERE = Path(__file__).resolve().parent
+DEV_QUESTIONS = Path("/work/shared/eval/dev_questions.yaml")
+if not DEV_QUESTIONS.exists():
+    DEV_QUESTIONS = PROJECT_ROOT.parent / "shared" / "eval" / "dev_questions.yaml"
+
+
+@pytest.fixture(scope="session")
+def embeddings() -> USEEmbeddings:
+    return USEEmbeddings()
+
+
+@pytest.fixture(scope="session")
+def knowledge_index(tmp_path_factory: pytest.TempPathFactory, embeddings: USEEmbeddings) -> KnowledgeIndex:
+    """The index over a copy of the publication (no team documents), built once."""
+    root = tmp_path_factory.mktemp("retrieval")
+    knowledge = root / "knowledge"
+    (knowledge / "publicatie").mkdir(parents=True)
+    (knowledge / "documenten").mkdir()
+    shutil.copy(Settings().publication_path, knowledge / "publicatie")
+    settings = Settings(WIJKBOT_DATA_DIR=root / "data", WIJKBOT_KNOWLEDGE_DIR=knowledge)
+    return KnowledgeIndex.load_or_build(settings, embeddings)
+
+
+@pytest.fixture(scope="session")
+def dev_questions() -> list[LabelledQuestion]:
+    if not DEV_QUESTIONS.exists():
+        pytest.skip(f"dev questions not found at {DEV_QUESTIONS}")
+    return load_questions(DEV_QUESTIONS)
+
+
+@pytest.fixture(scope="session")
+def own_questions() -> list[LabelledQuestion]:
+    return load_questions(HERE / "labelled_questions.yaml")
+
+
+def copy_knowledge(target: Path) -> Path:
+    """A private knowledge dir with the publication, for tests that change files."""
+    (target / "publicatie").mkdir(parents=True)
+    (target / "documenten").mkdir()
+    shutil.copy(Settings().publication_path, target / "publicatie")
+    return target

@@ -1,0 +1,52 @@
+"""Retrieval quality on the dev questions and our own labelled set (thresholds catch regressions)."""
+
+from __future__ import annotations
+
+from bot.retrieval.evaluate import LabelledQuestion, Metrics, evaluate
+from bot.retrieval.index import KnowledgeIndex
+
+
+def _metrics(index: KnowledgeIndex, questions: list[LabelledQuestion], method: str) -> Metrics:
+    search = getattr(index.retriever, method)
+    return evaluate(lambda q: search(q, k=10), questions)
+
+
+def test_hybrid_on_dev_questions(knowledge_index: KnowledgeIndex, dev_questions: list[LabelledQuestion]) -> None:
+    m = _metrics(knowledge_index, dev_questions, "search")
+    assert m.chapter_hit_at_3 >= 0.9, m.misses
+    assert m.fact_at_3 >= 0.9, m.misses
+    assert m.mrr_at_10 >= 0.85
+
+
+def test_hybrid_on_own_questions(knowledge_index: KnowledgeIndex, own_questions: list[LabelledQuestion]) -> None:
+    m = _metrics(knowledge_index, own_questions, "search")
+    assert m.n >= 40
+    assert m.chapter_hit_at_3 >= 0.75, m.misses
+    assert m.mrr_at_10 >= 0.62
+
+
+def test_hybrid_beats_each_retriever_alone(
+    knowledge_index: KnowledgeIndex,
+    dev_questions: list[LabelledQuestion],
+    own_questions: list[LabelledQuestion],
+) -> None:
+    questions = dev_questions + own_questions
+    hybrid = _metrics(knowledge_index, questions, "search")
+    for single in ("search_bm25", "search_dense"):
+        alone = _metrics(knowledge_index, questions, single)
+        assert hybrid.chapter_hit_at_3 > alone.chapter_hit_at_3, single
+        assert hybrid.mrr_at_10 > alone.mrr_at_10, single
+
+
+def test_hits_carry_raw_scores_and_are_sorted(knowledge_index: KnowledgeIndex) -> None:
+    hits = knowledge_index.retriever.search("wat is een vaste contactpersoon", k=10)
+    assert len(hits) == 10
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert any(h.bm25 is not None and h.bm25 > 0 for h in hits)
+    assert any(h.dense is not None and 0 < h.dense <= 1 for h in hits)
+    assert len({h.passage.id for h in hits}) == 10
+
+
+def test_english_question_finds_the_right_chapter(knowledge_index: KnowledgeIndex) -> None:
+    hits = knowledge_index.retriever.search("how can we share client information between organisations", k=3)
+    assert 9 in {h.passage.chapter for h in hits}

@@ -1,0 +1,48 @@
+"""Out-of-scope separation on labelled questions."""
+
+from __future__ import annotations
+
+from bot.retrieval.evaluate import LabelledQuestion
+from bot.retrieval.index import KnowledgeIndex
+
+
+def _in_scope(index: KnowledgeIndex, query: str) -> bool:
+    return index.scope.is_in_scope(query, index.retriever.search(query, k=10))
+
+
+def test_every_out_of_scope_question_is_recognised(
+    knowledge_index: KnowledgeIndex,
+    dev_questions: list[LabelledQuestion],
+    own_questions: list[LabelledQuestion],
+) -> None:
+    oos = [q.q for q in dev_questions + own_questions if q.out_of_scope]
+    assert len(oos) >= 10
+    accepted = [q for q in oos if _in_scope(knowledge_index, q)]
+    assert accepted == []
+
+
+def test_no_dev_question_is_rejected(
+    knowledge_index: KnowledgeIndex, dev_questions: list[LabelledQuestion]
+) -> None:
+    rejected = [q.q for q in dev_questions if not q.out_of_scope and not _in_scope(knowledge_index, q.q)]
+    assert rejected == []
+
+
+def test_few_own_questions_are_rejected(
+    knowledge_index: KnowledgeIndex, own_questions: list[LabelledQuestion]
+) -> None:
+    in_scope = [q.q for q in own_questions if not q.out_of_scope]
+    rejected = [q for q in in_scope if not _in_scope(knowledge_index, q)]
+    assert len(rejected) <= len(in_scope) // 10, rejected
+
+
+def test_emoji_only_is_out_of_scope(knowledge_index: KnowledgeIndex) -> None:
+    assert not _in_scope(knowledge_index, "🙂👍")
+
+
+def test_signal_exposes_raw_evidence(knowledge_index: KnowledgeIndex) -> None:
+    query = "wat zijn T-shaped professionals"
+    signal = knowledge_index.scope.signal(query, knowledge_index.retriever.search(query, k=10))
+    assert signal.bm25_top > 0 and signal.dense_top > 0
+    assert "professional" in signal.matched_terms
+    assert 0 < signal.coverage <= 1
