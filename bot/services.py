@@ -33,10 +33,9 @@ class Services:
     vragen: list[Vraag]
 
     def reload_knowledge(self, progress: Progress | None = None) -> None:
-        """Re-read knowledge files and the kaart without a restart (admin /herlaad)."""
+        """Re-read the knowledge files without a restart (admin /herlaad; the engine reloads the kaart itself)."""
         self.index = build_index(self.settings, self.embeddings, progress=progress)
         self.answers = build_answer_service(self.settings, self.index, scrubber=self.scrubber)
-        self.kaart.reload()
         from bot.ingest.vragen import load_vragen
 
         self.vragen = load_vragen(self.settings.knowledge_dir / "vragen.yaml")

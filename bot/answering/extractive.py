@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,17 +57,22 @@ def usable_sentence(sentence: str) -> bool:
 
 
 def _candidates(query_terms: set[str], hits: Sequence[ScoredPassage]) -> list[Candidate]:
-    out: list[Candidate] = []
+    """Usable sentences of the top passages, scored by idf-weighted overlap with the query."""
+    found: list[tuple[int, int, str, set[str]]] = []
     for rank, hit in enumerate(hits[:TOP_PASSAGES]):
         for position, (_, sentence) in enumerate(split_sentences(hit.passage.text)):
             sentence = sentence.lstrip("• ").strip()
-            if not usable_sentence(sentence):
-                continue
-            terms = set(dutch_tokens(sentence))
-            overlap = len(query_terms & terms)
-            # Term overlap decides; the passage rank breaks ties and favours the best passages.
-            score = overlap * _RANK_PRIOR[rank] + 0.1 * _RANK_PRIOR[rank] - 0.001 * position
-            out.append(Candidate(rank, position, sentence, score, overlap))
+            if usable_sentence(sentence):
+                found.append((rank, position, sentence, set(dutch_tokens(sentence)) & query_terms))
+    # A query term found in every sentence ("wijkteam") says little; a rare one says a lot.
+    df = {term: sum(term in matched for *_, matched in found) for term in query_terms}
+    weight = {term: math.log(1 + len(found) / count) for term, count in df.items() if count}
+    out: list[Candidate] = []
+    for rank, position, sentence, matched in found:
+        relevance = sum(weight[t] for t in matched)
+        # Relevance decides; the passage rank scales it and favours the best passages.
+        score = (relevance + 0.1) * _RANK_PRIOR[rank] - 0.001 * position
+        out.append(Candidate(rank, position, sentence, score, len(matched)))
     return out
 
 
@@ -96,6 +102,10 @@ def compose(query: str, hits: Sequence[ScoredPassage], *, max_chars: int = MAX_C
     # Sentences that share a term with the query; without any, the top passage speaks for itself.
     useful = [c for c in candidates if c.overlap] or [c for c in candidates if c.passage_rank == 0]
     ranked = sorted(useful, key=lambda c: -c.score)
+    # Anchor on the best passage: its best sentence goes first, the rest compete on score.
+    anchor = next((c for c in ranked if c.passage_rank == 0), None)
+    if anchor is not None:
+        ranked = [anchor, *(c for c in ranked if c is not anchor)]
     chosen: list[Candidate] = []
     for candidate in ranked:
         trial = [*chosen, candidate]

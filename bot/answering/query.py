@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.answering import messages
 from bot.answering.messages import Language
+from bot.ingest.chunking import strip_control
 from bot.retrieval.lexical import raw_terms
 
 _INJECTION = re.compile(
@@ -111,7 +112,7 @@ def _context(history: Sequence[str], limit: int) -> str:
 
 def prepare_question(question: str, *, history: Sequence[str] = (), max_chars: int = 2000) -> PreparedQuestion:
     """Validate and normalise a question; raises BadQuestion for empty or emoji-only input."""
-    text = unicodedata.normalize("NFC", question or "").strip()
+    text = strip_control(unicodedata.normalize("NFC", question or "")).strip()
     if not text:
         raise BadQuestion(messages.text("empty"))
     if not has_words(text):
@@ -122,6 +123,8 @@ def prepare_question(question: str, *, history: Sequence[str] = (), max_chars: i
         text = _truncate(text, max_chars)
         notices.append(messages.text("truncated", language, limit=messages.number(max_chars)))
     previous = _context(history, max_chars) if is_followup(text) else ""
+    if looks_like_injection(previous):
+        previous = ""  # never carry an injection attempt into the next turn
     query = f"{previous} {text}" if previous else text
     return PreparedQuestion(
         text=text,

@@ -105,5 +105,5 @@ def kennismaken(index: KaartIndex, *, wijk: str | None, limit: int) -> list[Serv
 
 
 def _national(service: Service) -> bool:
-    digits = service.phone.replace("-", "").replace(" ", "")
-    return service.crisis and (digits.startswith("0800") or digits in {"112", "113"})
+    numbers = [p.replace("-", "").replace(" ", "") for p in service.phone.split(" / ")]
+    return service.crisis and any(n.startswith("0800") or n in {"112", "113"} for n in numbers)

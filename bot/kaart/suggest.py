@@ -241,7 +241,7 @@ def reason_text(*, label: str, signals: tuple[str, ...], evidence: str, service:
     parts = [f"Ook mogelijk voor {label}." if alternative else f"Levensgebied: {label}."]
     if signals:
         parts.append("Signalen: " + ", ".join(f"'{s}'" for s in signals) + ".")
-    else:
+    elif not alternative:
         parts.append("De situatie lijkt op dit levensgebied.")
     if evidence:
         parts.append(f"Deze partner werkt aan '{evidence}'.")

@@ -34,3 +34,11 @@ def make_settings(data_dir: Path, base_url: str, **extra: Any) -> Settings:
     }
     values.update(extra)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+def prepared_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir with the knowledge index built once per session (copy it with realstack.copy_data)."""
+    from tests.channels.realstack import prepare_index
+
+    return prepare_index(tmp_path_factory.mktemp("prepared"))

@@ -23,7 +23,6 @@ from tests.channels.realstack import (
     copy_data,
     database_bytes,
     find_button,
-    prepare_index,
     press,
     rows_for_user,
     say,
@@ -33,11 +32,6 @@ PRIVATE_DETAILS = ("Jan de Vries", "Vries", "111222333", "111.222.333", "0612345
                    "Dorpsstraat", "1234 AB")
 PII_QUESTION = ("Hoe maak ik goede afspraken over terugkoppeling met school over Jan de Vries, "
                 "BSN 111.222.333, tel 06-12345678, Dorpsstraat 12, 1234 AB Utrecht?")
-
-
-@pytest.fixture(scope="session")
-def prepared_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return prepare_index(tmp_path_factory.mktemp("prepared"))
 
 
 @pytest.fixture(scope="module")
