@@ -56,7 +56,9 @@ def full_deduce() -> None:
         timings.append((time.perf_counter() - t0) * 1000)
     print(f"| full deduce.Deduce() start-up | {startup * 1000:7.0f} ms |")
     print(f"| RSS delta                     | {rss_mb() - before:7.1f} MB |")
-    print(f"| deidentify p50 / p95          | {statistics.median(timings):.2f} / {percentile(timings, 0.95):.2f} ms |")
+    print(
+        f"| deidentify p50 / p95          | {statistics.median(timings):.2f} / {percentile(timings, 0.95):.2f} ms |"
+    )
 
 
 def main() -> None:

@@ -117,7 +117,13 @@ def compose(query: str, hits: Sequence[ScoredPassage], *, max_chars: int = MAX_C
             text = hits[0].passage.text.strip()
             first = Candidate(0, 0, text, 1.0)
         citation = len(cite(hits[first.passage_rank].passage)) + 1
-        chosen = [Candidate(first.passage_rank, first.position,
-                            _shorten(first.sentence, max_chars - citation), first.score)]
+        chosen = [
+            Candidate(
+                first.passage_rank,
+                first.position,
+                _shorten(first.sentence, max_chars - citation),
+                first.score,
+            )
+        ]
     body, cited = _render(chosen, hits)
     return Extract(body=body, cited=cited)

@@ -103,21 +103,33 @@ class LlmAnswerer:
     def _scrub(self, text: str) -> str:
         return self._scrubber.scrub(text).text if self._scrubber is not None else text
 
-    def _messages(self, question: str, previous: str, passages: Sequence[Passage], language: Language) -> list:
+    def _messages(
+        self, question: str, previous: str, passages: Sequence[Passage], language: Language
+    ) -> list:
         blocks = [
-            self._prompts.render("answer_passage", number=i, citation=p.citation(),
-                                 text=_safe_passage_text(p, self._scrubber))
+            self._prompts.render(
+                "answer_passage", number=i, citation=p.citation(), text=_safe_passage_text(p, self._scrubber)
+            )
             for i, p in enumerate(passages, start=1)
         ]
-        context = self._prompts.render("answer_context", previous=self._scrub(previous)) + "\n\n" if previous else ""
+        context = (
+            self._prompts.render("answer_context", previous=self._scrub(previous)) + "\n\n"
+            if previous
+            else ""
+        )
         return self._prompts.chat_messages(
-            "answer_system", "answer_user",
-            n=len(passages), language=_LANGUAGE_NAMES[language], passages="\n\n".join(blocks),
-            context=context, question=self._scrub(question),
+            "answer_system",
+            "answer_user",
+            n=len(passages),
+            language=_LANGUAGE_NAMES[language],
+            passages="\n\n".join(blocks),
+            context=context,
+            question=self._scrub(question),
         )
 
-    def answer(self, question: str, *, previous: str, hits: Sequence[ScoredPassage],
-               language: Language) -> LlmReply:
+    def answer(
+        self, question: str, *, previous: str, hits: Sequence[ScoredPassage], language: Language
+    ) -> LlmReply:
         """Ask the model; raises LlmUnavailable on timeout, error or an unusable reply."""
         passages = [h.passage for h in hits[:LLM_PASSAGES]]
         messages = self._messages(question, previous, passages, language)
@@ -137,8 +149,11 @@ class LlmAnswerer:
         cleaned, used = clean_citations(raw, len(passages))
         if not used:  # every claim needs a source: cite the best passage rather than none
             cleaned, used = f"{cleaned.rstrip()} [1]", [1]
-        return LlmReply(text=render_citations(cleaned, passages).strip(), no_answer=False,
-                        cited=tuple(passages[n - 1] for n in used))
+        return LlmReply(
+            text=render_citations(cleaned, passages).strip(),
+            no_answer=False,
+            cited=tuple(passages[n - 1] for n in used),
+        )
 
     def _leaks_prompt(self, reply: str) -> bool:
         """True when the reply repeats a line of the system prompt."""

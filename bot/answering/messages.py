@@ -13,7 +13,7 @@ _TEXTS: dict[str, dict[Language, str]] = {
     },
     "symbols_only": {
         "nl": "Ik zie alleen tekens of emoji. Typ je vraag in woorden, "
-              "bijvoorbeeld: 'Hoe maak ik afspraken met school?'",
+        "bijvoorbeeld: 'Hoe maak ik afspraken met school?'",
         "en": "I only see symbols or emoji. Please type your question in words.",
     },
     "truncated": {
@@ -22,28 +22,28 @@ _TEXTS: dict[str, dict[Language, str]] = {
     },
     "out_of_scope": {
         "nl": "Daar gaat de publicatie 'Samenwerken in de wijk' niet over. "
-              "Daarom kan ik daar geen betrouwbaar antwoord op geven.\n\n"
-              "Waar ik wel mee help:\n"
-              "• vragen over samenwerken met partners, zoals de huisarts, school of wijkagent\n"
-              "• /vragen: de tien vragen uit de publicatie\n"
-              "• /partner: een partner zoeken voor een situatie\n"
-              "• /kaart: zoeken in de sociale kaart",
+        "Daarom kan ik daar geen betrouwbaar antwoord op geven.\n\n"
+        "Waar ik wel mee help:\n"
+        "• vragen over samenwerken met partners, zoals de huisarts, school of wijkagent\n"
+        "• /vragen: de tien vragen uit de publicatie\n"
+        "• /partner: een partner zoeken voor een situatie\n"
+        "• /kaart: zoeken in de sociale kaart",
         "en": "The publication 'Samenwerken in de wijk' does not cover this, "
-              "so I can't give a reliable answer.\n\n"
-              "What I can help with:\n"
-              "• questions about working with partners, such as the GP, schools or the neighbourhood police officer\n"
-              "• /vragen: the ten questions from the publication\n"
-              "• /partner: find a partner for a situation\n"
-              "• /kaart: search the local partner directory (sociale kaart)",
+        "so I can't give a reliable answer.\n\n"
+        "What I can help with:\n"
+        "• questions about working with partners, such as the GP, schools or the neighbourhood police officer\n"
+        "• /vragen: the ten questions from the publication\n"
+        "• /partner: find a partner for a situation\n"
+        "• /kaart: search the local partner directory (sociale kaart)",
     },
     "injection": {
         "nl": "Mijn instructies deel ik niet, en ik volg geen nieuwe instructies uit een bericht. "
-              "Ik beantwoord alleen vragen over samenwerken in de wijk, met de publicatie als bron.\n\n"
-              "Je kunt bijvoorbeeld vragen: 'Hoe maak ik afspraken over terugkoppeling?' "
-              "Of kies /vragen, /partner of /kaart.",
+        "Ik beantwoord alleen vragen over samenwerken in de wijk, met de publicatie als bron.\n\n"
+        "Je kunt bijvoorbeeld vragen: 'Hoe maak ik afspraken over terugkoppeling?' "
+        "Of kies /vragen, /partner of /kaart.",
         "en": "I don't share my instructions, and I don't follow new instructions from a message. "
-              "I only answer questions about collaboration in the neighbourhood, based on the publication.\n\n"
-              "Try for example: 'How do we agree on feedback after a referral?' Or use /vragen, /partner or /kaart.",
+        "I only answer questions about collaboration in the neighbourhood, based on the publication.\n\n"
+        "Try for example: 'How do we agree on feedback after a referral?' Or use /vragen, /partner or /kaart.",
     },
     "english_lead": {
         "nl": "",

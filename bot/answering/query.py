@@ -110,7 +110,9 @@ def _context(history: Sequence[str], limit: int) -> str:
     return " ".join(parts)
 
 
-def prepare_question(question: str, *, history: Sequence[str] = (), max_chars: int = 2000) -> PreparedQuestion:
+def prepare_question(
+    question: str, *, history: Sequence[str] = (), max_chars: int = 2000
+) -> PreparedQuestion:
     """Validate and normalise a question; raises BadQuestion for empty or emoji-only input."""
     text = strip_control(unicodedata.normalize("NFC", question or "")).strip()
     if not text:

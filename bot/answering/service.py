@@ -13,12 +13,11 @@ from bot.answering.llm import LlmAnswerer, LlmUnavailable
 from bot.answering.messages import Language
 from bot.answering.prompts import PromptLibrary
 from bot.answering.query import BadQuestion, PreparedQuestion, prepare_question
+from bot.privacy.pii import PiiScrubber
 from bot.retrieval.types import PUBLICATION_ATTRIBUTION, Passage, ScoredPassage
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
-
-    from bot.privacy.pii import PiiScrubber
 
 __all__ = ["Answer", "AnswerService", "BadQuestion", "Retriever"]
 
@@ -56,11 +55,20 @@ def source_line(passages: Sequence[Passage], language: Language) -> str:
 class AnswerService:
     """Answers questions about collaboration from the knowledge index. Blocking; channels use to_thread."""
 
-    def __init__(self, *, retriever: Retriever, in_scope: InScope, llm: BaseChatModel | None = None,
-                 prompts: PromptLibrary, scrubber: PiiScrubber | None = None,
-                 max_question_chars: int = 2000) -> None:
+    def __init__(
+        self,
+        *,
+        retriever: Retriever,
+        in_scope: InScope,
+        llm: BaseChatModel | None = None,
+        prompts: PromptLibrary,
+        scrubber: PiiScrubber | None = None,
+        max_question_chars: int = 2000,
+    ) -> None:
         self._retriever = retriever
         self._in_scope = in_scope
+        if llm is not None and scrubber is None:
+            scrubber = PiiScrubber(use_deduce=False)  # never send unscrubbed text, even when not wired
         self._llm = LlmAnswerer(llm=llm, prompts=prompts, scrubber=scrubber) if llm is not None else None
         self._max_chars = max_question_chars
 
@@ -84,27 +92,40 @@ class AnswerService:
         return self._extractive(prepared, hits, notices=prepared.notices)
 
     def _refusal(self, key: str, prepared: PreparedQuestion) -> Answer:
-        return Answer(text=messages.text(key, prepared.language), mode="extractive", in_scope=False,
-                      sources=[], notices=list(prepared.notices))
+        return Answer(
+            text=messages.text(key, prepared.language),
+            mode="extractive",
+            in_scope=False,
+            sources=[],
+            notices=list(prepared.notices),
+        )
 
-    def _extractive(self, prepared: PreparedQuestion, hits: list[ScoredPassage], *,
-                    notices: list[str]) -> Answer:
+    def _extractive(
+        self, prepared: PreparedQuestion, hits: list[ScoredPassage], *, notices: list[str]
+    ) -> Answer:
         extract = compose(prepared.retrieval_query, hits)
         parts = [messages.text("english_lead", "en")] if prepared.language == "en" else []
         parts += [extract.body, source_line(extract.cited, prepared.language)]
-        return Answer(text="\n\n".join(parts), mode="extractive", in_scope=True, sources=hits,
-                      notices=list(notices))
+        return Answer(
+            text="\n\n".join(parts), mode="extractive", in_scope=True, sources=hits, notices=list(notices)
+        )
 
     def _llm_answer(self, prepared: PreparedQuestion, hits: list[ScoredPassage]) -> Answer:
         assert self._llm is not None
         try:
-            reply = self._llm.answer(prepared.text, previous=prepared.previous, hits=hits,
-                                     language=prepared.language)
+            reply = self._llm.answer(
+                prepared.text, previous=prepared.previous, hits=hits, language=prepared.language
+            )
         except LlmUnavailable:
             notice = messages.text("llm_fallback", prepared.language)
             return self._extractive(prepared, hits, notices=[*prepared.notices, notice])
         if reply.no_answer:
-            return Answer(text=messages.text("out_of_scope", prepared.language), mode="llm", in_scope=False,
-                          sources=hits, notices=list(prepared.notices))
+            return Answer(
+                text=messages.text("out_of_scope", prepared.language),
+                mode="llm",
+                in_scope=False,
+                sources=hits,
+                notices=list(prepared.notices),
+            )
         text = f"{reply.text}\n\n{source_line(reply.cited, prepared.language)}"
         return Answer(text=text, mode="llm", in_scope=True, sources=hits, notices=list(prepared.notices))

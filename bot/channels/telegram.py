@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import sys
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
 from telegram.constants import ChatType
@@ -36,6 +37,7 @@ from bot.channels import telegram_texts as texts
 from bot.channels.telegram_jobs import cancel_reminder, schedule_pending, schedule_purge
 from bot.channels.telegram_render import parse_command, truncate_input
 from bot.channels.telegram_send import send_plain, send_reply, typing
+from bot.channels.telegram_startup import startup_problem, webhook_options
 from bot.channels.telegram_state import STATE_KEY, AccessLike, ChannelState, EngineLike, state_of
 from bot.channels.transcribe import Transcriber
 from bot.config import Settings, SettingsError
@@ -48,8 +50,8 @@ logger = logging.getLogger(__name__)
 
 MAX_INPUT_CHARS = 4000
 MAX_VOICE_SECONDS = 300
+WORKER_THREADS = 32
 MAX_VOICE_BYTES = 20 * 1024 * 1024
-TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,}$")
 KNOWN_COMMANDS = tuple(name for name, _ in texts.COMMAND_MENU) + texts.ADMIN_COMMANDS
 _MESSAGE = filters.UpdateType.MESSAGE
 
@@ -151,7 +153,9 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     voice = message.voice or message.audio
     if voice is None:
         return
-    if (voice.duration or 0) > MAX_VOICE_SECONDS or (voice.file_size or 0) > MAX_VOICE_BYTES:
+    duration = voice.duration
+    seconds = duration.total_seconds() if isinstance(duration, timedelta) else float(duration or 0)
+    if seconds > MAX_VOICE_SECONDS or (voice.file_size or 0) > MAX_VOICE_BYTES:
         await send_plain(context.bot, message.chat_id,
                          texts.VOICE_TOO_LONG.format(minutes=MAX_VOICE_SECONDS // 60))
         return
@@ -249,7 +253,11 @@ def _where(error: BaseException | None) -> str:
 
 
 async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """post_init: reschedule every pending reminder (overdue ones fire at once), the purge job and the menu."""
+    """post_init: worker threads, every pending reminder (overdue ones fire at once), the purge job, the menu."""
+    # Engine calls may wait on a slow LLM: enough threads so a few slow users never block the others.
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="wijkbot")
+    )
     count = await schedule_pending(application)
     if application.job_queue is not None:
         schedule_purge(application.job_queue)
@@ -317,27 +325,6 @@ def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
     application.add_error_handler(on_error)
 
 
-def startup_problem(settings: Settings) -> str | None:
-    """A clear message when the bot must not start, else None."""
-    token = settings.telegram_bot_token
-    if not token:
-        return "TELEGRAM_BOT_TOKEN ontbreekt. Zet de token van @BotFather in .env."
-    if not TOKEN_PATTERN.match(token):
-        return "TELEGRAM_BOT_TOKEN heeft een ongeldige vorm (verwacht: 123456:ABC…)."
-    try:
-        settings.validate_all()
-    except SettingsError as exc:
-        return str(exc)
-    if not settings.allowed_users and not settings.admins:
-        return ("Geen WIJKBOT_ALLOWED_USERS en geen WIJKBOT_ADMINS ingesteld: dan kan niemand de bot gebruiken, "
-                "of zou hij open staan voor iedereen. Zet WIJKBOT_ALLOWED_USERS of WIJKBOT_ADMINS.")
-    if urlparse(settings.telegram_api_base_url).scheme not in ("http", "https"):
-        return "TELEGRAM_API_BASE_URL moet met http:// of https:// beginnen."
-    if settings.webhook_url and not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", settings.webhook_secret or ""):
-        return "WEBHOOK_URL is gezet: zet ook WEBHOOK_SECRET (16-256 tekens: letters, cijfers, _ of -)."
-    return None
-
-
 def run_telegram(settings: Settings) -> int:
     """Validate, build services and run until SIGINT/SIGTERM. Returns the exit code (2: unusable settings)."""
     problem = startup_problem(settings)
@@ -357,11 +344,7 @@ def run_telegram(settings: Settings) -> int:
     application = build_application(services, settings=settings)
     if settings.webhook_url:
         logger.info("starting in webhook mode")
-        application.run_webhook(
-            listen=settings.webhook_listen, port=settings.webhook_port,
-            url_path=urlparse(settings.webhook_url).path.lstrip("/"), webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret, allowed_updates=Update.ALL_TYPES,
-        )
+        application.run_webhook(**asdict(webhook_options(settings)), allowed_updates=Update.ALL_TYPES)
     else:
         logger.info("starting in polling mode")
         application.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -81,6 +81,7 @@ async def schedule_pending(application: Application[Any, Any, Any, Any, Any, Any
         reminder_id, user_id, due_at = pending_fields(item)
         if wanted is not None and reminder_id not in wanted:
             continue
+        assert application.job_queue is not None
         schedule_reminder(application.job_queue, reminder_id=reminder_id, user_id=user_id,
                           delay=seconds_until(due_at))
         count += 1
@@ -91,7 +92,7 @@ async def reminder_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send one due reminder; mark it sent only after Telegram accepted it."""
     job = context.job
     assert job is not None and job.chat_id is not None
-    reminder_id = int(job.data)  # type: ignore[arg-type]
+    reminder_id = int(job.data)  # type: ignore[call-overload]
     state = state_of(context.bot_data)
     if reminder_id in state.delivering:  # a replaced job of the same reminder is already running
         return

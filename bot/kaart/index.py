@@ -101,6 +101,7 @@ class KaartIndex:
         self.profile = self._profile_matrix()
         self.crisis = np.array([s.crisis for s in kaart.services], dtype=bool)
         self.preferred = self._preferred_matrix()
+        self.folded_names = [fold(f"{s.name} {s.organization} {' '.join(s.themes)}") for s in kaart.services]
 
     def _memberships(self, service: Service, domain_vectors: np.ndarray,
                      theme_vectors: dict[str, np.ndarray]) -> ServiceDomains:  # fmt: skip
@@ -112,7 +113,8 @@ class KaartIndex:
                 best = int(np.argmax(sims))
                 if sims[best] >= DENSE_THEME_THRESHOLD:
                     hits = [(self.domain_ids[best], theme)]
-            _hits_to_weights(hits, THEME_WEIGHT, out)
+            domains = {d for d, _ in hits}
+            _hits_to_weights(hits, THEME_WEIGHT / math.sqrt(max(len(domains), 1)), out)
         name_hits = [(h.domain, h.matched) for h in self.lexicon.detect(service.name, themes=True)]
         _hits_to_weights(name_hits, NAME_WEIGHT, out)
         text_hits = [(h.domain, h.matched) for h in self.lexicon.detect(service.description, themes=True)]
@@ -142,6 +144,11 @@ class KaartIndex:
                 words = fold(f"{service.name} {service.organization}")
                 matrix[i, j] = any(re.search(rf"\b{re.escape(p)}\b", words) for p in domain.preferred)
         return matrix
+
+    def matches_any(self, positions: np.ndarray, words: set[str]) -> np.ndarray:
+        """1.0 for services whose name, organisation or themes contain one of `words` (folded)."""
+        pattern = re.compile("|".join(rf"\b{re.escape(w)}" for w in sorted(words)))
+        return np.array([1.0 if pattern.search(self.folded_names[int(i)]) else 0.0 for i in positions])
 
     def column(self, domain: str) -> int:
         return self.domain_ids.index(domain)

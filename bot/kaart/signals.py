@@ -44,6 +44,7 @@ class Signal:
     pattern: re.Pattern[str]
     weight: float
     level: SafetyLevel | None = None
+    prefer: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,8 @@ class SignalHit:
     matched: str
     weight: float
     level: SafetyLevel | None
+    start: int = 0
+    prefer: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +79,8 @@ class Lexicon:
         for signal in signals:
             match = signal.pattern.search(folded)
             if match:
-                hits.append(SignalHit(signal.domain, signal.phrase, match.group(0), signal.weight, signal.level))
+                hits.append(SignalHit(signal.domain, signal.phrase, match.group(0), signal.weight, signal.level,
+                                      match.start(), signal.prefer))  # fmt: skip
         return hits
 
     def general_domain(self) -> str | None:
@@ -110,12 +114,13 @@ def _signals(entries: list[dict[str, Any]], *, source: str) -> list[Signal]:
         domain = entry["domein"]
         weight = float(entry.get("gewicht", 1.0))
         level = entry.get("veiligheid")
+        prefer = tuple(fold(str(p)) for p in entry.get("voorkeur", []))
         for phrase in entry.get("woorden", []):
             try:
                 pattern = compile_phrase(str(phrase))
             except re.error as exc:
                 raise KaartError(f"{source}: patroon '{phrase}' is ongeldig ({exc}).") from None
-            out.append(Signal(domain, str(phrase), pattern, weight, level))
+            out.append(Signal(domain, str(phrase), pattern, weight, level, prefer))
     return out
 
 

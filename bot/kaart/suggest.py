@@ -18,6 +18,8 @@ ALTERNATIVE_MEMBERSHIP = 0.8
 DENSE_FLOOR = 0.30
 DENSE_WEIGHT = 3.0
 DOMAIN_THRESHOLD = 0.45
+DENSE_ONLY_THRESHOLD = 0.9  # a domain without any signal word needs more when other domains have signals
+POSITION_BONUS = 0.15
 _CLAUSE_SPLIT = re.compile(r"[.;:!?\n]+|,\s*|\s+(?:en|maar|want|omdat|terwijl|ook)\s+")
 
 
@@ -86,11 +88,13 @@ class Analysis:
     def domain_tokens(self, domain: str) -> list[str]:
         """Words that speak for this domain: its matched signals plus the clause closest to it."""
         matched = " ".join(h.matched for h in self.hits.get(domain, []))
-        clause = self.clause_texts[self.best_clause.get(domain, 0)] if self.clause_texts else ""
-        return dutch_tokens(f"{matched} {matched} {clause}")
+        if matched:
+            return dutch_tokens(matched)
+        return dutch_tokens(self.clause_texts[self.best_clause.get(domain, 0)] if self.clause_texts else "")
 
     def ranked(self, *, safety_domains: set[str]) -> list[str]:
-        chosen = [d for d, s in self.scores.items() if s >= DOMAIN_THRESHOLD]
+        floor = DENSE_ONLY_THRESHOLD if self.hits else DOMAIN_THRESHOLD
+        chosen = [d for d, s in self.scores.items() if s >= (DOMAIN_THRESHOLD if d in self.hits else floor)]
 
         def key(domain: str) -> tuple[int, float]:
             levels = {h.level for h in self.hits.get(domain, [])}
@@ -139,6 +143,9 @@ class Suggester:
             best_clause[domain] = int(np.unravel_index(int(cols.argmax()), cols.shape)[0]) if cols.size else 0
             weights = sorted((h.weight for h in hits.get(domain, [])), reverse=True)
             lexical = sum(w * 0.5**i for i, w in enumerate(weights[:4]))
+            if domain in hits:  # earlier mentioned problems come first when scores are close
+                first = min(h.start for h in hits[domain])
+                lexical += POSITION_BONUS * (1 - first / max(len(situation), 1))
             scores[domain] = lexical + DENSE_WEIGHT * max(0.0, dense - DENSE_FLOOR)
         levels = {h.level for hs in hits.values() for h in hs if h.domain in self._safety_domains}
         level = "acute" if "acute" in levels else "zorg" if "zorg" in levels else None
@@ -185,6 +192,9 @@ class Suggester:
         score -= 0.6 * general[candidates]
         if acute:
             score += 1.0 * self._ix.crisis[candidates] + 0.5 * self._ix.preferred[candidates, col]
+        prefer = {p for h in analysis.hits.get(domain, []) for p in h.prefer}
+        if prefer:
+            score += 0.8 * self._ix.matches_any(candidates, prefer)
         if wijk:
             score += 0.25 * np.array([self._ix.kaart.services[i].in_wijk(wijk) for i in candidates])
         order = np.argsort(-score)

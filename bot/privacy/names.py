@@ -114,8 +114,9 @@ class DeduceNameFinder:
                     self._engine = _build_light_deduce()
                 except Exception as exc:  # deduce internals changed or data missing
                     self._failed = True
-                    log.warning("deduce kon niet laden (%s); namen alleen via aanhef-herkenning",
-                                type(exc).__name__)
+                    log.warning(
+                        "deduce kon niet laden (%s); namen alleen via aanhef-herkenning", type(exc).__name__
+                    )
         return self._engine is not None
 
     def find(self, text: str) -> list[NameSpan]:

@@ -38,8 +38,10 @@ _STREET = re.compile(
     r"steeg|park|dreef|baan|markt|plantsoen|hoven)"
     r" ?\d{1,4}(?: ?[a-zA-Z]\b|-\d{1,4})?"
 )
-_MONTHS = (r"(?:jan(?:uari)?|feb(?:ruari)?|maart|mrt|apr(?:il)?|mei|jun[i]?|jul[i]?|aug(?:ustus)?|"
-           r"sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTHS = (
+    r"(?:jan(?:uari)?|feb(?:ruari)?|maart|mrt|apr(?:il)?|mei|jun[i]?|jul[i]?|aug(?:ustus)?|"
+    r"sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _DATE = re.compile(
     r"\b(?:[0-3]?\d[-/.][01]?\d[-/.](?:19|20)\d{2}|[0-3]?\d[-/.][01]?\d[-/.]\d{2}(?![\d])"
     r"|[0-3]?\d\.? " + _MONTHS + r"\.? (?:19|20)\d{2})\b",
@@ -118,9 +120,15 @@ def _find_bsns(text: str) -> list[PiiFinding]:
 
 def _find_simple(text: str) -> list[PiiFinding]:
     found: list[PiiFinding] = []
-    for kind, pattern in (("email", _EMAIL), ("telefoon", _PHONE), ("adres", _POSTCODE),
-                          ("adres", _STREET), ("datum", _DATE), ("datum", _BIRTH),
-                          ("naam", _TITLED_NAME)):
+    for kind, pattern in (
+        ("email", _EMAIL),
+        ("telefoon", _PHONE),
+        ("adres", _POSTCODE),
+        ("adres", _STREET),
+        ("datum", _DATE),
+        ("datum", _BIRTH),
+        ("naam", _TITLED_NAME),
+    ):
         found.extend(PiiFinding(kind, m.start(), m.end()) for m in pattern.finditer(text))
     return found
 
@@ -162,7 +170,7 @@ class PiiScrubber:
         cursor = 0
         kinds: list[str] = []
         for finding in findings:
-            parts.append(text[cursor:finding.start])
+            parts.append(text[cursor : finding.start])
             parts.append(PLACEHOLDERS[finding.kind])
             cursor = finding.end
             if finding.kind not in kinds:

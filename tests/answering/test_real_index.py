@@ -21,20 +21,28 @@ def real_service(tmp_path_factory: pytest.TempPathFactory) -> AnswerService:
 
     settings = Settings(_env_file=None, WIJKBOT_DATA_DIR=tmp_path_factory.mktemp("answering") / "data")
     index = index_module.KnowledgeIndex.load_or_build(settings, USEEmbeddings())
-    return AnswerService(retriever=index.retriever, in_scope=index.scope.is_in_scope,
-                         prompts=PromptLibrary(PROJECT_ROOT / "prompts"), scrubber=PiiScrubber(use_deduce=False))
+    return AnswerService(
+        retriever=index.retriever,
+        in_scope=index.scope.is_in_scope,
+        prompts=PromptLibrary(PROJECT_ROOT / "prompts"),
+        scrubber=PiiScrubber(use_deduce=False),
+    )
 
 
 def _body(text: str) -> str:
     return text.rsplit("\n\nBron:", 1)[0]
 
 
-@pytest.mark.parametrize(("question", "chapter"), [
-    ("Wat doen we met die financiële schotten?", 5),
-    ("Ik heb geen tijd om met huisartsen te overleggen, tips?", 1),
-])
-def test_in_scope_answers_cite_the_right_chapter(real_service: AnswerService, question: str,
-                                                 chapter: int) -> None:
+@pytest.mark.parametrize(
+    ("question", "chapter"),
+    [
+        ("Wat doen we met die financiële schotten?", 5),
+        ("Ik heb geen tijd om met huisartsen te overleggen, tips?", 1),
+    ],
+)
+def test_in_scope_answers_cite_the_right_chapter(
+    real_service: AnswerService, question: str, chapter: int
+) -> None:
     answer = real_service.answer(question)
     assert answer.in_scope and len(answer.sources) >= 3
     assert len(_body(answer.text)) <= MAX_CHARS
@@ -44,7 +52,9 @@ def test_in_scope_answers_cite_the_right_chapter(real_service: AnswerService, qu
     assert "Bron: Samenwerken in de wijk" in answer.text
 
 
-@pytest.mark.parametrize("question", ["Wat is de hoofdstad van Australië?", "Geef me een recept voor pannenkoeken"])
+@pytest.mark.parametrize(
+    "question", ["Wat is de hoofdstad van Australië?", "Geef me een recept voor pannenkoeken"]
+)
 def test_out_of_scope_on_real_index(real_service: AnswerService, question: str) -> None:
     answer = real_service.answer(question)
     assert not answer.in_scope and "/vragen" in answer.text

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.telegram import file_base_url, run_telegram, startup_problem
+from bot.channels.telegram import file_base_url, run_telegram
+from bot.channels.telegram_startup import startup_problem
 from tests.channels.botapi_standin import TOKEN
 from tests.channels.conftest import make_settings
 

@@ -13,9 +13,7 @@ from bot.retrieval.evaluate import LabelledQuestion, load_questions
 from bot.retrieval.index import KnowledgeIndex
 
 HERE = Path(__file__).resolve().parent
-DEV_QUESTIONS = Path("/work/shared/eval/dev_questions.yaml")
-if not DEV_QUESTIONS.exists():
-    DEV_QUESTIONS = PROJECT_ROOT.parent / "shared" / "eval" / "dev_questions.yaml"
+DEV_QUESTIONS = PROJECT_ROOT / "tests" / "data" / "dev_questions.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -37,14 +35,18 @@ def knowledge_index(tmp_path_factory: pytest.TempPathFactory, embeddings: USEEmb
 
 @pytest.fixture(scope="session")
 def dev_questions() -> list[LabelledQuestion]:
-    if not DEV_QUESTIONS.exists():
-        pytest.skip(f"dev questions not found at {DEV_QUESTIONS}")
     return load_questions(DEV_QUESTIONS)
 
 
 @pytest.fixture(scope="session")
 def own_questions() -> list[LabelledQuestion]:
     return load_questions(HERE / "labelled_questions.yaml")
+
+
+@pytest.fixture(scope="session")
+def heldout_questions() -> list[LabelledQuestion]:
+    """Never used for tuning; tests on it only guard against large regressions."""
+    return load_questions(HERE / "heldout_questions.yaml")
 
 
 def copy_knowledge(target: Path) -> Path:
