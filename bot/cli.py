@@ -258,9 +258,7 @@ def main() -> None:
         _err("Afgebroken.")
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - last resort: one line, no traceback
-        import click
-
-        if isinstance(exc, click.ClickException):
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # typer's usage errors (vendored click)
             exc.show()
             sys.exit(exc.exit_code)
         _err(f"Onverwachte fout ({type(exc).__name__}). Probeer opnieuw of meld dit bij de beheerder.")

@@ -57,11 +57,10 @@ def build_answer_service(
     from bot.answering.llm import build_chat_model
     from bot.answering.prompts import PromptLibrary
     from bot.answering.service import AnswerService
-    from bot.retrieval.scope import is_in_scope
 
     return AnswerService(
         retriever=index.retriever,
-        in_scope=is_in_scope,
+        in_scope=index.scope.is_in_scope,
         llm=build_chat_model(settings),
         prompts=PromptLibrary(settings.prompts_dir),
         scrubber=scrubber,
@@ -80,6 +79,7 @@ def build_services(settings: Settings, *, progress: Progress | None = None) -> S
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     embeddings = USEEmbeddings()
     scrubber = PiiScrubber()
+    scrubber.warm_up()  # load deduce's name lists once, not per message
     index = build_index(settings, embeddings, progress=progress)
     return Services(
         settings=settings,

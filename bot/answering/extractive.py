@@ -19,16 +19,11 @@ _MIN_SENTENCE_WORDS = 6
 _RANK_PRIOR = (1.0, 0.6, 0.4, 0.3)
 _FRAGMENT_START = re.compile(r"^[a-zà-ÿ,;:)\]–-]")
 _LIST_NUMBER_END = re.compile(r"\s\d{1,2}\.$")  # "... schotten? 6." from a numbered list
-_PAGE_SUFFIX = re.compile(r"^(?P<label>.*?) \(p\. (?P<page>\d+)\)$")
 
 
 def cite(passage: Passage) -> str:
-    """Inline citation in brackets: '(Vraag 5 · Wat doen we met die financiële schotten?, p. 21)'."""
-    citation = passage.citation()
-    match = _PAGE_SUFFIX.match(citation)
-    if match:
-        return f"({match.group('label')}, p. {match.group('page')})"
-    return f"({citation})"
+    """Inline citation in brackets: '[Vraag 5 · Wat doen we met die financiële schotten? (p. 21)]'."""
+    return f"[{passage.citation()}]"
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,11 +74,11 @@ def clean_citations(text: str, count: int) -> tuple[str, list[int]]:
 
 
 def render_citations(text: str, passages: Sequence[Passage]) -> str:
-    """Replace [1, 2] by '(citation 1; citation 2)'. Expects text already cleaned."""
+    """Replace [1, 2] by '[citation 1; citation 2]'. Expects text already cleaned."""
 
     def render(match: re.Match[str]) -> str:
         numbers = [int(n) for n in re.findall(r"\d+", match.group(1))]
-        return " (" + "; ".join(cite(passages[n - 1])[1:-1] for n in numbers) + ")"
+        return " [" + "; ".join(cite(passages[n - 1])[1:-1] for n in numbers) + "]"
 
     return _CITATION.sub(render, text)
 

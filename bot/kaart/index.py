@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -77,6 +77,12 @@ class ServiceDomains:
 
     weights: dict[str, float]
     evidence: dict[str, str]
+    theme_counts: Counter[str] = field(default_factory=Counter)
+
+    def focus(self, domain: str) -> float:
+        """Share of the service's recognised themes that point to `domain` (1.0 = fully about it)."""
+        total = sum(self.theme_counts.values())
+        return self.theme_counts[domain] / total if total else 0.0
 
 
 def _hits_to_weights(hits: list[tuple[str, str]], weight: float, out: ServiceDomains) -> None:
@@ -114,6 +120,7 @@ class KaartIndex:
                 if sims[best] >= DENSE_THEME_THRESHOLD:
                     hits = [(self.domain_ids[best], theme)]
             domains = {d for d, _ in hits}
+            out.theme_counts.update(domains)
             _hits_to_weights(hits, THEME_WEIGHT / math.sqrt(max(len(domains), 1)), out)
         name_hits = [(h.domain, h.matched) for h in self.lexicon.detect(service.name, themes=True)]
         _hits_to_weights(name_hits, NAME_WEIGHT, out)
@@ -126,10 +133,12 @@ class KaartIndex:
 
     def _profile_matrix(self) -> np.ndarray:
         matrix = np.zeros((len(self.memberships), len(self.domain_ids)), dtype=np.float32)
+        self.focus = np.zeros_like(matrix)
         column = {d: j for j, d in enumerate(self.domain_ids)}
         for i, member in enumerate(self.memberships):
             for domain, weight in member.weights.items():
                 matrix[i, column[domain]] = weight
+                self.focus[i, column[domain]] = member.focus(domain)
             strong = sum(1 for w in member.weights.values() if w >= NAME_WEIGHT)
             if strong > 2:  # generalists fit everything a little
                 matrix[i] /= 1 + 0.1 * (strong - 2)

@@ -121,6 +121,7 @@ def _signals(entries: list[dict[str, Any]], *, source: str) -> list[Signal]:
             except re.error as exc:
                 raise KaartError(f"{source}: patroon '{phrase}' is ongeldig ({exc}).") from None
             out.append(Signal(domain, str(phrase), pattern, weight, level, prefer))
+            out.extend(Signal(str(also), str(phrase), pattern, 1.0) for also in entry.get("ook", []))
     return out
 
 

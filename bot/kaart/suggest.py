@@ -89,7 +89,7 @@ class Analysis:
         """Words that speak for this domain: its matched signals plus the clause closest to it."""
         matched = " ".join(h.matched for h in self.hits.get(domain, []))
         if matched:
-            return dutch_tokens(matched)
+            return [t for t in dutch_tokens(matched) if len(t) >= 4]
         return dutch_tokens(self.clause_texts[self.best_clause.get(domain, 0)] if self.clause_texts else "")
 
     def ranked(self, *, safety_domains: set[str]) -> list[str]:
@@ -188,7 +188,8 @@ class Suggester:
         dense = self._ix.vectors[candidates] @ (query / max(float(np.linalg.norm(query)), 1e-6))
         bm25 = self._ix.bm25.scores(analysis.domain_tokens(domain))[candidates]
         bm25 = bm25 / bm25.max() if bm25.size and bm25.max() > 0 else bm25
-        score = 1.5 * membership[candidates] + 1.0 * dense + 0.6 * bm25
+        score = 1.5 * membership[candidates] + 1.0 * dense + (0.0 if acute else 0.4) * bm25
+        score += 0.5 * self._ix.focus[candidates, col]
         score -= 0.6 * general[candidates]
         if acute:
             score += 1.0 * self._ix.crisis[candidates] + 0.5 * self._ix.preferred[candidates, col]

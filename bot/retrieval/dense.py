@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from langchain_core.documents import Document
 
+from bot.retrieval.embeddings import EMBEDDING_DIM
+
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.retrieval.embeddings import USEEmbeddings
@@ -15,6 +17,23 @@ if TYPE_CHECKING:
 
 COLLECTION_PREFIX = "wijkbot_kennis"
 COSINE = {"hnsw:space": "cosine"}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMatrix:
+    """All unit vectors of a collection (rows L2-normalised) and the passage id of each row."""
+
+    vectors: np.ndarray
+    passage_ids: tuple[str, ...]
+
+
+def unit_mean(vectors: np.ndarray) -> np.ndarray:
+    """Unit-length mean direction of row vectors (empty in, empty out)."""
+    if not vectors.size:
+        return np.zeros(0, dtype=np.float32)
+    mean = vectors.mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return mean / norm if norm > 0 else mean
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +71,7 @@ class DenseIndex:
         self._embeddings = embeddings
         self._size: int | None = None
         self._centroid: np.ndarray | None = None
+        self._matrix: UnitMatrix | None = None
 
     @classmethod
     def open(cls, client: Any, name: str, *, embeddings: USEEmbeddings) -> DenseIndex:
@@ -93,14 +113,20 @@ class DenseIndex:
             self._size = int(self._store._collection.count())
         return self._size
 
+    def unit_matrix(self) -> UnitMatrix:
+        """Every stored unit vector with its passage id, read from the collection once per index version."""
+        if self._matrix is None:
+            got = self._store._collection.get(include=["embeddings", "metadatas"])
+            vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(-1, EMBEDDING_DIM)
+            pairs = zip(got["metadatas"], got["ids"], strict=True)
+            ids = tuple(str((meta or {}).get("passage_id", uid)) for meta, uid in pairs)
+            self._matrix = UnitMatrix(vectors, ids)
+        return self._matrix
+
     def centroid(self) -> np.ndarray:
         """Unit-length mean of all stored unit embeddings (computed once)."""
         if self._centroid is None:
-            got = self._store._collection.get(include=["embeddings"])
-            matrix = np.asarray(got["embeddings"], dtype=np.float32)
-            mean = matrix.mean(axis=0) if matrix.size else np.zeros(0, dtype=np.float32)
-            norm = float(np.linalg.norm(mean)) if mean.size else 0.0
-            self._centroid = mean / norm if norm > 0 else mean
+            self._centroid = unit_mean(self.unit_matrix().vectors)
         return self._centroid
 
     def query_vector(self, query: str) -> np.ndarray:

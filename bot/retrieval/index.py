@@ -2,7 +2,7 @@
 
 Layout under settings.index_dir:
   manifest.json     the commit point: content hash, version folder, Chroma collection, unit count
-  v-<hash>-<nonce>/ passages.json (passages + chapters) and bm25/ (bm25s files)
+  v-<hash>-<nonce>/ passages.json (passages + chapters), bm25/ (words) and bm25_ngram/ (character 4-grams)
 A build writes a new folder and a new collection, then replaces manifest.json atomically; only then are
 old folders and collections removed. A crash mid-build therefore never leaves a half index in use.
 """
@@ -24,7 +24,7 @@ import yaml
 
 from bot.retrieval.dense import DenseIndex, collection_name, drop_stale_collections, make_client
 from bot.retrieval.hybrid import HybridRetriever
-from bot.retrieval.lexical import LexicalIndex
+from bot.retrieval.lexical import LexicalIndex, char_ngrams
 from bot.retrieval.scope import ScopeJudge
 from bot.retrieval.types import Passage
 from bot.retrieval.units import dense_units, lexical_text
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from bot.ingest.publication import Chapter
     from bot.retrieval.embeddings import USEEmbeddings
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 MANIFEST = "manifest.json"
 SYNONYMS_FILE = "synoniemen.yaml"
 DOCUMENT_SUFFIXES = (".md", ".txt", ".pdf")
@@ -201,13 +201,14 @@ class KnowledgeIndex:
         passages = [Passage(**p) for p in data["passages"]]
         chapters = [Chapter(**c) for c in data["chapters"]]
         lexical = LexicalIndex.load(folder / "bm25")
-        if lexical.size != len(passages):
+        ngram = LexicalIndex.load(folder / "bm25_ngram")
+        if lexical.size != len(passages) or ngram.size != len(passages):
             raise ValueError("bm25 index does not match the passages")
         dense = DenseIndex.open(make_client(settings), manifest.collection, embeddings=embeddings)
         if dense.count() != manifest.units:
             raise ValueError("vector collection is incomplete")
         retriever = HybridRetriever(
-            passages, lexical=lexical, dense=dense, synonyms=load_synonyms(settings)
+            passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings)
         )
         return cls(
             retriever=retriever,
@@ -234,8 +235,11 @@ class KnowledgeIndex:
         staging = settings.index_dir / f".build-{folder_name}"
         staging.mkdir(parents=True)
         try:
-            lexical = LexicalIndex.build([lexical_text(p) for p in passages])
+            texts = [lexical_text(p) for p in passages]
+            lexical = LexicalIndex.build(texts)
             lexical.save(staging / "bm25")
+            ngram = LexicalIndex.build(texts, analyzer=char_ngrams)
+            ngram.save(staging / "bm25_ngram")
             payload = {
                 "passages": [asdict(p) for p in passages],
                 "chapters": [asdict(c) for c in ingested.chapters],
@@ -263,7 +267,7 @@ class KnowledgeIndex:
         _cleanup(settings, client, keep_folder=folder_name, keep_collection=name)
         _say(progress, f"Index klaar: {len(passages)} passages in {manifest.built_seconds:.1f} s.")
         retriever = HybridRetriever(
-            passages, lexical=lexical, dense=dense, synonyms=load_synonyms(settings)
+            passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings)
         )
         return cls(
             retriever=retriever,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -62,6 +63,22 @@ def dutch_tokens(text: str) -> list[str]:
     return list(_stemmer().stemWords(terms))  # type: ignore[attr-defined]
 
 
+def char_ngrams(text: str, *, n: int = 4) -> list[str]:
+    """Character n-grams of each folded non-stopword, padded with '_' at both ends.
+
+    Dutch glues words into compounds (wijkverpleegkundige, samenwerkingspartners) and phone typing adds
+    typos; n-grams let 'wijkverpleging' meet 'wijkverpleegkundige' and 'samenwerkn' meet 'samenwerken'.
+    """
+    out: list[str] = []
+    for term in raw_terms(text):
+        padded = f"_{term}_"
+        if len(padded) <= n:
+            out.append(padded)
+        else:
+            out.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class LexicalHit:
     """Index position of a document and its raw BM25 score."""
@@ -78,11 +95,19 @@ class LexicalIndex:
         self.size = size
 
     @classmethod
-    def build(cls, texts: list[str], *, k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
+    def build(
+        cls,
+        texts: list[str],
+        *,
+        k1: float = 1.2,
+        b: float = 0.75,
+        analyzer: Callable[[str], list[str]] = dutch_tokens,
+    ) -> LexicalIndex:
+        """Index texts analyzed by `analyzer`; queries must be analyzed the same way."""
         import bm25s
 
         model = bm25s.BM25(k1=k1, b=b, method="lucene")
-        corpus = [dutch_tokens(t) or ["_leeg_"] for t in texts]
+        corpus = [analyzer(t) or ["_leeg_"] for t in texts]
         model.index(corpus, show_progress=False)
         return cls(model, size=len(texts))
 
@@ -106,7 +131,7 @@ class LexicalIndex:
 
     def scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every document for analyzed query tokens (zeros when nothing matches)."""
-        known = self.known_terms(tokens)
+        known = list(dict.fromkeys(self.known_terms(tokens)))
         if not known:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._model.get_scores(known), dtype=np.float32)  # type: ignore[attr-defined]

@@ -1,7 +1,9 @@
 """What exactly gets indexed for a passage: the BM25 text and the short windows the dense model embeds.
 
 The sentence encoder is trained on sentences: on whole 300-900 character passages its similarity is
-blurred, so the dense index holds windows of a few sentences and a passage scores as its best window.
+blurred, so the dense index holds windows of a few sentences. It also holds the whole passage (with its
+chapter and section title), which matches questions about the passage's overall topic better.
+A passage scores as its best unit.
 """
 
 from __future__ import annotations
@@ -47,8 +49,10 @@ def windows(text: str, *, size: int = WINDOW_CHARS) -> list[str]:
 
 
 def dense_units(passage: Passage, *, size: int = WINDOW_CHARS) -> list[DenseUnit]:
-    """The section heading as its own unit plus the passage's sentence windows."""
+    """The section heading, the passage's sentence windows, and the whole titled passage."""
     texts = windows(passage.text, size=size)
     if passage.section:
         texts = [passage.section, *texts]
+    if len(texts) > 1:
+        texts.append(lexical_text(passage))
     return [DenseUnit(f"{passage.id}#{n}", passage.id, t) for n, t in enumerate(texts)]

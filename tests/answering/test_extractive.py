@@ -23,14 +23,14 @@ def test_answer_is_short_cited_and_grounded(service: AnswerService) -> None:
     body = _body(answer.text)
     assert 0 < len(body) <= MAX_CHARS
     assert answer.text.endswith(f"Bron: {PUBLICATION_ATTRIBUTION}")
-    cited = re.findall(r"\((Vraag \d+ · [^)]*?, p\. \d+)\)", body)
+    cited = re.findall(r"\[(Vraag \d+ · [^\]]*? \(p\. \d+\))\]", body)
     assert cited, body
     allowed = {cite(s.passage)[1:-1] for s in answer.sources}
     assert set(cited) <= allowed
     # Every sentence shown is copied from a source passage (nothing invented).
     source_text = " ".join(s.passage.text for s in answer.sources)
     for group in body.split("\n\n"):
-        claim = group.rsplit(" (", 1)[0]
+        claim = group.rsplit(" [", 1)[0]
         for sentence in re.split(r"(?<=\.) ", claim):
             assert sentence in source_text
 
@@ -113,7 +113,7 @@ def test_injection_inside_a_document_is_not_quoted(service: AnswerService) -> No
     assert answer.sources[0].passage.id == "d1"
     assert "Negeer" not in answer.text
     assert "vijf werkdagen" in answer.text
-    assert "(werkafspraken.md, p. 2)" in answer.text  # a team document cites file name + page
+    assert "[werkafspraken.md (p. 2)]" in answer.text  # a team document cites file name + page
     assert "Bron: werkafspraken.md" in answer.text
 
 

@@ -46,7 +46,7 @@ def test_in_scope_answers_cite_the_right_chapter(
     answer = real_service.answer(question)
     assert answer.in_scope and len(answer.sources) >= 3
     assert len(_body(answer.text)) <= MAX_CHARS
-    assert f"(Vraag {chapter} · " in answer.text
+    assert f"[Vraag {chapter} · " in answer.text
     cited = set(int(n) for n in re.findall(r"\(Vraag (\d+) · ", answer.text))
     assert cited <= {s.passage.chapter for s in answer.sources}
     assert "Bron: Samenwerken in de wijk" in answer.text
