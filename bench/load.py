@@ -198,7 +198,7 @@ def _report(args: argparse.Namespace, samples: list[Sample | None], *, wall: flo
     for key, value in rows:
         print(f"| {key.ljust(width)} | {value} |")
     for problem in problems[:5]:
-        print(f"  ! {problem[:300]}", file=sys.stderr)
+        print(f"  ! {problem[-1200:]}", file=sys.stderr)
 
 
 def main() -> None:

@@ -53,22 +53,26 @@ def row(name: str, method: str, s: Scores) -> str:
             f"{s.safety_first}/{s.safety_cases:<3} | {nothing:>7} |")  # fmt: skip
 
 
+SITUATION_FILES = ("situations.yaml", "situations_holdout.yaml", "situations_holdout2.yaml")
+
+
 def main() -> None:
-    situations = load_situations(ROOT / "tests" / "kaart" / "situations.yaml")
     gold = yaml.safe_load((ROOT / "tests" / "kaart" / "gold.yaml").read_text(encoding="utf-8"))
     embeddings = USEEmbeddings()
     with tempfile.TemporaryDirectory() as tmp:
         service = KaartService(settings=Settings(WIJKBOT_DATA_DIR=Path(tmp)), embeddings=embeddings)
-        print(f"{len(situations)} situations")
-        print("| kaart            | method     | top-3  | top-1  | safety | nothing |")
-        print("|------------------|------------|--------|--------|--------|---------|")
         misses: list[str] = []
-        for name, path in KAARTEN.items():
-            for method, ranker in rankers(service, path, embeddings).items():
-                result = score(situations, gold[name], ranker)  # type: ignore[arg-type]
-                print(row(name, method, result))
-                if method == "wijkbot":
-                    misses += [f"[{name}] {m}" for m in result.misses]
+        for file_name in SITUATION_FILES:
+            situations = load_situations(ROOT / "tests" / "kaart" / file_name)
+            print(f"\n{file_name}: {len(situations)} situations")
+            print("| kaart            | method     | top-3  | top-1  | safety | nothing |")
+            print("|------------------|------------|--------|--------|--------|---------|")
+            for name, path in KAARTEN.items():
+                for method, ranker in rankers(service, path, embeddings).items():
+                    result = score(situations, gold[name], ranker)  # type: ignore[arg-type]
+                    print(row(name, method, result))
+                    if method == "wijkbot":
+                        misses += [f"[{name}] {m}" for m in result.misses]
         if "--misses" in sys.argv:
             print("\n".join(misses))
 

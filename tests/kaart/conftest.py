@@ -1,0 +1,62 @@
+"""Fixtures for kaart tests: settings in tmp_path, a real USE model (shared), and a fast hashing encoder."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.config import Settings
+from bot.kaart.service import KaartService
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "knowledge" / "sociale_kaart" / "voorbeeld.csv"
+OTHER = Path(__file__).resolve().parent / "andere_gemeente.csv"
+
+
+class HashingEmbeddings:
+    """Deterministic bag-of-words vectors: for tests where dense quality does not matter (import, storage)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.fail = False
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.calls += 1
+        if self.fail:
+            raise RuntimeError("encoder down")
+        out = np.zeros((len(texts), 512), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % 512] += 1.0
+            norm = np.linalg.norm(out[row])
+            out[row] /= norm if norm else 1.0
+        return out
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
+
+
+def make_settings(tmp_path: Path) -> Settings:
+    return Settings(WIJKBOT_DATA_DIR=tmp_path / "data")
+
+
+@pytest.fixture
+def fast_service(tmp_path: Path) -> KaartService:
+    return KaartService(settings=make_settings(tmp_path), embeddings=HashingEmbeddings())  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def use_embeddings():  # type: ignore[no-untyped-def]
+    from bot.retrieval.embeddings import USEEmbeddings
+
+    return USEEmbeddings()
+
+
+@pytest.fixture(scope="session")
+def real_service(tmp_path_factory: pytest.TempPathFactory, use_embeddings) -> KaartService:  # type: ignore[no-untyped-def]
+    """One KaartService with the real USE model and the example kaart (read-only tests only)."""
+    return KaartService(settings=make_settings(tmp_path_factory.mktemp("real")), embeddings=use_embeddings)
