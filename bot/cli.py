@@ -211,10 +211,14 @@ def stats() -> None:
     """Tel feedback (duim omhoog/omlaag), verwijzingen en gebruikers."""
     from bot.followup.store import FollowupStore
 
-    settings = _settings()
-    counts = FollowupStore(settings.database_path).stats()
-    for key, value in counts.items():
-        typer.echo(f"{key}: {value}")
+    stats = FollowupStore(_settings().database_path).stats()
+    names = {"open": "open", "closed": "afgerond", "failed": "contact lukte niet"}
+    referrals = ", ".join(f"{names.get(k, k)}: {v}" for k, v in sorted(stats.referrals.items())) or "geen"
+    typer.echo(f"Gebruikers: {stats.users}")
+    typer.echo(f"Feedback: {stats.feedback_up} x duim omhoog, {stats.feedback_down} x duim omlaag")
+    typer.echo(f"Verwijzingen: {referrals}")
+    typer.echo(f"Herinneringen gepland: {stats.reminders_pending}")
+    typer.echo(f"Correcties op contactgegevens: {stats.corrections}")
 
 
 def _mount_kaart() -> None:
@@ -229,19 +233,11 @@ def _mount_kaart() -> None:
         if not rows:
             typer.echo("Geen correcties gemeld.")
         for row in rows:
-            typer.echo(" | ".join(str(value) for value in _row_values(row)))
+            typer.echo(f"{row.created_at:%Y-%m-%d}  {row.service_id}  {row.note}")
 
     app.add_typer(kaart_app, name="kaart", help="Sociale kaart: importeren, controleren, zoeken, tonen.")
     app.command("suggest")(suggest_cmd)
     eval_app.command("situations")(eval_situations_cmd)
-
-
-def _row_values(row: Any) -> list[Any]:
-    if isinstance(row, dict):
-        return list(row.values())
-    if hasattr(row, "__dataclass_fields__"):
-        return [getattr(row, name) for name in row.__dataclass_fields__]
-    return list(row)
 
 
 def main() -> None:

@@ -68,7 +68,8 @@ def to_hsds(service: Service) -> dict[str, Any]:
         "funding": [{"id": f"{sid}-funding-{i}", "source": f} for i, f in enumerate(service.funding)],
         "languages": [{"id": f"{sid}-lang-{i}", "name": lang} for i, lang in enumerate(service.languages)],
         "attributes": attributes,
-        "service_at_locations": [{"id": f"{sid}-sal", "location": location}] if service.address else [],
+        "service_at_locations": [{"id": f"{sid}-sal", "location": location}]
+        if (service.address or service.postal_code or service.city) else [],
     }
 
 

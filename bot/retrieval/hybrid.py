@@ -139,6 +139,10 @@ class HybridRetriever:
         chapter = (centroids @ q)[passage_group] if len(centroids) else np.zeros(n, dtype=np.float32)
         return Signals(word, ngram, dense, chapter.astype(np.float32))
 
+    def document_frequency(self, token: str) -> int:
+        """In how many passages an analyzed word token occurs."""
+        return self._lexical.document_frequency(token)
+
     def dense_centroid(self) -> np.ndarray:
         """Mean direction of the indexed text (for the out-of-scope check)."""
         return self._dense.centroid()

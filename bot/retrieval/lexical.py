@@ -129,6 +129,14 @@ class LexicalIndex:
         vocab = self._model.vocab_dict  # type: ignore[attr-defined]
         return [t for t in tokens if t in vocab]
 
+    def document_frequency(self, token: str) -> int:
+        """Number of indexed documents containing an analyzed token (0 when unknown)."""
+        term = self._model.vocab_dict.get(token)  # type: ignore[attr-defined]
+        if term is None:
+            return 0
+        indptr = self._model.scores["indptr"]  # type: ignore[attr-defined]
+        return int(indptr[term + 1] - indptr[term])
+
     def scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every document for analyzed query tokens (zeros when nothing matches)."""
         known = list(dict.fromkeys(self.known_terms(tokens)))

@@ -1,0 +1,88 @@
+"""Active kaart: example first, atomic import, persistence, HSDS round trip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.kaart.service import KaartService
+from bot.kaart.validation import parse_file
+from tests.kaart.conftest import EXAMPLE, OTHER, HashingEmbeddings, make_settings
+
+
+def test_example_kaart_is_active_before_any_import(fast_service: KaartService) -> None:
+    kaart = fast_service.active()
+    assert kaart.is_example and kaart.source == EXAMPLE.name
+    assert fast_service.get("veilig-thuis") is not None
+    assert fast_service.wijken() == ["Centrum", "Noord", "Oost", "Zuid"]
+
+
+def test_import_replaces_and_persists(tmp_path: Path, fast_service: KaartService) -> None:
+    report = fast_service.import_file(OTHER)
+    assert report.ok and report.count == 35
+    assert fast_service.get("bw-vt") is not None and fast_service.get("veilig-thuis") is None
+    again = KaartService(settings=make_settings(tmp_path), embeddings=HashingEmbeddings())  # type: ignore[arg-type]
+    assert again.active().source == OTHER.name
+    assert [s.id for s in again.active().services] == [s.id for s in parse_file(OTHER).services]
+
+
+def test_failed_import_leaves_previous_kaart_fully_usable(tmp_path: Path, fast_service: KaartService) -> None:
+    assert fast_service.import_file(OTHER).ok
+    snapshot = fast_service._store.snapshot_path  # noqa: SLF001
+    before = snapshot.read_bytes()
+    bad = tmp_path / "kapot.csv"
+    text = OTHER.read_text(encoding="utf-8").splitlines()
+    text[5] = text[5].replace("@bergwoude.example", "-geen-mail")
+    bad.write_text("\n".join(text) + "\n", encoding="utf-8")
+    report = fast_service.import_file(bad)
+    assert not report.ok and report.errors[0].row == 6 and report.count == 0
+    assert snapshot.read_bytes() == before
+    assert fast_service.get("bw-vt") is not None
+    assert fast_service.search("geldwijzer")[0].id == "bw-geldwijzer"
+    assert fast_service.suggest("de deurwaarder staat aan de deur").suggestions
+    assert not [p for p in snapshot.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_crash_while_indexing_keeps_previous_kaart(tmp_path: Path) -> None:
+    encoder = HashingEmbeddings()
+    service = KaartService(settings=make_settings(tmp_path), embeddings=encoder)  # type: ignore[arg-type]
+    assert service.active().is_example
+    encoder.fail = True
+    try:
+        service.import_file(OTHER)
+    except RuntimeError:
+        pass
+    else:  # pragma: no cover
+        raise AssertionError("import should have failed")
+    encoder.fail = False
+    assert service.active().is_example and service.get("veilig-thuis") is not None
+    assert not service._store.has_snapshot()  # noqa: SLF001
+
+
+def test_vectors_are_cached_by_content(tmp_path: Path) -> None:
+    encoder = HashingEmbeddings()
+    first = KaartService(settings=make_settings(tmp_path), embeddings=encoder)  # type: ignore[arg-type]
+    first.import_file(OTHER)
+    calls = encoder.calls
+    second = KaartService(settings=make_settings(tmp_path), embeddings=encoder)  # type: ignore[arg-type]
+    second.active()
+    big_batches = encoder.calls - calls
+    assert list((tmp_path / "data" / "kaart").glob("vectors-*.npy"))
+    assert big_batches <= 2  # domain examples + theme words; services came from the cache
+
+
+def test_hsds_round_trip(tmp_path: Path, fast_service: KaartService) -> None:
+    out = tmp_path / "hsds.json"
+    fast_service.export_hsds(out)
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    service = next(s for s in payload["services"] if s["id"] == "wt-noord")
+    assert service["organization"]["name"] == "Sociaal Wijkteam Lindenhoven"
+    assert service["contacts"][0]["name"].startswith("Bram Jansen")
+    assert service["phones"][0]["number"] == "0123-456711"
+    assert service["service_areas"] == [{"id": "wt-noord-area-0", "name": "Noord"}]
+    assert service["schedules"][0]["description"] == "ma-vr 9-17 uur"
+    assert [f["source"] for f in service["funding"]] == ["Wmo", "Jeugdwet"]
+    assert service["assured_date"] == "2026-03-01"
+    parsed = parse_file(out)
+    assert parsed.report.ok, parsed.report.errors
+    assert parsed.services == list(fast_service.active().services)
