@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import os
 import re
 import resource
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +43,7 @@ SITUATIONS = (
     "Een vader die zijn baan kwijt is en de huur niet kan betalen.",
     "Een tiener die veel blowt en 's nachts op straat hangt.",
 )
+WARM_UP_USER = 9_999
 PLAN = ("question", "feedback", "situation", "refer", "label", "remind")
 _UPDATE_LINE = re.compile(r"^update (\d+) kind=")
 
@@ -49,19 +56,27 @@ class Recorder(logging.Handler):
         self.done: dict[int, float] = {}
         self.problems: list[str] = []
         self.waiters: dict[int, asyncio.Future[float]] = {}
+        self.took_ms: list[float] = []  # bot-side handling time per update (engine + sending)
+        self.took_by_kind: dict[str, list[float]] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if record.levelno >= logging.WARNING:
-            self.problems.append(f"{record.name}: {message} {record.exc_text or ''}"
-                                 f"{logging.Formatter().formatException(record.exc_info) if record.exc_info else ''}")
-        match = _UPDATE_LINE.match(message) if record.name == "bot.channels.telegram" else None
+        exc = logging.Formatter().formatException(record.exc_info) if record.exc_info else ""
+        self.note(record.name, record.levelno, record.getMessage() + exc, time.monotonic())
+
+    def note(self, name: str, level: int, message: str, at: float) -> None:
+        """One log line of the bot (in-process record or a line read from the bot process)."""
+        if name.startswith(("bot.", "telegram.", "root")) and level >= logging.WARNING:
+            self.problems.append(f"{name}: {message}")
+        match = _UPDATE_LINE.match(message) if name == "bot.channels.telegram" else None
         if match:
             update_id = int(match.group(1))
-            self.done[update_id] = time.monotonic()
+            took = float(message.rsplit("took=", 1)[1].rstrip("ms"))
+            self.took_ms.append(took)
+            self.took_by_kind.setdefault(message.split("kind=", 1)[1].split()[0], []).append(took)
+            self.done[update_id] = at
             waiter = self.waiters.pop(update_id, None)
             if waiter is not None and not waiter.done():
-                waiter.set_result(self.done[update_id])
+                waiter.set_result(at)
 
 
 @dataclass
@@ -121,31 +136,21 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 async def _run(args: argparse.Namespace) -> int:
-    from bot.channels.telegram import build_application
-    from bot.config import Settings
-    from bot.services import build_services
-    from tests.channels.botapi_standin import TOKEN, BotApiStandin
-    from tests.channels.harness import running
+    from tests.channels.botapi_standin import BotApiStandin
 
     users = list(range(10_001, 10_001 + args.users))
     recorder = Recorder()
-    logging.getLogger().addHandler(recorder)
-    logging.getLogger().setLevel(logging.INFO)
     with tempfile.TemporaryDirectory() as tmp, BotApiStandin() as standin:
         started = time.perf_counter()
-        settings = Settings(_env_file=None, WIJKBOT_DATA_DIR=Path(tmp) / "data", TELEGRAM_BOT_TOKEN=TOKEN,
-                            TELEGRAM_API_BASE_URL=standin.base_url, WIJKBOT_ALLOWED_USERS=",".join(map(str, users)),
-                            WIJKBOT_TELEGRAM_MAX_RATE=0, WIJKBOT_FOLLOWUP_PRESETS="3d,7d,14d",
-                            OPENAI_API_KEY="", OPENAI_BASE_URL="")  # type: ignore[call-arg]
-        services = build_services(settings)
-        setup_s = time.perf_counter() - started
-        rss_before = _peak_rss_mb()
-        async with running(build_application(services, settings=settings)):
+        data_dir = Path(tmp) / "data"
+        runner = _in_process if args.fake_engine or args.in_process else _bot_process
+        async with runner(args, standin, recorder, data_dir, [*users, WARM_UP_USER]) as rss:
+            setup_s = time.perf_counter() - started
+            warm = await _user(standin, recorder, WARM_UP_USER, len(PLAN), args.timeout)  # cold start, not counted
+            rss_before = rss()
+            recorder.took_ms.clear()
+            recorder.took_by_kind.clear()
             started = time.perf_counter()
             if args.burst:
                 results = await _burst(standin, recorder, users, args.messages, args.timeout)
@@ -153,10 +158,95 @@ async def _run(args: argparse.Namespace) -> int:
                 results = await asyncio.gather(*(_user(standin, recorder, u, args.messages, args.timeout)
                                                  for u in users))
             wall = time.perf_counter() - started
-        services.store.close()
-    _report(args, [s for r in results for s in r], wall=wall, setup_s=setup_s, rss_before=rss_before,
-            problems=recorder.problems)
+            await asyncio.sleep(0.2)
+            rss_after = rss()
+    _report(args, [s for r in results for s in r], wall=wall, setup_s=setup_s, rss=(rss_before, rss_after),
+            problems=recorder.problems, took=recorder.took_ms, warm=warm, by_kind=recorder.took_by_kind)
     return 0
+
+
+def _env(standin: Any, data_dir: Path, users: list[int]) -> dict[str, str]:
+    from tests.channels.botapi_standin import TOKEN
+
+    return {"WIJKBOT_DATA_DIR": str(data_dir), "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": standin.base_url, "WIJKBOT_ALLOWED_USERS": ",".join(map(str, users)),
+            "WIJKBOT_TELEGRAM_MAX_RATE": "0", "WIJKBOT_FOLLOWUP_PRESETS": "3d,7d,14d", "WIJKBOT_LOG_LEVEL": "INFO",
+            "OPENAI_API_KEY": "", "OPENAI_BASE_URL": ""}
+
+
+@contextlib.asynccontextmanager
+async def _in_process(args: argparse.Namespace, standin: Any, recorder: Recorder, data_dir: Path,
+                      users: list[int]) -> AsyncIterator[Callable[[], float]]:
+    """The bot in this process (the stand-in shares the CPU and the GIL with it)."""
+    from bot.channels.telegram import build_application
+    from bot.config import Settings
+    from tests.channels.harness import running
+
+    logging.getLogger().addHandler(recorder)
+    logging.getLogger().setLevel(logging.INFO)
+    settings = Settings(_env_file=None, **_env(standin, data_dir, users))  # type: ignore[arg-type]
+    services = None
+    if args.fake_engine:  # channel overhead only: a scripted engine that answers instantly
+        from tests.channels.fakes import FakeAccess, ScriptedEngine
+
+        application = build_application(None, settings=settings, engine=ScriptedEngine(),
+                                        access=FakeAccess(allowed=set(users)))
+    else:
+        from bot.services import build_services
+
+        services = build_services(settings)
+        application = build_application(services, settings=settings)
+    async with running(application):
+        yield lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if services is not None:
+        services.store.close()
+
+
+@contextlib.asynccontextmanager
+async def _bot_process(args: argparse.Namespace, standin: Any, recorder: Recorder, data_dir: Path,
+                       users: list[int]) -> AsyncIterator[Callable[[], float]]:
+    """`python -m bot run` as its own process, like production; its log lines mark each finished update."""
+    from tests.channels.realstack import prepare_index
+
+    prepare_index(data_dir)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "WIJKBOT_", "TELEGRAM_"))}
+    env.update(_env(standin, data_dir, users))
+    process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=data_dir.parent, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    loop = asyncio.get_running_loop()
+    reader = threading.Thread(target=_read_log, args=(process, recorder, loop), daemon=True)
+    reader.start()
+    try:
+        await asyncio.to_thread(standin.wait_for, lambda calls: any(c.method == "getUpdates" for c in calls),
+                                timeout=120)
+        yield lambda: _process_rss_mb(process.pid)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(process.wait, 30)
+        await asyncio.to_thread(reader.join, 5)
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+def _read_log(process: subprocess.Popen[str], recorder: Recorder, loop: asyncio.AbstractEventLoop) -> None:
+    """Feed the bot's log lines ('date time LEVEL name: message') to the recorder on the event loop."""
+    assert process.stderr is not None
+    for line in process.stderr:
+        parts = line.rstrip("\n").split(" ", 4)
+        if len(parts) == 5 and parts[3].endswith(":"):
+            level = logging.getLevelName(parts[2])
+            level = level if isinstance(level, int) else logging.INFO
+            loop.call_soon_threadsafe(recorder.note, parts[3][:-1], level, parts[4], time.monotonic())
+        elif "Traceback" in line or "Error" in line:
+            loop.call_soon_threadsafe(recorder.note, "root", logging.ERROR, line.strip(), time.monotonic())
+
+
+def _process_rss_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 async def _burst(standin: Any, recorder: Recorder, users: list[int], count: int,
@@ -173,13 +263,16 @@ async def _burst(standin: Any, recorder: Recorder, users: list[int], count: int,
 
 
 def _report(args: argparse.Namespace, samples: list[Sample | None], *, wall: float, setup_s: float,
-            rss_before: float, problems: list[str]) -> None:
+            rss: tuple[float, float], problems: list[str], took: list[float], warm: list[Sample | None],
+            by_kind: dict[str, list[float]]) -> None:
     ok = [s for s in samples if s is not None]
     first = [s.first_reply_ms for s in ok]
     last = [s.last_reply_ms for s in ok]
     locked = sum("database is locked" in p for p in problems)
     rows = [
-        ("mode", "burst (all at once)" if args.burst else "closed loop (each user waits for the reply)"),
+        ("mode", ("burst (all at once)" if args.burst else "closed loop (each user waits for the reply)")
+                 + (", scripted engine" if args.fake_engine else ", real engine, extractive")
+                 + (", bot in this process" if args.fake_engine or args.in_process else ", bot as own process")),
         ("users x updates", f"{args.users} x {args.messages}"),
         ("answered", f"{len(ok)}/{len(samples)}"),
         ("update -> first reply p50 / p95 / max", f"{_percentile(first, .5):.0f} / {_percentile(first, .95):.0f} / "
@@ -187,11 +280,16 @@ def _report(args: argparse.Namespace, samples: list[Sample | None], *, wall: flo
         ("update -> last reply p50 / p95 / max", f"{_percentile(last, .5):.0f} / {_percentile(last, .95):.0f} / "
                                                   f"{max(last, default=float('nan')):.0f} ms"),
         ("mean", f"{statistics.fmean(last) if last else float('nan'):.0f} ms"),
+        ("bot-side handling p50 / p95 (engine + send)", f"{_percentile(took, .5):.0f} / {_percentile(took, .95):.0f} ms"),
+        *((f"  handling '{kind}' p50 / p95 (n)", f"{_percentile(v, .5):.0f} / {_percentile(v, .95):.0f} ms ({len(v)})")
+          for kind, v in sorted(by_kind.items())),
+        ("cold start: first run of each step (1 user)",
+         " / ".join(f"{s.last_reply_ms:.0f}" if s else "-" for s in warm) + f" ms ({', '.join(PLAN)})"),
         ("throughput", f"{len(ok) / wall:.0f} updates/s over {wall:.1f} s"),
         ('"database is locked"', str(locked)),
         ("other warnings/errors", str(len(problems) - locked)),
-        ("peak RSS (after start-up / end)", f"{rss_before:.0f} / {_peak_rss_mb():.0f} MB"),
-        ("start-up (services + index build)", f"{setup_s:.1f} s"),
+        ("bot peak RSS (after warm-up / end)", f"{rss[0]:.0f} / {rss[1]:.0f} MB"),
+        ("start-up (index build + bot start)", f"{setup_s:.1f} s"),
     ]
     width = max(len(k) for k, _ in rows)
     print(f"| {'metric'.ljust(width)} | value |\n|{'-' * (width + 2)}|-------|")
@@ -206,6 +304,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--messages", type=int, default=20)
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one answer")
+    parser.add_argument("--fake-engine", action="store_true", help="scripted engine: measure the channel alone")
+    parser.add_argument("--in-process", action="store_true", help="run the bot in the bench process")
     parser.add_argument("--burst", action="store_true", help="push all updates at once instead of closed loop")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for the stand-in in tests/channels

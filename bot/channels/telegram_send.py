@@ -23,6 +23,7 @@ from bot.conversation.types import Button, Reply
 logger = logging.getLogger(__name__)
 
 TYPING_REFRESH_SECONDS = 4.5
+TYPING_DELAY_SECONDS = 0.4
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -83,25 +84,39 @@ async def send_plain(bot: Bot, chat_id: int, text: str) -> Message:
 
 @contextlib.asynccontextmanager
 async def typing(bot: Bot, chat_id: int, *, enabled: bool = True) -> AsyncIterator[None]:
-    """Show 'typing…' in the chat while the body runs (refreshed every few seconds)."""
+    """Show 'typing…' in the chat while the body runs (after a short delay, refreshed every few seconds)."""
     if not enabled:
         yield
         return
-    task = asyncio.create_task(_keep_typing(bot, chat_id))
+    stop = asyncio.Event()
+    task = asyncio.create_task(_keep_typing(bot, chat_id, stop))
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        stop.set()  # a typing request in flight finishes; no new one starts
+        await task
 
 
-async def _keep_typing(bot: Bot, chat_id: int) -> None:
-    """Send the typing action until cancelled; failures are not worth an error."""
-    while True:
+async def _keep_typing(bot: Bot, chat_id: int, stop: asyncio.Event) -> None:
+    """Send the typing action until stopped; failures are not worth an error.
+
+    The first one waits a moment, so quick replies cost no extra request (Telegram counts them
+    against the flood limit).
+    """
+    delay = TYPING_DELAY_SECONDS
+    while not await _stopped(stop, within=delay):
         try:
             await bot.send_chat_action(chat_id, ChatAction.TYPING)
         except TelegramError as exc:
             logger.debug("typing action failed: %s", type(exc).__name__)
             return
-        await asyncio.sleep(TYPING_REFRESH_SECONDS)
+        delay = TYPING_REFRESH_SECONDS
+
+
+async def _stopped(stop: asyncio.Event, *, within: float) -> bool:
+    """Wait up to `within` seconds for stop; True when it was set."""
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=within)
+    except TimeoutError:
+        return False
+    return True

@@ -144,8 +144,8 @@ def _taxonomy(attribute: dict[str, Any]) -> str:
 
 def _first_address(item: dict[str, Any]) -> dict[str, Any]:
     for sal in _objects(item.get("service_at_locations")):
-        location = sal.get("location") if isinstance(sal.get("location"), dict) else {}
-        addresses = _objects(location.get("addresses"))
+        location = sal.get("location")
+        addresses = _objects(location.get("addresses")) if isinstance(location, dict) else []
         if addresses:
             return addresses[0]
     return {}

@@ -24,6 +24,7 @@ NAME_WEIGHT = 0.8
 DESCRIPTION_WEIGHT = 0.5
 DENSE_THEME_THRESHOLD = 0.45
 EMBED_BATCH = 256
+SERVICE_TEXT_WORDS = 6  # embedding cost grows with tokens; the first words carry the topic
 
 
 class Encoder(Protocol):
@@ -32,7 +33,7 @@ class Encoder(Protocol):
 
 def service_text(service: Service) -> str:
     """Short text that represents a service for dense matching."""
-    description = " ".join(service.description.split()[:40])
+    description = " ".join(service.description.split()[:SERVICE_TEXT_WORDS])
     return f"{service.name}. {service.organization}. {', '.join(service.themes)}. {description}"
 
 
@@ -103,6 +104,7 @@ class KaartIndex:
         self.vectors = vectors
         self.bm25 = BM25([dutch_tokens(search_text(s)) for s in kaart.services])
         self.by_id = {s.id: i for i, s in enumerate(kaart.services)}
+        self._theme_cache: dict[str, list[tuple[str, str]]] = {}
         self.memberships = [self._memberships(s, domain_vectors, theme_vectors) for s in kaart.services]
         self.profile = self._profile_matrix()
         self.crisis = np.array([s.crisis for s in kaart.services], dtype=bool)
@@ -113,7 +115,9 @@ class KaartIndex:
                      theme_vectors: dict[str, np.ndarray]) -> ServiceDomains:  # fmt: skip
         out = ServiceDomains({}, {})
         for theme in service.themes:
-            hits = [(h.domain, theme) for h in self.lexicon.detect(theme, themes=True)]
+            if theme not in self._theme_cache:
+                self._theme_cache[theme] = [(h.domain, theme) for h in self.lexicon.detect(theme, themes=True)]
+            hits = list(self._theme_cache[theme])
             if not hits and theme in theme_vectors:
                 sims = domain_vectors @ theme_vectors[theme]
                 best = int(np.argmax(sims))

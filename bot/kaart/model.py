@@ -65,7 +65,9 @@ class Service:
 
     def in_wijk(self, wijk: str | None) -> bool:
         """True when the service is explicitly limited to (among others) `wijk`."""
-        return bool(wijk) and wijk.casefold() in {area.casefold() for area in self.service_areas}
+        if not wijk:
+            return False
+        return wijk.casefold() in {area.casefold() for area in self.service_areas}
 
 
 @dataclass(frozen=True, slots=True)

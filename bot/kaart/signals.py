@@ -45,6 +45,8 @@ class Signal:
     weight: float
     level: SafetyLevel | None = None
     prefer: tuple[str, ...] = ()
+    anchor: str = ""  # a substring every match contains ("" = unknown, always try the pattern)
+    simple: bool = True  # usable on service texts (not a situation-only phrase pattern)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +74,24 @@ class Lexicon:
     advice: dict[str, Any] = field(default_factory=dict)
 
     def detect(self, text: str, *, themes: bool = False) -> list[SignalHit]:
-        """All signal hits in `text` (folded). themes=True also uses the service-side theme words."""
+        """All signal hits in `text` (folded).
+
+        themes=True is for service texts: it adds the theme words and skips situation-only patterns.
+        """
         folded = fold(text)
         hits: list[SignalHit] = []
-        signals = self.signals + self.theme_signals if themes else self.signals
+        signals = self.service_signals() if themes else self.signals
         for signal in signals:
+            if signal.anchor and signal.anchor not in folded:
+                continue
             match = signal.pattern.search(folded)
             if match:
                 hits.append(SignalHit(signal.domain, signal.phrase, match.group(0), signal.weight, signal.level,
                                       match.start(), signal.prefer))  # fmt: skip
         return hits
+
+    def service_signals(self) -> tuple[Signal, ...]:
+        return tuple(s for s in self.signals if s.simple) + self.theme_signals
 
     def general_domain(self) -> str | None:
         return next((d.id for d in self.domains.values() if d.general), None)
@@ -108,6 +118,18 @@ def compile_phrase(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?:\W+\w+){0,2}?\W+".join(parts))
 
 
+def _anchor(phrase: str) -> str:
+    if phrase.startswith("re:"):
+        return ""
+    first = fold(phrase).split()[0] if phrase.split() else ""
+    return first.lstrip("*")
+
+
+def _simple(phrase: str) -> bool:
+    """Plain phrases and one-word patterns like 're:\\bww\\b' also work on service descriptions."""
+    return not phrase.startswith("re:") or (" " not in phrase and ".{" not in phrase)
+
+
 def _signals(entries: list[dict[str, Any]], *, source: str) -> list[Signal]:
     out: list[Signal] = []
     for entry in entries:
@@ -120,8 +142,10 @@ def _signals(entries: list[dict[str, Any]], *, source: str) -> list[Signal]:
                 pattern = compile_phrase(str(phrase))
             except re.error as exc:
                 raise KaartError(f"{source}: patroon '{phrase}' is ongeldig ({exc}).") from None
-            out.append(Signal(domain, str(phrase), pattern, weight, level, prefer))
-            out.extend(Signal(str(also), str(phrase), pattern, 1.0) for also in entry.get("ook", []))
+            anchor, simple = _anchor(str(phrase)), _simple(str(phrase))
+            out.append(Signal(domain, str(phrase), pattern, weight, level, prefer, anchor, simple))
+            out.extend(Signal(str(also), str(phrase), pattern, 1.0, None, (), anchor, simple)
+                       for also in entry.get("ook", []))  # fmt: skip
     return out
 
 

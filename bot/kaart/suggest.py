@@ -20,6 +20,8 @@ DENSE_WEIGHT = 3.0
 DOMAIN_THRESHOLD = 0.45
 DENSE_ONLY_THRESHOLD = 0.9  # a domain without any signal word needs more when other domains have signals
 POSITION_BONUS = 0.15
+FALLBACK_DENSE = 0.35
+WIJK_BONUS = 0.75  # services in the user's wijk come first
 _CLAUSE_SPLIT = re.compile(r"[.;:!?\n]+|,\s*|\s+(?:en|maar|want|omdat|terwijl|ook)\s+")
 
 
@@ -148,7 +150,9 @@ class Suggester:
                 lexical += POSITION_BONUS * (1 - first / max(len(situation), 1))
             scores[domain] = lexical + DENSE_WEIGHT * max(0.0, dense - DENSE_FLOOR)
         levels = {h.level for hs in hits.values() for h in hs if h.domain in self._safety_domains}
-        level = "acute" if "acute" in levels else "zorg" if "zorg" in levels else None
+        level: Literal["acute", "zorg"] | None = (
+            "acute" if "acute" in levels else "zorg" if "zorg" in levels else None
+        )
         return Analysis(scores, hits, vectors, best_clause, level, dutch_tokens(situation), parts)
 
     def suggest(self, situation: str, *, wijk: str | None, top: int) -> SuggestionResult:
@@ -182,8 +186,8 @@ class Suggester:
         else:
             general = np.zeros_like(mask)
         candidates = np.flatnonzero(mask)
-        if candidates.size == 0:
-            return []
+        if candidates.size == 0:  # no service names this domain: best textual match, if any is close
+            return self._fallback(domain, analysis, np.flatnonzero(allowed & ~general))
         query = analysis.clause_vectors[0] + analysis.clause_vectors[analysis.best_clause.get(domain, 0)]
         dense = self._ix.vectors[candidates] @ (query / max(float(np.linalg.norm(query)), 1e-6))
         bm25 = self._ix.bm25.scores(analysis.domain_tokens(domain))[candidates]
@@ -193,14 +197,31 @@ class Suggester:
         score -= 0.6 * general[candidates]
         if acute:
             score += 1.0 * self._ix.crisis[candidates] + 0.5 * self._ix.preferred[candidates, col]
+        elif domain not in self._safety_domains:  # crisis lines are not the first stop for everyday questions
+            score -= 0.5 * (self._ix.crisis[candidates] & (self._crisis_membership()[candidates] >= 0.8))
         prefer = {p for h in analysis.hits.get(domain, []) for p in h.prefer}
         if prefer:
             score += 0.8 * self._ix.matches_any(candidates, prefer)
         if wijk:
-            score += 0.25 * np.array([self._ix.kaart.services[i].in_wijk(wijk) for i in candidates])
+            score += WIJK_BONUS * np.array([self._ix.kaart.services[i].in_wijk(wijk) for i in candidates])
         order = np.argsort(-score)
         strong = membership[candidates] >= ALTERNATIVE_MEMBERSHIP
         return [(int(candidates[i]), float(score[i])) for n, i in enumerate(order[:10]) if n == 0 or strong[i]]
+
+    def _crisis_membership(self) -> np.ndarray:
+        safety = [self._ix.column(d) for d in self._safety_domains]
+        return self._ix.profile[:, safety].max(axis=1) if safety else np.zeros(len(self._ix.kaart.services))
+
+    def _fallback(self, domain: str, analysis: Analysis, candidates: np.ndarray) -> list[tuple[int, float]]:
+        if candidates.size == 0:
+            return []
+        query = analysis.clause_vectors[analysis.best_clause.get(domain, 0)]
+        dense = self._ix.vectors[candidates] @ query
+        bm25 = self._ix.bm25.scores(analysis.domain_tokens(domain))[candidates]
+        best = int(np.argmax(dense + 0.2 * np.minimum(bm25, 3.0)))
+        if bm25[best] <= 0 and dense[best] < FALLBACK_DENSE:
+            return []
+        return [(int(candidates[best]), float(dense[best]))]
 
     def _pick(self, domains: list[str], ranked: dict[str, list[tuple[int, float]]], analysis: Analysis,
               *, top: int, wijk: str | None) -> list[Suggestion]:  # fmt: skip

@@ -103,7 +103,9 @@ class DenseIndex:
         batch = 512
         for start in range(0, len(units), batch):
             part = units[start : start + batch]
-            docs = [Document(page_content=u.text, metadata={"passage_id": u.passage_id}, id=u.id) for u in part]
+            docs = [
+                Document(page_content=u.text, metadata={"passage_id": u.passage_id}, id=u.id) for u in part
+            ]
             store.add_documents(docs, ids=[u.id for u in part])
         return cls(store, embeddings=embeddings)
 

@@ -110,6 +110,21 @@ class HybridRetriever:
             scores = scores + self.config.expansion_weight * self._lexical.scores(list(analysis.expansion))
         return scores
 
+    def synonyms_of(self, query: str) -> list[str]:
+        """Synonyms (surface words) of the query's words, from knowledge/synoniemen.yaml."""
+        words = raw_terms(query)
+        return [s for w in words for s in self._synonyms.get(w, ()) if s not in words]
+
+    def _ngram_scores(self, query: str, *, n: int) -> np.ndarray:
+        if self._ngram is None:
+            return np.zeros(n, dtype=np.float32)
+        grams = list(dict.fromkeys(char_ngrams(query)))
+        scores = self._ngram.scores(grams)
+        extra = [g for g in dict.fromkeys(char_ngrams(" ".join(self.synonyms_of(query)))) if g not in grams]
+        if extra:
+            scores = scores + self.config.expansion_weight * self._ngram.scores(extra)
+        return scores
+
     def _unit_layout(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Unit vectors, each unit's passage position, chapter centroids, each passage's chapter row."""
         if self._layout is None:
@@ -129,8 +144,7 @@ class HybridRetriever:
         """All four raw signals for every passage."""
         n = len(self.passages)
         word = self._word_scores(self.analyze(query))
-        grams = list(dict.fromkeys(char_ngrams(query)))
-        ngram = self._ngram.scores(grams) if self._ngram is not None else np.zeros(n, dtype=np.float32)
+        ngram = self._ngram_scores(query, n=n)
         vectors, owner, centroids, passage_group = self._unit_layout()
         q = self._dense.query_vector(query)
         dense = np.full(n, -1.0, dtype=np.float32)

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 INDEX_VERSION = "2"
 MANIFEST = "manifest.json"
 SYNONYMS_FILE = "synoniemen.yaml"
+GENERAL_WORDS_FILE = "algemene_woorden.txt"
 DOCUMENT_SUFFIXES = (".md", ".txt", ".pdf")
 
 Progress = Callable[[str], None]
@@ -103,6 +104,15 @@ def load_synonyms(settings: Settings) -> dict[str, list[str]]:
     return out
 
 
+def load_general_words(settings: Settings) -> list[str]:
+    """General Dutch words for the scope check from knowledge/algemene_woorden.txt (# = comment)."""
+    path = settings.knowledge_dir / GENERAL_WORDS_FILE
+    if not path.is_file():
+        return []
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
 def _ingest(settings: Settings) -> _Ingested:
     from bot.ingest.publication import load_publication
 
@@ -150,9 +160,10 @@ class KnowledgeIndex:
         warnings: list[str],
         rebuilt: bool,
         manifest: Manifest,
+        general_words: list[str] | None = None,
     ) -> None:
         self.retriever = retriever
-        self.scope = ScopeJudge(retriever)
+        self.scope = ScopeJudge(retriever, general_words=general_words or ())
         self.passages: list[Passage] = retriever.passages
         self.chapters = chapters
         self.warnings = warnings
@@ -216,6 +227,7 @@ class KnowledgeIndex:
             warnings=list(manifest.warnings),
             rebuilt=False,
             manifest=manifest,
+            general_words=load_general_words(settings),
         )
 
     @classmethod
@@ -275,6 +287,7 @@ class KnowledgeIndex:
             warnings=list(ingested.warnings),
             rebuilt=True,
             manifest=manifest,
+            general_words=load_general_words(settings),
         )
 
 

@@ -3,19 +3,23 @@
 Signals (measured on the dev and own labelled questions and ~25 off-topic ones; never on the held-out set):
 - centroid: cosine between the query and the mean of all indexed units. Off-topic questions (weather,
   recipes, sport, capitals) stay below 0.10; many domain questions, also English ones, are above.
-- bm25_top: best raw word-BM25 score. Off-topic questions only hit a stray word (<= 2.1).
+- bm25_top: best raw word-BM25 score. Off-topic questions mostly hit a stray word (<= 2.1), but a
+  general word that is frequent in one passage ("keer") can score high, so it counts only together
+  with a domain word.
 - dense_top: best single-unit cosine. Off-topic stays below 0.40, also for one-word chat like "test".
-- domain_terms: query words that occur in at least two passages and are not general Dutch (not a
-  stopword, not in the common-word list that ships with the `deduce` package, not a number). One domain
+- domain_terms: query words (3+ letters) that occur in the indexed text and are not general Dutch (not a
+  stopword, not in the common-word list that ships with the `deduce` package or in
+  knowledge/algemene_woorden.txt, not a number). One domain
   word plus some semantic closeness (dense_top >= 0.25) is enough: that lets short questions such as
-  "mandaat" or "schotten wmo zvw" pass, while "wat kost een nieuwe telefoon" does not.
+  "mandaat" or "schotten wmo zvw" pass, while "wat kost een nieuwe telefoon" does not. A question
+  that is just one domain word ("pgb") passes too.
 No letters at all (emoji) is out of scope.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +32,7 @@ CENTROID_MIN = 0.10
 BM25_MIN = 2.5
 DENSE_MIN = 0.45
 DOMAIN_DENSE_MIN = 0.25
-DOMAIN_MIN_DOCS = 2
+DOMAIN_MIN_DOCS = 1
 _LETTER = re.compile(r"[^\W\d_]")
 _COMMON_WORDS = ("deduce", "data/lookup/src/whitelist/lst_common_word/items.txt")
 
@@ -46,8 +50,9 @@ class ScopeSignal:
     domain_terms: tuple[str, ...] = ()
 
 
-def general_dutch_stems() -> frozenset[str]:
-    """Stems of stopwords and of the ~1000 common Dutch words listed by the installed `deduce` package."""
+def general_dutch_stems(extra: Iterable[str] = ()) -> frozenset[str]:
+    """Stems of stopwords, of the ~1000 common Dutch words listed by the installed `deduce` package,
+    and of `extra` words (knowledge/algemene_woorden.txt)."""
     from importlib import resources
 
     words: set[str] = set()
@@ -57,6 +62,7 @@ def general_dutch_stems() -> frozenset[str]:
         words.update(line.strip() for line in text.splitlines() if line.strip())
     except (ModuleNotFoundError, FileNotFoundError, OSError):
         words.clear()
+    words.update(extra)
     stems = {t for word in words for t in dutch_tokens(word)}
     return frozenset(stems | DUTCH_STOPWORDS)
 
@@ -72,6 +78,7 @@ class ScopeJudge:
         bm25_min: float = BM25_MIN,
         dense_min: float = DENSE_MIN,
         domain_dense_min: float = DOMAIN_DENSE_MIN,
+        general_words: Iterable[str] = (),
     ) -> None:
         self._retriever = retriever
         self.centroid_min = centroid_min
@@ -79,10 +86,11 @@ class ScopeJudge:
         self.dense_min = dense_min
         self.domain_dense_min = domain_dense_min
         self._general: frozenset[str] | None = None
+        self._extra_general = tuple(general_words)
 
     def _general_stems(self) -> frozenset[str]:
         if self._general is None:
-            self._general = general_dutch_stems()
+            self._general = general_dutch_stems(self._extra_general)
         return self._general
 
     def domain_terms(self, matched: Sequence[str]) -> tuple[str, ...]:
@@ -92,7 +100,7 @@ class ScopeJudge:
             t
             for t in matched
             if t.isalpha()
-            and len(t) >= 4
+            and len(t) >= 3
             and t not in general
             and self._retriever.document_frequency(t) >= DOMAIN_MIN_DOCS
         )
@@ -117,13 +125,16 @@ class ScopeJudge:
         """True when the evidence says the index covers the question."""
         if not signal.has_letters:
             return False
-        strong = (
-            signal.centroid >= self.centroid_min
-            or signal.bm25_top >= self.bm25_min
-            or signal.dense_top >= self.dense_min
-        )
+        if signal.centroid >= self.centroid_min or signal.dense_top >= self.dense_min:
+            return True
         domain = len(signal.domain_terms)
-        return strong or domain >= 2 or (domain == 1 and signal.dense_top >= self.domain_dense_min)
+        if domain >= 2:
+            return True
+        return domain == 1 and (
+            signal.dense_top >= self.domain_dense_min
+            or signal.bm25_top >= self.bm25_min
+            or (len(signal.matched_terms) == 1 and signal.coverage == 1.0)  # just one domain word
+        )
 
     def is_in_scope(self, query: str, hits: Sequence[ScoredPassage]) -> bool:
         """Does the publication (or a team document) cover this question?"""

@@ -10,7 +10,7 @@ import pytest
 from bot.config import PROJECT_ROOT, Settings
 from bot.retrieval.embeddings import USEEmbeddings
 from bot.retrieval.evaluate import LabelledQuestion, load_questions
-from bot.retrieval.index import KnowledgeIndex
+from bot.retrieval.index import GENERAL_WORDS_FILE, SYNONYMS_FILE, KnowledgeIndex
 
 HERE = Path(__file__).resolve().parent
 DEV_QUESTIONS = PROJECT_ROOT / "tests" / "data" / "dev_questions.yaml"
@@ -29,6 +29,7 @@ def knowledge_index(tmp_path_factory: pytest.TempPathFactory, embeddings: USEEmb
     (knowledge / "publicatie").mkdir(parents=True)
     (knowledge / "documenten").mkdir()
     shutil.copy(Settings().publication_path, knowledge / "publicatie")
+    _copy_synonyms(knowledge)
     settings = Settings(WIJKBOT_DATA_DIR=root / "data", WIJKBOT_KNOWLEDGE_DIR=knowledge)
     return KnowledgeIndex.load_or_build(settings, embeddings)
 
@@ -54,4 +55,13 @@ def copy_knowledge(target: Path) -> Path:
     (target / "publicatie").mkdir(parents=True)
     (target / "documenten").mkdir()
     shutil.copy(Settings().publication_path, target / "publicatie")
+    _copy_synonyms(target)
     return target
+
+
+def _copy_synonyms(target: Path) -> None:
+    """Copy the query-side data files (synonyms, general words) next to the publication."""
+    for name in (SYNONYMS_FILE, GENERAL_WORDS_FILE):
+        source = Settings().knowledge_dir / name
+        if source.is_file():
+            shutil.copy(source, target / name)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.retrieval.lexical import LexicalIndex, dutch_tokens
+from bot.retrieval.lexical import LexicalIndex, char_ngrams, dutch_tokens
 
 
 def test_tokens_fold_accents_drop_stopwords_and_stem() -> None:
@@ -45,3 +45,20 @@ def test_index_ranks_matching_document_first_and_survives_save_load(tmp_path: Pa
     query = dutch_tokens("financiering van de wijkverpleegkundige")
     assert np.allclose(index.scores(query), loaded.scores(query))
     assert loaded.scores(dutch_tokens("onbekendwoord")).sum() == 0
+
+
+def test_char_ngrams_link_compounds_and_typos() -> None:
+    def shared(a: str, b: str) -> float:
+        x, y = set(char_ngrams(a)), set(char_ngrams(b))
+        return len(x & y) / len(x | y)
+
+    assert shared("wijkverpleging", "wijkverpleegkundige") > 0.3
+    assert shared("samenwerkn", "samenwerken") > 0.5
+    assert shared("wijkverpleging", "weer") == 0
+    assert char_ngrams("de en het") == []
+
+
+def test_document_frequency_counts_documents() -> None:
+    index = LexicalIndex.build(["wijkteam en ggz", "het wijkteam", "de ggz"])
+    assert index.document_frequency(dutch_tokens("wijkteam")[0]) == 2
+    assert index.document_frequency("onbekend") == 0

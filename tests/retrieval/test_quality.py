@@ -1,4 +1,7 @@
-"""Retrieval quality on the dev questions and our own labelled set (thresholds catch regressions)."""
+"""Retrieval quality on the dev, own and held-out question sets (thresholds catch regressions).
+
+The held-out set was written before tuning and is never tuned on; its thresholds are a guard only.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +14,33 @@ def _metrics(index: KnowledgeIndex, questions: list[LabelledQuestion], method: s
     return evaluate(lambda q: search(q, k=10), questions)
 
 
-def test_hybrid_on_dev_questions(knowledge_index: KnowledgeIndex, dev_questions: list[LabelledQuestion]) -> None:
+def test_hybrid_on_dev_questions(
+    knowledge_index: KnowledgeIndex, dev_questions: list[LabelledQuestion]
+) -> None:
     m = _metrics(knowledge_index, dev_questions, "search")
-    assert m.chapter_hit_at_3 >= 0.9, m.misses
-    assert m.fact_at_3 >= 0.9, m.misses
-    assert m.mrr_at_10 >= 0.85
+    assert m.chapter_hit_at_3 >= 0.93, m.misses
+    assert m.fact_at_3 >= 0.93, m.misses
+    assert m.mrr_at_10 >= 0.95
 
 
-def test_hybrid_on_own_questions(knowledge_index: KnowledgeIndex, own_questions: list[LabelledQuestion]) -> None:
+def test_hybrid_on_own_questions(
+    knowledge_index: KnowledgeIndex, own_questions: list[LabelledQuestion]
+) -> None:
     m = _metrics(knowledge_index, own_questions, "search")
-    assert m.n >= 40
-    assert m.chapter_hit_at_3 >= 0.75, m.misses
-    assert m.mrr_at_10 >= 0.62
+    assert m.n >= 50
+    assert m.chapter_hit_at_3 >= 0.8, m.misses
+    assert m.fact_at_3 >= 0.6, m.misses
+    assert m.mrr_at_10 >= 0.72
+
+
+def test_hybrid_on_heldout_questions(
+    knowledge_index: KnowledgeIndex, heldout_questions: list[LabelledQuestion]
+) -> None:
+    m = _metrics(knowledge_index, heldout_questions, "search")
+    assert m.n >= 30
+    assert m.chapter_hit_at_3 >= 0.95, m.misses
+    assert m.fact_at_3 >= 0.9, m.misses
+    assert m.mrr_at_10 >= 0.9
 
 
 def test_hybrid_beats_each_retriever_alone(
@@ -32,10 +50,14 @@ def test_hybrid_beats_each_retriever_alone(
 ) -> None:
     questions = dev_questions + own_questions
     hybrid = _metrics(knowledge_index, questions, "search")
+    dev_hybrid = _metrics(knowledge_index, dev_questions, "search")
     for single in ("search_bm25", "search_dense"):
         alone = _metrics(knowledge_index, questions, single)
         assert hybrid.chapter_hit_at_3 > alone.chapter_hit_at_3, single
+        assert hybrid.fact_at_3 > alone.fact_at_3, single
         assert hybrid.mrr_at_10 > alone.mrr_at_10, single
+        dev_alone = _metrics(knowledge_index, dev_questions, single)
+        assert dev_hybrid.mrr_at_10 >= dev_alone.mrr_at_10, single
 
 
 def test_hits_carry_raw_scores_and_are_sorted(knowledge_index: KnowledgeIndex) -> None:
@@ -43,10 +65,25 @@ def test_hits_carry_raw_scores_and_are_sorted(knowledge_index: KnowledgeIndex) -
     assert len(hits) == 10
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert any(h.bm25 is not None and h.bm25 > 0 for h in hits)
-    assert any(h.dense is not None and 0 < h.dense <= 1 for h in hits)
+    assert all(h.dense is not None and -1 <= h.dense <= 1 for h in hits)
+    assert all({"ngram", "chapter"} <= set(h.extras) for h in hits)
     assert len({h.passage.id for h in hits}) == 10
 
 
 def test_english_question_finds_the_right_chapter(knowledge_index: KnowledgeIndex) -> None:
     hits = knowledge_index.retriever.search("how can we share client information between organisations", k=3)
     assert 9 in {h.passage.chapter for h in hits}
+
+
+def test_typo_and_compound_still_find_the_chapter(knowledge_index: KnowledgeIndex) -> None:
+    # 'concurentie' (typo) and 'wijkverpleging' (compound variant) have no exact word match.
+    hits = knowledge_index.retriever.search("concurentie tussen organisaties", k=3)
+    assert hits[0].passage.chapter == 7
+    hits = knowledge_index.retriever.search("financiering wijkverpleging", k=3)
+    assert 5 in {h.passage.chapter for h in hits}
+
+
+def test_synonyms_expand_the_query(knowledge_index: KnowledgeIndex) -> None:
+    retriever = knowledge_index.retriever
+    assert "huisarts" in retriever.synonyms_of("de dokter heeft geen tijd")
+    assert retriever.analyze("de dokter heeft geen tijd").expansion

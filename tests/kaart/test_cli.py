@@ -1,0 +1,90 @@
+"""The CLI contract: exit codes, one-line errors, and the exact --json schemas."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from bot.kaart.cli import eval_situations_cmd, kaart_app, suggest_cmd
+from tests.kaart.conftest import EXAMPLE, OTHER
+
+SUGGESTION_KEYS = {"id", "organization", "name", "domain", "reason", "contact_name", "phone", "email",
+                   "application_process"}  # fmt: skip
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
+    monkeypatch.setenv("WIJKBOT_DATA_DIR", str(tmp_path / "data"))
+    root = typer.Typer()
+    root.add_typer(kaart_app, name="kaart")
+    root.command("suggest")(suggest_cmd)
+    evaluation = typer.Typer()
+    evaluation.command("situations")(eval_situations_cmd)
+    root.add_typer(evaluation, name="eval")
+    return root
+
+
+def run(app: typer.Typer, *args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, list(args))
+
+
+def test_suggest_json_schema(app: typer.Typer) -> None:
+    result = run(app, "suggest", "Het kind heeft blauwe plekken en de deurwaarder komt", "--json", "--wijk", "noord")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"safety", "suggestions", "advice"}
+    assert data["safety"]["level"] == "acute" and set(data["safety"]) == {"level", "message"}
+    assert data["suggestions"][0]["id"] == "veilig-thuis"
+    assert all(set(s) == SUGGESTION_KEYS for s in data["suggestions"])
+    assert set(data["advice"]) == {"text", "chapter", "page"}
+
+
+def test_eval_situations_json_in_file_order(app: typer.Typer, tmp_path: Path) -> None:
+    situations = tmp_path / "s.yaml"
+    situations.write_text(
+        "situations:\n"
+        "  - s: 'Ze wil er een eind aan maken.'\n    extra: genegeerd\n"
+        "  - s: 'De post blijft liggen en er zijn schulden.'\n    wijk: Haven\n"
+        "  - s: 'Recept voor appeltaart'\n",
+        encoding="utf-8",
+    )
+    result = run(app, "eval", "situations", str(situations), "--kaart", str(OTHER), "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [r["situation"] for r in rows] == ["Ze wil er een eind aan maken.",
+                                              "De post blijft liggen en er zijn schulden.", "Recept voor appeltaart"]  # fmt: skip
+    assert all(set(r) == {"situation", "ids", "safety", "latency_ms"} for r in rows)
+    assert rows[0]["ids"][0] == "bw-113" and rows[0]["safety"]["level"] == "acute"
+    assert rows[1]["ids"][0] in {"bw-geldwijzer", "bw-schuldenteam"} and rows[1]["safety"] is None
+    assert rows[2]["ids"] == [] and all(isinstance(r["latency_ms"], float) for r in rows)
+    # --kaart leaves the active kaart alone
+    show = run(app, "kaart", "show", "veilig-thuis")
+    assert show.exit_code == 0 and "0800-2000" in show.stdout
+
+
+def test_bad_input_exits_2_with_one_line(app: typer.Typer, tmp_path: Path) -> None:
+    bad = tmp_path / "kapot.csv"
+    bad.write_text(EXAMPLE.read_text(encoding="utf-8").replace("0123-45 67 30", "12345"), encoding="utf-8")
+    result = run(app, "kaart", "validate", str(bad))
+    assert result.exit_code == 2
+    assert "rij 14, kolom 'phone'" in result.stderr and "Traceback" not in result.output
+    missing = run(app, "kaart", "validate", str(tmp_path / "bestaat-niet.csv"))
+    assert missing.exit_code == 2 and len(missing.stderr.strip().splitlines()) == 1
+    situations = run(app, "eval", "situations", str(bad), "--json")
+    assert situations.exit_code == 2 and len(situations.stderr.strip().splitlines()) == 1
+
+
+def test_import_then_search_and_wrong_wijk(app: typer.Typer, tmp_path: Path) -> None:
+    result = run(app, "kaart", "import", str(OTHER))
+    assert result.exit_code == 0, result.output
+    found = run(app, "kaart", "search", "geldwyzer", "--json")
+    assert found.exit_code == 0 and json.loads(found.stdout)[0]["id"] == "bw-geldwijzer"
+    wrong = run(app, "suggest", "schulden", "--wijk", "Noord")
+    assert wrong.exit_code == 2 and "Onbekende wijk" in wrong.stderr and "Haven" in wrong.stderr
+    out = tmp_path / "export.json"
+    assert run(app, "kaart", "export", str(out)).exit_code == 0
+    assert len(json.loads(out.read_text(encoding="utf-8"))["services"]) == 35

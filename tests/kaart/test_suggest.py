@@ -1,0 +1,130 @@
+"""Partner suggestion with the real USE model: quality threshold, safety first, wijk, nothing fits, output."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.kaart.evaluation import load_situations, score
+from bot.kaart.format import TERUGKOPPELING, format_card, format_suggestions
+from bot.kaart.service import KaartService
+from tests.kaart.conftest import EXAMPLE, OTHER
+
+HERE = Path(__file__).resolve().parent
+GOLD = yaml.safe_load((HERE / "gold.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("name", "path"), [("voorbeeld", EXAMPLE), ("andere_gemeente", OTHER)])
+def test_labelled_situations_meet_threshold(real_service: KaartService, name: str, path: Path) -> None:
+    situations = load_situations(HERE / "situations.yaml")
+    assert len(situations) >= 40
+
+    def rank(sit):  # type: ignore[no-untyped-def]
+        result = real_service.suggest(sit.text, wijk=sit.wijk, kaart_path=path)
+        return [s.service.id for s in result.suggestions], result.safety
+
+    scores = score(situations, GOLD[name], rank)
+    assert scores.recall >= 0.9, scores.misses
+    assert scores.top1 >= 0.85, scores.misses
+    assert scores.safety_cases >= 8 and scores.safety_rate == 1.0, scores.misses
+    assert scores.nothing_ok == scores.nothing_cases
+
+
+@pytest.mark.parametrize(("situation", "first"), [
+    ("Ze heeft pillen gespaard en wil er een eind aan maken.", "zelfmoordpreventie"),
+    ("Het kind heeft blauwe plekken en is schrikachtig.", "veilig-thuis"),
+    ("Hij hoort stemmen en is gestopt met zijn medicatie.", "ggz-crisis"),
+    ("Haar partner slaat haar, de deurwaarder komt morgen en ze drinkt te veel.", "veilig-thuis"),
+])  # fmt: skip
+def test_safety_comes_first(real_service: KaartService, situation: str, first: str) -> None:
+    result = real_service.suggest(situation)
+    assert result.safety is not None and result.safety.level == "acute"
+    assert "112" in result.safety.message
+    assert result.suggestions[0].service.id == first
+    assert result.suggestions[0].service.crisis
+    text = format_suggestions(result)
+    assert text.startswith("LET OP: Bij direct gevaar: bel 112.")
+
+
+def test_veilig_thuis_gets_meldcode(real_service: KaartService) -> None:
+    result = real_service.suggest("De buurvrouw wordt door haar man mishandeld.")
+    vt = result.suggestions[0]
+    assert vt.service.id == "veilig-thuis" and "Meldcode" in vt.meldcode and "5." in vt.meldcode
+    assert vt.meldcode in format_suggestions(result)
+
+
+def test_one_partner_per_levensgebied_best_first(real_service: KaartService) -> None:
+    result = real_service.suggest("Moeder van drie, post blijft liggen, deurwaarder aan de deur, kinderen spijbelen")
+    domains = [s.domain for s in result.suggestions]
+    assert len(domains) == 3 and len(set(domains)) == 3
+    assert domains[0] == "schulden" and "onderwijs" in domains
+    assert "deurwaarder" in result.suggestions[0].reason and "financiën" in result.suggestions[0].reason
+    assert result.advice.chapter == 6  # several partners: who has the regie
+    more = real_service.suggest("deurwaarder en spijbelen", top=5)
+    assert len(more.suggestions) == 5 and len({s.service.id for s in more.suggestions}) == 5
+
+
+def test_wijk_filter_excludes_other_wijken_and_prefers_own(real_service: KaartService) -> None:
+    noord = real_service.suggest("Hij is eenzaam en zoekt contact met buurtbewoners.", wijk="Noord", top=4)
+    ids = [s.service.id for s in noord.suggestions]
+    assert ids[0] == "buurthuis-noord"
+    assert "buurthuis-oost" not in ids
+    oost = real_service.suggest("Hij is eenzaam en zoekt contact met buurtbewoners.", wijk="Oost", top=4)
+    assert oost.suggestions[0].service.id == "buurthuis-oost"
+    for result, wijk in ((noord, "Noord"), (oost, "Oost")):
+        assert all(s.service.serves(wijk) for s in result.suggestions)
+    everywhere = real_service.suggest("Hij is eenzaam en zoekt contact met buurtbewoners.", top=6)
+    assert {"buurthuis-noord", "buurthuis-oost"} & {s.service.id for s in everywhere.suggestions}
+
+
+def test_nothing_fits_points_to_general_entries(real_service: KaartService) -> None:
+    result = real_service.suggest("Wat is een lekker recept voor appeltaart?", wijk="Oost")
+    assert result.nothing_fits and not result.suggestions
+    ids = [s.id for s in result.general]
+    assert "wt-oost" in ids and "wmo-loket" in ids and "wt-noord" not in ids
+    text = format_suggestions(result)
+    assert "geen partner" in text and "Wijkteam Oost" in text and "Wmo-loket" in text
+    assert text.rstrip().endswith(TERUGKOPPELING)
+
+
+def test_json_schema_and_advice_citation(real_service: KaartService) -> None:
+    result = real_service.suggest("Hij drinkt elke dag te veel alcohol.")
+    data = result.to_json()
+    assert set(data) == {"safety", "suggestions", "advice"} and data["safety"] is None
+    assert set(data["suggestions"][0]) == {"id", "organization", "name", "domain", "reason", "contact_name",
+                                           "phone", "email", "application_process"}  # fmt: skip
+    assert set(data["advice"]) == {"text", "chapter", "page"}
+    assert isinstance(data["advice"]["chapter"], int) and isinstance(data["advice"]["page"], int)
+    assert data["suggestions"][0]["id"] == "verslavingszorg"
+    citation = result.advice.citation()
+    assert citation.startswith(f"Vraag {result.advice.chapter} · ")
+    assert citation.endswith("Samenwerken in de wijk (Movisie/IWW, 2016)")
+
+
+def test_card_warns_when_not_verified_for_a_year(real_service: KaartService) -> None:
+    service = real_service.get("logeerhuis")
+    assert service is not None
+    card = format_card(service, today=date(2026, 6, 1))
+    assert "ouder dan een jaar" in card and "Eigen bijdrage Wmo" in card and "Wmo" in card
+    fresh = real_service.get("wt-noord")
+    assert fresh is not None and "ouder dan een jaar" not in format_card(fresh, today=date(2026, 6, 1))
+
+
+def test_search_is_typo_tolerant(real_service: KaartService) -> None:
+    for query in ("schuldhulp", "schuldhlp", "Schuldhulpverlening", "schuldhulpverlning"):
+        assert real_service.search(query)[0].id == "schuldhulp", query
+    assert real_service.search("mantelzrg")[0].id == "mantelzorg"
+    assert all(s.serves("Noord") for s in real_service.search("buurthuis", wijk="Noord"))
+    assert real_service.search("buurthuis", wijk="Noord")[0].id == "buurthuis-noord"
+
+
+def test_alternatives_and_kennismaken(real_service: KaartService) -> None:
+    alternatives = real_service.alternatives("schuldhulp")
+    assert alternatives and all(a.domain == "schulden" for a in alternatives)
+    assert "schuldhulp" not in [a.service.id for a in alternatives]
+    meet = real_service.kennismaken(wijk="Oost", limit=8)
+    assert len(meet) == 8 and meet[0].in_wijk("Oost")
+    assert all(s.serves("Oost") for s in meet) and "zelfmoordpreventie" not in [s.id for s in meet]
