@@ -44,9 +44,18 @@ def _cold_process(data_dir: Path, question: str) -> tuple[float, float]:
     return elapsed, rss_kb / 1024
 
 
+def _questions() -> list[str]:
+    """Distinct labelled questions from the repository's question files (dev, own, held-out)."""
+    files = [ROOT / "tests/data/dev_questions.yaml", *sorted((ROOT / "tests/retrieval").glob("*questions.yaml"))]
+    seen: dict[str, None] = {}
+    for file in files:
+        for item in yaml.safe_load(file.read_text(encoding="utf-8"))["questions"]:
+            seen.setdefault(str(item["q"]), None)
+    return list(seen)
+
+
 def main() -> None:
-    questions = [q["q"] for q in yaml.safe_load((ROOT.parent / "shared/eval/dev_questions.yaml").read_text())["questions"]] \
-        if (ROOT.parent / "shared/eval/dev_questions.yaml").exists() else ["hoe vind ik tijd voor samenwerking"]
+    questions = _questions()
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"
         settings = Settings(WIJKBOT_DATA_DIR=data_dir, OPENAI_API_KEY="", OPENAI_BASE_URL="", CHROMA_HOST="")
@@ -57,11 +66,10 @@ def main() -> None:
         service = build_answer_service(settings, index, scrubber=None)
         service.answer(questions[0])  # warm-up
         timings = []
-        for _ in range(5):
-            for question in questions:
-                t0 = time.perf_counter()
-                service.answer(question)
-                timings.append((time.perf_counter() - t0) * 1000)
+        for question in questions[1:]:  # every question once: no query-embedding cache hits
+            t0 = time.perf_counter()
+            service.answer(question)
+            timings.append((time.perf_counter() - t0) * 1000)
         timings.sort()
         p50 = statistics.median(timings)
         p95 = timings[int(len(timings) * 0.95) - 1]
@@ -71,7 +79,7 @@ def main() -> None:
     this_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows = [
         ("index build from scratch", f"{build_s:.2f} s", "<= 20 s"),
-        (f"warm ask p50 ({len(timings)} asks)", f"{p50:.1f} ms", ""),
+        (f"warm ask p50 ({len(timings)} distinct questions)", f"{p50:.1f} ms", ""),
         ("warm ask p95", f"{p95:.1f} ms", "<= 50 ms"),
         ("cold `wijkbot ask` process (median of 3)", f"{cold_s:.2f} s", "<= 3 s"),
         ("peak RSS, cold ask process", f"{cold_rss:.0f} MB", "<= 500 MB"),

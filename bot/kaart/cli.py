@@ -16,7 +16,9 @@ import yaml
 from bot.kaart.format import format_card, format_suggestions
 from bot.kaart.model import KaartError, ValidationReport
 
-kaart_app = typer.Typer(help="De sociale kaart: importeren, controleren, zoeken en tonen.", no_args_is_help=True)
+kaart_app = typer.Typer(
+    help="De sociale kaart: importeren, controleren, zoeken en tonen.", no_args_is_help=True
+)
 
 WijkOption = Annotated[str | None, typer.Option("--wijk", help="Alleen partners voor deze wijk.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")]
@@ -218,7 +220,9 @@ def eval_situations_cmd(file: Annotated[Path, typer.Argument(help="YAML: situati
             return
         for row in rows:
             level = row["safety"]["level"] if row["safety"] else "-"
-            typer.echo(f"{row['latency_ms']:7.1f} ms  {level:<5}  {', '.join(row['ids']) or '(niets)'}  {row['situation'][:60]}")
+            typer.echo(
+                f"{row['latency_ms']:7.1f} ms  {level:<5}  {', '.join(row['ids']) or '(niets)'}  {row['situation'][:60]}"
+            )
 
 
 def main() -> None:  # pragma: no cover - handy for `python -m bot.kaart.cli`

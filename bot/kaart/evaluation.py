@@ -47,7 +47,9 @@ class Scores:
 def load_situations(path: Path) -> list[LabelledSituation]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [
-        LabelledSituation(str(item["s"]), item.get("wijk"), tuple(item.get("domains", [])), item.get("safety"))
+        LabelledSituation(
+            str(item["s"]), item.get("wijk"), tuple(item.get("domains", [])), item.get("safety")
+        )
         for item in data["situations"]
     ]
 

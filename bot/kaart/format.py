@@ -28,7 +28,11 @@ def format_card(service: Service, *, today: date | None = None) -> str:
     contact = ", ".join(p for p in (service.contact_name, service.contact_title) if p)
     if contact:
         lines.append(f"Contact: {contact}")
-    for label, value in (("Telefoon", service.phone), ("E-mail", service.email), ("Website", service.website)):
+    for label, value in (
+        ("Telefoon", service.phone),
+        ("E-mail", service.email),
+        ("Website", service.website),
+    ):
         if value:
             lines.append(f"{label}: {value}")
     address = " ".join(p for p in (service.address, service.postal_code, service.city) if p)
@@ -38,7 +42,9 @@ def format_card(service: Service, *, today: date | None = None) -> str:
         lines.append(f"Open: {service.schedule}")
     lines.append(f"Toegang: {service.application_process or 'onbekend'}")
     costs = service.fees_description or "onbekend"
-    lines.append(f"Kosten: {costs}" + (f" (betaald uit: {', '.join(service.funding)})" if service.funding else ""))
+    lines.append(
+        f"Kosten: {costs}" + (f" (betaald uit: {', '.join(service.funding)})" if service.funding else "")
+    )
     lines.append(f"Wijk: {', '.join(service.service_areas) if service.service_areas else 'hele gemeente'}")
     if service.crisis:
         lines.append("Bereikbaar bij crisis.")

@@ -53,8 +53,11 @@ def to_hsds(service: Service) -> dict[str, Any]:
         "id": sid,
         "name": service.name,
         "description": service.description,
-        "organization": {"id": f"org-{_slug(service.organization)}", "name": service.organization,
-                         "website": service.website},  # fmt: skip
+        "organization": {
+            "id": f"org-{_slug(service.organization)}",
+            "name": service.organization,
+            "website": service.website,
+        },  # fmt: skip
         "email": service.email,
         "url": service.website,
         "application_process": service.application_process,
@@ -69,7 +72,8 @@ def to_hsds(service: Service) -> dict[str, Any]:
         "languages": [{"id": f"{sid}-lang-{i}", "name": lang} for i, lang in enumerate(service.languages)],
         "attributes": attributes,
         "service_at_locations": [{"id": f"{sid}-sal", "location": location}]
-        if (service.address or service.postal_code or service.city) else [],
+        if (service.address or service.postal_code or service.city)
+        else [],
     }
 
 
@@ -87,8 +91,12 @@ def from_hsds(item: dict[str, Any]) -> dict[str, Any]:
         "organization": org.get("name", "") if isinstance(org, dict) else str(org),
         "name": item.get("name", ""),
         "description": item.get("description", ""),
-        "themes": [_term(a).get("name") or a.get("value") for a in attributes if _taxonomy(a) == THEME_TAXONOMY],
-        "audiences": [_term(a).get("name") or a.get("value") for a in attributes if _taxonomy(a) == AUDIENCE_TAXONOMY],
+        "themes": [
+            _term(a).get("name") or a.get("value") for a in attributes if _taxonomy(a) == THEME_TAXONOMY
+        ],
+        "audiences": [
+            _term(a).get("name") or a.get("value") for a in attributes if _taxonomy(a) == AUDIENCE_TAXONOMY
+        ],
         "service_areas": [a.get("name", "") for a in _objects(item.get("service_areas"))],
         "contact_name": contact.get("name", ""),
         "contact_title": contact.get("title", ""),

@@ -16,8 +16,10 @@ from bot.kaart.signals import Lexicon, fold
 try:  # shared analyzer (bot/retrieval/lexical.py); the fallback keeps this module usable on its own
     from bot.retrieval.lexical import dutch_tokens
 except ImportError:  # pragma: no cover
+
     def dutch_tokens(text: str) -> list[str]:
         return [w for w in re.findall(r"[a-z0-9]+", fold(text)) if len(w) > 1]
+
 
 THEME_WEIGHT = 1.0
 NAME_WEIGHT = 0.8
@@ -55,7 +57,9 @@ class BM25:
         for index, doc in enumerate(documents):
             for term, count in Counter(doc).items():
                 self._postings[term].append((index, count))
-        self._idf = {t: math.log(1 + (self.size - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self._postings.items()}
+        self._idf = {
+            t: math.log(1 + (self.size - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self._postings.items()
+        }
 
     def vocabulary(self) -> list[str]:
         return list(self._postings)
@@ -116,7 +120,9 @@ class KaartIndex:
         out = ServiceDomains({}, {})
         for theme in service.themes:
             if theme not in self._theme_cache:
-                self._theme_cache[theme] = [(h.domain, theme) for h in self.lexicon.detect(theme, themes=True)]
+                self._theme_cache[theme] = [
+                    (h.domain, theme) for h in self.lexicon.detect(theme, themes=True)
+                ]
             hits = list(self._theme_cache[theme])
             if not hits and theme in theme_vectors:
                 sims = domain_vectors @ theme_vectors[theme]

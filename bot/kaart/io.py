@@ -128,14 +128,14 @@ def read_csv_text(text: str) -> RawRows:
 def _csv_error_text(exc: csv.Error, line: int) -> str:
     message = str(exc)
     if "field larger" in message:
-        return f"Rij {line}: een veld is te lang (meer dan {MAX_FIELD_CHARS} tekens). Staat er een aanhalingsteken (\") te veel?"
+        return f'Rij {line}: een veld is te lang (meer dan {MAX_FIELD_CHARS} tekens). Staat er een aanhalingsteken (") te veel?'
     if "end of data" in message or "EOF" in message or "quote" in message.casefold():
-        return f"Rij {line}: een aanhalingsteken (\") wordt geopend maar niet gesloten."
+        return f'Rij {line}: een aanhalingsteken (") wordt geopend maar niet gesloten.'
     return f"Rij {line}: het CSV-bestand is niet leesbaar ({message})."
 
 
 def _row_dict(header: list[str], values: list[str], line: int, out: RawRows) -> dict[str, Any]:
-    if len(values) > len(header) and any(v.strip() for v in values[len(header):]):
+    if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
         out.warnings.append(
             ValidationIssue(line, "", f"{len(values)} velden, maar de kopregel heeft er {len(header)}")
         )

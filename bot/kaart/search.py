@@ -45,7 +45,7 @@ def search_services(index: KaartIndex, text: str, *, wijk: str | None, limit: in
             scores[position] += score / 100 * 2.0
     services = index.kaart.services
     order = [int(i) for i in np.argsort(-scores) if scores[i] > 0 and services[int(i)].serves(wijk)]
-    order.sort(key=lambda i: (-(scores[i] + (0.5 if services[i].in_wijk(wijk) else 0.0))))
+    order.sort(key=lambda i: -(scores[i] + (0.5 if services[i].in_wijk(wijk) else 0.0)))
     return [services[i] for i in order[:limit]]
 
 

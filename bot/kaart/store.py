@@ -72,7 +72,9 @@ class KaartStore:
             payload = json.loads(self.snapshot_path.read_text(encoding="utf-8"))
             services = tuple(service_from_row(row) for row in payload["services"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise KaartError(f"De actieve sociale kaart is beschadigd ({exc}). Importeer hem opnieuw.") from None
+            raise KaartError(
+                f"De actieve sociale kaart is beschadigd ({exc}). Importeer hem opnieuw."
+            ) from None
         return Kaart(services=services, source=payload.get("source", ""),
                      content_hash=payload.get("content_hash") or content_hash(services))  # fmt: skip
 

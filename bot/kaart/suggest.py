@@ -63,12 +63,21 @@ class SuggestionResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "safety": None if self.safety is None else {"level": self.safety.level, "message": self.safety.message},
+            "safety": None
+            if self.safety is None
+            else {"level": self.safety.level, "message": self.safety.message},
             "suggestions": [
-                {"id": s.service.id, "organization": s.service.organization, "name": s.service.name,
-                 "domain": s.domain, "reason": s.reason, "contact_name": s.service.contact_name,
-                 "phone": s.service.phone, "email": s.service.email,
-                 "application_process": s.service.application_process}  # fmt: skip
+                {
+                    "id": s.service.id,
+                    "organization": s.service.organization,
+                    "name": s.service.name,
+                    "domain": s.domain,
+                    "reason": s.reason,
+                    "contact_name": s.service.contact_name,
+                    "phone": s.service.phone,
+                    "email": s.service.email,
+                    "application_process": s.service.application_process,
+                }  # fmt: skip
                 for s in self.suggestions
             ],
             "advice": self.advice.to_json(),
@@ -179,7 +188,12 @@ class Suggester:
         membership = self._ix.profile[:, col]
         mask = allowed & (membership >= MIN_MEMBERSHIP)
         acute = domain in self._safety_domains and analysis.level is not None
-        if acute and domain == "crisis" and "ggz" in self._ix.domain_ids and not (mask & self._ix.crisis).any():
+        if (
+            acute
+            and domain == "crisis"
+            and "ggz" in self._ix.domain_ids
+            and not (mask & self._ix.crisis).any()
+        ):
             mask = mask | (allowed & self._ix.crisis & (self._ix.profile[:, self._ix.column("ggz")] > 0))
         if self._general is not None:
             general = self._ix.profile[:, self._ix.column(self._general)] >= 0.8
@@ -206,7 +220,9 @@ class Suggester:
             score += WIJK_BONUS * np.array([self._ix.kaart.services[i].in_wijk(wijk) for i in candidates])
         order = np.argsort(-score)
         strong = membership[candidates] >= ALTERNATIVE_MEMBERSHIP
-        return [(int(candidates[i]), float(score[i])) for n, i in enumerate(order[:10]) if n == 0 or strong[i]]
+        return [
+            (int(candidates[i]), float(score[i])) for n, i in enumerate(order[:10]) if n == 0 or strong[i]
+        ]
 
     def _crisis_membership(self) -> np.ndarray:
         safety = [self._ix.column(d) for d in self._safety_domains]
@@ -235,7 +251,9 @@ class Suggester:
                 if round_number > 0 and len([p for p in picks if p.domain == domain]) != round_number:
                     continue
                 used.add(choice[0])
-                picks.append(self._suggestion(choice, domain, analysis, wijk=wijk, alternative=round_number > 0))
+                picks.append(
+                    self._suggestion(choice, domain, analysis, wijk=wijk, alternative=round_number > 0)
+                )
             if len(picks) >= top:
                 break
         return picks
@@ -248,7 +266,9 @@ class Suggester:
         evidence = self._ix.memberships[choice[0]].evidence.get(domain, "")
         reason = reason_text(label=label, signals=signals, evidence=evidence, service=service, wijk=wijk,
                              alternative=alternative)  # fmt: skip
-        meldcode = self._lex.meldcode if domain == "veiligheid" or "veilig thuis" in fold(service.name) else ""
+        meldcode = (
+            self._lex.meldcode if domain == "veiligheid" or "veilig thuis" in fold(service.name) else ""
+        )
         return Suggestion(service, domain, reason, round(choice[1], 4), label, signals, meldcode, alternative)
 
     def _safety(self, analysis: Analysis) -> Safety | None:

@@ -30,7 +30,42 @@ KNOWN_FUNDING: dict[str, str] = {
 }  # fmt: skip
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _THREE_DIGIT_AREAS = frozenset(
-    ["010", "013", "015", "020", "023", "024", "026", "030", "033", "035", "036", "038", "040", "043", "045", "046", "050", "053", "055", "058", "070", "071", "072", "073", "074", "075", "076", "077", "078", "079", "085", "088", "091", "097"]
+    [
+        "010",
+        "013",
+        "015",
+        "020",
+        "023",
+        "024",
+        "026",
+        "030",
+        "033",
+        "035",
+        "036",
+        "038",
+        "040",
+        "043",
+        "045",
+        "046",
+        "050",
+        "053",
+        "055",
+        "058",
+        "070",
+        "071",
+        "072",
+        "073",
+        "074",
+        "075",
+        "076",
+        "077",
+        "078",
+        "079",
+        "085",
+        "088",
+        "091",
+        "097",
+    ]
 )
 _TRUE = {"true", "ja", "yes", "1", "waar", "j", "y", "x"}
 _FALSE = {"false", "nee", "no", "0", "onwaar", "n", ""}
@@ -125,7 +160,9 @@ def _build_service(row: dict[str, Any], issues: ValidationIssues) -> Service | N
         if not values[name]:
             issues.error(name, "is verplicht maar leeg")
     if values["id"] and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}", values["id"]):
-        issues.error("id", f"'{values['id']}' mag alleen letters, cijfers, punt, streepje en dubbele punt bevatten")
+        issues.error(
+            "id", f"'{values['id']}' mag alleen letters, cijfers, punt, streepje en dubbele punt bevatten"
+        )
     values["phone"] = _check_phone(values["phone"], issues)
     values["email"] = _check_email(values["email"], issues)
     values["website"] = _check_url(values["website"], issues)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -143,3 +144,22 @@ async def test_stale_button_from_an_old_message(stack):
         replies = await press(standin, ALLOWED, "fu:999999:done")
         replies += await press(standin, ALLOWED, "onzin-van-een-oude-versie")
     assert len(replies) >= 2 and all(m.text for m in replies)
+
+
+async def test_admin_invite_is_redeemed_once_through_the_gate(stack):
+    standin: BotApiStandin = stack["standin"]
+    newcomer, latecomer = 7001, 7002
+    async with running(_app(stack)):
+        invite = await say(standin, ADMIN, "/uitnodigen")
+        match = re.search(r"/start (\S+)", "\n".join(m.text for m in invite))
+        assert match, "the admin gets a '/start CODE' line"
+        code = match.group(1)
+        welcome = await say(standin, newcomer, f"/start {code}")
+        assert welcome and welcome[0].text != REFUSAL
+        after = await say(standin, newcomer, "/help")
+        assert after and after[0].text != REFUSAL
+        refused = await say(standin, latecomer, f"/start {code}")
+        refused_again = await say(standin, STRANGER + 1, "/uitnodigen")
+    assert [m.text for m in refused] == [REFUSAL], "a code works once"
+    assert [m.text for m in refused_again] == [REFUSAL]
+    assert rows_for_user(stack["data"], latecomer) == 0

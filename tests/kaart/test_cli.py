@@ -33,7 +33,9 @@ def run(app: typer.Typer, *args: str):  # type: ignore[no-untyped-def]
 
 
 def test_suggest_json_schema(app: typer.Typer) -> None:
-    result = run(app, "suggest", "Het kind heeft blauwe plekken en de deurwaarder komt", "--json", "--wijk", "noord")
+    result = run(
+        app, "suggest", "Het kind heeft blauwe plekken en de deurwaarder komt", "--json", "--wijk", "noord"
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data) == {"safety", "suggestions", "advice"}

@@ -57,7 +57,9 @@ def test_veilig_thuis_gets_meldcode(real_service: KaartService) -> None:
 
 
 def test_one_partner_per_levensgebied_best_first(real_service: KaartService) -> None:
-    result = real_service.suggest("Moeder van drie, post blijft liggen, deurwaarder aan de deur, kinderen spijbelen")
+    result = real_service.suggest(
+        "Moeder van drie, post blijft liggen, deurwaarder aan de deur, kinderen spijbelen"
+    )
     domains = [s.domain for s in result.suggestions]
     assert len(domains) == 3 and len(set(domains)) == 3
     assert domains[0] == "schulden" and "onderwijs" in domains

@@ -21,7 +21,9 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _write_csv(path: Path, rows: list[dict[str, str]], *, delimiter: str = ",", encoding: str = "utf-8") -> Path:
+def _write_csv(
+    path: Path, rows: list[dict[str, str]], *, delimiter: str = ",", encoding: str = "utf-8"
+) -> Path:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(FIELDS), delimiter=delimiter, lineterminator="\r\n")
     writer.writeheader()
@@ -65,7 +67,9 @@ def test_yaml_and_json_with_lists_or_strings(tmp_path: Path) -> None:
     reference = parse_file(OTHER).services
     rows = [s.to_row() for s in reference]
     as_lists = [dict(r, themes=r["themes"].split(";"), crisis=r["crisis"] == "true") for r in rows]
-    (tmp_path / "k.yaml").write_text(yaml.safe_dump({"services": as_lists}, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "k.yaml").write_text(
+        yaml.safe_dump({"services": as_lists}, allow_unicode=True), encoding="utf-8"
+    )
     (tmp_path / "k.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     for name in ("k.yaml", "k.json"):
         parsed = parse_file(tmp_path / name)
@@ -99,7 +103,9 @@ def test_bad_phone_numbers_are_rejected(raw: str) -> None:
     ({"last_verified": "31-31-2025"}, "last_verified", "datum"),
     ({"crisis": "misschien"}, "crisis", "true of false"),
 ])  # fmt: skip
-def test_each_error_names_row_and_column(tmp_path: Path, change: dict[str, str], column: str, fragment: str) -> None:
+def test_each_error_names_row_and_column(
+    tmp_path: Path, change: dict[str, str], column: str, fragment: str
+) -> None:
     path = _write_csv(tmp_path / "k.csv", [_good_row(), _good_row(**{"id": "t2", **change})])
     report = parse_file(path).report
     assert not report.ok
@@ -109,7 +115,9 @@ def test_each_error_names_row_and_column(tmp_path: Path, change: dict[str, str],
 
 
 def test_duplicate_ids_and_unknown_funding(tmp_path: Path) -> None:
-    path = _write_csv(tmp_path / "k.csv", [_good_row(), _good_row(funding="Wmo;Toverfonds"), _good_row(id="T1")])
+    path = _write_csv(
+        tmp_path / "k.csv", [_good_row(), _good_row(funding="Wmo;Toverfonds"), _good_row(id="T1")]
+    )
     report = parse_file(path).report
     assert [(e.row, e.column) for e in report.errors] == [(3, "id"), (4, "id")]
     assert "rij 2" in report.errors[0].message
