@@ -68,7 +68,13 @@ def build_answer_service(
     )
 
 
-def build_services(settings: Settings, *, progress: Progress | None = None) -> Services:
+def warm_up(services: Services) -> None:
+    """Do the one-time work now (kaart vectors, first query) so the first user does not wait for it."""
+    services.kaart.active()
+    services.index.retriever.search("Hoe werk ik samen met de huisarts?", k=5)  # no LLM call at start-up
+
+
+def build_services(settings: Settings, *, progress: Progress | None = None, warm: bool = True) -> Services:
     """Build all services once, at start-up. Raises SettingsError for unusable settings."""
     from bot.followup.store import FollowupStore
     from bot.ingest.vragen import load_vragen
@@ -82,7 +88,7 @@ def build_services(settings: Settings, *, progress: Progress | None = None) -> S
     scrubber = PiiScrubber()
     scrubber.warm_up()  # load deduce's name lists once, not per message
     index = build_index(settings, embeddings, progress=progress)
-    return Services(
+    services = Services(
         settings=settings,
         embeddings=embeddings,
         index=index,
@@ -92,3 +98,6 @@ def build_services(settings: Settings, *, progress: Progress | None = None) -> S
         scrubber=scrubber,
         vragen=load_vragen(settings.knowledge_dir / "vragen.yaml"),
     )
+    if warm:
+        warm_up(services)
+    return services

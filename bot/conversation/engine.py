@@ -9,8 +9,10 @@ context_ttl_hours.
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.conversation import account, knowledge, partners, referrals, texts
 from bot.conversation.access import AccessControl
@@ -59,7 +61,10 @@ class Engine:
                     self._count_user(event.user_id)
                 self._dispatch(turn, event)
             except Exception as exc:  # noqa: BLE001 - one bad turn must not break the bot
-                logger.exception("engine error kind=%s type=%s", event.kind, type(exc).__name__)
+                # Type and code location only: exception messages and tracebacks may quote user text.
+                frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+                where = f"{Path(frame.filename).name}:{frame.lineno}" if frame else "?"
+                logger.error("engine error kind=%s type=%s at=%s", event.kind, type(exc).__name__, where)
                 return Outcome(replies=[Reply(text=texts.SOMETHING_WENT_WRONG)])
             return turn.finish()
 
