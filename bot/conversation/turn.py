@@ -71,32 +71,50 @@ class Turn:
         """Put the privacy warning (once) above the replies and return the outcome."""
         if self.privacy_hit:
             replies = self.outcome.replies
-            if replies:
-                first = replies[0]
+            first = replies[0] if replies else None
+            if first is not None and len(first.text) + len(texts.PRIVACY_WARNING) + 2 <= REPLY_LIMIT:
                 replies[0] = Reply(text=f"{texts.PRIVACY_WARNING}\n\n{first.text}", buttons=first.buttons)
             else:
-                replies.append(Reply(text=texts.PRIVACY_WARNING))
+                replies.insert(0, Reply(text=texts.PRIVACY_WARNING))
             self.services.store.mark_privacy_warned(self.user_id)
         return self.outcome
 
 
 def split_text(text: str, *, limit: int) -> list[str]:
-    """Split on blank lines, then lines, then words, so that every part is at most `limit` characters."""
+    """Split into parts of at most `limit` characters, keeping paragraphs (blank-line blocks) whole where possible."""
     text = text.strip() or "…"
     if len(text) <= limit:
         return [text]
     parts: list[str] = []
     current = ""
-    for piece in _pieces(text, limit=limit):
+    for paragraph in text.split("\n\n"):
+        for piece in [paragraph] if len(paragraph) <= limit else _pack(_pieces(paragraph, limit=limit), limit):
+            joined = f"{current}\n\n{piece}" if current else piece
+            if len(joined) <= limit:
+                current = joined
+            else:
+                if current:
+                    parts.append(current)
+                current = piece
+    if current:
+        parts.append(current)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _pack(pieces: list[str], limit: int) -> list[str]:
+    """Join lines back together into chunks of at most `limit` characters."""
+    chunks: list[str] = []
+    current = ""
+    for piece in pieces:
         joined = f"{current}\n{piece}" if current else piece
         if len(joined) <= limit:
             current = joined
         else:
-            parts.append(current)
+            chunks.append(current)
             current = piece
     if current:
-        parts.append(current)
-    return [p.strip() for p in parts if p.strip()]
+        chunks.append(current)
+    return chunks
 
 
 def _pieces(text: str, *, limit: int) -> list[str]:

@@ -53,15 +53,18 @@ def format_card(service: Service, *, today: date | None = None) -> str:
 
 
 def format_suggestion(number: int, suggestion: Suggestion, *, today: date | None = None) -> str:
+    """A compact block for one suggested partner: fits three to a phone screen."""
     service = suggestion.service
     lines = [f"{number}. {service.name} ({service.organization})", f"Waarom: {suggestion.reason}"]
     contact = ", ".join(p for p in (service.contact_name, service.contact_title) if p)
     reach = " · ".join(p for p in (service.phone, service.email) if p)
     if contact or reach:
         lines.append("Contact: " + " · ".join(p for p in (contact, reach) if p))
-    lines.append(f"Toegang: {service.application_process or 'onbekend'}")
     funding = f" ({', '.join(service.funding)})" if service.funding else ""
-    lines.append(f"Kosten: {service.fees_description or 'onbekend'}{funding}")
+    lines.append(
+        f"Toegang: {service.application_process or 'onbekend'} · "
+        f"Kosten: {service.fees_description or 'onbekend'}{funding}"
+    )
     lines.append(verified_line(service, today=today))
     if suggestion.meldcode:
         lines.append(suggestion.meldcode)
