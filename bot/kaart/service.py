@@ -26,6 +26,13 @@ MAX_EXTRA_KAARTEN = 4
 
 
 @dataclass(frozen=True, slots=True)
+class _DomainVectors:
+    vectors: np.ndarray
+    rows: np.ndarray  # domain column per vector
+    kinds: np.ndarray  # 0 label/example, 1 prototype, 2 acute prototype
+
+
+@dataclass(frozen=True, slots=True)
 class _Loaded:
     index: KaartIndex
     suggester: Suggester
@@ -42,7 +49,7 @@ class KaartService:
         self._active: _Loaded | None = None
         self._extra: dict[tuple[str, str], _Loaded] = {}
         self._lexicon: Lexicon | None = None
-        self._domain_vectors: tuple[np.ndarray, list[int]] | None = None
+        self._domain_vectors: _DomainVectors | None = None
         self._advice: AdvicePicker | None = None
 
     # --- shared resources (lazy, once per instance) ---
@@ -52,15 +59,23 @@ class KaartService:
                 self._lexicon = load_lexicon(self._settings.knowledge_dir / "signalen.yaml")
             return self._lexicon
 
-    def _domains(self) -> tuple[np.ndarray, list[int]]:
+    def _domains(self) -> _DomainVectors:
+        """Vectors of every domain's label, examples and prototype sentences (built once per instance)."""
         with self._lock:
             if self._domain_vectors is None:
-                texts, rows = [], []
-                for column, domain in enumerate(self.lexicon().domains.values()):
-                    for text in (domain.label, *domain.examples):
-                        texts.append(text)
-                        rows.append(column)
-                self._domain_vectors = (self._embeddings.encode(texts), rows)
+                lexicon = self.lexicon()
+                texts: list[str] = []
+                rows: list[int] = []
+                kinds: list[int] = []
+                for column, domain in enumerate(lexicon.domains.values()):
+                    groups = ((0, (domain.label, *domain.examples)), (1, lexicon.prototypes.get(domain.id, ())),
+                              (2, lexicon.acute_prototypes.get(domain.id, ())))  # fmt: skip
+                    for kind, sentences in groups:
+                        texts += sentences
+                        rows += [column] * len(sentences)
+                        kinds += [kind] * len(sentences)
+                vectors = embed_in_batches(self._embeddings, texts)
+                self._domain_vectors = _DomainVectors(vectors, np.array(rows), np.array(kinds))
             return self._domain_vectors
 
     def _advice_picker(self) -> AdvicePicker:
@@ -73,7 +88,7 @@ class KaartService:
     # --- building indexes ---
     def _build(self, kaart: Kaart, *, progress: Progress | None = None) -> _Loaded:
         lexicon = self.lexicon()
-        domain_vectors, rows = self._domains()
+        domains = self._domains()
         vectors = self._store.load_vectors(kaart.content_hash, rows=len(kaart.services))
         if vectors is None:
             texts = [service_text(s) for s in kaart.services]
@@ -81,11 +96,13 @@ class KaartService:
             self._store.save_vectors(kaart.content_hash, vectors)
         themes = unique_themes(kaart)
         theme_vectors = dict(zip(themes, embed_in_batches(self._embeddings, themes), strict=True))
-        label_vectors = _label_vectors(domain_vectors, rows)
+        labels = domains.kinds == 0
+        label_vectors = _label_vectors(domains.vectors[labels], domains.rows[labels].tolist())
         index = KaartIndex(kaart=kaart, lexicon=lexicon, vectors=vectors, domain_vectors=label_vectors,
                            theme_vectors=theme_vectors)  # fmt: skip
-        suggester = Suggester(index=index, encoder=self._embeddings, domain_vectors=domain_vectors,
-                              domain_rows=rows, advice=self._advice_picker())  # fmt: skip
+        suggester = Suggester(index=index, encoder=self._embeddings, domain_vectors=domains.vectors,
+                              domain_rows=domains.rows.tolist(), kinds=domains.kinds,
+                              advice=self._advice_picker())  # fmt: skip
         return _Loaded(index, suggester)
 
     def _load_active(self) -> _Loaded:

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
+from bot.kaart.matcher import PhraseMatcher
 from bot.kaart.model import KaartError
+from bot.kaart.normalize import Normalizer, fold
 
 SafetyLevel = Literal["acute", "zorg"]
-
-
-def fold(text: str) -> str:
-    """Lowercase, strip diacritics, unify apostrophes and dashes."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[\u2010-\u2015]", "-", plain.replace("\u2019", "'"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,23 +66,47 @@ class Lexicon:
     safety_messages: dict[str, str] = field(default_factory=dict)
     meldcode: str = ""
     advice: dict[str, Any] = field(default_factory=dict)
+    normalizer: Normalizer = field(default_factory=Normalizer)
+    matcher: PhraseMatcher | None = None
+    prototypes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    acute_prototypes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def detect(self, text: str, *, themes: bool = False) -> list[SignalHit]:
         """All signal hits in `text` (folded).
 
         themes=True is for service texts: it adds the theme words and skips situation-only patterns.
+        Situations are first expanded (abbreviations) and also matched word by word with inflections and
+        compounds (see bot.kaart.matcher).
         """
-        folded = fold(text)
+        folded = fold(text) if themes else self.normalizer.mask(self.normalizer.expand(text))
         hits: list[SignalHit] = []
         signals = self.service_signals() if themes else self.signals
         for signal in signals:
             if signal.anchor and signal.anchor not in folded:
                 continue
             match = signal.pattern.search(folded)
-            if match:
+            if match and not self._false_friend(folded, match.start(), match.end()):
                 hits.append(SignalHit(signal.domain, signal.phrase, match.group(0), signal.weight, signal.level,
                                       match.start(), signal.prefer))  # fmt: skip
+        if not themes and self.matcher is not None:
+            seen = {(h.domain, h.phrase) for h in hits} | {(h.domain, h.start) for h in hits}
+            for found in self.matcher.find(self.normalizer.tokens(folded)):
+                signal = self.signals[found.signal]
+                if not seen & {(signal.domain, signal.phrase), (signal.domain, found.start)}:
+                    seen |= {(signal.domain, signal.phrase), (signal.domain, found.start)}
+                    hits.append(SignalHit(signal.domain, signal.phrase, folded[found.start : found.end],
+                                          signal.weight, signal.level, found.start, signal.prefer))  # fmt: skip
         return hits
+
+    def _false_friend(self, text: str, start: int, end: int) -> bool:
+        """True when the match lies inside a word that only looks like a signal (geweldig, onschuldig)."""
+        if not self.normalizer.false_friends:
+            return False
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        return any(w in self.normalizer.false_friends for w in re.findall(r"\w+", text[start:end]))
 
     def service_signals(self) -> tuple[Signal, ...]:
         return tuple(s for s in self.signals if s.simple) + self.theme_signals
@@ -170,8 +188,15 @@ def load_lexicon(path: Path) -> Lexicon:
     signals = _signals(data.get("signalen", []), source=path.name)
     theme_signals = _signals(data.get("themawoorden", []), source=path.name)
     unknown = {s.domain for s in signals + theme_signals} - set(domains)
+    unknown |= set(data.get("prototypen") or {}) | set(data.get("acute_prototypen") or {})
+    unknown -= set(domains)
     if unknown:
         raise KaartError(f"{path.name}: onbekend levensgebied {', '.join(sorted(unknown))}.")
+    normalizer = Normalizer(abbreviations={str(k): str(v) for k, v in (data.get("afkortingen") or {}).items()},
+                            lemmas=_lemmas(data.get("woordvormen") or {}),
+                            false_friends=frozenset(str(w) for w in data.get("valse_vrienden") or []),
+                            neutral=tuple(str(w) for w in data.get("neutrale_zinnen") or []))  # fmt: skip
+    plain = [(i, s.phrase) for i, s in enumerate(signals) if not s.phrase.startswith("re:")]
     return Lexicon(
         domains=domains,
         signals=tuple(signals),
@@ -179,4 +204,17 @@ def load_lexicon(path: Path) -> Lexicon:
         safety_messages=dict(data.get("veiligheidsteksten", {})),
         meldcode=str(data.get("meldcode", "")),
         advice=dict(data.get("advies", {})),
+        normalizer=normalizer,
+        matcher=PhraseMatcher(plain, normalizer),
+        prototypes={k: tuple(str(s) for s in v or []) for k, v in (data.get("prototypen") or {}).items()},
+        acute_prototypes={k: tuple(str(s) for s in v or []) for k, v in (data.get("acute_prototypen") or {}).items()},
     )
+
+
+def _lemmas(table: dict[str, Any]) -> dict[str, str]:
+    """woordvormen: {lemma: [vorm, vorm, ...]} -> {vorm: lemma}."""
+    out: dict[str, str] = {}
+    for lemma, forms in table.items():
+        for form in forms or []:
+            out[str(form)] = str(lemma)
+    return out

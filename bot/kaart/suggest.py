@@ -11,6 +11,7 @@ import numpy as np
 from bot.kaart.advice import AdvicePicker, AdviceRef
 from bot.kaart.index import KaartIndex, dutch_tokens
 from bot.kaart.model import Service
+from bot.kaart.safety import SafetyCall, acute_closeness, classify, safety_message
 from bot.kaart.signals import SignalHit, fold
 
 MIN_MEMBERSHIP = 0.28
@@ -21,11 +22,19 @@ DOMAIN_THRESHOLD = 0.45
 DENSE_ONLY_THRESHOLD = 0.9  # a domain without any signal word needs more when other domains have signals
 POSITION_BONUS = 0.15
 FALLBACK_DENSE = 0.35
+VOTE_SIMILARITY = 0.45  # a clause this close to a domain's prototypes, and clearly closest to that domain,
+VOTE_LEAD = 0.04  # (this much ahead of the next domain) adds VOTE_WEIGHT x similarity to that domain
+VOTE_WEIGHT = 2.0
+VOTE_WITH_SIGNALS = 0.3  # signal words already speak for the domain; the vote mainly finds unnamed ones
+SAFETY_FLOOR = 2.5  # + prototype similarity: lexicon evidence (weight 3) usually outranks dense-only alarms
+FALLBACK_DOMAIN = 0.36  # nothing named: still take the closest domain when it is at least this close
 WIJK_BONUS = 0.75  # services in the user's wijk come first
 _CLAUSE_SPLIT = re.compile(r"[.;:!?\n]+|,\s*|\s+(?:en|maar|want|omdat|terwijl|ook)\s+")
 
 
 class QueryEncoder(Protocol):
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
     def encode_query(self, text: str) -> np.ndarray: ...
 
 
@@ -95,6 +104,8 @@ class Analysis:
     level: Literal["acute", "zorg"] | None
     tokens: list[str]
     clause_texts: list[str] = field(default_factory=list)
+    safety: SafetyCall | None = None
+    dense: dict[str, float] = field(default_factory=dict)  # closest example/prototype per domain
 
     def domain_tokens(self, domain: str) -> list[str]:
         """Words that speak for this domain: its matched signals plus the clause closest to it."""
@@ -105,13 +116,13 @@ class Analysis:
 
     def ranked(self, *, safety_domains: set[str]) -> list[str]:
         floor = DENSE_ONLY_THRESHOLD if self.hits else DOMAIN_THRESHOLD
-        chosen = [d for d, s in self.scores.items() if s >= (DOMAIN_THRESHOLD if d in self.hits else floor)]
+        levels = self.safety.levels if self.safety else {}
+        chosen = [d for d, s in self.scores.items()
+                  if d in levels or s >= (DOMAIN_THRESHOLD if d in self.hits else floor)]  # fmt: skip
 
         def key(domain: str) -> tuple[int, float]:
-            levels = {h.level for h in self.hits.get(domain, [])}
-            rank = 0 if "acute" in levels else 1 if "zorg" in levels else 2
-            if domain not in safety_domains:
-                rank = 2
+            level = levels.get(domain) if domain in safety_domains else None
+            rank = 0 if level == "acute" else 1 if level == "zorg" else 2
             return rank, -self.scores[domain]
 
         return sorted(chosen, key=key)
@@ -126,12 +137,14 @@ class Suggester:
     """Stateless scoring over one KaartIndex."""
 
     def __init__(self, *, index: KaartIndex, encoder: QueryEncoder, domain_vectors: np.ndarray,
-                 domain_rows: list[int], advice: AdvicePicker) -> None:  # fmt: skip
+                 domain_rows: list[int], advice: AdvicePicker, kinds: np.ndarray | None = None) -> None:  # fmt: skip
         self._ix = index
         self._lex = index.lexicon
         self._encoder = encoder
-        self._domain_vectors = domain_vectors  # one row per example sentence
-        self._domain_rows = np.array(domain_rows)  # domain column of each example row
+        self._domain_vectors = domain_vectors  # one row per example or prototype sentence
+        self._domain_rows = np.array(domain_rows)  # domain column of each row
+        self._acute_rows = np.zeros(len(domain_rows), dtype=bool) if kinds is None else kinds == 2
+        self._example_rows = np.ones(len(domain_rows), dtype=bool) if kinds is None else kinds == 0
         self._advice = advice
         self._general = self._lex.general_domain()
         self._safety_domains = {d.id for d in self._lex.domains.values() if d.safety}
@@ -141,15 +154,19 @@ class Suggester:
         for hit in self._lex.detect(situation):
             if hit.domain != self._general:
                 hits.setdefault(hit.domain, []).append(hit)
-        parts = clauses(situation)
-        vectors = np.vstack([self._encoder.encode_query(c) for c in parts])
-        sims = vectors @ self._domain_vectors.T  # clauses x examples
+        parts = clauses(self._lex.normalizer.expand(situation))
+        vectors = self._encode(parts)
+        sims = vectors @ self._domain_vectors.T  # clauses x example rows
         scores: dict[str, float] = {}
         best_clause: dict[str, int] = {}
+        votes = self._prototype_votes(sims)
+        closest: dict[str, float] = {}
         for j, domain in enumerate(self._ix.domain_ids):
             if domain == self._general:
                 continue
-            cols = sims[:, self._domain_rows == j]
+            everything = sims[:, self._domain_rows == j]
+            closest[domain] = float(everything.max()) if everything.size else 0.0
+            cols = sims[:, (self._domain_rows == j) & self._example_rows]
             dense = float(cols.max()) if cols.size else 0.0
             best_clause[domain] = int(np.unravel_index(int(cols.argmax()), cols.shape)[0]) if cols.size else 0
             weights = sorted((h.weight for h in hits.get(domain, [])), reverse=True)
@@ -157,16 +174,44 @@ class Suggester:
             if domain in hits:  # earlier mentioned problems come first when scores are close
                 first = min(h.start for h in hits[domain])
                 lexical += POSITION_BONUS * (1 - first / max(len(situation), 1))
-            scores[domain] = lexical + DENSE_WEIGHT * max(0.0, dense - DENSE_FLOOR)
-        levels = {h.level for hs in hits.values() for h in hs if h.domain in self._safety_domains}
-        level: Literal["acute", "zorg"] | None = (
-            "acute" if "acute" in levels else "zorg" if "zorg" in levels else None
-        )
-        return Analysis(scores, hits, vectors, best_clause, level, dutch_tokens(situation), parts)
+            vote = votes.get(j, 0.0) * (VOTE_WITH_SIGNALS if domain in hits else 1.0)
+            scores[domain] = lexical + DENSE_WEIGHT * max(0.0, dense - DENSE_FLOOR) + vote
+        closeness = acute_closeness(sims, columns=self._domain_rows, acute=self._acute_rows,
+                                    safety_columns=[self._ix.column(d) for d in self._safety_domains],
+                                    domain_ids=self._ix.domain_ids)  # fmt: skip
+        call = classify(hits=hits, closeness=closeness, safety_domains=self._safety_domains)
+        for domain, level in call.levels.items():  # a safety domain always makes the list
+            floor = SAFETY_FLOOR + call.similarity.get(domain, 0.0) if level == "acute" else DOMAIN_THRESHOLD
+            scores[domain] = max(scores.get(domain, 0.0), floor)
+        return Analysis(scores, hits, vectors, best_clause, call.level, dutch_tokens(situation), parts, call,
+                        closest)  # fmt: skip
+
+    def _prototype_votes(self, sims: np.ndarray) -> dict[int, float]:
+        """Each clause votes for the domain of its nearest prototype sentences, when that domain clearly leads."""
+        prototype_sims = np.where(self._example_rows, -1.0, sims)
+        per_domain = np.full((sims.shape[0], len(self._ix.domain_ids)), -1.0, dtype=np.float32)
+        for j in range(len(self._ix.domain_ids)):
+            rows = self._domain_rows == j
+            if rows.any():
+                per_domain[:, j] = prototype_sims[:, rows].max(axis=1)
+        votes: dict[int, float] = {}
+        for row in per_domain:
+            order = np.argsort(-row)
+            best, second = float(row[order[0]]), float(row[order[1]]) if len(order) > 1 else 0.0
+            if best >= VOTE_SIMILARITY and best - second >= VOTE_LEAD:
+                column = int(order[0])
+                votes[column] = max(votes.get(column, 0.0), VOTE_WEIGHT * (best - DENSE_FLOOR))
+        return votes
+
+    def _encode(self, parts: list[str]) -> np.ndarray:
+        """One batch for all clauses; a single clause goes through the encoder's query cache."""
+        if len(parts) == 1:
+            return self._encoder.encode_query(parts[0]).reshape(1, -1)
+        return np.asarray(self._encoder.encode(parts), dtype=np.float32)
 
     def suggest(self, situation: str, *, wijk: str | None, top: int) -> SuggestionResult:
         analysis = self.analyze(situation)
-        domains = analysis.ranked(safety_domains=self._safety_domains)
+        domains = analysis.ranked(safety_domains=self._safety_domains) or self._closest_domain(analysis)
         allowed = np.array([s.serves(wijk) for s in self._ix.kaart.services], dtype=bool)
         ranked = {d: self._rank_for_domain(d, analysis, allowed, wijk) for d in domains}
         picks = self._pick(domains, ranked, analysis, top=top, wijk=wijk)
@@ -178,6 +223,13 @@ class Suggester:
         chapter = self._advice.several if several else self._chapter_for(picks[0].domain)
         return SuggestionResult(safety, picks, self._advice.pick(chapter), False, [])
 
+    def _closest_domain(self, analysis: Analysis) -> list[str]:
+        """When no signal and no clear vote names a domain, the nearest one by meaning (if close enough)."""
+        if not analysis.dense:
+            return []
+        domain, similarity = max(analysis.dense.items(), key=lambda item: item[1])
+        return [domain] if similarity >= FALLBACK_DOMAIN else []
+
     def _chapter_for(self, domain: str) -> int:
         vraagstuk = self._lex.domains[domain].vraagstuk
         return int(vraagstuk) if vraagstuk else self._advice.default
@@ -187,7 +239,7 @@ class Suggester:
         col = self._ix.column(domain)
         membership = self._ix.profile[:, col]
         mask = allowed & (membership >= MIN_MEMBERSHIP)
-        acute = domain in self._safety_domains and analysis.level is not None
+        acute = analysis.safety is not None and domain in analysis.safety.levels
         if (
             acute
             and domain == "crisis"
@@ -272,9 +324,10 @@ class Suggester:
         return Suggestion(service, domain, reason, round(choice[1], 4), label, signals, meldcode, alternative)
 
     def _safety(self, analysis: Analysis) -> Safety | None:
-        if analysis.level is None:
+        if analysis.level is None or analysis.safety is None:
             return None
-        return Safety(level=analysis.level, message=self._lex.safety_messages.get(analysis.level, ""))
+        template = self._lex.safety_messages.get(analysis.level, "")
+        return Safety(level=analysis.level, message=safety_message(template, sorted(analysis.safety.levels)))
 
     def general_entries(self, *, wijk: str | None) -> list[Service]:
         """The wijkteam and the Wmo-loket (services of the general domain), own wijk first."""

@@ -15,6 +15,7 @@ from bot.kaart.service import KaartService
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "knowledge" / "sociale_kaart" / "voorbeeld.csv"
 OTHER = Path(__file__).resolve().parent / "andere_gemeente.csv"
+THIRD = Path(__file__).resolve().parent / "derde_gemeente.csv"
 
 
 class HashingEmbeddings:

@@ -68,7 +68,7 @@ def test_vectors_are_cached_by_content(tmp_path: Path) -> None:
     second.active()
     big_batches = encoder.calls - calls
     assert list((tmp_path / "data" / "kaart").glob("vectors-*.npy"))
-    assert big_batches <= 2  # domain examples + theme words; services came from the cache
+    assert big_batches <= 3  # domain sentences (2 batches) + theme words; services came from the cache
 
 
 def test_hsds_round_trip(tmp_path: Path, fast_service: KaartService) -> None:
@@ -86,3 +86,28 @@ def test_hsds_round_trip(tmp_path: Path, fast_service: KaartService) -> None:
     parsed = parse_file(out)
     assert parsed.report.ok, parsed.report.errors
     assert parsed.services == list(fast_service.active().services)
+
+
+def test_concurrent_first_use_builds_the_index_once(tmp_path: Path) -> None:
+    """Several threads asking at once (Telegram load) must not each build their own index."""
+    import threading
+
+    encoder = HashingEmbeddings()
+    service = KaartService(settings=make_settings(tmp_path), embeddings=encoder)  # type: ignore[arg-type]
+    start = threading.Barrier(6)
+    seen: list[int] = []
+
+    def ask() -> None:
+        start.wait()
+        seen.append(id(service._load_active()))  # noqa: SLF001
+        service.suggest("deurwaarder aan de deur")
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(seen)) == 1
+    single = HashingEmbeddings()
+    KaartService(settings=make_settings(tmp_path / "b"), embeddings=single).active()  # type: ignore[arg-type]
+    assert encoder.calls - 6 <= single.calls  # one build (+ one query batch per call at most)

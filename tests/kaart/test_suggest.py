@@ -11,26 +11,68 @@ import yaml
 from bot.kaart.evaluation import load_situations, score
 from bot.kaart.format import TERUGKOPPELING, format_card, format_suggestions
 from bot.kaart.service import KaartService
-from tests.kaart.conftest import EXAMPLE, OTHER
+from tests.kaart.conftest import EXAMPLE, OTHER, THIRD
 
 HERE = Path(__file__).resolve().parent
 GOLD = yaml.safe_load((HERE / "gold.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(("name", "path"), [("voorbeeld", EXAMPLE), ("andere_gemeente", OTHER)])
-def test_labelled_situations_meet_threshold(real_service: KaartService, name: str, path: Path) -> None:
-    situations = load_situations(HERE / "situations.yaml")
-    assert len(situations) >= 40
+KAARTEN = [("voorbeeld", EXAMPLE), ("andere_gemeente", OTHER), ("derde_gemeente", THIRD)]
+# (file, min top-3, min top-1, min safety-first rate). Measured values are a few points higher; the margin keeps
+# the test stable. situaties_blind2.yaml was measured blind (see bench/suggest.py); its bar only guards regressions.
+THRESHOLDS = [
+    ("situations.yaml", 0.95, 0.9, 1.0),
+    ("situations_holdout.yaml", 0.93, 0.85, 1.0),
+    ("situations_holdout2.yaml", 0.93, 0.85, 1.0),
+    ("situaties_blind.yaml", 0.95, 0.75, 1.0),
+    ("situaties_blind2.yaml", 0.72, 0.4, 0.28),
+]
+
+
+@pytest.mark.parametrize(("name", "path"), KAARTEN)
+@pytest.mark.parametrize(("file_name", "top3", "top1", "safety"), THRESHOLDS)
+def test_labelled_situations_meet_threshold(real_service: KaartService, name: str, path: Path, file_name: str,
+                                            top3: float, top1: float, safety: float) -> None:  # fmt: skip
+    situations = load_situations(HERE / file_name)
 
     def rank(sit):  # type: ignore[no-untyped-def]
         result = real_service.suggest(sit.text, wijk=sit.wijk, kaart_path=path)
         return [s.service.id for s in result.suggestions], result.safety
 
     scores = score(situations, GOLD[name], rank)
-    assert scores.recall >= 0.9, scores.misses
-    assert scores.top1 >= 0.85, scores.misses
-    assert scores.safety_cases >= 8 and scores.safety_rate == 1.0, scores.misses
+    assert scores.recall >= top3, scores.misses
+    assert scores.top1 >= top1, scores.misses
+    assert scores.safety_rate >= safety, scores.misses
     assert scores.nothing_ok == scores.nothing_cases
+
+
+def test_blind_sets_are_big_enough() -> None:
+    blind = load_situations(HERE / "situaties_blind.yaml")
+    assert len(blind) >= 40 and sum(1 for s in blind if s.safety) >= 10
+    assert len(load_situations(HERE / "situaties_blind2.yaml")) >= 20
+
+
+@pytest.mark.parametrize(("situation", "first"), [
+    ("ze zegt dat ze er een eind aan wil maken", "vh-113"),  # 113 row has no themes at all
+    ("hij is gestopt met zijn medicatie en hoort stemmen", "vh-acuut-psy"),
+    ("de buurvrouw wordt door haar man geslagen", "vh-veiligthuis"),
+])  # fmt: skip
+def test_safety_first_on_an_unseen_kaart(real_service: KaartService, situation: str, first: str) -> None:
+    result = real_service.suggest(situation, kaart_path=THIRD)
+    assert result.safety is not None and result.safety.level == "acute"
+    assert result.suggestions[0].service.id == first
+
+
+def test_safety_message_without_crisis_services(real_service: KaartService, tmp_path: Path) -> None:
+    rows = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    keep = [rows[0]] + [r for r in rows[1:] if r.startswith(("schuldhulp,", "taalhuis,", "wmo-loket,"))]
+    small = tmp_path / "klein.csv"
+    small.write_text("\n".join(keep) + "\n", encoding="utf-8")
+    for text in ("Hij wil niet meer leven en heeft een plan.", "Het kind heeft blauwe plekken en is bang voor vader."):
+        result = real_service.suggest(text, kaart_path=small)
+        assert result.safety is not None and result.safety.level == "acute"
+        message = result.safety.message
+        assert "112" in message and "0800-2000" in message and "0800-0113" in message
 
 
 @pytest.mark.parametrize(("situation", "first"), [

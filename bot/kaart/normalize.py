@@ -1,0 +1,110 @@
+"""Situation text normalisation: note-style abbreviations, irregular verb forms, word variants for matching."""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:['.-][a-z0-9]+)*")
+_DIMINUTIVE = re.compile(r"(?:etje|tje|pje|kje|je)s?$")
+_PLURAL = re.compile(r"(?:en|s)$")
+MEMO_SIZE = 50_000
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip diacritics, unify apostrophes and dashes."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[\u2010-\u2015]", "-", plain.replace("\u2019", "'"))
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a situation with the forms it may match (folded, lemma, stem, without ge-/diminutive)."""
+
+    text: str
+    position: int
+    start: int
+    variants: tuple[str, ...]
+
+
+class Normalizer:
+    """Data-driven clean-up of phone-typed notes (knowledge/signalen.yaml: afkortingen, woordvormen).
+
+    Thread-safe: the Snowball stemmer is not, so it is used under a lock and its results are memoised.
+    """
+
+    def __init__(self, *, abbreviations: dict[str, str] | None = None, lemmas: dict[str, str] | None = None,
+                 false_friends: frozenset[str] = frozenset(), neutral: tuple[str, ...] = ()) -> None:  # fmt: skip
+        words = sorted((fold(n) for n in neutral if n.strip()), key=len, reverse=True)
+        self._neutral = (
+            re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b") if words else None
+        )
+        self.abbreviations = {fold(k): fold(v) for k, v in (abbreviations or {}).items()}
+        self.lemmas = {fold(k): fold(v) for k, v in (lemmas or {}).items()}
+        self.false_friends = frozenset(fold(w) for w in false_friends)
+        self._lock = threading.Lock()
+        self._stemmer: object | None = None
+        self._memo: dict[str, tuple[str, ...]] = {}
+
+    def _stem(self, word: str) -> str:
+        with self._lock:
+            if self._stemmer is None:
+                import Stemmer
+
+                self._stemmer = Stemmer.Stemmer("dutch")
+            return str(self._stemmer.stemWord(word))  # type: ignore[attr-defined,union-attr]
+
+    def expand(self, text: str) -> str:
+        """Folded text with abbreviations written out ("mw kan nt lezen" -> "mevrouw kan niet lezen")."""
+        folded = fold(text)
+        if self.abbreviations:
+            folded = _TOKEN.sub(lambda m: self._abbreviation(m.group(0)), folded)
+        return folded
+
+    def mask(self, expanded: str) -> str:
+        """Blank out everyday phrases that only look like a signal ("koffie drinken"); same length."""
+        if self._neutral is None:
+            return expanded
+        return self._neutral.sub(lambda m: "_" * len(m.group(0)), expanded)
+
+    def _abbreviation(self, word: str) -> str:
+        return self.abbreviations.get(word.rstrip("."), self.abbreviations.get(word, word))
+
+    def tokens(self, expanded: str) -> list[Token]:
+        """Tokens of an already expanded text, each with its match variants."""
+        out: list[Token] = []
+        for position, match in enumerate(_TOKEN.finditer(expanded)):
+            word = match.group(0)
+            out.append(Token(word, position, match.start(), self.variants(word)))
+        return out
+
+    def variants(self, word: str) -> tuple[str, ...]:
+        known = self._memo.get(word)
+        if known is not None:
+            return known
+        found = self._variants(word)
+        if len(self._memo) < MEMO_SIZE:
+            self._memo[word] = found
+        return found
+
+    def _variants(self, word: str) -> tuple[str, ...]:
+        if word in self.false_friends:
+            return ()
+        forms = {word}
+        lemma = self.lemmas.get(word)
+        if lemma:
+            forms.add(lemma)
+        if len(word) >= 6 and word.startswith("ge"):
+            forms.add(word[2:])
+        for form in list(forms):
+            if len(form) >= 6:
+                small = _DIMINUTIVE.sub("", form)
+                if len(small) >= 4:
+                    forms.add(small)
+            if len(form) >= 5:
+                forms.add(self._stem(form))
+                forms.add(_PLURAL.sub("", form))
+        return tuple(sorted(forms, key=len, reverse=True))

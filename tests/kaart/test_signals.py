@@ -1,0 +1,72 @@
+"""The signal lexicon's general matching: abbreviations, inflections, compounds, word order, false friends."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.kaart.matcher import PhraseMatcher
+from bot.kaart.normalize import Normalizer
+from bot.kaart.safety import safety_message
+from bot.kaart.signals import Lexicon, load_lexicon
+from tests.kaart.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return load_lexicon(ROOT / "knowledge" / "signalen.yaml")
+
+
+def domains(lexicon: Lexicon, text: str) -> set[str]:
+    return {h.domain for h in lexicon.detect(text)}
+
+
+def test_abbreviations_are_written_out(lexicon: Lexicon) -> None:
+    assert lexicon.normalizer.expand("Mw kan nt lezen, dhr zit 3 mnd thuis") == (
+        "mevrouw kan niet lezen, meneer zit 3 maanden thuis"
+    )
+    assert "schuldhulp" in lexicon.normalizer.expand("sch.hulp aangevraagd")
+
+
+def test_matcher_handles_inflection_gaps_and_order() -> None:
+    normalizer = Normalizer(lemmas={"schrikken": "schrikken", "schrok": "schrikken"})
+    matcher = PhraseMatcher([(0, "baan kwijt"), (1, "schrikken"), (2, "*schuld")], normalizer)
+
+    def found(text: str) -> set[int]:
+        return {h.signal for h in matcher.find(normalizer.tokens(normalizer.expand(text)))}
+
+    assert found("hij is zijn baan bij de fabriek kwijt") == {0}  # words in between
+    assert found("kwijt: zijn baan") == {0}  # two-word phrase in the other order
+    assert found("het kind schrok") == {1}  # irregular past tense via the lemma table
+    assert found("een flinke huurschuld") == {2}  # compound head
+    assert found("de baan is er nog, sleutels kwijt") == set()  # more than three words apart
+    assert found("onschuldige vraag over banen") == set()
+
+
+def test_compound_heads_must_end_the_word(lexicon: Lexicon) -> None:
+    assert "ouderen" not in domains(lexicon, "Een statushouder zoekt werk.")
+    assert "schulden" in domains(lexicon, "De energierekening is al maanden niet betaald.")
+
+
+def test_false_friends_and_neutral_phrases_are_ignored(lexicon: Lexicon) -> None:
+    assert "veiligheid" not in domains(lexicon, "Het was een geweldig feest.")
+    assert "verslaving" not in domains(lexicon, "Hij wil graag ergens koffie drinken met anderen.")
+    assert "verslaving" in domains(lexicon, "Hij drinkt elke dag te veel.")
+
+
+@pytest.mark.parametrize(("text", "domain"), [
+    ("zoontje heeft brandwondjes op zijn hand", "veiligheid"),
+    ("het meisje schrok toen haar vader binnenkwam", "veiligheid"),
+    ("hij denkt dat de buren hem vergiftigen", "crisis"),
+    ("de baby ligt in een vuile luier, moeder is onder invloed", "veiligheid"),
+])  # fmt: skip
+def test_signal_families_give_acute_level(lexicon: Lexicon, text: str, domain: str) -> None:
+    levels = {h.level for h in lexicon.detect(text) if h.domain == domain}
+    assert "acute" in levels
+
+
+def test_safety_message_always_names_real_numbers() -> None:
+    message = safety_message("", ["crisis", "veiligheid"])
+    assert message.startswith("Bij direct gevaar: bel 112.")
+    assert "113" in message and "0800-0113" in message and "0800-2000" in message
+    custom = safety_message("Bel de wijkcoach.", ["veiligheid"])
+    assert "112" in custom and "0800-2000" in custom and "113" not in custom
