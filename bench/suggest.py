@@ -2,6 +2,10 @@
 
 Every situation set is scored on every kaart (gold answers per kaart and levensgebied in tests/kaart/gold.yaml).
 derde_gemeente.csv with situaties_blind*.yaml is the closest to acceptance: unseen kaart, unseen situations.
+First (truly blind) runs, wijkbot on derde_gemeente, top-3 / top-1 / safety-first:
+  situaties_blind.yaml  (before round 2):  0.768 / 0.634 /  8/15
+  situaties_blind2.yaml (after round 2):   0.632 / 0.316 /  1/7
+Later numbers on these files are no longer held-out.
 
 Run: .venv/bin/python bench/suggest.py [--misses] [--sets a.yaml,b.yaml] [--kaarten voorbeeld,derde_gemeente]
 """
