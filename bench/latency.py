@@ -33,10 +33,14 @@ def _env(data_dir: Path) -> dict[str, str]:
 
 def _cold_process(data_dir: Path, question: str) -> tuple[float, float]:
     """Wall time (s) and peak RSS (MB) of one `python -m bot ask --json` process."""
-    cmd = [sys.executable, "-c",
-           "import resource,sys,runpy;sys.argv=['wijkbot','ask','--json',sys.argv[1]];"
-           "import bot.cli as c\ntry:\n c.main()\nexcept SystemExit:\n pass\n"
-           "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)", question]
+    cmd = [
+        sys.executable,
+        "-c",
+        "import resource,sys,runpy;sys.argv=['wijkbot','ask','--json',sys.argv[1]];"
+        "import bot.cli as c\ntry:\n c.main()\nexcept SystemExit:\n pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)",
+        question,
+    ]
     started = time.perf_counter()
     proc = subprocess.run(cmd, env=_env(data_dir), capture_output=True, text=True, cwd=ROOT, check=True)
     elapsed = time.perf_counter() - started
@@ -46,7 +50,10 @@ def _cold_process(data_dir: Path, question: str) -> tuple[float, float]:
 
 def _questions() -> list[str]:
     """Distinct labelled questions from the repository's question files (dev, own, held-out)."""
-    files = [ROOT / "tests/data/dev_questions.yaml", *sorted((ROOT / "tests/retrieval").glob("*questions.yaml"))]
+    files = [
+        ROOT / "tests/data/dev_questions.yaml",
+        *sorted((ROOT / "tests/retrieval").glob("*questions.yaml")),
+    ]
     seen: dict[str, None] = {}
     for file in files:
         for item in yaml.safe_load(file.read_text(encoding="utf-8"))["questions"]:

@@ -85,7 +85,9 @@ class Sample:
     last_reply_ms: float
 
 
-async def _user(standin: Any, recorder: Recorder, user_id: int, count: int, timeout: float) -> list[Sample | None]:
+async def _user(
+    standin: Any, recorder: Recorder, user_id: int, count: int, timeout: float
+) -> list[Sample | None]:
     """One simulated team member working through the plan, waiting for each answer."""
     samples: list[Sample | None] = []
     last: list[Any] = []
@@ -147,7 +149,9 @@ async def _run(args: argparse.Namespace) -> int:
         runner = _in_process if args.fake_engine or args.in_process else _bot_process
         async with runner(args, standin, recorder, data_dir, [*users, WARM_UP_USER]) as rss:
             setup_s = time.perf_counter() - started
-            warm = await _user(standin, recorder, WARM_UP_USER, len(PLAN), args.timeout)  # cold start, not counted
+            warm = await _user(
+                standin, recorder, WARM_UP_USER, len(PLAN), args.timeout
+            )  # cold start, not counted
             rss_before = rss()
             recorder.took_ms.clear()
             recorder.took_by_kind.clear()
@@ -155,28 +159,46 @@ async def _run(args: argparse.Namespace) -> int:
             if args.burst:
                 results = await _burst(standin, recorder, users, args.messages, args.timeout)
             else:
-                results = await asyncio.gather(*(_user(standin, recorder, u, args.messages, args.timeout)
-                                                 for u in users))
+                results = await asyncio.gather(
+                    *(_user(standin, recorder, u, args.messages, args.timeout) for u in users)
+                )
             wall = time.perf_counter() - started
             await asyncio.sleep(0.2)
             rss_after = rss()
-    _report(args, [s for r in results for s in r], wall=wall, setup_s=setup_s, rss=(rss_before, rss_after),
-            problems=recorder.problems, took=recorder.took_ms, warm=warm, by_kind=recorder.took_by_kind)
+    _report(
+        args,
+        [s for r in results for s in r],
+        wall=wall,
+        setup_s=setup_s,
+        rss=(rss_before, rss_after),
+        problems=recorder.problems,
+        took=recorder.took_ms,
+        warm=warm,
+        by_kind=recorder.took_by_kind,
+    )
     return 0
 
 
 def _env(standin: Any, data_dir: Path, users: list[int]) -> dict[str, str]:
     from tests.channels.botapi_standin import TOKEN
 
-    return {"WIJKBOT_DATA_DIR": str(data_dir), "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_BASE_URL": standin.base_url, "WIJKBOT_ALLOWED_USERS": ",".join(map(str, users)),
-            "WIJKBOT_TELEGRAM_MAX_RATE": "0", "WIJKBOT_FOLLOWUP_PRESETS": "3d,7d,14d", "WIJKBOT_LOG_LEVEL": "INFO",
-            "OPENAI_API_KEY": "", "OPENAI_BASE_URL": ""}
+    return {
+        "WIJKBOT_DATA_DIR": str(data_dir),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": standin.base_url,
+        "WIJKBOT_ALLOWED_USERS": ",".join(map(str, users)),
+        "WIJKBOT_TELEGRAM_MAX_RATE": "0",
+        "WIJKBOT_FOLLOWUP_PRESETS": "3d,7d,14d",
+        "WIJKBOT_LOG_LEVEL": "INFO",
+        "OPENAI_API_KEY": "",
+        "OPENAI_BASE_URL": "",
+    }
 
 
 @contextlib.asynccontextmanager
-async def _in_process(args: argparse.Namespace, standin: Any, recorder: Recorder, data_dir: Path,
-                      users: list[int]) -> AsyncIterator[Callable[[], float]]:
+async def _in_process(
+    args: argparse.Namespace, standin: Any, recorder: Recorder, data_dir: Path, users: list[int]
+) -> AsyncIterator[Callable[[], float]]:
     """The bot in this process (the stand-in shares the CPU and the GIL with it)."""
     from bot.channels.telegram import build_application
     from bot.config import Settings
@@ -189,8 +211,9 @@ async def _in_process(args: argparse.Namespace, standin: Any, recorder: Recorder
     if args.fake_engine:  # channel overhead only: a scripted engine that answers instantly
         from tests.channels.fakes import FakeAccess, ScriptedEngine
 
-        application = build_application(None, settings=settings, engine=ScriptedEngine(),
-                                        access=FakeAccess(allowed=set(users)))
+        application = build_application(
+            None, settings=settings, engine=ScriptedEngine(), access=FakeAccess(allowed=set(users))
+        )
     else:
         from bot.services import build_services
 
@@ -203,22 +226,30 @@ async def _in_process(args: argparse.Namespace, standin: Any, recorder: Recorder
 
 
 @contextlib.asynccontextmanager
-async def _bot_process(args: argparse.Namespace, standin: Any, recorder: Recorder, data_dir: Path,
-                       users: list[int]) -> AsyncIterator[Callable[[], float]]:
+async def _bot_process(
+    args: argparse.Namespace, standin: Any, recorder: Recorder, data_dir: Path, users: list[int]
+) -> AsyncIterator[Callable[[], float]]:
     """`python -m bot run` as its own process, like production; its log lines mark each finished update."""
     from tests.channels.realstack import prepare_index
 
     prepare_index(data_dir)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "WIJKBOT_", "TELEGRAM_"))}
     env.update(_env(standin, data_dir, users))
-    process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=data_dir.parent, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=data_dir.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     loop = asyncio.get_running_loop()
     reader = threading.Thread(target=_read_log, args=(process, recorder, loop), daemon=True)
     reader.start()
     try:
-        await asyncio.to_thread(standin.wait_for, lambda calls: any(c.method == "getUpdates" for c in calls),
-                                timeout=120)
+        await asyncio.to_thread(
+            standin.wait_for, lambda calls: any(c.method == "getUpdates" for c in calls), timeout=120
+        )
         yield lambda: _process_rss_mb(process.pid)
     finally:
         process.send_signal(signal.SIGTERM)
@@ -249,42 +280,82 @@ def _process_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def _burst(standin: Any, recorder: Recorder, users: list[int], count: int,
-                 timeout: float) -> list[list[Sample | None]]:
+async def _burst(
+    standin: Any, recorder: Recorder, users: list[int], count: int, timeout: float
+) -> list[list[Sample | None]]:
     """Push every update at once (text only), then wait for all of them."""
-    pushed = [standin.push_text(u, QUESTIONS[(u + i) % len(QUESTIONS)] if i % 2 else SITUATIONS[(u + i) % 5])
-              for i in range(count) for u in users]
+    pushed = [
+        standin.push_text(u, QUESTIONS[(u + i) % len(QUESTIONS)] if i % 2 else SITUATIONS[(u + i) % 5])
+        for i in range(count)
+        for u in users
+    ]
     deadline = time.monotonic() + timeout * 5
     while len([p for p in pushed if p in recorder.done]) < len(pushed) and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
-    return [[Sample((recorder.done[p] - standin.pushed_at[p]) * 1000,
-                    (recorder.done[p] - standin.pushed_at[p]) * 1000) if p in recorder.done else None
-             for p in pushed]]
+    return [
+        [
+            Sample(
+                (recorder.done[p] - standin.pushed_at[p]) * 1000,
+                (recorder.done[p] - standin.pushed_at[p]) * 1000,
+            )
+            if p in recorder.done
+            else None
+            for p in pushed
+        ]
+    ]
 
 
-def _report(args: argparse.Namespace, samples: list[Sample | None], *, wall: float, setup_s: float,
-            rss: tuple[float, float], problems: list[str], took: list[float], warm: list[Sample | None],
-            by_kind: dict[str, list[float]]) -> None:
+def _report(
+    args: argparse.Namespace,
+    samples: list[Sample | None],
+    *,
+    wall: float,
+    setup_s: float,
+    rss: tuple[float, float],
+    problems: list[str],
+    took: list[float],
+    warm: list[Sample | None],
+    by_kind: dict[str, list[float]],
+) -> None:
     ok = [s for s in samples if s is not None]
     first = [s.first_reply_ms for s in ok]
     last = [s.last_reply_ms for s in ok]
     locked = sum("database is locked" in p for p in problems)
     rows = [
-        ("mode", ("burst (all at once)" if args.burst else "closed loop (each user waits for the reply)")
-                 + (", scripted engine" if args.fake_engine else ", real engine, extractive")
-                 + (", bot in this process" if args.fake_engine or args.in_process else ", bot as own process")),
+        (
+            "mode",
+            ("burst (all at once)" if args.burst else "closed loop (each user waits for the reply)")
+            + (", scripted engine" if args.fake_engine else ", real engine, extractive")
+            + (", bot in this process" if args.fake_engine or args.in_process else ", bot as own process"),
+        ),
         ("users x updates", f"{args.users} x {args.messages}"),
         ("answered", f"{len(ok)}/{len(samples)}"),
-        ("update -> first reply p50 / p95 / max", f"{_percentile(first, .5):.0f} / {_percentile(first, .95):.0f} / "
-                                                   f"{max(first, default=float('nan')):.0f} ms"),
-        ("update -> last reply p50 / p95 / max", f"{_percentile(last, .5):.0f} / {_percentile(last, .95):.0f} / "
-                                                  f"{max(last, default=float('nan')):.0f} ms"),
+        (
+            "update -> first reply p50 / p95 / max",
+            f"{_percentile(first, 0.5):.0f} / {_percentile(first, 0.95):.0f} / "
+            f"{max(first, default=float('nan')):.0f} ms",
+        ),
+        (
+            "update -> last reply p50 / p95 / max",
+            f"{_percentile(last, 0.5):.0f} / {_percentile(last, 0.95):.0f} / "
+            f"{max(last, default=float('nan')):.0f} ms",
+        ),
         ("mean", f"{statistics.fmean(last) if last else float('nan'):.0f} ms"),
-        ("bot-side handling p50 / p95 (engine + send)", f"{_percentile(took, .5):.0f} / {_percentile(took, .95):.0f} ms"),
-        *((f"  handling '{kind}' p50 / p95 (n)", f"{_percentile(v, .5):.0f} / {_percentile(v, .95):.0f} ms ({len(v)})")
-          for kind, v in sorted(by_kind.items())),
-        ("cold start: first run of each step (1 user)",
-         " / ".join(f"{s.last_reply_ms:.0f}" if s else "-" for s in warm) + f" ms ({', '.join(PLAN)})"),
+        (
+            "bot-side handling p50 / p95 (engine + send)",
+            f"{_percentile(took, 0.5):.0f} / {_percentile(took, 0.95):.0f} ms",
+        ),
+        *(
+            (
+                f"  handling '{kind}' p50 / p95 (n)",
+                f"{_percentile(v, 0.5):.0f} / {_percentile(v, 0.95):.0f} ms ({len(v)})",
+            )
+            for kind, v in sorted(by_kind.items())
+        ),
+        (
+            "cold start: first run of each step (1 user)",
+            " / ".join(f"{s.last_reply_ms:.0f}" if s else "-" for s in warm) + f" ms ({', '.join(PLAN)})",
+        ),
         ("throughput", f"{len(ok) / wall:.0f} updates/s over {wall:.1f} s"),
         ('"database is locked"', str(locked)),
         ("other warnings/errors", str(len(problems) - locked)),
@@ -304,9 +375,13 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--messages", type=int, default=20)
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one answer")
-    parser.add_argument("--fake-engine", action="store_true", help="scripted engine: measure the channel alone")
+    parser.add_argument(
+        "--fake-engine", action="store_true", help="scripted engine: measure the channel alone"
+    )
     parser.add_argument("--in-process", action="store_true", help="run the bot in the bench process")
-    parser.add_argument("--burst", action="store_true", help="push all updates at once instead of closed loop")
+    parser.add_argument(
+        "--burst", action="store_true", help="push all updates at once instead of closed loop"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for the stand-in in tests/channels
     raise SystemExit(asyncio.run(_run(args)))

@@ -40,7 +40,9 @@ SITUATION_FILES = ("situations.yaml", "situations_holdout.yaml", "situations_hol
                    "situaties_blind.yaml", "situaties_blind2.yaml")  # fmt: skip
 
 
-def rankers(service: KaartService, path: Path, embeddings: USEEmbeddings, timings: list[float]) -> dict[str, object]:
+def rankers(
+    service: KaartService, path: Path, embeddings: USEEmbeddings, timings: list[float]
+) -> dict[str, object]:
     loaded = service._loaded_for(path)  # noqa: SLF001 - the bench looks inside on purpose
     index = loaded.index
     ids = [s.id for s in index.kaart.services]
@@ -95,9 +97,11 @@ def main() -> None:
                     if method == "wijkbot":
                         misses += [f"[{file_name[:14]}|{name}] {m}" for m in result.misses]
         if timings:
-            ordered = sorted(timings[len(KAARTEN):])  # the first calls per kaart are cold
+            ordered = sorted(timings[len(KAARTEN) :])  # the first calls per kaart are cold
             p = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
-            print(f"\nwijkbot suggest latency (warm, 40-service kaarten): p50 {p(0.5):.1f} ms, p95 {p(0.95):.1f} ms")
+            print(
+                f"\nwijkbot suggest latency (warm, 40-service kaarten): p50 {p(0.5):.1f} ms, p95 {p(0.95):.1f} ms"
+            )
         if args.misses:
             print("\n".join(misses))
 

@@ -154,7 +154,9 @@ def eval_questions(
 
 @app.command()
 def index(
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Bouw opnieuw, ook als niets veranderde.")] = False,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Bouw opnieuw, ook als niets veranderde.")
+    ] = False,
 ) -> None:
     """Bouw de zoekindex (of hergebruik hem als de kennisbestanden niet veranderden)."""
     from bot.retrieval.embeddings import USEEmbeddings

@@ -6,7 +6,7 @@ import re
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -51,9 +51,7 @@ class Settings(BaseSettings):
 
     # Where things live
     data_dir: Path = Field(default=Path("data"), validation_alias="WIJKBOT_DATA_DIR")
-    knowledge_dir: Path = Field(
-        default=PROJECT_ROOT / "knowledge", validation_alias="WIJKBOT_KNOWLEDGE_DIR"
-    )
+    knowledge_dir: Path = Field(default=PROJECT_ROOT / "knowledge", validation_alias="WIJKBOT_KNOWLEDGE_DIR")
     prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts", validation_alias="WIJKBOT_PROMPTS_DIR")
     log_level: str = Field(default="INFO", validation_alias="WIJKBOT_LOG_LEVEL")
 
@@ -90,8 +88,16 @@ class Settings(BaseSettings):
     invite_ttl_hours: int = Field(default=72, validation_alias="WIJKBOT_INVITE_TTL_HOURS", ge=1)
     context_ttl_hours: int = Field(default=24, validation_alias="WIJKBOT_CONTEXT_TTL_HOURS", ge=1)
 
-    @field_validator("chroma_host", "openai_api_key", "openai_base_url", "telegram_bot_token",
-                     "webhook_url", "webhook_secret", "openai_transcribe_model", mode="before")
+    @field_validator(
+        "chroma_host",
+        "openai_api_key",
+        "openai_base_url",
+        "telegram_bot_token",
+        "webhook_url",
+        "webhook_secret",
+        "openai_transcribe_model",
+        mode="before",
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():

@@ -25,7 +25,9 @@ def offline_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_cli(*args: str, data_dir: Path, timeout: float = 120, **extra: str) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, data_dir: Path, timeout: float = 120, **extra: str
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m bot ARGS` in a subprocess, like a user would."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],

@@ -58,6 +58,7 @@ _MESSAGE = filters.UpdateType.MESSAGE
 
 # ---- gate ---------------------------------------------------------------------------------------------------------
 
+
 async def gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Let allowed users in private chats through, within the rate limit; refuse everyone else."""
     if not isinstance(update, Update) or update.effective_user is None:
@@ -104,6 +105,7 @@ async def _notify(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
 
 
 # ---- handlers -----------------------------------------------------------------------------------------------------
+
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Pass a /command, known or unknown, to the engine."""
@@ -156,8 +158,9 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     duration = voice.duration
     seconds = duration.total_seconds() if isinstance(duration, timedelta) else float(duration or 0)
     if seconds > MAX_VOICE_SECONDS or (voice.file_size or 0) > MAX_VOICE_BYTES:
-        await send_plain(context.bot, message.chat_id,
-                         texts.VOICE_TOO_LONG.format(minutes=MAX_VOICE_SECONDS // 60))
+        await send_plain(
+            context.bot, message.chat_id, texts.VOICE_TOO_LONG.format(minutes=MAX_VOICE_SECONDS // 60)
+        )
         return
     text = await _transcribe(context, state.transcriber, voice.file_id, chat_id=message.chat_id)
     if not text:
@@ -167,8 +170,9 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _process(update, context, Event(user_id=user_id, kind="text", text=text), truncated=truncated)
 
 
-async def _transcribe(context: ContextTypes.DEFAULT_TYPE, transcriber: Transcriber, file_id: str, *,
-                      chat_id: int) -> str:
+async def _transcribe(
+    context: ContextTypes.DEFAULT_TYPE, transcriber: Transcriber, file_id: str, *, chat_id: int
+) -> str:
     """Download a voice file and transcribe it; empty string on failure."""
     started = time.perf_counter()
     try:
@@ -190,8 +194,9 @@ async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send_plain(context.bot, message.chat_id, texts.NOT_TEXT)
 
 
-async def _process(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event, *,
-                   truncated: bool = False) -> None:
+async def _process(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event, *, truncated: bool = False
+) -> None:
     """Run one event through the engine (in a worker thread, one at a time per user) and send the replies."""
     state = state_of(context.bot_data)
     chat = update.effective_chat
@@ -199,14 +204,22 @@ async def _process(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Ev
     started = time.perf_counter()
     async with state.lock_for(event.user_id):
         if truncated:
-            await send_plain(context.bot, chat_id, texts.TRUNCATED.format(limit=f"{MAX_INPUT_CHARS:,}".replace(",", ".")))
+            await send_plain(
+                context.bot, chat_id, texts.TRUNCATED.format(limit=f"{MAX_INPUT_CHARS:,}".replace(",", "."))
+            )
         async with typing(context.bot, chat_id, enabled=event.kind == "text"):
             outcome = await _handle(state.engine, event, update_id=update.update_id)
         await _apply_schedule(context, outcome)
         for reply in outcome.replies:
             await send_reply(context.bot, chat_id, reply)
-    logger.info("update %s kind=%s replies=%d reloaded=%s took=%.0fms", update.update_id, event.kind,
-                len(outcome.replies), outcome.reloaded, (time.perf_counter() - started) * 1000)
+    logger.info(
+        "update %s kind=%s replies=%d reloaded=%s took=%.0fms",
+        update.update_id,
+        event.kind,
+        len(outcome.replies),
+        outcome.reloaded,
+        (time.perf_counter() - started) * 1000,
+    )
 
 
 async def _handle(engine: EngineLike, event: Event, *, update_id: int) -> Outcome:
@@ -230,6 +243,7 @@ async def _apply_schedule(context: ContextTypes.DEFAULT_TYPE, outcome: Outcome) 
 
 
 # ---- errors, start-up ---------------------------------------------------------------------------------------------
+
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the exception type and update id only: never the update, never its text."""
@@ -270,7 +284,11 @@ async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 
 def protect_logs() -> None:
     """Cap library loggers that would write message text (PTB at DEBUG) or the token (httpx at INFO)."""
-    for name, level in (("telegram", logging.INFO), ("httpx", logging.WARNING), ("httpcore", logging.WARNING)):
+    for name, level in (
+        ("telegram", logging.INFO),
+        ("httpx", logging.WARNING),
+        ("httpcore", logging.WARNING),
+    ):
         logger_ = logging.getLogger(name)
         if logger_.getEffectiveLevel() < level:
             logger_.setLevel(level)
@@ -283,8 +301,13 @@ def file_base_url(base_url: str) -> str:
     return base_url.rstrip("/") + "/file/bot"
 
 
-def build_application(services: Services | None, *, settings: Settings, engine: EngineLike | None = None,
-                      access: AccessLike | None = None) -> Application[Any, Any, Any, Any, Any, Any]:
+def build_application(
+    services: Services | None,
+    *,
+    settings: Settings,
+    engine: EngineLike | None = None,
+    access: AccessLike | None = None,
+) -> Application[Any, Any, Any, Any, Any, Any]:
     """Wire the Application: requests, rate limiter, gate, handlers, jobs. Engine/access default to the real ones."""
     protect_logs()
     if engine is None or access is None:
@@ -293,14 +316,21 @@ def build_application(services: Services | None, *, settings: Settings, engine: 
         from bot.conversation.engine import Engine
 
         access = access or AccessControl(settings, services.store)
-        engine = engine or Engine(services, access=access,  # type: ignore[arg-type]
-                                  on_reload=getattr(services, "reload_knowledge", None))
+        engine = engine or Engine(
+            services,
+            access=access,  # type: ignore[arg-type]
+            on_reload=getattr(services, "reload_knowledge", None),
+        )
     application = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token or "")
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_base_url(settings.telegram_api_base_url))
-        .connection_pool_size(128).connect_timeout(10).read_timeout(20).write_timeout(20).pool_timeout(10)
+        .connection_pool_size(128)
+        .connect_timeout(10)
+        .read_timeout(20)
+        .write_timeout(20)
+        .pool_timeout(10)
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=3))
         .concurrent_updates(True)
         .post_init(on_startup)
@@ -332,8 +362,9 @@ def run_telegram(settings: Settings) -> int:
         print(f"wijkbot: {problem}", file=sys.stderr)
         return 2
     if not logging.getLogger().handlers:
-        logging.basicConfig(level=settings.log_level.upper(),
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
     from bot.services import build_services
 
     try:

@@ -49,9 +49,7 @@ def seconds_until(due_at: datetime, *, now: datetime | None = None) -> float:
     return max(0.0, (due_at - now).total_seconds())
 
 
-def schedule_reminder(
-    job_queue: JobQueue[Any], *, reminder_id: int, user_id: int, delay: float
-) -> None:
+def schedule_reminder(job_queue: JobQueue[Any], *, reminder_id: int, user_id: int, delay: float) -> None:
     """(Re)schedule one reminder job, replacing a job with the same name."""
     cancel_reminder(job_queue, reminder_id)
     job_queue.run_once(
@@ -70,8 +68,9 @@ def cancel_reminder(job_queue: JobQueue[Any], reminder_id: int) -> None:
         job.schedule_removal()
 
 
-async def schedule_pending(application: Application[Any, Any, Any, Any, Any, Any], *,
-                           only: Iterable[int] | None = None) -> int:
+async def schedule_pending(
+    application: Application[Any, Any, Any, Any, Any, Any], *, only: Iterable[int] | None = None
+) -> int:
     """Schedule pending reminders from the store (all, or only the given ids). Returns how many."""
     engine = state_of(application.bot_data).engine
     wanted = set(only) if only is not None else None
@@ -82,8 +81,9 @@ async def schedule_pending(application: Application[Any, Any, Any, Any, Any, Any
         if wanted is not None and reminder_id not in wanted:
             continue
         assert application.job_queue is not None
-        schedule_reminder(application.job_queue, reminder_id=reminder_id, user_id=user_id,
-                          delay=seconds_until(due_at))
+        schedule_reminder(
+            application.job_queue, reminder_id=reminder_id, user_id=user_id, delay=seconds_until(due_at)
+        )
         count += 1
     return count
 
@@ -128,8 +128,7 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, *, reminder_id: int, chat
 def _retry_later(context: CallbackContext[Any, Any, Any, Any], *, reminder_id: int, user_id: int) -> None:
     """Try a failed reminder again in a minute."""
     if context.job_queue is not None:
-        schedule_reminder(context.job_queue, reminder_id=reminder_id, user_id=user_id,
-                          delay=RETRY_SECONDS)
+        schedule_reminder(context.job_queue, reminder_id=reminder_id, user_id=user_id, delay=RETRY_SECONDS)
 
 
 def schedule_purge(job_queue: JobQueue[Any], *, first: float = 60.0) -> None:

@@ -72,9 +72,7 @@ async def send_chunk(
         if "parse" not in str(exc).lower():
             raise
         logger.warning("HTML parse error from Telegram; resending as plain text")
-        return await bot.send_message(
-            chat_id, text, reply_markup=markup, link_preview_options=_NO_PREVIEW
-        )
+        return await bot.send_message(chat_id, text, reply_markup=markup, link_preview_options=_NO_PREVIEW)
 
 
 async def send_plain(bot: Bot, chat_id: int, text: str) -> Message:

@@ -23,8 +23,10 @@ def startup_problem(settings: Settings) -> str | None:
     except SettingsError as exc:
         return str(exc)
     if not settings.allowed_users and not settings.admins:
-        return ("Geen WIJKBOT_ALLOWED_USERS en geen WIJKBOT_ADMINS ingesteld: dan kan niemand de bot gebruiken, "
-                "of zou hij open staan voor iedereen. Zet WIJKBOT_ALLOWED_USERS of WIJKBOT_ADMINS.")
+        return (
+            "Geen WIJKBOT_ALLOWED_USERS en geen WIJKBOT_ADMINS ingesteld: dan kan niemand de bot gebruiken, "
+            "of zou hij open staan voor iedereen. Zet WIJKBOT_ALLOWED_USERS of WIJKBOT_ADMINS."
+        )
     if urlparse(settings.telegram_api_base_url).scheme not in ("http", "https"):
         return "TELEGRAM_API_BASE_URL moet met http:// of https:// beginnen."
     if settings.webhook_url and not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", settings.webhook_secret or ""):
@@ -46,6 +48,10 @@ class WebhookOptions:
 def webhook_options(settings: Settings) -> WebhookOptions:
     """Webhook settings: listen address/port, the path taken from WEBHOOK_URL, and the secret."""
     assert settings.webhook_url and settings.webhook_secret
-    return WebhookOptions(listen=settings.webhook_listen, port=settings.webhook_port,
-                          url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-                          webhook_url=settings.webhook_url, secret_token=settings.webhook_secret)
+    return WebhookOptions(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+        webhook_url=settings.webhook_url,
+        secret_token=settings.webhook_secret,
+    )

@@ -18,7 +18,9 @@ EXIT_WORDS = {"/stop", "/exit", "/quit", "stop", "exit", "quit"}
 class TerminalChat:
     """Reads lines, turns them into engine events and prints replies; buttons become numbered choices."""
 
-    def __init__(self, engine: Engine, *, console: Console | None = None, user_id: int = TERMINAL_USER_ID) -> None:
+    def __init__(
+        self, engine: Engine, *, console: Console | None = None, user_id: int = TERMINAL_USER_ID
+    ) -> None:
         self._engine = engine
         self._console = console or Console()
         self._user_id = user_id
@@ -62,7 +64,9 @@ class TerminalChat:
     def run(self) -> None:
         """The REPL loop; ends on /stop, Ctrl-D or Ctrl-C."""
         self.show(self._engine.handle(Event(user_id=self._user_id, kind="command", command="start")))
-        self._console.print("[dim]Typ je vraag of situatie. Een nummer kiest een optie. /stop om te stoppen.[/dim]")
+        self._console.print(
+            "[dim]Typ je vraag of situatie. Een nummer kiest een optie. /stop om te stoppen.[/dim]"
+        )
         while True:
             self.deliver_due_reminders()
             try:

@@ -93,7 +93,9 @@ def _set_wijk(turn: Turn, name: str) -> None:
 
 def ask_forget(turn: Turn) -> None:
     turn.ctx.forget_requested = True
-    turn.say(texts.FORGET_ASK, [[Button(texts.FORGET_YES, "forget:yes"), Button(texts.FORGET_NO, "forget:no")]])
+    turn.say(
+        texts.FORGET_ASK, [[Button(texts.FORGET_YES, "forget:yes"), Button(texts.FORGET_NO, "forget:no")]]
+    )
 
 
 def forget(turn: Turn, args: list[str]) -> bool:
@@ -116,7 +118,9 @@ def invite(turn: Turn) -> None:
         turn.say(texts.ADMIN_ONLY)
         return
     created = turn.deps.access.create_invite(turn.user_id)
-    turn.say(texts.INVITE_CREATED.format(code=created.code, expires=texts.format_datetime(created.expires_at)))
+    turn.say(
+        texts.INVITE_CREATED.format(code=created.code, expires=texts.format_datetime(created.expires_at))
+    )
 
 
 def reload(turn: Turn) -> None:

@@ -103,7 +103,8 @@ class ContextStore:
 
     def _sweep(self, now: datetime) -> None:
         expired = [
-            uid for uid, ctx in self._contexts.items()
+            uid
+            for uid, ctx in self._contexts.items()
             if ctx.updated_at is not None and now - ctx.updated_at > self._ttl
         ]
         for uid in expired:

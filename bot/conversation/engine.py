@@ -142,8 +142,10 @@ class Engine:
             partners.suggest(turn, text)
         else:
             ctx.pending, ctx.pending_text = "unsure", turn.safe_text(text)
-            turn.say(texts.INTENT_UNSURE, [[Button(texts.INTENT_QUESTION, "int:q"),
-                                            Button(texts.INTENT_SITUATION, "int:s")]])
+            turn.say(
+                texts.INTENT_UNSURE,
+                [[Button(texts.INTENT_QUESTION, "int:q"), Button(texts.INTENT_SITUATION, "int:s")]],
+            )
 
     def _on_button(self, turn: Turn, data: str) -> None:
         prefix, _, rest = data.partition(":")

@@ -89,7 +89,8 @@ def _stem_hits(words: list[str], stems: tuple[str, ...]) -> list[str]:
 def _collaboration_hits(words: list[str]) -> list[str]:
     """Collaboration words; 'haar partner' (a client's partner) does not count."""
     return [
-        w for i, w in enumerate(words)
+        w
+        for i, w in enumerate(words)
         if any(w.startswith(stem) for stem in COLLABORATION_STEMS)
         and not (w.startswith("partner") and i > 0 and words[i - 1] in POSSESSIVES)
     ]
@@ -153,4 +154,6 @@ def classify(text: str) -> IntentResult:
         kind = "question"
     else:
         kind = "unsure"
-    return IntentResult(kind=kind, question=round(question, 2), situation=round(situation, 2), cues=tuple(cues))
+    return IntentResult(
+        kind=kind, question=round(question, 2), situation=round(situation, 2), cues=tuple(cues)
+    )

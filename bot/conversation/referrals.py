@@ -124,7 +124,9 @@ def choose_reminder(turn: Turn, args: list[str]) -> None:
 
 
 def reminder_reply(referral: Referral) -> Reply:
-    text = texts.REMINDER_QUESTION.format(name=referral.service_name, date=texts.format_date(referral.created_at))
+    text = texts.REMINDER_QUESTION.format(
+        name=referral.service_name, date=texts.format_date(referral.created_at)
+    )
     if referral.case_label:
         text += f"\n(label: {referral.case_label})"
     return Reply(text=text, buttons=followup_buttons(referral.id))
@@ -146,8 +148,15 @@ def followup_answer(turn: Turn, args: list[str]) -> None:
     turn.outcome.cancel_reminders += store.set_referral_status(referral.id, status, now=turn.now())
     if action == "done":
         name = referral.service_name
-        turn.say(texts.CONTACT_CHECK.format(name=name), [[
-            Button(texts.CONTACT_YES, f"cc:{referral.id}:y"), Button(texts.CONTACT_NO, f"cc:{referral.id}:n")]])
+        turn.say(
+            texts.CONTACT_CHECK.format(name=name),
+            [
+                [
+                    Button(texts.CONTACT_YES, f"cc:{referral.id}:y"),
+                    Button(texts.CONTACT_NO, f"cc:{referral.id}:n"),
+                ]
+            ],
+        )
         return
     _offer_alternatives(turn, referral)
 
@@ -174,7 +183,9 @@ def contact_check(turn: Turn, args: list[str]) -> None:
     if answer == "y":
         turn.say(texts.CONTACT_THANKS)
         return
-    turn.services.store.add_correction(referral.service_id, turn.user_id, texts.CORRECTION_NOTE, now=turn.now())
+    turn.services.store.add_correction(
+        referral.service_id, turn.user_id, texts.CORRECTION_NOTE, now=turn.now()
+    )
     turn.say(texts.CONTACT_NOTED.format(name=referral.service_name))
 
 

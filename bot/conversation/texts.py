@@ -57,7 +57,9 @@ HELP = (
     "/privacy – wat ik bewaar\n"
     "/vergeet – al je gegevens wissen"
 )
-HELP_ADMIN = "\n\nBeheer:\n/uitnodigen – code voor een nieuwe collega\n/herlaad – kaart en kennis opnieuw laden"
+HELP_ADMIN = (
+    "\n\nBeheer:\n/uitnodigen – code voor een nieuwe collega\n/herlaad – kaart en kennis opnieuw laden"
+)
 
 PRIVACY = (
     "Wat ik bewaar:\n"
@@ -98,7 +100,9 @@ KENNISMAKEN_INTRO = (
 )
 KENNISMAKEN_NONE = "Ik vond geen partners om kennis mee te maken. Stel eerst je wijk in met /wijk."
 
-REFERRAL_ADVICE_HEAD = "Je verwijst door naar {name}. Spreek meteen af hoe en wanneer je terugkoppeling krijgt."
+REFERRAL_ADVICE_HEAD = (
+    "Je verwijst door naar {name}. Spreek meteen af hoe en wanneer je terugkoppeling krijgt."
+)
 REFERRAL_ADVICE_FALLBACK = (
     "Tip uit de publicatie (Vraag 4): spreek bij de verwijzing af wie wat terugkoppelt, en wanneer. "
     "Zo weet je zeker dat de ander jou en de bewoner verder helpt."

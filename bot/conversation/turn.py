@@ -88,7 +88,9 @@ def split_text(text: str, *, limit: int) -> list[str]:
     parts: list[str] = []
     current = ""
     for paragraph in text.split("\n\n"):
-        for piece in [paragraph] if len(paragraph) <= limit else _pack(_pieces(paragraph, limit=limit), limit):
+        for piece in (
+            [paragraph] if len(paragraph) <= limit else _pack(_pieces(paragraph, limit=limit), limit)
+        ):
             joined = f"{current}\n\n{piece}" if current else piece
             if len(joined) <= limit:
                 current = joined

@@ -47,18 +47,26 @@ def _now(now: datetime | None) -> float:
 
 def _referral(row: sqlite3.Row) -> Referral:
     return Referral(
-        id=row["id"], user_id=row["user_id"], service_id=row["service_id"],
-        service_name=row["service_name"], domain=row["domain"],
+        id=row["id"],
+        user_id=row["user_id"],
+        service_id=row["service_id"],
+        service_name=row["service_name"],
+        domain=row["domain"],
         created_at=from_epoch(row["created_at"]),  # type: ignore[arg-type]
-        case_label=row["case_label"], status=row["status"], closed_at=from_epoch(row["closed_at"]),
+        case_label=row["case_label"],
+        status=row["status"],
+        closed_at=from_epoch(row["closed_at"]),
     )
 
 
 def _reminder(row: sqlite3.Row) -> Reminder:
     return Reminder(
-        id=row["id"], referral_id=row["referral_id"], user_id=row["user_id"],
+        id=row["id"],
+        referral_id=row["referral_id"],
+        user_id=row["user_id"],
         due_at=from_epoch(row["due_at"]),  # type: ignore[arg-type]
-        sent_at=from_epoch(row["sent_at"]), answered_at=from_epoch(row["answered_at"]),
+        sent_at=from_epoch(row["sent_at"]),
+        answered_at=from_epoch(row["answered_at"]),
     )
 
 
@@ -117,7 +125,9 @@ class FollowupStore:
     # -- users and invites ---------------------------------------------------------------------
     def ensure_user(self, user_id: int, *, now: datetime | None = None) -> None:
         with self._write() as conn:
-            conn.execute("INSERT OR IGNORE INTO users (user_id, created_at) VALUES (?, ?)", (user_id, _now(now)))
+            conn.execute(
+                "INSERT OR IGNORE INTO users (user_id, created_at) VALUES (?, ?)", (user_id, _now(now))
+            )
 
     def get_user(self, user_id: int) -> UserRecord | None:
         rows = self._read("SELECT * FROM users WHERE user_id = ?", (user_id,))
@@ -125,19 +135,25 @@ class FollowupStore:
             return None
         row = rows[0]
         return UserRecord(
-            user_id=row["user_id"], wijk=row["wijk"], invited=bool(row["invited"]),
+            user_id=row["user_id"],
+            wijk=row["wijk"],
+            invited=bool(row["invited"]),
             privacy_warned=bool(row["privacy_warned"]),
             created_at=from_epoch(row["created_at"]),  # type: ignore[arg-type]
         )
 
     def set_wijk(self, user_id: int, wijk: str | None, *, now: datetime | None = None) -> None:
         with self._write() as conn:
-            conn.execute("INSERT OR IGNORE INTO users (user_id, created_at) VALUES (?, ?)", (user_id, _now(now)))
+            conn.execute(
+                "INSERT OR IGNORE INTO users (user_id, created_at) VALUES (?, ?)", (user_id, _now(now))
+            )
             conn.execute("UPDATE users SET wijk = ? WHERE user_id = ?", (wijk, user_id))
 
     def mark_privacy_warned(self, user_id: int, *, now: datetime | None = None) -> None:
         with self._write() as conn:
-            conn.execute("INSERT OR IGNORE INTO users (user_id, created_at) VALUES (?, ?)", (user_id, _now(now)))
+            conn.execute(
+                "INSERT OR IGNORE INTO users (user_id, created_at) VALUES (?, ?)", (user_id, _now(now))
+            )
             conn.execute("UPDATE users SET privacy_warned = 1 WHERE user_id = ?", (user_id,))
 
     def create_invite(self, code: str, *, created_by: int, expires_at: datetime) -> None:
@@ -167,8 +183,14 @@ class FollowupStore:
 
     # -- referrals ---------------------------------------------------------------------------------
     def add_referral(
-        self, user_id: int, *, service_id: str, service_name: str, domain: str = "",
-        case_label: str | None = None, now: datetime | None = None,
+        self,
+        user_id: int,
+        *,
+        service_id: str,
+        service_name: str,
+        domain: str = "",
+        case_label: str | None = None,
+        now: datetime | None = None,
     ) -> int:
         with self._write() as conn:
             cursor = conn.execute(
@@ -202,7 +224,8 @@ class FollowupStore:
         with self._write() as conn:
             closed_at = None if status == "open" else moment
             conn.execute(
-                "UPDATE referrals SET status = ?, closed_at = ? WHERE id = ?", (status, closed_at, referral_id)
+                "UPDATE referrals SET status = ?, closed_at = ? WHERE id = ?",
+                (status, closed_at, referral_id),
             )
             if status == "open":
                 return []
@@ -216,7 +239,8 @@ class FollowupStore:
     @staticmethod
     def _answer_reminders(conn: sqlite3.Connection, referral_id: int, moment: float) -> list[int]:
         unsent = [
-            row[0] for row in conn.execute(
+            row[0]
+            for row in conn.execute(
                 "SELECT id FROM reminders WHERE referral_id = ? AND answered_at IS NULL AND sent_at IS NULL",
                 (referral_id,),
             )
@@ -272,7 +296,9 @@ class FollowupStore:
                 (user_id, answer_ref, value, _now(now)),
             )
 
-    def add_correction(self, service_id: str, user_id: int, note: str, *, now: datetime | None = None) -> None:
+    def add_correction(
+        self, service_id: str, user_id: int, note: str, *, now: datetime | None = None
+    ) -> None:
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO corrections (service_id, user_id, note, created_at) VALUES (?, ?, ?, ?)",
@@ -280,7 +306,9 @@ class FollowupStore:
             )
 
     def corrections(self) -> list[Correction]:
-        rows = self._read("SELECT service_id, user_id, note, created_at FROM corrections ORDER BY created_at, id")
+        rows = self._read(
+            "SELECT service_id, user_id, note, created_at FROM corrections ORDER BY created_at, id"
+        )
         return [
             Correction(r["service_id"], r["user_id"], r["note"], from_epoch(r["created_at"]))  # type: ignore[arg-type]
             for r in rows
@@ -297,17 +325,21 @@ class FollowupStore:
         with self._write() as conn:
             conn.execute(
                 "DELETE FROM reminders WHERE referral_id IN (SELECT id FROM referrals "
-                "WHERE status != 'open' AND closed_at < ?)", (cutoff,),
+                "WHERE status != 'open' AND closed_at < ?)",
+                (cutoff,),
             )
             cursor = conn.execute("DELETE FROM referrals WHERE status != 'open' AND closed_at < ?", (cutoff,))
-            conn.execute("DELETE FROM invites WHERE redeemed_by IS NULL AND expires_at < ?", (to_epoch(moment),))
+            conn.execute(
+                "DELETE FROM invites WHERE redeemed_by IS NULL AND expires_at < ?", (to_epoch(moment),)
+            )
             return cursor.rowcount
 
     def forget_user(self, user_id: int) -> list[int]:
         """Delete everything of one user. Returns the ids of reminders that were still pending."""
         with self._write() as conn:
             pending = [
-                row[0] for row in conn.execute(
+                row[0]
+                for row in conn.execute(
                     "SELECT id FROM reminders WHERE user_id = ? AND sent_at IS NULL AND answered_at IS NULL",
                     (user_id,),
                 )

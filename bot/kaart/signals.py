@@ -44,6 +44,24 @@ class Signal:
 
 
 @dataclass(frozen=True, slots=True)
+class Combination:
+    """A rule over one sentence: every group has at least `minimum` different words present, no `unless` word.
+
+    Used for signals that are only alarming together (a child + an injury; a message + farewell words), and,
+    with `defuse`, for everyday explanations that cancel a domain's hits in that sentence.
+    """
+
+    domain: str
+    name: str
+    groups: tuple[tuple[tuple[re.Pattern[str], ...], int], ...]
+    unless: tuple[re.Pattern[str], ...] = ()
+    weight: float = 1.0
+    level: SafetyLevel | None = None
+    prefer: tuple[str, ...] = ()
+    defuse: tuple[str, ...] = ()  # domains whose hits this rule removes (ontkrachters)
+
+
+@dataclass(frozen=True, slots=True)
 class SignalHit:
     """A signal found in a text: which words matched and for which domain."""
 
@@ -70,6 +88,7 @@ class Lexicon:
     matcher: PhraseMatcher | None = None
     prototypes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     acute_prototypes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    combinations: tuple[Combination, ...] = ()
 
     def detect(self, text: str, *, themes: bool = False) -> list[SignalHit]:
         """All signal hits in `text` (folded).
@@ -96,7 +115,28 @@ class Lexicon:
                     seen |= {(signal.domain, signal.phrase), (signal.domain, found.start)}
                     hits.append(SignalHit(signal.domain, signal.phrase, folded[found.start : found.end],
                                           signal.weight, signal.level, found.start, signal.prefer))  # fmt: skip
+        if not themes and self.combinations:
+            hits = self._combine(self.normalizer.expand(text), hits)
         return hits
+
+    def _combine(self, text: str, hits: list[SignalHit]) -> list[SignalHit]:
+        """Sentence rules: add combination hits, then drop hits that an everyday explanation defuses."""
+        added: list[SignalHit] = []
+        for sentence in SENTENCE.finditer(text):
+            part, offset = sentence.group(0), sentence.start()
+            for rule in self.combinations:
+                found = combination_match(rule, part)
+                if found is None:
+                    continue
+                start, end, words = found
+                start, end = start + offset, end + offset
+                if rule.defuse:
+                    hits = [h for h in hits if h.domain not in rule.defuse or not start <= h.start < end]
+                    added = [h for h in added if h.domain not in rule.defuse or not start <= h.start < end]
+                else:
+                    added.append(SignalHit(rule.domain, rule.name, " + ".join(words), rule.weight, rule.level,
+                                           start, rule.prefer))  # fmt: skip
+        return hits + added
 
     def _false_friend(self, text: str, start: int, end: int) -> bool:
         """True when the match lies inside a word that only looks like a signal (geweldig, onschuldig)."""
@@ -113,6 +153,22 @@ class Lexicon:
 
     def general_domain(self) -> str | None:
         return next((d.id for d in self.domains.values() if d.general), None)
+
+
+SENTENCE = re.compile(r"[^.!?;\n]+")
+
+
+def combination_match(rule: Combination, sentence: str) -> tuple[int, int, list[str]] | None:
+    """(0, len(sentence), matched words) when the rule holds for this sentence, else None."""
+    if any(p.search(sentence) for p in rule.unless):
+        return None
+    words: list[str] = []
+    for patterns, minimum in rule.groups:
+        found = [m.group(0).strip() for m in (p.search(sentence) for p in patterns) if m]
+        if len(set(found)) < minimum:
+            return None
+        words.append(found[0])
+    return 0, len(sentence), words
 
 
 def compile_phrase(phrase: str) -> re.Pattern[str]:
@@ -189,6 +245,9 @@ def load_lexicon(path: Path) -> Lexicon:
     theme_signals = _signals(data.get("themawoorden", []), source=path.name)
     unknown = {s.domain for s in signals + theme_signals} - set(domains)
     unknown |= set(data.get("prototypen") or {}) | set(data.get("acute_prototypen") or {})
+    combinations = _combinations(data.get("combinaties") or [], source=path.name)
+    combinations += _combinations(data.get("ontkrachters") or [], source=path.name, defuse=True)
+    unknown |= {c.domain for c in combinations} | {d for c in combinations for d in c.defuse}
     unknown -= set(domains)
     if unknown:
         raise KaartError(f"{path.name}: onbekend levensgebied {', '.join(sorted(unknown))}.")
@@ -207,8 +266,31 @@ def load_lexicon(path: Path) -> Lexicon:
         normalizer=normalizer,
         matcher=PhraseMatcher(plain, normalizer),
         prototypes={k: tuple(str(s) for s in v or []) for k, v in (data.get("prototypen") or {}).items()},
-        acute_prototypes={k: tuple(str(s) for s in v or []) for k, v in (data.get("acute_prototypen") or {}).items()},
+        acute_prototypes={
+            k: tuple(str(s) for s in v or []) for k, v in (data.get("acute_prototypen") or {}).items()
+        },
     )
+
+
+def _combinations(entries: list[dict[str, Any]], *, source: str, defuse: bool = False) -> list[Combination]:
+    """combinaties / ontkrachters: {domein, naam, alle: [[woord, ...] | {min: n, woorden: [...]}], behalve}."""
+    out: list[Combination] = []
+    try:
+        for entry in entries:
+            groups = []
+            for group in entry["alle"]:
+                words, minimum = (group["woorden"], int(group.get("min", 1))) if isinstance(group, dict) else (group, 1)
+                groups.append((tuple(compile_phrase(str(w)) for w in words), minimum))
+            domains = tuple(entry.get("domeinen", [])) if defuse else ()
+            out.append(Combination(
+                domain=str(entry.get("domein", domains[0] if domains else "")), name=str(entry.get("naam", "")),
+                groups=tuple(groups), unless=tuple(compile_phrase(str(w)) for w in entry.get("behalve", [])),
+                weight=float(entry.get("gewicht", 3.0)), level=entry.get("veiligheid"),
+                prefer=tuple(fold(str(p)) for p in entry.get("voorkeur", [])), defuse=domains,
+            ))  # fmt: skip
+    except (KeyError, TypeError, re.error) as exc:
+        raise KaartError(f"{source}: combinatie is ongeldig ({exc}).") from None
+    return out
 
 
 def _lemmas(table: dict[str, Any]) -> dict[str, str]:

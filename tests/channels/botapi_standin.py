@@ -165,12 +165,18 @@ class BotApiStandin:
         message = self._message(BOT_ID, chat_id=user_id, is_bot=True)
         message["message_id"] = message_id or 1
         message["text"] = "…"
-        query = {"id": str(next(self._message_ids)), "from": _user(user_id), "chat_instance": str(user_id),
-                 "message": message, "data": data}
+        query = {
+            "id": str(next(self._message_ids)),
+            "from": _user(user_id),
+            "chat_instance": str(user_id),
+            "message": message,
+            "data": data,
+        }
         return self.push_update({"callback_query": query})
 
-    def _message(self, user_id: int, *, chat_id: int | None = None, chat_type: str = "private",
-                 is_bot: bool = False) -> dict[str, Any]:
+    def _message(
+        self, user_id: int, *, chat_id: int | None = None, chat_type: str = "private", is_bot: bool = False
+    ) -> dict[str, Any]:
         chat_id = chat_id if chat_id is not None else (user_id if chat_type == "private" else -100 - user_id)
         chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
         if chat_type != "private":
@@ -198,7 +204,9 @@ class BotApiStandin:
                 raise TimeoutError("stand-in: condition not met in time")
             time.sleep(0.02)
 
-    async def await_for(self, predicate: Callable[[list[Call]], bool], *, timeout: float = 10.0) -> list[Call]:
+    async def await_for(
+        self, predicate: Callable[[list[Call]], bool], *, timeout: float = 10.0
+    ) -> list[Call]:
         """Async variant of wait_for (does not block the event loop)."""
         deadline = time.monotonic() + timeout
         while True:
@@ -212,8 +220,12 @@ class BotApiStandin:
 
     async def await_messages(self, chat_id: int, count: int, *, timeout: float = 10.0) -> list[Call]:
         """Wait until chat_id received at least `count` messages in total; returns them."""
-        await self.await_for(lambda calls: len([c for c in calls if c.method == "sendMessage"
-                                                and c.chat_id == chat_id]) >= count, timeout=timeout)
+        await self.await_for(
+            lambda calls: (
+                len([c for c in calls if c.method == "sendMessage" and c.chat_id == chat_id]) >= count
+            ),
+            timeout=timeout,
+        )
         return self.messages_to(chat_id)
 
     # ---- the API ----
@@ -224,7 +236,11 @@ class BotApiStandin:
             self.calls.append(Call(method=method, params=params, at=time.monotonic()))
             failure = self._take_failure(method, params)
         if failure is not None:
-            body: dict[str, Any] = {"ok": False, "error_code": failure.code, "description": failure.description}
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": failure.code,
+                "description": failure.description,
+            }
             if failure.retry_after is not None:
                 body["parameters"] = {"retry_after": failure.retry_after}
             return web.json_response(body, status=failure.code)
@@ -235,29 +251,50 @@ class BotApiStandin:
 
     def _take_failure(self, method: str, params: dict[str, Any]) -> Failure | None:
         for failure in self.failures:
-            if failure.method == method and failure.times > 0 and failure.marker in str(params.get("text", "")):
+            if (
+                failure.method == method
+                and failure.times > 0
+                and failure.marker in str(params.get("text", ""))
+            ):
                 failure.times -= 1
                 return failure
         return None
 
     def _results(self) -> dict[str, Callable[[dict[str, Any]], Any]]:
         return {
-            "getMe": lambda p: {"id": BOT_ID, "is_bot": True, "first_name": "Wijkbot", "username": BOT_USERNAME,
-                                "can_join_groups": False, "can_read_all_group_messages": False,
-                                "supports_inline_queries": False},
+            "getMe": lambda p: {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "Wijkbot",
+                "username": BOT_USERNAME,
+                "can_join_groups": False,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
+            },
             "sendMessage": self._sent_message,
             "editMessageText": self._sent_message,
-            "getFile": lambda p: {"file_id": p.get("file_id"), "file_unique_id": "u1",
-                                  "file_size": len(self.files.get(str(p.get("file_id")), b"")),
-                                  "file_path": f"voice/{p.get('file_id')}.oga"},
-            "getWebhookInfo": lambda p: {"url": "", "has_custom_certificate": False, "pending_update_count": 0},
+            "getFile": lambda p: {
+                "file_id": p.get("file_id"),
+                "file_unique_id": "u1",
+                "file_size": len(self.files.get(str(p.get("file_id")), b"")),
+                "file_path": f"voice/{p.get('file_id')}.oga",
+            },
+            "getWebhookInfo": lambda p: {
+                "url": "",
+                "has_custom_certificate": False,
+                "pending_update_count": 0,
+            },
         }
 
     def _sent_message(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params.get("chat_id", 0))
-        message = {"message_id": params.get("message_id") or next(self._message_ids), "date": int(time.time()),
-                   "chat": {"id": chat_id, "type": "private"}, "from": _user(BOT_ID, is_bot=True),
-                   "text": params.get("text", "")}
+        message = {
+            "message_id": params.get("message_id") or next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "from": _user(BOT_ID, is_bot=True),
+            "text": params.get("text", ""),
+        }
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         return message
@@ -276,7 +313,9 @@ class BotApiStandin:
             if batch or time.monotonic() >= deadline:
                 return batch
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._new_update.wait(), timeout=max(0.01, deadline - time.monotonic()))
+                await asyncio.wait_for(
+                    self._new_update.wait(), timeout=max(0.01, deadline - time.monotonic())
+                )
 
     async def _file(self, request: web.Request) -> web.Response:
         name = request.match_info["path"].rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -287,8 +326,12 @@ class BotApiStandin:
 
 
 def _user(user_id: int, *, is_bot: bool = False) -> dict[str, Any]:
-    return {"id": user_id, "is_bot": is_bot, "first_name": "Bot" if is_bot else f"Tester{user_id}",
-            "language_code": "nl"}
+    return {
+        "id": user_id,
+        "is_bot": is_bot,
+        "first_name": "Bot" if is_bot else f"Tester{user_id}",
+        "language_code": "nl",
+    }
 
 
 def _ok(result: Any) -> web.Response:

@@ -31,8 +31,14 @@ class ScriptedEngine:
         with self._lock:
             self.events.append(event)
         if event.kind == "command":
-            return Outcome(replies=[Reply(f"commando {event.command} [{event.text}]",
-                                          buttons=((Button("Wijk Noord", "wijk:noord"),),))])
+            return Outcome(
+                replies=[
+                    Reply(
+                        f"commando {event.command} [{event.text}]",
+                        buttons=((Button("Wijk Noord", "wijk:noord"),),),
+                    )
+                ]
+            )
         if event.kind == "button":
             text = "Deze knop werkt niet meer." if event.data == "stale" else f"knop {event.data}"
             return Outcome(replies=[Reply(text)])
@@ -55,16 +61,21 @@ class ScriptedEngine:
     def add_reminder(self, user_id: int, *, seconds: float) -> int:
         with self._lock:
             reminder_id = len(self.reminders) + 1
-            self.reminders[reminder_id] = {"user_id": user_id, "sent": False,
-                                           "due_at": datetime.now(UTC) + timedelta(seconds=seconds)}
+            self.reminders[reminder_id] = {
+                "user_id": user_id,
+                "sent": False,
+                "due_at": datetime.now(UTC) + timedelta(seconds=seconds),
+            }
         return reminder_id
 
     def reminder_due(self, reminder_id: int) -> Reply | None:
         item = self.reminders.get(reminder_id)
         if item is None or item["sent"]:
             return None
-        return Reply(f"Heb je terugkoppeling gehad? (herinnering {reminder_id})",
-                     buttons=((Button("Ja, afgerond", f"rem:{reminder_id}:done"),),))
+        return Reply(
+            f"Heb je terugkoppeling gehad? (herinnering {reminder_id})",
+            buttons=((Button("Ja, afgerond", f"rem:{reminder_id}:done"),),),
+        )
 
     def reminder_sent(self, reminder_id: int) -> None:
         with self._lock:
@@ -72,8 +83,11 @@ class ScriptedEngine:
             self.sent_marks.append(reminder_id)
 
     def pending_reminders(self) -> list[tuple[int, int, datetime]]:
-        return [(rid, int(r["user_id"]), r["due_at"]) for rid, r in self.reminders.items()  # type: ignore[misc]
-                if not r["sent"]]
+        return [
+            (rid, int(r["user_id"]), r["due_at"])
+            for rid, r in self.reminders.items()  # type: ignore[misc]
+            if not r["sent"]
+        ]
 
     def purge(self) -> int:
         self.purges += 1

@@ -73,8 +73,16 @@ class LlmStandin:
         if path.endswith("/audio/transcriptions"):
             return {"text": self.transcript}
         return {
-            "id": "chatcmpl-standin", "object": "chat.completion", "created": 0, "model": "standin",
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": self.answer}}],
+            "id": "chatcmpl-standin",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "standin",
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": self.answer},
+                }
+            ],
             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
         }

@@ -44,8 +44,9 @@ def rows_for_user(data_dir: Path, user_id: int) -> int:
         for table in tables:
             columns = [r[1] for r in connection.execute(f"PRAGMA table_info({table})")]
             for column in (c for c in columns if "user" in c or c in ("created_by", "redeemed_by")):
-                total += connection.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?",
-                                            (user_id,)).fetchone()[0]
+                total += connection.execute(
+                    f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", (user_id,)
+                ).fetchone()[0]
     return total
 
 

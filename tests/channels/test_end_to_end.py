@@ -29,10 +29,20 @@ from tests.channels.realstack import (
     say,
 )
 
-PRIVATE_DETAILS = ("Jan de Vries", "Vries", "111222333", "111.222.333", "0612345678", "06-12345678",
-                   "Dorpsstraat", "1234 AB")
-PII_QUESTION = ("Hoe maak ik goede afspraken over terugkoppeling met school over Jan de Vries, "
-                "BSN 111.222.333, tel 06-12345678, Dorpsstraat 12, 1234 AB Utrecht?")
+PRIVATE_DETAILS = (
+    "Jan de Vries",
+    "Vries",
+    "111222333",
+    "111.222.333",
+    "0612345678",
+    "06-12345678",
+    "Dorpsstraat",
+    "1234 AB",
+)
+PII_QUESTION = (
+    "Hoe maak ik goede afspraken over terugkoppeling met school over Jan de Vries, "
+    "BSN 111.222.333, tel 06-12345678, Dorpsstraat 12, 1234 AB Utrecht?"
+)
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +52,13 @@ def stack(prepared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
     data_dir = copy_data(prepared_data, tmp_path_factory.mktemp("e2e") / "data")
     with LlmStandin() as llm, BotApiStandin() as standin:
-        settings = make_settings(data_dir, standin.base_url, OPENAI_BASE_URL=llm.base_url,
-                                 OPENAI_API_KEY="sk-standin", WIJKBOT_FOLLOWUP_PRESETS="3s,7d")
+        settings = make_settings(
+            data_dir,
+            standin.base_url,
+            OPENAI_BASE_URL=llm.base_url,
+            OPENAI_API_KEY="sk-standin",
+            WIJKBOT_FOLLOWUP_PRESETS="3s,7d",
+        )
         services = build_services(settings)
         yield {"llm": llm, "standin": standin, "settings": settings, "services": services, "data": data_dir}
         services.store.close()
@@ -65,8 +80,12 @@ async def test_whole_flow_from_start_to_closed_referral(stack):
             answer = await press(standin, user, "int:q")
         assert any(b["text"] == "👍" for m in answer for b in m.buttons), "an answer with feedback buttons"
         situation = await say(standin, user, "/partner")
-        situation = await say(standin, user, "Een moeder met veel schulden en een zoon die al weken niet naar "
-                                             "school gaat. Ze durft de post niet meer te openen.")
+        situation = await say(
+            standin,
+            user,
+            "Een moeder met veel schulden en een zoon die al weken niet naar "
+            "school gaat. Ze durft de post niet meer te openen.",
+        )
         refer = find_button(situation, "ref:")
         label_question = await press(standin, user, refer)
         presets = await press(standin, user, find_button(label_question, "lbl:"))
@@ -113,8 +132,12 @@ async def test_personal_data_never_reaches_llm_logs_or_database(stack, caplog):
         replies = await say(standin, user, PII_QUESTION)
         if any(b["callback_data"] == "int:q" for m in replies for b in m.buttons):
             replies += await press(standin, user, "int:q")
-        replies += await say(standin, user, "Situatie: Jan de Vries (BSN 111222333, 0612345678) woont op "
-                                            "Dorpsstraat 12, 1234 AB en heeft grote schulden.")
+        replies += await say(
+            standin,
+            user,
+            "Situatie: Jan de Vries (BSN 111222333, 0612345678) woont op "
+            "Dorpsstraat 12, 1234 AB en heeft grote schulden.",
+        )
     assert llm.chat_calls > 0 and len(llm.bodies) > bodies_before, "the question went to the LLM"
     sent_to_llm = b"\n".join(llm.bodies[bodies_before:]).decode("utf-8", "replace")
     logs = caplog.text
@@ -126,8 +149,19 @@ async def test_personal_data_never_reaches_llm_logs_or_database(stack, caplog):
     assert any("BSN" in m.text and "anoniem" in m.text for m in replies), "the user is warned"
 
 
-@pytest.mark.parametrize("text", ["", "x" * 10_000, "👩‍👩‍👧‍👦🏳️‍🌈", "<b>vet</b> *ster* _schuin_ [link](x) `c`",
-                                  "/bestaatniet", "/kaart", "/kaart <script>", "/vergeet"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "x" * 10_000,
+        "👩‍👩‍👧‍👦🏳️‍🌈",
+        "<b>vet</b> *ster* _schuin_ [link](x) `c`",
+        "/bestaatniet",
+        "/kaart",
+        "/kaart <script>",
+        "/vergeet",
+    ],
+)
 async def test_bad_inputs_get_a_sensible_reply(stack, text, caplog):
     standin: BotApiStandin = stack["standin"]
     user = ALLOWED

@@ -13,8 +13,12 @@ from tests.channels.harness import running
 
 
 def _app(standin, tmp_path, engine):
-    return build_application(None, settings=make_settings(tmp_path, standin.base_url), engine=engine,
-                             access=FakeAccess(allowed={ALLOWED, ADMIN}))
+    return build_application(
+        None,
+        settings=make_settings(tmp_path, standin.base_url),
+        engine=engine,
+        access=FakeAccess(allowed={ALLOWED, ADMIN}),
+    )
 
 
 def _reminders(standin, chat_id=ALLOWED):
@@ -52,8 +56,9 @@ async def test_overdue_reminders_fire_at_start_and_rescheduling_is_idempotent(st
 
 
 async def test_rejected_reminder_is_not_marked_sent(standin, tmp_path):
-    standin.failures.append(Failure("sendMessage", 403, "Forbidden: bot was blocked by the user",
-                                    marker="herinnering"))
+    standin.failures.append(
+        Failure("sendMessage", 403, "Forbidden: bot was blocked by the user", marker="herinnering")
+    )
     engine = ScriptedEngine()
     engine.add_reminder(ALLOWED, seconds=0)
     async with running(_app(standin, tmp_path, engine)):

@@ -20,19 +20,35 @@ REMINDER_TEXT = "terugkoppeling gehad"
 
 def _start(standin: BotApiStandin, data_dir: Path, log: Path) -> subprocess.Popen[bytes]:
     """Start `python -m bot run` against the stand-in; returns once it polls for updates."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "WIJKBOT_", "TELEGRAM_", "WEBHOOK_"))}
-    env.update({
-        "WIJKBOT_DATA_DIR": str(data_dir), "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": standin.base_url, "WIJKBOT_ALLOWED_USERS": str(ALLOWED),
-        "WIJKBOT_FOLLOWUP_PRESETS": "10s,7d", "WIJKBOT_TELEGRAM_MAX_RATE": "0", "WIJKBOT_LOG_LEVEL": "DEBUG",
-    })
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("OPENAI_", "WIJKBOT_", "TELEGRAM_", "WEBHOOK_"))
+    }
+    env.update(
+        {
+            "WIJKBOT_DATA_DIR": str(data_dir),
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": standin.base_url,
+            "WIJKBOT_ALLOWED_USERS": str(ALLOWED),
+            "WIJKBOT_FOLLOWUP_PRESETS": "10s,7d",
+            "WIJKBOT_TELEGRAM_MAX_RATE": "0",
+            "WIJKBOT_LOG_LEVEL": "DEBUG",
+        }
+    )
     polls_before = len(standin.calls_of("getUpdates"))
     with log.open("ab") as sink:
-        process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=data_dir.parent, env=env,
-                                   stdout=sink, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=data_dir.parent,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        standin.wait_for(lambda calls: sum(c.method == "getUpdates" for c in calls) > polls_before,
-                         timeout=STARTUP_TIMEOUT)
+        standin.wait_for(
+            lambda calls: sum(c.method == "getUpdates" for c in calls) > polls_before, timeout=STARTUP_TIMEOUT
+        )
     except TimeoutError:
         process.kill()
         raise AssertionError(f"bot did not start: {log.read_text()[-2000:]}") from None
@@ -42,11 +58,19 @@ def _start(standin: BotApiStandin, data_dir: Path, log: Path) -> subprocess.Pope
 def _act(standin: BotApiStandin, *, text: str | None = None, button: str | None = None) -> list[Call]:
     """Play the user: send text or press a button, wait for the answer and its acknowledgement."""
     before = len(standin.messages_to(ALLOWED))
-    update_id = standin.push_text(ALLOWED, text) if text is not None else standin.push_button(ALLOWED, button or "")
-    standin.wait_for(lambda calls: len([c for c in calls if c.method == "sendMessage" and c.chat_id == ALLOWED])
-                     > before, timeout=20)
-    standin.wait_for(lambda calls: any(c.method == "getUpdates" and int(c.params.get("offset") or 0) > update_id
-                                       for c in calls), timeout=10)
+    update_id = (
+        standin.push_text(ALLOWED, text) if text is not None else standin.push_button(ALLOWED, button or "")
+    )
+    standin.wait_for(
+        lambda calls: len([c for c in calls if c.method == "sendMessage" and c.chat_id == ALLOWED]) > before,
+        timeout=20,
+    )
+    standin.wait_for(
+        lambda calls: any(
+            c.method == "getUpdates" and int(c.params.get("offset") or 0) > update_id for c in calls
+        ),
+        timeout=10,
+    )
     time.sleep(0.3)
     return standin.messages_to(ALLOWED)[before:]
 
@@ -62,8 +86,11 @@ def test_reminder_survives_sigkill_exactly_once_and_clean_restart_adds_none(prep
         bot = _start(standin, data_dir, log)
         try:
             replies = _act(standin, text="/partner")
-            replies = _act(standin, text="Een vader met hoge schulden; de deurwaarder komt langs en hij "
-                                         "slaapt slecht. Er is geen geld voor eten.")
+            replies = _act(
+                standin,
+                text="Een vader met hoge schulden; de deurwaarder komt langs en hij "
+                "slaapt slecht. Er is geen geld voor eten.",
+            )
             if any(b["callback_data"] == "int:s" for m in replies for b in m.buttons):
                 replies = _act(standin, button="int:s")
             replies = _act(standin, button=find_button(replies, "ref:"))

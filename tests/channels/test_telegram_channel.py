@@ -19,8 +19,9 @@ from tests.channels.harness import running
 def _bot(standin: BotApiStandin, tmp_path, *, engine=None, access=None, **settings):
     engine = engine or ScriptedEngine()
     access = access or FakeAccess(allowed={ALLOWED, ADMIN})
-    app = build_application(None, settings=make_settings(tmp_path, standin.base_url, **settings),
-                            engine=engine, access=access)
+    app = build_application(
+        None, settings=make_settings(tmp_path, standin.base_url, **settings), engine=engine, access=access
+    )
     return app, engine, access
 
 
@@ -41,10 +42,21 @@ async def test_unknown_user_gets_one_refusal_and_nothing_else(standin, tmp_path)
         standin.push_text(STRANGER, "/start")
         standin.push_text(STRANGER, "Mijn cliënt heeft schulden")
         standin.push_button(STRANGER, "fb:1")
-        standin.push_message(STRANGER, sticker={"file_id": "s1", "file_unique_id": "s1", "type": "regular",
-                                                "width": 1, "height": 1, "is_animated": False,
-                                                "is_video": False})
-        await standin.await_for(lambda calls: len([c for c in calls if c.method == "answerCallbackQuery"]) == 1)
+        standin.push_message(
+            STRANGER,
+            sticker={
+                "file_id": "s1",
+                "file_unique_id": "s1",
+                "type": "regular",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+            },
+        )
+        await standin.await_for(
+            lambda calls: len([c for c in calls if c.method == "answerCallbackQuery"]) == 1
+        )
         await asyncio.sleep(0.3)
     assert [c.text for c in standin.messages_to(STRANGER)] == [REFUSAL]
     assert engine.events == []
@@ -113,8 +125,18 @@ async def test_empty_sticker_unknown_command_and_stale_button(standin, tmp_path)
     async with running(app):
         standin.push_text(ALLOWED, "   ")
         await standin.await_messages(ALLOWED, 1)
-        standin.push_message(ALLOWED, sticker={"file_id": "s1", "file_unique_id": "s1", "type": "regular",
-                                               "width": 1, "height": 1, "is_animated": False, "is_video": False})
+        standin.push_message(
+            ALLOWED,
+            sticker={
+                "file_id": "s1",
+                "file_unique_id": "s1",
+                "type": "regular",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+            },
+        )
         await standin.await_messages(ALLOWED, 2)
         standin.push_text(ALLOWED, "/bestaatniet@wijkbot_test_bot iets")
         await standin.await_messages(ALLOWED, 3)
@@ -160,8 +182,11 @@ async def test_voice_without_transcriber_asks_for_text(standin, tmp_path):
 
 @pytest.mark.parametrize("retry_after", [1])
 async def test_retry_after_is_retried_by_rate_limiter(standin, tmp_path, retry_after):
-    standin.failures.append(Failure("sendMessage", 429, "Too Many Requests: retry after 1", marker="echo",
-                                    retry_after=retry_after))
+    standin.failures.append(
+        Failure(
+            "sendMessage", 429, "Too Many Requests: retry after 1", marker="echo", retry_after=retry_after
+        )
+    )
     app, _, _ = _bot(standin, tmp_path)
     async with running(app):
         standin.push_text(ALLOWED, "hallo")

@@ -13,13 +13,19 @@ async def test_voice_note_is_transcribed_and_handled_as_text(standin, tmp_path):
     standin.files["voice-1"] = b"OggS fake audio bytes"
     engine = ScriptedEngine()
     with LlmStandin(transcript="Hoe werk ik samen met de huisarts?") as llm:
-        settings = make_settings(tmp_path, standin.base_url, OPENAI_BASE_URL=llm.base_url,
-                                 OPENAI_TRANSCRIBE_MODEL="whisper-standin")
-        app = build_application(None, settings=settings, engine=engine,
-                                access=FakeAccess(allowed={ALLOWED, ADMIN}))
+        settings = make_settings(
+            tmp_path,
+            standin.base_url,
+            OPENAI_BASE_URL=llm.base_url,
+            OPENAI_TRANSCRIBE_MODEL="whisper-standin",
+        )
+        app = build_application(
+            None, settings=settings, engine=engine, access=FakeAccess(allowed={ALLOWED, ADMIN})
+        )
         async with running(app):
-            standin.push_message(ALLOWED, voice={"file_id": "voice-1", "file_unique_id": "v1", "duration": 4,
-                                                 "file_size": 21})
+            standin.push_message(
+                ALLOWED, voice={"file_id": "voice-1", "file_unique_id": "v1", "duration": 4, "file_size": 21}
+            )
             [reply] = await standin.await_messages(ALLOWED, 1)
         assert any(p.endswith("/audio/transcriptions") for p in llm.paths)
         assert b"OggS fake audio bytes" in llm.all_bodies()
@@ -31,12 +37,19 @@ async def test_voice_note_is_transcribed_and_handled_as_text(standin, tmp_path):
 async def test_too_long_voice_note_is_refused_without_download(standin, tmp_path):
     engine = ScriptedEngine()
     with LlmStandin() as llm:
-        settings = make_settings(tmp_path, standin.base_url, OPENAI_BASE_URL=llm.base_url,
-                                 OPENAI_TRANSCRIBE_MODEL="whisper-standin")
-        app = build_application(None, settings=settings, engine=engine,
-                                access=FakeAccess(allowed={ALLOWED, ADMIN}))
+        settings = make_settings(
+            tmp_path,
+            standin.base_url,
+            OPENAI_BASE_URL=llm.base_url,
+            OPENAI_TRANSCRIBE_MODEL="whisper-standin",
+        )
+        app = build_application(
+            None, settings=settings, engine=engine, access=FakeAccess(allowed={ALLOWED, ADMIN})
+        )
         async with running(app):
-            standin.push_message(ALLOWED, voice={"file_id": "voice-2", "file_unique_id": "v2", "duration": 3600})
+            standin.push_message(
+                ALLOWED, voice={"file_id": "voice-2", "file_unique_id": "v2", "duration": 3600}
+            )
             [reply] = await standin.await_messages(ALLOWED, 1)
         assert llm.paths == []
     assert "te lang" in reply.text

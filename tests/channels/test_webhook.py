@@ -22,17 +22,32 @@ def _free_port() -> int:
 
 
 def _update(update_id: int, text: str) -> dict:
-    return {"update_id": update_id, "message": {
-        "message_id": update_id, "date": 0, "chat": {"id": ALLOWED, "type": "private"},
-        "from": {"id": ALLOWED, "is_bot": False, "first_name": "Tester"}, "text": text}}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 0,
+            "chat": {"id": ALLOWED, "type": "private"},
+            "from": {"id": ALLOWED, "is_bot": False, "first_name": "Tester"},
+            "text": text,
+        },
+    }
 
 
 async def test_webhook_accepts_only_the_secret(standin, tmp_path):
     port = _free_port()
-    settings = make_settings(tmp_path, standin.base_url, WEBHOOK_URL=f"http://127.0.0.1:{port}/tg/hook",
-                             WEBHOOK_SECRET=SECRET, WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=port)
+    settings = make_settings(
+        tmp_path,
+        standin.base_url,
+        WEBHOOK_URL=f"http://127.0.0.1:{port}/tg/hook",
+        WEBHOOK_SECRET=SECRET,
+        WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_PORT=port,
+    )
     engine = ScriptedEngine()
-    app = build_application(None, settings=settings, engine=engine, access=FakeAccess(allowed={ALLOWED, ADMIN}))
+    app = build_application(
+        None, settings=settings, engine=engine, access=FakeAccess(allowed={ALLOWED, ADMIN})
+    )
     await app.initialize()
     await on_startup(app)
     await app.start()
@@ -40,10 +55,12 @@ async def test_webhook_accepts_only_the_secret(standin, tmp_path):
     try:
         async with httpx.AsyncClient() as client:
             url = f"http://127.0.0.1:{port}/tg/hook"
-            wrong = await client.post(url, json=_update(1, "zonder geheim"),
-                                      headers={"X-Telegram-Bot-Api-Secret-Token": "fout"})
-            right = await client.post(url, json=_update(2, "met geheim"),
-                                      headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+            wrong = await client.post(
+                url, json=_update(1, "zonder geheim"), headers={"X-Telegram-Bot-Api-Secret-Token": "fout"}
+            )
+            right = await client.post(
+                url, json=_update(2, "met geheim"), headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            )
         await standin.await_messages(ALLOWED, 1)
     finally:
         await app.updater.stop()

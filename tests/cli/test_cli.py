@@ -16,7 +16,9 @@ def _one_line_error(stderr: str) -> None:
 
 
 def test_ask_json_contract(built_data_dir: Path) -> None:
-    result = run_cli("ask", "--json", "hoe krijg ik meer mandaat om te experimenteren", data_dir=built_data_dir)
+    result = run_cli(
+        "ask", "--json", "hoe krijg ik meer mandaat om te experimenteren", data_dir=built_data_dir
+    )
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert set(payload) == {"answer", "mode", "in_scope", "sources"}

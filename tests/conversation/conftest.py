@@ -30,8 +30,10 @@ def _format_suggestions(result: object) -> str:
 
 
 _ensure("bot.answering.service", {"BadQuestion": _BadQuestion})
-_ensure("bot.kaart.format", {"format_suggestions": _format_suggestions,
-                             "format_card": lambda s: f"{s.organization}\n{s.phone}"})
+_ensure(
+    "bot.kaart.format",
+    {"format_suggestions": _format_suggestions, "format_card": lambda s: f"{s.organization}\n{s.phone}"},
+)
 
 
 class Clock:
@@ -56,8 +58,9 @@ def clock() -> Clock:
 def services(tmp_path: Path):
     from tests.conversation.fakes import make_services
 
-    svc = make_services(tmp_path, WIJKBOT_FOLLOWUP_PRESETS="10s,3d", WIJKBOT_ADMINS="900",
-                        WIJKBOT_ALLOWED_USERS="1,2")
+    svc = make_services(
+        tmp_path, WIJKBOT_FOLLOWUP_PRESETS="10s,3d", WIJKBOT_ADMINS="900", WIJKBOT_ALLOWED_USERS="1,2"
+    )
     yield svc
     svc.store.close()
 

@@ -42,21 +42,40 @@ class ScriptedAnswers:
         if not any(ch.isalnum() for ch in question):
             raise BadQuestion("Typ je vraag in woorden.")
         self.calls.append((question, list(history)))
-        passage = Passage(id="p-4-1", text="Spreek terugkoppeling af.", chapter=4,
-                          chapter_title="Hoe weet ik zeker dat de ander mij en de bewoner verder helpt?",
-                          section="Terugkoppeling", page=18)
-        return FakeAnswer(text=f"Antwoord {len(self.calls)}: spreek terugkoppeling af. [Vraag 4 (p. 18)]",
-                          sources=[ScoredPassage(passage=passage, score=1.0)])
+        passage = Passage(
+            id="p-4-1",
+            text="Spreek terugkoppeling af.",
+            chapter=4,
+            chapter_title="Hoe weet ik zeker dat de ander mij en de bewoner verder helpt?",
+            section="Terugkoppeling",
+            page=18,
+        )
+        return FakeAnswer(
+            text=f"Antwoord {len(self.calls)}: spreek terugkoppeling af. [Vraag 4 (p. 18)]",
+            sources=[ScoredPassage(passage=passage, score=1.0)],
+        )
 
 
-FAKE_ADVICE = AdviceRef(text="Spreek af wie wanneer terugkoppelt.", chapter=4, page=18,
-                        title="Hoe weet ik zeker dat de ander mij en de bewoner verder helpt?")
+FAKE_ADVICE = AdviceRef(
+    text="Spreek af wie wanneer terugkoppelt.",
+    chapter=4,
+    page=18,
+    title="Hoe weet ik zeker dat de ander mij en de bewoner verder helpt?",
+)
 
 
 def _svc(sid: str, org: str, themes: tuple[str, ...], areas: tuple[str, ...] = (), **kw: str) -> Service:
-    return Service(id=sid, organization=org, name="Spreekuur", description=f"Hulp bij {themes[0]}.",
-                   themes=themes, service_areas=areas, contact_name=kw.get("contact", "Sam Voorbeeld"),
-                   contact_title="contactpersoon", phone=kw.get("phone", "010-0000000"))
+    return Service(
+        id=sid,
+        organization=org,
+        name="Spreekuur",
+        description=f"Hulp bij {themes[0]}.",
+        themes=themes,
+        service_areas=areas,
+        contact_name=kw.get("contact", "Sam Voorbeeld"),
+        contact_title="contactpersoon",
+        phone=kw.get("phone", "010-0000000"),
+    )
 
 
 SERVICES = (
@@ -85,17 +104,28 @@ class FakeKaart:
 
     def search(self, text: str, *, wijk: str | None, limit: int) -> list[Service]:
         words = text.casefold().split()
-        hits = [s for s in self.services if any(w in " ".join(s.themes) or w in s.organization.casefold()
-                                                 for w in words) and s.serves(wijk)]
+        hits = [
+            s
+            for s in self.services
+            if any(w in " ".join(s.themes) or w in s.organization.casefold() for w in words)
+            and s.serves(wijk)
+        ]
         return hits[:limit]
 
     def suggest(self, situation: str, *, wijk: str | None, top: int) -> SuggestionResult:
         self.suggest_calls.append((situation, wijk))
-        theme = "schulden" if "schuld" in situation.casefold() or "huur" in situation.casefold() else "eenzaamheid"
+        theme = (
+            "schulden"
+            if "schuld" in situation.casefold() or "huur" in situation.casefold()
+            else "eenzaamheid"
+        )
         matches = [s for s in self.services if theme in s.themes and s.serves(wijk)]
-        suggestions = [Suggestion(s, theme, f"helpt bij {theme}", 1.0 - i / 10) for i, s in enumerate(matches)]
-        return SuggestionResult(safety=None, suggestions=suggestions[:top], advice=FAKE_ADVICE,
-                                nothing_fits=not suggestions)
+        suggestions = [
+            Suggestion(s, theme, f"helpt bij {theme}", 1.0 - i / 10) for i, s in enumerate(matches)
+        ]
+        return SuggestionResult(
+            safety=None, suggestions=suggestions[:top], advice=FAKE_ADVICE, nothing_fits=not suggestions
+        )
 
     def alternatives(self, service_id: str, *, wijk: str | None, limit: int) -> list[Suggestion]:
         base = self.get(service_id)
@@ -112,13 +142,25 @@ class FakeKaart:
 
 
 def make_vragen() -> list[Vraag]:
-    titles = ["Hoe maak ik ruimte in mijn agenda en takenpakket?", "Hoe kan ik anderen ontmoeten?",
-              "Hoe komen we op één lijn?", "Hoe weet ik zeker dat de ander mij en de bewoner verder helpt?"]
+    titles = [
+        "Hoe maak ik ruimte in mijn agenda en takenpakket?",
+        "Hoe kan ik anderen ontmoeten?",
+        "Hoe komen we op één lijn?",
+        "Hoe weet ik zeker dat de ander mij en de bewoner verder helpt?",
+    ]
     themes = ["tijd", "kennismaken", "visie", "vertrouwen en terugkoppeling"]
     return [
-        Vraag(number=i + 1, title=t, theme=themes[i], page=9 + 3 * i, summary=f"Samenvatting van vraag {i + 1}.",
-              advice=(Advice(text=f"Advies {i + 1}a: maak afspraken over terugkoppeling.", page=9 + 3 * i),
-                      Advice(text=f"Advies {i + 1}b.", page=10 + 3 * i)))
+        Vraag(
+            number=i + 1,
+            title=t,
+            theme=themes[i],
+            page=9 + 3 * i,
+            summary=f"Samenvatting van vraag {i + 1}.",
+            advice=(
+                Advice(text=f"Advies {i + 1}a: maak afspraken over terugkoppeling.", page=9 + 3 * i),
+                Advice(text=f"Advies {i + 1}b.", page=10 + 3 * i),
+            ),
+        )
         for i, t in enumerate(titles)
     ]
 
@@ -126,6 +168,13 @@ def make_vragen() -> list[Vraag]:
 def make_services(tmp_path: Path, **env: str) -> Services:
     settings = Settings(WIJKBOT_DATA_DIR=tmp_path / "data", **env)  # type: ignore[call-arg]
     store = FollowupStore(settings.database_path)
-    return Services(settings=settings, embeddings=None, index=None,  # type: ignore[arg-type]
-                    answers=ScriptedAnswers(), kaart=FakeKaart(), store=store,  # type: ignore[arg-type]
-                    scrubber=PiiScrubber(use_deduce=False), vragen=make_vragen())
+    return Services(
+        settings=settings,
+        embeddings=None,
+        index=None,  # type: ignore[arg-type]
+        answers=ScriptedAnswers(),
+        kaart=FakeKaart(),
+        store=store,  # type: ignore[arg-type]
+        scrubber=PiiScrubber(use_deduce=False),
+        vragen=make_vragen(),
+    )

@@ -36,8 +36,12 @@ def test_invite_one_time_and_expiry(services, clock) -> None:
 
 def test_unknown_user_gets_refusal_without_rows_or_calls(engine, services) -> None:
     stranger = Chat(engine, 555)
-    for action in (lambda: stranger.text("Moeder met schulden"), lambda: stranger.cmd("open"),
-                   lambda: stranger.data("w:Noord"), lambda: stranger.cmd("start")):
+    for action in (
+        lambda: stranger.text("Moeder met schulden"),
+        lambda: stranger.cmd("open"),
+        lambda: stranger.data("w:Noord"),
+        lambda: stranger.cmd("start"),
+    ):
         action()
         assert stranger.said() == texts.NO_ACCESS
     stranger.cmd("start", "not-a-code")

@@ -18,11 +18,17 @@ def test_fifty_users_twenty_messages(services, clock) -> None:
         for i in range(20):
             if i % 4 == 0:
                 out = engine.handle(Event(user_id=uid, kind="command", command="partner"))
-                out = engine.handle(Event(user_id=uid, kind="text", text="Vader met schulden en huurachterstand"))
-                data = next(b.data for r in out.replies for row in r.buttons for b in row if b.data.startswith("ref:"))
+                out = engine.handle(
+                    Event(user_id=uid, kind="text", text="Vader met schulden en huurachterstand")
+                )
+                data = next(
+                    b.data for r in out.replies for row in r.buttons for b in row if b.data.startswith("ref:")
+                )
                 out = engine.handle(Event(user_id=uid, kind="button", data=data))
             else:
-                out = engine.handle(Event(user_id=uid, kind="text", text=f"Hoe werk ik samen met partner {i}?"))
+                out = engine.handle(
+                    Event(user_id=uid, kind="text", text=f"Hoe werk ik samen met partner {i}?")
+                )
                 data = out.replies[-1].buttons[0][0].data
                 out = engine.handle(Event(user_id=uid, kind="button", data=data))
             answered += bool(out.replies) and texts.SOMETHING_WENT_WRONG not in out.replies[0].text

@@ -127,12 +127,27 @@ def test_unknown_command_stale_button_and_voice(engine) -> None:
     chat = Chat(engine, 1)
     chat.cmd("bestaatniet")
     assert chat.said() == texts.UNKNOWN_COMMAND
-    for data in ("", "zzz", "ref:", "ref:nope", "rm:abc:1", "fu:1:done", "cc:x", "lbl:", "forget:yes",
-                 "w", "kp:x", "card:#5", "int:q", "more"):
+    for data in (
+        "",
+        "zzz",
+        "ref:",
+        "ref:nope",
+        "rm:abc:1",
+        "fu:1:done",
+        "cc:x",
+        "lbl:",
+        "forget:yes",
+        "w",
+        "kp:x",
+        "card:#5",
+        "int:q",
+        "more",
+    ):
         chat.data(data)
         assert chat.said() == texts.STALE_BUTTON, data
-    out = engine.handle(__import__("bot.conversation.types", fromlist=["Event"]).Event(
-        user_id=1, kind="voice_unavailable"))
+    out = engine.handle(
+        __import__("bot.conversation.types", fromlist=["Event"]).Event(user_id=1, kind="voice_unavailable")
+    )
     assert out.replies[0].text == texts.VOICE_UNAVAILABLE
 
 

@@ -51,4 +51,8 @@ def test_unsure(text: str) -> None:
 
 
 def test_accents_and_case_do_not_matter() -> None:
-    assert classify("CLIËNT VAN 50 MET SCHULDEN").kind == classify("client van 50 met schulden").kind == "situation"
+    assert (
+        classify("CLIËNT VAN 50 MET SCHULDEN").kind
+        == classify("client van 50 met schulden").kind
+        == "situation"
+    )

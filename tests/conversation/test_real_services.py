@@ -25,10 +25,16 @@ def real_services(tmp_path_factory: pytest.TempPathFactory):
     data = Path(tmp_path_factory.mktemp("real")) / "data"
     settings = Settings(WIJKBOT_DATA_DIR=data, WIJKBOT_FOLLOWUP_PRESETS="10s,7d")  # type: ignore[call-arg]
     embeddings = USEEmbeddings()
-    services = Services(settings=settings, embeddings=embeddings, index=None,  # type: ignore[arg-type]
-                        answers=ScriptedAnswers(), kaart=KaartService(settings=settings, embeddings=embeddings),
-                        store=FollowupStore(settings.database_path), scrubber=PiiScrubber(use_deduce=False),
-                        vragen=load_vragen(settings.knowledge_dir / "vragen.yaml"))  # type: ignore[arg-type]
+    services = Services(
+        settings=settings,
+        embeddings=embeddings,
+        index=None,  # type: ignore[arg-type]
+        answers=ScriptedAnswers(),
+        kaart=KaartService(settings=settings, embeddings=embeddings),
+        store=FollowupStore(settings.database_path),
+        scrubber=PiiScrubber(use_deduce=False),
+        vragen=load_vragen(settings.knowledge_dir / "vragen.yaml"),
+    )  # type: ignore[arg-type]
     yield services
     services.store.close()
 

@@ -39,7 +39,9 @@ def test_full_referral_reminder_done_and_correction(engine: Engine, services, cl
 
     reply = engine.reminder_due(reminder_id)
     assert reply is not None
-    assert reply.text.startswith("Heb je terugkoppeling gehad van Schuldhulp Voorbeeldstad (Spreekuur) over je verwijzing van 3 mei?")
+    assert reply.text.startswith(
+        "Heb je terugkoppeling gehad van Schuldhulp Voorbeeldstad (Spreekuur) over je verwijzing van 3 mei?"
+    )
     engine.reminder_sent(reminder_id)
     assert engine.pending_reminders() == []
     assert engine.reminder_due(reminder_id) is None, "a sent reminder never fires twice"

@@ -68,7 +68,10 @@ def test_safety_message_without_crisis_services(real_service: KaartService, tmp_
     keep = [rows[0]] + [r for r in rows[1:] if r.startswith(("schuldhulp,", "taalhuis,", "wmo-loket,"))]
     small = tmp_path / "klein.csv"
     small.write_text("\n".join(keep) + "\n", encoding="utf-8")
-    for text in ("Hij wil niet meer leven en heeft een plan.", "Het kind heeft blauwe plekken en is bang voor vader."):
+    for text in (
+        "Hij wil niet meer leven en heeft een plan.",
+        "Het kind heeft blauwe plekken en is bang voor vader.",
+    ):
         result = real_service.suggest(text, kaart_path=small)
         assert result.safety is not None and result.safety.level == "acute"
         message = result.safety.message
