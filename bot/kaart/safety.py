@@ -18,7 +18,7 @@ Level = Literal["acute", "zorg"]
 # Dense evidence needs both: close to an acute prototype, and closer to it than to any everyday domain.
 ACUTE_SIMILARITY = 0.40
 ACUTE_LEAD = 0.10
-ZORG_SIMILARITY = 0.40
+ZORG_SIMILARITY = 0.45
 ZORG_LEAD = 0.06
 NATIONAL_LINES = {
     "any": "Bij direct gevaar: bel 112.",

@@ -163,11 +163,18 @@ def combination_match(rule: Combination, sentence: str) -> tuple[int, int, list[
     if any(p.search(sentence) for p in rule.unless):
         return None
     words: list[str] = []
+    used: list[tuple[int, int]] = []  # one word cannot count for two groups ('afscheidsfeest')
     for patterns, minimum in rule.groups:
-        found = [m.group(0).strip() for m in (p.search(sentence) for p in patterns) if m]
-        if len(set(found)) < minimum:
+        found: dict[str, tuple[int, int]] = {}
+        for pattern in patterns:
+            match = next((m for m in pattern.finditer(sentence)
+                          if not any(m.start() < e and s < m.end() for s, e in used)), None)  # fmt: skip
+            if match is not None:
+                found.setdefault(match.group(0).strip(), match.span())
+        if len(found) < minimum:
             return None
-        words.append(found[0])
+        used += list(found.values())
+        words.append(next(iter(found)))
     return 0, len(sentence), words
 
 
@@ -269,6 +276,7 @@ def load_lexicon(path: Path) -> Lexicon:
         acute_prototypes={
             k: tuple(str(s) for s in v or []) for k, v in (data.get("acute_prototypen") or {}).items()
         },
+        combinations=tuple(sorted(combinations, key=lambda c: bool(c.defuse))),
     )
 
 
@@ -279,7 +287,9 @@ def _combinations(entries: list[dict[str, Any]], *, source: str, defuse: bool = 
         for entry in entries:
             groups = []
             for group in entry["alle"]:
-                words, minimum = (group["woorden"], int(group.get("min", 1))) if isinstance(group, dict) else (group, 1)
+                words, minimum = (
+                    (group["woorden"], int(group.get("min", 1))) if isinstance(group, dict) else (group, 1)
+                )
                 groups.append((tuple(compile_phrase(str(w)) for w in words), minimum))
             domains = tuple(entry.get("domeinen", [])) if defuse else ()
             out.append(Combination(

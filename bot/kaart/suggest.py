@@ -117,8 +117,10 @@ class Analysis:
     def ranked(self, *, safety_domains: set[str]) -> list[str]:
         floor = DENSE_ONLY_THRESHOLD if self.hits else DOMAIN_THRESHOLD
         levels = self.safety.levels if self.safety else {}
+        # a safety domain needs a safety level or a signal word: the classifier already weighed its dense evidence
         chosen = [d for d, s in self.scores.items()
-                  if d in levels or s >= (DOMAIN_THRESHOLD if d in self.hits else floor)]  # fmt: skip
+                  if d in levels or (s >= (DOMAIN_THRESHOLD if d in self.hits else floor)
+                                     and (d in self.hits or d not in safety_domains))]  # fmt: skip
 
         def key(domain: str) -> tuple[int, float]:
             level = levels.get(domain) if domain in safety_domains else None
@@ -225,9 +227,11 @@ class Suggester:
 
     def _closest_domain(self, analysis: Analysis) -> list[str]:
         """When no signal and no clear vote names a domain, the nearest one by meaning (if close enough)."""
-        if not analysis.dense:
+        # safety domains only through the safety classifier, which already weighed this dense evidence
+        candidates = {d: v for d, v in analysis.dense.items() if d not in self._safety_domains}
+        if not candidates:
             return []
-        domain, similarity = max(analysis.dense.items(), key=lambda item: item[1])
+        domain, similarity = max(candidates.items(), key=lambda item: item[1])
         return [domain] if similarity >= FALLBACK_DOMAIN else []
 
     def _chapter_for(self, domain: str) -> int:

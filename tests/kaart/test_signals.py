@@ -70,3 +70,47 @@ def test_safety_message_always_names_real_numbers() -> None:
     assert "113" in message and "0800-0113" in message and "0800-2000" in message
     custom = safety_message("Bel de wijkcoach.", ["veiligheid"])
     assert "112" in custom and "0800-2000" in custom and "113" not in custom
+
+
+def hits(lexicon: Lexicon, text: str, domain: str) -> list[str]:
+    return [h.phrase for h in lexicon.detect(text) if h.domain == domain and h.level == "acute"]
+
+
+def test_combination_needs_every_group_in_one_sentence(lexicon: Lexicon) -> None:
+    assert "kind met letsel" in hits(lexicon, "De peuter heeft een bult op zijn hoofd.", "veiligheid")
+    assert not hits(lexicon, "De peuter is vrolijk. Opa heeft een bult op zijn hoofd.", "veiligheid")
+    assert not hits(lexicon, "De jongen zoekt een passende plek op school.", "veiligheid")
+
+
+def test_one_word_does_not_count_for_two_groups(lexicon: Lexicon) -> None:
+    assert not hits(lexicon, "Meneer wil een afscheidsfeest voor zijn collega's organiseren.", "crisis")
+    assert hits(lexicon, "Meneer heeft zijn testament geregeld en zegt dat hij klaar is.", "crisis")
+
+
+def test_everyday_explanation_defuses_injury_but_doubt_keeps_it(lexicon: Lexicon) -> None:
+    assert not hits(lexicon, "Zoon (10) heeft zijn arm gebroken bij het voetballen.", "veiligheid")
+    assert hits(
+        lexicon, "Zoon (4) heeft zijn arm gebroken, moeder zegt dat het bij het voetballen was.", "veiligheid"
+    )
+    assert not hits(lexicon, "De puber slaat met deuren en luistert niet.", "veiligheid")
+
+
+@pytest.mark.parametrize(("text", "domain"), [
+    ("ze appte: het spijt me, ik kan dit niet meer", "crisis"),
+    ("hij vraagt hoeveel slaappillen dodelijk zijn", "crisis"),
+    ("stiefvader stuurt haar naaktfoto's", "veiligheid"),
+    ("haar man beheert al het geld, ze krijgt zakgeld en moet bonnetjes laten zien", "veiligheid"),
+    ("kleinzoon neemt oma's pinpas mee en zij durft niets te zeggen", "veiligheid"),
+])  # fmt: skip
+def test_professional_signal_families(lexicon: Lexicon, text: str, domain: str) -> None:
+    assert hits(lexicon, text, domain)
+
+
+@pytest.mark.parametrize("text", [
+    "Hij wil zijn opleiding afmaken.",
+    "Mevrouw is doodmoe van de nachtdiensten.",
+    "Ze maakt zich zorgen over het einde van haar uitkering.",
+    "Hij kan het niet meer aan met de zorg voor zijn vrouw.",
+])  # fmt: skip
+def test_everyday_wording_is_not_acute(lexicon: Lexicon, text: str) -> None:
+    assert not hits(lexicon, text, "crisis") and not hits(lexicon, text, "veiligheid")

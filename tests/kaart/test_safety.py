@@ -1,0 +1,73 @@
+"""Safety first on indirect wording (tests/kaart/situaties_veiligheid.yaml) and no alarm on look-alikes.
+
+First run of situaties_veiligheid.yaml (written before the round-3 lexicon, combinations and defusers), on all
+three kaarten: acute and the right partner first 9/26; false positives 3/16 (two acute alarms, one Veilig Thuis
+first). After round 3: 26/26 and 0/16. The bars below leave a small margin.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.kaart.evaluation import load_situations
+from bot.kaart.service import KaartService
+from tests.kaart.conftest import EXAMPLE, OTHER, THIRD
+
+HERE = Path(__file__).resolve().parent
+GOLD = yaml.safe_load((HERE / "gold.yaml").read_text(encoding="utf-8"))
+KAARTEN = [("voorbeeld", EXAMPLE), ("andere_gemeente", OTHER), ("derde_gemeente", THIRD)]
+SITUATIONS = load_situations(HERE / "situaties_veiligheid.yaml")
+
+
+def test_safety_set_is_balanced() -> None:
+    acute = [s for s in SITUATIONS if s.safety == "acute"]
+    assert len(acute) >= 25 and len(SITUATIONS) - len(acute) >= 15
+    assert {s.domains[0] for s in acute} == {"crisis", "veiligheid"}
+
+
+@pytest.mark.parametrize(("name", "path"), KAARTEN)
+def test_indirect_acute_situations_put_safety_first(
+    real_service: KaartService, name: str, path: Path
+) -> None:
+    misses = []
+    acute = [s for s in SITUATIONS if s.safety == "acute"]
+    for situation in acute:
+        result = real_service.suggest(situation.text, wijk=None, kaart_path=path)
+        first = result.suggestions[0].service.id if result.suggestions else None
+        level = result.safety.level if result.safety else None
+        if level != "acute" or first not in GOLD[name][situation.domains[0]]:
+            misses.append((situation.text, level, first))
+    assert len(misses) <= 1, misses
+
+
+@pytest.mark.parametrize(("name", "path"), KAARTEN)
+def test_look_alikes_raise_no_alarm(real_service: KaartService, name: str, path: Path) -> None:
+    alarm_ids = set(GOLD[name]["crisis"]) | set(GOLD[name]["veiligheid"])
+    alarms = []
+    for situation in (s for s in SITUATIONS if s.safety != "acute"):
+        result = real_service.suggest(situation.text, wijk=None, kaart_path=path)
+        first = result.suggestions[0].service.id if result.suggestions else None
+        if (result.safety is not None and result.safety.level == "acute") or first in alarm_ids:
+            alarms.append((situation.text, first))
+    assert len(alarms) <= 1, alarms
+
+
+@pytest.mark.parametrize(("situation", "domain"), [
+    ("mw stuurde in de groepsapp: sorry voor alles, pas goed op elkaar", "crisis"),
+    ("hij heeft zijn verzameling weggegeven en is ineens opgelucht na maanden somberheid", "crisis"),
+    ("zij denkt dat de buren haar gedachten lezen en heeft de ramen afgeplakt met folie", "crisis"),
+    ("meisje (14) moet in de zomervakantie trouwen met een neef in het land van herkomst", "veiligheid"),
+    ("zijn vriend pakte hem bij de keel tot hij geen lucht meer kreeg", "veiligheid"),
+])  # fmt: skip
+def test_crisis_line_or_veilig_thuis_per_type(
+    real_service: KaartService, situation: str, domain: str
+) -> None:
+    result = real_service.suggest(situation, wijk=None, kaart_path=THIRD)
+    assert result.safety is not None and result.safety.level == "acute"
+    assert "112" in result.safety.message
+    first = result.suggestions[0]
+    assert first.domain == domain and first.service.id in GOLD["derde_gemeente"][domain]
+    assert bool(first.meldcode) == (domain == "veiligheid")
