@@ -1,0 +1,43 @@
+"""Safety on the red-team set (tests/kaart/situaties_redteam.yaml), written blind by someone who never saw the lexicon.
+
+First run, before any change informed by it: acute with a crisis service first 27/32 on all three kaarten, no acute
+alarm on the 22 ordinary situations. After adding category-level signals for the five misses (veiled questions about
+what happens after one's death, commands from god/voices, sudden delirium, a young child left alone, a dependent
+locked in a room): 32/32 and 0/22. The set is therefore no longer blind; it guards against regressions.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.kaart.service import KaartService
+from tests.kaart.conftest import EXAMPLE, OTHER, THIRD
+
+HERE = Path(__file__).resolve().parent
+CASES = yaml.safe_load((HERE / "situaties_redteam.yaml").read_text(encoding="utf-8"))["situations"]
+KAARTEN = [("voorbeeld", EXAMPLE), ("andere_gemeente", OTHER), ("derde_gemeente", THIRD)]
+
+
+def _crisis_ids(path: Path) -> set[str]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return {row["id"] for row in csv.DictReader(handle) if row["crisis"].strip().lower() == "true"}
+
+
+@pytest.mark.parametrize(("name", "path"), KAARTEN)
+def test_redteam_acute_first_and_no_false_alarms(real_service: KaartService, name: str, path: Path) -> None:
+    crisis = _crisis_ids(path)
+    missed, false_alarms = [], []
+    for case in CASES:
+        result = real_service.suggest(case["s"], kaart_path=path)
+        level = result.safety.level if result.safety else None
+        first = result.suggestions[0].service.id if result.suggestions else None
+        if case["safety"] == "acute" and not (level == "acute" and first in crisis):
+            missed.append(case["s"][:60])
+        if case["safety"] == "none" and level == "acute":
+            false_alarms.append(case["s"][:60])
+    assert len(missed) <= 1, missed
+    assert not false_alarms, false_alarms
