@@ -84,10 +84,8 @@ def more_options(turn: Turn) -> None:
 
 def show_card(turn: Turn, args: list[str]) -> None:
     """'Kaart: X': the partner's card, with a refer button."""
-    service_id = turn.ctx.service_id(args[0]) if args else None
-    service = turn.services.kaart.get(service_id) if service_id else None
+    service = turn.service_from(args)
     if service is None:
-        turn.say(texts.STALE_BUTTON)
         return
     key = turn.ctx.service_key(service.id, room=KEY_ROOM)
     name = texts.shorten(display_name(service), 36)

@@ -37,10 +37,8 @@ def own_referral(turn: Turn, raw_id: str, *, status: str | None = "open") -> Ref
 
 def refer(turn: Turn, args: list[str]) -> None:
     """'Ik verwijs door naar X': record the referral, show the advice on terugkoppeling, ask for a label."""
-    service_id = turn.ctx.service_id(args[0]) if args else None
-    service = turn.services.kaart.get(service_id) if service_id else None
+    service = turn.service_from(args)
     if service is None:
-        turn.say(texts.STALE_BUTTON)
         return
     domain = turn.ctx.domains.get(service.id) or (service.themes[0] if service.themes else "")
     name = display_name(service)

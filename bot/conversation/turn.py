@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.conversation import texts
 from bot.conversation.access import AccessControl
 from bot.conversation.context import UserContext
 from bot.conversation.types import Button, Outcome, Reply
 from bot.services import Services
+
+if TYPE_CHECKING:
+    from bot.kaart.model import Service
 
 REPLY_LIMIT = 900  # one phone screen
 BUTTON_DATA_BYTES = 64
@@ -46,6 +50,14 @@ class Turn:
     def wijk(self) -> str | None:
         user = self.services.store.get_user(self.user_id)
         return user.wijk if user else None
+
+    def service_from(self, args: Sequence[str]) -> Service | None:
+        """The kaart service a button points at; says 'button no longer works' when it is gone."""
+        service_id = self.ctx.service_id(args[0]) if args else None
+        service = self.services.kaart.get(service_id) if service_id else None
+        if service is None:
+            self.say(texts.STALE_BUTTON)
+        return service
 
     def say(self, text: str, buttons: Sequence[Sequence[Button]] = ()) -> None:
         """Add a reply; long text is split into phone-sized parts, buttons go under the last part."""
