@@ -108,3 +108,65 @@ class Normalizer:
                 forms.add(self._stem(form))
                 forms.add(_PLURAL.sub("", form))
         return tuple(sorted(forms, key=len, reverse=True))
+
+
+_CLAUSE_END = re.compile(r"[.,;:!?\n()]|\s(?:en|maar|want|omdat|terwijl|wel|of)\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Negation:
+    """Local negation (knowledge/signalen.yaml: ontkenning): 'geen schulden', 'hij drinkt niet', 'geld is geen
+    probleem'. A problem word with a negation just before it (one word may sit in between) or right after it, in
+    the same clause, does not count. Words for help or means ('geen huisarts', 'geen uitkering') stay signals:
+    missing help is a need. Reassurances ('financieel gaat het goed') are removed from the text altogether.
+    """
+
+    before: re.Pattern[str] | None = None
+    after: re.Pattern[str] | None = None
+    cues: tuple[str, ...] = ()
+    needs: re.Pattern[str] | None = None
+    reassurances: tuple[re.Pattern[str], ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict[str, object]) -> Negation:
+        cues = tuple(fold(str(w)) for w in data.get("woorden", []) or [])  # type: ignore[attr-defined]
+        after = [str(p) for p in data.get("na", []) or []]  # type: ignore[attr-defined]
+        needs = [fold(str(w)) for w in data.get("behoefte", []) or []]  # type: ignore[attr-defined]
+        calm = [str(p) for p in data.get("geruststellingen", []) or []]  # type: ignore[attr-defined]
+        joined = "|".join(re.escape(c) for c in cues)
+        return cls(
+            before=re.compile(rf"\b(?:{joined})\s+(?:\w+\s+)?$") if cues else None,
+            after=re.compile("|".join(f"(?:{p})" for p in after)) if after else None,
+            cues=cues,
+            needs=re.compile(r"\b(?:" + "|".join(re.escape(n) for n in needs) + ")") if needs else None,
+            reassurances=tuple(re.compile(p) for p in calm),
+        )
+
+    def calm_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of reassurances ('geld is geen probleem'): no signal and no meaning counts there."""
+        return [m.span() for pattern in self.reassurances for m in pattern.finditer(text)]
+
+    def negated(self, text: str, start: int, end: int, phrase: str) -> tuple[int, int] | None:
+        """The span of cue + signal when the signal at text[start:end] is negated, else None."""
+        matched = text[start:end]
+        if self.needs is not None and self.needs.search(matched):
+            return None
+        if any(re.search(rf"\b{c}\b", matched) and c not in phrase for c in self.cues):
+            return start, end  # 'gebruikt geen drugs' matched as 'gebruikt .. drugs'
+        head = _clause_tail(text[max(0, start - 40) : start])
+        if self.before is not None and (found := self.before.search(head)):
+            return start - (len(head) - found.start()), end
+        tail = _clause_head(text[end : end + 40])
+        if self.after is not None and (found := self.after.match(tail)):
+            return start, end + found.end()
+        return None
+
+
+def _clause_tail(text: str) -> str:
+    parts = _CLAUSE_END.split(text)
+    return parts[-1] if parts else text
+
+
+def _clause_head(text: str) -> str:
+    found = _CLAUSE_END.search(text)
+    return text[: found.start()] if found else text

@@ -11,7 +11,7 @@ import yaml
 
 from bot.kaart.matcher import PhraseMatcher
 from bot.kaart.model import KaartError
-from bot.kaart.normalize import Normalizer, fold
+from bot.kaart.normalize import Negation, Normalizer, fold
 
 SafetyLevel = Literal["acute", "zorg"]
 
@@ -41,6 +41,8 @@ class Signal:
     prefer: tuple[str, ...] = ()
     anchor: str = ""  # a substring every match contains ("" = unknown, always try the pattern)
     simple: bool = True  # usable on service texts (not a situation-only phrase pattern)
+    person: bool = False  # a person word (kind, ouders, oma): only counts next to a real signal
+    companions: tuple[str, ...] = ()  # other domains whose signals also let this person word count
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,21 @@ class SignalHit:
     level: SafetyLevel | None
     start: int = 0
     prefer: tuple[str, ...] = ()
+    person: bool = False
+    companions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """Signal hits in a situation, and the spans that say a problem is absent (for dense matching too)."""
+
+    hits: list[SignalHit]
+    quiet: list[tuple[int, int]]
+
+
+def _hit(signal: Signal, matched: str, start: int) -> SignalHit:
+    return SignalHit(signal.domain, signal.phrase, matched, signal.weight, signal.level, start, signal.prefer,
+                     signal.person, signal.companions)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,35 +106,63 @@ class Lexicon:
     prototypes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     acute_prototypes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     combinations: tuple[Combination, ...] = ()
+    negation: Negation = field(default_factory=Negation)
+    outside: tuple[str, ...] = ()  # example questions outside the sociaal domein (grofvuil, parkeren)
 
     def detect(self, text: str, *, themes: bool = False) -> list[SignalHit]:
+        """All signal hits in `text`; see `read` (situations) for the negation spans as well."""
+        return self.read(text, themes=themes).hits
+
+    def read(self, text: str, *, themes: bool = False) -> Detection:
         """All signal hits in `text` (folded).
 
         themes=True is for service texts: it adds the theme words and skips situation-only patterns.
         Situations are first expanded (abbreviations) and also matched word by word with inflections and
         compounds (see bot.kaart.matcher).
         """
-        folded = fold(text) if themes else self.normalizer.mask(self.normalizer.expand(text))
+        expanded = fold(text) if themes else self.normalizer.expand(text)
+        folded = expanded if themes else self.normalizer.mask(expanded)
+        quiet = [] if themes else self.negation.calm_spans(expanded)
         hits: list[SignalHit] = []
         signals = self.service_signals() if themes else self.signals
         for signal in signals:
             if signal.anchor and signal.anchor not in folded:
                 continue
-            match = signal.pattern.search(folded)
-            if match and not self._false_friend(folded, match.start(), match.end()):
-                hits.append(SignalHit(signal.domain, signal.phrase, match.group(0), signal.weight, signal.level,
-                                      match.start(), signal.prefer))  # fmt: skip
-        if not themes and self.matcher is not None:
+            for match in signal.pattern.finditer(
+                folded
+            ):  # the first match that is not a false friend or negated
+                hit = _hit(signal, match.group(0), match.start())
+                if not self._false_friend(folded, match.start(), match.end()) and (
+                    themes or not self._negated(folded, hit, quiet)
+                ):
+                    hits.append(hit)
+                    break
+        if themes:
+            return Detection(hits, [])
+        if self.matcher is not None:
             seen = {(h.domain, h.phrase) for h in hits} | {(h.domain, h.start) for h in hits}
             for found in self.matcher.find(self.normalizer.tokens(folded)):
                 signal = self.signals[found.signal]
+                hit = _hit(signal, folded[found.start : found.end], found.start)
                 if not seen & {(signal.domain, signal.phrase), (signal.domain, found.start)}:
                     seen |= {(signal.domain, signal.phrase), (signal.domain, found.start)}
-                    hits.append(SignalHit(signal.domain, signal.phrase, folded[found.start : found.end],
-                                          signal.weight, signal.level, found.start, signal.prefer))  # fmt: skip
-        if not themes and self.combinations:
-            hits = self._combine(self.normalizer.expand(text), hits)
-        return hits
+                    if not self._negated(folded, hit, quiet):
+                        hits.append(hit)
+        if self.combinations:
+            hits = self._combine(expanded, hits)
+        return Detection(hits, quiet)
+
+    def _negated(self, text: str, hit: SignalHit, quiet: list[tuple[int, int]]) -> bool:
+        """True for a problem word that is negated ('geen schulden') or inside a reassurance; adds its span to
+        `quiet`. Safety domains are never negated: a false alarm costs less than a missed one."""
+        if self.domains[hit.domain].safety:
+            return False
+        if any(s <= hit.start < e for s, e in quiet):
+            return True
+        span = self.negation.negated(text, hit.start, hit.start + len(hit.matched), hit.phrase)
+        if span is not None:
+            quiet.append(span)
+        return span is not None
 
     def _combine(self, text: str, hits: list[SignalHit]) -> list[SignalHit]:
         """Sentence rules: add combination hits, then drop hits that an everyday explanation defuses."""
@@ -224,8 +269,11 @@ def _signals(entries: list[dict[str, Any]], *, source: str) -> list[Signal]:
             except re.error as exc:
                 raise KaartError(f"{source}: patroon '{phrase}' is ongeldig ({exc}).") from None
             anchor, simple = _anchor(str(phrase)), _simple(str(phrase))
-            out.append(Signal(domain, str(phrase), pattern, weight, level, prefer, anchor, simple))
-            out.extend(Signal(str(also), str(phrase), pattern, 1.0, None, (), anchor, simple)
+            person = bool(entry.get("persoon", False))
+            companions = tuple(str(d) for d in entry.get("samen_met", []))
+            out.append(Signal(domain, str(phrase), pattern, weight, level, prefer, anchor, simple, person,
+                              companions))  # fmt: skip
+            out.extend(Signal(str(also), str(phrase), pattern, 1.0, None, (), anchor, simple, person, companions)
                        for also in entry.get("ook", []))  # fmt: skip
     return out
 
@@ -255,6 +303,7 @@ def load_lexicon(path: Path) -> Lexicon:
     combinations = _combinations(data.get("combinaties") or [], source=path.name)
     combinations += _combinations(data.get("ontkrachters") or [], source=path.name, defuse=True)
     unknown |= {c.domain for c in combinations} | {d for c in combinations for d in c.defuse}
+    unknown |= {d for s in signals for d in s.companions} - {"alle"}
     unknown -= set(domains)
     if unknown:
         raise KaartError(f"{path.name}: onbekend levensgebied {', '.join(sorted(unknown))}.")
@@ -277,6 +326,8 @@ def load_lexicon(path: Path) -> Lexicon:
             k: tuple(str(s) for s in v or []) for k, v in (data.get("acute_prototypen") or {}).items()
         },
         combinations=tuple(sorted(combinations, key=lambda c: bool(c.defuse))),
+        negation=Negation.from_data(data.get("ontkenning") or {}),
+        outside=tuple(str(s) for s in data.get("buiten_bereik") or []),
     )
 
 

@@ -27,7 +27,8 @@ VOTE_LEAD = 0.04  # (this much ahead of the next domain) adds VOTE_WEIGHT x simi
 VOTE_WEIGHT = 2.0
 VOTE_WITH_SIGNALS = 0.3  # signal words already speak for the domain; the vote mainly finds unnamed ones
 SAFETY_FLOOR = 2.5  # + prototype similarity: lexicon evidence (weight 3) usually outranks dense-only alarms
-FALLBACK_DOMAIN = 0.36  # nothing named: still take the closest domain when it is at least this close
+FALLBACK_DOMAIN = 0.40  # nothing named: still take the closest domain when it is at least this close
+OUTSIDE_MARGIN = 0.0  # nothing named and at least this much closer to an out-of-scope question: nothing fits
 WIJK_BONUS = 0.75  # services in the user's wijk come first
 _CLAUSE_SPLIT = re.compile(r"[.;:!?\n]+|,\s*|\s+(?:en|maar|want|omdat|terwijl|ook)\s+")
 
@@ -124,10 +125,33 @@ class Analysis:
 
         def key(domain: str) -> tuple[int, float]:
             level = levels.get(domain) if domain in safety_domains else None
-            rank = 0 if level == "acute" else 1 if level == "zorg" else 2
+            # a 'zorg' level from meaning alone (no signal word) is shown, but does not push its partner first
+            rank = 0 if level == "acute" else 1 if level == "zorg" and domain in self.hits else 2
             return rank, -self.scores[domain]
 
         return sorted(chosen, key=key)
+
+
+def real_signals(found: list[SignalHit], *, general: str | None) -> dict[str, list[SignalHit]]:
+    """Hits per domain. Person words (kind, ouders, oma) count only next to a real signal for that domain
+    (or for one of its companion domains, 'alle' = any): 'dochter 13' alone is no upbringing question."""
+    real = {h.domain for h in found if not h.person}
+    hits: dict[str, list[SignalHit]] = {}
+    for hit in found:
+        companions = real - {hit.domain} if "alle" in hit.companions else real & set(hit.companions)
+        if hit.domain == general or (hit.person and hit.domain not in real and not companions):
+            continue
+        hits.setdefault(hit.domain, []).append(hit)
+    return hits
+
+
+def without(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with negated or reassured spans blanked, so they add no meaning either."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    left = re.sub(r"\s{2,}", " ", "".join(chars)).strip()
+    return left if not spans or len(re.findall(r"[^\W\d_]{4,}", left)) >= 2 else ""  # 'er zijn' says nothing
 
 
 def clauses(text: str) -> list[str]:
@@ -150,14 +174,16 @@ class Suggester:
         self._advice = advice
         self._general = self._lex.general_domain()
         self._safety_domains = {d.id for d in self._lex.domains.values() if d.safety}
+        self._outside: np.ndarray | None = None  # out-of-scope example vectors, encoded on first need
 
     def analyze(self, situation: str) -> Analysis:
-        hits: dict[str, list[SignalHit]] = {}
-        for hit in self._lex.detect(situation):
-            if hit.domain != self._general:
-                hits.setdefault(hit.domain, []).append(hit)
-        parts = clauses(self._lex.normalizer.expand(situation))
-        vectors = self._encode(parts)
+        reading = self._lex.read(situation)
+        hits = real_signals(reading.hits, general=self._general)
+        parts = clauses(without(self._lex.normalizer.expand(situation), reading.quiet))
+        if parts == [""]:  # everything said was negated ('geen schulden'): no meaning left to match
+            vectors = np.zeros((1, self._domain_vectors.shape[1]), dtype=np.float32)
+        else:
+            vectors = self._encode(parts)
         sims = vectors @ self._domain_vectors.T  # clauses x example rows
         scores: dict[str, float] = {}
         best_clause: dict[str, int] = {}
@@ -213,7 +239,8 @@ class Suggester:
 
     def suggest(self, situation: str, *, wijk: str | None, top: int) -> SuggestionResult:
         analysis = self.analyze(situation)
-        domains = analysis.ranked(safety_domains=self._safety_domains) or self._closest_domain(analysis)
+        domains = [] if self._out_of_scope(analysis) else (
+            analysis.ranked(safety_domains=self._safety_domains) or self._closest_domain(analysis))  # fmt: skip
         allowed = np.array([s.serves(wijk) for s in self._ix.kaart.services], dtype=bool)
         ranked = {d: self._rank_for_domain(d, analysis, allowed, wijk) for d in domains}
         picks = self._pick(domains, ranked, analysis, top=top, wijk=wijk)
@@ -224,6 +251,16 @@ class Suggester:
         several = len({p.domain for p in picks}) > 1
         chapter = self._advice.several if several else self._chapter_for(picks[0].domain)
         return SuggestionResult(safety, picks, self._advice.pick(chapter), False, [])
+
+    def _out_of_scope(self, analysis: Analysis) -> bool:
+        """No signal, no safety concern, and the text is closer to a question outside the sociaal domein
+        (grofvuil, parkeervergunning, a dentist when money is no issue) than to any levensgebied."""
+        if not self._lex.outside or analysis.hits or (analysis.safety and analysis.safety.levels):
+            return False
+        if self._outside is None:  # a benign race: two threads may both encode the same few sentences
+            self._outside = np.asarray(self._encoder.encode(list(self._lex.outside)), dtype=np.float32)
+        outside = float((analysis.clause_vectors @ self._outside.T).max())
+        return outside >= max(analysis.dense.values(), default=0.0) + OUTSIDE_MARGIN
 
     def _closest_domain(self, analysis: Analysis) -> list[str]:
         """When no signal and no clear vote names a domain, the nearest one by meaning (if close enough)."""
