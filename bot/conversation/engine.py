@@ -135,10 +135,10 @@ class Engine:
             partners.suggest(turn, text)
             return
         ctx.clear_pending()
-        intent = classify(text)
-        if intent.kind == "question":
+        kind = self._intent(turn, text)
+        if kind == "question":
             knowledge.answer_question(turn, text)
-        elif intent.kind == "situation":
+        elif kind == "situation":
             partners.suggest(turn, text)
         else:
             ctx.pending, ctx.pending_text = "unsure", turn.safe_text(text)
@@ -146,6 +146,19 @@ class Engine:
                 texts.INTENT_UNSURE,
                 [[Button(texts.INTENT_QUESTION, "int:q"), Button(texts.INTENT_SITUATION, "int:s")]],
             )
+
+    @staticmethod
+    def _intent(turn: Turn, text: str) -> str:
+        """Question, situation or unsure. Safety first: words for acute danger never wait for a choice."""
+        kind = classify(text).kind
+        signals = turn.services.kaart.signals(text)
+        if signals.acute:
+            if kind != "question":
+                return "situation"  # the suggestion starts with the safety line and the crisis partner
+            turn.say(texts.SAFETY_NOTICE)
+        if kind == "unsure" and signals.domains:
+            return "situation"
+        return kind
 
     def _on_button(self, turn: Turn, data: str) -> None:
         prefix, _, rest = data.partition(":")

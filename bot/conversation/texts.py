@@ -79,6 +79,10 @@ CITATION = "Vraag {number} · {title} (p. {page}) — Samenwerken in de wijk (Mo
 FEEDBACK_THANKS = "Dank je! Je feedback helpt de bot beter te maken."
 
 INTENT_UNSURE = "Wat bedoel je? Kies wat past."
+SAFETY_NOTICE = (
+    "Let op: is er nu gevaar? Bel 112. Zorgen over huiselijk geweld of kindermishandeling: Veilig Thuis "
+    "0800-2000. Zorgen over zelfdoding: 113 of 0800-0113. Wil je een partner zoeken? Gebruik /partner."
+)
 INTENT_QUESTION = "Vraag over samenwerken"
 INTENT_SITUATION = "Partner zoeken"
 

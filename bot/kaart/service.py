@@ -38,6 +38,14 @@ class _Loaded:
     suggester: Suggester
 
 
+@dataclass(frozen=True, slots=True)
+class SignalSummary:
+    """Signal words found in a text: the domains they point to, and whether any means acute danger."""
+
+    domains: frozenset[str]
+    acute: bool
+
+
 class KaartService:
     """Thread-safe holder of the active kaart. Blocking (embedding, disk); call via asyncio.to_thread."""
 
@@ -184,6 +192,13 @@ class KaartService:
     def suggest(self, situation: str, *, wijk: str | None = None, top: int = 3,
                 kaart_path: Path | None = None) -> SuggestionResult:  # fmt: skip
         return self._loaded_for(kaart_path).suggester.suggest(situation, wijk=wijk, top=max(1, top))
+
+    def signals(self, text: str) -> SignalSummary:
+        """Which levensgebieden a text names, and whether it names acute danger (lexicon only, no model)."""
+        hits = [h for h in self.lexicon().read(text).hits if not h.person]
+        return SignalSummary(
+            domains=frozenset(h.domain for h in hits), acute=any(h.level == "acute" for h in hits)
+        )
 
     def alternatives(self, service_id: str, *, wijk: str | None = None, limit: int = 3) -> list[Suggestion]:
         return alternatives(self._load_active().index, service_id, wijk=wijk, limit=limit)

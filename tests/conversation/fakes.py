@@ -15,6 +15,7 @@ from bot.followup.store import FollowupStore
 from bot.ingest.vragen import Advice, Vraag
 from bot.kaart.advice import AdviceRef
 from bot.kaart.model import Service
+from bot.kaart.service import SignalSummary
 from bot.kaart.suggest import Suggestion, SuggestionResult
 from bot.privacy.pii import PiiScrubber
 from bot.retrieval.types import Passage, ScoredPassage
@@ -111,6 +112,13 @@ class FakeKaart:
             and s.serves(wijk)
         ]
         return hits[:limit]
+
+    def signals(self, text: str) -> SignalSummary:
+        folded = text.casefold()
+        domains = frozenset(
+            d for d, word in (("schulden", "schuld"), ("crisis", "niet meer zitten")) if word in folded
+        )
+        return SignalSummary(domains=domains, acute="crisis" in domains)
 
     def suggest(self, situation: str, *, wijk: str | None, top: int) -> SuggestionResult:
         self.suggest_calls.append((situation, wijk))

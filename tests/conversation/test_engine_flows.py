@@ -52,13 +52,31 @@ def test_emoji_only_question_gets_a_clear_reply(engine) -> None:
 
 def test_unsure_asks_then_remembers_text(engine, services) -> None:
     chat = Chat(engine, 1)
-    chat.text("schulden")
+    chat.text("de buurvrouw")
     assert chat.said() == texts.INTENT_UNSURE
     chat.press(texts.INTENT_SITUATION)
-    assert services.kaart.suggest_calls[-1][0] == "schulden"
-    assert "Schuldhulp Voorbeeldstad" in chat.said()
+    assert services.kaart.suggest_calls[-1][0] == "de buurvrouw"
     chat.data("int:s")  # the pending text was used up
     assert chat.said() == texts.STALE_BUTTON
+
+
+def test_signal_words_decide_when_unsure_and_danger_never_waits(engine, services) -> None:
+    chat = Chat(engine, 1)
+    chat.text("schulden")  # no question form, but a kaart signal: straight to partners
+    assert services.kaart.suggest_calls[-1][0] == "schulden"
+    assert "Schuldhulp Voorbeeldstad" in chat.said()
+    chat.text("ze ziet het niet meer zitten")  # acute: never asked to choose first
+    assert services.kaart.suggest_calls[-1][0] == "ze ziet het niet meer zitten"
+    assert texts.INTENT_UNSURE not in chat.said()
+
+
+def test_question_naming_danger_gets_the_safety_lines_first(engine, services) -> None:
+    chat = Chat(engine, 1)
+    chat.text("Hoe werk ik samen met de ggz als iemand het niet meer zitten ziet?")
+    replies = [r.text for r in chat.last.replies]
+    assert replies[0] == texts.SAFETY_NOTICE or replies[0].endswith(texts.SAFETY_NOTICE)
+    assert "112" in replies[0] and "0800-2000" in replies[0] and "113" in replies[0]
+    assert len(replies) >= 2  # the answer follows
 
 
 def test_vragen_open_summary_with_citation(engine) -> None:
