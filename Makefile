@@ -48,6 +48,9 @@ bench: $(DEVSTAMP)
 	$(PY) bench/retrieval.py
 	$(PY) bench/latency.py
 	$(PY) bench/suggest.py
+	$(PY) bench/scale.py
+	$(PY) bench/load.py
+	$(PY) bench/privacy.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
