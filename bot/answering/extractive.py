@@ -18,6 +18,9 @@ _MIN_SENTENCE_CHARS = 40
 _MIN_SENTENCE_WORDS = 6
 _RANK_PRIOR = (1.0, 0.6, 0.4, 0.3)
 _FRAGMENT_START = re.compile(r"^[a-zà-ÿ,;:)\]–-]")
+_LEANS_BACK = re.compile(
+    r"^(Dat|Dit|Deze|Die|Daarom|Daardoor|Hierdoor|Hiermee|Daarbij|Daarnaast|Desalniettemin|Dergelijke|Zij|Ze|Hij)\b"
+)
 _LIST_NUMBER_END = re.compile(r"\s\d{1,2}\.$")  # "... schotten? 6." from a numbered list
 
 
@@ -84,6 +87,24 @@ def _render(chosen: Sequence[Candidate], hits: Sequence[ScoredPassage]) -> tuple
     return "\n\n".join(parts), tuple(first_passage.values())
 
 
+def _with_context(chosen: list[Candidate], hits: Sequence[ScoredPassage], max_chars: int) -> list[Candidate]:
+    """A chosen sentence that leans on the one before it ('Dat betekent ...') gets that sentence too, if it fits."""
+    out = list(chosen)
+    taken = {(c.passage_rank, c.position) for c in chosen}
+    for candidate in chosen:
+        place = (candidate.passage_rank, candidate.position - 1)
+        if place in taken or candidate.position == 0 or not _LEANS_BACK.match(candidate.sentence):
+            continue
+        sentences = split_sentences(hits[candidate.passage_rank].passage.text)
+        before = sentences[place[1]][1].lstrip("• ").strip()
+        if not before.endswith(".") or looks_like_injection(before):
+            continue
+        trial = [*out, Candidate(place[0], place[1], before, candidate.score)]
+        if len(_render(trial, hits)[0]) <= max_chars:
+            out, taken = trial, taken | {place}
+    return out
+
+
 def _shorten(sentence: str, room: int) -> str:
     cut = sentence[: max(room - 1, 0)]
     return (cut[: cut.rfind(" ")] if " " in cut else cut).rstrip(",;: ") + "…"
@@ -120,5 +141,5 @@ def compose(query: str, hits: Sequence[ScoredPassage], *, max_chars: int = MAX_C
                 first.score,
             )
         ]
-    body, cited = _render(chosen, hits)
+    body, cited = _render(_with_context(chosen, hits, max_chars), hits)
     return Extract(body=body, cited=cited)

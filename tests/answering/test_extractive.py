@@ -155,3 +155,17 @@ def test_injection_in_history_is_not_carried_over(service: AnswerService, retrie
 def test_invisible_control_characters_are_removed(service: AnswerService, retriever: FakeRetriever) -> None:
     service.answer("Hoe regel ik\u200b terugkoppeling\u202e na een verwijzing?")
     assert retriever.queries == ["Hoe regel ik terugkoppeling na een verwijzing?"]
+
+
+def test_sentence_that_leans_back_brings_its_predecessor() -> None:
+    from bot.answering.extractive import compose
+    from bot.retrieval.types import Passage, ScoredPassage
+
+    text = (
+        "Wijkteamleden werken breed. Dat betekent dat de grens van hun taak voor iedereen anders ligt. "
+        "Een gesprek over taken met de partner helpt om die grens samen te bepalen."
+    )
+    passage = Passage(id="p1", text=text, chapter=6, chapter_title="Wie doet wat?", section="Taken", page=24)
+    body = compose("waar ligt de grens van mijn taak", [ScoredPassage(passage, 1.0)]).body
+    assert "Dat betekent dat de grens" in body
+    assert body.index("Wijkteamleden werken breed.") < body.index("Dat betekent")
