@@ -68,14 +68,15 @@ def test_safety_message_without_crisis_services(real_service: KaartService, tmp_
     keep = [rows[0]] + [r for r in rows[1:] if r.startswith(("schuldhulp,", "taalhuis,", "wmo-loket,"))]
     small = tmp_path / "klein.csv"
     small.write_text("\n".join(keep) + "\n", encoding="utf-8")
-    for text in (
-        "Hij wil niet meer leven en heeft een plan.",
-        "Het kind heeft blauwe plekken en is bang voor vader.",
+    for text, line, other in (
+        ("Hij wil niet meer leven en heeft een plan.", "0800-0113", "0800-2000"),
+        ("Het kind heeft blauwe plekken en is bang voor vader.", "0800-2000", "0800-0113"),
     ):
         result = real_service.suggest(text, kaart_path=small)
         assert result.safety is not None and result.safety.level == "acute"
         message = result.safety.message
-        assert "112" in message and "0800-2000" in message and "0800-0113" in message
+        assert "112" in message and line in message  # the national line that fits, with its real number
+        assert other not in message  # and not a line for another kind of danger
 
 
 @pytest.mark.parametrize(("situation", "first"), [
