@@ -28,7 +28,9 @@ VOTE_WEIGHT = 2.0
 VOTE_WITH_SIGNALS = 0.3  # signal words already speak for the domain; the vote mainly finds unnamed ones
 SAFETY_FLOOR = 2.5  # + prototype similarity: lexicon evidence (weight 3) usually outranks dense-only alarms
 FALLBACK_DOMAIN = 0.40  # nothing named: still take the closest domain when it is at least this close
-OUTSIDE_MARGIN = -0.12  # nothing named, and about as close to an out-of-scope question as to any domain: nothing fits
+OUTSIDE_MARGIN = (
+    -0.12
+)  # nothing named, and about as close to an out-of-scope question as to any domain: nothing fits
 WIJK_BONUS = 0.75  # services in the user's wijk come first
 _CLAUSE_SPLIT = re.compile(r"[.;:!?\n]+|,\s*|\s+(?:en|maar|want|omdat|terwijl|ook)\s+")
 
