@@ -15,7 +15,7 @@ from bot.answering.service import AnswerService
 from bot.config import Settings
 from bot.privacy.pii import PiiScrubber
 from tests.answering.conftest import FakeRetriever, fake_in_scope
-from tests.answering.openai_standin import OpenAIStandin
+from tests.openai_standin import OpenAIStandin
 
 QUESTION = "Hoe regel ik terugkoppeling aan de school na een verwijzing?"
 

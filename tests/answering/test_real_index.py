@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,12 +16,15 @@ from bot.privacy.pii import PiiScrubber
 
 
 @pytest.fixture(scope="module")
-def real_service(tmp_path_factory: pytest.TempPathFactory) -> AnswerService:
-    index_module = pytest.importorskip("bot.retrieval.index")
+def real_service(tmp_path_factory: pytest.TempPathFactory, built_data_dir: Path) -> AnswerService:
     from bot.retrieval.embeddings import USEEmbeddings
+    from bot.retrieval.index import KnowledgeIndex
 
-    settings = Settings(_env_file=None, WIJKBOT_DATA_DIR=tmp_path_factory.mktemp("answering") / "data")
-    index = index_module.KnowledgeIndex.load_or_build(settings, USEEmbeddings())
+    data_dir = tmp_path_factory.mktemp("answering") / "data"
+    shutil.copytree(built_data_dir, data_dir)  # reuse the session's index build
+    settings = Settings(_env_file=None, WIJKBOT_DATA_DIR=data_dir)
+    index = KnowledgeIndex.load_or_build(settings, USEEmbeddings())
+    assert not index.rebuilt
     return AnswerService(
         retriever=index.retriever,
         in_scope=index.scope.is_in_scope,

@@ -192,31 +192,31 @@ class BotApiStandin:
     def messages_to(self, chat_id: int) -> list[Call]:
         return self.calls_of("sendMessage", chat_id=chat_id)
 
+    def _check(self, predicate: Callable[[list[Call]], bool], deadline: float) -> list[Call] | None:
+        """The calls when predicate holds, None to keep waiting; TimeoutError after the deadline."""
+        with self._lock:
+            snapshot = list(self.calls)
+        if predicate(snapshot):
+            return snapshot
+        if time.monotonic() > deadline:
+            raise TimeoutError("stand-in: condition not met in time")
+        return None
+
     def wait_for(self, predicate: Callable[[list[Call]], bool], *, timeout: float = 10.0) -> list[Call]:
         """Block until predicate(calls) holds; returns the calls. Raises TimeoutError."""
         deadline = time.monotonic() + timeout
-        while True:
-            with self._lock:
-                snapshot = list(self.calls)
-            if predicate(snapshot):
-                return snapshot
-            if time.monotonic() > deadline:
-                raise TimeoutError("stand-in: condition not met in time")
+        while (snapshot := self._check(predicate, deadline)) is None:
             time.sleep(0.02)
+        return snapshot
 
     async def await_for(
         self, predicate: Callable[[list[Call]], bool], *, timeout: float = 10.0
     ) -> list[Call]:
         """Async variant of wait_for (does not block the event loop)."""
         deadline = time.monotonic() + timeout
-        while True:
-            with self._lock:
-                snapshot = list(self.calls)
-            if predicate(snapshot):
-                return snapshot
-            if time.monotonic() > deadline:
-                raise TimeoutError("stand-in: condition not met in time")
+        while (snapshot := self._check(predicate, deadline)) is None:
             await asyncio.sleep(0.02)
+        return snapshot
 
     async def await_messages(self, chat_id: int, count: int, *, timeout: float = 10.0) -> list[Call]:
         """Wait until chat_id received at least `count` messages in total; returns them."""

@@ -37,8 +37,8 @@ def make_settings(data_dir: Path, base_url: str, **extra: Any) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def prepared_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data dir with the knowledge index built once per session (copy it with realstack.copy_data)."""
-    from tests.channels.realstack import prepare_index
+def prepared_data(tmp_path_factory: pytest.TempPathFactory, built_data_dir: Path) -> Path:
+    """The session's built index plus warmed services (kaart vectors); copy it with realstack.copy_data."""
+    from tests.channels.realstack import copy_data, prepare_index
 
-    return prepare_index(tmp_path_factory.mktemp("prepared"))
+    return prepare_index(copy_data(built_data_dir, tmp_path_factory.mktemp("prepared") / "data"))

@@ -19,7 +19,6 @@ from bot.channels.telegram_texts import REFUSAL
 from tests.channels.botapi_standin import BotApiStandin
 from tests.channels.conftest import ADMIN, ALLOWED, STRANGER, make_settings
 from tests.channels.harness import running
-from tests.channels.llm_standin import LlmStandin
 from tests.channels.realstack import (
     copy_data,
     database_bytes,
@@ -28,6 +27,7 @@ from tests.channels.realstack import (
     rows_for_user,
     say,
 )
+from tests.openai_standin import OpenAIStandin
 
 PRIVATE_DETAILS = (
     "Jan de Vries",
@@ -51,7 +51,7 @@ def stack(prepared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     from bot.services import build_services
 
     data_dir = copy_data(prepared_data, tmp_path_factory.mktemp("e2e") / "data")
-    with LlmStandin() as llm, BotApiStandin() as standin:
+    with OpenAIStandin() as llm, BotApiStandin() as standin:
         settings = make_settings(
             data_dir,
             standin.base_url,
@@ -108,8 +108,8 @@ async def test_whole_flow_from_start_to_closed_referral(stack):
 
 async def test_unknown_user_gets_only_the_refusal(stack):
     standin: BotApiStandin = stack["standin"]
-    llm: LlmStandin = stack["llm"]
-    calls_before = llm.chat_calls
+    llm: OpenAIStandin = stack["llm"]
+    calls_before = llm.state.chat_calls
     async with running(_app(stack)):
         standin.push_text(STRANGER, "/start")
         standin.push_text(STRANGER, "Hoe werk ik samen met de huisarts?")
@@ -118,16 +118,16 @@ async def test_unknown_user_gets_only_the_refusal(stack):
         await standin.await_messages(STRANGER, 1)
         await asyncio.sleep(0.8)
     assert [m.text for m in standin.messages_to(STRANGER)] == [REFUSAL]
-    assert llm.chat_calls == calls_before
+    assert llm.state.chat_calls == calls_before
     assert rows_for_user(stack["data"], STRANGER) == 0
 
 
 async def test_personal_data_never_reaches_llm_logs_or_database(stack, caplog):
     caplog.set_level(logging.DEBUG)
     standin: BotApiStandin = stack["standin"]
-    llm: LlmStandin = stack["llm"]
+    llm: OpenAIStandin = stack["llm"]
     user = ADMIN
-    bodies_before = len(llm.bodies)
+    bodies_before = len(llm.state.raw)
     async with running(_app(stack)):
         replies = await say(standin, user, PII_QUESTION)
         if any(b["callback_data"] == "int:q" for m in replies for b in m.buttons):
@@ -138,8 +138,8 @@ async def test_personal_data_never_reaches_llm_logs_or_database(stack, caplog):
             "Situatie: Jan de Vries (BSN 111222333, 0612345678) woont op "
             "Dorpsstraat 12, 1234 AB en heeft grote schulden.",
         )
-    assert llm.chat_calls > 0 and len(llm.bodies) > bodies_before, "the question went to the LLM"
-    sent_to_llm = b"\n".join(llm.bodies[bodies_before:]).decode("utf-8", "replace")
+    assert llm.state.chat_calls > 0 and len(llm.state.raw) > bodies_before, "the question went to the LLM"
+    sent_to_llm = b"\n".join(llm.state.raw[bodies_before:]).decode("utf-8", "replace")
     logs = caplog.text
     database = database_bytes(stack["data"]).decode("utf-8", "replace")
     for detail in PRIVATE_DETAILS:
