@@ -209,6 +209,21 @@ def start() -> None:
 
 
 @app.command()
+def threads(
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+) -> None:
+    """Toon de native thread pools (BLAS, OpenMP) en hun aantal threads (WIJKBOT_THREADS)."""
+    from bot.threads import pool_summary
+
+    pools = pool_summary()
+    if as_json:
+        typer.echo(json.dumps(pools))
+        return
+    for pool in pools:
+        typer.echo(f"{pool['api']} ({pool['library']}): {pool['threads']} thread(s)")
+
+
+@app.command()
 def stats() -> None:
     """Tel feedback (duim omhoog/omlaag), verwijzingen en gebruikers."""
     from bot.followup.store import FollowupStore

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Field(default=PROJECT_ROOT / "knowledge", validation_alias="WIJKBOT_KNOWLEDGE_DIR")
     prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts", validation_alias="WIJKBOT_PROMPTS_DIR")
     log_level: str = Field(default="INFO", validation_alias="WIJKBOT_LOG_LEVEL")
+    # Native threads per numeric pool (BLAS, OpenMP); applied when `bot` is imported (bot/threads.py)
+    threads: int = Field(default=1, validation_alias="WIJKBOT_THREADS", ge=1, le=64)
 
     # Vector store: embedded by default, a Chroma server when CHROMA_HOST is set
     chroma_host: str | None = Field(default=None, validation_alias="CHROMA_HOST")
