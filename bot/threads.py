@@ -52,7 +52,6 @@ def limit_native_threads(threads: int | None = None) -> int:
 def pool_summary() -> list[dict[str, Any]]:
     """The loaded native thread pools (after numpy is imported), as threadpoolctl reports them."""
     import numpy  # noqa: F401  - load the BLAS that numpy links
-
     from threadpoolctl import threadpool_info
 
     return [
