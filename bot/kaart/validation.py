@@ -174,6 +174,9 @@ def _build_service(row: dict[str, Any], issues: ValidationIssues) -> Service | N
     return Service(**values)
 
 
+_PHONE_NOTE = re.compile(r"\s*\(([^()]*[^\W\d_][^()]*)\)\s*$")
+
+
 def normalize_phone(text: str) -> str | None:
     """One Dutch number in Dutch notation, or None when it is not a valid Dutch number."""
     digits = re.sub(r"[\s().\-/]", "", text)
@@ -201,11 +204,13 @@ def _check_phone(text: str, issues: ValidationIssues) -> str:
     parts = [p for p in re.split(r"\s+(?:of|/|en)\s+|\s*[|,]\s*|\s+/\s*|\s*/\s+", text) if p.strip()]
     normalized = []
     for part in parts:
-        number = normalize_phone(part)
+        # A short note in brackets after a number stays with it: "112 (spoed)", "0800-2000 (gratis)".
+        note = _PHONE_NOTE.search(part)
+        number = normalize_phone(part[: note.start()] if note else part)
         if number is None:
             issues.error("phone", f"'{part.strip()}' is geen geldig Nederlands telefoonnummer")
             return text
-        normalized.append(number)
+        normalized.append(f"{number} ({note.group(1).strip()})" if note else number)
     return " / ".join(normalized)
 
 

@@ -87,6 +87,16 @@ def test_phone_numbers_are_normalised(raw: str, expected: str) -> None:
     assert normalize_phone(raw) == expected
 
 
+def test_a_note_in_brackets_stays_with_its_number() -> None:
+    from bot.kaart.validation import ValidationIssues, _check_phone
+
+    issues = ValidationIssues(1)
+    assert _check_phone("112 (spoed) / 0900 8844", issues) == "112 (spoed) / 0900-8844"
+    assert not issues.errors
+    _check_phone("(spoed)", issues)
+    assert issues.errors
+
+
 @pytest.mark.parametrize("raw", ["12345", "06-123", "+32 2 123 45 67", "bel ons"])
 def test_bad_phone_numbers_are_rejected(raw: str) -> None:
     assert normalize_phone(raw) is None
