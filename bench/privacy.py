@@ -20,6 +20,7 @@ from bot.privacy.evaluation import (  # noqa: E402
     evaluate_scrubber,
     load_label_set,
     load_pii_set,
+    load_situation_texts,
 )
 from bot.privacy.pii import PiiScrubber  # noqa: E402
 
@@ -89,6 +90,11 @@ def accuracy(scrubber: PiiScrubber, *, misses: bool) -> None:
                 print(f"    miss {kind}: {text}")
             for text in report.false_hits:
                 print(f"    false positive: {text}  ->  {scrubber.scrub(text).text}")
+    situations = evaluate_scrubber(scrubber.find, load_situation_texts(DATA.parent / "kaart"))
+    print(f"| kaart situations (other writers) | FP rate | {situations.ordinary} | {situations.fp_rate:6.3f} |")
+    if misses:
+        for text in situations.false_hits:
+            print(f"    false positive: {text[:90]}  ->  {scrubber.scrub(text).text[:90]}")
     print()
     print("| split   | labels: n identifying | recall | n ordinary | false refusals |")
     print("|---------|-----------------------|--------|------------|----------------|")

@@ -88,6 +88,16 @@ def load_label_set(path: Path) -> list[LabelledLabel]:
     return items
 
 
+def load_situation_texts(folder: Path) -> list[LabelledText]:
+    """Situation descriptions written by others for the kaart tests (tests/kaart/situ*.yaml): ordinary text."""
+    items: list[LabelledText] = []
+    for path in sorted(folder.glob("situ*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        entries = data["situations"] if isinstance(data, dict) else data
+        items.extend(LabelledText("situaties", str(e["s"]), ()) for e in entries if isinstance(e, dict) and e.get("s"))
+    return items
+
+
 def _covered(findings: Iterable[PiiFinding], start: int, end: int) -> bool:
     chars = set(range(start, end))
     for finding in findings:

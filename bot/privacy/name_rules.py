@@ -20,7 +20,7 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 TITLES = frozenset(
     "mw mevr mevrouw dhr dhr meneer heer hr fam familie gezin juf juffrouw oma opa tante mr".split()
 )
-PARTICLES = frozenset("van de der den het 't ter ten te el al abu ben bin bou la le da di du von op in".split())
+PARTICLES = frozenset("van de der den het 't ter ten te el al abu ben bin bou la le da di du von".split())
 _STRONG_PARTICLES = frozenset("el al abu ben bin bou".split())  # Arabic/Berber: before a surname only
 _ARTICLES = frozenset("de het een die deze dat onze mijn zijn haar hun jouw uw elke ieder".split())
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.[ \t]?){1,4}(?=[ \t]*[A-Za-z'])")
@@ -86,8 +86,10 @@ class NameRules:
         word, vocab = toks[j], self._vocab
         if len(word.text) < 2 or word.low in _ARTICLES:
             return None
-        common = vocab.is_common(word.low) and not word.capitalised
-        if common and not (particles and vocab.is_name(word.low)):
+        if not word.capitalised and not particles and vocab.is_known(word.low):
+            if not vocab.is_name(word.low) or vocab.is_common(word.low):
+                return None
+        if not word.capitalised and particles and vocab.is_common(word.low) and not vocab.is_name(word.low):
             return None
         return toks[i].start, self._extend(toks, j)
 
@@ -101,15 +103,14 @@ class NameRules:
             return None
         word, vocab = toks[j], self._vocab
         chain = " ".join(t.low for t in toks[i:j])
-        if low in _STRONG_PARTICLES or chain in {"van der", "van den", "ter", "ten", "van 't"}:
-            if vocab.is_common(word.low) and not vocab.is_surname(word.low):
-                return None
-            if low in _STRONG_PARTICLES and vocab.is_known(word.low) and not vocab.is_surname(word.low):
-                return None
-            return toks[i].start, self._extend(toks, j)
-        if word.capitalised and vocab.is_surname(word.low) and not vocab.is_common(word.low):
-            return toks[i].start, self._extend(toks, j)
-        return None
+        if low in _STRONG_PARTICLES:  # 'el amrani' yes, 'al het geld' no
+            named = not vocab.is_known(word.low) or (word.capitalised and not vocab.is_common(word.low))
+        elif chain in {"van der", "van den", "ter", "ten", "van 't"}:
+            named = not vocab.is_common(word.low) or vocab.is_surname(word.low)
+        else:  # 'van Dijk'; a bare 'de' + capital is too often a place ('in De Velden')
+            named = low == "van" and word.capitalised and vocab.is_surname(word.low)
+            named = named and not vocab.is_common(word.low)
+        return (toks[i].start, self._extend(toks, j)) if named else None
 
     def _full_name(self, toks: list[Token], i: int) -> tuple[int, int] | None:
         """A first name followed by (particles and) a surname, any case: 'jan de vries'."""
@@ -134,7 +135,9 @@ class NameRules:
         tok, vocab = toks[i], self._vocab
         if len(tok.text) < 3 or (i > 0 and toks[i - 1].low in _ARTICLES):
             return False
-        return vocab.is_name(tok.low) and vocab.frequency(tok.low) < USED_FREQUENCY and not vocab.is_common(tok.low)
+        if not vocab.is_name(tok.low) or vocab.frequency(tok.low) >= USED_FREQUENCY or vocab.is_common(tok.low):
+            return False
+        return not vocab.is_inflection(tok.low)  # 'wijntjes' is a word, not a name
 
     def _foreign_word(self, tok: Token, count: int) -> bool:
         """In a label-sized text: a word that is not Dutch at all is most likely a name."""

@@ -14,12 +14,18 @@ Span = tuple[str, int, int]
 _DIGIT_SEP = r"(?:\)?(?:[ \t]?[-./][ \t]?|[ \t])?)"
 _BSN = re.compile(r"(?<![\w.,/+-])(?<!\d[ .-])\d(?:[ .-]?\d){7,8}(?![ .-]?\d)(?!\w)")
 _PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)[ \t]?31[ \t.-]?(?:\(0\)[ \t.-]?)?|\(?0)"
+    r"(?<![\w+])(?:(?:\+|00)[ \t]?31[ \t.-]?(?:\(0\)[ \t.-]?)?|\(0\)[ \t]?|\(?0)"
     r"(?!8\D{0,3}0\D{0,3}0|9\D{0,3}0\D{0,3}[069])"  # keep 0800 / 0900 / 0906 / 0909 service lines
     r"[1-9](?:" + _DIGIT_SEP + r"\d){8}(?!\d)"
 )
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[ -]?\d{2}(?:[ -]?[A-Za-z0-9]){11,30}")
-_IBAN_LENGTHS = {"NL": 18, "BE": 16, "DE": 22, "FR": 27, "LU": 20, "GB": 22}
+# Countries whose accounts Dutch teams meet, with their IBAN length; any other prefix is no IBAN.
+_IBAN_LENGTHS = {
+    "NL": 18, "BE": 16, "DE": 22, "FR": 27, "LU": 20, "GB": 22, "ES": 24, "IT": 27, "PT": 25, "PL": 28,
+    "TR": 26, "AT": 20, "CH": 21, "IE": 22, "DK": 18, "SE": 24, "NO": 15, "FI": 18, "RO": 24, "BG": 22,
+    "HU": 28, "CZ": 24, "SK": 24, "GR": 27, "LT": 20, "LV": 21, "EE": 20, "HR": 21, "SI": 19, "CY": 28,
+    "MT": 31,
+}  # fmt: skip
 _HOUSE = r"(?:[ \t]*,?[ \t]*(?:(?:nr|huisnr|huisnummer|no)\.?:?[ \t]*)?\d{1,5}(?:[ \t]?-?[ \t]?[a-zA-Z](?![\w])|-\d{1,4})?)"
 _POSTCODE = re.compile(r"(?<![\w])([1-9]\d{3})[ \t]?([A-Za-z]{2})(?![A-Za-z])(" + _HOUSE + r"?)")
 # Two-letter Dutch words: "2016 en 2017", "5 kinderen in 2019 op ..." are no postcodes when lower case.
@@ -75,16 +81,21 @@ def iban_valid(compact: str) -> bool:
     compact = compact.upper()
     if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", compact):
         return False
-    expected = _IBAN_LENGTHS.get(compact[:2])
-    if expected is not None and len(compact) != expected:
+    if len(compact) != _IBAN_LENGTHS.get(compact[:2], 0):
         return False
     rearranged = compact[4:] + compact[:4]
     return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
 
 
+_DATE_SHAPE = re.compile(r"[0-3]?\d([-/.])[01]?\d\1(?:19|20)\d{2}")
+
+
 def find_bsns(text: str) -> list[Span]:
+    """9 digits (or 8, with an implied leading 0) in any grouping, passing the elfproef; dates excluded."""
     return [
-        ("bsn", m.start(), m.end()) for m in _BSN.finditer(text) if elfproef(re.sub(r"\D", "", m.group(0)))
+        ("bsn", m.start(), m.end())
+        for m in _BSN.finditer(text)
+        if elfproef(re.sub(r"\D", "", m.group(0))) and not _DATE_SHAPE.fullmatch(m.group(0))
     ]
 
 

@@ -93,8 +93,17 @@ class PiiScrubber:
         return [
             (s, e)
             for s, e in spans
-            if not part_of_proper_noun(text, s, e) and not any(s < pe and ps < e for ps, pe in public)
+            if not part_of_proper_noun(text, s, e)
+            and not any(s < pe and ps < e for ps, pe in public)
+            and not self._ordinary_word(text[s:e])
         ]
+
+    def _ordinary_word(self, span: str) -> bool:
+        """One word that is an ordinary Dutch word and no listed name ('Buurman' at the start of a sentence)."""
+        assert self._vocab is not None
+        if " " in span.strip() or not span.isalpha():
+            return False
+        return self._vocab.is_common(span) or (self._vocab.is_known(span) and not self._vocab.is_name(span))
 
     def scrub(self, text: str) -> Scrubbed:
         """Replace every finding by its placeholder, e.g. [BSN] or [NAAM]."""

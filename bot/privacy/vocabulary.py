@@ -137,6 +137,13 @@ class Vocabulary:
         stems += [s[len(p) :] for s in list(stems) for p in _PREFIXES if s.startswith(p) and len(s) - len(p) >= 3]
         return any(self._known_simple(s) or self._compound(s) for s in stems)
 
+    def is_inflection(self, word: str) -> bool:
+        """A plural or diminutive of a used word: 'wijntjes', 'huisjes'."""
+        low = word.lower()
+        return any(
+            low.endswith(s) and len(low) - len(s) >= 3 and self._known_simple(low[: -len(s)]) for s in _SUFFIXES
+        )
+
     def _compound(self, low: str) -> bool:
         for i in range(3, len(low) - 2):
             head, tail = low[:i], low[i:]
