@@ -238,6 +238,32 @@ def stats() -> None:
     typer.echo(f"Correcties op contactgegevens: {stats.corrections}")
 
 
+users_app = typer.Typer(help="Gebruikers beheren.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("purge")
+def users_purge() -> None:
+    """Wis nu alle gegevens van gebruikers die geen toegang meer hebben."""
+    from bot.conversation.access import AccessControl
+    from bot.followup.retention import purge_removed_users
+    from bot.followup.store import FollowupStore
+
+    settings = _settings()
+    store = FollowupStore(settings.database_path)
+    try:
+        count = purge_removed_users(store, AccessControl(settings, store).is_allowed, older_than_days=None)
+    finally:
+        store.close()
+    if count == 0:
+        typer.echo("Geen gegevens gewist: alle bekende gebruikers hebben nog toegang.")
+    else:
+        typer.echo(
+            f"Gegevens gewist van {count} gebruiker(s) zonder toegang "
+            "(niet in WIJKBOT_ALLOWED_USERS of WIJKBOT_ADMINS, en geen geldige uitnodiging)."
+        )
+
+
 def _mount_kaart() -> None:
     from bot.kaart.cli import eval_situations_cmd, kaart_app, suggest_cmd
 
