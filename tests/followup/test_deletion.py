@@ -50,7 +50,7 @@ def test_removed_user_gets_no_reminder_and_is_purged_after_retention(services, c
     store.ensure_user(3, now=clock())  # user 3 was allowed once; the settings now allow only 1 and 2
     reminder_referral = _referral_with_reminder(store, 3, now=clock())
     kept = _referral_with_reminder(store, 1, now=clock())
-    engine = Engine(services, clock=clock)
+    engine = Engine(services, clock=clock, gate=True)
     pending = engine.pending_reminders()
     assert {r.user_id for r in pending} == {1}
     (own,) = store.referrals(3)
@@ -64,6 +64,16 @@ def test_removed_user_gets_no_reminder_and_is_purged_after_retention(services, c
     engine.purge()
     assert store.referrals(3) == [] and store.get_user(3) is None
     assert store.get_referral(kept) is not None
+
+
+def test_terminal_engine_without_access_rules_keeps_its_user(services, clock) -> None:
+    """The terminal chat has no allow-list: its user keeps reminders and data."""
+    _referral_with_reminder(services.store, 42, now=clock())
+    engine = Engine(services, clock=clock)
+    assert {r.user_id for r in engine.pending_reminders()} == {42}
+    clock.advance(days=400)
+    engine.purge()
+    assert services.store.referrals(42)
 
 
 def test_cli_users_purge_at_once(tmp_path: Path) -> None:
