@@ -91,7 +91,9 @@ def accuracy(scrubber: PiiScrubber, *, misses: bool) -> None:
             for text in report.false_hits:
                 print(f"    false positive: {text}  ->  {scrubber.scrub(text).text}")
     situations = evaluate_scrubber(scrubber.find, load_situation_texts(DATA.parent / "kaart"))
-    print(f"| kaart situations (other writers) | FP rate | {situations.ordinary} | {situations.fp_rate:6.3f} |")
+    print(
+        f"| kaart situations (other writers) | FP rate | {situations.ordinary} | {situations.fp_rate:6.3f} |"
+    )
     if misses:
         for text in situations.false_hits:
             print(f"    false positive: {text[:90]}  ->  {scrubber.scrub(text).text[:90]}")

@@ -49,14 +49,17 @@ def _settings() -> Settings:
 
 
 def _answer_service(settings: Settings) -> Any:
+    from bot.kaart.service import KaartService
     from bot.privacy.pii import PiiScrubber
     from bot.retrieval.embeddings import USEEmbeddings
     from bot.services import build_answer_service, build_index
 
-    index = build_index(settings, USEEmbeddings(), progress=_progress)
+    embeddings = USEEmbeddings()
+    index = build_index(settings, embeddings, progress=_progress)
     for warning in index.warnings:
         _err(warning)
-    return build_answer_service(settings, index, scrubber=PiiScrubber())
+    kaart = KaartService(settings=settings, embeddings=embeddings)
+    return build_answer_service(settings, index, scrubber=PiiScrubber(), embeddings=embeddings, kaart=kaart)
 
 
 def answer_to_json(answer: Answer) -> dict[str, Any]:

@@ -94,7 +94,9 @@ def load_situation_texts(folder: Path) -> list[LabelledText]:
     for path in sorted(folder.glob("situ*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         entries = data["situations"] if isinstance(data, dict) else data
-        items.extend(LabelledText("situaties", str(e["s"]), ()) for e in entries if isinstance(e, dict) and e.get("s"))
+        items.extend(
+            LabelledText("situaties", str(e["s"]), ()) for e in entries if isinstance(e, dict) and e.get("s")
+        )
     return items
 
 

@@ -18,11 +18,73 @@ from bot.privacy.vocabulary import USED_FREQUENCY, Vocabulary
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 TITLES = frozenset(
-    "mw mevr mevrouw dhr dhr meneer heer hr fam familie gezin juf juffrouw oma opa tante mr".split()
+    [
+        "mw",
+        "mevr",
+        "mevrouw",
+        "dhr",
+        "dhr",
+        "meneer",
+        "heer",
+        "hr",
+        "fam",
+        "familie",
+        "gezin",
+        "juf",
+        "juffrouw",
+        "oma",
+        "opa",
+        "tante",
+        "mr",
+    ]
 )
-PARTICLES = frozenset("van de der den het 't ter ten te el al abu ben bin bou la le da di du von".split())
-_STRONG_PARTICLES = frozenset("el al abu ben bin bou".split())  # Arabic/Berber: before a surname only
-_ARTICLES = frozenset("de het een die deze dat onze mijn zijn haar hun jouw uw elke ieder".split())
+PARTICLES = frozenset(
+    [
+        "van",
+        "de",
+        "der",
+        "den",
+        "het",
+        "'t",
+        "ter",
+        "ten",
+        "te",
+        "el",
+        "al",
+        "abu",
+        "ben",
+        "bin",
+        "bou",
+        "la",
+        "le",
+        "da",
+        "di",
+        "du",
+        "von",
+    ]
+)
+_STRONG_PARTICLES = frozenset(
+    ["el", "al", "abu", "ben", "bin", "bou"]
+)  # Arabic/Berber: before a surname only
+_ARTICLES = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "die",
+        "deze",
+        "dat",
+        "onze",
+        "mijn",
+        "zijn",
+        "haar",
+        "hun",
+        "jouw",
+        "uw",
+        "elke",
+        "ieder",
+    ]
+)
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.[ \t]?){1,4}(?=[ \t]*[A-Za-z'])")
 _SHORT_TEXT_WORDS = 3
 
@@ -70,7 +132,9 @@ class NameRules:
                 span = rule(toks, i)
                 if span is not None:
                     spans.append(span)
-            if self._rare_name(toks, i) or (len(toks) <= _SHORT_TEXT_WORDS and self._foreign_word(tok, len(toks))):
+            if self._rare_name(toks, i) or (
+                len(toks) <= _SHORT_TEXT_WORDS and self._foreign_word(tok, len(toks))
+            ):
                 spans.append((tok.start, tok.end))
         spans.extend(self._initials(text))
         return spans
@@ -86,11 +150,13 @@ class NameRules:
         word, vocab = toks[j], self._vocab
         if len(word.text) < 2 or word.low in _ARTICLES:
             return None
-        if not word.capitalised and not particles and vocab.is_known(word.low):
-            if not vocab.is_name(word.low) or vocab.is_common(word.low):
+        if not word.capitalised:
+            # 'mw jansen' and 'dhr de boer' are names; 'mw alleenstaand' and 'gezin heeft' are not.
+            listed = vocab.is_name(word.low)
+            if particles and vocab.is_common(word.low) and not listed:
                 return None
-        if not word.capitalised and particles and vocab.is_common(word.low) and not vocab.is_name(word.low):
-            return None
+            if not particles and vocab.is_known(word.low) and (not listed or vocab.is_common(word.low)):
+                return None
         return toks[i].start, self._extend(toks, j)
 
     def _particled(self, toks: list[Token], i: int) -> tuple[int, int] | None:
@@ -135,7 +201,11 @@ class NameRules:
         tok, vocab = toks[i], self._vocab
         if len(tok.text) < 3 or (i > 0 and toks[i - 1].low in _ARTICLES):
             return False
-        if not vocab.is_name(tok.low) or vocab.frequency(tok.low) >= USED_FREQUENCY or vocab.is_common(tok.low):
+        if (
+            not vocab.is_name(tok.low)
+            or vocab.frequency(tok.low) >= USED_FREQUENCY
+            or vocab.is_common(tok.low)
+        ):
             return False
         return not vocab.is_inflection(tok.low)  # 'wijntjes' is a word, not a name
 

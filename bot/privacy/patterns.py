@@ -38,7 +38,9 @@ _STREET_SUFFIX = (
     r"boulevard|kwartier|haven|wal|park|veld|oord|burcht|gaarde|wetering|vaart)"
 )
 _STREET = re.compile(
-    r"(?<![\w])[A-Za-zÀ-ÿ][\w'’-]*" + _STREET_SUFFIX + r"[ \t]?(\d{1,4})(?:[ \t]?-?[ \t]?[a-zA-Z](?![\w])|-\d{1,4})?"
+    r"(?<![\w])[A-Za-zÀ-ÿ][\w'’-]*"
+    + _STREET_SUFFIX
+    + r"[ \t]?(\d{1,4})(?:[ \t]?-?[ \t]?[a-zA-Z](?![\w])|-\d{1,4})?"
     r"(?![\d,.]\d)",
     re.IGNORECASE,
 )

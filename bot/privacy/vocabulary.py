@@ -25,7 +25,13 @@ USED_FREQUENCY = 100
 COMMON_FREQUENCY = 1000
 _SUFFIXES = ("heid", "ing", "ers", "er", "en", "de", "te", "e", "s", "d", "t")
 _PREFIXES = ("ge", "ver", "be", "ont")
-_KNOWLEDGE_FILES = ("signalen.yaml", "synoniemen.yaml", "levensgebieden.yaml", "vragen.yaml", "algemene_woorden.txt")
+_KNOWLEDGE_FILES = (
+    "signalen.yaml",
+    "synoniemen.yaml",
+    "levensgebieden.yaml",
+    "vragen.yaml",
+    "algemene_woorden.txt",
+)
 
 
 def words(text: str) -> list[str]:
@@ -127,21 +133,26 @@ class Vocabulary:
         """An ordinary word: frequent, whitelisted by deduce, or a word of our own knowledge files."""
         lists, low = self.load(), word.lower()
         return (
-            lists.frequency.get(low, 0) >= COMMON_FREQUENCY or low in lists.whitelist or low in lists.knowledge
+            lists.frequency.get(low, 0) >= COMMON_FREQUENCY
+            or low in lists.whitelist
+            or low in lists.knowledge
         )
 
     def is_known(self, word: str) -> bool:
         """A Dutch word at all: used, whitelisted, ours, a compound of two such words, or an inflection."""
         low = word.lower()
         stems = [low] + [low[: -len(s)] for s in _SUFFIXES if low.endswith(s) and len(low) - len(s) >= 3]
-        stems += [s[len(p) :] for s in list(stems) for p in _PREFIXES if s.startswith(p) and len(s) - len(p) >= 3]
+        stems += [
+            s[len(p) :] for s in list(stems) for p in _PREFIXES if s.startswith(p) and len(s) - len(p) >= 3
+        ]
         return any(self._known_simple(s) or self._compound(s) for s in stems)
 
     def is_inflection(self, word: str) -> bool:
         """A plural or diminutive of a used word: 'wijntjes', 'huisjes'."""
         low = word.lower()
         return any(
-            low.endswith(s) and len(low) - len(s) >= 3 and self._known_simple(low[: -len(s)]) for s in _SUFFIXES
+            low.endswith(s) and len(low) - len(s) >= 3 and self._known_simple(low[: -len(s)])
+            for s in _SUFFIXES
         )
 
     def _compound(self, low: str) -> bool:

@@ -17,7 +17,9 @@ def _raw_bytes(db: Path) -> bytes:
 
 
 def _referral_with_reminder(store: FollowupStore, user_id: int, *, now: datetime) -> int:
-    referral_id = store.add_referral(user_id, service_id="s1", service_name="Schuldhulp", case_label=LABEL, now=now)
+    referral_id = store.add_referral(
+        user_id, service_id="s1", service_name="Schuldhulp", case_label=LABEL, now=now
+    )
     store.add_reminder(referral_id, user_id, due_at=now + timedelta(days=3))
     return referral_id
 
