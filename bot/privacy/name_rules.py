@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from bot.privacy.vocabulary import USED_FREQUENCY, Vocabulary
 
@@ -126,6 +127,34 @@ class NameRules:
 
     def find(self, text: str) -> list[tuple[int, int]]:
         toks = tokens(text)
+        english = self._vocab.reads_english([t.low for t in toks])
+        return _RulePass(_Words(self._vocab, english=english)).find(text, toks)
+
+
+class _Words:
+    """The vocabulary as seen for one text: in an English text, frequent English words are ordinary too."""
+
+    def __init__(self, vocab: Vocabulary, *, english: bool) -> None:
+        self._vocab = vocab
+        self._english = english
+
+    def is_common(self, word: str) -> bool:
+        return self._vocab.is_common(word, english=self._english)
+
+    def is_known(self, word: str) -> bool:
+        return self._vocab.is_known(word, english=self._english)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._vocab, name)
+
+
+class _RulePass:
+    """The rules, applied to one text."""
+
+    def __init__(self, words: _Words) -> None:
+        self._vocab = words
+
+    def find(self, text: str, toks: list[Token]) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         for i, tok in enumerate(toks):
             for rule in (self._titled, self._particled, self._full_name):

@@ -23,6 +23,73 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 USED_FREQUENCY = 100
 # ...and as common (never a name on its own, even if a list has it: "berg", "boer", "roos") from this one.
 COMMON_FREQUENCY = 1000
+# English subtitle counts: 'will', 'right', 'day', 'mark', 'bill' are common; 'lisa', 'kevin' are not.
+ENGLISH_COMMON_FREQUENCY = 20000
+_ENGLISH_VOTE = frozenset(
+    [
+        "the",
+        "and",
+        "is",
+        "he",
+        "she",
+        "his",
+        "her",
+        "him",
+        "they",
+        "them",
+        "their",
+        "to",
+        "of",
+        "with",
+        "has",
+        "have",
+        "was",
+        "were",
+        "will",
+        "not",
+        "no",
+        "it",
+        "i",
+        "you",
+        "my",
+        "are",
+        "an",
+        "this",
+        "that",
+        "from",
+        "for",
+        "at",
+        "about",
+        "who",
+        "what",
+        "how",
+    ]
+)
+_DUTCH_VOTE = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "is",
+        "hij",
+        "zij",
+        "ze",
+        "van",
+        "met",
+        "niet",
+        "op",
+        "te",
+        "dat",
+        "die",
+        "er",
+        "in",
+        "zijn",
+        "haar",
+        "geen",
+        "ook",
+    ]
+)
 _SUFFIXES = ("heid", "ing", "ers", "er", "en", "de", "te", "e", "s", "d", "t")
 _PREFIXES = ("ge", "ver", "be", "ont")
 _KNOWLEDGE_FILES = (
@@ -56,6 +123,7 @@ class _Lists:
     whitelist: frozenset[str]
     knowledge: frozenset[str]
     frequency: dict[str, int]
+    english: frozenset[str]  # frequent English words, for messages written in English
     public_names: re.Pattern[str] | None  # places, shops, organisations that look like person names
 
 
@@ -78,9 +146,17 @@ def _load() -> _Lists:
             knowledge.update(words(path.read_text(encoding="utf-8")))
     counts = SpellChecker(language="nl", distance=1).word_frequency
     frequency = {w: int(f) for w, f in counts.items() if f >= USED_FREQUENCY}
+    english_counts = SpellChecker(language="en", distance=1).word_frequency
+    english = frozenset(w for w, f in english_counts.items() if f >= ENGLISH_COMMON_FREQUENCY)
     public = _public_names(PROJECT_ROOT / "knowledge" / "publieke_namen.txt")
     return _Lists(
-        frozenset(first), frozenset(surnames), frozenset(whitelist), frozenset(knowledge), frequency, public
+        frozenset(first),
+        frozenset(surnames),
+        frozenset(whitelist),
+        frozenset(knowledge),
+        frequency,
+        english,
+        public,
     )
 
 
@@ -129,18 +205,29 @@ class Vocabulary:
     def is_name(self, word: str) -> bool:
         return self.is_first_name(word) or self.is_surname(word)
 
-    def is_common(self, word: str) -> bool:
-        """An ordinary word: frequent, whitelisted by deduce, or a word of our own knowledge files."""
+    def is_common(self, word: str, *, english: bool = False) -> bool:
+        """An ordinary word: frequent, whitelisted by deduce, or a word of our own knowledge files
+        (english=True: a frequent English word counts too)."""
         lists, low = self.load(), word.lower()
+        if english and low in lists.english:
+            return True
         return (
             lists.frequency.get(low, 0) >= COMMON_FREQUENCY
             or low in lists.whitelist
             or low in lists.knowledge
         )
 
-    def is_known(self, word: str) -> bool:
+    @staticmethod
+    def reads_english(lowered_words: list[str]) -> bool:
+        """A short stopword vote: more English than Dutch function words (at least two)."""
+        english = sum(w in _ENGLISH_VOTE for w in lowered_words)
+        return english >= 2 and english > sum(w in _DUTCH_VOTE for w in lowered_words)
+
+    def is_known(self, word: str, *, english: bool = False) -> bool:
         """A Dutch word at all: used, whitelisted, ours, a compound of two such words, or an inflection."""
         low = word.lower()
+        if english and low in self.load().english:
+            return True
         stems = [low] + [low[: -len(s)] for s in _SUFFIXES if low.endswith(s) and len(low) - len(s) >= 3]
         stems += [
             s[len(p) :] for s in list(stems) for p in _PREFIXES if s.startswith(p) and len(s) - len(p) >= 3

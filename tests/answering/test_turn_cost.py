@@ -47,7 +47,10 @@ def test_question_is_embedded_once_per_answer(tmp_path: Path, built_data_dir: Pa
         scrubber=PiiScrubber(use_deduce=False),
     )
     embeddings.seen.clear()
-    for question in ("Hoe maak ik afspraken over terugkoppeling met school?", "Wat is de hoofdstad van Peru?"):
+    for question in (
+        "Hoe maak ik afspraken over terugkoppeling met school?",
+        "Wat is de hoofdstad van Peru?",
+    ):
         service.answer(question)
     assert embeddings.seen and max(embeddings.seen.values()) == 1, embeddings.seen
 
