@@ -1,7 +1,8 @@
-"""Privacy bench: deduce start-up time and memory, and per-message scrub latency (p50/p95).
+"""Privacy bench: recall and false positives per identifier kind, the label check, start-up and latency.
 
-Run: .venv/bin/python bench/privacy.py          (what wijkbot uses: deduce names only)
-     .venv/bin/python bench/privacy.py --full   (for comparison: the full deduce.Deduce())
+Run: .venv/bin/python bench/privacy.py            (accuracy on tests/privacy/labelled_*.yaml, then timings)
+     .venv/bin/python bench/privacy.py --misses   (also list what was missed or wrongly flagged)
+     .venv/bin/python bench/privacy.py --full     (for comparison: the full deduce.Deduce())
 """
 
 from __future__ import annotations
@@ -13,7 +14,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.privacy.evaluation import (  # noqa: E402
+    KINDS,
+    evaluate_labels,
+    evaluate_scrubber,
+    load_label_set,
+    load_pii_set,
+    load_situation_texts,
+)
 from bot.privacy.pii import PiiScrubber  # noqa: E402
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "privacy"
 
 MESSAGES = [
     "Hoe werk ik samen met de huisarts en de wijkverpleegkundige?",
@@ -61,10 +72,53 @@ def full_deduce() -> None:
     )
 
 
+def accuracy(scrubber: PiiScrubber, *, misses: bool) -> None:
+    """Recall per kind and false-positive rate per split; label-check recall and false refusals."""
+    items = load_pii_set(DATA / "labelled_pii.yaml")
+    labels = load_label_set(DATA / "labelled_labels.yaml")
+    print("| split   | kind     | n   | recall |")
+    print("|---------|----------|-----|--------|")
+    for split in ("dev", "heldout"):
+        report = evaluate_scrubber(scrubber.find, [i for i in items if i.split == split])
+        for kind in KINDS:
+            if report.total.get(kind):
+                print(f"| {split:7} | {kind:8} | {report.total[kind]:3} | {report.recall(kind):6.3f} |")
+        print(f"| {split:7} | ALL      | {sum(report.total.values()):3} | {report.recall():6.3f} |")
+        print(f"| {split:7} | FP rate  | {report.ordinary:3} | {report.fp_rate:6.3f} |  (ordinary sentences)")
+        if misses:
+            for kind, text in report.misses:
+                print(f"    miss {kind}: {text}")
+            for text in report.false_hits:
+                print(f"    false positive: {text}  ->  {scrubber.scrub(text).text}")
+    situations = evaluate_scrubber(scrubber.find, load_situation_texts(DATA.parent / "kaart"))
+    print(
+        f"| kaart situations (other writers) | FP rate | {situations.ordinary} | {situations.fp_rate:6.3f} |"
+    )
+    if misses:
+        for text in situations.false_hits:
+            print(f"    false positive: {text[:90]}  ->  {scrubber.scrub(text).text[:90]}")
+    print()
+    print("| split   | labels: n identifying | recall | n ordinary | false refusals |")
+    print("|---------|-----------------------|--------|------------|----------------|")
+    for split in ("dev", "heldout"):
+        report = evaluate_labels(scrubber.check_label, [i for i in labels if i.split == split])
+        print(
+            f"| {split:7} | {report.identifying:21} | {report.recall:6.3f} | {report.ordinary:10} "
+            f"| {report.false_refusal_rate:14.3f} |"
+        )
+        if misses:
+            for text in report.misses:
+                print(f"    label let through: {text}")
+            for text in report.false_refusals:
+                print(f"    label refused: {text}")
+    print()
+
+
 def main() -> None:
     if "--full" in sys.argv:
         full_deduce()
         return
+    accuracy(PiiScrubber(), misses="--misses" in sys.argv)
     before = rss_mb()
     started = time.perf_counter()
     scrubber = PiiScrubber()

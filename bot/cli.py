@@ -49,14 +49,17 @@ def _settings() -> Settings:
 
 
 def _answer_service(settings: Settings) -> Any:
+    from bot.kaart.service import KaartService
     from bot.privacy.pii import PiiScrubber
     from bot.retrieval.embeddings import USEEmbeddings
     from bot.services import build_answer_service, build_index
 
-    index = build_index(settings, USEEmbeddings(), progress=_progress)
+    embeddings = USEEmbeddings()
+    index = build_index(settings, embeddings, progress=_progress)
     for warning in index.warnings:
         _err(warning)
-    return build_answer_service(settings, index, scrubber=PiiScrubber())
+    kaart = KaartService(settings=settings, embeddings=embeddings)
+    return build_answer_service(settings, index, scrubber=PiiScrubber(), embeddings=embeddings, kaart=kaart)
 
 
 def answer_to_json(answer: Answer) -> dict[str, Any]:
@@ -236,6 +239,32 @@ def stats() -> None:
     typer.echo(f"Verwijzingen: {referrals}")
     typer.echo(f"Herinneringen gepland: {stats.reminders_pending}")
     typer.echo(f"Correcties op contactgegevens: {stats.corrections}")
+
+
+users_app = typer.Typer(help="Gebruikers beheren.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("purge")
+def users_purge() -> None:
+    """Wis nu alle gegevens van gebruikers die geen toegang meer hebben."""
+    from bot.conversation.access import AccessControl
+    from bot.followup.retention import purge_removed_users
+    from bot.followup.store import FollowupStore
+
+    settings = _settings()
+    store = FollowupStore(settings.database_path)
+    try:
+        count = purge_removed_users(store, AccessControl(settings, store).is_allowed, older_than_days=None)
+    finally:
+        store.close()
+    if count == 0:
+        typer.echo("Geen gegevens gewist: alle bekende gebruikers hebben nog toegang.")
+    else:
+        typer.echo(
+            f"Gegevens gewist van {count} gebruiker(s) zonder toegang "
+            "(niet in WIJKBOT_ALLOWED_USERS of WIJKBOT_ADMINS, en geen geldige uitnodiging)."
+        )
 
 
 def _mount_kaart() -> None:

@@ -36,7 +36,9 @@ class Services:
     def reload_knowledge(self, progress: Progress | None = None) -> None:
         """Re-read the knowledge files without a restart (admin /herlaad; the engine reloads the kaart itself)."""
         self.index = build_index(self.settings, self.embeddings, progress=progress)
-        self.answers = build_answer_service(self.settings, self.index, scrubber=self.scrubber)
+        self.answers = build_answer_service(
+            self.settings, self.index, scrubber=self.scrubber, embeddings=self.embeddings, kaart=self.kaart
+        )
         from bot.ingest.vragen import load_vragen
 
         self.vragen = load_vragen(self.settings.knowledge_dir / "vragen.yaml")
@@ -52,9 +54,17 @@ def build_index(
 
 
 def build_answer_service(
-    settings: Settings, index: KnowledgeIndex, *, scrubber: PiiScrubber | None
+    settings: Settings,
+    index: KnowledgeIndex,
+    *,
+    scrubber: PiiScrubber | None,
+    embeddings: USEEmbeddings | None = None,
+    kaart: KaartService | None = None,
 ) -> AnswerService:
-    """Answer pipeline over the index; with an LLM only when OPENAI_API_KEY or OPENAI_BASE_URL is set."""
+    """Answer pipeline over the index; with an LLM only when OPENAI_API_KEY or OPENAI_BASE_URL is set.
+
+    With embeddings, model replies that repeat the prompt's rules are caught by meaning; with the kaart,
+    its phone numbers, e-mails and websites may appear in a model reply (besides those in the passages)."""
     from bot.answering.llm import build_chat_model
     from bot.answering.prompts import PromptLibrary
     from bot.answering.service import AnswerService
@@ -65,7 +75,14 @@ def build_answer_service(
         llm=build_chat_model(settings),
         prompts=PromptLibrary(settings.prompts_dir),
         scrubber=scrubber,
+        embed=embeddings.encode if embeddings is not None else None,
+        kaart_contacts=(lambda: kaart_contacts(kaart)) if kaart is not None else None,
     )
+
+
+def kaart_contacts(kaart: KaartService) -> list[str]:
+    """Every phone number, e-mail address and website in the active sociale kaart."""
+    return [v for s in kaart.active().services for v in (s.phone, s.email, s.website) if v]
 
 
 def warm_up(services: Services) -> None:
@@ -88,12 +105,13 @@ def build_services(settings: Settings, *, progress: Progress | None = None, warm
     scrubber = PiiScrubber()
     scrubber.warm_up()  # load deduce's name lists once, not per message
     index = build_index(settings, embeddings, progress=progress)
+    kaart = KaartService(settings=settings, embeddings=embeddings)
     services = Services(
         settings=settings,
         embeddings=embeddings,
         index=index,
-        answers=build_answer_service(settings, index, scrubber=scrubber),
-        kaart=KaartService(settings=settings, embeddings=embeddings),
+        answers=build_answer_service(settings, index, scrubber=scrubber, embeddings=embeddings, kaart=kaart),
+        kaart=kaart,
         store=FollowupStore(settings.database_path),
         scrubber=scrubber,
         vragen=load_vragen(settings.knowledge_dir / "vragen.yaml"),

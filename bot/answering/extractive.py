@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.answering.guard import supports
 from bot.answering.query import looks_like_injection
 from bot.ingest.chunking import split_sentences
 from bot.retrieval.lexical import dutch_tokens
@@ -80,6 +81,8 @@ def _render(chosen: Sequence[Candidate], hits: Sequence[ScoredPassage]) -> tuple
     first_passage: dict[str, Passage] = {}
     for candidate in sorted(chosen, key=lambda c: (c.passage_rank, c.position)):
         passage = hits[candidate.passage_rank].passage
+        if not supports(candidate.sentence, passage.text):  # a citation only where the passage says it
+            continue
         key = cite(passage)
         groups.setdefault(key, []).append(candidate)
         first_passage.setdefault(key, passage)

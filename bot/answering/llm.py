@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.answering.extractive import cite
+from bot.answering.guard import (
+    Embed,
+    LeakDetector,
+    best_support,
+    keep_supported_citations,
+    known_contacts,
+    remove_unsourced_contacts,
+)
 from bot.answering.messages import Language
 from bot.answering.prompts import PromptLibrary
 from bot.answering.query import looks_like_injection
@@ -34,11 +42,17 @@ class LlmUnavailable(RuntimeError):
     """The model timed out, failed, or gave an answer we cannot use; the caller falls back."""
 
 
+class LlmUnsupported(LlmUnavailable):
+    """The model answered, but nothing of it could be checked against the passages."""
+
+
 @dataclass(frozen=True, slots=True)
 class LlmReply:
     text: str  # citations rendered as passage citations
     no_answer: bool  # the model said the passages do not answer the question
     cited: tuple[Passage, ...]
+    leaked: bool = False  # the reply repeated the prompt's rules: show the refusal instead
+    removed_contacts: int = 0  # sentences dropped for a phone number, e-mail or URL found in no source
 
 
 def build_chat_model(settings: Settings) -> BaseChatModel | None:
@@ -95,10 +109,20 @@ def _safe_passage_text(passage: Passage, scrubber: PiiScrubber | None) -> str:
 class LlmAnswerer:
     """retrieve -> prompt -> model -> parse. Holds no state besides its collaborators."""
 
-    def __init__(self, *, llm: BaseChatModel, prompts: PromptLibrary, scrubber: PiiScrubber | None) -> None:
+    def __init__(
+        self,
+        *,
+        llm: BaseChatModel,
+        prompts: PromptLibrary,
+        scrubber: PiiScrubber | None,
+        embed: Embed | None = None,
+        kaart_contacts: Callable[[], Iterable[str]] | None = None,
+    ) -> None:
         self._llm = llm
         self._prompts = prompts
         self._scrubber = scrubber
+        self._leaks = LeakDetector(embed)
+        self._kaart_contacts = kaart_contacts or (lambda: ())
 
     def _scrub(self, text: str) -> str:
         return self._scrubber.scrub(text).text if self._scrubber is not None else text
@@ -142,24 +166,30 @@ class LlmAnswerer:
         raw = raw.strip()
         if not raw:
             raise LlmUnavailable("empty reply")
+        if self._leaks.leaks(raw, str(messages[0].content)):
+            return LlmReply(text="", no_answer=False, cited=(), leaked=True)
         if NO_ANSWER in raw:
             return LlmReply(text="", no_answer=True, cited=())
-        if self._leaks_prompt(raw):
-            raise LlmUnavailable("reply quotes the instructions")
-        cleaned, used = clean_citations(raw, len(passages))
-        if not used:  # every claim needs a source: cite the best passage rather than none
-            cleaned, used = f"{cleaned.rstrip()} [1]", [1]
+        return self._checked(raw, passages)
+
+    def _checked(self, raw: str, passages: Sequence[Passage]) -> LlmReply:
+        """Contact details only from the sources; citations only where the passage supports the sentence."""
+        texts = [p.text for p in passages]
+        cleaned, _ = clean_citations(raw, len(passages))
+        cleaned, removed = remove_unsourced_contacts(
+            cleaned, known_contacts([*texts, *self._kaart_contacts()])
+        )
+        cleaned, used = keep_supported_citations(cleaned, texts)
+        if not cleaned.strip():
+            raise LlmUnsupported("nothing left after the checks")
+        if not used:  # every claim needs a source: the passage that supports the answer as a whole
+            best = best_support(cleaned, texts)
+            if best is None:
+                raise LlmUnsupported("reply not supported by the passages")
+            cleaned, used = f"{cleaned.rstrip()} [{best}]", [best]
         return LlmReply(
             text=render_citations(cleaned, passages).strip(),
             no_answer=False,
             cited=tuple(passages[n - 1] for n in used),
+            removed_contacts=removed,
         )
-
-    def _leaks_prompt(self, reply: str) -> bool:
-        """True when the reply repeats a line of the system prompt."""
-        folded = " ".join(reply.lower().split())
-        for line in self._prompts.text("answer_system").splitlines():
-            line = " ".join(line.lower().split())
-            if len(line) >= 40 and "{" not in line and line[:60] in folded:
-                return True
-        return False

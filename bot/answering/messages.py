@@ -53,6 +53,18 @@ _TEXTS: dict[str, dict[Language, str]] = {
         "nl": "De taalassistent reageerde niet op tijd; hier is het antwoord uit de publicatie.",
         "en": "The language assistant did not respond in time; here is the answer from the publication.",
     },
+    "llm_unsupported": {
+        "nl": "Het antwoord van de taalassistent kon ik niet controleren met de publicatie; "
+        "hier is het antwoord uit de publicatie zelf.",
+        "en": "I could not check the language assistant's answer against the publication; "
+        "here is the answer from the publication itself.",
+    },
+    "contacts_removed": {
+        "nl": "Ik heb een telefoonnummer, e-mailadres of website uit het antwoord gehaald. "
+        "Die stond niet in de publicatie of in de sociale kaart. Zoek contactgegevens op met /kaart.",
+        "en": "I removed a phone number, e-mail address or website from the answer: it was not in the "
+        "publication or the sociale kaart. Look up contact details with /kaart.",
+    },
     "source_label": {"nl": "Bron", "en": "Source"},
 }
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from bot.answering import messages
 from bot.answering.extractive import compose
-from bot.answering.llm import LlmAnswerer, LlmUnavailable
+from bot.answering.guard import Embed
+from bot.answering.llm import LlmAnswerer, LlmUnavailable, LlmUnsupported
 from bot.answering.messages import Language
 from bot.answering.prompts import PromptLibrary
 from bot.answering.query import BadQuestion, PreparedQuestion, prepare_question
@@ -63,13 +64,23 @@ class AnswerService:
         llm: BaseChatModel | None = None,
         prompts: PromptLibrary,
         scrubber: PiiScrubber | None = None,
+        embed: Embed | None = None,
+        kaart_contacts: Callable[[], Iterable[str]] | None = None,
         max_question_chars: int = 2000,
     ) -> None:
+        """embed (USE vectors) lets replies that repeat the prompt's rules be caught by meaning;
+        kaart_contacts gives the phone numbers, e-mails and sites a reply may mention besides the passages."""
         self._retriever = retriever
         self._in_scope = in_scope
         if llm is not None and scrubber is None:
             scrubber = PiiScrubber(use_deduce=False)  # never send unscrubbed text, even when not wired
-        self._llm = LlmAnswerer(llm=llm, prompts=prompts, scrubber=scrubber) if llm is not None else None
+        self._llm = (
+            LlmAnswerer(
+                llm=llm, prompts=prompts, scrubber=scrubber, embed=embed, kaart_contacts=kaart_contacts
+            )
+            if llm is not None
+            else None
+        )
         self._max_chars = max_question_chars
 
     @property
@@ -116,9 +127,13 @@ class AnswerService:
             reply = self._llm.answer(
                 prepared.text, previous=prepared.previous, hits=hits, language=prepared.language
             )
-        except LlmUnavailable:
-            notice = messages.text("llm_fallback", prepared.language)
+        except LlmUnavailable as exc:
+            key = "llm_unsupported" if isinstance(exc, LlmUnsupported) else "llm_fallback"
+            notice = messages.text(key, prepared.language)
             return self._extractive(prepared, hits, notices=[*prepared.notices, notice])
+        if reply.leaked:
+            log.warning("LLM reply repeated the prompt's rules; refused")
+            return self._refusal("injection", prepared)
         if reply.no_answer:
             return Answer(
                 text=messages.text("out_of_scope", prepared.language),
@@ -128,4 +143,7 @@ class AnswerService:
                 notices=list(prepared.notices),
             )
         text = f"{reply.text}\n\n{source_line(reply.cited, prepared.language)}"
-        return Answer(text=text, mode="llm", in_scope=True, sources=hits, notices=list(prepared.notices))
+        notices = list(prepared.notices)
+        if reply.removed_contacts:
+            notices.append(messages.text("contacts_removed", prepared.language))
+        return Answer(text=text, mode="llm", in_scope=True, sources=hits, notices=notices)

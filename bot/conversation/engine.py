@@ -20,6 +20,7 @@ from bot.conversation.context import ContextStore
 from bot.conversation.intent import classify
 from bot.conversation.turn import Deps, Turn
 from bot.conversation.types import Button, Event, Outcome, PendingReminder, Reply
+from bot.followup.retention import purge_removed_users
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,12 @@ class Engine:
         clock: Callable[[], datetime] | None = None,
         gate: bool = False,
     ) -> None:
-        """gate=True refuses users that AccessControl does not allow (channels normally gate before this)."""
+        """gate=True refuses users that AccessControl does not allow (channels normally gate before this).
+
+        With gate=True or an explicit access (the Telegram channel), users who lost access get no reminders
+        and their data is purged after the retention period. The terminal chat has neither: all its own.
+        """
+        self._restricted = gate or access is not None
         clock = clock or (lambda: datetime.now(UTC))
         access = access or AccessControl(services.settings, services.store, clock=clock)
         self._deps = Deps(services=services, access=access, clock=clock, on_reload=on_reload)
@@ -74,6 +80,8 @@ class Engine:
         reminder = store.get_reminder(reminder_id)
         if reminder is None or reminder.sent_at is not None or reminder.answered_at is not None:
             return None
+        if not self._may_message(reminder.user_id):  # removed from the team: no messages
+            return None
         referral = store.get_referral(reminder.referral_id)
         if referral is None or referral.status != "open":
             store.answer_reminders(reminder.referral_id)
@@ -89,12 +97,22 @@ class Engine:
         return [
             PendingReminder(id=r.id, user_id=r.user_id, due_at=r.due_at)
             for r in self._deps.services.store.pending_reminders()
+            if self._may_message(r.user_id)  # users no longer allowed get no reminders
         ]
 
+    def _may_message(self, user_id: int) -> bool:
+        return not self._restricted or self._deps.access.is_allowed(user_id)
+
     def purge(self) -> int:
-        """Retention: delete closed referrals older than settings.retention_days. Returns the count."""
-        settings = self._deps.services.settings
-        return self._deps.services.store.purge_closed(settings.retention_days, now=self._deps.clock())
+        """Retention: closed referrals older than settings.retention_days, and all data of users who lost
+        access and were inactive that long. Returns the number of referrals plus users removed."""
+        settings, store, now = self._deps.services.settings, self._deps.services.store, self._deps.clock()
+        removed = 0
+        if self._restricted:
+            removed = purge_removed_users(
+                store, self._deps.access.is_allowed, older_than_days=settings.retention_days, now=now
+            )
+        return store.purge_closed(settings.retention_days, now=now) + removed
 
     # -- dispatch ----------------------------------------------------------------------------------------
     def _count_user(self, user_id: int) -> None:

@@ -68,7 +68,7 @@ def label_text(turn: Turn, text: str) -> bool:
         turn.ctx.clear_pending()
         return False
     scrubber = turn.services.scrubber
-    if scrubber.looks_identifying(label) or scrubber.find(label):
+    if scrubber.check_label(label):
         turn.say(texts.LABEL_IDENTIFYING, [[Button(texts.LABEL_NONE, f"lbl:{referral.id}")]])
         return True
     turn.services.store.set_case_label(referral.id, label)

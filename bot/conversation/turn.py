@@ -73,11 +73,11 @@ class Turn:
 
     def safe_text(self, text: str) -> str:
         """Check user text for personal data: warn once in this reply and return a scrubbed copy."""
-        scrubber = self.services.scrubber
-        if not scrubber.find(text):
+        scrubbed = self.services.scrubber.scrub(text)  # one pass: find and replace together
+        if not scrubbed.kinds:
             return text
         self.privacy_hit = True
-        return str(scrubber.scrub(text).text)
+        return str(scrubbed.text)
 
     def finish(self) -> Outcome:
         """Put the privacy warning (once) above the replies and return the outcome."""

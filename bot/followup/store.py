@@ -92,6 +92,7 @@ class FollowupStore:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten with zeros
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
@@ -332,7 +333,24 @@ class FollowupStore:
             conn.execute(
                 "DELETE FROM invites WHERE redeemed_by IS NULL AND expires_at < ?", (to_epoch(moment),)
             )
-            return cursor.rowcount
+            count = cursor.rowcount
+        self.checkpoint()
+        return count
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database and truncate it, so deleted rows leave no copy in the -wal file."""
+        self._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def last_activity(self) -> dict[int, datetime]:
+        """Per user id (users, referrals, reminders): the latest moment anything of theirs was written."""
+        rows = self._read(
+            "SELECT user_id, MAX(t) FROM ("
+            " SELECT user_id, MAX(created_at, COALESCE(invited_at, 0)) AS t FROM users"
+            " UNION ALL SELECT user_id, MAX(created_at, COALESCE(closed_at, 0)) FROM referrals"
+            " UNION ALL SELECT user_id, MAX(due_at, COALESCE(sent_at, 0), COALESCE(answered_at, 0)) FROM reminders"
+            ") GROUP BY user_id"
+        )
+        return {int(r[0]): from_epoch(r[1]) for r in rows}  # type: ignore[misc]
 
     def forget_user(self, user_id: int) -> list[int]:
         """Delete everything of one user. Returns the ids of reminders that were still pending."""
@@ -350,6 +368,7 @@ class FollowupStore:
             conn.execute("DELETE FROM corrections WHERE user_id = ?", (user_id,))
             conn.execute("DELETE FROM invites WHERE redeemed_by = ? OR created_by = ?", (user_id, user_id))
             conn.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+        self.checkpoint()
         return pending
 
     def stats(self) -> StoreStats:

@@ -10,6 +10,7 @@ So we build deduce's name annotators from the name and whitelist lists only (< 1
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -127,6 +128,24 @@ class DeduceNameFinder:
         spans = [
             NameSpan(a.start_char, a.end_char, a.text)
             for a in doc.annotations
-            if a.tag == "persoon" or "naam" in a.tag or "voornaam" in a.tag
+            if (a.tag == "persoon" or "naam" in a.tag or "voornaam" in a.tag)
+            and not part_of_proper_noun(text, a.start_char, a.end_char)
         ]
         return sorted(spans, key=lambda s: s.start)
+
+
+_COMPOUND_AFTER = re.compile(r"-[a-zà-ÿ]")  # "Piet Hein-tunnel", "Jan Steen-school"
+_PLACE_SUFFIX = re.compile(
+    r"(?:school|college|straat|laan|plein|tunnel|brug|arena|stadion|ziekenhuis|centrum|museum|plantsoen|"
+    r"zwembad|fonds|stichting)$",
+    re.IGNORECASE,
+)
+_CAPITAL_WORD_AFTER = re.compile(r"[ \t]+([A-ZÀ-Ý][a-zà-ÿ]+)")
+
+
+def part_of_proper_noun(text: str, start: int, end: int) -> bool:
+    """A name inside the name of a place, school or organisation: 'Piet Hein-tunnel', 'Johan Cruijff Arena'."""
+    if _COMPOUND_AFTER.match(text, end) or _PLACE_SUFFIX.search(text[start:end]):
+        return True
+    after = _CAPITAL_WORD_AFTER.match(text, end)
+    return bool(after and _PLACE_SUFFIX.search(after.group(1)))

@@ -20,6 +20,7 @@ class USEEmbeddings(Embeddings):
         self._model: Any = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()  # worker threads share the cache; never held while encoding
         self._cache_size = cache_size
 
     def _load(self) -> Any:
@@ -40,15 +41,17 @@ class USEEmbeddings(Embeddings):
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), EMBEDDING_DIM)
 
     def encode_query(self, text: str) -> np.ndarray:
-        """Embed one query, with a small LRU cache for repeated questions."""
-        hit = self._cache.get(text)
-        if hit is not None:
-            self._cache.move_to_end(text)
-            return hit
+        """Embed one query, with a small LRU cache: retrieval, the scope check and the kaart share one vector."""
+        with self._cache_lock:
+            hit = self._cache.get(text)
+            if hit is not None:
+                self._cache.move_to_end(text)
+                return hit
         vector = self.encode([text])[0]
-        self._cache[text] = vector
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        with self._cache_lock:
+            self._cache[text] = vector
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
         return vector
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

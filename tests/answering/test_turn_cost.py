@@ -1,0 +1,92 @@
+"""Latency hygiene: a question is embedded once per turn, and no lock is held across the answer (LLM) call."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.answering.prompts import PromptLibrary
+from bot.answering.service import AnswerService
+from bot.config import PROJECT_ROOT, Settings
+from bot.conversation.engine import Engine
+from bot.privacy.pii import PiiScrubber
+from bot.retrieval.embeddings import USEEmbeddings
+from tests.conversation.helpers import Chat
+
+
+class CountingEmbeddings(USEEmbeddings):
+    """Counts how often each text goes through the model."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: Counter[str] = Counter()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.seen.update(texts)
+        return super().encode(texts)
+
+
+def test_question_is_embedded_once_per_answer(tmp_path: Path, built_data_dir: Path) -> None:
+    from bot.retrieval.index import KnowledgeIndex
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(built_data_dir, data_dir)
+    settings = Settings(_env_file=None, WIJKBOT_DATA_DIR=data_dir)
+    embeddings = CountingEmbeddings()
+    index = KnowledgeIndex.load_or_build(settings, embeddings)
+    service = AnswerService(
+        retriever=index.retriever,
+        in_scope=index.scope.is_in_scope,
+        prompts=PromptLibrary(PROJECT_ROOT / "prompts"),
+        scrubber=PiiScrubber(use_deduce=False),
+    )
+    embeddings.seen.clear()
+    for question in (
+        "Hoe maak ik afspraken over terugkoppeling met school?",
+        "Wat is de hoofdstad van Peru?",
+    ):
+        service.answer(question)
+    assert embeddings.seen and max(embeddings.seen.values()) == 1, embeddings.seen
+
+
+class SlowAnswers:
+    """An answer service whose 'LLM call' for one user takes long."""
+
+    def __init__(self, services: object) -> None:
+        self._inner = services.answers  # type: ignore[attr-defined]
+        self.started = threading.Event()
+
+    def answer(self, question: str, *, history: list[str]) -> object:
+        if "traag" in question:
+            self.started.set()
+            time.sleep(1.5)
+        return self._inner.answer(question, history=history)
+
+
+@pytest.fixture
+def services(tmp_path: Path):
+    from tests.conversation.fakes import make_services
+
+    svc = make_services(tmp_path, WIJKBOT_ALLOWED_USERS="1,2")
+    yield svc
+    svc.store.close()
+
+
+def test_no_user_waits_behind_another_users_llm_call(services) -> None:
+    slow = SlowAnswers(services)
+    services.answers = slow
+    engine = Engine(services)
+    worker = threading.Thread(target=Chat(engine, 1).text, args=("Hoe werk ik samen, traag antwoord graag?",))
+    worker.start()
+    assert slow.started.wait(5)
+    started = time.perf_counter()
+    Chat(engine, 2).text("Hoe werk ik samen met de huisarts?")
+    waited = time.perf_counter() - started
+    worker.join()
+    assert waited < 0.75, f"user 2 waited {waited:.2f} s behind user 1"
