@@ -1,6 +1,7 @@
 """Privacy bench: recall and false positives per identifier kind, the label check, start-up and latency.
 
-Run: .venv/bin/python bench/privacy.py            (accuracy on tests/privacy/labelled_*.yaml, then timings)
+Run: .venv/bin/python bench/privacy.py            (accuracy on tests/privacy/labelled_*.yaml and the blind
+                                                       set in tests/data/heldout/privacy, then timings)
      .venv/bin/python bench/privacy.py --misses   (also list what was missed or wrongly flagged)
      .venv/bin/python bench/privacy.py --full     (for comparison: the full deduce.Deduce())
 """
@@ -25,6 +26,9 @@ from bot.privacy.evaluation import (  # noqa: E402
 from bot.privacy.pii import PiiScrubber  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "privacy"
+# Written blind by a writer who never saw the code (tests/data/heldout/LEESMIJ.md): never tune on it.
+BLIND = Path(__file__).resolve().parent.parent / "tests" / "data" / "heldout" / "privacy"
+SPLITS = ("dev", "heldout", "blind")
 
 MESSAGES = [
     "Hoe werk ik samen met de huisarts en de wijkverpleegkundige?",
@@ -74,11 +78,11 @@ def full_deduce() -> None:
 
 def accuracy(scrubber: PiiScrubber, *, misses: bool) -> None:
     """Recall per kind and false-positive rate per split; label-check recall and false refusals."""
-    items = load_pii_set(DATA / "labelled_pii.yaml")
-    labels = load_label_set(DATA / "labelled_labels.yaml")
+    items = load_pii_set(DATA / "labelled_pii.yaml") + load_pii_set(BLIND / "blind_pii.yaml")
+    labels = load_label_set(DATA / "labelled_labels.yaml") + load_label_set(BLIND / "blind_labels.yaml")
     print("| split   | kind     | n   | recall |")
     print("|---------|----------|-----|--------|")
-    for split in ("dev", "heldout"):
+    for split in SPLITS:
         report = evaluate_scrubber(scrubber.find, [i for i in items if i.split == split])
         for kind in KINDS:
             if report.total.get(kind):
@@ -100,7 +104,7 @@ def accuracy(scrubber: PiiScrubber, *, misses: bool) -> None:
     print()
     print("| split   | labels: n identifying | recall | n ordinary | false refusals |")
     print("|---------|-----------------------|--------|------------|----------------|")
-    for split in ("dev", "heldout"):
+    for split in SPLITS:
         report = evaluate_labels(scrubber.check_label, [i for i in labels if i.split == split])
         print(
             f"| {split:7} | {report.identifying:21} | {report.recall:6.3f} | {report.ordinary:10} "
