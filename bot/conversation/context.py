@@ -92,6 +92,17 @@ class ContextStore:
             finally:
                 ctx.updated_at = self._clock()
 
+    @contextmanager
+    def released(self, user_id: int) -> Iterator[None]:
+        """Inside session(): let go of the user's lock for a slow call (the LLM), then take it back."""
+        with self._lock:
+            user_lock = self._user_locks[user_id]
+        user_lock.release()
+        try:
+            yield
+        finally:
+            user_lock.acquire()
+
     def forget(self, user_id: int) -> None:
         """Drop a user's context (used by /vergeet)."""
         with self._lock:

@@ -61,7 +61,12 @@ class Engine:
         if self._gate and not self._may_enter(event):
             return Outcome(replies=[Reply(text=texts.NO_ACCESS)])
         with self._contexts.session(event.user_id) as ctx:
-            turn = Turn(deps=self._deps, user_id=event.user_id, ctx=ctx)
+            turn = Turn(
+                deps=self._deps,
+                user_id=event.user_id,
+                ctx=ctx,
+                unlocked=lambda: self._contexts.released(event.user_id),
+            )
             try:
                 if ctx.updated_at is None:  # first event of a conversation: count the user once
                     self._count_user(event.user_id)

@@ -14,8 +14,10 @@ VRAAG_ADVICE_ITEMS = 3
 def answer_question(turn: Turn, text: str) -> None:
     """Answer from the publication, with the last questions of this conversation as history."""
     question = turn.safe_text(text)
+    history = list(turn.ctx.questions)
     try:
-        answer = turn.services.answers.answer(question, history=list(turn.ctx.questions))
+        with turn.unlocked():  # no lock held across the LLM call
+            answer = turn.services.answers.answer(question, history=history)
     except BadQuestion as exc:
         turn.say(str(exc) or texts.EMPTY_TEXT)
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -39,6 +40,8 @@ class Turn:
     ctx: UserContext
     outcome: Outcome = field(default_factory=Outcome)
     privacy_hit: bool = False
+    # Lets go of the user's lock during a slow network call (the LLM); a no-op outside the engine.
+    unlocked: Callable[[], AbstractContextManager[None]] = nullcontext
 
     @property
     def services(self) -> Services:

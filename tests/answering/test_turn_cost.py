@@ -90,3 +90,21 @@ def test_no_user_waits_behind_another_users_llm_call(services) -> None:
     waited = time.perf_counter() - started
     worker.join()
     assert waited < 0.75, f"user 2 waited {waited:.2f} s behind user 1"
+
+
+def test_engine_holds_no_lock_of_the_user_across_the_answer_call(services) -> None:
+    """The engine lets go of the user's lock during the answer call (the Telegram channel keeps the order
+    of one user's messages with its own lock)."""
+    slow = SlowAnswers(services)
+    services.answers = slow
+    engine = Engine(services)
+    chat = Chat(engine, 1)
+    worker = threading.Thread(target=chat.text, args=("Hoe werk ik samen, traag antwoord graag?",))
+    worker.start()
+    assert slow.started.wait(5)
+    started = time.perf_counter()
+    Chat(engine, 1).cmd("help")
+    waited = time.perf_counter() - started
+    worker.join()
+    assert waited < 0.75
+    assert chat.said().startswith("Antwoord") and len(services.answers._inner.calls) == 1
