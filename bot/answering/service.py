@@ -64,7 +64,10 @@ class AnswerService:
         prompts: PromptLibrary,
         scrubber: PiiScrubber | None = None,
         max_question_chars: int = 2000,
+        on_answer: Callable[[Answer], None] | None = None,
     ) -> None:
+        """on_answer is called with every answer (team insight counts the chapter; it gets no question)."""
+        self._on_answer = on_answer
         self._retriever = retriever
         self._in_scope = in_scope
         if llm is not None and scrubber is None:
@@ -81,6 +84,12 @@ class AnswerService:
 
         Raises BadQuestion (with a Dutch message) for empty or emoji-only input.
         """
+        answer = self._answer(question, history=history)
+        if self._on_answer is not None:
+            self._on_answer(answer)
+        return answer
+
+    def _answer(self, question: str, *, history: Sequence[str]) -> Answer:
         prepared = prepare_question(question, history=history, max_chars=self._max_chars)
         if prepared.is_injection:
             return self._refusal("injection", prepared)
