@@ -222,7 +222,9 @@ def web(
 @app.command()
 def invite(
     admin: Annotated[bool, typer.Option("--admin", help="Inlogcode voor een beheerder (web).")] = False,
-    by: Annotated[int | None, typer.Option("--by", help="Id uit WIJKBOT_ADMINS (standaard de eerste).")] = None,
+    by: Annotated[
+        int | None, typer.Option("--by", help="Id uit WIJKBOT_ADMINS (standaard de eerste).")
+    ] = None,
 ) -> None:
     """Maak een eenmalige uitnodigingscode (dezelfde als /uitnodigen in Telegram)."""
     from datetime import timedelta

@@ -84,8 +84,13 @@ class KaartAudit:
                 (service_id, limit),
             ).fetchall()
         return [
-            AuditEntry(r["service_id"], r["actor"], datetime.fromtimestamp(r["at"], tz=UTC), r["action"],
-                       tuple(f for f in r["fields"].split(",") if f))  # fmt: skip
+            AuditEntry(
+                r["service_id"],
+                r["actor"],
+                datetime.fromtimestamp(r["at"], tz=UTC),
+                r["action"],
+                tuple(f for f in r["fields"].split(",") if f),
+            )  # fmt: skip
             for r in rows
         ]
 

@@ -102,9 +102,13 @@ class KaartEditor:
                 return result
             changed = changed_fields(current, result.service)
             if changed:
-                services = [result.service if s.id == service_id else s for s in self._kaart.active().services]
+                services = [
+                    result.service if s.id == service_id else s for s in self._kaart.active().services
+                ]
                 self._save(services)
-                self._audit.record(service_id, actor=actor, action="wijzigen", fields=changed, now=self._clock())
+                self._audit.record(
+                    service_id, actor=actor, action="wijzigen", fields=changed, now=self._clock()
+                )
         return EditResult(service=result.service, changed=changed)
 
     def add(self, values: Mapping[str, str], *, actor: int) -> EditResult:

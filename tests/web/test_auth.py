@@ -13,7 +13,11 @@ def test_anonymous_sees_only_the_login_page(client: TestClient) -> None:
     assert page.status_code == 200
     assert 'action="/login"' in page.text and 'action="/chat"' not in page.text
     cookie = page.headers["set-cookie"]
-    assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict") and "Max-Age=" in cookie
+    assert (
+        "HttpOnly" in cookie
+        and "SameSite=strict" in cookie.replace("Strict", "strict")
+        and "Max-Age=" in cookie
+    )
     assert "default-src 'self'" in page.headers["content-security-policy"]
 
 

@@ -18,7 +18,9 @@ def _form(client: TestClient, service_id: str) -> dict[str, str]:
     values = {name: "" for name in FIELDS}
     for name, value in re.findall(r'<input id="f-(\w+)" name="\w+" value="([^"]*)"', page.text):
         values[name] = value.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", '"')
-    for name, value in re.findall(r'<textarea id="f-(\w+)" name="\w+" rows="3">([^<]*)</textarea>', page.text):
+    for name, value in re.findall(
+        r'<textarea id="f-(\w+)" name="\w+" rows="3">([^<]*)</textarea>', page.text
+    ):
         values[name] = value.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", '"')
     values["version"] = re.search(r'name="version" value="([^"]*)"', page.text).group(1)  # type: ignore[union-attr]
     values["csrf"] = re.search(r'name="csrf" value="([^"]*)"', page.text).group(1)  # type: ignore[union-attr]

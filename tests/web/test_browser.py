@@ -22,7 +22,9 @@ from tests.conftest import ROOT
 from tests.web.conftest import admin_code, new_invite
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver") or ("/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None)
+CHROMEDRIVER = shutil.which("chromedriver") or (
+    "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None
+)
 pytestmark = pytest.mark.skipif(
     not (CHROMIUM and CHROMEDRIVER),
     reason="geen browser: installeer Debian's chromium en chromium-driver (apt-get install chromium chromium-driver)",
@@ -127,7 +129,9 @@ def _wait_for(driver, before: int, expect: str, wait_cls) -> str:
     return wait_cls(driver, WAIT).until(arrived)
 
 
-def test_chat_flow_and_admin_phone_edit(browser, admin_browser, live_url, web_services, web_app, tmp_path) -> None:
+def test_chat_flow_and_admin_phone_edit(
+    browser, admin_browser, live_url, web_services, web_app, tmp_path
+) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -160,6 +164,9 @@ def test_chat_flow_and_admin_phone_edit(browser, admin_browser, live_url, web_se
     admin_browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
     WebDriverWait(admin_browser, WAIT).until(lambda d: "Opgeslagen." in d.page_source)
     assert web_services.kaart.get("schuldhulp").phone == NEW_PHONE
+    failed = web_services.store.add_referral(31337, service_id="leerplicht", service_name="Leerplicht en RMC")
+    web_services.store.set_referral_status(failed, "failed")
+    web_services.store.add_correction("leerplicht", 31337, "contactgegevens kloppen niet")
     admin_browser.get(live_url + "/beheer/vers")
     time.sleep(0.3)
     admin_browser.save_screenshot(str(_screenshot_dir(tmp_path) / "versheid.png"))
@@ -170,7 +177,9 @@ def test_chat_flow_and_admin_phone_edit(browser, admin_browser, live_url, web_se
     assert "tel:" + NEW_PHONE.replace("-", "") in hrefs
 
 
-def test_admin_form_shows_a_bad_phone_next_to_the_field(admin_browser, live_url, web_app, web_services) -> None:
+def test_admin_form_shows_a_bad_phone_next_to_the_field(
+    admin_browser, live_url, web_app, web_services
+) -> None:
     from selenium.webdriver.common.by import By
 
     _log_in(admin_browser, live_url, admin_code(web_app))

@@ -21,7 +21,9 @@ def _say(client: TestClient, text: str) -> str:
 
 
 def _buttons(html: str) -> dict[str, str]:
-    return dict(re.findall(r'name="data" value="([^"]+)">\s*<input type="hidden" name="label" value="([^"]*)"', html))
+    return dict(
+        re.findall(r'name="data" value="([^"]+)">\s*<input type="hidden" name="label" value="([^"]*)"', html)
+    )
 
 
 def test_question_gets_a_cited_answer_with_feedback_buttons(member: TestClient) -> None:
@@ -45,7 +47,9 @@ def test_situation_then_refer_asks_about_terugkoppeling(member: TestClient) -> N
 
 def test_without_htmx_the_full_page_shows_the_turn(member: TestClient) -> None:
     page = member.post("/chat", data={"text": "/vragen", "csrf": csrf_of(member)})
-    assert page.status_code == 200 and "<!doctype html>" in page.text and 'name="data" value="v:1"' in page.text
+    assert (
+        page.status_code == 200 and "<!doctype html>" in page.text and 'name="data" value="v:1"' in page.text
+    )
 
 
 def test_user_text_is_escaped(member: TestClient) -> None:

@@ -37,7 +37,9 @@ def test_two_processes_write_without_database_is_locked(admin: TestClient, web_s
     csrf = csrf_of(admin)
     statuses = []
     for i in range(30):
-        text = "moeder met schulden, deurwaarder aan de deur" if i % 2 else "Hoe werk ik samen met de huisarts?"
+        text = (
+            "moeder met schulden, deurwaarder aan de deur" if i % 2 else "Hoe werk ik samen met de huisarts?"
+        )
         statuses.append(admin.post("/chat", data={"text": text, "csrf": csrf}).status_code)
         if i % 10 == 0:
             statuses.append(admin.post("/beheer/dienst/schuldhulp/gecontroleerd", data={"csrf": csrf},
@@ -56,6 +58,8 @@ def test_kaart_saved_by_another_process_is_picked_up(admin: TestClient, web_serv
 
     store = KaartStore(directory=web_services.settings.kaart_dir)
     kaart = web_services.kaart.active()
-    changed = tuple(replace(s, schedule="door ander proces") if s.id == "leerplicht" else s for s in kaart.services)
+    changed = tuple(
+        replace(s, schedule="door ander proces") if s.id == "leerplicht" else s for s in kaart.services
+    )
     store.save(replace(kaart, services=changed, content_hash=kaart.content_hash + "x"))
     assert web_services.kaart.get("leerplicht").schedule == "door ander proces"

@@ -28,7 +28,10 @@ def test_broken_quote_is_reported_and_nothing_changes(admin: TestClient, web_ser
     exported = admin.get("/beheer/export.csv").content
     broken = exported.rstrip(b"\n") + b'\nkapot,Org,"Naam zonder sluitend aanhalingsteken,beschrijving\n'
     response = _upload(admin, "kapot.csv", broken)
-    assert response.status_code == 422 and "aanhalingsteken (&#34;) wordt geopend maar niet gesloten" in response.text
+    assert (
+        response.status_code == 422
+        and "aanhalingsteken (&#34;) wordt geopend maar niet gesloten" in response.text
+    )
     assert "huidige kaart blijft in gebruik" in response.text
     assert web_services.kaart.active().content_hash == before
 
@@ -61,7 +64,9 @@ def test_preview_then_confirm_imports_atomically(admin: TestClient, web_services
     assert len(web_services.kaart.active().services) == count
     again = admin.post("/beheer/import/bevestig", data={"token": token, "csrf": csrf_of(admin)})
     assert again.status_code == 400  # a preview is used once
-    bad_token = admin.post("/beheer/import/bevestig", data={"token": "../../etc/passwd", "csrf": csrf_of(admin)})
+    bad_token = admin.post(
+        "/beheer/import/bevestig", data={"token": "../../etc/passwd", "csrf": csrf_of(admin)}
+    )
     assert bad_token.status_code == 400
 
 

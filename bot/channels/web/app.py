@@ -47,7 +47,9 @@ class SessionMiddleware(BaseHTTPMiddleware):
     """Reads the session cookie (a fresh anonymous one when missing, bad, expired or revoked by /vergeet),
     writes it back when it changed, and adds the security headers."""
 
-    async def dispatch(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def dispatch(
+        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         ctx = web(request)
         session = ctx.codec.loads(request.cookies.get(COOKIE_NAME))
         user_id = session.user_id if session is not None else None
@@ -77,7 +79,9 @@ async def _login_required(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else "Deze pagina bestaat niet."
+    message = (
+        exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else "Deze pagina bestaat niet."
+    )
     return web(request).render(request, "error.html", {"message": message, "status": exc.status_code},
                                status=exc.status_code)  # fmt: skip
 

@@ -153,7 +153,9 @@ async def remove(request: Request) -> Response:
     form = await checked_form(request)
     ctx, service_id = web(request), request.path_params["service_id"]
     try:
-        await blocking(ctx.editor.remove, service_id, version=text_field(form, "version", limit=64), actor=actor)
+        await blocking(
+            ctx.editor.remove, service_id, version=text_field(form, "version", limit=64), actor=actor
+        )
     except ServiceNotFound:
         raise HTTPException(404, "Deze dienst bestaat niet (meer).") from None
     except EditConflict as exc:

@@ -18,7 +18,9 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def bar_chart(items: Sequence[tuple[str, float]], *, title: str, unit: str = "", percent: bool = False) -> Markup:
+def bar_chart(
+    items: Sequence[tuple[str, float]], *, title: str, unit: str = "", percent: bool = False
+) -> Markup:
     """One horizontal bar per (label, value); values shown at the bar end."""
     if not items:
         return Markup(f'<p class="leeg">{_e(title)}: nog geen gegevens.</p>')

@@ -63,7 +63,9 @@ async def logout(request: Request) -> Response:
 async def _turn(request: Request, event: Event, echo: str) -> Response:
     ctx = web(request)
     if not ctx.chat_limiter.allow(event.user_id):
-        outcome = Outcome(replies=[Reply(text="Even rustig aan: je stuurt veel berichten. Probeer het zo weer.")])
+        outcome = Outcome(
+            replies=[Reply(text="Even rustig aan: je stuurt veel berichten. Probeer het zo weer.")]
+        )
     else:
         outcome = await blocking(ctx.engine.handle, event)
     turns = [{"echo": echo, "replies": outcome.replies}]

@@ -60,7 +60,9 @@ class ServiceList:
         self.haystacks = [fold(" ".join((s.id, s.name, s.organization, s.description[:300], " ".join(s.themes),
                                          s.contact_name, s.phone, s.email))) for s in kaart.services]  # fmt: skip
         self.wijken = kaart.wijken()
-        self.levensgebieden = sorted({lg for s in kaart.services for lg in levensgebieden(s)}, key=str.casefold)
+        self.levensgebieden = sorted(
+            {lg for s in kaart.services for lg in levensgebieden(s)}, key=str.casefold
+        )
 
     def filter(self, filters: Filters, *, cutoff: date, flagged: set[str]) -> Page:
         words = fold(filters.q).split()

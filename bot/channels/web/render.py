@@ -12,9 +12,7 @@ from bot.conversation.types import Event
 MAX_INPUT_CHARS = 2000
 
 # Dutch numbers as the kaart writes them (020-1234567, 06-12345678, 0800-2000, 14 020) and 112 / 113.
-_PHONE = re.compile(
-    r"(?<![\w.:/-])(0\d{2,3}-\d{4,8}|06-\d{8}|0\d{9}|14 \d{3,4}|112|113)(?![\w-])"
-)
+_PHONE = re.compile(r"(?<![\w.:/-])(0\d{2,3}-\d{4,8}|06-\d{8}|0\d{9}|14 \d{3,4}|112|113)(?![\w-])")
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:\s+(.*))?$", re.DOTALL)
 
 

@@ -73,7 +73,9 @@ class SessionCodec:
         self._clock = clock
 
     def new(self, user_id: int | None) -> Session:
-        return Session(user_id=user_id, csrf=secrets.token_urlsafe(24), expires_at=self._clock() + self.ttl_seconds)
+        return Session(
+            user_id=user_id, csrf=secrets.token_urlsafe(24), expires_at=self._clock() + self.ttl_seconds
+        )
 
     def dumps(self, session: Session) -> str:
         body = _b64(json.dumps({"u": session.user_id, "c": session.csrf, "e": session.expires_at}).encode())

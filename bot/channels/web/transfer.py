@@ -56,7 +56,9 @@ async def _save_upload(ctx: WebContext, upload: UploadFile) -> Path:
             if size > MAX_UPLOAD_BYTES:
                 out.close()
                 target.unlink(missing_ok=True)
-                raise HTTPException(413, too_large_text(size) + " Splits het bestand of haal lange teksten weg.")
+                raise HTTPException(
+                    413, too_large_text(size) + " Splits het bestand of haal lange teksten weg."
+                )
             out.write(chunk)
     if size == 0:
         target.unlink(missing_ok=True)
