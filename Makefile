@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test check lint format index bench clean
+.PHONY: run web test check lint format index bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ $(DEVSTAMP): pyproject.toml $(STAMP)
 run: $(STAMP)
 	$(PY) -m bot index
 	$(PY) -m bot start
+
+## make web: set up, build the index if needed, start the web app (chat, kaart beheer, inzicht).
+web: $(STAMP)
+	$(PY) -m bot index
+	$(PY) -m bot web
 
 ## make test: set up with dev dependencies and run the whole suite (offline).
 test: $(DEVSTAMP)
@@ -51,6 +56,7 @@ bench: $(DEVSTAMP)
 	$(PY) bench/scale.py
 	$(PY) bench/load.py
 	$(PY) bench/privacy.py
+	$(PY) bench/web.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

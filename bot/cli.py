@@ -1,4 +1,4 @@
-"""wijkbot command line: ask, eval, index, chat, run, kaart, suggest, stats."""
+"""wijkbot command line: ask, eval, index, chat, run, web, invite, kaart, suggest, stats."""
 
 from __future__ import annotations
 
@@ -209,6 +209,47 @@ def start() -> None:
     from bot.channels.terminal import TerminalChat
 
     TerminalChat(_engine(settings)).run()
+
+
+@app.command()
+def web(
+    host: Annotated[str | None, typer.Option("--host", help="Adres (standaard WIJKBOT_WEB_HOST).")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Poort (standaard WIJKBOT_WEB_PORT).")] = None,
+) -> None:
+    """Start de web-app: chat, beheer van de sociale kaart en inzicht (standaard 127.0.0.1:8080)."""
+    from bot.channels.web.server import run_web
+
+    raise typer.Exit(run_web(_settings(), host=host, port=port))
+
+
+@app.command()
+def invite(
+    admin: Annotated[bool, typer.Option("--admin", help="Inlogcode voor een beheerder (web).")] = False,
+    by: Annotated[
+        int | None, typer.Option("--by", help="Id uit WIJKBOT_ADMINS (standaard de eerste).")
+    ] = None,
+) -> None:
+    """Maak een eenmalige uitnodigingscode (dezelfde als /uitnodigen in Telegram)."""
+    from datetime import timedelta
+
+    from bot.channels.web.logins import WebLogins
+    from bot.conversation.access import AccessControl
+    from bot.followup.store import FollowupStore
+
+    settings = _settings()
+    if not settings.admins:
+        raise CliError("WIJKBOT_ADMINS is leeg: zet daar eerst het id van een beheerder.")
+    admin_id = by if by is not None else settings.admins[0]
+    if admin_id not in settings.admins:
+        raise CliError(f"{admin_id} staat niet in WIJKBOT_ADMINS.")
+    access = AccessControl(settings, FollowupStore(settings.database_path))
+    if admin:
+        ttl = timedelta(hours=settings.invite_ttl_hours)
+        code = WebLogins(settings.database_path, access, ttl=ttl).create_admin_code(admin_id)
+    else:
+        code = access.create_invite(admin_id)
+    typer.echo(code.code)
+    _err(f"Eenmalig te gebruiken, geldig tot {code.expires_at:%Y-%m-%d %H:%M} UTC.")
 
 
 @app.command()

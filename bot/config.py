@@ -90,7 +90,17 @@ class Settings(BaseSettings):
     invite_ttl_hours: int = Field(default=72, validation_alias="WIJKBOT_INVITE_TTL_HOURS", ge=1)
     context_ttl_hours: int = Field(default=24, validation_alias="WIJKBOT_CONTEXT_TTL_HOURS", ge=1)
 
+    # Web app (`wijkbot web`): chat, kaart beheer and team insight on one port
+    web_host: str = Field(default="127.0.0.1", validation_alias="WIJKBOT_WEB_HOST")
+    web_port: int = Field(default=8080, validation_alias="WIJKBOT_WEB_PORT", ge=1, le=65535)
+    web_secret: str | None = Field(default=None, validation_alias="WIJKBOT_WEB_SECRET")
+    web_session_hours: int = Field(default=12, validation_alias="WIJKBOT_WEB_SESSION_HOURS", ge=1, le=24 * 30)
+    web_secure_cookie: bool = Field(default=False, validation_alias="WIJKBOT_WEB_SECURE_COOKIE")
+    web_login_attempts: int = Field(default=10, validation_alias="WIJKBOT_WEB_LOGIN_ATTEMPTS", ge=1)
+    web_stale_months: int = Field(default=12, validation_alias="WIJKBOT_WEB_STALE_MONTHS", ge=1, le=120)
+
     @field_validator(
+        "web_secret",
         "chroma_host",
         "openai_api_key",
         "openai_base_url",
@@ -142,6 +152,11 @@ class Settings(BaseSettings):
     @property
     def kaart_dir(self) -> Path:
         return self.data_dir / "kaart"
+
+    @property
+    def web_secret_path(self) -> Path:
+        """Where the web app keeps its generated cookie-signing key when WIJKBOT_WEB_SECRET is not set."""
+        return self.data_dir / "web_secret"
 
     @property
     def publication_path(self) -> Path:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
 
 if TYPE_CHECKING:
-    from bot.answering.service import AnswerService
+    from bot.answering.service import Answer, AnswerService
+    from bot.followup.insight import TeamInsight
     from bot.followup.store import FollowupStore
     from bot.ingest.vragen import Vraag
     from bot.kaart.service import KaartService
@@ -77,12 +79,30 @@ def build_answer_service(
         scrubber=scrubber,
         embed=embeddings.encode if embeddings is not None else None,
         kaart_contacts=(lambda: kaart_contacts(kaart)) if kaart is not None else None,
+        on_answer=QuestionCounter(settings.database_path),
     )
 
 
 def kaart_contacts(kaart: KaartService) -> list[str]:
     """Every phone number, e-mail address and website in the active sociale kaart."""
     return [v for s in kaart.active().services for v in (s.phone, s.email, s.website) if v]
+
+
+class QuestionCounter:
+    """Counts answered questions per publication chapter for team insight (no text, no user)."""
+
+    def __init__(self, database_path: Path) -> None:
+        self._path = database_path
+        self._insight: TeamInsight | None = None
+
+    def __call__(self, answer: Answer) -> None:
+        if not answer.in_scope or not answer.sources or not answer.sources[0].passage.is_publication:
+            return
+        if self._insight is None:  # opened on first use: building services stays free of database work
+            from bot.followup.insight import TeamInsight
+
+            self._insight = TeamInsight(self._path)
+        self._insight.count_question(answer.sources[0].passage.chapter)
 
 
 def warm_up(services: Services) -> None:

@@ -67,9 +67,12 @@ class AnswerService:
         embed: Embed | None = None,
         kaart_contacts: Callable[[], Iterable[str]] | None = None,
         max_question_chars: int = 2000,
+        on_answer: Callable[[Answer], None] | None = None,
     ) -> None:
         """embed (USE vectors) lets replies that repeat the prompt's rules be caught by meaning;
-        kaart_contacts gives the phone numbers, e-mails and sites a reply may mention besides the passages."""
+        kaart_contacts gives the phone numbers, e-mails and sites a reply may mention besides the passages;
+        on_answer is called with every answer (team insight counts the chapter; it gets no question)."""
+        self._on_answer = on_answer
         self._retriever = retriever
         self._in_scope = in_scope
         if llm is not None and scrubber is None:
@@ -92,6 +95,12 @@ class AnswerService:
 
         Raises BadQuestion (with a Dutch message) for empty or emoji-only input.
         """
+        answer = self._answer(question, history=history)
+        if self._on_answer is not None:
+            self._on_answer(answer)
+        return answer
+
+    def _answer(self, question: str, *, history: Sequence[str]) -> Answer:
         prepared = prepare_question(question, history=history, max_chars=self._max_chars)
         if prepared.is_injection:
             return self._refusal("injection", prepared)

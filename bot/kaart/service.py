@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +59,7 @@ class KaartService:
         self._lexicon: Lexicon | None = None
         self._domain_vectors: _DomainVectors | None = None
         self._advice: AdvicePicker | None = None
+        self._active_stamp: tuple[int, int] | None = None
 
     # --- shared resources (lazy, once per instance) ---
     def lexicon(self) -> Lexicon:
@@ -115,8 +116,10 @@ class KaartService:
 
     def _load_active(self) -> _Loaded:
         with self._lock:
-            if self._active is None:
+            stamp = self._store.snapshot_stamp()
+            if self._active is None or stamp != self._active_stamp:  # another process may have saved
                 self._active = self._build(self._read_active())
+                self._active_stamp = stamp
             return self._active
 
     def _read_active(self) -> Kaart:
@@ -169,8 +172,26 @@ class KaartService:
         loaded = self._build(kaart, progress=progress)
         with self._lock:
             self._store.save(kaart)
-            self._active = loaded
+            self._active, self._active_stamp = loaded, self._store.snapshot_stamp()
         return parsed.report
+
+    def replace_services(self, services: Sequence[Service], *, source: str) -> Kaart:
+        """Make already validated services the active kaart (beheer edits). Vectors of unchanged services
+        are reused, so one edit embeds one service. Atomic like import_file."""
+        services = tuple(services)
+        kaart = Kaart(services=services, source=source, content_hash=content_hash(services))
+        with self._lock:
+            current = self._load_active().index
+            known = {service_text(s): current.vectors[i] for i, s in enumerate(current.kaart.services)}
+            texts = [service_text(s) for s in services]
+            missing = [t for t in dict.fromkeys(texts) if t not in known]
+            known.update(zip(missing, embed_in_batches(self._embeddings, missing), strict=True))
+            vectors = np.stack([known[t] for t in texts]) if texts else current.vectors[:0]
+            self._store.save_vectors(kaart.content_hash, vectors.astype(np.float32))
+            loaded = self._build(kaart)
+            self._store.save(kaart)
+            self._active, self._active_stamp = loaded, self._store.snapshot_stamp()
+        return kaart
 
     def export_hsds(self, path: Path) -> None:
         write_hsds(list(self.active().services), path)

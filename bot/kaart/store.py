@@ -57,6 +57,14 @@ class KaartStore:
     def has_snapshot(self) -> bool:
         return self.snapshot_path.is_file()
 
+    def snapshot_stamp(self) -> tuple[int, int] | None:
+        """(mtime_ns, size) of the snapshot, or None: a cheap way to notice a save by another process."""
+        try:
+            stat = self.snapshot_path.stat()
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size)
+
     def save(self, kaart: Kaart) -> None:
         """Atomically replace the active snapshot (temp file, fsync, os.replace)."""
         payload = {

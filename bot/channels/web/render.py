@@ -1,0 +1,38 @@
+"""Pure rendering helpers for the web chat: escaped text with tel: links, and events from form input."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup
+
+from bot.conversation.types import Event
+
+MAX_INPUT_CHARS = 2000
+
+# Dutch numbers as the kaart writes them (020-1234567, 06-12345678, 0800-2000, 14 020) and 112 / 113.
+_PHONE = re.compile(r"(?<![\w.:/-])(0\d{2,3}-\d{4,8}|06-\d{8}|0\d{9}|14 \d{3,4}|112|113)(?![\w-])")
+_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:\s+(.*))?$", re.DOTALL)
+
+
+def tel_href(number: str) -> str:
+    return "tel:" + re.sub(r"\D", "", number)
+
+
+def reply_html(text: str) -> Markup:
+    """Escape the reply text, then turn phone numbers into tel: links (the pattern only matches digits,
+    spaces and dashes, so linking after escaping cannot inject markup)."""
+    escaped = html.escape(text, quote=True)
+    linked = _PHONE.sub(lambda m: f'<a href="{tel_href(m.group(1))}">{m.group(1)}</a>', escaped)
+    return Markup(linked)
+
+
+def event_from_text(user_id: int, text: str) -> Event:
+    """'/kaart huisarts' -> a command event; anything else is text (cut at MAX_INPUT_CHARS)."""
+    text = text[:MAX_INPUT_CHARS]
+    match = _COMMAND.match(text.strip())
+    if match:
+        return Event(user_id=user_id, kind="command", command=match.group(1).lower(),
+                     text=(match.group(2) or "").strip())  # fmt: skip
+    return Event(user_id=user_id, kind="text", text=text)
