@@ -56,6 +56,10 @@ class StandinState:
         }
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 1024  # the accept backlog: bench/load.py --llm opens many connections at once
+
+
 class OpenAIStandin:
     """The stand-in server; `state` holds the scripted reply and everything it received."""
 
@@ -84,7 +88,7 @@ class OpenAIStandin:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="openai-standin", daemon=True)
 
