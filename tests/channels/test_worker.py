@@ -35,7 +35,9 @@ async def test_worker_survives_a_failing_task_and_is_restarted_after_dying(stand
 
 
 async def test_slow_calls_of_one_user_do_not_hold_up_another(standin, tmp_path):
-    settings = make_settings(tmp_path / "data", standin.base_url, WIJKBOT_ALLOWED_USERS=f"{ALLOWED},{ALLOWED + 1}")
+    settings = make_settings(
+        tmp_path / "data", standin.base_url, WIJKBOT_ALLOWED_USERS=f"{ALLOWED},{ALLOWED + 1}"
+    )
     with EngineWorker(settings, factory=scripted_factory) as worker:
         async with running(build_application(None, settings=settings, engine=worker, access=worker)):
             standin.push_text(ALLOWED, "slow 3")
@@ -68,7 +70,9 @@ async def test_reminder_and_vergeet_through_the_worker(prepared_data: Path, tmp_
                 assert "terugkoppeling" in standin.messages_to(ALLOWED)[before].text.lower()
                 await asyncio.sleep(3.5)
                 reminders = [
-                    m for m in standin.messages_to(ALLOWED) if any(b["callback_data"].startswith("fu:") for b in m.buttons)
+                    m
+                    for m in standin.messages_to(ALLOWED)
+                    if any(b["callback_data"].startswith("fu:") for b in m.buttons)
                 ]
                 assert len(reminders) == 1, "the reminder arrives exactly once"
                 assert rows_for_user(data_dir, ALLOWED) > 0
