@@ -262,7 +262,8 @@ def _mount_kaart() -> None:
 
 def main() -> None:
     """Console entry point: one-line errors, exit code 2 for bad input, never a traceback."""
-    _mount_kaart()
+    if sys.argv[1:2] not in (["ask"], ["index"], ["run"], ["start"], ["chat"], ["threads"], ["stats"]):
+        _mount_kaart()  # ~0.4 s of imports: only for the commands that need it, and for help (issue #12)
     try:
         code = app(standalone_mode=False)
     except CliError as exc:

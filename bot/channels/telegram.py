@@ -41,7 +41,7 @@ from bot.channels.telegram_send import send_plain, send_reply, typing
 from bot.channels.telegram_startup import startup_problem, webhook_options
 from bot.channels.telegram_state import STATE_KEY, AccessLike, ChannelState, EngineLike, state_of
 from bot.channels.transcribe import Transcriber
-from bot.config import Settings, SettingsError
+from bot.config import Settings
 from bot.conversation.types import Event, Outcome, Reply
 
 if TYPE_CHECKING:

