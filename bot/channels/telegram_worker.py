@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -64,7 +65,7 @@ def build_engine(settings: Settings) -> tuple[Any, Any]:
 
 
 def _progress(message: str) -> None:
-    logger.warning("%s", message)  # start-up progress on stderr (no user text)
+    print(message, file=sys.stderr, flush=True)  # start-up progress (index build), as the CLI shows it
 
 
 class Served:

@@ -33,6 +33,7 @@ class USEEmbeddings:
         self._cache_dir = cache_dir
         self._model: Any = None
         self._lock = threading.Lock()
+        self._cache_lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
 
@@ -51,25 +52,45 @@ class USEEmbeddings:
             return self._model
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Embed texts as an (n, 512) float32 array of L2-normalised rows."""
+        """Embed texts as an (n, 512) float32 array of L2-normalised rows.
+
+        Texts embedded recently come from a small LRU cache, so a text is embedded once per turn, whichever
+        part of the engine asks for it (intent, answer, suggestion)."""
         if not texts:
             return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+        with self._cache_lock:
+            found = {t: v for t in texts if (v := self._cache_get(t)) is not None}
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            fresh = self._encode_uncached(missing)
+            with self._cache_lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._cache_put(text, vector)
+                    found[text] = vector
+        return np.stack([found[t] for t in texts]).astype(np.float32, copy=False)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """Embed one query (cached, see encode)."""
+        return self.encode([text])[0]
+
+    def _encode_uncached(self, texts: list[str]) -> np.ndarray:
         model = self._load()
         with self._lock:  # the numpy backend is not documented as thread-safe
             vectors = model.encode(list(texts))
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), EMBEDDING_DIM)
 
-    def encode_query(self, text: str) -> np.ndarray:
-        """Embed one query, with a small LRU cache for repeated questions."""
+    def _cache_get(self, text: str) -> np.ndarray | None:
         hit = self._cache.get(text)
         if hit is not None:
             self._cache.move_to_end(text)
-            return hit
-        vector = self.encode([text])[0]
+        return hit
+
+    def _cache_put(self, text: str, vector: np.ndarray) -> None:
+        vector = vector.copy()  # not a view that keeps a whole batch alive
+        vector.flags.writeable = False  # shared between callers
         self._cache[text] = vector
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
-        return vector
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed in small batches of similar length: the model pads a batch to its longest text,
@@ -81,7 +102,7 @@ class USEEmbeddings:
         batch = 8
         for start in range(0, len(order), batch):
             chunk = order[start : start + batch]
-            vectors[chunk] = self.encode([texts[i] for i in chunk])
+            vectors[chunk] = self._encode_uncached([texts[i] for i in chunk])
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
