@@ -6,6 +6,7 @@ Run: .venv/bin/python bench/privacy.py          (what wijkbot uses: deduce names
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import time
@@ -62,6 +63,14 @@ def full_deduce() -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--threads", type=int, default=None, help="native threads per pool (default: WIJKBOT_THREADS, 1)"
+    )
+    args = parser.parse_args()
+    from bot.threads import use_threads
+
+    print(use_threads(args.threads))
     if "--full" in sys.argv:
         full_deduce()
         return
