@@ -51,7 +51,9 @@ logger = logging.getLogger(__name__)
 
 MAX_INPUT_CHARS = 4000
 MAX_VOICE_SECONDS = 300
-WORKER_THREADS = 64  # threads that wait on the engine worker: more than the users who may wait on an LLM at once
+WORKER_THREADS = (
+    64  # threads that wait on the engine worker: more than the users who may wait on an LLM at once
+)
 SLOW_UPDATE_MS = 2000.0  # an update slower than this is logged at INFO; the others only at DEBUG
 MAX_VOICE_BYTES = 20 * 1024 * 1024
 KNOWN_COMMANDS = tuple(name for name, _ in texts.COMMAND_MENU) + texts.ADMIN_COMMANDS

@@ -152,6 +152,8 @@ class EngineWorker:
         self._proxy: BaseProxy | None = None
         self._generation = 0
         self.restarts = 0
+        # Settings do not change while the bot runs: listed users pass the gate without a round trip.
+        self._listed = frozenset(settings.allowed_users) | frozenset(settings.admins)
 
     # ---- lifecycle ----
     def start(self) -> EngineWorker:
@@ -243,7 +245,8 @@ class EngineWorker:
         return int(self._call("purge"))
 
     def is_allowed(self, user_id: int) -> bool:
-        return bool(self._call("is_allowed", user_id))
+        """As AccessControl.is_allowed: listed in the settings, or redeemed an invite (asked in the worker)."""
+        return user_id in self._listed or bool(self._call("is_allowed", user_id))
 
     def redeem(self, user_id: int, code: str) -> bool:
         return bool(self._call("redeem", user_id, code, retry=False))
