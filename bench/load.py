@@ -334,9 +334,9 @@ def main() -> None:
     args = parser.parse_args()
     args.bots = [b for b in args.bots.split(",") if b]
     args.scenarios = args.scenarios.split(",")
-    print(
-        f"threads: WIJKBOT_THREADS={args.threads} in every bot process; {os.cpu_count()} CPU(s) on this machine"
-    )
+    from bot.threads import use_threads
+
+    print(use_threads(args.threads) + " (the same WIJKBOT_THREADS in every bot process)")
     asyncio.run(main_async(args))
 
 
