@@ -2,6 +2,7 @@
 
     python bench/bots.py echo   a bare python-telegram-bot echo bot with wijkbot's Application settings
     python bench/bots.py fake   wijkbot's Telegram channel with a scripted engine in the engine worker process
+    python bench/bots.py openai [DELAY]   the OpenAI stand-in of the tests, serving until killed
 
 Settings come from the environment, as for `python -m bot run` (TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE_URL, ...).
 """
@@ -70,5 +71,17 @@ def run_fake() -> None:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
+def run_openai() -> None:
+    """The OpenAI stand-in in its own process (so it does not share the load generator's GIL); prints its URL."""
+    import threading
+
+    from tests.openai_standin import OpenAIStandin
+
+    delay = float(sys.argv[2]) if len(sys.argv) > 2 else 0.0
+    with OpenAIStandin(delay=delay) as server:
+        print(server.base_url, flush=True)
+        threading.Event().wait()
+
+
 if __name__ == "__main__":
-    {"echo": run_echo, "fake": run_fake}[sys.argv[1]]()
+    {"echo": run_echo, "fake": run_fake, "openai": run_openai}[sys.argv[1]]()

@@ -2,7 +2,7 @@
 
 Bots, in one run: a bare python-telegram-bot echo bot (`echo`), wijkbot's channel with a scripted engine in the
 engine worker (`fake`), and wijkbot itself (`wijkbot`, `python -m bot run`). With --llm, wijkbot answers through the
-OpenAI stand-in (tests/openai_standin.py, instant unless --llm-delay).
+OpenAI stand-in (tests/openai_standin.py in its own process, instant unless --llm-delay).
 
 Scenarios per bot:
 - closed loop: 50 users x 20 updates at once, each user sends the next update as soon as the reply is complete;
@@ -54,6 +54,7 @@ CLOSED_USERS, MIX_USERS = 10_001, 20_001
 COMMANDS = {
     "echo": [sys.executable, str(ROOT / "bench" / "bots.py"), "echo"],
     "fake": [sys.executable, str(ROOT / "bench" / "bots.py"), "fake"],
+    "openai": [sys.executable, str(ROOT / "bench" / "bots.py"), "openai"],
     "wijkbot": [sys.executable, "-m", "bot", "run"],
 }
 
@@ -282,15 +283,18 @@ def report(results: list[dict[str, Any]], scenario: str, title: str) -> None:
 
 
 async def main_async(args: Any) -> None:
-    from tests.openai_standin import OpenAIStandin
-
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         data_dir = Path(tmp) / "data"
         log = Path(tmp) / "bots.log"
         llm_url = None
         if args.llm:
-            llm = stack.enter_context(OpenAIStandin(delay=args.llm_delay))
-            llm_url = llm.base_url
+            llm = subprocess.Popen(  # noqa: S603 - our own stand-in script
+                [*COMMANDS["openai"], str(args.llm_delay)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+            )
+            stack.callback(llm.wait, 10)
+            stack.callback(llm.terminate)
+            assert llm.stdout is not None
+            llm_url = llm.stdout.readline().strip()
         if "wijkbot" in args.bots:  # the index is built once, before any bot runs
             env = {**os.environ, "WIJKBOT_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
             subprocess.run([sys.executable, "-m", "bot", "index"], env=env, cwd=ROOT, check=True)

@@ -68,6 +68,8 @@ class OpenAIStandin:
         shared, lock = self.state, threading.Lock()
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real OpenAI-compatible servers do
+
             def do_POST(self) -> None:  # noqa: N802 (http.server naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 with lock:
