@@ -39,7 +39,8 @@ def _cold_process(data_dir: Path, question: str) -> tuple[float, float]:
         "-c",
         "import resource,sys,runpy;sys.argv=['wijkbot','ask','--json',sys.argv[1]];"
         "import bot.cli as c\ntry:\n c.main()\nexcept SystemExit:\n pass\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)",
+        # VmHWM, not ru_maxrss: ru_maxrss keeps the high-water mark of the forking bench process across exec
+        "print([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0], file=sys.stderr)",
         question,
     ]
     started = time.perf_counter()
