@@ -19,9 +19,8 @@ $(DEVSTAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(DEVSTAMP)
 
-## make run: set up, build the index if needed, start Telegram (token set) or the terminal chat.
+## make run: set up, then start Telegram (token set) or the terminal chat; `start` builds the index if needed.
 run: $(STAMP)
-	$(PY) -m bot index
 	$(PY) -m bot start
 
 ## make web: set up, build the index if needed, start the web app (chat, kaart beheer, inzicht).

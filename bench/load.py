@@ -1,11 +1,16 @@
-"""Load test of the Telegram channel against the Bot API stand-in: 50 users x 20 updates, extractive mode.
+"""Telegram load bench: every bot as its own process, against the same Bot API stand-in and load generator.
 
-Every simulated user runs at the same time. Each sends an update, waits for the bot's answer, then sends the
-next (closed loop), following a realistic mix: question, 👍, situation, "Ik verwijs door", "Geen label",
-reminder preset (these write to SQLite). With --burst all 1,000 updates are pushed at once instead.
+Bots, in one run: a bare python-telegram-bot echo bot (`echo`), wijkbot's channel with a scripted engine in the
+engine worker (`fake`), and wijkbot itself (`wijkbot`, `python -m bot run`). With --llm, wijkbot answers through the
+OpenAI stand-in (tests/openai_standin.py in its own process, instant unless --llm-delay).
 
-Measured: answered (n/1000), time from update to first reply and to the last reply message (p50/p95/max),
-"database is locked" and other errors in the logs, peak RSS. Run: .venv/bin/python bench/load.py
+Scenarios per bot:
+- closed loop: 50 users x 20 updates at once, each user sends the next update as soon as the reply is complete;
+- realistic mix: 50 users with about 3 s think time (exponential) for --duration seconds (default 60).
+Each user follows the same plan: question, 👍, situation, "Ik verwijs door", label, reminder preset. A reply is
+complete when no further message arrived for --quiet seconds. Measured: update -> first reply and -> last reply
+(p50/p95/max), the ratio to the echo bot, throughput, peak RSS of the bot process and of its engine worker.
+Run: .venv/bin/python bench/load.py [--llm] [--bots echo,fake,wijkbot] [--threads N]
 """
 
 from __future__ import annotations
@@ -13,21 +18,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import logging
 import os
-import re
-import resource
+import random
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 QUESTIONS = (
     "Hoe maak ik goede afspraken over terugkoppeling met een school?",
@@ -43,348 +48,300 @@ SITUATIONS = (
     "Een vader die zijn baan kwijt is en de huur niet kan betalen.",
     "Een tiener die veel blowt en 's nachts op straat hangt.",
 )
-WARM_UP_USER = 9_999
 PLAN = ("question", "feedback", "situation", "refer", "label", "remind")
-_UPDATE_LINE = re.compile(r"^update (\d+) kind=")
-
-
-class Recorder(logging.Handler):
-    """Collects completion times per update id and any warnings/errors (the channel logs no text)."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.INFO)
-        self.done: dict[int, float] = {}
-        self.problems: list[str] = []
-        self.waiters: dict[int, asyncio.Future[float]] = {}
-        self.took_ms: list[float] = []  # bot-side handling time per update (engine + sending)
-        self.took_by_kind: dict[str, list[float]] = {}
-
-    def emit(self, record: logging.LogRecord) -> None:
-        exc = logging.Formatter().formatException(record.exc_info) if record.exc_info else ""
-        self.note(record.name, record.levelno, record.getMessage() + exc, time.monotonic())
-
-    def note(self, name: str, level: int, message: str, at: float) -> None:
-        """One log line of the bot (in-process record or a line read from the bot process)."""
-        if name.startswith(("bot.", "telegram.", "root")) and level >= logging.WARNING:
-            self.problems.append(f"{name}: {message}")
-        match = _UPDATE_LINE.match(message) if name == "bot.channels.telegram" else None
-        if match:
-            update_id = int(match.group(1))
-            took = float(message.rsplit("took=", 1)[1].rstrip("ms"))
-            self.took_ms.append(took)
-            self.took_by_kind.setdefault(message.split("kind=", 1)[1].split()[0], []).append(took)
-            self.done[update_id] = at
-            waiter = self.waiters.pop(update_id, None)
-            if waiter is not None and not waiter.done():
-                waiter.set_result(at)
+WARM_UP_USER = 9_999
+CLOSED_USERS, MIX_USERS = 10_001, 20_001
+COMMANDS = {
+    "echo": [sys.executable, str(ROOT / "bench" / "bots.py"), "echo"],
+    "fake": [sys.executable, str(ROOT / "bench" / "bots.py"), "fake"],
+    "openai": [sys.executable, str(ROOT / "bench" / "bots.py"), "openai"],
+    "wijkbot": [sys.executable, "-m", "bot", "run"],
+}
 
 
 @dataclass
 class Sample:
-    first_reply_ms: float
-    last_reply_ms: float
+    first_ms: float
+    last_ms: float
 
 
-async def _user(
-    standin: Any, recorder: Recorder, user_id: int, count: int, timeout: float
-) -> list[Sample | None]:
-    """One simulated team member working through the plan, waiting for each answer."""
-    samples: list[Sample | None] = []
-    last: list[Any] = []
-    for step in range(count):
-        action = _next_action(PLAN[step % len(PLAN)], last, user_id + step)
-        before = len(standin.messages_to(user_id))
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[float] = loop.create_future()
-        if action[0] == "text":
-            update_id = standin.push_text(user_id, action[1])
-        else:
-            update_id = standin.push_button(user_id, action[1])
-        recorder.waiters[update_id] = future
-        if update_id in recorder.done:  # finished before we registered
-            future.set_result(recorder.done[update_id])
-        try:
-            finished = await asyncio.wait_for(future, timeout)
-        except TimeoutError:
-            samples.append(None)
-            continue
-        last = standin.messages_to(user_id)[before:]
-        pushed = standin.pushed_at[update_id]
-        first = last[0].at if last else finished
-        samples.append(Sample((first - pushed) * 1000, (finished - pushed) * 1000) if last else None)
-    return samples
+@dataclass
+class Inbox:
+    """Messages per user as the stand-in receives them, handed to the load generator's event loop."""
+
+    loop: asyncio.AbstractEventLoop
+    messages: dict[int, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    changed: dict[int, asyncio.Event] = field(default_factory=lambda: defaultdict(asyncio.Event))
+
+    def listener(self, call: Any) -> None:
+        """Runs on the stand-in's thread."""
+        self.loop.call_soon_threadsafe(self._add, call)
+
+    def _add(self, call: Any) -> None:
+        self.messages[call.chat_id].append(call)
+        self.changed[call.chat_id].set()
+
+    async def wait_more(self, user: int, count: int, timeout: float) -> bool:
+        """True when the user has more than `count` messages within timeout."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages[user]) <= count:
+            event = self.changed[user]
+            event.clear()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), remaining)
+        return True
 
 
-def _next_action(step: str, last: list[Any], seed: int) -> tuple[str, str]:
-    """Text or button for this step; falls back to a question when the expected button is absent."""
+async def step(
+    standin: Any, inbox: Inbox, user: int, action: tuple[str, str], args: Any
+) -> tuple[Sample | None, list[Any]]:
+    """Send one update and wait for its complete reply: its timings (None on timeout) and the new messages."""
+    before = len(inbox.messages[user])
+    kind, value = action
+    update_id = standin.push_text(user, value) if kind == "text" else standin.push_button(user, value)
+    if not await inbox.wait_more(user, before, args.timeout):
+        return None, []
+    while await inbox.wait_more(user, len(inbox.messages[user]), args.quiet):
+        pass  # more messages of the same reply
+    new = inbox.messages[user][before:]
+    pushed = standin.pushed_at[update_id]
+    return Sample((new[0].at - pushed) * 1000, (new[-1].at - pushed) * 1000), new
+
+
+def next_action(plan_step: str, last: list[Any], seed: int) -> tuple[str, str]:
+    """Text or button for this step; a question when the expected button is absent."""
     buttons = [b["callback_data"] for m in last for b in m.buttons]
     unsure = [b for b in buttons if b in ("int:q", "int:s")]
     if unsure:
         return ("button", unsure[seed % len(unsure)])
-    wanted = {"feedback": "fb:", "refer": "ref:", "label": "lbl:", "remind": "rm:"}.get(step)
-    if wanted:
-        matches = [b for b in buttons if b.startswith(wanted) and not b.endswith(":x")]
-        if matches:
-            return ("button", matches[-1] if step == "remind" else matches[0])
-    if step == "situation":
+    wanted = {"feedback": "fb:", "refer": "ref:", "label": "lbl:", "remind": "rm:"}.get(plan_step)
+    matches = [b for b in buttons if wanted and b.startswith(wanted) and not b.endswith(":x")]
+    if matches:
+        return ("button", matches[-1] if plan_step == "remind" else matches[0])
+    if plan_step == "situation":
         return ("text", SITUATIONS[seed % len(SITUATIONS)])
     return ("text", QUESTIONS[seed % len(QUESTIONS)])
 
 
-def _percentile(values: list[float], q: float) -> float:
+async def user_closed(standin: Any, inbox: Inbox, user: int, args: Any) -> list[Sample | None]:
+    """One team member sending `--messages` updates back to back."""
+    samples: list[Sample | None] = []
+    last: list[Any] = []
+    for index in range(args.messages):
+        sample, last = await step(
+            standin, inbox, user, next_action(PLAN[index % len(PLAN)], last, user + index), args
+        )
+        samples.append(sample)
+    return samples
+
+
+async def user_mix(standin: Any, inbox: Inbox, user: int, args: Any, deadline: float) -> list[Sample | None]:
+    """One team member with think time between updates, until the deadline."""
+    rng = random.Random(user)
+    await asyncio.sleep(rng.uniform(0, args.think))
+    samples: list[Sample | None] = []
+    last: list[Any] = []
+    index = 0
+    while time.monotonic() < deadline:
+        sample, last = await step(
+            standin, inbox, user, next_action(PLAN[index % len(PLAN)], last, user + index), args
+        )
+        samples.append(sample)
+        index += 1
+        await asyncio.sleep(min(4 * args.think, rng.expovariate(1 / args.think)))
+    return samples
+
+
+def peak_rss_mb(pid: int) -> tuple[float, float]:
+    """Peak resident memory (VmHWM) of a process and the sum over its child processes, in MB."""
+
+    def hwm(p: int) -> float:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(stat.parent.name))
+    return hwm(pid), sum(hwm(c) for c in children)
+
+
+@contextlib.asynccontextmanager
+async def bot_process(name: str, env: dict[str, str], log: Path) -> AsyncIterator[subprocess.Popen[bytes]]:
+    """Start one bot as its own process; stop it with SIGTERM at the end."""
+    with log.open("ab") as sink:
+        process = subprocess.Popen(COMMANDS[name], cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.to_thread(process.wait, 30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def bot_env(standin: Any, data_dir: Path, args: Any, llm_url: str | None) -> dict[str, str]:
+    from tests.channels.botapi_standin import TOKEN
+
+    users = [
+        WARM_UP_USER,
+        *range(CLOSED_USERS, CLOSED_USERS + args.users),
+        *range(MIX_USERS, MIX_USERS + args.users),
+    ]
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("OPENAI_", "WIJKBOT_", "TELEGRAM_", "CHROMA_"))
+    }
+    env.update(
+        {
+            "PYTHONPATH": str(ROOT),
+            "WIJKBOT_DATA_DIR": str(data_dir),
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": standin.base_url,
+            "WIJKBOT_ALLOWED_USERS": ",".join(map(str, users)),
+            "WIJKBOT_TELEGRAM_MAX_RATE": "0",
+            "WIJKBOT_RATE_LIMIT": "1000",  # the per-user limit (20/min) is not what this bench measures
+            "WIJKBOT_FOLLOWUP_PRESETS": "3d,7d,14d",
+            "WIJKBOT_THREADS": str(args.threads),
+        }
+    )
+    if llm_url:
+        env.update({"OPENAI_BASE_URL": llm_url, "OPENAI_API_KEY": "sk-standin"})
+    return env
+
+
+async def run_bot(name: str, args: Any, data_dir: Path, llm_url: str | None, log: Path) -> dict[str, Any]:
+    """Start one bot, warm it up with one user, run the scenarios; returns the figures."""
+    from tests.channels.botapi_standin import BotApiStandin
+
+    inbox = Inbox(asyncio.get_running_loop())
+    result: dict[str, Any] = {"bot": name + (" (LLM stand-in)" if llm_url and name == "wijkbot" else "")}
+    with BotApiStandin() as standin:
+        standin.listeners.append(inbox.listener)
+        started = time.perf_counter()
+        async with bot_process(name, bot_env(standin, data_dir, args, llm_url), log) as process:
+            await standin.await_for(lambda calls: any(c.method == "getUpdates" for c in calls), timeout=300)
+            result["start_s"] = time.perf_counter() - started
+            await user_closed(
+                standin, inbox, WARM_UP_USER, argparse.Namespace(**{**vars(args), "messages": 6})
+            )
+            if "closed" in args.scenarios:
+                t0 = time.perf_counter()
+                users = range(CLOSED_USERS, CLOSED_USERS + args.users)
+                runs = await asyncio.gather(*(user_closed(standin, inbox, u, args) for u in users))
+                result["closed"] = ([s for r in runs for s in r], time.perf_counter() - t0)
+            if "mix" in args.scenarios:
+                t0 = time.perf_counter()
+                deadline = time.monotonic() + args.duration
+                users = range(MIX_USERS, MIX_USERS + args.users)
+                runs = await asyncio.gather(*(user_mix(standin, inbox, u, args, deadline) for u in users))
+                result["mix"] = ([s for r in runs for s in r], time.perf_counter() - t0)
+            result["rss"] = peak_rss_mb(process.pid)
+    text = log.read_text(errors="replace")
+    result["problems"] = sum(f" {w} " in line for line in text.splitlines() for w in ("WARNING", "ERROR"))
+    result["problems"] += text.count("Traceback")
+    return result
+
+
+def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-async def _run(args: argparse.Namespace) -> int:
-    from tests.channels.botapi_standin import BotApiStandin
+def report(results: list[dict[str, Any]], scenario: str, title: str) -> None:
+    echo = next((r for r in results if r["bot"] == "echo" and scenario in r), None)
+    base = (percentile([s.first_ms for s in echo[scenario][0] if s], 0.5),
+            percentile([s.first_ms for s in echo[scenario][0] if s], 0.95)) if echo else None  # fmt: skip
+    print(f"\n{title}\n")
+    print(
+        "| bot | answered | first reply p50 / p95 / max | last reply p95 | updates/s | ratio to echo p50 / p95 |"
+    )
+    print("|---|---|---|---|---|---|")
+    for result in results:
+        if scenario not in result:
+            continue
+        samples, wall = result[scenario]
+        ok = [s for s in samples if s is not None]
+        first = [s.first_ms for s in ok]
+        p50, p95 = percentile(first, 0.5), percentile(first, 0.95)
+        ratio = f"{p50 / base[0]:.2f} / {p95 / base[1]:.2f}" if base else "-"
+        print(
+            f"| {result['bot']} | {len(ok)}/{len(samples)} | {p50:.0f} / {p95:.0f} / {max(first, default=0):.0f} ms"
+            f" | {percentile([s.last_ms for s in ok], 0.95):.0f} ms | {len(ok) / wall:.0f} | {ratio} |"
+        )
 
-    users = list(range(10_001, 10_001 + args.users))
-    recorder = Recorder()
-    with tempfile.TemporaryDirectory() as tmp, BotApiStandin() as standin:
-        started = time.perf_counter()
+
+async def main_async(args: Any) -> None:
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         data_dir = Path(tmp) / "data"
-        runner = _in_process if args.fake_engine or args.in_process else _bot_process
-        async with runner(args, standin, recorder, data_dir, [*users, WARM_UP_USER]) as rss:
-            setup_s = time.perf_counter() - started
-            warm = await _user(
-                standin, recorder, WARM_UP_USER, len(PLAN), args.timeout
-            )  # cold start, not counted
-            rss_before = rss()
-            recorder.took_ms.clear()
-            recorder.took_by_kind.clear()
-            started = time.perf_counter()
-            if args.burst:
-                results = await _burst(standin, recorder, users, args.messages, args.timeout)
-            else:
-                results = await asyncio.gather(
-                    *(_user(standin, recorder, u, args.messages, args.timeout) for u in users)
-                )
-            wall = time.perf_counter() - started
-            await asyncio.sleep(0.2)
-            rss_after = rss()
-    _report(
-        args,
-        [s for r in results for s in r],
-        wall=wall,
-        setup_s=setup_s,
-        rss=(rss_before, rss_after),
-        problems=recorder.problems,
-        took=recorder.took_ms,
-        warm=warm,
-        by_kind=recorder.took_by_kind,
-    )
-    return 0
-
-
-def _env(standin: Any, data_dir: Path, users: list[int]) -> dict[str, str]:
-    from tests.channels.botapi_standin import TOKEN
-
-    return {
-        "WIJKBOT_DATA_DIR": str(data_dir),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": standin.base_url,
-        "WIJKBOT_ALLOWED_USERS": ",".join(map(str, users)),
-        "WIJKBOT_TELEGRAM_MAX_RATE": "0",
-        "WIJKBOT_FOLLOWUP_PRESETS": "3d,7d,14d",
-        "WIJKBOT_LOG_LEVEL": "INFO",
-        "OPENAI_API_KEY": "",
-        "OPENAI_BASE_URL": "",
-    }
-
-
-@contextlib.asynccontextmanager
-async def _in_process(
-    args: argparse.Namespace, standin: Any, recorder: Recorder, data_dir: Path, users: list[int]
-) -> AsyncIterator[Callable[[], float]]:
-    """The bot in this process (the stand-in shares the CPU and the GIL with it)."""
-    from bot.channels.telegram import build_application
-    from bot.config import Settings
-    from tests.channels.harness import running
-
-    logging.getLogger().addHandler(recorder)
-    logging.getLogger().setLevel(logging.INFO)
-    settings = Settings(_env_file=None, **_env(standin, data_dir, users))  # type: ignore[arg-type]
-    services = None
-    if args.fake_engine:  # channel overhead only: a scripted engine that answers instantly
-        from tests.channels.fakes import FakeAccess, ScriptedEngine
-
-        application = build_application(
-            None, settings=settings, engine=ScriptedEngine(), access=FakeAccess(allowed=set(users))
-        )
-    else:
-        from bot.services import build_services
-
-        services = build_services(settings)
-        application = build_application(services, settings=settings)
-    async with running(application):
-        yield lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    if services is not None:
-        services.store.close()
-
-
-@contextlib.asynccontextmanager
-async def _bot_process(
-    args: argparse.Namespace, standin: Any, recorder: Recorder, data_dir: Path, users: list[int]
-) -> AsyncIterator[Callable[[], float]]:
-    """`python -m bot run` as its own process, like production; its log lines mark each finished update."""
-    from tests.channels.realstack import prepare_index
-
-    prepare_index(data_dir)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "WIJKBOT_", "TELEGRAM_"))}
-    env.update(_env(standin, data_dir, users))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=data_dir.parent,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    loop = asyncio.get_running_loop()
-    reader = threading.Thread(target=_read_log, args=(process, recorder, loop), daemon=True)
-    reader.start()
-    try:
-        await asyncio.to_thread(
-            standin.wait_for, lambda calls: any(c.method == "getUpdates" for c in calls), timeout=120
-        )
-        yield lambda: _process_rss_mb(process.pid)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        await asyncio.to_thread(process.wait, 30)
-        await asyncio.to_thread(reader.join, 5)
-        if process.stderr is not None:
-            process.stderr.close()
-
-
-def _read_log(process: subprocess.Popen[str], recorder: Recorder, loop: asyncio.AbstractEventLoop) -> None:
-    """Feed the bot's log lines ('date time LEVEL name: message') to the recorder on the event loop."""
-    assert process.stderr is not None
-    for line in process.stderr:
-        parts = line.rstrip("\n").split(" ", 4)
-        if len(parts) == 5 and parts[3].endswith(":"):
-            level = logging.getLevelName(parts[2])
-            level = level if isinstance(level, int) else logging.INFO
-            loop.call_soon_threadsafe(recorder.note, parts[3][:-1], level, parts[4], time.monotonic())
-        elif "Traceback" in line or "Error" in line:
-            loop.call_soon_threadsafe(recorder.note, "root", logging.ERROR, line.strip(), time.monotonic())
-
-
-def _process_rss_mb(pid: int) -> float:
-    """Peak resident memory (VmHWM) of a process, in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-async def _burst(
-    standin: Any, recorder: Recorder, users: list[int], count: int, timeout: float
-) -> list[list[Sample | None]]:
-    """Push every update at once (text only), then wait for all of them."""
-    pushed = [
-        standin.push_text(u, QUESTIONS[(u + i) % len(QUESTIONS)] if i % 2 else SITUATIONS[(u + i) % 5])
-        for i in range(count)
-        for u in users
-    ]
-    deadline = time.monotonic() + timeout * 5
-    while len([p for p in pushed if p in recorder.done]) < len(pushed) and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
-    return [
-        [
-            Sample(
-                (recorder.done[p] - standin.pushed_at[p]) * 1000,
-                (recorder.done[p] - standin.pushed_at[p]) * 1000,
+        log = Path(tmp) / "bots.log"
+        llm_url = None
+        if args.llm:
+            llm = subprocess.Popen(  # noqa: S603 - our own stand-in script
+                [*COMMANDS["openai"], str(args.llm_delay)], cwd=ROOT, stdout=subprocess.PIPE, text=True
             )
-            if p in recorder.done
-            else None
-            for p in pushed
-        ]
-    ]
-
-
-def _report(
-    args: argparse.Namespace,
-    samples: list[Sample | None],
-    *,
-    wall: float,
-    setup_s: float,
-    rss: tuple[float, float],
-    problems: list[str],
-    took: list[float],
-    warm: list[Sample | None],
-    by_kind: dict[str, list[float]],
-) -> None:
-    ok = [s for s in samples if s is not None]
-    first = [s.first_reply_ms for s in ok]
-    last = [s.last_reply_ms for s in ok]
-    locked = sum("database is locked" in p for p in problems)
-    rows = [
-        (
-            "mode",
-            ("burst (all at once)" if args.burst else "closed loop (each user waits for the reply)")
-            + (", scripted engine" if args.fake_engine else ", real engine, extractive")
-            + (", bot in this process" if args.fake_engine or args.in_process else ", bot as own process"),
-        ),
-        ("users x updates", f"{args.users} x {args.messages}"),
-        ("answered", f"{len(ok)}/{len(samples)}"),
-        (
-            "update -> first reply p50 / p95 / max",
-            f"{_percentile(first, 0.5):.0f} / {_percentile(first, 0.95):.0f} / "
-            f"{max(first, default=float('nan')):.0f} ms",
-        ),
-        (
-            "update -> last reply p50 / p95 / max",
-            f"{_percentile(last, 0.5):.0f} / {_percentile(last, 0.95):.0f} / "
-            f"{max(last, default=float('nan')):.0f} ms",
-        ),
-        ("mean", f"{statistics.fmean(last) if last else float('nan'):.0f} ms"),
-        (
-            "bot-side handling p50 / p95 (engine + send)",
-            f"{_percentile(took, 0.5):.0f} / {_percentile(took, 0.95):.0f} ms",
-        ),
-        *(
-            (
-                f"  handling '{kind}' p50 / p95 (n)",
-                f"{_percentile(v, 0.5):.0f} / {_percentile(v, 0.95):.0f} ms ({len(v)})",
-            )
-            for kind, v in sorted(by_kind.items())
-        ),
-        (
-            "cold start: first run of each step (1 user)",
-            " / ".join(f"{s.last_reply_ms:.0f}" if s else "-" for s in warm) + f" ms ({', '.join(PLAN)})",
-        ),
-        ("throughput", f"{len(ok) / wall:.0f} updates/s over {wall:.1f} s"),
-        ('"database is locked"', str(locked)),
-        ("other warnings/errors", str(len(problems) - locked)),
-        ("bot peak RSS (after warm-up / end)", f"{rss[0]:.0f} / {rss[1]:.0f} MB"),
-        ("start-up (index build + bot start)", f"{setup_s:.1f} s"),
-    ]
-    width = max(len(k) for k, _ in rows)
-    print(f"| {'metric'.ljust(width)} | value |\n|{'-' * (width + 2)}|-------|")
-    for key, value in rows:
-        print(f"| {key.ljust(width)} | {value} |")
-    for problem in problems[:5]:
-        print(f"  ! {problem[-1200:]}", file=sys.stderr)
+            stack.callback(llm.wait, 10)
+            stack.callback(llm.terminate)
+            assert llm.stdout is not None
+            llm_url = llm.stdout.readline().strip()
+        if "wijkbot" in args.bots:  # the index is built once, before any bot runs
+            env = {**os.environ, "WIJKBOT_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+            subprocess.run([sys.executable, "-m", "bot", "index"], env=env, cwd=ROOT, check=True)
+        results = [await run_bot(name, args, data_dir, llm_url, log) for name in args.bots]
+        problems = log.read_text(errors="replace").splitlines()
+    mode = f"LLM stand-in (delay {args.llm_delay:.1f} s)" if args.llm else "extractive"
+    if "closed" in args.scenarios:
+        report(
+            results, "closed", f"Closed loop: {args.users} users x {args.messages} updates, wijkbot {mode}"
+        )
+    if "mix" in args.scenarios:
+        report(results, "mix", f"Realistic mix: {args.users} users, think time ~{args.think:.0f} s, "
+                               f"{args.duration:.0f} s, wijkbot {mode}")  # fmt: skip
+    print("\n| bot | start-up until polling | peak RSS bot / engine worker | warnings + errors in log |")
+    print("|---|---|---|---|")
+    for r in results:
+        print(
+            f"| {r['bot']} | {r['start_s']:.1f} s | {r['rss'][0]:.0f} / {r['rss'][1]:.0f} MB | {r['problems']} |"
+        )
+    for line in [p for p in problems if " ERROR " in p or "Traceback" in p][:5]:
+        print(f"  ! {line[-300:]}", file=sys.stderr)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bots", default="echo,fake,wijkbot")
+    parser.add_argument("--scenarios", default="closed,mix")
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--messages", type=int, default=20)
-    parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one answer")
+    parser.add_argument("--messages", type=int, default=20, help="updates per user in the closed loop")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of the realistic mix")
+    parser.add_argument("--think", type=float, default=3.0, help="mean think time in the realistic mix (s)")
     parser.add_argument(
-        "--fake-engine", action="store_true", help="scripted engine: measure the channel alone"
+        "--quiet", type=float, default=0.15, help="a reply is complete after this silence (s)"
     )
-    parser.add_argument("--in-process", action="store_true", help="run the bot in the bench process")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one reply")
+    parser.add_argument("--llm", action="store_true", help="wijkbot in LLM mode with the OpenAI stand-in")
     parser.add_argument(
-        "--burst", action="store_true", help="push all updates at once instead of closed loop"
+        "--llm-delay", type=float, default=0.0, help="seconds the LLM stand-in waits per answer"
     )
+    parser.add_argument("--threads", type=int, default=1, help="native threads per pool (WIJKBOT_THREADS)")
     args = parser.parse_args()
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for the stand-in in tests/channels
-    raise SystemExit(asyncio.run(_run(args)))
+    args.bots = [b for b in args.bots.split(",") if b]
+    args.scenarios = args.scenarios.split(",")
+    from bot.threads import use_threads
+
+    print(use_threads(args.threads) + " (the same WIJKBOT_THREADS in every bot process)")
+    asyncio.run(main_async(args))
 
 
 if __name__ == "__main__":

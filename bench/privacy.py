@@ -8,6 +8,7 @@ Run: .venv/bin/python bench/privacy.py            (accuracy on tests/privacy/lab
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import time
@@ -119,6 +120,14 @@ def accuracy(scrubber: PiiScrubber, *, misses: bool) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--threads", type=int, default=None, help="native threads per pool (default: WIJKBOT_THREADS, 1)"
+    )
+    args = parser.parse_args()
+    from bot.threads import use_threads
+
+    print(use_threads(args.threads))
     if "--full" in sys.argv:
         full_deduce()
         return

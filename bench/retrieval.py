@@ -9,6 +9,7 @@ Run: .venv/bin/python bench/retrieval.py [--misses]   (builds the index in a tem
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 import time
@@ -78,6 +79,14 @@ def latency(index: KnowledgeIndex, queries: list[str]) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--threads", type=int, default=None, help="native threads per pool (default: WIJKBOT_THREADS, 1)"
+    )
+    args = parser.parse_args()
+    from bot.threads import use_threads
+
+    print(use_threads(args.threads))
     misses = "--misses" in sys.argv
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(WIJKBOT_DATA_DIR=Path(tmp))

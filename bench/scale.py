@@ -74,14 +74,21 @@ def generate(path: Path, count: int, *, seed: int = 7) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--services", type=int, default=10_000)
+    parser.add_argument(
+        "--threads", type=int, default=None, help="native threads per pool (default: WIJKBOT_THREADS, 1)"
+    )
     args = parser.parse_args()
+    from bot.threads import use_threads
+
+    print(use_threads(args.threads))
     situations = yaml.safe_load((ROOT / "tests" / "kaart" / "situations.yaml").read_text(encoding="utf-8"))
     texts = [item["s"] for item in situations["situations"]]
     with tempfile.TemporaryDirectory() as tmp:
         kaart = Path(tmp) / "groot.csv"
         generate(kaart, args.services)
         service = KaartService(
-            settings=Settings(WIJKBOT_DATA_DIR=Path(tmp) / "data"), embeddings=USEEmbeddings()
+            settings=Settings(WIJKBOT_DATA_DIR=Path(tmp) / "data"),
+            embeddings=USEEmbeddings(cache_dir=Path(tmp) / "data"),
         )
         service.active()  # load the model and the example kaart first: the import is what we time
         start = time.perf_counter()
@@ -90,24 +97,34 @@ def main() -> None:
         assert report.ok, report.errors[:3]
         for text in texts[:3]:
             service.suggest(text)  # warm-up
-        timings = []
+        timings: list[float] = []
+        fresh: list[float] = []  # first time each text is seen: no embedding cache hit
         for round_number in range(2):
             for text in texts:
                 wijk = WIJKEN[len(text) % len(WIJKEN)] if round_number else None
                 start = time.perf_counter()
                 service.suggest(text, wijk=wijk)
                 timings.append((time.perf_counter() - start) * 1000)
+                if round_number == 0:
+                    fresh.append(timings[-1])
         timings.sort()
+        fresh.sort()
         p50, p95 = timings[len(timings) // 2], timings[int(len(timings) * 0.95) - 1]
+        fresh_p95 = fresh[int(len(fresh) * 0.95) - 1]
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         size_mb = kaart.stat().st_size / 1_000_000
-    print("| services | file MB | import s | suggest p50 ms | suggest p95 ms | peak RSS MB |")
-    print("|----------|---------|----------|----------------|----------------|-------------|")
     print(
-        f"| {args.services:8d} | {size_mb:7.1f} | {import_s:8.1f} | {p50:14.1f} | {p95:14.1f} | {rss_mb:11.0f} |"
+        "| services | file MB | import s | suggest p50 ms | suggest p95 ms | p95 new texts ms | peak RSS MB |"
     )
     print(
-        f"goals: import <= 60 s, p95 <= 150 ms, RSS <= 800 MB; warm = second and later calls, "
+        "|----------|---------|----------|----------------|----------------|------------------|-------------|"
+    )
+    print(
+        f"| {args.services:8d} | {size_mb:7.1f} | {import_s:8.1f} | {p50:14.1f} | {p95:14.1f} | {fresh_p95:16.1f} "
+        f"| {rss_mb:11.0f} |"
+    )
+    print(
+        f"goals: import <= 40 s, p95 <= 30 ms, RSS <= 800 MB; warm = second and later calls, "
         f"{len(timings)} calls incl. repeats with and without --wijk"
     )
 

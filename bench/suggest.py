@@ -75,7 +75,13 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--sets", default=",".join(SITUATION_FILES))
     parser.add_argument("--kaarten", default=",".join(KAARTEN))
+    parser.add_argument(
+        "--threads", type=int, default=None, help="native threads per pool (default: WIJKBOT_THREADS, 1)"
+    )
     args = parser.parse_args()
+    from bot.threads import use_threads
+
+    print(use_threads(args.threads))
     gold = yaml.safe_load((TESTS / "gold.yaml").read_text(encoding="utf-8"))
     embeddings = USEEmbeddings()
     timings: list[float] = []

@@ -54,7 +54,7 @@ def _answer_service(settings: Settings) -> Any:
     from bot.retrieval.embeddings import USEEmbeddings
     from bot.services import build_answer_service, build_index
 
-    embeddings = USEEmbeddings()
+    embeddings = USEEmbeddings(cache_dir=settings.data_dir)
     index = build_index(settings, embeddings, progress=_progress)
     for warning in index.warnings:
         _err(warning)
@@ -166,7 +166,10 @@ def index(
     from bot.services import build_index
 
     started = time.perf_counter()
-    built = build_index(_settings(), USEEmbeddings(), rebuild=rebuild, progress=_progress)
+    settings = _settings()
+    built = build_index(
+        settings, USEEmbeddings(cache_dir=settings.data_dir), rebuild=rebuild, progress=_progress
+    )
     for warning in built.warnings:
         _err(warning)
     state = "opnieuw gebouwd" if built.rebuilt else "hergebruikt (geen wijzigingen)"
@@ -329,7 +332,8 @@ def _mount_kaart() -> None:
 
 def main() -> None:
     """Console entry point: one-line errors, exit code 2 for bad input, never a traceback."""
-    _mount_kaart()
+    if sys.argv[1:2] not in (["ask"], ["index"], ["run"], ["start"], ["chat"], ["threads"], ["stats"]):
+        _mount_kaart()  # ~0.4 s of imports: only for the commands that need it, and for help (issue #12)
     try:
         code = app(standalone_mode=False)
     except CliError as exc:

@@ -121,7 +121,7 @@ def build_services(settings: Settings, *, progress: Progress | None = None, warm
 
     settings.validate_all()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    embeddings = USEEmbeddings()
+    embeddings = USEEmbeddings(cache_dir=settings.data_dir)
     scrubber = PiiScrubber()
     scrubber.warm_up()  # load deduce's name lists once, not per message
     index = build_index(settings, embeddings, progress=progress)

@@ -58,3 +58,12 @@ def pool_summary() -> list[dict[str, Any]]:
         {"api": p.get("user_api"), "library": p.get("internal_api"), "threads": p.get("num_threads")}
         for p in threadpool_info()
     ]
+
+
+def use_threads(threads: int | None) -> str:
+    """For bench scripts' --threads: apply it (None keeps WIJKBOT_THREADS) and describe the pools in use."""
+    if threads is not None:
+        os.environ[THREADS_ENV] = str(threads)  # read again by USEEmbeddings for its per-call limit
+    count = limit_native_threads(threads)
+    pools = ", ".join(f"{p['library']} ({p['api']}) {p['threads']}" for p in pool_summary()) or "none loaded"
+    return f"threads: WIJKBOT_THREADS={count}; native pools in use: {pools}; {os.cpu_count()} CPU(s)"

@@ -56,6 +56,10 @@ class StandinState:
         }
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 1024  # the accept backlog: bench/load.py --llm opens many connections at once
+
+
 class OpenAIStandin:
     """The stand-in server; `state` holds the scripted reply and everything it received."""
 
@@ -64,6 +68,8 @@ class OpenAIStandin:
         shared, lock = self.state, threading.Lock()
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real OpenAI-compatible servers do
+
             def do_POST(self) -> None:  # noqa: N802 (http.server naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 with lock:
@@ -84,7 +90,7 @@ class OpenAIStandin:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="openai-standin", daemon=True)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import string
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from langchain_core.prompts import ChatPromptTemplate
+if TYPE_CHECKING:
+    from langchain_core.prompts import ChatPromptTemplate
 
 _SUFFIXES = (".md", ".txt")
 
@@ -54,6 +56,8 @@ class PromptLibrary:
 
     def chat(self, system: str, user: str) -> ChatPromptTemplate:
         """A langchain ChatPromptTemplate from a system and a user prompt file."""
+        from langchain_core.prompts import ChatPromptTemplate  # ~1 s to import: only in LLM mode (issue #12)
+
         return ChatPromptTemplate.from_messages([("system", self.text(system)), ("human", self.text(user))])
 
     def chat_messages(self, system: str, user: str, **values: object) -> list:

@@ -1,8 +1,9 @@
 """Telegram channel: turns updates into engine events and engine replies into messages.
 
-Flow: gate (group -1: access, private chats, rate limit) -> one flat handler per update type -> engine in a worker
-thread (asyncio.to_thread, per-user lock) -> replies rendered by telegram_send. Logs carry update ids, kinds and
-timings only, never message text.
+Flow: gate (group -1: access, private chats, rate limit) -> one flat handler per update type -> engine call in a
+worker thread (asyncio.to_thread, per-user lock) -> replies rendered by telegram_send. `run_telegram` puts the engine
+in its own process (telegram_worker), so this event loop only talks to Telegram. Logs carry update ids, kinds and
+timings only, never message text; one line per update only at DEBUG, or at INFO when an update was slow.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from bot.channels.telegram_send import send_plain, send_reply, typing
 from bot.channels.telegram_startup import startup_problem, webhook_options
 from bot.channels.telegram_state import STATE_KEY, AccessLike, ChannelState, EngineLike, state_of
 from bot.channels.transcribe import Transcriber
-from bot.config import Settings, SettingsError
+from bot.config import Settings
 from bot.conversation.types import Event, Outcome, Reply
 
 if TYPE_CHECKING:
@@ -50,7 +51,10 @@ logger = logging.getLogger(__name__)
 
 MAX_INPUT_CHARS = 4000
 MAX_VOICE_SECONDS = 300
-WORKER_THREADS = 32
+WORKER_THREADS = (
+    64  # threads that wait on the engine worker: more than the users who may wait on an LLM at once
+)
+SLOW_UPDATE_MS = 2000.0  # an update slower than this is logged at INFO; the others only at DEBUG
 MAX_VOICE_BYTES = 20 * 1024 * 1024
 KNOWN_COMMANDS = tuple(name for name, _ in texts.COMMAND_MENU) + texts.ADMIN_COMMANDS
 _MESSAGE = filters.UpdateType.MESSAGE
@@ -71,15 +75,15 @@ async def gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if await asyncio.to_thread(state.access.is_allowed, user_id):
         if (update.message or update.callback_query) and not state.limiter.allow(user_id):
             await _notify(update, context, texts.RATE_LIMITED, show=state.rate_notices.should_notify(user_id))
-            logger.info("update %s rate limited", update.update_id)
+            logger.debug("update %s rate limited", update.update_id)
             raise ApplicationHandlerStop
         return
     if await _redeemed(update, state):
-        logger.info("update %s invite redeemed", update.update_id)
+        logger.debug("update %s invite redeemed", update.update_id)
         await _process(update, context, Event(user_id=user_id, kind="command", command="start"))
         raise ApplicationHandlerStop
     await _notify(update, context, texts.REFUSAL, show=state.refusals.should_notify(user_id))
-    logger.info("update %s refused", update.update_id)
+    logger.debug("update %s refused", update.update_id)
     raise ApplicationHandlerStop
 
 
@@ -212,13 +216,15 @@ async def _process(
         await _apply_schedule(context, outcome)
         for reply in outcome.replies:
             await send_reply(context.bot, chat_id, reply)
-    logger.info(
+    took = (time.perf_counter() - started) * 1000
+    logger.log(
+        logging.INFO if took >= SLOW_UPDATE_MS else logging.DEBUG,
         "update %s kind=%s replies=%d reloaded=%s took=%.0fms",
         update.update_id,
         event.kind,
         len(outcome.replies),
         outcome.reloaded,
-        (time.perf_counter() - started) * 1000,
+        took,
     )
 
 
@@ -365,20 +371,24 @@ def run_telegram(settings: Settings) -> int:
         logging.basicConfig(
             level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
-    from bot.services import build_services
+    from bot.channels.telegram_worker import EngineWorker
 
+    worker = EngineWorker(settings)
     try:
-        services = build_services(settings)
-    except SettingsError as exc:
-        print(f"wijkbot: {exc}", file=sys.stderr)
-        return 2
-    application = build_application(services, settings=settings)
-    if settings.webhook_url:
-        logger.info("starting in webhook mode")
-        application.run_webhook(**asdict(webhook_options(settings)), allowed_updates=Update.ALL_TYPES)
-    else:
-        logger.info("starting in polling mode")
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        worker.start()  # builds the index when it is missing, with progress on stderr
+    except (EOFError, OSError):
+        print("wijkbot: de assistent kon niet starten (zie de meldingen hierboven).", file=sys.stderr)
+        return 1
+    try:
+        application = build_application(None, settings=settings, engine=worker, access=worker)
+        if settings.webhook_url:
+            logger.info("starting in webhook mode")
+            application.run_webhook(**asdict(webhook_options(settings)), allowed_updates=Update.ALL_TYPES)
+        else:
+            logger.info("starting in polling mode")
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    finally:
+        worker.close()
     return 0
 
 

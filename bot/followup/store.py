@@ -3,7 +3,7 @@
 It holds no message text and no client data: a referral has a partner id, a date, a status and an optional
 short anonymous case label (checked by the engine before it gets here).
 
-Concurrency: one connection per thread (WAL, synchronous=FULL, busy_timeout=5000), so reads run in
+Concurrency: one connection per thread (WAL, synchronous=NORMAL, busy_timeout=5000), so reads run in
 parallel. Writes of this process queue on one lock and run in a `BEGIN IMMEDIATE` transaction; writers in
 other processes wait through busy_timeout. No "database is locked" under many asyncio.to_thread workers.
 
@@ -90,7 +90,8 @@ class FollowupStore:
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA busy_timeout = 5000")
             conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
+            # WAL + NORMAL: a commit survives a crash of the process; only a power cut may undo the last ones.
+            conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten with zeros
             self._local.conn = conn

