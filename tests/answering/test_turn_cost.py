@@ -27,9 +27,9 @@ class CountingEmbeddings(USEEmbeddings):
         super().__init__()
         self.seen: Counter[str] = Counter()
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def _encode_uncached(self, texts: list[str]) -> np.ndarray:
         self.seen.update(texts)
-        return super().encode(texts)
+        return super()._encode_uncached(texts)
 
 
 def test_question_is_embedded_once_per_answer(tmp_path: Path, built_data_dir: Path) -> None:
