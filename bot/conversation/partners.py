@@ -32,6 +32,7 @@ def display_name(service: Service) -> str:
 def partner_buttons(turn: Turn, services: Sequence[Service], *, refer: bool) -> list[list[Button]]:
     """Per partner: 'Ik verwijs door naar X' (optional) and 'Kaart: X'."""
     rows: list[list[Button]] = []
+    turn.shown([s.id for s in services])
     for service in services:
         key = turn.ctx.service_key(service.id, room=KEY_ROOM)
         name = texts.shorten(display_name(service), 36)
@@ -56,6 +57,7 @@ def suggest(turn: Turn, text: str) -> None:
     ctx.situation = situation
     ctx.shown_ids = [s.id for s in services]
     ctx.domains = {s.service.id: s.domain for s in result.suggestions}
+    turn.outcome.safety = result.safety.level if result.safety else None
     rows = partner_buttons(turn, services, refer=True)
     if services:
         rows.append([button(texts.MORE_LABEL, MoreOptions())])
@@ -87,6 +89,7 @@ def show_card(turn: Turn, action: ShowCard) -> None:
     service = turn.service_from(action.key)
     if service is None:
         return
+    turn.shown([service.id])
     key = turn.ctx.service_key(service.id, room=KEY_ROOM)
     name = texts.shorten(display_name(service), 36)
     turn.say(format_card(service), [[button(texts.REFER_LABEL.format(name=name), Refer(key))]])

@@ -71,6 +71,10 @@ class Turn:
             self.outcome.replies.append(Reply(text=part))
         self.outcome.replies.append(Reply(text=parts[-1], buttons=rows))
 
+    def shown(self, service_ids: Sequence[str]) -> None:
+        """Record partners shown in this turn (for evaluation; never stored)."""
+        self.outcome.partners += [i for i in service_ids if i not in self.outcome.partners]
+
     def safe_text(self, text: str) -> str:
         """Check user text for personal data: warn once in this reply and return a scrubbed copy."""
         scrubber = self.services.scrubber
