@@ -161,7 +161,7 @@ def _eval_engine(settings: Settings, kaart: Path | None, workdir: Path, users: l
     from bot.kaart.service import KaartService
     from bot.privacy.pii import PiiScrubber
     from bot.retrieval.embeddings import USEEmbeddings
-    from bot.services import Services, build_answer_service, build_index
+    from bot.services import Services, build_answer_service, build_index, warm_up
 
     allowed = ",".join(str(u) for u in users)
     eval_settings = settings.model_copy(update={"allowed_users_raw": allowed})
@@ -181,7 +181,10 @@ def _eval_engine(settings: Settings, kaart: Path | None, workdir: Path, users: l
         vragen=load_vragen(settings.knowledge_dir / "vragen.yaml"),
     )  # fmt: skip
     clock = EvalClock()
-    return Engine(services, clock=clock), clock, services
+    engine = Engine(services, clock=clock)
+    warm_up(services)
+    engine.warm_up()
+    return engine, clock, services
 
 
 @eval_app.command("conversations")
@@ -255,7 +258,9 @@ def _engine(settings: Settings) -> Any:
     from bot.services import build_services
 
     services = build_services(settings, progress=_progress)
-    return Engine(services, on_reload=services.reload_knowledge)
+    engine = Engine(services, on_reload=services.reload_knowledge)
+    engine.warm_up()
+    return engine
 
 
 @app.command()

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,17 @@ class AwaitIntent:
 
 
 Pending = AwaitSituation | AwaitLabel | AwaitIntent
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """The subject of the last answer: the publication (chapter, section) or partners (kind 'partners')."""
+
+    kind: Literal["publication", "partners", "definition"]
+    chapter: int | None = None
+    section: str = ""
+
+
 MAX_QUESTIONS = 3
 MAX_ANSWER_REFS = 20
 
@@ -44,8 +56,11 @@ class UserContext:
 
     questions: deque[str] = field(default_factory=lambda: deque(maxlen=MAX_QUESTIONS))
     pending: Pending | None = None
-    situation: str = ""
-    shown_ids: list[str] = field(default_factory=list)
+    situation: str = ""  # the last situation (scrubbed), for 'Meer opties'
+    shown_ids: list[str] = field(default_factory=list)  # partners last shown, in order
+    focus_id: str | None = None  # the partner in focus: a question without a name goes here
+    topic: Topic | None = None  # what the last answer was about, for follow-ups
+    said_once: set[str] = field(default_factory=set)  # boilerplate already shown in this conversation
     domains: dict[str, str] = field(default_factory=dict)  # service id -> domain of the last suggestions
     search_ids: list[str] = field(default_factory=list)
     search_query: str = ""

@@ -18,9 +18,10 @@ from bot.conversation import account, knowledge, partners, referrals, texts
 from bot.conversation import actions as act
 from bot.conversation.access import AccessControl
 from bot.conversation.context import AwaitIntent, AwaitLabel, AwaitSituation, ContextStore
-from bot.conversation.intent import classify
+from bot.conversation.router import route
 from bot.conversation.turn import Deps, Turn
 from bot.conversation.types import Event, Outcome, PendingReminder, Reply
+from bot.conversation.understanding import Understanding
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -39,16 +40,27 @@ class Engine:
         on_reload: Callable[[], None] | None = None,
         clock: Callable[[], datetime] | None = None,
         gate: bool = False,
+        understanding: Understanding | None = None,
     ) -> None:
         """gate=True refuses users that AccessControl does not allow (channels normally gate before this)."""
         clock = clock or (lambda: datetime.now(UTC))
         access = access or AccessControl(services.settings, services.store, clock=clock)
-        self._deps = Deps(services=services, access=access, clock=clock, on_reload=on_reload)
+        understanding = understanding or Understanding(services.settings.knowledge_dir)
+        self._deps = Deps(
+            services=services, access=access, clock=clock, understanding=understanding, on_reload=on_reload
+        )
         self._contexts = ContextStore(ttl=timedelta(hours=services.settings.context_ttl_hours), clock=clock)
         self._gate = gate
         self._commands: dict[str, TextCommand] = self._command_table()
 
     # -- public API ------------------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Train the dialogue-act model and load the glossary now, so the first user does not wait."""
+        self._deps.understanding.warm_up()
+        services = self._deps.services
+        if services.vragen:
+            self._deps.understanding.vraag_vectors(services.vragen, services.embeddings.encode)
+
     def handle(self, event: Event) -> Outcome:
         """Handle one user event. Never raises for bad input; unexpected errors give a short apology."""
         if self._gate and not self._may_enter(event):
@@ -135,35 +147,7 @@ class Engine:
             partners.suggest(turn, text)
             return
         ctx.clear_pending()
-        kind = self._intent(turn, text)
-        if kind == "question":
-            knowledge.answer_question(turn, text)
-        elif kind == "situation":
-            partners.suggest(turn, text)
-        else:
-            ctx.pending = AwaitIntent(turn.safe_text(text))
-            turn.say(
-                texts.INTENT_UNSURE,
-                [
-                    [
-                        act.button(texts.INTENT_QUESTION, act.ChooseIntent(situation=False)),
-                        act.button(texts.INTENT_SITUATION, act.ChooseIntent(situation=True)),
-                    ]
-                ],
-            )
-
-    @staticmethod
-    def _intent(turn: Turn, text: str) -> str:
-        """Question, situation or unsure. Safety first: words for acute danger never wait for a choice."""
-        kind = classify(text).kind
-        signals = turn.services.kaart.signals(text)
-        if signals.acute:
-            if kind != "question":
-                return "situation"  # the suggestion starts with the safety line and the crisis partner
-            turn.say(texts.SAFETY_NOTICE)
-        if kind == "unsure" and signals.domains:
-            return "situation"
-        return kind
+        route(turn, text)
 
     def _on_button(self, turn: Turn, data: str) -> None:  # noqa: PLR0912 - one branch per action kind
         action = act.decode(data)

@@ -2,33 +2,79 @@
 
 from __future__ import annotations
 
-from bot.answering.service import BadQuestion
+import numpy as np
+
+from bot.answering.service import Answer, BadQuestion
 from bot.conversation import texts
 from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
+from bot.conversation.context import Topic
 from bot.conversation.turn import Turn
 from bot.ingest.vragen import Vraag
 
 VRAAG_ADVICE_ITEMS = 3
+CARD_ADVICE_ITEMS = 2
+CARD_MIN_SIMILARITY = (
+    0.45  # USE cosine: a question and an advice about the same thing (checked on the dev set)
+)
+CARD_MIN_AGREEMENT = 2  # of the top three passages, this many come from the card's vraag
 
 
-def answer_question(turn: Turn, text: str) -> None:
-    """Answer from the publication, with the last questions of this conversation as history."""
+def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
+    """Answer from the publication: a curated vraag card when one clearly fits, else the passage answer.
+
+    `follow_up` reads the question with the last questions of this conversation ('en met de politie?').
+    """
     question = turn.safe_text(text)
+    history = list(turn.ctx.questions)  # the answer service decides whether the question leans on them
     try:
-        answer = turn.services.answers.answer(question, history=list(turn.ctx.questions))
+        answer = turn.services.answers.answer(question, history=history)
     except BadQuestion as exc:
         turn.say(str(exc) or texts.EMPTY_TEXT)
         return
     turn.ctx.questions.append(question)
-    top = answer.sources[0].passage.id if answer.sources else "none"
-    token = turn.ctx.add_answer_ref(f"{answer.mode}:{top}"[:80])
-    body = answer.text
+    top = answer.sources[0].passage if answer.sources else None
+    turn.ctx.topic = Topic(kind="publication", chapter=top.chapter if top else None,
+                           section=top.section if top else "")  # fmt: skip
+    token = turn.ctx.add_answer_ref(f"{answer.mode}:{top.id if top else 'none'}"[:80])
+    feedback_row = [
+        button(texts.THUMBS_UP, Feedback(token, True)),
+        button(texts.THUMBS_DOWN, Feedback(token, False)),
+    ]
+    card = vraag_card(turn, question, answer) if answer.in_scope and answer.mode == "extractive" else None
+    body = card or answer.text
     if answer.notices:
         body = body + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
-    turn.say(
-        body,
-        [[button(texts.THUMBS_UP, Feedback(token, True)), button(texts.THUMBS_DOWN, Feedback(token, False))]],
+    rows = [feedback_row] if answer.in_scope else [[button(texts.ALL_VRAGEN_OFFER, ListVragen())]]
+    turn.say(body, rows)
+
+
+def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:
+    """The vraag's best advice when the retrieval and the advice agree on the vraag, else None."""
+    vragen = turn.services.vragen
+    chapters = [hit.passage.chapter for hit in answer.sources[:3]]
+    if not vragen or not chapters or turn.services.embeddings is None:
+        return None
+    encode = turn.services.embeddings.encode
+    vectors = turn.deps.understanding.vraag_vectors(vragen, encode)
+    scores = vectors.vectors @ turn.services.embeddings.encode_query(question)
+    best = int(np.argmax(scores))
+    number = vectors.rows[best][0]
+    if float(scores[best]) < CARD_MIN_SIMILARITY or chapters.count(number) < CARD_MIN_AGREEMENT:
+        return None
+    vraag = find_vraag(turn, number)
+    if vraag is None:
+        return None
+    ranked = sorted(
+        (
+            (float(scores[i]), index)
+            for i, (n, index) in enumerate(vectors.rows)
+            if n == number and index >= 0
+        ),
+        reverse=True,
     )
+    advice = [vraag.advice[index] for _, index in ranked[:CARD_ADVICE_ITEMS]]
+    lines = [f"• {a.text} (p. {a.page})" for a in advice]
+    return texts.VRAAG_CARD.format(title=vraag.title, advice="\n".join(lines), citation=citation(vraag))
 
 
 def feedback(turn: Turn, action: Feedback) -> None:

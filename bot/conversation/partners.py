@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 from bot.conversation import texts
 from bot.conversation.actions import KEY_ROOM, MoreOptions, Refer, SearchPage, ShowCard, button
-from bot.conversation.context import AwaitSituation
+from bot.conversation.cards import card, display_name, suggestion_text, why
+from bot.conversation.context import AwaitSituation, Topic
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
-from bot.kaart.format import format_card, format_suggestions
+from bot.kaart.format import format_card
 from bot.kaart.model import Service
 
 SUGGEST_TOP = 3
@@ -17,16 +18,6 @@ MORE_STEP = 3
 PAGE_SIZE = 5
 SEARCH_LIMIT = 30
 WIJK_BUTTONS = 12
-
-
-def display_name(service: Service) -> str:
-    """How we name a partner: 'Organisatie (dienst)', so two services of one organisation differ."""
-    org, name = service.organization.strip(), service.name.strip()
-    if not org or not name or name.casefold() in org.casefold():
-        return org or name
-    if org.casefold() in name.casefold():
-        return name
-    return f"{org} ({name})"
 
 
 def partner_buttons(turn: Turn, services: Sequence[Service], *, refer: bool) -> list[list[Button]]:
@@ -56,12 +47,14 @@ def suggest(turn: Turn, text: str) -> None:
     ctx = turn.ctx
     ctx.situation = situation
     ctx.shown_ids = [s.id for s in services]
-    ctx.domains = {s.service.id: s.domain for s in result.suggestions}
+    ctx.domains = {s.service.id: s.domain_label or s.domain for s in result.suggestions}
+    ctx.focus_id = None  # the list is in focus: a question without a name is answered for each
+    ctx.topic = Topic(kind="partners")
     turn.outcome.safety = result.safety.level if result.safety else None
     rows = partner_buttons(turn, services, refer=True)
     if services:
         rows.append([button(texts.MORE_LABEL, MoreOptions())])
-    turn.say(format_suggestions(result), rows)
+    turn.say(suggestion_text(result, ctx, today=turn.now().date()), rows)
 
 
 def more_options(turn: Turn) -> None:
@@ -77,8 +70,9 @@ def more_options(turn: Turn) -> None:
         turn.say(texts.MORE_NONE)
         return
     ctx.shown_ids += [s.service.id for s in fresh]
-    ctx.domains.update({s.service.id: s.domain for s in fresh})
-    lines = [texts.MORE_HEAD] + [f"• {display_name(s.service)} — {s.reason}" for s in fresh]
+    ctx.domains.update({s.service.id: s.domain_label or s.domain for s in fresh})
+    start = len(ctx.shown_ids) - len(fresh) + 1
+    lines = [texts.MORE_HEAD] + [card(i, s.service, why(s)) for i, s in enumerate(fresh, start=start)]
     rows = partner_buttons(turn, [s.service for s in fresh], refer=True)
     rows.append([button(texts.MORE_LABEL, MoreOptions())])
     turn.say("\n".join(lines), rows)
@@ -90,6 +84,7 @@ def show_card(turn: Turn, action: ShowCard) -> None:
     if service is None:
         return
     turn.shown([service.id])
+    turn.ctx.focus_id = service.id
     key = turn.ctx.service_key(service.id, room=KEY_ROOM)
     name = texts.shorten(display_name(service), 36)
     turn.say(format_card(service), [[button(texts.REFER_LABEL.format(name=name), Refer(key))]])

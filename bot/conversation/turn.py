@@ -12,12 +12,13 @@ from bot.conversation.access import AccessControl
 from bot.conversation.actions import BUTTON_DATA_BYTES
 from bot.conversation.context import UserContext
 from bot.conversation.types import Button, Outcome, Reply
+from bot.conversation.understanding import Understanding
 from bot.services import Services
 
 if TYPE_CHECKING:
     from bot.kaart.model import Service
 
-REPLY_LIMIT = 900  # one phone screen
+REPLY_LIMIT = 600  # one phone screen: a first message of at most 600 characters
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Deps:
     services: Services
     access: AccessControl
     clock: Callable[[], datetime]
+    understanding: Understanding
     on_reload: Callable[[], None] | None = None
 
 

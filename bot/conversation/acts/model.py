@@ -38,6 +38,11 @@ class ActPrediction:
     confidence: float
     detail: str
     probabilities: dict[str, float]
+    details: dict[str, float]  # 'act:detail' -> probability, for every act that has details
+
+    def detail_of(self, act: str) -> str:
+        """The best detail of another act ('partner_vraag' -> 'telefoon'), even when `act` did not win."""
+        return _detail_for(act, self.details)
 
 
 def normalize(text: str) -> str:
@@ -80,7 +85,8 @@ class ActModel:
             best = int(np.argmax(row))
             act = classes[best]
             out.append(ActPrediction(act=act, confidence=float(row[best]), detail=_detail_for(act, detail_row),
-                                     probabilities={c: float(p) for c, p in zip(classes, row, strict=True)}))  # fmt: skip
+                                     probabilities={c: float(p) for c, p in zip(classes, row, strict=True)},
+                                     details=detail_row))  # fmt: skip
         return out
 
     def _details(self, texts: Sequence[str]) -> list[dict[str, float]]:
