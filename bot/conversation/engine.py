@@ -18,11 +18,11 @@ from bot.conversation import account, knowledge, partners, referrals, texts
 from bot.conversation import actions as act
 from bot.conversation.access import AccessControl
 from bot.conversation.context import AwaitIntent, AwaitLabel, AwaitSituation, ContextStore
+from bot.conversation.ports import EngineServices
 from bot.conversation.router import route
 from bot.conversation.turn import Deps, Turn
 from bot.conversation.types import Event, Outcome, PendingReminder, Reply
 from bot.conversation.understanding import Understanding
-from bot.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class Engine:
 
     def __init__(
         self,
-        services: Services,
+        services: EngineServices,
         *,
         access: AccessControl | None = None,
         on_reload: Callable[[], None] | None = None,
@@ -58,7 +58,7 @@ class Engine:
         """Train the dialogue-act model and load the glossary now, so the first user does not wait."""
         self._deps.understanding.warm_up()
         services = self._deps.services
-        if services.vragen:
+        if services.vragen and services.embeddings is not None:
             self._deps.understanding.vraag_vectors(services.vragen, services.embeddings.encode)
 
     def handle(self, event: Event) -> Outcome:

@@ -11,9 +11,9 @@ from bot.conversation import texts
 from bot.conversation.access import AccessControl
 from bot.conversation.actions import BUTTON_DATA_BYTES
 from bot.conversation.context import UserContext
+from bot.conversation.ports import EngineServices
 from bot.conversation.types import Button, Outcome, Reply
 from bot.conversation.understanding import Understanding
-from bot.services import Services
 
 if TYPE_CHECKING:
     from bot.kaart.model import Service
@@ -25,7 +25,7 @@ REPLY_LIMIT = 600  # one phone screen: a first message of at most 600 characters
 class Deps:
     """What every flow may use. Built once by the Engine."""
 
-    services: Services
+    services: EngineServices
     access: AccessControl
     clock: Callable[[], datetime]
     understanding: Understanding
@@ -43,7 +43,7 @@ class Turn:
     privacy_hit: bool = False
 
     @property
-    def services(self) -> Services:
+    def services(self) -> EngineServices:
         return self.deps.services
 
     def now(self) -> datetime:
