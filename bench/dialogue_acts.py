@@ -37,8 +37,11 @@ def accuracy(gold: list[str], pred: list[str]) -> float:
 
 def main() -> None:
     train_set, heldout = load_split(CORPUS, "train"), load_split(CORPUS, "heldout")
+    from bot.retrieval.embeddings import USEEmbeddings
+
+    ngrams_only = train(train_set)  # the first-run model (n-grams only), for comparison
     started = time.perf_counter()
-    model = train(train_set)
+    model = train(train_set, encoder=USEEmbeddings())
     train_s = time.perf_counter() - started
     texts = [u.text for u in heldout]
     gold = [u.act for u in heldout]
@@ -49,16 +52,21 @@ def main() -> None:
     majority = Counter(u.act for u in train_set).most_common(1)[0][0]
     baseline = [majority] * len(gold)
     old = [OLD_MAP[classify(t).kind] for t in texts]
+    first = [p.act for p in ngrams_only.predict_many(texts)]
     print(
         f"train {len(train_set)} utterances in {train_s:.2f} s; held-out {len(heldout)}; {per_ms:.2f} ms/utterance"
     )
-    print(f"{'act':<18} {'n':>4} {'P':>5} {'R':>5} {'F1':>5} | {'old F1':>6}")
+    print(
+        "columns: n-grams + USE vectors (P R F1) | n-grams only, the default and first-run model | old rules"
+    )
+    print(f"{'act':<18} {'n':>4} {'P':>5} {'R':>5} {'F1':>5} | {'ngram F1':>8} | {'old F1':>6}")
     for act in ACTS:
         p, r, f, n = prf(gold, pred, act)
-        print(f"{act:<18} {n:>4} {p:5.2f} {r:5.2f} {f:5.2f} | {prf(gold, old, act)[2]:6.2f}")
+        print(f"{act:<18} {n:>4} {p:5.2f} {r:5.2f} {f:5.2f} | {prf(gold, first, act)[2]:8.2f} | "
+              f"{prf(gold, old, act)[2]:6.2f}")  # fmt: skip
     print(
-        f"{'accuracy':<18} {len(gold):>4} {accuracy(gold, pred):17.3f} | {accuracy(gold, old):6.3f}"
-        f"   (majority baseline {accuracy(gold, baseline):.3f})"
+        f"{'accuracy':<18} {len(gold):>4} {accuracy(gold, pred):17.3f} | {accuracy(gold, first):8.3f} | "
+        f"{accuracy(gold, old):6.3f}   (majority baseline {accuracy(gold, baseline):.3f})"
     )
     with_detail = [(u, p) for u, p in zip(heldout, predictions, strict=True) if u.detail and p.act == u.act]
     detail_ok = sum(u.detail == p.detail for u, p in with_detail)

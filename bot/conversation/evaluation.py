@@ -146,10 +146,11 @@ def play(
     conversations: Iterable[dict[str, Any]],
     *,
     set_wijk: Callable[[int, str], None],
+    first_user: int = FIRST_USER_ID,
 ) -> list[dict[str, Any]]:
     """Play each conversation as a new user; one output item per conversation, one per input turn."""
     results: list[dict[str, Any]] = []
-    for user_id, conversation in zip(user_ids(10**6), conversations, strict=False):
+    for user_id, conversation in zip(range(first_user, first_user + 10**6), conversations, strict=False):
         if conversation.get("wijk"):
             set_wijk(user_id, str(conversation["wijk"]))
         player = _Player(engine=engine, clock=clock, user_id=user_id)

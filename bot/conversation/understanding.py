@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.conversation.acts.corpus import load_split
-from bot.conversation.acts.model import ActModel, ActPrediction, train
+from bot.conversation.acts.model import ActModel, ActPrediction, SentenceEncoder, train
 from bot.conversation.facts import load_languages
 from bot.conversation.glossary import Entry, load_glossary
 from bot.conversation.lookup import NameIndex
@@ -33,8 +33,10 @@ class VraagVectors:
 class Understanding:
     """Lazy holder; `knowledge_dir` is settings.knowledge_dir."""
 
-    def __init__(self, knowledge_dir: Path) -> None:
+    def __init__(self, knowledge_dir: Path, *, encoder: SentenceEncoder | None = None) -> None:
+        """`encoder` (USE) adds sentence vectors to the act model; without it the model uses n-grams only."""
         self._dir = knowledge_dir
+        self._encoder = encoder
         self._lock = threading.Lock()
         self._model: ActModel | None = None
         self._glossary: list[Entry] | None = None
@@ -45,7 +47,7 @@ class Understanding:
     def acts(self) -> ActModel:
         with self._lock:
             if self._model is None:
-                self._model = train(load_split(self._dir / "dialoog", "train"))
+                self._model = train(load_split(self._dir / "dialoog", "train"), encoder=self._encoder)
             return self._model
 
     def read(self, text: str) -> ActPrediction:
