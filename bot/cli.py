@@ -181,7 +181,7 @@ def _eval_engine(settings: Settings, kaart: Path | None, workdir: Path, users: l
         vragen=load_vragen(settings.knowledge_dir / "vragen.yaml"),
     )  # fmt: skip
     clock = EvalClock()
-    engine = Engine(services, clock=clock)
+    engine = Engine(services, clock=clock, understanding=_understanding(settings, embeddings))
     warm_up(services)
     engine.warm_up()
     return engine, clock, services
@@ -253,12 +253,20 @@ def index(
     _err(f"Index {state}: {len(built.passages)} passages in {time.perf_counter() - started:.1f} s.")
 
 
+def _understanding(settings: Settings, embeddings: Any) -> Any:
+    """The dialogue-act model with USE sentence vectors; corpus vectors cached under the data dir."""
+    from bot.conversation.understanding import Understanding
+
+    return Understanding(settings.knowledge_dir, encoder=embeddings, cache_dir=settings.data_dir / "dialoog")
+
+
 def _engine(settings: Settings) -> Any:
     from bot.conversation.engine import Engine
     from bot.services import build_services
 
     services = build_services(settings, progress=_progress)
-    engine = Engine(services, on_reload=services.reload_knowledge)
+    understanding = _understanding(settings, services.embeddings)
+    engine = Engine(services, on_reload=services.reload_knowledge, understanding=understanding)
     engine.warm_up()
     return engine
 

@@ -15,6 +15,9 @@ from bot.conversation.types import Button
 from bot.kaart.model import Service
 
 LOOKUP_SHOWN = 3
+DESCRIPTION_CHARS = 300
+LIST_ANSWER_CHARS = 500  # one line per listed partner while it stays this short
+ONE_PARTNER_ONLY = frozenset({"belscript"})  # long answers: for the first partner of the list only
 
 
 def _names(turn: Turn) -> NameIndex:
@@ -37,11 +40,19 @@ def _without_wijk(text: str, wijk: str | None) -> str:
     return re.sub(re.escape(wijk), " ", text, flags=re.IGNORECASE) if wijk else text
 
 
+def _prefer(turn: Turn, wijk: str | None) -> list[str]:
+    """Ties go to partners just shown, and to partners of the wijk the text names ('gebiedsteam haven')."""
+    if wijk is None:
+        return list(turn.ctx.shown_ids)
+    in_wijk = [s.id for s in turn.services.kaart.active().services if wijk in s.service_areas]
+    return [*turn.ctx.shown_ids, *in_wijk]
+
+
 def resolve(turn: Turn, text: str, *, use_focus: bool = True) -> Service | None:
     """The partner a message is about: a name on the kaart, a position or subject among those just shown,
     else the partner in focus."""
     wijk = wijk_in(turn, text)
-    named = _names(turn).find(_without_wijk(text, wijk), prefer=turn.ctx.shown_ids)
+    named = _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if named is not None:
         return named
     among = among_shown(text, _shown(turn), turn.ctx.domains)
@@ -73,12 +84,14 @@ def answer_attribute(turn: Turn, text: str, attribute: str) -> None:
     languages = turn.deps.understanding.languages()
     if service is None and turn.ctx.shown_ids:
         listed = _shown(turn)[:LOOKUP_SHOWN]
-        turn.shown([s.id for s in listed])
         lines = [
             fact(s, attribute, name=texts.shorten(display_name(s), 40), languages=languages) for s in listed
         ]
-        turn.say("\n".join(lines))
-        return
+        if attribute not in ONE_PARTNER_ONLY and sum(len(line) for line in lines) <= LIST_ANSWER_CHARS:
+            turn.shown([s.id for s in listed])
+            turn.say("\n".join(lines))
+            return
+        service = listed[0] if listed else None
     if service is None:
         look_up(turn, text, fallback=texts.WHICH_PARTNER)
         return
@@ -86,6 +99,19 @@ def answer_attribute(turn: Turn, text: str, attribute: str) -> None:
     turn.say(
         fact(service, attribute, name=display_name(service), languages=languages), _buttons(turn, service)
     )
+
+
+def show_one(turn: Turn, service: Service) -> None:
+    """One partner at a glance, in focus."""
+    focus(turn, service)
+    turn.say(short_card(service), _buttons(turn, service))
+
+
+def describe(turn: Turn, service: Service) -> None:
+    """What a partner does, from the kaart description, plus how to reach it."""
+    focus(turn, service)
+    about = texts.shorten(service.description, DESCRIPTION_CHARS)
+    turn.say(f"{display_name(service)}: {about}\n{card(1, service, '')[3:]}", _buttons(turn, service))
 
 
 def short_card(service: Service) -> str:
@@ -101,10 +127,9 @@ def short_card(service: Service) -> str:
 def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) -> None:
     """'nummer van veilig thuis?', 'wie is de wijkverpleegkundige in noord': one partner, or a short list."""
     wijk = wijk_in(turn, text)
-    named = _names(turn).find(_without_wijk(text, wijk), prefer=turn.ctx.shown_ids)
+    named = _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if named is not None:
-        focus(turn, named)
-        turn.say(short_card(named), _buttons(turn, named))
+        show_one(turn, named)
         return
     query = _without_wijk(text, wijk).strip()
     found = turn.services.kaart.search(query, wijk=wijk or turn.wijk(), limit=LOOKUP_SHOWN) if query else []

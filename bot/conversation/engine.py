@@ -45,9 +45,8 @@ class Engine:
         """gate=True refuses users that AccessControl does not allow (channels normally gate before this)."""
         clock = clock or (lambda: datetime.now(UTC))
         access = access or AccessControl(services.settings, services.store, clock=clock)
-        understanding = understanding or Understanding(
-            services.settings.knowledge_dir, encoder=services.embeddings
-        )
+        # n-grams only unless the caller passes an Understanding with an encoder (see bot.cli._understanding)
+        understanding = understanding or Understanding(services.settings.knowledge_dir)
         self._deps = Deps(
             services=services, access=access, clock=clock, understanding=understanding, on_reload=on_reload
         )

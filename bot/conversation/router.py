@@ -14,7 +14,9 @@ from bot.conversation.context import AwaitIntent, Topic
 from bot.conversation.glossary import find as find_term
 from bot.conversation.turn import Turn
 
-PARTNER_FOLLOW_UP = 0.2  # a follow-up reads as a partner question when the model gives that act this much
+UNSURE_QUESTION = 0.7  # below this, a publication question that names a kaart partner goes to the partner
+ATTRIBUTE_CLEAR = 0.3  # ... or when one attribute clearly stands out among the ten
+PARTNER_FOLLOW_UP = 0.15  # a follow-up reads as a partner question when the model gives that act this much
 
 
 def route(turn: Turn, text: str) -> None:
@@ -49,6 +51,10 @@ def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None
         follow_up(turn, text, prediction)
     elif kind == "onduidelijk":
         ask_what(turn, text)
+    elif prediction.confidence < UNSURE_QUESTION and asking.resolve(turn, text, use_focus=False) is not None:
+        asking.look_up(
+            turn, text
+        )  # an unsure 'question' that names a partner on the kaart is about that partner
     else:
         knowledge.answer_question(turn, text)
 
@@ -57,7 +63,11 @@ def define(turn: Turn, text: str) -> None:
     """A glossary entry when the text names one, else the publication."""
     entry = find_term(turn.deps.understanding.glossary(), text)
     if entry is None:
-        knowledge.answer_question(turn, text)
+        named = asking.resolve(turn, text, use_focus=False)
+        if named is not None:  # 'wat doet een casemanager dementie': the kaart describes the partner
+            asking.describe(turn, named)
+        else:
+            knowledge.answer_question(turn, text)
         return
     turn.ctx.topic = Topic(kind="definition", section=entry.term)
     turn.say(entry.reply())
@@ -67,8 +77,11 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
     """'en met de politie?', 'en de ggz?', 'en het adres?': read with the last topic."""
     topic = turn.ctx.topic
     if topic is not None and topic.kind == "partners":
-        if prediction.probabilities.get("partner_vraag", 0.0) >= PARTNER_FOLLOW_UP:
+        named = asking.resolve(turn, text, use_focus=False)
+        if _asks_attribute(prediction):
             asking.answer_attribute(turn, text, prediction.detail_of("partner_vraag") or "telefoon")
+        elif named is not None:
+            asking.show_one(turn, named)
         else:
             asking.look_up(turn, text)
         return
@@ -80,6 +93,15 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
         define(turn, text)
         return
     knowledge.answer_question(turn, text, follow_up=True)
+
+
+def _asks_attribute(prediction: ActPrediction) -> bool:
+    """A follow-up about partners that asks for a fact ('en de tweede, wat kost die?')."""
+    attributes = [p for key, p in prediction.details.items() if key.startswith("partner_vraag:")]
+    return (
+        prediction.probabilities.get("partner_vraag", 0.0) >= PARTNER_FOLLOW_UP
+        or max(attributes, default=0.0) >= ATTRIBUTE_CLEAR
+    )
 
 
 def do_action(turn: Turn, text: str, kind: str) -> None:

@@ -4,6 +4,7 @@ kaart's name index and the vraag vectors. Everything is built lazily, once, thre
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.conversation.acts.corpus import load_split
+from bot.conversation.acts.corpus import Utterance, load_split
 from bot.conversation.acts.model import ActModel, ActPrediction, SentenceEncoder, train
 from bot.conversation.facts import load_languages
 from bot.conversation.glossary import Entry, load_glossary
@@ -33,10 +34,14 @@ class VraagVectors:
 class Understanding:
     """Lazy holder; `knowledge_dir` is settings.knowledge_dir."""
 
-    def __init__(self, knowledge_dir: Path, *, encoder: SentenceEncoder | None = None) -> None:
-        """`encoder` (USE) adds sentence vectors to the act model; without it the model uses n-grams only."""
+    def __init__(
+        self, knowledge_dir: Path, *, encoder: SentenceEncoder | None = None, cache_dir: Path | None = None
+    ) -> None:
+        """`encoder` (USE) adds sentence vectors to the act model; without it the model uses n-grams only.
+        `cache_dir` keeps the corpus vectors between starts, keyed by the corpus content hash."""
         self._dir = knowledge_dir
         self._encoder = encoder
+        self._cache_dir = cache_dir
         self._lock = threading.Lock()
         self._model: ActModel | None = None
         self._glossary: list[Entry] | None = None
@@ -47,8 +52,26 @@ class Understanding:
     def acts(self) -> ActModel:
         with self._lock:
             if self._model is None:
-                self._model = train(load_split(self._dir / "dialoog", "train"), encoder=self._encoder)
+                corpus = load_split(self._dir / "dialoog", "train")
+                self._model = train(corpus, encoder=self._encoder, vectors=self._corpus_vectors(corpus))
             return self._model
+
+    def _corpus_vectors(self, corpus: Sequence[Utterance]) -> np.ndarray | None:
+        """Sentence vectors of the training texts, from the cache when the corpus did not change."""
+        if self._encoder is None:
+            return None
+        texts = [u.text for u in corpus]
+        digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+        path = self._cache_dir / f"dialoog-{digest}.npy" if self._cache_dir else None
+        if path is not None and path.is_file():
+            cached = np.load(path)
+            if cached.shape[0] == len(texts):
+                return cached
+        vectors = np.asarray(self._encoder.encode(texts), dtype=np.float32)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.save(path, vectors)
+        return vectors
 
     def read(self, text: str) -> ActPrediction:
         return self.acts().predict(text)

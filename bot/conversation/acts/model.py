@@ -149,13 +149,17 @@ def train(
     config: ModelConfig | None = None,
     *,
     encoder: SentenceEncoder | None = None,
+    vectors: np.ndarray | None = None,
 ) -> ActModel:
     """Fit the act head and the detail head. Deterministic for the same corpus, config and encoder."""
     config = config or ModelConfig()
     if len({u.act for u in utterances}) < 2:
         raise ValueError("the dialogue-act corpus needs at least two acts")
     texts = [u.text for u in utterances]
-    vectors = np.asarray(encoder.encode(texts), dtype=np.float32) if encoder is not None else None
+    if encoder is None:
+        vectors = None
+    elif vectors is None:
+        vectors = np.asarray(encoder.encode(texts), dtype=np.float32)
     acts = _fit(texts, [u.act for u in utterances], vectors, config)
     keep = [i for i, u in enumerate(utterances) if u.detail]
     details = None
