@@ -127,9 +127,12 @@ def short_card(service: Service) -> str:
 def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) -> None:
     """'nummer van veilig thuis?', 'wie is de wijkverpleegkundige in noord': one partner, or a short list."""
     wijk = wijk_in(turn, text)
-    named = _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
-    if named is not None:
-        show_one(turn, named)
+    named = _names(turn).find_all(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
+    if len(named) == 1:
+        show_one(turn, named[0])
+        return
+    if named:
+        show_list(turn, named[:LOOKUP_SHOWN])
         return
     query = _without_wijk(text, wijk).strip()
     found = turn.services.kaart.search(query, wijk=wijk or turn.wijk(), limit=LOOKUP_SHOWN) if query else []

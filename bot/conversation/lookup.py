@@ -85,21 +85,24 @@ class NameIndex:
             max((self.idf[n] for n in name_words if _same(w, n)), default=0.0) for w in set(text_words)
         )
 
-    def find(
-        self, text: str, *, prefer: Sequence[str] = (), extra: Mapping[str, str] | None = None
-    ) -> Service | None:
-        """The entry the text names, best first; `prefer` (ids last shown) wins ties; `extra` adds words per id."""
+    def find(self, text: str, *, prefer: Sequence[str] = ()) -> Service | None:
+        """The entry the text names; `prefer` (ids last shown, or in the named wijk) wins ties."""
+        found = self.find_all(text, prefer=prefer)
+        return found[0] if found else None
+
+    def find_all(self, text: str, *, prefer: Sequence[str] = ()) -> list[Service]:
+        """Every entry that shares the best score ('de ggz' -> the ggz services), in kaart order."""
         text_words = words(text)
         if not text_words:
-            return None
-        best: tuple[float, Service] | None = None
+            return []
+        scored: list[tuple[float, Service]] = []
         for service, name_words in self.entries:
-            more = frozenset(words(extra.get(service.id, ""))) if extra else frozenset()
-            score = self.score(text_words, name_words | more)
+            score = self.score(text_words, name_words)
             score += 0.5 if service.id in prefer and score > 0 else 0.0
-            if score >= MIN_NAME_SCORE and (best is None or score > best[0]):
-                best = (score, service)
-        return best[1] if best else None
+            if score >= MIN_NAME_SCORE:
+                scored.append((score, service))
+        best = max((score for score, _ in scored), default=0.0)
+        return [service for score, service in scored if score >= best - 1e-6]
 
 
 def among_shown(text: str, shown: Sequence[Service], topics: Mapping[str, str]) -> Service | None:

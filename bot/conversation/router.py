@@ -7,6 +7,8 @@ model reads as really unclear and that name no levensgebied.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.conversation import account, asking, knowledge, partners, referrals, texts
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
@@ -24,6 +26,10 @@ def route(turn: Turn, text: str) -> None:
     prediction = turn.deps.understanding.read(text)
     signals = turn.services.kaart.signals(text)
     kind = prediction.act
+    if signals.acute and kind in ("partner_vraag", "partner_zoeken") and names_partner(turn, text):
+        signals = replace(
+            signals, acute=False
+        )  # 'nummer van veilig thuis?' asks for the number, it is no alarm
     if signals.acute and kind in ("vraag_publicatie", "definitie"):
         turn.say(texts.SAFETY_NOTICE)
     elif signals.acute or kind == "acuut":
@@ -32,6 +38,10 @@ def route(turn: Turn, text: str) -> None:
     if kind == "onduidelijk" and signals.domains:
         kind = "situatie"
     _by_act(turn, text, kind, prediction)
+
+
+def names_partner(turn: Turn, text: str) -> bool:
+    return asking.resolve(turn, text, use_focus=False) is not None
 
 
 def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None:  # noqa: PLR0911
