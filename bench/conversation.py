@@ -36,6 +36,7 @@ def main() -> None:
         users = user_ids(len(conversations) * (rounds + 1))
         engine, clock, services = _eval_engine(Settings(), KAART, Path(tmp), users)
         kinds: dict[str, list[float]] = {}
+        slow: list[tuple[float, str]] = []
         for number in range(rounds + 1):
             offset = number * len(conversations)
 
@@ -58,6 +59,7 @@ def main() -> None:
                         else "advance"
                     )
                     kinds.setdefault(kind, []).append(out["latency_ms"])
+                    slow.append((out["latency_ms"], out["input"][:50]))
         services.store.close()
     every = [v for values in kinds.values() for v in values]
     print(f"{'turn kind':<10} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
@@ -65,6 +67,10 @@ def main() -> None:
         print(
             f"{kind:<10} {len(values):>5} {percentile(values, 0.5):8.1f} {percentile(values, 0.95):8.1f} {max(values):8.1f}"
         )
+    print(
+        "slowest warm turns: "
+        + "; ".join(f"{ms:.0f} ms {text!r}" for ms, text in sorted(slow, reverse=True)[:6])
+    )
 
 
 if __name__ == "__main__":

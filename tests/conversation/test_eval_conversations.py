@@ -81,3 +81,13 @@ def test_dev_conversations_are_phone_sized(real_services, understanding) -> None
             if turn["partners"]:
                 assert sum(len(t) for t in texts) <= 1200, turn["input"]
             assert "wat bedoel je" not in " ".join(texts).lower(), turn["input"]
+
+
+def test_number_of_veilig_thuis_is_a_number_not_an_alarm(real_services, understanding) -> None:  # noqa: F811
+    script = {"conversations": [{"turns": [{"say": "nummer van veilig thuis?"},
+                                           {"say": "meisje van 7 heeft striemen op haar rug en wil niet naar huis"}]}]}  # fmt: skip
+    number, alarm = _play(real_services, understanding, script)[0]["turns"]
+    text = "\n".join(r["text"] for r in number["replies"])
+    assert "0800-2000" in text and "LET OP" not in text and len(text) <= 300
+    assert number["safety"] is None and number["partners"] == ["veilig-thuis"]
+    assert alarm["safety"] == "acute" and alarm["partners"][0] == "veilig-thuis"
