@@ -53,13 +53,16 @@ class TerminalChat:
     def deliver_due_reminders(self) -> None:
         """Show reminders that came due while the user was typing (terminal has no job queue)."""
         now = datetime.now(UTC)
+        replies: list[Reply] = []
         for pending in self._engine.pending_reminders():
             if pending.user_id != self._user_id or pending.due_at > now:
                 continue
             reply = self._engine.reminder_due(pending.id)
             if reply is not None:
-                self.show(Outcome(replies=[reply]))
+                replies.append(reply)
             self._engine.reminder_sent(pending.id)
+        if replies:  # one numbering for all reminders that fell due together
+            self.show(Outcome(replies=replies))
 
     def run(self) -> None:
         """The REPL loop; ends on /stop, Ctrl-D or Ctrl-C."""

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-from bot.answering.service import BadQuestion
+import numpy as np
+
+from bot.answering.service import Answer, BadQuestion
 from bot.conversation import texts
+from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
+from bot.conversation.context import Topic
 from bot.conversation.turn import Turn
-from bot.conversation.types import Button
 from bot.ingest.vragen import Vraag
 
 VRAAG_ADVICE_ITEMS = 3
+CARD_ADVICE_ITEMS = 2
+CARD_MIN_SIMILARITY = (
+    0.45  # USE cosine: a question and an advice about the same thing (checked on the dev set)
+)
+CARD_MIN_AGREEMENT = 2  # of the top three passages, this many come from the card's vraag
 
 
-def answer_question(turn: Turn, text: str) -> None:
-    """Answer from the publication, with the last questions of this conversation as history."""
+def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
+    """Answer from the publication: a curated vraag card when one clearly fits, else the passage answer.
+
+    `follow_up` reads the question with the last questions of this conversation ('en met de politie?').
+    """
     question = turn.safe_text(text)
-    history = list(turn.ctx.questions)
+    history = list(turn.ctx.questions)  # the answer service decides whether the question leans on them
     try:
         with turn.unlocked():  # no lock held across the LLM call
             answer = turn.services.answers.answer(question, history=history)
@@ -22,21 +33,58 @@ def answer_question(turn: Turn, text: str) -> None:
         turn.say(str(exc) or texts.EMPTY_TEXT)
         return
     turn.ctx.questions.append(question)
-    top = answer.sources[0].passage.id if answer.sources else "none"
-    token = turn.ctx.add_answer_ref(f"{answer.mode}:{top}"[:80])
-    body = answer.text
+    top = answer.sources[0].passage if answer.sources else None
+    turn.ctx.topic = Topic(kind="publication", chapter=top.chapter if top else None,
+                           section=top.section if top else "")  # fmt: skip
+    token = turn.ctx.add_answer_ref(f"{answer.mode}:{top.id if top else 'none'}"[:80])
+    feedback_row = [
+        button(texts.THUMBS_UP, Feedback(token, True)),
+        button(texts.THUMBS_DOWN, Feedback(token, False)),
+    ]
+    card = vraag_card(turn, question, answer) if answer.in_scope and answer.mode == "extractive" else None
+    body = card or answer.text
     if answer.notices:
         body = body + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
-    turn.say(body, [[Button("👍", f"fb:{token}:u"), Button("👎", f"fb:{token}:d")]])
+    rows = [feedback_row] if answer.in_scope else [[button(texts.ALL_VRAGEN_OFFER, ListVragen())]]
+    turn.say(body, rows)
 
 
-def feedback(turn: Turn, args: list[str]) -> None:
+def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:
+    """The vraag's best advice when the retrieval and the advice agree on the vraag, else None."""
+    vragen = turn.services.vragen
+    chapters = [hit.passage.chapter for hit in answer.sources[:3]]
+    if not vragen or not chapters or turn.services.embeddings is None:
+        return None
+    encode = turn.services.embeddings.encode
+    vectors = turn.deps.understanding.vraag_vectors(vragen, encode)
+    scores = vectors.vectors @ turn.services.embeddings.encode_query(question)
+    best = int(np.argmax(scores))
+    number = vectors.rows[best][0]
+    if float(scores[best]) < CARD_MIN_SIMILARITY or chapters.count(number) < CARD_MIN_AGREEMENT:
+        return None
+    vraag = find_vraag(turn, number)
+    if vraag is None:
+        return None
+    ranked = sorted(
+        (
+            (float(scores[i]), index)
+            for i, (n, index) in enumerate(vectors.rows)
+            if n == number and index >= 0
+        ),
+        reverse=True,
+    )
+    advice = [vraag.advice[index] for _, index in ranked[:CARD_ADVICE_ITEMS]]
+    lines = [f"• {a.text} (p. {a.page})" for a in advice]
+    return texts.VRAAG_CARD.format(title=vraag.title, advice="\n".join(lines), citation=citation(vraag))
+
+
+def feedback(turn: Turn, action: Feedback) -> None:
     """👍/👎 pressed: store +1/-1 for the answer behind the token."""
-    if len(args) != 2 or args[1] not in ("u", "d") or args[0] not in turn.ctx.answer_refs:
+    if action.token not in turn.ctx.answer_refs:
         turn.say(texts.STALE_BUTTON)
         return
-    ref = f"{args[0]}:{turn.ctx.answer_refs[args[0]]}"
-    turn.services.store.add_feedback(turn.user_id, ref, 1 if args[1] == "u" else -1, now=turn.now())
+    ref = f"{action.token}:{turn.ctx.answer_refs[action.token]}"
+    turn.services.store.add_feedback(turn.user_id, ref, 1 if action.up else -1, now=turn.now())
     turn.say(texts.FEEDBACK_THANKS)
 
 
@@ -46,20 +94,26 @@ def list_vragen(turn: Turn) -> None:
     if not vragen:
         turn.say(texts.VRAGEN_NONE)
         return
-    rows = [[Button(texts.shorten(f"{v.number}. {v.title}", 60), f"v:{v.number}")] for v in vragen]
+    rows = [[button(texts.shorten(f"{v.number}. {v.title}", 60), ShowVraag(v.number))] for v in vragen]
     turn.say(texts.VRAGEN_INTRO, rows)
 
 
-def show_vraag(turn: Turn, args: list[str]) -> None:
+def show_vraag(turn: Turn, action: ShowVraag) -> None:
     """A vraag button: summary, key advice and the citation."""
-    vraag = find_vraag(turn, int(args[0])) if args and args[0].isdigit() else None
+    vraag = find_vraag(turn, action.number)
     if vraag is None:
         turn.say(texts.STALE_BUTTON)
         return
-    lines = [f"Vraag {vraag.number}: {vraag.title}", "", vraag.summary, "", "Wat kun je doen?"]
+    lines = [
+        texts.VRAAG_HEAD.format(number=vraag.number, title=vraag.title),
+        "",
+        vraag.summary,
+        "",
+        texts.VRAAG_ADVICE,
+    ]
     lines += [f"• {advice.text} (p. {advice.page})" for advice in vraag.advice[:VRAAG_ADVICE_ITEMS]]
     lines += ["", citation(vraag)]
-    turn.say("\n".join(lines), [[Button("◀ Alle vragen", "vl")]])
+    turn.say("\n".join(lines), [[button(texts.ALL_VRAGEN, ListVragen())]])
 
 
 def find_vraag(turn: Turn, number: int) -> Vraag | None:

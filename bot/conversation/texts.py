@@ -76,6 +76,11 @@ PRIVACY = (
 VRAGEN_INTRO = "De tien vragen uit 'Samenwerken in de wijk'. Kies een vraag."
 VRAGEN_NONE = "De vragen uit de publicatie zijn nu niet beschikbaar."
 CITATION = "Vraag {number} · {title} (p. {page}) — Samenwerken in de wijk (Movisie/IWW, 2016)"
+VRAAG_HEAD = "Vraag {number}: {title}"
+VRAAG_ADVICE = "Wat kun je doen?"
+ALL_VRAGEN = "◀ Alle vragen"
+THUMBS_UP = "👍"
+THUMBS_DOWN = "👎"
 FEEDBACK_THANKS = "Dank je! Je feedback helpt de bot beter te maken."
 
 INTENT_UNSURE = "Wat bedoel je? Kies wat past."
@@ -95,6 +100,7 @@ KAART_NONE = "Ik vond niets op de sociale kaart voor '{query}'. Probeer een ande
 KAART_RESULTS = "Gevonden op de sociale kaart ({start}–{end} van {total}):"
 MORE_NONE = "Ik heb geen andere opties meer. Kijk ook eens met /kaart."
 MORE_LABEL = "Meer opties"
+MORE_HEAD = "Meer opties:"
 NEXT_PAGE = "Volgende ▶"
 REFER_LABEL = "Ik verwijs door naar {name}"
 CARD_LABEL = "Kaart: {name}"
@@ -192,3 +198,54 @@ def shorten(text: str, limit: int = 32) -> str:
     """Cut a label to fit on a phone button."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- partner facts (one short message each, from the kaart fields) ---
+FACT_PHONE = "{name}: bel {phone}."
+FACT_ASK_FOR = " Vraag naar {contact}."
+FACT_EMAIL = "{name}: mail naar {email}."
+FACT_ADDRESS = "{name} zit op {address}."
+FACT_HOURS = "{name} is open: {hours}."
+FACT_LANGUAGES = "{name} spreekt {languages}."
+FACT_ACCESS = "Toegang bij {name}: {access}."
+FACT_COSTS = "Kosten bij {name}: {costs}"
+FACT_FUNDING = " Betaald uit: {funding}."
+FACT_CONTACT = "Contactpersoon bij {name}: {contact}. Telefoon: {phone}."
+FACT_WEBSITE = "Website van {name}: {website}"
+FACT_SCRIPT = (
+    "Bellen met {name} ({phone}): zeg wie je bent en van welk wijkteam.{ask} Vertel de vraag kort en anoniem. "
+    "Spreek af wie wat doet en wanneer je terugkoppeling krijgt."
+)
+SCRIPT_ASK_FOR = " Vraag naar {contact}."
+FACT_MISSING = "Dat staat niet op de sociale kaart bij {name}. Bel {phone} en vraag het na."
+WHICH_PARTNER = "Over welke partner gaat het? Noem de naam, of zoek met /kaart ZOEKWOORD."
+PARTNER_FOUND_NONE = "Ik vond die partner niet op de sociale kaart. Probeer /kaart met een ander woord."
+LOOKUP_HEAD = "Op de sociale kaart:"
+DETAILS_LABEL = "Kaart: {name}"
+
+# --- small talk and actions ---
+SMALLTALK = {
+    "groet": "Hallo! Stel een vraag over samenwerken, of beschrijf een situatie (anoniem).",
+    "dank": "Graag gedaan! Succes ermee.",
+    "afscheid": "Tot ziens! Succes vandaag.",
+    "bevestiging": "Oké. Laat maar weten als je nog iets nodig hebt.",
+}
+
+# --- publication answers ---
+VRAAG_CARD = "Uit de publicatie, {title}\n{advice}\n\n{citation}"
+ALL_VRAGEN_OFFER = "De tien vragen"
+LOOSE_ANSWER = (
+    "Daar zegt de publicatie weinig precies over. Wat er wel staat, gaat over: {topic}. "
+    "Kijk bij /vragen voor de tien vragen met tips."
+)
+GLOSSARY_SOURCE = "Bron: {source}"
+GLOSSARY_OUTSIDE = "(Niet uit de publicatie.) Bron: {source}"
+
+# --- phone-sized suggestions ---
+SUGGEST_HEAD = "Partners die passen:"
+SUGGEST_NONE = "Ik vind geen partner op de sociale kaart die hier goed bij past."
+SUGGEST_GENERAL = "Neem contact op met:"
+CARD_ACCESS = "Toegang: {access}"
+STALE_DATA = "Let op: gegevens van {names} zijn ouder dan een jaar. Check ze voor je belt."
+MELDCODE_ONCE = "Meldcode: bespreek het met je aandachtsfunctionaris en raadpleeg Veilig Thuis (0800-2000)."
+TERUGKOPPELING_TIP = "Spreek bij het doorverwijzen af wie wanneer terugkoppelt."

@@ -65,8 +65,17 @@ def services(tmp_path: Path):
     svc.store.close()
 
 
+@pytest.fixture(scope="session")
+def understanding():
+    """One trained dialogue-act model for the whole session (training is deterministic)."""
+    from bot.config import PROJECT_ROOT
+    from bot.conversation.understanding import Understanding
+
+    return Understanding(PROJECT_ROOT / "knowledge")
+
+
 @pytest.fixture
-def engine(services, clock):
+def engine(services, clock, understanding):
     from bot.conversation.engine import Engine
 
-    return Engine(services, clock=clock, gate=True)
+    return Engine(services, clock=clock, gate=True, understanding=understanding)

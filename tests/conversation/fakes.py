@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.followup.store import FollowupStore
 from bot.ingest.vragen import Advice, Vraag
 from bot.kaart.advice import AdviceRef
-from bot.kaart.model import Service
+from bot.kaart.model import Kaart, Service
 from bot.kaart.service import SignalSummary
 from bot.kaart.suggest import Suggestion, SuggestionResult
 from bot.privacy.pii import PiiScrubber
@@ -96,6 +96,9 @@ class FakeKaart:
         self.services = list(services)
         self.reloads = 0
         self.suggest_calls: list[tuple[str, str | None]] = []
+
+    def active(self) -> Kaart:
+        return Kaart(services=tuple(self.services), source="fake", content_hash=str(len(self.services)))
 
     def wijken(self) -> list[str]:
         return sorted({a for s in self.services for a in s.service_areas})

@@ -1,0 +1,156 @@
+"""Questions about partners: an attribute of the partner in focus or a named one, and look-ups by name or kind."""
+
+from __future__ import annotations
+
+import re
+
+from bot.conversation import texts
+from bot.conversation.actions import KEY_ROOM, Refer, ShowCard, button
+from bot.conversation.cards import card, display_name
+from bot.conversation.context import Topic
+from bot.conversation.facts import contact_person, fact, tappable
+from bot.conversation.lookup import NameIndex, among_shown, fold
+from bot.conversation.turn import Turn
+from bot.conversation.types import Button
+from bot.kaart.model import Service
+
+LOOKUP_SHOWN = 3
+DESCRIPTION_CHARS = 300
+LIST_ANSWER_CHARS = 500  # one line per listed partner while it stays this short
+ONE_PARTNER_ONLY = frozenset({"belscript"})  # long answers: for the first partner of the list only
+
+
+def _names(turn: Turn) -> NameIndex:
+    active = turn.services.kaart.active()
+    return turn.deps.understanding.names(active.content_hash, active.services)
+
+
+def _shown(turn: Turn) -> list[Service]:
+    kaart = turn.services.kaart
+    return [s for s in (kaart.get(i) for i in turn.ctx.shown_ids) if s is not None]
+
+
+def wijk_in(turn: Turn, text: str) -> str | None:
+    """A wijk of the kaart named in the text ('in noord' -> 'Noord')."""
+    folded = f" {re.sub(r'[^a-z0-9]+', ' ', fold(text))} "
+    return next((w for w in turn.services.kaart.wijken() if f" {fold(w)} " in folded), None)
+
+
+def _without_wijk(text: str, wijk: str | None) -> str:
+    return re.sub(re.escape(wijk), " ", text, flags=re.IGNORECASE) if wijk else text
+
+
+def _prefer(turn: Turn, wijk: str | None) -> list[str]:
+    """Ties go to partners just shown, and to partners of the wijk the text names ('gebiedsteam haven')."""
+    if wijk is None:
+        return list(turn.ctx.shown_ids)
+    in_wijk = [s.id for s in turn.services.kaart.active().services if wijk in s.service_areas]
+    return [*turn.ctx.shown_ids, *in_wijk]
+
+
+def resolve(turn: Turn, text: str, *, use_focus: bool = True) -> Service | None:
+    """The partner a message is about: a name on the kaart, a position or subject among those just shown,
+    else the partner in focus."""
+    wijk = wijk_in(turn, text)
+    named = _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
+    if named is not None:
+        return named
+    among = among_shown(text, _shown(turn), turn.ctx.domains)
+    if among is not None:
+        return among
+    if use_focus and turn.ctx.focus_id:
+        return turn.services.kaart.get(turn.ctx.focus_id)
+    return None
+
+
+def focus(turn: Turn, service: Service) -> None:
+    turn.ctx.focus_id = service.id
+    turn.ctx.topic = Topic(kind="partners")
+    turn.shown([service.id])
+
+
+def _buttons(turn: Turn, service: Service) -> list[list[Button]]:
+    key = turn.ctx.service_key(service.id, room=KEY_ROOM)
+    name = texts.shorten(display_name(service), 28)
+    return [[button(texts.DETAILS_LABEL.format(name=name), ShowCard(key)),
+             button(texts.REFER_LABEL.format(name=name), Refer(key))]]  # fmt: skip
+
+
+def answer_attribute(turn: Turn, text: str, attribute: str) -> None:
+    """'nummer?', 'spreken ze arabisch bij de raadslieden?': one short answer from the kaart fields.
+
+    Without a name: the partner in focus; right after a list, one line for each partner of the list."""
+    service = resolve(turn, text)
+    languages = turn.deps.understanding.languages()
+    if service is None and turn.ctx.shown_ids:
+        listed = _shown(turn)[:LOOKUP_SHOWN]
+        lines = [
+            fact(s, attribute, name=texts.shorten(display_name(s), 40), languages=languages) for s in listed
+        ]
+        if attribute not in ONE_PARTNER_ONLY and sum(len(line) for line in lines) <= LIST_ANSWER_CHARS:
+            turn.shown([s.id for s in listed])
+            turn.say("\n".join(lines))
+            return
+        service = listed[0] if listed else None
+    if service is None:
+        look_up(turn, text, fallback=texts.WHICH_PARTNER)
+        return
+    focus(turn, service)
+    turn.say(
+        fact(service, attribute, name=display_name(service), languages=languages), _buttons(turn, service)
+    )
+
+
+def show_one(turn: Turn, service: Service) -> None:
+    """One partner at a glance, in focus."""
+    focus(turn, service)
+    turn.say(short_card(service), _buttons(turn, service))
+
+
+def describe(turn: Turn, service: Service) -> None:
+    """What a partner does, from the kaart description, plus how to reach it."""
+    focus(turn, service)
+    about = texts.shorten(service.description, DESCRIPTION_CHARS)
+    turn.say(f"{display_name(service)}: {about}\n{card(1, service, '')[3:]}", _buttons(turn, service))
+
+
+def short_card(service: Service) -> str:
+    """Name, contact person, phone and access: the partner at a glance."""
+    lines = [card(1, service, "")[3:]]
+    contact = contact_person(service)
+    if contact:
+        lines.append(texts.FACT_CONTACT.format(name=display_name(service), contact=contact,
+                                               phone=tappable(service.phone) or "-"))  # fmt: skip
+    return "\n".join(lines)
+
+
+def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) -> None:
+    """'nummer van veilig thuis?', 'wie is de wijkverpleegkundige in noord': one partner, or a short list."""
+    wijk = wijk_in(turn, text)
+    named = _names(turn).find_all(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
+    if len(named) == 1:
+        show_one(turn, named[0])
+        return
+    if named:
+        show_list(turn, named[:LOOKUP_SHOWN])
+        return
+    query = _without_wijk(text, wijk).strip()
+    found = turn.services.kaart.search(query, wijk=wijk or turn.wijk(), limit=LOOKUP_SHOWN) if query else []
+    if not found and wijk:
+        found = turn.services.kaart.kennismaken(wijk=wijk, limit=LOOKUP_SHOWN)
+    if not found:
+        turn.say(fallback)
+        return
+    show_list(turn, found)
+
+
+def show_list(turn: Turn, services: list[Service]) -> None:
+    """A short list of partners, with a card button each; the first is in focus."""
+    from bot.conversation.partners import partner_buttons
+
+    turn.ctx.shown_ids = [s.id for s in services]
+    turn.ctx.focus_id = None
+    turn.ctx.topic = Topic(kind="partners")
+    turn.shown(turn.ctx.shown_ids)
+    lines = [texts.LOOKUP_HEAD] + [card(i, s, "") for i, s in enumerate(services, start=1)]
+    turn.say("\n".join(lines), partner_buttons(turn, services, refer=False))

@@ -1,0 +1,114 @@
+"""Partner facts straight from the kaart fields: one short answer (at most 300 characters) per attribute.
+
+Phone numbers are written so Telegram makes them tappable ('+31 123 456 730'), with the local form kept;
+language codes (ISO 639-1, as HSDS uses them) are shown as Dutch names (knowledge/talen.yaml).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import yaml
+
+from bot.conversation import texts
+from bot.kaart.model import Service
+
+FACT_LIMIT = 300
+SERVICE_PREFIXES = ("0800", "0900", "0906", "0909", "0880", "14")  # national numbers stay as they are
+
+
+def load_languages(path: Path) -> dict[str, str]:
+    """ISO code -> Dutch name, from knowledge/talen.yaml ({} when the file is missing)."""
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(k).casefold(): str(v) for k, v in (data.get("talen") or {}).items()}
+
+
+def language_names(codes: tuple[str, ...], names: Mapping[str, str]) -> list[str]:
+    """'ti' -> 'Tigrinya'; names that are already Dutch pass through (first letter upper case)."""
+    out: list[str] = []
+    for code in codes:
+        raw = code.strip()
+        name = names.get(raw.casefold()) or names.get(raw.casefold().split("-")[0]) if len(raw) <= 3 else None
+        name = name or (raw[:1].upper() + raw[1:])
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def dutch_list(items: list[str]) -> str:
+    """'a, b en c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1] if items else ""
+
+
+def tappable(phone: str) -> str:
+    """'0123-45 67 30' -> '+31 123 456 730 (0123-45 67 30)'; national and short numbers unchanged."""
+    parts = [p.strip() for p in re.split(r"\s*/\s*", phone) if p.strip()]
+    return " / ".join(_one_number(p) for p in parts)
+
+
+def _one_number(raw: str) -> str:
+    digits = re.sub(r"\D", "", raw)
+    if raw.startswith("+"):
+        return raw
+    if len(digits) != 10 or not digits.startswith("0") or digits.startswith(SERVICE_PREFIXES):
+        return raw
+    rest = digits[1:]
+    if rest.startswith("6"):
+        international = f"+31 6 {rest[1:5]} {rest[5:]}"
+    elif digits[:3] in ("010", "020", "030", "040", "050", "070", "071", "072", "073", "074", "075", "076",
+                        "077", "078", "079") and digits[:4] not in ("0113",):  # fmt: skip
+        international = f"+31 {rest[:2]} {rest[2:5]} {rest[5:]}"
+    else:
+        international = f"+31 {rest[:3]} {rest[3:6]} {rest[6:]}"
+    return f"{international} ({raw})"
+
+
+def address(service: Service) -> str:
+    place = " ".join(p for p in (service.postal_code, service.city) if p)
+    return ", ".join(p for p in (service.address, place) if p)
+
+
+def contact_person(service: Service) -> str:
+    return ", ".join(p for p in (service.contact_name, service.contact_title) if p)
+
+
+def _costs(service: Service) -> str:
+    if not service.fees_description:
+        return ""
+    funding = texts.FACT_FUNDING.format(funding=", ".join(service.funding)) if service.funding else ""
+    return service.fees_description.rstrip(".") + "." + funding
+
+
+def _script(service: Service, name: str) -> str:
+    ask = texts.SCRIPT_ASK_FOR.format(contact=service.contact_name) if service.contact_name else ""
+    return texts.FACT_SCRIPT.format(name=name, phone=tappable(service.phone) or "de kaart", ask=ask)
+
+
+def fact(service: Service, attribute: str, *, name: str, languages: Mapping[str, str]) -> str:
+    """The answer for one attribute (corpus names: telefoon, adres, talen, ...), at most 300 characters."""
+    phone = tappable(service.phone)
+    values = {
+        "telefoon": phone
+        and texts.FACT_PHONE.format(name=name, phone=phone)
+        + (texts.FACT_ASK_FOR.format(contact=service.contact_name) if service.contact_name else ""),
+        "email": service.email and texts.FACT_EMAIL.format(name=name, email=service.email),
+        "adres": address(service) and texts.FACT_ADDRESS.format(name=name, address=address(service)),
+        "openingstijden": service.schedule and texts.FACT_HOURS.format(name=name, hours=service.schedule),
+        "talen": service.languages
+        and texts.FACT_LANGUAGES.format(
+            name=name, languages=dutch_list(language_names(service.languages, languages))
+        ),
+        "toegang": service.application_process
+        and texts.FACT_ACCESS.format(name=name, access=service.application_process.rstrip(".")),
+        "kosten": _costs(service) and texts.FACT_COSTS.format(name=name, costs=_costs(service)),
+        "contactpersoon": contact_person(service)
+        and texts.FACT_CONTACT.format(name=name, contact=contact_person(service), phone=phone or "-"),
+        "website": service.website and texts.FACT_WEBSITE.format(name=name, website=service.website),
+        "belscript": _script(service, name),
+    }
+    answer = values.get(attribute) or texts.FACT_MISSING.format(name=name, phone=phone or "de kaart")
+    return texts.shorten(answer, FACT_LIMIT)

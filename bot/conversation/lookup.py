@@ -1,0 +1,122 @@
+"""Which partner a message is about: 'de tweede', 'die van schulden', a name on the kaart, or the one in focus.
+
+Names are matched on distinctive words: a word that many kaart entries share ('Lindenhoven', 'Welzijn')
+weighs little (inverse document frequency over the kaart), so 'raadslieden' finds the raadslieden and
+'wijkverpleegkundige' finds the wijkverpleging (shared stem of at least seven letters).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.kaart.model import Service
+
+ORDINALS = {
+    "eerste": 0, "1e": 0, "eerst": 0, "tweede": 1, "2e": 1, "derde": 2, "3e": 2, "vierde": 3, "4e": 3,
+    "vijfde": 4, "5e": 4, "zesde": 5, "6e": 5,
+}  # fmt: skip
+NUMBER_WORDS = ("nummer", "nr", "optie", "partner", "keuze")
+STOPWORDS = frozenset(
+    ["de", "het", "een", "en", "van", "in", "op", "bij", "met", "voor", "naar", "die", "dat", "deze", "dit", "er", "is", "zijn", "wat", "wie", "hoe", "waar", "wanneer", "welke", "ze", "zij", "hij", "hun", "heb", "hebben", "kan", "kun", "kunnen", "mag", "moet", "ook", "nog", "wel", "niet", "geen", "als", "dan", "of", "om", "te", "tot", "je", "jij", "ik", "we", "wij", "mijn", "onze", "ons", "daar", "hier", "iemand", "iets", "eigenlijk", "nou", "even", "graag", "aan", "uit", "over", "zo"]
+)  # fmt: skip
+MIN_STEM = 7
+MIN_NAME_SCORE = 1.2  # at least one fairly distinctive word (idf of a word on two of ~50 entries is ~3.2)
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS and len(w) >= 3]
+
+
+def _same(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    shortest = min(len(a), len(b))
+    if shortest >= 5 and (a.startswith(b) or b.startswith(a)):
+        return True
+    prefix = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        prefix += 1
+    return prefix >= MIN_STEM
+
+
+def ordinal(text: str, count: int) -> int | None:
+    """'de tweede' -> 1, 'nummer 3' -> 2, 'de laatste' -> count-1; None when no position is named."""
+    tokens = re.findall(r"[a-z0-9]+", fold(text))
+    for i, token in enumerate(tokens):
+        if token in ORDINALS and ORDINALS[token] < count:
+            return ORDINALS[token]
+        if token in ("laatste", "onderste") and count:
+            return count - 1
+        if token.isdigit() and i > 0 and tokens[i - 1] in NUMBER_WORDS and 0 < int(token) <= count:
+            return int(token) - 1
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class NameIndex:
+    """Distinctive words per kaart entry, with their idf over the kaart."""
+
+    entries: tuple[tuple[Service, frozenset[str]], ...]
+    idf: Mapping[str, float]
+
+    @classmethod
+    def build(cls, services: Sequence[Service]) -> NameIndex:
+        entries = tuple(
+            (s, frozenset(words(f"{s.name} {s.organization} {s.id.replace('-', ' ')}"))) for s in services
+        )
+        counts = Counter(w for _, ws in entries for w in ws)
+        n = max(len(entries), 1)
+        return cls(entries, {w: math.log((n + 1) / (c + 0.5)) for w, c in counts.items()})
+
+    def score(self, text_words: Sequence[str], name_words: frozenset[str]) -> float:
+        return sum(
+            max((self.idf[n] for n in name_words if _same(w, n)), default=0.0) for w in set(text_words)
+        )
+
+    def find(self, text: str, *, prefer: Sequence[str] = ()) -> Service | None:
+        """The entry the text names; `prefer` (ids last shown, or in the named wijk) wins ties."""
+        found = self.find_all(text, prefer=prefer)
+        return found[0] if found else None
+
+    def find_all(self, text: str, *, prefer: Sequence[str] = ()) -> list[Service]:
+        """Every entry that shares the best score ('de ggz' -> the ggz services), in kaart order."""
+        text_words = words(text)
+        if not text_words:
+            return []
+        scored: list[tuple[float, Service]] = []
+        for service, name_words in self.entries:
+            score = self.score(text_words, name_words)
+            score += 0.5 if service.id in prefer and score > 0 else 0.0
+            if score >= MIN_NAME_SCORE:
+                scored.append((score, service))
+        best = max((score for score, _ in scored), default=0.0)
+        return [service for score, service in scored if score >= best - 1e-6]
+
+
+def among_shown(text: str, shown: Sequence[Service], topics: Mapping[str, str]) -> Service | None:
+    """A partner among those just shown, by position or by the subject ('die van schulden')."""
+    position = ordinal(text, len(shown))
+    if position is not None:
+        return shown[position]
+    text_words = words(text)
+    best: tuple[int, Service] | None = None
+    for service in shown:
+        about = words(
+            " ".join((service.name, service.organization, topics.get(service.id, ""), *service.themes))
+        )
+        hits = sum(any(_same(w, a) for a in about) for w in text_words)
+        if hits and (best is None or hits > best[0]):
+            best = (hits, service)
+    return best[1] if best else None

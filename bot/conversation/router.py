@@ -1,0 +1,135 @@
+"""Free text -> what the user wants (dialogue act) -> the flow that answers it.
+
+Acute danger always wins: a signal word for acute danger, or the act 'acuut', goes straight to the
+suggestion with the safety line and the crisis partner first. "Wat bedoel je?" is only for messages the
+model reads as really unclear and that name no levensgebied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.conversation import account, asking, knowledge, partners, referrals, texts
+from bot.conversation import actions as act
+from bot.conversation.acts.model import ActPrediction
+from bot.conversation.context import AwaitIntent, Topic
+from bot.conversation.glossary import find as find_term
+from bot.conversation.turn import Turn
+
+UNSURE_QUESTION = 0.7  # below this, a publication question that names a kaart partner goes to the partner
+ATTRIBUTE_CLEAR = 0.3  # ... or when one attribute clearly stands out among the ten
+PARTNER_FOLLOW_UP = 0.15  # a follow-up reads as a partner question when the model gives that act this much
+
+
+def route(turn: Turn, text: str) -> None:
+    """Answer one free-text message (no pending state)."""
+    prediction = turn.deps.understanding.read(text)
+    signals = turn.services.kaart.signals(text)
+    kind = prediction.act
+    if signals.acute and kind in ("partner_vraag", "partner_zoeken") and names_partner(turn, text):
+        signals = replace(
+            signals, acute=False
+        )  # 'nummer van veilig thuis?' asks for the number, it is no alarm
+    if signals.acute and kind in ("vraag_publicatie", "definitie"):
+        turn.say(texts.SAFETY_NOTICE)
+    elif signals.acute or kind == "acuut":
+        partners.suggest(turn, text)
+        return
+    if kind == "onduidelijk" and signals.domains:
+        kind = "situatie"
+    _by_act(turn, text, kind, prediction)
+
+
+def names_partner(turn: Turn, text: str) -> bool:
+    return asking.resolve(turn, text, use_focus=False) is not None
+
+
+def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None:  # noqa: PLR0911
+    if kind == "situatie":
+        partners.suggest(turn, text)
+    elif kind == "partner_vraag":
+        asking.answer_attribute(turn, text, prediction.detail or "telefoon")
+    elif kind == "partner_zoeken":
+        asking.look_up(turn, text)
+    elif kind == "definitie":
+        define(turn, text)
+    elif kind == "smalltalk":
+        turn.say(texts.SMALLTALK.get(prediction.detail, texts.SMALLTALK["bevestiging"]))
+    elif kind == "actie":
+        do_action(turn, text, prediction.detail)
+    elif kind == "vervolg":
+        follow_up(turn, text, prediction)
+    elif kind == "onduidelijk":
+        ask_what(turn, text)
+    elif prediction.confidence < UNSURE_QUESTION and asking.resolve(turn, text, use_focus=False) is not None:
+        asking.look_up(
+            turn, text
+        )  # an unsure 'question' that names a partner on the kaart is about that partner
+    else:
+        knowledge.answer_question(turn, text)
+
+
+def define(turn: Turn, text: str) -> None:
+    """A glossary entry when the text names one, else the publication."""
+    entry = find_term(turn.deps.understanding.glossary(), text)
+    if entry is None:
+        named = asking.resolve(turn, text, use_focus=False)
+        if named is not None:  # 'wat doet een casemanager dementie': the kaart describes the partner
+            asking.describe(turn, named)
+        else:
+            knowledge.answer_question(turn, text)
+        return
+    turn.ctx.topic = Topic(kind="definition", section=entry.term)
+    turn.say(entry.reply())
+
+
+def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
+    """'en met de politie?', 'en de ggz?', 'en het adres?': read with the last topic."""
+    topic = turn.ctx.topic
+    if topic is not None and topic.kind == "partners":
+        named = asking.resolve(turn, text, use_focus=False)
+        if _asks_attribute(prediction):
+            asking.answer_attribute(turn, text, prediction.detail_of("partner_vraag") or "telefoon")
+        elif named is not None:
+            asking.show_one(turn, named)
+        else:
+            asking.look_up(turn, text)
+        return
+    if (
+        topic is not None
+        and topic.kind == "definition"
+        and find_term(turn.deps.understanding.glossary(), text)
+    ):
+        define(turn, text)
+        return
+    knowledge.answer_question(turn, text, follow_up=True)
+
+
+def _asks_attribute(prediction: ActPrediction) -> bool:
+    """A follow-up about partners that asks for a fact ('en de tweede, wat kost die?')."""
+    attributes = [p for key, p in prediction.details.items() if key.startswith("partner_vraag:")]
+    return (
+        prediction.probabilities.get("partner_vraag", 0.0) >= PARTNER_FOLLOW_UP
+        or max(attributes, default=0.0) >= ATTRIBUTE_CLEAR
+    )
+
+
+def do_action(turn: Turn, text: str, kind: str) -> None:
+    if kind == "open_verwijzingen":
+        referrals.list_open(turn)
+    elif kind == "wijk_wijzigen":
+        account.wijk(turn, asking.wijk_in(turn, text) or "")
+    elif kind == "vergeet_mij":
+        account.ask_forget(turn)
+    else:
+        account.help_text(turn)
+
+
+def ask_what(turn: Turn, text: str) -> None:
+    """Really unclear: ask with two buttons, keeping the (scrubbed) text for the choice."""
+    turn.ctx.pending = AwaitIntent(turn.safe_text(text))
+    turn.say(
+        texts.INTENT_UNSURE,
+        [[act.button(texts.INTENT_QUESTION, act.ChooseIntent(situation=False)),
+          act.button(texts.INTENT_SITUATION, act.ChooseIntent(situation=True))]],
+    )  # fmt: skip

@@ -1,0 +1,113 @@
+"""What the engine knows besides the services: the dialogue-act model, the glossary, language names, the
+kaart's name index and the vraag vectors. Everything is built lazily, once, thread-safe; nothing is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.conversation.acts.corpus import Utterance, load_split
+from bot.conversation.acts.model import ActModel, ActPrediction, SentenceEncoder, train
+from bot.conversation.facts import load_languages
+from bot.conversation.glossary import Entry, load_glossary
+from bot.conversation.lookup import NameIndex
+from bot.ingest.vragen import Vraag
+from bot.kaart.model import Service
+
+EncodeFn = Callable[[list[str]], np.ndarray]
+
+
+@dataclass(frozen=True, slots=True)
+class VraagVectors:
+    """One row per vraag title and per advice, with the vraag number and advice index (-1 for the title)."""
+
+    vectors: np.ndarray
+    rows: tuple[tuple[int, int], ...]
+
+
+class Understanding:
+    """Lazy holder; `knowledge_dir` is settings.knowledge_dir."""
+
+    def __init__(
+        self, knowledge_dir: Path, *, encoder: SentenceEncoder | None = None, cache_dir: Path | None = None
+    ) -> None:
+        """`encoder` (USE) adds sentence vectors to the act model; without it the model uses n-grams only.
+        `cache_dir` keeps the corpus vectors between starts, keyed by the corpus content hash."""
+        self._dir = knowledge_dir
+        self._encoder = encoder
+        self._cache_dir = cache_dir
+        self._lock = threading.Lock()
+        self._model: ActModel | None = None
+        self._glossary: list[Entry] | None = None
+        self._languages: dict[str, str] | None = None
+        self._names: tuple[str, NameIndex] | None = None
+        self._vraag: tuple[int, VraagVectors] | None = None
+
+    def acts(self) -> ActModel:
+        with self._lock:
+            if self._model is None:
+                corpus = load_split(self._dir / "dialoog", "train")
+                self._model = train(corpus, encoder=self._encoder, vectors=self._corpus_vectors(corpus))
+            return self._model
+
+    def _corpus_vectors(self, corpus: Sequence[Utterance]) -> np.ndarray | None:
+        """Sentence vectors of the training texts, from the cache when the corpus did not change."""
+        if self._encoder is None:
+            return None
+        texts = [u.text for u in corpus]
+        digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+        path = self._cache_dir / f"dialoog-{digest}.npy" if self._cache_dir else None
+        if path is not None and path.is_file():
+            cached = np.load(path)
+            if cached.shape[0] == len(texts):
+                return cached
+        vectors = np.asarray(self._encoder.encode(texts), dtype=np.float32)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.save(path, vectors)
+        return vectors
+
+    def read(self, text: str) -> ActPrediction:
+        return self.acts().predict(text)
+
+    def glossary(self) -> list[Entry]:
+        with self._lock:
+            if self._glossary is None:
+                self._glossary = load_glossary(self._dir / "begrippen.yaml")
+            return self._glossary
+
+    def languages(self) -> dict[str, str]:
+        with self._lock:
+            if self._languages is None:
+                self._languages = load_languages(self._dir / "talen.yaml")
+            return self._languages
+
+    def names(self, key: str, services: Sequence[Service]) -> NameIndex:
+        """The name index of the active kaart, rebuilt when its content hash changes."""
+        with self._lock:
+            if self._names is None or self._names[0] != key:
+                self._names = (key, NameIndex.build(services))
+            return self._names[1]
+
+    def vraag_vectors(self, vragen: Sequence[Vraag], encode: EncodeFn) -> VraagVectors:
+        key = hash(tuple((v.number, v.title, len(v.advice)) for v in vragen))
+        with self._lock:
+            if self._vraag is None or self._vraag[0] != key:
+                rows = [(v.number, -1) for v in vragen] + [
+                    (v.number, i) for v in vragen for i in range(len(v.advice))
+                ]
+                texts_ = [v.title for v in vragen] + [a.text for v in vragen for a in v.advice]
+                self._vraag = (key, VraagVectors(encode(texts_), tuple(rows)))
+            return self._vraag[1]
+
+    def warm_up(self) -> None:
+        """Train and load now (start-up), so the first user does not wait."""
+        self.acts()
+        self.glossary()
+        self.languages()
