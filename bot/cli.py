@@ -152,6 +152,86 @@ def eval_questions(
         typer.echo(f"{row['latency_ms']:>8.1f} ms  {where:<18} {row['question']}")
 
 
+def _eval_engine(settings: Settings, kaart: Path | None, workdir: Path, users: list[int]) -> Any:
+    """An engine on fresh state: a temporary database and kaart store; the publication index is shared."""
+    from bot.conversation.engine import Engine
+    from bot.conversation.evaluation import EvalClock
+    from bot.followup.store import FollowupStore
+    from bot.ingest.vragen import load_vragen
+    from bot.kaart.service import KaartService
+    from bot.privacy.pii import PiiScrubber
+    from bot.retrieval.embeddings import USEEmbeddings
+    from bot.services import Services, build_answer_service, build_index
+
+    allowed = ",".join(str(u) for u in users)
+    eval_settings = settings.model_copy(update={"allowed_users_raw": allowed})
+    embeddings, scrubber = USEEmbeddings(), PiiScrubber()
+    index = build_index(settings, embeddings, progress=_progress)
+    kaart_service = KaartService(
+        settings=settings.model_copy(update={"data_dir": workdir}), embeddings=embeddings
+    )
+    if kaart is not None:
+        report = kaart_service.import_file(kaart)
+        if not report.ok:
+            raise CliError(f"{kaart.name}: {report.errors[0]}")
+    services = Services(
+        settings=eval_settings, embeddings=embeddings, index=index,
+        answers=build_answer_service(settings, index, scrubber=scrubber), kaart=kaart_service,
+        store=FollowupStore(workdir / "eval.sqlite3"), scrubber=scrubber,
+        vragen=load_vragen(settings.knowledge_dir / "vragen.yaml"),
+    )  # fmt: skip
+    clock = EvalClock()
+    return Engine(services, clock=clock), clock, services
+
+
+@eval_app.command("conversations")
+def eval_conversations(
+    file: Annotated[
+        Path, typer.Argument(help="YAML: conversations: [{wijk?, turns: [{say|press|press_if|advance}]}]")
+    ],
+    kaart: Annotated[Path | None, typer.Option("--kaart", help="Sociale kaart voor deze run.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print een JSON-lijst.")] = False,
+) -> None:
+    """Speel gesprekken af, elk als nieuwe gebruiker op een verse toestand."""
+    import tempfile
+
+    import yaml
+
+    from bot.conversation.evaluation import ScriptError, play, read_script, user_ids
+
+    if kaart is not None and not kaart.is_file():
+        raise CliError(f"Bestand niet gevonden: {kaart}")
+    try:
+        conversations = read_script(yaml.safe_load(file.read_text(encoding="utf-8-sig")))
+    except FileNotFoundError as exc:
+        raise CliError(f"Bestand niet gevonden: {file}") from exc
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ScriptError) as exc:
+        raise CliError(f"Kan {file} niet lezen: {exc}".splitlines()[0]) from exc
+    with tempfile.TemporaryDirectory(prefix="wijkbot-eval-") as tmp:
+        engine, clock, services = _eval_engine(_settings(), kaart, Path(tmp), user_ids(len(conversations)))
+        wijken = {w.casefold(): w for w in services.kaart.wijken()}
+
+        def set_wijk(user_id: int, wijk: str) -> None:
+            services.store.ensure_user(user_id, now=clock())
+            services.store.set_wijk(user_id, wijken.get(wijk.casefold(), wijk), now=clock())
+
+        try:
+            results = play(engine, clock, conversations, set_wijk=set_wijk)
+        except ScriptError as exc:
+            raise CliError(str(exc)) from exc
+        finally:
+            services.store.close()
+    if as_json:
+        _print_json(results)
+        return
+    for number, item in enumerate(results, start=1):
+        for turn in item["turns"]:
+            first = (
+                turn["replies"][0]["text"].splitlines()[0][:70] if turn["replies"] else turn.get("error", "")
+            )
+            typer.echo(f"{number:>3} {turn['latency_ms']:>8.1f} ms  {turn['input'][:40]:<40} {first}")
+
+
 @app.command()
 def index(
     rebuild: Annotated[

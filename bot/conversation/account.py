@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 
 from bot.conversation import texts
+from bot.conversation.actions import ChooseWijk, ChooseWijkAt, Forget, button, fits
 from bot.conversation.turn import Turn
-from bot.conversation.types import Button
 
 logger = logging.getLogger(__name__)
-WIJK_KEY_BYTES = 56
 WIJK_BUTTONS = 12
 
 
@@ -57,29 +56,29 @@ def ask_wijk(turn: Turn, *, first: bool) -> None:
     head = texts.WIJK_CURRENT.format(wijk=current) if current else texts.FIRST_STEP
     if first and not current:
         head = texts.FIRST_STEP
-    buttons = [Button(w, _wijk_data(w, i)) for i, w in enumerate(wijken[:WIJK_BUTTONS])]
+    buttons = [button(w, _wijk_action(w, i)) for i, w in enumerate(wijken[:WIJK_BUTTONS])]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([Button(texts.WIJK_ALL_LABEL, "w:*")])
+    rows.append([button(texts.WIJK_ALL_LABEL, ChooseWijk(None))])
     turn.say(head, rows)
 
 
-def _wijk_data(name: str, index: int) -> str:
-    data = f"w:{name}"
-    return data if len(data.encode()) <= WIJK_KEY_BYTES and name != "*" else f"wi:{index}"
+def _wijk_action(name: str, index: int) -> ChooseWijk | ChooseWijkAt:
+    by_name = ChooseWijk(name)
+    return by_name if fits(by_name) and name != "*" else ChooseWijkAt(index)
 
 
-def choose_wijk(turn: Turn, kind: str, args: list[str]) -> None:
-    """A wijk button: 'w:NAME', 'wi:INDEX' or 'w:*' (whole municipality)."""
-    value = ":".join(args)
+def choose_wijk(turn: Turn, action: ChooseWijk | ChooseWijkAt) -> None:
+    """A wijk button: by name, by index, or the whole municipality (name None)."""
     wijken = turn.services.kaart.wijken()
-    if kind == "w" and value == "*":
+    if isinstance(action, ChooseWijk) and action.name is None:
         turn.services.store.set_wijk(turn.user_id, None, now=turn.now())
         turn.say(texts.WIJK_ALL)
         return
-    if kind == "wi":
-        chosen = wijken[int(value)] if value.isdigit() and int(value) < len(wijken) else None
+    chosen: str | None
+    if isinstance(action, ChooseWijkAt):
+        chosen = wijken[action.index] if action.index < len(wijken) else None
     else:
-        chosen = value if value in wijken else None
+        chosen = action.name if action.name in wijken else None
     if chosen is None:
         turn.say(texts.STALE_BUTTON)
         return
@@ -94,17 +93,17 @@ def _set_wijk(turn: Turn, name: str) -> None:
 def ask_forget(turn: Turn) -> None:
     turn.ctx.forget_requested = True
     turn.say(
-        texts.FORGET_ASK, [[Button(texts.FORGET_YES, "forget:yes"), Button(texts.FORGET_NO, "forget:no")]]
+        texts.FORGET_ASK, [[button(texts.FORGET_YES, Forget(True)), button(texts.FORGET_NO, Forget(False))]]
     )
 
 
-def forget(turn: Turn, args: list[str]) -> bool:
+def forget(turn: Turn, action: Forget) -> bool:
     """Confirmation of /vergeet. Returns True when everything was deleted (the engine drops the context)."""
-    if not turn.ctx.forget_requested or args not in (["yes"], ["no"]):
+    if not turn.ctx.forget_requested:
         turn.say(texts.STALE_BUTTON)
         return False
     turn.ctx.forget_requested = False
-    if args == ["no"]:
+    if not action.confirm:
         turn.say(texts.FORGET_CANCELLED)
         return False
     turn.outcome.cancel_reminders += turn.services.store.forget_user(turn.user_id)

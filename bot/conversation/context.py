@@ -12,9 +12,28 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
 
-PendingMode = Literal["situation", "label", "unsure"]
+
+@dataclass(frozen=True, slots=True)
+class AwaitSituation:
+    """/partner was typed: the next text is a situation."""
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitLabel:
+    """A referral was made: the next short text may be its anonymous label."""
+
+    referral_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitIntent:
+    """An unclear message (scrubbed) waits for 'vraag' or 'partner zoeken'."""
+
+    text: str
+
+
+Pending = AwaitSituation | AwaitLabel | AwaitIntent
 MAX_QUESTIONS = 3
 MAX_ANSWER_REFS = 20
 
@@ -24,9 +43,7 @@ class UserContext:
     """What the engine remembers between turns of one user (text only in scrubbed form)."""
 
     questions: deque[str] = field(default_factory=lambda: deque(maxlen=MAX_QUESTIONS))
-    pending: PendingMode | None = None
-    pending_text: str = ""
-    pending_referral: int | None = None
+    pending: Pending | None = None
     situation: str = ""
     shown_ids: list[str] = field(default_factory=list)
     domains: dict[str, str] = field(default_factory=dict)  # service id -> domain of the last suggestions
@@ -39,7 +56,7 @@ class UserContext:
     updated_at: datetime | None = None
 
     def clear_pending(self) -> None:
-        self.pending, self.pending_text, self.pending_referral = None, "", None
+        self.pending = None
 
     def add_answer_ref(self, ref: str) -> str:
         """Remember an answer reference under a short token for the 👍/👎 buttons."""

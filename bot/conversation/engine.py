@@ -15,17 +15,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.conversation import account, knowledge, partners, referrals, texts
+from bot.conversation import actions as act
 from bot.conversation.access import AccessControl
-from bot.conversation.context import ContextStore
+from bot.conversation.context import AwaitIntent, AwaitLabel, AwaitSituation, ContextStore
 from bot.conversation.intent import classify
 from bot.conversation.turn import Deps, Turn
-from bot.conversation.types import Button, Event, Outcome, PendingReminder, Reply
+from bot.conversation.types import Event, Outcome, PendingReminder, Reply
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
 
 TextCommand = Callable[[Turn, str], None]
-ButtonHandler = Callable[[Turn, list[str]], None]
 
 
 class Engine:
@@ -47,7 +47,6 @@ class Engine:
         self._contexts = ContextStore(ttl=timedelta(hours=services.settings.context_ttl_hours), clock=clock)
         self._gate = gate
         self._commands: dict[str, TextCommand] = self._command_table()
-        self._buttons: dict[str, ButtonHandler] = self._button_table()
 
     # -- public API ------------------------------------------------------------------------------------
     def handle(self, event: Event) -> Outcome:
@@ -128,9 +127,10 @@ class Engine:
             turn.say(texts.EMPTY_TEXT)
             return
         ctx = turn.ctx
-        if ctx.pending == "label" and referrals.label_text(turn, text):
+        pending = ctx.pending
+        if isinstance(pending, AwaitLabel) and referrals.label_text(turn, pending, text):
             return
-        if ctx.pending == "situation":
+        if isinstance(pending, AwaitSituation):
             ctx.clear_pending()
             partners.suggest(turn, text)
             return
@@ -141,10 +141,15 @@ class Engine:
         elif kind == "situation":
             partners.suggest(turn, text)
         else:
-            ctx.pending, ctx.pending_text = "unsure", turn.safe_text(text)
+            ctx.pending = AwaitIntent(turn.safe_text(text))
             turn.say(
                 texts.INTENT_UNSURE,
-                [[Button(texts.INTENT_QUESTION, "int:q"), Button(texts.INTENT_SITUATION, "int:s")]],
+                [
+                    [
+                        act.button(texts.INTENT_QUESTION, act.ChooseIntent(situation=False)),
+                        act.button(texts.INTENT_SITUATION, act.ChooseIntent(situation=True)),
+                    ]
+                ],
             )
 
     @staticmethod
@@ -160,29 +165,54 @@ class Engine:
             return "situation"
         return kind
 
-    def _on_button(self, turn: Turn, data: str) -> None:
-        prefix, _, rest = data.partition(":")
-        args = rest.split(":") if rest else []
-        handler = self._buttons.get(prefix)
-        if handler is None:
-            turn.say(texts.STALE_BUTTON)
-            return
-        handler(turn, args)
+    def _on_button(self, turn: Turn, data: str) -> None:  # noqa: PLR0912 - one branch per action kind
+        action = act.decode(data)
+        match action:
+            case act.ChooseIntent():
+                self._resolve_unsure(turn, action)
+            case act.Feedback():
+                knowledge.feedback(turn, action)
+            case act.ShowVraag():
+                knowledge.show_vraag(turn, action)
+            case act.ListVragen():
+                knowledge.list_vragen(turn)
+            case act.ChooseWijk() | act.ChooseWijkAt():
+                account.choose_wijk(turn, action)
+            case act.MoreOptions():
+                partners.more_options(turn)
+            case act.ShowCard():
+                partners.show_card(turn, action)
+            case act.SearchPage():
+                partners.search_page(turn, action)
+            case act.Refer():
+                referrals.refer(turn, action)
+            case act.NoLabel():
+                referrals.no_label(turn, action)
+            case act.ChooseReminder():
+                referrals.choose_reminder(turn, action)
+            case act.FollowupAnswer():
+                referrals.followup_answer(turn, action)
+            case act.ContactCheck():
+                referrals.contact_check(turn, action)
+            case act.Forget():
+                self._forget(turn, action)
+            case _:
+                turn.say(texts.STALE_BUTTON)
 
-    def _resolve_unsure(self, turn: Turn, args: list[str]) -> None:
+    def _resolve_unsure(self, turn: Turn, action: act.ChooseIntent) -> None:
         ctx = turn.ctx
-        if ctx.pending != "unsure" or not ctx.pending_text or args not in (["q"], ["s"]):
+        pending = ctx.pending
+        if not isinstance(pending, AwaitIntent) or not pending.text:
             turn.say(texts.STALE_BUTTON)
             return
-        text = ctx.pending_text
         ctx.clear_pending()
-        if args == ["q"]:
-            knowledge.answer_question(turn, text)
+        if action.situation:
+            partners.suggest(turn, pending.text)
         else:
-            partners.suggest(turn, text)
+            knowledge.answer_question(turn, pending.text)
 
-    def _forget(self, turn: Turn, args: list[str]) -> None:
-        if account.forget(turn, args):
+    def _forget(self, turn: Turn, action: act.Forget) -> None:
+        if account.forget(turn, action):
             self._contexts.forget(turn.user_id)
             turn.ctx.questions.clear()
 
@@ -201,23 +231,4 @@ class Engine:
             "vergeet": lambda t, _: account.ask_forget(t),
             "uitnodigen": lambda t, _: account.invite(t),
             "herlaad": lambda t, _: account.reload(t),
-        }
-
-    def _button_table(self) -> dict[str, ButtonHandler]:
-        return {
-            "int": self._resolve_unsure,
-            "fb": knowledge.feedback,
-            "v": knowledge.show_vraag,
-            "vl": lambda t, _: knowledge.list_vragen(t),
-            "w": lambda t, a: account.choose_wijk(t, "w", a),
-            "wi": lambda t, a: account.choose_wijk(t, "wi", a),
-            "more": lambda t, _: partners.more_options(t),
-            "card": partners.show_card,
-            "kp": partners.search_page,
-            "ref": referrals.refer,
-            "lbl": referrals.no_label,
-            "rm": referrals.choose_reminder,
-            "fu": referrals.followup_answer,
-            "cc": referrals.contact_check,
-            "forget": self._forget,
         }

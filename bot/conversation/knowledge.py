@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.answering.service import BadQuestion
 from bot.conversation import texts
+from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
 from bot.conversation.turn import Turn
-from bot.conversation.types import Button
 from bot.ingest.vragen import Vraag
 
 VRAAG_ADVICE_ITEMS = 3
@@ -25,16 +25,19 @@ def answer_question(turn: Turn, text: str) -> None:
     body = answer.text
     if answer.notices:
         body = body + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
-    turn.say(body, [[Button("👍", f"fb:{token}:u"), Button("👎", f"fb:{token}:d")]])
+    turn.say(
+        body,
+        [[button(texts.THUMBS_UP, Feedback(token, True)), button(texts.THUMBS_DOWN, Feedback(token, False))]],
+    )
 
 
-def feedback(turn: Turn, args: list[str]) -> None:
+def feedback(turn: Turn, action: Feedback) -> None:
     """👍/👎 pressed: store +1/-1 for the answer behind the token."""
-    if len(args) != 2 or args[1] not in ("u", "d") or args[0] not in turn.ctx.answer_refs:
+    if action.token not in turn.ctx.answer_refs:
         turn.say(texts.STALE_BUTTON)
         return
-    ref = f"{args[0]}:{turn.ctx.answer_refs[args[0]]}"
-    turn.services.store.add_feedback(turn.user_id, ref, 1 if args[1] == "u" else -1, now=turn.now())
+    ref = f"{action.token}:{turn.ctx.answer_refs[action.token]}"
+    turn.services.store.add_feedback(turn.user_id, ref, 1 if action.up else -1, now=turn.now())
     turn.say(texts.FEEDBACK_THANKS)
 
 
@@ -44,20 +47,26 @@ def list_vragen(turn: Turn) -> None:
     if not vragen:
         turn.say(texts.VRAGEN_NONE)
         return
-    rows = [[Button(texts.shorten(f"{v.number}. {v.title}", 60), f"v:{v.number}")] for v in vragen]
+    rows = [[button(texts.shorten(f"{v.number}. {v.title}", 60), ShowVraag(v.number))] for v in vragen]
     turn.say(texts.VRAGEN_INTRO, rows)
 
 
-def show_vraag(turn: Turn, args: list[str]) -> None:
+def show_vraag(turn: Turn, action: ShowVraag) -> None:
     """A vraag button: summary, key advice and the citation."""
-    vraag = find_vraag(turn, int(args[0])) if args and args[0].isdigit() else None
+    vraag = find_vraag(turn, action.number)
     if vraag is None:
         turn.say(texts.STALE_BUTTON)
         return
-    lines = [f"Vraag {vraag.number}: {vraag.title}", "", vraag.summary, "", "Wat kun je doen?"]
+    lines = [
+        texts.VRAAG_HEAD.format(number=vraag.number, title=vraag.title),
+        "",
+        vraag.summary,
+        "",
+        texts.VRAAG_ADVICE,
+    ]
     lines += [f"• {advice.text} (p. {advice.page})" for advice in vraag.advice[:VRAAG_ADVICE_ITEMS]]
     lines += ["", citation(vraag)]
-    turn.say("\n".join(lines), [[Button("◀ Alle vragen", "vl")]])
+    turn.say("\n".join(lines), [[button(texts.ALL_VRAGEN, ListVragen())]])
 
 
 def find_vraag(turn: Turn, number: int) -> Vraag | None:

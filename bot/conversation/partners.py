@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.conversation import texts
+from bot.conversation.actions import KEY_ROOM, MoreOptions, Refer, SearchPage, ShowCard, button
+from bot.conversation.context import AwaitSituation
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
 from bot.kaart.format import format_card, format_suggestions
@@ -15,7 +17,6 @@ MORE_STEP = 3
 PAGE_SIZE = 5
 SEARCH_LIMIT = 30
 WIJK_BUTTONS = 12
-KEY_ROOM = 40  # bytes of a service id that fit in button data next to a prefix
 
 
 def display_name(service: Service) -> str:
@@ -31,19 +32,19 @@ def display_name(service: Service) -> str:
 def partner_buttons(turn: Turn, services: Sequence[Service], *, refer: bool) -> list[list[Button]]:
     """Per partner: 'Ik verwijs door naar X' (optional) and 'Kaart: X'."""
     rows: list[list[Button]] = []
+    turn.shown([s.id for s in services])
     for service in services:
         key = turn.ctx.service_key(service.id, room=KEY_ROOM)
         name = texts.shorten(display_name(service), 36)
         if refer:
-            rows.append([Button(texts.REFER_LABEL.format(name=name), f"ref:{key}")])
-        rows.append([Button(texts.CARD_LABEL.format(name=name), f"card:{key}")])
+            rows.append([button(texts.REFER_LABEL.format(name=name), Refer(key))])
+        rows.append([button(texts.CARD_LABEL.format(name=name), ShowCard(key))])
     return rows
 
 
 def ask_situation(turn: Turn) -> None:
     """/partner: the next text is a situation."""
-    turn.ctx.clear_pending()
-    turn.ctx.pending = "situation"
+    turn.ctx.pending = AwaitSituation()
     turn.say(texts.PARTNER_ASK)
 
 
@@ -56,9 +57,10 @@ def suggest(turn: Turn, text: str) -> None:
     ctx.situation = situation
     ctx.shown_ids = [s.id for s in services]
     ctx.domains = {s.service.id: s.domain for s in result.suggestions}
+    turn.outcome.safety = result.safety.level if result.safety else None
     rows = partner_buttons(turn, services, refer=True)
     if services:
-        rows.append([Button(texts.MORE_LABEL, "more")])
+        rows.append([button(texts.MORE_LABEL, MoreOptions())])
     turn.say(format_suggestions(result), rows)
 
 
@@ -76,20 +78,21 @@ def more_options(turn: Turn) -> None:
         return
     ctx.shown_ids += [s.service.id for s in fresh]
     ctx.domains.update({s.service.id: s.domain for s in fresh})
-    lines = ["Meer opties:"] + [f"• {display_name(s.service)} — {s.reason}" for s in fresh]
+    lines = [texts.MORE_HEAD] + [f"• {display_name(s.service)} — {s.reason}" for s in fresh]
     rows = partner_buttons(turn, [s.service for s in fresh], refer=True)
-    rows.append([Button(texts.MORE_LABEL, "more")])
+    rows.append([button(texts.MORE_LABEL, MoreOptions())])
     turn.say("\n".join(lines), rows)
 
 
-def show_card(turn: Turn, args: list[str]) -> None:
+def show_card(turn: Turn, action: ShowCard) -> None:
     """'Kaart: X': the partner's card, with a refer button."""
-    service = turn.service_from(args)
+    service = turn.service_from(action.key)
     if service is None:
         return
+    turn.shown([service.id])
     key = turn.ctx.service_key(service.id, room=KEY_ROOM)
     name = texts.shorten(display_name(service), 36)
-    turn.say(format_card(service), [[Button(texts.REFER_LABEL.format(name=name), f"ref:{key}")]])
+    turn.say(format_card(service), [[button(texts.REFER_LABEL.format(name=name), Refer(key))]])
 
 
 def search(turn: Turn, query: str) -> None:
@@ -106,11 +109,11 @@ def search(turn: Turn, query: str) -> None:
     show_search_page(turn, found, page=0)
 
 
-def search_page(turn: Turn, args: list[str]) -> None:
+def search_page(turn: Turn, action: SearchPage) -> None:
     """'Volgende' on a search list."""
-    page = int(args[0]) if args and args[0].isdigit() else -1
+    page = action.page
     ids = turn.ctx.search_ids
-    if page < 0 or page * PAGE_SIZE >= len(ids):
+    if page * PAGE_SIZE >= len(ids):
         turn.say(texts.STALE_BUTTON)
         return
     services = [s for s in (turn.services.kaart.get(i) for i in ids) if s is not None]
@@ -124,7 +127,7 @@ def show_search_page(turn: Turn, services: Sequence[Service], *, page: int) -> N
     lines = [head] + [f"{start + i + 1}. {_line(s)}" for i, s in enumerate(chunk)]
     rows = partner_buttons(turn, chunk, refer=False)
     if start + PAGE_SIZE < len(services):
-        rows.append([Button(texts.NEXT_PAGE, f"kp:{page + 1}")])
+        rows.append([button(texts.NEXT_PAGE, SearchPage(page + 1))])
     turn.say("\n".join(lines), rows)
 
 

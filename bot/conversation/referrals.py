@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.conversation import texts
+from bot.conversation.actions import ChooseReminder, ContactCheck, FollowupAnswer, NoLabel, Refer, button
+from bot.conversation.context import AwaitLabel
 from bot.conversation.intent import classify
 from bot.conversation.knowledge import citation, find_vraag
 from bot.conversation.partners import display_name, partner_buttons
@@ -19,15 +21,14 @@ ALTERNATIVES = 3
 
 
 def followup_buttons(referral_id: int) -> tuple[tuple[Button, ...], ...]:
-    return ((Button(texts.FU_DONE, f"fu:{referral_id}:done"), Button(texts.FU_LATER, f"fu:{referral_id}:later")),
-            (Button(texts.FU_FAILED, f"fu:{referral_id}:fail"),))  # fmt: skip
+    return ((button(texts.FU_DONE, FollowupAnswer(referral_id, "done")),
+             button(texts.FU_LATER, FollowupAnswer(referral_id, "later"))),
+            (button(texts.FU_FAILED, FollowupAnswer(referral_id, "fail")),))  # fmt: skip
 
 
-def own_referral(turn: Turn, raw_id: str, *, status: str | None = "open") -> Referral | None:
+def own_referral(turn: Turn, referral_id: int, *, status: str | None = "open") -> Referral | None:
     """The user's referral with this id (and status), else None: a stale or foreign button."""
-    if not raw_id.isdigit():
-        return None
-    referral = turn.services.store.get_referral(int(raw_id))
+    referral = turn.services.store.get_referral(referral_id)
     if referral is None or referral.user_id != turn.user_id:
         return None
     if status is not None and referral.status != status:
@@ -35,9 +36,9 @@ def own_referral(turn: Turn, raw_id: str, *, status: str | None = "open") -> Ref
     return referral
 
 
-def refer(turn: Turn, args: list[str]) -> None:
+def refer(turn: Turn, action: Refer) -> None:
     """'Ik verwijs door naar X': record the referral, show the advice on terugkoppeling, ask for a label."""
-    service = turn.service_from(args)
+    service = turn.service_from(action.key)
     if service is None:
         return
     domain = turn.ctx.domains.get(service.id) or (service.themes[0] if service.themes else "")
@@ -46,9 +47,8 @@ def refer(turn: Turn, args: list[str]) -> None:
         turn.user_id, service_id=service.id, service_name=name, domain=domain, now=turn.now()
     )
     turn.say(_advice_text(turn, name))
-    turn.ctx.clear_pending()
-    turn.ctx.pending, turn.ctx.pending_referral = "label", referral_id
-    turn.say(texts.LABEL_ASK, [[Button(texts.LABEL_NONE, f"lbl:{referral_id}")]])
+    turn.ctx.pending = AwaitLabel(referral_id)
+    turn.say(texts.LABEL_ASK, [[button(texts.LABEL_NONE, NoLabel(referral_id))]])
 
 
 def _advice_text(turn: Turn, name: str) -> str:
@@ -60,16 +60,16 @@ def _advice_text(turn: Turn, name: str) -> str:
     return "\n".join([*lines, "", citation(vraag)])
 
 
-def label_text(turn: Turn, text: str) -> bool:
+def label_text(turn: Turn, pending: AwaitLabel, text: str) -> bool:
     """A typed label while one is awaited. False when the text is clearly not a label (handle it normally)."""
     label = " ".join(text.split())
-    referral = own_referral(turn, str(turn.ctx.pending_referral))
+    referral = own_referral(turn, pending.referral_id)
     if referral is None or len(label) > MAX_LABEL_CHARS or _looks_like_question(label):
         turn.ctx.clear_pending()
         return False
     scrubber = turn.services.scrubber
     if scrubber.looks_identifying(label) or scrubber.find(label):
-        turn.say(texts.LABEL_IDENTIFYING, [[Button(texts.LABEL_NONE, f"lbl:{referral.id}")]])
+        turn.say(texts.LABEL_IDENTIFYING, [[button(texts.LABEL_NONE, NoLabel(referral.id))]])
         return True
     turn.services.store.set_case_label(referral.id, label)
     turn.ctx.clear_pending()
@@ -83,38 +83,41 @@ def _looks_like_question(text: str) -> bool:
     return text.endswith("?") or classify(text).kind == "question"
 
 
-def no_label(turn: Turn, args: list[str]) -> None:
+def no_label(turn: Turn, action: NoLabel) -> None:
     """'Geen label': go on to the reminder choice."""
-    referral = own_referral(turn, args[0] if args else "")
+    referral = own_referral(turn, action.referral_id)
     if referral is None:
         turn.say(texts.STALE_BUTTON)
         return
-    if turn.ctx.pending_referral == referral.id:
+    if turn.ctx.pending == AwaitLabel(referral.id):
         turn.ctx.clear_pending()
     ask_reminder(turn, referral)
 
 
 def ask_reminder(turn: Turn, referral: Referral, *, head: str | None = None) -> None:
     presets = turn.services.settings.followup_presets
-    rows = [[Button(texts.preset_label(raw), f"rm:{referral.id}:{i}")] for i, (raw, _) in enumerate(presets)]
-    rows.append([Button(texts.REMIND_NONE, f"rm:{referral.id}:x")])
+    rows = [
+        [button(texts.preset_label(raw), ChooseReminder(referral.id, i))]
+        for i, (raw, _) in enumerate(presets)
+    ]
+    rows.append([button(texts.REMIND_NONE, ChooseReminder(referral.id, None))])
     turn.say(head or texts.REMIND_ASK.format(name=referral.service_name), rows)
 
 
-def choose_reminder(turn: Turn, args: list[str]) -> None:
+def choose_reminder(turn: Turn, action: ChooseReminder) -> None:
     """A preset (or 'Geen herinnering'): replace any pending reminder of this referral."""
-    referral = own_referral(turn, args[0] if args else "")
+    referral = own_referral(turn, action.referral_id)
     presets = turn.services.settings.followup_presets
-    choice = args[1] if len(args) > 1 else ""
-    if referral is None or not (choice == "x" or (choice.isdigit() and int(choice) < len(presets))):
+    choice = action.preset
+    if referral is None or (choice is not None and choice >= len(presets)):
         turn.say(texts.STALE_BUTTON)
         return
     store = turn.services.store
     turn.outcome.cancel_reminders += store.answer_reminders(referral.id, now=turn.now())
-    if choice == "x":
+    if choice is None:
         turn.say(texts.REMIND_SKIPPED)
         return
-    raw, seconds = presets[int(choice)]
+    raw, seconds = presets[choice]
     due_at = turn.now() + timedelta(seconds=seconds)
     reminder_id = store.add_reminder(referral.id, turn.user_id, due_at=due_at)
     turn.outcome.schedule_reminders.append(reminder_id)
@@ -130,11 +133,11 @@ def reminder_reply(referral: Referral) -> Reply:
     return Reply(text=text, buttons=followup_buttons(referral.id))
 
 
-def followup_answer(turn: Turn, args: list[str]) -> None:
+def followup_answer(turn: Turn, answer: FollowupAnswer) -> None:
     """'Ja, afgerond' / 'Nog niet' / 'Contact lukte niet' on a reminder or in /open."""
-    referral = own_referral(turn, args[0] if args else "")
-    action = args[1] if len(args) > 1 else ""
-    if referral is None or action not in ("done", "later", "fail"):
+    referral = own_referral(turn, answer.referral_id)
+    action = answer.choice
+    if referral is None:
         turn.say(texts.STALE_BUTTON)
         return
     store = turn.services.store
@@ -150,8 +153,8 @@ def followup_answer(turn: Turn, args: list[str]) -> None:
             texts.CONTACT_CHECK.format(name=name),
             [
                 [
-                    Button(texts.CONTACT_YES, f"cc:{referral.id}:y"),
-                    Button(texts.CONTACT_NO, f"cc:{referral.id}:n"),
+                    button(texts.CONTACT_YES, ContactCheck(referral.id, True)),
+                    button(texts.CONTACT_NO, ContactCheck(referral.id, False)),
                 ]
             ],
         )
@@ -170,15 +173,14 @@ def _offer_alternatives(turn: Turn, referral: Referral) -> None:
     turn.say("\n".join(lines), partner_buttons(turn, [s.service for s in found], refer=True))
 
 
-def contact_check(turn: Turn, args: list[str]) -> None:
+def contact_check(turn: Turn, action: ContactCheck) -> None:
     """'Klopten de contactgegevens nog?' Nee -> a correction note for `wijkbot kaart corrections`."""
-    referral = own_referral(turn, args[0] if args else "", status="closed")
-    answer = args[1] if len(args) > 1 else ""
-    if referral is None or answer not in ("y", "n") or referral.id in turn.ctx.contact_checked:
+    referral = own_referral(turn, action.referral_id, status="closed")
+    if referral is None or referral.id in turn.ctx.contact_checked:
         turn.say(texts.STALE_BUTTON)
         return
     turn.ctx.contact_checked.add(referral.id)
-    if answer == "y":
+    if action.correct:
         turn.say(texts.CONTACT_THANKS)
         return
     turn.services.store.add_correction(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.conversation import texts
 from bot.conversation.access import AccessControl
+from bot.conversation.actions import BUTTON_DATA_BYTES
 from bot.conversation.context import UserContext
 from bot.conversation.types import Button, Outcome, Reply
 from bot.services import Services
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from bot.kaart.model import Service
 
 REPLY_LIMIT = 900  # one phone screen
-BUTTON_DATA_BYTES = 64
 
 
 @dataclass
@@ -51,9 +51,9 @@ class Turn:
         user = self.services.store.get_user(self.user_id)
         return user.wijk if user else None
 
-    def service_from(self, args: Sequence[str]) -> Service | None:
+    def service_from(self, key: str) -> Service | None:
         """The kaart service a button points at; says 'button no longer works' when it is gone."""
-        service_id = self.ctx.service_id(args[0]) if args else None
+        service_id = self.ctx.service_id(key)
         service = self.services.kaart.get(service_id) if service_id else None
         if service is None:
             self.say(texts.STALE_BUTTON)
@@ -70,6 +70,10 @@ class Turn:
         for part in parts[:-1]:
             self.outcome.replies.append(Reply(text=part))
         self.outcome.replies.append(Reply(text=parts[-1], buttons=rows))
+
+    def shown(self, service_ids: Sequence[str]) -> None:
+        """Record partners shown in this turn (for evaluation; never stored)."""
+        self.outcome.partners += [i for i in service_ids if i not in self.outcome.partners]
 
     def safe_text(self, text: str) -> str:
         """Check user text for personal data: warn once in this reply and return a scrubbed copy."""

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Literal
 
 EventKind = Literal["text", "command", "button", "voice_unavailable"]
+SafetyLevel = Literal["acute", "zorg"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,8 @@ class Outcome:
     schedule_reminders: list[int] = field(default_factory=list)  # reminder ids to (re)schedule
     cancel_reminders: list[int] = field(default_factory=list)
     reloaded: bool = False
+    partners: list[str] = field(default_factory=list)  # kaart service ids shown in this turn, in order
+    safety: SafetyLevel | None = None  # the safety level of a suggestion shown in this turn
 
 
 @dataclass(frozen=True, slots=True)
