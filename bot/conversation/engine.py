@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.conversation import account, knowledge, partners, referrals, texts
+from bot.conversation import account, followups, knowledge, partners, referrals, safety, texts
 from bot.conversation import actions as act
 from bot.conversation.access import AccessControl
 from bot.conversation.context import AwaitIntent, AwaitLabel, AwaitSituation, ContextStore
@@ -68,32 +68,25 @@ class Engine:
             return turn.finish()
 
     def reminder_due(self, reminder_id: int) -> Reply | None:
-        """The reminder message, or None when it was sent, answered, or its referral is no longer open."""
-        store = self._deps.services.store
-        reminder = store.get_reminder(reminder_id)
-        if reminder is None or reminder.sent_at is not None or reminder.answered_at is not None:
-            return None
-        referral = store.get_referral(reminder.referral_id)
-        if referral is None or referral.status != "open":
-            store.answer_reminders(reminder.referral_id)
-            return None
-        return referrals.reminder_reply(referral)
+        """The reminder message, or None when it was sent, answered, or its referral is afgerond."""
+        due = self._deps.services.followup.due_reminder(reminder_id)
+        return followups.reminder_reply(due[1]) if due is not None else None
 
     def reminder_sent(self, reminder_id: int) -> None:
         """Call after the channel delivered the reminder; it is then never pending again."""
-        self._deps.services.store.mark_reminder_sent(reminder_id)
+        self._deps.services.followup.reminder_sent(reminder_id)
 
     def pending_reminders(self) -> list[PendingReminder]:
         """Unsent, unanswered reminders to (re)schedule at start-up; overdue ones should fire at once."""
         return [
             PendingReminder(id=r.id, user_id=r.user_id, due_at=r.due_at)
-            for r in self._deps.services.store.pending_reminders()
+            for r in self._deps.services.followup.pending()
         ]
 
     def purge(self) -> int:
         """Retention: delete closed referrals older than settings.retention_days. Returns the count."""
         settings = self._deps.services.settings
-        return self._deps.services.store.purge_closed(settings.retention_days, now=self._deps.clock())
+        return self._deps.services.followup.purge(settings.retention_days, now=self._deps.clock())
 
     # -- dispatch ----------------------------------------------------------------------------------------
     def _count_user(self, user_id: int) -> None:
@@ -155,12 +148,15 @@ class Engine:
     @staticmethod
     def _intent(turn: Turn, text: str) -> str:
         """Question, situation or unsure. Safety first: words for acute danger never wait for a choice."""
-        kind = classify(text).kind
+        intent = classify(text)
+        kind = intent.kind
         signals = turn.services.kaart.signals(text)
         if signals.acute:
             if kind != "question":
                 return "situation"  # the suggestion starts with the safety line and the crisis partner
-            turn.say(texts.SAFETY_NOTICE)
+            turn.say(safety.general_notice(turn))
+        if kind == "unsure" and "?" in text and intent.question > intent.situation:
+            return "question"  # 'wat houdt de meldcode in? moet ik dat zelf doen': a question, no alarm
         if kind == "unsure" and signals.domains:
             return "situation"
         return kind
@@ -191,9 +187,9 @@ class Engine:
             case act.ChooseReminder():
                 referrals.choose_reminder(turn, action)
             case act.FollowupAnswer():
-                referrals.followup_answer(turn, action)
+                followups.followup_answer(turn, action)
             case act.ContactCheck():
-                referrals.contact_check(turn, action)
+                followups.contact_check(turn, action)
             case act.Forget():
                 self._forget(turn, action)
             case _:
@@ -226,7 +222,7 @@ class Engine:
             "partner": lambda t, _: partners.ask_situation(t),
             "wijk": account.wijk,
             "kennismaken": lambda t, _: partners.kennismaken(t),
-            "open": lambda t, _: referrals.list_open(t),
+            "open": lambda t, _: followups.list_open(t),
             "privacy": lambda t, _: account.privacy(t),
             "vergeet": lambda t, _: account.ask_forget(t),
             "uitnodigen": lambda t, _: account.invite(t),

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.conversation import texts
 from bot.conversation.actions import KEY_ROOM, MoreOptions, Refer, SearchPage, ShowCard, button
 from bot.conversation.context import AwaitSituation
+from bot.conversation.safety import protocol_first
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
 from bot.kaart.format import format_card, format_suggestions
@@ -58,6 +59,7 @@ def suggest(turn: Turn, text: str) -> None:
     ctx.shown_ids = [s.id for s in services]
     ctx.domains = {s.service.id: s.domain for s in result.suggestions}
     turn.outcome.safety = result.safety.level if result.safety else None
+    result = protocol_first(turn, result, situation)  # acute: the protocol for the danger type comes first
     rows = partner_buttons(turn, services, refer=True)
     if services:
         rows.append([button(texts.MORE_LABEL, MoreOptions())])

@@ -200,8 +200,10 @@ class KaartService:
             domains=frozenset(h.domain for h in hits), acute=any(h.level == "acute" for h in hits)
         )
 
-    def alternatives(self, service_id: str, *, wijk: str | None = None, limit: int = 3) -> list[Suggestion]:
-        return alternatives(self._load_active().index, service_id, wijk=wijk, limit=limit)
+    def alternatives(self, service_id: str, *, wijk: str | None = None, limit: int = 3,
+                     domain: str | None = None) -> list[Suggestion]:  # fmt: skip
+        """Next partners for the same levensgebied (`domain`, else the service's main one), own wijk first."""
+        return alternatives(self._load_active().index, service_id, wijk=wijk, limit=limit, domain=domain)
 
     def kennismaken(self, *, wijk: str | None, limit: int = 8) -> list[Service]:
         return kennismaken(self._load_active().index, wijk=wijk, limit=limit)
