@@ -20,6 +20,7 @@ from bot.kaart.store import KaartStore, content_hash
 from bot.kaart.suggest import Suggester, Suggestion, SuggestionResult
 from bot.kaart.validation import parse_file
 from bot.retrieval.embeddings import USEEmbeddings
+from bot.safety.lines import NationalLines, load_lines
 
 Progress = Callable[[int, int], None]
 MAX_EXTRA_KAARTEN = 4
@@ -110,8 +111,11 @@ class KaartService:
                            theme_vectors=theme_vectors)  # fmt: skip
         suggester = Suggester(index=index, encoder=self._embeddings, domain_vectors=domains.vectors,
                               domain_rows=domains.rows.tolist(), kinds=domains.kinds,
-                              advice=self._advice_picker())  # fmt: skip
+                              advice=self._advice_picker(), lines=self._lines())  # fmt: skip
         return _Loaded(index, suggester)
+
+    def _lines(self) -> NationalLines:
+        return load_lines(self._settings.knowledge_dir / "landelijke_lijnen.yaml")
 
     def _load_active(self) -> _Loaded:
         with self._lock:
