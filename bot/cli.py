@@ -369,13 +369,14 @@ def stats() -> None:
     from bot.followup.store import FollowupStore
 
     stats = FollowupStore(_settings().database_path).stats()
-    names = {"open": "open", "closed": "afgerond", "failed": "contact lukte niet"}
+    names = {"open": "open", "contact": "contact gemaakt", "hulp_loopt": "hulp loopt", "afgerond": "afgerond"}
     referrals = ", ".join(f"{names.get(k, k)}: {v}" for k, v in sorted(stats.referrals.items())) or "geen"
     typer.echo(f"Gebruikers: {stats.users}")
     typer.echo(f"Feedback: {stats.feedback_up} x duim omhoog, {stats.feedback_down} x duim omlaag")
     typer.echo(f"Verwijzingen: {referrals}")
     typer.echo(f"Herinneringen gepland: {stats.reminders_pending}")
     typer.echo(f"Correcties op contactgegevens: {stats.corrections}")
+    typer.echo(f"Contact lukte niet: {stats.contact_failures} keer")
 
 
 users_app = typer.Typer(help="Gebruikers beheren.", no_args_is_help=True)
@@ -409,14 +410,17 @@ def _mount_kaart() -> None:
 
     @kaart_app.command("corrections")
     def corrections() -> None:
-        """Toon gemelde correcties op contactgegevens."""
+        """Toon gemelde correcties op contactgegevens, en per partner hoe vaak contact niet lukte."""
         from bot.followup.store import FollowupStore
 
-        rows = FollowupStore(_settings().database_path).corrections()
-        if not rows:
+        store = FollowupStore(_settings().database_path)
+        rows, failures = store.corrections(), store.contact_failures()
+        if not rows and not failures:
             typer.echo("Geen correcties gemeld.")
         for row in rows:
             typer.echo(f"{row.created_at:%Y-%m-%d}  {row.service_id}  {row.note}")
+        for service_id, count in failures.most_common():
+            typer.echo(f"contact lukte niet  {service_id}  {count} keer")
 
     app.add_typer(kaart_app, name="kaart", help="Sociale kaart: importeren, controleren, zoeken, tonen.")
     app.command("suggest")(suggest_cmd)

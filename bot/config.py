@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.followup.clock import Preset, PresetError, parse_presets
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
@@ -84,7 +86,8 @@ class Settings(BaseSettings):
     # Access, follow-up, privacy, limits
     allowed_users_raw: str = Field(default="", validation_alias="WIJKBOT_ALLOWED_USERS")
     admins_raw: str = Field(default="", validation_alias="WIJKBOT_ADMINS")
-    followup_presets_raw: str = Field(default="3d,7d,14d", validation_alias="WIJKBOT_FOLLOWUP_PRESETS")
+    followup_presets_raw: str = Field(default="1wd,3wd,1w,2w", validation_alias="WIJKBOT_FOLLOWUP_PRESETS")
+    followup_checkin_raw: str = Field(default="3h", validation_alias="WIJKBOT_FOLLOWUP_CHECKIN")
     retention_days: int = Field(default=90, validation_alias="WIJKBOT_RETENTION_DAYS", ge=1)
     rate_limit_per_minute: int = Field(default=20, validation_alias="WIJKBOT_RATE_LIMIT", ge=1)
     invite_ttl_hours: int = Field(default=72, validation_alias="WIJKBOT_INVITE_TTL_HOURS", ge=1)
@@ -129,12 +132,17 @@ class Settings(BaseSettings):
         return parse_id_list(self.admins_raw, name="WIJKBOT_ADMINS")
 
     @cached_property
-    def followup_presets(self) -> list[tuple[str, int]]:
-        """Presets as (label, seconds), e.g. [('3d', 259200), ...]."""
-        parts = [p.strip() for p in self.followup_presets_raw.split(",") if p.strip()]
-        if not parts:
-            raise SettingsError("WIJKBOT_FOLLOWUP_PRESETS is leeg: gebruik bijvoorbeeld 3d,7d,14d.")
-        return [(p, parse_duration(p)) for p in parts]
+    def followup_presets(self) -> list[Preset]:
+        """Reminder choices, e.g. '1wd,3wd,1w,2w' (morgen, 3 werkdagen, 1 week, 2 weken); see bot/followup/clock.py."""
+        try:
+            return parse_presets(self.followup_presets_raw)
+        except PresetError as exc:
+            raise SettingsError(f"WIJKBOT_FOLLOWUP_PRESETS: {exc}") from exc
+
+    @cached_property
+    def followup_checkin(self) -> int:
+        """Seconds until the check-in after an acute or anonymous referral ("Is het gelukt?")."""
+        return parse_duration(self.followup_checkin_raw)
 
     # Derived locations inside the data directory
     @property
@@ -172,4 +180,4 @@ class Settings(BaseSettings):
 
     def validate_all(self) -> None:
         """Raise SettingsError for any derived value that cannot be parsed."""
-        _ = self.allowed_users, self.admins, self.followup_presets
+        _ = self.allowed_users, self.admins, self.followup_presets, self.followup_checkin

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,12 +13,15 @@ from bot.config import Settings
 if TYPE_CHECKING:
     from bot.answering.service import Answer, AnswerService
     from bot.followup.insight import TeamInsight
+    from bot.followup.service import FollowUpService
     from bot.followup.store import FollowupStore
     from bot.ingest.vragen import Vraag
     from bot.kaart.service import KaartService
+    from bot.privacy.labels import LabelChecker
     from bot.privacy.pii import PiiScrubber
     from bot.retrieval.embeddings import USEEmbeddings
     from bot.retrieval.index import KnowledgeIndex
+    from bot.safety.protocol import SafetyProtocols
 
 Progress = Callable[[str], None]
 
@@ -34,6 +38,29 @@ class Services:
     store: FollowupStore
     scrubber: PiiScrubber
     vragen: list[Vraag]
+
+    @cached_property
+    def labels(self) -> LabelChecker:
+        """The case-label check (names, addresses, dates of birth; lower case too)."""
+        from bot.privacy.labels import LabelChecker
+
+        return LabelChecker(self.scrubber)
+
+    @cached_property
+    def followup(self) -> FollowUpService:
+        """Terugkoppeling rules over the store; the conversation layer calls this, never the store."""
+        from bot.followup.service import FollowUpService
+
+        return FollowUpService(self.store, presets=self.settings.followup_presets,
+                               checkin_seconds=self.settings.followup_checkin,
+                               is_identifying=lambda label: self.labels.check(label).identifying)  # fmt: skip
+
+    @cached_property
+    def protocols(self) -> SafetyProtocols:
+        """Safety protocol per danger type and the national lines (knowledge/)."""
+        from bot.safety.protocol import load_protocols
+
+        return load_protocols(self.settings.knowledge_dir)
 
     def reload_knowledge(self, progress: Progress | None = None) -> None:
         """Re-read the knowledge files without a restart (admin /herlaad; the engine reloads the kaart itself)."""
@@ -136,6 +163,7 @@ def build_services(settings: Settings, *, progress: Progress | None = None, warm
         scrubber=scrubber,
         vragen=load_vragen(settings.knowledge_dir / "vragen.yaml"),
     )
+    _ = services.protocols  # a broken protocol file stops the start, not the first acute message
     if warm:
         warm_up(services)
     return services

@@ -53,6 +53,10 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> list[Message]:
     for index, chunk in enumerate(chunks):
         last = index == len(chunks) - 1
         sent.append(await send_chunk(bot, chat_id, chunk, markup=markup if last else None))
+    if reply.contact is not None:
+        sent.append(
+            await bot.send_contact(chat_id, phone_number=reply.contact.phone, first_name=reply.contact.name)
+        )
     return sent
 
 

@@ -44,6 +44,8 @@ class TerminalChat:
 
     def _print_reply(self, reply: Reply) -> None:
         body = Text(reply.text)
+        if reply.contact is not None:
+            body.append(f"\n📇 {reply.contact.name}: {reply.contact.phone}")
         buttons = [button for row in reply.buttons for button in row]
         for button in buttons:
             self._choices.append(button)

@@ -106,7 +106,7 @@ def forget(turn: Turn, action: Forget) -> bool:
     if not action.confirm:
         turn.say(texts.FORGET_CANCELLED)
         return False
-    turn.outcome.cancel_reminders += turn.services.store.forget_user(turn.user_id)
+    turn.outcome.cancel_reminders += turn.services.followup.forget(turn.user_id)
     turn.say(texts.FORGET_DONE)
     return True
 

@@ -16,7 +16,25 @@ from bot.conversation.types import Button
 BUTTON_DATA_BYTES = 64  # Telegram's limit for callback_data
 KEY_ROOM = 40  # bytes of a service id that fit in button data next to a prefix
 
-FollowupChoice = Literal["done", "later", "fail"]
+# Answers on a referral (bot/conversation/referrals.py): state moves, "contact lukte niet" and its follow-ups
+# (retry tomorrow, other route, other partner, close), acute "Ik heb gebeld", share with client, relabel.
+FollowupChoice = Literal[
+    "done",
+    "later",
+    "fail",
+    "contact",
+    "feedback",
+    "retry",
+    "other",
+    "next",
+    "close",
+    "called",
+    "share",
+    "relabel",
+]
+FOLLOWUP_CHOICES: tuple[FollowupChoice, ...] = (
+    "done", "later", "fail", "contact", "feedback", "retry", "other", "next", "close", "called", "share", "relabel",
+)  # fmt: skip
 Attribute = Literal[
     "phone", "address", "hours", "languages", "access", "costs", "contact", "website", "script", "email"
 ]
@@ -198,8 +216,8 @@ def _reminder(referral_id: int, raw: str) -> Action | None:
 
 
 def _followup(referral_id: int, raw: str) -> Action | None:
-    choices: dict[str, FollowupChoice] = {"done": "done", "later": "later", "fail": "fail"}
-    return FollowupAnswer(referral_id, choices[raw]) if raw in choices else None
+    choice = next((c for c in FOLLOWUP_CHOICES if c == raw), None)
+    return FollowupAnswer(referral_id, choice) if choice is not None else None
 
 
 def _contact(referral_id: int, raw: str) -> Action | None:

@@ -22,9 +22,10 @@ class AwaitSituation:
 
 @dataclass(frozen=True, slots=True)
 class AwaitLabel:
-    """A referral was made: the next short text may be its anonymous label."""
+    """A referral was made (or 'Label wijzigen' pressed): the next short text may be its anonymous label."""
 
     referral_id: int
+    relabel: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,9 @@ class UserContext:
     long_ids: list[str] = field(default_factory=list)  # service ids too long for button data
     forget_requested: bool = False
     contact_checked: set[int] = field(default_factory=set)  # referral ids answered in the contact check
+    acute_danger: str | None = (
+        None  # danger type of the last suggestion when it was acute (no routine presets)
+    )
     updated_at: datetime | None = None
 
     def clear_pending(self) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.conversation import account, knowledge, partners, referrals, texts
+from bot.conversation import account, followups, knowledge, partners, referrals, texts
 from bot.conversation import actions as act
 from bot.conversation.access import AccessControl
 from bot.conversation.context import AwaitIntent, AwaitLabel, AwaitSituation, ContextStore
@@ -92,28 +92,21 @@ class Engine:
             return turn.finish()
 
     def reminder_due(self, reminder_id: int) -> Reply | None:
-        """The reminder message, or None when it was sent, answered, or its referral is no longer open."""
-        store = self._deps.services.store
-        reminder = store.get_reminder(reminder_id)
-        if reminder is None or reminder.sent_at is not None or reminder.answered_at is not None:
+        """The reminder message, or None when it was sent, answered, or its referral is afgerond."""
+        due = self._deps.services.followup.due_reminder(reminder_id)
+        if due is None or not self._may_message(due[0].user_id):  # removed from the team: no messages
             return None
-        if not self._may_message(reminder.user_id):  # removed from the team: no messages
-            return None
-        referral = store.get_referral(reminder.referral_id)
-        if referral is None or referral.status != "open":
-            store.answer_reminders(reminder.referral_id)
-            return None
-        return referrals.reminder_reply(referral)
+        return followups.reminder_reply(due[1])
 
     def reminder_sent(self, reminder_id: int) -> None:
         """Call after the channel delivered the reminder; it is then never pending again."""
-        self._deps.services.store.mark_reminder_sent(reminder_id)
+        self._deps.services.followup.reminder_sent(reminder_id)
 
     def pending_reminders(self) -> list[PendingReminder]:
         """Unsent, unanswered reminders to (re)schedule at start-up; overdue ones should fire at once."""
         return [
             PendingReminder(id=r.id, user_id=r.user_id, due_at=r.due_at)
-            for r in self._deps.services.store.pending_reminders()
+            for r in self._deps.services.followup.pending()
             if self._may_message(r.user_id)  # users no longer allowed get no reminders
         ]
 
@@ -123,13 +116,16 @@ class Engine:
     def purge(self) -> int:
         """Retention: closed referrals older than settings.retention_days, and all data of users who lost
         access and were inactive that long. Returns the number of referrals plus users removed."""
-        settings, store, now = self._deps.services.settings, self._deps.services.store, self._deps.clock()
+        settings, now = self._deps.services.settings, self._deps.clock()
         removed = 0
         if self._restricted:
             removed = purge_removed_users(
-                store, self._deps.access.is_allowed, older_than_days=settings.retention_days, now=now
+                self._deps.services.store,
+                self._deps.access.is_allowed,
+                older_than_days=settings.retention_days,
+                now=now,
             )
-        return store.purge_closed(settings.retention_days, now=now) + removed
+        return self._deps.services.followup.purge(settings.retention_days, now=now) + removed
 
     # -- dispatch ----------------------------------------------------------------------------------------
     def _count_user(self, user_id: int) -> None:
@@ -199,9 +195,9 @@ class Engine:
             case act.ChooseReminder():
                 referrals.choose_reminder(turn, action)
             case act.FollowupAnswer():
-                referrals.followup_answer(turn, action)
+                followups.followup_answer(turn, action)
             case act.ContactCheck():
-                referrals.contact_check(turn, action)
+                followups.contact_check(turn, action)
             case act.Forget():
                 self._forget(turn, action)
             case _:
@@ -234,7 +230,7 @@ class Engine:
             "partner": lambda t, _: partners.ask_situation(t),
             "wijk": account.wijk,
             "kennismaken": lambda t, _: partners.kennismaken(t),
-            "open": lambda t, _: referrals.list_open(t),
+            "open": lambda t, _: followups.list_open(t),
             "privacy": lambda t, _: account.privacy(t),
             "vergeet": lambda t, _: account.ask_forget(t),
             "uitnodigen": lambda t, _: account.invite(t),

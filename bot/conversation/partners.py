@@ -8,6 +8,7 @@ from bot.conversation import texts
 from bot.conversation.actions import KEY_ROOM, MoreOptions, Refer, SearchPage, ShowCard, button
 from bot.conversation.cards import card, display_name, suggestion_text, why
 from bot.conversation.context import AwaitSituation, Topic
+from bot.conversation.safety import protocol_first
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
 from bot.kaart.format import format_card
@@ -51,6 +52,7 @@ def suggest(turn: Turn, text: str) -> None:
     ctx.focus_id = None  # the list is in focus: a question without a name is answered for each
     ctx.topic = Topic(kind="partners")
     turn.outcome.safety = result.safety.level if result.safety else None
+    result = protocol_first(turn, result, situation)  # acute: the protocol for the danger type comes first
     rows = partner_buttons(turn, services, refer=True)
     if services:
         rows.append([button(texts.MORE_LABEL, MoreOptions())])

@@ -13,12 +13,14 @@ import numpy as np
 if TYPE_CHECKING:
     from bot.answering.service import Answer
     from bot.config import Settings
+    from bot.followup.service import FollowUpService
     from bot.followup.store import FollowupStore
     from bot.ingest.vragen import Vraag
     from bot.kaart.model import Kaart, Service
     from bot.kaart.service import SignalSummary
     from bot.kaart.suggest import Suggestion, SuggestionResult
     from bot.privacy.pii import PiiScrubber
+    from bot.safety.protocol import SafetyProtocols
 
 
 class Answers(Protocol):
@@ -41,7 +43,7 @@ class KaartPort(Protocol):
     def suggest(self, situation: str, *, wijk: str | None = None, top: int = 3) -> SuggestionResult: ...
     def signals(self, text: str) -> SignalSummary: ...
     def alternatives(
-        self, service_id: str, *, wijk: str | None = None, limit: int = 3
+        self, service_id: str, *, wijk: str | None = None, limit: int = 3, domain: str | None = None
     ) -> list[Suggestion]: ...
     def kennismaken(self, *, wijk: str | None, limit: int = 8) -> list[Service]: ...
     def reload(self) -> None: ...
@@ -58,6 +60,10 @@ class EngineServices(Protocol):
     def kaart(self) -> KaartPort: ...
     @property
     def store(self) -> FollowupStore: ...
+    @property
+    def followup(self) -> FollowUpService: ...
+    @property
+    def protocols(self) -> SafetyProtocols: ...
     @property
     def scrubber(self) -> PiiScrubber: ...
     @property

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.conversation import account, asking, knowledge, partners, referrals, texts
+from bot.conversation import account, asking, followups, knowledge, partners, texts
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
 from bot.conversation.context import AwaitIntent, Topic
@@ -116,7 +116,7 @@ def _asks_attribute(prediction: ActPrediction) -> bool:
 
 def do_action(turn: Turn, text: str, kind: str) -> None:
     if kind == "open_verwijzingen":
-        referrals.list_open(turn)
+        followups.list_open(turn)
     elif kind == "wijk_wijzigen":
         account.wijk(turn, asking.wijk_in(turn, text) or "")
     elif kind == "vergeet_mij":

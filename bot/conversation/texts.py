@@ -84,9 +84,9 @@ THUMBS_DOWN = "👎"
 FEEDBACK_THANKS = "Dank je! Je feedback helpt de bot beter te maken."
 
 INTENT_UNSURE = "Wat bedoel je? Kies wat past."
-SAFETY_NOTICE = (
-    "Let op: is er nu gevaar? Bel 112. Zorgen over huiselijk geweld of kindermishandeling: Veilig Thuis "
-    "0800-2000. Zorgen over zelfdoding: 113 of 0800-0113. Wil je een partner zoeken? Gebruik /partner."
+SAFETY_NOTICE = (  # numbers from knowledge/landelijke_lijnen.yaml (bot/conversation/safety.py)
+    "Let op: is er nu gevaar? Bel {alarm}. Zorgen over huiselijk geweld of kindermishandeling: Veilig Thuis "
+    "{veilig_thuis}. Zorgen over zelfdoding: {zelfmoordpreventie}. Wil je een partner zoeken? Gebruik /partner."
 )
 INTENT_QUESTION = "Vraag over samenwerken"
 INTENT_SITUATION = "Partner zoeken"
@@ -133,7 +133,7 @@ REMIND_SET = "Goed. Ik vraag het je {when} ({date}). Je open verwijzingen zie je
 REMIND_SKIPPED = "Oké, geen herinnering. Je open verwijzingen zie je met /open."
 
 REMINDER_QUESTION = "Heb je terugkoppeling gehad van {name} over je verwijzing van {date}?"
-FU_DONE = "Ja, afgerond"
+FU_DONE = "Afgerond"
 FU_LATER = "Nog niet"
 FU_FAILED = "Contact lukte niet"
 CONTACT_CHECK = "Fijn! De verwijzing is afgerond. Klopten de contactgegevens van {name} nog?"
@@ -143,12 +143,18 @@ CONTACT_THANKS = "Dank je voor het doorgeven."
 CONTACT_NOTED = "Dank je. Ik heb gemeld dat de contactgegevens van {name} niet klopten."
 CORRECTION_NOTE = "contactgegevens niet juist (gemeld na verwijzing)"
 LATER_ASK = "Oké. Wanneer zal ik het opnieuw vragen?"
-FAILED_HEAD = "Jammer dat het contact niet lukte met {name}. Andere partners voor hetzelfde onderwerp:"
-FAILED_NONE = "Jammer dat het contact niet lukte met {name}. Ik vond geen andere partner. Probeer /partner."
+FAILED_HEAD = (
+    "Jammer dat het contact met {name} niet lukte. De verwijzing blijft open in /open. Wat wil je doen?"
+)
 
 OPEN_NONE = "Je hebt geen open verwijzingen."
 OPEN_HEAD = "Je open verwijzingen ({count}):"
-OPEN_ITEM = "{name} · verwezen op {date}{label}"
+OPEN_ITEM = "{name}\nStatus: {state} · verwezen op {date}\nVolgende herinnering: {next}\nLabel: {label}"
+OPEN_PHONE = "Bellen: {phone}"
+OPEN_NO_REMINDER = "geen"
+OPEN_NO_LABEL = "geen"
+OPEN_FAILURES = "Contact lukte niet: {count} keer"
+OPEN_RELABEL = "Label wijzigen"
 OPEN_MORE = "En nog {count} oudere verwijzing(en)."
 
 FORGET_ASK = (
@@ -168,6 +174,43 @@ RELOADED = "Kaart en kennis zijn opnieuw geladen."
 RELOAD_FAILED = "Herladen is niet gelukt. Kijk in de logboeken van de server."
 
 
+# -- terugkoppeling (issue 9) -------------------------------------------------------------------------
+STATE_NAMES = {"open": "open", "contact": "contact gemaakt", "hulp_loopt": "terugkoppeling gehad, hulp loopt",
+               "afgerond": "afgerond"}  # fmt: skip
+FU_CONTACT = "Contact gemaakt"
+FU_FEEDBACK = "Terugkoppeling gehad"
+FU_RETRY = "Morgen opnieuw herinneren"
+FU_OTHER = "Ander contact"
+FU_NEXT = "Andere partner"
+FU_CLOSE = "Afsluiten"
+FU_CALLED = "Ik heb gebeld"
+FU_NOT_REACHED = "Lukt niet"
+FU_SUCCEEDED = "Ja, gelukt"
+SHARE_LABEL = "Deel met cliënt"
+SHARE_HEAD = "Dit bericht kun je doorsturen naar de cliënt:"
+CONTACT_STATE = "Genoteerd: contact gemaakt met {name}. Wanneer vraag ik naar de terugkoppeling?"
+FEEDBACK_STATE = (
+    "Fijn: je hebt terugkoppeling en de hulp loopt. De verwijzing blijft open tot je hem afrondt. "
+    "Wanneer zal ik het weer vragen?"
+)
+CLOSED = "De verwijzing naar {name} is afgesloten."
+RETRY_SET = "Goed. Ik herinner je {date} opnieuw. De verwijzing blijft open."
+NEXT_HEAD = "Een andere partner voor hetzelfde levensgebied:"
+NEXT_NONE = "Ik vond geen andere partner voor hetzelfde levensgebied in je wijk. Probeer /partner of /kaart."
+ANON_CHECK_SET = "Ik vraag je {date} of het gelukt is."
+ANON_QUESTION = "Is het gelukt om {name} te bellen? (verwezen op {date})"
+ACUTE_REFERRED = (
+    "Bel nu {name}: {phone}. Laat me weten of het gelukt is. Ik vraag het je over een paar uur ({date}) "
+    "nog een keer."
+)
+ACUTE_CHECK = "Check: is het gelukt om {name} te bellen? Is er nu iemand bij?"
+ACUTE_CALLED = "Goed dat je gebeld hebt. De verwijzing staat in /open: rond hem af als de hulp loopt."
+ACUTE_NOT_REACHED = "Het lukte niet. Probeer het direct opnieuw, of bel een ander nummer hieronder. Ik vraag het je weer om {date}."
+LABEL_RELABEL_ASK = "Typ het nieuwe label. Gebruik geen naam, adres of geboortedatum."
+LABEL_TOO_LONG = "Dit label is te lang. Houd het kort, bijvoorbeeld 'gezin A'."
+REMINDER_LABEL = "(label: {label})"
+
+
 def local_time(moment: datetime) -> datetime:
     return moment.astimezone(ZoneInfo(LOCAL_TZ))
 
@@ -182,6 +225,12 @@ def format_datetime(moment: datetime) -> str:
     """'3 mei om 14:05'."""
     local = local_time(moment)
     return f"{format_date(moment)} om {local:%H:%M}"
+
+
+def format_day(moment: datetime) -> str:
+    """'maandag 3 mei om 09:00': for working-hours reminders."""
+    days = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+    return f"{days[local_time(moment).weekday()]} {format_datetime(moment)}"
 
 
 def preset_label(raw: str) -> str:

@@ -19,11 +19,20 @@ class Button:
 
 
 @dataclass(frozen=True, slots=True)
+class ContactCard:
+    """A phone contact sent after the text (Telegram: sendContact), so the number lands in the phone."""
+
+    phone: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
-    """One message to the user: plain text (channels escape it) and optional rows of buttons."""
+    """One message to the user: plain text (channels escape it), optional rows of buttons, optional contact."""
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
+    contact: ContactCard | None = None
 
 
 @dataclass(frozen=True, slots=True)

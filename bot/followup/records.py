@@ -6,7 +6,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
-ReferralStatus = Literal["open", "closed", "failed"]
+# open -> contact (contact gemaakt) -> hulp_loopt (terugkoppeling gehad, hulp loopt) -> afgerond
+ReferralStatus = Literal["open", "contact", "hulp_loopt", "afgerond"]
+STATUSES: tuple[ReferralStatus, ...] = ("open", "contact", "hulp_loopt", "afgerond")
+ACTIVE: tuple[ReferralStatus, ...] = ("open", "contact", "hulp_loopt")
+# routine: a terugkoppeling reminder; anoniem: a national line that gives no terugkoppeling (113, Veilig Thuis
+# advies), so "Is het gelukt?" later that day; acuut: "Ik heb gebeld" / "Lukt niet" and a check-in in hours.
+ReferralKind = Literal["routine", "anoniem", "acuut"]
 
 
 def to_epoch(moment: datetime) -> float:
@@ -41,6 +47,11 @@ class Referral:
     case_label: str | None
     status: ReferralStatus
     closed_at: datetime | None
+    kind: ReferralKind = "routine"
+
+    @property
+    def active(self) -> bool:
+        return self.status != "afgerond"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +82,4 @@ class StoreStats:
     referrals: dict[str, int] = field(default_factory=dict)  # status -> count
     reminders_pending: int = 0
     corrections: int = 0
+    contact_failures: int = 0

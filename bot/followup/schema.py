@@ -58,11 +58,64 @@ MIGRATIONS: tuple[str, ...] = (
         created_at REAL NOT NULL
     );
     """,
+    # 2: the referral as a state machine (open -> contact -> hulp_loopt -> afgerond) with a kind (routine,
+    # anoniem, acuut); "contact lukte niet" becomes an event. Old 'closed' and 'failed' referrals were already
+    # out of /open: they become 'afgerond' (same closed_at, so retention is unchanged); each old 'failed'
+    # keeps its count as a contact_failed event.
+    """
+    CREATE TABLE referrals_v2 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id INTEGER NOT NULL,
+        service_id TEXT NOT NULL,
+        service_name TEXT NOT NULL,
+        domain TEXT NOT NULL DEFAULT '',
+        created_at REAL NOT NULL,
+        case_label TEXT,
+        status TEXT NOT NULL DEFAULT 'open'
+            CHECK (status IN ('open', 'contact', 'hulp_loopt', 'afgerond')),
+        kind TEXT NOT NULL DEFAULT 'routine' CHECK (kind IN ('routine', 'anoniem', 'acuut')),
+        closed_at REAL
+    );
+    INSERT INTO referrals_v2 (id, user_id, service_id, service_name, domain, created_at, case_label, status,
+                              kind, closed_at)
+        SELECT id, user_id, service_id, service_name, domain, created_at, case_label,
+               CASE status WHEN 'open' THEN 'open' ELSE 'afgerond' END, 'routine', closed_at
+        FROM referrals;
+    CREATE TABLE referral_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        referral_id INTEGER,
+        user_id INTEGER NOT NULL,
+        service_id TEXT NOT NULL,
+        event TEXT NOT NULL CHECK (event IN ('contact_failed')),
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX referral_events_service ON referral_events (service_id, event);
+    INSERT INTO referral_events (referral_id, user_id, service_id, event, created_at)
+        SELECT id, user_id, service_id, 'contact_failed', COALESCE(closed_at, created_at)
+        FROM referrals WHERE status = 'failed';
+    DROP TABLE referrals;
+    ALTER TABLE referrals_v2 RENAME TO referrals;
+    CREATE INDEX referrals_user ON referrals (user_id, status)
+    """,
 )
 
 
 def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the database to the newest version; returns that version. Runs in one transaction."""
+    """Bring the database to the newest version; returns that version. Runs in one transaction.
+
+    Foreign keys are off while migrating (SQLite's table-rebuild procedure: dropping the old referrals
+    table must not cascade to its reminders) and checked before the commit.
+    """
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        _migrate(conn)
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
+    return len(MIGRATIONS)
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -71,8 +124,9 @@ def migrate(conn: sqlite3.Connection) -> int:
                 if statement.strip():
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number + 1}")
+        if conn.execute("PRAGMA foreign_key_check").fetchall():
+            raise sqlite3.IntegrityError("foreign key check failed after migration")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return len(MIGRATIONS)

@@ -13,6 +13,7 @@ from typing import Literal
 import numpy as np
 
 from bot.kaart.signals import SignalHit
+from bot.safety.lines import NationalLines
 
 Level = Literal["acute", "zorg"]
 # Dense evidence needs both: close to an acute prototype, and closer to it than to any everyday domain.
@@ -20,11 +21,6 @@ ACUTE_SIMILARITY = 0.40
 ACUTE_LEAD = 0.10
 ZORG_SIMILARITY = 0.45
 ZORG_LEAD = 0.06
-NATIONAL_LINES = {
-    "any": "Bij direct gevaar: bel 112.",
-    "crisis": "Bij gedachten aan zelfdoding: bel 113 of 0800-0113 (gratis, dag en nacht).",
-    "veiligheid": "Bij huiselijk geweld of kindermishandeling: Veilig Thuis 0800-2000 (gratis, dag en nacht).",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +68,26 @@ def acute_closeness(sims: np.ndarray, *, columns: np.ndarray, acute: np.ndarray,
     return out
 
 
-def safety_message(template: str, domains: list[str]) -> str:
+def national_sentences(lines: NationalLines) -> dict[str, tuple[str, str]]:
+    """Per safety domain: (number that must be named, sentence naming it). Numbers: landelijke_lijnen.yaml."""
+    alarm, suicide, home = lines["alarm"], lines["zelfmoordpreventie"], lines["veilig_thuis"]
+    return {
+        "any": (alarm.dial, f"Bij direct gevaar: bel {alarm.number}."),
+        "crisis": (suicide.dial, f"Bij gedachten aan zelfdoding: bel {suicide.number} (gratis, dag en nacht)."),
+        "veiligheid": (home.dial, f"Bij huiselijk geweld of kindermishandeling: {home.name} {home.number} "
+                                  "(gratis, dag en nacht)."),
+    }  # fmt: skip
+
+
+def safety_message(template: str, domains: list[str], lines: NationalLines) -> str:
     """The configured message, completed with the national numbers it must always name."""
-    message = template.strip() or NATIONAL_LINES["any"]
-    if "112" not in message:
-        message = f"{NATIONAL_LINES['any']} {message}"
-    if "crisis" in domains and "113" not in message:
-        message = f"{message} {NATIONAL_LINES['crisis']}"
-    if "veiligheid" in domains and "0800-2000" not in message:
-        message = f"{message} {NATIONAL_LINES['veiligheid']}"
+    sentences = national_sentences(lines)
+    number, sentence = sentences["any"]
+    message = template.strip() or sentence
+    if number not in message:
+        message = f"{sentence} {message}"
+    for domain in ("crisis", "veiligheid"):
+        number, sentence = sentences[domain]
+        if domain in domains and number not in message:
+            message = f"{message} {sentence}"
     return message

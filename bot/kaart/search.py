@@ -57,21 +57,28 @@ def main_domain(index: KaartIndex, position: int) -> str | None:
     return index.domain_ids[int(np.argmax(row))] if row.max() > 0 else None
 
 
-def alternatives(index: KaartIndex, service_id: str, *, wijk: str | None, limit: int) -> list[Suggestion]:
-    """Next-best partners in the same levensgebied as `service_id`."""
+SUBSTITUTE_MEMBERSHIP = 0.5  # a substitute really works in the levensgebied, not only touches it
+
+
+def alternatives(index: KaartIndex, service_id: str, *, wijk: str | None, limit: int,
+                 domain: str | None = None) -> list[Suggestion]:  # fmt: skip
+    """Substitutes for `service_id`: services that work in the same levensgebied (`domain` when given and
+    known, else the service's main one), in the wijk first, then the most similar."""
     position = index.by_id.get(service_id)
     if position is None:
         return []
-    domain = main_domain(index, position)
+    domain = domain if domain in index.domain_ids else main_domain(index, position)
     if domain is None:
         return []
     col = index.column(domain)
-    score = 1.5 * index.profile[:, col] + index.vectors @ index.vectors[position]
+    in_wijk = np.array([1.0 if s.in_wijk(wijk) else 0.0 for s in index.kaart.services])
+    score = 1.5 * index.profile[:, col] + index.vectors @ index.vectors[position] + 0.5 * in_wijk
     label = index.lexicon.domains[domain].label
     out: list[Suggestion] = []
     for i in np.argsort(-score):
         service = index.kaart.services[int(i)]
-        if int(i) == position or index.profile[int(i), col] <= 0 or not service.serves(wijk):
+        member = index.profile[int(i), col] >= SUBSTITUTE_MEMBERSHIP
+        if int(i) == position or not member or not service.serves(wijk):
             continue
         evidence = index.memberships[int(i)].evidence.get(domain, "")
         reason = reason_text(label=label, signals=(), evidence=evidence, service=service, wijk=wijk,

@@ -20,6 +20,7 @@ from bot.kaart.store import KaartStore, content_hash
 from bot.kaart.suggest import Suggester, Suggestion, SuggestionResult
 from bot.kaart.validation import parse_file
 from bot.retrieval.embeddings import USEEmbeddings
+from bot.safety.lines import NationalLines, load_lines
 
 Progress = Callable[[int, int], None]
 MAX_EXTRA_KAARTEN = 4
@@ -111,8 +112,11 @@ class KaartService:
                            theme_vectors=theme_vectors)  # fmt: skip
         suggester = Suggester(index=index, encoder=self._embeddings, domain_vectors=domains.vectors,
                               domain_rows=domains.rows.tolist(), kinds=domains.kinds,
-                              advice=self._advice_picker())  # fmt: skip
+                              advice=self._advice_picker(), lines=self._lines())  # fmt: skip
         return _Loaded(index, suggester)
+
+    def _lines(self) -> NationalLines:
+        return load_lines(self._settings.knowledge_dir / "landelijke_lijnen.yaml")
 
     def _load_active(self) -> _Loaded:
         with self._lock:
@@ -221,8 +225,10 @@ class KaartService:
             domains=frozenset(h.domain for h in hits), acute=any(h.level == "acute" for h in hits)
         )
 
-    def alternatives(self, service_id: str, *, wijk: str | None = None, limit: int = 3) -> list[Suggestion]:
-        return alternatives(self._load_active().index, service_id, wijk=wijk, limit=limit)
+    def alternatives(self, service_id: str, *, wijk: str | None = None, limit: int = 3,
+                     domain: str | None = None) -> list[Suggestion]:  # fmt: skip
+        """Next partners for the same levensgebied (`domain`, else the service's main one), own wijk first."""
+        return alternatives(self._load_active().index, service_id, wijk=wijk, limit=limit, domain=domain)
 
     def kennismaken(self, *, wijk: str | None, limit: int = 8) -> list[Service]:
         return kennismaken(self._load_active().index, wijk=wijk, limit=limit)

@@ -13,6 +13,7 @@ from bot.kaart.index import KaartIndex, dutch_tokens
 from bot.kaart.model import Service
 from bot.kaart.safety import SafetyCall, acute_closeness, classify, safety_message
 from bot.kaart.signals import SignalHit, fold
+from bot.safety.lines import NationalLines
 
 MIN_MEMBERSHIP = 0.28
 ALTERNATIVE_MEMBERSHIP = 0.8
@@ -165,8 +166,10 @@ class Suggester:
     """Stateless scoring over one KaartIndex."""
 
     def __init__(self, *, index: KaartIndex, encoder: QueryEncoder, domain_vectors: np.ndarray,
-                 domain_rows: list[int], advice: AdvicePicker, kinds: np.ndarray | None = None) -> None:  # fmt: skip
+                 domain_rows: list[int], advice: AdvicePicker, lines: NationalLines,
+                 kinds: np.ndarray | None = None) -> None:  # fmt: skip
         self._ix = index
+        self._lines = lines
         self._lex = index.lexicon
         self._encoder = encoder
         self._domain_vectors = domain_vectors  # one row per example or prototype sentence
@@ -370,7 +373,10 @@ class Suggester:
         if analysis.level is None or analysis.safety is None:
             return None
         template = self._lex.safety_messages.get(analysis.level, "")
-        return Safety(level=analysis.level, message=safety_message(template, sorted(analysis.safety.levels)))
+        return Safety(
+            level=analysis.level,
+            message=safety_message(template, sorted(analysis.safety.levels), self._lines),
+        )
 
     def general_entries(self, *, wijk: str | None) -> list[Service]:
         """The wijkteam and the Wmo-loket (services of the general domain), own wijk first."""

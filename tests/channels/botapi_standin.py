@@ -279,6 +279,7 @@ class BotApiStandin:
             },
             "sendMessage": self._sent_message,
             "editMessageText": self._sent_message,
+            "sendContact": self._sent_contact,
             "getFile": lambda p: {
                 "file_id": p.get("file_id"),
                 "file_unique_id": "u1",
@@ -303,6 +304,15 @@ class BotApiStandin:
         }
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
+        return message
+
+    def _sent_contact(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._sent_message(params)
+        message.pop("text", None)
+        message["contact"] = {
+            "phone_number": params.get("phone_number", ""),
+            "first_name": params.get("first_name", ""),
+        }
         return message
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:

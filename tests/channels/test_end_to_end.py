@@ -197,3 +197,49 @@ async def test_admin_invite_is_redeemed_once_through_the_gate(stack):
     assert [m.text for m in refused] == [REFUSAL], "a code works once"
     assert [m.text for m in refused_again] == [REFUSAL]
     assert rows_for_user(stack["data"], latecomer) == 0
+
+
+async def test_acute_violence_gets_protocol_first_and_no_presets(stack):
+    standin: BotApiStandin = stack["standin"]
+    async with running(_app(stack)):
+        await say(standin, ADMIN, "/partner")
+        reply = await say(
+            standin,
+            ADMIN,
+            "partner sloeg met vuist tegen de muur, zij is bang, hij is nog in huis, ik sta buiten",
+        )
+        assert reply[0].text.startswith("⚠️") and "Eigen veiligheid eerst" in reply[0].text
+        assert reply[0].text.index("112") < reply[0].text.index("0800-2000")
+        assert not reply[0].buttons, "the protocol comes before any partner"
+        referred = await press(standin, ADMIN, find_button(reply, "ref:"))
+        data = [b["callback_data"] for m in referred for b in m.buttons]
+        assert any(d.endswith(":called") for d in data) and not any(d.startswith("rm:") for d in data)
+
+
+async def test_handover_share_contact_failed_and_identifying_label(stack):
+    standin: BotApiStandin = stack["standin"]
+    user = ALLOWED
+    async with running(_app(stack)):
+        await say(standin, user, "/partner")
+        situation = await say(
+            standin, user, "Een moeder met veel schulden, de deurwaarder staat aan de deur."
+        )
+        referred = await press(standin, user, find_button(situation, "ref:"))
+        assert any("Toestemming" in m.text for m in referred)
+        share = find_button(referred, "fu:", suffix=":share")
+        referral_id = share.split(":")[1]
+        contacts_before = len(standin.calls_of("sendContact", chat_id=user))
+        shared = await press(standin, user, share)
+        assert len(shared[-1].text) <= 600 and "(+31" in shared[-1].text
+        await standin.await_for(
+            lambda calls: len([c for c in calls if c.method == "sendContact"]) > contacts_before
+        )
+        refused = await say(standin, user, "mw jansen noorderlaan 5")
+        assert any("lijkt op een naam" in m.text for m in refused)
+        presets = await press(standin, user, find_button(refused, "lbl:"))
+        await press(standin, user, find_button(presets, "rm:", suffix=":1"))
+        failed = await press(standin, user, f"fu:{referral_id}:fail")
+        assert any(b["callback_data"].endswith(":next") for m in failed for b in m.buttons)
+        listed = await say(standin, user, "/open")
+        assert any(f"fu:{referral_id}:relabel" == b["callback_data"] for m in listed for b in m.buttons)
+        assert not any("jansen" in m.text or "noorderlaan" in m.text for m in listed)

@@ -42,7 +42,7 @@ def test_question_situation_and_referral(chat_services, monkeypatch: pytest.Monk
     assert "[Vraag " in transcript and "(p. " in transcript  # a cited answer
     assert "Ik verwijs door naar" in transcript  # suggestion buttons shown as numbered choices
     assert "[1]" in transcript
-    assert "Je verwijst door naar" in transcript  # choice 1 pressed the first referral button
+    assert "Warme overdracht naar" in transcript  # choice 1 pressed the first referral button
     referrals = chat_services.store.referrals(0, status="open")
     assert len(referrals) == 1
 

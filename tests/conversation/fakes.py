@@ -138,7 +138,9 @@ class FakeKaart:
             safety=None, suggestions=suggestions[:top], advice=FAKE_ADVICE, nothing_fits=not suggestions
         )
 
-    def alternatives(self, service_id: str, *, wijk: str | None, limit: int) -> list[Suggestion]:
+    def alternatives(
+        self, service_id: str, *, wijk: str | None, limit: int, domain: str | None = None
+    ) -> list[Suggestion]:
         base = self.get(service_id)
         if base is None:
             return []

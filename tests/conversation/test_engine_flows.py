@@ -74,7 +74,7 @@ def test_question_naming_danger_gets_the_safety_lines_first(engine, services) ->
     chat = Chat(engine, 1)
     chat.text("Hoe werk ik samen met de ggz als iemand het niet meer zitten ziet?")
     replies = [r.text for r in chat.last.replies]
-    assert replies[0] == texts.SAFETY_NOTICE or replies[0].endswith(texts.SAFETY_NOTICE)
+    assert replies[0].startswith("Let op: is er nu gevaar?") or "\n\nLet op: is er nu gevaar?" in replies[0]
     assert "112" in replies[0] and "0800-2000" in replies[0] and "113" in replies[0]
     assert len(replies) >= 2  # the answer follows
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.conversation import texts
+from bot.conversation import followups, texts
 from bot.conversation.engine import Engine
 from tests.conversation.helpers import Chat
 
@@ -48,7 +48,7 @@ def test_full_referral_reminder_done_and_correction(engine: Engine, services, cl
 
     chat.last = type(chat.last)(replies=[reply])
     chat.press(texts.FU_DONE)
-    assert services.store.get_referral(referral_id).status == "closed"
+    assert services.store.get_referral(referral_id).status == "afgerond"
     assert "Klopten de contactgegevens van Schuldhulp Voorbeeldstad (Spreekuur) nog?" in chat.said()
     no = chat.button(texts.CONTACT_NO)
     chat.press(texts.CONTACT_NO)
@@ -67,6 +67,7 @@ def test_not_yet_gives_presets_again_and_replaces_reminder(engine: Engine, servi
     first = chat.press("over 3 dagen").schedule_reminders[0]
     chat.cmd("open")
     assert "Schuldhulp Voorbeeldstad" in chat.said()
+    chat.last = type(chat.last)(replies=[engine.reminder_due(first)])  # type: ignore[list-item]
     out = chat.press(texts.FU_LATER)
     assert out.cancel_reminders == [first]
     assert "over 10 seconden" in chat.labels()
@@ -82,13 +83,16 @@ def test_contact_failed_offers_alternatives_same_domain(engine: Engine, services
     chat.press(texts.LABEL_NONE)
     chat.press(texts.REMIND_NONE)
     assert chat.said() == texts.REMIND_SKIPPED and engine.pending_reminders() == []
-    chat.cmd("open")
+    chat.last = type(chat.last)(replies=[followups.reminder_reply(services.store.get_referral(referral_id))])
     chat.press(texts.FU_FAILED)
-    assert services.store.get_referral(referral_id).status == "failed"
+    assert services.store.get_referral(referral_id).status == "open", "contact lukte niet is not an end state"
+    assert chat.labels() == [texts.FU_RETRY, texts.FU_OTHER, texts.FU_NEXT, texts.FU_CLOSE]
+    chat.press(texts.FU_NEXT)
     said = chat.said()
     assert "Budgetmaatje Testwijk" in said and "Buurtkamer" not in said
     chat.press("Ik verwijs door naar Budgetmaatje")
-    assert [r.service_id for r in services.store.referrals(1)] == ["schuld-2"]
+    assert [r.service_id for r in services.store.referrals(1)] == ["schuld-1", "schuld-2"]
+    assert services.followup.contact_failures() == {"schuld-1": 1}
 
 
 def test_reminder_for_closed_referral_is_dropped(engine: Engine, services) -> None:
@@ -96,7 +100,7 @@ def test_reminder_for_closed_referral_is_dropped(engine: Engine, services) -> No
     referral_id = _refer(chat, services)
     chat.press(texts.LABEL_NONE)
     reminder_id = chat.press("over 3 dagen").schedule_reminders[0]
-    services.store.set_referral_status(referral_id, "closed")
+    services.store.set_referral_status(referral_id, "afgerond")
     assert engine.reminder_due(reminder_id) is None
     assert engine.pending_reminders() == []
 

@@ -57,18 +57,19 @@ def test_reminder_contract(store: FollowupStore) -> None:
     again = FollowupStore(store.path)
     assert [r.id for r in again.pending_reminders()] == [first]
     again.close()
-    cancelled = store.set_referral_status(ref, "closed", now=T0 + timedelta(days=2))
+    cancelled = store.set_referral_status(ref, "afgerond", now=T0 + timedelta(days=2))
     assert cancelled == [first]
     assert store.pending_reminders() == []
-    assert store.get_referral(ref).status == "closed"  # type: ignore[union-attr]
+    assert store.get_referral(ref).status == "afgerond"  # type: ignore[union-attr]
 
 
 def test_purge_closed_respects_age_and_status(store: FollowupStore) -> None:
     old = store.add_referral(1, service_id="a", service_name="A", now=T0)
     store.add_reminder(old, 1, due_at=T0)
-    store.set_referral_status(old, "closed", now=T0)
+    store.set_referral_status(old, "afgerond", now=T0)
     recent = store.add_referral(1, service_id="b", service_name="B", now=T0)
-    store.set_referral_status(recent, "failed", now=T0 + timedelta(days=80))
+    store.set_referral_status(recent, "afgerond", now=T0 + timedelta(days=80))
+    store.set_referral_status(store.add_referral(1, service_id="d", service_name="D", now=T0), "hulp_loopt")
     still_open = store.add_referral(1, service_id="c", service_name="C", now=T0)
     assert store.purge_closed(90, now=T0 + timedelta(days=91)) == 1
     assert store.get_referral(old) is None
@@ -84,7 +85,10 @@ def test_forget_user_removes_everything(store: FollowupStore) -> None:
     store.add_feedback(3, "tok:p1", 1)
     store.add_correction("a", 3, "contactgegevens niet juist")
     store.add_referral(4, service_id="a", service_name="A")
+    store.add_contact_failure(store.get_referral(ref))  # type: ignore[arg-type]
+    store.set_referral_status(ref, "contact")
     assert store.forget_user(3) == [rem]
+    assert store.contact_failures() == {}
     assert store.get_user(3) is None
     assert store.referrals(3, status=None) == []
     assert store.corrections() == []

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.config import PROJECT_ROOT
 from bot.kaart.matcher import PhraseMatcher
 from bot.kaart.normalize import Normalizer
 from bot.kaart.safety import safety_message
 from bot.kaart.signals import Lexicon, load_lexicon
+from bot.safety.lines import load_lines
 from tests.kaart.conftest import ROOT
 
 
@@ -65,10 +67,11 @@ def test_signal_families_give_acute_level(lexicon: Lexicon, text: str, domain: s
 
 
 def test_safety_message_always_names_real_numbers() -> None:
-    message = safety_message("", ["crisis", "veiligheid"])
+    lines = load_lines(PROJECT_ROOT / "knowledge" / "landelijke_lijnen.yaml")
+    message = safety_message("", ["crisis", "veiligheid"], lines)
     assert message.startswith("Bij direct gevaar: bel 112.")
     assert "113" in message and "0800-0113" in message and "0800-2000" in message
-    custom = safety_message("Bel de wijkcoach.", ["veiligheid"])
+    custom = safety_message("Bel de wijkcoach.", ["veiligheid"], lines)
     assert "112" in custom and "0800-2000" in custom and "113" not in custom
 
 

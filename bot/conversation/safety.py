@@ -1,0 +1,37 @@
+"""Safety first: when a situation is acute, the protocol for its danger type is the first message.
+
+The judgement (level + danger type) comes from bot/safety/judgement.py; texts and numbers from knowledge/
+(veiligheidsprotocol.yaml, landelijke_lijnen.yaml). At level `zorg` the protocol's short line (without 112)
+replaces the general safety line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.conversation import texts
+from bot.conversation.turn import Turn
+from bot.kaart.suggest import SuggestionResult
+from bot.safety.judgement import judge
+from bot.safety.protocol import phone_line
+
+
+def protocol_first(turn: Turn, result: SuggestionResult, situation: str) -> SuggestionResult:
+    """Say the protocol (acute) before any partner; returns the result to format (its general line removed
+    when the protocol replaces it). Remembers an acute danger so referrals get no routine presets."""
+    level = result.safety.level if result.safety else None
+    judgement = judge(level=level, domains=[s.domain for s in result.suggestions], text=situation)
+    turn.ctx.acute_danger = judgement.danger if judgement and judgement.level == "acuut" else None
+    if judgement is None:
+        return result
+    message = turn.services.protocols.render(judgement.level, judgement.danger)
+    numbers = "\n".join(phone_line(line) for line in message.lines)
+    turn.say(f"{message.text}\n{numbers}" if numbers else message.text)
+    return replace(result, safety=None)
+
+
+def general_notice(turn: Turn) -> str:
+    """The short notice for a question that mentions acute danger: numbers from landelijke_lijnen.yaml."""
+    lines = turn.services.protocols.lines
+    return texts.SAFETY_NOTICE.format(alarm=lines["alarm"].number, veilig_thuis=lines["veilig_thuis"].number,
+                                      zelfmoordpreventie=lines["zelfmoordpreventie"].number)  # fmt: skip
