@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.conversation import account, asking, followups, knowledge, partners, texts
+from bot.conversation import account, asking, followups, knowledge, partners, safety, texts
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
 from bot.conversation.context import AwaitIntent, Topic
@@ -31,7 +31,7 @@ def route(turn: Turn, text: str) -> None:
             signals, acute=False
         )  # 'nummer van veilig thuis?' asks for the number, it is no alarm
     if signals.acute and kind in ("vraag_publicatie", "definitie"):
-        turn.say(texts.SAFETY_NOTICE)
+        turn.say(safety.general_notice(turn))
     elif signals.acute or kind == "acuut":
         partners.suggest(turn, text)
         return

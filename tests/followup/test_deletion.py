@@ -41,7 +41,7 @@ def test_retention_purge_leaves_no_copy(tmp_path: Path) -> None:
     store = FollowupStore(db)
     start = datetime(2024, 1, 1, tzinfo=UTC)
     referral_id = _referral_with_reminder(store, 5, now=start)
-    store.set_referral_status(referral_id, "closed", now=start)
+    store.set_referral_status(referral_id, "afgerond", now=start)
     assert store.purge_closed(90, now=start + timedelta(days=91)) == 1
     assert LABEL.encode() not in _raw_bytes(db)
     store.close()
