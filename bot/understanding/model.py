@@ -1,0 +1,87 @@
+"""Understanding a situation: probabilities per levensgebied, a safety level and a danger type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.understanding.classifier import TrainedModel
+from bot.understanding.constants import Constants
+from bot.understanding.features import Encoder, lexicon_row
+from bot.understanding.lexicon import Lexicon
+from bot.understanding.safety import SafetyData
+from bot.understanding.taxonomy import Taxonomy
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    """What the models read in one text. `domains` are the chosen levensgebieden, most likely first."""
+
+    domains: tuple[str, ...]
+    probabilities: dict[str, float]
+    level: str  # acuut | zorg | geen
+    danger: str | None
+    level_probabilities: dict[str, float] = field(default_factory=dict)
+    danger_probabilities: dict[str, float] = field(default_factory=dict)
+    forced_by: str = ""  # the acute phrase that forced 'acuut', if any
+    vector: np.ndarray | None = None  # USE vector of the text (for ranking by meaning)
+
+
+class Understander:
+    """A trained model with what it needs at prediction time (lexicon, encoder, safety data)."""
+
+    def __init__(self, *, model: TrainedModel, lexicon: Lexicon, encoder: Encoder, taxonomy: Taxonomy,
+                 safety: SafetyData, constants: Constants, training_seconds: float = 0.0) -> None:  # fmt: skip
+        self.model = model
+        self.lexicon = lexicon
+        self.taxonomy = taxonomy
+        self.safety = safety
+        self.constants = constants
+        self.training_seconds = training_seconds
+        self._encoder = encoder
+        self._hit_columns = model.featurizer.columns
+
+    def expand(self, text: str) -> str:
+        return self.lexicon.normalizer.expand(text)
+
+    def understand(self, text: str) -> Understanding:
+        expanded = self.expand(text)
+        vector = np.asarray(self._encoder.encode_query(expanded), dtype=np.float32).reshape(1, -1)
+        return self._read([text], [expanded], vector)[0]
+
+    def understand_many(self, texts: list[str]) -> list[Understanding]:
+        """Batch version (service texts at import); same results as calling understand() per text."""
+        if not texts:
+            return []
+        expanded = [self.expand(t) for t in texts]
+        vectors = np.asarray(self._encoder.encode(expanded), dtype=np.float32)
+        return self._read(texts, expanded, vectors)
+
+    def _read(self, texts: list[str], expanded: list[str], vectors: np.ndarray) -> list[Understanding]:
+        hits = np.vstack([lexicon_row(self.lexicon, t, self._hit_columns) for t in texts])
+        features = self.model.featurizer.transform(expanded, vectors, hits)
+        domain_p, level_p, danger_p = self.model.probabilities(features)
+        out = []
+        for i, text in enumerate(expanded):
+            probabilities = dict(zip(self.model.domain_ids, (float(p) for p in domain_p[i]), strict=True))
+            levels = dict(zip(self.model.levels, (float(p) for p in level_p[i]), strict=True))
+            dangers = dict(zip(self.model.dangers, (float(p) for p in danger_p[i]), strict=True))
+            out.append(self._decide(text, probabilities, levels, dangers, vectors[i]))
+        return out
+
+    def _decide(self, expanded: str, probabilities: dict[str, float], levels: dict[str, float],
+                dangers: dict[str, float], vector: np.ndarray) -> Understanding:  # fmt: skip
+        c = self.constants
+        ranked = sorted(probabilities, key=lambda d: -probabilities[d])
+        chosen: list[str] = []
+        if probabilities[ranked[0]] >= c.first_domain_floor:
+            chosen = [ranked[0]] + [d for d in ranked[1 : c.max_domains] if probabilities[d] >= c.domain_threshold]
+        acute, zorg = levels.get("acuut", 0.0), levels.get("zorg", 0.0)
+        level = "acuut" if acute >= c.acute_threshold else "zorg" if acute + zorg >= c.zorg_threshold else "geen"
+        danger = max(dangers, key=lambda d: dangers[d]) if level != "geen" and dangers else None
+        forced = self.safety.forced(expanded)
+        if forced is not None:
+            level, danger = "acuut", forced.danger
+        return Understanding(tuple(chosen), probabilities, level, danger, levels, dangers,
+                             forced.phrase if forced else "", vector)  # fmt: skip
