@@ -239,7 +239,8 @@ def stats() -> None:
 
 
 def _mount_kaart() -> None:
-    from bot.kaart.cli import eval_situations_cmd, kaart_app, suggest_cmd
+    from bot.kaart.cli import kaart_app
+    from bot.suggestion.cli import eval_situations_cmd, suggest_cmd
 
     @kaart_app.command("corrections")
     def corrections() -> None:

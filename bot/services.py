@@ -12,10 +12,10 @@ if TYPE_CHECKING:
     from bot.answering.service import AnswerService
     from bot.followup.store import FollowupStore
     from bot.ingest.vragen import Vraag
-    from bot.kaart.service import KaartService
     from bot.privacy.pii import PiiScrubber
     from bot.retrieval.embeddings import USEEmbeddings
     from bot.retrieval.index import KnowledgeIndex
+    from bot.suggestion.service import PartnerService
 
 Progress = Callable[[str], None]
 
@@ -28,7 +28,7 @@ class Services:
     embeddings: USEEmbeddings
     index: KnowledgeIndex
     answers: AnswerService
-    kaart: KaartService
+    kaart: PartnerService
     store: FollowupStore
     scrubber: PiiScrubber
     vragen: list[Vraag]
@@ -78,9 +78,9 @@ def build_services(settings: Settings, *, progress: Progress | None = None, warm
     """Build all services once, at start-up. Raises SettingsError for unusable settings."""
     from bot.followup.store import FollowupStore
     from bot.ingest.vragen import load_vragen
-    from bot.kaart.service import KaartService
     from bot.privacy.pii import PiiScrubber
     from bot.retrieval.embeddings import USEEmbeddings
+    from bot.suggestion.service import PartnerService
 
     settings.validate_all()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -93,7 +93,7 @@ def build_services(settings: Settings, *, progress: Progress | None = None, warm
         embeddings=embeddings,
         index=index,
         answers=build_answer_service(settings, index, scrubber=scrubber),
-        kaart=KaartService(settings=settings, embeddings=embeddings),
+        kaart=PartnerService(settings=settings, embeddings=embeddings),
         store=FollowupStore(settings.database_path),
         scrubber=scrubber,
         vragen=load_vragen(settings.knowledge_dir / "vragen.yaml"),

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from bot.conversation import texts
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
-from bot.kaart.format import format_card, format_suggestions
+from bot.kaart.format import format_card
 from bot.kaart.model import Service
+from bot.suggestion.format import format_suggestions
 
 SUGGEST_TOP = 3
 MORE_STEP = 3

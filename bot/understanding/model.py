@@ -76,9 +76,13 @@ class Understander:
         ranked = sorted(probabilities, key=lambda d: -probabilities[d])
         chosen: list[str] = []
         if probabilities[ranked[0]] >= c.first_domain_floor:
-            chosen = [ranked[0]] + [d for d in ranked[1 : c.max_domains] if probabilities[d] >= c.domain_threshold]
+            chosen = [ranked[0]] + [
+                d for d in ranked[1 : c.max_domains] if probabilities[d] >= c.domain_threshold
+            ]
         acute, zorg = levels.get("acuut", 0.0), levels.get("zorg", 0.0)
-        level = "acuut" if acute >= c.acute_threshold else "zorg" if acute + zorg >= c.zorg_threshold else "geen"
+        level = (
+            "acuut" if acute >= c.acute_threshold else "zorg" if acute + zorg >= c.zorg_threshold else "geen"
+        )
         danger = max(dangers, key=lambda d: dangers[d]) if level != "geen" and dangers else None
         forced = self.safety.forced(expanded)
         if forced is not None:
