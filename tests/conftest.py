@@ -54,3 +54,20 @@ def data_dir(built_data_dir: Path, tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(built_data_dir, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def use_embeddings():  # type: ignore[no-untyped-def]
+    """The real USE model, loaded once per session."""
+    from bot.retrieval.embeddings import USEEmbeddings
+
+    return USEEmbeddings()
+
+
+@pytest.fixture(scope="session")
+def use_understander(tmp_path_factory: pytest.TempPathFactory, use_embeddings):  # type: ignore[no-untyped-def]
+    """The understanding model trained once per session on knowledge/situaties (training split only)."""
+    from bot.understanding.training import KnowledgePaths, build_understander
+
+    return build_understander(KnowledgePaths.under(ROOT / "knowledge"), use_embeddings,
+                              cache_dir=tmp_path_factory.mktemp("begrip"))  # fmt: skip

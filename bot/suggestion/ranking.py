@@ -76,8 +76,9 @@ class Ranker:
         picks = self._safety_picks(reading, allowed, in_wijk, similarity)
         used = {p.service.id for p in picks}
         groups = groups_in(text)
-        ranked = {d: self._rank(d, reading, allowed, in_wijk, similarity, groups) for d in reading.domains}
-        picks += self._pick(reading.domains, ranked, used, top=top - len(picks), wijk=wijk, groups=groups)
+        domains = reading.shown_domains(fill=self._c.fill_threshold)
+        ranked = {d: self._rank(d, reading, allowed, in_wijk, similarity, groups) for d in domains}
+        picks += self._pick(domains, ranked, used, top=top - len(picks), wijk=wijk, groups=groups)
         safety = self._safety_line(reading)
         if not picks:
             return SuggestionResult(safety, [], self._advice.pick(self._advice.meeting), True,
@@ -106,6 +107,10 @@ class Ranker:
             picks.append(self._safety_suggestion(int(best), reading))
             if kind != "politie":
                 break
+        if not picks and reading.level == "acuut":  # no partner of a fitting kind: the closest crisis service
+            crisis = [i for i in np.flatnonzero(allowed) if self.services[int(i)].crisis]
+            if crisis:
+                picks.append(self._safety_suggestion(int(max(crisis, key=lambda i: similarity[i])), reading))
         return picks
 
     def _safety_suggestion(self, index: int, reading: Understanding) -> Suggestion:

@@ -27,6 +27,14 @@ class Understanding:
     forced_by: str = ""  # the acute phrase that forced 'acuut', if any
     vector: np.ndarray | None = None  # USE vector of the text (for ranking by meaning)
 
+    def shown_domains(self, *, fill: float, limit: int = 3) -> tuple[str, ...]:
+        """The chosen levensgebieden, then further likely ones (from probability `fill`) up to `limit`."""
+        if not self.domains:
+            return ()
+        rest = sorted((d for d in self.probabilities if d not in self.domains), key=lambda d: -self.probabilities[d])
+        extra = [d for d in rest if self.probabilities[d] >= fill][: max(0, limit - len(self.domains))]
+        return (*self.domains, *extra)
+
 
 class Understander:
     """A trained model with what it needs at prediction time (lexicon, encoder, safety data)."""

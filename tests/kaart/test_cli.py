@@ -9,7 +9,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot.kaart.cli import eval_situations_cmd, kaart_app, suggest_cmd
+from bot.kaart.cli import kaart_app
+from bot.suggestion.cli import eval_situations_cmd, suggest_cmd
 from tests.kaart.conftest import EXAMPLE, OTHER
 
 SUGGESTION_KEYS = {"id", "organization", "name", "domain", "reason", "contact_name", "phone", "email",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.kaart.service import KaartService
+from bot.suggestion.service import PartnerService
 from tests.kaart.conftest import EXAMPLE, OTHER, THIRD
 
 HERE = Path(__file__).resolve().parent
@@ -28,7 +28,7 @@ def _crisis_ids(path: Path) -> set[str]:
 
 
 @pytest.mark.parametrize(("name", "path"), KAARTEN)
-def test_redteam_acute_first_and_no_false_alarms(real_service: KaartService, name: str, path: Path) -> None:
+def test_redteam_acute_first_and_no_false_alarms(real_service: PartnerService, name: str, path: Path) -> None:
     crisis = _crisis_ids(path)
     missed, false_alarms = [], []
     for case in CASES:

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import yaml
 
-from bot.kaart.service import KaartService
+from bot.suggestion.service import PartnerService
 
 HERE = Path(__file__).resolve().parent
 KAART = HERE / "vierde_gemeente.csv"
 CASES = yaml.safe_load((HERE / "situaties_redteam2.yaml").read_text(encoding="utf-8"))["situations"]
 
 
-def test_fourth_municipality_hit_at_3_and_safety_first(real_service: KaartService) -> None:
+def test_fourth_municipality_hit_at_3_and_safety_first(real_service: PartnerService) -> None:
     with KAART.open(encoding="utf-8-sig", newline="") as handle:
         crisis = {row["id"] for row in csv.DictReader(handle) if row["crisis"].strip().lower() == "true"}
     hits, total, acute_ok, acute, nothing = 0, 0, 0, 0, []

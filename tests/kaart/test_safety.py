@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.kaart.evaluation import load_situations
-from bot.kaart.service import KaartService
+from bot.suggestion.evaluation import load_situations
+from bot.suggestion.service import PartnerService
 from tests.kaart.conftest import EXAMPLE, OTHER, THIRD
 
 HERE = Path(__file__).resolve().parent
@@ -30,7 +30,7 @@ def test_safety_set_is_balanced() -> None:
 
 @pytest.mark.parametrize(("name", "path"), KAARTEN)
 def test_indirect_acute_situations_put_safety_first(
-    real_service: KaartService, name: str, path: Path
+    real_service: PartnerService, name: str, path: Path
 ) -> None:
     misses = []
     acute = [s for s in SITUATIONS if s.safety == "acute"]
@@ -44,7 +44,7 @@ def test_indirect_acute_situations_put_safety_first(
 
 
 @pytest.mark.parametrize(("name", "path"), KAARTEN)
-def test_look_alikes_raise_no_alarm(real_service: KaartService, name: str, path: Path) -> None:
+def test_look_alikes_raise_no_alarm(real_service: PartnerService, name: str, path: Path) -> None:
     alarm_ids = set(GOLD[name]["crisis"]) | set(GOLD[name]["veiligheid"])
     alarms = []
     for situation in (s for s in SITUATIONS if s.safety != "acute"):
@@ -63,7 +63,7 @@ def test_look_alikes_raise_no_alarm(real_service: KaartService, name: str, path:
     ("zijn vriend pakte hem bij de keel tot hij geen lucht meer kreeg", "veiligheid"),
 ])  # fmt: skip
 def test_crisis_line_or_veilig_thuis_per_type(
-    real_service: KaartService, situation: str, domain: str
+    real_service: PartnerService, situation: str, domain: str
 ) -> None:
     result = real_service.suggest(situation, wijk=None, kaart_path=THIRD)
     assert result.safety is not None and result.safety.level == "acute"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.kaart.matcher import PhraseMatcher
-from bot.kaart.normalize import Normalizer
+from bot.understanding.matcher import PhraseMatcher
+from bot.understanding.normalize import Normalizer
 from bot.kaart.safety import safety_message
-from bot.kaart.signals import Lexicon, load_lexicon
+from bot.understanding.lexicon import Lexicon, load_lexicon
 from tests.kaart.conftest import ROOT
 
 

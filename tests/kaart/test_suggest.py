@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.kaart.evaluation import load_situations, score
-from bot.kaart.format import TERUGKOPPELING, format_card, format_suggestions
-from bot.kaart.service import KaartService
+from bot.suggestion.evaluation import load_situations, score
+from bot.kaart.format import TERUGKOPPELING, format_card
+from bot.suggestion.format import format_suggestions
+from bot.suggestion.service import PartnerService
 from tests.kaart.conftest import EXAMPLE, OTHER, THIRD
 
 HERE = Path(__file__).resolve().parent
@@ -31,7 +32,7 @@ THRESHOLDS = [
 
 @pytest.mark.parametrize(("name", "path"), KAARTEN)
 @pytest.mark.parametrize(("file_name", "top3", "top1", "safety"), THRESHOLDS)
-def test_labelled_situations_meet_threshold(real_service: KaartService, name: str, path: Path, file_name: str,
+def test_labelled_situations_meet_threshold(real_service: PartnerService, name: str, path: Path, file_name: str,
                                             top3: float, top1: float, safety: float) -> None:  # fmt: skip
     situations = load_situations(HERE / file_name)
 
@@ -57,13 +58,13 @@ def test_blind_sets_are_big_enough() -> None:
     ("hij is gestopt met zijn medicatie en hoort stemmen", "vh-acuut-psy"),
     ("de buurvrouw wordt door haar man geslagen", "vh-veiligthuis"),
 ])  # fmt: skip
-def test_safety_first_on_an_unseen_kaart(real_service: KaartService, situation: str, first: str) -> None:
+def test_safety_first_on_an_unseen_kaart(real_service: PartnerService, situation: str, first: str) -> None:
     result = real_service.suggest(situation, kaart_path=THIRD)
     assert result.safety is not None and result.safety.level == "acute"
     assert result.suggestions[0].service.id == first
 
 
-def test_safety_message_without_crisis_services(real_service: KaartService, tmp_path: Path) -> None:
+def test_safety_message_without_crisis_services(real_service: PartnerService, tmp_path: Path) -> None:
     rows = EXAMPLE.read_text(encoding="utf-8").splitlines()
     keep = [rows[0]] + [r for r in rows[1:] if r.startswith(("schuldhulp,", "taalhuis,", "wmo-loket,"))]
     small = tmp_path / "klein.csv"
@@ -85,7 +86,7 @@ def test_safety_message_without_crisis_services(real_service: KaartService, tmp_
     ("Hij hoort stemmen en is gestopt met zijn medicatie.", "ggz-crisis"),
     ("Haar partner slaat haar, de deurwaarder komt morgen en ze drinkt te veel.", "veilig-thuis"),
 ])  # fmt: skip
-def test_safety_comes_first(real_service: KaartService, situation: str, first: str) -> None:
+def test_safety_comes_first(real_service: PartnerService, situation: str, first: str) -> None:
     result = real_service.suggest(situation)
     assert result.safety is not None and result.safety.level == "acute"
     assert "112" in result.safety.message
@@ -95,14 +96,14 @@ def test_safety_comes_first(real_service: KaartService, situation: str, first: s
     assert text.startswith("LET OP: Bij direct gevaar: bel 112.")
 
 
-def test_veilig_thuis_gets_meldcode(real_service: KaartService) -> None:
+def test_veilig_thuis_gets_meldcode(real_service: PartnerService) -> None:
     result = real_service.suggest("De buurvrouw wordt door haar man mishandeld.")
     vt = result.suggestions[0]
     assert vt.service.id == "veilig-thuis" and "Meldcode" in vt.meldcode and "5." in vt.meldcode
     assert vt.meldcode in format_suggestions(result)
 
 
-def test_one_partner_per_levensgebied_best_first(real_service: KaartService) -> None:
+def test_one_partner_per_levensgebied_best_first(real_service: PartnerService) -> None:
     result = real_service.suggest(
         "Moeder van drie, post blijft liggen, deurwaarder aan de deur, kinderen spijbelen"
     )
@@ -115,7 +116,7 @@ def test_one_partner_per_levensgebied_best_first(real_service: KaartService) -> 
     assert len(more.suggestions) == 5 and len({s.service.id for s in more.suggestions}) == 5
 
 
-def test_wijk_filter_excludes_other_wijken_and_prefers_own(real_service: KaartService) -> None:
+def test_wijk_filter_excludes_other_wijken_and_prefers_own(real_service: PartnerService) -> None:
     noord = real_service.suggest("Hij is eenzaam en zoekt contact met buurtbewoners.", wijk="Noord", top=4)
     ids = [s.service.id for s in noord.suggestions]
     assert ids[0] == "buurthuis-noord"
@@ -128,7 +129,7 @@ def test_wijk_filter_excludes_other_wijken_and_prefers_own(real_service: KaartSe
     assert {"buurthuis-noord", "buurthuis-oost"} & {s.service.id for s in everywhere.suggestions}
 
 
-def test_nothing_fits_points_to_general_entries(real_service: KaartService) -> None:
+def test_nothing_fits_points_to_general_entries(real_service: PartnerService) -> None:
     result = real_service.suggest("Wat is een lekker recept voor appeltaart?", wijk="Oost")
     assert result.nothing_fits and not result.suggestions
     ids = [s.id for s in result.general]
@@ -138,7 +139,7 @@ def test_nothing_fits_points_to_general_entries(real_service: KaartService) -> N
     assert text.rstrip().endswith(TERUGKOPPELING)
 
 
-def test_json_schema_and_advice_citation(real_service: KaartService) -> None:
+def test_json_schema_and_advice_citation(real_service: PartnerService) -> None:
     result = real_service.suggest("Hij drinkt elke dag te veel alcohol.")
     data = result.to_json()
     assert set(data) == {"safety", "suggestions", "advice"} and data["safety"] is None
@@ -152,7 +153,7 @@ def test_json_schema_and_advice_citation(real_service: KaartService) -> None:
     assert citation.endswith("Samenwerken in de wijk (Movisie/IWW, 2016)")
 
 
-def test_card_warns_when_not_verified_for_a_year(real_service: KaartService) -> None:
+def test_card_warns_when_not_verified_for_a_year(real_service: PartnerService) -> None:
     service = real_service.get("logeerhuis")
     assert service is not None
     card = format_card(service, today=date(2026, 6, 1))
@@ -161,7 +162,7 @@ def test_card_warns_when_not_verified_for_a_year(real_service: KaartService) -> 
     assert fresh is not None and "ouder dan een jaar" not in format_card(fresh, today=date(2026, 6, 1))
 
 
-def test_search_is_typo_tolerant(real_service: KaartService) -> None:
+def test_search_is_typo_tolerant(real_service: PartnerService) -> None:
     for query in ("schuldhulp", "schuldhlp", "Schuldhulpverlening", "schuldhulpverlning"):
         assert real_service.search(query)[0].id == "schuldhulp", query
     assert real_service.search("mantelzrg")[0].id == "mantelzorg"
@@ -169,7 +170,7 @@ def test_search_is_typo_tolerant(real_service: KaartService) -> None:
     assert real_service.search("buurthuis", wijk="Noord")[0].id == "buurthuis-noord"
 
 
-def test_alternatives_and_kennismaken(real_service: KaartService) -> None:
+def test_alternatives_and_kennismaken(real_service: PartnerService) -> None:
     alternatives = real_service.alternatives("schuldhulp")
     assert alternatives and all(a.domain == "schulden" for a in alternatives)
     assert "schuldhulp" not in [a.service.id for a in alternatives]
