@@ -65,9 +65,19 @@ def use_embeddings():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def use_understander(tmp_path_factory: pytest.TempPathFactory, use_embeddings):  # type: ignore[no-untyped-def]
+def model_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the session's trained model is cached; copy it to a data dir as 'begrip' to skip training."""
+    return tmp_path_factory.mktemp("begrip")
+
+
+@pytest.fixture(scope="session")
+def use_understander(model_cache_dir: Path, use_embeddings):  # type: ignore[no-untyped-def]
     """The understanding model trained once per session on knowledge/situaties (training split only)."""
     from bot.understanding.training import KnowledgePaths, build_understander
 
-    return build_understander(KnowledgePaths.under(ROOT / "knowledge"), use_embeddings,
-                              cache_dir=tmp_path_factory.mktemp("begrip"))  # fmt: skip
+    return build_understander(KnowledgePaths.under(ROOT / "knowledge"), use_embeddings, cache_dir=model_cache_dir)
+
+
+def seed_model_cache(model_cache_dir: Path, data_dir: Path) -> None:
+    """Give a fresh data dir the session's trained model, as `wijkbot index` would have left it."""
+    shutil.copytree(model_cache_dir, data_dir / "begrip", dirs_exist_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -35,10 +36,12 @@ class PreparedKaart:
     audiences: list[frozenset[str]]
     kinds: list[frozenset[str]]
     general: np.ndarray  # wijkteam / Wmo-loket: the general entry points
+    words: Any = None  # services x char n-grams (TF-IDF, L2-normalised), for word-level similarity
+    primary: np.ndarray | None = None  # services x levensgebieden, 1.0 for each service's first levensgebied
 
 
 def prepare(kaart: Kaart, *, vectors: np.ndarray, guesses: list[DomainGuess], domain_ids: list[str],
-            safety: SafetyData, general: list[bool]) -> PreparedKaart:  # fmt: skip
+            safety: SafetyData, general: list[bool], words: Any = None) -> PreparedKaart:  # fmt: skip
     membership = np.zeros((len(kaart.services), len(domain_ids)), dtype=np.float32)
     for i, (service, guess) in enumerate(zip(kaart.services, guesses, strict=True)):
         for j, domain in enumerate(domain_ids):
@@ -47,8 +50,12 @@ def prepare(kaart: Kaart, *, vectors: np.ndarray, guesses: list[DomainGuess], do
     kinds = [frozenset(safety.kind_of(f"{s.name} ; {s.organization} ; {' ; '.join(s.themes)}"))
              for s in kaart.services]  # fmt: skip
     audiences = [groups_served(s.audiences, s.name) for s in kaart.services]
+    primary = np.zeros_like(membership)
+    for i, service in enumerate(kaart.services):
+        if service.levensgebieden and service.levensgebieden[0] in domain_ids:
+            primary[i, domain_ids.index(service.levensgebieden[0])] = 1.0
     return PreparedKaart(kaart, vectors, membership, list(domain_ids), audiences, kinds,
-                         np.array(general, dtype=bool))  # fmt: skip
+                         np.array(general, dtype=bool), words, primary)  # fmt: skip
 
 
 class Ranker:
@@ -67,12 +74,17 @@ class Ranker:
     def services(self) -> tuple[Service, ...]:
         return self.prepared.kaart.services
 
-    def suggest(self, text: str, reading: Understanding, *, wijk: str | None, top: int) -> SuggestionResult:
+    def suggest(self, text: str, reading: Understanding, *, wijk: str | None, top: int,
+                words: Any = None) -> SuggestionResult:  # fmt: skip
+        """words: the situation's char n-gram TF-IDF row (same vectorizer as PreparedKaart.words), or None."""
         allowed = np.array([s.serves(wijk) for s in self.services], dtype=bool)
         in_wijk = np.array([s.in_wijk(wijk) for s in self.services], dtype=np.float32)
         similarity = (
             self.prepared.vectors @ reading.vector if reading.vector is not None else np.zeros(len(allowed))
         )
+        if words is not None and self.prepared.words is not None:
+            overlap = np.asarray((self.prepared.words @ words.T).todense()).ravel()
+            similarity = similarity + self._c.words_weight * overlap
         picks = self._safety_picks(reading, allowed, in_wijk, similarity)
         used = {p.service.id for p in picks}
         groups = groups_in(text)
@@ -129,6 +141,8 @@ class Ranker:
         membership = self.prepared.membership[:, self.prepared.domain_ids.index(domain)]
         candidates = np.flatnonzero(allowed & (membership >= c.min_membership))
         score = c.membership_weight * membership + c.similarity_weight * similarity + c.wijk_weight * in_wijk
+        if self.prepared.primary is not None:
+            score = score + c.primary_weight * self.prepared.primary[:, self.prepared.domain_ids.index(domain)]
         score = score - c.general_penalty * self.prepared.general
         if reading.level == "geen":  # crisis lines are not the first stop for everyday questions
             score = score - c.crisis_everyday_penalty * np.array([bool(k) for k in self.prepared.kinds])

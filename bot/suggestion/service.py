@@ -25,7 +25,7 @@ from bot.suggestion.ranking import Ranker, prepare
 from bot.suggestion.result import Suggestion, SuggestionResult
 from bot.understanding.features import Encoder
 from bot.understanding.model import Understander
-from bot.understanding.service_domains import guess_domains, needs_review, with_domains
+from bot.understanding.service_domains import guess_domains, needs_review, service_text, with_domains
 from bot.understanding.training import KnowledgePaths, build_understander, encode
 
 Progress = Callable[[int, int], None]
@@ -98,8 +98,10 @@ class PartnerService:
         general_domain = lexicon.general_domain()
         general = [any(h.domain == general_domain for h in lexicon.detect(f"{s.name} {' '.join(s.themes)}", themes=True))
                    for s in services]  # fmt: skip
+        words = understander.model.featurizer.char.transform([understander.expand(service_text(s)) for s in services])
         prepared = prepare(kaart, vectors=vectors, guesses=guess_domains(services, understander),
-                           domain_ids=understander.taxonomy.ids, safety=understander.safety, general=general)  # fmt: skip
+                           domain_ids=understander.taxonomy.ids, safety=understander.safety, general=general,
+                           words=words)  # fmt: skip
         ranker = Ranker(prepared=prepared, taxonomy=understander.taxonomy, safety=understander.safety,
                         advice=self._advice_picker(), constants=understander.constants, meldcode=lexicon.meldcode)  # fmt: skip
         return _Loaded(KaartIndex(kaart=kaart), ranker)
@@ -235,8 +237,10 @@ class PartnerService:
     def suggest(self, situation: str, *, wijk: str | None = None, top: int = 3,
                 kaart_path: Path | None = None) -> SuggestionResult:  # fmt: skip
         loaded = self._loaded_for(kaart_path)
-        reading = self.understander().understand(situation)
-        return loaded.ranker.suggest(situation, reading, wijk=wijk, top=max(1, top))
+        understander = self.understander()
+        reading = understander.understand(situation)
+        words = understander.model.featurizer.char.transform([understander.expand(situation)])
+        return loaded.ranker.suggest(situation, reading, wijk=wijk, top=max(1, top), words=words)
 
     def signals(self, text: str) -> SignalSummary:
         """Which levensgebieden a text is about, and whether it means acute danger (the learned model)."""

@@ -35,6 +35,8 @@ class Constants:
     membership_weight: float = 1.5  # a service that belongs to the domain beats one that only sounds like it
     min_membership: float = 0.25  # below this a service is not a candidate for the domain
     similarity_weight: float = 1.0  # USE cosine between situation and service text
+    words_weight: float = 1.0  # character n-gram TF-IDF cosine between situation and service text
+    primary_weight: float = 0.3  # the service's own first levensgebied: specialists before side-line services
     audience_weight: float = 0.6  # service for the person's age group (baby, kind, jongere, oudere)
     audience_mismatch: float = 0.6  # service explicitly for another age group
     wijk_weight: float = 0.75  # services in the user's wijk first (as before this change)

@@ -55,7 +55,7 @@ class SafetyData:
         """Partner kinds whose words occur in a service's name, organisation and themes (folded)."""
         folded = fold(text)
         return {kind for kind, words in self.kinds.items()
-                if any(re.search(rf"(?<!\w){re.escape(fold(w))}(?!\w)", folded) for w in words)}  # fmt: skip
+                if any(re.search(rf"(?<!\w){re.escape(fold(w))}", folded) for w in words)}  # fmt: skip
 
 
 def load_safety(path: Path, taxonomy: Taxonomy) -> SafetyData:

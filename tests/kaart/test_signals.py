@@ -1,4 +1,5 @@
-"""The signal lexicon's general matching: abbreviations, inflections, compounds, word order, false friends."""
+"""The signal lexicon (now a feature source for the learned models): abbreviations, inflections, compounds, word
+order, false friends, signal families."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import pytest
 
 from bot.understanding.matcher import PhraseMatcher
 from bot.understanding.normalize import Normalizer
-from bot.kaart.safety import safety_message
 from bot.understanding.lexicon import Lexicon, load_lexicon
 from tests.kaart.conftest import ROOT
 
@@ -65,11 +65,15 @@ def test_signal_families_give_acute_level(lexicon: Lexicon, text: str, domain: s
 
 
 def test_safety_message_always_names_real_numbers() -> None:
-    message = safety_message("", ["crisis", "veiligheid"])
-    assert message.startswith("Bij direct gevaar: bel 112.")
-    assert "113" in message and "0800-0113" in message and "0800-2000" in message
-    custom = safety_message("Bel de wijkcoach.", ["veiligheid"])
-    assert "112" in custom and "0800-2000" in custom and "113" not in custom
+    from bot.understanding.safety import SafetyData
+
+    lines = {"suicide": "Bel 113 of 0800-0113.", "huiselijk_geweld": "Veilig Thuis 0800-2000."}
+    data = SafetyData(phrases=(), texts={"acuut": ""}, lines=lines, partners={}, kinds={})
+    message = data.message("acuut", "suicide")
+    assert message.startswith("Bij direct gevaar: bel 112.") and "0800-0113" in message
+    custom = SafetyData(phrases=(), texts={"zorg": "Bel de wijkcoach."}, lines=lines, partners={}, kinds={})
+    text = custom.message("zorg", "huiselijk_geweld")
+    assert "112" in text and "0800-2000" in text and "113" not in text
 
 
 def hits(lexicon: Lexicon, text: str, domain: str) -> list[str]:
