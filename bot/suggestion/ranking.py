@@ -142,7 +142,9 @@ class Ranker:
         candidates = np.flatnonzero(allowed & (membership >= c.min_membership))
         score = c.membership_weight * membership + c.similarity_weight * similarity + c.wijk_weight * in_wijk
         if self.prepared.primary is not None:
-            score = score + c.primary_weight * self.prepared.primary[:, self.prepared.domain_ids.index(domain)]
+            score = (
+                score + c.primary_weight * self.prepared.primary[:, self.prepared.domain_ids.index(domain)]
+            )
         score = score - c.general_penalty * self.prepared.general
         if reading.level == "geen":  # crisis lines are not the first stop for everyday questions
             score = score - c.crisis_everyday_penalty * np.array([bool(k) for k in self.prepared.kinds])

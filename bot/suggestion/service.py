@@ -98,7 +98,9 @@ class PartnerService:
         general_domain = lexicon.general_domain()
         general = [any(h.domain == general_domain for h in lexicon.detect(f"{s.name} {' '.join(s.themes)}", themes=True))
                    for s in services]  # fmt: skip
-        words = understander.model.featurizer.char.transform([understander.expand(service_text(s)) for s in services])
+        words = understander.model.featurizer.char.transform(
+            [understander.expand(service_text(s)) for s in services]
+        )
         prepared = prepare(kaart, vectors=vectors, guesses=guess_domains(services, understander),
                            domain_ids=understander.taxonomy.ids, safety=understander.safety, general=general,
                            words=words)  # fmt: skip

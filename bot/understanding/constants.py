@@ -23,8 +23,12 @@ class Constants:
     level_c: float = 4.0
     danger_c: float = 4.0
     # decisions on calibrated probabilities
-    domain_threshold: float = 0.30  # a second or third levensgebied needs this probability (CV: F1 flat 0.2-0.3)
-    fill_threshold: float = 0.05  # ranking fills empty slots with further levensgebieden from this probability
+    domain_threshold: float = (
+        0.30  # a second or third levensgebied needs this probability (CV: F1 flat 0.2-0.3)
+    )
+    fill_threshold: float = (
+        0.05  # ranking fills empty slots with further levensgebieden from this probability
+    )
     # (CV: the first labelled levensgebied is among the shown ones 0.91 at 0.05 versus 0.79 at 0.30)
     first_domain_floor: float = 0.15  # below this for every domain: nothing fits (buiten_bereik examples)
     max_domains: int = 3  # the corpus labels at most three levensgebieden

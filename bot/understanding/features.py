@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 import numpy as np
@@ -25,11 +26,29 @@ def lexicon_columns(lexicon: Lexicon) -> list[str]:
     return [*lexicon.domains, "level:acute", "level:zorg"]
 
 
+def read_text(lexicon: Lexicon, text: str, columns: list[str]) -> tuple[str, np.ndarray]:
+    """The text as the models see it (abbreviations written out, negated or reassured problems blanked:
+    'geen schulden' says nothing about money trouble) and its signal-word hits as numbers."""
+    detection = lexicon.read(text)
+    expanded = lexicon.normalizer.expand(text)
+    chars = list(expanded)
+    for start, end in detection.quiet:
+        chars[start:end] = " " * (end - start)
+    left = re.sub(r"\s{2,}", " ", "".join(chars)).strip()
+    if detection.quiet and len(re.findall(r"[^\W\d_]{4,}", left)) < 2:
+        left = ""  # everything said was negated: no meaning left
+    return left, _row(detection.hits, columns)
+
+
 def lexicon_row(lexicon: Lexicon, text: str, columns: list[str]) -> np.ndarray:
     """Signal-word hits of one text as numbers: no single word decides anything, the models weigh them."""
+    return _row(lexicon.read(text).hits, columns)
+
+
+def _row(hits: list, columns: list[str]) -> np.ndarray:  # type: ignore[type-arg]
     row = np.zeros(len(columns), dtype=np.float32)
     position = {c: i for i, c in enumerate(columns)}
-    for hit in lexicon.read(text).hits:
+    for hit in hits:
         weight = 0.5 if hit.person else 1.0
         row[position[hit.domain]] = min(HIT_CAP, row[position[hit.domain]] + weight)
         if hit.level:

@@ -8,7 +8,7 @@ import numpy as np
 
 from bot.understanding.classifier import TrainedModel
 from bot.understanding.constants import Constants
-from bot.understanding.features import Encoder, lexicon_row
+from bot.understanding.features import Encoder, read_text
 from bot.understanding.lexicon import Lexicon
 from bot.understanding.safety import SafetyData
 from bot.understanding.taxonomy import Taxonomy
@@ -31,7 +31,9 @@ class Understanding:
         """The chosen levensgebieden, then further likely ones (from probability `fill`) up to `limit`."""
         if not self.domains:
             return ()
-        rest = sorted((d for d in self.probabilities if d not in self.domains), key=lambda d: -self.probabilities[d])
+        rest = sorted(
+            (d for d in self.probabilities if d not in self.domains), key=lambda d: -self.probabilities[d]
+        )
         extra = [d for d in rest if self.probabilities[d] >= fill][: max(0, limit - len(self.domains))]
         return (*self.domains, *extra)
 
@@ -51,23 +53,24 @@ class Understander:
         self._hit_columns = model.featurizer.columns
 
     def expand(self, text: str) -> str:
-        return self.lexicon.normalizer.expand(text)
+        """The text as the models see it (see features.read_text)."""
+        return read_text(self.lexicon, text, self._hit_columns)[0]
 
     def understand(self, text: str) -> Understanding:
-        expanded = self.expand(text)
-        vector = np.asarray(self._encoder.encode_query(expanded), dtype=np.float32).reshape(1, -1)
-        return self._read([text], [expanded], vector)[0]
+        expanded, hits = read_text(self.lexicon, text, self._hit_columns)
+        vector = np.asarray(self._encoder.encode_query(expanded or "."), dtype=np.float32).reshape(1, -1)
+        return self._read([expanded], hits.reshape(1, -1), vector)[0]
 
     def understand_many(self, texts: list[str]) -> list[Understanding]:
         """Batch version (service texts at import); same results as calling understand() per text."""
         if not texts:
             return []
-        expanded = [self.expand(t) for t in texts]
-        vectors = np.asarray(self._encoder.encode(expanded), dtype=np.float32)
-        return self._read(texts, expanded, vectors)
+        read = [read_text(self.lexicon, t, self._hit_columns) for t in texts]
+        expanded = [r[0] for r in read]
+        vectors = np.asarray(self._encoder.encode([e or "." for e in expanded]), dtype=np.float32)
+        return self._read(expanded, np.vstack([r[1] for r in read]), vectors)
 
-    def _read(self, texts: list[str], expanded: list[str], vectors: np.ndarray) -> list[Understanding]:
-        hits = np.vstack([lexicon_row(self.lexicon, t, self._hit_columns) for t in texts])
+    def _read(self, expanded: list[str], hits: np.ndarray, vectors: np.ndarray) -> list[Understanding]:
         features = self.model.featurizer.transform(expanded, vectors, hits)
         domain_p, level_p, danger_p = self.model.probabilities(features)
         out = []
@@ -93,6 +96,8 @@ class Understander:
         )
         danger = max(dangers, key=lambda d: dangers[d]) if level != "geen" and dangers else None
         forced = self.safety.forced(expanded)
+        if not expanded:  # nothing left after negation: no domain, unless the forced list spoke
+            chosen = []
         if forced is not None:
             level, danger = "acuut", forced.danger
         return Understanding(tuple(chosen), probabilities, level, danger, levels, dangers,

@@ -16,14 +16,14 @@ import numpy as np
 from bot.understanding.classifier import Example, TrainedModel, train
 from bot.understanding.constants import Constants
 from bot.understanding.corpus import LabelledText, corpus_hash, load_corpus
-from bot.understanding.features import Encoder, Featurizer, lexicon_columns, lexicon_row
+from bot.understanding.features import Encoder, Featurizer, lexicon_columns, read_text
 from bot.understanding.lexicon import Lexicon, load_lexicon
 from bot.understanding.model import Understander
 from bot.understanding.safety import load_safety
 from bot.understanding.taxonomy import Taxonomy, load_taxonomy
 
 log = logging.getLogger(__name__)
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 ENCODE_BATCH = 64
 KEEP_CACHES = 3
 
@@ -41,15 +41,22 @@ class KnowledgePaths:
                    knowledge_dir / "signalen.yaml", knowledge_dir / "veiligheid.yaml")  # fmt: skip
 
 
-def examples_for(corpus: list[LabelledText], taxonomy: Taxonomy, lexicon: Lexicon) -> list[Example]:
+def examples_for(
+    corpus: list[LabelledText], taxonomy: Taxonomy, lexicon: Lexicon
+) -> tuple[list[Example], np.ndarray]:
     """The corpus plus two kinds of extra data: each domain's own description (helps on service texts), and
-    the lexicon's out-of-scope questions with no domain at all (so 'nothing fits' can be learned)."""
-    normalizer = lexicon.normalizer
-    out = [Example(normalizer.expand(i.text), i.domains, i.level, i.danger) for i in corpus]
-    out += [Example(normalizer.expand(f"{d.label}: {d.description}"), (d.id,), "geen", None)
-            for d in taxonomy.domains.values()]  # fmt: skip
-    out += [Example(normalizer.expand(text), (), "geen", None) for text in lexicon.outside]
-    return out
+    the lexicon's out-of-scope questions with no domain at all (so 'nothing fits' can be learned).
+    Returns the examples (texts as the models see them) and their lexicon-hit rows."""
+    raw = [(i.text, i.domains, i.level, i.danger) for i in corpus]
+    raw += [(f"{d.label}: {d.description}", (d.id,), "geen", None) for d in taxonomy.domains.values()]
+    raw += [(text, (), "geen", None) for text in lexicon.outside]
+    columns = lexicon_columns(lexicon)
+    read = [read_text(lexicon, text, columns) for text, *_ in raw]
+    examples = [
+        Example(r[0], domains, level, danger)
+        for r, (_, domains, level, danger) in zip(read, raw, strict=True)
+    ]
+    return examples, np.vstack([r[1] for r in read])
 
 
 def encode(encoder: Encoder, texts: list[str]) -> np.ndarray:
@@ -61,10 +68,9 @@ def encode(encoder: Encoder, texts: list[str]) -> np.ndarray:
 def train_model(corpus: list[LabelledText], *, taxonomy: Taxonomy, lexicon: Lexicon, encoder: Encoder,
                 constants: Constants) -> TrainedModel:  # fmt: skip
     """Pure: same corpus, lexicon, encoder and constants give the same model."""
-    examples = examples_for(corpus, taxonomy, lexicon)
+    examples, hits = examples_for(corpus, taxonomy, lexicon)
     columns = lexicon_columns(lexicon)
-    dense = encode(encoder, [e.text for e in examples])
-    hits = np.vstack([lexicon_row(lexicon, e.text, columns) for e in examples])
+    dense = encode(encoder, [e.text or "." for e in examples])
     return train(examples, dense=dense, hits=hits, domain_ids=taxonomy.ids, dangers=list(taxonomy.dangers),
                  featurizer=Featurizer(constants, columns), constants=constants)  # fmt: skip
 
