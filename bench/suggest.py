@@ -48,7 +48,9 @@ KAARTEN = {"voorbeeld": EXAMPLE, "andere_gemeente": TESTS / "andere_gemeente.csv
            "derde_gemeente": TESTS / "derde_gemeente.csv", "vierde_gemeente": TESTS / "vierde_gemeente.csv"}  # fmt: skip
 
 
-def centroid_baseline(train: list[LabelledText], domains: list[str], expand: Callable[[str], str]) -> Callable[[str], tuple[str, ...]]:
+def centroid_baseline(
+    train: list[LabelledText], domains: list[str], expand: Callable[[str], str]
+) -> Callable[[str], tuple[str, ...]]:
     """TF-IDF nearest centroid: the closest domain, plus others within 90% of its similarity (at most 3)."""
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
     matrix = vectorizer.fit_transform([expand(i.text) for i in train])
@@ -76,12 +78,18 @@ def corpus_table(name: str, items: list[LabelledText], understander: Understande
 
     s = score_corpus(items, suggest, key)
     gold = [i.domains for i in items]
-    model = per_domain_f1(gold, [understander.understand(i.text).domains for i in items], understander.taxonomy.ids)
+    model = per_domain_f1(
+        gold, [understander.understand(i.text).domains for i in items], understander.taxonomy.ids
+    )
     base = per_domain_f1(gold, [baseline(i.text) for i in items], understander.taxonomy.ids)
     print(f"\n{name}: {len(items)} situations ({s.acute_cases} acute, {s.zorg_cases} zorg, {s.ordinary_cases} geen), "
           "scored on the example kaart")  # fmt: skip
-    print("| top-3 hit | top-1 | acute: acute + fitting partner first | acute given | zorg flagged | false acute |")
-    print("|-----------|-------|--------------------------------------|-------------|--------------|-------------|")
+    print(
+        "| top-3 hit | top-1 | acute: acute + fitting partner first | acute given | zorg flagged | false acute |"
+    )
+    print(
+        "|-----------|-------|--------------------------------------|-------------|--------------|-------------|"
+    )
     print(f"| {s.rate(s.top3, s.cases):9.3f} | {s.rate(s.top1, s.cases):5.3f} | "
           f"{s.acute_first:>3}/{s.acute_cases:<3} = {s.rate(s.acute_first, s.acute_cases):5.3f}{'':15}| "
           f"{s.rate(s.acute_level, s.acute_cases):11.3f} | {s.rate(s.zorg_flagged, s.zorg_cases):12.3f} | "
@@ -94,7 +102,9 @@ def corpus_table(name: str, items: list[LabelledText], understander: Understande
     print(f"| {'macro F1':<29} | {len(items):7d} |         |         | {macro[0]:8.3f} | {macro[1]:11.3f} |")
     if timings:
         warm = sorted(timings[1:]) or timings
-        print(f"suggest latency on this set: p50 {warm[len(warm) // 2]:.1f} ms, p95 {warm[int(0.95 * (len(warm) - 1))]:.1f} ms")
+        print(
+            f"suggest latency on this set: p50 {warm[len(warm) // 2]:.1f} ms, p95 {warm[int(0.95 * (len(warm) - 1))]:.1f} ms"
+        )
     if misses:
         print("\n".join(s.misses))
     return s
@@ -111,7 +121,9 @@ def cross_validation(train: list[LabelledText], paths: KnowledgePaths, embedding
         for fold in range(folds):
             test_idx = set(order[fold::folds].tolist())
             part = [i for n, i in enumerate(train) if n not in test_idx]
-            model = train_model(part, taxonomy=taxonomy, lexicon=lexicon, encoder=embeddings, constants=constants)
+            model = train_model(
+                part, taxonomy=taxonomy, lexicon=lexicon, encoder=embeddings, constants=constants
+            )
             understander = Understander(model=model, lexicon=lexicon, encoder=embeddings, taxonomy=taxonomy,
                                         safety=safety, constants=constants)  # fmt: skip
             service = PartnerService(settings=Settings(WIJKBOT_DATA_DIR=Path(tmp) / str(fold)), embeddings=embeddings,
@@ -144,24 +156,40 @@ def kaart_sets(service: PartnerService, embeddings: USEEmbeddings, *, misses: bo
                 timings.append((time.perf_counter() - start) * 1000)
                 return [s.service.id for s in result.suggestions], result.safety
 
-            def dense(sit: Any, vectors: np.ndarray = vectors, ids: list[str] = ids) -> tuple[list[str], None]:
+            def dense(
+                sit: Any, vectors: np.ndarray = vectors, ids: list[str] = ids
+            ) -> tuple[list[str], None]:
                 order = np.argsort(-(vectors @ embeddings.encode_query(sit.text)))
                 return [ids[i] for i in order[:3]], None
 
             for method, ranker in (("dense-only", dense), ("wijkbot", wijkbot)):
                 outcomes = [ranker(s) for s in situations]
                 acute = [(o, s) for o, s in zip(outcomes, situations, strict=True) if s.safety == "acute"]
-                first = sum(1 for (ids_, safety), _ in acute if safety and safety.level == "acute" and ids_ and ids_[0] in crisis)
-                ordinary = [(o, d) for o, d in zip(outcomes, data, strict=True) if d.get("safety") in (None, "none")]
-                false = sum(1 for (_, safety), _ in ordinary if safety is not None and safety.level == "acute")
+                first = sum(
+                    1
+                    for (ids_, safety), _ in acute
+                    if safety and safety.level == "acute" and ids_ and ids_[0] in crisis
+                )
+                ordinary = [
+                    (o, d) for o, d in zip(outcomes, data, strict=True) if d.get("safety") in (None, "none")
+                ]
+                false = sum(
+                    1 for (_, safety), _ in ordinary if safety is not None and safety.level == "acute"
+                )
                 replay = iter(outcomes)
-                result = score(situations, gold.get(name, {}), lambda _s: next(replay)) if name in gold else None
+                result = (
+                    score(situations, gold.get(name, {}), lambda _s: next(replay)) if name in gold else None
+                )
                 top3 = f"{result.recall:6.3f}" if result and result.cases else "     -"
                 top1 = f"{result.top1:6.3f}" if result and result.cases else "     -"
-                nothing = f"{result.nothing_ok}/{result.nothing_cases}" if result and method == "wijkbot" else "-"
+                nothing = (
+                    f"{result.nothing_ok}/{result.nothing_cases}" if result and method == "wijkbot" else "-"
+                )
                 safety_cell = f"{first}/{len(acute)}" if method == "wijkbot" else "-"
                 false_cell = f"{false}/{len(ordinary)}" if method == "wijkbot" else "-"
-                print(f"| {name:<16} | {method:<10} | {top3} | {top1} | {safety_cell:>11} | {nothing:>7} | {false_cell:>11} |")
+                print(
+                    f"| {name:<16} | {method:<10} | {top3} | {top1} | {safety_cell:>11} | {nothing:>7} | {false_cell:>11} |"
+                )
                 if misses and result and method == "wijkbot":
                     print("\n".join(f"    miss: {m}" for m in result.misses))
     return timings
@@ -205,7 +233,7 @@ def main() -> None:
             cross_validation(train, paths, embeddings, key, misses=args.misses)
         timings = [] if args.no_kaart_sets else kaart_sets(service, embeddings, misses=args.misses)
         if timings:
-            warm = sorted(timings[len(KAARTEN):])
+            warm = sorted(timings[len(KAARTEN) :])
             print(f"\nwarm suggest latency (kaart sets): p50 {warm[len(warm) // 2]:.1f} ms, "
                   f"p95 {warm[int(0.95 * (len(warm) - 1))]:.1f} ms over {len(warm)} calls")  # fmt: skip
 

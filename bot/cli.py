@@ -168,6 +168,15 @@ def index(
         _err(warning)
     state = "opnieuw gebouwd" if built.rebuilt else "hergebruikt (geen wijzigingen)"
     _err(f"Index {state}: {len(built.passages)} passages in {time.perf_counter() - started:.1f} s.")
+    from bot.understanding.training import KnowledgePaths, build_understander
+
+    settings = _settings()
+    started = time.perf_counter()
+    model = build_understander(KnowledgePaths.under(settings.knowledge_dir), USEEmbeddings(),
+                               cache_dir=settings.data_dir / "begrip")  # fmt: skip
+    _err(
+        f"Situatiemodel klaar ({len(model.taxonomy.ids)} levensgebieden) in {time.perf_counter() - started:.1f} s."
+    )
 
 
 def _engine(settings: Settings) -> Any:

@@ -75,7 +75,9 @@ def use_understander(model_cache_dir: Path, use_embeddings):  # type: ignore[no-
     """The understanding model trained once per session on knowledge/situaties (training split only)."""
     from bot.understanding.training import KnowledgePaths, build_understander
 
-    return build_understander(KnowledgePaths.under(ROOT / "knowledge"), use_embeddings, cache_dir=model_cache_dir)
+    return build_understander(
+        KnowledgePaths.under(ROOT / "knowledge"), use_embeddings, cache_dir=model_cache_dir
+    )
 
 
 def seed_model_cache(model_cache_dir: Path, data_dir: Path) -> None:

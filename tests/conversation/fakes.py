@@ -13,13 +13,13 @@ from pathlib import Path
 from bot.config import Settings
 from bot.followup.store import FollowupStore
 from bot.ingest.vragen import Advice, Vraag
-from bot.suggestion.advice import AdviceRef
 from bot.kaart.model import Service
-from bot.suggestion.service import SignalSummary
-from bot.suggestion.result import Suggestion, SuggestionResult
 from bot.privacy.pii import PiiScrubber
 from bot.retrieval.types import Passage, ScoredPassage
 from bot.services import Services
+from bot.suggestion.advice import AdviceRef
+from bot.suggestion.result import Suggestion, SuggestionResult
+from bot.suggestion.service import SignalSummary
 
 
 @dataclass

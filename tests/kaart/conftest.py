@@ -61,7 +61,9 @@ def fast_service(tmp_path: Path, fast_understander) -> PartnerService:  # type: 
 
 
 @pytest.fixture(scope="session")
-def real_service(tmp_path_factory: pytest.TempPathFactory, use_embeddings, use_understander) -> PartnerService:  # type: ignore[no-untyped-def]
+def real_service(
+    tmp_path_factory: pytest.TempPathFactory, use_embeddings, use_understander
+) -> PartnerService:  # type: ignore[no-untyped-def]
     """One PartnerService with the real USE model and the example kaart (read-only tests only)."""
     return PartnerService(settings=make_settings(tmp_path_factory.mktemp("real")), embeddings=use_embeddings,
                           understander=use_understander)  # fmt: skip

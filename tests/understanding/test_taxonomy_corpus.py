@@ -22,7 +22,9 @@ def taxonomy():  # type: ignore[no-untyped-def]
 
 def test_taxonomy_has_the_zrm_domains_and_safety_levels(taxonomy) -> None:  # type: ignore[no-untyped-def]
     assert len(taxonomy.ids) == 14
-    assert {"financien", "huisvesting", "adl", "justitie", "opvoeden_jeugd", "taal_nieuwkomers"} <= set(taxonomy.ids)
+    assert {"financien", "huisvesting", "adl", "justitie", "opvoeden_jeugd", "taal_nieuwkomers"} <= set(
+        taxonomy.ids
+    )
     assert set(taxonomy.levels) == {"acuut", "zorg", "geen"}
     assert set(taxonomy.dangers) == {"huiselijk_geweld", "kindermishandeling", "suicide", "psychose",
                                      "ouderenmishandeling"}  # fmt: skip
@@ -81,4 +83,6 @@ def test_safety_data_names_only_known_dangers_and_kinds(taxonomy) -> None:  # ty
             message = safety.message(level, danger)
             assert "112" in message
             assert ("113" in message) == (danger == "suicide")
-            assert ("0800-2000" in message) == (danger.endswith("mishandeling") or danger == "huiselijk_geweld")
+            assert ("0800-2000" in message) == (
+                danger.endswith("mishandeling") or danger == "huiselijk_geweld"
+            )
