@@ -178,7 +178,9 @@ def kaart_sets(service: PartnerService, embeddings: USEEmbeddings, *, misses: bo
                 )
                 replay = iter(outcomes)
                 result = (
-                    score(situations, gold.get(name, {}), lambda _s: next(replay)) if name in gold else None
+                    score(situations, gold.get(name, {}), lambda _s, r=replay: next(r))
+                    if name in gold
+                    else None
                 )
                 top3 = f"{result.recall:6.3f}" if result and result.cases else "     -"
                 top1 = f"{result.top1:6.3f}" if result and result.cases else "     -"
