@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import Settings  # noqa: E402
 from bot.kaart.model import FIELDS  # noqa: E402
-from bot.kaart.service import KaartService  # noqa: E402
 from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
+from bot.suggestion.service import PartnerService  # noqa: E402
 
 THEMES = ["schulden", "budgetbeheer", "werk", "inkomen", "wonen", "huisvesting", "gezondheid", "wijkverpleging",
           "psychische klachten", "verslaving", "opvoeden", "jeugdhulp", "leerplicht", "ouderen", "dementie",
@@ -86,7 +86,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         kaart = Path(tmp) / "groot.csv"
         generate(kaart, args.services)
-        service = KaartService(
+        service = PartnerService(
             settings=Settings(WIJKBOT_DATA_DIR=Path(tmp) / "data"),
             embeddings=USEEmbeddings(cache_dir=Path(tmp) / "data"),
         )

@@ -49,16 +49,16 @@ def _settings() -> Settings:
 
 
 def _answer_service(settings: Settings) -> Any:
-    from bot.kaart.service import KaartService
     from bot.privacy.pii import PiiScrubber
     from bot.retrieval.embeddings import USEEmbeddings
     from bot.services import build_answer_service, build_index
+    from bot.suggestion.service import PartnerService
 
     embeddings = USEEmbeddings(cache_dir=settings.data_dir)
     index = build_index(settings, embeddings, progress=_progress)
     for warning in index.warnings:
         _err(warning)
-    kaart = KaartService(settings=settings, embeddings=embeddings)
+    kaart = PartnerService(settings=settings, embeddings=embeddings)
     return build_answer_service(settings, index, scrubber=PiiScrubber(), embeddings=embeddings, kaart=kaart)
 
 
@@ -161,16 +161,16 @@ def _eval_engine(settings: Settings, kaart: Path | None, workdir: Path, users: l
     from bot.conversation.evaluation import EvalClock
     from bot.followup.store import FollowupStore
     from bot.ingest.vragen import load_vragen
-    from bot.kaart.service import KaartService
     from bot.privacy.pii import PiiScrubber
     from bot.retrieval.embeddings import USEEmbeddings
     from bot.services import Services, build_answer_service, build_index, warm_up
+    from bot.suggestion.service import PartnerService
 
     allowed = ",".join(str(u) for u in users)
     eval_settings = settings.model_copy(update={"allowed_users_raw": allowed})
     embeddings, scrubber = USEEmbeddings(), PiiScrubber()
     index = build_index(settings, embeddings, progress=_progress)
-    kaart_service = KaartService(
+    kaart_service = PartnerService(
         settings=settings.model_copy(update={"data_dir": workdir}), embeddings=embeddings
     )
     if kaart is not None:
@@ -257,6 +257,15 @@ def index(
         _err(warning)
     state = "opnieuw gebouwd" if built.rebuilt else "hergebruikt (geen wijzigingen)"
     _err(f"Index {state}: {len(built.passages)} passages in {time.perf_counter() - started:.1f} s.")
+    from bot.understanding.training import KnowledgePaths, build_understander
+
+    settings = _settings()
+    started = time.perf_counter()
+    model = build_understander(KnowledgePaths.under(settings.knowledge_dir), USEEmbeddings(),
+                               cache_dir=settings.data_dir / "begrip")  # fmt: skip
+    _err(
+        f"Situatiemodel klaar ({len(model.taxonomy.ids)} levensgebieden) in {time.perf_counter() - started:.1f} s."
+    )
 
 
 def _understanding(settings: Settings, embeddings: Any) -> Any:
@@ -406,7 +415,8 @@ def users_purge() -> None:
 
 
 def _mount_kaart() -> None:
-    from bot.kaart.cli import eval_situations_cmd, kaart_app, suggest_cmd
+    from bot.kaart.cli import kaart_app
+    from bot.suggestion.cli import eval_situations_cmd, suggest_cmd
 
     @kaart_app.command("corrections")
     def corrections() -> None:

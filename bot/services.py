@@ -16,12 +16,12 @@ if TYPE_CHECKING:
     from bot.followup.service import FollowUpService
     from bot.followup.store import FollowupStore
     from bot.ingest.vragen import Vraag
-    from bot.kaart.service import KaartService
     from bot.privacy.labels import LabelChecker
     from bot.privacy.pii import PiiScrubber
     from bot.retrieval.embeddings import USEEmbeddings
     from bot.retrieval.index import KnowledgeIndex
     from bot.safety.protocol import SafetyProtocols
+    from bot.suggestion.service import PartnerService
 
 Progress = Callable[[str], None]
 
@@ -34,7 +34,7 @@ class Services:
     embeddings: USEEmbeddings
     index: KnowledgeIndex
     answers: AnswerService
-    kaart: KaartService
+    kaart: PartnerService
     store: FollowupStore
     scrubber: PiiScrubber
     vragen: list[Vraag]
@@ -88,7 +88,7 @@ def build_answer_service(
     *,
     scrubber: PiiScrubber | None,
     embeddings: USEEmbeddings | None = None,
-    kaart: KaartService | None = None,
+    kaart: PartnerService | None = None,
 ) -> AnswerService:
     """Answer pipeline over the index; with an LLM only when OPENAI_API_KEY or OPENAI_BASE_URL is set.
 
@@ -110,7 +110,7 @@ def build_answer_service(
     )
 
 
-def kaart_contacts(kaart: KaartService) -> list[str]:
+def kaart_contacts(kaart: PartnerService) -> list[str]:
     """Every phone number, e-mail address and website in the active sociale kaart."""
     return [v for s in kaart.active().services for v in (s.phone, s.email, s.website) if v]
 
@@ -142,9 +142,9 @@ def build_services(settings: Settings, *, progress: Progress | None = None, warm
     """Build all services once, at start-up. Raises SettingsError for unusable settings."""
     from bot.followup.store import FollowupStore
     from bot.ingest.vragen import load_vragen
-    from bot.kaart.service import KaartService
     from bot.privacy.pii import PiiScrubber
     from bot.retrieval.embeddings import USEEmbeddings
+    from bot.suggestion.service import PartnerService
 
     settings.validate_all()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -152,7 +152,7 @@ def build_services(settings: Settings, *, progress: Progress | None = None, warm
     scrubber = PiiScrubber()
     scrubber.warm_up()  # load deduce's name lists once, not per message
     index = build_index(settings, embeddings, progress=progress)
-    kaart = KaartService(settings=settings, embeddings=embeddings)
+    kaart = PartnerService(settings=settings, embeddings=embeddings)
     services = Services(
         settings=settings,
         embeddings=embeddings,

@@ -54,3 +54,32 @@ def data_dir(built_data_dir: Path, tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(built_data_dir, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def use_embeddings():  # type: ignore[no-untyped-def]
+    """The real USE model, loaded once per session."""
+    from bot.retrieval.embeddings import USEEmbeddings
+
+    return USEEmbeddings()
+
+
+@pytest.fixture(scope="session")
+def model_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the session's trained model is cached; copy it to a data dir as 'begrip' to skip training."""
+    return tmp_path_factory.mktemp("begrip")
+
+
+@pytest.fixture(scope="session")
+def use_understander(model_cache_dir: Path, use_embeddings):  # type: ignore[no-untyped-def]
+    """The understanding model trained once per session on knowledge/situaties (training split only)."""
+    from bot.understanding.training import KnowledgePaths, build_understander
+
+    return build_understander(
+        KnowledgePaths.under(ROOT / "knowledge"), use_embeddings, cache_dir=model_cache_dir
+    )
+
+
+def seed_model_cache(model_cache_dir: Path, data_dir: Path) -> None:
+    """Give a fresh data dir the session's trained model, as `wijkbot index` would have left it."""
+    shutil.copytree(model_cache_dir, data_dir / "begrip", dirs_exist_ok=True)

@@ -13,7 +13,7 @@ from bot.conversation import texts
 from bot.conversation.context import UserContext
 from bot.conversation.facts import tappable
 from bot.kaart.model import Service
-from bot.kaart.suggest import Suggestion, SuggestionResult
+from bot.suggestion.result import Suggestion, SuggestionResult
 
 STALE_DAYS = 365
 WHY_CHARS = 48

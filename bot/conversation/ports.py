@@ -17,10 +17,10 @@ if TYPE_CHECKING:
     from bot.followup.store import FollowupStore
     from bot.ingest.vragen import Vraag
     from bot.kaart.model import Kaart, Service
-    from bot.kaart.service import SignalSummary
-    from bot.kaart.suggest import Suggestion, SuggestionResult
     from bot.privacy.pii import PiiScrubber
     from bot.safety.protocol import SafetyProtocols
+    from bot.suggestion.result import Suggestion, SuggestionResult
+    from bot.suggestion.service import SignalSummary
 
 
 class Answers(Protocol):

@@ -1,6 +1,7 @@
 """Safety first: when a situation is acute, the protocol for its danger type is the first message.
 
-The judgement (level + danger type) comes from bot/safety/judgement.py; texts and numbers from knowledge/
+The judgement (level + danger type) comes from the learned safety model (bot/understanding) via the
+suggestion's safety line, with bot/safety/judgement.py as fallback; texts and numbers from knowledge/
 (veiligheidsprotocol.yaml, landelijke_lijnen.yaml). At level `zorg` the protocol's short line (without 112)
 replaces the general safety line.
 """
@@ -11,16 +12,20 @@ from dataclasses import replace
 
 from bot.conversation import texts
 from bot.conversation.turn import Turn
-from bot.kaart.suggest import SuggestionResult
-from bot.safety.judgement import judge
+from bot.safety.judgement import LEVELS, Judgement, judge
 from bot.safety.protocol import phone_line
+from bot.suggestion.result import SuggestionResult
 
 
 def protocol_first(turn: Turn, result: SuggestionResult, situation: str) -> SuggestionResult:
     """Say the protocol (acute) before any partner; returns the result to format (its general line removed
     when the protocol replaces it). Remembers an acute danger so referrals get no routine presets."""
     level = result.safety.level if result.safety else None
-    judgement = judge(level=level, domains=[s.domain for s in result.suggestions], text=situation)
+    danger = result.safety.danger if result.safety else None
+    if level in LEVELS and danger:  # the learned safety judgement (bot/understanding) names the danger type
+        judgement: Judgement | None = Judgement(LEVELS[level], danger)
+    else:
+        judgement = judge(level=level, domains=[s.domain for s in result.suggestions], text=situation)
     turn.ctx.acute_danger = judgement.danger if judgement and judgement.level == "acuut" else None
     if judgement is None:
         return result

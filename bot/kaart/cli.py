@@ -1,20 +1,19 @@
-"""CLI: `wijkbot kaart import|validate|search|show|export`, plus `suggest` and `eval situations` commands."""
+"""CLI: `wijkbot kaart import|validate|search|show|export|review` (suggest/eval live in bot.suggestion.cli)."""
 
 from __future__ import annotations
 
 import json
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 
-from bot.kaart.format import format_card, format_suggestions
+from bot.kaart.format import format_card
 from bot.kaart.model import KaartError, ValidationReport
+from bot.understanding.taxonomy import TaxonomyError
 
 kaart_app = typer.Typer(
     help="De sociale kaart: importeren, controleren, zoeken en tonen.", no_args_is_help=True
@@ -43,7 +42,7 @@ def _guard() -> Iterator[None]:
         yield
     except typer.Exit:
         raise
-    except (BadInput, KaartError) as exc:
+    except (BadInput, KaartError, TaxonomyError) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"Bestand niet te lezen of te schrijven: {exc.strerror or exc} ({exc.filename or ''}).")
@@ -55,12 +54,12 @@ def _guard() -> Iterator[None]:
 
 def _service() -> Any:
     from bot.config import Settings
-    from bot.kaart.service import KaartService
     from bot.retrieval.embeddings import USEEmbeddings
+    from bot.suggestion.service import PartnerService
 
     settings = Settings()
     settings.validate_all()
-    return KaartService(settings=settings, embeddings=USEEmbeddings(cache_dir=settings.data_dir))
+    return PartnerService(settings=settings, embeddings=USEEmbeddings(cache_dir=settings.data_dir))
 
 
 def _print_json(payload: Any) -> None:
@@ -94,9 +93,7 @@ def _resolve_wijk(wijk: str | None, wijken: list[str]) -> str | None:
 def validate_cmd(path: Annotated[Path, typer.Argument(help="CSV-, YAML- of JSON-bestand.")]) -> None:
     """Controleer een kaartbestand zonder iets te veranderen."""
     with _guard():
-        from bot.kaart.validation import parse_file
-
-        report = parse_file(_existing(path)).report
+        report = _service().validate_file(_existing(path))
         _report(report)
         if not report.ok:
             raise typer.Exit(2)
@@ -162,67 +159,77 @@ def show_cmd(service_id: Annotated[str, typer.Argument(help="Id van de dienst.")
 
 
 @kaart_app.command("export")
-def export_cmd(path: Annotated[Path, typer.Argument(help="Doelbestand (HSDS 3.0 JSON).")]) -> None:
-    """Schrijf de actieve kaart als Open Referral HSDS 3.0 JSON."""
+def export_cmd(
+    path: Annotated[Path, typer.Argument(help="Doelbestand: .csv, anders HSDS 3.0 JSON.")],
+) -> None:
+    """Schrijf de actieve kaart als CSV (met levensgebieden) of als Open Referral HSDS 3.0 JSON."""
     with _guard():
         service = _service()
-        service.export_hsds(path)
+        if path.suffix.casefold() == ".csv":
+            service.export_csv(path)
+        else:
+            service.export_hsds(path)
         typer.echo(f"Geschreven: {len(service.active().services)} diensten naar {path}.")
 
 
-def suggest_cmd(situation: Annotated[str, typer.Argument(help="De situatie in je eigen woorden.")],
-                wijk: WijkOption = None, kaart: KaartOption = None, as_json: JsonOption = False,
-                top: Annotated[int, typer.Option("--top", min=1, max=20, help="Aantal partners.")] = 3) -> None:  # fmt: skip
-    """Welke partner bel ik voor deze situatie?"""
+def _parse_assignments(items: list[str]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for item in items:
+        service_id, sep, domains = item.partition("=")
+        if not sep or not service_id.strip():
+            raise BadInput(f"'{item}' klopt niet. Schrijf: --set ID=levensgebied1,levensgebied2")
+        out[service_id.strip()] = tuple(d.strip().casefold() for d in domains.split(",") if d.strip())
+    return out
+
+
+def _review_line(service: Any) -> str:
+    domains = ", ".join(service.levensgebieden) or "(geen)"
+    return f"{service.id}: {service.name} -> {domains} (zekerheid {service.domains_confidence:.2f})"
+
+
+@kaart_app.command("review")
+def review_cmd(assign: Annotated[list[str] | None, typer.Option("--set", help="Bevestig: ID=dom1,dom2 (herhaalbaar).")] = None,
+               as_json: JsonOption = False) -> None:  # fmt: skip
+    """Toon partners met onzekere of ontbrekende levensgebieden, en leg bevestigde levensgebieden vast."""
     with _guard():
-        if not situation.strip():
-            raise BadInput("Beschrijf de situatie in een paar woorden.")
         service = _service()
-        kaart_path = _existing(kaart) if kaart else None
-        chosen = _resolve_wijk(wijk, service.wijken(kaart_path=kaart_path))
-        result = service.suggest(situation, wijk=chosen, top=top, kaart_path=kaart_path)
+        confirmed = _parse_assignments(assign or [])
+        if not confirmed and sys.stdin.isatty() and not as_json:
+            confirmed = _ask(service)
+        if confirmed:
+            service.confirm_domains(confirmed)
+            typer.echo(f"Vastgelegd: levensgebieden van {len(confirmed)} partner(s).")
+        pending = service.to_review()
         if as_json:
-            _print_json(result.to_json())
-        else:
-            typer.echo(format_suggestions(result))
-
-
-def _read_situations(path: Path) -> list[dict[str, Any]]:
-    try:
-        data = yaml.safe_load(_existing(path).read_text(encoding="utf-8"))
-    except yaml.YAMLError:
-        raise BadInput(f"{path.name} is geen leesbaar YAML-bestand.") from None
-    items = data.get("situations") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not all(isinstance(i, dict) and "s" in i for i in items):
-        raise BadInput(f"{path.name}: verwacht 'situations: [{{s: ..., wijk: ...}}, ...]'.")
-    return items
-
-
-def eval_situations_cmd(file: Annotated[Path, typer.Argument(help="YAML: situations: [{s: ..., wijk: ...}]")],
-                        kaart: KaartOption = None, as_json: JsonOption = False) -> None:  # fmt: skip
-    """Stel partners voor bij elke situatie in het bestand, in één proces."""
-    with _guard():
-        items = _read_situations(file)
-        service = _service()
-        kaart_path = _existing(kaart) if kaart else None
-        wijken = {w.casefold(): w for w in service.wijken(kaart_path=kaart_path)}
-        rows = []
-        for item in items:
-            wijk = item.get("wijk")
-            wijk = wijken.get(str(wijk).strip().casefold(), str(wijk)) if wijk else None
-            start = time.perf_counter()
-            result = service.suggest(str(item["s"]), wijk=wijk, kaart_path=kaart_path)
-            latency = (time.perf_counter() - start) * 1000
-            rows.append({"situation": str(item["s"]), "ids": [s.service.id for s in result.suggestions],
-                         "safety": result.to_json()["safety"], "latency_ms": round(latency, 2)})  # fmt: skip
-        if as_json:
-            _print_json(rows)
+            _print_json([{"id": s.id, "name": s.name, "levensgebieden": list(s.levensgebieden),
+                          "zekerheid": s.domains_confidence} for s in pending])  # fmt: skip
             return
-        for row in rows:
-            level = row["safety"]["level"] if row["safety"] else "-"
-            typer.echo(
-                f"{row['latency_ms']:7.1f} ms  {level:<5}  {', '.join(row['ids']) or '(niets)'}  {row['situation'][:60]}"
-            )
+        if not pending:
+            typer.echo("Alle partners hebben vastgestelde levensgebieden.")
+            return
+        typer.echo(
+            f"Nog na te kijken: {len(pending)} partner(s). Bevestig met: wijkbot kaart review --set ID=dom1,dom2"
+        )
+        for s in pending:
+            typer.echo(_review_line(s))
+
+
+def _ask(service: Any) -> dict[str, tuple[str, ...]]:
+    """Interactive: per uncertain partner, Enter keeps the prediction, '-' skips, or type ids."""
+    known = ", ".join(service.understander().taxonomy.ids)
+    typer.echo(f"Levensgebieden: {known}")
+    out: dict[str, tuple[str, ...]] = {}
+    for s in service.to_review():
+        answer = typer.prompt(_review_line(s) + "\nEnter = klopt, '-' = overslaan, of typ ids", default="",
+                              show_default=False).strip()  # fmt: skip
+        if answer == "-" or (not answer and not s.levensgebieden):
+            continue
+        out[s.id] = (
+            tuple(d.strip().casefold() for d in answer.split(",") if d.strip())
+            if answer
+            else s.levensgebieden
+        )
+    return out
 
 
 def main() -> None:  # pragma: no cover - handy for `python -m bot.kaart.cli`

@@ -17,8 +17,8 @@ from pathlib import Path
 from bot.kaart.audit import KaartAudit
 from bot.kaart.io import RawRows
 from bot.kaart.model import FIELDS, Service, ValidationReport
-from bot.kaart.service import KaartService
 from bot.kaart.validation import validate_rows
+from bot.suggestion.service import PartnerService
 
 
 class EditConflict(Exception):
@@ -68,7 +68,7 @@ def changed_fields(old: Service, new: Service) -> tuple[str, ...]:
 class KaartEditor:
     """The beheer operations on the active kaart. Thread-safe: one change at a time in this process."""
 
-    def __init__(self, *, kaart: KaartService, audit: KaartAudit,
+    def __init__(self, *, kaart: PartnerService, audit: KaartAudit,
                  clock: Callable[[], datetime] | None = None) -> None:  # fmt: skip
         self._kaart = kaart
         self._audit = audit

@@ -13,6 +13,7 @@ from bot.kaart.model import Service
 THEME_TAXONOMY = "wijkbot-themes"
 AUDIENCE_TAXONOMY = "wijkbot-audiences"
 CRISIS_TAXONOMY = "wijkbot-crisis"
+DOMAIN_TAXONOMY = "wijkbot-levensgebieden"
 _NESTED_KEYS = ("contacts", "phones", "schedules", "service_areas", "attributes", "funding")
 
 
@@ -41,6 +42,7 @@ def to_hsds(service: Service) -> dict[str, Any]:
     phones = [{"id": f"{sid}-phone-{i}", "number": n} for i, n in enumerate(_split_phones(service.phone))]
     attributes = [_attr(sid, THEME_TAXONOMY, t, i) for i, t in enumerate(service.themes)]
     attributes += [_attr(sid, AUDIENCE_TAXONOMY, a, i) for i, a in enumerate(service.audiences)]
+    attributes += [_attr(sid, DOMAIN_TAXONOMY, d, i) for i, d in enumerate(service.levensgebieden)]
     attributes.append(_attr(sid, CRISIS_TAXONOMY, "true" if service.crisis else "false", 0))
     contacts = []
     if service.contact_name or service.contact_title:
@@ -98,6 +100,9 @@ def from_hsds(item: dict[str, Any]) -> dict[str, Any]:
             _term(a).get("name") or a.get("value") for a in attributes if _taxonomy(a) == AUDIENCE_TAXONOMY
         ],
         "service_areas": [a.get("name", "") for a in _objects(item.get("service_areas"))],
+        "levensgebieden": [
+            _term(a).get("name") or a.get("value") for a in attributes if _taxonomy(a) == DOMAIN_TAXONOMY
+        ],
         "contact_name": contact.get("name", ""),
         "contact_title": contact.get("title", ""),
         "phone": " / ".join(str(p.get("number", "")) for p in phones if p.get("number")),

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from bot.kaart import hsds
-from bot.kaart.model import FIELDS, KaartError, Service, ValidationIssue
+from bot.kaart.model import EXPORT_FIELDS, FIELDS, KaartError, Service, ValidationIssue
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_FIELD_CHARS = 20_000
@@ -109,7 +109,7 @@ def read_csv_text(text: str) -> RawRows:
     missing = [name for name in FIELDS if name not in header]
     if missing:
         raise KaartError(f"Rij 1: deze kolommen ontbreken in de kopregel: {', '.join(missing)}.")
-    for extra in [h for h in header if h and h not in FIELDS]:
+    for extra in [h for h in header if h and h not in EXPORT_FIELDS]:
         out.warnings.append(ValidationIssue(1, extra, "onbekende kolom, wordt genegeerd"))
     start_line = 2
     while True:
@@ -146,7 +146,7 @@ def _row_dict(header: list[str], values: list[str], line: int, out: RawRows) -> 
 def write_csv(services: list[Service], path: Path) -> None:
     """Write services as a UTF-8 CSV with the standard header."""
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(FIELDS))
+        writer = csv.DictWriter(handle, fieldnames=list(EXPORT_FIELDS))
         writer.writeheader()
         for service in services:
             writer.writerow(service.to_row())

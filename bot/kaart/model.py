@@ -11,7 +11,18 @@ FIELDS: tuple[str, ...] = (
     "schedule", "application_process", "fees_description", "funding", "crisis", "languages",
     "last_verified",
 )  # fmt: skip
-LIST_FIELDS: frozenset[str] = frozenset({"themes", "audiences", "service_areas", "funding", "languages"})
+DOMAINS_FIELD = (
+    "levensgebieden"  # optional column: levensgebied ids (knowledge/levensgebieden.yaml), ';'-separated
+)
+EXPORT_FIELDS: tuple[str, ...] = (*FIELDS, DOMAINS_FIELD)
+LIST_FIELDS: frozenset[str] = frozenset(
+    {"themes", "audiences", "service_areas", "funding", "languages", DOMAINS_FIELD}
+)
+DOMAIN_SOURCES = (
+    "kaart",
+    "voorspeld",
+    "bevestigd",
+)  # given in the file, predicted at import, confirmed in review
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "organization", "name", "description")
 
 
@@ -41,11 +52,14 @@ class Service:
     crisis: bool = False
     languages: tuple[str, ...] = ()
     last_verified: date | None = None
+    levensgebieden: tuple[str, ...] = ()
+    domains_source: str = ""  # one of DOMAIN_SOURCES, "" when there are none
+    domains_confidence: float = 1.0  # for predicted domains: the lowest probability among them
 
     def to_row(self) -> dict[str, str]:
         """Flat CSV/JSON row: lists joined with ';', booleans as true/false, dates as ISO."""
         row: dict[str, str] = {}
-        for name in FIELDS:
+        for name in EXPORT_FIELDS:
             value = getattr(self, name)
             if name in LIST_FIELDS:
                 row[name] = ";".join(value)
@@ -55,6 +69,13 @@ class Service:
                 row[name] = value.isoformat() if value else ""
             else:
                 row[name] = value
+        return row
+
+    def snapshot_row(self) -> dict[str, str]:
+        """to_row() plus where the levensgebieden came from and how sure the prediction was."""
+        row = self.to_row()
+        row["levensgebieden_bron"] = self.domains_source
+        row["levensgebieden_zekerheid"] = f"{self.domains_confidence:.3f}"
         return row
 
     def serves(self, wijk: str | None) -> bool:

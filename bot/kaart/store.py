@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from bot.kaart.hsds import write_json_atomic
-from bot.kaart.model import FIELDS, LIST_FIELDS, Kaart, KaartError, Service
+from bot.kaart.model import EXPORT_FIELDS, LIST_FIELDS, Kaart, KaartError, Service
 
 SNAPSHOT_NAME = "actief.json"
 SNAPSHOT_VERSION = 1
@@ -31,7 +31,7 @@ def content_hash(services: list[Service] | tuple[Service, ...]) -> str:
 def service_from_row(row: dict[str, Any]) -> Service:
     """Rebuild a Service from an already validated snapshot row."""
     values: dict[str, Any] = {}
-    for name in FIELDS:
+    for name in EXPORT_FIELDS:
         value = row.get(name, "")
         if name in LIST_FIELDS:
             values[name] = tuple(v for v in str(value).split(";") if v)
@@ -41,6 +41,10 @@ def service_from_row(row: dict[str, Any]) -> Service:
             values[name] = date.fromisoformat(value) if value else None
         else:
             values[name] = str(value)
+    values["domains_source"] = str(
+        row.get("levensgebieden_bron", "kaart" if values["levensgebieden"] else "")
+    )
+    values["domains_confidence"] = float(row.get("levensgebieden_zekerheid") or 1.0)
     return Service(**values)
 
 
@@ -71,7 +75,7 @@ class KaartStore:
             "version": SNAPSHOT_VERSION,
             "source": kaart.source,
             "content_hash": kaart.content_hash,
-            "services": [s.to_row() for s in kaart.services],
+            "services": [s.snapshot_row() for s in kaart.services],
         }
         write_json_atomic(payload, self.snapshot_path)
 

@@ -11,7 +11,8 @@ from urllib.parse import urlparse
 
 from bot.kaart.io import RawRows, read_rows
 from bot.kaart.model import (
-    FIELDS,
+    DOMAINS_FIELD,
+    EXPORT_FIELDS,
     LIST_FIELDS,
     REQUIRED_FIELDS,
     KaartError,
@@ -153,9 +154,11 @@ def _list(value: Any) -> tuple[str, ...]:
 
 def _build_service(row: dict[str, Any], issues: ValidationIssues) -> Service | None:
     values: dict[str, Any] = {}
-    for name in FIELDS:
+    for name in EXPORT_FIELDS:
         raw = row.get(name)
         values[name] = _list(raw) if name in LIST_FIELDS else _text(raw)
+    values[DOMAINS_FIELD] = tuple(d.casefold() for d in values[DOMAINS_FIELD])
+    values["domains_source"] = "kaart" if values[DOMAINS_FIELD] else ""
     for name in REQUIRED_FIELDS:
         if not values[name]:
             issues.error(name, "is verplicht maar leeg")

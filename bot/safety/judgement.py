@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Level = Literal["acuut", "zorg"]
-_LEVELS: dict[str, Level] = {"acute": "acuut", "acuut": "acuut", "zorg": "zorg"}
+LEVELS: dict[str, Level] = {"acute": "acuut", "acuut": "acuut", "zorg": "zorg"}
 # Word stems per danger type inside a safety domain (folded text). Most specific first.
 _CRISIS = (("psychose", r"psychot|psychose|verward|waan|wanen|stemmen hor|achtervolg|manisch|paranoi"),
            ("suicide", r"."))  # fmt: skip
@@ -38,14 +38,14 @@ def judge(*, level: str | None, domains: list[str], text: str) -> Judgement | No
     level: the level of the suggestion's safety line (acute/zorg, or None); domains: the levensgebieden of the suggested partners,
     in order; text: the (scrubbed) situation.
     """
-    if level is None or level not in _LEVELS:
+    if level is None or level not in LEVELS:
         return None
     folded = text.casefold()
     candidates = [d for d in dict.fromkeys(domains) if d in _DOMAIN_DANGERS]
     for domain in candidates or [d for d in _DOMAIN_DANGERS if _mentions(d, folded)]:
         for danger, pattern in _DOMAIN_DANGERS[domain]:
             if re.search(pattern, folded):
-                return Judgement(_LEVELS[level], danger)
+                return Judgement(LEVELS[level], danger)
     return None
 
 

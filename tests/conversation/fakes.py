@@ -1,6 +1,6 @@
 """Named fakes for the engine tests: a scripted answer service and a small in-memory kaart.
 
-They follow the public shapes of bot.answering.service.AnswerService and bot.kaart.service.KaartService
+They follow the public shapes of bot.answering.service.AnswerService and bot.suggestion.service.PartnerService
 (duck-typed), so engine tests do not need the index or USE model.
 """
 
@@ -13,13 +13,13 @@ from pathlib import Path
 from bot.config import Settings
 from bot.followup.store import FollowupStore
 from bot.ingest.vragen import Advice, Vraag
-from bot.kaart.advice import AdviceRef
 from bot.kaart.model import Kaart, Service
-from bot.kaart.service import SignalSummary
-from bot.kaart.suggest import Suggestion, SuggestionResult
 from bot.privacy.pii import PiiScrubber
 from bot.retrieval.types import Passage, ScoredPassage
 from bot.services import Services
+from bot.suggestion.advice import AdviceRef
+from bot.suggestion.result import Suggestion, SuggestionResult
+from bot.suggestion.service import SignalSummary
 
 
 @dataclass

@@ -13,10 +13,10 @@ from bot.conversation.engine import Engine
 from bot.conversation.evaluation import EvalClock, play, read_script
 from bot.followup.store import FollowupStore
 from bot.ingest.vragen import load_vragen
-from bot.kaart.service import KaartService
 from bot.privacy.pii import PiiScrubber
 from bot.retrieval.embeddings import USEEmbeddings
 from bot.services import Services
+from bot.suggestion.service import PartnerService
 from tests.conversation.fakes import ScriptedAnswers
 
 HERE = Path(__file__).parent
@@ -49,7 +49,7 @@ def engine_and_clock(tmp_path_factory: pytest.TempPathFactory):
     data = tmp_path_factory.mktemp("conversations")
     users = ",".join(str(7_000_001 + i) for i in range(10))
     settings = Settings(WIJKBOT_DATA_DIR=data, WIJKBOT_ALLOWED_USERS=users)  # type: ignore[call-arg]
-    kaart = KaartService(settings=settings, embeddings=USEEmbeddings())
+    kaart = PartnerService(settings=settings, embeddings=USEEmbeddings())
     assert kaart.import_file(OTHER_KAART).ok
     services = Services(settings=settings, embeddings=None, index=None, answers=ScriptedAnswers(),  # type: ignore[arg-type]
                         kaart=kaart, store=FollowupStore(settings.database_path), scrubber=PiiScrubber(),

@@ -9,7 +9,7 @@ import pytest
 
 from bot.conversation import followups, texts
 from bot.conversation.engine import Engine
-from bot.kaart.suggest import Safety, Suggestion, SuggestionResult
+from bot.suggestion.result import Safety, Suggestion, SuggestionResult
 from tests.conversation.fakes import FAKE_ADVICE, SERVICES, FakeKaart, _svc
 from tests.conversation.helpers import Chat
 

@@ -16,10 +16,10 @@ def real_services(tmp_path_factory: pytest.TempPathFactory):
     from bot.config import Settings
     from bot.followup.store import FollowupStore
     from bot.ingest.vragen import load_vragen
-    from bot.kaart.service import KaartService
     from bot.privacy.pii import PiiScrubber
     from bot.retrieval.embeddings import USEEmbeddings
     from bot.services import Services
+    from bot.suggestion.service import PartnerService
     from tests.conversation.fakes import ScriptedAnswers
 
     data = Path(tmp_path_factory.mktemp("real")) / "data"
@@ -30,7 +30,7 @@ def real_services(tmp_path_factory: pytest.TempPathFactory):
         embeddings=embeddings,
         index=None,  # type: ignore[arg-type]
         answers=ScriptedAnswers(),
-        kaart=KaartService(settings=settings, embeddings=embeddings),
+        kaart=PartnerService(settings=settings, embeddings=embeddings),
         store=FollowupStore(settings.database_path),
         scrubber=PiiScrubber(use_deduce=False),
         vragen=load_vragen(settings.knowledge_dir / "vragen.yaml"),

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from bot.config import Settings
-from bot.kaart.service import KaartService
+from bot.suggestion.service import PartnerService
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "knowledge" / "sociale_kaart" / "voorbeeld.csv"
@@ -45,19 +45,25 @@ def make_settings(tmp_path: Path) -> Settings:
     return Settings(WIJKBOT_DATA_DIR=tmp_path / "data")
 
 
+@pytest.fixture(scope="session")
+def fast_understander(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The understanding model trained once on hashing vectors (for import/storage tests)."""
+    from bot.understanding.training import KnowledgePaths, build_understander
+
+    return build_understander(KnowledgePaths.under(ROOT / "knowledge"), HashingEmbeddings(),
+                              cache_dir=tmp_path_factory.mktemp("begrip-fast"))  # fmt: skip
+
+
 @pytest.fixture
-def fast_service(tmp_path: Path) -> KaartService:
-    return KaartService(settings=make_settings(tmp_path), embeddings=HashingEmbeddings())  # type: ignore[arg-type]
+def fast_service(tmp_path: Path, fast_understander) -> PartnerService:  # type: ignore[no-untyped-def]
+    return PartnerService(settings=make_settings(tmp_path), embeddings=HashingEmbeddings(),  # type: ignore[arg-type]
+                          understander=fast_understander)  # fmt: skip
 
 
 @pytest.fixture(scope="session")
-def use_embeddings():  # type: ignore[no-untyped-def]
-    from bot.retrieval.embeddings import USEEmbeddings
-
-    return USEEmbeddings()
-
-
-@pytest.fixture(scope="session")
-def real_service(tmp_path_factory: pytest.TempPathFactory, use_embeddings) -> KaartService:  # type: ignore[no-untyped-def]
-    """One KaartService with the real USE model and the example kaart (read-only tests only)."""
-    return KaartService(settings=make_settings(tmp_path_factory.mktemp("real")), embeddings=use_embeddings)
+def real_service(
+    tmp_path_factory: pytest.TempPathFactory, use_embeddings, use_understander
+) -> PartnerService:  # type: ignore[no-untyped-def]
+    """One PartnerService with the real USE model and the example kaart (read-only tests only)."""
+    return PartnerService(settings=make_settings(tmp_path_factory.mktemp("real")), embeddings=use_embeddings,
+                          understander=use_understander)  # fmt: skip

@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bot.kaart.signals import Lexicon, load_lexicon
 from bot.retrieval.embeddings import USEEmbeddings
+from bot.understanding.lexicon import Lexicon, load_lexicon
 
 ROOT = Path(__file__).resolve().parents[2]
 SITUATION = "Moeder van drie, de post blijft liggen en de deurwaarder staat aan de deur."

@@ -1,15 +1,13 @@
-"""The signal lexicon's general matching: abbreviations, inflections, compounds, word order, false friends."""
+"""The signal lexicon (now a feature source for the learned models): abbreviations, inflections, compounds, word
+order, false friends, signal families."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.config import PROJECT_ROOT
-from bot.kaart.matcher import PhraseMatcher
-from bot.kaart.normalize import Normalizer
-from bot.kaart.safety import safety_message
-from bot.kaart.signals import Lexicon, load_lexicon
-from bot.safety.lines import load_lines
+from bot.understanding.lexicon import Lexicon, load_lexicon
+from bot.understanding.matcher import PhraseMatcher
+from bot.understanding.normalize import Normalizer
 from tests.kaart.conftest import ROOT
 
 
@@ -67,12 +65,18 @@ def test_signal_families_give_acute_level(lexicon: Lexicon, text: str, domain: s
 
 
 def test_safety_message_always_names_real_numbers() -> None:
-    lines = load_lines(PROJECT_ROOT / "knowledge" / "landelijke_lijnen.yaml")
-    message = safety_message("", ["crisis", "veiligheid"], lines)
-    assert message.startswith("Bij direct gevaar: bel 112.")
-    assert "113" in message and "0800-0113" in message and "0800-2000" in message
-    custom = safety_message("Bel de wijkcoach.", ["veiligheid"], lines)
-    assert "112" in custom and "0800-2000" in custom and "113" not in custom
+    from bot.config import PROJECT_ROOT
+    from bot.understanding.safety import load_safety
+    from bot.understanding.taxonomy import load_taxonomy
+
+    knowledge = PROJECT_ROOT / "knowledge"
+    data = load_safety(knowledge / "veiligheid.yaml", load_taxonomy(knowledge / "levensgebieden.yaml"))
+    message = data.message("acuut", "suicide")
+    assert (
+        message.startswith("Bij direct gevaar: bel 112.") and "0800-0113" in message
+    )  # from landelijke_lijnen
+    assert "0800-2000" in data.message("zorg", "huiselijk_geweld")
+    assert "{" not in " ".join(data.lines.values())
 
 
 def hits(lexicon: Lexicon, text: str, domain: str) -> list[str]:

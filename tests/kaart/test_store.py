@@ -5,28 +5,34 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.kaart.service import KaartService
 from bot.kaart.validation import parse_file
+from bot.suggestion.service import PartnerService
 from tests.kaart.conftest import EXAMPLE, OTHER, HashingEmbeddings, make_settings
 
 
-def test_example_kaart_is_active_before_any_import(fast_service: KaartService) -> None:
+def test_example_kaart_is_active_before_any_import(fast_service: PartnerService) -> None:
     kaart = fast_service.active()
     assert kaart.is_example and kaart.source == EXAMPLE.name
     assert fast_service.get("veilig-thuis") is not None
     assert fast_service.wijken() == ["Centrum", "Noord", "Oost", "Zuid"]
 
 
-def test_import_replaces_and_persists(tmp_path: Path, fast_service: KaartService) -> None:
+def test_import_replaces_and_persists(
+    tmp_path: Path, fast_service: PartnerService, fast_understander
+) -> None:  # type: ignore[no-untyped-def]
     report = fast_service.import_file(OTHER)
     assert report.ok and report.count == 35
     assert fast_service.get("bw-vt") is not None and fast_service.get("veilig-thuis") is None
-    again = KaartService(settings=make_settings(tmp_path), embeddings=HashingEmbeddings())  # type: ignore[arg-type]
+    again = PartnerService(
+        settings=make_settings(tmp_path), embeddings=HashingEmbeddings(), understander=fast_understander
+    )  # type: ignore[arg-type]
     assert again.active().source == OTHER.name
     assert [s.id for s in again.active().services] == [s.id for s in parse_file(OTHER).services]
 
 
-def test_failed_import_leaves_previous_kaart_fully_usable(tmp_path: Path, fast_service: KaartService) -> None:
+def test_failed_import_leaves_previous_kaart_fully_usable(
+    tmp_path: Path, fast_service: PartnerService
+) -> None:
     assert fast_service.import_file(OTHER).ok
     snapshot = fast_service._store.snapshot_path  # noqa: SLF001
     before = snapshot.read_bytes()
@@ -43,9 +49,11 @@ def test_failed_import_leaves_previous_kaart_fully_usable(tmp_path: Path, fast_s
     assert not [p for p in snapshot.parent.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_crash_while_indexing_keeps_previous_kaart(tmp_path: Path) -> None:
+def test_crash_while_indexing_keeps_previous_kaart(tmp_path: Path, fast_understander) -> None:  # type: ignore[no-untyped-def]
     encoder = HashingEmbeddings()
-    service = KaartService(settings=make_settings(tmp_path), embeddings=encoder)  # type: ignore[arg-type]
+    service = PartnerService(
+        settings=make_settings(tmp_path), embeddings=encoder, understander=fast_understander
+    )  # type: ignore[arg-type]
     assert service.active().is_example
     encoder.fail = True
     try:
@@ -59,19 +67,23 @@ def test_crash_while_indexing_keeps_previous_kaart(tmp_path: Path) -> None:
     assert not service._store.has_snapshot()  # noqa: SLF001
 
 
-def test_vectors_are_cached_by_content(tmp_path: Path) -> None:
+def test_vectors_are_cached_by_content(tmp_path: Path, fast_understander) -> None:  # type: ignore[no-untyped-def]
     encoder = HashingEmbeddings()
-    first = KaartService(settings=make_settings(tmp_path), embeddings=encoder)  # type: ignore[arg-type]
+    first = PartnerService(
+        settings=make_settings(tmp_path), embeddings=encoder, understander=fast_understander
+    )  # type: ignore[arg-type]
     first.import_file(OTHER)
     calls = encoder.calls
-    second = KaartService(settings=make_settings(tmp_path), embeddings=encoder)  # type: ignore[arg-type]
+    second = PartnerService(
+        settings=make_settings(tmp_path), embeddings=encoder, understander=fast_understander
+    )  # type: ignore[arg-type]
     second.active()
     big_batches = encoder.calls - calls
     assert list((tmp_path / "data" / "kaart").glob("vectors-*.npy"))
-    assert big_batches <= 3  # domain sentences (2 batches) + theme words; services came from the cache
+    assert big_batches == 0  # the service vectors came from the cache
 
 
-def test_hsds_round_trip(tmp_path: Path, fast_service: KaartService) -> None:
+def test_hsds_round_trip(tmp_path: Path, fast_service: PartnerService) -> None:
     out = tmp_path / "hsds.json"
     fast_service.export_hsds(out)
     payload = json.loads(out.read_text(encoding="utf-8"))
@@ -85,15 +97,17 @@ def test_hsds_round_trip(tmp_path: Path, fast_service: KaartService) -> None:
     assert service["assured_date"] == "2026-03-01"
     parsed = parse_file(out)
     assert parsed.report.ok, parsed.report.errors
-    assert parsed.services == list(fast_service.active().services)
+    assert [x.to_row() for x in parsed.services] == [x.to_row() for x in fast_service.active().services]
 
 
-def test_concurrent_first_use_builds_the_index_once(tmp_path: Path) -> None:
+def test_concurrent_first_use_builds_the_index_once(tmp_path: Path, fast_understander) -> None:  # type: ignore[no-untyped-def]
     """Several threads asking at once (Telegram load) must not each build their own index."""
     import threading
 
     encoder = HashingEmbeddings()
-    service = KaartService(settings=make_settings(tmp_path), embeddings=encoder)  # type: ignore[arg-type]
+    service = PartnerService(
+        settings=make_settings(tmp_path), embeddings=encoder, understander=fast_understander
+    )  # type: ignore[arg-type]
     start = threading.Barrier(6)
     seen: list[int] = []
 
@@ -109,5 +123,7 @@ def test_concurrent_first_use_builds_the_index_once(tmp_path: Path) -> None:
         thread.join()
     assert len(set(seen)) == 1
     single = HashingEmbeddings()
-    KaartService(settings=make_settings(tmp_path / "b"), embeddings=single).active()  # type: ignore[arg-type]
+    PartnerService(
+        settings=make_settings(tmp_path / "b"), embeddings=single, understander=fast_understander
+    ).active()  # type: ignore[arg-type]
     assert encoder.calls - 6 <= single.calls  # one build (+ one query batch per call at most)

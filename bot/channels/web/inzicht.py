@@ -35,7 +35,7 @@ def _chapter_name(ctx: WebContext, chapter: int) -> str:
 
 
 def charts(ctx: WebContext, insight: Insight) -> dict[str, Any]:
-    domains = {d.id: d.label for d in ctx.services.kaart.lexicon().domains.values()}
+    domains = {d.id: d.label for d in ctx.services.kaart.understander().taxonomy.domains.values()}
     months = insight.months[-MONTHS_SHOWN:]
     partners = insight.partners[:10]
     return {

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from bot.kaart.model import Kaart, Service
-from bot.kaart.normalize import fold
+from bot.understanding.normalize import fold
 
 PAGE_SIZE = 50
 FRESHNESS = ("", "verouderd", "signalen")

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bot.kaart.normalize import Normalizer, Token, fold
+from bot.understanding.normalize import Normalizer, Token, fold
 
 KEY = 4
 GAP = 3  # extra tokens allowed inside a phrase

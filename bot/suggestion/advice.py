@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.kaart.signals import fold
+from bot.understanding.normalize import fold
 
 SOURCE = "Samenwerken in de wijk (Movisie/IWW, 2016)"
 

@@ -10,9 +10,9 @@ from typing import Any, Literal
 
 import yaml
 
-from bot.kaart.matcher import PhraseMatcher
-from bot.kaart.model import KaartError
-from bot.kaart.normalize import Negation, Normalizer, fold
+from bot.understanding.matcher import PhraseMatcher
+from bot.understanding.normalize import Negation, Normalizer, fold
+from bot.understanding.taxonomy import TaxonomyError as KaartError
 
 RECENT_READS = 256
 

@@ -1,0 +1,241 @@
+"""Ranking: per levensgebied the best partner on one kaart; safety partners first when the situation asks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from bot.kaart.model import Kaart, Service
+from bot.suggestion.advice import AdvicePicker
+from bot.suggestion.audience import groups_in, groups_served
+from bot.suggestion.result import LEVEL_NAMES, Safety, Suggestion, SuggestionResult
+from bot.understanding.constants import Constants
+from bot.understanding.model import Understanding
+from bot.understanding.safety import SafetyData
+from bot.understanding.service_domains import DomainGuess
+from bot.understanding.taxonomy import Taxonomy
+
+SAFETY_DOMAIN = "veiligheid"
+DANGER_LABELS = {"huiselijk_geweld": "huiselijk geweld", "kindermishandeling": "kindermishandeling of verwaarlozing",
+                 "suicide": "suïcide", "psychose": "acute verwardheid of psychose",
+                 "ouderenmishandeling": "ouderenmishandeling"}  # fmt: skip
+GROUP_LABELS = {"baby": "baby's", "kind": "kinderen", "jongere": "jongeren", "volwassene": "volwassenen",
+                "oudere": "ouderen"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedKaart:
+    """One kaart ready for ranking: service vectors, domain membership, age groups, safety kinds."""
+
+    kaart: Kaart
+    vectors: np.ndarray  # services x 512, L2-normalised
+    membership: np.ndarray  # services x levensgebieden, 1.0 for stored domains, soft otherwise
+    domain_ids: list[str]
+    audiences: list[frozenset[str]]
+    kinds: list[frozenset[str]]
+    general: np.ndarray  # wijkteam / Wmo-loket: the general entry points
+    words: Any = None  # services x char n-grams (TF-IDF, L2-normalised), for word-level similarity
+    primary: np.ndarray | None = None  # services x levensgebieden, 1.0 for each service's first levensgebied
+
+
+def prepare(kaart: Kaart, *, vectors: np.ndarray, guesses: list[DomainGuess], domain_ids: list[str],
+            safety: SafetyData, general: list[bool], words: Any = None) -> PreparedKaart:  # fmt: skip
+    membership = np.zeros((len(kaart.services), len(domain_ids)), dtype=np.float32)
+    for i, (service, guess) in enumerate(zip(kaart.services, guesses, strict=True)):
+        for j, domain in enumerate(domain_ids):
+            stored = domain in service.levensgebieden
+            membership[i, j] = 1.0 if stored else 0.5 * guess.probabilities.get(domain, 0.0)
+    kinds = [frozenset(safety.kind_of(f"{s.name} ; {s.organization} ; {' ; '.join(s.themes)}"))
+             for s in kaart.services]  # fmt: skip
+    audiences = [groups_served(s.audiences, s.name) for s in kaart.services]
+    primary = np.zeros_like(membership)
+    for i, service in enumerate(kaart.services):
+        if service.levensgebieden and service.levensgebieden[0] in domain_ids:
+            primary[i, domain_ids.index(service.levensgebieden[0])] = 1.0
+    return PreparedKaart(kaart, vectors, membership, list(domain_ids), audiences, kinds,
+                         np.array(general, dtype=bool), words, primary)  # fmt: skip
+
+
+class Ranker:
+    """Stateless ranking over one PreparedKaart."""
+
+    def __init__(self, *, prepared: PreparedKaart, taxonomy: Taxonomy, safety: SafetyData, advice: AdvicePicker,
+                 constants: Constants, meldcode: str = "") -> None:  # fmt: skip
+        self.prepared = prepared
+        self._taxonomy = taxonomy
+        self._safety = safety
+        self._advice = advice
+        self._c = constants
+        self._meldcode = meldcode
+
+    @property
+    def services(self) -> tuple[Service, ...]:
+        return self.prepared.kaart.services
+
+    def suggest(self, text: str, reading: Understanding, *, wijk: str | None, top: int,
+                words: Any = None) -> SuggestionResult:  # fmt: skip
+        """words: the situation's char n-gram TF-IDF row (same vectorizer as PreparedKaart.words), or None."""
+        allowed = np.array([s.serves(wijk) for s in self.services], dtype=bool)
+        in_wijk = np.array([s.in_wijk(wijk) for s in self.services], dtype=np.float32)
+        similarity = (
+            self.prepared.vectors @ reading.vector if reading.vector is not None else np.zeros(len(allowed))
+        )
+        if words is not None and self.prepared.words is not None:
+            overlap = np.asarray((self.prepared.words @ words.T).todense()).ravel()
+            similarity = similarity + self._c.words_weight * overlap
+        picks = self._safety_picks(reading, allowed, in_wijk, similarity)
+        used = {p.service.id for p in picks}
+        groups = groups_in(text)
+        domains = reading.shown_domains(fill=self._c.fill_threshold)
+        ranked = {d: self._rank(d, reading, allowed, in_wijk, similarity, groups) for d in domains}
+        picks += self._pick(domains, ranked, used, top=top - len(picks), wijk=wijk, groups=groups)
+        safety = self._safety_line(reading)
+        if not picks:
+            return SuggestionResult(safety, [], self._advice.pick(self._advice.meeting), True,
+                                    self.general_entries(wijk=wijk), reading.domains)  # fmt: skip
+        several = len({p.domain for p in picks}) > 1
+        chapter = self._advice.several if several else self._chapter_for(picks[0].domain)
+        return SuggestionResult(safety, picks[:top], self._advice.pick(chapter), False, [], reading.domains)
+
+    def _safety_line(self, reading: Understanding) -> Safety | None:
+        level = LEVEL_NAMES.get(reading.level)
+        if level is None:
+            return None
+        return Safety(level, self._safety.message(reading.level, reading.danger), reading.danger)
+
+    def _safety_picks(self, reading: Understanding, allowed: np.ndarray, in_wijk: np.ndarray,
+                      similarity: np.ndarray) -> list[Suggestion]:  # fmt: skip
+        """The partner of the kind that fits the danger; after the police also the kind that follows up."""
+        kinds = self._safety.partner_kinds(reading.level, reading.danger)
+        picks: list[Suggestion] = []
+        for kind in kinds:
+            candidates = [i for i in np.flatnonzero(allowed) if kind in self.prepared.kinds[int(i)]
+                          and self.services[int(i)].id not in {p.service.id for p in picks}]  # fmt: skip
+            if not candidates:
+                continue
+            best = max(candidates, key=lambda i: (in_wijk[i], similarity[i]))
+            picks.append(self._safety_suggestion(int(best), reading))
+            if kind != "politie":
+                break
+        if not picks and reading.level == "acuut":  # no partner of a fitting kind: the closest crisis service
+            crisis = [i for i in np.flatnonzero(allowed) if self.services[int(i)].crisis]
+            if crisis:
+                picks.append(self._safety_suggestion(int(max(crisis, key=lambda i: similarity[i])), reading))
+        return picks
+
+    def _safety_suggestion(self, index: int, reading: Understanding) -> Suggestion:
+        service = self.services[index]
+        label = f"veiligheid ({DANGER_LABELS.get(reading.danger or '', 'zorgsignaal')})"
+        reason = f"Veiligheid eerst: {DANGER_LABELS.get(reading.danger or '', 'ernstig signaal')}."
+        if service.crisis:
+            reason += " Bereikbaar bij crisis."
+        meldcode = self._meldcode if reading.danger in self._safety.meldcode_dangers and \
+            "veilig_thuis" in self.prepared.kinds[index] else ""  # fmt: skip
+        return Suggestion(service, SAFETY_DOMAIN, reason, 10.0, label, (), meldcode)
+
+    def _rank(self, domain: str, reading: Understanding, allowed: np.ndarray, in_wijk: np.ndarray,
+              similarity: np.ndarray, groups: frozenset[str]) -> list[tuple[int, float]]:  # fmt: skip
+        c = self._c
+        membership = self.prepared.membership[:, self.prepared.domain_ids.index(domain)]
+        candidates = np.flatnonzero(allowed & (membership >= c.min_membership))
+        score = c.membership_weight * membership + c.similarity_weight * similarity + c.wijk_weight * in_wijk
+        if self.prepared.primary is not None:
+            score = (
+                score + c.primary_weight * self.prepared.primary[:, self.prepared.domain_ids.index(domain)]
+            )
+        score = score - c.general_penalty * self.prepared.general
+        if reading.level == "geen":  # crisis lines are not the first stop for everyday questions
+            score = score - c.crisis_everyday_penalty * np.array([bool(k) for k in self.prepared.kinds])
+        if groups:
+            for i in candidates:
+                served = self.prepared.audiences[int(i)]
+                if served & groups:
+                    score[i] += c.audience_weight
+                elif served:
+                    score[i] -= c.audience_mismatch
+        order = sorted(candidates.tolist(), key=lambda i: -score[i])
+        return [(int(i), float(score[i])) for i in order[:10]]
+
+    def _pick(self, domains: tuple[str, ...], ranked: dict[str, list[tuple[int, float]]], used: set[str], *,
+              top: int, wijk: str | None, groups: frozenset[str]) -> list[Suggestion]:  # fmt: skip
+        """One partner per levensgebied; when there is room, a second and third per levensgebied."""
+        picks: list[Suggestion] = []
+        for round_number in range(3):
+            for domain in domains:
+                if len(picks) >= top:
+                    return picks
+                choice = next(((i, s) for i, s in ranked[domain] if self.services[i].id not in used), None)
+                if choice is None:
+                    continue
+                used.add(self.services[choice[0]].id)
+                picks.append(self._suggestion(choice, domain, wijk=wijk, groups=groups,
+                                              alternative=round_number > 0))  # fmt: skip
+        return picks
+
+    def _suggestion(self, choice: tuple[int, float], domain: str, *, wijk: str | None, groups: frozenset[str],
+                    alternative: bool) -> Suggestion:  # fmt: skip
+        service = self.services[choice[0]]
+        label = self._taxonomy.label(domain)
+        served = self.prepared.audiences[choice[0]] & groups
+        reason = reason_text(label=label, service=service, wijk=wijk, alternative=alternative,
+                             audience=sorted(served))  # fmt: skip
+        return Suggestion(service, domain, reason, round(choice[1], 4), label, (), "", alternative)
+
+    def _chapter_for(self, domain: str) -> int:
+        known = self._taxonomy.domains.get(domain)
+        return known.vraagstuk if known and known.vraagstuk else self._advice.several \
+            if domain == SAFETY_DOMAIN else self._advice.default  # fmt: skip
+
+    def general_entries(self, *, wijk: str | None) -> list[Service]:
+        """The wijkteam and the Wmo-loket, own wijk first."""
+        found = [s for i, s in enumerate(self.services) if self.prepared.general[i] and s.serves(wijk)]
+        found.sort(key=lambda s: (not s.in_wijk(wijk), len(s.service_areas) == 0))
+        return found[:4]
+
+    def alternatives(self, service_id: str, *, wijk: str | None, limit: int,
+                     domain: str | None = None) -> list[Suggestion]:  # fmt: skip
+        """Next-best partners in the same levensgebied (`domain` when known, else the service's main one),
+        in the wijk first."""
+        position = next((i for i, s in enumerate(self.services) if s.id == service_id), None)
+        if position is None:
+            return []
+        row = self.prepared.membership[position]
+        if domain in self.prepared.domain_ids:
+            column = self.prepared.domain_ids.index(domain)
+        else:
+            column = int(np.argmax(row))
+            if row[column] <= 0:
+                return []
+        domain = self.prepared.domain_ids[column]
+        in_wijk = np.array([1.0 if wijk and s.in_wijk(wijk) else 0.0 for s in self.services])
+        score = self._c.membership_weight * self.prepared.membership[:, column]
+        score = score + self.prepared.vectors @ self.prepared.vectors[position] + 0.5 * in_wijk
+        out: list[Suggestion] = []
+        for i in np.argsort(-score):
+            service = self.services[int(i)]
+            if int(i) == position or self.prepared.membership[int(i), column] < self._c.min_membership:
+                continue
+            if not service.serves(wijk):
+                continue
+            out.append(self._suggestion((int(i), float(score[i])), domain, wijk=wijk, groups=frozenset(),
+                                        alternative=True))  # fmt: skip
+            if len(out) >= limit:
+                break
+        return out
+
+
+def reason_text(*, label: str, service: Service, wijk: str | None, alternative: bool,
+                audience: list[str] = ()) -> str:  # type: ignore[assignment]  # fmt: skip
+    """Short Dutch (B1) reason: which levensgebied, what the partner does, for whom, where."""
+    parts = [f"Ook mogelijk voor {label}." if alternative else f"Levensgebied: {label}."]
+    if service.themes:
+        parts.append(f"Deze partner werkt aan '{service.themes[0]}'.")
+    if audience:
+        parts.append("Voor " + " en ".join(GROUP_LABELS[a] for a in audience) + ".")
+    if service.crisis:
+        parts.append("Bereikbaar bij crisis.")
+    if wijk and service.in_wijk(wijk):
+        parts.append(f"Werkt in wijk {wijk}.")
+    return " ".join(parts)

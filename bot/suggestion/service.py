@@ -1,0 +1,294 @@
+"""PartnerService: the active sociale kaart, understanding a situation, and ranking partners for it.
+
+Thread-safe; blocking (embedding, training, disk), so the engine calls it via asyncio.to_thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from bot.config import Settings
+from bot.kaart.hsds import write_hsds
+from bot.kaart.index import KaartIndex
+from bot.kaart.io import write_csv
+from bot.kaart.model import Kaart, KaartError, Service, ValidationIssue, ValidationReport
+from bot.kaart.search import kennismaken, search_services
+from bot.kaart.store import KaartStore, content_hash
+from bot.kaart.validation import ParsedKaart, parse_file
+from bot.suggestion.advice import AdvicePicker, load_vragen_safely
+from bot.suggestion.ranking import Ranker, prepare
+from bot.suggestion.result import Suggestion, SuggestionResult
+from bot.understanding.features import Encoder
+from bot.understanding.model import Understander
+from bot.understanding.service_domains import guess_domains, needs_review, service_text, with_domains
+from bot.understanding.training import KnowledgePaths, build_understander, encode
+
+Progress = Callable[[int, int], None]
+MAX_EXTRA_KAARTEN = 4
+VECTOR_WORDS = 12  # embedding cost grows with tokens; the first words of a description carry the topic
+
+
+@dataclass(frozen=True, slots=True)
+class SignalSummary:
+    """What a text is about: the levensgebieden read in it, and whether it means acute danger."""
+
+    domains: frozenset[str]
+    acute: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    index: KaartIndex
+    ranker: Ranker
+
+
+def vector_text(service: Service) -> str:
+    description = " ".join(service.description.split()[:VECTOR_WORDS])
+    return f"{service.name}. {', '.join(service.themes)}. {description}"
+
+
+class PartnerService:
+    """Holder of the active kaart and the trained understanding model."""
+
+    def __init__(
+        self, *, settings: Settings, embeddings: Encoder, understander: Understander | None = None
+    ) -> None:
+        self._settings = settings
+        self._embeddings = embeddings
+        self._store = KaartStore(directory=settings.kaart_dir)
+        self._lock = threading.RLock()
+        self._understander = understander
+        self._active: _Loaded | None = None
+        self._extra: dict[tuple[str, str], _Loaded] = {}
+        self._advice: AdvicePicker | None = None
+        self._active_stamp: tuple[int, int] | None = None
+
+    # --- shared resources (lazy, once per instance) ---
+    def understander(self) -> Understander:
+        """The trained model; trains at first use (or loads the pickle cached for this corpus)."""
+        with self._lock:
+            if self._understander is None:
+                paths = KnowledgePaths.under(self._settings.knowledge_dir)
+                self._understander = build_understander(paths, self._embeddings,
+                                                        cache_dir=self._settings.data_dir / "begrip")  # fmt: skip
+            return self._understander
+
+    def _advice_picker(self) -> AdvicePicker:
+        with self._lock:
+            if self._advice is None:
+                vragen = load_vragen_safely(self._settings.knowledge_dir / "vragen.yaml")
+                self._advice = AdvicePicker(vragen=vragen, config=self.understander().lexicon.advice)
+            return self._advice
+
+    # --- building ---
+    def _build(self, kaart: Kaart, *, progress: Progress | None = None) -> _Loaded:
+        understander = self.understander()
+        services = list(kaart.services)
+        vectors = self._store.load_vectors(kaart.content_hash, rows=len(services))
+        if vectors is None:
+            vectors = encode(self._embeddings, [vector_text(s) for s in services])
+            self._store.save_vectors(kaart.content_hash, vectors)
+        if progress is not None:
+            progress(len(services), len(services))
+        lexicon = understander.lexicon
+        general_domain = lexicon.general_domain()
+        general = [any(h.domain == general_domain for h in lexicon.detect(f"{s.name} {' '.join(s.themes)}", themes=True))
+                   for s in services]  # fmt: skip
+        words = understander.model.featurizer.char.transform(
+            [understander.expand(service_text(s)) for s in services]
+        )
+        prepared = prepare(kaart, vectors=vectors, guesses=guess_domains(services, understander),
+                           domain_ids=understander.taxonomy.ids, safety=understander.safety, general=general,
+                           words=words)  # fmt: skip
+        ranker = Ranker(prepared=prepared, taxonomy=understander.taxonomy, safety=understander.safety,
+                        advice=self._advice_picker(), constants=understander.constants, meldcode=lexicon.meldcode)  # fmt: skip
+        return _Loaded(KaartIndex(kaart=kaart), ranker)
+
+    def _parse(self, path: Path) -> ParsedKaart:
+        """Parse and validate; levensgebied ids in the file must exist; empty ones are predicted."""
+        parsed = parse_file(path)
+        if not parsed.report.ok:
+            return parsed
+        known = set(self.understander().taxonomy.ids)
+        for number, service in enumerate(parsed.services, start=2):
+            unknown = [d for d in service.levensgebieden if d not in known]
+            if unknown:
+                parsed.report.errors.append(ValidationIssue(number, "levensgebieden",
+                    f"onbekend levensgebied {', '.join(unknown)} (kies uit: {', '.join(sorted(known))})"))  # fmt: skip
+        if parsed.report.ok:
+            guesses = guess_domains(parsed.services, self.understander())
+            parsed.services = with_domains(parsed.services, guesses)
+        else:
+            parsed.report.count = 0
+        return parsed
+
+    def _kaart_from_file(self, path: Path, *, is_example: bool = False) -> Kaart:
+        parsed = self._parse(path)
+        if not parsed.report.ok:
+            raise KaartError(f"{path.name}: {parsed.report.errors[0]}")
+        services = tuple(parsed.services)
+        return Kaart(
+            services=services, source=path.name, content_hash=content_hash(services), is_example=is_example
+        )
+
+    def _load_active(self) -> _Loaded:
+        with self._lock:
+            stamp = self._store.snapshot_stamp()
+            if (
+                self._active is None or stamp != self._active_stamp
+            ):  # another process (web beheer) may have saved
+                kaart = (self._store.load() if self._store.has_snapshot()
+                         else self._kaart_from_file(self._settings.example_kaart_path, is_example=True))  # fmt: skip
+                self._active = self._build(kaart)
+                self._active_stamp = stamp
+            return self._active
+
+    def _activate(self, kaart: Kaart, loaded: _Loaded) -> None:
+        """Save the snapshot and make it active (caller holds the lock)."""
+        self._store.save(kaart)
+        self._active, self._active_stamp = loaded, self._store.snapshot_stamp()
+
+    def _loaded_for(self, kaart_path: Path | None) -> _Loaded:
+        if kaart_path is None:
+            return self._load_active()
+        stat = kaart_path.stat() if kaart_path.is_file() else None
+        key = (str(kaart_path.resolve()), f"{stat.st_mtime_ns}-{stat.st_size}" if stat else "")
+        with self._lock:
+            if key not in self._extra:
+                if len(self._extra) >= MAX_EXTRA_KAARTEN:
+                    self._extra.pop(next(iter(self._extra)))
+                self._extra[key] = self._build(self._kaart_from_file(kaart_path))
+            return self._extra[key]
+
+    # --- the directory ---
+    def active(self) -> Kaart:
+        return self._load_active().index.kaart
+
+    def reload(self) -> None:
+        """Re-read the snapshot (e.g. after an import by another process)."""
+        with self._lock:
+            self._active = None
+            self._advice = None
+        self._load_active()
+
+    def validate_file(self, path: Path) -> ValidationReport:
+        return self._parse(path).report
+
+    def import_file(self, path: Path, *, progress: Progress | None = None) -> ValidationReport:
+        """Validate, predict missing levensgebieden, build the indexes, then atomically activate."""
+        parsed = self._parse(path)
+        if not parsed.report.ok:
+            return parsed.report
+        services = tuple(parsed.services)
+        kaart = Kaart(services=services, source=path.name, content_hash=content_hash(services))
+        loaded = self._build(kaart, progress=progress)
+        with self._lock:
+            self._activate(kaart, loaded)
+        return parsed.report
+
+    def replace_services(self, services: Sequence[Service], *, source: str) -> Kaart:
+        """Make already validated services the active kaart (beheer edits). Missing levensgebieden are
+        predicted as on import; vectors of unchanged services are reused, so one edit embeds one service."""
+        with self._lock:
+            current = self._load_active().index.kaart
+            old = self._store.load_vectors(current.content_hash, rows=len(current.services))
+            known = {} if old is None else {vector_text(s): old[i] for i, s in enumerate(current.services)}
+            fresh = list(services)
+            missing = [i for i, s in enumerate(fresh) if not s.levensgebieden]
+            if missing:
+                guesses = guess_domains([fresh[i] for i in missing], self.understander())
+                for i, guessed in zip(
+                    missing, with_domains([fresh[i] for i in missing], guesses), strict=True
+                ):
+                    fresh[i] = guessed
+            kaart = Kaart(services=tuple(fresh), source=source, content_hash=content_hash(tuple(fresh)))
+            texts = [vector_text(s) for s in fresh]
+            new = [t for t in dict.fromkeys(texts) if t not in known]
+            if new:
+                known.update(zip(new, encode(self._embeddings, new), strict=True))
+            if texts:
+                self._store.save_vectors(
+                    kaart.content_hash, np.stack([known[t] for t in texts]).astype(np.float32)
+                )
+            self._activate(kaart, self._build(kaart))
+        return kaart
+
+    def export_hsds(self, path: Path) -> None:
+        write_hsds(list(self.active().services), path)
+
+    def export_csv(self, path: Path) -> None:
+        write_csv(list(self.active().services), path)
+
+    def to_review(self) -> list[Service]:
+        """Services whose levensgebieden were predicted with doubt, or could not be predicted."""
+        c = self.understander().constants
+        return [s for s in self.active().services
+                if needs_review(s, threshold=c.service_domain_threshold, margin=c.service_review_margin)]  # fmt: skip
+
+    def confirm_domains(self, confirmed: dict[str, tuple[str, ...]]) -> Kaart:
+        """Write confirmed levensgebieden back into the active kaart (source 'bevestigd')."""
+        known = set(self.understander().taxonomy.ids)
+        kaart = self.active()
+        ids = {s.id.casefold(): s.id for s in kaart.services}
+        for service_id, domains in confirmed.items():
+            if service_id.casefold() not in ids:
+                raise KaartError(f"Geen partner met id '{service_id}' op de actieve kaart.")
+            unknown = [d for d in domains if d not in known]
+            if unknown or not domains:
+                raise KaartError(f"Onbekend levensgebied {', '.join(unknown) or '(leeg)'} bij '{service_id}'. "
+                                 f"Kies uit: {', '.join(sorted(known))}.")  # fmt: skip
+        wanted = {ids[k.casefold()]: v for k, v in confirmed.items()}
+        services = tuple(replace(s, levensgebieden=wanted[s.id], domains_source="bevestigd", domains_confidence=1.0)
+                         if s.id in wanted else s for s in kaart.services)  # fmt: skip
+        updated = Kaart(services=services, source=kaart.source, content_hash=content_hash(services))
+        loaded = self._build(updated)
+        with self._lock:
+            self._activate(updated, loaded)
+        return updated
+
+    def get(self, service_id: str) -> Service | None:
+        index = self._load_active().index
+        position = index.by_id.get(service_id)
+        if position is None:
+            position = next((i for i, s in enumerate(index.kaart.services)
+                             if s.id.casefold() == service_id.casefold()), None)  # fmt: skip
+        return None if position is None else index.kaart.services[position]
+
+    def wijken(self, *, kaart_path: Path | None = None) -> list[str]:
+        return self._loaded_for(kaart_path).index.kaart.wijken()
+
+    def search(self, text: str, *, wijk: str | None = None, limit: int = 5) -> list[Service]:
+        return search_services(self._load_active().index, text, wijk=wijk, limit=limit)
+
+    def kennismaken(self, *, wijk: str | None, limit: int = 8) -> list[Service]:
+        loaded = self._load_active()
+        general = frozenset(s.id for s in loaded.ranker.general_entries(wijk=None))
+        return kennismaken(loaded.index, wijk=wijk, limit=limit, exclude=general)
+
+    # --- understanding and ranking ---
+    def suggest(self, situation: str, *, wijk: str | None = None, top: int = 3,
+                kaart_path: Path | None = None) -> SuggestionResult:  # fmt: skip
+        loaded = self._loaded_for(kaart_path)
+        understander = self.understander()
+        reading = understander.understand(situation)
+        words = understander.model.featurizer.char.transform([understander.expand(situation)])
+        return loaded.ranker.suggest(situation, reading, wijk=wijk, top=max(1, top), words=words)
+
+    def signals(self, text: str) -> SignalSummary:
+        """Which levensgebieden a text is about, and whether it means acute danger (the learned model)."""
+        reading = self.understander().understand(text)
+        return SignalSummary(domains=frozenset(reading.domains), acute=reading.level == "acuut")
+
+    def alternatives(self, service_id: str, *, wijk: str | None = None, limit: int = 3,
+                     domain: str | None = None) -> list[Suggestion]:  # fmt: skip
+        """Next partners for the same levensgebied (`domain`, else the service's main one), own wijk first."""
+        return self._load_active().ranker.alternatives(service_id, wijk=wijk, limit=limit, domain=domain)
+
+
+def vectors_of(services: list[Service], encoder: Encoder) -> np.ndarray:
+    return encode(encoder, [vector_text(s) for s in services])

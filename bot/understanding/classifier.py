@@ -1,0 +1,75 @@
+"""Learned classifiers: situation -> levensgebieden (multi-label) and safety level + danger type.
+
+`train` is a pure function of the corpus, the lexicon and the encoder; fixed seeds, so the same input gives the
+same model. Logistic regression gives probabilities that are calibrated well enough to threshold directly.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
+
+from bot.understanding.constants import Constants
+from bot.understanding.features import Featurizer
+
+NO_DANGER = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A training row: expanded text, its vector and lexicon hits, and its labels (domains may be empty)."""
+
+    text: str
+    domains: tuple[str, ...]
+    level: str
+    danger: str | None
+
+
+@dataclass(slots=True)
+class TrainedModel:
+    """The fitted parts (picklable; no lexicon or encoder inside)."""
+
+    domain_ids: list[str]
+    levels: list[str]
+    dangers: list[str]
+    featurizer: Featurizer
+    domains: OneVsRestClassifier
+    level: LogisticRegression
+    danger: LogisticRegression
+
+    def probabilities(self, features: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(n x domains, n x levels, n x dangers) probabilities."""
+        return (self.domains.predict_proba(features), self.level.predict_proba(features),
+                self.danger.predict_proba(features))  # fmt: skip
+
+
+def train(examples: list[Example], *, dense: np.ndarray, hits: np.ndarray, domain_ids: list[str],
+          dangers: list[str], featurizer: Featurizer, constants: Constants) -> TrainedModel:  # fmt: skip
+    """Fit the three classifiers. dense/hits: one row per example."""
+    texts = [e.text for e in examples]
+    features = featurizer.fit(texts).transform(texts, dense, hits)
+    column = {d: j for j, d in enumerate(domain_ids)}
+    y_domains = np.zeros((len(examples), len(domain_ids)), dtype=np.int8)
+    for i, example in enumerate(examples):
+        for domain in example.domains:
+            y_domains[i, column[domain]] = 1
+    domain_model = OneVsRestClassifier(
+        LogisticRegression(C=constants.domain_c, solver="liblinear", random_state=constants.seed)
+    ).fit(features, y_domains)
+    levels = np.array([e.level for e in examples])
+    level_model = LogisticRegression(C=constants.level_c, class_weight="balanced", max_iter=2000,
+                                     random_state=constants.seed).fit(features, levels)  # fmt: skip
+    risky = np.array([e.danger is not None for e in examples])
+    danger_labels = np.array([e.danger or NO_DANGER for e in examples])[risky]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        danger_model = LogisticRegression(C=constants.danger_c, class_weight="balanced", max_iter=2000,
+                                          random_state=constants.seed).fit(features[risky], danger_labels)  # fmt: skip
+    return TrainedModel(domain_ids=list(domain_ids), levels=[str(x) for x in level_model.classes_],
+                        dangers=[str(x) for x in danger_model.classes_], featurizer=featurizer,
+                        domains=domain_model, level=level_model, danger=danger_model)  # fmt: skip

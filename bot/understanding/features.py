@@ -1,0 +1,83 @@
+"""Features of a text: character and word TF-IDF, USE sentence embedding, and signal-lexicon hits."""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from bot.understanding.constants import Constants
+from bot.understanding.lexicon import Lexicon
+
+HIT_CAP = 3.0
+
+
+class Encoder(Protocol):
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+    def encode_query(self, text: str) -> np.ndarray: ...
+
+
+def lexicon_columns(lexicon: Lexicon) -> list[str]:
+    """One column per old lexicon domain, plus 'acute' and 'zorg' level columns."""
+    return [*lexicon.domains, "level:acute", "level:zorg"]
+
+
+def read_text(lexicon: Lexicon, text: str, columns: list[str]) -> tuple[str, np.ndarray]:
+    """The text as the models see it (abbreviations written out, negated or reassured problems blanked:
+    'geen schulden' says nothing about money trouble) and its signal-word hits as numbers."""
+    detection = lexicon.read(text)
+    expanded = lexicon.normalizer.expand(text)
+    chars = list(expanded)
+    for start, end in detection.quiet:
+        chars[start:end] = " " * (end - start)
+    left = re.sub(r"\s{2,}", " ", "".join(chars)).strip()
+    if detection.quiet and len(re.findall(r"[^\W\d_]{4,}", left)) < 2:
+        left = ""  # everything said was negated: no meaning left
+    return left, _row(detection.hits, columns)
+
+
+def lexicon_row(lexicon: Lexicon, text: str, columns: list[str]) -> np.ndarray:
+    """Signal-word hits of one text as numbers: no single word decides anything, the models weigh them."""
+    return _row(lexicon.read(text).hits, columns)
+
+
+def _row(hits: list, columns: list[str]) -> np.ndarray:  # type: ignore[type-arg]
+    row = np.zeros(len(columns), dtype=np.float32)
+    position = {c: i for i, c in enumerate(columns)}
+    for hit in hits:
+        weight = 0.5 if hit.person else 1.0
+        row[position[hit.domain]] = min(HIT_CAP, row[position[hit.domain]] + weight)
+        if hit.level:
+            row[position[f"level:{hit.level}"]] = 1.0
+    return row / HIT_CAP
+
+
+class Featurizer:
+    """Fitted on the training texts; turns (expanded) texts + their vectors into one sparse matrix."""
+
+    def __init__(self, constants: Constants, columns: list[str]) -> None:
+        self._c = constants
+        self.columns = columns
+        self.char = TfidfVectorizer(analyzer="char_wb", ngram_range=constants.char_ngrams, sublinear_tf=True,
+                                    min_df=2, dtype=np.float32)  # fmt: skip
+        self.word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=1,
+                                    token_pattern=r"(?u)\b\w\w+\b", dtype=np.float32)  # fmt: skip
+
+    def fit(self, texts: list[str]) -> Featurizer:
+        self.char.fit(texts)
+        self.word.fit(texts)
+        return self
+
+    def transform(self, texts: list[str], dense: np.ndarray, hits: np.ndarray) -> sparse.csr_matrix:
+        c = self._c
+        blocks = [
+            self.char.transform(texts) * c.char_weight,
+            self.word.transform(texts) * c.word_weight,
+            sparse.csr_matrix(dense.astype(np.float32) * c.dense_weight),
+            sparse.csr_matrix(hits.astype(np.float32) * c.lexicon_weight),
+        ]
+        return sparse.hstack(blocks, format="csr")

@@ -1,0 +1,104 @@
+"""Understanding a situation: probabilities per levensgebied, a safety level and a danger type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.understanding.classifier import TrainedModel
+from bot.understanding.constants import Constants
+from bot.understanding.features import Encoder, read_text
+from bot.understanding.lexicon import Lexicon
+from bot.understanding.safety import SafetyData
+from bot.understanding.taxonomy import Taxonomy
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    """What the models read in one text. `domains` are the chosen levensgebieden, most likely first."""
+
+    domains: tuple[str, ...]
+    probabilities: dict[str, float]
+    level: str  # acuut | zorg | geen
+    danger: str | None
+    level_probabilities: dict[str, float] = field(default_factory=dict)
+    danger_probabilities: dict[str, float] = field(default_factory=dict)
+    forced_by: str = ""  # the acute phrase that forced 'acuut', if any
+    vector: np.ndarray | None = None  # USE vector of the text (for ranking by meaning)
+
+    def shown_domains(self, *, fill: float, limit: int = 3) -> tuple[str, ...]:
+        """The chosen levensgebieden, then further likely ones (from probability `fill`) up to `limit`."""
+        if not self.domains:
+            return ()
+        rest = sorted(
+            (d for d in self.probabilities if d not in self.domains), key=lambda d: -self.probabilities[d]
+        )
+        extra = [d for d in rest if self.probabilities[d] >= fill][: max(0, limit - len(self.domains))]
+        return (*self.domains, *extra)
+
+
+class Understander:
+    """A trained model with what it needs at prediction time (lexicon, encoder, safety data)."""
+
+    def __init__(self, *, model: TrainedModel, lexicon: Lexicon, encoder: Encoder, taxonomy: Taxonomy,
+                 safety: SafetyData, constants: Constants, training_seconds: float = 0.0) -> None:  # fmt: skip
+        self.model = model
+        self.lexicon = lexicon
+        self.taxonomy = taxonomy
+        self.safety = safety
+        self.constants = constants
+        self.training_seconds = training_seconds
+        self._encoder = encoder
+        self._hit_columns = model.featurizer.columns
+
+    def expand(self, text: str) -> str:
+        """The text as the models see it (see features.read_text)."""
+        return read_text(self.lexicon, text, self._hit_columns)[0]
+
+    def understand(self, text: str) -> Understanding:
+        expanded, hits = read_text(self.lexicon, text, self._hit_columns)
+        vector = np.asarray(self._encoder.encode_query(expanded or "."), dtype=np.float32).reshape(1, -1)
+        return self._read([expanded], hits.reshape(1, -1), vector)[0]
+
+    def understand_many(self, texts: list[str]) -> list[Understanding]:
+        """Batch version (service texts at import); same results as calling understand() per text."""
+        if not texts:
+            return []
+        read = [read_text(self.lexicon, t, self._hit_columns) for t in texts]
+        expanded = [r[0] for r in read]
+        vectors = np.asarray(self._encoder.encode([e or "." for e in expanded]), dtype=np.float32)
+        return self._read(expanded, np.vstack([r[1] for r in read]), vectors)
+
+    def _read(self, expanded: list[str], hits: np.ndarray, vectors: np.ndarray) -> list[Understanding]:
+        features = self.model.featurizer.transform(expanded, vectors, hits)
+        domain_p, level_p, danger_p = self.model.probabilities(features)
+        out = []
+        for i, text in enumerate(expanded):
+            probabilities = dict(zip(self.model.domain_ids, (float(p) for p in domain_p[i]), strict=True))
+            levels = dict(zip(self.model.levels, (float(p) for p in level_p[i]), strict=True))
+            dangers = dict(zip(self.model.dangers, (float(p) for p in danger_p[i]), strict=True))
+            out.append(self._decide(text, probabilities, levels, dangers, vectors[i]))
+        return out
+
+    def _decide(self, expanded: str, probabilities: dict[str, float], levels: dict[str, float],
+                dangers: dict[str, float], vector: np.ndarray) -> Understanding:  # fmt: skip
+        c = self.constants
+        ranked = sorted(probabilities, key=lambda d: -probabilities[d])
+        chosen: list[str] = []
+        if probabilities[ranked[0]] >= c.first_domain_floor:
+            chosen = [ranked[0]] + [
+                d for d in ranked[1 : c.max_domains] if probabilities[d] >= c.domain_threshold
+            ]
+        acute, zorg = levels.get("acuut", 0.0), levels.get("zorg", 0.0)
+        level = (
+            "acuut" if acute >= c.acute_threshold else "zorg" if acute + zorg >= c.zorg_threshold else "geen"
+        )
+        danger = max(dangers, key=lambda d: dangers[d]) if level != "geen" and dangers else None
+        forced = self.safety.forced(expanded)
+        if not expanded:  # nothing left after negation: no domain, unless the forced list spoke
+            chosen = []
+        if forced is not None:
+            level, danger = "acuut", forced.danger
+        return Understanding(tuple(chosen), probabilities, level, danger, levels, dangers,
+                             forced.phrase if forced else "", vector)  # fmt: skip

@@ -1,0 +1,104 @@
+"""Safety data (knowledge/veiligheid.yaml): the short forced-acute list, messages, and fitting partner kinds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.understanding.lexicon import compile_phrase
+from bot.understanding.normalize import fold
+from bot.understanding.taxonomy import Taxonomy, TaxonomyError
+
+EMERGENCY = "Bij direct gevaar: bel 112."
+
+
+@dataclass(frozen=True, slots=True)
+class AcuteMatch:
+    danger: str
+    phrase: str
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyData:
+    """Forced-acute phrases per danger type, message texts, and partner kinds per danger and level."""
+
+    phrases: tuple[tuple[str, str, re.Pattern[str]], ...]
+    texts: dict[str, str]
+    lines: dict[str, str]
+    partners: dict[str, dict[str, tuple[str, ...]]]
+    kinds: dict[str, tuple[str, ...]]
+    meldcode_dangers: frozenset[str] = field(default_factory=frozenset)
+
+    def forced(self, expanded: str) -> AcuteMatch | None:
+        """The first unambiguous acute phrase in an (abbreviation-expanded, folded) text."""
+        for danger, phrase, pattern in self.phrases:
+            if pattern.search(expanded):
+                return AcuteMatch(danger, phrase)
+        return None
+
+    def message(self, level: str, danger: str | None) -> str:
+        """The safety line: always 112, plus the national line that fits the danger type."""
+        text = self.texts.get(level, "").strip() or EMERGENCY
+        if "112" not in text:
+            text = f"{EMERGENCY} {text}"
+        line = self.lines.get(danger or "", "")
+        return f"{text} {line}".strip() if line and line not in text else text
+
+    def partner_kinds(self, level: str, danger: str | None) -> tuple[str, ...]:
+        return self.partners.get(danger or "", {}).get(level, ())
+
+    def kind_of(self, text: str) -> set[str]:
+        """Partner kinds whose words occur in a service's name, organisation and themes (folded)."""
+        folded = fold(text)
+        return {kind for kind, words in self.kinds.items()
+                if any(re.search(rf"(?<!\w){re.escape(fold(w))}", folded) for w in words)}  # fmt: skip
+
+
+def load_safety(path: Path, taxonomy: Taxonomy) -> SafetyData:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise TaxonomyError(f"{path.name} is niet leesbaar: {exc}") from None
+    phrases: list[tuple[str, str, re.Pattern[str]]] = []
+    for danger, items in (data.get("acute_zinnen") or {}).items():
+        _check_danger(str(danger), taxonomy, path.name)
+        for phrase in items or []:
+            try:
+                phrases.append((str(danger), str(phrase), compile_phrase(str(phrase))))
+            except re.error as exc:
+                raise TaxonomyError(f"{path.name}: zin '{phrase}' is ongeldig ({exc}).") from None
+    partners = {str(d): {str(lv): tuple(str(k) for k in kinds) for lv, kinds in (levels or {}).items()}
+                for d, levels in (data.get("partners") or {}).items()}  # fmt: skip
+    kinds = {str(k): tuple(str(w) for w in v or []) for k, v in (data.get("soorten_partner") or {}).items()}
+    unknown = {k for levels in partners.values() for ks in levels.values() for k in ks} - set(kinds)
+    if unknown:
+        raise TaxonomyError(f"{path.name}: onbekende soort partner {', '.join(sorted(unknown))}.")
+    for danger in [*partners, *(data.get("lijnen") or {})]:
+        _check_danger(str(danger), taxonomy, path.name)
+    return SafetyData(phrases=tuple(phrases), texts=_strings(data.get("teksten")),
+                      lines=_numbered(_strings(data.get("lijnen")), path.parent / "landelijke_lijnen.yaml"), partners=partners, kinds=kinds,
+                      meldcode_dangers=frozenset(str(d) for d in data.get("meldcode_bij") or []))  # fmt: skip
+
+
+def _numbered(lines: dict[str, str], national: Path) -> dict[str, str]:
+    """Fill {alarm}, {veilig_thuis}, ... with the numbers from landelijke_lijnen.yaml (defined once)."""
+    from bot.safety.lines import load_lines
+
+    numbers = {key: line.number for key, line in load_lines(national).lines.items()}
+    try:
+        return {danger: text.format(**numbers) for danger, text in lines.items()}
+    except (KeyError, IndexError, ValueError) as exc:
+        raise TaxonomyError(f"veiligheid.yaml: onbekende lijn {exc} (zie landelijke_lijnen.yaml).") from None
+
+
+def _strings(value: Any) -> dict[str, str]:
+    return {str(k): str(v) for k, v in (value or {}).items()}
+
+
+def _check_danger(danger: str, taxonomy: Taxonomy, source: str) -> None:
+    if danger not in taxonomy.dangers:
+        raise TaxonomyError(f"{source}: onbekend soort gevaar '{danger}'.")

@@ -1,0 +1,63 @@
+"""Services -> levensgebieden at import: keep the kaart's own column, predict the rest, flag doubt for review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.kaart.model import Service
+from bot.understanding.model import Understander
+
+MAX_SERVICE_DOMAINS = 3
+
+
+def service_text(service: Service) -> str:
+    """What a service says about itself: name, themes, audiences and description."""
+    return ". ".join(p for p in (service.name, ", ".join(service.themes), ", ".join(service.audiences),
+                                  service.description) if p)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DomainGuess:
+    """Predicted levensgebieden of one service, with the probability of each."""
+
+    domains: tuple[str, ...]
+    probabilities: dict[str, float]
+
+    @property
+    def confidence(self) -> float:
+        return min((self.probabilities[d] for d in self.domains), default=0.0)
+
+
+def guess_domains(services: list[Service], understander: Understander) -> list[DomainGuess]:
+    """Domain probabilities for every service (also the ones with domains given, for soft membership)."""
+    threshold = understander.constants.service_domain_threshold
+    out = []
+    for reading in understander.understand_many([service_text(s) for s in services]):
+        ranked = sorted(reading.probabilities, key=lambda d: -reading.probabilities[d])
+        chosen = [d for d in ranked[:MAX_SERVICE_DOMAINS] if reading.probabilities[d] >= threshold]
+        if not chosen and reading.probabilities[ranked[0]] >= understander.constants.first_domain_floor:
+            chosen = [ranked[0]]
+        out.append(DomainGuess(tuple(chosen), reading.probabilities))
+    return out
+
+
+def with_domains(services: list[Service], guesses: list[DomainGuess]) -> list[Service]:
+    """Services whose levensgebieden were empty get the predicted ones (source 'voorspeld')."""
+    return [
+        service
+        if service.levensgebieden
+        else replace(
+            service,
+            levensgebieden=guess.domains,
+            domains_source="voorspeld",
+            domains_confidence=round(guess.confidence, 3),
+        )  # fmt: skip
+        for service, guess in zip(services, guesses, strict=True)
+    ]
+
+
+def needs_review(service: Service, *, threshold: float, margin: float) -> bool:
+    """Predicted and either empty or not far above the threshold; confirmed and given domains never are."""
+    if service.domains_source in ("kaart", "bevestigd"):
+        return False
+    return not service.levensgebieden or service.domains_confidence < threshold + margin

@@ -1,0 +1,126 @@
+"""Build the Understander at index time: load taxonomy, corpus and lexicon, train (or reuse a cached pickle)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.understanding.classifier import Example, TrainedModel, train
+from bot.understanding.constants import Constants
+from bot.understanding.corpus import LabelledText, corpus_hash, load_corpus
+from bot.understanding.features import Encoder, Featurizer, lexicon_columns, read_text
+from bot.understanding.lexicon import Lexicon, load_lexicon
+from bot.understanding.model import Understander
+from bot.understanding.safety import load_safety
+from bot.understanding.taxonomy import Taxonomy, load_taxonomy
+
+log = logging.getLogger(__name__)
+MODEL_VERSION = "2"
+ENCODE_BATCH = 64
+KEEP_CACHES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgePaths:
+    taxonomy: Path
+    corpus: Path
+    lexicon: Path
+    safety: Path
+
+    @classmethod
+    def under(cls, knowledge_dir: Path) -> KnowledgePaths:
+        return cls(knowledge_dir / "levensgebieden.yaml", knowledge_dir / "situaties",
+                   knowledge_dir / "signalen.yaml", knowledge_dir / "veiligheid.yaml")  # fmt: skip
+
+
+def examples_for(
+    corpus: list[LabelledText], taxonomy: Taxonomy, lexicon: Lexicon
+) -> tuple[list[Example], np.ndarray]:
+    """The corpus plus two kinds of extra data: each domain's own description (helps on service texts), and
+    the lexicon's out-of-scope questions with no domain at all (so 'nothing fits' can be learned).
+    Returns the examples (texts as the models see them) and their lexicon-hit rows."""
+    raw = [(i.text, i.domains, i.level, i.danger) for i in corpus]
+    raw += [(f"{d.label}: {d.description}", (d.id,), "geen", None) for d in taxonomy.domains.values()]
+    raw += [(text, (), "geen", None) for text in lexicon.outside]
+    columns = lexicon_columns(lexicon)
+    read = [read_text(lexicon, text, columns) for text, *_ in raw]
+    examples = [
+        Example(r[0], domains, level, danger)
+        for r, (_, domains, level, danger) in zip(read, raw, strict=True)
+    ]
+    return examples, np.vstack([r[1] for r in read])
+
+
+def encode(encoder: Encoder, texts: list[str]) -> np.ndarray:
+    parts = [np.asarray(encoder.encode(texts[i : i + ENCODE_BATCH]), dtype=np.float32)
+             for i in range(0, len(texts), ENCODE_BATCH)]  # fmt: skip
+    return np.vstack(parts) if parts else np.zeros((0, 512), dtype=np.float32)
+
+
+def train_model(corpus: list[LabelledText], *, taxonomy: Taxonomy, lexicon: Lexicon, encoder: Encoder,
+                constants: Constants) -> TrainedModel:  # fmt: skip
+    """Pure: same corpus, lexicon, encoder and constants give the same model."""
+    examples, hits = examples_for(corpus, taxonomy, lexicon)
+    columns = lexicon_columns(lexicon)
+    dense = encode(encoder, [e.text or "." for e in examples])
+    return train(examples, dense=dense, hits=hits, domain_ids=taxonomy.ids, dangers=list(taxonomy.dangers),
+                 featurizer=Featurizer(constants, columns), constants=constants)  # fmt: skip
+
+
+def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Path | None,
+                       constants: Constants | None = None) -> Understander:  # fmt: skip
+    """Load everything strictly, then train, or reuse the pickle cached under the same input hash."""
+    constants = constants or Constants()
+    taxonomy = load_taxonomy(paths.taxonomy)
+    lexicon = load_lexicon(paths.lexicon)
+    safety = load_safety(paths.safety, taxonomy)
+    corpus = load_corpus(paths.corpus, taxonomy)
+    key = corpus_hash(corpus, paths.lexicon.read_text(encoding="utf-8"), paths.taxonomy.read_text(encoding="utf-8"),
+                      repr(constants), MODEL_VERSION, type(encoder).__name__)  # fmt: skip
+    start = time.perf_counter()
+    model = _load_cached(cache_dir, key)
+    if model is None:
+        model = train_model(corpus, taxonomy=taxonomy, lexicon=lexicon, encoder=encoder, constants=constants)
+        _save_cached(cache_dir, key, model)
+    seconds = time.perf_counter() - start
+    return Understander(model=model, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
+                        constants=constants, training_seconds=seconds)  # fmt: skip
+
+
+def _cache_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"begrip-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pkl"
+
+
+def _load_cached(cache_dir: Path | None, key: str) -> TrainedModel | None:
+    if cache_dir is None:
+        return None
+    try:
+        with _cache_path(cache_dir, key).open("rb") as handle:
+            model = pickle.load(handle)  # our own file in our own data directory
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    return model if isinstance(model, TrainedModel) else None
+
+
+def _save_cached(cache_dir: Path | None, key: str, model: TrainedModel) -> None:
+    if cache_dir is None:
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".begrip-", suffix=".pkl")
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(model, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, _cache_path(cache_dir, key))
+        caches = sorted(cache_dir.glob("begrip-*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in caches[KEEP_CACHES:]:
+            old.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("Model cache not written: %s", exc)
