@@ -61,6 +61,19 @@ def _resolve_overlaps(findings: list[PiiFinding]) -> list[PiiFinding]:
     return sorted(kept, key=lambda f: f.start)
 
 
+def _absorb_names(findings: list[PiiFinding]) -> list[PiiFinding]:
+    """A name inside or across a street address is part of the street: 'Laan van Kronenburg 12-b'."""
+    addresses = [f for f in findings if f.kind == "adres"]
+    out = [f for f in findings if f.kind != "adres"]
+    for name in [f for f in out if f.kind == "naam"]:
+        for i, adres in enumerate(addresses):
+            if name.start < adres.end and adres.start < name.end:
+                addresses[i] = PiiFinding("adres", min(name.start, adres.start), max(name.end, adres.end))
+                out.remove(name)
+                break
+    return out + addresses
+
+
 _ADDRESS_GAP = re.compile(r"[ \t]*[,/|-]?[ \t]*")
 
 
@@ -113,7 +126,7 @@ class PiiScrubber:
         spans = find_numbers_and_places(text) + find_emails(text)
         names = find_titled_names(text) if self._rules is None else self._name_spans(text)
         findings = [PiiFinding(k, s, e) for k, s, e in spans] + [PiiFinding("naam", s, e) for s, e in names]
-        return _join_addresses(text, _resolve_overlaps(findings))
+        return _join_addresses(text, _resolve_overlaps(_absorb_names(findings)))
 
     def _name_spans(self, text: str) -> list[tuple[int, int]]:
         assert self._names is not None and self._rules is not None and self._vocab is not None
