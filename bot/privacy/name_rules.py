@@ -88,20 +88,27 @@ _ARTICLES = frozenset(
 )
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.[ \t]?){1,4}(?=[ \t]*[A-Za-z'])")
 _SHORT_TEXT_WORDS = 3
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words after which an unknown lower-case word is a name: "terugkoppeling van ghebremedhin", "t.n.v. rai".
-_CUES_BEFORE = frozenset(
-    "van met voor aan tnv namens door heet genaamd naam zoon dochter moeder vader broer zus oma opa neef "
-    "nicht buurman buurvrouw collega cliënt client kind mevrouw meneer".split()
+_CUES_BEFORE = _wordset(
+    "van met voor aan tnv namens door heet genaamd naam zoon dochter moeder vader broer zus oma opa "
+    "neef nicht buurman buurvrouw collega cliënt client kind mevrouw meneer"
 )
-_CUES_AFTER = frozenset("zegt zei belt belde heeft had wil wilde komt kwam vertelt vertelde mailt mailde appt".split())
+_CUES_AFTER = _wordset("zegt zei belt belde heeft had wil wilde komt kwam vertelt vertelde mailt mailde appt")
 # Capitalised words after these name an organisation, not a person: "Stichting Humanitas".
-_ORGANISATION_WORDS = frozenset(
-    "stichting vereniging organisatie bureau praktijk school basisschool team project gemeente wijk buurt "
-    "ziekenhuis kliniek centrum hogeschool universiteit bij in uit naar te rond nabij vanuit richting".split()
+_ORGANISATION_WORDS = _wordset(
+    "stichting vereniging organisatie bureau praktijk school basisschool team project gemeente wijk "
+    "buurt ziekenhuis kliniek centrum hogeschool universiteit bij in uit naar te rond nabij vanuit "
+    "richting"
 )  # ... and after a preposition of place, a place: 'in Oosterhoek', 'werkt bij Lindenhout'
 _APOSTROPHE_ENDINGS = frozenset(["er", "ers", "s", "je", "tje", "tjes", "jes"])  # "zzp'er", "mbo'ers"
 # Runs of single letters that are abbreviations, not initials: "d.w.z. de bakker", "t.n.v."
-_LETTER_ABBREVIATIONS = ("dwz", "oa", "ea", "tnv", "mbt", "ivm", "zsm", "nav", "ipv", "bv", "tav", "evt", "ovv")
+_LETTER_ABBREVIATIONS = tuple(_wordset("dwz oa ea tnv mbt ivm zsm nav ipv bv tav evt ovv"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +272,8 @@ class _RulePass:
             return False  # a word made from an abbreviation: "zzp'er", "hbo'ers", "sms'je"
         parts = [p for p in re.split(r"['’-]", word) if p]
         return all(
-            len(p) >= 2 and not self._vocab.in_any_dictionary(p) and not self._vocab.is_common(p) for p in parts
+            len(p) >= 2 and not self._vocab.in_any_dictionary(p) and not self._vocab.is_common(p)
+            for p in parts
         )
 
     def _unknown_capitalised(self, toks: list[Token], i: int) -> bool:
@@ -301,9 +309,13 @@ class _RulePass:
         while run > 0 and len(toks[run - 1].text) == 1 and toks[run].tight:
             run -= 1
         letters = "".join(t.low for t in toks[run : i + 1])
-        if len(letters) > 1 and any(letters.startswith(a) for a in _LETTER_ABBREVIATIONS):
-            if not any(letters == a + tok.low for a in _LETTER_ABBREVIATIONS):
-                return None
+        abbreviated = any(letters.startswith(a) for a in _LETTER_ABBREVIATIONS)
+        if (
+            len(letters) > 1
+            and abbreviated
+            and not any(letters == a + tok.low for a in _LETTER_ABBREVIATIONS)
+        ):
+            return None
         j, particles = self._skip_particles(toks, i + 1)
         if j >= len(toks) or not self._adjacent(toks, i, j) or len(toks[j].text) < 3:
             return None

@@ -59,9 +59,7 @@ _STREET_OF = re.compile(
     + _HOUSE_NUMBER,
     re.IGNORECASE,
 )
-_STREET_LEAD = re.compile(
-    r"(?:(?:[A-ZÀ-Ý][\w'’.-]*|\d{1,2}e|van|de|der|den|het|'t|ter|ten)[ \t]){1,3}$"
-)
+_STREET_LEAD = re.compile(r"(?:(?:[A-ZÀ-Ý][\w'’.-]*|\d{1,2}e|van|de|der|den|het|'t|ter|ten)[ \t]){1,3}$")
 _PARTICLE_LEAD = re.compile(r"(?:(?:\d{1,2}e|van|de|der|den|het|'t|ter|ten)[ \t]){1,3}$", re.IGNORECASE)
 # A city after a postcode: "3035 KL Rotterdam", "1411 bh Naarden", "2595 AA Den Haag", "'s-Hertogenbosch".
 _CITY_AFTER = re.compile(
@@ -84,7 +82,8 @@ _BIRTH = re.compile(
 )
 # A birthday without a year: "jarig op 23 augustus", "verjaardag 4 juli", "geboren op 3 mei".
 _BIRTHDAY = re.compile(
-    r"\b(?:jarig|verjaardag|geboren|geb\.?|geboortedag)(?:[ \t]+(?:op|is))?:?[ \t]*([0-3]?\d\.?[ \t]" + _MONTHS
+    r"\b(?:jarig|verjaardag|geboren|geb\.?|geboortedag)(?:[ \t]+(?:op|is))?:?[ \t]*([0-3]?\d\.?[ \t]"
+    + _MONTHS
     + r")\.?(?!\w)",
     re.IGNORECASE,
 )

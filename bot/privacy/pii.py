@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.privacy.name_rules import PARTICLES, TITLES, NameRules
+from bot.privacy.name_rules import PARTICLES, NameRules
 from bot.privacy.names import DeduceNameFinder, part_of_proper_noun
 from bot.privacy.patterns import (
     elfproef,
@@ -99,7 +99,22 @@ def _join_addresses(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
 
 
 # Words before a place name: 'in Amsterdam', 'Hogeschool van Amsterdam' ('van' after an organisation word).
-_PLACE_CUES = frozenset("in uit naar te bij rond nabij vanuit richting gemeente hogeschool universiteit".split())
+_PLACE_CUES = frozenset(
+    [
+        "in",
+        "uit",
+        "naar",
+        "te",
+        "bij",
+        "rond",
+        "nabij",
+        "vanuit",
+        "richting",
+        "gemeente",
+        "hogeschool",
+        "universiteit",
+    ]
+)
 
 
 class PiiScrubber:
