@@ -90,6 +90,27 @@ _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.[ \t]?){1,4}(?=[ \t]*[A-Za-z'])")
 _SHORT_TEXT_WORDS = 3
 
 
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words after which an unknown lower-case word is a name: "terugkoppeling van ghebremedhin", "t.n.v. rai".
+_CUES_BEFORE = _wordset(
+    "van met voor aan tnv namens door heet genaamd naam zoon dochter moeder vader broer zus oma opa "
+    "neef nicht buurman buurvrouw collega cliënt client kind mevrouw meneer"
+)
+_CUES_AFTER = _wordset("zegt zei belt belde heeft had wil wilde komt kwam vertelt vertelde mailt mailde appt")
+# Capitalised words after these name an organisation, not a person: "Stichting Humanitas".
+_ORGANISATION_WORDS = _wordset(
+    "stichting vereniging organisatie bureau praktijk school basisschool team project gemeente wijk "
+    "buurt ziekenhuis kliniek centrum hogeschool universiteit bij in uit naar te rond nabij vanuit "
+    "richting"
+)  # ... and after a preposition of place, a place: 'in Oosterhoek', 'werkt bij Lindenhout'
+_APOSTROPHE_ENDINGS = frozenset(["er", "ers", "s", "je", "tje", "tjes", "jes"])  # "zzp'er", "mbo'ers"
+# Runs of single letters that are abbreviations, not initials: "d.w.z. de bakker", "t.n.v."
+_LETTER_ABBREVIATIONS = tuple(_wordset("dwz oa ea tnv mbt ivm zsm nav ipv bv tav evt ovv"))
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     text: str
@@ -161,10 +182,16 @@ class _RulePass:
                 span = rule(toks, i)
                 if span is not None:
                     spans.append(span)
-            if self._rare_name(toks, i) or (
-                len(toks) <= _SHORT_TEXT_WORDS and self._foreign_word(tok, len(toks))
+            if (
+                self._rare_name(toks, i)
+                or self._unknown_capitalised(toks, i)
+                or self._unknown_after_cue(toks, i)
+                or (len(toks) <= _SHORT_TEXT_WORDS and self._foreign_word(tok, len(toks)))
             ):
-                spans.append((tok.start, tok.end))
+                spans.append((tok.start, self._extend(toks, i)))
+            initial = self._lower_initial(toks, i)
+            if initial is not None:
+                spans.append(initial)
         spans.extend(self._initials(text))
         return spans
 
@@ -238,13 +265,74 @@ class _RulePass:
             return False
         return not vocab.is_inflection(tok.low)  # 'wijntjes' is a word, not a name
 
+    def _unknown(self, word: str) -> bool:
+        """In no dictionary (each part of a hyphenated word): 'Tesfamariam', 'Bhagwandin-Jagesar'."""
+        pieces = re.split(r"['’]", word)
+        if len(pieces) == 2 and pieces[1].lower() in _APOSTROPHE_ENDINGS:
+            return False  # a word made from an abbreviation: "zzp'er", "hbo'ers", "sms'je"
+        parts = [p for p in re.split(r"['’-]", word) if p]
+        return all(
+            len(p) >= 2 and not self._vocab.in_any_dictionary(p) and not self._vocab.is_common(p)
+            for p in parts
+        )
+
+    def _unknown_capitalised(self, toks: list[Token], i: int) -> bool:
+        """A capitalised word in no Dutch or English dictionary and no place: a name ('Yonas zegt ...')."""
+        tok = toks[i]
+        if len(tok.text) < 3 or not tok.capitalised or tok.text.isupper():
+            return False
+        if any(ch.isupper() for ch in tok.text[1:] if ch.isalpha()) and "-" not in tok.text:
+            return False  # 'WhatsApp', 'ZiN': brands and acronyms
+        if i > 0 and (toks[i - 1].low in _ARTICLES or toks[i - 1].low in _ORGANISATION_WORDS):
+            return False
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and nxt.tight and nxt.capitalised and self._vocab.in_any_dictionary(nxt.text):
+            return False  # 'Tata Steel', 'Humanitas Thuisadministratie': an organisation
+        return self._unknown(tok.text)
+
+    def _unknown_after_cue(self, toks: list[Token], i: int) -> bool:
+        """An unknown lower-case word next to a name cue: 'van ghebremedhin', 't.n.v. jhinkoe-rai'."""
+        tok = toks[i]
+        if len(tok.text) < 4 or tok.capitalised:
+            return False
+        before = i > 0 and toks[i].tight and (toks[i - 1].low in _CUES_BEFORE or toks[i - 1].low in TITLES)
+        tnv = i > 2 and "".join(t.low for t in toks[i - 3 : i]) == "tnv"
+        after = i + 1 < len(toks) and toks[i + 1].low in _CUES_AFTER
+        return (before or tnv or after) and self._unknown(tok.text)
+
+    def _lower_initial(self, toks: list[Token], i: int) -> tuple[int, int] | None:
+        """One letter, then (particles and) a surname: 'm de boer', 'j.kowalski', 's. ramdin'."""
+        tok = toks[i]
+        if len(tok.text) != 1 or i + 1 >= len(toks) or not toks[i + 1].tight:
+            return None
+        run = i
+        while run > 0 and len(toks[run - 1].text) == 1 and toks[run].tight:
+            run -= 1
+        letters = "".join(t.low for t in toks[run : i + 1])
+        abbreviated = any(letters.startswith(a) for a in _LETTER_ABBREVIATIONS)
+        if (
+            len(letters) > 1
+            and abbreviated
+            and not any(letters == a + tok.low for a in _LETTER_ABBREVIATIONS)
+        ):
+            return None
+        j, particles = self._skip_particles(toks, i + 1)
+        if j >= len(toks) or not self._adjacent(toks, i, j) or len(toks[j].text) < 3:
+            return None
+        word, vocab = toks[j], self._vocab
+        short = len(toks) <= _SHORT_TEXT_WORDS + 2
+        surname = vocab.is_surname(word.low) and (particles or short or not vocab.is_common(word.low))
+        if surname or (not word.capitalised and self._unknown(word.text)):
+            return tok.start, self._extend(toks, j)
+        return None
+
     def _foreign_word(self, tok: Token, count: int) -> bool:
         """In a label-sized text: a word that is not Dutch at all is most likely a name."""
         if len(tok.text) < 4 or (tok.text.isupper() and len(tok.text) <= 5):
             return False
         if not tok.capitalised and count > 2:  # lower case in a longer text: too often a typo or jargon
             return False
-        return not self._vocab.is_known(tok.low)
+        return not self._vocab.is_known(tok.low) and self._unknown(tok.text)
 
     def _initials(self, text: str) -> list[tuple[int, int]]:
         """'J. de Vries', 'A.B. Smit': initials, particles, a capitalised word that is not common."""
@@ -273,6 +361,10 @@ class _RulePass:
         """Take in one more capitalised surname-like word: 'mevrouw Fatima Amrani'."""
         end = toks[j].end
         nxt = toks[j + 1] if j + 1 < len(toks) else None
+        if nxt is not None and "-" in toks[j].low and toks[j].low.rsplit("-", 1)[1] in PARTICLES:
+            return self._extend(toks, j + 1)  # 'van leeuwen-de graaf'
+        if nxt is not None and nxt.tight and toks[j].text[:1].isupper() and self._unknown(nxt.text):
+            return nxt.end if nxt.capitalised else end
         if nxt is not None and nxt.tight and nxt.capitalised and not self._vocab.is_common(nxt.low):
             return nxt.end
         return end

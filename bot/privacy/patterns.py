@@ -35,28 +35,56 @@ _NOT_POSTCODE_LETTERS = {
 }  # fmt: skip
 _STREET_SUFFIX = (
     r"(?:straat|laan|weg|plein|gracht|kade|dijk|singel|hof|pad|steeg|dreef|markt|plantsoen|hoven|allee|"
-    r"boulevard|kwartier|haven|wal|park|veld|oord|burcht|gaarde|wetering|vaart)"
+    r"boulevard|kwartier|haven|wal|park|veld|oord|burcht|gaarde|wetering|vaart|baan|str\.?|ln\.?)"
+)
+# A house number with what people add to it: "45-II", "7 bis", "114 A", "21 hs", "3-bg", "11-1", "nr 263".
+_HOUSE_NUMBER = (
+    r"(?:(?:nr|no|huisnummer)\.?[ \t]?)?(\d{1,4})"
+    r"(?:[ \t]?-?[ \t]?(?:bis|hs|bg|hg|boven|III|II|IV|I|[a-zA-Z])(?![\w])|[ \t]?[-/][ \t]?\d{1,4}(?!\d)(?![ \t]?[A-Za-z]{2}(?![A-Za-z])))?"
+    r"(?![\d,.]\d)(?![ \t]*(?:keer|jaar|jr|uur|kinderen|weken|dagen|maanden|euro|minuten|%))"
 )
 _STREET = re.compile(
-    r"(?<![\w])[A-Za-zÀ-ÿ][\w'’-]*"
-    + _STREET_SUFFIX
-    + r"[ \t]?(\d{1,4})(?:[ \t]?-?[ \t]?[a-zA-Z](?![\w])|-\d{1,4})?"
-    r"(?![\d,.]\d)",
+    r"(?<![\w])[A-Za-zÀ-ÿ][\w'’-]*" + _STREET_SUFFIX + r"[ \t]?" + _HOUSE_NUMBER,
     re.IGNORECASE,
 )
-_STREET_LEAD = re.compile(r"(?:(?:[A-ZÀ-Ý][\w'’.-]*|van|de|der|den|het|'t|ter|ten)[ \t]){1,3}$")
+# "Oude Gracht 118", "Nieuwe Markt 3": the street word on its own after a capitalised word.
+_STREET_WORD = re.compile(
+    r"(?<![\w])(?:[A-Z][\w'’-]*[ \t]){1,3}(?:Straat|Laan|Weg|Plein|Gracht|Kade|Dijk|Singel|Hof|Steeg|Dreef|"
+    r"Markt|Haven|Wal|Park|Baan)[ \t]" + _HOUSE_NUMBER
+)
+# "Laan van Meerdervoort 114 A", "laan van nieuw oost-indie 302", "Weg naar de Bron 16".
+_STREET_OF = re.compile(
+    r"(?<![\w])(?:laan|weg|plein|kade|dreef|park|hof|singel|straat|pad|dijk|gracht|markt)[ \t]"
+    r"(?:(?:van|de|der|den|het|'t|ter|ten|op|aan|naar|in|tot|bij)[ \t]){1,3}(?:[^\W\d][\w'’-]*[ \t]){1,3}"
+    + _HOUSE_NUMBER,
+    re.IGNORECASE,
+)
+_STREET_LEAD = re.compile(r"(?:(?:[A-ZÀ-Ý][\w'’.-]*|\d{1,2}e|van|de|der|den|het|'t|ter|ten)[ \t]){1,3}$")
+_PARTICLE_LEAD = re.compile(r"(?:(?:\d{1,2}e|van|de|der|den|het|'t|ter|ten)[ \t]){1,3}$", re.IGNORECASE)
+# A city after a postcode: "3035 KL Rotterdam", "1411 bh Naarden", "2595 AA Den Haag", "'s-Hertogenbosch".
+_CITY_AFTER = re.compile(
+    r"[ \t,]{1,3}((?:'s-)?[A-Z][\w'’-]+(?:[ \t](?:aan|op|den|de|der|[A-Z][\w'’-]+)){0,3})"
+)
 _MONTHS = (
-    r"(?:jan(?:uari)?|feb(?:ruari)?|maart|mrt|apr(?:il)?|mei|jun[i]?|jul[i]?|aug(?:ustus)?|"
+    r"(?:jan(?:uari)?|feb(?:r(?:uari)?)?|maart|mrt|apr(?:il)?|mei|jun[i]?|jul[i]?|aug(?:ustus)?|"
     r"sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _YEAR = r"(?:(?:19|20)\d{2}|'\d{2})"
 _DATE = re.compile(
     r"(?<![\w/.-])(?:[0-3]?\d[-/.][01]?\d[-/.](?:" + _YEAR + r"|\d{2})(?![\d])"
-    r"|[0-3]?\d\.?[ \t]" + _MONTHS + r"\.?[ \t]" + _YEAR + r")(?!\w)",
+    r"|[0-3]?\d\.?[ \t]" + _MONTHS + r"\.?[ \t]" + _YEAR + r"|(?:19|20)\d{2}-[01]\d-[0-3]\d)(?!\w)",
     re.IGNORECASE,
 )
 _BIRTH = re.compile(
-    r"\b(?:geboren|geb\.?|geboortedatum|geb\.?datum)(?:[ \t]+(?:op|in))?:?[ \t]*(?:" + _YEAR + r")\b",
+    r"\b(?:geboren|geb\.?|geboortedatum|geb\.?datum)(?:[ \t]+(?:op|in))?:?[ \t]*(?:" + _MONTHS + r"\.?[ \t])?"
+    r"(?:" + _YEAR + r")(?![\w/.-])",
+    re.IGNORECASE,
+)
+# A birthday without a year: "jarig op 23 augustus", "verjaardag 4 juli", "geboren op 3 mei".
+_BIRTHDAY = re.compile(
+    r"\b(?:jarig|verjaardag|geboren|geb\.?|geboortedag)(?:[ \t]+(?:op|is))?:?[ \t]*([0-3]?\d\.?[ \t]"
+    + _MONTHS
+    + r")\.?(?!\w)",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
@@ -128,23 +156,33 @@ def find_postcodes(text: str) -> list[Span]:
             continue
         if letters.lower() in {"ss", "sa", "sd"}:  # never issued
             continue
-        found.append(("adres", m.start(), m.end()))
+        found.append(("adres", m.start(), city_after(text, m.end())))
     return found
 
 
 def find_streets(text: str) -> list[Span]:
+    """Street + house number, with the words in front that belong to the street name."""
     found: list[Span] = []
     for m in _STREET.finditer(text):
         start = m.start()
-        lead = _STREET_LEAD.search(text[max(0, start - 40) : start])
-        if lead is not None and m.group(0)[0].isupper():
+        before = text[max(0, start - 40) : start]
+        lead = _STREET_LEAD.search(before) if m.group(0)[0].isupper() else _PARTICLE_LEAD.search(before)
+        if lead is not None:
             start -= len(lead.group(0))
         found.append(("adres", start, m.end()))
-    return found
+    found += [("adres", m.start(), m.end()) for m in _STREET_WORD.finditer(text)]
+    return found + [("adres", m.start(), m.end()) for m in _STREET_OF.finditer(text)]
+
+
+def city_after(text: str, end: int) -> int:
+    """End of a capitalised place name right after a postcode (or end itself)."""
+    m = _CITY_AFTER.match(text, end)
+    return m.end() if m else end
 
 
 def find_dates(text: str) -> list[Span]:
     spans = [("datum", m.start(), m.end()) for m in _DATE.finditer(text)]
+    spans += [("datum", m.start(1), m.end(1)) for m in _BIRTHDAY.finditer(text)]
     return spans + [("datum", m.start(), m.end()) for m in _BIRTH.finditer(text)]
 
 

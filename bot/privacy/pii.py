@@ -7,9 +7,10 @@ deduce and the word lists load lazily, on first use or warm_up(), never at impor
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from bot.privacy.name_rules import NameRules
+from bot.privacy.name_rules import PARTICLES, NameRules
 from bot.privacy.names import DeduceNameFinder, part_of_proper_noun
 from bot.privacy.patterns import (
     elfproef,
@@ -19,7 +20,7 @@ from bot.privacy.patterns import (
     has_long_number,
     iban_valid,
 )
-from bot.privacy.vocabulary import Vocabulary
+from bot.privacy.vocabulary import Vocabulary, words
 
 __all__ = ["PLACEHOLDERS", "PiiFinding", "PiiScrubber", "Scrubbed", "elfproef", "iban_valid"]
 
@@ -60,6 +61,62 @@ def _resolve_overlaps(findings: list[PiiFinding]) -> list[PiiFinding]:
     return sorted(kept, key=lambda f: f.start)
 
 
+def _absorb_names(findings: list[PiiFinding]) -> list[PiiFinding]:
+    """A name inside or across a street address is part of the street: 'Laan van Kronenburg 12-b'."""
+    addresses = [f for f in findings if f.kind == "adres"]
+    out = [f for f in findings if f.kind != "adres"]
+    for name in [f for f in out if f.kind == "naam"]:
+        for i, adres in enumerate(addresses):
+            if name.start < adres.end and adres.start < name.end:
+                addresses[i] = PiiFinding("adres", min(name.start, adres.start), max(name.end, adres.end))
+                out.remove(name)
+                break
+    return out + addresses
+
+
+_ADDRESS_GAP = re.compile(r"[ \t]*[,/|-]?[ \t]*")
+
+
+def _join_addresses(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
+    """One address for street, number, postcode and city: 'Hoofdweg 12, 3035 KL Rotterdam'.
+
+    A name right after a postcode is a city here ('1234 AB Zwolle'), so it joins the address.
+    """
+    out: list[PiiFinding] = []
+    for finding in findings:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.kind == "adres"
+            and finding.kind in {"adres", "naam"}
+            and _ADDRESS_GAP.fullmatch(text, last.end, finding.start)
+            and (finding.kind == "adres" or text[last.start : last.end][-2:].isalpha())
+        ):
+            out[-1] = PiiFinding("adres", last.start, finding.end)
+        else:
+            out.append(finding)
+    return out
+
+
+# Words before a place name: 'in Amsterdam', 'Hogeschool van Amsterdam' ('van' after an organisation word).
+_PLACE_CUES = frozenset(
+    [
+        "in",
+        "uit",
+        "naar",
+        "te",
+        "bij",
+        "rond",
+        "nabij",
+        "vanuit",
+        "richting",
+        "gemeente",
+        "hogeschool",
+        "universiteit",
+    ]
+)
+
+
 class PiiScrubber:
     """Detects BSN, phone, e-mail, IBAN, address, date of birth and names; replaces them by placeholders.
 
@@ -84,7 +141,7 @@ class PiiScrubber:
         spans = find_numbers_and_places(text) + find_emails(text)
         names = find_titled_names(text) if self._rules is None else self._name_spans(text)
         findings = [PiiFinding(k, s, e) for k, s, e in spans] + [PiiFinding("naam", s, e) for s, e in names]
-        return _resolve_overlaps(findings)
+        return _join_addresses(text, _resolve_overlaps(_absorb_names(findings)))
 
     def _name_spans(self, text: str) -> list[tuple[int, int]]:
         assert self._names is not None and self._rules is not None and self._vocab is not None
@@ -96,14 +153,27 @@ class PiiScrubber:
             if not part_of_proper_noun(text, s, e)
             and not any(s < pe and ps < e for ps, pe in public)
             and not self._ordinary_word(text[s:e])
+            and not self._place(text, s, e)
         ]
+
+    def _place(self, text: str, start: int, end: int) -> bool:
+        """A Dutch place name without a title in front: 'in Amsterdam', 'Hogeschool van Amsterdam'."""
+        assert self._vocab is not None
+        parts = [w for w in words(text[start:end]) if w not in PARTICLES]
+        if not parts or not all(self._vocab.is_place(w) for w in parts):
+            return False
+        before = words(text[max(0, start - 16) : start])
+        if len(before) >= 2 and before[-1] == "van":
+            before = before[:-1]  # 'Hogeschool van Amsterdam'
+        return bool(before) and before[-1] in _PLACE_CUES
 
     def _ordinary_word(self, span: str) -> bool:
         """One word that is an ordinary Dutch word and no listed name ('Buurman' at the start of a sentence)."""
         assert self._vocab is not None
         if " " in span.strip() or not span.isalpha():
             return False
-        return self._vocab.is_common(span) or (self._vocab.is_known(span) and not self._vocab.is_name(span))
+        vocab = self._vocab
+        return vocab.is_common(span) or (vocab.in_any_dictionary(span) and not vocab.is_name(span))
 
     def scrub(self, text: str) -> Scrubbed:
         """Replace every finding by its placeholder, e.g. [BSN] or [NAAM]."""

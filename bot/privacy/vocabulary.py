@@ -25,6 +25,8 @@ USED_FREQUENCY = 100
 COMMON_FREQUENCY = 1000
 # English subtitle counts: 'will', 'right', 'day', 'mark', 'bill' are common; 'lisa', 'kevin' are not.
 ENGLISH_COMMON_FREQUENCY = 20000
+# An English word at all, for the rule "a capitalised word in no dictionary is a name".
+FOREIGN_FREQUENCY = 1000
 _ENGLISH_VOTE = frozenset(
     [
         "the",
@@ -91,6 +93,7 @@ _DUTCH_VOTE = frozenset(
     ]
 )
 _SUFFIXES = ("heid", "ing", "ers", "er", "en", "de", "te", "e", "s", "d", "t")
+_DIMINUTIVES = ("etjes", "etje", "tjes", "tje", "jes", "je", "pjes", "pje")
 _PREFIXES = ("ge", "ver", "be", "ont")
 _KNOWLEDGE_FILES = (
     "signalen.yaml",
@@ -98,6 +101,8 @@ _KNOWLEDGE_FILES = (
     "levensgebieden.yaml",
     "vragen.yaml",
     "algemene_woorden.txt",
+    "herkomst.txt",
+    "talen.yaml",
 )
 
 
@@ -125,6 +130,8 @@ class _Lists:
     frequency: dict[str, int]
     english: frozenset[str]  # frequent English words, for messages written in English
     public_names: re.Pattern[str] | None  # places, shops, organisations that look like person names
+    places: frozenset[str]  # Dutch places, municipalities, provinces, regions (deduce's lists)
+    foreign: frozenset[str]  # English words in use (subtitle count >= 1000): 'Facebook', 'Zoom'
 
 
 def _load() -> _Lists:
@@ -148,6 +155,10 @@ def _load() -> _Lists:
     frequency = {w: int(f) for w, f in counts.items() if f >= USED_FREQUENCY}
     english_counts = SpellChecker(language="en", distance=1).word_frequency
     english = frozenset(w for w, f in english_counts.items() if f >= ENGLISH_COMMON_FREQUENCY)
+    foreign = frozenset(w for w, f in english_counts.items() if f >= FOREIGN_FREQUENCY)
+    places: set[str] = set()
+    for path in (base.parent / "src" / "locations" / "lst_placename").rglob("items.txt"):
+        places |= _read_list(path)
     public = _public_names(PROJECT_ROOT / "knowledge" / "publieke_namen.txt")
     return _Lists(
         frozenset(first),
@@ -157,6 +168,8 @@ def _load() -> _Lists:
         frequency,
         english,
         public,
+        frozenset(places),
+        foreign,
     )
 
 
@@ -202,6 +215,22 @@ class Vocabulary:
         pattern = self.load().public_names
         return [(m.start(), m.end()) for m in pattern.finditer(text)] if pattern is not None else []
 
+    def is_place(self, word: str) -> bool:
+        return word.lower() in self.load().places
+
+    def in_any_dictionary(self, word: str) -> bool:
+        """A Dutch word, an English word in use, or a Dutch place: not an unknown name."""
+        low = word.lower()
+        lists = self.load()
+        if low in lists.foreign or low in lists.places:
+            return True
+        stems = [low] + [low[: -len(s)] for s in _SUFFIXES if low.endswith(s) and len(low) - len(s) >= 3]
+        return any(self._known_simple(s) or self._known_tail(s) for s in stems)
+
+    def _known_tail(self, low: str) -> bool:
+        """Ends in a Dutch word of 4+ letters after 3+ letters: 'alufolie', 'flexwerker', 'Oosterhoek'."""
+        return any(self._known_simple(low[i:]) for i in range(3, len(low) - 3))
+
     def is_name(self, word: str) -> bool:
         return self.is_first_name(word) or self.is_surname(word)
 
@@ -239,7 +268,7 @@ class Vocabulary:
         low = word.lower()
         return any(
             low.endswith(s) and len(low) - len(s) >= 3 and self._known_simple(low[: -len(s)])
-            for s in _SUFFIXES
+            for s in _SUFFIXES + _DIMINUTIVES
         )
 
     def _compound(self, low: str) -> bool:
