@@ -80,6 +80,8 @@ async def schedule_pending(
         reminder_id, user_id, due_at = pending_fields(item)
         if wanted is not None and reminder_id not in wanted:
             continue
+        if user_id < 0:  # a web member (bot/channels/web): the web page shows it, Telegram cannot reach them
+            continue
         assert application.job_queue is not None
         schedule_reminder(
             application.job_queue, reminder_id=reminder_id, user_id=user_id, delay=seconds_until(due_at)

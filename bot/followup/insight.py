@@ -23,6 +23,10 @@ _SCHEMA = (
 _MONTH = "strftime('%Y-%m', created_at, 'unixepoch')"
 
 
+# Referral states after which the professional heard back (FollowUpService: open → contact → hulp_loopt → afgerond)
+FEEDBACK_STATES = ("hulp_loopt", "afgerond")
+
+
 @dataclass(frozen=True, slots=True)
 class PartnerFigures:
     """Per partner: referrals, share closed with terugkoppeling, median days, contact failures."""
@@ -98,8 +102,8 @@ class TeamInsight:
 
     def service_signals(self) -> dict[str, ServiceSignals]:
         """Per service id: referrals where contact failed, and 'contactgegevens klopten niet' reports."""
-        failed = dict(self._rows("SELECT service_id, COUNT(*) FROM referrals WHERE status = 'failed' "
-                                 "GROUP BY service_id"))  # fmt: skip
+        failed = dict(self._rows("SELECT service_id, COUNT(*) FROM referral_events "
+                                 "WHERE event = 'contact_failed' GROUP BY service_id"))  # fmt: skip
         corrections = dict(self._rows("SELECT service_id, COUNT(*) FROM corrections GROUP BY service_id"))
         ids = set(failed) | set(corrections)
         return {str(i): ServiceSignals(int(failed.get(i, 0)), int(corrections.get(i, 0))) for i in ids}
@@ -120,16 +124,19 @@ class TeamInsight:
 
     def _partner_figures(self) -> list[PartnerFigures]:
         rows = self._rows("SELECT service_name, status, created_at, closed_at FROM referrals")
+        failures = dict(self._rows(  # "contact lukte niet" is an event, not a state (schema v2)
+            "SELECT r.service_name, COUNT(*) FROM referral_events e JOIN referrals r ON r.id = e.referral_id "
+            "WHERE e.event = 'contact_failed' GROUP BY r.service_name"))  # fmt: skip
         grouped: dict[str, list[tuple[Any, ...]]] = {}
         for row in rows:
             grouped.setdefault(str(row[0]), []).append(row)
         figures = []
         for partner, items in grouped.items():
-            closed = [r for r in items if r[1] == "closed"]
+            closed = [r for r in items if r[1] in FEEDBACK_STATES]
             days = [(float(r[3]) - float(r[2])) / 86400 for r in closed if r[3] is not None]
             figures.append(PartnerFigures(
                 partner=partner, referrals=len(items), with_feedback=len(closed),
-                failed=sum(1 for r in items if r[1] == "failed"),
+                failed=int(failures.get(partner, 0)),
                 median_days=round(statistics.median(days), 1) if days else None,
             ))  # fmt: skip
         return sorted(figures, key=lambda f: (-f.referrals, f.partner))

@@ -165,7 +165,7 @@ def test_chat_flow_and_admin_phone_edit(
     WebDriverWait(admin_browser, WAIT).until(lambda d: "Opgeslagen." in d.page_source)
     assert web_services.kaart.get("schuldhulp").phone == NEW_PHONE
     failed = web_services.store.add_referral(31337, service_id="leerplicht", service_name="Leerplicht en RMC")
-    web_services.store.set_referral_status(failed, "failed")
+    web_services.store.add_contact_failure(web_services.store.get_referral(failed))
     web_services.store.add_correction("leerplicht", 31337, "contactgegevens kloppen niet")
     admin_browser.get(live_url + "/beheer/vers")
     time.sleep(0.3)

@@ -17,9 +17,9 @@ def test_aggregates_without_labels_or_user_ids(admin: TestClient, web_services) 
     start = datetime(2026, 3, 2, tzinfo=UTC)
     ids = [store.add_referral(USER, service_id="schuldhulp", service_name="Schuldhulpverlening Inzicht",
                               domain="financien", case_label=LABEL, now=start) for _ in range(4)]  # fmt: skip
-    store.set_referral_status(ids[0], "closed", now=start + timedelta(days=4))
-    store.set_referral_status(ids[1], "closed", now=start + timedelta(days=6))
-    store.set_referral_status(ids[2], "failed", now=start + timedelta(days=1))
+    store.set_referral_status(ids[0], "afgerond", now=start + timedelta(days=4))
+    store.set_referral_status(ids[1], "afgerond", now=start + timedelta(days=6))
+    store.add_contact_failure(store.get_referral(ids[2]), now=start + timedelta(days=1))
     store.add_feedback(USER, "t1:extractive:p1", 1)
     store.add_feedback(USER, "t2:extractive:p2", -1)
     admin.post("/chat", data={"text": "Hoe maak ik tijd vrij voor overleg met de huisarts?",

@@ -22,7 +22,7 @@ WRITER = textwrap.dedent("""
     print("ready", flush=True)
     for i in range(400):
         referral = store.add_referral(10_000 + i % 7, service_id="schuldhulp", service_name="Parallel")
-        store.set_referral_status(referral, "closed")
+        store.set_referral_status(referral, "afgerond")
         store.add_feedback(10_000 + i % 7, f"r{i}", 1)
         insight.count_question(3)
     print("done", flush=True)
