@@ -31,6 +31,7 @@ from bot.retrieval.dense import (
 )
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import LexicalIndex, char_ngrams
+from bot.retrieval.facts import FACTS_FILE, FactCues
 from bot.retrieval.scope import ScopeJudge
 from bot.retrieval.types import Passage
 from bot.retrieval.units import dense_units, lexical_text
@@ -168,9 +169,10 @@ class KnowledgeIndex:
         rebuilt: bool,
         manifest: Manifest,
         general_words: list[str] | None = None,
+        fact_cues: FactCues | None = None,
     ) -> None:
         self.retriever = retriever
-        self.scope = ScopeJudge(retriever, general_words=general_words or ())
+        self.scope = ScopeJudge(retriever, general_words=general_words or (), fact_cues=fact_cues)
         self.passages: list[Passage] = retriever.passages
         self.chapters = chapters
         self.warnings = warnings
@@ -242,6 +244,7 @@ class KnowledgeIndex:
             rebuilt=False,
             manifest=manifest,
             general_words=load_general_words(settings),
+            fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
         )
 
     @classmethod
@@ -303,6 +306,7 @@ class KnowledgeIndex:
             rebuilt=True,
             manifest=manifest,
             general_words=load_general_words(settings),
+            fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
         )
 
 
