@@ -29,9 +29,9 @@ from bot.retrieval.dense import (
     make_client,
     save_snapshot,
 )
+from bot.retrieval.facts import FACTS_FILE, FactCues
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import LexicalIndex, char_ngrams
-from bot.retrieval.facts import FACTS_FILE, FactCues
 from bot.retrieval.scope import ScopeJudge
 from bot.retrieval.types import Passage
 from bot.retrieval.units import dense_units, lexical_text
@@ -110,6 +110,20 @@ def load_synonyms(settings: Settings) -> dict[str, list[str]]:
         for word in words:
             out.setdefault(word, []).extend(w for w in words if w != word)
     return out
+
+
+def load_topics(settings: Settings) -> dict[int, list[str]]:
+    """Per chapter of the publication: title, summary and advice from knowledge/vragen.yaml (chapter prior)."""
+    from bot.ingest.vragen import load_vragen
+
+    path = settings.knowledge_dir / "vragen.yaml"
+    if not path.is_file():
+        return {}
+    try:
+        vragen = load_vragen(path)
+    except ValueError:
+        return {}
+    return {v.number: [v.title, v.summary, *(a.text for a in v.advice)] for v in vragen}
 
 
 def load_general_words(settings: Settings) -> list[str]:
@@ -235,8 +249,9 @@ class KnowledgeIndex:
         if not (folder / UNITS_SNAPSHOT).is_file():  # an index built before the snapshot existed
             save_snapshot(dense.unit_matrix(), folder / UNITS_SNAPSHOT)
         retriever = HybridRetriever(
-            passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings)
-        )
+            passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings),
+            topics=load_topics(settings),
+        )  # fmt: skip
         return cls(
             retriever=retriever,
             chapters=chapters,
@@ -297,8 +312,9 @@ class KnowledgeIndex:
         _cleanup(settings, client, keep_folder=folder_name, keep_collection=name)
         _say(progress, f"Index klaar: {len(passages)} passages in {manifest.built_seconds:.1f} s.")
         retriever = HybridRetriever(
-            passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings)
-        )
+            passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings),
+            topics=load_topics(settings),
+        )  # fmt: skip
         return cls(
             retriever=retriever,
             chapters=ingested.chapters,
