@@ -29,6 +29,7 @@ from bot.retrieval.dense import (
     make_client,
     save_snapshot,
 )
+from bot.retrieval.facts import FACTS_FILE, FactCues
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import LexicalIndex, char_ngrams
 from bot.retrieval.scope import ScopeJudge
@@ -111,6 +112,20 @@ def load_synonyms(settings: Settings) -> dict[str, list[str]]:
     return out
 
 
+def load_topics(settings: Settings) -> dict[int, list[str]]:
+    """Per chapter of the publication: title, summary and advice from knowledge/vragen.yaml (chapter prior)."""
+    from bot.ingest.vragen import load_vragen
+
+    path = settings.knowledge_dir / "vragen.yaml"
+    if not path.is_file():
+        return {}
+    try:
+        vragen = load_vragen(path)
+    except ValueError:
+        return {}
+    return {v.number: [v.title, v.summary, *(a.text for a in v.advice)] for v in vragen}
+
+
 def load_general_words(settings: Settings) -> list[str]:
     """General Dutch words for the scope check from knowledge/algemene_woorden.txt (# = comment)."""
     path = settings.knowledge_dir / GENERAL_WORDS_FILE
@@ -168,9 +183,10 @@ class KnowledgeIndex:
         rebuilt: bool,
         manifest: Manifest,
         general_words: list[str] | None = None,
+        fact_cues: FactCues | None = None,
     ) -> None:
         self.retriever = retriever
-        self.scope = ScopeJudge(retriever, general_words=general_words or ())
+        self.scope = ScopeJudge(retriever, general_words=general_words or (), fact_cues=fact_cues)
         self.passages: list[Passage] = retriever.passages
         self.chapters = chapters
         self.warnings = warnings
@@ -233,8 +249,9 @@ class KnowledgeIndex:
         if not (folder / UNITS_SNAPSHOT).is_file():  # an index built before the snapshot existed
             save_snapshot(dense.unit_matrix(), folder / UNITS_SNAPSHOT)
         retriever = HybridRetriever(
-            passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings)
-        )
+            passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings),
+            topics=load_topics(settings),
+        )  # fmt: skip
         return cls(
             retriever=retriever,
             chapters=chapters,
@@ -242,6 +259,7 @@ class KnowledgeIndex:
             rebuilt=False,
             manifest=manifest,
             general_words=load_general_words(settings),
+            fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
         )
 
     @classmethod
@@ -294,8 +312,9 @@ class KnowledgeIndex:
         _cleanup(settings, client, keep_folder=folder_name, keep_collection=name)
         _say(progress, f"Index klaar: {len(passages)} passages in {manifest.built_seconds:.1f} s.")
         retriever = HybridRetriever(
-            passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings)
-        )
+            passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings),
+            topics=load_topics(settings),
+        )  # fmt: skip
         return cls(
             retriever=retriever,
             chapters=ingested.chapters,
@@ -303,6 +322,7 @@ class KnowledgeIndex:
             rebuilt=True,
             manifest=manifest,
             general_words=load_general_words(settings),
+            fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
         )
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.retrieval.facts import FactCues
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import DUTCH_STOPWORDS, dutch_tokens
 from bot.retrieval.types import ScoredPassage
@@ -79,8 +80,10 @@ class ScopeJudge:
         dense_min: float = DENSE_MIN,
         domain_dense_min: float = DOMAIN_DENSE_MIN,
         general_words: Iterable[str] = (),
+        fact_cues: FactCues | None = None,
     ) -> None:
         self._retriever = retriever
+        self._facts = fact_cues or FactCues({})
         self.centroid_min = centroid_min
         self.bm25_min = bm25_min
         self.dense_min = dense_min
@@ -137,5 +140,5 @@ class ScopeJudge:
         )
 
     def is_in_scope(self, query: str, hits: Sequence[ScoredPassage]) -> bool:
-        """Does the publication (or a team document) cover this question?"""
-        return self.decide(self.signal(query, hits))
+        """Does the publication (or a team document) cover this question, and hold the precise fact asked?"""
+        return self.decide(self.signal(query, hits)) and not self._facts.missing(query, hits)
