@@ -143,7 +143,7 @@ def test_chat_flow_and_admin_phone_edit(
 
     situation = "moeder van drie, post blijft liggen, deurwaarder aan de deur, kinderen spijbelen"
     suggestions = _send(browser, situation, "Schuldhulp")
-    assert "Waarom" in suggestions
+    assert "Toegang" in suggestions  # compact cards: name, why, phone, access
     phone_link = browser.find_elements(By.CSS_SELECTOR, "#log a[href^='tel:']")
     assert phone_link, "telefoonnummers zijn tel:-links"
     refer = next(b for b in browser.find_elements(By.CSS_SELECTOR, "#log button.choice")
