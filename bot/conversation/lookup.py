@@ -37,18 +37,28 @@ def words(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS and len(w) >= 3]
 
 
-def _same(a: str, b: str) -> bool:
+def same_word(text_word: str, name_word: str) -> float:
+    """How surely a word of the message is a word of a name: 1 for the same word, less for a shared start.
+
+    A message word that is the start of a longer name word ('schuld' -> 'schuldhulpverlening') is a good
+    match; a name word inside a longer message word ('thuis' in 'thuisverpleging') is a weak one."""
+    a, b = text_word, name_word
     if a == b:
-        return True
-    shortest = min(len(a), len(b))
-    if shortest >= 5 and (a.startswith(b) or b.startswith(a)):
-        return True
+        return 1.0
+    if min(len(a), len(b)) >= 5 and b.startswith(a):
+        return 0.8
+    if min(len(a), len(b)) >= 5 and a.startswith(b):
+        return 0.35
     prefix = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
             break
         prefix += 1
-    return prefix >= MIN_STEM
+    return 0.7 if prefix >= MIN_STEM else 0.0
+
+
+def _same(a: str, b: str) -> bool:
+    return same_word(a, b) > 0
 
 
 def ordinal(text: str, count: int) -> int | None:
@@ -82,7 +92,7 @@ class NameIndex:
 
     def score(self, text_words: Sequence[str], name_words: frozenset[str]) -> float:
         return sum(
-            max((self.idf[n] for n in name_words if _same(w, n)), default=0.0) for w in set(text_words)
+            max((self.idf[n] * same_word(w, n) for n in name_words), default=0.0) for w in set(text_words)
         )
 
     def find(self, text: str, *, prefer: Sequence[str] = ()) -> Service | None:

@@ -16,9 +16,11 @@ from bot.conversation.acts.corpus import Utterance, load_split
 from bot.conversation.acts.model import ActModel, ActPrediction, SentenceEncoder, train
 from bot.conversation.facts import load_languages
 from bot.conversation.glossary import Entry, load_glossary
+from bot.conversation.kinds import KindIndex
 from bot.conversation.lookup import NameIndex
 from bot.ingest.vragen import Vraag
 from bot.kaart.model import Service
+from bot.understanding.taxonomy import load_taxonomy
 
 EncodeFn = Callable[[list[str]], np.ndarray]
 
@@ -47,6 +49,7 @@ class Understanding:
         self._glossary: list[Entry] | None = None
         self._languages: dict[str, str] | None = None
         self._names: tuple[str, NameIndex] | None = None
+        self._kinds: tuple[str, KindIndex] | None = None
         self._vraag: tuple[int, VraagVectors] | None = None
 
     def acts(self) -> ActModel:
@@ -94,6 +97,20 @@ class Understanding:
             if self._names is None or self._names[0] != key:
                 self._names = (key, NameIndex.build(services))
             return self._names[1]
+
+    def kinds(self, key: str, services: Sequence[Service]) -> KindIndex:
+        """The kind index of the active kaart (themes, description, levensgebieden), per content hash."""
+        with self._lock:
+            if self._kinds is None or self._kinds[0] != key:
+                self._kinds = (key, KindIndex.build(services, self._domain_texts()))
+            return self._kinds[1]
+
+    def _domain_texts(self) -> dict[str, str]:
+        path = self._dir / "levensgebieden.yaml"
+        if not path.is_file():
+            return {}
+        domains = load_taxonomy(path).domains
+        return {key: f"{d.label} {d.description}" for key, d in domains.items()}
 
     def vraag_vectors(self, vragen: Sequence[Vraag], encode: EncodeFn) -> VraagVectors:
         key = hash(tuple((v.number, v.title, len(v.advice)) for v in vragen))
