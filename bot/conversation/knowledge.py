@@ -8,6 +8,7 @@ from bot.answering.service import Answer, BadQuestion
 from bot.conversation import texts
 from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
 from bot.conversation.context import Topic
+from bot.conversation.reframe import reframe
 from bot.conversation.turn import Turn
 from bot.ingest.vragen import Vraag
 
@@ -26,6 +27,9 @@ def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
     """
     question = turn.safe_text(text)
     history = list(turn.ctx.questions)  # the answer service decides whether the question leans on them
+    reframed = reframe(history[-1], question) if follow_up and history else None
+    if reframed is not None:  # 'en met de politie?': the last question about the new partner
+        question, history = reframed.question, []
     try:
         with turn.unlocked():  # no lock held across the LLM call
             answer = turn.services.answers.answer(question, history=history)
@@ -43,6 +47,8 @@ def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
     ]
     card = vraag_card(turn, question, answer) if answer.in_scope and answer.mode == "extractive" else None
     body = card or answer.text
+    if reframed is not None and answer.in_scope and not reframed.mentioned_in(body):
+        body = texts.FOLLOW_UP_NOT_NAMED.format(subject=reframed.subject) + "\n\n" + body
     if answer.notices:
         body = body + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
     rows = [feedback_row] if answer.in_scope else [[button(texts.ALL_VRAGEN_OFFER, ListVragen())]]
