@@ -56,7 +56,8 @@ def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
 
 
 def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:
-    """The vraag's best advice when the retrieval and the advice agree on the vraag, else None."""
+    """The vraag's best advice when the retrieval agrees with the advice (sentence vectors) or with the
+    topic words of the vraag, else None."""
     vragen = turn.services.vragen
     chapters = [hit.passage.chapter for hit in answer.sources[:3]]
     if not vragen or not chapters or turn.services.embeddings is None:
@@ -65,8 +66,10 @@ def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:
     vectors = turn.deps.understanding.vraag_vectors(vragen, encode)
     scores = vectors.vectors @ turn.services.embeddings.encode_query(question)
     best = int(np.argmax(scores))
-    number = vectors.rows[best][0]
+    number: int | None = vectors.rows[best][0]
     if float(scores[best]) < CARD_MIN_SIMILARITY or chapters.count(number) < CARD_MIN_AGREEMENT:
+        number = _by_topic_words(turn, question, chapters)
+    if number is None:
         return None
     vraag = find_vraag(turn, number)
     if vraag is None:
@@ -82,6 +85,15 @@ def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:
     advice = [vraag.advice[index] for _, index in ranked[:CARD_ADVICE_ITEMS]]
     lines = [f"• {a.text} (p. {a.page})" for a in advice]
     return texts.VRAAG_CARD.format(title=vraag.title, advice="\n".join(lines), citation=citation(vraag))
+
+
+def _by_topic_words(turn: Turn, question: str, chapters: list[int]) -> int | None:
+    """The vraag the question's topic words point to (partner words left out), when the retrieval agrees."""
+    active = turn.services.kaart.active()
+    understanding = turn.deps.understanding
+    leave_out = understanding.partner_words(active.content_hash, active.services)
+    number = understanding.vraag_words(turn.services.vragen).best(question, leave_out=leave_out)
+    return number if number is not None and number in chapters else None
 
 
 def feedback(turn: Turn, action: Feedback) -> None:
