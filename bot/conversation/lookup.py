@@ -38,23 +38,34 @@ def words(text: str) -> list[str]:
 
 
 def same_word(text_word: str, name_word: str) -> float:
-    """How surely a word of the message is a word of a name: 1 for the same word, less for a shared start.
+    """How surely a word of the message is a word of a name: 1 for the same word, less for a shared part.
 
-    A message word that is the start of a longer name word ('schuld' -> 'schuldhulpverlening') is a good
-    match; a name word inside a longer message word ('thuis' in 'thuisverpleging') is a weak one."""
+    A message word that starts a longer name word ('schuld' -> 'schuldhulpverlening') is a good match, and so
+    is a shared compound head ('thuisverpleging' - 'wijkverpleging'); a short name word at the start of a
+    longer message word ('thuis' in 'thuisverpleging') is weak: alone it never names a partner."""
     a, b = text_word, name_word
     if a == b:
         return 1.0
-    if min(len(a), len(b)) >= 5 and b.startswith(a):
+    shortest = min(len(a), len(b))
+    if shortest >= 5 and b.startswith(a):
         return 0.8
-    if min(len(a), len(b)) >= 5 and a.startswith(b):
-        return 0.35
-    prefix = 0
+    if _shared(a[::-1], b[::-1]) >= MIN_STEM:
+        return 0.6
+    if _shared(a, b) >= MIN_STEM:
+        return 0.7
+    if shortest >= 5 and a.startswith(b):
+        return 0.25
+    return 0.0
+
+
+def _shared(a: str, b: str) -> int:
+    """Length of the common start of a and b."""
+    n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
             break
-        prefix += 1
-    return 0.7 if prefix >= MIN_STEM else 0.0
+        n += 1
+    return n
 
 
 def _same(a: str, b: str) -> bool:
