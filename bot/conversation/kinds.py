@@ -58,9 +58,7 @@ class KindIndex:
         shared = Counter(w for _, f in entries for w in f["levensgebied"])
         idf_own = {w: math.log((n + 1) / (c + 0.5)) for w, c in own.items()}
         idf_shared = {w: math.log((n + 1) / (c + 0.5)) for w, c in shared.items()}
-        return cls(
-            tuple(entries), {"themes": idf_own, "description": idf_own, "levensgebied": idf_shared}
-        )
+        return cls(tuple(entries), {"themes": idf_own, "description": idf_own, "levensgebied": idf_shared})
 
     def score(self, text_words: Sequence[str], fields: Mapping[str, frozenset[str]]) -> float:
         total = 0.0
@@ -86,7 +84,9 @@ class KindIndex:
         ]
         return sorted((x for x in scored if x[0] > 0), key=lambda x: -x[0])
 
-    def best(self, text: str, *, among: Sequence[str] | None = None, minimum: float = MIN_KIND_SCORE) -> Service | None:
+    def best(
+        self, text: str, *, among: Sequence[str] | None = None, minimum: float = MIN_KIND_SCORE
+    ) -> Service | None:
         """The one service the text means by kind, or None when none or several fit about equally."""
         ranked = self.ranked(text, among=among)
         if not ranked or ranked[0][0] < minimum:

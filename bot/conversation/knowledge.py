@@ -66,9 +66,9 @@ def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:
     vectors = turn.deps.understanding.vraag_vectors(vragen, encode)
     scores = vectors.vectors @ turn.services.embeddings.encode_query(question)
     best = int(np.argmax(scores))
-    number: int | None = vectors.rows[best][0]
-    if float(scores[best]) < CARD_MIN_SIMILARITY or chapters.count(number) < CARD_MIN_AGREEMENT:
-        number = _by_topic_words(turn, question, chapters)
+    by_vectors = vectors.rows[best][0]
+    agreed = float(scores[best]) >= CARD_MIN_SIMILARITY and chapters.count(by_vectors) >= CARD_MIN_AGREEMENT
+    number = by_vectors if agreed else _by_topic_words(turn, question, chapters)
     if number is None:
         return None
     vraag = find_vraag(turn, number)

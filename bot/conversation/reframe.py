@@ -19,11 +19,15 @@ WITH_PREPOSITION = re.compile(
     re.IGNORECASE,
 )
 BARE = re.compile(r"^\s*en\s+((?:de|het|een|die|dat)\s+)?([\w-]+(?:\s+[\w-]+){0,2})[\s?.!]*$", re.IGNORECASE)
-NOT_A_PARTNER = frozenset(["als", "dan", "wat", "hoe", "wie", "waarom", "wanneer", "ik", "jij", "we", "zij", "hij"])
+NOT_A_PARTNER = frozenset(
+    ["als", "dan", "wat", "hoe", "wie", "waarom", "wanneer", "ik", "jij", "we", "zij", "hij"]
+)
 MAX_SUBJECT_WORDS = 4
 MIN_KEY = 4  # 'ggz' and articles are too short to test for; 'politie', 'school' are not
 # Where the old partner's words end: punctuation or a word that starts the rest of the sentence.
-PHRASE_END = re.compile(r"[,;:]|\s(?:te|om|als|en|of|dat|die|zodat|want|maar|terwijl|wanneer|zonder)\b", re.IGNORECASE)
+PHRASE_END = re.compile(
+    r"[,;:]|\s(?:te|om|als|en|of|dat|die|zodat|want|maar|terwijl|wanneer|zonder)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)

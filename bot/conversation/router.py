@@ -110,10 +110,9 @@ def _asks_attribute(prediction: ActPrediction, *, named: bool) -> bool:
     """A follow-up about partners that asks for a fact ('en de tweede, wat kost die?'). When it names a
     partner ('en voor die psychologenpraktijk, moet dat via de huisarts?') a weaker attribute is enough."""
     attributes = [p for key, p in prediction.details.items() if key.startswith("partner_vraag:")]
-    return (
-        prediction.probabilities.get("partner_vraag", 0.0) >= PARTNER_FOLLOW_UP
-        or max(attributes, default=0.0) >= (ATTRIBUTE_NAMED if named else ATTRIBUTE_CLEAR)
-    )
+    return prediction.probabilities.get("partner_vraag", 0.0) >= PARTNER_FOLLOW_UP or max(
+        attributes, default=0.0
+    ) >= (ATTRIBUTE_NAMED if named else ATTRIBUTE_CLEAR)
 
 
 def do_action(turn: Turn, text: str, kind: str) -> None:

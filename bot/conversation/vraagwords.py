@@ -26,9 +26,7 @@ MARGIN = 1.5  # the best vraag must beat the second by this factor
 
 def partner_words(services: Iterable[Service]) -> frozenset[str]:
     """Stemmed words of the kaart's names, organisations and themes."""
-    return frozenset(
-        t for s in services for t in dutch_tokens(" ".join((s.name, s.organization, *s.themes)))
-    )
+    return frozenset(t for s in services for t in dutch_tokens(" ".join((s.name, s.organization, *s.themes))))
 
 
 @dataclass(frozen=True, slots=True)
