@@ -27,7 +27,9 @@ def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
     """
     question = turn.safe_text(text)
     history = list(turn.ctx.questions)  # the answer service decides whether the question leans on them
-    reframed = reframe(history[-1], question) if follow_up and history else None
+    reframed = (
+        reframe(history[-1], question, partners=_partner_words(turn)) if follow_up and history else None
+    )
     if reframed is not None:  # 'en met de politie?': the last question about the new partner
         question, history = reframed.question, []
     try:
@@ -87,12 +89,15 @@ def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:
     return texts.VRAAG_CARD.format(title=vraag.title, advice="\n".join(lines), citation=citation(vraag))
 
 
+def _partner_words(turn: Turn) -> frozenset[str]:
+    active = turn.services.kaart.active()
+    return turn.deps.understanding.partner_words(active.content_hash, active.services)
+
+
 def _by_topic_words(turn: Turn, question: str, chapters: list[int]) -> int | None:
     """The vraag the question's topic words point to (partner words left out), when the retrieval agrees."""
-    active = turn.services.kaart.active()
-    understanding = turn.deps.understanding
-    leave_out = understanding.partner_words(active.content_hash, active.services)
-    number = understanding.vraag_words(turn.services.vragen).best(question, leave_out=leave_out)
+    leave_out = _partner_words(turn)
+    number = turn.deps.understanding.vraag_words(turn.services.vragen).best(question, leave_out=leave_out)
     return number if number is not None and number in chapters else None
 
 

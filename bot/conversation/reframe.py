@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.retrieval.lexical import dutch_tokens
+
 PARTNER_PREPOSITIONS = ("met", "bij")
 PREPOSITIONS = ("met", "bij", "voor", "van", "aan", "over", "tot", "naar", "tegenover", "richting")
 _PREP = "|".join(PREPOSITIONS)
@@ -44,8 +46,11 @@ class Reframed:
         return not keys or any(k in folded for k in keys)
 
 
-def reframe(previous: str, text: str) -> Reframed | None:
-    """The last question with the follow-up's partner in it, or None when the text is no such follow-up."""
+def reframe(previous: str, text: str, *, partners: frozenset[str] = frozenset()) -> Reframed | None:
+    """The last question with the follow-up's partner in it, or None when the text is no such follow-up.
+
+    `partners`: stemmed partner words of the kaart, to find the old partner in a question without
+    'met'/'bij' ('hoe krijg ik de huisarts mee?')."""
     previous = previous.strip().rstrip("?.! ")
     if not previous:
         return None
@@ -60,17 +65,32 @@ def reframe(previous: str, text: str) -> Reframed | None:
     words = subject.lower().split()
     if not words or len(words) > MAX_SUBJECT_WORDS or words[0] in NOT_A_PARTNER:
         return None
-    return Reframed(_swap(previous, preposition, subject) + "?", subject)
+    return Reframed(_swap(previous, preposition, subject, partners) + "?", subject)
 
 
-def _swap(previous: str, preposition: str, subject: str) -> str:
+def _partner_span(previous: str, partners: frozenset[str]) -> tuple[int, int] | None:
+    """Where the first kaart partner word sits in the previous question, with its article."""
+    for word in re.finditer(r"\w+", previous):
+        if partners and set(dutch_tokens(word.group(0))) & partners:
+            article = re.search(
+                r"\b(?:de|het|een|die|onze|jullie)\s+$", previous[: word.start()], re.IGNORECASE
+            )
+            return (article.start() if article else word.start(), word.end())
+    return None
+
+
+def _swap(previous: str, preposition: str, subject: str, partners: frozenset[str]) -> str:
     """Replace what follows the preposition of the previous question (the old partner) by `subject`:
-    the same preposition first, else 'met'/'bij' (the partner words of a collaboration question)."""
+    the same preposition first, else 'met'/'bij' (the partner words of a collaboration question), else a
+    partner word of the kaart; without any of these the new partner is added."""
     for wanted in ([preposition] if preposition else []) + list(PARTNER_PREPOSITIONS):
         spots = list(re.finditer(rf"\b{wanted}\b", previous, flags=re.IGNORECASE))
         if spots:
             break
     else:
+        old_partner = _partner_span(previous, partners)
+        if old_partner is not None:
+            return f"{previous[: old_partner[0]]}{subject}{previous[old_partner[1] :]}"
         return f"{previous} {preposition or PARTNER_PREPOSITIONS[0]} {subject}"
     last = max(spots, key=lambda m: m.start())
     rest = previous[last.end() :]

@@ -33,3 +33,14 @@ def test_whether_the_answer_names_the_new_partner() -> None:
     assert result is not None
     assert result.mentioned_in("Voor veel scholen vervulde het schoolmaatschappelijk werk ...")
     assert not result.mentioned_in("Zorg voor een vaste contactpersoon.")
+
+
+def test_without_met_or_bij_the_kaart_partner_word_is_swapped() -> None:
+    from bot.retrieval.lexical import dutch_tokens
+
+    partners = frozenset(dutch_tokens("huisarts wijkverpleging"))
+    result = reframe(
+        "hoe krijg ik de huisarts mee in de samenwerking?", "en met de wijkagent?", partners=partners
+    )
+    assert result is not None
+    assert result.question == "hoe krijg ik de wijkagent mee in de samenwerking?"
