@@ -102,9 +102,15 @@ class NameIndex:
         return cls(entries, {w: math.log((n + 1) / (c + 0.5)) for w, c in counts.items()})
 
     def score(self, text_words: Sequence[str], name_words: frozenset[str]) -> float:
-        return sum(
-            max((self.idf[n] * same_word(w, n) for n in name_words), default=0.0) for w in set(text_words)
-        )
+        """Sum over the message words of the best match; a word that is itself a name word somewhere on the
+        kaart ('psychologenpraktijk') only counts for the entries that have it, not partly for others."""
+        total = 0.0
+        for w in set(text_words):
+            if w in self.idf:
+                total += self.idf[w] if w in name_words else 0.0
+            else:
+                total += max((self.idf[n] * same_word(w, n) for n in name_words), default=0.0)
+        return total
 
     def find(self, text: str, *, prefer: Sequence[str] = ()) -> Service | None:
         """The entry the text names; `prefer` (ids last shown, or in the named wijk) wins ties."""

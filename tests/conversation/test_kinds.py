@@ -68,3 +68,9 @@ def test_home_nursing_on_the_example_kaart_is_the_wijkverpleging() -> None:
     assert found is not None and found.id == "wijkverpleging"
     veilig = names.find("nummer van veilig thuis?")
     assert veilig is not None and veilig.id == "veilig-thuis"
+
+
+def test_a_named_practice_is_not_another_practice_that_shares_a_word(rivierdal) -> None:
+    names, _ = rivierdal
+    found = names.find("en voor die psychologenpraktijk, moet dat via de huisarts?")
+    assert found is not None and found.id == "rd-psycholoog"
