@@ -55,10 +55,10 @@ def _prefer(turn: Turn, wijk: str | None) -> list[str]:
     return [*turn.ctx.shown_ids, *in_wijk]
 
 
-def resolve(turn: Turn, text: str, *, use_focus: bool = True, by_kind: bool = False) -> Service | None:
+def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool = False) -> Service | None:
     """The partner a message is about: a name on the kaart, a position or kind among those just shown
-    ('de tweede', 'die van de schulden'), with `by_kind` the one service of that kind on the kaart, else the
-    partner in focus. Without `by_kind` only names and the partners shown count (the router uses that to
+    ('de tweede', 'die van de schulden'), with `any_of_kind` the one service of that kind on the kaart, else the
+    partner in focus. Without `any_of_kind` only names and the partners shown count (the router uses that to
     decide whether a message is about a partner at all)."""
     wijk = wijk_in(turn, text)
     named = _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
@@ -73,12 +73,18 @@ def resolve(turn: Turn, text: str, *, use_focus: bool = True, by_kind: bool = Fa
     among = among or among_shown(text, shown, turn.ctx.domains)
     if among is not None:
         return among
-    kind = kinds.best(_without_wijk(text, wijk)) if by_kind else None
+    kind = _kinds(turn).best(_without_wijk(text, wijk)) if any_of_kind else None
     if kind is not None:
         return kind
     if use_focus and turn.ctx.focus_id:
         return turn.services.kaart.get(turn.ctx.focus_id)
     return None
+
+
+def by_kind(turn: Turn, text: str) -> Service | None:
+    """The one partner on the kaart of the kind the text names ('die van de schulden'), else None."""
+    wijk = wijk_in(turn, text)
+    return _kinds(turn).best(_without_wijk(text, wijk))
 
 
 def focus(turn: Turn, service: Service) -> None:
@@ -98,7 +104,7 @@ def answer_attribute(turn: Turn, text: str, attribute: str) -> None:
     """'nummer?', 'spreken ze arabisch bij de raadslieden?': one short answer from the kaart fields.
 
     Without a name: the partner in focus; right after a list, one line for each partner of the list."""
-    service = resolve(turn, text, by_kind=True)
+    service = resolve(turn, text, any_of_kind=True)
     languages = turn.deps.understanding.languages()
     if service is None and turn.ctx.shown_ids:
         listed = _shown(turn)[:LOOKUP_SHOWN]
@@ -152,9 +158,9 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     if named:
         show_list(turn, named[:LOOKUP_SHOWN])
         return
-    by_kind = _kinds(turn).best(_without_wijk(text, wijk))
-    if by_kind is not None:
-        show_one(turn, by_kind)
+    kind = by_kind(turn, text)
+    if kind is not None:
+        show_one(turn, kind)
         return
     query = _without_wijk(text, wijk).strip()
     found = turn.services.kaart.search(query, wijk=wijk or turn.wijk(), limit=LOOKUP_SHOWN) if query else []

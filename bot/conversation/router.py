@@ -16,6 +16,7 @@ from bot.conversation.context import AwaitIntent, Topic
 from bot.conversation.glossary import find as find_term
 from bot.conversation.turn import Turn
 
+UNSURE_ACTION = 0.5  # below this, an 'action' that names a kind of partner on the kaart is a look-up
 UNSURE_QUESTION = 0.7  # below this, a publication question that names a kaart partner goes to the partner
 ATTRIBUTE_CLEAR = 0.3  # ... or when one attribute clearly stands out among the ten
 ATTRIBUTE_NAMED = 0.2  # ... or, when the follow-up names a partner, one attribute at this level
@@ -56,6 +57,8 @@ def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None
         define(turn, text)
     elif kind == "smalltalk":
         turn.say(texts.SMALLTALK.get(prediction.detail, texts.SMALLTALK["bevestiging"]))
+    elif kind == "actie" and prediction.confidence < UNSURE_ACTION and asking.by_kind(turn, text):
+        asking.look_up(turn, text)  # 'wie kan helpen met geldproblemen?' names a kind of partner, not /help
     elif kind == "actie":
         do_action(turn, text, prediction.detail)
     elif kind == "vervolg":
