@@ -9,7 +9,8 @@ from bot.conversation.actions import KEY_ROOM, Refer, ShowCard, button
 from bot.conversation.cards import card, display_name
 from bot.conversation.context import Topic
 from bot.conversation.facts import contact_person, fact, tappable
-from bot.conversation.lookup import NameIndex, among_shown, fold
+from bot.conversation.kinds import KindIndex
+from bot.conversation.lookup import NameIndex, among_shown, fold, ordinal
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
 from bot.kaart.model import Service
@@ -17,12 +18,18 @@ from bot.kaart.model import Service
 LOOKUP_SHOWN = 3
 DESCRIPTION_CHARS = 300
 LIST_ANSWER_CHARS = 500  # one line per listed partner while it stays this short
+SHOWN_KIND_SCORE = 0.5  # among the few partners just shown, one word of their kind is enough
 ONE_PARTNER_ONLY = frozenset({"belscript"})  # long answers: for the first partner of the list only
 
 
 def _names(turn: Turn) -> NameIndex:
     active = turn.services.kaart.active()
     return turn.deps.understanding.names(active.content_hash, active.services)
+
+
+def _kinds(turn: Turn) -> KindIndex:
+    active = turn.services.kaart.active()
+    return turn.deps.understanding.kinds(active.content_hash, active.services)
 
 
 def _shown(turn: Turn) -> list[Service]:
@@ -48,19 +55,36 @@ def _prefer(turn: Turn, wijk: str | None) -> list[str]:
     return [*turn.ctx.shown_ids, *in_wijk]
 
 
-def resolve(turn: Turn, text: str, *, use_focus: bool = True) -> Service | None:
-    """The partner a message is about: a name on the kaart, a position or subject among those just shown,
-    else the partner in focus."""
+def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool = False) -> Service | None:
+    """The partner a message is about: a name on the kaart, a position or kind among those just shown
+    ('de tweede', 'die van de schulden'), with `any_of_kind` the one service of that kind on the kaart, else the
+    partner in focus. Without `any_of_kind` only names and the partners shown count (the router uses that to
+    decide whether a message is about a partner at all)."""
     wijk = wijk_in(turn, text)
     named = _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if named is not None:
         return named
-    among = among_shown(text, _shown(turn), turn.ctx.domains)
+    shown = _shown(turn)
+    position = ordinal(text, len(shown))
+    if position is not None:
+        return shown[position]
+    kinds = _kinds(turn)
+    among = kinds.best(text, among=[s.id for s in shown], minimum=SHOWN_KIND_SCORE) if shown else None
+    among = among or among_shown(text, shown, turn.ctx.domains)
     if among is not None:
         return among
+    kind = _kinds(turn).best(_without_wijk(text, wijk)) if any_of_kind else None
+    if kind is not None:
+        return kind
     if use_focus and turn.ctx.focus_id:
         return turn.services.kaart.get(turn.ctx.focus_id)
     return None
+
+
+def by_kind(turn: Turn, text: str) -> Service | None:
+    """The one partner on the kaart of the kind the text names ('die van de schulden'), else None."""
+    wijk = wijk_in(turn, text)
+    return _kinds(turn).best(_without_wijk(text, wijk))
 
 
 def focus(turn: Turn, service: Service) -> None:
@@ -80,7 +104,7 @@ def answer_attribute(turn: Turn, text: str, attribute: str) -> None:
     """'nummer?', 'spreken ze arabisch bij de raadslieden?': one short answer from the kaart fields.
 
     Without a name: the partner in focus; right after a list, one line for each partner of the list."""
-    service = resolve(turn, text)
+    service = resolve(turn, text, any_of_kind=True)
     languages = turn.deps.understanding.languages()
     if service is None and turn.ctx.shown_ids:
         listed = _shown(turn)[:LOOKUP_SHOWN]
@@ -133,6 +157,10 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
         return
     if named:
         show_list(turn, named[:LOOKUP_SHOWN])
+        return
+    kind = by_kind(turn, text)
+    if kind is not None:
+        show_one(turn, kind)
         return
     query = _without_wijk(text, wijk).strip()
     found = turn.services.kaart.search(query, wijk=wijk or turn.wijk(), limit=LOOKUP_SHOWN) if query else []

@@ -8,6 +8,7 @@ from bot.answering.service import Answer, BadQuestion
 from bot.conversation import texts
 from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
 from bot.conversation.context import Topic
+from bot.conversation.reframe import reframe
 from bot.conversation.turn import Turn
 from bot.ingest.vragen import Vraag
 
@@ -26,6 +27,11 @@ def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
     """
     question = turn.safe_text(text)
     history = list(turn.ctx.questions)  # the answer service decides whether the question leans on them
+    reframed = (
+        reframe(history[-1], question, partners=_partner_words(turn)) if follow_up and history else None
+    )
+    if reframed is not None:  # 'en met de politie?': the last question about the new partner
+        question, history = reframed.question, []
     try:
         with turn.unlocked():  # no lock held across the LLM call
             answer = turn.services.answers.answer(question, history=history)
@@ -43,6 +49,8 @@ def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
     ]
     card = vraag_card(turn, question, answer) if answer.in_scope and answer.mode == "extractive" else None
     body = card or answer.text
+    if reframed is not None and answer.in_scope and not reframed.mentioned_in(body):
+        body = texts.FOLLOW_UP_NOT_NAMED.format(subject=reframed.subject) + "\n\n" + body
     if answer.notices:
         body = body + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
     rows = [feedback_row] if answer.in_scope else [[button(texts.ALL_VRAGEN_OFFER, ListVragen())]]
@@ -50,7 +58,8 @@ def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
 
 
 def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:
-    """The vraag's best advice when the retrieval and the advice agree on the vraag, else None."""
+    """The vraag's best advice when the retrieval agrees with the advice (sentence vectors) or with the
+    topic words of the vraag, else None."""
     vragen = turn.services.vragen
     chapters = [hit.passage.chapter for hit in answer.sources[:3]]
     if not vragen or not chapters or turn.services.embeddings is None:
@@ -59,8 +68,10 @@ def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:
     vectors = turn.deps.understanding.vraag_vectors(vragen, encode)
     scores = vectors.vectors @ turn.services.embeddings.encode_query(question)
     best = int(np.argmax(scores))
-    number = vectors.rows[best][0]
-    if float(scores[best]) < CARD_MIN_SIMILARITY or chapters.count(number) < CARD_MIN_AGREEMENT:
+    by_vectors = vectors.rows[best][0]
+    agreed = float(scores[best]) >= CARD_MIN_SIMILARITY and chapters.count(by_vectors) >= CARD_MIN_AGREEMENT
+    number = by_vectors if agreed else _by_topic_words(turn, question, chapters)
+    if number is None:
         return None
     vraag = find_vraag(turn, number)
     if vraag is None:
@@ -76,6 +87,18 @@ def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:
     advice = [vraag.advice[index] for _, index in ranked[:CARD_ADVICE_ITEMS]]
     lines = [f"• {a.text} (p. {a.page})" for a in advice]
     return texts.VRAAG_CARD.format(title=vraag.title, advice="\n".join(lines), citation=citation(vraag))
+
+
+def _partner_words(turn: Turn) -> frozenset[str]:
+    active = turn.services.kaart.active()
+    return turn.deps.understanding.partner_words(active.content_hash, active.services)
+
+
+def _by_topic_words(turn: Turn, question: str, chapters: list[int]) -> int | None:
+    """The vraag the question's topic words point to (partner words left out), when the retrieval agrees."""
+    leave_out = _partner_words(turn)
+    number = turn.deps.understanding.vraag_words(turn.services.vragen).best(question, leave_out=leave_out)
+    return number if number is not None and number in chapters else None
 
 
 def feedback(turn: Turn, action: Feedback) -> None:

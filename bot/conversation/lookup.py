@@ -37,18 +37,39 @@ def words(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS and len(w) >= 3]
 
 
-def _same(a: str, b: str) -> bool:
+def same_word(text_word: str, name_word: str) -> float:
+    """How surely a word of the message is a word of a name: 1 for the same word, less for a shared part.
+
+    A message word that starts a longer name word ('schuld' -> 'schuldhulpverlening') is a good match, and so
+    is a shared compound head ('thuisverpleging' - 'wijkverpleging'); a short name word at the start of a
+    longer message word ('thuis' in 'thuisverpleging') is weak: alone it never names a partner."""
+    a, b = text_word, name_word
     if a == b:
-        return True
+        return 1.0
     shortest = min(len(a), len(b))
-    if shortest >= 5 and (a.startswith(b) or b.startswith(a)):
-        return True
-    prefix = 0
+    if shortest >= 5 and b.startswith(a):
+        return 0.8
+    if _shared(a[::-1], b[::-1]) >= MIN_STEM:
+        return 0.6
+    if _shared(a, b) >= MIN_STEM:
+        return 0.7
+    if shortest >= 5 and a.startswith(b):
+        return 0.25
+    return 0.0
+
+
+def _shared(a: str, b: str) -> int:
+    """Length of the common start of a and b."""
+    n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
             break
-        prefix += 1
-    return prefix >= MIN_STEM
+        n += 1
+    return n
+
+
+def _same(a: str, b: str) -> bool:
+    return same_word(a, b) > 0
 
 
 def ordinal(text: str, count: int) -> int | None:
@@ -81,9 +102,15 @@ class NameIndex:
         return cls(entries, {w: math.log((n + 1) / (c + 0.5)) for w, c in counts.items()})
 
     def score(self, text_words: Sequence[str], name_words: frozenset[str]) -> float:
-        return sum(
-            max((self.idf[n] for n in name_words if _same(w, n)), default=0.0) for w in set(text_words)
-        )
+        """Sum over the message words of the best match; a word that is itself a name word somewhere on the
+        kaart ('psychologenpraktijk') only counts for the entries that have it, not partly for others."""
+        total = 0.0
+        for w in set(text_words):
+            if w in self.idf:
+                total += self.idf[w] if w in name_words else 0.0
+            else:
+                total += max((self.idf[n] * same_word(w, n) for n in name_words), default=0.0)
+        return total
 
     def find(self, text: str, *, prefer: Sequence[str] = ()) -> Service | None:
         """The entry the text names; `prefer` (ids last shown, or in the named wijk) wins ties."""

@@ -16,8 +16,10 @@ from bot.conversation.context import AwaitIntent, Topic
 from bot.conversation.glossary import find as find_term
 from bot.conversation.turn import Turn
 
+UNSURE_ACTION = 0.5  # below this, an 'action' that names a kind of partner on the kaart is a look-up
 UNSURE_QUESTION = 0.7  # below this, a publication question that names a kaart partner goes to the partner
 ATTRIBUTE_CLEAR = 0.3  # ... or when one attribute clearly stands out among the ten
+ATTRIBUTE_NAMED = 0.2  # ... or, when the follow-up names a partner, one attribute at this level
 PARTNER_FOLLOW_UP = 0.15  # a follow-up reads as a partner question when the model gives that act this much
 
 
@@ -55,6 +57,8 @@ def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None
         define(turn, text)
     elif kind == "smalltalk":
         turn.say(texts.SMALLTALK.get(prediction.detail, texts.SMALLTALK["bevestiging"]))
+    elif kind == "actie" and prediction.confidence < UNSURE_ACTION and asking.by_kind(turn, text):
+        asking.look_up(turn, text)  # 'wie kan helpen met geldproblemen?' names a kind of partner, not /help
     elif kind == "actie":
         do_action(turn, text, prediction.detail)
     elif kind == "vervolg":
@@ -88,7 +92,7 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
     topic = turn.ctx.topic
     if topic is not None and topic.kind == "partners":
         named = asking.resolve(turn, text, use_focus=False)
-        if _asks_attribute(prediction):
+        if _asks_attribute(prediction, named=named is not None):
             asking.answer_attribute(turn, text, prediction.detail_of("partner_vraag") or "telefoon")
         elif named is not None:
             asking.show_one(turn, named)
@@ -105,13 +109,13 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
     knowledge.answer_question(turn, text, follow_up=True)
 
 
-def _asks_attribute(prediction: ActPrediction) -> bool:
-    """A follow-up about partners that asks for a fact ('en de tweede, wat kost die?')."""
+def _asks_attribute(prediction: ActPrediction, *, named: bool) -> bool:
+    """A follow-up about partners that asks for a fact ('en de tweede, wat kost die?'). When it names a
+    partner ('en voor die psychologenpraktijk, moet dat via de huisarts?') a weaker attribute is enough."""
     attributes = [p for key, p in prediction.details.items() if key.startswith("partner_vraag:")]
-    return (
-        prediction.probabilities.get("partner_vraag", 0.0) >= PARTNER_FOLLOW_UP
-        or max(attributes, default=0.0) >= ATTRIBUTE_CLEAR
-    )
+    return prediction.probabilities.get("partner_vraag", 0.0) >= PARTNER_FOLLOW_UP or max(
+        attributes, default=0.0
+    ) >= (ATTRIBUTE_NAMED if named else ATTRIBUTE_CLEAR)
 
 
 def do_action(turn: Turn, text: str, kind: str) -> None:

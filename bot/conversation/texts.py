@@ -79,6 +79,9 @@ CITATION = "Vraag {number} · {title} (p. {page}) — Samenwerken in de wijk (Mo
 VRAAG_HEAD = "Vraag {number}: {title}"
 VRAAG_ADVICE = "Wat kun je doen?"
 ALL_VRAGEN = "◀ Alle vragen"
+FOLLOW_UP_NOT_NAMED = (
+    "De publicatie zegt niets apart over {subject}. Dit geldt wel voor samenwerken met partners:"
+)
 THUMBS_UP = "👍"
 THUMBS_DOWN = "👎"
 FEEDBACK_THANKS = "Dank je! Je feedback helpt de bot beter te maken."

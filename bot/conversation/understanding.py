@@ -16,9 +16,12 @@ from bot.conversation.acts.corpus import Utterance, load_split
 from bot.conversation.acts.model import ActModel, ActPrediction, SentenceEncoder, train
 from bot.conversation.facts import load_languages
 from bot.conversation.glossary import Entry, load_glossary
+from bot.conversation.kinds import KindIndex
 from bot.conversation.lookup import NameIndex
+from bot.conversation.vraagwords import VraagWords, partner_words
 from bot.ingest.vragen import Vraag
 from bot.kaart.model import Service
+from bot.understanding.taxonomy import load_taxonomy
 
 EncodeFn = Callable[[list[str]], np.ndarray]
 
@@ -47,6 +50,9 @@ class Understanding:
         self._glossary: list[Entry] | None = None
         self._languages: dict[str, str] | None = None
         self._names: tuple[str, NameIndex] | None = None
+        self._kinds: tuple[str, KindIndex] | None = None
+        self._vraag_words: tuple[int, VraagWords] | None = None
+        self._partner_words: tuple[str, frozenset[str]] | None = None
         self._vraag: tuple[int, VraagVectors] | None = None
 
     def acts(self) -> ActModel:
@@ -94,6 +100,35 @@ class Understanding:
             if self._names is None or self._names[0] != key:
                 self._names = (key, NameIndex.build(services))
             return self._names[1]
+
+    def kinds(self, key: str, services: Sequence[Service]) -> KindIndex:
+        """The kind index of the active kaart (themes, description, levensgebieden), per content hash."""
+        with self._lock:
+            if self._kinds is None or self._kinds[0] != key:
+                self._kinds = (key, KindIndex.build(services, self._domain_texts()))
+            return self._kinds[1]
+
+    def _domain_texts(self) -> dict[str, str]:
+        path = self._dir / "levensgebieden.yaml"
+        if not path.is_file():
+            return {}
+        domains = load_taxonomy(path).domains
+        return {key: f"{d.label} {d.description}" for key, d in domains.items()}
+
+    def vraag_words(self, vragen: Sequence[Vraag]) -> VraagWords:
+        """BM25 over the ten vragen (for the curated cards)."""
+        key = hash(tuple((v.number, v.title, len(v.advice)) for v in vragen))
+        with self._lock:
+            if self._vraag_words is None or self._vraag_words[0] != key:
+                self._vraag_words = (key, VraagWords.build(vragen))
+            return self._vraag_words[1]
+
+    def partner_words(self, key: str, services: Sequence[Service]) -> frozenset[str]:
+        """Stemmed words of the active kaart's names and themes, per content hash."""
+        with self._lock:
+            if self._partner_words is None or self._partner_words[0] != key:
+                self._partner_words = (key, partner_words(services))
+            return self._partner_words[1]
 
     def vraag_vectors(self, vragen: Sequence[Vraag], encode: EncodeFn) -> VraagVectors:
         key = hash(tuple((v.number, v.title, len(v.advice)) for v in vragen))

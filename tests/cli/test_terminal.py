@@ -39,7 +39,7 @@ def test_question_situation_and_referral(chat_services, monkeypatch: pytest.Monk
         ],
         monkeypatch,
     )
-    assert "[Vraag " in transcript and "(p. " in transcript  # a cited answer
+    assert "Vraag " in transcript and "(p. " in transcript  # a cited answer (passage or vraag card)
     assert "Ik verwijs door naar" in transcript  # suggestion buttons shown as numbered choices
     assert "[1]" in transcript
     assert "Warme overdracht naar" in transcript  # choice 1 pressed the first referral button

@@ -90,7 +90,8 @@ def test_meldcode_question_gets_no_alarm(safe_engine, services) -> None:
     chat = Chat(safe_engine, 1)
     chat.text("wat houdt de meldcode in? moet ik dat zelf doen")
     said = chat.said()
-    assert said.startswith("Antwoord") and "112" not in said and "⚠️" not in said
+    # the publication or the glossary answers it (the act model may read it as a definition); no alarm
+    assert said.startswith(("Antwoord", "Meldcode")) and "112" not in said and "⚠️" not in said
     assert services.kaart.suggest_calls == []
 
 

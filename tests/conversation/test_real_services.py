@@ -75,3 +75,15 @@ def test_vragen_kaart_search_and_kennismaken_real(real_services) -> None:
     chat.cmd("wijk", real_services.kaart.wijken()[0])
     chat.cmd("kennismaken")
     assert chat.said() != texts.KENNISMAKEN_NONE
+
+
+def test_partner_by_kind_and_named_follow_up_with_real_kaart(real_services) -> None:
+    chat = Chat(Engine(real_services), 8)
+    chat.text("moeder van drie, post blijft liggen, deurwaarder aan de deur, geen werk")
+    chat.text("wie is de contactpersoon bij die van de schulden?")
+    assert "Gerrit Mulder" in chat.said()
+    chat.text("vrouw heel somber en angstig, slaapt slecht, huisarts weet ervan")
+    chat.text("en voor die basis-ggz, moet dat via de huisarts?")
+    assert "Verwijzing huisarts" in chat.said()
+    chat.text("wat is het nummer van de thuisverpleging?")
+    assert "0123-456761" in chat.said() and "0800-2000" not in chat.said()
