@@ -47,8 +47,7 @@ def prepare(kaart: Kaart, *, vectors: np.ndarray, guesses: list[DomainGuess], do
         for j, domain in enumerate(domain_ids):
             stored = domain in service.levensgebieden
             membership[i, j] = 1.0 if stored else 0.5 * guess.probabilities.get(domain, 0.0)
-    kinds = [frozenset(safety.kind_of(f"{s.name} ; {s.organization} ; {' ; '.join(s.themes)}"))
-             for s in kaart.services]  # fmt: skip
+    kinds = [frozenset(safety.kinds_of_service(s)) for s in kaart.services]
     audiences = [groups_served(s.audiences, s.name) for s in kaart.services]
     primary = np.zeros_like(membership)
     for i, service in enumerate(kaart.services):
