@@ -172,7 +172,9 @@ class Ranker:
         score = score - c.general_penalty * self.prepared.general
         if self.prepared.profiles is not None and reading.hits is not None:
             columns = self._columns
-            score = score + c.profile_weight * (self.prepared.profiles @ profile_rows(reading.hits, columns)[0])
+            score = score + c.profile_weight * (
+                self.prepared.profiles @ profile_rows(reading.hits, columns)[0]
+            )
         if reading.level == "geen":  # crisis lines are not the first stop for everyday questions
             score = score - c.crisis_everyday_penalty * np.array([bool(k) for k in self.prepared.kinds])
         if groups:

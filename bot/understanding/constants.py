@@ -46,7 +46,9 @@ class Constants:
     wijk_weight: float = 0.75  # services in the user's wijk first (as before this change)
     general_penalty: float = 0.6  # the wijkteam/Wmo-loket is the fallback, not a specialist
     profile_weight: float = 1.0  # cosine of signal-lexicon group hits, situation vs service (CV on the key)
-    kind_place_decay: float = 0.5  # safety partner kinds: the 2nd fitting kind of a danger counts 0.5, the 3rd 0.25
+    kind_place_decay: float = (
+        0.5  # safety partner kinds: the 2nd fitting kind of a danger counts 0.5, the 3rd 0.25
+    )
     # (hand-set: the first kind wins for a sure danger type; kinds that fit several likely types win when unsure)
     crisis_everyday_penalty: float = 0.5  # crisis lines are not the first stop for everyday questions
     service_domain_threshold: float = 0.5  # a predicted service domain is stored from this probability

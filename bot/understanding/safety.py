@@ -60,7 +60,9 @@ class SafetyData:
     def kind_of(self, text: str) -> set[str]:
         """Partner kinds whose words occur in a text (a service's name, organisation and themes)."""
         folded = fold(text)
-        return {kind for kind, patterns in self.kind_patterns.items() if any(p.search(folded) for p in patterns)}
+        return {
+            kind for kind, patterns in self.kind_patterns.items() if any(p.search(folded) for p in patterns)
+        }
 
     def kinds_of_service(self, service: Service) -> set[str]:
         """The safety partner kinds one kaart row is: by its name, organisation and themes, by a national
@@ -102,7 +104,9 @@ def load_safety(path: Path, taxonomy: Taxonomy) -> SafetyData:
     for danger in [*partners, *(data.get("lijnen") or {})]:
         _check_danger(str(danger), taxonomy, path.name)
     national = load_lines(path.parent / "landelijke_lijnen.yaml")
-    described = {str(k): tuple(str(w) for w in v or []) for k, v in (data.get("soorten_in_beschrijving") or {}).items()}
+    described = {
+        str(k): tuple(str(w) for w in v or []) for k, v in (data.get("soorten_in_beschrijving") or {}).items()
+    }
     phone_kinds = {str(k): str(v) for k, v in (data.get("soorten_per_landelijke_lijn") or {}).items()}
     unknown = (set(described) | set(phone_kinds.values())) - set(kinds)
     unknown |= {f"lijn {k}" for k in phone_kinds if k not in national.lines}

@@ -38,7 +38,10 @@ def test_unsure_danger_type_prefers_a_kind_that_fits_both(real_service: PartnerS
     ranker = real_service._loaded_for(EXAMPLE).ranker  # noqa: SLF001
     allowed = np.ones(len(ranker.services), dtype=bool)
     # psychosis or suicide: the crisisdienst fits both, 113 only one
-    assert ranker._kind_order(_reading("acuut", {"suicide": 0.55, "psychose": 0.45}), allowed)[0] == "crisisdienst"  # noqa: SLF001
+    assert (
+        ranker._kind_order(_reading("acuut", {"suicide": 0.55, "psychose": 0.45}), allowed)[0]
+        == "crisisdienst"
+    )  # noqa: SLF001
     # a sure suicide case keeps 113 first; a forced phrase decides the type alone
     assert ranker._kind_order(_reading("acuut", {"suicide": 0.9, "psychose": 0.1}), allowed)[0] == "lijn_113"  # noqa: SLF001
     forced = _reading("acuut", {"huiselijk_geweld": 0.6, "suicide": 0.4}, forced="slaat haar nu")
