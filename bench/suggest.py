@@ -10,6 +10,9 @@ FIRST RUN on the held-out split (420 situations, writer d), with the first worki
   top-3 hit 0.840, top-1 0.614, acute + fitting partner first 41/53 (0.774), acute given 0.925, zorg flagged 0.808,
   false acute 15/315 (0.048), macro F1 0.712 (TF-IDF nearest centroid 0.598). Later changes were chosen on 5-fold
   cross-validation over the training writers only (--cv); held-out figures after that are no longer first-run.
+ROUND 2 (kind detection by phone/description, writer e in training, profile fit, expected-fit partner kind),
+  held-out before -> after: top-3 0.929 -> 0.931, top-1 0.667 -> 0.700, acute + fitting partner first 46/53 -> 49/53,
+  zorg flagged 0.750 -> 0.885, false acute 9/315 -> 12/315 (writer e's 90 acute cases raised P(acuut)).
 
 Run: PYTHONPATH=. .venv/bin/python bench/suggest.py [--cv] [--misses] [--no-kaart-sets]
 """

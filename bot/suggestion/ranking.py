@@ -38,32 +38,41 @@ class PreparedKaart:
     general: np.ndarray  # wijkteam / Wmo-loket: the general entry points
     words: Any = None  # services x char n-grams (TF-IDF, L2-normalised), for word-level similarity
     primary: np.ndarray | None = None  # services x levensgebieden, 1.0 for each service's first levensgebied
+    profiles: np.ndarray | None = None  # services x lexicon groups (no level columns), L2-normalised
+
+
+def profile_rows(hits: np.ndarray, columns: list[str]) -> np.ndarray:
+    """Lexicon-hit rows as unit vectors over the signal groups only (the level columns say nothing about fit)."""
+    rows = np.atleast_2d(np.asarray(hits, dtype=np.float32)).copy()
+    rows[:, [i for i, c in enumerate(columns) if c.startswith("level:")]] = 0.0
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
 
 
 def prepare(kaart: Kaart, *, vectors: np.ndarray, guesses: list[DomainGuess], domain_ids: list[str],
-            safety: SafetyData, general: list[bool], words: Any = None) -> PreparedKaart:  # fmt: skip
+            safety: SafetyData, general: list[bool], words: Any = None,
+            profiles: np.ndarray | None = None) -> PreparedKaart:  # fmt: skip
     membership = np.zeros((len(kaart.services), len(domain_ids)), dtype=np.float32)
     for i, (service, guess) in enumerate(zip(kaart.services, guesses, strict=True)):
         for j, domain in enumerate(domain_ids):
             stored = domain in service.levensgebieden
             membership[i, j] = 1.0 if stored else 0.5 * guess.probabilities.get(domain, 0.0)
-    kinds = [frozenset(safety.kind_of(f"{s.name} ; {s.organization} ; {' ; '.join(s.themes)}"))
-             for s in kaart.services]  # fmt: skip
+    kinds = [frozenset(safety.kinds_of_service(s)) for s in kaart.services]
     audiences = [groups_served(s.audiences, s.name) for s in kaart.services]
     primary = np.zeros_like(membership)
     for i, service in enumerate(kaart.services):
         if service.levensgebieden and service.levensgebieden[0] in domain_ids:
             primary[i, domain_ids.index(service.levensgebieden[0])] = 1.0
     return PreparedKaart(kaart, vectors, membership, list(domain_ids), audiences, kinds,
-                         np.array(general, dtype=bool), words, primary)  # fmt: skip
+                         np.array(general, dtype=bool), words, primary, profiles)  # fmt: skip
 
 
 class Ranker:
     """Stateless ranking over one PreparedKaart."""
 
     def __init__(self, *, prepared: PreparedKaart, taxonomy: Taxonomy, safety: SafetyData, advice: AdvicePicker,
-                 constants: Constants, meldcode: str = "") -> None:  # fmt: skip
+                 constants: Constants, meldcode: str = "", columns: list[str] | None = None) -> None:  # fmt: skip
         self.prepared = prepared
+        self._columns = columns or []
         self._taxonomy = taxonomy
         self._safety = safety
         self._advice = advice
@@ -107,10 +116,9 @@ class Ranker:
 
     def _safety_picks(self, reading: Understanding, allowed: np.ndarray, in_wijk: np.ndarray,
                       similarity: np.ndarray) -> list[Suggestion]:  # fmt: skip
-        """The partner of the kind that fits the danger; after the police also the kind that follows up."""
-        kinds = self._safety.partner_kinds(reading.level, reading.danger)
+        """The partner of the kind that fits the danger best; after the police also the kind that follows up."""
         picks: list[Suggestion] = []
-        for kind in kinds:
+        for kind in self._kind_order(reading, allowed):
             candidates = [i for i in np.flatnonzero(allowed) if kind in self.prepared.kinds[int(i)]
                           and self.services[int(i)].id not in {p.service.id for p in picks}]  # fmt: skip
             if not candidates:
@@ -124,6 +132,22 @@ class Ranker:
             if crisis:
                 picks.append(self._safety_suggestion(int(max(crisis, key=lambda i: similarity[i])), reading))
         return picks
+
+    def _kind_order(self, reading: Understanding, allowed: np.ndarray) -> list[str]:
+        """Partner kinds on this kaart by expected fit: over the danger types (their probabilities, or the one a
+        forced phrase named), each kind counts by its place among the kinds of that danger that the kaart has.
+        So a case that is psychosis or child danger gets the police (fits both) before either specialist."""
+        present = {k for i in np.flatnonzero(allowed) for k in self.prepared.kinds[int(i)]}
+        dangers = reading.danger_probabilities
+        if reading.forced_by or not dangers:
+            dangers = {reading.danger: 1.0} if reading.danger else {}
+        fit: dict[str, float] = {}
+        for danger, probability in dangers.items():
+            kinds = [k for k in self._safety.partner_kinds(reading.level, danger) if k in present]
+            for place, kind in enumerate(kinds):
+                fit[kind] = fit.get(kind, 0.0) + probability * self._c.kind_place_decay**place
+        top = self._safety.partner_kinds(reading.level, reading.danger)
+        return sorted(fit, key=lambda k: (-fit[k], top.index(k) if k in top else len(top)))
 
     def _safety_suggestion(self, index: int, reading: Understanding) -> Suggestion:
         service = self.services[index]
@@ -146,6 +170,11 @@ class Ranker:
                 score + c.primary_weight * self.prepared.primary[:, self.prepared.domain_ids.index(domain)]
             )
         score = score - c.general_penalty * self.prepared.general
+        if self.prepared.profiles is not None and reading.hits is not None:
+            columns = self._columns
+            score = score + c.profile_weight * (
+                self.prepared.profiles @ profile_rows(reading.hits, columns)[0]
+            )
         if reading.level == "geen":  # crisis lines are not the first stop for everyday questions
             score = score - c.crisis_everyday_penalty * np.array([bool(k) for k in self.prepared.kinds])
         if groups:

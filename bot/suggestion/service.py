@@ -21,9 +21,9 @@ from bot.kaart.search import kennismaken, search_services
 from bot.kaart.store import KaartStore, content_hash
 from bot.kaart.validation import ParsedKaart, parse_file
 from bot.suggestion.advice import AdvicePicker, load_vragen_safely
-from bot.suggestion.ranking import Ranker, prepare
+from bot.suggestion.ranking import Ranker, prepare, profile_rows
 from bot.suggestion.result import Suggestion, SuggestionResult
-from bot.understanding.features import Encoder
+from bot.understanding.features import Encoder, lexicon_row
 from bot.understanding.model import Understander
 from bot.understanding.service_domains import guess_domains, needs_review, service_text, with_domains
 from bot.understanding.training import KnowledgePaths, build_understander, encode
@@ -102,11 +102,15 @@ class PartnerService:
         words = understander.model.featurizer.char.transform(
             [understander.expand(service_text(s)) for s in services]
         )
+        columns = understander.model.featurizer.columns
+        profiles = profile_rows(np.vstack([lexicon_row(lexicon, service_text(s), columns) for s in services])
+                                if services else np.zeros((0, len(columns))), columns)  # fmt: skip
         prepared = prepare(kaart, vectors=vectors, guesses=guess_domains(services, understander),
                            domain_ids=understander.taxonomy.ids, safety=understander.safety, general=general,
-                           words=words)  # fmt: skip
+                           words=words, profiles=profiles)  # fmt: skip
         ranker = Ranker(prepared=prepared, taxonomy=understander.taxonomy, safety=understander.safety,
-                        advice=self._advice_picker(), constants=understander.constants, meldcode=lexicon.meldcode)  # fmt: skip
+                        advice=self._advice_picker(), constants=understander.constants, meldcode=lexicon.meldcode,
+                        columns=columns)  # fmt: skip
         return _Loaded(KaartIndex(kaart=kaart), ranker)
 
     def _parse(self, path: Path) -> ParsedKaart:

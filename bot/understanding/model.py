@@ -26,6 +26,7 @@ class Understanding:
     danger_probabilities: dict[str, float] = field(default_factory=dict)
     forced_by: str = ""  # the acute phrase that forced 'acuut', if any
     vector: np.ndarray | None = None  # USE vector of the text (for ranking by meaning)
+    hits: np.ndarray | None = None  # signal-lexicon hits per old lexicon group (for ranking by profile)
 
     def shown_domains(self, *, fill: float, limit: int = 3) -> tuple[str, ...]:
         """The chosen levensgebieden, then further likely ones (from probability `fill`) up to `limit`."""
@@ -78,11 +79,11 @@ class Understander:
             probabilities = dict(zip(self.model.domain_ids, (float(p) for p in domain_p[i]), strict=True))
             levels = dict(zip(self.model.levels, (float(p) for p in level_p[i]), strict=True))
             dangers = dict(zip(self.model.dangers, (float(p) for p in danger_p[i]), strict=True))
-            out.append(self._decide(text, probabilities, levels, dangers, vectors[i]))
+            out.append(self._decide(text, probabilities, levels, dangers, vectors[i], hits[i]))
         return out
 
     def _decide(self, expanded: str, probabilities: dict[str, float], levels: dict[str, float],
-                dangers: dict[str, float], vector: np.ndarray) -> Understanding:  # fmt: skip
+                dangers: dict[str, float], vector: np.ndarray, hits: np.ndarray) -> Understanding:  # fmt: skip
         c = self.constants
         ranked = sorted(probabilities, key=lambda d: -probabilities[d])
         chosen: list[str] = []
@@ -101,4 +102,4 @@ class Understander:
         if forced is not None:
             level, danger = "acuut", forced.danger
         return Understanding(tuple(chosen), probabilities, level, danger, levels, dangers,
-                             forced.phrase if forced else "", vector)  # fmt: skip
+                             forced.phrase if forced else "", vector, hits)  # fmt: skip

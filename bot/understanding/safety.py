@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from bot.kaart.model import Service
+from bot.safety.lines import NationalLines, load_lines
 from bot.understanding.lexicon import compile_phrase
 from bot.understanding.normalize import fold
 from bot.understanding.taxonomy import Taxonomy, TaxonomyError
@@ -32,6 +34,10 @@ class SafetyData:
     partners: dict[str, dict[str, tuple[str, ...]]]
     kinds: dict[str, tuple[str, ...]]
     meldcode_dangers: frozenset[str] = field(default_factory=frozenset)
+    kind_patterns: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    described: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    phone_kinds: dict[str, str] = field(default_factory=dict)  # national line key -> partner kind
+    national: NationalLines | None = None
 
     def forced(self, expanded: str) -> AcuteMatch | None:
         """The first unambiguous acute phrase in an (abbreviation-expanded, folded) text."""
@@ -52,10 +58,28 @@ class SafetyData:
         return self.partners.get(danger or "", {}).get(level, ())
 
     def kind_of(self, text: str) -> set[str]:
-        """Partner kinds whose words occur in a service's name, organisation and themes (folded)."""
+        """Partner kinds whose words occur in a text (a service's name, organisation and themes)."""
         folded = fold(text)
-        return {kind for kind, words in self.kinds.items()
-                if any(re.search(rf"(?<!\w){re.escape(fold(w))}", folded) for w in words)}  # fmt: skip
+        return {
+            kind for kind, patterns in self.kind_patterns.items() if any(p.search(folded) for p in patterns)
+        }
+
+    def kinds_of_service(self, service: Service) -> set[str]:
+        """The safety partner kinds one kaart row is: by its name, organisation and themes, by a national
+        number in its phone field ('112 (spoed) / 0900-8844'), and - only for a row marked crisis without a
+        kind from those - by its description (the kind it names most)."""
+        kinds = self.kind_of(" ; ".join([service.name, service.organization, *service.themes]))
+        line = self.national.matching(service.phone) if self.national and service.phone else None
+        if line is not None and line.key in self.phone_kinds:
+            kinds.add(self.phone_kinds[line.key])
+        if kinds:
+            return kinds
+        folded = fold(service.description)
+        counts = {k: sum(1 for p in ps if p.search(folded)) for k, ps in self.described.items()}
+        best = max(counts.values(), default=0)
+        if best and service.crisis:
+            return {k for k, n in counts.items() if n == best}
+        return set()
 
 
 def load_safety(path: Path, taxonomy: Taxonomy) -> SafetyData:
@@ -79,16 +103,32 @@ def load_safety(path: Path, taxonomy: Taxonomy) -> SafetyData:
         raise TaxonomyError(f"{path.name}: onbekende soort partner {', '.join(sorted(unknown))}.")
     for danger in [*partners, *(data.get("lijnen") or {})]:
         _check_danger(str(danger), taxonomy, path.name)
+    national = load_lines(path.parent / "landelijke_lijnen.yaml")
+    described = {
+        str(k): tuple(str(w) for w in v or []) for k, v in (data.get("soorten_in_beschrijving") or {}).items()
+    }
+    phone_kinds = {str(k): str(v) for k, v in (data.get("soorten_per_landelijke_lijn") or {}).items()}
+    unknown = (set(described) | set(phone_kinds.values())) - set(kinds)
+    unknown |= {f"lijn {k}" for k in phone_kinds if k not in national.lines}
+    if unknown:
+        raise TaxonomyError(f"{path.name}: onbekende soort partner of lijn {', '.join(sorted(unknown))}.")
     return SafetyData(phrases=tuple(phrases), texts=_strings(data.get("teksten")),
-                      lines=_numbered(_strings(data.get("lijnen")), path.parent / "landelijke_lijnen.yaml"), partners=partners, kinds=kinds,
-                      meldcode_dangers=frozenset(str(d) for d in data.get("meldcode_bij") or []))  # fmt: skip
+                      lines=_numbered(_strings(data.get("lijnen")), national), partners=partners, kinds=kinds,
+                      meldcode_dangers=frozenset(str(d) for d in data.get("meldcode_bij") or []),
+                      kind_patterns=_patterns(kinds, path.name), described=_patterns(described, path.name),
+                      phone_kinds=phone_kinds, national=national)  # fmt: skip
 
 
-def _numbered(lines: dict[str, str], national: Path) -> dict[str, str]:
+def _patterns(words: dict[str, tuple[str, ...]], source: str) -> dict[str, tuple[re.Pattern[str], ...]]:
+    try:
+        return {kind: tuple(compile_phrase(w) for w in ws) for kind, ws in words.items()}
+    except re.error as exc:
+        raise TaxonomyError(f"{source}: ongeldige zin bij soorten partner ({exc}).") from None
+
+
+def _numbered(lines: dict[str, str], national: NationalLines) -> dict[str, str]:
     """Fill {alarm}, {veilig_thuis}, ... with the numbers from landelijke_lijnen.yaml (defined once)."""
-    from bot.safety.lines import load_lines
-
-    numbers = {key: line.number for key, line in load_lines(national).lines.items()}
+    numbers = {key: line.number for key, line in national.lines.items()}
     try:
         return {danger: text.format(**numbers) for danger, text in lines.items()}
     except (KeyError, IndexError, ValueError) as exc:

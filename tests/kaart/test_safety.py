@@ -34,11 +34,17 @@ def test_indirect_acute_situations_put_safety_first(
 ) -> None:
     misses = []
     acute = [s for s in SITUATIONS if s.safety == "acute"]
+    prepared = real_service._loaded_for(path).ranker.prepared  # noqa: SLF001
+    police = {
+        sv.id for sv, kinds in zip(prepared.kaart.services, prepared.kinds, strict=True) if "politie" in kinds
+    }
     for situation in acute:
         result = real_service.suggest(situation.text, wijk=None, kaart_path=path)
         first = result.suggestions[0].service.id if result.suggestions else None
         level = result.safety.level if result.safety else None
         fitting = set(GOLD[name]["crisis"]) | set(GOLD[name]["veiligheid"])
+        if level == "acute":  # issue #7: for acute violence 112 / the police come first (round 2)
+            fitting |= police
         if level is None or first not in fitting:
             misses.append((situation.text, level, first))
     assert len(misses) <= 3, misses
