@@ -25,6 +25,24 @@ DOMAIN_SOURCES = (
 )  # given in the file, predicted at import, confirmed in review
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "organization", "name", "description")
 
+# Service areas that mean "the whole municipality or wider", not one wijk.
+WHOLE_AREA_WORDS = frozenset(
+    {
+        "landelijk",
+        "nederland",
+        "heel nederland",
+        "regio",
+        "regionaal",
+        "gemeente",
+        "hele gemeente",
+        "heel de gemeente",
+        "gemeentebreed",
+        "alle wijken",
+        "overal",
+        "iedereen",
+    }
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Service:
@@ -78,9 +96,19 @@ class Service:
         row["levensgebieden_zekerheid"] = f"{self.domains_confidence:.3f}"
         return row
 
+    @property
+    def everywhere(self) -> bool:
+        """No wijk limit: no areas, or an area that names the whole municipality or more ('landelijk',
+        'hele gemeente', or the service's own city, as kaarten write 'Zuiderhaven' for the whole town)."""
+        city = self.city.strip().casefold()
+        return not self.service_areas or any(
+            area.strip().casefold() in WHOLE_AREA_WORDS or (city and area.strip().casefold() == city)
+            for area in self.service_areas
+        )
+
     def serves(self, wijk: str | None) -> bool:
         """True when the service is open to people living in `wijk` (or wijk is unknown)."""
-        if not wijk or not self.service_areas:
+        if not wijk or self.everywhere:
             return True
         return wijk.casefold() in {area.casefold() for area in self.service_areas}
 
@@ -103,6 +131,8 @@ class Kaart:
     def wijken(self) -> list[str]:
         seen: dict[str, str] = {}
         for service in self.services:
+            if service.everywhere:  # 'landelijk', the town itself: not a wijk
+                continue
             for area in service.service_areas:
                 seen.setdefault(area.casefold(), area)
         return sorted(seen.values(), key=str.casefold)

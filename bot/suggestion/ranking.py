@@ -220,7 +220,7 @@ class Ranker:
     def general_entries(self, *, wijk: str | None) -> list[Service]:
         """The wijkteam and the Wmo-loket, own wijk first."""
         found = [s for i, s in enumerate(self.services) if self.prepared.general[i] and s.serves(wijk)]
-        found.sort(key=lambda s: (not s.in_wijk(wijk), len(s.service_areas) == 0))
+        found.sort(key=lambda s: (not s.in_wijk(wijk), s.everywhere))
         return found[:4]
 
     def alternatives(self, service_id: str, *, wijk: str | None, limit: int,
