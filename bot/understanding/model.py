@@ -26,6 +26,7 @@ class Understanding:
     danger_probabilities: dict[str, float] = field(default_factory=dict)
     forced_by: str = ""  # the acute phrase that forced 'acuut', if any
     vector: np.ndarray | None = None  # USE vector of the text (for ranking by meaning)
+    expanded: str = ""  # the text as the models read it (Understander.expand)
 
     def shown_domains(self, *, fill: float, limit: int = 3) -> tuple[str, ...]:
         """The chosen levensgebieden, then further likely ones (from probability `fill`) up to `limit`."""
@@ -101,4 +102,4 @@ class Understander:
         if forced is not None:
             level, danger = "acuut", forced.danger
         return Understanding(tuple(chosen), probabilities, level, danger, levels, dangers,
-                             forced.phrase if forced else "", vector)  # fmt: skip
+                             forced.phrase if forced else "", vector, expanded)  # fmt: skip
