@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,12 +22,13 @@ from bot.kaart.search import kennismaken, search_services
 from bot.kaart.store import KaartStore, content_hash
 from bot.kaart.validation import ParsedKaart, parse_file
 from bot.suggestion.advice import AdvicePicker, load_vragen_safely
-from bot.suggestion.ranking import Ranker, prepare
 from bot.suggestion.result import Suggestion, SuggestionResult
-from bot.understanding.features import Encoder
-from bot.understanding.model import Understander
 from bot.understanding.service_domains import DomainGuess, guess_domains, needs_review, with_domains
-from bot.understanding.training import KnowledgePaths, build_understander, encode
+
+if TYPE_CHECKING:  # the model modules load scikit-learn (~1.5 s): imported where a model is built or used
+    from bot.suggestion.ranking import Ranker
+    from bot.understanding.features import Encoder
+    from bot.understanding.model import Understander
 
 Progress = Callable[[int, int], None]
 MAX_EXTRA_KAARTEN = 4
@@ -73,6 +75,8 @@ class PartnerService:
         """The trained model; trains at first use (or loads the pickle cached for this corpus)."""
         with self._lock:
             if self._understander is None:
+                from bot.understanding.training import KnowledgePaths, build_understander
+
                 paths = KnowledgePaths.under(self._settings.knowledge_dir)
                 self._understander = build_understander(paths, self._embeddings,
                                                         cache_dir=self._settings.data_dir / "begrip")  # fmt: skip
@@ -89,6 +93,8 @@ class PartnerService:
     def _build(self, kaart: Kaart, *, progress: Progress | None = None,
                guesses: list[DomainGuess] | None = None, known: dict[str, np.ndarray] | None = None) -> _Loaded:  # fmt: skip
         """`guesses`: already predicted for these services (import); `known`: vectors by vector text to reuse."""
+        from bot.suggestion.ranking import Ranker, prepare
+
         understander = self.understander()
         services = list(kaart.services)
         vectors = self._store.load_vectors(kaart.content_hash, rows=len(services))
@@ -113,6 +119,8 @@ class PartnerService:
 
     def _vectors(self, texts: list[str], known: dict[str, np.ndarray]) -> np.ndarray:
         """USE vectors of vector texts; each distinct text embedded once, known ones (unchanged services) reused."""
+        from bot.understanding.training import encode
+
         new = [t for t in dict.fromkeys(texts) if t not in known]
         found = dict(known)
         if new:
@@ -326,4 +334,6 @@ class PartnerService:
 
 
 def vectors_of(services: list[Service], encoder: Encoder) -> np.ndarray:
+    from bot.understanding.training import encode
+
     return encode(encoder, [vector_text(s) for s in services])

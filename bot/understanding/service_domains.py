@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from bot.kaart.model import Service
-from bot.understanding.model import Understander
+
+if TYPE_CHECKING:
+    from bot.understanding.model import Understander
 
 MAX_SERVICE_DOMAINS = 3
 
