@@ -286,12 +286,23 @@ def _engine(settings: Settings) -> Any:
     return engine
 
 
+def _terminal(settings: Settings) -> Any:
+    """The terminal chat, shown as soon as the index is there; the models are readied in the background."""
+    from bot.channels.terminal import TerminalChat
+    from bot.conversation.engine import Engine
+    from bot.services import build_services, warm_in_background
+
+    services = build_services(settings, progress=_progress, warm=False)
+    understanding = _understanding(settings, services.embeddings)
+    engine = Engine(services, on_reload=services.reload_knowledge, understanding=understanding)
+    ready = warm_in_background(services, engine.warm_up, progress=_progress)
+    return TerminalChat(engine, ready=ready)
+
+
 @app.command()
 def chat() -> None:
     """Chat in de terminal (zelfde gesprekken als in Telegram)."""
-    from bot.channels.terminal import TerminalChat
-
-    TerminalChat(_engine(_settings())).run()
+    _terminal(_settings()).run()
 
 
 @app.command()
@@ -311,9 +322,7 @@ def start() -> None:
 
         raise typer.Exit(run_telegram(settings))
     _err("Geen TELEGRAM_BOT_TOKEN gezet: de terminal-chat start. Alles blijft op deze computer.")
-    from bot.channels.terminal import TerminalChat
-
-    TerminalChat(_engine(settings)).run()
+    _terminal(settings).run()
 
 
 @app.command()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
     from bot.suggestion.service import PartnerService
 
 Progress = Callable[[str], None]
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -136,6 +140,32 @@ def warm_up(services: Services) -> None:
     """Do the one-time work now (kaart vectors, first query) so the first user does not wait for it."""
     services.kaart.active()
     services.index.retriever.search("Hoe werk ik samen met de huisarts?", k=5)  # no LLM call at start-up
+
+
+def warm_in_background(
+    services: Services, *also: Callable[[], None], progress: Progress | None = None
+) -> threading.Event:
+    """warm_up (and `also`) in a daemon thread; the returned event is set when done. Every model is built
+    lazily under a lock, so a turn that needs one before then waits for it, and one that does not, does not.
+    The work is the same as in the foreground (same seeds, same caches), only earlier."""
+    ready = threading.Event()
+
+    def work() -> None:
+        started = time.perf_counter()
+        try:
+            for step in also:
+                step()
+            warm_up(services)
+        except Exception:  # the turn that needs the model builds it again and reports the problem
+            logger.exception("warming up in the background failed")
+        finally:
+            ready.set()
+        logger.debug("models ready in the background in %.1f s", time.perf_counter() - started)
+
+    if progress is not None:
+        progress("Modellen worden op de achtergrond klaargezet (eenmalig); je kunt al typen.")
+    threading.Thread(target=work, name="wijkbot-warm-up", daemon=True).start()
+    return ready
 
 
 def build_services(settings: Settings, *, progress: Progress | None = None, warm: bool = True) -> Services:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
 from rich.console import Console
@@ -13,15 +14,24 @@ from bot.conversation.types import Button, Event, Outcome, Reply
 
 TERMINAL_USER_ID = 0
 EXIT_WORDS = {"/stop", "/exit", "/quit", "stop", "exit", "quit"}
+THINKING = "Even denken..."
+WARMING = "Even geduld: de modellen worden nog klaargezet (eenmalig)..."
 
 
 class TerminalChat:
     """Reads lines, turns them into engine events and prints replies; buttons become numbered choices."""
 
     def __init__(
-        self, engine: Engine, *, console: Console | None = None, user_id: int = TERMINAL_USER_ID
+        self,
+        engine: Engine,
+        *,
+        console: Console | None = None,
+        user_id: int = TERMINAL_USER_ID,
+        ready: threading.Event | None = None,
     ) -> None:
+        """`ready`: set when the background warm-up is done (see bot.services.warm_in_background)."""
         self._engine = engine
+        self._ready = ready
         self._console = console or Console()
         self._user_id = user_id
         self._choices: list[Button] = []
@@ -85,6 +95,6 @@ class TerminalChat:
             event = self.event_for(line)
             if event is None:
                 continue
-            with self._console.status("Even denken..."):
+            with self._console.status(WARMING if self._ready and not self._ready.is_set() else THINKING):
                 outcome = self._engine.handle(event)
             self.show(outcome)

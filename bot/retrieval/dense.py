@@ -186,6 +186,10 @@ class DenseIndex:
     def query_vector(self, query: str) -> np.ndarray:
         return self._embeddings.encode_query(query)
 
+    def query_vectors(self, queries: list[str]) -> np.ndarray:
+        """Several texts in one forward pass (same vectors as query_vector one by one)."""
+        return self._embeddings.encode(queries)
+
     def search(self, query: str, *, k: int, fanout: int = 4) -> list[DenseHit]:
         """Top-k passages by their best unit's cosine similarity, best first."""
         if k <= 0:

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,12 +22,19 @@ from bot.kaart.search import kennismaken, search_services
 from bot.kaart.store import KaartStore, content_hash
 from bot.kaart.validation import ParsedKaart, parse_file
 from bot.suggestion.advice import AdvicePicker, load_vragen_safely
-from bot.suggestion.ranking import Ranker, prepare, profile_rows
 from bot.suggestion.result import Suggestion, SuggestionResult
-from bot.understanding.features import Encoder, lexicon_row
-from bot.understanding.model import Understander
-from bot.understanding.service_domains import guess_domains, needs_review, service_text, with_domains
-from bot.understanding.training import KnowledgePaths, build_understander, encode
+from bot.understanding.service_domains import (
+    DomainGuess,
+    guess_domains,
+    needs_review,
+    service_text,
+    with_domains,
+)
+
+if TYPE_CHECKING:  # the model modules load scikit-learn (~1.5 s): imported where a model is built or used
+    from bot.suggestion.ranking import Ranker
+    from bot.understanding.features import Encoder
+    from bot.understanding.model import Understander
 
 Progress = Callable[[int, int], None]
 MAX_EXTRA_KAARTEN = 4
@@ -73,6 +81,8 @@ class PartnerService:
         """The trained model; trains at first use (or loads the pickle cached for this corpus)."""
         with self._lock:
             if self._understander is None:
+                from bot.understanding.training import KnowledgePaths, build_understander
+
                 paths = KnowledgePaths.under(self._settings.knowledge_dir)
                 self._understander = build_understander(paths, self._embeddings,
                                                         cache_dir=self._settings.data_dir / "begrip")  # fmt: skip
@@ -86,12 +96,17 @@ class PartnerService:
             return self._advice
 
     # --- building ---
-    def _build(self, kaart: Kaart, *, progress: Progress | None = None) -> _Loaded:
+    def _build(self, kaart: Kaart, *, progress: Progress | None = None,
+               guesses: list[DomainGuess] | None = None, known: dict[str, np.ndarray] | None = None) -> _Loaded:  # fmt: skip
+        """`guesses`: already predicted for these services (import); `known`: vectors by vector text to reuse."""
+        from bot.suggestion.ranking import Ranker, prepare, profile_rows
+        from bot.understanding.features import lexicon_row
+
         understander = self.understander()
         services = list(kaart.services)
         vectors = self._store.load_vectors(kaart.content_hash, rows=len(services))
         if vectors is None:
-            vectors = encode(self._embeddings, [vector_text(s) for s in services])
+            vectors = self._vectors([vector_text(s) for s in services], known or {})
             self._store.save_vectors(kaart.content_hash, vectors)
         if progress is not None:
             progress(len(services), len(services))
@@ -99,13 +114,13 @@ class PartnerService:
         general_domain = lexicon.general_domain()
         general = [any(h.domain == general_domain for h in lexicon.detect(f"{s.name} {' '.join(s.themes)}", themes=True))
                    for s in services]  # fmt: skip
-        words = understander.model.featurizer.char.transform(
-            [understander.expand(service_text(s)) for s in services]
-        )
+        if guesses is None:
+            guesses = guess_domains(services, understander)
+        words = understander.model.featurizer.char.transform([g.expanded for g in guesses])
         columns = understander.model.featurizer.columns
         profiles = profile_rows(np.vstack([lexicon_row(lexicon, service_text(s), columns) for s in services])
                                 if services else np.zeros((0, len(columns))), columns)  # fmt: skip
-        prepared = prepare(kaart, vectors=vectors, guesses=guess_domains(services, understander),
+        prepared = prepare(kaart, vectors=vectors, guesses=guesses,
                            domain_ids=understander.taxonomy.ids, safety=understander.safety, general=general,
                            words=words, profiles=profiles)  # fmt: skip
         ranker = Ranker(prepared=prepared, taxonomy=understander.taxonomy, safety=understander.safety,
@@ -113,23 +128,48 @@ class PartnerService:
                         columns=columns)  # fmt: skip
         return _Loaded(KaartIndex(kaart=kaart), ranker)
 
+    def _vectors(self, texts: list[str], known: dict[str, np.ndarray]) -> np.ndarray:
+        """USE vectors of vector texts; each distinct text embedded once, known ones (unchanged services) reused."""
+        from bot.understanding.training import encode
+
+        new = [t for t in dict.fromkeys(texts) if t not in known]
+        found = dict(known)
+        if new:
+            found.update(zip(new, encode(self._embeddings, new), strict=True))
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        return np.stack([found[t] for t in texts]).astype(np.float32)
+
+    def _known_vectors(self) -> dict[str, np.ndarray]:
+        """Vectors of the active kaart by vector text (from its snapshot), so unchanged services are not embedded."""
+        if self._active is None:
+            return {}
+        current = self._active.index.kaart
+        old = self._store.load_vectors(current.content_hash, rows=len(current.services))
+        return {} if old is None else {vector_text(s): old[i] for i, s in enumerate(current.services)}
+
     def _parse(self, path: Path) -> ParsedKaart:
         """Parse and validate; levensgebied ids in the file must exist; empty ones are predicted."""
+        return self._parse_guessed(path)[0]
+
+    def _parse_guessed(self, path: Path) -> tuple[ParsedKaart, list[DomainGuess] | None]:
+        """_parse, with the domain guesses it made (the build reuses them instead of predicting twice)."""
         parsed = parse_file(path)
         if not parsed.report.ok:
-            return parsed
+            return parsed, None
         known = set(self.understander().taxonomy.ids)
         for number, service in enumerate(parsed.services, start=2):
             unknown = [d for d in service.levensgebieden if d not in known]
             if unknown:
                 parsed.report.errors.append(ValidationIssue(number, "levensgebieden",
                     f"onbekend levensgebied {', '.join(unknown)} (kies uit: {', '.join(sorted(known))})"))  # fmt: skip
+        guesses = None
         if parsed.report.ok:
             guesses = guess_domains(parsed.services, self.understander())
             parsed.services = with_domains(parsed.services, guesses)
         else:
             parsed.report.count = 0
-        return parsed
+        return parsed, guesses
 
     def _kaart_from_file(self, path: Path, *, is_example: bool = False) -> Kaart:
         parsed = self._parse(path)
@@ -185,12 +225,14 @@ class PartnerService:
 
     def import_file(self, path: Path, *, progress: Progress | None = None) -> ValidationReport:
         """Validate, predict missing levensgebieden, build the indexes, then atomically activate."""
-        parsed = self._parse(path)
+        parsed, guesses = self._parse_guessed(path)
         if not parsed.report.ok:
             return parsed.report
         services = tuple(parsed.services)
         kaart = Kaart(services=services, source=path.name, content_hash=content_hash(services))
-        loaded = self._build(kaart, progress=progress)
+        with self._lock:
+            known = self._known_vectors()
+        loaded = self._build(kaart, progress=progress, guesses=guesses, known=known)
         with self._lock:
             self._activate(kaart, loaded)
         return parsed.report
@@ -199,9 +241,8 @@ class PartnerService:
         """Make already validated services the active kaart (beheer edits). Missing levensgebieden are
         predicted as on import; vectors of unchanged services are reused, so one edit embeds one service."""
         with self._lock:
-            current = self._load_active().index.kaart
-            old = self._store.load_vectors(current.content_hash, rows=len(current.services))
-            known = {} if old is None else {vector_text(s): old[i] for i, s in enumerate(current.services)}
+            self._load_active()
+            known = self._known_vectors()
             fresh = list(services)
             missing = [i for i, s in enumerate(fresh) if not s.levensgebieden]
             if missing:
@@ -211,15 +252,7 @@ class PartnerService:
                 ):
                     fresh[i] = guessed
             kaart = Kaart(services=tuple(fresh), source=source, content_hash=content_hash(tuple(fresh)))
-            texts = [vector_text(s) for s in fresh]
-            new = [t for t in dict.fromkeys(texts) if t not in known]
-            if new:
-                known.update(zip(new, encode(self._embeddings, new), strict=True))
-            if texts:
-                self._store.save_vectors(
-                    kaart.content_hash, np.stack([known[t] for t in texts]).astype(np.float32)
-                )
-            self._activate(kaart, self._build(kaart))
+            self._activate(kaart, self._build(kaart, known=known))
         return kaart
 
     def export_hsds(self, path: Path) -> None:
@@ -264,7 +297,24 @@ class PartnerService:
         return None if position is None else index.kaart.services[position]
 
     def wijken(self, *, kaart_path: Path | None = None) -> list[str]:
+        if kaart_path is None and self._active is None:  # not built yet (start-up): wijken need no model
+            light = self._wijken_unbuilt()
+            if light is not None:
+                return light
         return self._loaded_for(kaart_path).index.kaart.wijken()
+
+    def _wijken_unbuilt(self) -> list[str] | None:
+        """The active kaart's wijken read straight from its snapshot or the example file (service areas are
+        given, never predicted), so the first /start does not wait for the model; None when unreadable."""
+        try:
+            if self._store.has_snapshot():
+                return self._store.load().wijken()
+            parsed = parse_file(self._settings.example_kaart_path)
+        except (KaartError, OSError):
+            return None
+        if not parsed.report.ok:
+            return None
+        return Kaart(services=tuple(parsed.services), source="", content_hash="").wijken()
 
     def search(self, text: str, *, wijk: str | None = None, limit: int = 5) -> list[Service]:
         return search_services(self._load_active().index, text, wijk=wijk, limit=limit)
@@ -295,4 +345,6 @@ class PartnerService:
 
 
 def vectors_of(services: list[Service], encoder: Encoder) -> np.ndarray:
+    from bot.understanding.training import encode
+
     return encode(encoder, [vector_text(s) for s in services])

@@ -64,6 +64,15 @@ class Combination:
     level: SafetyLevel | None = None
     prefer: tuple[str, ...] = ()
     defuse: tuple[str, ...] = ()  # domains whose hits this rule removes (ontkrachters)
+    # True when no pattern looks past its own match (no anchors or lookarounds): then a group that cannot match
+    # the whole text cannot match one of its sentences either, so the rule is skipped with one search per word.
+    local: bool = False
+
+    def may_match(self, text: str) -> bool:
+        """False when this rule cannot hold for any sentence of `text` (cheap test on the whole text)."""
+        if not self.local:
+            return True
+        return all(sum(1 for p in patterns if p.search(text)) >= minimum for patterns, minimum in self.groups)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,9 +194,10 @@ class Lexicon:
     def _combine(self, text: str, hits: list[SignalHit]) -> list[SignalHit]:
         """Sentence rules: add combination hits, then drop hits that an everyday explanation defuses."""
         added: list[SignalHit] = []
-        for sentence in SENTENCE.finditer(text):
+        rules = [rule for rule in self.combinations if rule.may_match(text)]
+        for sentence in SENTENCE.finditer(text) if rules else ():
             part, offset = sentence.group(0), sentence.start()
-            for rule in self.combinations:
+            for rule in rules:
                 found = combination_match(rule, part)
                 if found is None:
                     continue
@@ -219,6 +229,7 @@ class Lexicon:
 
 
 SENTENCE = re.compile(r"[^.!?;\n]+")
+NONLOCAL = re.compile(r"\^|\$|\\[AZzG]|\(\?<?[=!]")  # anchors and lookarounds see past a sentence
 
 
 def combination_match(rule: Combination, sentence: str) -> tuple[int, int, list[str]] | None:
@@ -361,11 +372,12 @@ def _combinations(entries: list[dict[str, Any]], *, source: str, defuse: bool = 
                 )
                 groups.append((tuple(compile_phrase(str(w)) for w in words), minimum))
             domains = tuple(entry.get("domeinen", [])) if defuse else ()
+            local = not any(NONLOCAL.search(p.pattern) for g, _ in groups for p in g)
             out.append(Combination(
                 domain=str(entry.get("domein", domains[0] if domains else "")), name=str(entry.get("naam", "")),
                 groups=tuple(groups), unless=tuple(compile_phrase(str(w)) for w in entry.get("behalve", [])),
                 weight=float(entry.get("gewicht", 3.0)), level=entry.get("veiligheid"),
-                prefer=tuple(fold(str(p)) for p in entry.get("voorkeur", [])), defuse=domains,
+                prefer=tuple(fold(str(p)) for p in entry.get("voorkeur", [])), defuse=domains, local=local,
             ))  # fmt: skip
     except (KeyError, TypeError, re.error) as exc:
         raise KaartError(f"{source}: combinatie is ongeldig ({exc}).") from None

@@ -27,6 +27,7 @@ class Understanding:
     forced_by: str = ""  # the acute phrase that forced 'acuut', if any
     vector: np.ndarray | None = None  # USE vector of the text (for ranking by meaning)
     hits: np.ndarray | None = None  # signal-lexicon hits per old lexicon group (for ranking by profile)
+    expanded: str = ""  # the text as the models read it (Understander.expand)
 
     def shown_domains(self, *, fill: float, limit: int = 3) -> tuple[str, ...]:
         """The chosen levensgebieden, then further likely ones (from probability `fill`) up to `limit`."""
@@ -102,4 +103,4 @@ class Understander:
         if forced is not None:
             level, danger = "acuut", forced.danger
         return Understanding(tuple(chosen), probabilities, level, danger, levels, dangers,
-                             forced.phrase if forced else "", vector, hits)  # fmt: skip
+                             forced.phrase if forced else "", vector, hits, expanded)  # fmt: skip

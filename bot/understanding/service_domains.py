@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from bot.kaart.model import Service
-from bot.understanding.model import Understander
+
+if TYPE_CHECKING:
+    from bot.understanding.model import Understander
 
 MAX_SERVICE_DOMAINS = 3
 
@@ -22,6 +25,7 @@ class DomainGuess:
 
     domains: tuple[str, ...]
     probabilities: dict[str, float]
+    expanded: str = ""  # the service text as the models read it (kept for the ranker's word features)
 
     @property
     def confidence(self) -> float:
@@ -37,7 +41,7 @@ def guess_domains(services: list[Service], understander: Understander) -> list[D
         chosen = [d for d in ranked[:MAX_SERVICE_DOMAINS] if reading.probabilities[d] >= threshold]
         if not chosen and reading.probabilities[ranked[0]] >= understander.constants.first_domain_floor:
             chosen = [ranked[0]]
-        out.append(DomainGuess(tuple(chosen), reading.probabilities))
+        out.append(DomainGuess(tuple(chosen), reading.probabilities, reading.expanded))
     return out
 
 

@@ -52,3 +52,22 @@ def test_vragen_menu_and_end_of_input(chat_services, monkeypatch: pytest.MonkeyP
     assert "Wat doen we met die financiële schotten?" in transcript
     assert "Vraag 5 · " in transcript and "Samenwerken in de wijk" in transcript
     assert "Tot ziens" in transcript
+
+
+def test_first_turn_waits_for_the_background_warm_up(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The prompt comes before the models are trained; a turn that needs them waits and gets the same answer."""
+    from bot.services import warm_in_background
+
+    settings = Settings(WIJKBOT_DATA_DIR=data_dir, OPENAI_API_KEY="", OPENAI_BASE_URL="", CHROMA_HOST="")
+    services = build_services(settings, warm=False)
+    assert services.kaart._active is None  # nothing built before the prompt
+    engine = Engine(services)
+    ready = warm_in_background(services, engine.warm_up)
+    out = io.StringIO()
+    console = Console(file=out, width=100, force_terminal=False, color_system=None)
+    situation = "vader kan de rekeningen niet meer betalen, er komt steeds een deurwaarder langs"
+    monkeypatch.setattr("sys.stdin", io.StringIO(situation + "\n/stop\n"))
+    TerminalChat(engine, console=console, ready=ready).run()
+    assert ready.wait(timeout=120)
+    assert services.kaart._active is not None
+    assert "Ik verwijs door naar" in out.getvalue()  # the suggestion needed the model and got it
