@@ -188,7 +188,10 @@ def test_admin_form_shows_a_bad_phone_next_to_the_field(
     field = admin_browser.find_element(By.ID, "f-phone")
     field.clear()
     field.send_keys("bel me maar")
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
     admin_browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
-    error = admin_browser.find_element(By.ID, "err-phone")
+    error = WebDriverWait(admin_browser, 20).until(ec.presence_of_element_located((By.ID, "err-phone")))
     assert "geen geldig Nederlands telefoonnummer" in error.text
     assert web_services.kaart.get("leerplicht").phone == before
