@@ -31,26 +31,13 @@ async def _echo(update: Any, context: Any) -> None:
 def run_echo() -> None:
     """The bare PTB echo bot: same pool, timeouts, rate limiter and concurrency as wijkbot's Application."""
     from telegram import Update
-    from telegram.ext import AIORateLimiter, ApplicationBuilder, CallbackQueryHandler, MessageHandler, filters
+    from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-    from bot.channels.telegram import file_base_url
+    from bot.channels.telegram import application_builder
     from bot.config import Settings
 
     settings = Settings()
-    application = (
-        ApplicationBuilder()
-        .token(settings.telegram_bot_token or "")
-        .base_url(settings.telegram_api_base_url)
-        .base_file_url(file_base_url(settings.telegram_api_base_url))
-        .connection_pool_size(128)
-        .connect_timeout(10)
-        .read_timeout(20)
-        .write_timeout(20)
-        .pool_timeout(10)
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=3))
-        .concurrent_updates(True)
-        .build()
-    )
+    application = application_builder(settings).build()  # the same connection settings as wijkbot
     application.add_handler(MessageHandler(filters.ALL, _echo))
     application.add_handler(CallbackQueryHandler(_echo))
     application.run_polling(allowed_updates=Update.ALL_TYPES)

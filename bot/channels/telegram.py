@@ -307,6 +307,23 @@ def file_base_url(base_url: str) -> str:
     return base_url.rstrip("/") + "/file/bot"
 
 
+def application_builder(settings: Settings) -> Any:
+    """The PTB builder with wijkbot's connection settings (the load bench's echo bot uses the same)."""
+    return (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token or "")
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(file_base_url(settings.telegram_api_base_url))
+        .connection_pool_size(128)
+        .connect_timeout(10)
+        .read_timeout(20)
+        .write_timeout(20)
+        .pool_timeout(10)
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=3))
+        .concurrent_updates(True)
+    )
+
+
 def build_application(
     services: Services | None,
     *,
@@ -327,21 +344,7 @@ def build_application(
             access=access,  # type: ignore[arg-type]
             on_reload=getattr(services, "reload_knowledge", None),
         )
-    application = (
-        ApplicationBuilder()
-        .token(settings.telegram_bot_token or "")
-        .base_url(settings.telegram_api_base_url)
-        .base_file_url(file_base_url(settings.telegram_api_base_url))
-        .connection_pool_size(128)
-        .connect_timeout(10)
-        .read_timeout(20)
-        .write_timeout(20)
-        .pool_timeout(10)
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=3))
-        .concurrent_updates(True)
-        .post_init(on_startup)
-        .build()
-    )
+    application = application_builder(settings).post_init(on_startup).build()
     application.bot_data[STATE_KEY] = ChannelState(
         settings=settings, engine=engine, access=access, transcriber=Transcriber.from_settings(settings)
     )
