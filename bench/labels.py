@@ -34,7 +34,7 @@ def main() -> None:
     scrubber = PiiScrubber()
     checker = LabelChecker(scrubber)
     methods: dict[str, Callable[[str], bool]] = {
-        "scrubber only (baseline)": lambda s: scrubber.looks_identifying(s),
+        "scrubber only (baseline)": lambda s: scrubber.check_label(s),
         "label check": lambda s: checker.check(s).identifying,
     }
     print(f"{'split':8} {'method':26} {'n':>4} {'recall':>7} {'false refusals':>15}")

@@ -24,6 +24,7 @@ from bot.privacy.evaluation import (  # noqa: E402
     load_pii_set,
     load_situation_texts,
 )
+from bot.privacy.labels import LabelChecker  # noqa: E402
 from bot.privacy.pii import PiiScrubber  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "privacy"
@@ -81,6 +82,7 @@ def accuracy(scrubber: PiiScrubber, *, misses: bool) -> None:
     """Recall per kind and false-positive rate per split; label-check recall and false refusals."""
     items = load_pii_set(DATA / "labelled_pii.yaml") + load_pii_set(BLIND / "blind_pii.yaml")
     labels = load_label_set(DATA / "labelled_labels.yaml") + load_label_set(BLIND / "blind_labels.yaml")
+    checker = LabelChecker(scrubber)
     print("| split   | kind     | n   | recall |")
     print("|---------|----------|-----|--------|")
     for split in SPLITS:
@@ -106,7 +108,9 @@ def accuracy(scrubber: PiiScrubber, *, misses: bool) -> None:
     print("| split   | labels: n identifying | recall | n ordinary | false refusals |")
     print("|---------|-----------------------|--------|------------|----------------|")
     for split in SPLITS:
-        report = evaluate_labels(scrubber.check_label, [i for i in labels if i.split == split])
+        report = evaluate_labels(  # the production path: FollowUpService refuses labels through LabelChecker
+            lambda text: checker.check(text).identifying, [i for i in labels if i.split == split]
+        )
         print(
             f"| {split:7} | {report.identifying:21} | {report.recall:6.3f} | {report.ordinary:10} "
             f"| {report.false_refusal_rate:14.3f} |"

@@ -11,8 +11,6 @@ from zoneinfo import ZoneInfo
 LOCAL_TZ = "Europe/Amsterdam"
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
           "oktober", "november", "december")  # fmt: skip
-UNIT_WORDS = {"s": ("seconde", "seconden"), "m": ("minuut", "minuten"), "h": ("uur", "uur"),
-              "d": ("dag", "dagen")}  # fmt: skip
 
 PRIVACY_WARNING = "⚠️ Deel geen namen of BSN van cliënten; beschrijf de situatie anoniem."
 NO_ACCESS = "Sorry, je hebt geen toegang tot deze bot. Vraag je beheerder om een uitnodiging."
@@ -234,16 +232,6 @@ def format_day(moment: datetime) -> str:
     """'maandag 3 mei om 09:00': for working-hours reminders."""
     days = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
     return f"{days[local_time(moment).weekday()]} {format_datetime(moment)}"
-
-
-def preset_label(raw: str) -> str:
-    """'3d' -> 'over 3 dagen', '10s' -> 'over 10 seconden', '1d' -> 'over 1 dag'."""
-    text = raw.strip()
-    number, unit = text[:-1], text[-1:]
-    if not number.isdigit() or unit not in UNIT_WORDS:
-        return f"over {text}"
-    singular, plural = UNIT_WORDS[unit]
-    return f"over {int(number)} {singular if int(number) == 1 else plural}"
 
 
 def shorten(text: str, limit: int = 32) -> str:

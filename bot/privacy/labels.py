@@ -121,7 +121,7 @@ class LabelChecker:
         text = " ".join(label.split())
         if not text:
             return LabelVerdict(False, "")
-        for reason, found in (("pii", self._scrubber.looks_identifying(text)),
+        for reason, found in (("pii", self._scrubber.check_label(text)),
                               ("adres", _STREET.search(text)), ("geboortedatum", _BIRTH.search(text) or _DATE.search(text)),
                               ("aanhef", self._titled(text)), ("initialen", self._initials(text)),
                               ("naam", self._names_in(text))):  # fmt: skip

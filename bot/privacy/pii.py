@@ -201,7 +201,3 @@ class PiiScrubber:
         if has_long_number(label):
             return True
         return bool(self.find(label))
-
-    def looks_identifying(self, label: str) -> bool:
-        """Older name of check_label()."""
-        return self.check_label(label)

@@ -240,7 +240,11 @@ class Ranker:
         domain = self.prepared.domain_ids[column]
         in_wijk = np.array([1.0 if wijk and s.in_wijk(wijk) else 0.0 for s in self.services])
         score = self._c.membership_weight * self.prepared.membership[:, column]
-        score = score + self.prepared.vectors @ self.prepared.vectors[position] + 0.5 * in_wijk
+        score = (
+            score
+            + self.prepared.vectors @ self.prepared.vectors[position]
+            + self._c.alternative_wijk_bonus * in_wijk
+        )
         out: list[Suggestion] = []
         for i in np.argsort(-score):
             service = self.services[int(i)]

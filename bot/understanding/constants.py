@@ -41,6 +41,9 @@ class Constants:
     # ranking (bot/suggestion/ranking.py); hand-set, checked on the kaart sets in tests/kaart
     membership_weight: float = 1.5  # a service that belongs to the domain beats one that only sounds like it
     min_membership: float = 0.25  # below this a service is not a candidate for the domain
+    alternative_wijk_bonus: float = (
+        0.5  # "andere partner": own wijk first (the pre-#7 alternatives score, kept)
+    )
     similarity_weight: float = 1.0  # USE cosine between situation and service text
     words_weight: float = 1.0  # character n-gram TF-IDF cosine between situation and service text
     primary_weight: float = 0.3  # the service's own first levensgebied: specialists before side-line services

@@ -212,8 +212,8 @@ def test_scrub_everything_with_placeholders(scrubber: PiiScrubber) -> None:
         ("", False),
     ],
 )
-def test_looks_identifying(scrubber: PiiScrubber, label: str, identifying: bool) -> None:
-    assert scrubber.looks_identifying(label) is identifying
+def test_check_label(scrubber: PiiScrubber, label: str, identifying: bool) -> None:
+    assert scrubber.check_label(label) is identifying
 
 
 def test_deduce_loads_once_per_instance_across_threads(monkeypatch: pytest.MonkeyPatch) -> None:
