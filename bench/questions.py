@@ -28,6 +28,7 @@ DEFAULT = [
     ROOT / "tests" / "retrieval" / "labelled_questions.yaml",
     ROOT / "tests" / "retrieval" / "dev_questions_u3.yaml",
     ROOT / "tests" / "retrieval" / "heldout_questions_u2.yaml",
+    ROOT / "tests" / "retrieval" / "heldout_questions_r3.yaml",
 ]
 _LABEL_KEYS = {"q", "chapter", "facts", "out_of_scope", "note", "notes", "comment"}
 
