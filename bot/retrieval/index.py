@@ -2,7 +2,8 @@
 
 Layout under settings.index_dir:
   manifest.json     the commit point: content hash, version folder, Chroma collection, unit count
-  v-<hash>-<nonce>/ passages.json (passages + chapters), bm25/ (words) and bm25_ngram/ (character 4-grams)
+  v-<hash>-<nonce>/ passages.json (passages + chapters), bm25/ (words) and bm25_ngram/ (character 4-grams),
+                    questions.npz (the training questions' vectors; the learned scope model is fit on load)
 A build writes a new folder and a new collection, then replaces manifest.json atomically; only then are
 old folders and collections removed. A crash mid-build therefore never leaves a half index in use.
 """
@@ -20,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import yaml
 
 from bot.retrieval.dense import (
@@ -33,6 +35,9 @@ from bot.retrieval.facts import FACTS_FILE, FactCues
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import LexicalIndex, char_ngrams
 from bot.retrieval.scope import ScopeJudge
+from bot.retrieval.scope_model import ScopeModel
+from bot.retrieval.scope_model import train as train_scope
+from bot.retrieval.training import TRAINING_DIR, load_training_questions, question_text, training_files
 from bot.retrieval.types import Passage
 from bot.retrieval.units import dense_units, lexical_text
 
@@ -41,9 +46,10 @@ if TYPE_CHECKING:
     from bot.ingest.publication import Chapter
     from bot.retrieval.embeddings import USEEmbeddings
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 MANIFEST = "manifest.json"
 UNITS_SNAPSHOT = "units.npz"  # every unit vector, so loading the index needs no chromadb
+QUESTIONS_SNAPSHOT = "questions.npz"  # training question texts, labels and vectors
 SYNONYMS_FILE = "synoniemen.yaml"
 GENERAL_WORDS_FILE = "algemene_woorden.txt"
 DOCUMENT_SUFFIXES = (".md", ".txt", ".pdf")
@@ -84,7 +90,7 @@ def knowledge_files(settings: Settings) -> list[Path]:
 def content_hash(settings: Settings) -> str:
     """sha256 over INDEX_VERSION and each knowledge file's relative path and bytes."""
     digest = hashlib.sha256(f"wijkbot-index-{INDEX_VERSION}\n".encode())
-    for path in knowledge_files(settings):
+    for path in [*knowledge_files(settings), *training_files(settings.knowledge_dir / TRAINING_DIR)]:
         try:
             rel = path.relative_to(settings.knowledge_dir).as_posix()
         except ValueError:
@@ -133,6 +139,30 @@ def load_general_words(settings: Settings) -> list[str]:
         return []
     lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
     return [line for line in lines if line and not line.startswith("#")]
+
+
+def _save_questions(settings: Settings, embeddings: USEEmbeddings, path: Path) -> None:
+    """Embed the labelled training questions once, at build time."""
+    questions = load_training_questions(settings.knowledge_dir / TRAINING_DIR)
+    texts = [question_text(q) for q in questions]
+    with path.open("wb") as handle:
+        np.savez(
+            handle,
+            texts=np.asarray(texts, dtype=str),
+            out=np.asarray([not q.in_scope for q in questions], dtype=bool),
+            vectors=embeddings.encode(texts),
+        )
+
+
+def _scope_model(path: Path) -> ScopeModel | None:
+    """Fit the near-miss judge on the stored training questions (None without both kinds of example)."""
+    with np.load(path, allow_pickle=False) as data:
+        texts = [str(t) for t in data["texts"]]
+        out = np.asarray(data["out"], dtype=bool)
+        vectors = np.asarray(data["vectors"], dtype=np.float32)
+    if not out.any() or out.all():
+        return None
+    return train_scope(texts, vectors, out.tolist())
 
 
 def _ingest(settings: Settings) -> _Ingested:
@@ -184,9 +214,12 @@ class KnowledgeIndex:
         manifest: Manifest,
         general_words: list[str] | None = None,
         fact_cues: FactCues | None = None,
+        scope_model: ScopeModel | None = None,
     ) -> None:
         self.retriever = retriever
-        self.scope = ScopeJudge(retriever, general_words=general_words or (), fact_cues=fact_cues)
+        self.scope = ScopeJudge(
+            retriever, general_words=general_words or (), fact_cues=fact_cues, model=scope_model
+        )
         self.passages: list[Passage] = retriever.passages
         self.chapters = chapters
         self.warnings = warnings
@@ -260,6 +293,7 @@ class KnowledgeIndex:
             manifest=manifest,
             general_words=load_general_words(settings),
             fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
+            scope_model=_scope_model(folder / QUESTIONS_SNAPSHOT),
         )
 
     @classmethod
@@ -295,6 +329,7 @@ class KnowledgeIndex:
             name = f"{collection_name(current)[:-4]}_{nonce}"
             dense = DenseIndex.build(client, name, embeddings=embeddings, units=units)
             save_snapshot(dense.unit_matrix(), staging / UNITS_SNAPSHOT)
+            _save_questions(settings, embeddings, staging / QUESTIONS_SNAPSHOT)
             os.replace(staging, settings.index_dir / folder_name)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -323,6 +358,7 @@ class KnowledgeIndex:
             manifest=manifest,
             general_words=load_general_words(settings),
             fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
+            scope_model=_scope_model(settings.index_dir / folder_name / QUESTIONS_SNAPSHOT),
         )
 
 

@@ -14,6 +14,8 @@ Signals (measured on the dev and own labelled questions and ~25 off-topic ones; 
   "mandaat" or "schotten wmo zvw" pass, while "wat kost een nieuwe telefoon" does not. A question
   that is just one domain word ("pgb") passes too.
 No letters at all (emoji) is out of scope.
+After these rules, a learned model (bot.retrieval.scope_model) refuses near misses: questions near the
+publication's topics that ask for something it does not hold (a term, a procedure, a legal ground).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import numpy as np
 from bot.retrieval.facts import FactCues
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import DUTCH_STOPWORDS, dutch_tokens
+from bot.retrieval.scope_model import ScopeModel
 from bot.retrieval.types import ScoredPassage
 
 CENTROID_MIN = 0.10
@@ -81,8 +84,11 @@ class ScopeJudge:
         domain_dense_min: float = DOMAIN_DENSE_MIN,
         general_words: Iterable[str] = (),
         fact_cues: FactCues | None = None,
+        model: ScopeModel | None = None,
     ) -> None:
+        """model: the learned near-miss judge (bot.retrieval.scope_model), applied after the rules."""
         self._retriever = retriever
+        self._model = model
         self._facts = fact_cues or FactCues({})
         self.centroid_min = centroid_min
         self.bm25_min = bm25_min
@@ -141,4 +147,6 @@ class ScopeJudge:
 
     def is_in_scope(self, query: str, hits: Sequence[ScoredPassage]) -> bool:
         """Does the publication (or a team document) cover this question, and hold the precise fact asked?"""
-        return self.decide(self.signal(query, hits)) and not self._facts.missing(query, hits)
+        if not self.decide(self.signal(query, hits)) or self._facts.missing(query, hits):
+            return False
+        return self._model is None or not self._model.is_out(query, self._retriever.query_vector(query))
