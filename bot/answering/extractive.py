@@ -43,6 +43,7 @@ class Candidate:
 class Extract:
     body: str  # sentences with citations, at most MAX_CHARS
     cited: tuple[Passage, ...]  # passages quoted, in the order shown
+    loose: bool = False  # no sentence shares a word with the question: the passage is only loosely related
 
 
 def usable_sentence(sentence: str) -> bool:
@@ -119,7 +120,8 @@ def compose(query: str, hits: Sequence[ScoredPassage], *, max_chars: int = MAX_C
         return Extract(body="", cited=())
     candidates = _candidates(set(dutch_tokens(query)), hits)
     # Sentences that share a term with the query; without any, the top passage speaks for itself.
-    useful = [c for c in candidates if c.overlap] or [c for c in candidates if c.passage_rank == 0]
+    overlapping = [c for c in candidates if c.overlap]
+    useful = overlapping or [c for c in candidates if c.passage_rank == 0]
     ranked = sorted(useful, key=lambda c: -c.score)
     # Anchor on the best passage: its best sentence goes first, the rest compete on score.
     anchor = next((c for c in ranked if c.passage_rank == 0), None)
@@ -145,4 +147,4 @@ def compose(query: str, hits: Sequence[ScoredPassage], *, max_chars: int = MAX_C
             )
         ]
     body, cited = _render(_with_context(chosen, hits, max_chars), hits)
-    return Extract(body=body, cited=cited)
+    return Extract(body=body, cited=cited, loose=not overlapping)

@@ -65,6 +65,14 @@ _TEXTS: dict[str, dict[Language, str]] = {
         "en": "I removed a phone number, e-mail address or website from the answer: it was not in the "
         "publication or the sociale kaart. Look up contact details with /kaart.",
     },
+    "loose_lead": {
+        "nl": "Een direct antwoord op deze vraag geeft de publicatie niet. Wel zegt ze dit over het onderwerp:",
+        "en": "The publication gives no direct answer to this. This is what it says about the topic:",
+    },
+    "loose_more": {
+        "nl": "Kijk ook bij /vragen: de tien vragen uit de publicatie, met samenvatting en advies.",
+        "en": "See also /vragen: the ten questions from the publication, with summary and advice.",
+    },
     "source_label": {"nl": "Bron", "en": "Source"},
 }
 

@@ -125,7 +125,12 @@ class AnswerService:
     ) -> Answer:
         extract = compose(prepared.retrieval_query, hits)
         parts = [messages.text("english_lead", "en")] if prepared.language == "en" else []
+        loose = extract.loose and prepared.language == "nl"  # English words never meet the Dutch sentences
+        if loose:  # say what the publication does say about the topic, not that it answers the question
+            parts.append(messages.text("loose_lead"))
         parts += [extract.body, source_line(extract.cited, prepared.language)]
+        if loose:
+            parts.append(messages.text("loose_more"))
         return Answer(
             text="\n\n".join(parts), mode="extractive", in_scope=True, sources=hits, notices=list(notices)
         )
