@@ -35,7 +35,7 @@ from bot.retrieval.facts import FACTS_FILE, FactCues
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import LexicalIndex, char_ngrams
 from bot.retrieval.scope import ScopeJudge
-from bot.retrieval.scope_model import ScopeModel
+from bot.retrieval.scope_model import SIGNALS, ScopeModel
 from bot.retrieval.scope_model import train as train_scope
 from bot.retrieval.training import TRAINING_DIR, load_training_questions, question_text, training_files
 from bot.retrieval.types import Passage
@@ -141,28 +141,31 @@ def load_general_words(settings: Settings) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def _save_questions(settings: Settings, embeddings: USEEmbeddings, path: Path) -> None:
-    """Embed the labelled training questions once, at build time."""
+def _save_questions(
+    settings: Settings, retriever: HybridRetriever, rules: ScopeJudge, embeddings: USEEmbeddings, path: Path
+) -> None:
+    """At build time: the training questions' USE vectors and the rules' evidence for each (ScopeSignal)."""
     questions = load_training_questions(settings.knowledge_dir / TRAINING_DIR)
     texts = [question_text(q) for q in questions]
+    numbers = [rules.signal(t, retriever.search(t)).numbers() for t in texts]
     with path.open("wb") as handle:
         np.savez(
             handle,
-            texts=np.asarray(texts, dtype=str),
             out=np.asarray([not q.in_scope for q in questions], dtype=bool),
             vectors=embeddings.encode(texts),
+            numbers=np.asarray(numbers, dtype=np.float32).reshape(-1, SIGNALS),
         )
 
 
 def _scope_model(path: Path) -> ScopeModel | None:
     """Fit the near-miss judge on the stored training questions (None without both kinds of example)."""
     with np.load(path, allow_pickle=False) as data:
-        texts = [str(t) for t in data["texts"]]
         out = np.asarray(data["out"], dtype=bool)
         vectors = np.asarray(data["vectors"], dtype=np.float32)
+        numbers = np.asarray(data["numbers"], dtype=np.float32)
     if not out.any() or out.all():
         return None
-    return train_scope(texts, vectors, out.tolist())
+    return train_scope(vectors, numbers, out.tolist())
 
 
 def _ingest(settings: Settings) -> _Ingested:
@@ -329,7 +332,16 @@ class KnowledgeIndex:
             name = f"{collection_name(current)[:-4]}_{nonce}"
             dense = DenseIndex.build(client, name, embeddings=embeddings, units=units)
             save_snapshot(dense.unit_matrix(), staging / UNITS_SNAPSHOT)
-            _save_questions(settings, embeddings, staging / QUESTIONS_SNAPSHOT)
+            retriever = HybridRetriever(
+                passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings),
+                topics=load_topics(settings),
+            )  # fmt: skip
+            rules = ScopeJudge(
+                retriever,
+                general_words=load_general_words(settings),
+                fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
+            )
+            _save_questions(settings, retriever, rules, embeddings, staging / QUESTIONS_SNAPSHOT)
             os.replace(staging, settings.index_dir / folder_name)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -346,10 +358,6 @@ class KnowledgeIndex:
         _write_json_atomic(settings.index_dir / MANIFEST, asdict(manifest))
         _cleanup(settings, client, keep_folder=folder_name, keep_collection=name)
         _say(progress, f"Index klaar: {len(passages)} passages in {manifest.built_seconds:.1f} s.")
-        retriever = HybridRetriever(
-            passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings),
-            topics=load_topics(settings),
-        )  # fmt: skip
         return cls(
             retriever=retriever,
             chapters=ingested.chapters,

@@ -37,6 +37,8 @@ BM25_MIN = 2.5
 DENSE_MIN = 0.45
 DOMAIN_DENSE_MIN = 0.25
 DOMAIN_MIN_DOCS = 1
+BM25_CAP = 20.0  # scales for ScopeSignal.numbers(): BM25 scores seen on questions stay below ~20
+DOMAIN_CAP = 5.0
 _LETTER = re.compile(r"[^\W\d_]")
 _COMMON_WORDS = ("deduce", "data/lookup/src/whitelist/lst_common_word/items.txt")
 
@@ -52,6 +54,11 @@ class ScopeSignal:
     matched_terms: tuple[str, ...]
     has_letters: bool
     domain_terms: tuple[str, ...] = ()
+
+    def numbers(self) -> tuple[float, ...]:
+        """The evidence as numbers of similar size, for the learned near-miss judge."""
+        best_bm25 = min(self.bm25_top, BM25_CAP) / BM25_CAP
+        return (self.dense_top, self.centroid, best_bm25, self.coverage, len(self.domain_terms) / DOMAIN_CAP)
 
 
 def general_dutch_stems(extra: Iterable[str] = ()) -> frozenset[str]:
@@ -147,6 +154,9 @@ class ScopeJudge:
 
     def is_in_scope(self, query: str, hits: Sequence[ScoredPassage]) -> bool:
         """Does the publication (or a team document) cover this question, and hold the precise fact asked?"""
-        if not self.decide(self.signal(query, hits)) or self._facts.missing(query, hits):
+        signal = self.signal(query, hits)
+        if not self.decide(signal) or self._facts.missing(query, hits):
             return False
-        return self._model is None or not self._model.is_out(query, self._retriever.query_vector(query))
+        return self._model is None or not self._model.is_out(
+            self._retriever.query_vector(query), signal.numbers()
+        )
