@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.answering.guard import supports
 from bot.answering.query import looks_like_injection
+from bot.answering.sentence_model import SentenceRanker
 from bot.ingest.chunking import split_sentences
 from bot.retrieval.lexical import dutch_tokens
 from bot.retrieval.types import Passage, ScoredPassage
@@ -114,10 +115,14 @@ def _shorten(sentence: str, room: int) -> str:
     return (cut[: cut.rfind(" ")] if " " in cut else cut).rstrip(",;: ") + "…"
 
 
-def compose(query: str, hits: Sequence[ScoredPassage], *, max_chars: int = MAX_CHARS) -> Extract:
-    """Pick sentences by overlap with the query until the budget is used; keep passage order."""
-    if not hits:
-        return Extract(body="", cited=())
+def _ranked(
+    query: str, hits: Sequence[ScoredPassage], ranker: SentenceRanker | None, question: str
+) -> tuple[list[Candidate], bool]:
+    """Candidates best first, and whether any shares a word with the query (False: only loosely related)."""
+    if ranker is not None:
+        scored = ranker.rank(query, question or query, hits, usable_sentence)
+        learned = [Candidate(s.passage_rank, s.position, s.text, score, s.overlap) for s, score in scored]
+        return sorted(learned, key=lambda c: -c.score), any(c.overlap for c in learned)
     candidates = _candidates(set(dutch_tokens(query)), hits)
     # Sentences that share a term with the query; without any, the top passage speaks for itself.
     overlapping = [c for c in candidates if c.overlap]
@@ -127,6 +132,22 @@ def compose(query: str, hits: Sequence[ScoredPassage], *, max_chars: int = MAX_C
     anchor = next((c for c in ranked if c.passage_rank == 0), None)
     if anchor is not None:
         ranked = [anchor, *(c for c in ranked if c is not anchor)]
+    return ranked, bool(overlapping)
+
+
+def compose(
+    query: str,
+    hits: Sequence[ScoredPassage],
+    *,
+    max_chars: int = MAX_CHARS,
+    ranker: SentenceRanker | None = None,
+    question: str = "",
+) -> Extract:
+    """Pick the best sentences until the budget is used; keep passage order. With a ranker the learned sentence
+    scorer decides (question: the newest question of a follow-up), else word overlap with the query."""
+    if not hits:
+        return Extract(body="", cited=())
+    ranked, overlapping = _ranked(query, hits, ranker, question)
     chosen: list[Candidate] = []
     for candidate in ranked:
         trial = [*chosen, candidate]

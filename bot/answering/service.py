@@ -14,6 +14,7 @@ from bot.answering.llm import LlmAnswerer, LlmUnavailable, LlmUnsupported
 from bot.answering.messages import Language
 from bot.answering.prompts import PromptLibrary
 from bot.answering.query import BadQuestion, PreparedQuestion, prepare_question
+from bot.answering.sentence_model import SentenceRanker
 from bot.privacy.pii import PiiScrubber
 from bot.retrieval.types import PUBLICATION_ATTRIBUTION, Passage, ScoredPassage
 
@@ -68,11 +69,13 @@ class AnswerService:
         kaart_contacts: Callable[[], Iterable[str]] | None = None,
         max_question_chars: int = 2000,
         on_answer: Callable[[Answer], None] | None = None,
+        ranker: SentenceRanker | None = None,
     ) -> None:
         """embed (USE vectors) lets replies that repeat the prompt's rules be caught by meaning;
         kaart_contacts gives the phone numbers, e-mails and sites a reply may mention besides the passages;
         on_answer is called with every answer (team insight counts the chapter; it gets no question)."""
         self._on_answer = on_answer
+        self._ranker = ranker  # learned choice of the extractive answer's sentences (None: word overlap)
         self._retriever = retriever
         self._in_scope = in_scope
         if llm is not None and scrubber is None:
@@ -123,7 +126,7 @@ class AnswerService:
     def _extractive(
         self, prepared: PreparedQuestion, hits: list[ScoredPassage], *, notices: list[str]
     ) -> Answer:
-        extract = compose(prepared.retrieval_query, hits)
+        extract = compose(prepared.retrieval_query, hits, ranker=self._ranker, question=prepared.text)
         parts = [messages.text("english_lead", "en")] if prepared.language == "en" else []
         loose = extract.loose and prepared.language == "nl"  # English words never meet the Dutch sentences
         if loose:  # say what the publication does say about the topic, not that it answers the question

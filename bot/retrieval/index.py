@@ -3,7 +3,8 @@
 Layout under settings.index_dir:
   manifest.json     the commit point: content hash, version folder, Chroma collection, unit count
   v-<hash>-<nonce>/ passages.json (passages + chapters), bm25/ (words) and bm25_ngram/ (character 4-grams),
-                    questions.npz (the training questions' vectors; the learned scope model is fit on load)
+                    questions.npz (the training questions' vectors; the learned scope model is fit on load),
+                    sentences.npz (every passage sentence's vector, for extractive answer selection)
 A build writes a new folder and a new collection, then replaces manifest.json atomically; only then are
 old folders and collections removed. A crash mid-build therefore never leaves a half index in use.
 """
@@ -37,6 +38,7 @@ from bot.retrieval.lexical import LexicalIndex, char_ngrams
 from bot.retrieval.scope import ScopeJudge
 from bot.retrieval.scope_model import SIGNALS, ScopeModel
 from bot.retrieval.scope_model import train as train_scope
+from bot.retrieval.sentences import SENTENCES_SNAPSHOT, SentenceVectors
 from bot.retrieval.training import TRAINING_DIR, load_training_questions, question_text, training_files
 from bot.retrieval.types import Passage
 from bot.retrieval.units import dense_units, lexical_text
@@ -218,8 +220,10 @@ class KnowledgeIndex:
         general_words: list[str] | None = None,
         fact_cues: FactCues | None = None,
         scope_model: ScopeModel | None = None,
+        sentences: SentenceVectors | None = None,
     ) -> None:
         self.retriever = retriever
+        self.sentences = sentences or SentenceVectors([], np.zeros((0, 0), dtype=np.float32))
         self.scope = ScopeJudge(
             retriever, general_words=general_words or (), fact_cues=fact_cues, model=scope_model
         )
@@ -297,6 +301,7 @@ class KnowledgeIndex:
             general_words=load_general_words(settings),
             fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
             scope_model=_scope_model(folder / QUESTIONS_SNAPSHOT),
+            sentences=SentenceVectors.load(folder / SENTENCES_SNAPSHOT),
         )
 
     @classmethod
@@ -342,6 +347,8 @@ class KnowledgeIndex:
                 fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
             )
             _save_questions(settings, retriever, rules, embeddings, staging / QUESTIONS_SNAPSHOT)
+            sentences = SentenceVectors.build(passages, embeddings.encode)
+            sentences.save(staging / SENTENCES_SNAPSHOT)
             os.replace(staging, settings.index_dir / folder_name)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -367,6 +374,7 @@ class KnowledgeIndex:
             general_words=load_general_words(settings),
             fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
             scope_model=_scope_model(settings.index_dir / folder_name / QUESTIONS_SNAPSHOT),
+            sentences=sentences,
         )
 
 
