@@ -84,7 +84,10 @@ def build_index(
     """Load the knowledge index, rebuilding it when a knowledge file changed (or when asked)."""
     from bot.retrieval.index import KnowledgeIndex
 
-    return KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
+    index = KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
+    if index.rebuilt:
+        sentence_ranker(settings, index)  # trained at index time, not on the first question
+    return index
 
 
 def build_answer_service(

@@ -77,13 +77,34 @@ def _candidates(query_terms: set[str], hits: Sequence[ScoredPassage]) -> list[Ca
     return out
 
 
-def _render(chosen: Sequence[Candidate], hits: Sequence[ScoredPassage]) -> tuple[str, tuple[Passage, ...]]:
+class _Supported:
+    """supports(sentence, passage) remembered for one answer: packing the budget renders the same pairs often."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], bool] = {}
+        self._words: dict[str, set[str]] = {}
+
+    def __call__(self, sentence: str, passage: Passage) -> bool:
+        key = (sentence, passage.id)
+        if key not in self._seen:
+            if passage.id not in self._words:
+                self._words[passage.id] = set(dutch_tokens(passage.text))
+            words = self._words[passage.id]
+            self._seen[key] = supports(sentence, passage.text, passage_words=words)
+        return self._seen[key]
+
+
+def _render(
+    chosen: Sequence[Candidate], hits: Sequence[ScoredPassage], supported: _Supported | None = None
+) -> tuple[str, tuple[Passage, ...]]:
     """Group sentences per citation (passages in rank order, sentences in text order)."""
     groups: dict[str, list[Candidate]] = {}
     first_passage: dict[str, Passage] = {}
     for candidate in sorted(chosen, key=lambda c: (c.passage_rank, c.position)):
         passage = hits[candidate.passage_rank].passage
-        if not supports(candidate.sentence, passage.text):  # a citation only where the passage says it
+        if not (supported or _Supported())(
+            candidate.sentence, passage
+        ):  # cite only where the passage says it
             continue
         key = cite(passage)
         groups.setdefault(key, []).append(candidate)
@@ -92,7 +113,9 @@ def _render(chosen: Sequence[Candidate], hits: Sequence[ScoredPassage]) -> tuple
     return "\n\n".join(parts), tuple(first_passage.values())
 
 
-def _with_context(chosen: list[Candidate], hits: Sequence[ScoredPassage], max_chars: int) -> list[Candidate]:
+def _with_context(
+    chosen: list[Candidate], hits: Sequence[ScoredPassage], max_chars: int, supported: _Supported
+) -> list[Candidate]:
     """A chosen sentence that leans on the one before it ('Dat betekent ...') gets that sentence too, if it fits."""
     out = list(chosen)
     taken = {(c.passage_rank, c.position) for c in chosen}
@@ -105,7 +128,7 @@ def _with_context(chosen: list[Candidate], hits: Sequence[ScoredPassage], max_ch
         if not before.endswith(".") or looks_like_injection(before):
             continue
         trial = [*out, Candidate(place[0], place[1], before, candidate.score)]
-        if len(_render(trial, hits)[0]) <= max_chars:
+        if len(_render(trial, hits, supported)[0]) <= max_chars:
             out, taken = trial, taken | {place}
     return out
 
@@ -148,10 +171,11 @@ def compose(
     if not hits:
         return Extract(body="", cited=())
     ranked, overlapping = _ranked(query, hits, ranker, question)
+    supported = _Supported()
     chosen: list[Candidate] = []
     for candidate in ranked:
         trial = [*chosen, candidate]
-        if len(_render(trial, hits)[0]) <= max_chars:
+        if len(_render(trial, hits, supported)[0]) <= max_chars:
             chosen = trial
     if not chosen:
         first = ranked[0] if ranked else None
@@ -167,5 +191,5 @@ def compose(
                 first.score,
             )
         ]
-    body, cited = _render(_with_context(chosen, hits, max_chars), hits)
+    body, cited = _render(_with_context(chosen, hits, max_chars, supported), hits, supported)
     return Extract(body=body, cited=cited, loose=not overlapping)

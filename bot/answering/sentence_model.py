@@ -14,7 +14,7 @@ import json
 import math
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -54,14 +54,17 @@ class SentenceModel:
 
 
 def candidate_sentences(
-    hits: Sequence[ScoredPassage], terms: set[str], usable: Usable
+    hits: Sequence[ScoredPassage],
+    terms: set[str],
+    usable: Usable,
+    tokens: Callable[[str], frozenset[str]] = lambda s: frozenset(dutch_tokens(s)),
 ) -> list[tuple[Sentence, set[str]]]:
     """Usable sentences of the best passages with the query words each holds."""
     out = []
     for rank, hit in enumerate(hits[:TOP_PASSAGES]):
         for position, sentence in passage_sentences(hit.passage):
             if usable(sentence):
-                matched = set(dutch_tokens(sentence)) & terms
+                matched = set(tokens(sentence) & terms)
                 out.append((Sentence(rank, position, sentence, len(matched)), matched))
     return out
 
@@ -79,6 +82,14 @@ class SentenceRanker:
     model: SentenceModel
     vectors: SentenceVectors
     encode: Encode  # query -> USE vector (the retriever's, so the search's vector is reused from cache)
+    _tokens: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)  # per publication sentence
+
+    def tokens(self, sentence: str) -> frozenset[str]:
+        """Analyzed words of a sentence, remembered (the sentences are the index's, so this stays small)."""
+        found = self._tokens.get(sentence)
+        if found is None:
+            found = self._tokens[sentence] = frozenset(dutch_tokens(sentence))
+        return found
 
     def rank(
         self, query: str, question: str, hits: Sequence[ScoredPassage], usable: Usable
@@ -90,7 +101,7 @@ class SentenceRanker:
         self, query: str, question: str, hits: Sequence[ScoredPassage], usable: Usable
     ) -> tuple[list[Sentence], np.ndarray]:
         terms, new_terms = set(dutch_tokens(query)), set(dutch_tokens(question))
-        found = candidate_sentences(hits, terms | new_terms, usable)
+        found = candidate_sentences(hits, terms | new_terms, usable, self.tokens)
         weight = idf_weights(found, terms | new_terms)
         q, n = self.encode(query), self.encode(question) if question != query else None
         rows = []

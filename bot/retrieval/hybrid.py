@@ -16,6 +16,8 @@ share shrinks so the dense signals count more.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -63,6 +65,9 @@ class Signals:
     topic: np.ndarray | None = None  # best cosine with the chapter's /vragen title, summary and advice
 
 
+SEARCH_MEMO = 512  # remembered searches per retriever (the training questions fit)
+
+
 def _minmax(values: np.ndarray) -> np.ndarray:
     if not values.size:
         return values
@@ -100,6 +105,8 @@ class HybridRetriever:
         self.config = config or FusionConfig()
         self._position = {p.id: i for i, p in enumerate(self.passages)}
         self._layout: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._memo: OrderedDict[tuple[str, int], tuple[ScoredPassage, ...]] = OrderedDict()
+        self._memo_lock = threading.Lock()
 
     def analyze(self, query: str) -> QueryAnalysis:
         """Analyzed query tokens, the ones the corpus knows, and synonym expansion tokens."""
@@ -219,7 +226,23 @@ class HybridRetriever:
         return low + (1.0 - low) * analysis.coverage
 
     def search(self, query: str, *, k: int = 10) -> list[ScoredPassage]:
-        """Fused search, best first. score = fused score; .bm25/.dense = raw scores (None if not retrieved)."""
+        """Fused search, best first. score = fused score; .bm25/.dense = raw scores (None if not retrieved).
+
+        Results are remembered per (query, k) for this retriever (at most SEARCH_MEMO): training at index time
+        searches each training question for two models."""
+        key = (query, k)
+        with self._memo_lock:  # channels search from worker threads
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return list(self._memo[key])
+        hits = self._search(query, k=k)
+        with self._memo_lock:
+            self._memo[key] = tuple(hits)
+            if len(self._memo) > SEARCH_MEMO:
+                self._memo.popitem(last=False)
+        return hits
+
+    def _search(self, query: str, *, k: int) -> list[ScoredPassage]:
         if not self.passages:
             return []
         signals = self.signals(query)

@@ -3,7 +3,7 @@
 Layout under settings.index_dir:
   manifest.json     the commit point: content hash, version folder, Chroma collection, unit count
   v-<hash>-<nonce>/ passages.json (passages + chapters), bm25/ (words) and bm25_ngram/ (character 4-grams),
-                    questions.npz (the training questions' vectors; the learned scope model is fit on load),
+                    scope_model.npz (the learned near-miss judge, fit on the training questions at build),
                     sentences.npz (every passage sentence's vector, for extractive answer selection)
 A build writes a new folder and a new collection, then replaces manifest.json atomically; only then are
 old folders and collections removed. A crash mid-build therefore never leaves a half index in use.
@@ -36,7 +36,7 @@ from bot.retrieval.facts import FACTS_FILE, FactCues
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import LexicalIndex, char_ngrams
 from bot.retrieval.scope import ScopeJudge
-from bot.retrieval.scope_model import SIGNALS, ScopeModel
+from bot.retrieval.scope_model import ScopeModel
 from bot.retrieval.scope_model import train as train_scope
 from bot.retrieval.sentences import SENTENCES_SNAPSHOT, SentenceVectors
 from bot.retrieval.training import TRAINING_DIR, load_training_questions, question_text, training_files
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 INDEX_VERSION = "3"
 MANIFEST = "manifest.json"
 UNITS_SNAPSHOT = "units.npz"  # every unit vector, so loading the index needs no chromadb
-QUESTIONS_SNAPSHOT = "questions.npz"  # training question texts, labels and vectors
+SCOPE_MODEL = "scope_model.npz"  # weights of the learned near-miss judge
 SYNONYMS_FILE = "synoniemen.yaml"
 GENERAL_WORDS_FILE = "algemene_woorden.txt"
 DOCUMENT_SUFFIXES = (".md", ".txt", ".pdf")
@@ -143,31 +143,23 @@ def load_general_words(settings: Settings) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def _save_questions(
-    settings: Settings, retriever: HybridRetriever, rules: ScopeJudge, embeddings: USEEmbeddings, path: Path
-) -> None:
-    """At build time: the training questions' USE vectors and the rules' evidence for each (ScopeSignal)."""
+def _train_scope_model(
+    settings: Settings, retriever: HybridRetriever, rules: ScopeJudge, embeddings: USEEmbeddings
+) -> ScopeModel | None:
+    """At build time: fit the near-miss judge on the training questions' USE vectors and the rules' evidence
+    (None without both in-scope and near-miss questions)."""
     questions = load_training_questions(settings.knowledge_dir / TRAINING_DIR)
-    texts = [question_text(q) for q in questions]
-    numbers = [rules.signal(t, retriever.search(t)).numbers() for t in texts]
-    with path.open("wb") as handle:
-        np.savez(
-            handle,
-            out=np.asarray([not q.in_scope for q in questions], dtype=bool),
-            vectors=embeddings.encode(texts),
-            numbers=np.asarray(numbers, dtype=np.float32).reshape(-1, SIGNALS),
-        )
-
-
-def _scope_model(path: Path) -> ScopeModel | None:
-    """Fit the near-miss judge on the stored training questions (None without both kinds of example)."""
-    with np.load(path, allow_pickle=False) as data:
-        out = np.asarray(data["out"], dtype=bool)
-        vectors = np.asarray(data["vectors"], dtype=np.float32)
-        numbers = np.asarray(data["numbers"], dtype=np.float32)
+    out = np.asarray([not q.in_scope for q in questions], dtype=bool)
     if not out.any() or out.all():
         return None
+    texts = [question_text(q) for q in questions]
+    vectors = embeddings.encode(texts)  # one batch first: the searches below then find them in the cache
+    numbers = np.asarray([rules.signal(t, retriever.search(t)).numbers() for t in texts], dtype=np.float32)
     return train_scope(vectors, numbers, out.tolist())
+
+
+def _load_scope_model(path: Path) -> ScopeModel | None:
+    return ScopeModel.load(path) if path.is_file() else None
 
 
 def _ingest(settings: Settings) -> _Ingested:
@@ -300,7 +292,7 @@ class KnowledgeIndex:
             manifest=manifest,
             general_words=load_general_words(settings),
             fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
-            scope_model=_scope_model(folder / QUESTIONS_SNAPSHOT),
+            scope_model=_load_scope_model(folder / SCOPE_MODEL),
             sentences=SentenceVectors.load(folder / SENTENCES_SNAPSHOT),
         )
 
@@ -346,9 +338,12 @@ class KnowledgeIndex:
                 general_words=load_general_words(settings),
                 fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
             )
-            _save_questions(settings, retriever, rules, embeddings, staging / QUESTIONS_SNAPSHOT)
             sentences = SentenceVectors.build(passages, embeddings.encode)
             sentences.save(staging / SENTENCES_SNAPSHOT)
+            # Last, so the training questions' vectors are still in the embeddings' cache for the sentence scorer.
+            scope_model = _train_scope_model(settings, retriever, rules, embeddings)
+            if scope_model is not None:
+                scope_model.save(staging / SCOPE_MODEL)
             os.replace(staging, settings.index_dir / folder_name)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -373,7 +368,7 @@ class KnowledgeIndex:
             manifest=manifest,
             general_words=load_general_words(settings),
             fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
-            scope_model=_scope_model(settings.index_dir / folder_name / QUESTIONS_SNAPSHOT),
+            scope_model=scope_model,
             sentences=sentences,
         )
 
