@@ -4,7 +4,7 @@ Layout under settings.index_dir:
   manifest.json     the commit point: content hash, version folder, Chroma collection, unit count
   v-<hash>-<nonce>/ passages.json (passages + chapters), bm25/ (words) and bm25_ngram/ (character 4-grams),
                     scope_model.npz (the learned near-miss judge, fit on the training questions at build),
-                    sentences.npz (every passage sentence's vector, for extractive answer selection)
+                    sentences.npz (every passage sentence's vector: a retrieval signal and extractive answer selection)
 A build writes a new folder and a new collection, then replaces manifest.json atomically; only then are
 old folders and collections removed. A crash mid-build therefore never leaves a half index in use.
 """
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from bot.ingest.publication import Chapter
     from bot.retrieval.embeddings import USEEmbeddings
 
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 MANIFEST = "manifest.json"
 UNITS_SNAPSHOT = "units.npz"  # every unit vector, so loading the index needs no chromadb
 SCOPE_MODEL = "scope_model.npz"  # weights of the learned near-miss judge
@@ -280,9 +280,10 @@ class KnowledgeIndex:
             raise ValueError("vector collection is incomplete")
         if not (folder / UNITS_SNAPSHOT).is_file():  # an index built before the snapshot existed
             save_snapshot(dense.unit_matrix(), folder / UNITS_SNAPSHOT)
+        sentences = SentenceVectors.load(folder / SENTENCES_SNAPSHOT)
         retriever = HybridRetriever(
             passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings),
-            topics=load_topics(settings),
+            topics=load_topics(settings), sentences=sentences,
         )  # fmt: skip
         return cls(
             retriever=retriever,
@@ -293,7 +294,7 @@ class KnowledgeIndex:
             general_words=load_general_words(settings),
             fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
             scope_model=_load_scope_model(folder / SCOPE_MODEL),
-            sentences=SentenceVectors.load(folder / SENTENCES_SNAPSHOT),
+            sentences=sentences,
         )
 
     @classmethod
@@ -329,17 +330,17 @@ class KnowledgeIndex:
             name = f"{collection_name(current)[:-4]}_{nonce}"
             dense = DenseIndex.build(client, name, embeddings=embeddings, units=units)
             save_snapshot(dense.unit_matrix(), staging / UNITS_SNAPSHOT)
+            sentences = SentenceVectors.build(passages, embeddings.encode)
+            sentences.save(staging / SENTENCES_SNAPSHOT)
             retriever = HybridRetriever(
                 passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings),
-                topics=load_topics(settings),
+                topics=load_topics(settings), sentences=sentences,
             )  # fmt: skip
             rules = ScopeJudge(
                 retriever,
                 general_words=load_general_words(settings),
                 fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
             )
-            sentences = SentenceVectors.build(passages, embeddings.encode)
-            sentences.save(staging / SENTENCES_SNAPSHOT)
             # Last, so the training questions' vectors are still in the embeddings' cache for the sentence scorer.
             scope_model = _train_scope_model(settings, retriever, rules, embeddings)
             if scope_model is not None:
