@@ -116,6 +116,7 @@ def build_answer_service(
         kaart_contacts=(lambda: kaart_contacts(kaart)) if kaart is not None else None,
         on_answer=QuestionCounter(settings.database_path),
         ranker=sentence_ranker(settings, index),
+        near_miss=index.scope.is_near_miss,
     )
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -154,9 +155,20 @@ class ScopeJudge:
 
     def is_in_scope(self, query: str, hits: Sequence[ScoredPassage]) -> bool:
         """Does the publication (or a team document) cover this question, and hold the precise fact asked?"""
+        return self.verdict(query, hits) == "in"
+
+    def is_near_miss(self, query: str, hits: Sequence[ScoredPassage]) -> bool:
+        """Near the publication's topics, but asking for something it does not hold (a term, a procedure)."""
+        return self.verdict(query, hits) == "near"
+
+    def verdict(self, query: str, hits: Sequence[ScoredPassage]) -> Literal["in", "near", "far"]:
+        """far: the rules refuse it; near: a precise fact it asks is missing, or the learned judge says near miss."""
         signal = self.signal(query, hits)
-        if not self.decide(signal) or self._facts.missing(query, hits):
-            return False
-        return self._model is None or not self._model.is_out(
-            self._retriever.query_vector(query), signal.numbers()
-        )
+        if not self.decide(signal):
+            return "far"
+        if self._facts.missing(query, hits):
+            return "near"
+        vector = self._retriever.query_vector(query)
+        if self._model is not None and self._model.is_out(vector, signal.numbers()):
+            return "near"
+        return "in"

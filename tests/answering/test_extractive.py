@@ -192,3 +192,26 @@ def test_compose_marks_loose_only_without_shared_words() -> None:
 def test_answer_with_shared_words_has_no_loose_lead(service: AnswerService) -> None:
     answer = service.answer("Hoe regel ik terugkoppeling aan de school na een verwijzing?")
     assert "geeft de publicatie niet" not in answer.text and "/vragen" not in answer.text
+
+
+def test_near_miss_names_the_topic_instead_of_saying_the_publication_is_silent(
+    prompts: PromptLibrary,
+) -> None:
+    service = AnswerService(
+        retriever=FakeRetriever(), in_scope=lambda q, h: False, near_miss=lambda q, h: True, prompts=prompts
+    )
+    question = "Binnen hoeveel werkdagen moet de school terugkoppeling krijgen?"
+    answer = service.answer(question)
+    assert not answer.in_scope and answer.sources == []
+    assert "Dit precieze punt staat niet in de publicatie" in answer.text
+    hits = FakeRetriever().search(question)
+    assert not hits[
+        0
+    ].passage.is_publication  # the team document ranks first; the topic named is the publication's
+    topic = next(h.passage for h in hits if h.passage.is_publication)
+    assert f"in {topic.citation()}." in answer.text
+    assert "/vragen" in answer.text
+    far = AnswerService(
+        retriever=FakeRetriever(), in_scope=lambda q, h: False, near_miss=lambda q, h: False, prompts=prompts
+    )
+    assert "niet over" in far.answer("Wat is de hoofdstad van Australië?").text

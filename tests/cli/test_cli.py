@@ -120,3 +120,16 @@ def test_index_is_reused_when_nothing_changed(data_dir: Path) -> None:
     rebuilt = run_cli("index", "--rebuild", data_dir=data_dir)
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert "opnieuw gebouwd" in rebuilt.stderr
+
+
+def test_ask_near_miss_says_the_exact_point_is_missing(built_data_dir: Path) -> None:
+    question = "binnen hoeveel weken moet de gemeente een wmo melding afhandelen"
+    result = run_cli("ask", "--json", question, data_dir=built_data_dir)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["in_scope"] is False
+    assert "precieze punt staat niet in de publicatie" in payload["answer"]
+    far = json.loads(
+        run_cli("ask", "--json", "wat is het weer morgen in utrecht", data_dir=built_data_dir).stdout
+    )
+    assert far["in_scope"] is False and "niet over" in far["answer"]
