@@ -128,7 +128,7 @@ def eval_questions(
     as_json: Annotated[bool, typer.Option("--json", help="Print een JSON-lijst.")] = False,
     no_answer: Annotated[bool, typer.Option("--no-answer", help="Laat de antwoordtekst weg.")] = False,
 ) -> None:
-    """Beantwoord alle vragen uit een bestand, elk als nieuw gesprek."""
+    """Beantwoord alle vragen uit een bestand, elk als nieuw gesprek (met `vorige` als eerdere vraag)."""
     from bot.answering.service import BadQuestion
 
     items = _load_yaml_list(file, "questions")
@@ -136,9 +136,10 @@ def eval_questions(
     results: list[dict[str, Any]] = []
     for item in items:
         question = str(item.get("q", ""))
+        history = [str(item["vorige"])] if item.get("vorige") else []  # a follow-up: the question before it
         started = time.perf_counter()
         try:
-            payload = answer_to_json(service.answer(question))
+            payload = answer_to_json(service.answer(question, history=history))
         except BadQuestion as exc:
             payload = {"answer": str(exc), "mode": "extractive", "in_scope": False, "sources": []}
         payload["latency_ms"] = round((time.perf_counter() - started) * 1000, 2)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bot.config import Settings
 
 if TYPE_CHECKING:
+    from bot.answering.sentence_model import SentenceRanker
     from bot.answering.service import Answer, AnswerService
     from bot.followup.insight import TeamInsight
     from bot.followup.service import FollowUpService
@@ -83,7 +84,10 @@ def build_index(
     """Load the knowledge index, rebuilding it when a knowledge file changed (or when asked)."""
     from bot.retrieval.index import KnowledgeIndex
 
-    return KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
+    index = KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
+    if index.rebuilt:
+        sentence_ranker(settings, index)  # trained at index time, not on the first question
+    return index
 
 
 def build_answer_service(
@@ -111,6 +115,24 @@ def build_answer_service(
         embed=embeddings.encode if embeddings is not None else None,
         kaart_contacts=(lambda: kaart_contacts(kaart)) if kaart is not None else None,
         on_answer=QuestionCounter(settings.database_path),
+        ranker=sentence_ranker(settings, index),
+        near_miss=index.scope.is_near_miss,
+    )
+
+
+def sentence_ranker(settings: Settings, index: KnowledgeIndex) -> SentenceRanker | None:
+    """The learned sentence scorer of this index version (trained on first use, then read from the index folder)."""
+    from bot.answering.extractive import usable_sentence
+    from bot.answering.sentence_model import MODEL_FILE, load_or_train
+    from bot.retrieval.training import TRAINING_DIR, load_training_questions
+
+    return load_or_train(
+        settings.index_dir / index.manifest.folder / MODEL_FILE,
+        vectors=index.sentences,
+        encode=index.retriever.query_vector,
+        questions=lambda: load_training_questions(settings.knowledge_dir / TRAINING_DIR),
+        search=index.retriever.search,
+        usable=usable_sentence,
     )
 
 

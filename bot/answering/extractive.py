@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.answering.guard import supports
 from bot.answering.query import looks_like_injection
+from bot.answering.sentence_model import SentenceRanker
 from bot.ingest.chunking import split_sentences
 from bot.retrieval.lexical import dutch_tokens
 from bot.retrieval.types import Passage, ScoredPassage
@@ -43,6 +44,7 @@ class Candidate:
 class Extract:
     body: str  # sentences with citations, at most MAX_CHARS
     cited: tuple[Passage, ...]  # passages quoted, in the order shown
+    loose: bool = False  # no sentence shares a word with the question: the passage is only loosely related
 
 
 def usable_sentence(sentence: str) -> bool:
@@ -75,13 +77,34 @@ def _candidates(query_terms: set[str], hits: Sequence[ScoredPassage]) -> list[Ca
     return out
 
 
-def _render(chosen: Sequence[Candidate], hits: Sequence[ScoredPassage]) -> tuple[str, tuple[Passage, ...]]:
+class _Supported:
+    """supports(sentence, passage) remembered for one answer: packing the budget renders the same pairs often."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], bool] = {}
+        self._words: dict[str, set[str]] = {}
+
+    def __call__(self, sentence: str, passage: Passage) -> bool:
+        key = (sentence, passage.id)
+        if key not in self._seen:
+            if passage.id not in self._words:
+                self._words[passage.id] = set(dutch_tokens(passage.text))
+            words = self._words[passage.id]
+            self._seen[key] = supports(sentence, passage.text, passage_words=words)
+        return self._seen[key]
+
+
+def _render(
+    chosen: Sequence[Candidate], hits: Sequence[ScoredPassage], supported: _Supported | None = None
+) -> tuple[str, tuple[Passage, ...]]:
     """Group sentences per citation (passages in rank order, sentences in text order)."""
     groups: dict[str, list[Candidate]] = {}
     first_passage: dict[str, Passage] = {}
     for candidate in sorted(chosen, key=lambda c: (c.passage_rank, c.position)):
         passage = hits[candidate.passage_rank].passage
-        if not supports(candidate.sentence, passage.text):  # a citation only where the passage says it
+        if not (supported or _Supported())(
+            candidate.sentence, passage
+        ):  # cite only where the passage says it
             continue
         key = cite(passage)
         groups.setdefault(key, []).append(candidate)
@@ -90,7 +113,9 @@ def _render(chosen: Sequence[Candidate], hits: Sequence[ScoredPassage]) -> tuple
     return "\n\n".join(parts), tuple(first_passage.values())
 
 
-def _with_context(chosen: list[Candidate], hits: Sequence[ScoredPassage], max_chars: int) -> list[Candidate]:
+def _with_context(
+    chosen: list[Candidate], hits: Sequence[ScoredPassage], max_chars: int, supported: _Supported
+) -> list[Candidate]:
     """A chosen sentence that leans on the one before it ('Dat betekent ...') gets that sentence too, if it fits."""
     out = list(chosen)
     taken = {(c.passage_rank, c.position) for c in chosen}
@@ -103,7 +128,7 @@ def _with_context(chosen: list[Candidate], hits: Sequence[ScoredPassage], max_ch
         if not before.endswith(".") or looks_like_injection(before):
             continue
         trial = [*out, Candidate(place[0], place[1], before, candidate.score)]
-        if len(_render(trial, hits)[0]) <= max_chars:
+        if len(_render(trial, hits, supported)[0]) <= max_chars:
             out, taken = trial, taken | {place}
     return out
 
@@ -113,22 +138,44 @@ def _shorten(sentence: str, room: int) -> str:
     return (cut[: cut.rfind(" ")] if " " in cut else cut).rstrip(",;: ") + "…"
 
 
-def compose(query: str, hits: Sequence[ScoredPassage], *, max_chars: int = MAX_CHARS) -> Extract:
-    """Pick sentences by overlap with the query until the budget is used; keep passage order."""
-    if not hits:
-        return Extract(body="", cited=())
+def _ranked(
+    query: str, hits: Sequence[ScoredPassage], ranker: SentenceRanker | None, question: str
+) -> tuple[list[Candidate], bool]:
+    """Candidates best first, and whether any shares a word with the query (False: only loosely related)."""
+    if ranker is not None:
+        scored = ranker.rank(query, question or query, hits, usable_sentence)
+        learned = [Candidate(s.passage_rank, s.position, s.text, score, s.overlap) for s, score in scored]
+        return sorted(learned, key=lambda c: -c.score), any(c.overlap for c in learned)
     candidates = _candidates(set(dutch_tokens(query)), hits)
     # Sentences that share a term with the query; without any, the top passage speaks for itself.
-    useful = [c for c in candidates if c.overlap] or [c for c in candidates if c.passage_rank == 0]
+    overlapping = [c for c in candidates if c.overlap]
+    useful = overlapping or [c for c in candidates if c.passage_rank == 0]
     ranked = sorted(useful, key=lambda c: -c.score)
     # Anchor on the best passage: its best sentence goes first, the rest compete on score.
     anchor = next((c for c in ranked if c.passage_rank == 0), None)
     if anchor is not None:
         ranked = [anchor, *(c for c in ranked if c is not anchor)]
+    return ranked, bool(overlapping)
+
+
+def compose(
+    query: str,
+    hits: Sequence[ScoredPassage],
+    *,
+    max_chars: int = MAX_CHARS,
+    ranker: SentenceRanker | None = None,
+    question: str = "",
+) -> Extract:
+    """Pick the best sentences until the budget is used; keep passage order. With a ranker the learned sentence
+    scorer decides (question: the newest question of a follow-up), else word overlap with the query."""
+    if not hits:
+        return Extract(body="", cited=())
+    ranked, overlapping = _ranked(query, hits, ranker, question)
+    supported = _Supported()
     chosen: list[Candidate] = []
     for candidate in ranked:
         trial = [*chosen, candidate]
-        if len(_render(trial, hits)[0]) <= max_chars:
+        if len(_render(trial, hits, supported)[0]) <= max_chars:
             chosen = trial
     if not chosen:
         first = ranked[0] if ranked else None
@@ -144,5 +191,5 @@ def compose(query: str, hits: Sequence[ScoredPassage], *, max_chars: int = MAX_C
                 first.score,
             )
         ]
-    body, cited = _render(_with_context(chosen, hits, max_chars), hits)
-    return Extract(body=body, cited=cited)
+    body, cited = _render(_with_context(chosen, hits, max_chars, supported), hits, supported)
+    return Extract(body=body, cited=cited, loose=not overlapping)

@@ -96,12 +96,12 @@ def remove_unsourced_contacts(text: str, allowed: set[str]) -> tuple[str, int]:
 
 
 # -- citations -------------------------------------------------------------------------------------------
-def supports(sentence: str, passage_text: str) -> bool:
-    """True when the passage shares enough content words with the sentence."""
+def supports(sentence: str, passage_text: str, *, passage_words: set[str] | None = None) -> bool:
+    """True when the passage shares enough content words with the sentence (passage_words: its tokens, if known)."""
     words = set(dutch_tokens(_CITATION.sub(" ", sentence)))
     if not words:
         return False
-    shared = len(words & set(dutch_tokens(passage_text)))
+    shared = len(words & (passage_words if passage_words is not None else set(dutch_tokens(passage_text))))
     return shared >= SUPPORT_WORDS or shared / len(words) >= SUPPORT_SHARE
 
 

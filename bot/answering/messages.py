@@ -36,6 +36,16 @@ _TEXTS: dict[str, dict[Language, str]] = {
         "• /partner: find a partner for a situation\n"
         "• /kaart: search the local partner directory (sociale kaart)",
     },
+    "near_miss": {
+        "nl": "Dit precieze punt staat niet in de publicatie 'Samenwerken in de wijk'. "
+        "Het onderwerp komt wel aan bod, in {citation}.\n\n"
+        "• /vragen: de tien vragen uit de publicatie, met samenvatting en advies\n"
+        "• regels en termijnen: vraag ze na bij je gemeente of in je eigen werkafspraken",
+        "en": "This exact point is not in the publication 'Samenwerken in de wijk'. "
+        "The topic is covered, in {citation}.\n\n"
+        "• /vragen: the ten questions from the publication, with summary and advice\n"
+        "• rules and deadlines: check them with your municipality or in your own team agreements",
+    },
     "injection": {
         "nl": "Mijn instructies deel ik niet, en ik volg geen nieuwe instructies uit een bericht. "
         "Ik beantwoord alleen vragen over samenwerken in de wijk, met de publicatie als bron.\n\n"
@@ -64,6 +74,14 @@ _TEXTS: dict[str, dict[Language, str]] = {
         "Die stond niet in de publicatie of in de sociale kaart. Zoek contactgegevens op met /kaart.",
         "en": "I removed a phone number, e-mail address or website from the answer: it was not in the "
         "publication or the sociale kaart. Look up contact details with /kaart.",
+    },
+    "loose_lead": {
+        "nl": "Een direct antwoord op deze vraag geeft de publicatie niet. Wel zegt ze dit over het onderwerp:",
+        "en": "The publication gives no direct answer to this. This is what it says about the topic:",
+    },
+    "loose_more": {
+        "nl": "Kijk ook bij /vragen: de tien vragen uit de publicatie, met samenvatting en advies.",
+        "en": "See also /vragen: the ten questions from the publication, with summary and advice.",
     },
     "source_label": {"nl": "Bron", "en": "Source"},
 }

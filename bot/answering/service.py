@@ -14,6 +14,7 @@ from bot.answering.llm import LlmAnswerer, LlmUnavailable, LlmUnsupported
 from bot.answering.messages import Language
 from bot.answering.prompts import PromptLibrary
 from bot.answering.query import BadQuestion, PreparedQuestion, prepare_question
+from bot.answering.sentence_model import SentenceRanker
 from bot.privacy.pii import PiiScrubber
 from bot.retrieval.types import PUBLICATION_ATTRIBUTION, Passage, ScoredPassage
 
@@ -68,11 +69,15 @@ class AnswerService:
         kaart_contacts: Callable[[], Iterable[str]] | None = None,
         max_question_chars: int = 2000,
         on_answer: Callable[[Answer], None] | None = None,
+        ranker: SentenceRanker | None = None,
+        near_miss: InScope | None = None,
     ) -> None:
         """embed (USE vectors) lets replies that repeat the prompt's rules be caught by meaning;
         kaart_contacts gives the phone numbers, e-mails and sites a reply may mention besides the passages;
         on_answer is called with every answer (team insight counts the chapter; it gets no question)."""
         self._on_answer = on_answer
+        self._ranker = ranker  # learned choice of the extractive answer's sentences (None: word overlap)
+        self._near_miss = near_miss  # for a refused question: is it near a topic the publication does cover?
         self._retriever = retriever
         self._in_scope = in_scope
         if llm is not None and scrubber is None:
@@ -106,14 +111,17 @@ class AnswerService:
             return self._refusal("injection", prepared)
         hits = list(self._retriever.search(prepared.retrieval_query, k=SEARCH_K))
         if not hits or not self._in_scope(prepared.retrieval_query, hits):
+            if hits and self._near_miss is not None and self._near_miss(prepared.retrieval_query, hits):
+                topic = next((h.passage for h in hits if h.passage.is_publication), hits[0].passage)
+                return self._refusal("near_miss", prepared, citation=topic.citation())
             return self._refusal("out_of_scope", prepared)
         if self._llm is not None:
             return self._llm_answer(prepared, hits)
         return self._extractive(prepared, hits, notices=prepared.notices)
 
-    def _refusal(self, key: str, prepared: PreparedQuestion) -> Answer:
+    def _refusal(self, key: str, prepared: PreparedQuestion, **values: str) -> Answer:
         return Answer(
-            text=messages.text(key, prepared.language),
+            text=messages.text(key, prepared.language, **values),
             mode="extractive",
             in_scope=False,
             sources=[],
@@ -123,9 +131,14 @@ class AnswerService:
     def _extractive(
         self, prepared: PreparedQuestion, hits: list[ScoredPassage], *, notices: list[str]
     ) -> Answer:
-        extract = compose(prepared.retrieval_query, hits)
+        extract = compose(prepared.retrieval_query, hits, ranker=self._ranker, question=prepared.text)
         parts = [messages.text("english_lead", "en")] if prepared.language == "en" else []
+        loose = extract.loose and prepared.language == "nl"  # English words never meet the Dutch sentences
+        if loose:  # say what the publication does say about the topic, not that it answers the question
+            parts.append(messages.text("loose_lead"))
         parts += [extract.body, source_line(extract.cited, prepared.language)]
+        if loose:
+            parts.append(messages.text("loose_more"))
         return Answer(
             text="\n\n".join(parts), mode="extractive", in_scope=True, sources=hits, notices=list(notices)
         )

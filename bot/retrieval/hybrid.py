@@ -8,7 +8,8 @@ Signals for every passage (the corpus is small, so every passage is scored, none
 - chapter: cosine of the query with the mean direction of the passage's chapter (a topic prior that
   lifts passages of the right chapter when the words of the question are vague);
 - topic: best cosine of the query with the chapter's /vragen title, summary and advice (knowledge/vragen.yaml),
-  a second chapter prior in plain words that helps paraphrases and English questions.
+  a second chapter prior in plain words that helps paraphrases and English questions;
+- sentence: best cosine of the query with a single sentence of the passage (finer than the dense windows).
 Plain reciprocal-rank fusion lost to BM25 alone here, so scores are min-max normalised per query and the
 lexical signals weigh most. When few query words occur in the corpus (English, paraphrases), the lexical
 share shrinks so the dense signals count more.
@@ -16,6 +17,8 @@ share shrinks so the dense signals count more.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -23,6 +26,7 @@ import numpy as np
 
 from bot.retrieval.dense import DenseIndex, unit_mean
 from bot.retrieval.lexical import LexicalIndex, char_ngrams, dutch_tokens, raw_terms
+from bot.retrieval.sentences import SentenceVectors, passage_sentences
 from bot.retrieval.types import Passage, ScoredPassage
 
 
@@ -37,6 +41,7 @@ class FusionConfig:
     topic_weight: float = 0.4  # grid 0..0.8 on dev, own and dev_u3 questions (never held-out)
     min_lexical_share: float = 0.5
     expansion_weight: float = 0.5
+    sentence_weight: float = 0.4  # grid 0..0.8 on the training questions (no training involved) and dev sets
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +66,10 @@ class Signals:
     dense: np.ndarray
     chapter: np.ndarray
     topic: np.ndarray | None = None  # best cosine with the chapter's /vragen title, summary and advice
+    sentence: np.ndarray | None = None  # best cosine with one sentence of the passage
+
+
+SEARCH_MEMO = 512  # remembered searches per retriever (the training questions fit)
 
 
 def _minmax(values: np.ndarray) -> np.ndarray:
@@ -88,9 +97,12 @@ class HybridRetriever:
         synonyms: Mapping[str, Sequence[str]] | None = None,
         config: FusionConfig | None = None,
         topics: Mapping[int, Sequence[str]] | None = None,
+        sentences: SentenceVectors | None = None,
     ) -> None:
         """topics: per publication chapter, texts that say what it is about (the /vragen summaries)."""
         self.passages = list(passages)
+        self._sentences = sentences
+        self._sentence_layout: tuple[np.ndarray, np.ndarray] | None = None
         self._topics = {k: tuple(v) for k, v in (topics or {}).items() if v}
         self._topic_layout: tuple[np.ndarray, np.ndarray] | None = None
         self._lexical = lexical
@@ -100,6 +112,8 @@ class HybridRetriever:
         self.config = config or FusionConfig()
         self._position = {p.id: i for i, p in enumerate(self.passages)}
         self._layout: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._memo: OrderedDict[tuple[str, int], tuple[ScoredPassage, ...]] = OrderedDict()
+        self._memo_lock = threading.Lock()
 
     def analyze(self, query: str) -> QueryAnalysis:
         """Analyzed query tokens, the ones the corpus knows, and synonym expansion tokens."""
@@ -160,7 +174,27 @@ class HybridRetriever:
             np.maximum.at(dense, owner, vectors @ q)
         chapter = (centroids @ q)[passage_group] if len(centroids) else np.zeros(n, dtype=np.float32)
         chapter = chapter.astype(np.float32)
-        return Signals(word, ngram, dense, chapter, self._topic_scores(q, chapter))
+        return Signals(word, ngram, dense, chapter, self._topic_scores(q, chapter), self._sentence_scores(q))
+
+    def _sentence_scores(self, q: np.ndarray) -> np.ndarray | None:
+        """Per passage: the best cosine of the query with one of its sentences (finer than the windows)."""
+        if self._sentences is None or not len(self._sentences):
+            return None
+        if self._sentence_layout is None:
+            rows, owners = [], []
+            for i, passage in enumerate(self.passages):
+                for _, sentence in passage_sentences(passage):
+                    vector = self._sentences.get(sentence)
+                    if vector is not None:
+                        rows.append(vector)
+                        owners.append(i)
+            if not rows:
+                return None
+            self._sentence_layout = (np.vstack(rows), np.asarray(owners, dtype=np.int64))
+        matrix, owner = self._sentence_layout
+        best = np.full(len(self.passages), -1.0, dtype=np.float32)
+        np.maximum.at(best, owner, (matrix @ q).astype(np.float32))
+        return best
 
     def _topic_scores(self, q: np.ndarray, chapter: np.ndarray) -> np.ndarray | None:
         """Per passage: best cosine of the query with a topic text of its chapter (chapter prior if none)."""
@@ -219,7 +253,23 @@ class HybridRetriever:
         return low + (1.0 - low) * analysis.coverage
 
     def search(self, query: str, *, k: int = 10) -> list[ScoredPassage]:
-        """Fused search, best first. score = fused score; .bm25/.dense = raw scores (None if not retrieved)."""
+        """Fused search, best first. score = fused score; .bm25/.dense = raw scores (None if not retrieved).
+
+        Results are remembered per (query, k) for this retriever (at most SEARCH_MEMO): training at index time
+        searches each training question for two models."""
+        key = (query, k)
+        with self._memo_lock:  # channels search from worker threads
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return list(self._memo[key])
+        hits = self._search(query, k=k)
+        with self._memo_lock:
+            self._memo[key] = tuple(hits)
+            if len(self._memo) > SEARCH_MEMO:
+                self._memo.popitem(last=False)
+        return hits
+
+    def _search(self, query: str, *, k: int) -> list[ScoredPassage]:
         if not self.passages:
             return []
         signals = self.signals(query)
@@ -236,6 +286,7 @@ class HybridRetriever:
             + cfg.dense_weight * _minmax(signals.dense)
             + cfg.chapter_weight * _minmax(signals.chapter)
             + (cfg.topic_weight * _minmax(signals.topic) if signals.topic is not None else 0.0)
+            + (cfg.sentence_weight * _minmax(signals.sentence) if signals.sentence is not None else 0.0)
         )
 
     def _hit(self, i: int, score: float, signals: Signals) -> ScoredPassage:

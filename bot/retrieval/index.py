@@ -2,7 +2,9 @@
 
 Layout under settings.index_dir:
   manifest.json     the commit point: content hash, version folder, Chroma collection, unit count
-  v-<hash>-<nonce>/ passages.json (passages + chapters), bm25/ (words) and bm25_ngram/ (character 4-grams)
+  v-<hash>-<nonce>/ passages.json (passages + chapters), bm25/ (words) and bm25_ngram/ (character 4-grams),
+                    scope_model.npz (the learned near-miss judge, fit on the training questions at build),
+                    sentences.npz (every passage sentence's vector: a retrieval signal and extractive answer selection)
 A build writes a new folder and a new collection, then replaces manifest.json atomically; only then are
 old folders and collections removed. A crash mid-build therefore never leaves a half index in use.
 """
@@ -20,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import yaml
 
 from bot.retrieval.dense import (
@@ -33,6 +36,10 @@ from bot.retrieval.facts import FACTS_FILE, FactCues
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import LexicalIndex, char_ngrams
 from bot.retrieval.scope import ScopeJudge
+from bot.retrieval.scope_model import ScopeModel
+from bot.retrieval.scope_model import train as train_scope
+from bot.retrieval.sentences import SENTENCES_SNAPSHOT, SentenceVectors
+from bot.retrieval.training import TRAINING_DIR, load_training_questions, question_text, training_files
 from bot.retrieval.types import Passage
 from bot.retrieval.units import dense_units, lexical_text
 
@@ -41,9 +48,10 @@ if TYPE_CHECKING:
     from bot.ingest.publication import Chapter
     from bot.retrieval.embeddings import USEEmbeddings
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "4"
 MANIFEST = "manifest.json"
 UNITS_SNAPSHOT = "units.npz"  # every unit vector, so loading the index needs no chromadb
+SCOPE_MODEL = "scope_model.npz"  # weights of the learned near-miss judge
 SYNONYMS_FILE = "synoniemen.yaml"
 GENERAL_WORDS_FILE = "algemene_woorden.txt"
 DOCUMENT_SUFFIXES = (".md", ".txt", ".pdf")
@@ -84,7 +92,7 @@ def knowledge_files(settings: Settings) -> list[Path]:
 def content_hash(settings: Settings) -> str:
     """sha256 over INDEX_VERSION and each knowledge file's relative path and bytes."""
     digest = hashlib.sha256(f"wijkbot-index-{INDEX_VERSION}\n".encode())
-    for path in knowledge_files(settings):
+    for path in [*knowledge_files(settings), *training_files(settings.knowledge_dir / TRAINING_DIR)]:
         try:
             rel = path.relative_to(settings.knowledge_dir).as_posix()
         except ValueError:
@@ -133,6 +141,25 @@ def load_general_words(settings: Settings) -> list[str]:
         return []
     lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
     return [line for line in lines if line and not line.startswith("#")]
+
+
+def _train_scope_model(
+    settings: Settings, retriever: HybridRetriever, rules: ScopeJudge, embeddings: USEEmbeddings
+) -> ScopeModel | None:
+    """At build time: fit the near-miss judge on the training questions' USE vectors and the rules' evidence
+    (None without both in-scope and near-miss questions)."""
+    questions = load_training_questions(settings.knowledge_dir / TRAINING_DIR)
+    out = np.asarray([not q.in_scope for q in questions], dtype=bool)
+    if not out.any() or out.all():
+        return None
+    texts = [question_text(q) for q in questions]
+    vectors = embeddings.encode(texts)  # one batch first: the searches below then find them in the cache
+    numbers = np.asarray([rules.signal(t, retriever.search(t)).numbers() for t in texts], dtype=np.float32)
+    return train_scope(vectors, numbers, out.tolist())
+
+
+def _load_scope_model(path: Path) -> ScopeModel | None:
+    return ScopeModel.load(path) if path.is_file() else None
 
 
 def _ingest(settings: Settings) -> _Ingested:
@@ -184,9 +211,14 @@ class KnowledgeIndex:
         manifest: Manifest,
         general_words: list[str] | None = None,
         fact_cues: FactCues | None = None,
+        scope_model: ScopeModel | None = None,
+        sentences: SentenceVectors | None = None,
     ) -> None:
         self.retriever = retriever
-        self.scope = ScopeJudge(retriever, general_words=general_words or (), fact_cues=fact_cues)
+        self.sentences = sentences or SentenceVectors([], np.zeros((0, 0), dtype=np.float32))
+        self.scope = ScopeJudge(
+            retriever, general_words=general_words or (), fact_cues=fact_cues, model=scope_model
+        )
         self.passages: list[Passage] = retriever.passages
         self.chapters = chapters
         self.warnings = warnings
@@ -248,9 +280,10 @@ class KnowledgeIndex:
             raise ValueError("vector collection is incomplete")
         if not (folder / UNITS_SNAPSHOT).is_file():  # an index built before the snapshot existed
             save_snapshot(dense.unit_matrix(), folder / UNITS_SNAPSHOT)
+        sentences = SentenceVectors.load(folder / SENTENCES_SNAPSHOT)
         retriever = HybridRetriever(
             passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings),
-            topics=load_topics(settings),
+            topics=load_topics(settings), sentences=sentences,
         )  # fmt: skip
         return cls(
             retriever=retriever,
@@ -260,6 +293,8 @@ class KnowledgeIndex:
             manifest=manifest,
             general_words=load_general_words(settings),
             fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
+            scope_model=_load_scope_model(folder / SCOPE_MODEL),
+            sentences=sentences,
         )
 
     @classmethod
@@ -295,6 +330,21 @@ class KnowledgeIndex:
             name = f"{collection_name(current)[:-4]}_{nonce}"
             dense = DenseIndex.build(client, name, embeddings=embeddings, units=units)
             save_snapshot(dense.unit_matrix(), staging / UNITS_SNAPSHOT)
+            sentences = SentenceVectors.build(passages, embeddings.encode)
+            sentences.save(staging / SENTENCES_SNAPSHOT)
+            retriever = HybridRetriever(
+                passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings),
+                topics=load_topics(settings), sentences=sentences,
+            )  # fmt: skip
+            rules = ScopeJudge(
+                retriever,
+                general_words=load_general_words(settings),
+                fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
+            )
+            # Last, so the training questions' vectors are still in the embeddings' cache for the sentence scorer.
+            scope_model = _train_scope_model(settings, retriever, rules, embeddings)
+            if scope_model is not None:
+                scope_model.save(staging / SCOPE_MODEL)
             os.replace(staging, settings.index_dir / folder_name)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -311,10 +361,6 @@ class KnowledgeIndex:
         _write_json_atomic(settings.index_dir / MANIFEST, asdict(manifest))
         _cleanup(settings, client, keep_folder=folder_name, keep_collection=name)
         _say(progress, f"Index klaar: {len(passages)} passages in {manifest.built_seconds:.1f} s.")
-        retriever = HybridRetriever(
-            passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings),
-            topics=load_topics(settings),
-        )  # fmt: skip
         return cls(
             retriever=retriever,
             chapters=ingested.chapters,
@@ -323,6 +369,8 @@ class KnowledgeIndex:
             manifest=manifest,
             general_words=load_general_words(settings),
             fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
+            scope_model=scope_model,
+            sentences=sentences,
         )
 
 

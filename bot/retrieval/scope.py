@@ -14,6 +14,8 @@ Signals (measured on the dev and own labelled questions and ~25 off-topic ones; 
   "mandaat" or "schotten wmo zvw" pass, while "wat kost een nieuwe telefoon" does not. A question
   that is just one domain word ("pgb") passes too.
 No letters at all (emoji) is out of scope.
+After these rules, a learned model (bot.retrieval.scope_model) refuses near misses: questions near the
+publication's topics that ask for something it does not hold (a term, a procedure, a legal ground).
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
 from bot.retrieval.facts import FactCues
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import DUTCH_STOPWORDS, dutch_tokens
+from bot.retrieval.scope_model import ScopeModel
 from bot.retrieval.types import ScoredPassage
 
 CENTROID_MIN = 0.10
@@ -34,6 +38,8 @@ BM25_MIN = 2.5
 DENSE_MIN = 0.45
 DOMAIN_DENSE_MIN = 0.25
 DOMAIN_MIN_DOCS = 1
+BM25_CAP = 20.0  # scales for ScopeSignal.numbers(): BM25 scores seen on questions stay below ~20
+DOMAIN_CAP = 5.0
 _LETTER = re.compile(r"[^\W\d_]")
 _COMMON_WORDS = ("deduce", "data/lookup/src/whitelist/lst_common_word/items.txt")
 
@@ -49,6 +55,11 @@ class ScopeSignal:
     matched_terms: tuple[str, ...]
     has_letters: bool
     domain_terms: tuple[str, ...] = ()
+
+    def numbers(self) -> tuple[float, ...]:
+        """The evidence as numbers of similar size, for the learned near-miss judge."""
+        best_bm25 = min(self.bm25_top, BM25_CAP) / BM25_CAP
+        return (self.dense_top, self.centroid, best_bm25, self.coverage, len(self.domain_terms) / DOMAIN_CAP)
 
 
 def general_dutch_stems(extra: Iterable[str] = ()) -> frozenset[str]:
@@ -81,8 +92,11 @@ class ScopeJudge:
         domain_dense_min: float = DOMAIN_DENSE_MIN,
         general_words: Iterable[str] = (),
         fact_cues: FactCues | None = None,
+        model: ScopeModel | None = None,
     ) -> None:
+        """model: the learned near-miss judge (bot.retrieval.scope_model), applied after the rules."""
         self._retriever = retriever
+        self._model = model
         self._facts = fact_cues or FactCues({})
         self.centroid_min = centroid_min
         self.bm25_min = bm25_min
@@ -141,4 +155,20 @@ class ScopeJudge:
 
     def is_in_scope(self, query: str, hits: Sequence[ScoredPassage]) -> bool:
         """Does the publication (or a team document) cover this question, and hold the precise fact asked?"""
-        return self.decide(self.signal(query, hits)) and not self._facts.missing(query, hits)
+        return self.verdict(query, hits) == "in"
+
+    def is_near_miss(self, query: str, hits: Sequence[ScoredPassage]) -> bool:
+        """Near the publication's topics, but asking for something it does not hold (a term, a procedure)."""
+        return self.verdict(query, hits) == "near"
+
+    def verdict(self, query: str, hits: Sequence[ScoredPassage]) -> Literal["in", "near", "far"]:
+        """far: the rules refuse it; near: a precise fact it asks is missing, or the learned judge says near miss."""
+        signal = self.signal(query, hits)
+        if not self.decide(signal):
+            return "far"
+        if self._facts.missing(query, hits):
+            return "near"
+        vector = self._retriever.query_vector(query)
+        if self._model is not None and self._model.is_out(vector, signal.numbers()):
+            return "near"
+        return "in"

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from bot.answering.extractive import MAX_CHARS, cite, compose
+from bot.answering.prompts import PromptLibrary
 from bot.answering.service import AnswerService, BadQuestion
 from bot.retrieval.types import PUBLICATION_ATTRIBUTION
 from tests.answering.conftest import PASSAGES, FakeRetriever, fake_in_scope
@@ -169,3 +170,48 @@ def test_sentence_that_leans_back_brings_its_predecessor() -> None:
     body = compose("waar ligt de grens van mijn taak", [ScoredPassage(passage, 1.0)]).body
     assert "Dat betekent dat de grens" in body
     assert body.index("Wijkteamleden werken breed.") < body.index("Dat betekent")
+
+
+def test_loosely_related_passage_is_presented_as_the_topic_not_the_answer(prompts: PromptLibrary) -> None:
+    service = AnswerService(retriever=FakeRetriever(), in_scope=lambda q, h: True, prompts=prompts)
+    # No word of the question occurs in any sentence: the top passage is only loosely related.
+    answer = service.answer("Krijgen we vergoeding voor parkeerkosten bij huisbezoeken?")
+    assert answer.in_scope
+    assert "geeft de publicatie niet" in answer.text
+    assert "niet over" not in answer.text  # it does not claim the publication is silent on the topic
+    assert "/vragen" in answer.text
+    assert "Bron:" in answer.text
+
+
+def test_compose_marks_loose_only_without_shared_words() -> None:
+    hits = FakeRetriever().search("terugkoppeling school")
+    assert not compose("terugkoppeling school", hits).loose
+    assert compose("parkeerkosten vergoeding", hits).loose
+
+
+def test_answer_with_shared_words_has_no_loose_lead(service: AnswerService) -> None:
+    answer = service.answer("Hoe regel ik terugkoppeling aan de school na een verwijzing?")
+    assert "geeft de publicatie niet" not in answer.text and "/vragen" not in answer.text
+
+
+def test_near_miss_names_the_topic_instead_of_saying_the_publication_is_silent(
+    prompts: PromptLibrary,
+) -> None:
+    service = AnswerService(
+        retriever=FakeRetriever(), in_scope=lambda q, h: False, near_miss=lambda q, h: True, prompts=prompts
+    )
+    question = "Binnen hoeveel werkdagen moet de school terugkoppeling krijgen?"
+    answer = service.answer(question)
+    assert not answer.in_scope and answer.sources == []
+    assert "Dit precieze punt staat niet in de publicatie" in answer.text
+    hits = FakeRetriever().search(question)
+    assert not hits[
+        0
+    ].passage.is_publication  # the team document ranks first; the topic named is the publication's
+    topic = next(h.passage for h in hits if h.passage.is_publication)
+    assert f"in {topic.citation()}." in answer.text
+    assert "/vragen" in answer.text
+    far = AnswerService(
+        retriever=FakeRetriever(), in_scope=lambda q, h: False, near_miss=lambda q, h: False, prompts=prompts
+    )
+    assert "niet over" in far.answer("Wat is de hoofdstad van Australië?").text

@@ -79,6 +79,25 @@ def test_eval_questions_json_no_answer(built_data_dir: Path, tmp_path: Path) -> 
     assert rows[0]["in_scope"] is True and len(rows[0]["sources"]) >= 3
 
 
+def test_eval_questions_reads_vorige_as_the_question_before(built_data_dir: Path, tmp_path: Path) -> None:
+    followup = "en als ze dan niet terugbellen?"
+    questions = {
+        "questions": [
+            {"q": followup, "vorige": "hoe regel ik terugkoppeling na een verwijzing naar de huisarts"},
+            {"q": followup},
+        ]
+    }
+    file = tmp_path / "q.yaml"
+    file.write_text(yaml.safe_dump(questions, allow_unicode=True), encoding="utf-8")
+    result = run_cli("eval", "questions", str(file), "--json", "--no-answer", data_dir=built_data_dir)
+    assert result.returncode == 0, result.stderr
+    with_context, alone = json.loads(result.stdout)
+    assert with_context["question"] == followup
+    assert with_context["in_scope"] is True
+    assert 4 in [s["chapter"] for s in with_context["sources"][:3]]
+    assert with_context["sources"] != alone["sources"]
+
+
 def test_eval_questions_missing_file_exits_2(built_data_dir: Path, tmp_path: Path) -> None:
     result = run_cli("eval", "questions", str(tmp_path / "nope.yaml"), "--json", data_dir=built_data_dir)
     assert result.returncode == 2
@@ -101,3 +120,16 @@ def test_index_is_reused_when_nothing_changed(data_dir: Path) -> None:
     rebuilt = run_cli("index", "--rebuild", data_dir=data_dir)
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert "opnieuw gebouwd" in rebuilt.stderr
+
+
+def test_ask_near_miss_says_the_exact_point_is_missing(built_data_dir: Path) -> None:
+    question = "binnen hoeveel weken moet de gemeente een wmo melding afhandelen"
+    result = run_cli("ask", "--json", question, data_dir=built_data_dir)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["in_scope"] is False
+    assert "precieze punt staat niet in de publicatie" in payload["answer"]
+    far = json.loads(
+        run_cli("ask", "--json", "wat is het weer morgen in utrecht", data_dir=built_data_dir).stdout
+    )
+    assert far["in_scope"] is False and "niet over" in far["answer"]

@@ -11,6 +11,7 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.retrieval.embeddings import USEEmbeddings
 from bot.retrieval.evaluate import LabelledQuestion, load_questions
 from bot.retrieval.index import GENERAL_WORDS_FILE, SYNONYMS_FILE, KnowledgeIndex
+from bot.retrieval.training import TRAINING_DIR
 
 HERE = Path(__file__).resolve().parent
 DEV_QUESTIONS = PROJECT_ROOT / "tests" / "data" / "dev_questions.yaml"
@@ -60,8 +61,11 @@ def copy_knowledge(target: Path) -> Path:
 
 
 def _copy_synonyms(target: Path) -> None:
-    """Copy the query-side data files (synonyms, general words) next to the publication."""
+    """Copy the query-side data files (synonyms, general words, training questions) next to the publication."""
     for name in (SYNONYMS_FILE, GENERAL_WORDS_FILE):
         source = Settings().knowledge_dir / name
         if source.is_file():
             shutil.copy(source, target / name)
+    training = Settings().knowledge_dir / TRAINING_DIR
+    if training.is_dir() and not (target / TRAINING_DIR).exists():
+        shutil.copytree(training, target / TRAINING_DIR)

@@ -1,0 +1,70 @@
+"""The labelled training questions in knowledge/vragen_training/*.yaml, loaded strictly.
+
+Each item: q, chapter (0-11, or null for a near-miss question the publication does not answer), facts,
+soort, and `vorige` for a follow-up (the question asked just before). Written by writers who never saw the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.retrieval.types import CHAPTER_CONCLUSION, CHAPTER_INTRO
+
+TRAINING_DIR = "vragen_training"
+KINDS = frozenset({"gewoon", "parafrase", "telefoon", "engels", "vervolg", "buiten", "conclusie"})
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingQuestion:
+    q: str
+    chapter: int | None  # None: out of scope (near miss)
+    facts: tuple[str, ...] = ()
+    kind: str = "gewoon"
+    previous: str = ""  # `vorige`: the question before a follow-up
+
+    @property
+    def in_scope(self) -> bool:
+        return self.chapter is not None
+
+
+def _question(item: dict[str, object], where: str) -> TrainingQuestion:
+    chapter = item.get("chapter")
+    if chapter is not None and not (
+        isinstance(chapter, int) and CHAPTER_INTRO <= chapter <= CHAPTER_CONCLUSION
+    ):
+        raise ValueError(f"{where}: unknown chapter {chapter!r}")
+    kind = str(item.get("soort", "gewoon"))
+    if kind not in KINDS:
+        raise ValueError(f"{where}: unknown soort {kind!r}")
+    q = str(item.get("q", "")).strip()
+    if not q:
+        raise ValueError(f"{where}: empty q")
+    facts = item.get("facts") or []
+    if not isinstance(facts, list):
+        raise ValueError(f"{where}: facts must be a list")
+    return TrainingQuestion(q, chapter, tuple(str(f) for f in facts), kind, str(item.get("vorige") or ""))
+
+
+def load_training_questions(directory: Path) -> list[TrainingQuestion]:
+    """All training questions of every YAML file in `directory` (sorted by name); none when it is absent."""
+    if not directory.is_dir():
+        return []
+    out: list[TrainingQuestion] = []
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for n, item in enumerate(data.get("questions") or []):
+            out.append(_question(item, f"{path.name}#{n}"))
+    return out
+
+
+def question_text(question: TrainingQuestion) -> str:
+    """The question as retrieval sees it: a follow-up carries the question before it."""
+    return f"{question.previous} {question.q}".strip() if question.previous else question.q
+
+
+def training_files(directory: Path) -> list[Path]:
+    """The files that make up the training set (part of the index's content hash)."""
+    return sorted(directory.glob("*.yaml")) if directory.is_dir() else []

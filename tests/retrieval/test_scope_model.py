@@ -1,0 +1,87 @@
+"""The learned near-miss judge and the strict loading of the training questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.config import Settings
+from bot.retrieval.embeddings import USEEmbeddings
+from bot.retrieval.index import KnowledgeIndex
+from bot.retrieval.scope_model import SIGNALS, train
+from bot.retrieval.training import TRAINING_DIR, load_training_questions, question_text
+
+
+def test_training_questions_load_with_both_kinds() -> None:
+    questions = load_training_questions(Settings().knowledge_dir / TRAINING_DIR)
+    assert len(questions) >= 300
+    assert sum(not q.in_scope for q in questions) >= 40
+    assert all(q.facts for q in questions if q.in_scope)
+    followup = next(q for q in questions if q.previous)
+    assert question_text(followup).startswith(followup.previous)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "  - q: x\n    chapter: 12\n",
+        "  - q: x\n    chapter: 1\n    soort: raar\n",
+        "  - q: ''\n    chapter: 1\n",
+    ],
+)
+def test_unknown_labels_fail(tmp_path: Path, item: str) -> None:
+    (tmp_path / "t.yaml").write_text("questions:\n" + item, encoding="utf-8")
+    with pytest.raises(ValueError):
+        load_training_questions(tmp_path)
+
+
+def test_model_learns_near_misses_from_examples(embeddings: USEEmbeddings) -> None:
+    inside = [
+        "hoe maak ik tijd vrij voor overleg met de huisarts",
+        "hoe leer ik de partners in de wijk kennen",
+        "wie heeft de regie als veel hulpverleners in een gezin zitten",
+        "hoe zorg ik voor terugkoppeling na een verwijzing",
+        "wat doen we met de financiele schotten tussen wmo en zorgverzekeraar",
+        "hoe krijg ik meer ruimte om te experimenteren",
+    ]
+    outside = [
+        "binnen hoeveel weken moet de gemeente een wmo melding afhandelen",
+        "welk wetsartikel regelt het delen van gegevens met de huisarts",
+        "hoeveel dagen heb ik voor bezwaar tegen een beschikking",
+        "wat is de wettelijke termijn voor een keukentafelgesprek",
+    ]
+    texts = inside + outside
+    numbers = np.zeros((len(texts), SIGNALS), dtype=np.float32)  # only the sentence vectors differ here
+    model = train(embeddings.encode(texts), numbers, [False] * len(inside) + [True] * len(outside))
+    near = "binnen hoeveel weken moet de gemeente beslissen over een aanvraag jeugdhulp"
+    fine = "hoe bouw ik een goede band op met de school in de wijk"
+    p_near = model.out_probability(embeddings.encode_query(near), numbers[0])
+    p_fine = model.out_probability(embeddings.encode_query(fine), numbers[0])
+    assert p_near > 0.5 > p_fine
+    assert p_near == model.out_probability(embeddings.encode_query(near), numbers[0])  # deterministic
+
+
+def test_index_uses_the_learned_judge(knowledge_index: KnowledgeIndex) -> None:
+    judge, retriever = knowledge_index.scope, knowledge_index.retriever
+    model = judge._model
+    assert model is not None  # trained on knowledge/vragen_training when the index loads
+
+    def p_out(query: str) -> float:
+        return model.out_probability(
+            retriever.query_vector(query), judge.signal(query, retriever.search(query)).numbers()
+        )
+
+    near = [
+        "hoeveel eigen bijdrage betaalt een bewoner voor huishoudelijke hulp",
+        "hoeveel weken heeft de gemeente om een wmo melding af te handelen",
+        "wat is de wettelijke termijn voor een bezwaarschrift tegen een beschikking",
+    ]
+    fine = [
+        "hoe maak ik afspraken over terugkoppeling na een verwijzing",
+        "hoe leer ik de huisartsen in mijn wijk kennen",
+        "wie heeft de regie als er veel hulpverleners zijn",
+    ]
+    assert min(p_out(q) for q in near) > max(p_out(q) for q in fine)
+    assert all(judge.is_in_scope(q, retriever.search(q)) for q in fine)
