@@ -118,8 +118,11 @@ class PartnerService:
             guesses = guess_domains(services, understander)
         words = understander.model.featurizer.char.transform([g.expanded for g in guesses])
         columns = understander.model.featurizer.columns
-        profiles = profile_rows(np.vstack([lexicon_row(lexicon, service_text(s), columns) for s in services])
-                                if services else np.zeros((0, len(columns))), columns)  # fmt: skip
+        rows = [
+            g.hits if g.hits is not None else lexicon_row(lexicon, service_text(s), columns)
+            for g, s in zip(guesses, services, strict=True)
+        ]  # the rows the model read: one lexicon pass
+        profiles = profile_rows(np.vstack(rows) if services else np.zeros((0, len(columns))), columns)
         prepared = prepare(kaart, vectors=vectors, guesses=guesses,
                            domain_ids=understander.taxonomy.ids, safety=understander.safety, general=general,
                            words=words, profiles=profiles)  # fmt: skip
