@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 
 EMBEDDING_DIM = 512
-ENCODE_SLOTS = 2  # forward passes at once (two threads on two cores: a kaart import embeds two lists at once)
 
 
 class USEEmbeddings:
@@ -34,7 +33,6 @@ class USEEmbeddings:
         self._cache_dir = cache_dir
         self._model: Any = None
         self._lock = threading.Lock()
-        self._slots = threading.BoundedSemaphore(ENCODE_SLOTS)
         self._cache_lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
@@ -77,9 +75,7 @@ class USEEmbeddings:
 
     def _encode_uncached(self, texts: list[str]) -> np.ndarray:
         model = self._load()
-        # The numpy backend only reads its weights and tokenizer tables and keeps each batch in local arrays,
-        # so calls may overlap; its BLAS calls release the GIL.
-        with self._slots:
+        with self._lock:  # the numpy backend is not documented as thread-safe
             vectors = model.encode(list(texts))
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), EMBEDDING_DIM)
 

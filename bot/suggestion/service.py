@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,10 +97,8 @@ class PartnerService:
 
     # --- building ---
     def _build(self, kaart: Kaart, *, progress: Progress | None = None,
-               guesses: list[DomainGuess] | None = None, known: dict[str, np.ndarray] | None = None,
-               pending: Future[np.ndarray] | None = None) -> _Loaded:  # fmt: skip
-        """`guesses`: already predicted for these services (import); `known`: vectors by vector text to reuse;
-        `pending`: these services' vectors, being computed as `_vectors` would (import)."""
+               guesses: list[DomainGuess] | None = None, known: dict[str, np.ndarray] | None = None) -> _Loaded:  # fmt: skip
+        """`guesses`: already predicted for these services (import); `known`: vectors by vector text to reuse."""
         from bot.suggestion.ranking import Ranker, prepare, profile_rows
         from bot.understanding.features import lexicon_row
 
@@ -109,8 +106,7 @@ class PartnerService:
         services = list(kaart.services)
         vectors = self._store.load_vectors(kaart.content_hash, rows=len(services))
         if vectors is None:
-            vectors = (pending.result() if pending is not None
-                       else self._vectors([vector_text(s) for s in services], known or {}))  # fmt: skip
+            vectors = self._vectors([vector_text(s) for s in services], known or {})
             self._store.save_vectors(kaart.content_hash, vectors)
         if progress is not None:
             progress(len(services), len(services))
@@ -161,29 +157,22 @@ class PartnerService:
 
     def _parse_guessed(self, path: Path) -> tuple[ParsedKaart, list[DomainGuess] | None]:
         """_parse, with the domain guesses it made (the build reuses them instead of predicting twice)."""
-        parsed = self._checked(path)
-        return parsed, self._guessed(parsed) if parsed.report.ok else None
-
-    def _checked(self, path: Path) -> ParsedKaart:
-        """Parse and validate, levensgebied ids included (no prediction yet)."""
         parsed = parse_file(path)
         if not parsed.report.ok:
-            return parsed
+            return parsed, None
         known = set(self.understander().taxonomy.ids)
         for number, service in enumerate(parsed.services, start=2):
             unknown = [d for d in service.levensgebieden if d not in known]
             if unknown:
                 parsed.report.errors.append(ValidationIssue(number, "levensgebieden",
                     f"onbekend levensgebied {', '.join(unknown)} (kies uit: {', '.join(sorted(known))})"))  # fmt: skip
-        if not parsed.report.ok:
+        guesses = None
+        if parsed.report.ok:
+            guesses = guess_domains(parsed.services, self.understander())
+            parsed.services = with_domains(parsed.services, guesses)
+        else:
             parsed.report.count = 0
-        return parsed
-
-    def _guessed(self, parsed: ParsedKaart) -> list[DomainGuess]:
-        """Predict every service's levensgebieden; empty ones are filled in (in `parsed`)."""
-        guesses = guess_domains(parsed.services, self.understander())
-        parsed.services = with_domains(parsed.services, guesses)
-        return guesses
+        return parsed, guesses
 
     def _kaart_from_file(self, path: Path, *, is_example: bool = False) -> Kaart:
         parsed = self._parse(path)
@@ -239,19 +228,14 @@ class PartnerService:
 
     def import_file(self, path: Path, *, progress: Progress | None = None) -> ValidationReport:
         """Validate, predict missing levensgebieden, build the indexes, then atomically activate."""
-        parsed = self._checked(path)
+        parsed, guesses = self._parse_guessed(path)
         if not parsed.report.ok:
             return parsed.report
+        services = tuple(parsed.services)
+        kaart = Kaart(services=services, source=path.name, content_hash=content_hash(services))
         with self._lock:
             known = self._known_vectors()
-        # The ranker's vectors do not depend on the predictions: they are embedded in a second thread meanwhile
-        # (numpy releases the GIL), with the same calls and so the same vectors as in sequence.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kaart-vectors") as pool:
-            pending = pool.submit(self._vectors, [vector_text(s) for s in parsed.services], known)
-            guesses = self._guessed(parsed)
-            services = tuple(parsed.services)
-            kaart = Kaart(services=services, source=path.name, content_hash=content_hash(services))
-            loaded = self._build(kaart, progress=progress, guesses=guesses, pending=pending)
+        loaded = self._build(kaart, progress=progress, guesses=guesses, known=known)
         with self._lock:
             self._activate(kaart, loaded)
         return parsed.report
