@@ -34,10 +34,11 @@ from bot.understanding.service_domains import (
 if TYPE_CHECKING:  # the model modules load scikit-learn (~1.5 s): imported where a model is built or used
     from bot.suggestion.ranking import Ranker
     from bot.understanding.features import Encoder
-    from bot.understanding.model import Understander
+    from bot.understanding.model import Understander, Understanding
 
 Progress = Callable[[int, int], None]
 MAX_EXTRA_KAARTEN = 4
+RECENT_READINGS = 64  # situations read in the last turns: the router and the suggestion read the same text
 VECTOR_WORDS = 12  # embedding cost grows with tokens; the first words of a description carry the topic
 
 
@@ -75,10 +76,16 @@ class PartnerService:
         self._extra: dict[tuple[str, str], _Loaded] = {}
         self._advice: AdvicePicker | None = None
         self._active_stamp: tuple[int, int] | None = None
+        # (active, its stamp) as one attribute, so a reader without the lock never sees half an update
+        self._published: tuple[_Loaded, tuple[int, int] | None] | None = None
+        self._readings: dict[str, Understanding] = {}
+        self._readings_lock = threading.Lock()
 
     # --- shared resources (lazy, once per instance) ---
     def understander(self) -> Understander:
         """The trained model; trains at first use (or loads the pickle cached for this corpus)."""
+        if self._understander is not None:  # built: no lock (every turn asks for it, from many threads)
+            return self._understander
         with self._lock:
             if self._understander is None:
                 from bot.understanding.training import KnowledgePaths, build_understander
@@ -184,6 +191,9 @@ class PartnerService:
         )
 
     def _load_active(self) -> _Loaded:
+        published = self._published  # the common case (nothing changed) takes no lock
+        if published is not None and published[1] == self._store.snapshot_stamp():
+            return published[0]
         with self._lock:
             stamp = self._store.snapshot_stamp()
             if (
@@ -193,12 +203,14 @@ class PartnerService:
                          else self._kaart_from_file(self._settings.example_kaart_path, is_example=True))  # fmt: skip
                 self._active = self._build(kaart)
                 self._active_stamp = stamp
+            self._published = (self._active, self._active_stamp)
             return self._active
 
     def _activate(self, kaart: Kaart, loaded: _Loaded) -> None:
         """Save the snapshot and make it active (caller holds the lock)."""
         self._store.save(kaart)
         self._active, self._active_stamp = loaded, self._store.snapshot_stamp()
+        self._published = (loaded, self._active_stamp)
 
     def _loaded_for(self, kaart_path: Path | None) -> _Loaded:
         if kaart_path is None:
@@ -219,7 +231,7 @@ class PartnerService:
     def reload(self) -> None:
         """Re-read the snapshot (e.g. after an import by another process)."""
         with self._lock:
-            self._active = None
+            self._active = self._published = None
             self._advice = None
         self._load_active()
 
@@ -332,14 +344,27 @@ class PartnerService:
                 kaart_path: Path | None = None) -> SuggestionResult:  # fmt: skip
         loaded = self._loaded_for(kaart_path)
         understander = self.understander()
-        reading = understander.understand(situation)
-        words = understander.model.featurizer.char.transform([understander.expand(situation)])
+        reading = self._reading(situation)
+        words = understander.model.featurizer.char.transform([reading.expanded])  # = understander.expand(...)
         return loaded.ranker.suggest(situation, reading, wijk=wijk, top=max(1, top), words=words)
 
     def signals(self, text: str) -> SignalSummary:
         """Which levensgebieden a text is about, and whether it means acute danger (the learned model)."""
-        reading = self.understander().understand(text)
+        reading = self._reading(text)
         return SignalSummary(domains=frozenset(reading.domains), acute=reading.level == "acuut")
+
+    def _reading(self, text: str) -> Understanding:
+        """understander().understand(text), remembered for the last few texts (one turn reads a situation for
+        the router's signals and again for the suggestion; the model does not change while this service lives)."""
+        with self._readings_lock:
+            found = self._readings.get(text)
+        if found is None:
+            found = self.understander().understand(text)
+            with self._readings_lock:
+                self._readings[text] = found
+                if len(self._readings) > RECENT_READINGS:
+                    del self._readings[next(iter(self._readings))]  # the oldest
+        return found
 
     def alternatives(self, service_id: str, *, wijk: str | None = None, limit: int = 3,
                      domain: str | None = None) -> list[Suggestion]:  # fmt: skip
