@@ -37,6 +37,18 @@ class USEEmbeddings:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
 
+    @property
+    def cache_dir(self) -> Path | None:
+        return self._cache_dir
+
+    @property
+    def threads(self) -> int:
+        return self._threads
+
+    def prepare_cache(self) -> None:
+        """Load the model now; with a cache directory, its tokenizer and weight files are written if missing."""
+        self._load()
+
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:

@@ -21,6 +21,7 @@ from bot.kaart.model import Kaart, KaartError, Service, ValidationIssue, Validat
 from bot.kaart.search import kennismaken, search_services
 from bot.kaart.store import KaartStore, content_hash
 from bot.kaart.validation import ParsedKaart, parse_file
+from bot.retrieval.embed_process import result_or_none
 from bot.suggestion.advice import AdvicePicker, load_vragen_safely
 from bot.suggestion.result import Suggestion, SuggestionResult
 from bot.understanding.service_domains import (
@@ -32,6 +33,8 @@ from bot.understanding.service_domains import (
 )
 
 if TYPE_CHECKING:  # the model modules load scikit-learn (~1.5 s): imported where a model is built or used
+    from concurrent.futures import Future
+
     from bot.suggestion.ranking import Ranker
     from bot.understanding.features import Encoder
     from bot.understanding.model import Understander, Understanding
@@ -104,8 +107,10 @@ class PartnerService:
 
     # --- building ---
     def _build(self, kaart: Kaart, *, progress: Progress | None = None,
-               guesses: list[DomainGuess] | None = None, known: dict[str, np.ndarray] | None = None) -> _Loaded:  # fmt: skip
-        """`guesses`: already predicted for these services (import); `known`: vectors by vector text to reuse."""
+               guesses: list[DomainGuess] | None = None, known: dict[str, np.ndarray] | None = None,
+               pending: Future[np.ndarray] | None = None) -> _Loaded:  # fmt: skip
+        """`guesses`: already predicted for these services (import); `known`: vectors by vector text to reuse;
+        `pending`: the vectors of the new vector texts, being embedded in another process (import)."""
         from bot.suggestion.ranking import Ranker, prepare, profile_rows
         from bot.understanding.features import lexicon_row
 
@@ -113,7 +118,7 @@ class PartnerService:
         services = list(kaart.services)
         vectors = self._store.load_vectors(kaart.content_hash, rows=len(services))
         if vectors is None:
-            vectors = self._vectors([vector_text(s) for s in services], known or {})
+            vectors = self._vectors([vector_text(s) for s in services], known or {}, pending)
             self._store.save_vectors(kaart.content_hash, vectors)
         if progress is not None:
             progress(len(services), len(services))
@@ -138,17 +143,24 @@ class PartnerService:
                         columns=columns)  # fmt: skip
         return _Loaded(KaartIndex(kaart=kaart), ranker)
 
-    def _vectors(self, texts: list[str], known: dict[str, np.ndarray]) -> np.ndarray:
-        """USE vectors of vector texts; each distinct text embedded once, known ones (unchanged services) reused."""
+    def _vectors(self, texts: list[str], known: dict[str, np.ndarray],
+                 pending: Future[np.ndarray] | None = None) -> np.ndarray:  # fmt: skip
+        """USE vectors of vector texts; each distinct text embedded once, known ones (unchanged services) reused.
+        `pending`: the new texts' vectors from `_new_texts` + `encode_in_process` (the same calls elsewhere)."""
         from bot.understanding.training import encode
 
-        new = [t for t in dict.fromkeys(texts) if t not in known]
+        new = self._new_texts(texts, known)
         found = dict(known)
         if new:
-            found.update(zip(new, encode(self._embeddings, new), strict=True))
+            fresh = result_or_none(pending)
+            found.update(zip(new, fresh if fresh is not None else encode(self._embeddings, new), strict=True))
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         return np.stack([found[t] for t in texts]).astype(np.float32)
+
+    @staticmethod
+    def _new_texts(texts: list[str], known: dict[str, np.ndarray]) -> list[str]:
+        return [t for t in dict.fromkeys(texts) if t not in known]
 
     def _known_vectors(self) -> dict[str, np.ndarray]:
         """Vectors of the active kaart by vector text (from its snapshot), so unchanged services are not embedded."""
@@ -164,22 +176,29 @@ class PartnerService:
 
     def _parse_guessed(self, path: Path) -> tuple[ParsedKaart, list[DomainGuess] | None]:
         """_parse, with the domain guesses it made (the build reuses them instead of predicting twice)."""
+        parsed = self._checked(path)
+        return parsed, self._guessed(parsed) if parsed.report.ok else None
+
+    def _checked(self, path: Path) -> ParsedKaart:
+        """Parse and validate, levensgebied ids included (nothing predicted yet)."""
         parsed = parse_file(path)
         if not parsed.report.ok:
-            return parsed, None
+            return parsed
         known = set(self.understander().taxonomy.ids)
         for number, service in enumerate(parsed.services, start=2):
             unknown = [d for d in service.levensgebieden if d not in known]
             if unknown:
                 parsed.report.errors.append(ValidationIssue(number, "levensgebieden",
                     f"onbekend levensgebied {', '.join(unknown)} (kies uit: {', '.join(sorted(known))})"))  # fmt: skip
-        guesses = None
-        if parsed.report.ok:
-            guesses = guess_domains(parsed.services, self.understander())
-            parsed.services = with_domains(parsed.services, guesses)
-        else:
+        if not parsed.report.ok:
             parsed.report.count = 0
-        return parsed, guesses
+        return parsed
+
+    def _guessed(self, parsed: ParsedKaart) -> list[DomainGuess]:
+        """Predict every service's levensgebieden; empty ones are filled in (in `parsed`)."""
+        guesses = guess_domains(parsed.services, self.understander())
+        parsed.services = with_domains(parsed.services, guesses)
+        return guesses
 
     def _kaart_from_file(self, path: Path, *, is_example: bool = False) -> Kaart:
         parsed = self._parse(path)
@@ -240,14 +259,22 @@ class PartnerService:
 
     def import_file(self, path: Path, *, progress: Progress | None = None) -> ValidationReport:
         """Validate, predict missing levensgebieden, build the indexes, then atomically activate."""
-        parsed, guesses = self._parse_guessed(path)
+        from bot.retrieval.embed_process import encode_in_process
+        from bot.understanding.training import ENCODE_BATCH
+
+        parsed = self._checked(path)
         if not parsed.report.ok:
             return parsed.report
-        services = tuple(parsed.services)
-        kaart = Kaart(services=services, source=path.name, content_hash=content_hash(services))
         with self._lock:
             known = self._known_vectors()
-        loaded = self._build(kaart, progress=progress, guesses=guesses, known=known)
+        # The ranker's vectors do not depend on the predictions: a long list is embedded in a second process
+        # meanwhile (same model files, same calls, same vectors), so a big import uses both cores.
+        new = self._new_texts([vector_text(s) for s in parsed.services], known)
+        pending = encode_in_process(self._embeddings, new, batch=ENCODE_BATCH)
+        guesses = self._guessed(parsed)
+        services = tuple(parsed.services)
+        kaart = Kaart(services=services, source=path.name, content_hash=content_hash(services))
+        loaded = self._build(kaart, progress=progress, guesses=guesses, known=known, pending=pending)
         with self._lock:
             self._activate(kaart, loaded)
         return parsed.report

@@ -1,8 +1,8 @@
 """The fast kaart import gives the same results as the long way (issue #12, round 3).
 
-The import reads each service with the signal lexicon once (the ranker reuses the rows the model read) and skips
-lexicon patterns whose required literals are absent. These tests compare each shortcut with the plain computation;
-timings are in bench/scale.py.
+The import reads each service with the signal lexicon once (the ranker reuses the rows the model read), skips
+lexicon patterns whose required literals are absent and embeds a long list of vector texts in a second process.
+These tests compare each shortcut with the plain computation; timings are in bench/scale.py.
 """
 
 from __future__ import annotations
@@ -146,3 +146,19 @@ def test_import_predicts_and_ranks_as_one_service_at_a_time(tmp_path: Path, use_
     vectors = np.vstack([use_embeddings.encode_query(vector_text(s)) for s in imported])
     assert np.allclose(prepared.vectors, vectors, atol=1e-5)
     assert service.suggest("Een moeder met schulden en een zoon die niet naar school gaat.").suggestions
+
+
+def test_a_second_process_embeds_as_this_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.retrieval import embed_process
+    from bot.retrieval.embeddings import USEEmbeddings
+    from bot.understanding.training import ENCODE_BATCH, encode
+
+    texts = [vector_text(s) for kaart in KAARTEN for s in parse_file(kaart).services]
+    encoder = USEEmbeddings(cache_dir=tmp_path / "data")
+    assert embed_process.encode_in_process(encoder, texts, batch=ENCODE_BATCH) is None  # too short to pay
+    monkeypatch.setattr(embed_process, "MIN_TEXTS", 10)
+    future = embed_process.encode_in_process(encoder, texts, batch=ENCODE_BATCH)
+    assert future is not None
+    elsewhere = future.result(timeout=300)
+    assert np.array_equal(elsewhere, encode(encoder, texts))  # the same calls give the same vectors
+    assert embed_process.encode_in_process(object(), texts, batch=ENCODE_BATCH) is None  # not a USE model
