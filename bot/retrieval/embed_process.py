@@ -8,6 +8,7 @@ model cache on disk; otherwise the caller embeds in-process as before.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -29,8 +30,8 @@ def encode_in_process(embeddings: Any, texts: list[str], *, batch: int) -> Futur
 
     if not isinstance(embeddings, USEEmbeddings) or embeddings.cache_dir is None:
         return None
-    if len(texts) < MIN_TEXTS or (os.cpu_count() or 1) < 2:
-        return None
+    if len(texts) < MIN_TEXTS or (os.cpu_count() or 1) < 2 or _Helper.inside:
+        return None  # a helper never starts helpers of its own
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -41,6 +42,12 @@ def encode_in_process(embeddings: Any, texts: list[str], *, batch: int) -> Futur
     finally:
         pool.shutdown(wait=False)  # the process exits once this one task is done
     return future
+
+
+def spread(embeddings: Any) -> contextlib.AbstractContextManager[Any]:
+    """embeddings.spread() where the encoder has it (USEEmbeddings), else nothing."""
+    method = getattr(embeddings, "spread", None)
+    return method() if method is not None else contextlib.nullcontext()
 
 
 def result_or_none(pending: Future[np.ndarray] | None) -> np.ndarray | None:
@@ -54,10 +61,15 @@ def result_or_none(pending: Future[np.ndarray] | None) -> np.ndarray | None:
         return None
 
 
+class _Helper:
+    inside = False  # True in a helper process
+
+
 def _encode(cache_dir: str, threads: int, texts: list[str], batch: int) -> np.ndarray:
     """In the child: the same model, the same chunks, the same calls."""
     from bot.threads import limit_native_threads
 
+    _Helper.inside = True
     limit_native_threads(threads)  # before numpy's BLAS starts its threads
     import numpy as np
 

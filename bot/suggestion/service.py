@@ -21,7 +21,7 @@ from bot.kaart.model import Kaart, KaartError, Service, ValidationIssue, Validat
 from bot.kaart.search import kennismaken, search_services
 from bot.kaart.store import KaartStore, content_hash
 from bot.kaart.validation import ParsedKaart, parse_file
-from bot.retrieval.embed_process import result_or_none
+from bot.retrieval.embed_process import result_or_none, spread
 from bot.suggestion.advice import AdvicePicker, load_vragen_safely
 from bot.suggestion.result import Suggestion, SuggestionResult
 from bot.understanding.service_domains import (
@@ -271,7 +271,8 @@ class PartnerService:
         # meanwhile (same model files, same calls, same vectors), so a big import uses both cores.
         new = self._new_texts([vector_text(s) for s in parsed.services], known)
         pending = encode_in_process(self._embeddings, new, batch=ENCODE_BATCH)
-        guesses = self._guessed(parsed)
+        with spread(self._embeddings):  # and half of the service texts the model reads, too
+            guesses = self._guessed(parsed)
         services = tuple(parsed.services)
         kaart = Kaart(services=services, source=path.name, content_hash=content_hash(services))
         loaded = self._build(kaart, progress=progress, guesses=guesses, known=known, pending=pending)

@@ -162,3 +162,23 @@ def test_a_second_process_embeds_as_this_one(tmp_path: Path, monkeypatch: pytest
     elsewhere = future.result(timeout=300)
     assert np.array_equal(elsewhere, encode(encoder, texts))  # the same calls give the same vectors
     assert embed_process.encode_in_process(object(), texts, batch=ENCODE_BATCH) is None  # not a USE model
+
+
+def test_spread_embeds_half_of_a_long_list_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.retrieval import embed_process
+    from bot.retrieval.embeddings import USEEmbeddings
+
+    texts = [service_text(s) for kaart in KAARTEN for s in parse_file(kaart).services]
+    here = USEEmbeddings(cache_dir=tmp_path / "data").encode(texts)
+    monkeypatch.setattr(embed_process, "MIN_TEXTS", 10)
+    started: list[int] = []
+    real = embed_process.encode_in_process
+    monkeypatch.setattr(
+        embed_process, "encode_in_process", lambda e, t, **k: started.append(len(t)) or real(e, t, **k)
+    )
+    encoder = USEEmbeddings(cache_dir=tmp_path / "data")
+    assert np.allclose(encoder.encode(texts[:40]), here[:40], atol=1e-6) and not started  # outside: all here
+    with encoder.spread():
+        spread = encoder.encode(texts[40:])
+    assert started == [len(texts[40:]) - len(texts[40:]) // 2]
+    assert np.allclose(spread, here[40:], atol=1e-6)  # the same model; only the split of the batches differs
