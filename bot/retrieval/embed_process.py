@@ -36,12 +36,22 @@ def encode_in_process(embeddings: Any, texts: list[str], *, batch: int) -> Futur
     from concurrent.futures import ProcessPoolExecutor
 
     embeddings.prepare_cache()  # the child reads the tokenizer and weights the parent wrote
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
     try:
-        future = pool.submit(_encode, str(embeddings.cache_dir), embeddings.threads, texts, batch)
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    except (
+        OSError,
+        ValueError,
+        AssertionError,
+    ) as exc:  # no processes here (a daemonic process, no semaphores)
+        logger.info("no helper process for embedding (%s); embedding here", type(exc).__name__)
+        return None
+    try:
+        return pool.submit(_encode, str(embeddings.cache_dir), embeddings.threads, texts, batch)
+    except (OSError, RuntimeError, AssertionError) as exc:
+        logger.info("no helper process for embedding (%s); embedding here", type(exc).__name__)
+        return None
     finally:
         pool.shutdown(wait=False)  # the process exits once this one task is done
-    return future
 
 
 def spread(embeddings: Any) -> contextlib.AbstractContextManager[Any]:
