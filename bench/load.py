@@ -9,7 +9,8 @@ Scenarios per bot:
 - realistic mix: 50 users with about 3 s think time (exponential) for --duration seconds (default 60).
 Each user follows the same plan: question, 👍, situation, "Ik verwijs door", label, reminder preset. A reply is
 complete when no further message arrived for --quiet seconds. Measured: update -> first reply and -> last reply
-(p50/p95/max), the ratio to the echo bot, throughput, peak RSS of the bot process and of its engine worker.
+(p50/p95/max), the ratio to the echo bot, throughput, CPU time per update (bot process + engine worker: the work
+per update, which a shared machine hardly changes), peak RSS of the bot process and of its engine worker.
 Run: .venv/bin/python bench/load.py [--llm] [--bots echo,fake,wijkbot] [--threads N]
 """
 
@@ -155,6 +156,15 @@ async def user_mix(standin: Any, inbox: Inbox, user: int, args: Any, deadline: f
     return samples
 
 
+def _children(pid: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(stat.parent.name))
+    return children
+
+
 def peak_rss_mb(pid: int) -> tuple[float, float]:
     """Peak resident memory (VmHWM) of a process and the sum over its child processes, in MB."""
 
@@ -165,12 +175,21 @@ def peak_rss_mb(pid: int) -> tuple[float, float]:
                     return int(line.split()[1]) / 1024
         return 0.0
 
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError):
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                children.append(int(stat.parent.name))
-    return hwm(pid), sum(hwm(c) for c in children)
+    return hwm(pid), sum(hwm(c) for c in _children(pid))
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its child processes (the engine worker).
+
+    Unlike latency on a shared machine, the work per update hardly depends on what else runs."""
+
+    def used(p: int) -> float:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return 0.0
+
+    return used(pid) + sum(used(c) for c in _children(pid))
 
 
 @contextlib.asynccontextmanager
@@ -235,16 +254,18 @@ async def run_bot(name: str, args: Any, data_dir: Path, llm_url: str | None, log
                 standin, inbox, WARM_UP_USER, argparse.Namespace(**{**vars(args), "messages": 6})
             )
             if "closed" in args.scenarios:
-                t0 = time.perf_counter()
+                t0, cpu0 = time.perf_counter(), cpu_seconds(process.pid)
                 users = range(CLOSED_USERS, CLOSED_USERS + args.users)
                 runs = await asyncio.gather(*(user_closed(standin, inbox, u, args) for u in users))
                 result["closed"] = ([s for r in runs for s in r], time.perf_counter() - t0)
+                result["closed_cpu"] = cpu_seconds(process.pid) - cpu0
             if "mix" in args.scenarios:
-                t0 = time.perf_counter()
+                t0, cpu0 = time.perf_counter(), cpu_seconds(process.pid)
                 deadline = time.monotonic() + args.duration
                 users = range(MIX_USERS, MIX_USERS + args.users)
                 runs = await asyncio.gather(*(user_mix(standin, inbox, u, args, deadline) for u in users))
                 result["mix"] = ([s for r in runs for s in r], time.perf_counter() - t0)
+                result["mix_cpu"] = cpu_seconds(process.pid) - cpu0
             result["rss"] = peak_rss_mb(process.pid)
     text = log.read_text(errors="replace")
     result["problems"] = sum(f" {w} " in line for line in text.splitlines() for w in ("WARNING", "ERROR"))
@@ -265,9 +286,10 @@ def report(results: list[dict[str, Any]], scenario: str, title: str) -> None:
             percentile([s.first_ms for s in echo[scenario][0] if s], 0.95)) if echo else None  # fmt: skip
     print(f"\n{title}\n")
     print(
-        "| bot | answered | first reply p50 / p95 / max | last reply p95 | updates/s | ratio to echo p50 / p95 |"
+        "| bot | answered | first reply p50 / p95 / max | last reply p95 | updates/s | ratio to echo p50 / p95 "
+        "| CPU ms per update (bot + worker) |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for result in results:
         if scenario not in result:
             continue
@@ -276,9 +298,10 @@ def report(results: list[dict[str, Any]], scenario: str, title: str) -> None:
         first = [s.first_ms for s in ok]
         p50, p95 = percentile(first, 0.5), percentile(first, 0.95)
         ratio = f"{p50 / base[0]:.2f} / {p95 / base[1]:.2f}" if base else "-"
+        cpu_ms = 1000 * result.get(f"{scenario}_cpu", float("nan")) / max(len(samples), 1)
         print(
             f"| {result['bot']} | {len(ok)}/{len(samples)} | {p50:.0f} / {p95:.0f} / {max(first, default=0):.0f} ms"
-            f" | {percentile([s.last_ms for s in ok], 0.95):.0f} ms | {len(ok) / wall:.0f} | {ratio} |"
+            f" | {percentile([s.last_ms for s in ok], 0.95):.0f} ms | {len(ok) / wall:.0f} | {ratio} | {cpu_ms:.1f} |"
         )
 
 

@@ -16,7 +16,6 @@ from bot.config import Settings
 if TYPE_CHECKING:
     from bot.answering.sentence_model import SentenceRanker
     from bot.answering.service import Answer, AnswerService
-    from bot.followup.insight import TeamInsight
     from bot.followup.service import FollowUpService
     from bot.followup.store import FollowupStore
     from bot.ingest.vragen import Vraag
@@ -70,9 +69,8 @@ class Services:
     def reload_knowledge(self, progress: Progress | None = None) -> None:
         """Re-read the knowledge files without a restart (admin /herlaad; the engine reloads the kaart itself)."""
         self.index = build_index(self.settings, self.embeddings, progress=progress)
-        self.answers = build_answer_service(
-            self.settings, self.index, scrubber=self.scrubber, embeddings=self.embeddings, kaart=self.kaart
-        )
+        self.answers = build_answer_service(self.settings, self.index, scrubber=self.scrubber,
+                                           embeddings=self.embeddings, kaart=self.kaart, store=self.store)  # fmt: skip
         from bot.ingest.vragen import load_vragen
 
         self.vragen = load_vragen(self.settings.knowledge_dir / "vragen.yaml")
@@ -97,6 +95,7 @@ def build_answer_service(
     scrubber: PiiScrubber | None,
     embeddings: USEEmbeddings | None = None,
     kaart: PartnerService | None = None,
+    store: FollowupStore | None = None,
 ) -> AnswerService:
     """Answer pipeline over the index; with an LLM only when OPENAI_API_KEY or OPENAI_BASE_URL is set.
 
@@ -114,7 +113,7 @@ def build_answer_service(
         scrubber=scrubber,
         embed=embeddings.encode if embeddings is not None else None,
         kaart_contacts=(lambda: kaart_contacts(kaart)) if kaart is not None else None,
-        on_answer=QuestionCounter(settings.database_path),
+        on_answer=QuestionCounter(settings.database_path, store=store),
         ranker=sentence_ranker(settings, index),
         near_miss=index.scope.is_near_miss,
     )
@@ -142,20 +141,23 @@ def kaart_contacts(kaart: PartnerService) -> list[str]:
 
 
 class QuestionCounter:
-    """Counts answered questions per publication chapter for team insight (no text, no user)."""
+    """Counts answered questions per publication chapter for team insight (no text, no user).
 
-    def __init__(self, database_path: Path) -> None:
+    Written through the follow-up store (`store`, or one opened on first use): one writer per process, no
+    extra connection that waits for an fsync on every answer (issue #12)."""
+
+    def __init__(self, database_path: Path, *, store: FollowupStore | None = None) -> None:
         self._path = database_path
-        self._insight: TeamInsight | None = None
+        self._store = store
 
     def __call__(self, answer: Answer) -> None:
         if not answer.in_scope or not answer.sources or not answer.sources[0].passage.is_publication:
             return
-        if self._insight is None:  # opened on first use: building services stays free of database work
-            from bot.followup.insight import TeamInsight
+        if self._store is None:  # opened on first use: building services stays free of database work
+            from bot.followup.store import FollowupStore
 
-            self._insight = TeamInsight(self._path)
-        self._insight.count_question(answer.sources[0].passage.chapter)
+            self._store = FollowupStore(self._path)
+        self._store.count_question(answer.sources[0].passage.chapter)
 
 
 def warm_up(services: Services) -> None:
@@ -205,13 +207,16 @@ def build_services(settings: Settings, *, progress: Progress | None = None, warm
     scrubber.warm_up()  # load deduce's name lists once, not per message
     index = build_index(settings, embeddings, progress=progress)
     kaart = PartnerService(settings=settings, embeddings=embeddings)
+    store = FollowupStore(settings.database_path)
     services = Services(
         settings=settings,
         embeddings=embeddings,
         index=index,
-        answers=build_answer_service(settings, index, scrubber=scrubber, embeddings=embeddings, kaart=kaart),
+        answers=build_answer_service(
+            settings, index, scrubber=scrubber, embeddings=embeddings, kaart=kaart, store=store
+        ),  # fmt: skip
         kaart=kaart,
-        store=FollowupStore(settings.database_path),
+        store=store,
         scrubber=scrubber,
         vragen=load_vragen(settings.knowledge_dir / "vragen.yaml"),
     )

@@ -11,7 +11,7 @@ from bot.answering.guard import supports
 from bot.answering.query import looks_like_injection
 from bot.answering.sentence_model import SentenceRanker
 from bot.ingest.chunking import split_sentences
-from bot.retrieval.lexical import dutch_tokens
+from bot.retrieval.lexical import dutch_tokens, tokens_of
 from bot.retrieval.types import Passage, ScoredPassage
 
 MAX_CHARS = 700
@@ -64,7 +64,7 @@ def _candidates(query_terms: set[str], hits: Sequence[ScoredPassage]) -> list[Ca
         for position, (_, sentence) in enumerate(split_sentences(hit.passage.text)):
             sentence = sentence.lstrip("• ").strip()
             if usable_sentence(sentence):
-                found.append((rank, position, sentence, set(dutch_tokens(sentence)) & query_terms))
+                found.append((rank, position, sentence, set(tokens_of(sentence)) & query_terms))
     # A query term found in every sentence ("wijkteam") says little; a rare one says a lot.
     df = {term: sum(term in matched for *_, matched in found) for term in query_terms}
     weight = {term: math.log(1 + len(found) / count) for term, count in df.items() if count}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.retrieval.lexical import dutch_tokens
+from bot.retrieval.lexical import dutch_tokens, tokens_of
 
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -98,10 +98,10 @@ def remove_unsourced_contacts(text: str, allowed: set[str]) -> tuple[str, int]:
 # -- citations -------------------------------------------------------------------------------------------
 def supports(sentence: str, passage_text: str, *, passage_words: set[str] | None = None) -> bool:
     """True when the passage shares enough content words with the sentence (passage_words: its tokens, if known)."""
-    words = set(dutch_tokens(_CITATION.sub(" ", sentence)))
+    words = set(tokens_of(_CITATION.sub(" ", sentence)))
     if not words:
         return False
-    shared = len(words & (passage_words if passage_words is not None else set(dutch_tokens(passage_text))))
+    shared = len(words & (passage_words if passage_words is not None else set(tokens_of(passage_text))))
     return shared >= SUPPORT_WORDS or shared / len(words) >= SUPPORT_SHARE
 
 
@@ -125,7 +125,7 @@ def keep_supported_citations(text: str, passages: Sequence[str]) -> tuple[str, l
 def best_support(text: str, passages: Sequence[str]) -> int | None:
     """The 1-based number of the passage that supports the whole text best, if any supports it."""
     words = set(dutch_tokens(_CITATION.sub(" ", text)))
-    scores = [len(words & set(dutch_tokens(p))) for p in passages]
+    scores = [len(words & set(tokens_of(p))) for p in passages]
     if not words or not scores or max(scores) == 0:
         return None
     best = int(np.argmax(scores))

@@ -72,7 +72,7 @@ async def gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop
     state = state_of(context.bot_data)
     user_id = update.effective_user.id
-    if await asyncio.to_thread(state.access.is_allowed, user_id):
+    if _listed(state.access, user_id) or await asyncio.to_thread(state.access.is_allowed, user_id):
         if (update.message or update.callback_query) and not state.limiter.allow(user_id):
             await _notify(update, context, texts.RATE_LIMITED, show=state.rate_notices.should_notify(user_id))
             logger.debug("update %s rate limited", update.update_id)
@@ -85,6 +85,13 @@ async def gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _notify(update, context, texts.REFUSAL, show=state.refusals.should_notify(user_id))
     logger.debug("update %s refused", update.update_id)
     raise ApplicationHandlerStop
+
+
+def _listed(access: AccessLike, user_id: int) -> bool:
+    """True when access knows from memory that the user is listed in the settings (the engine worker does):
+    then the gate needs no worker thread for this update."""
+    check = getattr(access, "is_listed", None)
+    return bool(check is not None and check(user_id))
 
 
 async def _redeemed(update: Update, state: ChannelState) -> bool:

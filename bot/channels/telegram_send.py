@@ -86,33 +86,36 @@ async def send_plain(bot: Bot, chat_id: int, text: str) -> Message:
 
 @contextlib.asynccontextmanager
 async def typing(bot: Bot, chat_id: int, *, enabled: bool = True) -> AsyncIterator[None]:
-    """Show 'typing…' in the chat while the body runs (after a short delay, refreshed every few seconds)."""
+    """Show 'typing…' in the chat while the body runs (after a short delay, refreshed every few seconds).
+
+    Only a timer until the delay has passed: a quick reply (most of them) costs no task and no request."""
     if not enabled:
         yield
         return
     stop = asyncio.Event()
-    task = asyncio.create_task(_keep_typing(bot, chat_id, stop))
+    started: list[asyncio.Task[None]] = []
+    timer = asyncio.get_running_loop().call_later(
+        TYPING_DELAY_SECONDS, lambda: started.append(asyncio.create_task(_keep_typing(bot, chat_id, stop)))
+    )
     try:
         yield
     finally:
+        timer.cancel()
         stop.set()  # a typing request in flight finishes; no new one starts
-        await task
+        for task in started:
+            await task
 
 
 async def _keep_typing(bot: Bot, chat_id: int, stop: asyncio.Event) -> None:
-    """Send the typing action until stopped; failures are not worth an error.
-
-    The first one waits a moment, so quick replies cost no extra request (Telegram counts them
-    against the flood limit).
-    """
-    delay = TYPING_DELAY_SECONDS
-    while not await _stopped(stop, within=delay):
+    """Send the typing action until stopped (Telegram shows it ~5 s); failures are not worth an error."""
+    while not stop.is_set():
         try:
             await bot.send_chat_action(chat_id, ChatAction.TYPING)
         except TelegramError as exc:
             logger.debug("typing action failed: %s", type(exc).__name__)
             return
-        delay = TYPING_REFRESH_SECONDS
+        if await _stopped(stop, within=TYPING_REFRESH_SECONDS):
+            return
 
 
 async def _stopped(stop: asyncio.Event, *, within: float) -> bool:

@@ -248,6 +248,10 @@ class EngineWorker:
         """As AccessControl.is_allowed: listed in the settings, or redeemed an invite (asked in the worker)."""
         return user_id in self._listed or bool(self._call("is_allowed", user_id))
 
+    def is_listed(self, user_id: int) -> bool:
+        """Listed in the settings (allowed users or admins): known without asking the worker."""
+        return user_id in self._listed
+
     def redeem(self, user_id: int, code: str) -> bool:
         return bool(self._call("redeem", user_id, code, retry=False))
 

@@ -15,12 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.followup.store import QUESTION_COUNTS_TABLE as _SCHEMA
 from bot.kaart.audit import connect
 
-_SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS question_counts (month TEXT NOT NULL, chapter INTEGER NOT NULL, "
-    "n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (month, chapter))"
-)
 _MONTH = "strftime('%Y-%m', created_at, 'unixepoch')"
 
 

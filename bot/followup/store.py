@@ -24,6 +24,11 @@ from bot.followup.db import now_epoch as _now
 from bot.followup.records import STATUSES, Correction, StoreStats, UserRecord, from_epoch, to_epoch
 from bot.followup.referral_rows import ReferralRows
 
+QUESTION_COUNTS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS question_counts (month TEXT NOT NULL, chapter INTEGER NOT NULL, "
+    "n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (month, chapter))"
+)
+
 
 class FollowupStore(ReferralRows):
     """All durable state of wijkbot. Thread-safe; see the module docstring for the reminder contract."""
@@ -139,6 +144,18 @@ class FollowupStore(ReferralRows):
             count = cursor.rowcount
         self.checkpoint()
         return count
+
+    def count_question(self, chapter: int, *, now: datetime | None = None) -> None:
+        """Count one answered question for its publication chapter (team insight: no text, no user). Through
+        this store's one writer, so an answer costs no commit of its own on another connection."""
+        month = (now or datetime.now(UTC)).strftime("%Y-%m")
+        with self._write() as conn:
+            conn.execute(QUESTION_COUNTS_TABLE)  # TeamInsight reads it; created here when missing
+            conn.execute(
+                "INSERT INTO question_counts (month, chapter, n) VALUES (?, ?, 1) "
+                "ON CONFLICT (month, chapter) DO UPDATE SET n = n + 1",
+                (month, chapter),
+            )
 
     def checkpoint(self) -> None:
         """Copy the WAL into the database and truncate it, so deleted rows leave no copy in the -wal file."""

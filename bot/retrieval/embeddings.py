@@ -6,8 +6,10 @@ only where Chroma is used.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,19 @@ class USEEmbeddings:
         self._cache_lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        self._spread = 0  # > 0 inside spread()
+
+    @property
+    def cache_dir(self) -> Path | None:
+        return self._cache_dir
+
+    @property
+    def threads(self) -> int:
+        return self._threads
+
+    def prepare_cache(self) -> None:
+        """Load the model now; with a cache directory, its tokenizer and weight files are written if missing."""
+        self._load()
 
     def _load(self) -> Any:
         with self._lock:
@@ -62,12 +77,36 @@ class USEEmbeddings:
             found = {t: v for t in texts if (v := self._cache_get(t)) is not None}
         missing = list(dict.fromkeys(t for t in texts if t not in found))
         if missing:
-            fresh = self._encode_uncached(missing)
+            fresh = self._spread_out(missing) if self._spread else self._encode_uncached(missing)
             with self._cache_lock:
                 for text, vector in zip(missing, fresh, strict=True):
                     self._cache_put(text, vector)
                     found[text] = vector
         return np.stack([found[t] for t in texts]).astype(np.float32, copy=False)
+
+    @contextlib.contextmanager
+    def spread(self) -> Iterator[None]:
+        """Within: a long encode() embeds half of its texts in a second process (a big kaart import)."""
+        with self._cache_lock:
+            self._spread += 1
+        try:
+            yield
+        finally:
+            with self._cache_lock:
+                self._spread -= 1
+
+    def _spread_out(self, texts: list[str]) -> np.ndarray:
+        """Embed the second half elsewhere (one call there, as it would be one call here) while this process
+        embeds the first half; a short list, or a helper that cannot start or fails, is embedded here."""
+        from bot.retrieval.embed_process import encode_in_process, result_or_none
+
+        half = len(texts) // 2
+        pending = encode_in_process(self, texts[half:], batch=len(texts)) if half else None
+        if pending is None:
+            return self._encode_uncached(texts)
+        first = self._encode_uncached(texts[:half])
+        second = result_or_none(pending)
+        return np.vstack([first, second if second is not None else self._encode_uncached(texts[half:])])
 
     def encode_query(self, text: str) -> np.ndarray:
         """Embed one query (cached, see encode)."""

@@ -63,6 +63,12 @@ def dutch_tokens(text: str) -> list[str]:
     return list(_stemmer().stemWords(terms))  # type: ignore[attr-defined]
 
 
+@lru_cache(maxsize=4096)
+def tokens_of(text: str) -> tuple[str, ...]:
+    """dutch_tokens, remembered: the same passages and sentences are analysed in every extractive answer."""
+    return tuple(dutch_tokens(text))
+
+
 def char_ngrams(text: str, *, n: int = 4) -> list[str]:
     """Character n-grams of each folded non-stopword, padded with '_' at both ends.
 

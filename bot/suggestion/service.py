@@ -21,6 +21,7 @@ from bot.kaart.model import Kaart, KaartError, Service, ValidationIssue, Validat
 from bot.kaart.search import kennismaken, search_services
 from bot.kaart.store import KaartStore, content_hash
 from bot.kaart.validation import ParsedKaart, parse_file
+from bot.retrieval.embed_process import result_or_none, spread
 from bot.suggestion.advice import AdvicePicker, load_vragen_safely
 from bot.suggestion.result import Suggestion, SuggestionResult
 from bot.understanding.service_domains import (
@@ -32,12 +33,15 @@ from bot.understanding.service_domains import (
 )
 
 if TYPE_CHECKING:  # the model modules load scikit-learn (~1.5 s): imported where a model is built or used
+    from concurrent.futures import Future
+
     from bot.suggestion.ranking import Ranker
     from bot.understanding.features import Encoder
-    from bot.understanding.model import Understander
+    from bot.understanding.model import Understander, Understanding
 
 Progress = Callable[[int, int], None]
 MAX_EXTRA_KAARTEN = 4
+RECENT_READINGS = 64  # situations read in the last turns: the router and the suggestion read the same text
 VECTOR_WORDS = 12  # embedding cost grows with tokens; the first words of a description carry the topic
 
 
@@ -75,10 +79,16 @@ class PartnerService:
         self._extra: dict[tuple[str, str], _Loaded] = {}
         self._advice: AdvicePicker | None = None
         self._active_stamp: tuple[int, int] | None = None
+        # (active, its stamp) as one attribute, so a reader without the lock never sees half an update
+        self._published: tuple[_Loaded, tuple[int, int] | None] | None = None
+        self._readings: dict[str, Understanding] = {}
+        self._readings_lock = threading.Lock()
 
     # --- shared resources (lazy, once per instance) ---
     def understander(self) -> Understander:
         """The trained model; trains at first use (or loads the pickle cached for this corpus)."""
+        if self._understander is not None:  # built: no lock (every turn asks for it, from many threads)
+            return self._understander
         with self._lock:
             if self._understander is None:
                 from bot.understanding.training import KnowledgePaths, build_understander
@@ -97,8 +107,10 @@ class PartnerService:
 
     # --- building ---
     def _build(self, kaart: Kaart, *, progress: Progress | None = None,
-               guesses: list[DomainGuess] | None = None, known: dict[str, np.ndarray] | None = None) -> _Loaded:  # fmt: skip
-        """`guesses`: already predicted for these services (import); `known`: vectors by vector text to reuse."""
+               guesses: list[DomainGuess] | None = None, known: dict[str, np.ndarray] | None = None,
+               pending: Future[np.ndarray] | None = None) -> _Loaded:  # fmt: skip
+        """`guesses`: already predicted for these services (import); `known`: vectors by vector text to reuse;
+        `pending`: the vectors of the new vector texts, being embedded in another process (import)."""
         from bot.suggestion.ranking import Ranker, prepare, profile_rows
         from bot.understanding.features import lexicon_row
 
@@ -106,7 +118,7 @@ class PartnerService:
         services = list(kaart.services)
         vectors = self._store.load_vectors(kaart.content_hash, rows=len(services))
         if vectors is None:
-            vectors = self._vectors([vector_text(s) for s in services], known or {})
+            vectors = self._vectors([vector_text(s) for s in services], known or {}, pending)
             self._store.save_vectors(kaart.content_hash, vectors)
         if progress is not None:
             progress(len(services), len(services))
@@ -118,8 +130,11 @@ class PartnerService:
             guesses = guess_domains(services, understander)
         words = understander.model.featurizer.char.transform([g.expanded for g in guesses])
         columns = understander.model.featurizer.columns
-        profiles = profile_rows(np.vstack([lexicon_row(lexicon, service_text(s), columns) for s in services])
-                                if services else np.zeros((0, len(columns))), columns)  # fmt: skip
+        rows = [
+            g.hits if g.hits is not None else lexicon_row(lexicon, service_text(s), columns)
+            for g, s in zip(guesses, services, strict=True)
+        ]  # the rows the model read: one lexicon pass
+        profiles = profile_rows(np.vstack(rows) if services else np.zeros((0, len(columns))), columns)
         prepared = prepare(kaart, vectors=vectors, guesses=guesses,
                            domain_ids=understander.taxonomy.ids, safety=understander.safety, general=general,
                            words=words, profiles=profiles)  # fmt: skip
@@ -128,17 +143,24 @@ class PartnerService:
                         columns=columns)  # fmt: skip
         return _Loaded(KaartIndex(kaart=kaart), ranker)
 
-    def _vectors(self, texts: list[str], known: dict[str, np.ndarray]) -> np.ndarray:
-        """USE vectors of vector texts; each distinct text embedded once, known ones (unchanged services) reused."""
+    def _vectors(self, texts: list[str], known: dict[str, np.ndarray],
+                 pending: Future[np.ndarray] | None = None) -> np.ndarray:  # fmt: skip
+        """USE vectors of vector texts; each distinct text embedded once, known ones (unchanged services) reused.
+        `pending`: the new texts' vectors from `_new_texts` + `encode_in_process` (the same calls elsewhere)."""
         from bot.understanding.training import encode
 
-        new = [t for t in dict.fromkeys(texts) if t not in known]
+        new = self._new_texts(texts, known)
         found = dict(known)
         if new:
-            found.update(zip(new, encode(self._embeddings, new), strict=True))
+            fresh = result_or_none(pending)
+            found.update(zip(new, fresh if fresh is not None else encode(self._embeddings, new), strict=True))
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         return np.stack([found[t] for t in texts]).astype(np.float32)
+
+    @staticmethod
+    def _new_texts(texts: list[str], known: dict[str, np.ndarray]) -> list[str]:
+        return [t for t in dict.fromkeys(texts) if t not in known]
 
     def _known_vectors(self) -> dict[str, np.ndarray]:
         """Vectors of the active kaart by vector text (from its snapshot), so unchanged services are not embedded."""
@@ -154,22 +176,29 @@ class PartnerService:
 
     def _parse_guessed(self, path: Path) -> tuple[ParsedKaart, list[DomainGuess] | None]:
         """_parse, with the domain guesses it made (the build reuses them instead of predicting twice)."""
+        parsed = self._checked(path)
+        return parsed, self._guessed(parsed) if parsed.report.ok else None
+
+    def _checked(self, path: Path) -> ParsedKaart:
+        """Parse and validate, levensgebied ids included (nothing predicted yet)."""
         parsed = parse_file(path)
         if not parsed.report.ok:
-            return parsed, None
+            return parsed
         known = set(self.understander().taxonomy.ids)
         for number, service in enumerate(parsed.services, start=2):
             unknown = [d for d in service.levensgebieden if d not in known]
             if unknown:
                 parsed.report.errors.append(ValidationIssue(number, "levensgebieden",
                     f"onbekend levensgebied {', '.join(unknown)} (kies uit: {', '.join(sorted(known))})"))  # fmt: skip
-        guesses = None
-        if parsed.report.ok:
-            guesses = guess_domains(parsed.services, self.understander())
-            parsed.services = with_domains(parsed.services, guesses)
-        else:
+        if not parsed.report.ok:
             parsed.report.count = 0
-        return parsed, guesses
+        return parsed
+
+    def _guessed(self, parsed: ParsedKaart) -> list[DomainGuess]:
+        """Predict every service's levensgebieden; empty ones are filled in (in `parsed`)."""
+        guesses = guess_domains(parsed.services, self.understander())
+        parsed.services = with_domains(parsed.services, guesses)
+        return guesses
 
     def _kaart_from_file(self, path: Path, *, is_example: bool = False) -> Kaart:
         parsed = self._parse(path)
@@ -181,6 +210,9 @@ class PartnerService:
         )
 
     def _load_active(self) -> _Loaded:
+        published = self._published  # the common case (nothing changed) takes no lock
+        if published is not None and published[1] == self._store.snapshot_stamp():
+            return published[0]
         with self._lock:
             stamp = self._store.snapshot_stamp()
             if (
@@ -190,12 +222,14 @@ class PartnerService:
                          else self._kaart_from_file(self._settings.example_kaart_path, is_example=True))  # fmt: skip
                 self._active = self._build(kaart)
                 self._active_stamp = stamp
+            self._published = (self._active, self._active_stamp)
             return self._active
 
     def _activate(self, kaart: Kaart, loaded: _Loaded) -> None:
         """Save the snapshot and make it active (caller holds the lock)."""
         self._store.save(kaart)
         self._active, self._active_stamp = loaded, self._store.snapshot_stamp()
+        self._published = (loaded, self._active_stamp)
 
     def _loaded_for(self, kaart_path: Path | None) -> _Loaded:
         if kaart_path is None:
@@ -216,7 +250,7 @@ class PartnerService:
     def reload(self) -> None:
         """Re-read the snapshot (e.g. after an import by another process)."""
         with self._lock:
-            self._active = None
+            self._active = self._published = None
             self._advice = None
         self._load_active()
 
@@ -225,14 +259,23 @@ class PartnerService:
 
     def import_file(self, path: Path, *, progress: Progress | None = None) -> ValidationReport:
         """Validate, predict missing levensgebieden, build the indexes, then atomically activate."""
-        parsed, guesses = self._parse_guessed(path)
+        from bot.retrieval.embed_process import encode_in_process
+        from bot.understanding.training import ENCODE_BATCH
+
+        parsed = self._checked(path)
         if not parsed.report.ok:
             return parsed.report
-        services = tuple(parsed.services)
-        kaart = Kaart(services=services, source=path.name, content_hash=content_hash(services))
         with self._lock:
             known = self._known_vectors()
-        loaded = self._build(kaart, progress=progress, guesses=guesses, known=known)
+        # The ranker's vectors do not depend on the predictions: a long list is embedded in a second process
+        # meanwhile (same model files, same calls, same vectors), so a big import uses both cores.
+        new = self._new_texts([vector_text(s) for s in parsed.services], known)
+        pending = encode_in_process(self._embeddings, new, batch=ENCODE_BATCH)
+        with spread(self._embeddings):  # and half of the service texts the model reads, too
+            guesses = self._guessed(parsed)
+        services = tuple(parsed.services)
+        kaart = Kaart(services=services, source=path.name, content_hash=content_hash(services))
+        loaded = self._build(kaart, progress=progress, guesses=guesses, known=known, pending=pending)
         with self._lock:
             self._activate(kaart, loaded)
         return parsed.report
@@ -329,14 +372,27 @@ class PartnerService:
                 kaart_path: Path | None = None) -> SuggestionResult:  # fmt: skip
         loaded = self._loaded_for(kaart_path)
         understander = self.understander()
-        reading = understander.understand(situation)
-        words = understander.model.featurizer.char.transform([understander.expand(situation)])
+        reading = self._reading(situation)
+        words = understander.model.featurizer.char.transform([reading.expanded])  # = understander.expand(...)
         return loaded.ranker.suggest(situation, reading, wijk=wijk, top=max(1, top), words=words)
 
     def signals(self, text: str) -> SignalSummary:
         """Which levensgebieden a text is about, and whether it means acute danger (the learned model)."""
-        reading = self.understander().understand(text)
+        reading = self._reading(text)
         return SignalSummary(domains=frozenset(reading.domains), acute=reading.level == "acuut")
+
+    def _reading(self, text: str) -> Understanding:
+        """understander().understand(text), remembered for the last few texts (one turn reads a situation for
+        the router's signals and again for the suggestion; the model does not change while this service lives)."""
+        with self._readings_lock:
+            found = self._readings.get(text)
+        if found is None:
+            found = self.understander().understand(text)
+            with self._readings_lock:
+                self._readings[text] = found
+                if len(self._readings) > RECENT_READINGS:
+                    del self._readings[next(iter(self._readings))]  # the oldest
+        return found
 
     def alternatives(self, service_id: str, *, wijk: str | None = None, limit: int = 3,
                      domain: str | None = None) -> list[Suggestion]:  # fmt: skip

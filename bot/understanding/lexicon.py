@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 import yaml
 
+from bot.understanding.literals import NeedleFilter, can_match, required_literals
 from bot.understanding.matcher import PhraseMatcher
 from bot.understanding.normalize import Negation, Normalizer, fold
 from bot.understanding.taxonomy import TaxonomyError as KaartError
@@ -46,6 +47,7 @@ class Signal:
     simple: bool = True  # usable on service texts (not a situation-only phrase pattern)
     person: bool = False  # a person word (kind, ouders, oma): only counts next to a real signal
     companions: tuple[str, ...] = ()  # other domains whose signals also let this person word count
+    literals: tuple[str, ...] = ()  # without an anchor: every match contains one of these (a speed-up only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,8 @@ class Combination:
         """False when this rule cannot hold for any sentence of `text` (cheap test on the whole text)."""
         if not self.local:
             return True
-        return all(sum(1 for p in patterns if p.search(text)) >= minimum for patterns, minimum in self.groups)
+        return all(sum(1 for p in patterns if can_match(p, text) and p.search(text)) >= minimum
+                   for patterns, minimum in self.groups)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,8 @@ class Lexicon:
     outside: tuple[str, ...] = ()  # example questions outside the sociaal domein (grofvuil, parkeren)
     # The last situations read: the engine (intent) and the suggester read the same text in one turn (issue #12).
     _recent: dict[str, Detection] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Needle filters (bot.understanding.literals), built at first use: which patterns may match a text.
+    _filters: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def detect(self, text: str, *, themes: bool = False) -> list[SignalHit]:
         """All signal hits in `text`; see `read` (situations) for the negation spans as well."""
@@ -152,9 +157,8 @@ class Lexicon:
         quiet = [] if themes else self.negation.calm_spans(expanded)
         hits: list[SignalHit] = []
         signals = self.service_signals() if themes else self.signals
-        for signal in signals:
-            if signal.anchor and signal.anchor not in folded:
-                continue
+        for index in self._signal_filter(themes, signals).candidates(folded):  # skips those that cannot match
+            signal = signals[index]
             for match in signal.pattern.finditer(
                 folded
             ):  # the first match that is not a false friend or negated
@@ -194,7 +198,7 @@ class Lexicon:
     def _combine(self, text: str, hits: list[SignalHit]) -> list[SignalHit]:
         """Sentence rules: add combination hits, then drop hits that an everyday explanation defuses."""
         added: list[SignalHit] = []
-        rules = [rule for rule in self.combinations if rule.may_match(text)]
+        rules = self._possible_rules(text)
         for sentence in SENTENCE.finditer(text) if rules else ():
             part, offset = sentence.group(0), sentence.start()
             for rule in rules:
@@ -210,6 +214,39 @@ class Lexicon:
                     added.append(SignalHit(rule.domain, rule.name, " + ".join(words), rule.weight, rule.level,
                                            start, rule.prefer))  # fmt: skip
         return hits + added
+
+    def _signal_filter(self, themes: bool, signals: tuple[Signal, ...]) -> NeedleFilter:
+        key = "themes" if themes else "signals"
+        if key not in self._filters:  # every match contains the anchor, or one of the literals
+            self._filters[key] = NeedleFilter([(s.anchor,) if s.anchor else s.literals for s in signals])
+        found: NeedleFilter = self._filters[key]
+        return found
+
+    def _possible_rules(self, text: str) -> list[Combination]:
+        """The combination rules that may hold in some sentence of `text` (as Combination.may_match, faster)."""
+        if "rules" not in self._filters:
+            patterns = [
+                p for rule in self.combinations if rule.local for group, _ in rule.groups for p in group
+            ]
+            self._filters["rules"] = (NeedleFilter([required_literals(p) for p in patterns]), patterns)
+        needles, patterns = self._filters["rules"]
+        maybe = set(needles.candidates(text))
+        out, k = [], 0
+        for rule in self.combinations:
+            if not rule.local:
+                out.append(rule)
+                continue
+            holds = True
+            for group, minimum in rule.groups:
+                if holds:
+                    found = sum(
+                        1 for j in range(k, k + len(group)) if j in maybe and patterns[j].search(text)
+                    )
+                    holds = found >= minimum
+                k += len(group)
+            if holds:
+                out.append(rule)
+        return out
 
     def _false_friend(self, text: str, start: int, end: int) -> bool:
         """True when the match lies inside a word that only looks like a signal (geweldig, onschuldig)."""
@@ -300,10 +337,11 @@ def _signals(entries: list[dict[str, Any]], *, source: str) -> list[Signal]:
             anchor, simple = _anchor(str(phrase)), _simple(str(phrase))
             person = bool(entry.get("persoon", False))
             companions = tuple(str(d) for d in entry.get("samen_met", []))
+            literals = () if anchor else required_literals(pattern)
             out.append(Signal(domain, str(phrase), pattern, weight, level, prefer, anchor, simple, person,
-                              companions))  # fmt: skip
-            out.extend(Signal(str(also), str(phrase), pattern, 1.0, None, (), anchor, simple, person, companions)
-                       for also in entry.get("ook", []))  # fmt: skip
+                              companions, literals))  # fmt: skip
+            out.extend(Signal(str(also), str(phrase), pattern, 1.0, None, (), anchor, simple, person, companions,
+                              literals) for also in entry.get("ook", []))  # fmt: skip
     return out
 
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from bot.kaart.model import Service
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from bot.understanding.model import Understander
 
 MAX_SERVICE_DOMAINS = 3
@@ -26,6 +28,7 @@ class DomainGuess:
     domains: tuple[str, ...]
     probabilities: dict[str, float]
     expanded: str = ""  # the service text as the models read it (kept for the ranker's word features)
+    hits: np.ndarray | None = None  # its signal-lexicon row (kept for the ranker's profiles: read once)
 
     @property
     def confidence(self) -> float:
@@ -41,7 +44,7 @@ def guess_domains(services: list[Service], understander: Understander) -> list[D
         chosen = [d for d in ranked[:MAX_SERVICE_DOMAINS] if reading.probabilities[d] >= threshold]
         if not chosen and reading.probabilities[ranked[0]] >= understander.constants.first_domain_floor:
             chosen = [ranked[0]]
-        out.append(DomainGuess(tuple(chosen), reading.probabilities, reading.expanded))
+        out.append(DomainGuess(tuple(chosen), reading.probabilities, reading.expanded, reading.hits))
     return out
 
 

@@ -1,0 +1,93 @@
+"""Embedding a long list of texts in a second process, so a big job (a 10,000-service kaart import) uses both cores.
+
+The process loads the same model files from the data directory (cached tokenizer and weights) and makes the same
+forward-pass calls as `bot.understanding.training.encode` would here (chunks of the same size, each chunk's
+distinct texts in one call), so the vectors are the same. Only used for long lists, with two or more CPUs and a
+model cache on disk; otherwise the caller embeds in-process as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # numpy loads in the child only after its thread limits are set
+    from concurrent.futures import Future
+
+    import numpy as np
+
+logger = logging.getLogger(__name__)
+MIN_TEXTS = 1000  # below this, starting a process (about a second) costs more than it saves
+
+
+def encode_in_process(embeddings: Any, texts: list[str], *, batch: int) -> Future[np.ndarray] | None:
+    """Start embedding `texts` (in chunks of `batch`) in a new process; None when that does not pay or cannot
+    give the same vectors (not a USE model with a cache directory, fewer than two CPUs, a short list)."""
+    from bot.retrieval.embeddings import USEEmbeddings
+
+    if not isinstance(embeddings, USEEmbeddings) or embeddings.cache_dir is None:
+        return None
+    if len(texts) < MIN_TEXTS or (os.cpu_count() or 1) < 2 or _Helper.inside:
+        return None  # a helper never starts helpers of its own
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    embeddings.prepare_cache()  # the child reads the tokenizer and weights the parent wrote
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    except (
+        OSError,
+        ValueError,
+        AssertionError,
+    ) as exc:  # no processes here (a daemonic process, no semaphores)
+        logger.info("no helper process for embedding (%s); embedding here", type(exc).__name__)
+        return None
+    try:
+        return pool.submit(_encode, str(embeddings.cache_dir), embeddings.threads, texts, batch)
+    except (OSError, RuntimeError, AssertionError) as exc:
+        logger.info("no helper process for embedding (%s); embedding here", type(exc).__name__)
+        return None
+    finally:
+        pool.shutdown(wait=False)  # the process exits once this one task is done
+
+
+def spread(embeddings: Any) -> contextlib.AbstractContextManager[Any]:
+    """embeddings.spread() where the encoder has it (USEEmbeddings), else nothing."""
+    method = getattr(embeddings, "spread", None)
+    return method() if method is not None else contextlib.nullcontext()
+
+
+def result_or_none(pending: Future[np.ndarray] | None) -> np.ndarray | None:
+    """The other process's vectors; None (embed in this process instead) when there is none or it failed."""
+    if pending is None:
+        return None
+    try:
+        return pending.result()
+    except Exception as exc:  # noqa: BLE001 - a lost helper process only costs time
+        logger.warning("embedding in a second process failed (%s); embedding here", type(exc).__name__)
+        return None
+
+
+class _Helper:
+    inside = False  # True in a helper process
+
+
+def _encode(cache_dir: str, threads: int, texts: list[str], batch: int) -> np.ndarray:
+    """In the child: the same model, the same chunks, the same calls."""
+    from bot.threads import limit_native_threads
+
+    _Helper.inside = True
+    limit_native_threads(threads)  # before numpy's BLAS starts its threads
+    import numpy as np
+
+    from bot.retrieval.embeddings import USEEmbeddings
+
+    encoder = USEEmbeddings(threads=threads, cache_dir=Path(cache_dir))
+    parts = [
+        np.asarray(encoder.encode(texts[i : i + batch]), dtype=np.float32)
+        for i in range(0, len(texts), batch)
+    ]
+    return np.vstack(parts) if parts else np.zeros((0, 512), dtype=np.float32)
