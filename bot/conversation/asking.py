@@ -11,6 +11,7 @@ from bot.conversation.context import Topic
 from bot.conversation.facts import contact_person, fact, tappable
 from bot.conversation.kinds import KindIndex
 from bot.conversation.lookup import NameIndex, among_shown, fold, ordinal
+from bot.conversation.schedule import asked_day
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
 from bot.kaart.model import Service
@@ -106,10 +107,12 @@ def answer_attribute(turn: Turn, text: str, attribute: str) -> None:
     Without a name: the partner in focus; right after a list, one line for each partner of the list."""
     service = resolve(turn, text, any_of_kind=True)
     languages = turn.deps.understanding.languages()
+    day = asked_day(text, turn.now()) if attribute == "openingstijden" else None
     if service is None and turn.ctx.shown_ids:
         listed = _shown(turn)[:LOOKUP_SHOWN]
         lines = [
-            fact(s, attribute, name=texts.shorten(display_name(s), 40), languages=languages) for s in listed
+            fact(s, attribute, name=texts.shorten(display_name(s), 40), languages=languages, day=day)
+            for s in listed
         ]
         if attribute not in ONE_PARTNER_ONLY and sum(len(line) for line in lines) <= LIST_ANSWER_CHARS:
             turn.shown([s.id for s in listed])
@@ -121,7 +124,8 @@ def answer_attribute(turn: Turn, text: str, attribute: str) -> None:
         return
     focus(turn, service)
     turn.say(
-        fact(service, attribute, name=display_name(service), languages=languages), _buttons(turn, service)
+        fact(service, attribute, name=display_name(service), languages=languages, day=day),
+        _buttons(turn, service),
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from bot.conversation import texts
+from bot.conversation.schedule import AskedDay, hours_answer
 from bot.kaart.model import Service
 
 FACT_LIMIT = 300
@@ -88,15 +89,27 @@ def _script(service: Service, name: str) -> str:
     return texts.FACT_SCRIPT.format(name=name, phone=tappable(service.phone) or "de kaart", ask=ask)
 
 
-def fact(service: Service, attribute: str, *, name: str, languages: Mapping[str, str]) -> str:
-    """The answer for one attribute (corpus names: telefoon, adres, talen, ...), at most 300 characters."""
+def _address(service: Service, name: str, phone: str) -> str:
+    """The street address; a kaart row with only a town has no address to go to: say so, with the phone."""
+    if not service.address:
+        return texts.FACT_NO_ADDRESS.format(name=name, phone=phone or "de partner")
+    return texts.FACT_ADDRESS.format(name=name, address=address(service))
+
+
+def fact(
+    service: Service, attribute: str, *, name: str, languages: Mapping[str, str], day: AskedDay | None = None
+) -> str:
+    """The answer for one attribute (corpus names: telefoon, adres, talen, ...), at most 300 characters.
+    `day`: the day an opening-hours question asks about ('zijn ze zaterdag open?')."""
     phone = tappable(service.phone)
+    if attribute == "openingstijden" and day is not None:
+        return texts.shorten(hours_answer(name, service.schedule, day, phone), FACT_LIMIT)
     values = {
         "telefoon": phone
         and texts.FACT_PHONE.format(name=name, phone=phone)
         + (texts.FACT_ASK_FOR.format(contact=service.contact_name) if service.contact_name else ""),
         "email": service.email and texts.FACT_EMAIL.format(name=name, email=service.email),
-        "adres": address(service) and texts.FACT_ADDRESS.format(name=name, address=address(service)),
+        "adres": _address(service, name, phone),
         "openingstijden": service.schedule and texts.FACT_HOURS.format(name=name, hours=service.schedule),
         "talen": service.languages
         and texts.FACT_LANGUAGES.format(

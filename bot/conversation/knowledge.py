@@ -70,7 +70,7 @@ def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:
     best = int(np.argmax(scores))
     by_vectors = vectors.rows[best][0]
     agreed = float(scores[best]) >= CARD_MIN_SIMILARITY and chapters.count(by_vectors) >= CARD_MIN_AGREEMENT
-    number = by_vectors if agreed else _by_topic_words(turn, question, chapters)
+    number = by_vectors if agreed else _by_topic_words(turn, question, chapters, by_vectors)
     if number is None:
         return None
     vraag = find_vraag(turn, number)
@@ -94,11 +94,12 @@ def _partner_words(turn: Turn) -> frozenset[str]:
     return turn.deps.understanding.partner_words(active.content_hash, active.services)
 
 
-def _by_topic_words(turn: Turn, question: str, chapters: list[int]) -> int | None:
-    """The vraag the question's topic words point to (partner words left out), when the retrieval agrees."""
+def _by_topic_words(turn: Turn, question: str, chapters: list[int], by_vectors: int) -> int | None:
+    """The vraag the question's topic words point to (partner words left out), when the retrieval or the
+    nearest vraag by sentence vectors agrees ('hoe maak ik kennis met de huisartsen' -> vraag 2)."""
     leave_out = _partner_words(turn)
     number = turn.deps.understanding.vraag_words(turn.services.vragen).best(question, leave_out=leave_out)
-    return number if number is not None and number in chapters else None
+    return number if number is not None and (number in chapters or number == by_vectors) else None
 
 
 def feedback(turn: Turn, action: Feedback) -> None:

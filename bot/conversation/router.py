@@ -14,12 +14,14 @@ from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
 from bot.conversation.context import AwaitIntent, Topic
 from bot.conversation.glossary import find as find_term
+from bot.conversation.lookup import without_reference
 from bot.conversation.turn import Turn
 
 UNSURE_ACTION = 0.5  # below this, an 'action' that names a kind of partner on the kaart is a look-up
 UNSURE_QUESTION = 0.7  # below this, a publication question that names a kaart partner goes to the partner
 ATTRIBUTE_CLEAR = 0.3  # ... or when one attribute clearly stands out among the ten
 ATTRIBUTE_NAMED = 0.2  # ... or, when the follow-up names a partner, one attribute at this level
+MIN_REST_WORDS = 2  # a question left after removing 'die van taal' needs this many words to be read alone
 PARTNER_FOLLOW_UP = 0.15  # a follow-up reads as a partner question when the model gives that act this much
 
 
@@ -32,6 +34,15 @@ def route(turn: Turn, text: str) -> None:
         signals = replace(
             signals, acute=False
         )  # 'nummer van veilig thuis?' asks for the number, it is no alarm
+    danger = turn.ctx.safety_topic
+    if (
+        danger
+        and not signals.acute
+        and _about_the_danger(turn, text, kind, has_domains=bool(signals.domains))
+    ):
+        safety.keep_topic(turn, danger)  # 'hij wil niet dat ik iemand inschakel' after a suicide case
+        return
+    turn.ctx.safety_topic = None
     if signals.acute and kind in ("vraag_publicatie", "definitie"):
         turn.say(safety.general_notice(turn))
     elif signals.acute or kind == "acuut":
@@ -42,6 +53,18 @@ def route(turn: Turn, text: str) -> None:
     _by_act(turn, text, kind, prediction)
 
 
+SHORT_PARTNER_QUESTION = 5  # words: 'en de crisisdienst?' asks about that partner, not about the danger
+SAFETY_TOPIC_ACTS = frozenset({"acuut", "vervolg", "situatie", "onduidelijk", "vraag_publicatie"})
+
+
+def _about_the_danger(turn: Turn, text: str, kind: str, *, has_domains: bool) -> bool:
+    """Right after an acute situation, a message that is no new situation and no short question about a
+    partner ('en de ggz?') is about that situation ('en als ze niet wil dat ik de politie bel?')."""
+    if kind not in SAFETY_TOPIC_ACTS or (kind == "situatie" and has_domains):
+        return False
+    return len(text.split()) > SHORT_PARTNER_QUESTION or asking.resolve(turn, text, use_focus=False) is None
+
+
 def names_partner(turn: Turn, text: str) -> bool:
     return asking.resolve(turn, text, use_focus=False) is not None
 
@@ -50,13 +73,19 @@ def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None
     if kind == "situatie":
         partners.suggest(turn, text)
     elif kind == "partner_vraag":
-        asking.answer_attribute(turn, text, prediction.detail or "telefoon")
+        asking.answer_attribute(turn, text, attribute(turn, text, prediction))
     elif kind == "partner_zoeken":
         asking.look_up(turn, text)
     elif kind == "definitie":
         define(turn, text)
     elif kind == "smalltalk":
         turn.say(texts.SMALLTALK.get(prediction.detail, texts.SMALLTALK["bevestiging"]))
+    elif (
+        kind == "actie"
+        and prediction.detail == "help"
+        and find_term(turn.deps.understanding.glossary(), text)
+    ):
+        define(turn, text)  # 'ik ben nieuw, wat doet een wijkteam eigenlijk?' asks what the word means
     elif kind == "actie" and prediction.confidence < UNSURE_ACTION and asking.by_kind(turn, text):
         asking.look_up(turn, text)  # 'wie kan helpen met geldproblemen?' names a kind of partner, not /help
     elif kind == "actie":
@@ -66,11 +95,23 @@ def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None
     elif kind == "onduidelijk":
         ask_what(turn, text)
     elif prediction.confidence < UNSURE_QUESTION and asking.resolve(turn, text, use_focus=False) is not None:
-        asking.look_up(
-            turn, text
-        )  # an unsure 'question' that names a partner on the kaart is about that partner
+        # an unsure 'question' that names a partner on the kaart is about that partner: its fact when one
+        # attribute stands out ('moet je voor de basis ggz een verwijzing hebben?'), else the partner
+        if _asks_attribute(prediction, named=False):
+            asking.answer_attribute(turn, text, attribute(turn, text, prediction))
+        else:
+            asking.look_up(turn, text)
     else:
         knowledge.answer_question(turn, text)
+
+
+def attribute(turn: Turn, text: str, prediction: ActPrediction) -> str:
+    """The attribute asked for. A reference to a listed partner ('die van taal, wanneer ...?') is read
+    without its subject word, which would otherwise pull the attribute ('taal' -> talen)."""
+    rest = without_reference(text)
+    if rest != text and len(rest.split()) >= MIN_REST_WORDS:
+        prediction = turn.deps.understanding.read(rest)
+    return prediction.detail_of("partner_vraag") or "telefoon"
 
 
 def define(turn: Turn, text: str) -> None:
@@ -93,7 +134,7 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
     if topic is not None and topic.kind == "partners":
         named = asking.resolve(turn, text, use_focus=False)
         if _asks_attribute(prediction, named=named is not None):
-            asking.answer_attribute(turn, text, prediction.detail_of("partner_vraag") or "telefoon")
+            asking.answer_attribute(turn, text, attribute(turn, text, prediction))
         elif named is not None:
             asking.show_one(turn, named)
         else:

@@ -27,6 +27,7 @@ def protocol_first(turn: Turn, result: SuggestionResult, situation: str) -> Sugg
     else:
         judgement = judge(level=level, domains=[s.domain for s in result.suggestions], text=situation)
     turn.ctx.acute_danger = judgement.danger if judgement and judgement.level == "acuut" else None
+    turn.ctx.safety_topic = turn.ctx.acute_danger
     if judgement is None:
         return result
     message = turn.services.protocols.render(judgement.level, judgement.danger)
@@ -40,3 +41,12 @@ def general_notice(turn: Turn) -> str:
     lines = turn.services.protocols.lines
     return texts.SAFETY_NOTICE.format(alarm=lines["alarm"].number, veilig_thuis=lines["veilig_thuis"].number,
                                       zelfmoordpreventie=lines["zelfmoordpreventie"].number)  # fmt: skip
+
+
+def keep_topic(turn: Turn, danger: str) -> None:
+    """A follow-up right after an acute situation ('hij wil niet dat ik iemand inschakel'): the same steps
+    again, short, with the national numbers; safety still goes first."""
+    message = turn.services.protocols.render("acuut", danger)
+    numbers = "\n".join(phone_line(line) for line in message.lines)
+    turn.outcome.safety = "acute"
+    turn.say("\n".join(p for p in (texts.SAFETY_FOLLOW_UP, message.text, numbers) if p))

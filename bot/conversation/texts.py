@@ -85,6 +85,10 @@ THUMBS_DOWN = "👎"
 FEEDBACK_THANKS = "Dank je! Je feedback helpt de bot beter te maken."
 
 INTENT_UNSURE = "Wat bedoel je? Kies wat past."
+SAFETY_FOLLOW_UP = (
+    "Bij acuut gevaar gaat veiligheid voor, ook als de persoon dat niet wil. Je staat er niet alleen voor: "
+    "overleg meteen met een collega of je leidinggevende."
+)
 SAFETY_NOTICE = (  # numbers from knowledge/landelijke_lijnen.yaml (bot/conversation/safety.py)
     "Let op: is er nu gevaar? Bel {alarm}. Zorgen over huiselijk geweld of kindermishandeling: Veilig Thuis "
     "{veilig_thuis}. Zorgen over zelfdoding: {zelfmoordpreventie}. Wil je een partner zoeken? Gebruik /partner."
@@ -246,6 +250,18 @@ FACT_ASK_FOR = " Vraag naar {contact}."
 FACT_EMAIL = "{name}: mail naar {email}."
 FACT_ADDRESS = "{name} zit op {address}."
 FACT_HOURS = "{name} is open: {hours}."
+FACT_NO_ADDRESS = (
+    "Op de sociale kaart staat geen bezoekadres van {name}. Bel {phone} en vraag waar je terecht kunt."
+)
+HOURS_OPEN = "Ja, {name} is {day} open: {hours}."
+HOURS_CLOSED = "Nee, {name} is {day} dicht. Open: {hours}."
+HOURS_UNKNOWN = (
+    "Of {name} {day} open is, staat niet op de kaart. De kaart zegt: {hours}. Bel {phone} en vraag het na."
+)
+HOURS_WEEKEND = "in het weekend"
+HOURS_TODAY = "vandaag"
+HOURS_TOMORROW = "morgen"
+HOURS_NOW = "nu"
 FACT_LANGUAGES = "{name} spreekt {languages}."
 FACT_ACCESS = "Toegang bij {name}: {access}."
 FACT_COSTS = "Kosten bij {name}: {costs}"
