@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from bot.conversation import texts
 from bot.conversation.actions import KEY_ROOM, Refer, ShowCard, button
 from bot.conversation.cards import card, display_name
 from bot.conversation.context import Topic
-from bot.conversation.facts import contact_person, fact, tappable
+from bot.conversation.facts import asked_languages, contact_person, dutch_list, fact, language_names, tappable
 from bot.conversation.kinds import KindIndex
 from bot.conversation.lookup import NameIndex, among_shown, fold, ordinal
 from bot.conversation.schedule import asked_day
@@ -20,7 +21,14 @@ LOOKUP_SHOWN = 3
 DESCRIPTION_CHARS = 300
 LIST_ANSWER_CHARS = 500  # one line per listed partner while it stays this short
 SHOWN_KIND_SCORE = 0.5  # among the few partners just shown, one word of their kind is enough
-ONE_PARTNER_ONLY = frozenset({"belscript"})  # long answers: for the first partner of the list only
+ONE_PARTNER_ONLY = frozenset({"belscript"})
+# 'moet dat via de huisarts?' asks about the access route of the partner in focus, not about the huisarts
+ROUTE = re.compile(
+    r"\b(?:via|door|van)\s+(?:de\s+|het\s+|een\s+|je\s+|hun\s+)?(?:eigen\s+)?"
+    r"(?:huisarts\w*|wijkteam\w*|gemeente|jeugdarts|school|poh\w*|verwijzer)\b",
+    re.IGNORECASE,
+)
+ROUTE_ATTRIBUTES = frozenset({"toegang", "kosten"})  # long answers: for the first partner of the list only
 
 
 def _names(turn: Turn) -> NameIndex:
@@ -105,11 +113,17 @@ def answer_attribute(turn: Turn, text: str, attribute: str) -> None:
     """'nummer?', 'spreken ze arabisch bij de raadslieden?': one short answer from the kaart fields.
 
     Without a name: the partner in focus; right after a list, one line for each partner of the list."""
-    service = resolve(turn, text, any_of_kind=True)
+    subject = ROUTE.sub(" ", text) if attribute in ROUTE_ATTRIBUTES else text
+    service = resolve(turn, subject, any_of_kind=True)
     languages = turn.deps.understanding.languages()
     day = asked_day(text, turn.now()) if attribute == "openingstijden" else None
+    asked = tuple(asked_languages(text, languages)) if attribute == "talen" else ()
     if service is None and turn.ctx.shown_ids:
         listed = _shown(turn)[:LOOKUP_SHOWN]
+        if asked:  # 'welke van deze spreekt tigrinya?'
+            turn.shown([s.id for s in listed])
+            turn.say(_who_speaks(listed, asked, languages))
+            return
         lines = [
             fact(s, attribute, name=texts.shorten(display_name(s), 40), languages=languages, day=day)
             for s in listed
@@ -123,10 +137,16 @@ def answer_attribute(turn: Turn, text: str, attribute: str) -> None:
         look_up(turn, text, fallback=texts.WHICH_PARTNER)
         return
     focus(turn, service)
-    turn.say(
-        fact(service, attribute, name=display_name(service), languages=languages, day=day),
-        _buttons(turn, service),
-    )
+    answer = fact(service, attribute, name=display_name(service), languages=languages, day=day, asked=asked)
+    turn.say(answer, _buttons(turn, service))
+
+
+def _who_speaks(listed: list[Service], asked: tuple[str, ...], languages: Mapping[str, str]) -> str:
+    """Which of the partners just listed speak the asked language(s), by name."""
+    speak = [display_name(s) for s in listed if set(asked) & set(language_names(s.languages, languages))]
+    if not speak:
+        return texts.LANGUAGE_NONE_LISTED.format(asked=dutch_list(list(asked)))
+    return texts.LANGUAGE_LISTED.format(asked=dutch_list(list(asked)), names=dutch_list(speak))
 
 
 def show_one(turn: Turn, service: Service) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from bot.conversation import texts
+from bot.conversation.lookup import fold
 from bot.conversation.schedule import AskedDay, hours_answer
 from bot.kaart.model import Service
 
@@ -90,20 +91,50 @@ def _script(service: Service, name: str) -> str:
 
 
 def _address(service: Service, name: str, phone: str) -> str:
-    """The street address; a kaart row with only a town has no address to go to: say so, with the phone."""
+    """The street address; a kaart row with only a town has no address to go to: say so, with the phone.
+    A secret address (vrouwenopvang) is never spelled out as if it were a street."""
+    if "geheim" in service.address.casefold():
+        return texts.FACT_SECRET_ADDRESS.format(name=name, phone=phone or "de partner")
     if not service.address:
         return texts.FACT_NO_ADDRESS.format(name=name, phone=phone or "de partner")
     return texts.FACT_ADDRESS.format(name=name, address=address(service))
 
 
+def asked_languages(text: str, names: Mapping[str, str]) -> list[str]:
+    """The languages a question names by their Dutch name ('spreekt iemand daar tigrinya?' -> ['Tigrinya'])."""
+    words = set(re.findall(r"[a-z]+", fold(text)))
+    return [
+        name for name in dict.fromkeys(names.values()) if fold(name) in words and fold(name) != "nederlands"
+    ]
+
+
+def _language_answer(service: Service, name: str, asked: list[str], languages: Mapping[str, str]) -> str:
+    spoken = language_names(service.languages, languages)
+    if not spoken:
+        return texts.FACT_MISSING.format(name=name, phone=tappable(service.phone) or "de kaart")
+    yes = [lang for lang in asked if lang in spoken]
+    if yes:
+        return texts.LANGUAGE_YES.format(name=name, asked=dutch_list(yes), languages=dutch_list(spoken))
+    return texts.LANGUAGE_NO.format(name=name, asked=dutch_list(asked), languages=dutch_list(spoken))
+
+
 def fact(
-    service: Service, attribute: str, *, name: str, languages: Mapping[str, str], day: AskedDay | None = None
+    service: Service,
+    attribute: str,
+    *,
+    name: str,
+    languages: Mapping[str, str],
+    day: AskedDay | None = None,
+    asked: tuple[str, ...] = (),
 ) -> str:
     """The answer for one attribute (corpus names: telefoon, adres, talen, ...), at most 300 characters.
-    `day`: the day an opening-hours question asks about ('zijn ze zaterdag open?')."""
+    `day`: the day an opening-hours question asks about ('zijn ze zaterdag open?'); `asked`: the languages a
+    question names ('spreekt iemand daar tigrinya?') for a yes or no."""
     phone = tappable(service.phone)
     if attribute == "openingstijden" and day is not None:
         return texts.shorten(hours_answer(name, service.schedule, day, phone), FACT_LIMIT)
+    if attribute == "talen" and asked:
+        return texts.shorten(_language_answer(service, name, list(asked), languages), FACT_LIMIT)
     values = {
         "telefoon": phone
         and texts.FACT_PHONE.format(name=name, phone=phone)

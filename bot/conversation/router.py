@@ -43,14 +43,29 @@ def route(turn: Turn, text: str) -> None:
         safety.keep_topic(turn, danger)  # 'hij wil niet dat ik iemand inschakel' after a suicide case
         return
     turn.ctx.safety_topic = None
+    if signals.acute and kind in ("vraag_publicatie", "definitie") and _reads_as_case(prediction):
+        kind = "acuut"  # 'client hoort stemmen ..., staat met een mes in de gang' describes a case
     if signals.acute and kind in ("vraag_publicatie", "definitie"):
         turn.say(safety.general_notice(turn))
     elif signals.acute or kind == "acuut":
-        partners.suggest(turn, text)
+        sure = kind == "acuut" and prediction.confidence >= ACUTE_ACT_SURE
+        partners.suggest(turn, text, acute_act=sure)
         return
     if kind == "onduidelijk" and signals.domains:
         kind = "situatie"
     _by_act(turn, text, kind, prediction)
+
+
+# A question with an acute signal word is a case when the model gives 'acuut' + 'situatie' this much together
+# (the knife case read as a question had 0.40; questions about violence in general stay far below).
+CASE_SHARE = 0.35
+ACUTE_ACT_SURE = 0.8  # the model is this sure of 'acuut': the general safety lines even when the kaart's
+# safety judgement names no danger ('hij laat me niet weg uit de woning')
+
+
+def _reads_as_case(prediction: ActPrediction) -> bool:
+    share = prediction.probabilities.get("acuut", 0.0) + prediction.probabilities.get("situatie", 0.0)
+    return share >= CASE_SHARE
 
 
 SHORT_PARTNER_QUESTION = 5  # words: 'en de crisisdienst?' asks about that partner, not about the danger

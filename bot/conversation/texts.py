@@ -93,6 +93,10 @@ SAFETY_NOTICE = (  # numbers from knowledge/landelijke_lijnen.yaml (bot/conversa
     "Let op: is er nu gevaar? Bel {alarm}. Zorgen over huiselijk geweld of kindermishandeling: Veilig Thuis "
     "{veilig_thuis}. Zorgen over zelfdoding: {zelfmoordpreventie}. Wil je een partner zoeken? Gebruik /partner."
 )
+SAFETY_NOTICE_CASE = (
+    "⚠️ Is er nu gevaar? Bel {alarm}. Huiselijk geweld of kindermishandeling: Veilig Thuis {veilig_thuis}. "
+    "Gedachten aan zelfdoding: {zelfmoordpreventie}. Ga niet alleen: neem een collega mee of overleg meteen."
+)
 INTENT_QUESTION = "Vraag over samenwerken"
 INTENT_SITUATION = "Partner zoeken"
 
@@ -253,6 +257,13 @@ FACT_HOURS = "{name} is open: {hours}."
 FACT_NO_ADDRESS = (
     "Op de sociale kaart staat geen bezoekadres van {name}. Bel {phone} en vraag waar je terecht kunt."
 )
+FACT_SECRET_ADDRESS = (
+    "Het adres van {name} is geheim, voor de veiligheid. Bel {phone}; zij spreken een plek af."
+)
+LANGUAGE_YES = "Ja, bij {name} spreken ze {asked}. Alle talen: {languages}."
+LANGUAGE_NO = "{asked} staat niet bij {name}. Ze spreken {languages}. Vraag eventueel een tolk."
+LANGUAGE_LISTED = "{asked}: dat spreken ze bij {names}."
+LANGUAGE_NONE_LISTED = "{asked} staat bij geen van deze partners op de kaart. Vraag eventueel een tolk."
 HOURS_OPEN = "Ja, {name} is {day} open: {hours}."
 HOURS_CLOSED = "Nee, {name} is {day} dicht. Open: {hours}."
 HOURS_UNKNOWN = (
