@@ -35,6 +35,11 @@ def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
     try:
         with turn.unlocked():  # no lock held across the LLM call
             answer = turn.services.answers.answer(question, history=history)
+            if follow_up and not answer.in_scope and turn.ctx.questions and reframed is None:
+                # 'en als de huisarts niet terugbelt?' after a question about GPs: read it as one question
+                joined = f"{turn.ctx.questions[-1].rstrip('?.! ')}. {question}"
+                again = turn.services.answers.answer(joined, history=[])
+                answer, question = (again, joined) if again.in_scope else (answer, question)
     except BadQuestion as exc:
         turn.say(str(exc) or texts.EMPTY_TEXT)
         return
