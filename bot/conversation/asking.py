@@ -11,6 +11,7 @@ from bot.conversation.cards import card, display_name
 from bot.conversation.context import Topic
 from bot.conversation.facts import asked_languages, contact_person, dutch_list, fact, language_names, tappable
 from bot.conversation.kinds import KindIndex
+from bot.conversation.knowledge import explain_terms
 from bot.conversation.lookup import NameIndex, among_shown, fold, ordinal
 from bot.conversation.schedule import asked_day
 from bot.conversation.turn import Turn
@@ -185,6 +186,8 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     kind = by_kind(turn, text)
     if kind is not None:
         show_one(turn, kind)
+        return
+    if explain_terms(turn, text):  # 'wie is de aandachtsfunctionaris?': a role, not a partner on the kaart
         return
     query = _without_wijk(text, wijk).strip()
     found = turn.services.kaart.search(query, wijk=wijk or turn.wijk(), limit=LOOKUP_SHOWN) if query else []

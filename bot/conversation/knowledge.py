@@ -8,6 +8,7 @@ from bot.answering.service import Answer, BadQuestion
 from bot.conversation import texts
 from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
 from bot.conversation.context import Topic
+from bot.conversation.glossary import find_all, replies
 from bot.conversation.reframe import reframe
 from bot.conversation.turn import Turn
 from bot.ingest.vragen import Vraag
@@ -44,6 +45,8 @@ def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
         turn.say(str(exc) or texts.EMPTY_TEXT)
         return
     turn.ctx.questions.append(question)
+    if not answer.in_scope and explain_terms(turn, text, head=texts.GLOSSARY_INSTEAD):
+        return  # 'hoe werkt de meldcode?': not in the publication, but the word is in the glossary (cited)
     top = answer.sources[0].passage if answer.sources else None
     turn.ctx.topic = Topic(kind="publication", chapter=top.chapter if top else None,
                            section=top.section if top else "")  # fmt: skip
@@ -60,6 +63,21 @@ def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
         body = body + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
     rows = [feedback_row] if answer.in_scope else [[button(texts.ALL_VRAGEN_OFFER, ListVragen())]]
     turn.say(body, rows)
+
+
+GLOSSARY_CHARS = 600  # a reply's first message
+
+
+def explain_terms(turn: Turn, text: str, *, head: str = "") -> bool:
+    """The glossary entry (or two, 'het verschil tussen de wmo en de wlz') the text names; False when none.
+    `head` goes first (for a question the publication does not answer)."""
+    entries = find_all(turn.deps.understanding.glossary(), text)
+    if not entries:
+        return False
+    turn.ctx.topic = Topic(kind="definition", section=entries[0].term)
+    body = replies(entries, GLOSSARY_CHARS - len(head) - 1)
+    turn.say(f"{head}\n{body}" if head else body)
+    return True
 
 
 def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:

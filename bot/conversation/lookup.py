@@ -24,7 +24,9 @@ NUMBER_WORDS = ("nummer", "nr", "optie", "partner", "keuze")
 STOPWORDS = frozenset(
     ["de", "het", "een", "en", "van", "in", "op", "bij", "met", "voor", "naar", "die", "dat", "deze", "dit", "er", "is", "zijn", "wat", "wie", "hoe", "waar", "wanneer", "welke", "ze", "zij", "hij", "hun", "heb", "hebben", "kan", "kun", "kunnen", "mag", "moet", "ook", "nog", "wel", "niet", "geen", "als", "dan", "of", "om", "te", "tot", "je", "jij", "ik", "we", "wij", "mijn", "onze", "ons", "daar", "hier", "iemand", "iets", "eigenlijk", "nou", "even", "graag", "aan", "uit", "over", "zo",
      # words about the client, never a partner's name ('betaalt de client zelf iets?' is no cliëntondersteuning)
-     "client", "clienten", "clientje", "bewoner", "bewoners", "zelf", "betaalt", "betalen"]
+     "client", "clienten", "clientje", "bewoner", "bewoners", "zelf", "betaalt", "betalen",
+     # prepositions that kaart names use ('Thuisadministratie door vrijwilligers'): never a name by themselves
+     "door", "via", "tussen", "per", "zonder", "tegen", "onder", "na"]
 )  # fmt: skip
 MIN_STEM = 7
 MIN_NAME_SCORE = 1.2  # at least one fairly distinctive word (idf of a word on two of ~50 entries is ~3.2)

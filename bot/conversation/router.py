@@ -7,12 +7,13 @@ model reads as really unclear and that name no levensgebied.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from bot.conversation import account, asking, followups, knowledge, partners, safety, texts
+from bot.conversation import account, asking, followups, knowledge, partners, referrals, safety, texts
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
-from bot.conversation.context import AwaitIntent, Topic
+from bot.conversation.context import AwaitIntent
 from bot.conversation.glossary import find as find_term
 from bot.conversation.lookup import without_reference
 from bot.conversation.turn import Turn
@@ -21,6 +22,13 @@ UNSURE_ACTION = 0.5  # below this, an 'action' that names a kind of partner on t
 UNSURE_QUESTION = 0.7  # below this, a publication question that names a kaart partner goes to the partner
 ATTRIBUTE_CLEAR = 0.3  # ... or when one attribute clearly stands out among the ten
 ATTRIBUTE_NAMED = 0.2  # ... or, when the follow-up names a partner, one attribute at this level
+NEW_HERE = re.compile(
+    r"\b(?:ben\s+(?:hier\s+)?(?:nieuw|net\s+begonnen|pas\s+begonnen)|eerste\s+(?:week|werkdag|dag)|"
+    r"nieuwe\s+collega|waar\s+(?:moet|kan)\s+ik\s+beginnen)\b",
+    re.IGNORECASE,
+)
+DEFINE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn|betekent|betekenen)\b", re.IGNORECASE)
+DESCRIBE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn)\b", re.IGNORECASE)
 MIN_REST_WORDS = 2  # a question left after removing 'die van taal' needs this many words to be read alone
 PARTNER_FOLLOW_UP = 0.15  # a follow-up reads as a partner question when the model gives that act this much
 
@@ -34,6 +42,8 @@ def route(turn: Turn, text: str) -> None:
         signals = replace(
             signals, acute=False
         )  # 'nummer van veilig thuis?' asks for the number, it is no alarm
+    if referrals.refer_by_text(turn, text):  # 'ik verwijs door naar de tweede'
+        return
     danger = turn.ctx.safety_topic
     if (
         danger
@@ -69,12 +79,16 @@ def _reads_as_case(prediction: ActPrediction) -> bool:
 
 
 SHORT_PARTNER_QUESTION = 5  # words: 'en de crisisdienst?' asks about that partner, not about the danger
+# Words about what to do in the danger itself: melden, toestemming, inschakelen, de politie bellen.
+SAFETY_WORDS = re.compile(r"\b(?:meld\w*|toestemming|inschakel\w*|politie|112)\b", re.IGNORECASE)
 SAFETY_TOPIC_ACTS = frozenset({"acuut", "vervolg", "situatie", "onduidelijk", "vraag_publicatie"})
 
 
 def _about_the_danger(turn: Turn, text: str, kind: str, *, has_domains: bool) -> bool:
     """Right after an acute situation, a message that is no new situation and no short question about a
     partner ('en de ggz?') is about that situation ('en als ze niet wil dat ik de politie bel?')."""
+    if SAFETY_WORDS.search(text) and kind not in ("smalltalk", "actie", "situatie"):
+        return asking.resolve(turn, text, use_focus=False) is None  # 'moet ik dit melden?'
     if kind not in SAFETY_TOPIC_ACTS or (kind == "situatie" and has_domains):
         return False
     return len(text.split()) > SHORT_PARTNER_QUESTION or asking.resolve(turn, text, use_focus=False) is None
@@ -84,8 +98,10 @@ def names_partner(turn: Turn, text: str) -> bool:
     return asking.resolve(turn, text, use_focus=False) is not None
 
 
-def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None:  # noqa: PLR0911
-    if kind == "situatie":
+def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None:  # noqa: PLR0911, PLR0912
+    if kind not in ("situatie", "acuut") and NEW_HERE.search(text) and not DEFINE.search(text):
+        turn.say(texts.ONBOARDING)  # 'ik ben net begonnen, waar moet ik beginnen?'
+    elif kind == "situatie":
         partners.suggest(turn, text)
     elif kind == "partner_vraag":
         asking.answer_attribute(turn, text, attribute(turn, text, prediction))
@@ -130,17 +146,14 @@ def attribute(turn: Turn, text: str, prediction: ActPrediction) -> str:
 
 
 def define(turn: Turn, text: str) -> None:
-    """A glossary entry when the text names one, else the publication."""
-    entry = find_term(turn.deps.understanding.glossary(), text)
-    if entry is None:
-        named = asking.resolve(turn, text, use_focus=False)
-        if named is not None:  # 'wat doet een casemanager dementie': the kaart describes the partner
-            asking.describe(turn, named)
-        else:
-            knowledge.answer_question(turn, text)
+    """A glossary entry when the text names one (two for 'het verschil tussen ...'), else the publication."""
+    if knowledge.explain_terms(turn, text):
         return
-    turn.ctx.topic = Topic(kind="definition", section=entry.term)
-    turn.say(entry.reply())
+    named = asking.resolve(turn, text, use_focus=False)
+    if named is not None:  # 'wat doet een casemanager dementie': the kaart describes the partner
+        asking.describe(turn, named)
+    else:
+        knowledge.answer_question(turn, text)
 
 
 def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
@@ -154,6 +167,10 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
             asking.show_one(turn, named)
         else:
             asking.look_up(turn, text)
+        return
+    named = asking.resolve(turn, text, use_focus=False)
+    if named is not None and DESCRIBE.search(text):  # 'en wat doet veilig thuis dan?'
+        asking.describe(turn, named)
         return
     if (
         topic is not None

@@ -248,6 +248,14 @@ def shorten(text: str, limit: int = 32) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+ONBOARDING = (
+    "Welkom! Zo begin je:\n"
+    "1. /kennismaken: partners in je wijk, met een vaste contactpersoon. Ga langs of bel even.\n"
+    "2. /vragen: de tien vragen uit 'Samenwerken in de wijk' (Movisie/IWW, 2016), met tips.\n"
+    "3. Vraag wat een woord betekent, bijvoorbeeld 'wat is een beschikking?'.\n"
+    "4. Beschrijf een situatie (anoniem), dan zoek ik passende partners."
+)
+
 # --- partner facts (one short message each, from the kaart fields) ---
 FACT_PHONE = "{name}: bel {phone}."
 FACT_ASK_FOR = " Vraag naar {contact}."
@@ -305,6 +313,7 @@ LOOSE_ANSWER = (
     "Daar zegt de publicatie weinig precies over. Wat er wel staat, gaat over: {topic}. "
     "Kijk bij /vragen voor de tien vragen met tips."
 )
+GLOSSARY_INSTEAD = "Dat staat niet precies in de publicatie. Wel kan ik het begrip uitleggen:"
 GLOSSARY_SOURCE = "Bron: {source}"
 GLOSSARY_OUTSIDE = "(Niet uit de publicatie.) Bron: {source}"
 
