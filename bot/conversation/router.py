@@ -42,7 +42,7 @@ def route(turn: Turn, text: str) -> None:
         signals = replace(
             signals, acute=False
         )  # 'nummer van veilig thuis?' asks for the number, it is no alarm
-    if referrals.refer_by_text(turn, text):  # 'ik verwijs door naar de tweede'
+    if referrals.refer_by_text(turn, text):  # "ik verwijs door naar de tweede"
         return
     danger = turn.ctx.safety_topic
     if (
@@ -87,7 +87,7 @@ SAFETY_TOPIC_ACTS = frozenset({"acuut", "vervolg", "situatie", "onduidelijk", "v
 def _about_the_danger(turn: Turn, text: str, kind: str, *, has_domains: bool) -> bool:
     """Right after an acute situation, a message that is no new situation and no short question about a
     partner ('en de ggz?') is about that situation ('en als ze niet wil dat ik de politie bel?')."""
-    if SAFETY_WORDS.search(text) and kind not in ("smalltalk", "actie", "situatie"):
+    if SAFETY_WORDS.search(text) and kind == "partner_vraag":
         return asking.resolve(turn, text, use_focus=False) is None  # 'moet ik dit melden?'
     if kind not in SAFETY_TOPIC_ACTS or (kind == "situatie" and has_domains):
         return False
