@@ -85,8 +85,9 @@ def _folds() -> list[tuple[str, list[Utterance]]]:
     return [(path.stem.removeprefix("train_"), load_file(path)) for path in corpus_files(CORPUS, "train")]
 
 
-def cross_validate(config: ModelConfig, folds: list[tuple[str, list[Utterance]]], vectors: dict[str, object],
-                   encoder: object) -> tuple[list[str], list[str], dict[str, float], float]:
+def cross_validate(
+    config: ModelConfig, folds: list[tuple[str, list[Utterance]]], vectors: dict[str, object], encoder: object
+) -> tuple[list[str], list[str], dict[str, float], float]:
     """Leave one writer out: gold and predicted acts over all folds, accuracy per writer, detail accuracy."""
     import numpy as np
 
@@ -131,7 +132,9 @@ def main_cv(variants: bool) -> None:
     folds = _folds()
     encoder = USEEmbeddings()
     vectors = {w: np.asarray(encoder.encode([u.text for u in us]), dtype=np.float32) for w, us in folds}
-    print(f"leave-one-writer-out over {len(folds)} writers: " + ", ".join(f"{w} ({len(us)})" for w, us in folds))
+    print(
+        f"leave-one-writer-out over {len(folds)} writers: " + ", ".join(f"{w} ({len(us)})" for w, us in folds)
+    )
     configs = VARIANTS if variants else {"current": ModelConfig()}
     results = {name: cross_validate(config, folds, vectors, encoder) for name, config in configs.items()}
     gold, pred, per_writer, detail = results["current"]

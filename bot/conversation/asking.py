@@ -9,7 +9,15 @@ from bot.conversation import texts
 from bot.conversation.actions import KEY_ROOM, Refer, ShowCard, button
 from bot.conversation.cards import card, display_name
 from bot.conversation.context import Topic
-from bot.conversation.facts import asked_languages, contact_person, dutch_list, fact, language_names, tappable
+from bot.conversation.facts import (
+    asked_languages,
+    contact_person,
+    dutch_list,
+    fact,
+    fact_value,
+    language_names,
+    tappable,
+)
 from bot.conversation.kinds import KindIndex
 from bot.conversation.knowledge import explain_terms
 from bot.conversation.lookup import NameIndex, among_shown, fold, ordinal
@@ -20,7 +28,8 @@ from bot.kaart.model import Service
 
 LOOKUP_SHOWN = 3
 DESCRIPTION_CHARS = 300
-LIST_ANSWER_CHARS = 500  # one line per listed partner while it stays this short
+LIST_ANSWER_CHARS = 500
+LIST_NAME_CHARS = 34  # three numbered lines of name + value stay near 300 characters  # one line per listed partner while it stays this short
 SHOWN_KIND_SCORE = 0.5  # among the few partners just shown, one word of their kind is enough
 ONE_PARTNER_ONLY = frozenset({"belscript"})
 # 'moet dat via de huisarts?' asks about the access route of the partner in focus, not about the huisarts
@@ -126,8 +135,9 @@ def answer_attribute(turn: Turn, text: str, attribute: str) -> None:
             turn.say(_who_speaks(listed, asked, languages))
             return
         lines = [
-            fact(s, attribute, name=texts.shorten(display_name(s), 40), languages=languages, day=day)
-            for s in listed
+            f"{i}. {texts.shorten(display_name(s), LIST_NAME_CHARS)}: "
+            + fact_value(s, attribute, languages=languages, day=day)
+            for i, s in enumerate(listed, start=1)
         ]
         if attribute not in ONE_PARTNER_ONLY and sum(len(line) for line in lines) <= LIST_ANSWER_CHARS:
             turn.shown([s.id for s in listed])

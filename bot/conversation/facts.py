@@ -14,7 +14,7 @@ import yaml
 
 from bot.conversation import texts
 from bot.conversation.lookup import fold
-from bot.conversation.schedule import AskedDay, hours_answer
+from bot.conversation.schedule import AskedDay, hours_answer, hours_value
 from bot.kaart.model import Service
 
 FACT_LIMIT = 300
@@ -156,3 +156,24 @@ def fact(
     }
     answer = values.get(attribute) or texts.FACT_MISSING.format(name=name, phone=phone or "de kaart")
     return texts.shorten(answer, FACT_LIMIT)
+
+
+def fact_value(
+    service: Service, attribute: str, *, languages: Mapping[str, str], day: AskedDay | None = None
+) -> str:
+    """Only the value, for one numbered line per partner after a list ('2. Taalhuis: di en do 10-12 uur')."""
+    if attribute == "openingstijden":
+        return hours_value(service.schedule, day)
+    if attribute == "adres" and "geheim" in service.address.casefold():
+        return texts.VALUE_SECRET
+    values = {
+        "telefoon": tappable(service.phone),
+        "email": service.email,
+        "adres": address(service) if service.address else "",
+        "talen": dutch_list(language_names(service.languages, languages)),
+        "toegang": service.application_process.rstrip("."),
+        "kosten": service.fees_description.rstrip("."),
+        "contactpersoon": contact_person(service),
+        "website": service.website,
+    }
+    return values.get(attribute) or texts.VALUE_MISSING

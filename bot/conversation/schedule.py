@@ -96,20 +96,37 @@ def _open_at(schedule: str, moment: datetime) -> bool | None:
     return start <= minute < end if start < end else minute >= start or minute < end
 
 
+def is_open(schedule: str, asked: AskedDay) -> bool | None:
+    """Open on the asked day (and, for 'nu', at this hour); None when the schedule names no days."""
+    days = open_days(schedule)
+    if days is None:
+        return None
+    found = any(d in days for d in asked.days)
+    if found and asked.now is not None and not any(marker in fold(schedule) for marker in _EVERY_DAY):
+        at = _open_at(schedule, asked.now)
+        found = at if at is not None else found
+    return found
+
+
 def hours_answer(name: str, schedule: str, asked: AskedDay, phone: str) -> str:
     """One short answer: open or closed on the asked day, with the schedule; honest when the kaart has no days."""
     if not schedule.strip():
         return texts.FACT_MISSING.format(name=name, phone=phone or "de kaart")
-    days = open_days(schedule)
-    if days is None:
+    found = is_open(schedule, asked)
+    if found is None:
         return texts.HOURS_UNKNOWN.format(
             name=name, day=asked.label, hours=schedule, phone=phone or "de kaart"
         )
-    is_open = any(d in days for d in asked.days)
-    if is_open and asked.now is not None and any(marker in fold(schedule) for marker in _EVERY_DAY):
-        return texts.HOURS_OPEN.format(name=name, day=asked.label, hours=schedule)
-    if is_open and asked.now is not None:
-        at = _open_at(schedule, asked.now)
-        is_open = at if at is not None else is_open
-    template = texts.HOURS_OPEN if is_open else texts.HOURS_CLOSED
+    template = texts.HOURS_OPEN if found else texts.HOURS_CLOSED
     return template.format(name=name, day=asked.label, hours=schedule)
+
+
+def hours_value(schedule: str, asked: AskedDay | None) -> str:
+    """For one line of a list: 'op zaterdag dicht (di en do 9-12 uur)', or the schedule itself."""
+    if not schedule.strip():
+        return texts.VALUE_MISSING
+    found = is_open(schedule, asked) if asked is not None else None
+    if asked is None or found is None:
+        return schedule
+    state = texts.VALUE_OPEN if found else texts.VALUE_CLOSED
+    return f"{asked.label} {state} ({schedule})"
