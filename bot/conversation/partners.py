@@ -8,6 +8,7 @@ from bot.conversation import texts
 from bot.conversation.actions import KEY_ROOM, MoreOptions, Refer, SearchPage, ShowCard, button
 from bot.conversation.cards import card, display_name, suggestion_text, why
 from bot.conversation.context import AwaitSituation, Topic
+from bot.conversation.facts import tappable
 from bot.conversation.safety import GENERAL_DANGER, general_notice, protocol_first
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
@@ -98,7 +99,13 @@ def show_card(turn: Turn, action: ShowCard) -> None:
     turn.ctx.focus_id = service.id
     key = turn.ctx.service_key(service.id, room=KEY_ROOM)
     name = texts.shorten(display_name(service), 36)
-    turn.say(format_card(service), [[button(texts.REFER_LABEL.format(name=name), Refer(key))]])
+    text = format_card(service, today=turn.now().date())
+    if service.phone:  # the number as Telegram makes it tappable, with the local form kept
+        text = text.replace(f"Telefoon: {service.phone}", f"Telefoon: {tappable(service.phone)}", 1)
+    rows = [[button(texts.REFER_LABEL.format(name=name), Refer(key))]]
+    if turn.ctx.situation:  # the other partners for the same situation stay one tap away
+        rows.append([button(texts.MORE_LABEL, MoreOptions())])
+    turn.say(text, rows)
 
 
 def search(turn: Turn, query: str) -> None:
