@@ -187,6 +187,8 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     """'nummer van veilig thuis?', 'wie is de wijkverpleegkundige in noord': one partner, or a short list."""
     wijk = wijk_in(turn, text)
     named = _names(turn).find_all(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
+    if len(named) > 1 and not turn.ctx.safety_topic:  # 'de ggz' without danger: crisis services last
+        named.sort(key=lambda s: s.crisis)
     if len(named) == 1:
         show_one(turn, named[0])
         return

@@ -163,9 +163,7 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
         named = asking.resolve(turn, text, use_focus=False)
         if _asks_attribute(prediction, named=named is not None):
             asking.answer_attribute(turn, text, attribute(turn, text, prediction))
-        elif named is not None:
-            asking.show_one(turn, named)
-        else:
+        else:  # 'en de ggz?': that partner, or a short list when several carry the name
             asking.look_up(turn, text)
         return
     named = asking.resolve(turn, text, use_focus=False)
