@@ -42,7 +42,8 @@ def route(turn: Turn, text: str) -> None:
         signals = replace(
             signals, acute=False
         )  # 'nummer van veilig thuis?' asks for the number, it is no alarm
-    if referrals.refer_by_text(turn, text):  # "ik verwijs door naar de tweede"
+    if not signals.acute and referrals.refer_by_text(turn, text):  # 'ik verwijs door naar de tweede'
+        # (acute danger always wins: 'ik verwijs naar veilig thuis, hij slaat haar nu' gets the protocol)
         return
     danger = turn.ctx.safety_topic
     if (
