@@ -28,17 +28,17 @@ from bot.kaart.model import Service
 
 LOOKUP_SHOWN = 3
 DESCRIPTION_CHARS = 300
-LIST_ANSWER_CHARS = 500
-LIST_NAME_CHARS = 34  # three numbered lines of name + value stay near 300 characters  # one line per listed partner while it stays this short
+LIST_ANSWER_CHARS = 500  # one line per listed partner while it stays this short
+LIST_NAME_CHARS = 34  # three numbered lines of name + value stay near 300 characters
 SHOWN_KIND_SCORE = 0.5  # among the few partners just shown, one word of their kind is enough
-ONE_PARTNER_ONLY = frozenset({"belscript"})
+ONE_PARTNER_ONLY = frozenset({"belscript"})  # long answers: for the first partner of the list only
 # 'moet dat via de huisarts?' asks about the access route of the partner in focus, not about the huisarts
 ROUTE = re.compile(
     r"\b(?:via|door|van)\s+(?:de\s+|het\s+|een\s+|je\s+|hun\s+)?(?:eigen\s+)?"
     r"(?:huisarts\w*|wijkteam\w*|gemeente|jeugdarts|school|poh\w*|verwijzer)\b",
     re.IGNORECASE,
 )
-ROUTE_ATTRIBUTES = frozenset({"toegang", "kosten"})  # long answers: for the first partner of the list only
+ROUTE_ATTRIBUTES = frozenset({"toegang", "kosten"})
 
 
 def _names(turn: Turn) -> NameIndex:

@@ -33,12 +33,12 @@ def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
     )
     if reframed is not None:  # 'en met de politie?': the last question about the new partner
         question, history = reframed.question, []
+    # 'en als de huisarts niet terugbelt?' after a question about GPs, refused alone: read as one question
+    joined = f"{history[-1].rstrip('?.! ')}. {question}" if follow_up and history and reframed is None else ""
     try:
         with turn.unlocked():  # no lock held across the LLM call
             answer = turn.services.answers.answer(question, history=history)
-            if follow_up and not answer.in_scope and turn.ctx.questions and reframed is None:
-                # 'en als de huisarts niet terugbelt?' after a question about GPs: read it as one question
-                joined = f"{turn.ctx.questions[-1].rstrip('?.! ')}. {question}"
+            if joined and not answer.in_scope:
                 again = turn.services.answers.answer(joined, history=[])
                 answer, question = (again, joined) if again.in_scope else (answer, question)
     except BadQuestion as exc:
