@@ -18,15 +18,23 @@ from bot.conversation.schedule import AskedDay, hours_answer, hours_value
 from bot.kaart.model import Service
 
 FACT_LIMIT = 300
+MAX_CODE = 3  # ISO 639 codes have two or three letters; longer keys in talen.yaml are other names
 SERVICE_PREFIXES = ("0800", "0900", "0906", "0909", "0880", "14")  # national numbers stay as they are
 
 
 def load_languages(path: Path) -> dict[str, str]:
-    """ISO code -> Dutch name, from knowledge/talen.yaml ({} when the file is missing)."""
+    """ISO code -> Dutch name, from knowledge/talen.yaml ({} when the file is missing), plus the other names a
+    question may use ('arabic' -> Arabisch; keys longer than a code, so they never read as a kaart code)."""
     if not path.is_file():
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(k).casefold(): str(v) for k, v in (data.get("talen") or {}).items()}
+    codes = {str(k).casefold(): str(v) for k, v in (data.get("talen") or {}).items()}
+    other = {
+        str(k).casefold(): str(v)
+        for k, v in (data.get("andere_namen") or {}).items()
+        if len(str(k)) > MAX_CODE
+    }
+    return codes | other
 
 
 def language_names(codes: tuple[str, ...], names: Mapping[str, str]) -> list[str]:
@@ -101,11 +109,13 @@ def _address(service: Service, name: str, phone: str) -> str:
 
 
 def asked_languages(text: str, names: Mapping[str, str]) -> list[str]:
-    """The languages a question names by their Dutch name ('spreekt iemand daar tigrinya?' -> ['Tigrinya'])."""
+    """The languages a question names, by Dutch or other name ('do they speak arabic?' -> ['Arabisch'])."""
     words = set(re.findall(r"[a-z]+", fold(text)))
-    return [
-        name for name in dict.fromkeys(names.values()) if fold(name) in words and fold(name) != "nederlands"
-    ]
+    aliases = {fold(name): name for name in names.values()} | {
+        fold(key): name for key, name in names.items() if len(key) > MAX_CODE
+    }
+    found = [name for alias, name in aliases.items() if alias in words and name != "Nederlands"]
+    return list(dict.fromkeys(found))
 
 
 def _language_answer(service: Service, name: str, asked: list[str], languages: Mapping[str, str]) -> str:

@@ -17,7 +17,9 @@ from bot.followup.clock import LOCAL_TZ
 
 DAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 _SHORT = {"ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6, "zat": 5, "zon": 6}
+_ENGLISH = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _LONG = {name: i for i, name in enumerate(DAY_NAMES)} | {f"{n}s": i for i, n in enumerate(DAY_NAMES)}
+_ASKED = _LONG | {name: i for i, name in enumerate(_ENGLISH)}
 _EVERY_DAY = (
     "24/7",
     "24 uur per dag",
@@ -71,16 +73,16 @@ def asked_day(text: str, now: datetime) -> AskedDay | None:
     folded = fold(text)
     words = re.findall(r"[a-z/]+", folded)
     for word in words:
-        day = _LONG.get(word, 5 if word == "za" else -1)
+        day = _ASKED.get(word, 5 if word == "za" else -1)
         if day >= 0:
             return AskedDay((day,), f"op {DAY_NAMES[day]}")
     if "weekend" in folded:
         return AskedDay((5, 6), texts.HOURS_WEEKEND)
-    if "vandaag" in words:
+    if "vandaag" in words or "today" in words:
         return AskedDay((now.weekday(),), texts.HOURS_TODAY)
-    if "morgen" in words:
+    if "morgen" in words or "tomorrow" in words:
         return AskedDay(((now + timedelta(days=1)).weekday(),), texts.HOURS_TOMORROW)
-    if "nu" in words or "momenteel" in words:
+    if {"nu", "momenteel", "now"} & set(words):
         return AskedDay((now.weekday(),), texts.HOURS_NOW, now=now)
     return None
 

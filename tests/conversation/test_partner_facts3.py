@@ -102,3 +102,18 @@ def test_address_missing_or_secret_is_said_plainly() -> None:
 )
 def test_reference_to_a_listed_partner_is_left_out(text: str, rest: str) -> None:
     assert without_reference(text) == rest
+
+
+def test_languages_and_days_asked_in_english() -> None:
+    from bot.config import PROJECT_ROOT
+    from bot.conversation.facts import load_languages
+
+    names = load_languages(PROJECT_ROOT / "knowledge" / "talen.yaml")
+    assert asked_languages("do they speak arabic or tigrinya?", names) == ["Tigrinya", "Arabisch"] or sorted(
+        asked_languages("do they speak arabic or tigrinya?", names)
+    ) == ["Arabisch", "Tigrinya"]
+    assert asked_languages("spreekt iemand daar perzisch?", names) == ["Farsi"]
+    saturday = asked_day("are they open on saturday?", MONDAY_3PM)
+    assert saturday is not None and saturday.days == (5,)
+    now = asked_day("open now?", MONDAY_3PM)
+    assert now is not None and now.now is not None
