@@ -109,9 +109,7 @@ def test_languages_and_days_asked_in_english() -> None:
     from bot.conversation.facts import load_languages
 
     names = load_languages(PROJECT_ROOT / "knowledge" / "talen.yaml")
-    assert asked_languages("do they speak arabic or tigrinya?", names) == ["Tigrinya", "Arabisch"] or sorted(
-        asked_languages("do they speak arabic or tigrinya?", names)
-    ) == ["Arabisch", "Tigrinya"]
+    assert sorted(asked_languages("do they speak arabic or tigrinya?", names)) == ["Arabisch", "Tigrinya"]
     assert asked_languages("spreekt iemand daar perzisch?", names) == ["Farsi"]
     saturday = asked_day("are they open on saturday?", MONDAY_3PM)
     assert saturday is not None and saturday.days == (5,)
