@@ -20,7 +20,7 @@ from bot.conversation.facts import (
 )
 from bot.conversation.kinds import KindIndex
 from bot.conversation.knowledge import explain_terms
-from bot.conversation.lookup import NameIndex, among_shown, fold, ordinal
+from bot.conversation.lookup import NameIndex, among_shown, fold, ordinal, with_dutch
 from bot.conversation.schedule import asked_day
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
@@ -79,6 +79,7 @@ def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool 
     ('de tweede', 'die van de schulden'), with `any_of_kind` the one service of that kind on the kaart, else the
     partner in focus. Without `any_of_kind` only names and the partners shown count (the router uses that to
     decide whether a message is about a partner at all)."""
+    text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
     wijk = wijk_in(turn, text)
     named = _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if named is not None:
@@ -102,6 +103,7 @@ def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool 
 
 def by_kind(turn: Turn, text: str) -> Service | None:
     """The one partner on the kaart of the kind the text names ('die van de schulden'), else None."""
+    text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
     wijk = wijk_in(turn, text)
     return _kinds(turn).best(_without_wijk(text, wijk))
 
@@ -185,6 +187,7 @@ def short_card(service: Service) -> str:
 
 def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) -> None:
     """'nummer van veilig thuis?', 'wie is de wijkverpleegkundige in noord': one partner, or a short list."""
+    text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
     wijk = wijk_in(turn, text)
     named = _names(turn).find_all(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if len(named) > 1 and not turn.ctx.safety_topic:  # 'de ggz' without danger: crisis services last

@@ -13,6 +13,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from bot.kaart.model import Service
 
@@ -94,6 +97,21 @@ _REFERENCE = re.compile(
     r"|\b(?:en\s+)?(?:de|het|bij\s+de|van\s+de)\s+(?:eerste|tweede|derde|vierde|vijfde|laatste|1e|2e|3e)\b[,:]?\s*",
     re.IGNORECASE,
 )
+
+
+def load_english(path: Path) -> dict[str, str]:
+    """English word or phrase -> Dutch words ({} when the file is missing)."""
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {fold(str(k)): str(v) for k, v in (data.get("woorden") or {}).items()}
+
+
+def with_dutch(text: str, english: Mapping[str, str]) -> str:
+    """The text plus the Dutch words for the English ones it uses ('the food bank' -> '... voedselbank')."""
+    folded = " " + " ".join(re.findall(r"[a-z0-9']+", fold(text))) + " "
+    extra = [dutch for phrase, dutch in english.items() if f" {phrase} " in folded]
+    return f"{text} {' '.join(extra)}" if extra else text
 
 
 def without_reference(text: str) -> str:
