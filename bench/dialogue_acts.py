@@ -3,6 +3,10 @@ next to the simplest baseline (most frequent act) and the old rule-based intent 
 plus the detail accuracy (attribute of partner questions, kind of small talk and actions).
 
 Run: PYTHONPATH=. .venv/bin/python bench/dialogue_acts.py   (prints tables only, never the held-out texts)
+
+`--cv`: leave-one-writer-out cross-validation on the TRAINING files only (each train_*.yaml is one writer):
+train on the other writers, predict the left-out one. This is the estimate the model is tuned on; the
+held-out split is not read. `--cv --variants` also prints the candidate settings side by side.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.conversation.acts.corpus import ACTS, load_split  # noqa: E402
-from bot.conversation.acts.model import train  # noqa: E402
+from bot.conversation.acts.corpus import ACTS, Utterance, corpus_files, load_file, load_split  # noqa: E402
+from bot.conversation.acts.model import ModelConfig, train  # noqa: E402
 from bot.conversation.intent import classify  # noqa: E402
 
 CORPUS = ROOT / "knowledge" / "dialoog"
@@ -77,5 +81,76 @@ def main() -> None:
     )
 
 
+def _folds() -> list[tuple[str, list[Utterance]]]:
+    return [(path.stem.removeprefix("train_"), load_file(path)) for path in corpus_files(CORPUS, "train")]
+
+
+def cross_validate(
+    config: ModelConfig, folds: list[tuple[str, list[Utterance]]], vectors: dict[str, object], encoder: object
+) -> tuple[list[str], list[str], dict[str, float], float]:
+    """Leave one writer out: gold and predicted acts over all folds, accuracy per writer, detail accuracy."""
+    import numpy as np
+
+    gold: list[str] = []
+    pred: list[str] = []
+    per_writer: dict[str, float] = {}
+    detail_ok = detail_n = 0
+    for writer, test in folds:
+        train_set = [u for other, us in folds if other != writer for u in us]
+        train_vectors = np.vstack([vectors[o] for o, _ in folds if o != writer])  # type: ignore[list-item]
+        model = train(train_set, config, encoder=encoder, vectors=train_vectors)  # type: ignore[arg-type]
+        predictions = model.predict_many([u.text for u in test], vectors=vectors[writer])  # type: ignore[arg-type]
+        acts = [p.act for p in predictions]
+        per_writer[writer] = accuracy([u.act for u in test], acts)
+        gold += [u.act for u in test]
+        pred += acts
+        hits = [(u, p) for u, p in zip(test, predictions, strict=True) if u.detail and p.act == u.act]
+        detail_ok += sum(u.detail == p.detail for u, p in hits)
+        detail_n += len(hits)
+    return gold, pred, per_writer, detail_ok / max(detail_n, 1)
+
+
+VARIANTS: dict[str, ModelConfig] = {
+    "current": ModelConfig(),
+    "emb 2 (round 2)": ModelConfig(embedding_weight=2.0),
+    "balanced": ModelConfig(class_weight="balanced"),
+    "emb 0 (n-grams only)": ModelConfig(embedding_weight=0.0),
+    "emb 0.5": ModelConfig(embedding_weight=0.5),
+    "emb 0.75": ModelConfig(embedding_weight=0.75),
+    "emb 1.25": ModelConfig(embedding_weight=1.25),
+    "emb 1, C=3": ModelConfig(embedding_weight=1.0, c=3.0),
+    "emb 1, C=30": ModelConfig(embedding_weight=1.0, c=30.0),
+    "emb 0.75, C=30": ModelConfig(embedding_weight=0.75, c=30.0),
+}
+
+
+def main_cv(variants: bool) -> None:
+    import numpy as np
+
+    from bot.retrieval.embeddings import USEEmbeddings
+
+    folds = _folds()
+    encoder = USEEmbeddings()
+    vectors = {w: np.asarray(encoder.encode([u.text for u in us]), dtype=np.float32) for w, us in folds}
+    print(
+        f"leave-one-writer-out over {len(folds)} writers: " + ", ".join(f"{w} ({len(us)})" for w, us in folds)
+    )
+    configs = VARIANTS if variants else {"current": ModelConfig()}
+    results = {name: cross_validate(config, folds, vectors, encoder) for name, config in configs.items()}
+    gold, pred, per_writer, detail = results["current"]
+    print(f"{'act':<18} {'n':>4} {'P':>5} {'R':>5} {'F1':>5}")
+    for act in ACTS:
+        p, r, f, n = prf(gold, pred, act)
+        print(f"{act:<18} {n:>4} {p:5.2f} {r:5.2f} {f:5.2f}")
+    print(f"{'variant':<28} {'accuracy':>8} {'macro F1':>8} {'detail':>6}  per writer")
+    for name, (g, p_, writers, det) in results.items():
+        macro = sum(prf(g, p_, a)[2] for a in ACTS) / len(ACTS)
+        print(f"{name:<28} {accuracy(g, p_):8.3f} {macro:8.3f} {det:6.3f}  "
+              + "  ".join(f"{w} {a:.3f}" for w, a in writers.items()))  # fmt: skip
+
+
 if __name__ == "__main__":
-    main()
+    if "--cv" in sys.argv:
+        main_cv("--variants" in sys.argv)
+    else:
+        main()

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from bot.conversation import texts
 from bot.conversation.actions import KEY_ROOM, Refer, ShowCard, button
 from bot.conversation.cards import card, display_name
 from bot.conversation.context import Topic
-from bot.conversation.facts import contact_person, fact, tappable
+from bot.conversation.facts import (
+    asked_languages,
+    contact_person,
+    dutch_list,
+    fact,
+    fact_value,
+    language_names,
+    tappable,
+)
 from bot.conversation.kinds import KindIndex
-from bot.conversation.lookup import NameIndex, among_shown, fold, ordinal
+from bot.conversation.knowledge import explain_terms
+from bot.conversation.lookup import NameIndex, among_shown, fold, ordinal, with_dutch
+from bot.conversation.schedule import asked_day
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
 from bot.kaart.model import Service
@@ -18,8 +29,16 @@ from bot.kaart.model import Service
 LOOKUP_SHOWN = 3
 DESCRIPTION_CHARS = 300
 LIST_ANSWER_CHARS = 500  # one line per listed partner while it stays this short
+LIST_NAME_CHARS = 34  # three numbered lines of name + value stay near 300 characters
 SHOWN_KIND_SCORE = 0.5  # among the few partners just shown, one word of their kind is enough
 ONE_PARTNER_ONLY = frozenset({"belscript"})  # long answers: for the first partner of the list only
+# 'moet dat via de huisarts?' asks about the access route of the partner in focus, not about the huisarts
+ROUTE = re.compile(
+    r"\b(?:via|door|van)\s+(?:de\s+|het\s+|een\s+|je\s+|hun\s+)?(?:eigen\s+)?"
+    r"(?:huisarts\w*|wijkteam\w*|gemeente|jeugdarts|school|poh\w*|verwijzer)\b",
+    re.IGNORECASE,
+)
+ROUTE_ATTRIBUTES = frozenset({"toegang", "kosten"})
 
 
 def _names(turn: Turn) -> NameIndex:
@@ -60,6 +79,7 @@ def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool 
     ('de tweede', 'die van de schulden'), with `any_of_kind` the one service of that kind on the kaart, else the
     partner in focus. Without `any_of_kind` only names and the partners shown count (the router uses that to
     decide whether a message is about a partner at all)."""
+    text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
     wijk = wijk_in(turn, text)
     named = _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if named is not None:
@@ -83,6 +103,7 @@ def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool 
 
 def by_kind(turn: Turn, text: str) -> Service | None:
     """The one partner on the kaart of the kind the text names ('die van de schulden'), else None."""
+    text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
     wijk = wijk_in(turn, text)
     return _kinds(turn).best(_without_wijk(text, wijk))
 
@@ -104,12 +125,21 @@ def answer_attribute(turn: Turn, text: str, attribute: str) -> None:
     """'nummer?', 'spreken ze arabisch bij de raadslieden?': one short answer from the kaart fields.
 
     Without a name: the partner in focus; right after a list, one line for each partner of the list."""
-    service = resolve(turn, text, any_of_kind=True)
+    subject = ROUTE.sub(" ", text) if attribute in ROUTE_ATTRIBUTES else text
+    service = resolve(turn, subject, any_of_kind=True)
     languages = turn.deps.understanding.languages()
+    day = asked_day(text, turn.now()) if attribute == "openingstijden" else None
+    asked = tuple(asked_languages(text, languages)) if attribute == "talen" else ()
     if service is None and turn.ctx.shown_ids:
         listed = _shown(turn)[:LOOKUP_SHOWN]
+        if asked:  # 'welke van deze spreekt tigrinya?'
+            turn.shown([s.id for s in listed])
+            turn.say(_who_speaks(listed, asked, languages))
+            return
         lines = [
-            fact(s, attribute, name=texts.shorten(display_name(s), 40), languages=languages) for s in listed
+            f"{i}. {texts.shorten(display_name(s), LIST_NAME_CHARS)}: "
+            + fact_value(s, attribute, languages=languages, day=day)
+            for i, s in enumerate(listed, start=1)
         ]
         if attribute not in ONE_PARTNER_ONLY and sum(len(line) for line in lines) <= LIST_ANSWER_CHARS:
             turn.shown([s.id for s in listed])
@@ -120,9 +150,16 @@ def answer_attribute(turn: Turn, text: str, attribute: str) -> None:
         look_up(turn, text, fallback=texts.WHICH_PARTNER)
         return
     focus(turn, service)
-    turn.say(
-        fact(service, attribute, name=display_name(service), languages=languages), _buttons(turn, service)
-    )
+    answer = fact(service, attribute, name=display_name(service), languages=languages, day=day, asked=asked)
+    turn.say(answer, _buttons(turn, service))
+
+
+def _who_speaks(listed: list[Service], asked: tuple[str, ...], languages: Mapping[str, str]) -> str:
+    """Which of the partners just listed speak the asked language(s), by name."""
+    speak = [display_name(s) for s in listed if set(asked) & set(language_names(s.languages, languages))]
+    if not speak:
+        return texts.LANGUAGE_NONE_LISTED.format(asked=dutch_list(list(asked)))
+    return texts.LANGUAGE_LISTED.format(asked=dutch_list(list(asked)), names=dutch_list(speak))
 
 
 def show_one(turn: Turn, service: Service) -> None:
@@ -150,8 +187,11 @@ def short_card(service: Service) -> str:
 
 def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) -> None:
     """'nummer van veilig thuis?', 'wie is de wijkverpleegkundige in noord': one partner, or a short list."""
+    text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
     wijk = wijk_in(turn, text)
     named = _names(turn).find_all(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
+    if len(named) > 1 and not turn.ctx.safety_topic:  # 'de ggz' without danger: crisis services last
+        named.sort(key=lambda s: s.crisis)
     if len(named) == 1:
         show_one(turn, named[0])
         return
@@ -161,6 +201,8 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     kind = by_kind(turn, text)
     if kind is not None:
         show_one(turn, kind)
+        return
+    if explain_terms(turn, text):  # 'wie is de aandachtsfunctionaris?': a role, not a partner on the kaart
         return
     query = _without_wijk(text, wijk).strip()
     found = turn.services.kaart.search(query, wijk=wijk or turn.wijk(), limit=LOOKUP_SHOWN) if query else []

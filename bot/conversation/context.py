@@ -72,6 +72,7 @@ class UserContext:
     acute_danger: str | None = (
         None  # danger type of the last suggestion when it was acute (no routine presets)
     )
+    safety_topic: str | None = None  # danger type while the talk is about the last acute situation
     updated_at: datetime | None = None
 
     def clear_pending(self) -> None:

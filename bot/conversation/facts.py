@@ -13,18 +13,28 @@ from pathlib import Path
 import yaml
 
 from bot.conversation import texts
+from bot.conversation.lookup import fold
+from bot.conversation.schedule import AskedDay, hours_answer, hours_value
 from bot.kaart.model import Service
 
 FACT_LIMIT = 300
+MAX_CODE = 3  # ISO 639 codes have two or three letters; longer keys in talen.yaml are other names
 SERVICE_PREFIXES = ("0800", "0900", "0906", "0909", "0880", "14")  # national numbers stay as they are
 
 
 def load_languages(path: Path) -> dict[str, str]:
-    """ISO code -> Dutch name, from knowledge/talen.yaml ({} when the file is missing)."""
+    """ISO code -> Dutch name, from knowledge/talen.yaml ({} when the file is missing), plus the other names a
+    question may use ('arabic' -> Arabisch; keys longer than a code, so they never read as a kaart code)."""
     if not path.is_file():
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(k).casefold(): str(v) for k, v in (data.get("talen") or {}).items()}
+    codes = {str(k).casefold(): str(v) for k, v in (data.get("talen") or {}).items()}
+    other = {
+        str(k).casefold(): str(v)
+        for k, v in (data.get("andere_namen") or {}).items()
+        if len(str(k)) > MAX_CODE
+    }
+    return codes | other
 
 
 def language_names(codes: tuple[str, ...], names: Mapping[str, str]) -> list[str]:
@@ -88,15 +98,59 @@ def _script(service: Service, name: str) -> str:
     return texts.FACT_SCRIPT.format(name=name, phone=tappable(service.phone) or "de kaart", ask=ask)
 
 
-def fact(service: Service, attribute: str, *, name: str, languages: Mapping[str, str]) -> str:
-    """The answer for one attribute (corpus names: telefoon, adres, talen, ...), at most 300 characters."""
+def _address(service: Service, name: str, phone: str) -> str:
+    """The street address; a kaart row with only a town has no address to go to: say so, with the phone.
+    A secret address (vrouwenopvang) is never spelled out as if it were a street."""
+    if "geheim" in service.address.casefold():
+        return texts.FACT_SECRET_ADDRESS.format(name=name, phone=phone or "de partner")
+    if not service.address:
+        return texts.FACT_NO_ADDRESS.format(name=name, phone=phone or "de partner")
+    return texts.FACT_ADDRESS.format(name=name, address=address(service))
+
+
+def asked_languages(text: str, names: Mapping[str, str]) -> list[str]:
+    """The languages a question names, by Dutch or other name ('do they speak arabic?' -> ['Arabisch'])."""
+    words = set(re.findall(r"[a-z]+", fold(text)))
+    aliases = {fold(name): name for name in names.values()} | {
+        fold(key): name for key, name in names.items() if len(key) > MAX_CODE
+    }
+    found = [name for alias, name in aliases.items() if alias in words and name != "Nederlands"]
+    return list(dict.fromkeys(found))
+
+
+def _language_answer(service: Service, name: str, asked: list[str], languages: Mapping[str, str]) -> str:
+    spoken = language_names(service.languages, languages)
+    if not spoken:
+        return texts.FACT_MISSING.format(name=name, phone=tappable(service.phone) or "de kaart")
+    yes = [lang for lang in asked if lang in spoken]
+    if yes:
+        return texts.LANGUAGE_YES.format(name=name, asked=dutch_list(yes), languages=dutch_list(spoken))
+    return texts.LANGUAGE_NO.format(name=name, asked=dutch_list(asked), languages=dutch_list(spoken))
+
+
+def fact(
+    service: Service,
+    attribute: str,
+    *,
+    name: str,
+    languages: Mapping[str, str],
+    day: AskedDay | None = None,
+    asked: tuple[str, ...] = (),
+) -> str:
+    """The answer for one attribute (corpus names: telefoon, adres, talen, ...), at most 300 characters.
+    `day`: the day an opening-hours question asks about ('zijn ze zaterdag open?'); `asked`: the languages a
+    question names ('spreekt iemand daar tigrinya?') for a yes or no."""
     phone = tappable(service.phone)
+    if attribute == "openingstijden" and day is not None:
+        return texts.shorten(hours_answer(name, service.schedule, day, phone), FACT_LIMIT)
+    if attribute == "talen" and asked:
+        return texts.shorten(_language_answer(service, name, list(asked), languages), FACT_LIMIT)
     values = {
         "telefoon": phone
         and texts.FACT_PHONE.format(name=name, phone=phone)
         + (texts.FACT_ASK_FOR.format(contact=service.contact_name) if service.contact_name else ""),
         "email": service.email and texts.FACT_EMAIL.format(name=name, email=service.email),
-        "adres": address(service) and texts.FACT_ADDRESS.format(name=name, address=address(service)),
+        "adres": _address(service, name, phone),
         "openingstijden": service.schedule and texts.FACT_HOURS.format(name=name, hours=service.schedule),
         "talen": service.languages
         and texts.FACT_LANGUAGES.format(
@@ -112,3 +166,24 @@ def fact(service: Service, attribute: str, *, name: str, languages: Mapping[str,
     }
     answer = values.get(attribute) or texts.FACT_MISSING.format(name=name, phone=phone or "de kaart")
     return texts.shorten(answer, FACT_LIMIT)
+
+
+def fact_value(
+    service: Service, attribute: str, *, languages: Mapping[str, str], day: AskedDay | None = None
+) -> str:
+    """Only the value, for one numbered line per partner after a list ('2. Taalhuis: di en do 10-12 uur')."""
+    if attribute == "openingstijden":
+        return hours_value(service.schedule, day)
+    if attribute == "adres" and "geheim" in service.address.casefold():
+        return texts.VALUE_SECRET
+    values = {
+        "telefoon": tappable(service.phone),
+        "email": service.email,
+        "adres": address(service) if service.address else "",
+        "talen": dutch_list(language_names(service.languages, languages)),
+        "toegang": service.application_process.rstrip("."),
+        "kosten": service.fees_description.rstrip("."),
+        "contactpersoon": contact_person(service),
+        "website": service.website,
+    }
+    return values.get(attribute) or texts.VALUE_MISSING

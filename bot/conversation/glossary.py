@@ -23,6 +23,18 @@ class Entry:
     source: str
     from_publication: bool
 
+    def short_reply(self, limit: int) -> str:
+        """The first sentences that fit in `limit` characters, with the source on one line."""
+        template = texts.GLOSSARY_SOURCE if self.from_publication else texts.GLOSSARY_OUTSIDE
+        source = template.format(source=self.source)
+        sentences = re.split(r"(?<=[.!?])\s+", " ".join(self.text.split()))
+        kept = sentences[0]
+        for sentence in sentences[1:]:
+            if len(self.term) + len(kept) + len(sentence) + len(source) + 5 > limit:
+                break
+            kept = f"{kept} {sentence}"
+        return f"{self.term}: {kept}\n{source}"
+
     def reply(self) -> str:
         template = texts.GLOSSARY_SOURCE if self.from_publication else texts.GLOSSARY_OUTSIDE
         return f"{self.term}: {' '.join(self.text.split())}\n\n{template.format(source=self.source)}"
@@ -49,10 +61,28 @@ def load_glossary(path: Path) -> list[Entry]:
 
 def find(entries: list[Entry], text: str) -> Entry | None:
     """The entry whose longest alias occurs in the text as whole words ('wat is FACT' -> FACT-team)."""
+    found = find_all(entries, text)
+    return found[0] if found else None
+
+
+def find_all(entries: list[Entry], text: str) -> list[Entry]:
+    """Every entry the text names, longest alias first ('verschil tussen de wmo en de wlz' -> Wmo, Wlz)."""
     folded = " " + re.sub(r"[^a-z0-9-]+", " ", fold(text)) + " "
-    best: tuple[int, Entry] | None = None
+    best: dict[str, tuple[int, Entry]] = {}
     for entry in entries:
         for alias in entry.aliases:
-            if f" {alias} " in folded and (best is None or len(alias) > best[0]):
-                best = (len(alias), entry)
-    return best[1] if best else None
+            if f" {alias} " in folded and len(alias) > best.get(entry.term, (0, entry))[0]:
+                best[entry.term] = (len(alias), entry)
+    return [entry for _, entry in sorted(best.values(), key=lambda x: -x[0])]
+
+
+def replies(entries: list[Entry], limit: int) -> str:
+    """One entry, or two side by side ('wat is het verschil tussen ...') when both fit in `limit` characters."""
+    if len(entries) >= 2:
+        both = "\n\n".join(e.reply() for e in entries[:2])
+        if len(both) <= limit:
+            return both
+        short = "\n\n".join(e.short_reply(limit // 2 - 10) for e in entries[:2])
+        if len(short) <= limit:
+            return short
+    return entries[0].reply()

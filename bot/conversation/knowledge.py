@@ -8,15 +8,16 @@ from bot.answering.service import Answer, BadQuestion
 from bot.conversation import texts
 from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
 from bot.conversation.context import Topic
+from bot.conversation.glossary import find_all, replies
 from bot.conversation.reframe import reframe
 from bot.conversation.turn import Turn
 from bot.ingest.vragen import Vraag
 
 VRAAG_ADVICE_ITEMS = 3
 CARD_ADVICE_ITEMS = 2
-CARD_MIN_SIMILARITY = (
-    0.45  # USE cosine: a question and an advice about the same thing (checked on the dev set)
-)
+# USE cosine: a question and an advice about the same thing. bench/cards.py on 82 labelled development
+# questions: 0.45 -> 13 cards (12 right), 0.40 -> 14 (13 right), 0.35 -> 18 (16 right, 2 wrong).
+CARD_MIN_SIMILARITY = 0.40
 CARD_MIN_AGREEMENT = 2  # of the top three passages, this many come from the card's vraag
 
 
@@ -32,13 +33,20 @@ def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
     )
     if reframed is not None:  # 'en met de politie?': the last question about the new partner
         question, history = reframed.question, []
+    # 'en als de huisarts niet terugbelt?' after a question about GPs, refused alone: read as one question
+    joined = f"{history[-1].rstrip('?.! ')}. {question}" if follow_up and history and reframed is None else ""
     try:
         with turn.unlocked():  # no lock held across the LLM call
             answer = turn.services.answers.answer(question, history=history)
+            if joined and not answer.in_scope:
+                again = turn.services.answers.answer(joined, history=[])
+                answer, question = (again, joined) if again.in_scope else (answer, question)
     except BadQuestion as exc:
         turn.say(str(exc) or texts.EMPTY_TEXT)
         return
     turn.ctx.questions.append(question)
+    if not answer.in_scope and explain_terms(turn, text, head=texts.GLOSSARY_INSTEAD):
+        return  # 'hoe werkt de meldcode?': not in the publication, but the word is in the glossary (cited)
     top = answer.sources[0].passage if answer.sources else None
     turn.ctx.topic = Topic(kind="publication", chapter=top.chapter if top else None,
                            section=top.section if top else "")  # fmt: skip
@@ -57,6 +65,21 @@ def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
     turn.say(body, rows)
 
 
+GLOSSARY_CHARS = 600  # a reply's first message
+
+
+def explain_terms(turn: Turn, text: str, *, head: str = "") -> bool:
+    """The glossary entry (or two, 'het verschil tussen de wmo en de wlz') the text names; False when none.
+    `head` goes first (for a question the publication does not answer)."""
+    entries = find_all(turn.deps.understanding.glossary(), text)
+    if not entries:
+        return False
+    turn.ctx.topic = Topic(kind="definition", section=entries[0].term)
+    body = replies(entries, GLOSSARY_CHARS - len(head) - 1)
+    turn.say(f"{head}\n{body}" if head else body)
+    return True
+
+
 def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:
     """The vraag's best advice when the retrieval agrees with the advice (sentence vectors) or with the
     topic words of the vraag, else None."""
@@ -70,7 +93,7 @@ def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:
     best = int(np.argmax(scores))
     by_vectors = vectors.rows[best][0]
     agreed = float(scores[best]) >= CARD_MIN_SIMILARITY and chapters.count(by_vectors) >= CARD_MIN_AGREEMENT
-    number = by_vectors if agreed else _by_topic_words(turn, question, chapters)
+    number = by_vectors if agreed else _by_topic_words(turn, question, chapters, by_vectors)
     if number is None:
         return None
     vraag = find_vraag(turn, number)
@@ -94,11 +117,12 @@ def _partner_words(turn: Turn) -> frozenset[str]:
     return turn.deps.understanding.partner_words(active.content_hash, active.services)
 
 
-def _by_topic_words(turn: Turn, question: str, chapters: list[int]) -> int | None:
-    """The vraag the question's topic words point to (partner words left out), when the retrieval agrees."""
+def _by_topic_words(turn: Turn, question: str, chapters: list[int], by_vectors: int) -> int | None:
+    """The vraag the question's topic words point to (partner words left out), when the retrieval or the
+    nearest vraag by sentence vectors agrees ('hoe maak ik kennis met de huisartsen' -> vraag 2)."""
     leave_out = _partner_words(turn)
     number = turn.deps.understanding.vraag_words(turn.services.vragen).best(question, leave_out=leave_out)
-    return number if number is not None and number in chapters else None
+    return number if number is not None and (number in chapters or number == by_vectors) else None
 
 
 def feedback(turn: Turn, action: Feedback) -> None:

@@ -13,6 +13,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from bot.kaart.model import Service
 
@@ -22,7 +25,11 @@ ORDINALS = {
 }  # fmt: skip
 NUMBER_WORDS = ("nummer", "nr", "optie", "partner", "keuze")
 STOPWORDS = frozenset(
-    ["de", "het", "een", "en", "van", "in", "op", "bij", "met", "voor", "naar", "die", "dat", "deze", "dit", "er", "is", "zijn", "wat", "wie", "hoe", "waar", "wanneer", "welke", "ze", "zij", "hij", "hun", "heb", "hebben", "kan", "kun", "kunnen", "mag", "moet", "ook", "nog", "wel", "niet", "geen", "als", "dan", "of", "om", "te", "tot", "je", "jij", "ik", "we", "wij", "mijn", "onze", "ons", "daar", "hier", "iemand", "iets", "eigenlijk", "nou", "even", "graag", "aan", "uit", "over", "zo"]
+    ["de", "het", "een", "en", "van", "in", "op", "bij", "met", "voor", "naar", "die", "dat", "deze", "dit", "er", "is", "zijn", "wat", "wie", "hoe", "waar", "wanneer", "welke", "ze", "zij", "hij", "hun", "heb", "hebben", "kan", "kun", "kunnen", "mag", "moet", "ook", "nog", "wel", "niet", "geen", "als", "dan", "of", "om", "te", "tot", "je", "jij", "ik", "we", "wij", "mijn", "onze", "ons", "daar", "hier", "iemand", "iets", "eigenlijk", "nou", "even", "graag", "aan", "uit", "over", "zo",
+     # words about the client, never a partner's name ('betaalt de client zelf iets?' is no cliëntondersteuning)
+     "client", "clienten", "clientje", "bewoner", "bewoners", "zelf", "betaalt", "betalen",
+     # prepositions that kaart names use ('Thuisadministratie door vrijwilligers'): never a name by themselves
+     "door", "via", "tussen", "per", "zonder", "tegen", "onder", "na"]
 )  # fmt: skip
 MIN_STEM = 7
 MIN_NAME_SCORE = 1.2  # at least one fairly distinctive word (idf of a word on two of ~50 entries is ~3.2)
@@ -83,6 +90,33 @@ def ordinal(text: str, count: int) -> int | None:
         if token.isdigit() and i > 0 and tokens[i - 1] in NUMBER_WORDS and 0 < int(token) <= count:
             return int(token) - 1
     return None
+
+
+_REFERENCE = re.compile(
+    r"\b(?:en\s+)?(?:die|degene|diegene|dat|het|de\s+partner)\s+(?:van|voor|over)\s+(?:de\s+|het\s+)?[\w-]+[,:]?\s*"
+    r"|\b(?:en\s+)?(?:de|het|bij\s+de|van\s+de)\s+(?:eerste|tweede|derde|vierde|vijfde|laatste|1e|2e|3e)\b[,:]?\s*",
+    re.IGNORECASE,
+)
+
+
+def load_english(path: Path) -> dict[str, str]:
+    """English word or phrase -> Dutch words ({} when the file is missing)."""
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {fold(str(k)): str(v) for k, v in (data.get("woorden") or {}).items()}
+
+
+def with_dutch(text: str, english: Mapping[str, str]) -> str:
+    """The text plus the Dutch words for the English ones it uses ('the food bank' -> '... voedselbank')."""
+    folded = " " + " ".join(re.findall(r"[a-z0-9']+", fold(text))) + " "
+    extra = [dutch for phrase, dutch in english.items() if f" {phrase} " in folded]
+    return f"{text} {' '.join(extra)}" if extra else text
+
+
+def without_reference(text: str) -> str:
+    """The question without 'die van taal' or 'de tweede': 'die van taal, wanneer open?' -> 'wanneer open?'."""
+    return " ".join(_REFERENCE.sub(" ", text).split())
 
 
 @dataclass(frozen=True, slots=True)

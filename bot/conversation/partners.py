@@ -8,7 +8,8 @@ from bot.conversation import texts
 from bot.conversation.actions import KEY_ROOM, MoreOptions, Refer, SearchPage, ShowCard, button
 from bot.conversation.cards import card, display_name, suggestion_text, why
 from bot.conversation.context import AwaitSituation, Topic
-from bot.conversation.safety import protocol_first
+from bot.conversation.facts import tappable
+from bot.conversation.safety import GENERAL_DANGER, general_notice, protocol_first
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
 from bot.kaart.format import format_card
@@ -40,8 +41,11 @@ def ask_situation(turn: Turn) -> None:
     turn.say(texts.PARTNER_ASK)
 
 
-def suggest(turn: Turn, text: str) -> None:
-    """A situation: safety first, then suggestions with refer/card buttons and 'Meer opties'."""
+def suggest(turn: Turn, text: str, *, acute_act: bool = False) -> None:
+    """A situation: safety first, then suggestions with refer/card buttons and 'Meer opties'.
+
+    `acute_act`: the dialogue-act model is sure the message is about acute danger; when the safety judgement
+    names none, the general safety lines (112, Veilig Thuis, 113) still come first."""
     situation = turn.safe_text(text)
     result = turn.services.kaart.suggest(situation, wijk=turn.wijk(), top=SUGGEST_TOP)
     services = [s.service for s in result.suggestions]
@@ -52,7 +56,13 @@ def suggest(turn: Turn, text: str) -> None:
     ctx.focus_id = None  # the list is in focus: a question without a name is answered for each
     ctx.topic = Topic(kind="partners")
     turn.outcome.safety = result.safety.level if result.safety else None
+    general = acute_act and (result.safety is None or result.safety.level != "acute")
+    if general:
+        turn.outcome.safety = "acute"
+        turn.say(general_notice(turn, case=True))
     result = protocol_first(turn, result, situation)  # acute: the protocol for the danger type comes first
+    if general and ctx.safety_topic is None:
+        ctx.safety_topic = GENERAL_DANGER
     rows = partner_buttons(turn, services, refer=True)
     if services:
         rows.append([button(texts.MORE_LABEL, MoreOptions())])
@@ -89,7 +99,13 @@ def show_card(turn: Turn, action: ShowCard) -> None:
     turn.ctx.focus_id = service.id
     key = turn.ctx.service_key(service.id, room=KEY_ROOM)
     name = texts.shorten(display_name(service), 36)
-    turn.say(format_card(service), [[button(texts.REFER_LABEL.format(name=name), Refer(key))]])
+    text = format_card(service, today=turn.now().date())
+    if service.phone:  # the number as Telegram makes it tappable, with the local form kept
+        text = text.replace(f"Telefoon: {service.phone}", f"Telefoon: {tappable(service.phone)}", 1)
+    rows = [[button(texts.REFER_LABEL.format(name=name), Refer(key))]]
+    if turn.ctx.situation:  # the other partners for the same situation stay one tap away
+        rows.append([button(texts.MORE_LABEL, MoreOptions())])
+    turn.say(text, rows)
 
 
 def search(turn: Turn, query: str) -> None:

@@ -6,8 +6,10 @@ Answers on reminders and /open are in bot/conversation/followups.py.
 
 from __future__ import annotations
 
+import re
+
 from bot.conversation import texts
-from bot.conversation.actions import ChooseReminder, FollowupAnswer, NoLabel, Refer, button
+from bot.conversation.actions import KEY_ROOM, ChooseReminder, FollowupAnswer, NoLabel, Refer, button
 from bot.conversation.context import AwaitLabel
 from bot.conversation.intent import classify
 from bot.conversation.knowledge import citation, find_vraag
@@ -20,6 +22,12 @@ from bot.followup.service import MAX_LABEL_CHARS, Step
 from bot.kaart.model import Service
 
 TERUGKOPPELING_VRAAG = 4
+
+
+REFER_TEXT = re.compile(
+    r"\b(?:verwijs|verwijzen|doorverwijzen)\b(?:\s+\w+){0,3}?\s+naar\s+(?P<target>.+)$", re.IGNORECASE
+)
+QUESTION_START = re.compile(r"^\s*(?:hoe|wanneer|waarom|mag|kan|moet|wat|wie|welke|zal)\b", re.IGNORECASE)
 
 
 def own_referral(turn: Turn, referral_id: int, *, active: bool = True) -> Referral | None:
@@ -63,6 +71,21 @@ def refer(turn: Turn, action: Refer) -> None:
     turn.say(text, [[button(texts.SHARE_LABEL, FollowupAnswer(referral.id, "share"))]])
     turn.ctx.pending = AwaitLabel(referral.id)
     turn.say(texts.LABEL_ASK, [[button(texts.LABEL_NONE, NoLabel(referral.id))]])
+
+
+def refer_by_text(turn: Turn, text: str) -> bool:
+    """'ik verwijs door naar de tweede', 'verwijs haar naar schuldhulp': the same as the button, when the
+    text names a partner shown or on the kaart. A question ('hoe verwijs ik naar de ggz?') is no referral."""
+    match = REFER_TEXT.search(text)
+    if match is None or text.rstrip().endswith("?") or QUESTION_START.match(text):
+        return False
+    from bot.conversation.asking import resolve  # asking -> partners -> ...: imported here, not at the top
+
+    service = resolve(turn, match["target"], use_focus=True, any_of_kind=True)
+    if service is None:
+        return False
+    refer(turn, Refer(turn.ctx.service_key(service.id, room=KEY_ROOM)))
+    return True
 
 
 def _acute_referred(turn: Turn, referral: Referral, service: Service, step: Step) -> None:

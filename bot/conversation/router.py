@@ -7,19 +7,29 @@ model reads as really unclear and that name no levensgebied.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from bot.conversation import account, asking, followups, knowledge, partners, safety, texts
+from bot.conversation import account, asking, followups, knowledge, partners, referrals, safety, texts
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
-from bot.conversation.context import AwaitIntent, Topic
+from bot.conversation.context import AwaitIntent
 from bot.conversation.glossary import find as find_term
+from bot.conversation.lookup import without_reference
 from bot.conversation.turn import Turn
 
 UNSURE_ACTION = 0.5  # below this, an 'action' that names a kind of partner on the kaart is a look-up
 UNSURE_QUESTION = 0.7  # below this, a publication question that names a kaart partner goes to the partner
 ATTRIBUTE_CLEAR = 0.3  # ... or when one attribute clearly stands out among the ten
 ATTRIBUTE_NAMED = 0.2  # ... or, when the follow-up names a partner, one attribute at this level
+NEW_HERE = re.compile(
+    r"\b(?:ben\s+(?:hier\s+)?(?:nieuw|net\s+begonnen|pas\s+begonnen)|eerste\s+(?:week|werkdag|dag)|"
+    r"nieuwe\s+collega|waar\s+(?:moet|kan)\s+ik\s+beginnen)\b",
+    re.IGNORECASE,
+)
+DEFINE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn|betekent|betekenen)\b", re.IGNORECASE)
+DESCRIBE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn)\b", re.IGNORECASE)
+MIN_REST_WORDS = 2  # a question left after removing 'die van taal' needs this many words to be read alone
 PARTNER_FOLLOW_UP = 0.15  # a follow-up reads as a partner question when the model gives that act this much
 
 
@@ -32,31 +42,82 @@ def route(turn: Turn, text: str) -> None:
         signals = replace(
             signals, acute=False
         )  # 'nummer van veilig thuis?' asks for the number, it is no alarm
+    if not signals.acute and referrals.refer_by_text(turn, text):  # 'ik verwijs door naar de tweede'
+        # (acute danger always wins: 'ik verwijs naar veilig thuis, hij slaat haar nu' gets the protocol)
+        return
+    danger = turn.ctx.safety_topic
+    if (
+        danger
+        and not signals.acute
+        and _about_the_danger(turn, text, kind, has_domains=bool(signals.domains))
+    ):
+        safety.keep_topic(turn, danger)  # 'hij wil niet dat ik iemand inschakel' after a suicide case
+        return
+    turn.ctx.safety_topic = None
+    if signals.acute and kind in ("vraag_publicatie", "definitie") and _reads_as_case(prediction):
+        kind = "acuut"  # 'client hoort stemmen ..., staat met een mes in de gang' describes a case
     if signals.acute and kind in ("vraag_publicatie", "definitie"):
         turn.say(safety.general_notice(turn))
     elif signals.acute or kind == "acuut":
-        partners.suggest(turn, text)
+        sure = kind == "acuut" and prediction.confidence >= ACUTE_ACT_SURE
+        partners.suggest(turn, text, acute_act=sure)
         return
     if kind == "onduidelijk" and signals.domains:
         kind = "situatie"
     _by_act(turn, text, kind, prediction)
 
 
+# A question with an acute signal word is a case when the model gives 'acuut' + 'situatie' this much together
+# (the knife case read as a question had 0.40; questions about violence in general stay far below).
+CASE_SHARE = 0.35
+ACUTE_ACT_SURE = 0.8  # the model is this sure of 'acuut': the general safety lines even when the kaart's
+# safety judgement names no danger ('hij laat me niet weg uit de woning')
+
+
+def _reads_as_case(prediction: ActPrediction) -> bool:
+    share = prediction.probabilities.get("acuut", 0.0) + prediction.probabilities.get("situatie", 0.0)
+    return share >= CASE_SHARE
+
+
+SHORT_PARTNER_QUESTION = 5  # words: 'en de crisisdienst?' asks about that partner, not about the danger
+# Words about what to do in the danger itself: melden, toestemming, inschakelen, de politie bellen.
+SAFETY_WORDS = re.compile(r"\b(?:meld\w*|toestemming|inschakel\w*|politie|112)\b", re.IGNORECASE)
+SAFETY_TOPIC_ACTS = frozenset({"acuut", "vervolg", "situatie", "onduidelijk", "vraag_publicatie"})
+
+
+def _about_the_danger(turn: Turn, text: str, kind: str, *, has_domains: bool) -> bool:
+    """Right after an acute situation, a message that is no new situation and no short question about a
+    partner ('en de ggz?') is about that situation ('en als ze niet wil dat ik de politie bel?')."""
+    if SAFETY_WORDS.search(text) and kind == "partner_vraag":
+        return asking.resolve(turn, text, use_focus=False) is None  # 'moet ik dit melden?'
+    if kind not in SAFETY_TOPIC_ACTS or (kind == "situatie" and has_domains):
+        return False
+    return len(text.split()) > SHORT_PARTNER_QUESTION or asking.resolve(turn, text, use_focus=False) is None
+
+
 def names_partner(turn: Turn, text: str) -> bool:
     return asking.resolve(turn, text, use_focus=False) is not None
 
 
-def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None:  # noqa: PLR0911
-    if kind == "situatie":
+def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None:  # noqa: PLR0911, PLR0912
+    if kind not in ("situatie", "acuut") and NEW_HERE.search(text) and not DEFINE.search(text):
+        turn.say(texts.ONBOARDING)  # 'ik ben net begonnen, waar moet ik beginnen?'
+    elif kind == "situatie":
         partners.suggest(turn, text)
     elif kind == "partner_vraag":
-        asking.answer_attribute(turn, text, prediction.detail or "telefoon")
+        asking.answer_attribute(turn, text, attribute(turn, text, prediction))
     elif kind == "partner_zoeken":
         asking.look_up(turn, text)
     elif kind == "definitie":
         define(turn, text)
     elif kind == "smalltalk":
         turn.say(texts.SMALLTALK.get(prediction.detail, texts.SMALLTALK["bevestiging"]))
+    elif (
+        kind == "actie"
+        and prediction.detail == "help"
+        and find_term(turn.deps.understanding.glossary(), text)
+    ):
+        define(turn, text)  # 'ik ben nieuw, wat doet een wijkteam eigenlijk?' asks what the word means
     elif kind == "actie" and prediction.confidence < UNSURE_ACTION and asking.by_kind(turn, text):
         asking.look_up(turn, text)  # 'wie kan helpen met geldproblemen?' names a kind of partner, not /help
     elif kind == "actie":
@@ -66,25 +127,34 @@ def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None
     elif kind == "onduidelijk":
         ask_what(turn, text)
     elif prediction.confidence < UNSURE_QUESTION and asking.resolve(turn, text, use_focus=False) is not None:
-        asking.look_up(
-            turn, text
-        )  # an unsure 'question' that names a partner on the kaart is about that partner
+        # an unsure 'question' that names a partner on the kaart is about that partner: its fact when one
+        # attribute stands out ('moet je voor de basis ggz een verwijzing hebben?'), else the partner
+        if _asks_attribute(prediction, named=False):
+            asking.answer_attribute(turn, text, attribute(turn, text, prediction))
+        else:
+            asking.look_up(turn, text)
     else:
         knowledge.answer_question(turn, text)
 
 
+def attribute(turn: Turn, text: str, prediction: ActPrediction) -> str:
+    """The attribute asked for. A reference to a listed partner ('die van taal, wanneer ...?') is read
+    without its subject word, which would otherwise pull the attribute ('taal' -> talen)."""
+    rest = without_reference(text)
+    if rest != text and len(rest.split()) >= MIN_REST_WORDS:
+        prediction = turn.deps.understanding.read(rest)
+    return prediction.detail_of("partner_vraag") or "telefoon"
+
+
 def define(turn: Turn, text: str) -> None:
-    """A glossary entry when the text names one, else the publication."""
-    entry = find_term(turn.deps.understanding.glossary(), text)
-    if entry is None:
-        named = asking.resolve(turn, text, use_focus=False)
-        if named is not None:  # 'wat doet een casemanager dementie': the kaart describes the partner
-            asking.describe(turn, named)
-        else:
-            knowledge.answer_question(turn, text)
+    """A glossary entry when the text names one (two for 'het verschil tussen ...'), else the publication."""
+    if knowledge.explain_terms(turn, text):
         return
-    turn.ctx.topic = Topic(kind="definition", section=entry.term)
-    turn.say(entry.reply())
+    named = asking.resolve(turn, text, use_focus=False)
+    if named is not None:  # 'wat doet een casemanager dementie': the kaart describes the partner
+        asking.describe(turn, named)
+    else:
+        knowledge.answer_question(turn, text)
 
 
 def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
@@ -93,11 +163,13 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
     if topic is not None and topic.kind == "partners":
         named = asking.resolve(turn, text, use_focus=False)
         if _asks_attribute(prediction, named=named is not None):
-            asking.answer_attribute(turn, text, prediction.detail_of("partner_vraag") or "telefoon")
-        elif named is not None:
-            asking.show_one(turn, named)
-        else:
+            asking.answer_attribute(turn, text, attribute(turn, text, prediction))
+        else:  # 'en de ggz?': that partner, or a short list when several carry the name
             asking.look_up(turn, text)
+        return
+    named = asking.resolve(turn, text, use_focus=False)
+    if named is not None and DESCRIBE.search(text):  # 'en wat doet veilig thuis dan?'
+        asking.describe(turn, named)
         return
     if (
         topic is not None

@@ -16,6 +16,8 @@ from bot.safety.judgement import LEVELS, Judgement, judge
 from bot.safety.protocol import phone_line
 from bot.suggestion.result import SuggestionResult
 
+GENERAL_DANGER = "algemeen"  # acute by the dialogue-act model, no danger type named by the safety judgement
+
 
 def protocol_first(turn: Turn, result: SuggestionResult, situation: str) -> SuggestionResult:
     """Say the protocol (acute) before any partner; returns the result to format (its general line removed
@@ -27,6 +29,7 @@ def protocol_first(turn: Turn, result: SuggestionResult, situation: str) -> Sugg
     else:
         judgement = judge(level=level, domains=[s.domain for s in result.suggestions], text=situation)
     turn.ctx.acute_danger = judgement.danger if judgement and judgement.level == "acuut" else None
+    turn.ctx.safety_topic = turn.ctx.acute_danger
     if judgement is None:
         return result
     message = turn.services.protocols.render(judgement.level, judgement.danger)
@@ -35,8 +38,21 @@ def protocol_first(turn: Turn, result: SuggestionResult, situation: str) -> Sugg
     return replace(result, safety=None)
 
 
-def general_notice(turn: Turn) -> str:
-    """The short notice for a question that mentions acute danger: numbers from landelijke_lijnen.yaml."""
+def general_notice(turn: Turn, *, case: bool = False) -> str:
+    """The short notice for a question that mentions acute danger (`case`: for a situation, before its
+    partners): numbers from landelijke_lijnen.yaml."""
     lines = turn.services.protocols.lines
-    return texts.SAFETY_NOTICE.format(alarm=lines["alarm"].number, veilig_thuis=lines["veilig_thuis"].number,
+    return (texts.SAFETY_NOTICE_CASE if case else texts.SAFETY_NOTICE).format(alarm=lines["alarm"].number, veilig_thuis=lines["veilig_thuis"].number,
                                       zelfmoordpreventie=lines["zelfmoordpreventie"].number)  # fmt: skip
+
+
+def keep_topic(turn: Turn, danger: str) -> None:
+    """A follow-up right after an acute situation ('hij wil niet dat ik iemand inschakel'): the same steps
+    again, short, with the national numbers; safety still goes first."""
+    turn.outcome.safety = "acute"
+    if danger not in turn.services.protocols.protocols:  # acute by the act model only: the general lines
+        turn.say(f"{texts.SAFETY_FOLLOW_UP}\n{general_notice(turn, case=True)}")
+        return
+    message = turn.services.protocols.render("acuut", danger)
+    numbers = "\n".join(phone_line(line) for line in message.lines)
+    turn.say("\n".join(p for p in (texts.SAFETY_FOLLOW_UP, message.text, numbers) if p))

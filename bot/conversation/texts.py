@@ -85,9 +85,17 @@ THUMBS_DOWN = "👎"
 FEEDBACK_THANKS = "Dank je! Je feedback helpt de bot beter te maken."
 
 INTENT_UNSURE = "Wat bedoel je? Kies wat past."
+SAFETY_FOLLOW_UP = (
+    "Bij acuut gevaar gaat veiligheid voor, ook als de persoon dat niet wil. Je staat er niet alleen voor: "
+    "overleg meteen met een collega of je leidinggevende."
+)
 SAFETY_NOTICE = (  # numbers from knowledge/landelijke_lijnen.yaml (bot/conversation/safety.py)
     "Let op: is er nu gevaar? Bel {alarm}. Zorgen over huiselijk geweld of kindermishandeling: Veilig Thuis "
     "{veilig_thuis}. Zorgen over zelfdoding: {zelfmoordpreventie}. Wil je een partner zoeken? Gebruik /partner."
+)
+SAFETY_NOTICE_CASE = (
+    "⚠️ Is er nu gevaar? Bel {alarm}. Huiselijk geweld of kindermishandeling: Veilig Thuis {veilig_thuis}. "
+    "Gedachten aan zelfdoding: {zelfmoordpreventie}. Ga niet alleen: neem een collega mee of overleg meteen."
 )
 INTENT_QUESTION = "Vraag over samenwerken"
 INTENT_SITUATION = "Partner zoeken"
@@ -240,12 +248,43 @@ def shorten(text: str, limit: int = 32) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+ONBOARDING = (
+    "Welkom! Zo begin je:\n"
+    "1. /kennismaken: partners in je wijk, met een vaste contactpersoon. Ga langs of bel even.\n"
+    "2. /vragen: de tien vragen uit 'Samenwerken in de wijk' (Movisie/IWW, 2016), met tips.\n"
+    "3. Vraag wat een woord betekent, bijvoorbeeld 'wat is een beschikking?'.\n"
+    "4. Beschrijf een situatie (anoniem), dan zoek ik passende partners."
+)
+
 # --- partner facts (one short message each, from the kaart fields) ---
 FACT_PHONE = "{name}: bel {phone}."
 FACT_ASK_FOR = " Vraag naar {contact}."
 FACT_EMAIL = "{name}: mail naar {email}."
 FACT_ADDRESS = "{name} zit op {address}."
 FACT_HOURS = "{name} is open: {hours}."
+FACT_NO_ADDRESS = (
+    "Op de sociale kaart staat geen bezoekadres van {name}. Bel {phone} en vraag waar je terecht kunt."
+)
+FACT_SECRET_ADDRESS = (
+    "Het adres van {name} is geheim, voor de veiligheid. Bel {phone}; zij spreken een plek af."
+)
+LANGUAGE_YES = "Ja, bij {name} spreken ze {asked}. Alle talen: {languages}."
+LANGUAGE_NO = "{asked} staat niet bij {name}. Ze spreken {languages}. Vraag eventueel een tolk."
+LANGUAGE_LISTED = "{asked}: dat spreken ze bij {names}."
+LANGUAGE_NONE_LISTED = "{asked} staat bij geen van deze partners op de kaart. Vraag eventueel een tolk."
+VALUE_MISSING = "staat niet op de kaart"
+VALUE_SECRET = "geheim adres (bel eerst)"
+VALUE_OPEN = "open"
+VALUE_CLOSED = "dicht"
+HOURS_OPEN = "Ja, {name} is {day} open: {hours}."
+HOURS_CLOSED = "Nee, {name} is {day} dicht. Open: {hours}."
+HOURS_UNKNOWN = (
+    "Of {name} {day} open is, staat niet op de kaart. De kaart zegt: {hours}. Bel {phone} en vraag het na."
+)
+HOURS_WEEKEND = "in het weekend"
+HOURS_TODAY = "vandaag"
+HOURS_TOMORROW = "morgen"
+HOURS_NOW = "nu"
 FACT_LANGUAGES = "{name} spreekt {languages}."
 FACT_ACCESS = "Toegang bij {name}: {access}."
 FACT_COSTS = "Kosten bij {name}: {costs}"
@@ -278,6 +317,7 @@ LOOSE_ANSWER = (
     "Daar zegt de publicatie weinig precies over. Wat er wel staat, gaat over: {topic}. "
     "Kijk bij /vragen voor de tien vragen met tips."
 )
+GLOSSARY_INSTEAD = "Dat staat niet precies in de publicatie. Wel kan ik het begrip uitleggen:"
 GLOSSARY_SOURCE = "Bron: {source}"
 GLOSSARY_OUTSIDE = "(Niet uit de publicatie.) Bron: {source}"
 

@@ -17,7 +17,7 @@ from bot.conversation.acts.model import ActModel, ActPrediction, SentenceEncoder
 from bot.conversation.facts import load_languages
 from bot.conversation.glossary import Entry, load_glossary
 from bot.conversation.kinds import KindIndex
-from bot.conversation.lookup import NameIndex
+from bot.conversation.lookup import NameIndex, load_english
 from bot.conversation.vraagwords import VraagWords, partner_words
 from bot.ingest.vragen import Vraag
 from bot.kaart.model import Service
@@ -49,6 +49,7 @@ class Understanding:
         self._model: ActModel | None = None
         self._glossary: list[Entry] | None = None
         self._languages: dict[str, str] | None = None
+        self._english: dict[str, str] | None = None
         self._names: tuple[str, NameIndex] | None = None
         self._kinds: tuple[str, KindIndex] | None = None
         self._vraag_words: tuple[int, VraagWords] | None = None
@@ -87,6 +88,13 @@ class Understanding:
             if self._glossary is None:
                 self._glossary = load_glossary(self._dir / "begrippen.yaml")
             return self._glossary
+
+    def english(self) -> dict[str, str]:
+        """English word or phrase -> Dutch words to look for (knowledge/engelse_woorden.yaml)."""
+        with self._lock:
+            if self._english is None:
+                self._english = load_english(self._dir / "engelse_woorden.yaml")
+            return self._english
 
     def languages(self) -> dict[str, str]:
         with self._lock:

@@ -9,6 +9,7 @@ huisartsen too. So the words of the kaart's names and themes are left out of the
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,20 @@ MARGIN = 1.5  # the best vraag must beat the second by this factor
 def partner_words(services: Iterable[Service]) -> frozenset[str]:
     """Stemmed words of the kaart's names, organisations and themes."""
     return frozenset(t for s in services for t in dutch_tokens(" ".join((s.name, s.organization, *s.themes))))
+
+
+# 'kennis maken' and 'leren kennen' are about meeting people, not about 'kennis' (knowledge, vraag 1)
+_MEETING = re.compile(
+    r"\bkennis\s*(?:te\s+)?ma(?:ken|ak|akt)\b|\bma(?:ak|ken|akt)\s+(?:\w+\s+){0,2}kennis\b"
+    r"|\bleren?\s+(?:\w+\s+){0,6}kennen\b"
+)
+
+
+# Words every question of this domain may use ('in mijn wijk'): no topic of one vraag.
+DOMAIN_WORDS = frozenset(dutch_tokens("wijk wijken"))
+
+
+MEETING_WORDS = frozenset(dutch_tokens("kennismaken ontmoeten"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +63,9 @@ class VraagWords:
         return cls(tuple(docs), idf, average)
 
     def scores(self, question: str, *, leave_out: frozenset[str] = frozenset()) -> dict[int, float]:
-        terms = set(dutch_tokens(question)) - leave_out
+        meeting = _MEETING.search(question.casefold()) is not None
+        terms = set(dutch_tokens(_MEETING.sub(" ", question.casefold()))) - leave_out - DOMAIN_WORDS
+        terms |= MEETING_WORDS if meeting else frozenset()  # a topic even where the kaart has 'ontmoeting
         out: dict[int, float] = {}
         for number, counts, length in self.docs:
             norm = K1 * (1 - B + B * length / self.average)

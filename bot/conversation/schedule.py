@@ -1,0 +1,134 @@
+"""Opening days from a kaart's free-text schedule, for 'zijn ze zaterdag open?' and 'zijn ze nu open?'.
+
+Kaarten write schedules by hand: 'ma-vr 9-17 uur', 'di en do 9-12 uur inloop', 'ma, wo, vr ochtend',
+'24 uur per dag, 7 dagen per week', 'Werkdagen', 'Uitgifte vrijdag 13-16 uur'. We only read the days (and,
+for 'nu', the first time range); when the schedule names no day we say so instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.conversation import texts
+from bot.conversation.lookup import fold
+from bot.followup.clock import LOCAL_TZ
+
+DAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+_SHORT = {"ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6, "zat": 5, "zon": 6}
+_ENGLISH = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_LONG = {name: i for i, name in enumerate(DAY_NAMES)} | {f"{n}s": i for i, n in enumerate(DAY_NAMES)}
+_ASKED = _LONG | {name: i for i, name in enumerate(_ENGLISH)}
+_EVERY_DAY = (
+    "24/7",
+    "24 uur per dag",
+    "7 dagen",
+    "zeven dagen",
+    "altijd",
+    "dagelijks",
+    "elke dag",
+    "dag en nacht",
+)
+_DAY = r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)"
+_RANGE = re.compile(rf"\b{_DAY}\s*(?:-|–|t/m|tot en met)\s*{_DAY}\b")
+_HOURS = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(?:-|–|tot)\s*(\d{1,2})(?:[:.](\d{2}))?\b")
+
+
+@dataclass(frozen=True, slots=True)
+class AskedDay:
+    """The day a question asks about; `now` is set for 'nu' (then the hours count as well)."""
+
+    days: tuple[int, ...]
+    label: str
+    now: datetime | None = None
+
+
+def _day(token: str) -> int:
+    return _LONG.get(token, _SHORT.get(token, -1))
+
+
+def open_days(schedule: str) -> frozenset[int] | None:
+    """Weekdays (0 = maandag) the schedule names, or None when it names none ('Op afspraak')."""
+    text = fold(schedule)
+    if any(marker in text for marker in _EVERY_DAY):
+        return frozenset(range(7))
+    days: set[int] = set()
+    for first, last in _RANGE.findall(text):
+        start, end = _day(first), _day(last)
+        days.update(range(start, end + 1) if start <= end else [*range(start, 7), *range(end + 1)])
+    text = _RANGE.sub(" ", text)
+    if "werkdag" in text or "doordeweeks" in text:
+        days.update(range(5))
+    if "weekend" in text:
+        days.update((5, 6))
+    days.update(_day(t) for t in re.findall(rf"\b{_DAY}s?\b", text))
+    return frozenset(days) if days else None
+
+
+def asked_day(text: str, now: datetime) -> AskedDay | None:
+    """'zaterdag' -> (5,), 'in het weekend' -> (5, 6), 'vandaag'/'morgen' by the clock, 'nu' with the hour."""
+    if now.tzinfo is not None:
+        now = now.astimezone(LOCAL_TZ)
+    folded = fold(text)
+    words = re.findall(r"[a-z/]+", folded)
+    for word in words:
+        day = _ASKED.get(word, 5 if word == "za" else -1)
+        if day >= 0:
+            return AskedDay((day,), f"op {DAY_NAMES[day]}")
+    if "weekend" in folded:
+        return AskedDay((5, 6), texts.HOURS_WEEKEND)
+    if "vandaag" in words or "today" in words:
+        return AskedDay((now.weekday(),), texts.HOURS_TODAY)
+    if "morgen" in words or "tomorrow" in words:
+        return AskedDay(((now + timedelta(days=1)).weekday(),), texts.HOURS_TOMORROW)
+    if {"nu", "momenteel", "now"} & set(words):
+        return AskedDay((now.weekday(),), texts.HOURS_NOW, now=now)
+    return None
+
+
+def _open_at(schedule: str, moment: datetime) -> bool | None:
+    """For 'nu': inside the first time range of the schedule? None when it has no hours."""
+    match = _HOURS.search(fold(schedule))
+    if match is None:
+        return None
+    start = int(match[1]) * 60 + int(match[2] or 0)
+    end = int(match[3]) * 60 + int(match[4] or 0)
+    minute = moment.hour * 60 + moment.minute
+    return start <= minute < end if start < end else minute >= start or minute < end
+
+
+def is_open(schedule: str, asked: AskedDay) -> bool | None:
+    """Open on the asked day (and, for 'nu', at this hour); None when the schedule names no days."""
+    days = open_days(schedule)
+    if days is None:
+        return None
+    found = any(d in days for d in asked.days)
+    if found and asked.now is not None and not any(marker in fold(schedule) for marker in _EVERY_DAY):
+        at = _open_at(schedule, asked.now)
+        found = at if at is not None else found
+    return found
+
+
+def hours_answer(name: str, schedule: str, asked: AskedDay, phone: str) -> str:
+    """One short answer: open or closed on the asked day, with the schedule; honest when the kaart has no days."""
+    if not schedule.strip():
+        return texts.FACT_MISSING.format(name=name, phone=phone or "de kaart")
+    found = is_open(schedule, asked)
+    if found is None:
+        return texts.HOURS_UNKNOWN.format(
+            name=name, day=asked.label, hours=schedule, phone=phone or "de kaart"
+        )
+    template = texts.HOURS_OPEN if found else texts.HOURS_CLOSED
+    return template.format(name=name, day=asked.label, hours=schedule)
+
+
+def hours_value(schedule: str, asked: AskedDay | None) -> str:
+    """For one line of a list: 'op zaterdag dicht (di en do 9-12 uur)', or the schedule itself."""
+    if not schedule.strip():
+        return texts.VALUE_MISSING
+    found = is_open(schedule, asked) if asked is not None else None
+    if asked is None or found is None:
+        return schedule
+    state = texts.VALUE_OPEN if found else texts.VALUE_CLOSED
+    return f"{asked.label} {state} ({schedule})"
