@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,13 +101,21 @@ class TeamInsight:
                 (month, chapter),
             )
 
-    def service_signals(self) -> dict[str, ServiceSignals]:
-        """Per service id: referrals where contact failed, and 'contactgegevens klopten niet' reports."""
-        failed = dict(self._rows("SELECT service_id, COUNT(*) FROM referral_events "
-                                 "WHERE event = 'contact_failed' GROUP BY service_id"))  # fmt: skip
-        corrections = dict(self._rows("SELECT service_id, COUNT(*) FROM corrections GROUP BY service_id"))
-        ids = set(failed) | set(corrections)
-        return {str(i): ServiceSignals(int(failed.get(i, 0)), int(corrections.get(i, 0))) for i in ids}
+    def service_signals(self, since: Mapping[str, float] | None = None) -> dict[str, ServiceSignals]:
+        """Per service id: referrals where contact failed, and 'contactgegevens klopten niet' reports.
+
+        With `since` (service id -> epoch seconds of its latest 'gecontroleerd'), only later signals count:
+        checking a service clears what came before."""
+        cleared = since or {}
+        counts: dict[str, list[int]] = {}
+        queries = ("SELECT service_id, created_at FROM referral_events WHERE event = 'contact_failed'",
+                   "SELECT service_id, created_at FROM corrections")  # fmt: skip
+        for column, sql in enumerate(queries):
+            for service_id, at in self._rows(sql):
+                sid = str(service_id)
+                if float(at) > cleared.get(sid, float("-inf")):
+                    counts.setdefault(sid, [0, 0])[column] += 1
+        return {sid: ServiceSignals(failed, corrected) for sid, (failed, corrected) in counts.items()}
 
     def collect(self) -> Insight:
         out = Insight()

@@ -94,6 +94,14 @@ class KaartAudit:
             for r in rows
         ]
 
+    def last_verified_at(self) -> dict[str, float]:
+        """Per service id: epoch seconds of its latest 'gecontroleerd' click."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT service_id, MAX(at) FROM kaart_audit WHERE action = 'gecontroleerd' GROUP BY service_id"
+            ).fetchall()
+        return {str(r[0]): float(r[1]) for r in rows}
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()

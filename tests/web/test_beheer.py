@@ -138,3 +138,16 @@ def test_freshness_lists_stale_services_and_contact_failures(admin: TestClient, 
 
 def test_unknown_service_is_404(admin: TestClient) -> None:
     assert admin.get("/beheer/dienst/bestaat-niet").status_code == 404
+
+
+def test_gecontroleerd_clears_earlier_signals_but_not_later_ones(admin: TestClient, web_services) -> None:
+    store = web_services.store
+    referral = store.add_referral(434343, service_id="leerplicht", service_name="Leerplicht")
+    store.add_contact_failure(store.get_referral(referral))
+    assert "Leerplicht" in admin.get("/beheer?vers=signalen").text
+    admin.post("/beheer/dienst/leerplicht/gecontroleerd",
+               data={"csrf": csrf_of(admin, "/beheer"), "terug": "/beheer/vers"})  # fmt: skip
+    assert "Leerplicht" not in admin.get("/beheer?vers=signalen").text
+    assert "contact lukte niet" not in admin.get("/beheer/vers").text
+    store.add_correction("leerplicht", 434343, "nummer klopt niet")  # a new signal after the check
+    assert "contactgegevens klopten niet: 1" in admin.get("/beheer/vers").text

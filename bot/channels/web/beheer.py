@@ -49,7 +49,8 @@ def service_list(ctx: WebContext) -> ServiceList:
 
 
 def flagged_ids(ctx: WebContext) -> dict[str, Any]:
-    return ctx.insight.service_signals()
+    """Services with contact failures or corrections since they were last checked ('gecontroleerd')."""
+    return ctx.insight.service_signals(since=ctx.editor.audit.last_verified_at())
 
 
 async def overview(request: Request) -> Response:
@@ -188,7 +189,7 @@ async def history(request: Request) -> Response:
 def _freshness(ctx: WebContext) -> dict[str, Any]:
     cutoff = stale_cutoff(ctx.clock().date(), ctx.settings.web_stale_months)
     services = ctx.services.kaart.active().services
-    signals = ctx.insight.service_signals()
+    signals = flagged_ids(ctx)
     stale = [s for s in services if is_stale(s, cutoff)]
     flagged = [(s, signals[s.id]) for s in services if s.id in signals]
     flagged.sort(key=lambda item: -(item[1].failed + item[1].corrections))
