@@ -1,0 +1,158 @@
+"""Question memory and reranking, measured by leave-one-writer-out over the two blind training writers.
+
+Retrieval-level figures (chapter-hit@3, fact@3, MRR@10 over in-scope questions) of the fused ranking, without
+and with extra signals learned from a memory of training questions. Direction "A->B" trains on writer A
+(train_vragen_r3) and tests on writer B (train_vragen_b_r3); "B->A" the other way; the dev sets are tested with
+both writers as memory. Held-out sets are never read here.
+
+Run: .venv/bin/python bench/memory_cv.py   (builds the index in a temporary data directory)
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.config import Settings  # noqa: E402
+from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
+from bot.retrieval.hybrid import HybridRetriever, Signals, _minmax  # noqa: E402
+from bot.retrieval.index import KnowledgeIndex  # noqa: E402
+from bot.retrieval.memory import QuestionMemory  # noqa: E402
+from bot.retrieval.training import TRAINING_DIR, TrainingQuestion, load_training_questions, question_text  # noqa: E402
+
+DEV = [
+    ROOT / "tests" / "data" / "dev_questions.yaml",
+    ROOT / "tests" / "retrieval" / "labelled_questions.yaml",
+    ROOT / "tests" / "retrieval" / "dev_questions_u3.yaml",
+]
+WRITERS = {"A": "train_vragen_r3.yaml", "B": "train_vragen_b_r3.yaml"}
+
+
+@dataclass
+class Item:
+    text: str
+    chapter: int
+    facts: tuple[str, ...]
+    kind: str
+    signals: Signals | None = None
+    share: float = 1.0
+    vector: np.ndarray | None = None
+
+
+def _dev_items(path: Path) -> list[Item]:
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+    return [
+        Item(
+            str(i["q"]),
+            int(i["chapter"]),
+            tuple(str(f) for f in i.get("facts") or []),
+            str(i.get("soort", "-")),
+        )
+        for i in items
+        if not i.get("out_of_scope") and i.get("chapter") is not None
+    ]
+
+
+def _train_items(questions: list[TrainingQuestion]) -> list[Item]:
+    return [
+        Item(question_text(q), int(q.chapter), q.facts, q.kind) for q in questions if q.chapter is not None
+    ]
+
+
+def _prepare(retriever: HybridRetriever, items: list[Item]) -> None:
+    for item in items:
+        item.signals = retriever.signals(item.text)
+        item.share = retriever.lexical_share(retriever.analyze(item.text))
+        item.vector = retriever.query_vector(item.text)
+
+
+def _metrics(retriever: HybridRetriever, items: list[Item], scores: list[np.ndarray]) -> tuple[float, ...]:
+    hit = fact = mrr = 0.0
+    for item, fused in zip(items, scores, strict=True):
+        order = np.argsort(-fused, kind="stable")[:10]
+        chapters = [retriever.passages[i].chapter for i in order]
+        top3 = " ".join(retriever.passages[i].text for i in order[:3]).lower()
+        h = item.chapter in chapters[:3]
+        hit += h
+        fact += any(f.lower() in top3 for f in item.facts) if item.facts else h
+        mrr += next((1.0 / r for r, c in enumerate(chapters, 1) if c == item.chapter), 0.0)
+    n = max(len(items), 1)
+    return hit / n, fact / n, mrr / n
+
+
+def _scores(
+    retriever: HybridRetriever, items: list[Item], memory: QuestionMemory | None, w: tuple[float, float]
+):
+    out = []
+    for item in items:
+        assert item.signals is not None and item.vector is not None
+        fused = retriever.fuse(item.signals, lexical_share=item.share)
+        if memory is not None:
+            dense, lexical = memory.signals(item.text, item.vector)
+            fused = fused + w[0] * _minmax(dense) + w[1] * _minmax(lexical)
+        out.append(fused)
+    return out
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(WIJKBOT_DATA_DIR=Path(tmp))
+        embeddings = USEEmbeddings()
+        index = KnowledgeIndex.load_or_build(settings, embeddings)
+        retriever = index.retriever
+        retriever.attach_memory(None)  # the built index holds every writer's questions: measure without them
+        directory = settings.knowledge_dir / TRAINING_DIR
+        by_writer = {w: load_training_questions_file(directory / name) for w, name in WRITERS.items()}
+        tests = {w: _train_items(qs) for w, qs in by_writer.items()}
+        devs = {p.stem[:14]: _dev_items(p) for p in DEV}
+        for items in [*tests.values(), *devs.values()]:
+            _prepare(retriever, items)
+        memories = {
+            "A": QuestionMemory.build(retriever.passages, by_writer["A"], embeddings.encode),
+            "B": QuestionMemory.build(retriever.passages, by_writer["B"], embeddings.encode),
+            "AB": QuestionMemory.build(
+                retriever.passages, by_writer["A"] + by_writer["B"], embeddings.encode
+            ),
+        }
+        cfg = retriever.config
+        grid = [
+            (0.0, 0.0),
+            (0.2, 0.4),
+            (0.3, 0.6),
+            (0.4, 0.6),
+            (0.6, 0.6),
+            (0.3, 0.8),
+            (0.4, 0.4),
+            (0.6, 0.3),
+        ]
+        grid.append((cfg.memory_dense_weight, cfg.memory_lexical_weight))
+        cols = [("A->B", "A", tests["B"]), ("B->A", "B", tests["A"])] + [
+            (n, "AB", d) for n, d in devs.items()
+        ]
+        print(f"{'w dense, w lex':<16}" + "".join(f"{c:<22}" for c, _, _ in cols))
+        for w in grid:
+            row = f"{w[0]:.1f}, {w[1]:.1f}{'':<8}"
+            for _, mem, items in cols:
+                memory = memories[mem] if any(w) else None
+                h, f, m = _metrics(retriever, items, _scores(retriever, items, memory, w))
+                row += f"{h:.2f} {f:.2f} {m:.2f}{'':<8}"
+            print(row + ("  <- in use" if w == grid[-1] else ""))
+
+
+def load_training_questions_file(path: Path) -> list[TrainingQuestion]:
+    """The questions of one writer's file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / path.name).write_bytes(path.read_bytes())
+        return load_training_questions(Path(tmp))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Question memory (doc2query): the blind training questions attached to the passages that hold their facts.
+
+Each in-scope training question (knowledge/vragen_training) is attached to the publication passages that contain
+one of its facts, or, when no passage does, to every passage of its chapter. A new question then scores a
+passage by its best similarity with an attached training question: a USE cosine (dense) and a BM25 over
+character 4-grams (lexical). These are two extra retrieval fields, in the professionals' own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from bot.retrieval.lexical import LexicalIndex, char_ngrams
+from bot.retrieval.training import TrainingQuestion, question_text
+from bot.retrieval.types import Passage
+
+MEMORY_SNAPSHOT = "memory.npz"
+
+
+def attachments(passages: Sequence[Passage], questions: Sequence[TrainingQuestion]) -> list[tuple[int, int]]:
+    """(question position, passage position) pairs: passages with a fact, else the chapter's passages."""
+    lowered = [p.text.lower() if p.is_publication else "" for p in passages]
+    pairs: list[tuple[int, int]] = []
+    for qi, question in enumerate(questions):
+        facts = [f.lower() for f in question.facts if f.strip()]
+        hits = [pi for pi, text in enumerate(lowered) if text and any(f in text for f in facts)]
+        if not hits:
+            hits = [pi for pi, p in enumerate(passages) if p.is_publication and p.chapter == question.chapter]
+        pairs.extend((qi, pi) for pi in hits)
+    return pairs
+
+
+class QuestionMemory:
+    """Training questions as an extra field of the passages they are about."""
+
+    def __init__(self, texts: Sequence[str], vectors: np.ndarray, pairs: np.ndarray, n_passages: int) -> None:
+        self.texts = list(texts)
+        self._vectors = vectors.astype(np.float32)
+        self._question = pairs[:, 0].astype(np.int64) if len(pairs) else np.zeros(0, dtype=np.int64)
+        self._passage = pairs[:, 1].astype(np.int64) if len(pairs) else np.zeros(0, dtype=np.int64)
+        self._n = n_passages
+        self._lexical = LexicalIndex.build(self.texts, analyzer=char_ngrams) if self.texts else None
+
+    @classmethod
+    def build(
+        cls,
+        passages: Sequence[Passage],
+        questions: Sequence[TrainingQuestion],
+        encode: Callable[[list[str]], np.ndarray],
+    ) -> QuestionMemory:
+        """Embed the in-scope questions once and attach them to their passages."""
+        kept = [q for q in questions if q.in_scope]
+        texts = [question_text(q) for q in kept]
+        vectors = encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        pairs = np.asarray(attachments(passages, kept), dtype=np.int64).reshape(-1, 2)
+        return cls(texts, vectors, pairs, len(passages))
+
+    def save(self, path: Path) -> None:
+        pairs = np.stack([self._question, self._passage], axis=1)
+        np.savez(path, texts=np.asarray(self.texts, dtype=str), vectors=self._vectors, pairs=pairs,
+                 n=np.asarray(self._n))  # fmt: skip
+
+    @classmethod
+    def load(cls, path: Path) -> QuestionMemory | None:
+        if not path.is_file():
+            return None
+        data = np.load(path, allow_pickle=False)
+        return cls([str(t) for t in data["texts"]], data["vectors"], data["pairs"], int(data["n"]))
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def signals(self, query: str, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per passage: best cosine and best 4-gram BM25 of the query with an attached training question."""
+        dense = np.zeros(self._n, dtype=np.float32)
+        lexical = np.zeros(self._n, dtype=np.float32)
+        if not self.texts or not self._question.size:
+            return dense, lexical
+        sims = (self._vectors @ vector).astype(np.float32)
+        np.maximum.at(dense, self._passage, sims[self._question])
+        assert self._lexical is not None
+        bm25 = self._lexical.scores(list(dict.fromkeys(char_ngrams(query))))
+        np.maximum.at(lexical, self._passage, bm25[self._question])
+        return dense, lexical
