@@ -5,7 +5,7 @@ Layout under settings.index_dir:
   v-<hash>-<nonce>/ passages.json (passages + chapters), bm25/ (words) and bm25_ngram/ (character 4-grams),
                     scope_model.npz (the learned near-miss judge, fit on the training questions at build),
                     sentences.npz (every passage sentence's vector: a retrieval signal and extractive answer selection),
-                    memory.npz (the training questions' vectors and the passages they are attached to)
+                    memory/ (the training questions' vectors, 4-gram BM25 and the passages they are attached to)
 A build writes a new folder and a new collection, then replaces manifest.json atomically; only then are
 old folders and collections removed. A crash mid-build therefore never leaves a half index in use.
 """

@@ -17,7 +17,7 @@ from bot.retrieval.lexical import LexicalIndex, char_ngrams
 from bot.retrieval.training import TrainingQuestion, question_text
 from bot.retrieval.types import Passage
 
-MEMORY_SNAPSHOT = "memory.npz"
+MEMORY_SNAPSHOT = "memory"  # folder: memory.npz (texts, vectors, attachments) and bm25/
 
 
 def attachments(passages: Sequence[Passage], questions: Sequence[TrainingQuestion]) -> list[tuple[int, int]]:
@@ -36,13 +36,22 @@ def attachments(passages: Sequence[Passage], questions: Sequence[TrainingQuestio
 class QuestionMemory:
     """Training questions as an extra field of the passages they are about."""
 
-    def __init__(self, texts: Sequence[str], vectors: np.ndarray, pairs: np.ndarray, n_passages: int) -> None:
+    def __init__(
+        self,
+        texts: Sequence[str],
+        vectors: np.ndarray,
+        pairs: np.ndarray,
+        n_passages: int,
+        lexical: LexicalIndex | None = None,
+    ) -> None:
         self.texts = list(texts)
         self._vectors = vectors.astype(np.float32)
         self._question = pairs[:, 0].astype(np.int64) if len(pairs) else np.zeros(0, dtype=np.int64)
         self._passage = pairs[:, 1].astype(np.int64) if len(pairs) else np.zeros(0, dtype=np.int64)
         self._n = n_passages
-        self._lexical = LexicalIndex.build(self.texts, analyzer=char_ngrams) if self.texts else None
+        if lexical is None and self.texts:
+            lexical = LexicalIndex.build(self.texts, analyzer=char_ngrams)
+        self._lexical = lexical
 
     @classmethod
     def build(
@@ -58,30 +67,46 @@ class QuestionMemory:
         pairs = np.asarray(attachments(passages, kept), dtype=np.int64).reshape(-1, 2)
         return cls(texts, vectors, pairs, len(passages))
 
-    def save(self, path: Path) -> None:
+    def save(self, directory: Path) -> None:
+        """Store in `directory` (created); loading then needs no BM25 build."""
+        directory.mkdir(parents=True, exist_ok=True)
+        if self._lexical is not None:
+            self._lexical.save(directory / "bm25")
         pairs = np.stack([self._question, self._passage], axis=1)
-        np.savez(path, texts=np.asarray(self.texts, dtype=str), vectors=self._vectors, pairs=pairs,
+        np.savez(directory / "memory.npz", texts=np.asarray(self.texts, dtype=str), vectors=self._vectors, pairs=pairs,
                  n=np.asarray(self._n))  # fmt: skip
 
     @classmethod
-    def load(cls, path: Path) -> QuestionMemory | None:
-        if not path.is_file():
+    def load(cls, directory: Path) -> QuestionMemory | None:
+        """The stored memory, or None when there is none."""
+        if not (directory / "memory.npz").is_file():
             return None
-        data = np.load(path, allow_pickle=False)
-        return cls([str(t) for t in data["texts"]], data["vectors"], data["pairs"], int(data["n"]))
+        data = np.load(directory / "memory.npz", allow_pickle=False)
+        texts = [str(t) for t in data["texts"]]
+        lexical = LexicalIndex.load(directory / "bm25") if texts else None
+        if lexical is not None and lexical.size != len(texts):
+            raise ValueError("memory bm25 does not match its questions")
+        return cls(texts, data["vectors"], data["pairs"], int(data["n"]), lexical)
 
     def __len__(self) -> int:
         return len(self.texts)
 
-    def signals(self, query: str, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per passage: best cosine and best 4-gram BM25 of the query with an attached training question."""
+    def signals(
+        self, query: str, vector: np.ndarray, *, leave_out: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per passage: best cosine and best 4-gram BM25 of the query with an attached training question.
+
+        leave_out: ignore memory questions with the query's own text (features of a training question)."""
         dense = np.zeros(self._n, dtype=np.float32)
         lexical = np.zeros(self._n, dtype=np.float32)
         if not self.texts or not self._question.size:
             return dense, lexical
         sims = (self._vectors @ vector).astype(np.float32)
-        np.maximum.at(dense, self._passage, sims[self._question])
         assert self._lexical is not None
         bm25 = self._lexical.scores(list(dict.fromkeys(char_ngrams(query))))
+        if leave_out:
+            own = np.asarray([t == query for t in self.texts])
+            sims[own], bm25[own] = 0.0, 0.0
+        np.maximum.at(dense, self._passage, sims[self._question])
         np.maximum.at(lexical, self._passage, bm25[self._question])
         return dense, lexical
