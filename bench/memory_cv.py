@@ -44,6 +44,7 @@ class Item:
     kind: str
     signals: Signals | None = None
     share: float = 1.0
+    coverage: float = 1.0
     vector: np.ndarray | None = None
 
 
@@ -71,6 +72,7 @@ def _prepare(retriever: HybridRetriever, items: list[Item]) -> None:
     for item in items:
         item.signals = retriever.signals(item.text)
         item.share = retriever.lexical_share(retriever.analyze(item.text))
+        item.coverage = retriever.analyze(item.text).coverage
         item.vector = retriever.query_vector(item.text)
 
 
@@ -89,15 +91,22 @@ def _metrics(retriever: HybridRetriever, items: list[Item], scores: list[np.ndar
 
 
 def _scores(
-    retriever: HybridRetriever, items: list[Item], memory: QuestionMemory | None, w: tuple[float, float]
+    retriever: HybridRetriever,
+    items: list[Item],
+    memory: QuestionMemory | None,
+    w: tuple[float, float],
+    low: float | None = None,
+    boost: float = 0.0,
 ):
     out = []
     for item in items:
         assert item.signals is not None and item.vector is not None
-        fused = retriever.fuse(item.signals, lexical_share=item.share)
+        share = item.share if low is None else low + (1.0 - low) * item.coverage
+        fused = retriever.fuse(item.signals, lexical_share=share)
         if memory is not None:
             dense, lexical = memory.signals(item.text, item.vector)
-            fused = fused + w[0] * _minmax(dense) + w[1] * _minmax(lexical)
+            scale = 1.0 + boost * (1.0 - item.coverage)
+            fused = fused + scale * (w[0] * _minmax(dense) + w[1] * _minmax(lexical))
         out.append(fused)
     return out
 
@@ -145,6 +154,44 @@ def main() -> None:
                 h, f, m = _metrics(retriever, items, _scores(retriever, items, memory, w))
                 row += f"{h:.2f} {f:.2f} {m:.2f}{'':<8}"
             print(row + ("  <- in use" if w == grid[-1] else ""))
+        if "--chapter" in sys.argv:
+            _chapter(retriever, memories, by_writer, tests, devs, grid[-1])
+        if "--english" in sys.argv:
+            _english(retriever, memories, tests, devs, grid[-1])
+
+
+def _chapter(retriever, memories, by_writer, tests, devs, w) -> None:
+    """The chapter variant of the memory on top of the passage memory in use."""
+    both = by_writer["A"] + by_writer["B"]
+    cols = [("A->B", "A", by_writer["A"], tests["B"]), ("B->A", "B", by_writer["B"], tests["A"])]
+    cols += [(n, "AB", both, d) for n, d in devs.items()]
+    print(f"\n{'w chapter':<12}" + "".join(f"{c:<18}" for c, *_ in cols))
+    for wc in (0.0, 0.1, 0.2, 0.4):
+        row = f"{wc:<12}"
+        for _, mem, qs, items in cols:
+            base = _scores(retriever, items, memories[mem], w)
+            scores = [
+                b + wc * _minmax(chapter_memory(retriever, memories[mem], qs, i)) for b, i in zip(base, items)
+            ]
+            h, f, m = _metrics(retriever, items, scores)
+            row += f"{h:.2f} {f:.2f} {m:.2f}    "
+        print(row)
+
+
+def _english(retriever, memories, tests, devs, w) -> None:
+    """Lexical share floor and a memory boost for queries whose words the corpus does not know."""
+    cols = [("A->B", "A", tests["B"]), ("B->A", "B", tests["A"])]
+    cols += [(f"{c} en", m, [i for i in items if i.kind == "engels"]) for c, m, items in cols]
+    cols += [(n, "AB", d) for n, d in devs.items()]
+    cols.append(("u3 en", "AB", [i for i in devs["dev_questions_"] if i.kind == "engels"]))
+    print(f"\n{'floor, boost':<14}" + "".join(f"{c:<18}" for c, _, _ in cols))
+    for low in (0.5, 0.35, 0.2):
+        for boost in (0.0, 1.0, 2.0):
+            row = f"{low:.2f}, {boost:.1f}{'':<4}"
+            for _, mem, items in cols:
+                h, f, m = _metrics(retriever, items, _scores(retriever, items, memories[mem], w, low, boost))
+                row += f"{h:.2f} {f:.2f} {m:.2f}    "
+            print(row)
 
 
 def load_training_questions_file(path: Path) -> list[TrainingQuestion]:
@@ -152,6 +199,15 @@ def load_training_questions_file(path: Path) -> list[TrainingQuestion]:
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / path.name).write_bytes(path.read_bytes())
         return load_training_questions(Path(tmp))
+
+
+def chapter_memory(retriever: HybridRetriever, memory: QuestionMemory, questions, item: Item) -> np.ndarray:
+    """Per passage: best cosine with a memory question of the passage's chapter (the chapter variant)."""
+    kept = [q for q in questions if q.in_scope]
+    chapters = np.asarray([q.chapter for q in kept])
+    sims = memory._vectors @ item.vector
+    best = {int(c): float(sims[chapters == c].max()) for c in np.unique(chapters)}
+    return np.asarray([best.get(p.chapter, 0.0) if p.is_publication else 0.0 for p in retriever.passages])
 
 
 if __name__ == "__main__":
