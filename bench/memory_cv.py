@@ -25,6 +25,7 @@ from bot.config import Settings  # noqa: E402
 from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.retrieval.hybrid import HybridRetriever, Signals, _minmax  # noqa: E402
 from bot.retrieval.index import KnowledgeIndex  # noqa: E402
+from bot.retrieval.lexical import char_ngrams  # noqa: E402
 from bot.retrieval.memory import QuestionMemory  # noqa: E402
 from bot.retrieval.training import TRAINING_DIR, TrainingQuestion, load_training_questions, question_text  # noqa: E402
 
@@ -156,6 +157,10 @@ def main() -> None:
             print(row + ("  <- in use" if w == grid[-1] else ""))
         if "--chapter" in sys.argv:
             _chapter(retriever, memories, by_writer, tests, devs, grid[-1])
+        if "--vote" in sys.argv:
+            _vote(retriever, memories, tests, devs, grid[-1])
+        if "--weights" in sys.argv:
+            _weights(retriever, memories, tests, devs, grid[-1])
         if "--english" in sys.argv:
             _english(retriever, memories, tests, devs, grid[-1])
 
@@ -171,7 +176,8 @@ def _chapter(retriever, memories, by_writer, tests, devs, w) -> None:
         for _, mem, qs, items in cols:
             base = _scores(retriever, items, memories[mem], w)
             scores = [
-                b + wc * _minmax(chapter_memory(retriever, memories[mem], qs, i)) for b, i in zip(base, items)
+                b + wc * _minmax(chapter_memory(retriever, memories[mem], qs, i))
+                for b, i in zip(base, items, strict=True)
             ]
             h, f, m = _metrics(retriever, items, scores)
             row += f"{h:.2f} {f:.2f} {m:.2f}    "
@@ -208,6 +214,66 @@ def chapter_memory(retriever: HybridRetriever, memory: QuestionMemory, questions
     sims = memory._vectors @ item.vector
     best = {int(c): float(sims[chapters == c].max()) for c in np.unique(chapters)}
     return np.asarray([best.get(p.chapter, 0.0) if p.is_publication else 0.0 for p in retriever.passages])
+
+
+def vote_signals(memory: QuestionMemory, item: Item, temperature: float) -> tuple[np.ndarray, np.ndarray]:
+    """Soft vote instead of the best match: log of the summed exp(similarity / T) of the attached questions."""
+    sims = memory._vectors @ item.vector
+    assert memory._lexical is not None
+    bm25 = memory._lexical.scores(list(dict.fromkeys(char_ngrams(item.text))))
+    bm25 = bm25 / max(float(bm25.max()), 1e-9)
+    out = []
+    for values in (sims, bm25):
+        total = np.zeros(memory._n)
+        np.add.at(total, memory._passage, np.exp((values[memory._question] - 1.0) / temperature))
+        out.append(np.log(total + 1e-12))
+    return out[0], out[1]
+
+
+def _vote(retriever, memories, tests, devs, w) -> None:
+    """The memory as a soft vote over attached questions, against the best match in use."""
+    cols = [("A->B", "A", tests["B"]), ("B->A", "B", tests["A"])] + [(n, "AB", d) for n, d in devs.items()]
+    print(f"\n{'vote T':<12}" + "".join(f"{c:<18}" for c, *_ in cols))
+    for temperature in (0.02, 0.05, 0.1):
+        row = f"{temperature:<12}"
+        for _, mem, items in cols:
+            scores = []
+            for item in items:
+                assert item.signals is not None
+                dense, lexical = vote_signals(memories[mem], item, temperature)
+                fused = retriever.fuse(item.signals, lexical_share=item.share)
+                scores.append(fused + w[0] * _minmax(dense) + w[1] * _minmax(lexical))
+            h, f, m = _metrics(retriever, items, scores)
+            row += f"{h:.2f} {f:.2f} {m:.2f}    "
+        print(row)
+
+
+def _weights(retriever, memories, tests, devs, w) -> None:
+    """The other fusion weights again, now next to the memory (one changed at a time)."""
+    from dataclasses import replace
+
+    base = retriever.config
+    cols = [("A->B", "A", tests["B"]), ("B->A", "B", tests["A"])] + [(n, "AB", d) for n, d in devs.items()]
+    print(f"\n{'weight':<22}" + "".join(f"{c:<18}" for c, *_ in cols))
+    changes = [("in use", {})]
+    for name in (
+        "word_weight",
+        "ngram_weight",
+        "dense_weight",
+        "chapter_weight",
+        "topic_weight",
+        "sentence_weight",
+    ):
+        value = getattr(base, name)
+        changes += [(f"{name[:-7]} {v:.2f}", {name: v}) for v in (value * 0.5, value * 1.5)]
+    for label, change in changes:
+        retriever.config = replace(base, **change)
+        row = f"{label:<22}"
+        for _, mem, items in cols:
+            h, f, m = _metrics(retriever, items, _scores(retriever, items, memories[mem], w))
+            row += f"{h:.2f} {f:.2f} {m:.2f}    "
+        print(row)
+    retriever.config = base
 
 
 if __name__ == "__main__":

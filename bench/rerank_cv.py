@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from memory_cv import (
+from memory_cv import (  # noqa: E402
     DEV,
     WRITERS,
     Item,
@@ -29,7 +29,7 @@ from memory_cv import (
     _prepare,
     _train_items,
     load_training_questions_file,
-)  # noqa: E402,I001
+)
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
