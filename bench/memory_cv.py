@@ -123,6 +123,12 @@ def main() -> None:
         by_writer = {w: load_training_questions_file(directory / name) for w, name in WRITERS.items()}
         tests = {w: _train_items(qs) for w, qs in by_writer.items()}
         devs = {p.stem[:14]: _dev_items(p) for p in DEV}
+        if "--glossary" in sys.argv:  # an extra one-way word list (English -> Dutch) for the query expansion
+            extra = yaml.safe_load(
+                Path(sys.argv[sys.argv.index("--glossary") + 1]).read_text(encoding="utf-8")
+            )
+            for word, targets in extra["woorden"].items():
+                retriever._synonyms[str(word).lower()] = tuple(map(str, targets))
         for items in [*tests.values(), *devs.values()]:
             _prepare(retriever, items)
         memories = {

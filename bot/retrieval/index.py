@@ -55,6 +55,7 @@ MANIFEST = "manifest.json"
 UNITS_SNAPSHOT = "units.npz"  # every unit vector, so loading the index needs no chromadb
 SCOPE_MODEL = "scope_model.npz"  # weights of the learned near-miss judge
 SYNONYMS_FILE = "synoniemen.yaml"
+ENGLISH_WORDS_FILE = "synoniemen_engels.yaml"  # one way: English word -> Dutch search words
 GENERAL_WORDS_FILE = "algemene_woorden.txt"
 DOCUMENT_SUFFIXES = (".md", ".txt", ".pdf")
 
@@ -109,7 +110,8 @@ def content_hash(settings: Settings) -> str:
 
 
 def load_synonyms(settings: Settings) -> dict[str, list[str]]:
-    """Query-expansion synonyms from knowledge/synoniemen.yaml (word -> related words); empty if absent."""
+    """Query-expansion synonyms from knowledge/synoniemen.yaml (word -> related words) and the one-way English
+    word list knowledge/synoniemen_engels.yaml (bench/memory_cv.py --english --glossary); empty if absent."""
     path = settings.knowledge_dir / SYNONYMS_FILE
     if not path.is_file():
         return {}
@@ -119,6 +121,13 @@ def load_synonyms(settings: Settings) -> dict[str, list[str]]:
         words = [str(w).strip().lower() for w in group if str(w).strip()]
         for word in words:
             out.setdefault(word, []).extend(w for w in words if w != word)
+    english = settings.knowledge_dir / ENGLISH_WORDS_FILE
+    if english.is_file():
+        english_words: dict[str, list[str]] = (yaml.safe_load(english.read_text(encoding="utf-8")) or {}).get(
+            "woorden"
+        ) or {}
+        for word, targets in english_words.items():
+            out.setdefault(str(word).strip().lower(), []).extend(str(t).strip().lower() for t in targets)
     return out
 
 

@@ -86,3 +86,12 @@ def test_index_carries_the_memory_and_it_helps_the_own_questions(
     finally:
         retriever.attach_memory(memory)
     assert with_memory >= without + 0.05, (with_memory, without)
+
+
+def test_english_words_expand_to_dutch_search_words(knowledge_index: KnowledgeIndex) -> None:
+    retriever = knowledge_index.retriever
+    assert "aanbesteding" in retriever.synonyms_of("a colleague blamed the tenders")
+    analysis = retriever.analyze("a colleague blamed the tenders")
+    assert analysis.expansion  # Dutch stems the corpus knows
+    top = retriever.search("why do the tenders make working together hard", k=3)
+    assert any("aanbested" in h.passage.text.lower() for h in top)
