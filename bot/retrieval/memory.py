@@ -4,6 +4,11 @@ Each in-scope training question (knowledge/vragen_training) is attached to the p
 one of its facts, or, when no passage does, to every passage of its chapter. A new question then scores a
 passage by its best similarity with an attached training question: a USE cosine (dense) and a BM25 over
 character 4-grams (lexical). These are two extra retrieval fields, in the professionals' own words.
+
+Leave-one-writer-out (bench/memory_cv.py; chapter-hit@3 / fact@3 / MRR@10), without -> with the memory at the
+weights in use (0.3 dense, 0.6 lexical): writer A -> B 0.79/0.65/0.70 -> 0.85/0.73/0.78; B -> A 0.86/0.75/0.79 ->
+0.88/0.79/0.81. Variants that did not improve both directions: a chapter-level memory, a soft vote over the
+attached questions instead of the best match, and a learned top-20 reranker (bench/rerank_cv.py).
 """
 
 from __future__ import annotations
