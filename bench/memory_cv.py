@@ -167,6 +167,8 @@ def main() -> None:
             _vote(retriever, memories, tests, devs, grid[-1])
         if "--weights" in sys.argv:
             _weights(retriever, memories, tests, devs, grid[-1])
+        if "--words" in sys.argv:
+            _words(retriever, memories, tests, devs, grid[-1])
         if "--english" in sys.argv:
             _english(retriever, memories, tests, devs, grid[-1])
 
@@ -280,6 +282,28 @@ def _weights(retriever, memories, tests, devs, w) -> None:
             row += f"{h:.2f} {f:.2f} {m:.2f}    "
         print(row)
     retriever.config = base
+
+
+def _words(retriever, memories, tests, devs, w) -> None:
+    """A third memory field: BM25 over the stemmed words of the attached questions."""
+    from bot.retrieval.lexical import LexicalIndex, dutch_tokens
+
+    words = {k: LexicalIndex.build(m.texts) for k, m in memories.items()}
+    cols = [("A->B", "A", tests["B"]), ("B->A", "B", tests["A"])] + [(n, "AB", d) for n, d in devs.items()]
+    print(f"\n{'w words':<12}" + "".join(f"{c:<18}" for c, *_ in cols))
+    for ww in (0.0, 0.1, 0.2, 0.4):
+        row = f"{ww:<12}"
+        for _, mem, items in cols:
+            memory, base = memories[mem], _scores(retriever, items, memories[mem], w)
+            scores = []
+            for b, item in zip(base, items, strict=True):
+                bm25 = words[mem].scores(list(dict.fromkeys(dutch_tokens(item.text))))
+                field = np.zeros(memory._n, dtype=np.float32)
+                np.maximum.at(field, memory._passage, bm25[memory._question])
+                scores.append(b + ww * _minmax(field))
+            h, f, m = _metrics(retriever, items, scores)
+            row += f"{h:.2f} {f:.2f} {m:.2f}    "
+        print(row)
 
 
 if __name__ == "__main__":
