@@ -9,7 +9,9 @@ Signals for every passage (the corpus is small, so every passage is scored, none
   lifts passages of the right chapter when the words of the question are vague);
 - topic: best cosine of the query with the chapter's /vragen title, summary and advice (knowledge/vragen.yaml),
   a second chapter prior in plain words that helps paraphrases and English questions;
-- sentence: best cosine of the query with a single sentence of the passage (finer than the dense windows).
+- sentence: best cosine of the query with a single sentence of the passage (finer than the dense windows);
+- memory (dense and lexical): best similarity with a blind training question attached to the passage
+  (bot.retrieval.memory), weights from leave-one-writer-out CV (bench/memory_cv.py).
 Plain reciprocal-rank fusion lost to BM25 alone here, so scores are min-max normalised per query and the
 lexical signals weigh most. When few query words occur in the corpus (English, paraphrases), the lexical
 share shrinks so the dense signals count more.
@@ -26,6 +28,7 @@ import numpy as np
 
 from bot.retrieval.dense import DenseIndex, unit_mean
 from bot.retrieval.lexical import LexicalIndex, char_ngrams, dutch_tokens, raw_terms
+from bot.retrieval.memory import QuestionMemory
 from bot.retrieval.sentences import SentenceVectors, passage_sentences
 from bot.retrieval.types import Passage, ScoredPassage
 
@@ -42,6 +45,8 @@ class FusionConfig:
     min_lexical_share: float = 0.5
     expansion_weight: float = 0.5
     sentence_weight: float = 0.4  # grid 0..0.8 on the training questions (no training involved) and dev sets
+    memory_dense_weight: float = 0.3  # leave-one-writer-out grid, bench/memory_cv.py
+    memory_lexical_weight: float = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +72,8 @@ class Signals:
     chapter: np.ndarray
     topic: np.ndarray | None = None  # best cosine with the chapter's /vragen title, summary and advice
     sentence: np.ndarray | None = None  # best cosine with one sentence of the passage
+    memory_dense: np.ndarray | None = None  # best cosine with an attached training question
+    memory_lexical: np.ndarray | None = None  # best 4-gram BM25 with an attached training question
 
 
 SEARCH_MEMO = 512  # remembered searches per retriever (the training questions fit)
@@ -98,6 +105,7 @@ class HybridRetriever:
         config: FusionConfig | None = None,
         topics: Mapping[int, Sequence[str]] | None = None,
         sentences: SentenceVectors | None = None,
+        memory: QuestionMemory | None = None,
     ) -> None:
         """topics: per publication chapter, texts that say what it is about (the /vragen summaries)."""
         self.passages = list(passages)
@@ -114,6 +122,13 @@ class HybridRetriever:
         self._layout: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
         self._memo: OrderedDict[tuple[str, int], tuple[ScoredPassage, ...]] = OrderedDict()
         self._memo_lock = threading.Lock()
+        self._memory = memory
+
+    def attach_memory(self, memory: QuestionMemory | None) -> None:
+        """Use (or drop) a question memory from now on; remembered searches are forgotten."""
+        with self._memo_lock:
+            self._memory = memory
+            self._memo.clear()
 
     def analyze(self, query: str) -> QueryAnalysis:
         """Analyzed query tokens, the ones the corpus knows, and synonym expansion tokens."""
@@ -174,7 +189,11 @@ class HybridRetriever:
             np.maximum.at(dense, owner, vectors @ q)
         chapter = (centroids @ q)[passage_group] if len(centroids) else np.zeros(n, dtype=np.float32)
         chapter = chapter.astype(np.float32)
-        return Signals(word, ngram, dense, chapter, self._topic_scores(q, chapter), self._sentence_scores(q))
+        memory = self._memory.signals(query, q) if self._memory is not None and len(self._memory) else None
+        return Signals(
+            word, ngram, dense, chapter, self._topic_scores(q, chapter), self._sentence_scores(q),
+            *(memory or (None, None)),
+        )  # fmt: skip
 
     def _sentence_scores(self, q: np.ndarray) -> np.ndarray | None:
         """Per passage: the best cosine of the query with one of its sentences (finer than the windows)."""
@@ -287,6 +306,16 @@ class HybridRetriever:
             + cfg.chapter_weight * _minmax(signals.chapter)
             + (cfg.topic_weight * _minmax(signals.topic) if signals.topic is not None else 0.0)
             + (cfg.sentence_weight * _minmax(signals.sentence) if signals.sentence is not None else 0.0)
+            + (
+                cfg.memory_dense_weight * _minmax(signals.memory_dense)
+                if signals.memory_dense is not None
+                else 0.0
+            )
+            + (
+                cfg.memory_lexical_weight * _minmax(signals.memory_lexical)
+                if signals.memory_lexical is not None
+                else 0.0
+            )
         )
 
     def _hit(self, i: int, score: float, signals: Signals) -> ScoredPassage:

@@ -4,7 +4,8 @@ Layout under settings.index_dir:
   manifest.json     the commit point: content hash, version folder, Chroma collection, unit count
   v-<hash>-<nonce>/ passages.json (passages + chapters), bm25/ (words) and bm25_ngram/ (character 4-grams),
                     scope_model.npz (the learned near-miss judge, fit on the training questions at build),
-                    sentences.npz (every passage sentence's vector: a retrieval signal and extractive answer selection)
+                    sentences.npz (every passage sentence's vector: a retrieval signal and extractive answer selection),
+                    memory/ (the training questions' vectors, 4-gram BM25 and the passages they are attached to)
 A build writes a new folder and a new collection, then replaces manifest.json atomically; only then are
 old folders and collections removed. A crash mid-build therefore never leaves a half index in use.
 """
@@ -35,6 +36,7 @@ from bot.retrieval.dense import (
 from bot.retrieval.facts import FACTS_FILE, FactCues
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import LexicalIndex, char_ngrams
+from bot.retrieval.memory import MEMORY_SNAPSHOT, QuestionMemory
 from bot.retrieval.scope import ScopeJudge
 from bot.retrieval.scope_model import ScopeModel
 from bot.retrieval.scope_model import train as train_scope
@@ -48,11 +50,12 @@ if TYPE_CHECKING:
     from bot.ingest.publication import Chapter
     from bot.retrieval.embeddings import USEEmbeddings
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 MANIFEST = "manifest.json"
 UNITS_SNAPSHOT = "units.npz"  # every unit vector, so loading the index needs no chromadb
 SCOPE_MODEL = "scope_model.npz"  # weights of the learned near-miss judge
 SYNONYMS_FILE = "synoniemen.yaml"
+ENGLISH_WORDS_FILE = "synoniemen_engels.yaml"  # one way: English word -> Dutch search words
 GENERAL_WORDS_FILE = "algemene_woorden.txt"
 DOCUMENT_SUFFIXES = (".md", ".txt", ".pdf")
 
@@ -107,7 +110,8 @@ def content_hash(settings: Settings) -> str:
 
 
 def load_synonyms(settings: Settings) -> dict[str, list[str]]:
-    """Query-expansion synonyms from knowledge/synoniemen.yaml (word -> related words); empty if absent."""
+    """Query-expansion synonyms from knowledge/synoniemen.yaml (word -> related words) and the one-way English
+    word list knowledge/synoniemen_engels.yaml (bench/memory_cv.py --english --glossary); empty if absent."""
     path = settings.knowledge_dir / SYNONYMS_FILE
     if not path.is_file():
         return {}
@@ -117,6 +121,13 @@ def load_synonyms(settings: Settings) -> dict[str, list[str]]:
         words = [str(w).strip().lower() for w in group if str(w).strip()]
         for word in words:
             out.setdefault(word, []).extend(w for w in words if w != word)
+    english = settings.knowledge_dir / ENGLISH_WORDS_FILE
+    if english.is_file():
+        english_words: dict[str, list[str]] = (yaml.safe_load(english.read_text(encoding="utf-8")) or {}).get(
+            "woorden"
+        ) or {}
+        for word, targets in english_words.items():
+            out.setdefault(str(word).strip().lower(), []).extend(str(t).strip().lower() for t in targets)
     return out
 
 
@@ -283,7 +294,7 @@ class KnowledgeIndex:
         sentences = SentenceVectors.load(folder / SENTENCES_SNAPSHOT)
         retriever = HybridRetriever(
             passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings),
-            topics=load_topics(settings), sentences=sentences,
+            topics=load_topics(settings), sentences=sentences, memory=QuestionMemory.load(folder / MEMORY_SNAPSHOT),
         )  # fmt: skip
         return cls(
             retriever=retriever,
@@ -345,6 +356,11 @@ class KnowledgeIndex:
             scope_model = _train_scope_model(settings, retriever, rules, embeddings)
             if scope_model is not None:
                 scope_model.save(staging / SCOPE_MODEL)
+            # After the scope model, whose evidence comes from retrieval without the training questions.
+            questions = load_training_questions(settings.knowledge_dir / TRAINING_DIR)
+            memory = QuestionMemory.build(passages, questions, embeddings.encode)
+            memory.save(staging / MEMORY_SNAPSHOT)
+            retriever.attach_memory(memory)
             os.replace(staging, settings.index_dir / folder_name)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

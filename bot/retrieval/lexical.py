@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import unicodedata
 from collections.abc import Callable
@@ -112,6 +113,9 @@ class LexicalIndex:
         """Index texts analyzed by `analyzer`; queries must be analyzed the same way."""
         import bm25s
 
+        # bm25s says "Building index from tokens" at DEBUG; a root logger set to DEBUG on stdout (deduce does
+        # that on import) would put it in front of `eval ... --json` output.
+        logging.getLogger("bm25s").setLevel(logging.INFO)
         model = bm25s.BM25(k1=k1, b=b, method="lucene")
         corpus = [analyzer(t) or ["_leeg_"] for t in texts]
         model.index(corpus, show_progress=False)

@@ -10,7 +10,7 @@ import pytest
 from bot.config import PROJECT_ROOT, Settings
 from bot.retrieval.embeddings import USEEmbeddings
 from bot.retrieval.evaluate import LabelledQuestion, load_questions
-from bot.retrieval.index import GENERAL_WORDS_FILE, SYNONYMS_FILE, KnowledgeIndex
+from bot.retrieval.index import ENGLISH_WORDS_FILE, GENERAL_WORDS_FILE, SYNONYMS_FILE, KnowledgeIndex
 from bot.retrieval.training import TRAINING_DIR
 
 HERE = Path(__file__).resolve().parent
@@ -62,7 +62,7 @@ def copy_knowledge(target: Path) -> Path:
 
 def _copy_synonyms(target: Path) -> None:
     """Copy the query-side data files (synonyms, general words, training questions) next to the publication."""
-    for name in (SYNONYMS_FILE, GENERAL_WORDS_FILE):
+    for name in (SYNONYMS_FILE, ENGLISH_WORDS_FILE, GENERAL_WORDS_FILE):
         source = Settings().knowledge_dir / name
         if source.is_file():
             shutil.copy(source, target / name)

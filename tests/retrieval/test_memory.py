@@ -1,0 +1,97 @@
+"""Question memory: attachment to fact passages, the two signals, storage, and its effect on the dev questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from bot.retrieval.evaluate import LabelledQuestion
+from bot.retrieval.index import KnowledgeIndex
+from bot.retrieval.memory import QuestionMemory, attachments
+from bot.retrieval.training import TrainingQuestion
+from bot.retrieval.types import Passage
+
+
+def _passage(n: int, text: str, chapter: int) -> Passage:
+    return Passage(f"p{n}", text, chapter, f"Hoofdstuk {chapter}", "sectie", 1)
+
+
+PASSAGES = [
+    _passage(0, "Terugkoppeling na een verwijzing blijft vaak uit.", 4),
+    _passage(1, "Huisartsen twijfelen aan de deskundigheid van de wijkteams.", 4),
+    _passage(2, "Financiële schotten tussen Wmo en Zorgverzekeringswet.", 5),
+    _passage(3, "Productienormen in de thuiszorg.", 5),
+]
+QUESTIONS = [
+    TrainingQuestion("ik hoor nooit meer iets terug na het doorsturen", 4, ("terugkoppeling",), "parafrase"),
+    TrainingQuestion("waarom past het geld van de potjes niet op elkaar", 5, ("iets dat nergens staat",)),
+    TrainingQuestion("hoeveel weken heeft de gemeente voor een melding", None, (), "buiten"),
+]
+
+
+def _encode(texts: list[str]) -> np.ndarray:
+    """Deterministic stand-in vectors: bag of letters, unit length."""
+    out = np.zeros((len(texts), 26), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for ch in text.lower():
+            if "a" <= ch <= "z":
+                out[row, ord(ch) - 97] += 1
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+def test_attached_to_fact_passages_else_to_the_chapter() -> None:
+    pairs = attachments(PASSAGES, QUESTIONS[:2])
+    assert (0, 0) in pairs and (0, 1) not in pairs  # the passage with the fact only
+    assert sorted(p for q, p in pairs if q == 1) == [2, 3]  # fact not found: the whole chapter
+
+
+def test_signals_favour_the_attached_passage_and_leave_out_drops_the_own_entry(tmp_path: Path) -> None:
+    memory = QuestionMemory.build(PASSAGES, QUESTIONS, _encode)
+    assert len(memory) == 2  # the near miss is not remembered
+    query = QUESTIONS[0].q
+    dense, lexical = memory.signals(query, _encode([query])[0])
+    assert dense.argmax() == 0 and lexical.argmax() == 0
+    assert dense[0] > 0.99 and dense[1] == 0.0
+    left = memory.signals(query, _encode([query])[0], leave_out=True)
+    assert left[0][0] == 0.0 and left[1][0] == 0.0
+    memory.save(tmp_path / "memory")
+    loaded = QuestionMemory.load(tmp_path / "memory")
+    assert loaded is not None and loaded.texts == memory.texts
+    again = loaded.signals(query, _encode([query])[0])
+    np.testing.assert_allclose(again[0], dense)
+    np.testing.assert_allclose(again[1], lexical)
+    assert QuestionMemory.load(tmp_path / "absent") is None
+
+
+def _fact_at_3(index: KnowledgeIndex, questions: list[LabelledQuestion]) -> float:
+    scored = [q for q in questions if q.chapter is not None and q.facts]
+    hits = 0
+    for q in scored:
+        top = " ".join(h.passage.text for h in index.retriever.search(q.q, k=3)).lower()
+        hits += any(f.lower() in top for f in q.facts)
+    return hits / len(scored)
+
+
+def test_index_carries_the_memory_and_it_helps_the_own_questions(
+    knowledge_index: KnowledgeIndex, own_questions: list[LabelledQuestion]
+) -> None:
+    retriever = knowledge_index.retriever
+    memory = retriever._memory
+    assert memory is not None and len(memory) > 400
+    with_memory = _fact_at_3(knowledge_index, own_questions)
+    try:
+        retriever.attach_memory(None)
+        without = _fact_at_3(knowledge_index, own_questions)
+    finally:
+        retriever.attach_memory(memory)
+    assert with_memory >= without + 0.05, (with_memory, without)
+
+
+def test_english_words_expand_to_dutch_search_words(knowledge_index: KnowledgeIndex) -> None:
+    retriever = knowledge_index.retriever
+    assert "aanbesteding" in retriever.synonyms_of("a colleague blamed the tenders")
+    analysis = retriever.analyze("a colleague blamed the tenders")
+    assert analysis.expansion  # Dutch stems the corpus knows
+    top = retriever.search("why do the tenders make working together hard", k=3)
+    assert any("aanbested" in h.passage.text.lower() for h in top)
