@@ -9,6 +9,7 @@ Measured in tests/privacy/test_labels.py and bench/labels.py.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import threading
 from dataclasses import dataclass
@@ -70,10 +71,11 @@ class NameLists:
         self._lock = threading.Lock()
 
     def _folder(self) -> Path:
-        if self._root is None:
-            import deduce
-
-            self._root = Path(deduce.__file__).parent / "data" / "lookup" / "src"
+        if self._root is None:  # found without importing deduce (its import configures root logging)
+            spec = importlib.util.find_spec("deduce")
+            if spec is None or spec.origin is None:
+                raise ModuleNotFoundError("deduce")
+            self._root = Path(spec.origin).parent / "data" / "lookup" / "src"
         return self._root
 
     def _read(self, name: str) -> frozenset[str]:
