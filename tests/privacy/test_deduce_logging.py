@@ -24,5 +24,5 @@ def test_using_the_name_lists_and_label_checker_leaves_root_logging_alone() -> N
     out = subprocess.run(
         [sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True, timeout=300
     )
-    assert out.stdout.strip().splitlines()[-1] == f"HANDLERS 0 LEVEL 30"
+    assert out.stdout.strip().splitlines()[-1] == "HANDLERS 0 LEVEL 30"
     assert "DEBUG" not in out.stdout
