@@ -134,12 +134,12 @@ class Ranker:
         return picks
 
     def _kind_order(self, reading: Understanding, allowed: np.ndarray) -> list[str]:
-        """Partner kinds on this kaart by expected fit: over the danger types (their probabilities, or the one a
-        forced phrase named), each kind counts by its place among the kinds of that danger that the kaart has.
+        """Partner kinds on this kaart by expected fit: over the danger types (their probabilities; a forced
+        phrase adds weight to the type it names), each kind counts by its place among the kinds of that danger that the kaart has.
         So a case that is psychosis or child danger gets the police (fits both) before either specialist."""
         present = {k for i in np.flatnonzero(allowed) for k in self.prepared.kinds[int(i)]}
         dangers = reading.danger_probabilities
-        if reading.forced_by or not dangers:
+        if not dangers:
             dangers = {reading.danger: 1.0} if reading.danger else {}
         fit: dict[str, float] = {}
         for danger, probability in dangers.items():

@@ -41,6 +41,10 @@ class Constants:
     acute_threshold: float = 0.46  # P(acuut) of the acute-versus-rest model from this on: acute. Round 3:
     # leave-one-writer-out CV over the 6 training writers (bench/writer_cv.py), the threshold where pooled false
     # acute is 2.0%: acute recall 0.892 (the 3-level model at 0.32 gave 0.896 with 4.0% false acute).
+    # a forced acute phrase names a danger type, but 'staat met een mes' is psychosis as often as violence: the
+    # phrase's type gets this weight next to the model's danger probabilities (hand-set, round 3: another type
+    # wins only when the model gives it more than 0.83; the level stays acute either way)
+    forced_danger_weight: float = 0.4
     zorg_threshold: float = 0.45  # P(acuut) + P(zorg) from this on: zorg
     # ranking (bot/suggestion/ranking.py); hand-set, checked on the kaart sets in tests/kaart
     membership_weight: float = 1.5  # a service that belongs to the domain beats one that only sounds like it
