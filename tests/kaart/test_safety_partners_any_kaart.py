@@ -34,6 +34,8 @@ ACUTE = [
 ]  # fmt: skip
 
 ORDINARY = [
+    "mw 67 wdw, kan nt meer zelfstndig douchen, loopt met rollater",
+    "clt 38 somber en angstig sinds ontslag, slaapt slecht",
     "man van 45 is zijn baan kwijt en snapt niks van hoe hij een uitkering moet aanvragen",
     "haar man helpt met de boodschappen, zelf kan ze niet meer goed lopen",
     "zoon van 16 gamet veel en gaat niet meer naar school",
@@ -59,6 +61,8 @@ def test_ordinary_no_banner_no_safety_partner(real_service: PartnerService, text
     result = real_service.suggest(text, kaart_path=MAASDAL)
     assert result.safety is None or result.safety.level != "acute"
     assert result.suggestions and result.suggestions[0].service.id not in KINDS
+    emergency = {k for k, v in KINDS.items() if v - {"politie", "veilig_thuis"}}  # crisis lines, HAP, opvang
+    assert not emergency & {s.service.id for s in result.suggestions}
 
 
 def test_wound_care_finds_home_nursing_by_meaning(real_service: PartnerService) -> None:
