@@ -28,7 +28,7 @@ class Understanding:
     vector: np.ndarray | None = None  # USE vector of the text (for ranking by meaning)
     hits: np.ndarray | None = None  # signal-lexicon hits per old lexicon group (for ranking by profile)
     expanded: str = ""  # the text as the models read it (Understander.expand)
-    acute_probability: float = 0.0  # P(acuut) from the acute-versus-rest model
+    acute_probability: float = 0.0  # the lower P(acuut) of the 3-level and the acute-versus-rest model
 
     def shown_domains(self, *, fill: float, limit: int = 3) -> tuple[str, ...]:
         """The chosen levensgebieden, then further likely ones (from probability `fill`) up to `limit`."""
@@ -97,6 +97,7 @@ class Understander:
                 d for d in ranked[1 : c.max_domains] if probabilities[d] >= c.domain_threshold
             ]
         acute, zorg = levels.get("acuut", 0.0), levels.get("zorg", 0.0)
+        acute_p = min(acute, acute_p)  # acute only when both agree: the 3-level model keeps zorg apart
         level = (
             "acuut"
             if acute_p >= c.acute_threshold

@@ -29,9 +29,18 @@ ACUTE = [
      {"md-meldpunt", "md-agenten"}),
     ("meisje 9 zegt dat vader haar vanochtend met een riem heeft geslagen en ze durft niet naar huis",
      {"md-meldpunt", "md-agenten"}),
-    ("mw 84 wordt door haar kleinzoon opgesloten en hij pakt haar pinpas af, ze heeft blauwe plekken en hij komt "
-     "zo terug", {"md-meldpunt"}),
+    ("mw 84 belt ons in paniek: haar kleinzoon slaat haar en heeft haar in de slaapkamer opgesloten, hij is nu in "
+     "huis", {"md-meldpunt", "md-agenten"}),
 ]  # fmt: skip
+
+
+def test_elder_abuse_without_now_gets_veilig_thuis_first(real_service: PartnerService) -> None:
+    """Borderline (zorg or acute, the models may differ): either way Veilig Thuis first, not a crisis line."""
+    result = real_service.suggest("mw 84 wordt door haar kleinzoon opgesloten en hij pakt haar pinpas af, ze heeft "
+                                  "blauwe plekken en hij komt zo terug", kaart_path=MAASDAL)  # fmt: skip
+    assert result.safety is not None
+    assert result.suggestions[0].service.id == "md-meldpunt"
+
 
 ORDINARY = [
     "mw 67 wdw, kan nt meer zelfstndig douchen, loopt met rollater",
