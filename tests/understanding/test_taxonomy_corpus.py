@@ -35,10 +35,8 @@ def test_corpus_is_big_and_balanced_with_a_separate_heldout_split(taxonomy) -> N
     train = load_corpus(KNOWLEDGE / "situaties", taxonomy)
     heldout = load_corpus(KNOWLEDGE / "situaties", taxonomy, pattern=HELDOUT_GLOB)
     total = len(train) + len(heldout)
-    # The held-out split was 20% when it was written (420 of 2030). Round 3 added blind TRAINING writers (f, g)
-    # on the lead's instruction, so the share fell below 20%; the floor is now its size, until a new blind
-    # held-out writer is added (see the round-3 report).
-    assert total >= 1500 and len(heldout) >= 420
+    # At least 20% held out, by writers whose text never enters training (d, and h added in round 3).
+    assert total >= 1500 and len(heldout) >= 0.2 * total
     levels = Counter(i.level for i in train + heldout)
     assert levels["acuut"] + levels["zorg"] >= 300
     assert {i.writer for i in heldout}.isdisjoint({i.writer for i in train})  # other writers
