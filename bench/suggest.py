@@ -13,13 +13,8 @@ FIRST RUN on the held-out split (420 situations, writer d), with the first worki
 ROUND 2 (kind detection by phone/description, writer e in training, profile fit, expected-fit partner kind),
   held-out before -> after: top-3 0.929 -> 0.931, top-1 0.667 -> 0.700, acute + fitting partner first 46/53 -> 49/53,
   zorg flagged 0.750 -> 0.885, false acute 9/315 -> 12/315 (writer e's 90 acute cases raised P(acuut)).
-ROUND 3 (training writers f and g added; then an acute-versus-rest model next to the 3-level one, acute when both
-  agree, threshold from leave-one-writer-out CV in bench/writer_cv.py), held-out: before the data 0.931 / 0.700 /
-  49/53 / 12/315; with the new data, before any model change (first run) top-3 0.907, top-1 0.683, acute first
-  52/53, false acute 15/315 (0.048); after the model change 0.917 / 0.683 / 51/53 / 6/315 (0.019).
 
 Run: PYTHONPATH=. .venv/bin/python bench/suggest.py [--cv] [--misses] [--no-kaart-sets]
-Leave-one-writer-out cross-validation (the estimate to tune on): bench/writer_cv.py
 """
 
 from __future__ import annotations

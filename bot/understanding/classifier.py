@@ -41,27 +41,11 @@ class TrainedModel:
     domains: OneVsRestClassifier
     level: LogisticRegression
     danger: LogisticRegression
-    acute: LogisticRegression  # acute versus everything else (zorg and geen): decides the 112 banner
-    acute_scale: sparse.dia_matrix  # per-column weights of the features for the acute model
 
-    def probabilities(
-        self, features: sparse.csr_matrix
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(n x domains, n x levels, n x dangers) probabilities and P(acuut) per row from the acute model."""
-        acute = self.acute.predict_proba(features @ self.acute_scale)[:, 1]
+    def probabilities(self, features: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(n x domains, n x levels, n x dangers) probabilities."""
         return (self.domains.predict_proba(features), self.level.predict_proba(features),
-                self.danger.predict_proba(features), acute)  # fmt: skip
-
-
-def acute_columns(
-    featurizer: Featurizer, n_columns: int, dense_columns: int, constants: Constants
-) -> sparse.dia_matrix:
-    """Column weights for the acute model: the sentence-embedding block counts `acute_dense_factor` times as much
-    as in the shared features (leave-one-writer-out CV: at 2% false acute, acute recall 0.86 -> 0.89)."""
-    scale = np.ones(n_columns, dtype=np.float32)
-    start = len(featurizer.char.vocabulary_) + len(featurizer.word.vocabulary_)
-    scale[start : start + dense_columns] = constants.acute_dense_factor
-    return sparse.diags(scale)
+                self.danger.predict_proba(features))  # fmt: skip
 
 
 def train(examples: list[Example], *, dense: np.ndarray, hits: np.ndarray, domain_ids: list[str],
@@ -86,10 +70,6 @@ def train(examples: list[Example], *, dense: np.ndarray, hits: np.ndarray, domai
         warnings.simplefilter("ignore")
         danger_model = LogisticRegression(C=constants.danger_c, class_weight="balanced", max_iter=2000,
                                           random_state=constants.seed).fit(features[risky], danger_labels)  # fmt: skip
-    scale = acute_columns(featurizer, features.shape[1], dense.shape[1], constants)
-    acute_model = LogisticRegression(C=constants.acute_c, class_weight="balanced", max_iter=2000,
-                                     random_state=constants.seed).fit(features @ scale, levels == "acuut")  # fmt: skip
     return TrainedModel(domain_ids=list(domain_ids), levels=[str(x) for x in level_model.classes_],
                         dangers=[str(x) for x in danger_model.classes_], featurizer=featurizer,
-                        domains=domain_model, level=level_model, danger=danger_model, acute=acute_model,
-                        acute_scale=scale)  # fmt: skip
+                        domains=domain_model, level=level_model, danger=danger_model)  # fmt: skip

@@ -22,12 +22,6 @@ class Constants:
     domain_c: float = 10.0
     level_c: float = 4.0
     danger_c: float = 4.0
-    # acute versus rest (round 3): leave-one-writer-out CV (bench/writer_cv.py, 6 training writers) at 2% false
-    # acute: acute recall 0.861 with the 3-level model, 0.885 binary, 0.892 binary with the embedding block at 0.5
-    # (0.25: 0.885, 0: 0.850, 2.0: 0.829); C 1/4/10/30 within 1 point; a calibrated linear SVM 0.896 (not worth it);
-    # hand-made urgency features (now / at the door / weapon / long ago) 0.868, so they are not used.
-    acute_c: float = 4.0
-    acute_dense_factor: float = 0.5
     # decisions on calibrated probabilities
     domain_threshold: float = (
         0.30  # a second or third levensgebied needs this probability (CV: F1 flat 0.2-0.3)
@@ -38,19 +32,11 @@ class Constants:
     # (CV: the first labelled levensgebied is among the shown ones 0.91 at 0.05 versus 0.79 at 0.30)
     first_domain_floor: float = 0.15  # below this for every domain: nothing fits (buiten_bereik examples)
     max_domains: int = 3  # the corpus labels at most three levensgebieden
-    # acute when the lower P(acuut) of the 3-level and the acute-versus-rest model reaches acute_threshold.
-    # Round 3, leave-one-writer-out CV over the 6 training writers (bench/writer_cv.py), at 2% false acute on
-    # ordinary situations: 3-level alone 0.861 acute recall (12% of zorg cases called acute), binary alone 0.885
-    # (18% of zorg called acute: 112 first where Veilig Thuis fits), mean of both 0.885 (14%), lower of both 0.868
-    # (12.5%). Binary alone put 'man slaat haar als hij gedronken heeft' (no urgency) on 112 in the dev sets of
-    # tests/kaart (3-level 0.04, binary 0.92), so the lower of both. The threshold is the lowest with pooled false
-    # acute <= 2% on writer_cv's sweep of this score (0.35: recall 0.889, FA 2.3%; 0.40: 0.874, 1.8%; 0.42: 0.859,
-    # 1.4%). Round 2 used 0.32 on the 3-level model alone (4% false acute).
-    acute_threshold: float = 0.40
-    # a forced acute phrase names a danger type, but 'staat met een mes' is psychosis as often as violence: the
-    # phrase's type gets this weight next to the model's danger probabilities (hand-set, round 3: another type
-    # wins only when the model gives it more than 0.83; the level stays acute either way)
-    forced_danger_weight: float = 0.4
+    acute_threshold: float = 0.32  # P(acuut) from this on: acute (CV: the 98th percentile of P(acuut) on the
+    # ordinary training situations, so about 2% false acute; acute recall at that point 0.88). Round 2, with writer e
+    # in the corpus: out of fold 0.32 gives 2.6% false acute and 0.87 acute recall, the 98th percentile is 0.377
+    # (1.9%, 0.85); 0.38 lost 1-4 acute-first cases on every dev set in tests/kaart and gained no false acute
+    # there, so 0.32 stays (acute first matters more).
     zorg_threshold: float = 0.45  # P(acuut) + P(zorg) from this on: zorg
     # ranking (bot/suggestion/ranking.py); hand-set, checked on the kaart sets in tests/kaart
     membership_weight: float = 1.5  # a service that belongs to the domain beats one that only sounds like it

@@ -28,7 +28,6 @@ class Understanding:
     vector: np.ndarray | None = None  # USE vector of the text (for ranking by meaning)
     hits: np.ndarray | None = None  # signal-lexicon hits per old lexicon group (for ranking by profile)
     expanded: str = ""  # the text as the models read it (Understander.expand)
-    acute_probability: float = 0.0  # the lower P(acuut) of the 3-level and the acute-versus-rest model
 
     def shown_domains(self, *, fill: float, limit: int = 3) -> tuple[str, ...]:
         """The chosen levensgebieden, then further likely ones (from probability `fill`) up to `limit`."""
@@ -75,20 +74,17 @@ class Understander:
 
     def _read(self, expanded: list[str], hits: np.ndarray, vectors: np.ndarray) -> list[Understanding]:
         features = self.model.featurizer.transform(expanded, vectors, hits)
-        domain_p, level_p, danger_p, acute_p = self.model.probabilities(features)
+        domain_p, level_p, danger_p = self.model.probabilities(features)
         out = []
         for i, text in enumerate(expanded):
             probabilities = dict(zip(self.model.domain_ids, (float(p) for p in domain_p[i]), strict=True))
             levels = dict(zip(self.model.levels, (float(p) for p in level_p[i]), strict=True))
             dangers = dict(zip(self.model.dangers, (float(p) for p in danger_p[i]), strict=True))
-            out.append(
-                self._decide(text, probabilities, levels, dangers, vectors[i], hits[i], float(acute_p[i]))
-            )
+            out.append(self._decide(text, probabilities, levels, dangers, vectors[i], hits[i]))
         return out
 
     def _decide(self, expanded: str, probabilities: dict[str, float], levels: dict[str, float],
-                dangers: dict[str, float], vector: np.ndarray, hits: np.ndarray,
-                acute_p: float) -> Understanding:  # fmt: skip
+                dangers: dict[str, float], vector: np.ndarray, hits: np.ndarray) -> Understanding:  # fmt: skip
         c = self.constants
         ranked = sorted(probabilities, key=lambda d: -probabilities[d])
         chosen: list[str] = []
@@ -97,22 +93,14 @@ class Understander:
                 d for d in ranked[1 : c.max_domains] if probabilities[d] >= c.domain_threshold
             ]
         acute, zorg = levels.get("acuut", 0.0), levels.get("zorg", 0.0)
-        acute_p = min(acute, acute_p)  # acute only when both agree: the 3-level model keeps zorg apart
         level = (
-            "acuut"
-            if acute_p >= c.acute_threshold
-            else "zorg"
-            if acute + zorg >= c.zorg_threshold
-            else "geen"
+            "acuut" if acute >= c.acute_threshold else "zorg" if acute + zorg >= c.zorg_threshold else "geen"
         )
         danger = max(dangers, key=lambda d: dangers[d]) if level != "geen" and dangers else None
         forced = self.safety.forced(expanded)
         if not expanded:  # nothing left after negation: no domain, unless the forced list spoke
             chosen = []
-        if forced is not None:  # the phrase decides the level; the danger type weighs it against the model
-            w = c.forced_danger_weight
-            dangers = {d: (1 - w) * p + (w if d == forced.danger else 0.0) for d, p in dangers.items()}
-            dangers.setdefault(forced.danger, w)
-            level, danger = "acuut", max(dangers, key=lambda d: dangers[d])
+        if forced is not None:
+            level, danger = "acuut", forced.danger
         return Understanding(tuple(chosen), probabilities, level, danger, levels, dangers,
-                             forced.phrase if forced else "", vector, hits, expanded, acute_p)  # fmt: skip
+                             forced.phrase if forced else "", vector, hits, expanded)  # fmt: skip

@@ -56,10 +56,7 @@ def test_elderly_words_still_work(lexicon: Lexicon) -> None:
     ("Hij wil zijn vrouw en dochter laten overkomen via gezinshereniging.", {"jeugd"}),
     pytest.param("Haar kinderen wonen allemaal in het buitenland en ze heeft weinig aanspraak.", {"jeugd"},
                  marks=pytest.mark.xfail(reason="learned model: adult children still read as opvoeden", strict=False)),
-    pytest.param("Mevrouw heeft twee volwassen kinderen en wil graag vrijwilligerswerk doen.", {"jeugd"},
-                 marks=pytest.mark.xfail(reason="round 3 data: opvoeden_jeugd gets P=0.09 and fills the third slot; "
-                                         "the fill threshold 0.05 stays (leave-one-writer-out CV: 0.10 would cost "
-                                         "1.5 points of top-3)", strict=False)),
+    ("Mevrouw heeft twee volwassen kinderen en wil graag vrijwilligerswerk doen.", {"jeugd"}),
     ("Zijn zoon van 40 doet de boodschappen; meneer wil een taalcursus volgen.", {"jeugd"}),
 ])  # fmt: skip
 def test_person_words_alone_do_not_create_a_domain(real_service: PartnerService, text: str,
