@@ -42,6 +42,11 @@ def route(turn: Turn, text: str) -> None:
         signals = replace(
             signals, acute=False
         )  # 'nummer van veilig thuis?' asks for the number, it is no alarm
+    if signals.acute and not signals.forced and _surely_no_case(prediction):
+        # The situation model reads situations; on a message the act model is sure is a partner question, small
+        # talk or an action ('is het vandaag open?') its acute reading is out of its domain. The act model has
+        # its own 'acuut' class, and the must-never-miss phrases still force the alarm.
+        signals = replace(signals, acute=False)
     if not signals.acute and referrals.refer_by_text(turn, text):  # 'ik verwijs door naar de tweede'
         # (acute danger always wins: 'ik verwijs naar veilig thuis, hij slaat haar nu' gets the protocol)
         return
@@ -65,6 +70,16 @@ def route(turn: Turn, text: str) -> None:
     if kind == "onduidelijk" and signals.domains:
         kind = "situatie"
     _by_act(turn, text, kind, prediction)
+
+
+NO_CASE_ACTS = frozenset({"partner_vraag", "partner_zoeken", "smalltalk", "actie"})
+NO_CASE_SURE = 0.9  # the act model gives one of NO_CASE_ACTS at least this much, and 'acuut' + 'situatie' little
+NO_CASE_ROOM = 0.05
+
+
+def _surely_no_case(prediction: ActPrediction) -> bool:
+    case = prediction.probabilities.get("acuut", 0.0) + prediction.probabilities.get("situatie", 0.0)
+    return prediction.act in NO_CASE_ACTS and prediction.confidence >= NO_CASE_SURE and case <= NO_CASE_ROOM
 
 
 # A question with an acute signal word is a case when the model gives 'acuut' + 'situatie' this much together

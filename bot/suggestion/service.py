@@ -51,6 +51,7 @@ class SignalSummary:
 
     domains: frozenset[str]
     acute: bool
+    forced: bool = False  # acute because of a phrase on the short must-never-miss list
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,7 +380,8 @@ class PartnerService:
     def signals(self, text: str) -> SignalSummary:
         """Which levensgebieden a text is about, and whether it means acute danger (the learned model)."""
         reading = self._reading(text)
-        return SignalSummary(domains=frozenset(reading.domains), acute=reading.level == "acuut")
+        return SignalSummary(domains=frozenset(reading.domains), acute=reading.level == "acuut",
+                             forced=bool(reading.forced_by))  # fmt: skip
 
     def _reading(self, text: str) -> Understanding:
         """understander().understand(text), remembered for the last few texts (one turn reads a situation for
