@@ -73,7 +73,7 @@ def route(turn: Turn, text: str) -> None:
 
 
 NO_CASE_ACTS = frozenset({"partner_vraag", "partner_zoeken", "smalltalk", "actie"})
-NO_CASE_SURE = 0.9  # the act model gives one of NO_CASE_ACTS at least this much, and 'acuut' + 'situatie' little
+NO_CASE_SURE = 0.9  # the act model gives a NO_CASE_ACTS act this much, 'acuut' + 'situatie' little
 NO_CASE_ROOM = 0.05
 
 
