@@ -22,25 +22,19 @@ from sklearn.model_selection import GroupKFold
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from question_sets import follow_up_groups  # noqa: E402
+
 from bot.answering.extractive import compose, usable_sentence  # noqa: E402
 from bot.answering.sentence_model import SentenceModel, SentenceRanker, labelled_rows, train  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.retrieval.index import KnowledgeIndex  # noqa: E402
-from bot.retrieval.training import TRAINING_DIR, TrainingQuestion, load_training_questions, question_text  # noqa: E402
+from bot.retrieval.training import TRAINING_DIR, load_training_questions, question_text  # noqa: E402
 
 DEV = [
     ROOT / "tests" / "retrieval" / "labelled_questions.yaml",
     ROOT / "tests" / "retrieval" / "dev_questions_u3.yaml",
 ]
-
-
-def _groups(questions: list[TrainingQuestion]) -> np.ndarray:
-    group, out = -1, []
-    for q in questions:
-        group += not q.previous
-        out.append(group)
-    return np.asarray(out)
 
 
 def _holds(text: str, facts: tuple[str, ...]) -> bool:
@@ -60,7 +54,9 @@ def main() -> None:
         blank = SentenceRanker(SentenceModel((0.0,) * 8, 0.0), index.sentences, index.retriever.query_vector)
         x, y, owner = labelled_rows(blank, questions, search, usable_sentence)
         fold_model: dict[int, SentenceModel] = {}
-        for fit, test in GroupKFold(5).split(questions, groups=_groups(questions)):
+        for fit, test in GroupKFold(5).split(
+            questions, groups=follow_up_groups([q.previous for q in questions])
+        ):
             rows = np.isin(owner, fit)
             model = train(x[rows], y[rows])
             fold_model.update(dict.fromkeys(test.tolist(), model))

@@ -21,19 +21,16 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from question_sets import DEV  # noqa: E402
+
 from bot.config import Settings  # noqa: E402
 from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.retrieval.hybrid import HybridRetriever, Signals, _minmax  # noqa: E402
 from bot.retrieval.index import KnowledgeIndex  # noqa: E402
 from bot.retrieval.lexical import char_ngrams  # noqa: E402
 from bot.retrieval.memory import QuestionMemory  # noqa: E402
-from bot.retrieval.training import TRAINING_DIR, TrainingQuestion, load_training_questions, question_text  # noqa: E402
+from bot.retrieval.training import TRAINING_DIR, TrainingQuestion, load_training_file, question_text  # noqa: E402
 
-DEV = [
-    ROOT / "tests" / "data" / "dev_questions.yaml",
-    ROOT / "tests" / "retrieval" / "labelled_questions.yaml",
-    ROOT / "tests" / "retrieval" / "dev_questions_u3.yaml",
-]
 WRITERS = {"A": "train_vragen_r3.yaml", "B": "train_vragen_b_r3.yaml"}
 
 
@@ -120,7 +117,7 @@ def main() -> None:
         retriever = index.retriever
         retriever.attach_memory(None)  # the built index holds every writer's questions: measure without them
         directory = settings.knowledge_dir / TRAINING_DIR
-        by_writer = {w: load_training_questions_file(directory / name) for w, name in WRITERS.items()}
+        by_writer = {w: load_training_file(directory / name) for w, name in WRITERS.items()}
         tests = {w: _train_items(qs) for w, qs in by_writer.items()}
         devs = {p.stem[:14]: _dev_items(p) for p in DEV}
         if "--glossary" in sys.argv:  # an extra one-way word list (English -> Dutch) for the query expansion
@@ -206,13 +203,6 @@ def _english(retriever, memories, tests, devs, w) -> None:
                 h, f, m = _metrics(retriever, items, _scores(retriever, items, memories[mem], w, low, boost))
                 row += f"{h:.2f} {f:.2f} {m:.2f}    "
             print(row)
-
-
-def load_training_questions_file(path: Path) -> list[TrainingQuestion]:
-    """The questions of one writer's file."""
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / path.name).write_bytes(path.read_bytes())
-        return load_training_questions(Path(tmp))
 
 
 def chapter_memory(retriever: HybridRetriever, memory: QuestionMemory, questions, item: Item) -> np.ndarray:

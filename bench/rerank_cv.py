@@ -28,7 +28,6 @@ from memory_cv import (  # noqa: E402
     _metrics,
     _prepare,
     _train_items,
-    load_training_questions_file,
 )
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
@@ -37,7 +36,7 @@ from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.retrieval.hybrid import HybridRetriever, _minmax  # noqa: E402
 from bot.retrieval.index import KnowledgeIndex  # noqa: E402
 from bot.retrieval.memory import QuestionMemory  # noqa: E402
-from bot.retrieval.training import TRAINING_DIR  # noqa: E402
+from bot.retrieval.training import TRAINING_DIR, load_training_file  # noqa: E402
 
 TOP = 20
 ALPHAS = (0.0, 0.5, 1.0, 2.0, 10.0)
@@ -79,7 +78,7 @@ def main() -> None:
         retriever = index.retriever
         retriever.attach_memory(None)
         directory = settings.knowledge_dir / TRAINING_DIR
-        by_writer = {w: load_training_questions_file(directory / n) for w, n in WRITERS.items()}
+        by_writer = {w: load_training_file(directory / n) for w, n in WRITERS.items()}
         tests = {w: _train_items(qs) for w, qs in by_writer.items()}
         devs = {p.stem[:14]: _dev_items(p) for p in DEV}
         for items in [*tests.values(), *devs.values()]:

@@ -22,17 +22,14 @@ from sklearn.model_selection import GroupKFold
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from question_sets import DEV, follow_up_groups  # noqa: E402
+
 from bot.config import Settings  # noqa: E402
 from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.retrieval.index import KnowledgeIndex  # noqa: E402
 from bot.retrieval.scope_model import ScopeConstants, train  # noqa: E402
 from bot.retrieval.training import TRAINING_DIR, load_training_questions, question_text  # noqa: E402
 
-DEV = [
-    ROOT / "tests" / "data" / "dev_questions.yaml",
-    ROOT / "tests" / "retrieval" / "labelled_questions.yaml",
-    ROOT / "tests" / "retrieval" / "dev_questions_u3.yaml",
-]
 THRESHOLDS = (0.6, 0.7, 0.8, 0.9)
 
 
@@ -61,14 +58,6 @@ class Judged:
         return f"{refused:>3}/{int((~self.out).sum()):<3} {caught:>3}/{int(self.out.sum()):<3}"
 
 
-def _groups(previous: list[str]) -> np.ndarray:
-    group, out = -1, []
-    for prev in previous:
-        group += not prev
-        out.append(group)
-    return np.asarray(out)
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(WIJKBOT_DATA_DIR=Path(tmp))
@@ -83,7 +72,9 @@ def main() -> None:
             items = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
             devs[path.stem] = Judged(index, embeddings, [str(i["q"]) for i in items],
                                      [bool(i.get("out_of_scope")) for i in items])  # fmt: skip
-        folds = list(GroupKFold(5).split(train_set.vectors, groups=_groups([q.previous for q in questions])))
+        folds = list(
+            GroupKFold(5).split(train_set.vectors, groups=follow_up_groups([q.previous for q in questions]))
+        )
         p_cv = np.zeros(len(questions))
         for fit, test in folds:
             model = train(train_set.vectors[fit], train_set.numbers[fit], train_set.out[fit])

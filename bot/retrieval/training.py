@@ -52,12 +52,13 @@ def load_training_questions(directory: Path) -> list[TrainingQuestion]:
     """All training questions of every YAML file in `directory` (sorted by name); none when it is absent."""
     if not directory.is_dir():
         return []
-    out: list[TrainingQuestion] = []
-    for path in sorted(directory.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for n, item in enumerate(data.get("questions") or []):
-            out.append(_question(item, f"{path.name}#{n}"))
-    return out
+    return [q for path in sorted(directory.glob("*.yaml")) for q in load_training_file(path)]
+
+
+def load_training_file(path: Path) -> list[TrainingQuestion]:
+    """The training questions of one writer's file."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [_question(item, f"{path.name}#{n}") for n, item in enumerate(data.get("questions") or [])]
 
 
 def question_text(question: TrainingQuestion) -> str:
