@@ -36,7 +36,7 @@ def run(kaart: Path, situations: Path, threads: int) -> list[dict]:
 
 
 def score(items: list[dict], rows: list[dict]) -> dict[str, str]:
-    top3 = top1 = acute_n = acute_ok = ordinary_n = false_acute = 0
+    top3 = top1 = acute_n = acute_ok = acute_level = ordinary_n = false_acute = 0
     for item, row in zip(items, rows, strict=True):
         ids = row["ids"]
         accept = set(item.get("accept") or [])
@@ -45,6 +45,7 @@ def score(items: list[dict], rows: list[dict]) -> dict[str, str]:
         level = (row.get("safety") or {}).get("level")
         if item.get("safety") == "acuut":
             acute_n += 1
+            acute_level += level == "acute"
             acute_ok += bool(level == "acute" and ids and ids[0] in set(item.get("first") or []))
         elif item.get("safety") in (None, "geen"):
             ordinary_n += 1
@@ -55,6 +56,7 @@ def score(items: list[dict], rows: list[dict]) -> dict[str, str]:
         "top-3 hit": f"{top3 / n:.2f}",
         "top-1": f"{top1 / n:.2f}",
         "acute: level acute + fitting partner first": f"{acute_ok}/{acute_n}",
+        "acute: level acute given": f"{acute_level}/{acute_n}",
         "ordinary given acute": f"{false_acute}/{ordinary_n}",
     }
 
