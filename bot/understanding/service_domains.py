@@ -10,7 +10,6 @@ from bot.kaart.model import Service
 if TYPE_CHECKING:
     import numpy as np
 
-    from bot.understanding.constants import Constants
     from bot.understanding.model import Understander
 
 MAX_SERVICE_DOMAINS = 3
@@ -46,20 +45,21 @@ def guess_domains(services: list[Service], understander: Understander) -> list[D
     out = []
     for i, reading in enumerate(readings):
         probabilities = reading.probabilities
+        threshold = understander.constants.service_domain_threshold
         if rows is not None and model is not None:
-            w = model.settings.blend
+            w, threshold = model.settings.blend, model.settings.threshold
             probabilities = {d: w * float(rows[i, j]) + (1 - w) * reading.probabilities.get(d, 0.0)
                              for j, d in enumerate(model.domain_ids)}  # fmt: skip
-        chosen = choose_domains(probabilities, understander.constants)
+        chosen = choose_domains(probabilities, threshold, understander.constants.first_domain_floor)
         out.append(DomainGuess(chosen, probabilities, reading.expanded, reading.hits))
     return out
 
 
-def choose_domains(probabilities: dict[str, float], constants: Constants) -> tuple[str, ...]:
+def choose_domains(probabilities: dict[str, float], threshold: float, floor: float) -> tuple[str, ...]:
     """Up to three levensgebieden from the threshold on; else the first one if it passes the floor."""
     ranked = sorted(probabilities, key=lambda d: -probabilities[d])
-    chosen = [d for d in ranked[:MAX_SERVICE_DOMAINS] if probabilities[d] >= constants.service_domain_threshold]
-    if not chosen and ranked and probabilities[ranked[0]] >= constants.first_domain_floor:
+    chosen = [d for d in ranked[:MAX_SERVICE_DOMAINS] if probabilities[d] >= threshold]
+    if not chosen and ranked and probabilities[ranked[0]] >= floor:
         chosen = [ranked[0]]
     return tuple(chosen)
 
