@@ -75,7 +75,9 @@ def learned(safety: SafetyData, rows: Sequence[LabelledService], ids: list[str],
     return replace(safety, learned=models)
 
 
-def folds(files: dict[str, list[LabelledService]]) -> list[tuple[str, list[LabelledService], list[LabelledService]]]:
+def folds(
+    files: dict[str, list[LabelledService]],
+) -> list[tuple[str, list[LabelledService], list[LabelledService]]]:
     """Leave one writer (file) out: (name, training rows, test rows)."""
     return [(name, [r for other, rs in files.items() if other != name for r in rs], test)
             for name, test in files.items()]  # fmt: skip

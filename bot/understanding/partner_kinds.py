@@ -32,7 +32,9 @@ class KindSettings:
     description_chars: float = 1.0  # char n-grams of the description (compounds: vluchthuis, gewelddadige)
     phone_free_copies: bool = True  # also learn each safety row without its phone field, so the text counts
     # too (CV with blanked phones in the test fold: safety recall 0.90 vs 0.78; with phones: equal)
-    threshold: float = 0.5  # P(kind) from this on: the row is that kind (CV: 0.3 adds false kinds, 0.6 no gain)
+    threshold: float = (
+        0.5  # P(kind) from this on: the row is that kind (CV: 0.3 adds false kinds, 0.6 no gain)
+    )
     seed: int = 0
 
 
@@ -60,7 +62,9 @@ class KindFeaturizer:
         self.words = words
         self.kinds = list(kinds)
         self.s = settings
-        self.title = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32)
+        self.title = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32
+        )
         self.description = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=1,
                                            token_pattern=r"(?u)\b\w\w+\b", dtype=np.float32)  # fmt: skip
         self.description_chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
@@ -121,10 +125,16 @@ def train_kinds(services: Sequence[Service], labels: Sequence[str], *, words: Ki
     settings = settings or KindSettings()
     services, labels = list(services), list(labels)
     if settings.phone_free_copies:
-        copies = [(replace(s, phone=""), k) for s, k in zip(services, labels, strict=True) if k != NO_KIND and s.phone]
+        copies = [
+            (replace(s, phone=""), k)
+            for s, k in zip(services, labels, strict=True)
+            if k != NO_KIND and s.phone
+        ]
         services += [s for s, _ in copies]
         labels += [k for _, k in copies]
     featurizer = KindFeaturizer(words, kinds, settings).fit(services)
-    model = LogisticRegression(C=settings.c, max_iter=3000, class_weight="balanced", random_state=settings.seed)
+    model = LogisticRegression(
+        C=settings.c, max_iter=3000, class_weight="balanced", random_state=settings.seed
+    )
     model.fit(featurizer.transform(services), np.asarray(labels))
     return KindModel(featurizer, model, settings)

@@ -25,7 +25,9 @@ class DomainSettings:
     word_weight: float = 0.7
     blend: float = 0.85  # weight of this model against the situation model read on the service text
     # (CV: 0.7-0.85 best, F1 0.838 vs 0.805 for this model alone and 0.73 for the situation model alone)
-    threshold: float = 0.3  # a levensgebied is stored from this blended probability (CV: F1 0.838 / 0.814 at 0.4)
+    threshold: float = (
+        0.3  # a levensgebied is stored from this blended probability (CV: F1 0.838 / 0.814 at 0.4)
+    )
     seed: int = 0
 
 
@@ -47,7 +49,9 @@ class DomainModel:
 
         self.settings = settings or DomainSettings()
         self.domain_ids = list(domain_ids)
-        self.char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32)
+        self.char = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32
+        )
         self.word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
                                     token_pattern=r"(?u)\b\w\w+\b", dtype=np.float32)  # fmt: skip
         texts = [domain_text(r.service) for r in rows]

@@ -49,10 +49,14 @@ def load_service_file(path: Path, taxonomy: Taxonomy, kinds: set[str]) -> list[L
 def load_services(directory: Path, taxonomy: Taxonomy, kinds: set[str], *,
                   pattern: str = TRAIN_GLOB) -> list[LabelledService]:  # fmt: skip
     """All files matching `pattern` in `directory` (name order); none at all gives an empty list."""
-    return [row for path in sorted(directory.glob(pattern)) for row in load_service_file(path, taxonomy, kinds)]
+    return [
+        row for path in sorted(directory.glob(pattern)) for row in load_service_file(path, taxonomy, kinds)
+    ]
 
 
-def _row(item: Any, taxonomy: Taxonomy, kinds: set[str], *, where: str, writer: str, n: int) -> LabelledService:
+def _row(
+    item: Any, taxonomy: Taxonomy, kinds: set[str], *, where: str, writer: str, n: int
+) -> LabelledService:
     if not isinstance(item, dict) or not _text(item.get("naam")):
         raise TaxonomyError(f"{where}: 'naam' ontbreekt.")
     kind = _text(item.get("soort")) or NO_KIND

@@ -44,10 +44,16 @@ def test_phone_field_and_description_decide_only_where_they_should(use_understan
                       "worden. Plaatsing dag en nacht.")  # fmt: skip
     assert safety.kinds_of_service(shelter) == {"vrouwenopvang"}
     # look-alikes: 'crisisinterventie' at the schuldhulp, a night shelter
-    debt = replace(plain, name="Schuldhulp", crisis=True,
-                   description="Crisisinterventie bij dreigende huisuitzetting of afsluiting van energie.")
+    debt = replace(
+        plain,
+        name="Schuldhulp",
+        crisis=True,
+        description="Crisisinterventie bij dreigende huisuitzetting of afsluiting van energie.",
+    )
     assert safety.kinds_of_service(debt) == set()
-    night = replace(plain, name="Nachtopvang De Haven", description="Een bed voor de nacht voor dak- en thuislozen.")
+    night = replace(
+        plain, name="Nachtopvang De Haven", description="Een bed voor de nacht voor dak- en thuislozen."
+    )
     assert safety.kinds_of_service(night) == set()
 
 

@@ -46,7 +46,9 @@ def test_unknown_kind_or_domain_fails(tmp_path: Path, field: str, value: object,
         load_service_file(path, TAXONOMY, KINDS)
 
 
-def _row(name: str, description: str, *, phone: str = "", crisis: bool = False, org: str = "Stichting") -> Service:
+def _row(
+    name: str, description: str, *, phone: str = "", crisis: bool = False, org: str = "Stichting"
+) -> Service:
     return Service(id=name, organization=org, name=name, description=description, phone=phone, crisis=crisis)
 
 
