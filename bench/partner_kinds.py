@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -133,11 +133,16 @@ def domain_tables(safety: SafetyData, ids: list[str], train: dict[str, list[Labe
 
     lines = [(f"{name} · situation model", domain_scores(rows, run(rows, situation)))
              for name, rows in {**train, **heldout}.items()]  # fmt: skip
-    blends: Callable[[], list[float]] = lambda: [0.5, 0.7, 0.85, 1.0] if cv else [DomainSettings().blend]  # noqa: E731
-    for blend in blends():
-        settings = DomainSettings(blend=blend)
+    default = DomainSettings()
+    grid = (
+        [(b, t) for b in (0.5, 0.7, 0.85, 1.0) for t in (0.3, 0.4, 0.5)]
+        if cv
+        else [(default.blend, default.threshold)]
+    )
+    for blend, threshold in grid:
+        settings = DomainSettings(blend=blend, threshold=threshold)
         for name, rest, test in folds(train):
-            lines.append((f"{name} · blend {blend} (out of fold)",
+            lines.append((f"{name} · blend {blend} thr {threshold} (out of fold)",
                           domain_scores(test, run(test, learned(safety, rest, ids, domain_settings=settings)))))  # fmt: skip
     everything = [r for rows in train.values() for r in rows]
     for name, rows in heldout.items():

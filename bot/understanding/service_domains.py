@@ -29,10 +29,12 @@ class DomainGuess:
     probabilities: dict[str, float]
     expanded: str = ""  # the service text as the models read it (kept for the ranker's word features)
     hits: np.ndarray | None = None  # its signal-lexicon row (kept for the ranker's profiles: read once)
+    chosen_by: dict[str, float] | None = None  # the probabilities the domains were chosen by, if not these
 
     @property
     def confidence(self) -> float:
-        return min((self.probabilities[d] for d in self.domains), default=0.0)
+        chosen_by = self.chosen_by if self.chosen_by is not None else self.probabilities
+        return min((chosen_by[d] for d in self.domains), default=0.0)
 
 
 def guess_domains(services: list[Service], understander: Understander) -> list[DomainGuess]:
@@ -51,6 +53,9 @@ def guess_domains(services: list[Service], understander: Understander) -> list[D
             probabilities = {d: w * float(rows[i, j]) + (1 - w) * reading.probabilities.get(d, 0.0)
                              for j, d in enumerate(model.domain_ids)}  # fmt: skip
         chosen = choose_domains(probabilities, threshold, understander.constants.first_domain_floor)
+        if model is not None and not model.settings.rank_with_blend:  # soft membership: the situation model
+            out.append(DomainGuess(chosen, reading.probabilities, reading.expanded, reading.hits, probabilities))
+            continue
         out.append(DomainGuess(chosen, probabilities, reading.expanded, reading.hits))
     return out
 

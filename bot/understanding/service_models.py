@@ -26,8 +26,9 @@ class DomainSettings:
     blend: float = 0.85  # weight of this model against the situation model read on the service text
     # (CV: 0.7-0.85 best, F1 0.838 vs 0.805 for this model alone and 0.73 for the situation model alone)
     threshold: float = (
-        0.3  # a levensgebied is stored from this blended probability (CV: F1 0.838 / 0.814 at 0.4)
+        0.3  # a levensgebied is stored from this blended probability (CV: F1 0.838; 0.814 at 0.4)
     )
+    rank_with_blend: bool = False  # soft membership of the other levensgebieden in ranking from the blend
     seed: int = 0
 
 
