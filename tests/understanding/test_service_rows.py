@@ -11,6 +11,7 @@ from bot.kaart.model import Service
 from bot.understanding.safety import load_safety
 from bot.understanding.service_rows import TRAIN_GLOB, load_service_file, load_services
 from bot.understanding.taxonomy import TaxonomyError, load_taxonomy
+from tests.kaart.conftest import fast_understander  # noqa: F401 - shared session fixture
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 DIENSTEN = KNOWLEDGE / "diensten"
@@ -83,3 +84,23 @@ def test_service_domains_model_reads_a_plain_row() -> None:
     model = SAFETY.learned.domains
     p = model.probabilities([_row("Voedselbank", "Voedselpakket voor gezinnen met een laag inkomen.")])[0]
     assert model.domain_ids[int(p.argmax())] == "financien"
+
+
+def test_import_stores_learned_domains_and_keeps_the_kaart_column(fast_understander) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Rows written here: the stored levensgebieden come from the model learned on kaart rows, blended with the
+    situation model; a row with its own column keeps it; confidence is the blend's, the soft profile the
+    situation model's."""
+    from bot.understanding.service_domains import guess_domains, with_domains
+
+    rows = [
+        _row("Voedselbank De Schakel", "Voedselpakket voor gezinnen met een laag inkomen, op verwijzing."),
+        _row("Taalcafé", "Oefenen met Nederlands praten voor nieuwkomers, elke woensdag."),
+        replace(_row("Buurthuis", "Activiteiten in de wijk."), levensgebieden=("tijdsbesteding",)),
+    ]
+    guesses = guess_domains(rows, fast_understander)
+    stored = with_domains(rows, guesses)
+    assert stored[0].levensgebieden[0] == "financien" and stored[0].domains_source == "voorspeld"
+    assert stored[1].levensgebieden[0] == "taal_nieuwkomers"
+    assert stored[2].levensgebieden == ("tijdsbesteding",)
+    assert guesses[0].chosen_by is not None
+    assert 0.0 < stored[0].domains_confidence == round(guesses[0].confidence, 3)
