@@ -35,6 +35,7 @@ class KindSettings:
     threshold: float = (
         0.5  # P(kind) from this on: the row is that kind (CV: 0.3 adds false kinds, 0.6 no gain)
     )
+    tol: float = 1e-3  # lbfgs stopping tolerance: 4x faster than 1e-4, same CV figures
     seed: int = 0
 
 

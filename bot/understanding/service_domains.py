@@ -54,7 +54,9 @@ def guess_domains(services: list[Service], understander: Understander) -> list[D
                              for j, d in enumerate(model.domain_ids)}  # fmt: skip
         chosen = choose_domains(probabilities, threshold, understander.constants.first_domain_floor)
         if model is not None and not model.settings.rank_with_blend:  # soft membership: the situation model
-            out.append(DomainGuess(chosen, reading.probabilities, reading.expanded, reading.hits, probabilities))
+            out.append(
+                DomainGuess(chosen, reading.probabilities, reading.expanded, reading.hits, probabilities)
+            )
             continue
         out.append(DomainGuess(chosen, probabilities, reading.expanded, reading.hits))
     return out
