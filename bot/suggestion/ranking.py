@@ -56,7 +56,7 @@ def prepare(kaart: Kaart, *, vectors: np.ndarray, guesses: list[DomainGuess], do
         for j, domain in enumerate(domain_ids):
             stored = domain in service.levensgebieden
             membership[i, j] = 1.0 if stored else 0.5 * guess.probabilities.get(domain, 0.0)
-    kinds = [frozenset(safety.kinds_of_service(s)) for s in kaart.services]
+    kinds = [frozenset(k) for k in safety.kinds_of_services(kaart.services)]
     audiences = [groups_served(s.audiences, s.name) for s in kaart.services]
     primary = np.zeros_like(membership)
     for i, service in enumerate(kaart.services):

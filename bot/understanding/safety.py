@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -13,7 +14,12 @@ from bot.kaart.model import Service
 from bot.safety.lines import NationalLines, load_lines
 from bot.understanding.lexicon import compile_phrase
 from bot.understanding.normalize import fold
+from bot.understanding.service_models import ServiceModels
+from bot.understanding.service_rows import DIRECTORY, load_services
 from bot.understanding.taxonomy import Taxonomy, TaxonomyError
+
+if TYPE_CHECKING:
+    from bot.understanding.partner_kinds import KindWords
 
 EMERGENCY = "Bij direct gevaar: bel 112."
 
@@ -38,6 +44,7 @@ class SafetyData:
     described: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     phone_kinds: dict[str, str] = field(default_factory=dict)  # national line key -> partner kind
     national: NationalLines | None = None
+    learned: ServiceModels | None = None  # classifiers trained on knowledge/diensten (lazily, once)
 
     def forced(self, expanded: str) -> AcuteMatch | None:
         """The first unambiguous acute phrase in an (abbreviation-expanded, folded) text."""
@@ -64,14 +71,46 @@ class SafetyData:
             kind for kind, patterns in self.kind_patterns.items() if any(p.search(folded) for p in patterns)
         }
 
+    def national_kind(self, phone: str) -> str | None:
+        """The partner kind of a national number in a phone field ('112 (spoed) / 0900-8844'), else None."""
+        line = self.national.matching(phone) if self.national and phone else None
+        return self.phone_kinds.get(line.key) if line is not None else None
+
     def kinds_of_service(self, service: Service) -> set[str]:
-        """The safety partner kinds one kaart row is: by its name, organisation and themes, by a national
-        number in its phone field ('112 (spoed) / 0900-8844'), and - only for a row marked crisis without a
-        kind from those - by its description (the kind it names most)."""
+        """The safety partner kinds one kaart row is: learned from labelled kaart rows (knowledge/diensten) with
+        a calibrated threshold; a national number in its phone field always counts (that is data, not tuning).
+        Without labelled rows: the word lists (kinds_by_words)."""
+        model = self.learned.kinds if self.learned is not None else None
+        if model is None:
+            return self.kinds_by_words(service)
+        kinds = model.kinds([service])[0]
+        national = self.national_kind(service.phone)
+        return kinds | {national} if national else kinds
+
+    def kinds_of_services(self, services: Sequence[Service]) -> list[set[str]]:
+        """kinds_of_service for a whole kaart in one batch."""
+        model = self.learned.kinds if self.learned is not None else None
+        if model is None:
+            return [self.kinds_by_words(s) for s in services]
+        found = model.kinds(services)
+        for kinds, service in zip(found, services, strict=True):
+            national = self.national_kind(service.phone)
+            if national:
+                kinds.add(national)
+        return found
+
+    def kind_words(self) -> KindWords:
+        from bot.understanding.partner_kinds import KindWords  # scikit-learn: loaded where a model is built
+
+        return KindWords(self.kind_patterns, self.described, self.national_kind)
+
+    def kinds_by_words(self, service: Service) -> set[str]:
+        """The word-list way (before learning): by name, organisation and themes, by a national number in the
+        phone field, and - only for a row marked crisis without a kind from those - by its description."""
         kinds = self.kind_of(" ; ".join([service.name, service.organization, *service.themes]))
-        line = self.national.matching(service.phone) if self.national and service.phone else None
-        if line is not None and line.key in self.phone_kinds:
-            kinds.add(self.phone_kinds[line.key])
+        national = self.national_kind(service.phone)
+        if national:
+            kinds.add(national)
         if kinds:
             return kinds
         folded = fold(service.description)
@@ -112,11 +151,14 @@ def load_safety(path: Path, taxonomy: Taxonomy) -> SafetyData:
     unknown |= {f"lijn {k}" for k in phone_kinds if k not in national.lines}
     if unknown:
         raise TaxonomyError(f"{path.name}: onbekende soort partner of lijn {', '.join(sorted(unknown))}.")
-    return SafetyData(phrases=tuple(phrases), texts=_strings(data.get("teksten")),
+    safety = SafetyData(phrases=tuple(phrases), texts=_strings(data.get("teksten")),
                       lines=_numbered(_strings(data.get("lijnen")), national), partners=partners, kinds=kinds,
                       meldcode_dangers=frozenset(str(d) for d in data.get("meldcode_bij") or []),
                       kind_patterns=_patterns(kinds, path.name), described=_patterns(described, path.name),
                       phone_kinds=phone_kinds, national=national)  # fmt: skip
+    rows = load_services(path.parent / DIRECTORY, taxonomy, set(kinds))
+    learned = ServiceModels(rows, safety.kind_words, kinds=list(kinds), domain_ids=taxonomy.ids)
+    return replace(safety, learned=learned)
 
 
 def _patterns(words: dict[str, tuple[str, ...]], source: str) -> dict[str, tuple[re.Pattern[str], ...]]:

@@ -29,23 +29,46 @@ class DomainGuess:
     probabilities: dict[str, float]
     expanded: str = ""  # the service text as the models read it (kept for the ranker's word features)
     hits: np.ndarray | None = None  # its signal-lexicon row (kept for the ranker's profiles: read once)
+    chosen_by: dict[str, float] | None = None  # the probabilities the domains were chosen by, if not these
 
     @property
     def confidence(self) -> float:
-        return min((self.probabilities[d] for d in self.domains), default=0.0)
+        chosen_by = self.chosen_by if self.chosen_by is not None else self.probabilities
+        return min((chosen_by[d] for d in self.domains), default=0.0)
 
 
 def guess_domains(services: list[Service], understander: Understander) -> list[DomainGuess]:
-    """Domain probabilities for every service (also the ones with domains given, for soft membership)."""
-    threshold = understander.constants.service_domain_threshold
+    """Domain probabilities for every service (also the ones with domains given, for soft membership): the
+    classifier learned from labelled kaart rows, blended with the situation model read on the service text."""
+    readings = understander.understand_many([service_text(s) for s in services])
+    learned = understander.safety.learned
+    model = learned.domains if learned is not None else None
+    rows = model.probabilities(services) if model is not None and services else None
     out = []
-    for reading in understander.understand_many([service_text(s) for s in services]):
-        ranked = sorted(reading.probabilities, key=lambda d: -reading.probabilities[d])
-        chosen = [d for d in ranked[:MAX_SERVICE_DOMAINS] if reading.probabilities[d] >= threshold]
-        if not chosen and reading.probabilities[ranked[0]] >= understander.constants.first_domain_floor:
-            chosen = [ranked[0]]
-        out.append(DomainGuess(tuple(chosen), reading.probabilities, reading.expanded, reading.hits))
+    for i, reading in enumerate(readings):
+        probabilities = reading.probabilities
+        threshold = understander.constants.service_domain_threshold
+        if rows is not None and model is not None:
+            w, threshold = model.settings.blend, model.settings.threshold
+            probabilities = {d: w * float(rows[i, j]) + (1 - w) * reading.probabilities.get(d, 0.0)
+                             for j, d in enumerate(model.domain_ids)}  # fmt: skip
+        chosen = choose_domains(probabilities, threshold, understander.constants.first_domain_floor)
+        if model is not None and not model.settings.rank_with_blend:  # soft membership: the situation model
+            out.append(
+                DomainGuess(chosen, reading.probabilities, reading.expanded, reading.hits, probabilities)
+            )
+            continue
+        out.append(DomainGuess(chosen, probabilities, reading.expanded, reading.hits))
     return out
+
+
+def choose_domains(probabilities: dict[str, float], threshold: float, floor: float) -> tuple[str, ...]:
+    """Up to three levensgebieden from the threshold on; else the first one if it passes the floor."""
+    ranked = sorted(probabilities, key=lambda d: -probabilities[d])
+    chosen = [d for d in ranked[:MAX_SERVICE_DOMAINS] if probabilities[d] >= threshold]
+    if not chosen and ranked and probabilities[ranked[0]] >= floor:
+        chosen = [ranked[0]]
+    return tuple(chosen)
 
 
 def with_domains(services: list[Service], guesses: list[DomainGuess]) -> list[Service]:

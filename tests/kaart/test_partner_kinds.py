@@ -34,13 +34,27 @@ def test_phone_field_and_description_decide_only_where_they_should(use_understan
     assert safety.kinds_of_service(replace(plain, phone="0900-8844")) == {"politie"}
     assert safety.kinds_of_service(replace(plain, phone="113 / 0800-0113")) == {"lijn_113"}
     assert safety.kinds_of_service(replace(plain, phone="0800-2000")) == {"veilig_thuis"}
-    # a crisis row without a telling name is known by its description ('nu in gevaar')
-    danger = replace(plain, description="Als iemand nu in gevaar is: direct hulp ter plaatse.")
-    assert safety.kinds_of_service(replace(danger, crisis=True)) == {"politie"}
-    # the same description on a row that is not marked crisis says nothing
-    assert safety.kinds_of_service(danger) == set()
-    night = services["vn-nachtteam"]
-    assert safety.kinds_of_service(replace(night, crisis=False)) == set()
+    # a crisis row without a telling name is known by its description (learned from knowledge/diensten)
+    team = replace(plain, name="Team Acuut", organization="GGZ Oostmark", crisis=True,
+                   description="Dag en nacht beoordeling bij een psychische crisis, psychose of ernstige "
+                   "verwardheid, thuis of op het politiebureau.")  # fmt: skip
+    assert safety.kinds_of_service(team) == {"crisisdienst"}
+    shelter = replace(plain, name="Huis Zonder Naam", organization="Stichting Onderdak", crisis=True,
+                      description="Geheime opvangplek voor vrouwen en kinderen die thuis mishandeld of bedreigd "
+                      "worden. Plaatsing dag en nacht.")  # fmt: skip
+    assert safety.kinds_of_service(shelter) == {"vrouwenopvang"}
+    # look-alikes: 'crisisinterventie' at the schuldhulp, a night shelter
+    debt = replace(
+        plain,
+        name="Schuldhulp",
+        crisis=True,
+        description="Crisisinterventie bij dreigende huisuitzetting of afsluiting van energie.",
+    )
+    assert safety.kinds_of_service(debt) == set()
+    night = replace(
+        plain, name="Nachtopvang De Haven", description="Een bed voor de nacht voor dak- en thuislozen."
+    )
+    assert safety.kinds_of_service(night) == set()
 
 
 ACUTE = [

@@ -1,0 +1,122 @@
+"""The classifiers learned from labelled kaart rows (knowledge/diensten/train_*.yaml): partner kind, and
+service -> levensgebieden. Trained once, on first use (under a second), deterministic."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from bot.kaart.model import Service
+from bot.understanding.service_rows import NO_KIND, LabelledService
+
+if TYPE_CHECKING:
+    from bot.understanding.partner_kinds import KindModel, KindSettings, KindWords
+
+
+@dataclass(frozen=True, slots=True)
+class DomainSettings:
+    """Chosen by leave-one-writer-out CV over knowledge/diensten/train_*.yaml (bench/partner_kinds.py --cv)."""
+
+    c: float = 10.0  # inverse regularisation of the one-vs-rest logistic regressions (CV over 3, 10, 30)
+    word_weight: float = 0.7
+    blend: float = 0.85  # weight of this model against the situation model read on the service text
+    # (CV: 0.7-0.85 best, F1 0.838 vs 0.805 for this model alone and 0.73 for the situation model alone)
+    threshold: float = (
+        0.3  # a levensgebied is stored from this blended probability (CV: F1 0.838; 0.814 at 0.4)
+    )
+    rank_with_blend: bool = False  # soft membership of the other levensgebieden in ranking from the blend
+    seed: int = 0
+
+
+def domain_text(service: Service) -> str:
+    from bot.understanding.normalize import fold
+
+    return fold(". ".join(p for p in (service.name, service.organization, ", ".join(service.themes),
+                                      ", ".join(service.audiences), service.description) if p))  # fmt: skip
+
+
+class DomainModel:
+    """Service text -> probability per levensgebied (multi-label, one-vs-rest logistic regression)."""
+
+    def __init__(self, rows: Sequence[LabelledService], domain_ids: Sequence[str],
+                 settings: DomainSettings | None = None) -> None:  # fmt: skip
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.multiclass import OneVsRestClassifier
+
+        self.settings = settings or DomainSettings()
+        self.domain_ids = list(domain_ids)
+        self.char = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32
+        )
+        self.word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                    token_pattern=r"(?u)\b\w\w+\b", dtype=np.float32)  # fmt: skip
+        texts = [domain_text(r.service) for r in rows]
+        self.char.fit(texts)
+        self.word.fit(texts)
+        y = np.zeros((len(rows), len(self.domain_ids)), dtype=np.int8)
+        for i, row in enumerate(rows):
+            for d in row.domains:
+                y[i, self.domain_ids.index(d)] = 1
+        keep = y.sum(axis=0) > 0  # a levensgebied without any labelled row stays at probability 0
+        self._columns = [j for j in range(len(self.domain_ids)) if keep[j]]
+        lr = LogisticRegression(C=self.settings.c, solver="liblinear", random_state=self.settings.seed)
+        self.model = OneVsRestClassifier(lr).fit(self._features(texts), y[:, keep])
+
+    def _features(self, texts: list[str]) -> Any:
+        from scipy import sparse
+
+        word = self.word.transform(texts) * self.settings.word_weight
+        return sparse.hstack([self.char.transform(texts), word], format="csr")
+
+    def probabilities(self, services: Sequence[Service]) -> np.ndarray:
+        """services x levensgebieden (in domain_ids order)."""
+        out = np.zeros((len(services), len(self.domain_ids)), dtype=np.float64)
+        if services:
+            p = self.model.predict_proba(self._features([domain_text(s) for s in services]))
+            out[:, self._columns] = p
+        return out
+
+
+class ServiceModels:
+    """Lazily trained, thread-safe holder of the two service classifiers (None when there are no rows)."""
+
+    def __init__(self, rows: Sequence[LabelledService], words: Callable[[], KindWords], *, kinds: list[str],
+                 domain_ids: list[str], kind_settings: KindSettings | None = None,
+                 domain_settings: DomainSettings | None = None) -> None:  # fmt: skip
+        self.rows = list(rows)
+        self.kind_settings = kind_settings
+        self.domain_settings = domain_settings
+        self._words = words
+        self._kind_ids = kinds
+        self._domain_ids = domain_ids
+        self._lock = threading.Lock()
+        self._kinds: KindModel | None = None
+        self._domains: DomainModel | None = None
+
+    @property
+    def kinds(self) -> KindModel | None:
+        if not any(r.kind != NO_KIND for r in self.rows):
+            return None
+        with self._lock:
+            if self._kinds is None:
+                from bot.understanding.partner_kinds import train_kinds
+
+                self._kinds = train_kinds([r.service for r in self.rows], [r.kind for r in self.rows],
+                                          words=self._words(), kinds=self._kind_ids,
+                                          settings=self.kind_settings)  # fmt: skip
+            return self._kinds
+
+    @property
+    def domains(self) -> DomainModel | None:
+        labelled = [r for r in self.rows if r.domains]
+        if not labelled:
+            return None
+        with self._lock:
+            if self._domains is None:
+                self._domains = DomainModel(labelled, self._domain_ids, self.domain_settings)
+            return self._domains
