@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.kaart.model import Service
+from bot.understanding.service_models import DomainSettings
 
 if TYPE_CHECKING:
     import numpy as np
@@ -42,7 +43,8 @@ def guess_domains(services: list[Service], understander: Understander) -> list[D
     classifier learned from labelled kaart rows, blended with the situation model read on the service text."""
     readings = understander.understand_many([service_text(s) for s in services])
     learned = understander.safety.learned
-    model = learned.domains if learned is not None else None
+    settings = (learned.domain_settings or DomainSettings()) if learned is not None else None
+    model = learned.domains if learned is not None and settings is not None and settings.blend > 0 else None
     rows = model.probabilities(services) if model is not None and services else None
     out = []
     for i, reading in enumerate(readings):

@@ -86,11 +86,16 @@ def test_service_domains_model_reads_a_plain_row() -> None:
     assert model.domain_ids[int(p.argmax())] == "financien"
 
 
-def test_import_stores_learned_domains_and_keeps_the_kaart_column(fast_understander) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    """Rows written here: the stored levensgebieden come from the model learned on kaart rows, blended with the
-    situation model; a row with its own column keeps it; confidence is the blend's, the soft profile the
-    situation model's."""
+def test_import_stores_learned_domains_and_keeps_the_kaart_column(fast_understander, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Rows written here: with a blend set, the stored levensgebieden come from the model learned on kaart rows,
+    blended with the situation model; a row with its own column keeps it; confidence is the blend's, the soft
+    profile the situation model's."""
+    from bot.understanding import service_domains
     from bot.understanding.service_domains import guess_domains, with_domains
+    from bot.understanding.service_models import DomainSettings
+
+    monkeypatch.setattr(service_domains, "DomainSettings", lambda: DomainSettings(blend=0.85))
+    monkeypatch.setattr(fast_understander.safety.learned, "domain_settings", None)
 
     rows = [
         _row("Voedselbank De Schakel", "Voedselpakket voor gezinnen met een laag inkomen, op verwijzing."),
@@ -104,3 +109,22 @@ def test_import_stores_learned_domains_and_keeps_the_kaart_column(fast_understan
     assert stored[2].levensgebieden == ("tijdsbesteding",)
     assert guesses[0].chosen_by is not None
     assert 0.0 < stored[0].domains_confidence == round(guesses[0].confidence, 3)
+
+
+def test_default_keeps_the_situation_model_domains(fast_understander) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Blend 0 (the default, chosen on the dev kaart sets): stored domains are the situation model's own."""
+    from bot.understanding.service_domains import guess_domains
+
+    rows = [
+        _row("Voedselbank De Schakel", "Voedselpakket voor gezinnen met een laag inkomen, op verwijzing.")
+    ]
+    guess = guess_domains(rows, fast_understander)[0]
+    reading = fast_understander.understand_many([service_domains_text(rows[0])])[0]
+    assert guess.probabilities == reading.probabilities
+    assert guess.domains and guess.domains[0] == "financien"
+
+
+def service_domains_text(service):  # type: ignore[no-untyped-def]
+    from bot.understanding.service_domains import service_text
+
+    return service_text(service)
