@@ -79,6 +79,19 @@ def main() -> None:
     print(
         f"'onduidelijk' predicted for {unsure}/{len(texts)} held-out messages (gold {gold.count('onduidelijk')})"
     )
+    _per_file(gold, pred, first)
+
+
+def _per_file(gold: list[str], pred: list[str], first: list[str]) -> None:
+    """Summary figures per held-out file (one writer each): accuracy and acuut recall/precision, no texts."""
+    print(f"{'held-out file':<28} {'n':>4} {'acc':>6} {'ngram':>6} {'acuut R':>7} {'acuut P':>7}")
+    start = 0
+    for path in corpus_files(CORPUS, "heldout"):
+        end = start + len(load_file(path))
+        g, p, f = gold[start:end], pred[start:end], first[start:end]
+        ap, ar, _, _ = prf(g, p, "acuut")
+        print(f"{path.stem:<28} {len(g):>4} {accuracy(g, p):6.3f} {accuracy(g, f):6.3f} {ar:7.2f} {ap:7.2f}")
+        start = end
 
 
 def _folds() -> list[tuple[str, list[Utterance]]]:
