@@ -7,6 +7,8 @@ Run: PYTHONPATH=. .venv/bin/python bench/dialogue_acts.py   (prints tables only,
 `--cv`: leave-one-writer-out cross-validation on the TRAINING files only (each train_*.yaml is one writer):
 train on the other writers, predict the left-out one. This is the estimate the model is tuned on; the
 held-out split is not read. `--cv --variants` also prints the candidate settings side by side.
+
+`--unseen FILE`: the same tables for one new blind corpus file, before it is added as training data.
 """
 
 from __future__ import annotations
@@ -39,8 +41,10 @@ def accuracy(gold: list[str], pred: list[str]) -> float:
     return sum(g == p for g, p in zip(gold, pred, strict=True)) / max(len(gold), 1)
 
 
-def main() -> None:
-    train_set, heldout = load_split(CORPUS, "train"), load_split(CORPUS, "heldout")
+def main(unseen: Path | None = None) -> None:
+    """The held-out split, or with `unseen` one new blind file (its first run, before it joins training)."""
+    train_set = load_split(CORPUS, "train")
+    heldout = load_file(unseen) if unseen else load_split(CORPUS, "heldout")
     from bot.retrieval.embeddings import USEEmbeddings
 
     ngrams_only = train(train_set)  # the first-run model (n-grams only), for comparison
@@ -79,7 +83,12 @@ def main() -> None:
     print(
         f"'onduidelijk' predicted for {unsure}/{len(texts)} held-out messages (gold {gold.count('onduidelijk')})"
     )
-    _per_file(gold, pred, first)
+    if unseen is None:
+        _per_file(gold, pred, first)
+    else:
+        ap, ar, _, _ = prf(gold, pred, "acuut")
+        print(f"unseen {unseen.name}: accuracy {accuracy(gold, pred):.3f} (n-grams only {accuracy(gold, first):.3f}); "
+              f"acuut recall {ar:.2f} precision {ap:.2f}")  # fmt: skip
 
 
 def _per_file(gold: list[str], pred: list[str], first: list[str]) -> None:
@@ -165,5 +174,7 @@ def main_cv(variants: bool) -> None:
 if __name__ == "__main__":
     if "--cv" in sys.argv:
         main_cv("--variants" in sys.argv)
+    elif "--unseen" in sys.argv:
+        main(Path(sys.argv[sys.argv.index("--unseen") + 1]))
     else:
         main()
