@@ -134,16 +134,19 @@ def cross_validate(
 
 VARIANTS: dict[str, ModelConfig] = {
     "current": ModelConfig(),
-    "emb 2 (round 2)": ModelConfig(embedding_weight=2.0),
-    "balanced": ModelConfig(class_weight="balanced"),
-    "emb 0 (n-grams only)": ModelConfig(embedding_weight=0.0),
-    "emb 0.5": ModelConfig(embedding_weight=0.5),
-    "emb 0.75": ModelConfig(embedding_weight=0.75),
-    "emb 1.25": ModelConfig(embedding_weight=1.25),
-    "emb 1, C=3": ModelConfig(embedding_weight=1.0, c=3.0),
-    "emb 1, C=30": ModelConfig(embedding_weight=1.0, c=30.0),
-    "emb 0.75, C=30": ModelConfig(embedding_weight=0.75, c=30.0),
-}
+    "argmax (no acuut operating point)": ModelConfig(acute_threshold=None),
+    "acuut point 0.4": ModelConfig(acute_threshold=0.4),
+    "acuut point 0.2": ModelConfig(acute_threshold=0.2),
+    "round 3: logreg, emb 1": ModelConfig(classifier="logreg", embedding_weight=1.0, plain_copies=False,
+                                          acute_threshold=None),
+    "logreg, emb 1, balanced": ModelConfig(classifier="logreg", embedding_weight=1.0, plain_copies=False,
+                                           class_weight="balanced", acute_threshold=None),
+    "svm, no plain copies": ModelConfig(plain_copies=False, acute_threshold=None),
+    "svm emb 0 (n-grams only)": ModelConfig(embedding_weight=0.0, acute_threshold=None),
+    "svm emb 1": ModelConfig(embedding_weight=1.0, acute_threshold=None),
+    "svm C=2": ModelConfig(svm_c=2.0, acute_threshold=None),
+    "svm balanced": ModelConfig(class_weight="balanced", acute_threshold=None),
+}  # fmt: skip
 
 
 def main_cv(variants: bool) -> None:
@@ -158,16 +161,23 @@ def main_cv(variants: bool) -> None:
         f"leave-one-writer-out over {len(folds)} writers: " + ", ".join(f"{w} ({len(us)})" for w, us in folds)
     )
     configs = VARIANTS if variants else {"current": ModelConfig()}
-    results = {name: cross_validate(config, folds, vectors, encoder) for name, config in configs.items()}
+    results = {}
+    for name, config in configs.items():
+        started = time.perf_counter()
+        results[name] = cross_validate(config, folds, vectors, encoder)
+        print(f"  {name}: {(time.perf_counter() - started) / len(folds):.1f} s per fold (train and predict)")
     gold, pred, per_writer, detail = results["current"]
     print(f"{'act':<18} {'n':>4} {'P':>5} {'R':>5} {'F1':>5}")
     for act in ACTS:
         p, r, f, n = prf(gold, pred, act)
         print(f"{act:<18} {n:>4} {p:5.2f} {r:5.2f} {f:5.2f}")
-    print(f"{'variant':<28} {'accuracy':>8} {'macro F1':>8} {'detail':>6}  per writer")
+    print(
+        f"{'variant':<34} {'accuracy':>8} {'macro F1':>8} {'acuut R':>7} {'acuut P':>7} {'detail':>6}  per writer"
+    )
     for name, (g, p_, writers, det) in results.items():
         macro = sum(prf(g, p_, a)[2] for a in ACTS) / len(ACTS)
-        print(f"{name:<28} {accuracy(g, p_):8.3f} {macro:8.3f} {det:6.3f}  "
+        ap, ar, _, _ = prf(g, p_, "acuut")
+        print(f"{name:<34} {accuracy(g, p_):8.3f} {macro:8.3f} {ar:7.3f} {ap:7.3f} {det:6.3f}  "
               + "  ".join(f"{w} {a:.3f}" for w, a in writers.items()))  # fmt: skip
 
 
