@@ -49,7 +49,8 @@ class ModelConfig:
     )
     svm_c: float = 1.0  # CV: 0.5 -> 0.932, 1 -> 0.933, 2 -> 0.936, 3 -> 0.921 (four writers); 1 is the usual
     calibration_folds: int = 3  # sigmoid (Platt) calibration of the SVM scores into probabilities
-    c: float = 10.0  # logistic regression (detail head, and the act head when classifier='logreg')
+    c: float = 10.0  # logistic regression, the act head when classifier='logreg'
+    detail_c: float = 10.0  # logistic regression, the detail head (as in round 3)
     seed: int = 0
     # Weight of the USE sentence vector next to the n-grams, for the act head and the detail head.
     embedding_weight: float = 0.5
@@ -124,6 +125,8 @@ class _Head:
 
 
 def _classifier(config: ModelConfig, kind: str) -> Classifier:
+    if kind == "detail":
+        return LogisticRegression(C=config.detail_c, max_iter=3000, random_state=config.seed)
     if kind == "svm":
         svm = LinearSVC(
             C=config.svm_c, class_weight=config.class_weight, random_state=config.seed, max_iter=5000
@@ -239,6 +242,6 @@ def train(
     details = None
     if len({utterances[i].detail for i in keep}) >= 2:
         details = _fit([texts[i] for i in keep], [f"{utterances[i].act}:{utterances[i].detail}" for i in keep],
-                       vectors[keep] if vectors is not None else None, config, kind="logreg",
+                       vectors[keep] if vectors is not None else None, config, kind="detail",
                        weight=config.detail_embedding_weight)  # fmt: skip
     return ActModel(acts=acts, details=details, encoder=encoder, acute_threshold=config.acute_threshold)
