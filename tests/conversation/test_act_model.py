@@ -9,7 +9,16 @@ import numpy as np
 import pytest
 
 from bot.conversation.acts.corpus import Utterance, corpus_files, load_file
-from bot.conversation.acts.model import ActModel, ModelConfig, _with_plain_copies, plain, train
+from bot.conversation.acts.model import (
+    ActModel,
+    ModelConfig,
+    PlattSVM,
+    _classifier,
+    _features,
+    _with_plain_copies,
+    plain,
+    train,
+)
 
 DIALOOG = Path(__file__).resolve().parents[2] / "knowledge" / "dialoog"
 
@@ -81,3 +90,15 @@ def test_logistic_regression_act_head_still_available(writers: dict[str, list[Ut
     prediction = train(writers["train_u3_veld"], config).predict("wat is het adres van de voedselbank?")
     assert prediction.act == "partner_vraag" and prediction.detail == "adres"
     assert sum(prediction.probabilities.values()) == pytest.approx(1.0)
+
+
+def test_platt_svm_gives_scikit_learns_probabilities(writers: dict[str, list[Utterance]]) -> None:
+    corpus = writers["train_u3_veld"]
+    config = ModelConfig()
+    features = _features(config)
+    matrix = features.fit_transform([u.text for u in corpus])
+    fitted = _classifier(config, "svm").fit(matrix, [u.act for u in corpus])
+    probe = features.transform(["nummer?", "gezin zonder eten", "hij slaat haar nu", "dank je"])
+    ours = PlattSVM.of(fitted)
+    assert list(ours.classes_) == list(fitted.classes_)
+    assert np.allclose(ours.predict_proba(probe), fitted.predict_proba(probe), atol=1e-9)
