@@ -18,6 +18,7 @@ from bot.conversation.acts.model import (
     _with_plain_copies,
     plain,
     train,
+    transform,
 )
 
 DIALOOG = Path(__file__).resolve().parents[2] / "knowledge" / "dialoog"
@@ -102,3 +103,10 @@ def test_platt_svm_gives_scikit_learns_probabilities(writers: dict[str, list[Utt
     ours = PlattSVM.of(fitted)
     assert list(ours.classes_) == list(fitted.classes_)
     assert np.allclose(ours.predict_proba(probe), fitted.predict_proba(probe), atol=1e-9)
+
+
+def test_transform_equals_the_feature_union(writers: dict[str, list[Utterance]]) -> None:
+    features = _features(ModelConfig())
+    features.fit([u.text for u in writers["train_u3_veld"]])
+    texts = ["Nummer van VT?? 🙏", "gezin zonder eten"]
+    assert (transform(features, texts) != features.transform(texts)).nnz == 0
