@@ -65,7 +65,7 @@ def main(unseen: Path | None = None) -> None:
         f"train {len(train_set)} utterances in {train_s:.2f} s; held-out {len(heldout)}; {per_ms:.2f} ms/utterance"
     )
     print(
-        "columns: n-grams + USE vectors (P R F1) | n-grams only, the default and first-run model | old rules"
+        "columns: n-grams + USE vectors (P R F1) | the same model on n-grams only (as in tests) | old rules"
     )
     print(f"{'act':<18} {'n':>4} {'P':>5} {'R':>5} {'F1':>5} | {'ngram F1':>8} | {'old F1':>6}")
     for act in ACTS:
