@@ -7,6 +7,8 @@ Run: PYTHONPATH=. .venv/bin/python bench/dialogue_acts.py   (prints tables only,
 `--cv`: leave-one-writer-out cross-validation on the TRAINING files only (each train_*.yaml is one writer):
 train on the other writers, predict the left-out one. This is the estimate the model is tuned on; the
 held-out split is not read. `--cv --variants` also prints the candidate settings side by side.
+
+`--unseen FILE`: the same tables for one new blind corpus file, before it is added as training data.
 """
 
 from __future__ import annotations
@@ -39,8 +41,10 @@ def accuracy(gold: list[str], pred: list[str]) -> float:
     return sum(g == p for g, p in zip(gold, pred, strict=True)) / max(len(gold), 1)
 
 
-def main() -> None:
-    train_set, heldout = load_split(CORPUS, "train"), load_split(CORPUS, "heldout")
+def main(unseen: Path | None = None) -> None:
+    """The held-out split, or with `unseen` one new blind file (its first run, before it joins training)."""
+    train_set = load_split(CORPUS, "train")
+    heldout = load_file(unseen) if unseen else load_split(CORPUS, "heldout")
     from bot.retrieval.embeddings import USEEmbeddings
 
     ngrams_only = train(train_set)  # the first-run model (n-grams only), for comparison
@@ -61,7 +65,7 @@ def main() -> None:
         f"train {len(train_set)} utterances in {train_s:.2f} s; held-out {len(heldout)}; {per_ms:.2f} ms/utterance"
     )
     print(
-        "columns: n-grams + USE vectors (P R F1) | n-grams only, the default and first-run model | old rules"
+        "columns: n-grams + USE vectors (P R F1) | the same model on n-grams only (as in tests) | old rules"
     )
     print(f"{'act':<18} {'n':>4} {'P':>5} {'R':>5} {'F1':>5} | {'ngram F1':>8} | {'old F1':>6}")
     for act in ACTS:
@@ -79,6 +83,24 @@ def main() -> None:
     print(
         f"'onduidelijk' predicted for {unsure}/{len(texts)} held-out messages (gold {gold.count('onduidelijk')})"
     )
+    if unseen is None:
+        _per_file(gold, pred, first)
+    else:
+        ap, ar, _, _ = prf(gold, pred, "acuut")
+        print(f"unseen {unseen.name}: accuracy {accuracy(gold, pred):.3f} (n-grams only {accuracy(gold, first):.3f}); "
+              f"acuut recall {ar:.2f} precision {ap:.2f}")  # fmt: skip
+
+
+def _per_file(gold: list[str], pred: list[str], first: list[str]) -> None:
+    """Summary figures per held-out file (one writer each): accuracy and acuut recall/precision, no texts."""
+    print(f"{'held-out file':<28} {'n':>4} {'acc':>6} {'ngram':>6} {'acuut R':>7} {'acuut P':>7}")
+    start = 0
+    for path in corpus_files(CORPUS, "heldout"):
+        end = start + len(load_file(path))
+        g, p, f = gold[start:end], pred[start:end], first[start:end]
+        ap, ar, _, _ = prf(g, p, "acuut")
+        print(f"{path.stem:<28} {len(g):>4} {accuracy(g, p):6.3f} {accuracy(g, f):6.3f} {ar:7.2f} {ap:7.2f}")
+        start = end
 
 
 def _folds() -> list[tuple[str, list[Utterance]]]:
@@ -112,16 +134,19 @@ def cross_validate(
 
 VARIANTS: dict[str, ModelConfig] = {
     "current": ModelConfig(),
-    "emb 2 (round 2)": ModelConfig(embedding_weight=2.0),
-    "balanced": ModelConfig(class_weight="balanced"),
-    "emb 0 (n-grams only)": ModelConfig(embedding_weight=0.0),
-    "emb 0.5": ModelConfig(embedding_weight=0.5),
-    "emb 0.75": ModelConfig(embedding_weight=0.75),
-    "emb 1.25": ModelConfig(embedding_weight=1.25),
-    "emb 1, C=3": ModelConfig(embedding_weight=1.0, c=3.0),
-    "emb 1, C=30": ModelConfig(embedding_weight=1.0, c=30.0),
-    "emb 0.75, C=30": ModelConfig(embedding_weight=0.75, c=30.0),
-}
+    "argmax (no acuut operating point)": ModelConfig(acute_threshold=None),
+    "acuut point 0.4": ModelConfig(acute_threshold=0.4),
+    "acuut point 0.2": ModelConfig(acute_threshold=0.2),
+    "round 3: logreg, emb 1": ModelConfig(classifier="logreg", embedding_weight=1.0, plain_copies=False,
+                                          acute_threshold=None),
+    "logreg, emb 1, balanced": ModelConfig(classifier="logreg", embedding_weight=1.0, plain_copies=False,
+                                           class_weight="balanced", acute_threshold=None),
+    "svm, no plain copies": ModelConfig(plain_copies=False, acute_threshold=None),
+    "svm emb 0 (n-grams only)": ModelConfig(embedding_weight=0.0, acute_threshold=None),
+    "svm emb 1": ModelConfig(embedding_weight=1.0, acute_threshold=None),
+    "svm C=2": ModelConfig(svm_c=2.0, acute_threshold=None),
+    "svm balanced": ModelConfig(class_weight="balanced", acute_threshold=None),
+}  # fmt: skip
 
 
 def main_cv(variants: bool) -> None:
@@ -136,21 +161,30 @@ def main_cv(variants: bool) -> None:
         f"leave-one-writer-out over {len(folds)} writers: " + ", ".join(f"{w} ({len(us)})" for w, us in folds)
     )
     configs = VARIANTS if variants else {"current": ModelConfig()}
-    results = {name: cross_validate(config, folds, vectors, encoder) for name, config in configs.items()}
+    results = {}
+    for name, config in configs.items():
+        started = time.perf_counter()
+        results[name] = cross_validate(config, folds, vectors, encoder)
+        print(f"  {name}: {(time.perf_counter() - started) / len(folds):.1f} s per fold (train and predict)")
     gold, pred, per_writer, detail = results["current"]
     print(f"{'act':<18} {'n':>4} {'P':>5} {'R':>5} {'F1':>5}")
     for act in ACTS:
         p, r, f, n = prf(gold, pred, act)
         print(f"{act:<18} {n:>4} {p:5.2f} {r:5.2f} {f:5.2f}")
-    print(f"{'variant':<28} {'accuracy':>8} {'macro F1':>8} {'detail':>6}  per writer")
+    print(
+        f"{'variant':<34} {'accuracy':>8} {'macro F1':>8} {'acuut R':>7} {'acuut P':>7} {'detail':>6}  per writer"
+    )
     for name, (g, p_, writers, det) in results.items():
         macro = sum(prf(g, p_, a)[2] for a in ACTS) / len(ACTS)
-        print(f"{name:<28} {accuracy(g, p_):8.3f} {macro:8.3f} {det:6.3f}  "
+        ap, ar, _, _ = prf(g, p_, "acuut")
+        print(f"{name:<34} {accuracy(g, p_):8.3f} {macro:8.3f} {ar:7.3f} {ap:7.3f} {det:6.3f}  "
               + "  ".join(f"{w} {a:.3f}" for w, a in writers.items()))  # fmt: skip
 
 
 if __name__ == "__main__":
     if "--cv" in sys.argv:
         main_cv("--variants" in sys.argv)
+    elif "--unseen" in sys.argv:
+        main(Path(sys.argv[sys.argv.index("--unseen") + 1]))
     else:
         main()

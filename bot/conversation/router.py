@@ -121,8 +121,12 @@ def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None
         partners.suggest(turn, text)
     elif kind == "partner_vraag":
         asking.answer_attribute(turn, text, attribute(turn, text, prediction))
-    elif kind == "partner_zoeken":
+    elif kind == "partner_zoeken" and not _unsure_about_named(turn, text, prediction):
         asking.look_up(turn, text)
+    elif (
+        kind == "partner_zoeken"
+    ):  # 'hebben de raadslieden een inloop?': unsure look-up or fact of a named partner
+        _about_named_partner(turn, text, prediction)
     elif kind == "definitie":
         define(turn, text)
     elif kind == "smalltalk":
@@ -141,15 +145,23 @@ def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None
         follow_up(turn, text, prediction)
     elif kind == "onduidelijk":
         ask_what(turn, text)
-    elif prediction.confidence < UNSURE_QUESTION and asking.resolve(turn, text, use_focus=False) is not None:
-        # an unsure 'question' that names a partner on the kaart is about that partner: its fact when one
-        # attribute stands out ('moet je voor de basis ggz een verwijzing hebben?'), else the partner
-        if _asks_attribute(prediction, named=False):
-            asking.answer_attribute(turn, text, attribute(turn, text, prediction))
-        else:
-            asking.look_up(turn, text)
+    elif _unsure_about_named(turn, text, prediction):
+        _about_named_partner(turn, text, prediction)
     else:
         knowledge.answer_question(turn, text)
+
+
+def _unsure_about_named(turn: Turn, text: str, prediction: ActPrediction) -> bool:
+    return prediction.confidence < UNSURE_QUESTION and asking.resolve(turn, text, use_focus=False) is not None
+
+
+def _about_named_partner(turn: Turn, text: str, prediction: ActPrediction) -> None:
+    """An unsure question or look-up that names a partner on the kaart is about that partner: its fact when
+    one attribute stands out ('moet je voor de basis ggz een verwijzing hebben?'), else the partner."""
+    if _asks_attribute(prediction, named=False):
+        asking.answer_attribute(turn, text, attribute(turn, text, prediction))
+    else:
+        asking.look_up(turn, text)
 
 
 def attribute(turn: Turn, text: str, prediction: ActPrediction) -> str:

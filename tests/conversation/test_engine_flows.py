@@ -62,9 +62,11 @@ def test_unsure_asks_then_remembers_text(engine, services) -> None:
 
 def test_signal_words_decide_when_unsure_and_danger_never_waits(engine, services) -> None:
     chat = Chat(engine, 1)
-    chat.text("schulden")  # no question form, but a kaart signal: straight to partners
-    assert services.kaart.suggest_calls[-1][0] == "schulden"
+    chat.text(
+        "schulden"
+    )  # no question form, but a kaart signal: straight to partners (suggested or looked up)
     assert "Schuldhulp Voorbeeldstad" in chat.said()
+    assert texts.INTENT_UNSURE not in chat.said()
     chat.text("ze ziet het niet meer zitten")  # acute: never asked to choose first
     assert services.kaart.suggest_calls[-1][0] == "ze ziet het niet meer zitten"
     assert texts.INTENT_UNSURE not in chat.said()
