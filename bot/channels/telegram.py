@@ -143,14 +143,18 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer the button press at once, then let the engine handle its data (stale data included)."""
+    """Answer the button press at once and, meanwhile, let the engine handle its data (stale data included):
+    the reply does not wait for the answer's round trip to Telegram."""
     query = update.callback_query
     if query is None:
         return
-    await query.answer()
-    if not query.data or update.effective_user is None:
-        return
-    await _process(update, context, Event(user_id=update.effective_user.id, kind="button", data=query.data))
+    answered = asyncio.create_task(query.answer())
+    try:
+        if query.data and update.effective_user is not None:
+            event = Event(user_id=update.effective_user.id, kind="button", data=query.data)
+            await _process(update, context, event)
+    finally:
+        await answered  # its failure reaches on_error, as before
 
 
 async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -237,7 +241,11 @@ async def _process(
 
 async def _handle(engine: EngineLike, event: Event, *, update_id: int) -> Outcome:
     """Call the engine off the event loop; an engine failure becomes a short apology."""
+    call = getattr(engine, "handle_async", None)  # the engine worker: awaited without a thread per call
     try:
+        if call is not None:
+            result: Outcome = await call(event)
+            return result
         return await asyncio.to_thread(engine.handle, event)
     except Exception as exc:
         logger.error("engine failed on update %s: %s at %s", update_id, type(exc).__name__, _where(exc))

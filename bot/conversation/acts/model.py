@@ -88,7 +88,9 @@ class _Head:
     weight: float
 
     def proba(self, texts: Sequence[str], vectors: np.ndarray | None) -> tuple[list[str], np.ndarray]:
-        matrix = self.features.transform(list(texts))
+        # = self.features.transform(texts), without FeatureUnion's joblib dispatch (a third of its time per text)
+        parts = [transformer.transform(list(texts)) for _, transformer in self.features.transformer_list]
+        matrix = sp.hstack(parts).tocsr()
         if vectors is not None:
             matrix = sp.hstack([matrix, sp.csr_matrix(self.weight * vectors)]).tocsr()
         return [str(c) for c in self.classifier.classes_], self.classifier.predict_proba(matrix)
