@@ -19,6 +19,8 @@ AccessLike). The terminal and web channels keep the engine in-process.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
 import itertools
 import logging
 import multiprocessing
@@ -45,6 +47,7 @@ EXPOSED = frozenset(
 TASK_THREADS = 64  # calls served at once in the worker: more than the users who may wait on an LLM at once
 PARENT_CHECK_SECONDS = 1.0
 STOP_SECONDS = 10.0
+M_ARENA_MAX, MALLOC_ARENAS = -8, 2  # glibc mallopt: at most two malloc arenas in the worker
 # What a call raises when the worker process is gone or its pipe is closed.
 WORKER_GONE = (EOFError, ConnectionError, BrokenPipeError, OSError)
 
@@ -112,6 +115,7 @@ def _worker_main(conn: Connection, factory: EngineFactory, settings: Settings, p
     from bot.threads import limit_native_threads
 
     limit_native_threads()
+    _few_malloc_arenas()
     if not logging.getLogger().handlers:
         logging.basicConfig(
             level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -134,6 +138,14 @@ def _worker_main(conn: Connection, factory: EngineFactory, settings: Settings, p
             break
         pool.submit(_serve_one, served, conn, send_lock, *request)
     pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _few_malloc_arenas() -> None:
+    """glibc gives each of up to 8 x cores threads its own heap (arena); the worker's task threads then hold on to
+    memory in many arenas. Two arenas are plenty here (the engine's threads mostly wait on the GIL)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(M_ARENA_MAX, MALLOC_ARENAS)
 
 
 def _serve_one(served: Served, conn: Connection, send_lock: threading.Lock, call_id: int, method: str,
@@ -233,8 +245,6 @@ class _Link:
 
 
 def _suppress() -> Any:
-    import contextlib
-
     return contextlib.suppress(*WORKER_GONE)
 
 
