@@ -1,7 +1,8 @@
 """Telegram channel: turns updates into engine events and engine replies into messages.
 
-Flow: gate (group -1: access, private chats, rate limit) -> one flat handler per update type -> engine call in a
-worker thread (asyncio.to_thread, per-user lock) -> replies rendered by telegram_send. `run_telegram` puts the engine
+Flow: gate (group -1: access, private chats, rate limit) -> one flat handler per update type -> engine call off the
+event loop (per-user lock; the engine worker's `handle_async`, else asyncio.to_thread) -> replies rendered by
+telegram_send. `run_telegram` puts the engine
 in its own process (telegram_worker), so this event loop only talks to Telegram. Logs carry update ids, kinds and
 timings only, never message text; one line per update only at DEBUG, or at INFO when an update was slow.
 """
@@ -54,6 +55,9 @@ MAX_VOICE_SECONDS = 300
 WORKER_THREADS = (
     64  # threads that wait on the engine worker: more than the users who may wait on an LLM at once
 )
+# httpx/httpcore checks every pooled connection on every request: 128 connections cost more CPU per message than
+# they bring; 16 in flight at ~100 ms each is still far above Telegram's ~30 messages/s per bot.
+TELEGRAM_CONNECTIONS = 16
 SLOW_UPDATE_MS = 2000.0  # an update slower than this is logged at INFO; the others only at DEBUG
 MAX_VOICE_BYTES = 20 * 1024 * 1024
 KNOWN_COMMANDS = tuple(name for name, _ in texts.COMMAND_MENU) + texts.ADMIN_COMMANDS
@@ -329,7 +333,7 @@ def application_builder(settings: Settings) -> Any:
         .token(settings.telegram_bot_token or "")
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_base_url(settings.telegram_api_base_url))
-        .connection_pool_size(128)
+        .connection_pool_size(TELEGRAM_CONNECTIONS)
         .connect_timeout(10)
         .read_timeout(20)
         .write_timeout(20)
