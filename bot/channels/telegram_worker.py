@@ -19,6 +19,7 @@ AccessLike). The terminal and web channels keep the engine in-process.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import ctypes
 import itertools
@@ -267,6 +268,8 @@ class EngineWorker:
         """Start the worker and wait until its engine is built (index build and warm-up included)."""
         with self._lock:
             self._start_locked()
+        # At exit multiprocessing waits for its children; the worker only stops when asked or its pipe closes.
+        atexit.register(self.close)
         return self
 
     def _start_locked(self) -> None:
@@ -294,11 +297,12 @@ class EngineWorker:
         self._link = _Link(process, ours, self._generation)
 
     def close(self) -> None:
-        """Stop the worker process."""
+        """Stop the worker process (again: nothing to do)."""
         with self._lock:
             link, self._link = self._link, None
         if link is not None:
             link.stop()
+        atexit.unregister(self.close)
 
     def __enter__(self) -> EngineWorker:
         return self.start()
