@@ -2,9 +2,9 @@
 
 Flow: gate (group -1: access, private chats, rate limit) -> one flat handler per update type -> engine call off the
 event loop (per-user lock; the engine worker's `handle_async`, else asyncio.to_thread) -> replies rendered by
-telegram_send. `run_telegram` puts the engine
-in its own process (telegram_worker), so this event loop only talks to Telegram. Logs carry update ids, kinds and
-timings only, never message text; one line per update only at DEBUG, or at INFO when an update was slow.
+telegram_send. `run_telegram` puts the engine in its own process (telegram_worker), so this event loop only talks to
+Telegram. Logs carry update ids, kinds and timings only, never message text; one line per update only at DEBUG, or at
+INFO when an update was slow.
 """
 
 from __future__ import annotations
