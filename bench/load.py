@@ -178,8 +178,8 @@ def peak_rss_mb(pid: int) -> tuple[float, float]:
     return hwm(pid), sum(hwm(c) for c in _children(pid))
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) used so far by a process and its child processes (the engine worker).
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU time (user + system) used so far by a process and by its child processes (the engine worker).
 
     Unlike latency on a shared machine, the work per update hardly depends on what else runs."""
 
@@ -189,7 +189,7 @@ def cpu_seconds(pid: int) -> float:
             return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         return 0.0
 
-    return used(pid) + sum(used(c) for c in _children(pid))
+    return used(pid), sum(used(c) for c in _children(pid))
 
 
 @contextlib.asynccontextmanager
@@ -258,14 +258,14 @@ async def run_bot(name: str, args: Any, data_dir: Path, llm_url: str | None, log
                 users = range(CLOSED_USERS, CLOSED_USERS + args.users)
                 runs = await asyncio.gather(*(user_closed(standin, inbox, u, args) for u in users))
                 result["closed"] = ([s for r in runs for s in r], time.perf_counter() - t0)
-                result["closed_cpu"] = cpu_seconds(process.pid) - cpu0
+                result["closed_cpu"] = [b - a for a, b in zip(cpu0, cpu_seconds(process.pid), strict=True)]
             if "mix" in args.scenarios:
                 t0, cpu0 = time.perf_counter(), cpu_seconds(process.pid)
                 deadline = time.monotonic() + args.duration
                 users = range(MIX_USERS, MIX_USERS + args.users)
                 runs = await asyncio.gather(*(user_mix(standin, inbox, u, args, deadline) for u in users))
                 result["mix"] = ([s for r in runs for s in r], time.perf_counter() - t0)
-                result["mix_cpu"] = cpu_seconds(process.pid) - cpu0
+                result["mix_cpu"] = [b - a for a, b in zip(cpu0, cpu_seconds(process.pid), strict=True)]
             result["rss"] = peak_rss_mb(process.pid)
     text = log.read_text(errors="replace")
     result["problems"] = sum(f" {w} " in line for line in text.splitlines() for w in ("WARNING", "ERROR"))
@@ -287,7 +287,7 @@ def report(results: list[dict[str, Any]], scenario: str, title: str) -> None:
     print(f"\n{title}\n")
     print(
         "| bot | answered | first reply p50 / p95 / max | last reply p95 | updates/s | ratio to echo p50 / p95 "
-        "| CPU ms per update (bot + worker) |"
+        "| CPU ms per update: bot + worker = total |"
     )
     print("|---|---|---|---|---|---|---|")
     for result in results:
@@ -298,10 +298,11 @@ def report(results: list[dict[str, Any]], scenario: str, title: str) -> None:
         first = [s.first_ms for s in ok]
         p50, p95 = percentile(first, 0.5), percentile(first, 0.95)
         ratio = f"{p50 / base[0]:.2f} / {p95 / base[1]:.2f}" if base else "-"
-        cpu_ms = 1000 * result.get(f"{scenario}_cpu", float("nan")) / max(len(samples), 1)
+        bot_ms, worker_ms = (1000 * c / max(len(samples), 1) for c in result[f"{scenario}_cpu"])
         print(
             f"| {result['bot']} | {len(ok)}/{len(samples)} | {p50:.0f} / {p95:.0f} / {max(first, default=0):.0f} ms"
-            f" | {percentile([s.last_ms for s in ok], 0.95):.0f} ms | {len(ok) / wall:.0f} | {ratio} | {cpu_ms:.1f} |"
+            f" | {percentile([s.last_ms for s in ok], 0.95):.0f} ms | {len(ok) / wall:.0f} | {ratio} "
+            f"| {bot_ms:.1f} + {worker_ms:.1f} = {bot_ms + worker_ms:.1f} |"
         )
 
 

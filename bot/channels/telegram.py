@@ -1,9 +1,10 @@
 """Telegram channel: turns updates into engine events and engine replies into messages.
 
-Flow: gate (group -1: access, private chats, rate limit) -> one flat handler per update type -> engine call in a
-worker thread (asyncio.to_thread, per-user lock) -> replies rendered by telegram_send. `run_telegram` puts the engine
-in its own process (telegram_worker), so this event loop only talks to Telegram. Logs carry update ids, kinds and
-timings only, never message text; one line per update only at DEBUG, or at INFO when an update was slow.
+Flow: gate (group -1: access, private chats, rate limit) -> one flat handler per update type -> engine call off the
+event loop (per-user lock; the engine worker's `handle_async`, else asyncio.to_thread) -> replies rendered by
+telegram_send. `run_telegram` puts the engine in its own process (telegram_worker), so this event loop only talks to
+Telegram. Logs carry update ids, kinds and timings only, never message text; one line per update only at DEBUG, or at
+INFO when an update was slow.
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ MAX_VOICE_SECONDS = 300
 WORKER_THREADS = (
     64  # threads that wait on the engine worker: more than the users who may wait on an LLM at once
 )
+# httpx/httpcore checks every pooled connection on every request: 128 connections cost more CPU per message than
+# they bring; 16 in flight at ~100 ms each is still far above Telegram's ~30 messages/s per bot.
+TELEGRAM_CONNECTIONS = 16
 SLOW_UPDATE_MS = 2000.0  # an update slower than this is logged at INFO; the others only at DEBUG
 MAX_VOICE_BYTES = 20 * 1024 * 1024
 KNOWN_COMMANDS = tuple(name for name, _ in texts.COMMAND_MENU) + texts.ADMIN_COMMANDS
@@ -143,14 +147,18 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer the button press at once, then let the engine handle its data (stale data included)."""
+    """Answer the button press at once and, meanwhile, let the engine handle its data (stale data included):
+    the reply does not wait for the answer's round trip to Telegram."""
     query = update.callback_query
     if query is None:
         return
-    await query.answer()
-    if not query.data or update.effective_user is None:
-        return
-    await _process(update, context, Event(user_id=update.effective_user.id, kind="button", data=query.data))
+    answered = asyncio.create_task(query.answer())
+    try:
+        if query.data and update.effective_user is not None:
+            event = Event(user_id=update.effective_user.id, kind="button", data=query.data)
+            await _process(update, context, event)
+    finally:
+        await answered  # its failure reaches on_error, as before
 
 
 async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -237,7 +245,11 @@ async def _process(
 
 async def _handle(engine: EngineLike, event: Event, *, update_id: int) -> Outcome:
     """Call the engine off the event loop; an engine failure becomes a short apology."""
+    call = getattr(engine, "handle_async", None)  # the engine worker: awaited without a thread per call
     try:
+        if call is not None:
+            result: Outcome = await call(event)
+            return result
         return await asyncio.to_thread(engine.handle, event)
     except Exception as exc:
         logger.error("engine failed on update %s: %s at %s", update_id, type(exc).__name__, _where(exc))
@@ -321,7 +333,7 @@ def application_builder(settings: Settings) -> Any:
         .token(settings.telegram_bot_token or "")
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_base_url(settings.telegram_api_base_url))
-        .connection_pool_size(128)
+        .connection_pool_size(TELEGRAM_CONNECTIONS)
         .connect_timeout(10)
         .read_timeout(20)
         .write_timeout(20)

@@ -1,13 +1,16 @@
 """The engine in its own worker process, so the bot's event loop only talks to Telegram (issue #12).
 
 The bot process keeps the network and the job queue; embedding, suggestion, scrubbing, SQLite and LLM calls run
-in one worker process served by `multiprocessing.managers`: every bot thread gets its own connection and the
-worker answers each connection in its own thread, so a slow LLM call of one user never holds up the others.
-The worker owns the only SQLite connection (one writer).
+in one worker process. They talk over one pipe (`multiprocessing.connection`) with small pickled tuples:
+`(call id, method, args)` in, `(call id, ok, result or exception)` out. In the worker, the pipe's reader hands each
+call to a thread pool, so a slow LLM call of one user never holds up the others; answers go back in the order they
+are ready. In the bot, one reader thread resolves the futures of the calls; the event loop awaits them
+(`handle_async`) without a thread of its own per call. The worker owns the only SQLite connection (one writer).
 
 - A task that raises: the exception comes back to the caller (the channel apologises); the worker lives on.
-- A worker that dies: the next call notices, a new worker is started (`handle` answers with an apology for the
-  event that was lost; the other calls are retried once). A worker whose bot process died exits by itself.
+- A worker that dies: its pipe closes, every call in flight fails (`WorkerDied`: `handle` answers with an apology
+  for the event that was lost; the other calls are retried once), and the next call starts a new worker. A worker
+  whose bot process died (its pipe closed) exits by itself.
 
 `EngineWorker` has the same API as `Engine` + `AccessControl` as the channel uses them (see EngineLike and
 AccessLike). The terminal and web channels keep the engine in-process.
@@ -15,6 +18,11 @@ AccessLike). The terminal and web channels keep the engine in-process.
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import contextlib
+import ctypes
+import itertools
 import logging
 import multiprocessing
 import os
@@ -22,7 +30,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from multiprocessing.managers import BaseManager, BaseProxy
+from concurrent.futures import Future, ThreadPoolExecutor
+from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 from bot.conversation.types import Event, Outcome, Reply
@@ -33,23 +42,19 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 EngineFactory = Callable[["Settings"], tuple[Any, Any]]
-EXPOSED = (
-    "handle",
-    "reminder_due",
-    "reminder_sent",
-    "pending_reminders",
-    "purge",
-    "is_allowed",
-    "redeem",
-    "pid",
+EXPOSED = frozenset(
+    ("handle", "reminder_due", "reminder_sent", "pending_reminders", "purge", "is_allowed", "redeem", "pid")
 )
+TASK_THREADS = 64  # calls served at once in the worker: more than the users who may wait on an LLM at once
 PARENT_CHECK_SECONDS = 1.0
-# What a call raises when the worker process is gone or its socket is closed.
-WORKER_GONE = (EOFError, ConnectionError, FileNotFoundError, BrokenPipeError)
+STOP_SECONDS = 10.0
+M_ARENA_MAX, MALLOC_ARENAS = -8, 2  # glibc mallopt: at most two malloc arenas in the worker
+# What a call raises when the worker process is gone or its pipe is closed.
+WORKER_GONE = (EOFError, ConnectionError, BrokenPipeError, OSError)
 
 
 class WorkerDied(RuntimeError):
-    """The worker process died during a call; a new one has been started."""
+    """The worker process died during a call; a new one is started on the next call."""
 
 
 def build_engine(settings: Settings) -> tuple[Any, Any]:
@@ -61,6 +66,7 @@ def build_engine(settings: Settings) -> tuple[Any, Any]:
     services = build_services(settings, progress=_progress)
     access = AccessControl(settings, services.store)
     engine = Engine(services, access=access, on_reload=services.reload_knowledge)
+    engine.warm_up()  # the dialogue-act model (6 s to train) before the bot polls, not in the first users' turns
     return engine, access
 
 
@@ -69,7 +75,7 @@ def _progress(message: str) -> None:
 
 
 class Served:
-    """The object the worker serves: the engine and access control behind one set of methods."""
+    """What the worker serves: the engine and access control behind one set of methods."""
 
     def __init__(self, engine: Any, access: Any) -> None:
         self._engine = engine
@@ -102,29 +108,63 @@ class Served:
         return os.getpid()
 
 
-class _WorkerState:
-    """The one Served object of this worker process (set by the initializer, read by the manager)."""
-
-    served: Served | None = None
+# ---- the worker process ----------------------------------------------------------------------------------------
 
 
-def _served() -> Served:
-    assert _WorkerState.served is not None, "worker initializer did not run"
-    return _WorkerState.served
-
-
-def _init_worker(factory: EngineFactory, settings: Settings, parent: int) -> None:
-    """Runs first in the worker: limit threads, build the engine, exit when the bot process goes away."""
+def _worker_main(conn: Connection, factory: EngineFactory, settings: Settings, parent: int) -> None:
+    """The worker: limit threads, build the engine, say ready, then serve calls until the pipe closes."""
     from bot.threads import limit_native_threads
 
     limit_native_threads()
+    _few_malloc_arenas()
     if not logging.getLogger().handlers:
         logging.basicConfig(
             level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
-    engine, access = factory(settings)
-    _WorkerState.served = Served(engine, access)
     threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch", daemon=True).start()
+    try:
+        served = Served(*factory(settings))
+    except BaseException as exc:
+        conn.send(("failed", type(exc).__name__))
+        raise
+    conn.send(("ready", os.getpid()))
+    send_lock = threading.Lock()
+    pool = ThreadPoolExecutor(max_workers=TASK_THREADS, thread_name_prefix="engine")
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)  # the bot process is gone: nobody to answer
+        if request is None:  # an orderly stop
+            break
+        pool.submit(_serve_one, served, conn, send_lock, *request)
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _few_malloc_arenas() -> None:
+    """glibc gives each of up to 8 x cores threads its own heap (arena); the worker's task threads then hold on to
+    memory in many arenas. Two arenas are plenty here (the engine's threads mostly wait on the GIL)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(M_ARENA_MAX, MALLOC_ARENAS)
+
+
+def _serve_one(served: Served, conn: Connection, send_lock: threading.Lock, call_id: int, method: str,
+               args: tuple[Any, ...]) -> None:  # fmt: skip
+    """Run one call and send its result, or the exception it raised (the worker lives on)."""
+    try:
+        if method not in EXPOSED:
+            raise AttributeError(f"not served: {method}")
+        reply: tuple[int, bool, Any] = (call_id, True, getattr(served, method)(*args))
+    except Exception as exc:
+        reply = (call_id, False, exc)
+    with send_lock:
+        try:
+            conn.send(reply)
+        except (EOFError, OSError):
+            return  # the bot is gone
+        except Exception as exc:  # an unpicklable result or exception: say what failed, not what it held
+            conn.send((call_id, False, RuntimeError(f"{method}: {type(exc).__name__} in the answer")))
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -134,22 +174,90 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(0)
 
 
-class _Manager(BaseManager):
-    pass
+# ---- the bot side ------------------------------------------------------------------------------------------------
 
 
-_Manager.register("engine", callable=_served, exposed=EXPOSED)
+class _Link:
+    """One running worker process and its pipe: sends calls, a reader thread resolves their futures."""
+
+    def __init__(self, process: Any, conn: Connection, generation: int) -> None:
+        self.process = process
+        self.conn = conn
+        self.generation = generation
+        self.dead = False
+        self._lock = threading.Lock()  # sending and the table of calls in flight
+        self._pending: dict[int, Future[Any]] = {}
+        self._ids = itertools.count()
+        self._reader = threading.Thread(target=self._read, name="engine-reader", daemon=True)
+        self._reader.start()
+
+    def submit(self, method: str, args: tuple[Any, ...]) -> Future[Any]:
+        """Send one call; its future gets the result, the task's exception, or WorkerDied."""
+        future: Future[Any] = Future()
+        with self._lock:
+            if self.dead:
+                raise WorkerDied(method)
+            call_id = next(self._ids)
+            self._pending[call_id] = future
+            try:
+                self.conn.send((call_id, method, args))
+            except WORKER_GONE as exc:
+                del self._pending[call_id]
+                raise WorkerDied(method) from exc
+        return future
+
+    def _read(self) -> None:
+        while True:
+            try:
+                call_id, ok, value = self.conn.recv()
+            except (EOFError, OSError):
+                break
+            with self._lock:
+                future = self._pending.pop(call_id, None)
+            if future is None:
+                continue
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+        with self._lock:
+            self.dead = True
+            pending, self._pending = self._pending, {}
+        for future in pending.values():
+            future.set_exception(WorkerDied("the engine worker stopped"))
+
+    def stop(self) -> None:
+        """Ask the worker to finish its calls and exit; kill it when it does not."""
+        with self._lock, _suppress():
+            self.conn.send(None)
+        self.process.join(STOP_SECONDS)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(STOP_SECONDS)
+        with _suppress():
+            self.conn.close()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(STOP_SECONDS)
+        with _suppress():
+            self.conn.close()
+
+
+def _suppress() -> Any:
+    return contextlib.suppress(*WORKER_GONE)
 
 
 class EngineWorker:
-    """Client side: the engine API, each call answered by the worker process (thread-safe, blocking)."""
+    """Client side: the engine API, each call answered by the worker process (thread-safe; blocking methods
+    for threads and `handle_async` for the event loop)."""
 
     def __init__(self, settings: Settings, *, factory: EngineFactory = build_engine) -> None:
         self._settings = settings
         self._factory = factory
-        self._lock = threading.Lock()
-        self._manager: _Manager | None = None
-        self._proxy: BaseProxy | None = None
+        self._lock = threading.Lock()  # starting and restarting
+        self._link: _Link | None = None
         self._generation = 0
         self.restarts = 0
         # Settings do not change while the bot runs: listed users pass the gate without a round trip.
@@ -160,21 +268,41 @@ class EngineWorker:
         """Start the worker and wait until its engine is built (index build and warm-up included)."""
         with self._lock:
             self._start_locked()
+        # At exit multiprocessing waits for its children; the worker only stops when asked or its pipe closes.
+        atexit.register(self.close)
         return self
 
     def _start_locked(self) -> None:
-        manager = _Manager(ctx=multiprocessing.get_context("spawn"))
-        manager.start(_init_worker, (self._factory, self._settings, os.getpid()))
-        self._manager = manager
-        self._proxy = manager.engine()  # type: ignore[attr-defined]
+        ctx = multiprocessing.get_context("spawn")
+        ours, theirs = ctx.Pipe(duplex=True)
+        process = ctx.Process(
+            target=_worker_main,
+            args=(theirs, self._factory, self._settings, os.getpid()),
+            name="wijkbot-engine",
+        )
+        process.start()
+        theirs.close()
+        try:
+            status = ours.recv()  # EOFError when the worker died while building the engine
+        except BaseException:
+            process.kill()
+            process.join()
+            ours.close()
+            raise
+        if status[0] != "ready":
+            process.join(STOP_SECONDS)
+            ours.close()
+            raise EOFError(f"the engine worker could not start ({status[1]})")
         self._generation += 1
+        self._link = _Link(process, ours, self._generation)
 
     def close(self) -> None:
-        """Stop the worker process."""
+        """Stop the worker process (again: nothing to do)."""
         with self._lock:
-            manager, self._manager, self._proxy = self._manager, None, None
-        if manager is not None:
-            manager.shutdown()
+            link, self._link = self._link, None
+        if link is not None:
+            link.stop()
+        atexit.unregister(self.close)
 
     def __enter__(self) -> EngineWorker:
         return self.start()
@@ -185,16 +313,16 @@ class EngineWorker:
     @property
     def pid(self) -> int | None:
         """The worker's process id (None when not running)."""
-        process = getattr(self._manager, "_process", None)
-        return process.pid if process is not None else None
+        link = self._link
+        return link.process.pid if link is not None else None
 
-    def _current(self) -> tuple[BaseProxy, int]:
+    def _current(self) -> _Link:
         with self._lock:
-            process = getattr(self._manager, "_process", None)
-            if self._proxy is None or process is None or not process.is_alive():
+            link = self._link
+            if link is None or link.dead or not link.process.is_alive():
                 self._restart_locked()
-            assert self._proxy is not None
-            return self._proxy, self._generation
+            assert self._link is not None
+            return self._link
 
     def _restart(self, generation: int) -> None:
         """Start a new worker, unless another thread already replaced the one that failed."""
@@ -203,31 +331,39 @@ class EngineWorker:
                 self._restart_locked()
 
     def _restart_locked(self) -> None:
-        old = self._manager
-        self._manager, self._proxy = None, None
+        old, self._link = self._link, None
         if old is not None:
-            process = getattr(old, "_process", None)
-            if process is not None and process.is_alive():
-                process.kill()
+            old.kill()
         self.restarts += 1
         logger.error("engine worker is gone; starting a new one (restart %d)", self.restarts)
         self._start_locked()
 
     def _call(self, method: str, *args: Any, retry: bool = True) -> Any:
-        proxy, generation = self._current()
+        link = self._current()
         try:
-            return proxy._callmethod(method, args)
-        except WORKER_GONE as exc:
-            self._restart(generation)
+            return link.submit(method, args).result()
+        except WorkerDied:
             if not retry:
-                raise WorkerDied(method) from exc
-            proxy, _ = self._current()
-            return proxy._callmethod(method, args)
+                raise
+            self._restart(link.generation)
+            return self._current().submit(method, args).result()
 
     # ---- the engine and access API ----
     def handle(self, event: Event) -> Outcome:
         """Handle one event in the worker. Not retried: the event may have been half done."""
         result: Outcome = self._call("handle", event, retry=False)
+        return result
+
+    async def handle_async(self, event: Event) -> Outcome:
+        """handle() for the event loop: no thread per call while the worker is up (a restart runs in a thread)."""
+        link = self._link
+        if link is None or link.dead:
+            return await asyncio.to_thread(self.handle, event)
+        try:
+            future = link.submit("handle", (event,))
+        except WorkerDied:  # it died just now: restart it in a thread
+            return await asyncio.to_thread(self.handle, event)
+        result: Outcome = await asyncio.wrap_future(future)
         return result
 
     def reminder_due(self, reminder_id: int) -> Reply | None:

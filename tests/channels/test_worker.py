@@ -79,3 +79,21 @@ async def test_reminder_and_vergeet_through_the_worker(prepared_data: Path, tmp_
                 ask = await say(standin, ALLOWED, "/vergeet")
                 await press(standin, ALLOWED, find_button(ask, "forget:yes"))
         assert rows_for_user(data_dir, ALLOWED) == 0
+
+
+async def test_many_calls_at_once_each_get_their_own_answer(tmp_path):
+    """One pipe carries every call: answers come back in the order they are ready and reach their own caller,
+    from the event loop (handle_async) and from threads (the blocking API of reminders and the gate)."""
+    from bot.conversation.types import Event
+
+    settings = make_settings(tmp_path / "data", "http://127.0.0.1:9/bot")
+    with EngineWorker(settings, factory=scripted_factory) as worker:
+        events = [Event(user_id=ALLOWED, kind="text", text=f"bericht {i}") for i in range(150)]
+        slow = asyncio.ensure_future(worker.handle_async(Event(user_id=ALLOWED, kind="text", text="slow 1")))
+        outcomes = await asyncio.gather(*(worker.handle_async(e) for e in events))
+        assert [o.replies[0].text for o in outcomes] == [f"echo: bericht {i}" for i in range(150)]
+        assert not slow.done(), "the quick answers did not wait for the slow one"
+        threaded = await asyncio.gather(*(asyncio.to_thread(worker.handle, e) for e in events[:20]))
+        assert [o.replies[0].text for o in threaded] == [f"echo: bericht {i}" for i in range(20)]
+        assert (await slow).replies[0].text == "traag klaar"
+        assert worker.restarts == 0
