@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -29,99 +29,26 @@ from question_sets import DEV  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
 from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
-from bot.retrieval.fusion import (  # noqa: E402
-    FusionConstants,
-    labels,
-    passage_features,
-    static_features,
-    train,
-    train_prior,
-)
-from bot.retrieval.hybrid import HybridRetriever, Signals  # noqa: E402
+from bot.retrieval.fusion import FusionConstants  # noqa: E402
+from bot.retrieval.fusion_training import Example, FusionTrainer  # noqa: E402
+from bot.retrieval.hybrid import HybridRetriever  # noqa: E402
 from bot.retrieval.index import KnowledgeIndex  # noqa: E402
-from bot.retrieval.memory import QuestionMemory  # noqa: E402
-from bot.retrieval.training import TRAINING_DIR, TrainingQuestion, load_training_file, question_text  # noqa: E402
+from bot.retrieval.training import TRAINING_DIR, load_training_file  # noqa: E402
 
 WRITERS = {"A": "train_vragen_r3.yaml", "B": "train_vragen_b_r3.yaml", "C": "train_vragen_c_r4.yaml"}
 
 
-@dataclass
-class Item:
-    text: str
-    chapter: int
-    facts: tuple[str, ...]
-    kind: str
-    writer: str
-    signals: Signals | None = None
-    share: float = 1.0
-    vector: np.ndarray | None = None
-
-
-class Lab:
-    """Signals of every item once; memories and chapter priors per writer subset, built on demand."""
-
-    def __init__(self, retriever: HybridRetriever, embeddings: USEEmbeddings, by_writer, constants) -> None:
-        self.retriever, self.embeddings, self.by_writer, self.constants = retriever, embeddings, by_writer, constants
-        self.static = static_features(retriever.passages)
-        self._memory: dict[frozenset[str], QuestionMemory] = {}
-        self._prior: dict[tuple[frozenset[str], float], object] = {}
-
-    def prepare(self, items: list[Item]) -> None:
-        vectors = self.embeddings.encode([i.text for i in items])
-        for item, vector in zip(items, vectors, strict=True):
-            item.signals = self.retriever.signals(item.text)
-            item.share = self.retriever.lexical_share(self.retriever.analyze(item.text))
-            item.vector = vector
-
-    def memory(self, writers: frozenset[str]) -> QuestionMemory:
-        if writers not in self._memory:
-            qs = [q for w in sorted(writers) for q in self.by_writer[w]]
-            self._memory[writers] = QuestionMemory.build(self.retriever.passages, qs, self.embeddings.encode)
-        return self._memory[writers]
-
-    def prior(self, writers: frozenset[str], constants: FusionConstants):
-        key = (writers, constants.chapter_c)
-        if key not in self._prior:
-            qs = [q for w in sorted(writers) for q in self.by_writer[w] if q.in_scope]
-            vectors = self.embeddings.encode([question_text(q) for q in qs])
-            self._prior[key] = train_prior(vectors, [int(q.chapter) for q in qs], constants)
-        return self._prior[key]
-
-    def with_memory(self, item: Item, writers: frozenset[str]) -> Signals:
-        assert item.signals is not None and item.vector is not None
-        dense, lexical = self.memory(writers).signals(item.text, item.vector)
-        return replace(item.signals, memory_dense=dense, memory_lexical=lexical)
-
-    def features(self, item: Item, writers: frozenset[str], constants: FusionConstants) -> np.ndarray:
-        signals = self.with_memory(item, writers)
-        fused = self.retriever.fuse(signals, lexical_share=item.share)
-        prior = self.prior(writers, constants).per_passage(item.vector, self.retriever.passages)
-        return passage_features(signals, share=item.share, fused=fused, prior=prior, static=self.static)
-
-    def model(self, train_writers: list[str], items: dict[str, list[Item]], constants: FusionConstants):
-        rows = []
-        for v in train_writers:
-            others = frozenset(train_writers) - {v}
-            for item in items[v]:
-                target = labels(self.retriever.passages, item.chapter, item.facts, constants)
-                rows.append((self.features(item, others, constants), target))
-        return train(rows, self.prior(frozenset(train_writers), constants), constants)
-
-
-def _dev_items(path: Path) -> list[Item]:
+def _dev(trainer: FusionTrainer, path: Path) -> list[Example]:
     items = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
-    return [
-        Item(str(i["q"]), int(i["chapter"]), tuple(str(f) for f in i.get("facts") or []), str(i.get("soort", "-")), "dev")
-        for i in items
-        if not i.get("out_of_scope") and i.get("chapter") is not None
-    ]  # fmt: skip
+    kept = [i for i in items if not i.get("out_of_scope") and i.get("chapter") is not None]
+    labels_ = [
+        (int(i["chapter"]), tuple(str(f) for f in i.get("facts") or []), str(i.get("soort", "-")))
+        for i in kept
+    ]
+    return trainer.examples_of([str(i["q"]) for i in kept], labels_, "dev")
 
 
-def _train_items(questions: list[TrainingQuestion], writer: str) -> list[Item]:
-    return [Item(question_text(q), int(q.chapter), q.facts, q.kind, writer) for q in questions if q.in_scope]
-
-
-def judge(retriever: HybridRetriever, item: Item, scores: np.ndarray) -> tuple[bool, bool, float]:
+def judge(retriever: HybridRetriever, item: Example, scores: np.ndarray) -> tuple[bool, bool, float]:
     order = np.argsort(-scores, kind="stable")[:10]
     chapters = [retriever.passages[i].chapter for i in order]
     top3 = " ".join(retriever.passages[i].text for i in order[:3]).lower()
@@ -144,12 +71,10 @@ def main() -> None:
         retriever.attach_memory(None)
         directory = settings.knowledge_dir / TRAINING_DIR
         by_writer = {w: load_training_file(directory / name) for w, name in WRITERS.items()}
-        items = {w: _train_items(qs, w) for w, qs in by_writer.items()}
-        devs = {p.stem[:14]: _dev_items(p) for p in DEV}
         base = FusionConstants()
-        lab = Lab(retriever, embeddings, by_writer, base)
-        for group in [*items.values(), *devs.values()]:
-            lab.prepare(group)
+        lab = FusionTrainer(retriever, embeddings.encode, by_writer, base)
+        items = lab.examples
+        devs = {p.stem[:14]: _dev(lab, p) for p in DEV}
         everyone = list(WRITERS)
         configs = [("learned", base)]
         if "--grid" in sys.argv:
@@ -173,7 +98,7 @@ def main() -> None:
                     per_kind[label][f"{name}:ch{item.chapter}"].append(judge(retriever, item, scores))
                     per_kind[label][name].append(judge(retriever, item, scores))
             for label, constants in configs:
-                model = lab.model(train_writers, items, constants)
+                model = lab.model(train_writers, constants)
                 for item in group:
                     scores = model.scores(lab.features(item, memory_writers, constants))
                     result = judge(retriever, item, scores)
@@ -192,7 +117,9 @@ def main() -> None:
 
 def _breakdown(per_kind, writers, labels_) -> None:
     """Per soort and per chapter, pooled over the training writers; and the kind of miss."""
-    keys = sorted({k.split(":", 1)[1] for k in per_kind[labels_[0]] if ":" in k and k.split(":")[0] in writers})
+    keys = sorted(
+        {k.split(":", 1)[1] for k in per_kind[labels_[0]] if ":" in k and k.split(":")[0] in writers}
+    )
     print(f"\n{'pooled A+B+C':<14}{'n':>4}  " + "".join(f"{lab:<24}" for lab in labels_))
     for key in keys:
         cells = []
@@ -205,8 +132,10 @@ def _breakdown(per_kind, writers, labels_) -> None:
         rows = [r for w in writers for r in per_kind[lab][w]]
         chapter_miss = sum(not r[0] for r in rows)
         fact_only = sum(r[0] and not r[1] for r in rows)
-        print(f"{lab}: misses {chapter_miss} chapter not in top 3, {fact_only} chapter right but fact not in top 3"
-              f" (of {len(rows)})")
+        print(
+            f"{lab}: misses {chapter_miss} chapter not in top 3, {fact_only} chapter right but fact not in top 3"
+            f" (of {len(rows)})"
+        )
 
 
 if __name__ == "__main__":

@@ -36,9 +36,13 @@ CHAPTERS = 12  # 0 = introduction, 1..10 = the ten questions, 11 = conclusion
 class FusionConstants:
     """Chosen by leave-one-writer-out over the training writers (bench/fusion_cv.py), checked on the dev sets."""
 
-    c: float = 1.0  # inverse L2 penalty of the ranking model (10 and 100: same pooled CV, lower on the dev sets)
+    c: float = (
+        1.0  # inverse L2 penalty of the ranking model (10 and 100: same pooled CV, lower on the dev sets)
+    )
     chapter_c: float = 10.0  # inverse regularisation of the chapter classifier
-    chapter_weight: float = 0.0  # target weight of a passage of the right chapter without the fact (0.1, 0.3 worse)
+    chapter_weight: float = (
+        0.0  # target weight of a passage of the right chapter without the fact (0.1, 0.3 worse)
+    )
     seed: int = 0
 
 
@@ -160,7 +164,9 @@ def labels(
     return np.where(holds, 1.0, np.where(same, constants.chapter_weight, 0.0))
 
 
-def train(rows: Sequence[tuple[np.ndarray, np.ndarray]], prior: ChapterPrior, constants: FusionConstants) -> FusionModel:
+def train(
+    rows: Sequence[tuple[np.ndarray, np.ndarray]], prior: ChapterPrior, constants: FusionConstants
+) -> FusionModel:
     """rows: per training question (features, target weights). A listwise model: per question, a softmax over
     its passages, fitted (L-BFGS, L2 penalty 1/c) to the target weights made a distribution."""
     from scipy.optimize import minimize
