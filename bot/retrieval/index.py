@@ -166,16 +166,17 @@ def load_general_words(settings: Settings) -> list[str]:
 def _train_scope_model(
     settings: Settings, retriever: HybridRetriever, rules: ScopeJudge, embeddings: USEEmbeddings
 ) -> ScopeModel | None:
-    """At build time: fit the near-miss judge on the training questions' USE vectors and the rules' evidence
-    (None without both in-scope and near-miss questions)."""
-    questions = load_training_questions(settings.knowledge_dir / TRAINING_DIR)
-    out = np.asarray([not q.in_scope for q in questions], dtype=bool)
+    """At build time: fit the near-miss judge on the training questions' USE vectors, the rules' evidence and
+    their nearest other-writer questions (None without both in-scope and near-miss questions)."""
+    files = training_files(settings.knowledge_dir / TRAINING_DIR)
+    by_file = [(path.stem, q) for path in files for q in load_training_file(path)]
+    out = np.asarray([not q.in_scope for _, q in by_file], dtype=bool)
     if not out.any() or out.all():
         return None
-    texts = [question_text(q) for q in questions]
+    texts = [question_text(q) for _, q in by_file]
     vectors = embeddings.encode(texts)  # one batch first: the searches below then find them in the cache
-    numbers = np.asarray([rules.signal(t, retriever.search(t)).numbers() for t in texts], dtype=np.float32)
-    return train_scope(vectors, numbers, out.tolist())
+    numbers = np.asarray([rules.evidence(t, retriever.search(t)) for t in texts], dtype=np.float32)
+    return train_scope(vectors, numbers, out.tolist(), writers=[w for w, _ in by_file])
 
 
 def _load_scope_model(path: Path) -> ScopeModel | None:
