@@ -15,6 +15,10 @@ Signals for every passage (the corpus is small, so every passage is scored, none
 Plain reciprocal-rank fusion lost to BM25 alone here, so scores are min-max normalised per query and the
 lexical signals weigh most. When few query words occur in the corpus (English, paraphrases), the lexical
 share shrinks so the dense signals count more.
+With a question memory and a learned fusion model attached (bot.retrieval.fusion, trained at index build), the
+passages are ranked by that model instead; the fixed-weight score above is one of its features. Leave-one-writer-out
+over three training writers (bench/fusion_cv.py), chapter-hit@3 / fact@3 / MRR@10: fixed weights 0.87 / 0.78 / 0.81,
+learned 0.89 / 0.79 / 0.82; plain word BM25 0.73 / 0.58 / 0.66.
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ DOMAIN_DENSE_MIN = 0.25
 DOMAIN_MIN_DOCS = 1
 BM25_CAP = 20.0  # scales for ScopeSignal.numbers(): BM25 scores seen on questions stay below ~20
 DOMAIN_CAP = 5.0
+MODEL_MIN_WORDS = 3  # the learned judge saw only questions of 3+ words; a shorter look-up ("mandaat") gets the rules
 _LETTER = re.compile(r"[^\W\d_]")
 _COMMON_WORDS = ("deduce", "data/lookup/src/whitelist/lst_common_word/items.txt")
 
@@ -177,7 +178,7 @@ class ScopeJudge:
         signal = self.signal(query, hits)
         if not self.decide(signal):
             return "far"
-        if self._model is None:
+        if self._model is None or len(query.split()) < MODEL_MIN_WORDS:
             return "near" if self._facts.missing(query, hits) else "in"
         vector = self._retriever.query_vector(query)
         return "near" if self._model.is_out(vector, self.evidence(query, hits, signal)) else "in"
