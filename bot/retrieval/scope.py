@@ -40,7 +40,7 @@ DOMAIN_DENSE_MIN = 0.25
 DOMAIN_MIN_DOCS = 1
 BM25_CAP = 20.0  # scales for ScopeSignal.numbers(): BM25 scores seen on questions stay below ~20
 DOMAIN_CAP = 5.0
-MODEL_MIN_WORDS = 3  # the learned judge saw only questions of 3+ words; a shorter look-up ("mandaat") gets the rules
+MODEL_MIN_WORDS = 3  # the learned judge saw questions of 3+ words only; "mandaat" gets the rules
 _LETTER = re.compile(r"[^\W\d_]")
 _COMMON_WORDS = ("deduce", "data/lookup/src/whitelist/lst_common_word/items.txt")
 
