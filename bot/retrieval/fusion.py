@@ -172,17 +172,16 @@ def train(
     from scipy.optimize import minimize
 
     kept = [(x, t / t.sum()) for x, t in rows if t.sum() > 0]
-    dim = kept[0][0].shape[1]
+    x = np.stack([k[0] for k in kept]).astype(np.float64)  # (questions, passages, features)
+    target = np.stack([k[1] for k in kept])
+    dim = x.shape[2]
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        total, grad = 0.5 * float(w @ w) / constants.c, w / constants.c
-        for x, target in kept:
-            z = x @ w
-            z = z - z.max()
-            p = np.exp(z)
-            p /= p.sum()
-            total -= float(target @ np.log(p + 1e-12))
-            grad = grad + x.T @ (p - target)
+        z = x @ w
+        z = z - z.max(axis=1, keepdims=True)
+        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        total = 0.5 * float(w @ w) / constants.c - float((target * log_p).sum())
+        grad = w / constants.c + np.einsum("qp,qpf->f", np.exp(log_p) - target, x)
         return total, grad
 
     result = minimize(loss, np.zeros(dim), jac=True, method="L-BFGS-B", options={"maxiter": 500})
