@@ -25,13 +25,14 @@ SIGNALS = 7  # length of ScopeJudge.evidence(): ScopeSignal.numbers() and two pr
 class ScopeConstants:
     """Chosen by leave-one-writer-out CV over the three training writers (bench/scope_cv.py), checked on the dev
     sets. Curve by writer (in-scope refused of 740 / near misses caught of 150): rules alone 15 / 43; the judge
-    before (precise-fact cue as a hard rule, no neighbours, C 1) at p>=0.8 17 / 80; this judge at p>=0.6 17 / 123,
-    p>=0.7 14 / 120 (chosen: no more refusals than the rules alone), p>=0.8 10 / 105."""
+    before (precise-fact cue as a hard rule, no neighbours, C 1) at p>=0.8 17 / 80; this judge at p>=0.7 14 / 120,
+    p>=0.8 10 / 105, p>=0.9 8 / 90 (chosen: fewest refusals while better than the judge before on both counts;
+    at 0.7 it refused core questions such as "hoe zorg ik voor terugkoppeling na een verwijzing?", p 0.80)."""
 
     dense_weight: float = 1.0
     signal_weight: float = 1.0
     c: float = 10.0  # 1: 15 / 91 at p>=0.7; 30: 13 / 121
-    threshold: float = 0.7  # P(out of scope) at or above this refuses
+    threshold: float = 0.9  # P(out of scope) at or above this refuses
     seed: int = 0
 
 
