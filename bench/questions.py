@@ -30,7 +30,12 @@ DEFAULT = [
     ROOT / "tests" / "retrieval" / "heldout_questions_u2.yaml",
     ROOT / "tests" / "retrieval" / "heldout_questions_r3.yaml",
 ]
-_LABEL_KEYS = {"q", "chapter", "facts", "out_of_scope", "note", "notes", "comment"}
+_LABEL_KEYS = {"q", "chapter", "facts", "out_of_scope", "note", "notes", "comment", "vorige"}
+
+
+def is_out(item: dict[str, Any]) -> bool:
+    """Out of scope: marked so, or a training-format near miss (`chapter: null`, as in knowledge/vragen_training)."""
+    return bool(item.get("out_of_scope")) or ("chapter" in item and item["chapter"] is None)
 
 
 def run(path: Path, data_dir: Path) -> list[dict[str, Any]]:
@@ -57,8 +62,8 @@ def scores(item: dict[str, Any], row: dict[str, Any]) -> tuple[bool, bool, float
 
 
 def summary(items: list[dict[str, Any]], rows: list[dict[str, Any]]) -> str:
-    ins = [(i, r) for i, r in zip(items, rows, strict=True) if not i.get("out_of_scope")]
-    oos = [(i, r) for i, r in zip(items, rows, strict=True) if i.get("out_of_scope")]
+    ins = [(i, r) for i, r in zip(items, rows, strict=True) if not is_out(i)]
+    oos = [(i, r) for i, r in zip(items, rows, strict=True) if is_out(i)]
     parts = [f"n={len(items):<3}"]
     if ins:
         s = [scores(i, r) for i, r in ins]
@@ -81,7 +86,7 @@ def main() -> None:
         for path in (p.resolve() for p in args.files):
             items = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
             rows = run(path, Path(tmp))
-            print(f"\n{path.relative_to(ROOT)}")
+            print(f"\n{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
             print(f"  {'all':<22} {summary(items, rows)}")
             groups: dict[str, list[int]] = defaultdict(list)
             for n, item in enumerate(items):
@@ -92,7 +97,7 @@ def main() -> None:
                 print(f"  {name[:22]:<22} {summary([items[i] for i in idx], [rows[i] for i in idx])}")
             if args.misses and "heldout" not in path.name:
                 for item, row in zip(items, rows, strict=True):
-                    if item.get("out_of_scope"):
+                    if is_out(item):
                         if row["in_scope"]:
                             print(f"    accepted off-topic: {item['q']}")
                         continue

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -27,28 +26,31 @@ from question_sets import DEV, follow_up_groups  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.retrieval.index import KnowledgeIndex  # noqa: E402
-from bot.retrieval.scope_model import ScopeConstants, train  # noqa: E402
-from bot.retrieval.training import TRAINING_DIR, load_training_questions, question_text  # noqa: E402
+from bot.retrieval.scope_model import SIGNALS, ScopeConstants, train  # noqa: E402
+from bot.retrieval.training import TRAINING_DIR, load_training_file, question_text, training_files  # noqa: E402
 
-THRESHOLDS = (0.6, 0.7, 0.8, 0.9)
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+OLD = 5  # the judge before the precise-fact cues became features: ScopeSignal.numbers() only
+WRITERS = ("train_vragen_r3", "train_vragen_b_r3", "train_vragen_c_r4")
 
 
 class Judged:
-    """Texts with their USE vectors, rule evidence, rule decision and out-of-scope label."""
+    """Texts with their USE vectors, evidence numbers, rule decisions and out-of-scope label."""
 
     def __init__(
         self, index: KnowledgeIndex, embeddings: USEEmbeddings, texts: list[str], out: list[bool]
     ) -> None:
         judge, retriever = index.scope, index.retriever
         judge._model = None  # the rules alone
-        signals = [judge.signal(t, retriever.search(t)) for t in texts]
+        hits = [retriever.search(t) for t in texts]
+        signals = [judge.signal(t, h) for t, h in zip(texts, hits, strict=True)]
         self.vectors = embeddings.encode(texts)
-        self.numbers = np.asarray([s.numbers() for s in signals], dtype=np.float32)
-        self.rule_in = np.asarray(
-            [
-                judge.decide(s) and not judge._facts.missing(t, retriever.search(t))
-                for t, s in zip(texts, signals, strict=True)
-            ]
+        self.numbers = np.asarray(
+            [judge.evidence(t, h, s) for t, h, s in zip(texts, hits, signals, strict=True)], dtype=np.float32
+        )
+        self.far_in = np.asarray([judge.decide(s) for s in signals])  # the hard rules for far-off questions
+        self.rule_in = self.far_in & ~np.asarray(
+            [bool(judge._facts.missing(t, h)) for t, h in zip(texts, hits, strict=True)]
         )
         self.out = np.asarray(out, dtype=bool)
 
@@ -58,12 +60,25 @@ class Judged:
         return f"{refused:>3}/{int((~self.out).sum()):<3} {caught:>3}/{int(self.out.sum()):<3}"
 
 
+def _cv(train_set: Judged, folds, cols: int, writer: np.ndarray) -> np.ndarray:
+    p = np.zeros(len(train_set.out))
+    for fit, test in folds:
+        old = ScopeConstants(c=1.0) if cols == OLD else ScopeConstants()
+        model = train(train_set.vectors[fit], train_set.numbers[fit, :cols], train_set.out[fit], old,
+                      writers=writer[fit].tolist())  # fmt: skip
+        p[test] = [model.out_probability(train_set.vectors[i], train_set.numbers[i, :cols]) for i in test]
+    return p
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(WIJKBOT_DATA_DIR=Path(tmp))
         embeddings = USEEmbeddings()
         index = KnowledgeIndex.load_or_build(settings, embeddings)
-        questions = load_training_questions(settings.knowledge_dir / TRAINING_DIR)
+        directory = settings.knowledge_dir / TRAINING_DIR
+        by_file = [(path.stem, load_training_file(path)) for path in training_files(directory)]
+        questions = [q for _, qs in by_file for q in qs]
+        writer = np.asarray([n for n, qs in by_file for _ in qs])
         train_set = Judged(
             index, embeddings, [question_text(q) for q in questions], [not q.in_scope for q in questions]
         )
@@ -72,26 +87,45 @@ def main() -> None:
             items = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
             devs[path.stem] = Judged(index, embeddings, [str(i["q"]) for i in items],
                                      [bool(i.get("out_of_scope")) for i in items])  # fmt: skip
-        folds = list(
+        grouped = list(
             GroupKFold(5).split(train_set.vectors, groups=follow_up_groups([q.previous for q in questions]))
         )
-        p_cv = np.zeros(len(questions))
-        for fit, test in folds:
-            model = train(train_set.vectors[fit], train_set.numbers[fit], train_set.out[fit])
-            p_cv[test] = [model.out_probability(train_set.vectors[i], train_set.numbers[i]) for i in test]
-        full = train(train_set.vectors, train_set.numbers, train_set.out)
-        p_dev = {
-            name: np.asarray([full.out_probability(v, n) for v, n in zip(d.vectors, d.numbers, strict=True)])
-            for name, d in devs.items()
+        by_writer = [(np.flatnonzero(writer != w), np.flatnonzero(writer == w)) for w in np.unique(writer)]
+        p_new = {
+            k: _cv(train_set, f, SIGNALS, writer) for k, f in (("5-fold", grouped), ("writer", by_writer))
         }
-        head = f"{'judge':<22} {'CV train: refused caught':<25}" + "".join(f"{n[:20]:<24}" for n in devs)
-        print(head)
-        print(f"{'rules alone':<22} {train_set.cell(train_set.rule_in):<25}" + "".join(
-            f"{d.cell(d.rule_in):<24}" for d in devs.values()))  # fmt: skip
-        for threshold in THRESHOLDS:
-            row = f"rules + model p>={threshold:<4} {train_set.cell(train_set.rule_in & (p_cv < threshold)):<25}"
-            row += "".join(f"{d.cell(d.rule_in & (p_dev[n] < threshold)):<24}" for n, d in devs.items())
-            print(row + ("  <- in use" if threshold == replace(ScopeConstants()).threshold else ""))
+        p_old = {k: _cv(train_set, f, OLD, writer) for k, f in (("5-fold", grouped), ("writer", by_writer))}
+        full = {
+            n: train(train_set.vectors, train_set.numbers[:, :n], train_set.out,
+                     ScopeConstants(c=1.0) if n == OLD else ScopeConstants(), writers=writer.tolist())
+            for n in (OLD, SIGNALS)
+        }  # fmt: skip
+        p_dev = {
+            (name, n): np.asarray(
+                [m.out_probability(v, x[:n]) for v, x in zip(d.vectors, d.numbers, strict=True)]
+            )
+            for name, d in devs.items()
+            for n, m in full.items()
+        }
+        head = f"{'judge':<26} {'5-fold: refused caught':<24}{'by writer: refused caught':<27}"
+        print(head + "".join(f"{n[:20]:<24}" for n in devs))
+        print(f"{'rules alone':<26} {train_set.cell(train_set.rule_in):<24}{train_set.cell(train_set.rule_in):<27}"
+              + "".join(f"{d.cell(d.rule_in):<24}" for d in devs.values()))  # fmt: skip
+        in_use = ScopeConstants().threshold
+        for label, cols, p_cv, base in (
+            ("cue rule + model", OLD, p_old, "rule_in"),
+            ("cue feature", SIGNALS, p_new, "far_in"),
+        ):
+            for threshold in THRESHOLDS:
+                rule = getattr(train_set, base)
+                row = f"{label} p>={threshold:<4}".ljust(27)
+                row += f"{train_set.cell(rule & (p_cv['5-fold'] < threshold)):<24}"
+                row += f"{train_set.cell(rule & (p_cv['writer'] < threshold)):<27}"
+                row += "".join(
+                    f"{d.cell(getattr(d, base) & (p_dev[(n, cols)] < threshold)):<24}"
+                    for n, d in devs.items()
+                )
+                print(row + ("  <- in use" if cols == SIGNALS and threshold == in_use else ""))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,10 @@ Signals for every passage (the corpus is small, so every passage is scored, none
 Plain reciprocal-rank fusion lost to BM25 alone here, so scores are min-max normalised per query and the
 lexical signals weigh most. When few query words occur in the corpus (English, paraphrases), the lexical
 share shrinks so the dense signals count more.
+With a question memory and a learned fusion model attached (bot.retrieval.fusion, trained at index build), the
+passages are ranked by that model instead; the fixed-weight score above is one of its features. Leave-one-writer-out
+over three training writers (bench/fusion_cv.py), chapter-hit@3 / fact@3 / MRR@10: fixed weights 0.87 / 0.78 / 0.81,
+learned 0.89 / 0.79 / 0.82; plain word BM25 0.73 / 0.58 / 0.66.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.retrieval.dense import DenseIndex, unit_mean
+from bot.retrieval.fusion import FusionModel, passage_features, static_features
 from bot.retrieval.lexical import LexicalIndex, char_ngrams, dutch_tokens, raw_terms
 from bot.retrieval.memory import QuestionMemory
 from bot.retrieval.sentences import SentenceVectors, passage_sentences
@@ -106,8 +111,10 @@ class HybridRetriever:
         topics: Mapping[int, Sequence[str]] | None = None,
         sentences: SentenceVectors | None = None,
         memory: QuestionMemory | None = None,
+        fusion: FusionModel | None = None,
     ) -> None:
-        """topics: per publication chapter, texts that say what it is about (the /vragen summaries)."""
+        """topics: per publication chapter, texts that say what it is about (the /vragen summaries);
+        fusion: the learned ranking model (bot.retrieval.fusion), used together with the memory."""
         self.passages = list(passages)
         self._sentences = sentences
         self._sentence_layout: tuple[np.ndarray, np.ndarray] | None = None
@@ -123,6 +130,14 @@ class HybridRetriever:
         self._memo: OrderedDict[tuple[str, int], tuple[ScoredPassage, ...]] = OrderedDict()
         self._memo_lock = threading.Lock()
         self._memory = memory
+        self._fusion = fusion
+        self._static = static_features(self.passages) if self.passages else None
+
+    def attach_fusion(self, fusion: FusionModel | None) -> None:
+        """Rank with a learned fusion model (only while a memory is attached); remembered searches are forgotten."""
+        with self._memo_lock:
+            self._fusion = fusion
+            self._memo.clear()
 
     def attach_memory(self, memory: QuestionMemory | None) -> None:
         """Use (or drop) a question memory from now on; remembered searches are forgotten."""
@@ -178,7 +193,11 @@ class HybridRetriever:
         return self._layout
 
     def signals(self, query: str) -> Signals:
-        """All four raw signals for every passage."""
+        """All raw signals for every passage."""
+        return self._signals(query)[0]
+
+    def _signals(self, query: str) -> tuple[Signals, np.ndarray]:
+        """All raw signals for every passage, and the query's USE vector."""
         n = len(self.passages)
         word = self._word_scores(self.analyze(query))
         ngram = self._ngram_scores(query, n=n)
@@ -193,7 +212,7 @@ class HybridRetriever:
         return Signals(
             word, ngram, dense, chapter, self._topic_scores(q, chapter), self._sentence_scores(q),
             *(memory or (None, None)),
-        )  # fmt: skip
+        ), q  # fmt: skip
 
     def _sentence_scores(self, q: np.ndarray) -> np.ndarray | None:
         """Per passage: the best cosine of the query with one of its sentences (finer than the windows)."""
@@ -291,8 +310,13 @@ class HybridRetriever:
     def _search(self, query: str, *, k: int) -> list[ScoredPassage]:
         if not self.passages:
             return []
-        signals = self.signals(query)
-        fused = self.fuse(signals, lexical_share=self.lexical_share(self.analyze(query)))
+        signals, q = self._signals(query)
+        share = self.lexical_share(self.analyze(query))
+        fused = self.fuse(signals, lexical_share=share)
+        if self._fusion is not None and signals.memory_dense is not None and self._static is not None:
+            prior = self._fusion.prior.per_passage(q, self.passages)
+            features = passage_features(signals, share=share, fused=fused, prior=prior, static=self._static)
+            fused = self._fusion.scores(features)
         order = np.argsort(-fused, kind="stable")[:k]
         return [self._hit(int(i), float(fused[i]), signals) for i in order]
 

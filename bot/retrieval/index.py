@@ -5,7 +5,8 @@ Layout under settings.index_dir:
   v-<hash>-<nonce>/ passages.json (passages + chapters), bm25/ (words) and bm25_ngram/ (character 4-grams),
                     scope_model.npz (the learned near-miss judge, fit on the training questions at build),
                     sentences.npz (every passage sentence's vector: a retrieval signal and extractive answer selection),
-                    memory/ (the training questions' vectors, 4-gram BM25 and the passages they are attached to)
+                    memory/ (the training questions' vectors, 4-gram BM25 and the passages they are attached to),
+                    fusion_model.npz (the learned ranking model over the signals, bot.retrieval.fusion)
 A build writes a new folder and a new collection, then replaces manifest.json atomically; only then are
 old folders and collections removed. A crash mid-build therefore never leaves a half index in use.
 """
@@ -34,6 +35,8 @@ from bot.retrieval.dense import (
     save_snapshot,
 )
 from bot.retrieval.facts import FACTS_FILE, FactCues
+from bot.retrieval.fusion import FUSION_MODEL, FusionModel
+from bot.retrieval.fusion_training import train_fusion
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import LexicalIndex, char_ngrams
 from bot.retrieval.memory import MEMORY_SNAPSHOT, QuestionMemory
@@ -41,7 +44,13 @@ from bot.retrieval.scope import ScopeJudge
 from bot.retrieval.scope_model import ScopeModel
 from bot.retrieval.scope_model import train as train_scope
 from bot.retrieval.sentences import SENTENCES_SNAPSHOT, SentenceVectors
-from bot.retrieval.training import TRAINING_DIR, load_training_questions, question_text, training_files
+from bot.retrieval.training import (
+    TRAINING_DIR,
+    load_training_file,
+    load_training_questions,
+    question_text,
+    training_files,
+)
 from bot.retrieval.types import Passage
 from bot.retrieval.units import dense_units, lexical_text
 
@@ -50,7 +59,7 @@ if TYPE_CHECKING:
     from bot.ingest.publication import Chapter
     from bot.retrieval.embeddings import USEEmbeddings
 
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 MANIFEST = "manifest.json"
 UNITS_SNAPSHOT = "units.npz"  # every unit vector, so loading the index needs no chromadb
 SCOPE_MODEL = "scope_model.npz"  # weights of the learned near-miss judge
@@ -157,16 +166,17 @@ def load_general_words(settings: Settings) -> list[str]:
 def _train_scope_model(
     settings: Settings, retriever: HybridRetriever, rules: ScopeJudge, embeddings: USEEmbeddings
 ) -> ScopeModel | None:
-    """At build time: fit the near-miss judge on the training questions' USE vectors and the rules' evidence
-    (None without both in-scope and near-miss questions)."""
-    questions = load_training_questions(settings.knowledge_dir / TRAINING_DIR)
-    out = np.asarray([not q.in_scope for q in questions], dtype=bool)
+    """At build time: fit the near-miss judge on the training questions' USE vectors, the rules' evidence and
+    their nearest other-writer questions (None without both in-scope and near-miss questions)."""
+    files = training_files(settings.knowledge_dir / TRAINING_DIR)
+    by_file = [(path.stem, q) for path in files for q in load_training_file(path)]
+    out = np.asarray([not q.in_scope for _, q in by_file], dtype=bool)
     if not out.any() or out.all():
         return None
-    texts = [question_text(q) for q in questions]
+    texts = [question_text(q) for _, q in by_file]
     vectors = embeddings.encode(texts)  # one batch first: the searches below then find them in the cache
-    numbers = np.asarray([rules.signal(t, retriever.search(t)).numbers() for t in texts], dtype=np.float32)
-    return train_scope(vectors, numbers, out.tolist())
+    numbers = np.asarray([rules.evidence(t, retriever.search(t)) for t in texts], dtype=np.float32)
+    return train_scope(vectors, numbers, out.tolist(), writers=[w for w, _ in by_file])
 
 
 def _load_scope_model(path: Path) -> ScopeModel | None:
@@ -295,6 +305,7 @@ class KnowledgeIndex:
         retriever = HybridRetriever(
             passages, lexical=lexical, ngram=ngram, dense=dense, synonyms=load_synonyms(settings),
             topics=load_topics(settings), sentences=sentences, memory=QuestionMemory.load(folder / MEMORY_SNAPSHOT),
+            fusion=FusionModel.load(folder / FUSION_MODEL),
         )  # fmt: skip
         return cls(
             retriever=retriever,
@@ -358,9 +369,17 @@ class KnowledgeIndex:
                 scope_model.save(staging / SCOPE_MODEL)
             # After the scope model, whose evidence comes from retrieval without the training questions.
             questions = load_training_questions(settings.knowledge_dir / TRAINING_DIR)
+            # The fusion model learns from retrieval without the memory, each writer against the others.
+            by_writer = {
+                p.stem: load_training_file(p) for p in training_files(settings.knowledge_dir / TRAINING_DIR)
+            }
+            fusion = train_fusion(retriever, embeddings.encode, by_writer)
+            if fusion is not None:
+                fusion.save(staging / FUSION_MODEL)
             memory = QuestionMemory.build(passages, questions, embeddings.encode)
             memory.save(staging / MEMORY_SNAPSHOT)
             retriever.attach_memory(memory)
+            retriever.attach_fusion(fusion)
             os.replace(staging, settings.index_dir / folder_name)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

@@ -40,6 +40,7 @@ DOMAIN_DENSE_MIN = 0.25
 DOMAIN_MIN_DOCS = 1
 BM25_CAP = 20.0  # scales for ScopeSignal.numbers(): BM25 scores seen on questions stay below ~20
 DOMAIN_CAP = 5.0
+MODEL_MIN_WORDS = 3  # the learned judge saw questions of 3+ words only; "mandaat" gets the rules
 _LETTER = re.compile(r"[^\W\d_]")
 _COMMON_WORDS = ("deduce", "data/lookup/src/whitelist/lst_common_word/items.txt")
 
@@ -161,14 +162,23 @@ class ScopeJudge:
         """Near the publication's topics, but asking for something it does not hold (a term, a procedure)."""
         return self.verdict(query, hits) == "near"
 
+    def evidence(
+        self, query: str, hits: Sequence[ScoredPassage], signal: ScopeSignal | None = None
+    ) -> tuple[float, ...]:
+        """The learned judge's numbers: the rules' evidence, and whether the question asks a precise fact
+        (knowledge/precieze_feiten.yaml) and whether the best passages lack it."""
+        signal = signal or self.signal(query, hits)
+        asked = bool(self._facts.asked(query))
+        missing = asked and bool(self._facts.missing(query, hits))
+        return (*signal.numbers(), float(asked), float(missing))
+
     def verdict(self, query: str, hits: Sequence[ScoredPassage]) -> Literal["in", "near", "far"]:
-        """far: the rules refuse it; near: a precise fact it asks is missing, or the learned judge says near miss."""
+        """far: the rules refuse it; near: the learned judge says near miss (without a judge: a precise fact
+        the question asks is missing from the best passages)."""
         signal = self.signal(query, hits)
         if not self.decide(signal):
             return "far"
-        if self._facts.missing(query, hits):
-            return "near"
+        if self._model is None or len(query.split()) < MODEL_MIN_WORDS:
+            return "near" if self._facts.missing(query, hits) else "in"
         vector = self._retriever.query_vector(query)
-        if self._model is not None and self._model.is_out(vector, signal.numbers()):
-            return "near"
-        return "in"
+        return "near" if self._model.is_out(vector, self.evidence(query, hits, signal)) else "in"

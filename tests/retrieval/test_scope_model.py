@@ -70,7 +70,7 @@ def test_index_uses_the_learned_judge(knowledge_index: KnowledgeIndex) -> None:
 
     def p_out(query: str) -> float:
         return model.out_probability(
-            retriever.query_vector(query), judge.signal(query, retriever.search(query)).numbers()
+            retriever.query_vector(query), judge.evidence(query, retriever.search(query))
         )
 
     near = [

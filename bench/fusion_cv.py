@@ -1,0 +1,142 @@
+"""Learned fusion (bot.retrieval.fusion) against the hand-set fusion and plain BM25, leave-one-writer-out.
+
+For each training writer W: the question memory and the chapter prior hold the other writers' questions; the
+ranking model is trained on the other writers' questions, whose own memory and prior features come from the
+writers that are neither W nor theirs (so training rows look like unseen questions). Dev sets: memory and prior
+of all writers, model trained on all writers. Held-out sets are never read here.
+
+Prints chapter-hit@3 / fact@3 / MRR@10 per column, per soort pooled over the writers, where the misses are
+(chapter wrong vs. chapter right but fact not in the top 3), and a few model constants (one changed at a time).
+
+Run: .venv/bin/python bench/fusion_cv.py [--grid]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from question_sets import DEV  # noqa: E402
+
+from bot.config import Settings  # noqa: E402
+from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
+from bot.retrieval.fusion import FusionConstants  # noqa: E402
+from bot.retrieval.fusion_training import Example, FusionTrainer  # noqa: E402
+from bot.retrieval.hybrid import HybridRetriever  # noqa: E402
+from bot.retrieval.index import KnowledgeIndex  # noqa: E402
+from bot.retrieval.training import TRAINING_DIR, load_training_file  # noqa: E402
+
+WRITERS = {"A": "train_vragen_r3.yaml", "B": "train_vragen_b_r3.yaml", "C": "train_vragen_c_r4.yaml"}
+
+
+def _dev(trainer: FusionTrainer, path: Path) -> list[Example]:
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+    kept = [i for i in items if not i.get("out_of_scope") and i.get("chapter") is not None]
+    labels_ = [
+        (int(i["chapter"]), tuple(str(f) for f in i.get("facts") or []), str(i.get("soort", "-")))
+        for i in kept
+    ]
+    return trainer.examples_of([str(i["q"]) for i in kept], labels_, "dev")
+
+
+def judge(retriever: HybridRetriever, item: Example, scores: np.ndarray) -> tuple[bool, bool, float]:
+    order = np.argsort(-scores, kind="stable")[:10]
+    chapters = [retriever.passages[i].chapter for i in order]
+    top3 = " ".join(retriever.passages[i].text for i in order[:3]).lower()
+    hit = item.chapter in chapters[:3]
+    fact = any(f.lower() in top3 for f in item.facts) if item.facts else hit
+    return hit, fact, next((1.0 / r for r, c in enumerate(chapters, 1) if c == item.chapter), 0.0)
+
+
+def fmt(results: list[tuple[bool, bool, float]]) -> str:
+    n = max(len(results), 1)
+    return " ".join(f"{sum(r[k] for r in results) / n:.2f}" for k in range(3))
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(WIJKBOT_DATA_DIR=Path(tmp))
+        embeddings = USEEmbeddings()
+        index = KnowledgeIndex.load_or_build(settings, embeddings)
+        retriever = index.retriever
+        retriever.attach_memory(None)
+        directory = settings.knowledge_dir / TRAINING_DIR
+        by_writer = {w: load_training_file(directory / name) for w, name in WRITERS.items()}
+        base = FusionConstants()
+        lab = FusionTrainer(retriever, embeddings.encode, by_writer, base)
+        items = lab.examples
+        devs = {p.stem[:14]: _dev(lab, p) for p in DEV}
+        everyone = list(WRITERS)
+        configs = [("learned", base)]
+        if "--grid" in sys.argv:
+            configs += [(f"c {c}", replace(base, c=c)) for c in (1.0, 100.0)]
+            configs += [(f"chapter_c {c}", replace(base, chapter_c=c)) for c in (3.0, 30.0)]
+            configs += [(f"chapter_w {c}", replace(base, chapter_weight=c)) for c in (0.1,)]
+        columns = [(w, items[w], [v for v in everyone if v != w]) for w in everyone]
+        columns += [(n, d, everyone) for n, d in devs.items()]
+        per_kind: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        table: dict[str, str] = defaultdict(str)
+        for name, group, train_writers in columns:
+            memory_writers = frozenset(train_writers)
+            for item in group:
+                signals = lab.with_memory(item, memory_writers)
+                for label, scores in (
+                    ("bm25 words", signals.word),
+                    ("bm25 4-grams", signals.ngram),
+                    ("hand-set (main)", retriever.fuse(signals, lexical_share=item.share)),
+                ):
+                    per_kind[label][f"{name}:{item.kind}"].append(judge(retriever, item, scores))
+                    per_kind[label][f"{name}:ch{item.chapter}"].append(judge(retriever, item, scores))
+                    per_kind[label][name].append(judge(retriever, item, scores))
+            for label, constants in configs:
+                model = lab.model(train_writers, constants)
+                for item in group:
+                    scores = model.scores(lab.features(item, memory_writers, constants))
+                    result = judge(retriever, item, scores)
+                    per_kind[label][f"{name}:{item.kind}"].append(result)
+                    per_kind[label][f"{name}:ch{item.chapter}"].append(result)
+                    per_kind[label][name].append(result)
+        labels_ = list(per_kind)
+        names = [c[0] for c in columns]
+        print(f"{'ranking':<18}" + "".join(f"{n:<17}" for n in names) + "pooled A+B+C")
+        for label in labels_:
+            pooled = [r for w in everyone for r in per_kind[label][w]]
+            table[label] = "".join(f"{fmt(per_kind[label][n]):<17}" for n in names) + fmt(pooled)
+            print(f"{label:<18}{table[label]}")
+        _breakdown(per_kind, everyone, ["hand-set (main)", "learned"])
+
+
+def _breakdown(per_kind, writers, labels_) -> None:
+    """Per soort and per chapter, pooled over the training writers; and the kind of miss."""
+    keys = sorted(
+        {k.split(":", 1)[1] for k in per_kind[labels_[0]] if ":" in k and k.split(":")[0] in writers}
+    )
+    print(f"\n{'pooled A+B+C':<14}{'n':>4}  " + "".join(f"{lab:<24}" for lab in labels_))
+    for key in keys:
+        cells = []
+        for lab in labels_:
+            rows = [r for w in writers for r in per_kind[lab].get(f"{w}:{key}", [])]
+            cells.append(f"{fmt(rows):<24}")
+        n = sum(len(per_kind[labels_[0]].get(f"{w}:{key}", [])) for w in writers)
+        print(f"{key:<14}{n:>4}  " + "".join(cells))
+    for lab in labels_:
+        rows = [r for w in writers for r in per_kind[lab][w]]
+        chapter_miss = sum(not r[0] for r in rows)
+        fact_only = sum(r[0] and not r[1] for r in rows)
+        print(
+            f"{lab}: misses {chapter_miss} chapter not in top 3, {fact_only} chapter right but fact not in top 3"
+            f" (of {len(rows)})"
+        )
+
+
+if __name__ == "__main__":
+    main()

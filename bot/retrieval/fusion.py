@@ -1,0 +1,188 @@
+"""A learned fusion of the retrieval signals: a small linear ranking model trained on the blind training questions.
+
+The hand-set weights of FusionConfig add min-max normalised signals. This model learns how much each signal
+counts from the training questions (knowledge/vragen_training): one row per (question, passage), the label says
+whether the passage holds one of the question's facts (or, without facts, is of the question's chapter).
+Features per passage: every signal min-max normalised over the passages, the raw cosines (their level says how
+sure the match is), the lexical signals scaled by the share of query words the corpus knows, a chapter prior from
+a chapter classifier over the question's USE vector (trained on the same questions), the hand-set fused score,
+and static passage facts (length, kind, place in its chapter). Logistic regression; a passage's score is the
+linear part, so ranking costs one matrix-vector product.
+
+Training rows must look like unseen questions: their memory signals and chapter prior come from the *other*
+writers only (leave-one-writer-out inside the training set), see bench/fusion_cv.py, which also chose the
+constants below by leave-one-writer-out over the three training writers and the dev sets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bot.retrieval.types import Passage
+
+if TYPE_CHECKING:
+    from bot.retrieval.hybrid import Signals
+
+FUSION_MODEL = "fusion_model.npz"
+CHAPTERS = 12  # 0 = introduction, 1..10 = the ten questions, 11 = conclusion
+
+
+@dataclass(frozen=True, slots=True)
+class FusionConstants:
+    """Chosen by leave-one-writer-out over the training writers (bench/fusion_cv.py), checked on the dev sets."""
+
+    c: float = (
+        1.0  # inverse L2 penalty of the ranking model (10 and 100: same pooled CV, lower on the dev sets)
+    )
+    chapter_c: float = 10.0  # inverse regularisation of the chapter classifier
+    chapter_weight: float = (
+        0.0  # target weight of a passage of the right chapter without the fact (0.1, 0.3 worse)
+    )
+    seed: int = 0
+
+
+def _minmax(values: np.ndarray) -> np.ndarray:
+    lo, hi = float(values.min()), float(values.max())
+    return (values - lo) / (hi - lo) if hi > lo else np.zeros_like(values)
+
+
+def static_features(passages: Sequence[Passage]) -> np.ndarray:
+    """Per passage: log length, kader, praktijkvoorbeeld, team document, relative place in its chapter."""
+    place: dict[int, int] = {}
+    count: dict[int, int] = {}
+    for p in passages:
+        count[p.chapter] = count.get(p.chapter, 0) + 1
+    rows = []
+    for p in passages:
+        n = place.get(p.chapter, 0)
+        place[p.chapter] = n + 1
+        rows.append(
+            [
+                np.log(max(len(p.text), 50)) / 7.0,
+                float(p.kind == "kader"),
+                float(p.kind == "praktijkvoorbeeld"),
+                float(not p.is_publication),
+                n / max(count[p.chapter] - 1, 1),
+            ]
+        )
+    return np.asarray(rows, dtype=np.float32)
+
+
+def passage_features(
+    signals: Signals, *, share: float, fused: np.ndarray, prior: np.ndarray, static: np.ndarray
+) -> np.ndarray:
+    """One row per passage (see the module text); `prior` = P(passage's chapter | question)."""
+    n = len(fused)
+    zeros = np.zeros(n, dtype=np.float32)
+
+    def opt(values: np.ndarray | None) -> np.ndarray:
+        return zeros if values is None else values.astype(np.float32)
+
+    word, ngram = _minmax(signals.word), _minmax(signals.ngram)
+    columns = [
+        word, ngram, _minmax(signals.dense), _minmax(signals.chapter), _minmax(opt(signals.topic)),
+        _minmax(opt(signals.sentence)), _minmax(opt(signals.memory_dense)), _minmax(opt(signals.memory_lexical)),
+        signals.dense, opt(signals.sentence), opt(signals.memory_dense),
+        share * word, share * ngram, prior, np.log(prior + 1e-3) / 7.0, _minmax(fused),
+    ]  # fmt: skip
+    return np.hstack([np.stack(columns, axis=1).astype(np.float32), static])
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterPrior:
+    """Multinomial logistic regression: USE vector of a question -> P(chapter)."""
+
+    weights: np.ndarray  # (CHAPTERS, dim)
+    bias: np.ndarray  # (CHAPTERS,)
+
+    def probabilities(self, vector: np.ndarray) -> np.ndarray:
+        logits = self.weights @ vector + self.bias
+        exp = np.exp(logits - logits.max())
+        return (exp / exp.sum()).astype(np.float32)
+
+    def per_passage(self, vector: np.ndarray, passages: Sequence[Passage]) -> np.ndarray:
+        probs = self.probabilities(vector)
+        return np.asarray(
+            [probs[p.chapter] if p.is_publication and 0 <= p.chapter < CHAPTERS else 0.0 for p in passages],
+            dtype=np.float32,
+        )
+
+
+def train_prior(vectors: np.ndarray, chapters: Sequence[int], constants: FusionConstants) -> ChapterPrior:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=constants.chapter_c, max_iter=3000, random_state=constants.seed)
+    model.fit(vectors, np.asarray(chapters))
+    weights = np.zeros((CHAPTERS, vectors.shape[1]))
+    bias = np.full(CHAPTERS, -30.0)  # a chapter without training questions gets ~0
+    for row, label in enumerate(model.classes_):
+        weights[int(label)] = model.coef_[row]
+        bias[int(label)] = model.intercept_[row]
+    return ChapterPrior(weights, bias)
+
+
+@dataclass(frozen=True, slots=True)
+class FusionModel:
+    """score(passage) = features · weights; plus the chapter prior it was trained with."""
+
+    weights: np.ndarray
+    prior: ChapterPrior
+
+    def scores(self, features: np.ndarray) -> np.ndarray:
+        return features @ self.weights
+
+    def save(self, path: Path) -> None:
+        with path.open("wb") as handle:
+            np.savez(handle, weights=self.weights, prior_w=self.prior.weights, prior_b=self.prior.bias)
+
+    @classmethod
+    def load(cls, path: Path) -> FusionModel | None:
+        if not path.is_file():
+            return None
+        with np.load(path, allow_pickle=False) as data:
+            return cls(
+                np.asarray(data["weights"], dtype=np.float32),
+                ChapterPrior(np.asarray(data["prior_w"], dtype=np.float32), np.asarray(data["prior_b"])),
+            )
+
+
+def labels(
+    passages: Sequence[Passage], chapter: int, facts: Sequence[str], constants: FusionConstants
+) -> np.ndarray:
+    """Target weight per passage: 1 for a passage holding a fact, `chapter_weight` for another passage of the
+    right chapter; with no fact found anywhere, every passage of the chapter gets 1."""
+    lowered = [f.lower() for f in facts if f.strip()]
+    holds = np.asarray([p.is_publication and any(f in p.text.lower() for f in lowered) for p in passages])
+    same = np.asarray([p.is_publication and p.chapter == chapter for p in passages])
+    if not holds.any():
+        return same.astype(np.float64)
+    return np.where(holds, 1.0, np.where(same, constants.chapter_weight, 0.0))
+
+
+def train(
+    rows: Sequence[tuple[np.ndarray, np.ndarray]], prior: ChapterPrior, constants: FusionConstants
+) -> FusionModel:
+    """rows: per training question (features, target weights). A listwise model: per question, a softmax over
+    its passages, fitted (L-BFGS, L2 penalty 1/c) to the target weights made a distribution."""
+    from scipy.optimize import minimize
+
+    kept = [(x, t / t.sum()) for x, t in rows if t.sum() > 0]
+    x = np.stack([k[0] for k in kept]).astype(np.float64)  # (questions, passages, features)
+    target = np.stack([k[1] for k in kept])
+    dim = x.shape[2]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = x @ w
+        z = z - z.max(axis=1, keepdims=True)
+        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        total = 0.5 * float(w @ w) / constants.c - float((target * log_p).sum())
+        grad = w / constants.c + np.einsum("qp,qpf->f", np.exp(log_p) - target, x)
+        return total, grad
+
+    result = minimize(loss, np.zeros(dim), jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    return FusionModel(result.x.astype(np.float32), prior)

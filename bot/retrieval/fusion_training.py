@@ -1,0 +1,133 @@
+"""Training the learned fusion (bot.retrieval.fusion) from the training writers, leave-one-writer-out inside.
+
+A training question's memory signals and chapter prior come from the writers other than its own, so the rows
+the model learns from look like a new writer's questions. Used when the index is built (all writers) and by
+bench/fusion_cv.py (all writers but the one tested).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from bot.retrieval.fusion import (
+    ChapterPrior,
+    FusionConstants,
+    FusionModel,
+    labels,
+    passage_features,
+    static_features,
+    train,
+    train_prior,
+)
+from bot.retrieval.hybrid import HybridRetriever, Signals
+from bot.retrieval.memory import QuestionMemory
+from bot.retrieval.training import TrainingQuestion, question_text
+
+Encode = Callable[[list[str]], np.ndarray]
+
+
+@dataclass
+class Example:
+    """One in-scope question with its retrieval signals (without memory), lexical share and USE vector."""
+
+    text: str
+    chapter: int
+    facts: tuple[str, ...]
+    kind: str
+    writer: str
+    signals: Signals
+    share: float
+    vector: np.ndarray
+
+
+class FusionTrainer:
+    """Signals of every question once; memories and chapter priors per set of writers, built on demand."""
+
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        encode: Encode,
+        by_writer: Mapping[str, Sequence[TrainingQuestion]],
+        constants: FusionConstants | None = None,
+    ) -> None:
+        """retriever: without a memory attached (its signals must not hold the training questions)."""
+        self.retriever, self.encode = retriever, encode
+        self.by_writer = {w: list(qs) for w, qs in by_writer.items()}
+        self.constants = constants or FusionConstants()
+        self.static = static_features(retriever.passages)
+        self._memory: dict[frozenset[str], QuestionMemory] = {}
+        self._prior: dict[tuple[frozenset[str], float], ChapterPrior] = {}
+        self.examples = {w: self.prepare(qs, w) for w, qs in self.by_writer.items()}
+
+    def prepare(self, questions: Sequence[TrainingQuestion], writer: str) -> list[Example]:
+        """In-scope questions as examples (texts embedded in one batch)."""
+        kept = [q for q in questions if q.in_scope]
+        return self.examples_of(
+            [question_text(q) for q in kept], [(int(q.chapter or 0), q.facts, q.kind) for q in kept], writer
+        )
+
+    def examples_of(
+        self, texts: list[str], labels_: list[tuple[int, tuple[str, ...], str]], writer: str
+    ) -> list[Example]:
+        vectors = self.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        out = []
+        for text, (chapter, facts, kind), vector in zip(texts, labels_, vectors, strict=True):
+            share = self.retriever.lexical_share(self.retriever.analyze(text))
+            out.append(
+                Example(text, chapter, facts, kind, writer, self.retriever.signals(text), share, vector)
+            )
+        return out
+
+    def memory(self, writers: frozenset[str]) -> QuestionMemory:
+        if writers not in self._memory:
+            questions = [q for w in sorted(writers) for q in self.by_writer[w]]
+            self._memory[writers] = QuestionMemory.build(self.retriever.passages, questions, self.encode)
+        return self._memory[writers]
+
+    def prior(self, writers: frozenset[str], constants: FusionConstants | None = None) -> ChapterPrior:
+        constants = constants or self.constants
+        key = (writers, constants.chapter_c)
+        if key not in self._prior:
+            examples = [e for w in sorted(writers) for e in self.examples[w]]
+            vectors = np.stack([e.vector for e in examples])
+            self._prior[key] = train_prior(vectors, [e.chapter for e in examples], constants)
+        return self._prior[key]
+
+    def with_memory(self, example: Example, writers: frozenset[str]) -> Signals:
+        dense, lexical = self.memory(writers).signals(example.text, example.vector)
+        return replace(example.signals, memory_dense=dense, memory_lexical=lexical)
+
+    def features(
+        self, example: Example, writers: frozenset[str], constants: FusionConstants | None = None
+    ) -> np.ndarray:
+        """Feature rows of every passage for `example`, with memory and prior from `writers`."""
+        signals = self.with_memory(example, writers)
+        fused = self.retriever.fuse(signals, lexical_share=example.share)
+        prior = self.prior(writers, constants).per_passage(example.vector, self.retriever.passages)
+        return passage_features(signals, share=example.share, fused=fused, prior=prior, static=self.static)
+
+    def model(self, writers: Sequence[str], constants: FusionConstants | None = None) -> FusionModel:
+        """Trained on the questions of `writers`; each writer's rows use the other writers' memory and prior."""
+        constants = constants or self.constants
+        rows = []
+        for writer in writers:
+            others = frozenset(writers) - {writer}
+            if not others:
+                continue
+            for example in self.examples[writer]:
+                target = labels(self.retriever.passages, example.chapter, example.facts, constants)
+                rows.append((self.features(example, others, constants), target))
+        return train(rows, self.prior(frozenset(writers), constants), constants)
+
+
+def train_fusion(
+    retriever: HybridRetriever, encode: Encode, by_writer: Mapping[str, Sequence[TrainingQuestion]]
+) -> FusionModel | None:
+    """At index build: the fusion model over every writer (None with fewer than two writers)."""
+    writers = [w for w, qs in by_writer.items() if any(q.in_scope for q in qs)]
+    if len(writers) < 2:
+        return None
+    return FusionTrainer(retriever, encode, {w: by_writer[w] for w in writers}).model(writers)
