@@ -18,9 +18,11 @@ from bot.conversation.facts import (
     language_names,
     tappable,
 )
+from bot.conversation.fields import better_attribute, offers
 from bot.conversation.kinds import KindIndex
 from bot.conversation.knowledge import explain_terms
-from bot.conversation.lookup import NameIndex, among_shown, fold, ordinal, with_dutch
+from bot.conversation.lookup import NameIndex, among_shown, fold, ordinal, same_word, with_dutch
+from bot.conversation.lookup import words as lookup_words
 from bot.conversation.schedule import asked_day
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
@@ -31,6 +33,7 @@ DESCRIPTION_CHARS = 300
 LIST_ANSWER_CHARS = 500  # one line per listed partner while it stays this short
 LIST_NAME_CHARS = 34  # three numbered lines of name + value stay near 300 characters
 SHOWN_KIND_SCORE = 0.5  # among the few partners just shown, one word of their kind is enough
+SIMILAR_KIND_SCORE = 1.0  # 'iets vergelijkbaars in de polder': at least one shared theme word (kinds.py)
 ONE_PARTNER_ONLY = frozenset({"belscript"})  # long answers: for the first partner of the list only
 # 'moet dat via de huisarts?' asks about the access route of the partner in focus, not about the huisarts
 ROUTE = re.compile(
@@ -39,6 +42,8 @@ ROUTE = re.compile(
     re.IGNORECASE,
 )
 ROUTE_ATTRIBUTES = frozenset({"toegang", "kosten"})
+FOCUS_WORD_MATCH = 0.6  # 'nacht' - 'nachtopvang' (0.8); a shared compound head counts too (0.6)
+POINTING = re.compile(r"\b(?:daar|daarvan|die|ze|zij|hun|hen)\b", re.IGNORECASE)  # words that point back
 
 
 def _names(turn: Turn) -> NameIndex:
@@ -83,7 +88,7 @@ def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool 
     wijk = wijk_in(turn, text)
     named = _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if named is not None:
-        return named
+        return _focus_meant(turn, text, named)
     shown = _shown(turn)
     position = ordinal(text, len(shown))
     if position is not None:
@@ -99,6 +104,21 @@ def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool 
     if use_focus and turn.ctx.focus_id:
         return turn.services.kaart.get(turn.ctx.focus_id)
     return None
+
+
+def _focus_meant(turn: Turn, text: str, named: Service) -> Service:
+    """'en wat kost een nacht daar?' right after the nachtopvang: 'daar' points at the partner in focus, and
+    when its name fits the words too ('nacht' - 'nachtopvang') it wins over another name ('huisartsenpost
+    (avond, nacht en weekend)')."""
+    focus_id = turn.ctx.focus_id
+    if not focus_id or focus_id == named.id or not POINTING.search(text):
+        return named
+    focused = turn.services.kaart.get(focus_id)
+    if focused is None:
+        return named
+    own = lookup_words(" ".join((focused.name, focused.organization, *focused.themes)))
+    fits = any(same_word(w, o) >= FOCUS_WORD_MATCH for w in lookup_words(text) for o in own)
+    return focused if fits else named
 
 
 def by_kind(turn: Turn, text: str) -> Service | None:
@@ -121,12 +141,19 @@ def _buttons(turn: Turn, service: Service) -> list[list[Button]]:
              button(texts.REFER_LABEL.format(name=name), Refer(key))]]  # fmt: skip
 
 
-def answer_attribute(turn: Turn, text: str, attribute: str) -> None:
+def answer_attribute(turn: Turn, text: str, attribute: str, *, certainty: float = 1.0) -> None:
     """'nummer?', 'spreken ze arabisch bij de raadslieden?': one short answer from the kaart fields.
 
-    Without a name: the partner in focus; right after a list, one line for each partner of the list."""
+    Without a name: the partner in focus; right after a list, one line for each partner of the list.
+    `certainty`: the attribute model's probability for `attribute`; below SURE_ATTRIBUTE the field that holds
+    a word of the question decides ('kan ik daar anoniem advies vragen?' -> the access route)."""
     subject = ROUTE.sub(" ", text) if attribute in ROUTE_ATTRIBUTES else text
     service = resolve(turn, subject, any_of_kind=True)
+    english = with_dutch(text, turn.deps.understanding.english())
+    candidates = [service] if service is not None else _shown(turn)[:LOOKUP_SHOWN]
+    attribute, found = better_attribute(candidates, english, attribute, certainty)
+    if attribute == "aanbod" and service is None and candidates:
+        service = next((s for s in candidates if found and offers(s, found)), candidates[0])
     languages = turn.deps.understanding.languages()
     day = asked_day(text, turn.now()) if attribute == "openingstijden" else None
     asked = tuple(asked_languages(text, languages)) if attribute == "talen" else ()
@@ -150,7 +177,8 @@ def answer_attribute(turn: Turn, text: str, attribute: str) -> None:
         look_up(turn, text, fallback=texts.WHICH_PARTNER)
         return
     focus(turn, service)
-    answer = fact(service, attribute, name=display_name(service), languages=languages, day=day, asked=asked)
+    answer = fact(service, attribute, name=display_name(service), languages=languages, day=day, asked=asked,
+                  found=tuple(found))  # fmt: skip
     turn.say(answer, _buttons(turn, service))
 
 
@@ -224,3 +252,23 @@ def show_list(turn: Turn, services: list[Service]) -> None:
     turn.shown(turn.ctx.shown_ids)
     lines = [texts.LOOKUP_HEAD] + [card(i, s, "") for i, s in enumerate(services, start=1)]
     turn.say("\n".join(lines), partner_buttons(turn, services, refer=False))
+
+
+def similar_in_wijk(turn: Turn, text: str) -> bool:
+    """'en in de polder, iets vergelijkbaars?': the partner of the same kind as the one in focus (or the
+    first just shown), in the wijk the text names; partners of that wijk first, then those for every wijk.
+    False when the text names no wijk or nothing of that kind is there."""
+    wijk = wijk_in(turn, text)
+    reference = turn.services.kaart.get(turn.ctx.focus_id) if turn.ctx.focus_id else None
+    shown = _shown(turn)
+    reference = reference or (shown[0] if shown else None)
+    if wijk is None or reference is None:
+        return False
+    kind = " ".join((*reference.themes, reference.name))
+    services = [s for s in turn.services.kaart.active().services if s.id != reference.id]
+    for group in ([s for s in services if s.in_wijk(wijk)], [s for s in services if s.serves(wijk)]):
+        ranked = _kinds(turn).ranked(kind, among=[s.id for s in group])
+        if ranked and ranked[0][0] >= SIMILAR_KIND_SCORE:
+            show_one(turn, ranked[0][1])
+            return True
+    return False

@@ -136,15 +136,19 @@ def fact(
     languages: Mapping[str, str],
     day: AskedDay | None = None,
     asked: tuple[str, ...] = (),
+    found: tuple[str, ...] = (),
 ) -> str:
     """The answer for one attribute (corpus names: telefoon, adres, talen, ...), at most 300 characters.
     `day`: the day an opening-hours question asks about ('zijn ze zaterdag open?'); `asked`: the languages a
-    question names ('spreekt iemand daar tigrinya?') for a yes or no."""
+    question names ('spreekt iemand daar tigrinya?') for a yes or no; `found`: the words of a 'do they also
+    do X?' question found in the partner's themes or description (attribute 'aanbod')."""
     phone = tappable(service.phone)
     if attribute == "openingstijden" and day is not None:
         return texts.shorten(hours_answer(name, service.schedule, day, phone), FACT_LIMIT)
     if attribute == "talen" and asked:
         return texts.shorten(_language_answer(service, name, list(asked), languages), FACT_LIMIT)
+    if attribute == "aanbod":
+        return texts.shorten(_offer(service, name, found, phone), FACT_LIMIT)
     values = {
         "telefoon": phone
         and texts.FACT_PHONE.format(name=name, phone=phone)
@@ -166,6 +170,14 @@ def fact(
     }
     answer = values.get(attribute) or texts.FACT_MISSING.format(name=name, phone=phone or "de kaart")
     return texts.shorten(answer, FACT_LIMIT)
+
+
+def _offer(service: Service, name: str, found: tuple[str, ...], phone: str) -> str:
+    """'do they do gaming too?': yes when the themes or description hold the word, else what they work on."""
+    themes = ", ".join(service.themes) or texts.shorten(service.description, 120)
+    if found:
+        return texts.FACT_OFFER_YES.format(name=name, found=dutch_list(list(found)), themes=themes)
+    return texts.FACT_OFFER_UNKNOWN.format(name=name, themes=themes, phone=phone or "de partner")
 
 
 def fact_value(

@@ -20,12 +20,20 @@ from bot.kaart.model import Service
 # Where a word is found -> its weight. Themes are the kaart's own keywords; the levensgebied text is shared
 # by many services and only breaks ties.
 FIELD_WEIGHTS = {"themes": 1.0, "description": 0.6, "levensgebied": 0.3}
-ATTRIBUTE_WORDS = frozenset(
+ASKING_WORDS = frozenset(
     ["nummer", "telefoonnummer", "telefoon", "tel", "bellen", "bel", "contactpersoon", "contact", "adres",
      "openingstijden", "open", "bereikbaar", "talen", "taal", "spreken", "spreekt", "kosten", "kost",
      "website", "mail", "email", "toegang", "aanmelden", "dienst", "partner", "organisatie", "hulp", "helpen",
      "zoek", "zoeken", "vind", "weet", "iemand", "contactgegevens", "gegevens", "mensen", "daarvan", "welk"]
 )  # fmt: skip
+# Words of a question about when: 'hebben ze een telefonisch spreekuur?' asks for the schedule of the partner
+# in focus or of the list, never for the one service whose description happens to mention a spreekuur.
+SCHEDULE_WORDS = frozenset(
+    ["spreekuur", "spreekuren", "inloop", "inloopspreekuur", "telefonisch", "geopend", "vandaag", "morgen",
+     "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "weekend", "tijden",
+     "openingstijden", "avond", "avonds", "ochtend", "middag"]
+)  # fmt: skip
+ATTRIBUTE_WORDS = ASKING_WORDS | SCHEDULE_WORDS
 MIN_KIND_SCORE = 1.0  # one theme word found on a few entries, or a description word found on one or two
 CLEAR_MARGIN = 1.25  # the best must beat the second by this factor to be 'the one'
 

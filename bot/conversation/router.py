@@ -14,8 +14,9 @@ from bot.conversation import account, asking, followups, knowledge, partners, re
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
 from bot.conversation.context import AwaitIntent
+from bot.conversation.glossary import defined
 from bot.conversation.glossary import find as find_term
-from bot.conversation.lookup import without_reference
+from bot.conversation.lookup import without_reference, words
 from bot.conversation.turn import Turn
 
 UNSURE_ACTION = 0.5  # below this, an 'action' that names a kind of partner on the kaart is a look-up
@@ -29,6 +30,10 @@ NEW_HERE = re.compile(
 )
 DEFINE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn|betekent|betekenen)\b", re.IGNORECASE)
 DESCRIBE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn)\b", re.IGNORECASE)
+SIMILAR = re.compile(
+    r"\b(?:vergelijkba\w*|soortgelijk\w*|zoiets|hetzelfde|dezelfde|ook\s+zo\W?n|similar|same)\b", re.IGNORECASE
+)
+MEANING_ACTS = frozenset({"vraag_publicatie", "partner_zoeken", "vervolg", "onduidelijk"})
 MIN_REST_WORDS = 2  # a question left after removing 'die van taal' needs this many words to be read alone
 PARTNER_FOLLOW_UP = 0.15  # a follow-up reads as a partner question when the model gives that act this much
 
@@ -56,7 +61,7 @@ def route(turn: Turn, text: str) -> None:
         and not signals.acute
         and _about_the_danger(turn, text, kind, has_domains=bool(signals.domains))
     ):
-        safety.keep_topic(turn, danger)  # 'hij wil niet dat ik iemand inschakel' after a suicide case
+        safety.keep_topic(turn, danger, text)  # 'hij wil niet dat ik iemand inschakel' after a suicide case
         return
     turn.ctx.safety_topic = None
     if signals.acute and kind in ("vraag_publicatie", "definitie") and _reads_as_case(prediction):
@@ -117,10 +122,14 @@ def names_partner(turn: Turn, text: str) -> bool:
 def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None:  # noqa: PLR0911, PLR0912
     if kind not in ("situatie", "acuut") and NEW_HERE.search(text) and not DEFINE.search(text):
         turn.say(texts.ONBOARDING)  # 'ik ben net begonnen, waar moet ik beginnen?'
+    elif kind in MEANING_ACTS and defined(turn.deps.understanding.glossary(), text):
+        define(turn, text)  # 'wat is eigenlijk precies een sociaal wijkteam?' asks what the word means
+    elif kind in ("partner_zoeken", "vervolg") and SIMILAR.search(text) and asking.similar_in_wijk(turn, text):
+        return  # 'is er in de polder ook zoiets?'
     elif kind == "situatie":
         partners.suggest(turn, text)
     elif kind == "partner_vraag":
-        asking.answer_attribute(turn, text, attribute(turn, text, prediction))
+        _answer_attribute(turn, text, prediction)
     elif kind == "partner_zoeken":
         asking.look_up(turn, text)
     elif kind == "definitie":
@@ -145,20 +154,26 @@ def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None
         # an unsure 'question' that names a partner on the kaart is about that partner: its fact when one
         # attribute stands out ('moet je voor de basis ggz een verwijzing hebben?'), else the partner
         if _asks_attribute(prediction, named=False):
-            asking.answer_attribute(turn, text, attribute(turn, text, prediction))
+            _answer_attribute(turn, text, prediction)
         else:
             asking.look_up(turn, text)
     else:
         knowledge.answer_question(turn, text)
 
 
-def attribute(turn: Turn, text: str, prediction: ActPrediction) -> str:
-    """The attribute asked for. A reference to a listed partner ('die van taal, wanneer ...?') is read
-    without its subject word, which would otherwise pull the attribute ('taal' -> talen)."""
+def attribute(turn: Turn, text: str, prediction: ActPrediction) -> tuple[str, float]:
+    """The attribute asked for, with the model's probability for it. A reference to a listed partner ('die
+    van taal, wanneer ...?') is read without its subject word, which would otherwise pull the attribute."""
     rest = without_reference(text)
     if rest != text and len(rest.split()) >= MIN_REST_WORDS:
         prediction = turn.deps.understanding.read(rest)
-    return prediction.detail_of("partner_vraag") or "telefoon"
+    detail = prediction.detail_of("partner_vraag") or "telefoon"
+    return detail, prediction.details.get(f"partner_vraag:{detail}", 0.0)
+
+
+def _answer_attribute(turn: Turn, text: str, prediction: ActPrediction) -> None:
+    detail, certainty = attribute(turn, text, prediction)
+    asking.answer_attribute(turn, text, detail, certainty=certainty)
 
 
 def define(turn: Turn, text: str) -> None:
@@ -176,9 +191,11 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
     """'en met de politie?', 'en de ggz?', 'en het adres?': read with the last topic."""
     topic = turn.ctx.topic
     if topic is not None and topic.kind == "partners":
+        if _only_a_wijk(turn, text) and asking.similar_in_wijk(turn, text):
+            return  # 'en in de polder?' after a partner: the same kind of partner there
         named = asking.resolve(turn, text, use_focus=False)
         if _asks_attribute(prediction, named=named is not None):
-            asking.answer_attribute(turn, text, attribute(turn, text, prediction))
+            _answer_attribute(turn, text, prediction)
         else:  # 'en de ggz?': that partner, or a short list when several carry the name
             asking.look_up(turn, text)
         return
@@ -194,6 +211,15 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
         define(turn, text)
         return
     knowledge.answer_question(turn, text, follow_up=True)
+
+
+def _only_a_wijk(turn: Turn, text: str) -> bool:
+    """The text names a wijk and asks for something like it ('iets vergelijkbaars'), or nothing else."""
+    wijk = asking.wijk_in(turn, text)
+    if wijk is None:
+        return False
+    rest = re.sub(re.escape(wijk), " ", text, flags=re.IGNORECASE)
+    return bool(SIMILAR.search(text)) or not words(rest)
 
 
 def _asks_attribute(prediction: ActPrediction, *, named: bool) -> bool:
