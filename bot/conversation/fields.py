@@ -41,15 +41,18 @@ def field_text(service: Service, attribute: str) -> str:
         "toegang": service.application_process,
         "kosten": f"{service.fees_description} {' '.join(service.funding)}",
         "talen": " ".join(service.languages),
-        "aanbod": f"{' '.join(service.themes)} {service.description}",
+        "aanbod": f"{service.name} {' '.join(service.themes)} {service.description}",
     }
     return values.get(attribute, "")
 
 
-def content_words(text: str, services: Sequence[Service]) -> list[str]:
+def content_words(text: str, services: Sequence[Service], *, keep_names: bool = False) -> list[str]:
     """The question's words that may name a field value: no attribute words, no words of the partners'
-    names ('de koers' is the partner, not what is asked)."""
-    names = {w for s in services for w in words(f"{s.name} {s.organization} {s.id.replace('-', ' ')}")}
+    names ('de koers' is the partner, not what is asked) unless `keep_names` ('doen ze ook iets aan gokken?'
+    to 'Hulp bij alcohol, drugs en gokken')."""
+    names: set[str] = set()
+    if not keep_names:
+        names = {w for s in services for w in words(f"{s.name} {s.organization} {s.id.replace('-', ' ')}")}
     return [
         w
         for w in words(text)
@@ -66,14 +69,13 @@ def matching_attribute(services: Sequence[Service], text: str) -> tuple[str, lis
     """The attribute whose field (in any of `services`) holds a content word of the question, with the words
     found; None when no field does. 'aanbod' only for a question that asks whether they also do something."""
     asked = content_words(text, services)
-    if not asked:
-        return None
     offer = bool(OFFER.search(text))
     best: tuple[int, str, list[str]] | None = None
     for attribute in FIELD_ATTRIBUTES:
         if attribute == "aanbod" and not offer:
             continue
-        found = sorted({w for s in services for w in _hits(asked, field_text(s, attribute))})
+        words_ = content_words(text, services, keep_names=True) if attribute == "aanbod" else asked
+        found = sorted({w for s in services for w in _hits(words_, field_text(s, attribute))})
         if found and (best is None or len(found) > best[0]):
             best = (len(found), attribute, found)
     return (best[1], best[2]) if best else None
@@ -84,11 +86,11 @@ def better_attribute(
 ) -> tuple[str, list[str]]:
     """The attribute to answer: the model's when it is sure or when its field already holds a word of the
     question; else the field that does ('anoniem' -> toegang). Also returns the words found."""
-    if certainty >= SURE_ATTRIBUTE and attribute not in ("talen",):
+    if certainty >= SURE_ATTRIBUTE and attribute not in ("talen", "aanbod"):
         return attribute, []
     match = matching_attribute(services, text)
     if match is None:
-        if OFFER.search(text) and certainty < SURE_ATTRIBUTE and content_words(text, services):
+        if OFFER.search(text) and certainty < SURE_ATTRIBUTE and content_words(text, services, keep_names=True):
             return "aanbod", []  # 'do they do X too?' and X is not on the kaart: say what they do
         return attribute, []
     found, hits = match
@@ -97,5 +99,5 @@ def better_attribute(
 
 
 def offers(service: Service, found: Sequence[str]) -> bool:
-    """The partner's themes or description hold one of the words found."""
+    """The partner's name, themes or description hold one of the words found."""
     return bool(_hits(found, field_text(service, "aanbod")))

@@ -14,6 +14,7 @@ from bot.conversation import account, asking, followups, knowledge, partners, re
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
 from bot.conversation.context import AwaitIntent
+from bot.conversation.fields import OFFER
 from bot.conversation.glossary import defined
 from bot.conversation.glossary import find as find_term
 from bot.conversation.lookup import without_reference, words
@@ -32,6 +33,12 @@ DEFINE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn|betekent|betekenen)\b", re.IG
 DESCRIBE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn)\b", re.IGNORECASE)
 SIMILAR = re.compile(
     r"\b(?:vergelijkba\w*|soortgelijk\w*|zoiets|hetzelfde|dezelfde|ook\s+zo\W?n|similar|same)\b", re.IGNORECASE
+)
+# 'welke partner helpt bij ...', 'welke organisatie doet ...': a look-up when the kaart has one such partner
+WHICH_PARTNER = re.compile(
+    r"\b(?:welke|wie|wat\s+voor(?:\s+een)?)\s+(?:partner|organisatie|instantie|hulpverlen\w*|dienst|instelling)"
+    r"\s+(?:helpt|doet|kan|biedt|werkt|is\s+er)\b",
+    re.IGNORECASE,
 )
 MEANING_ACTS = frozenset({"vraag_publicatie", "partner_zoeken", "vervolg", "onduidelijk"})
 MIN_REST_WORDS = 2  # a question left after removing 'die van taal' needs this many words to be read alone
@@ -108,6 +115,8 @@ SAFETY_TOPIC_ACTS = frozenset({"acuut", "vervolg", "situatie", "onduidelijk", "v
 def _about_the_danger(turn: Turn, text: str, kind: str, *, has_domains: bool) -> bool:
     """Right after an acute situation, a message that is no new situation and no short question about a
     partner ('en de ggz?') is about that situation ('en als ze niet wil dat ik de politie bel?')."""
+    if safety.NEXT_STEP.search(text):  # 'de politie is er, wat is de volgende stap?'
+        return True
     if SAFETY_WORDS.search(text) and kind == "partner_vraag":
         return asking.resolve(turn, text, use_focus=False) is None  # 'moet ik dit melden?'
     if kind not in SAFETY_TOPIC_ACTS or (kind == "situatie" and has_domains):
@@ -126,6 +135,8 @@ def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None
         define(turn, text)  # 'wat is eigenlijk precies een sociaal wijkteam?' asks what the word means
     elif kind in ("partner_zoeken", "vervolg") and SIMILAR.search(text) and asking.similar_in_wijk(turn, text):
         return  # 'is er in de polder ook zoiets?'
+    elif kind == "vraag_publicatie" and WHICH_PARTNER.search(text) and asking.by_kind(turn, text):
+        asking.look_up(turn, text)  # 'welke partner helpt ouders met opvoedvragen?' asks for a partner
     elif kind == "situatie":
         partners.suggest(turn, text)
     elif kind == "partner_vraag":
@@ -194,6 +205,9 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
         if _only_a_wijk(turn, text) and asking.similar_in_wijk(turn, text):
             return  # 'en in de polder?' after a partner: the same kind of partner there
         named = asking.resolve(turn, text, use_focus=False)
+        if OFFER.search(text) and turn.ctx.focus_id and (named is None or named.id == turn.ctx.focus_id):
+            asking.answer_attribute(turn, text, "aanbod", certainty=0.0)  # 'do they help with gaming too?'
+            return
         if _asks_attribute(prediction, named=named is not None):
             _answer_attribute(turn, text, prediction)
         else:  # 'en de ggz?': that partner, or a short list when several carry the name
