@@ -33,6 +33,7 @@ DESCRIPTION_CHARS = 300
 LIST_ANSWER_CHARS = 500  # one line per listed partner while it stays this short
 LIST_NAME_CHARS = 34  # three numbered lines of name + value stay near 300 characters
 SHOWN_KIND_SCORE = 0.5  # among the few partners just shown, one word of their kind is enough
+DEFINE_KIND_SCORE = 2.5  # a word that is a theme of one partner and rare on the kaart ('thuiszitters')
 SIMILAR_KIND_SCORE = 1.0  # 'iets vergelijkbaars in de polder': at least one shared theme word (kinds.py)
 ONE_PARTNER_ONLY = frozenset({"belscript"})  # long answers: for the first partner of the list only
 # 'moet dat via de huisarts?' asks about the access route of the partner in focus, not about the huisarts
@@ -196,11 +197,23 @@ def show_one(turn: Turn, service: Service) -> None:
     turn.say(short_card(service), _buttons(turn, service))
 
 
-def describe(turn: Turn, service: Service) -> None:
-    """What a partner does, from the kaart description, plus how to reach it."""
+def describe(turn: Turn, service: Service, *, head: str = "") -> None:
+    """What a partner does, from the kaart description, plus how to reach it; `head` goes first."""
     focus(turn, service)
     about = texts.shorten(service.description, DESCRIPTION_CHARS)
-    turn.say(f"{display_name(service)}: {about}\n{card(1, service, '')[3:]}", _buttons(turn, service))
+    body = f"{display_name(service)}: {about}\n{card(1, service, '')[3:]}"
+    turn.say(f"{head}\n{body}" if head else body, _buttons(turn, service))
+
+
+def describe_kind(turn: Turn, text: str) -> bool:
+    """A word the publication and the glossary do not explain, but that is clearly one partner's theme
+    ('wat is een thuiszitter?' -> Leerplicht): that partner, said to come from the kaart. False when none."""
+    wijk = wijk_in(turn, text)
+    service = _kinds(turn).best(_without_wijk(text, wijk), minimum=DEFINE_KIND_SCORE)
+    if service is None:
+        return False
+    describe(turn, service, head=texts.KAART_INSTEAD)
+    return True
 
 
 def short_card(service: Service) -> str:

@@ -35,6 +35,13 @@ OFFER = re.compile(
 )
 
 
+# Signing someone up is the access route: 'hoe meld ik hem aan?', 'aanmelden?', 'is er een verwijsbrief nodig?'
+SIGN_UP = re.compile(
+    r"\b(?:aanmeld\w*|meld\w*\s+(?:\w+\s+){0,3}aan|verwijsbrief|indicatie|beschikking|sign\s+up|refer\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def field_text(service: Service, attribute: str) -> str:
     values = {
         "openingstijden": service.schedule,
@@ -89,6 +96,8 @@ def better_attribute(
     if certainty >= SURE_ATTRIBUTE and attribute not in ("talen", "aanbod"):
         return attribute, []
     match = matching_attribute(services, text)
+    if match is None and attribute != "toegang" and SIGN_UP.search(text):
+        return "toegang", []  # 'hoe meld ik hem daar aan?' asks for the access route, not for a call script
     if match is None:
         if OFFER.search(text) and certainty < SURE_ATTRIBUTE and content_words(text, services, keep_names=True):
             return "aanbod", []  # 'do they do X too?' and X is not on the kaart: say what they do

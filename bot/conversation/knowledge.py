@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from bot.answering.service import Answer, BadQuestion
@@ -21,10 +23,13 @@ CARD_MIN_SIMILARITY = 0.40
 CARD_MIN_AGREEMENT = 2  # of the top three passages, this many come from the card's vraag
 
 
-def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
+def answer_question(
+    turn: Turn, text: str, *, follow_up: bool = False, instead: Callable[[], bool] | None = None
+) -> None:
     """Answer from the publication: a curated vraag card when one clearly fits, else the passage answer.
 
-    `follow_up` reads the question with the last questions of this conversation ('en met de politie?').
+    `follow_up` reads the question with the last questions of this conversation ('en met de politie?');
+    `instead` answers (and returns True) when the publication does not ('wat is een thuiszitter?' -> the kaart).
     """
     question = turn.safe_text(text)
     history = list(turn.ctx.questions)  # the answer service decides whether the question leans on them
@@ -47,6 +52,8 @@ def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
     turn.ctx.questions.append(question)
     if not answer.in_scope and explain_terms(turn, text, head=texts.GLOSSARY_INSTEAD):
         return  # 'hoe werkt de meldcode?': not in the publication, but the word is in the glossary (cited)
+    if not answer.in_scope and instead is not None and instead():
+        return
     top = answer.sources[0].passage if answer.sources else None
     turn.ctx.topic = Topic(kind="publication", chapter=top.chapter if top else None,
                            section=top.section if top else "")  # fmt: skip

@@ -32,7 +32,8 @@ NEW_HERE = re.compile(
 DEFINE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn|betekent|betekenen)\b", re.IGNORECASE)
 DESCRIBE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn)\b", re.IGNORECASE)
 SIMILAR = re.compile(
-    r"\b(?:vergelijkba\w*|soortgelijk\w*|zoiets|hetzelfde|dezelfde|ook\s+zo\W?n|similar|same)\b", re.IGNORECASE
+    r"\b(?:vergelijkba\w*|soortgelijk\w*|zoiets|hetzelfde|dezelfde|ook\s+zo\W?n|similar|same)\b",
+    re.IGNORECASE,
 )
 # 'welke partner helpt bij ...', 'welke organisatie doet ...': a look-up when the kaart has one such partner
 WHICH_PARTNER = re.compile(
@@ -79,9 +80,38 @@ def route(turn: Turn, text: str) -> None:
         sure = kind == "acuut" and prediction.confidence >= ACUTE_ACT_SURE
         partners.suggest(turn, text, acute_act=sure)
         return
-    if kind == "onduidelijk" and signals.domains:
+    chat = _small_talk(turn, text, kind, prediction)
+    if chat is not None:
+        kind, prediction = chat
+    elif kind == "onduidelijk" and signals.domains:
         kind = "situatie"
     _by_act(turn, text, kind, prediction)
+
+
+SHORT_CHAT = 4  # words: 'sorry verkeerd', 'haha', 'ben jij een mens?'
+CHAT_SHARE = 0.3  # the detail heads give small talk (or 'help') this much together
+
+
+def _small_talk(
+    turn: Turn, text: str, kind: str, prediction: ActPrediction
+) -> tuple[str, ActPrediction] | None:
+    """A short unclear message that the detail heads read as small talk ('sorry verkeerd', 'haha'), or a
+    'follow-up' with nothing before it that reads as a question to the bot ('hoe gaat het met je?'): small
+    talk or /help instead of a guessed situation or 'Wat bedoel je?'."""
+    fresh = turn.ctx.topic is None and not turn.ctx.questions and not turn.ctx.shown_ids
+    size = len(text.split())
+    if not (
+        (kind == "onduidelijk" and size <= SHORT_CHAT)
+        or (kind == "vervolg" and fresh and size <= SHORT_CHAT + 2)
+    ):
+        return None
+    chat = {k.split(":", 1)[1]: p for k, p in prediction.details.items() if k.startswith("smalltalk:")}
+    help_ = prediction.details.get("actie:help", 0.0)
+    if kind == "vervolg" and help_ >= CHAT_SHARE and help_ >= max(chat.values(), default=0.0):
+        return "actie", replace(prediction, act="actie", detail="help", confidence=1.0)
+    if sum(chat.values()) >= CHAT_SHARE:
+        return "smalltalk", replace(prediction, act="smalltalk", detail=max(chat, key=chat.__getitem__))
+    return None
 
 
 NO_CASE_ACTS = frozenset({"partner_vraag", "partner_zoeken", "smalltalk", "actie"})
@@ -133,7 +163,9 @@ def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None
         turn.say(texts.ONBOARDING)  # 'ik ben net begonnen, waar moet ik beginnen?'
     elif kind in MEANING_ACTS and defined(turn.deps.understanding.glossary(), text):
         define(turn, text)  # 'wat is eigenlijk precies een sociaal wijkteam?' asks what the word means
-    elif kind in ("partner_zoeken", "vervolg") and SIMILAR.search(text) and asking.similar_in_wijk(turn, text):
+    elif (
+        kind in ("partner_zoeken", "vervolg") and SIMILAR.search(text) and asking.similar_in_wijk(turn, text)
+    ):
         return  # 'is er in de polder ook zoiets?'
     elif kind == "vraag_publicatie" and WHICH_PARTNER.search(text) and asking.by_kind(turn, text):
         asking.look_up(turn, text)  # 'welke partner helpt ouders met opvoedvragen?' asks for a partner
@@ -194,8 +226,8 @@ def define(turn: Turn, text: str) -> None:
     named = asking.resolve(turn, text, use_focus=False)
     if named is not None:  # 'wat doet een casemanager dementie': the kaart describes the partner
         asking.describe(turn, named)
-    else:
-        knowledge.answer_question(turn, text)
+    else:  # not in the publication either: the one partner of that kind ('wat is een thuiszitter?')
+        knowledge.answer_question(turn, text, instead=lambda: asking.describe_kind(turn, text))
 
 
 def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:

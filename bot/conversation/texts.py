@@ -300,6 +300,7 @@ FACT_SCRIPT = (
     "Spreek af wie wat doet en wanneer je terugkoppeling krijgt."
 )
 SCRIPT_ASK_FOR = " Vraag naar {contact}."
+KAART_INSTEAD = "Dat staat niet in de publicatie. Op de sociale kaart:"
 FACT_OFFER_YES = "Ja, {name} helpt ook bij {found}. Op de kaart: {themes}."
 FACT_OFFER_UNKNOWN = (
     "Op de kaart staat niet of {name} daarbij helpt. Ze werken aan: {themes}. Bel {phone} en vraag het na."
