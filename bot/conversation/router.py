@@ -110,8 +110,12 @@ def _small_talk(
     if kind == "vervolg" and help_ >= CHAT_SHARE and help_ >= max(chat.values(), default=0.0):
         return "actie", replace(prediction, act="actie", detail="help", confidence=1.0)
     if sum(chat.values()) >= CHAT_SHARE:
-        return "smalltalk", replace(prediction, act="smalltalk", detail=max(chat, key=chat.__getitem__))
+        detail = "sorry" if APOLOGY.search(text) else max(chat, key=chat.__getitem__)
+        return "smalltalk", replace(prediction, act="smalltalk", detail=detail)
     return None
+
+
+APOLOGY = re.compile(r"\b(?:sorry|sry|excuus|excuses|oeps|oops|typfout|verkeerd\w*)\b", re.IGNORECASE)
 
 
 NO_CASE_ACTS = frozenset({"partner_vraag", "partner_zoeken", "smalltalk", "actie"})

@@ -317,6 +317,7 @@ SMALLTALK = {
     "dank": "Graag gedaan! Succes ermee.",
     "afscheid": "Tot ziens! Succes vandaag.",
     "bevestiging": "Oké. Laat maar weten als je nog iets nodig hebt.",
+    "sorry": "Geen probleem. Typ je vraag of beschrijf de situatie opnieuw.",
 }
 
 # --- publication answers ---
