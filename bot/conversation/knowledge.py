@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from bot.answering import messages
 from bot.answering.service import Answer, BadQuestion
 from bot.conversation import texts
 from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
@@ -52,8 +53,8 @@ def answer_question(
     turn.ctx.questions.append(question)
     if not answer.in_scope and explain_terms(turn, text, head=texts.GLOSSARY_INSTEAD):
         return  # 'hoe werkt de meldcode?': not in the publication, but the word is in the glossary (cited)
-    if not answer.in_scope and instead is not None and instead():
-        return
+    if instead is not None and (not answer.in_scope or _loose(answer)) and instead():
+        return  # 'wat is een jobcoach?': the publication only touches it, one kaart partner works on it
     top = answer.sources[0].passage if answer.sources else None
     turn.ctx.topic = Topic(kind="publication", chapter=top.chapter if top else None,
                            section=top.section if top else "")  # fmt: skip
@@ -70,6 +71,11 @@ def answer_question(
         body = body + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
     rows = [feedback_row] if answer.in_scope else [[button(texts.ALL_VRAGEN_OFFER, ListVragen())]]
     turn.say(body, rows)
+
+
+def _loose(answer: Answer) -> bool:
+    """The extractive answer says the publication does not answer the question directly."""
+    return answer.text.startswith(messages.text("loose_lead"))
 
 
 GLOSSARY_CHARS = 600  # a reply's first message
