@@ -19,7 +19,7 @@ from bot.conversation.facts import (
     tappable,
 )
 from bot.conversation.fields import better_attribute, offers
-from bot.conversation.kinds import KindIndex
+from bot.conversation.kinds import KindIndex, kind_words
 from bot.conversation.knowledge import explain_terms
 from bot.conversation.lookup import NameIndex, among_shown, fold, ordinal, same_word, with_dutch
 from bot.conversation.lookup import words as lookup_words
@@ -44,6 +44,17 @@ ROUTE = re.compile(
 )
 ROUTE_ATTRIBUTES = frozenset({"toegang", "kosten"})
 FOCUS_WORD_MATCH = 0.6  # 'nacht' - 'nachtopvang' (0.8); a shared compound head counts too (0.6)
+OWN_AREA = re.compile(
+    r"\b(?:onze|mijn|de|ons|eigen)\s+(?:wijk|buurt|gebied)\b|\bbij\s+ons\b|\bhier\b", re.IGNORECASE
+)
+# Words of 'which partners are there in X' that name no kind of partner
+AREA_WORDS = frozenset(
+    ["partners", "organisaties", "instanties", "wijk", "buurt", "gebied", "onze", "zitten", "allemaal", "welke",
+     "hier", "ons", "werken", "actief", "samenwerkingspartners", "netwerk", "wijkpartners"]
+)  # fmt: skip
+THEY = re.compile(
+    r"\b(?:ze|zij|hun|hen|daar|they|them)\b", re.IGNORECASE
+)  # not 'die' ('die van de schulden')
 POINTING = re.compile(r"\b(?:daar|daarvan|die|ze|zij|hun|hen)\b", re.IGNORECASE)  # words that point back
 
 
@@ -73,10 +84,12 @@ def _without_wijk(text: str, wijk: str | None) -> str:
 
 
 def _prefer(turn: Turn, wijk: str | None) -> list[str]:
-    """Ties go to partners just shown, and to partners of the wijk the text names ('gebiedsteam haven')."""
+    """Ties go to partners just shown, and to partners of the wijk the text names ('gebiedsteam haven'), else
+    of the user's own wijk ('wie is de wijkcoach hier?')."""
+    wijk = wijk or turn.wijk()
     if wijk is None:
         return list(turn.ctx.shown_ids)
-    in_wijk = [s.id for s in turn.services.kaart.active().services if wijk in s.service_areas]
+    in_wijk = [s.id for s in turn.services.kaart.active().services if s.in_wijk(wijk)]
     return [*turn.ctx.shown_ids, *in_wijk]
 
 
@@ -86,20 +99,25 @@ def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool 
     partner in focus. Without `any_of_kind` only names and the partners shown count (the router uses that to
     decide whether a message is about a partner at all)."""
     text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
+    shown = _shown(turn)
+    position = ordinal(text, len(shown))
+    if position is not None:  # 'en de derde, hoe bereik ik die?': the position wins over a loose name match
+        return shown[position]
     wijk = wijk_in(turn, text)
     named = _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if named is not None:
         return _focus_meant(turn, text, named)
-    shown = _shown(turn)
-    position = ordinal(text, len(shown))
-    if position is not None:
-        return shown[position]
     kinds = _kinds(turn)
     among = kinds.best(text, among=[s.id for s in shown], minimum=SHOWN_KIND_SCORE) if shown else None
     among = among or among_shown(text, shown, turn.ctx.domains)
     if among is not None:
         return among
-    kind = _kinds(turn).best(_without_wijk(text, wijk)) if any_of_kind else None
+    pointing = bool(shown) and bool(THEY.search(text))  # 'kunnen ze ook ...?' is about the list
+    kind = (
+        _kinds(turn).best(_without_wijk(text, wijk), wijk=wijk or turn.wijk())
+        if any_of_kind and not pointing
+        else None
+    )
     if kind is not None:
         return kind
     if use_focus and turn.ctx.focus_id:
@@ -126,7 +144,7 @@ def by_kind(turn: Turn, text: str) -> Service | None:
     """The one partner on the kaart of the kind the text names ('die van de schulden'), else None."""
     text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
     wijk = wijk_in(turn, text)
-    return _kinds(turn).best(_without_wijk(text, wijk))
+    return _kinds(turn).best(_without_wijk(text, wijk), wijk=wijk or turn.wijk())
 
 
 def focus(turn: Turn, service: Service) -> None:
@@ -246,6 +264,14 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     if explain_terms(turn, text):  # 'wie is de aandachtsfunctionaris?': a role, not a partner on the kaart
         return
     query = _without_wijk(text, wijk).strip()
+    area = wijk or (turn.wijk() if OWN_AREA.search(text) else None)
+    if area and not [
+        w for w in kind_words(query) if w not in AREA_WORDS
+    ]:  # 'wie zijn onze partners in de wijk?'
+        found = turn.services.kaart.kennismaken(wijk=area, limit=LOOKUP_SHOWN)
+        if found:
+            show_list(turn, found)
+            return
     found = turn.services.kaart.search(query, wijk=wijk or turn.wijk(), limit=LOOKUP_SHOWN) if query else []
     if not found and wijk:
         found = turn.services.kaart.kennismaken(wijk=wijk, limit=LOOKUP_SHOWN)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.conversation.kinds import ASKING_WORDS
+from bot.conversation.kinds import ASKING_WORDS, GENERAL_VERBS
 from bot.conversation.lookup import same_word, words
 from bot.kaart.model import Service
 
@@ -30,6 +30,7 @@ GENERAL_WORDS = frozenset(
 # 'doen ze ook iets aan gokken?', 'helpen ze ook bij formulieren?', 'do they do gaming too?'
 OFFER = re.compile(
     r"\b(?:doen|helpen|werken|bieden|begeleiden|ondersteunen)\s+(?:ze|zij|jullie|die)\b"
+    r"|\b(?:kunnen|komen|gaan)\s+(?:ze|zij|jullie|die)\s+ook\b"
     r"|\bdo\s+they\b|\bdoes\s+(?:it|she|he)\b|\b(?:also|too)\b|\book\s+(?:iets\s+)?(?:aan|met|bij|voor)\b",
     re.IGNORECASE,
 )
@@ -63,7 +64,11 @@ def content_words(text: str, services: Sequence[Service], *, keep_names: bool = 
     return [
         w
         for w in words(text)
-        if w not in ASKING_WORDS and w not in GENERAL_WORDS and len(w) >= 4 and w not in names
+        if w not in ASKING_WORDS
+        and w not in GENERAL_WORDS
+        and w not in GENERAL_VERBS
+        and len(w) >= 4
+        and w not in names
     ]
 
 
@@ -99,7 +104,11 @@ def better_attribute(
     if match is None and attribute != "toegang" and SIGN_UP.search(text):
         return "toegang", []  # 'hoe meld ik hem daar aan?' asks for the access route, not for a call script
     if match is None:
-        if OFFER.search(text) and certainty < SURE_ATTRIBUTE and content_words(text, services, keep_names=True):
+        if (
+            OFFER.search(text)
+            and certainty < SURE_ATTRIBUTE
+            and content_words(text, services, keep_names=True)
+        ):
             return "aanbod", []  # 'do they do X too?' and X is not on the kaart: say what they do
         return attribute, []
     found, hits = match

@@ -33,7 +33,17 @@ SCHEDULE_WORDS = frozenset(
      "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "weekend", "tijden",
      "openingstijden", "avond", "avonds", "ochtend", "middag"]
 )  # fmt: skip
-ATTRIBUTE_WORDS = ASKING_WORDS | SCHEDULE_WORDS
+# Words about costs and waiting: 'zit er een eigen bijdrage aan?' asks about the partner in focus.
+VALUE_WORDS = frozenset(
+    ["eigen", "bijdrage", "gratis", "betalen", "betaalt", "prijs", "euro", "vergoed", "vergoeding", "wachtlijst",
+     "wachttijd", "verwijzing", "verwijsbrief", "anoniem", "huisbezoek", "aanmelden", "aanmelding"]
+)  # fmt: skip
+# Verbs every question uses: 'kunnen ze ook op huisbezoek komen?' names no kind by 'komen'.
+GENERAL_VERBS = frozenset(
+    ["komen", "kunnen", "gaan", "doen", "doet", "hebben", "heeft", "zitten", "zit", "staan", "krijgen", "moeten",
+     "willen", "zeggen", "vragen", "bereik", "bereiken", "terecht", "naartoe", "langs", "werken", "werkt"]
+)  # fmt: skip
+ATTRIBUTE_WORDS = ASKING_WORDS | SCHEDULE_WORDS | VALUE_WORDS | GENERAL_VERBS
 MIN_KIND_SCORE = 1.0  # one theme word found on a few entries, or a description word found on one or two
 CLEAR_MARGIN = 1.25  # the best must beat the second by this factor to be 'the one'
 
@@ -57,7 +67,9 @@ class KindIndex:
         for s in services:
             fields = {
                 "themes": frozenset(words(" ".join((*s.themes, s.name, s.organization)))),
-                "description": frozenset(words(s.description)),
+                "description": frozenset(
+                    words(f"{s.description} {s.contact_title}")
+                ),  # 'wie is de wijkcoach'
                 "levensgebied": frozenset(words(" ".join(domain_texts.get(d, "") for d in s.levensgebieden))),
             }
             entries.append((s, fields))
@@ -93,12 +105,27 @@ class KindIndex:
         return sorted((x for x in scored if x[0] > 0), key=lambda x: -x[0])
 
     def best(
-        self, text: str, *, among: Sequence[str] | None = None, minimum: float = MIN_KIND_SCORE
+        self,
+        text: str,
+        *,
+        among: Sequence[str] | None = None,
+        minimum: float = MIN_KIND_SCORE,
+        wijk: str | None = None,
     ) -> Service | None:
-        """The one service the text means by kind, or None when none or several fit about equally."""
+        """The one service the text means by kind, or None when none or several fit about equally. Among
+        several that fit equally, the one limited to `wijk` wins ('wie is de wijkcoach' in the user's wijk)."""
         ranked = self.ranked(text, among=among)
         if not ranked or ranked[0][0] < minimum:
             return None
         if len(ranked) > 1 and ranked[0][0] < CLEAR_MARGIN * ranked[1][0]:
-            return None
+            close = [s for score, s in ranked if score * CLEAR_MARGIN > ranked[0][0]]
+            local = [s for s in close if s.in_wijk(wijk)]
+            return local[0] if len(local) == 1 and _one_kind(close) else None
         return ranked[0][1]
+
+
+def _one_kind(services: Sequence[Service]) -> bool:
+    """The same service in several wijken: one organisation, or the same themes ('Wijkteam Noord', '... Zuid')."""
+    organizations = {s.organization.casefold() for s in services}
+    themes = {tuple(sorted(t.casefold() for t in s.themes)) for s in services}
+    return len(organizations) == 1 or (len(themes) == 1 and themes != {()})

@@ -17,8 +17,9 @@ from bot.conversation.context import AwaitIntent
 from bot.conversation.fields import OFFER
 from bot.conversation.glossary import defined
 from bot.conversation.glossary import find as find_term
-from bot.conversation.lookup import without_reference, words
+from bot.conversation.lookup import ordinal, same_word, without_reference, words
 from bot.conversation.turn import Turn
+from bot.kaart.model import Service
 
 UNSURE_ACTION = 0.5  # below this, an 'action' that names a kind of partner on the kaart is a look-up
 UNSURE_QUESTION = 0.7  # below this, a publication question that names a kaart partner goes to the partner
@@ -89,7 +90,9 @@ def route(turn: Turn, text: str) -> None:
 
 
 SHORT_CHAT = 4  # words: 'sorry verkeerd', 'haha', 'ben jij een mens?'
-CHAT_SHARE = 0.3  # the detail heads give small talk (or 'help') this much together
+CHAT_SHARE = 0.3  # the detail heads give small talk (or 'help') this much together ...
+UNCLEAR_SURE = 0.8  # ... while the act model gives 'onduidelijk' less than this ('haha' 0.62, 'hmm' 0.95)
+CHAT_CLEAR = 0.5  # ... or small talk this much on its own ('nee laat maar')
 
 
 def _small_talk(
@@ -109,7 +112,14 @@ def _small_talk(
     help_ = prediction.details.get("actie:help", 0.0)
     if kind == "vervolg" and help_ >= CHAT_SHARE and help_ >= max(chat.values(), default=0.0):
         return "actie", replace(prediction, act="actie", detail="help", confidence=1.0)
-    if sum(chat.values()) >= CHAT_SHARE:
+    share = sum(chat.values())
+    # The detail head picks among partner questions, small talk and actions, so an unclear text always gives
+    # small talk some share: the act model must also be unsure it is unclear, or the share must be large.
+    if (
+        APOLOGY.search(text)
+        or share >= CHAT_CLEAR
+        or (share >= CHAT_SHARE and prediction.confidence < UNCLEAR_SURE)
+    ):
         detail = "sorry" if APOLOGY.search(text) else max(chat, key=chat.__getitem__)
         return "smalltalk", replace(prediction, act="smalltalk", detail=detail)
     return None
@@ -244,8 +254,13 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
         if OFFER.search(text) and turn.ctx.focus_id and (named is None or named.id == turn.ctx.focus_id):
             asking.answer_attribute(turn, text, "aanbod", certainty=0.0)  # 'do they help with gaming too?'
             return
+        if named is not None and only_names(text, named):
+            asking.look_up(turn, text)  # 'en het mantelzorgpunt?': that partner, not a guessed attribute
+            return
         if _asks_attribute(prediction, named=named is not None):
             _answer_attribute(turn, text, prediction)
+        elif named is not None and ordinal(text, len(turn.ctx.shown_ids)) is not None:
+            asking.show_one(turn, named)  # 'en de derde?': that partner of the list
         else:  # 'en de ggz?': that partner, or a short list when several carry the name
             asking.look_up(turn, text)
         return
@@ -261,6 +276,12 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
         define(turn, text)
         return
     knowledge.answer_question(turn, text, follow_up=True)
+
+
+def only_names(text: str, named: Service) -> bool:
+    """The text says nothing but (part of) the partner's name: 'en het mantelzorgpunt?'."""
+    own = words(f"{named.name} {named.organization} {' '.join(named.themes)} {named.id.replace('-', ' ')}")
+    return not [w for w in words(text) if not any(same_word(w, o) for o in own)]
 
 
 def _only_a_wijk(turn: Turn, text: str) -> bool:
