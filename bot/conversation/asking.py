@@ -248,6 +248,8 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     """'nummer van veilig thuis?', 'wie is de wijkverpleegkundige in noord': one partner, or a short list."""
     text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
     wijk = wijk_in(turn, text)
+    if _partners_in_area(turn, text, wijk):  # 'wie zijn onze partners in de wijk?'
+        return
     named = _names(turn).find_all(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if len(named) > 1 and not turn.ctx.safety_topic:  # 'de ggz' without danger: crisis services last
         named.sort(key=lambda s: s.crisis)
@@ -264,14 +266,6 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     if explain_terms(turn, text):  # 'wie is de aandachtsfunctionaris?': a role, not a partner on the kaart
         return
     query = _without_wijk(text, wijk).strip()
-    area = wijk or (turn.wijk() if OWN_AREA.search(text) else None)
-    if area and not [
-        w for w in kind_words(query) if w not in AREA_WORDS
-    ]:  # 'wie zijn onze partners in de wijk?'
-        found = turn.services.kaart.kennismaken(wijk=area, limit=LOOKUP_SHOWN)
-        if found:
-            show_list(turn, found)
-            return
     found = turn.services.kaart.search(query, wijk=wijk or turn.wijk(), limit=LOOKUP_SHOWN) if query else []
     if not found and wijk:
         found = turn.services.kaart.kennismaken(wijk=wijk, limit=LOOKUP_SHOWN)
@@ -279,6 +273,18 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
         turn.say(fallback)
         return
     show_list(turn, found)
+
+
+def _partners_in_area(turn: Turn, text: str, wijk: str | None) -> bool:
+    """'welke partners zitten er in de velden?', 'wie zijn onze partners in de wijk?': the partners of that wijk
+    (or the user's own), when the text names no kind of partner. False otherwise."""
+    area = wijk or (turn.wijk() if OWN_AREA.search(text) else None)
+    if area is None or [w for w in kind_words(_without_wijk(text, wijk)) if w not in AREA_WORDS]:
+        return False
+    found = turn.services.kaart.kennismaken(wijk=area, limit=LOOKUP_SHOWN)
+    if found:
+        show_list(turn, found)
+    return bool(found)
 
 
 def show_list(turn: Turn, services: list[Service]) -> None:

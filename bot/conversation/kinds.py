@@ -43,7 +43,10 @@ GENERAL_VERBS = frozenset(
     ["komen", "kunnen", "gaan", "doen", "doet", "hebben", "heeft", "zitten", "zit", "staan", "krijgen", "moeten",
      "willen", "zeggen", "vragen", "bereik", "bereiken", "terecht", "naartoe", "langs", "werken", "werkt"]
 )  # fmt: skip
-ATTRIBUTE_WORDS = ASKING_WORDS | SCHEDULE_WORDS | VALUE_WORDS | GENERAL_VERBS
+PLACE_WORDS = frozenset(
+    ["wijk", "buurt", "gebied", "omgeving", "regio", "hier", "daar"]
+)  # 'bij ons in de buurt'
+ATTRIBUTE_WORDS = ASKING_WORDS | SCHEDULE_WORDS | VALUE_WORDS | GENERAL_VERBS | PLACE_WORDS
 MIN_KIND_SCORE = 1.0  # one theme word found on a few entries, or a description word found on one or two
 CLEAR_MARGIN = 1.25  # the best must beat the second by this factor to be 'the one'
 
