@@ -18,9 +18,11 @@ from bot.conversation.facts import (
     language_names,
     tappable,
 )
-from bot.conversation.kinds import KindIndex
+from bot.conversation.fields import better_attribute, offers
+from bot.conversation.kinds import KindIndex, kind_words
 from bot.conversation.knowledge import explain_terms
-from bot.conversation.lookup import NameIndex, among_shown, fold, ordinal, with_dutch
+from bot.conversation.lookup import NameIndex, among_shown, fold, ordinal, same_word, with_dutch
+from bot.conversation.lookup import words as lookup_words
 from bot.conversation.schedule import asked_day
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
@@ -31,6 +33,8 @@ DESCRIPTION_CHARS = 300
 LIST_ANSWER_CHARS = 500  # one line per listed partner while it stays this short
 LIST_NAME_CHARS = 34  # three numbered lines of name + value stay near 300 characters
 SHOWN_KIND_SCORE = 0.5  # among the few partners just shown, one word of their kind is enough
+DEFINE_KIND_SCORE = 2.5  # a word that is a theme of one partner and rare on the kaart ('thuiszitters')
+SIMILAR_KIND_SCORE = 1.0  # 'iets vergelijkbaars in de polder': at least one shared theme word (kinds.py)
 ONE_PARTNER_ONLY = frozenset({"belscript"})  # long answers: for the first partner of the list only
 # 'moet dat via de huisarts?' asks about the access route of the partner in focus, not about the huisarts
 ROUTE = re.compile(
@@ -39,6 +43,19 @@ ROUTE = re.compile(
     re.IGNORECASE,
 )
 ROUTE_ATTRIBUTES = frozenset({"toegang", "kosten"})
+FOCUS_WORD_MATCH = 0.6  # 'nacht' - 'nachtopvang' (0.8); a shared compound head counts too (0.6)
+OWN_AREA = re.compile(
+    r"\b(?:onze|mijn|de|ons|eigen)\s+(?:wijk|buurt|gebied)\b|\bbij\s+ons\b|\bhier\b", re.IGNORECASE
+)
+# Words of 'which partners are there in X' that name no kind of partner
+AREA_WORDS = frozenset(
+    ["partners", "organisaties", "instanties", "wijk", "buurt", "gebied", "onze", "zitten", "allemaal", "welke",
+     "hier", "ons", "werken", "actief", "samenwerkingspartners", "netwerk", "wijkpartners"]
+)  # fmt: skip
+THEY = re.compile(
+    r"\b(?:ze|zij|hun|hen|daar|they|them)\b", re.IGNORECASE
+)  # not 'die' ('die van de schulden')
+POINTING = re.compile(r"\b(?:daar|daarvan|die|ze|zij|hun|hen)\b", re.IGNORECASE)  # words that point back
 
 
 def _names(turn: Turn) -> NameIndex:
@@ -67,10 +84,12 @@ def _without_wijk(text: str, wijk: str | None) -> str:
 
 
 def _prefer(turn: Turn, wijk: str | None) -> list[str]:
-    """Ties go to partners just shown, and to partners of the wijk the text names ('gebiedsteam haven')."""
+    """Ties go to partners just shown, and to partners of the wijk the text names ('gebiedsteam haven'), else
+    of the user's own wijk ('wie is de wijkcoach hier?')."""
+    wijk = wijk or turn.wijk()
     if wijk is None:
         return list(turn.ctx.shown_ids)
-    in_wijk = [s.id for s in turn.services.kaart.active().services if wijk in s.service_areas]
+    in_wijk = [s.id for s in turn.services.kaart.active().services if s.in_wijk(wijk)]
     return [*turn.ctx.shown_ids, *in_wijk]
 
 
@@ -80,20 +99,25 @@ def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool 
     partner in focus. Without `any_of_kind` only names and the partners shown count (the router uses that to
     decide whether a message is about a partner at all)."""
     text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
+    shown = _shown(turn)
+    position = ordinal(text, len(shown))
+    if position is not None:  # 'en de derde, hoe bereik ik die?': the position wins over a loose name match
+        return shown[position]
     wijk = wijk_in(turn, text)
     named = _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if named is not None:
-        return named
-    shown = _shown(turn)
-    position = ordinal(text, len(shown))
-    if position is not None:
-        return shown[position]
+        return _focus_meant(turn, text, named)
     kinds = _kinds(turn)
     among = kinds.best(text, among=[s.id for s in shown], minimum=SHOWN_KIND_SCORE) if shown else None
     among = among or among_shown(text, shown, turn.ctx.domains)
     if among is not None:
         return among
-    kind = _kinds(turn).best(_without_wijk(text, wijk)) if any_of_kind else None
+    pointing = bool(shown) and bool(THEY.search(text))  # 'kunnen ze ook ...?' is about the list
+    kind = (
+        _kinds(turn).best(_without_wijk(text, wijk), wijk=wijk or turn.wijk())
+        if any_of_kind and not pointing
+        else None
+    )
     if kind is not None:
         return kind
     if use_focus and turn.ctx.focus_id:
@@ -101,11 +125,26 @@ def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool 
     return None
 
 
+def _focus_meant(turn: Turn, text: str, named: Service) -> Service:
+    """'en wat kost een nacht daar?' right after the nachtopvang: 'daar' points at the partner in focus, and
+    when its name fits the words too ('nacht' - 'nachtopvang') it wins over another name ('huisartsenpost
+    (avond, nacht en weekend)')."""
+    focus_id = turn.ctx.focus_id
+    if not focus_id or focus_id == named.id or not POINTING.search(text):
+        return named
+    focused = turn.services.kaart.get(focus_id)
+    if focused is None:
+        return named
+    own = lookup_words(" ".join((focused.name, focused.organization, *focused.themes)))
+    fits = any(same_word(w, o) >= FOCUS_WORD_MATCH for w in lookup_words(text) for o in own)
+    return focused if fits else named
+
+
 def by_kind(turn: Turn, text: str) -> Service | None:
     """The one partner on the kaart of the kind the text names ('die van de schulden'), else None."""
     text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
     wijk = wijk_in(turn, text)
-    return _kinds(turn).best(_without_wijk(text, wijk))
+    return _kinds(turn).best(_without_wijk(text, wijk), wijk=wijk or turn.wijk())
 
 
 def focus(turn: Turn, service: Service) -> None:
@@ -121,12 +160,19 @@ def _buttons(turn: Turn, service: Service) -> list[list[Button]]:
              button(texts.REFER_LABEL.format(name=name), Refer(key))]]  # fmt: skip
 
 
-def answer_attribute(turn: Turn, text: str, attribute: str) -> None:
+def answer_attribute(turn: Turn, text: str, attribute: str, *, certainty: float = 1.0) -> None:
     """'nummer?', 'spreken ze arabisch bij de raadslieden?': one short answer from the kaart fields.
 
-    Without a name: the partner in focus; right after a list, one line for each partner of the list."""
+    Without a name: the partner in focus; right after a list, one line for each partner of the list.
+    `certainty`: the attribute model's probability for `attribute`; below SURE_ATTRIBUTE the field that holds
+    a word of the question decides ('kan ik daar anoniem advies vragen?' -> the access route)."""
     subject = ROUTE.sub(" ", text) if attribute in ROUTE_ATTRIBUTES else text
     service = resolve(turn, subject, any_of_kind=True)
+    english = with_dutch(text, turn.deps.understanding.english())
+    candidates = [service] if service is not None else _shown(turn)[:LOOKUP_SHOWN]
+    attribute, found = better_attribute(candidates, english, attribute, certainty)
+    if attribute == "aanbod" and service is None and candidates:
+        service = next((s for s in candidates if found and offers(s, found)), candidates[0])
     languages = turn.deps.understanding.languages()
     day = asked_day(text, turn.now()) if attribute == "openingstijden" else None
     asked = tuple(asked_languages(text, languages)) if attribute == "talen" else ()
@@ -150,7 +196,8 @@ def answer_attribute(turn: Turn, text: str, attribute: str) -> None:
         look_up(turn, text, fallback=texts.WHICH_PARTNER)
         return
     focus(turn, service)
-    answer = fact(service, attribute, name=display_name(service), languages=languages, day=day, asked=asked)
+    answer = fact(service, attribute, name=display_name(service), languages=languages, day=day, asked=asked,
+                  found=tuple(found))  # fmt: skip
     turn.say(answer, _buttons(turn, service))
 
 
@@ -168,11 +215,23 @@ def show_one(turn: Turn, service: Service) -> None:
     turn.say(short_card(service), _buttons(turn, service))
 
 
-def describe(turn: Turn, service: Service) -> None:
-    """What a partner does, from the kaart description, plus how to reach it."""
+def describe(turn: Turn, service: Service, *, head: str = "") -> None:
+    """What a partner does, from the kaart description, plus how to reach it; `head` goes first."""
     focus(turn, service)
     about = texts.shorten(service.description, DESCRIPTION_CHARS)
-    turn.say(f"{display_name(service)}: {about}\n{card(1, service, '')[3:]}", _buttons(turn, service))
+    body = f"{display_name(service)}: {about}\n{card(1, service, '')[3:]}"
+    turn.say(f"{head}\n{body}" if head else body, _buttons(turn, service))
+
+
+def describe_kind(turn: Turn, text: str) -> bool:
+    """A word the publication and the glossary do not explain, but that is clearly one partner's theme
+    ('wat is een thuiszitter?' -> Leerplicht): that partner, said to come from the kaart. False when none."""
+    wijk = wijk_in(turn, text)
+    service = _kinds(turn).best(_without_wijk(text, wijk), minimum=DEFINE_KIND_SCORE)
+    if service is None:
+        return False
+    describe(turn, service, head=texts.KAART_INSTEAD)
+    return True
 
 
 def short_card(service: Service) -> str:
@@ -189,6 +248,8 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     """'nummer van veilig thuis?', 'wie is de wijkverpleegkundige in noord': one partner, or a short list."""
     text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
     wijk = wijk_in(turn, text)
+    if _partners_in_area(turn, text, wijk):  # 'wie zijn onze partners in de wijk?'
+        return
     named = _names(turn).find_all(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if len(named) > 1 and not turn.ctx.safety_topic:  # 'de ggz' without danger: crisis services last
         named.sort(key=lambda s: s.crisis)
@@ -214,6 +275,18 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     show_list(turn, found)
 
 
+def _partners_in_area(turn: Turn, text: str, wijk: str | None) -> bool:
+    """'welke partners zitten er in de velden?', 'wie zijn onze partners in de wijk?': the partners of that wijk
+    (or the user's own), when the text names no kind of partner. False otherwise."""
+    area = wijk or (turn.wijk() if OWN_AREA.search(text) else None)
+    if area is None or [w for w in kind_words(_without_wijk(text, wijk)) if w not in AREA_WORDS]:
+        return False
+    found = turn.services.kaart.kennismaken(wijk=area, limit=LOOKUP_SHOWN)
+    if found:
+        show_list(turn, found)
+    return bool(found)
+
+
 def show_list(turn: Turn, services: list[Service]) -> None:
     """A short list of partners, with a card button each; the first is in focus."""
     from bot.conversation.partners import partner_buttons
@@ -224,3 +297,23 @@ def show_list(turn: Turn, services: list[Service]) -> None:
     turn.shown(turn.ctx.shown_ids)
     lines = [texts.LOOKUP_HEAD] + [card(i, s, "") for i, s in enumerate(services, start=1)]
     turn.say("\n".join(lines), partner_buttons(turn, services, refer=False))
+
+
+def similar_in_wijk(turn: Turn, text: str) -> bool:
+    """'en in de polder, iets vergelijkbaars?': the partner of the same kind as the one in focus (or the
+    first just shown), in the wijk the text names; partners of that wijk first, then those for every wijk.
+    False when the text names no wijk or nothing of that kind is there."""
+    wijk = wijk_in(turn, text)
+    reference = turn.services.kaart.get(turn.ctx.focus_id) if turn.ctx.focus_id else None
+    shown = _shown(turn)
+    reference = reference or (shown[0] if shown else None)
+    if wijk is None or reference is None:
+        return False
+    kind = " ".join((*reference.themes, reference.name))
+    services = [s for s in turn.services.kaart.active().services if s.id != reference.id]
+    for group in ([s for s in services if s.in_wijk(wijk)], [s for s in services if s.serves(wijk)]):
+        ranked = _kinds(turn).ranked(kind, among=[s.id for s in group])
+        if ranked and ranked[0][0] >= SIMILAR_KIND_SCORE:
+            show_one(turn, ranked[0][1])
+            return True
+    return False

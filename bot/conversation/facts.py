@@ -40,13 +40,19 @@ def load_languages(path: Path) -> dict[str, str]:
 def language_names(codes: tuple[str, ...], names: Mapping[str, str]) -> list[str]:
     """'ti' -> 'Tigrinya'; names that are already Dutch pass through (first letter upper case)."""
     out: list[str] = []
-    for code in codes:
+    items = [part for code in codes for part in LANGUAGE_SPLIT.split(code)]  # 'Nederlands, Engels', 'ar/ti'
+    for code in items:
         raw = code.strip()
+        if not raw:
+            continue
         name = names.get(raw.casefold()) or names.get(raw.casefold().split("-")[0]) if len(raw) <= 3 else None
         name = name or (raw[:1].upper() + raw[1:])
         if name and name not in out:
             out.append(name)
     return out
+
+
+LANGUAGE_SPLIT = re.compile(r"\s*(?:,|/|;|&|\+|\ben\b|\band\b)\s*", re.IGNORECASE)
 
 
 def dutch_list(items: list[str]) -> str:
@@ -56,14 +62,20 @@ def dutch_list(items: list[str]) -> str:
 
 def tappable(phone: str) -> str:
     """'0123-45 67 30' -> '+31 123 456 730 (0123-45 67 30)'; national and short numbers unchanged."""
-    parts = [p.strip() for p in re.split(r"\s*/\s*", phone) if p.strip()]
+    parts = [p.strip() for p in PHONE_SPLIT.split(phone) if p.strip()]
     return " / ".join(_one_number(p) for p in parts)
+
+
+# Kaarten put two numbers in one field: '0180-432010 / 06-12345678', '... of ...', '...; ...', '..., ...'
+PHONE_SPLIT = re.compile(r"\s*(?:/|;|,|\bof\b|\ben\b)\s*(?=[+(]?\d)", re.IGNORECASE)
 
 
 def _one_number(raw: str) -> str:
     digits = re.sub(r"\D", "", raw)
     if raw.startswith("+"):
         return raw
+    if digits.startswith("0031") and len(digits) == 13:  # '0031 180 432010': the same as +31
+        digits = "0" + digits[4:]
     if len(digits) != 10 or not digits.startswith("0") or digits.startswith(SERVICE_PREFIXES):
         return raw
     rest = digits[1:]
@@ -87,9 +99,10 @@ def contact_person(service: Service) -> str:
 
 
 def _costs(service: Service) -> str:
-    if not service.fees_description:
-        return ""
+    """The fees, with who pays; a kaart that only fills the funding column still says who pays."""
     funding = texts.FACT_FUNDING.format(funding=", ".join(service.funding)) if service.funding else ""
+    if not service.fees_description:
+        return (texts.VALUE_MISSING[:1].upper() + texts.VALUE_MISSING[1:] + "." + funding) if funding else ""
     return service.fees_description.rstrip(".") + "." + funding
 
 
@@ -136,15 +149,19 @@ def fact(
     languages: Mapping[str, str],
     day: AskedDay | None = None,
     asked: tuple[str, ...] = (),
+    found: tuple[str, ...] = (),
 ) -> str:
     """The answer for one attribute (corpus names: telefoon, adres, talen, ...), at most 300 characters.
     `day`: the day an opening-hours question asks about ('zijn ze zaterdag open?'); `asked`: the languages a
-    question names ('spreekt iemand daar tigrinya?') for a yes or no."""
+    question names ('spreekt iemand daar tigrinya?') for a yes or no; `found`: the words of a 'do they also
+    do X?' question found in the partner's themes or description (attribute 'aanbod')."""
     phone = tappable(service.phone)
     if attribute == "openingstijden" and day is not None:
         return texts.shorten(hours_answer(name, service.schedule, day, phone), FACT_LIMIT)
     if attribute == "talen" and asked:
         return texts.shorten(_language_answer(service, name, list(asked), languages), FACT_LIMIT)
+    if attribute == "aanbod":
+        return texts.shorten(_offer(service, name, found, phone), FACT_LIMIT)
     values = {
         "telefoon": phone
         and texts.FACT_PHONE.format(name=name, phone=phone)
@@ -168,6 +185,14 @@ def fact(
     return texts.shorten(answer, FACT_LIMIT)
 
 
+def _offer(service: Service, name: str, found: tuple[str, ...], phone: str) -> str:
+    """'do they do gaming too?': yes when the themes or description hold the word, else what they work on."""
+    themes = ", ".join(service.themes) or texts.shorten(service.description, 120)
+    if found:
+        return texts.FACT_OFFER_YES.format(name=name, found=dutch_list(list(found)), themes=themes)
+    return texts.FACT_OFFER_UNKNOWN.format(name=name, themes=themes, phone=phone or "de partner")
+
+
 def fact_value(
     service: Service, attribute: str, *, languages: Mapping[str, str], day: AskedDay | None = None
 ) -> str:
@@ -182,7 +207,7 @@ def fact_value(
         "adres": address(service) if service.address else "",
         "talen": dutch_list(language_names(service.languages, languages)),
         "toegang": service.application_process.rstrip("."),
-        "kosten": service.fees_description.rstrip("."),
+        "kosten": service.fees_description.rstrip(".") or _costs(service).strip(),
         "contactpersoon": contact_person(service),
         "website": service.website,
     }

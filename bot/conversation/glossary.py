@@ -86,3 +86,20 @@ def replies(entries: list[Entry], limit: int) -> str:
         if len(short) <= limit:
             return short
     return entries[0].reply()
+
+
+_ASKS_MEANING = re.compile(r"\bwat\s+(?:is|zijn|betekent|betekenen|houdt|doet|doen)\b(.*)")
+FILLERS = frozenset(
+    ["een", "het", "de", "eigenlijk", "precies", "nou", "nu", "dan", "toch", "zo'n", "zon", "dat", "die", "nog",
+     "eens", "ook", "weer", "even", "in", "s", "exact", "exactly", "a", "an", "the"]
+)  # fmt: skip
+
+
+def defined(entries: list[Entry], text: str) -> Entry | None:
+    """The entry a 'what is X' question asks for, when X is nothing but the term ('wat is eigenlijk precies
+    een sociaal wijkteam?', 'wat houdt een keukentafelgesprek in?'); not 'wat is het wijkteam in zuid'."""
+    match = _ASKS_MEANING.search(fold(text))
+    if match is None:
+        return None
+    rest = " ".join(w for w in re.findall(r"[a-z0-9'-]+", match.group(1)) if w not in FILLERS)
+    return next((e for e in entries if rest in e.aliases), None)

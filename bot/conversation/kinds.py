@@ -20,12 +20,33 @@ from bot.kaart.model import Service
 # Where a word is found -> its weight. Themes are the kaart's own keywords; the levensgebied text is shared
 # by many services and only breaks ties.
 FIELD_WEIGHTS = {"themes": 1.0, "description": 0.6, "levensgebied": 0.3}
-ATTRIBUTE_WORDS = frozenset(
+ASKING_WORDS = frozenset(
     ["nummer", "telefoonnummer", "telefoon", "tel", "bellen", "bel", "contactpersoon", "contact", "adres",
      "openingstijden", "open", "bereikbaar", "talen", "taal", "spreken", "spreekt", "kosten", "kost",
      "website", "mail", "email", "toegang", "aanmelden", "dienst", "partner", "organisatie", "hulp", "helpen",
      "zoek", "zoeken", "vind", "weet", "iemand", "contactgegevens", "gegevens", "mensen", "daarvan", "welk"]
 )  # fmt: skip
+# Words of a question about when: 'hebben ze een telefonisch spreekuur?' asks for the schedule of the partner
+# in focus or of the list, never for the one service whose description happens to mention a spreekuur.
+SCHEDULE_WORDS = frozenset(
+    ["spreekuur", "spreekuren", "inloop", "inloopspreekuur", "telefonisch", "geopend", "vandaag", "morgen",
+     "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "weekend", "tijden",
+     "openingstijden", "avond", "avonds", "ochtend", "middag"]
+)  # fmt: skip
+# Words about costs and waiting: 'zit er een eigen bijdrage aan?' asks about the partner in focus.
+VALUE_WORDS = frozenset(
+    ["eigen", "bijdrage", "gratis", "betalen", "betaalt", "prijs", "euro", "vergoed", "vergoeding", "wachtlijst",
+     "wachttijd", "verwijzing", "verwijsbrief", "anoniem", "huisbezoek", "aanmelden", "aanmelding"]
+)  # fmt: skip
+# Verbs every question uses: 'kunnen ze ook op huisbezoek komen?' names no kind by 'komen'.
+GENERAL_VERBS = frozenset(
+    ["komen", "kunnen", "gaan", "doen", "doet", "hebben", "heeft", "zitten", "zit", "staan", "krijgen", "moeten",
+     "willen", "zeggen", "vragen", "bereik", "bereiken", "terecht", "naartoe", "langs", "werken", "werkt"]
+)  # fmt: skip
+PLACE_WORDS = frozenset(
+    ["wijk", "buurt", "gebied", "omgeving", "regio", "hier", "daar"]
+)  # 'bij ons in de buurt'
+ATTRIBUTE_WORDS = ASKING_WORDS | SCHEDULE_WORDS | VALUE_WORDS | GENERAL_VERBS | PLACE_WORDS
 MIN_KIND_SCORE = 1.0  # one theme word found on a few entries, or a description word found on one or two
 CLEAR_MARGIN = 1.25  # the best must beat the second by this factor to be 'the one'
 
@@ -49,7 +70,9 @@ class KindIndex:
         for s in services:
             fields = {
                 "themes": frozenset(words(" ".join((*s.themes, s.name, s.organization)))),
-                "description": frozenset(words(s.description)),
+                "description": frozenset(
+                    words(f"{s.description} {s.contact_title}")
+                ),  # 'wie is de wijkcoach'
                 "levensgebied": frozenset(words(" ".join(domain_texts.get(d, "") for d in s.levensgebieden))),
             }
             entries.append((s, fields))
@@ -85,12 +108,27 @@ class KindIndex:
         return sorted((x for x in scored if x[0] > 0), key=lambda x: -x[0])
 
     def best(
-        self, text: str, *, among: Sequence[str] | None = None, minimum: float = MIN_KIND_SCORE
+        self,
+        text: str,
+        *,
+        among: Sequence[str] | None = None,
+        minimum: float = MIN_KIND_SCORE,
+        wijk: str | None = None,
     ) -> Service | None:
-        """The one service the text means by kind, or None when none or several fit about equally."""
+        """The one service the text means by kind, or None when none or several fit about equally. Among
+        several that fit equally, the one limited to `wijk` wins ('wie is de wijkcoach' in the user's wijk)."""
         ranked = self.ranked(text, among=among)
         if not ranked or ranked[0][0] < minimum:
             return None
         if len(ranked) > 1 and ranked[0][0] < CLEAR_MARGIN * ranked[1][0]:
-            return None
+            close = [s for score, s in ranked if score * CLEAR_MARGIN > ranked[0][0]]
+            local = [s for s in close if s.in_wijk(wijk)]
+            return local[0] if len(local) == 1 and _one_kind(close) else None
         return ranked[0][1]
+
+
+def _one_kind(services: Sequence[Service]) -> bool:
+    """The same service in several wijken: one organisation, or the same themes ('Wijkteam Noord', '... Zuid')."""
+    organizations = {s.organization.casefold() for s in services}
+    themes = {tuple(sorted(t.casefold() for t in s.themes)) for s in services}
+    return len(organizations) == 1 or (len(themes) == 1 and themes != {()})

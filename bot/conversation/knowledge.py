@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
+from bot.answering import messages
 from bot.answering.service import Answer, BadQuestion
 from bot.conversation import texts
 from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
@@ -21,10 +24,13 @@ CARD_MIN_SIMILARITY = 0.40
 CARD_MIN_AGREEMENT = 2  # of the top three passages, this many come from the card's vraag
 
 
-def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
+def answer_question(
+    turn: Turn, text: str, *, follow_up: bool = False, instead: Callable[[], bool] | None = None
+) -> None:
     """Answer from the publication: a curated vraag card when one clearly fits, else the passage answer.
 
-    `follow_up` reads the question with the last questions of this conversation ('en met de politie?').
+    `follow_up` reads the question with the last questions of this conversation ('en met de politie?');
+    `instead` answers (and returns True) when the publication does not ('wat is een thuiszitter?' -> the kaart).
     """
     question = turn.safe_text(text)
     history = list(turn.ctx.questions)  # the answer service decides whether the question leans on them
@@ -47,6 +53,8 @@ def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
     turn.ctx.questions.append(question)
     if not answer.in_scope and explain_terms(turn, text, head=texts.GLOSSARY_INSTEAD):
         return  # 'hoe werkt de meldcode?': not in the publication, but the word is in the glossary (cited)
+    if instead is not None and (not answer.in_scope or _loose(answer)) and instead():
+        return  # 'wat is een jobcoach?': the publication only touches it, one kaart partner works on it
     top = answer.sources[0].passage if answer.sources else None
     turn.ctx.topic = Topic(kind="publication", chapter=top.chapter if top else None,
                            section=top.section if top else "")  # fmt: skip
@@ -63,6 +71,11 @@ def answer_question(turn: Turn, text: str, *, follow_up: bool = False) -> None:
         body = body + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
     rows = [feedback_row] if answer.in_scope else [[button(texts.ALL_VRAGEN_OFFER, ListVragen())]]
     turn.say(body, rows)
+
+
+def _loose(answer: Answer) -> bool:
+    """The extractive answer says the publication does not answer the question directly."""
+    return answer.text.startswith(messages.text("loose_lead"))
 
 
 GLOSSARY_CHARS = 600  # a reply's first message

@@ -21,15 +21,19 @@ from bot.kaart.model import Service
 
 ORDINALS = {
     "eerste": 0, "1e": 0, "eerst": 0, "tweede": 1, "2e": 1, "derde": 2, "3e": 2, "vierde": 3, "4e": 3,
-    "vijfde": 4, "5e": 4, "zesde": 5, "6e": 5,
+    "vijfde": 4, "5e": 4, "zesde": 5, "6e": 5, "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4,
 }  # fmt: skip
+LAST_WORDS = ("laatste", "onderste", "last")
+MIDDLE_WORDS = ("middelste", "middle")
 NUMBER_WORDS = ("nummer", "nr", "optie", "partner", "keuze")
 STOPWORDS = frozenset(
     ["de", "het", "een", "en", "van", "in", "op", "bij", "met", "voor", "naar", "die", "dat", "deze", "dit", "er", "is", "zijn", "wat", "wie", "hoe", "waar", "wanneer", "welke", "ze", "zij", "hij", "hun", "heb", "hebben", "kan", "kun", "kunnen", "mag", "moet", "ook", "nog", "wel", "niet", "geen", "als", "dan", "of", "om", "te", "tot", "je", "jij", "ik", "we", "wij", "mijn", "onze", "ons", "daar", "hier", "iemand", "iets", "eigenlijk", "nou", "even", "graag", "aan", "uit", "over", "zo",
      # words about the client, never a partner's name ('betaalt de client zelf iets?' is no cliëntondersteuning)
      "client", "clienten", "clientje", "bewoner", "bewoners", "zelf", "betaalt", "betalen",
      # prepositions that kaart names use ('Thuisadministratie door vrijwilligers'): never a name by themselves
-     "door", "via", "tussen", "per", "zonder", "tegen", "onder", "na"]
+     "door", "via", "tussen", "per", "zonder", "tegen", "onder", "na",
+     # words about what something costs: 'is het gratis?' never names 'Gratis juridisch advies'
+     "gratis", "kosteloos", "goedkoop", "duur", "betaald"]
 )  # fmt: skip
 MIN_STEM = 7
 MIN_NAME_SCORE = 1.2  # at least one fairly distinctive word (idf of a word on two of ~50 entries is ~3.2)
@@ -85,8 +89,10 @@ def ordinal(text: str, count: int) -> int | None:
     for i, token in enumerate(tokens):
         if token in ORDINALS and ORDINALS[token] < count:
             return ORDINALS[token]
-        if token in ("laatste", "onderste") and count:
+        if token in LAST_WORDS and count:
             return count - 1
+        if token in MIDDLE_WORDS and count >= 3 and count % 2:
+            return count // 2
         if token.isdigit() and i > 0 and tokens[i - 1] in NUMBER_WORDS and 0 < int(token) <= count:
             return int(token) - 1
     return None
@@ -94,7 +100,7 @@ def ordinal(text: str, count: int) -> int | None:
 
 _REFERENCE = re.compile(
     r"\b(?:en\s+)?(?:die|degene|diegene|dat|het|de\s+partner)\s+(?:van|voor|over)\s+(?:de\s+|het\s+)?[\w-]+[,:]?\s*"
-    r"|\b(?:en\s+)?(?:de|het|bij\s+de|van\s+de)\s+(?:eerste|tweede|derde|vierde|vijfde|laatste|1e|2e|3e)\b[,:]?\s*",
+    r"|\b(?:en\s+)?(?:de|het|bij\s+de|van\s+de)\s+(?:eerste|tweede|derde|vierde|vijfde|laatste|middelste|1e|2e|3e)\b[,:]?\s*",
     re.IGNORECASE,
 )
 

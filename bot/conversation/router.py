@@ -14,9 +14,12 @@ from bot.conversation import account, asking, followups, knowledge, partners, re
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
 from bot.conversation.context import AwaitIntent
+from bot.conversation.fields import OFFER
+from bot.conversation.glossary import defined
 from bot.conversation.glossary import find as find_term
-from bot.conversation.lookup import without_reference
+from bot.conversation.lookup import ordinal, same_word, without_reference, words
 from bot.conversation.turn import Turn
+from bot.kaart.model import Service
 
 UNSURE_ACTION = 0.5  # below this, an 'action' that names a kind of partner on the kaart is a look-up
 UNSURE_QUESTION = 0.7  # below this, a publication question that names a kaart partner goes to the partner
@@ -29,6 +32,17 @@ NEW_HERE = re.compile(
 )
 DEFINE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn|betekent|betekenen)\b", re.IGNORECASE)
 DESCRIBE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn)\b", re.IGNORECASE)
+SIMILAR = re.compile(
+    r"\b(?:vergelijkba\w*|soortgelijk\w*|zoiets|hetzelfde|dezelfde|ook\s+zo\W?n|similar|same)\b",
+    re.IGNORECASE,
+)
+# 'welke partner helpt bij ...', 'welke organisatie doet ...': a look-up when the kaart has one such partner
+WHICH_PARTNER = re.compile(
+    r"\b(?:welke|wie|wat\s+voor(?:\s+een)?)\s+(?:partner|organisatie|instantie|hulpverlen\w*|dienst|instelling)"
+    r"\s+(?:helpt|doet|kan|biedt|werkt|is\s+er)\b",
+    re.IGNORECASE,
+)
+MEANING_ACTS = frozenset({"vraag_publicatie", "partner_zoeken", "vervolg", "onduidelijk"})
 MIN_REST_WORDS = 2  # a question left after removing 'die van taal' needs this many words to be read alone
 PARTNER_FOLLOW_UP = 0.15  # a follow-up reads as a partner question when the model gives that act this much
 
@@ -56,7 +70,7 @@ def route(turn: Turn, text: str) -> None:
         and not signals.acute
         and _about_the_danger(turn, text, kind, has_domains=bool(signals.domains))
     ):
-        safety.keep_topic(turn, danger)  # 'hij wil niet dat ik iemand inschakel' after a suicide case
+        safety.keep_topic(turn, danger, text)  # 'hij wil niet dat ik iemand inschakel' after a suicide case
         return
     turn.ctx.safety_topic = None
     if signals.acute and kind in ("vraag_publicatie", "definitie") and _reads_as_case(prediction):
@@ -67,9 +81,51 @@ def route(turn: Turn, text: str) -> None:
         sure = kind == "acuut" and prediction.confidence >= ACUTE_ACT_SURE
         partners.suggest(turn, text, acute_act=sure)
         return
-    if kind == "onduidelijk" and signals.domains:
+    chat = _small_talk(turn, text, kind, prediction)
+    if chat is not None:
+        kind, prediction = chat
+    elif kind == "onduidelijk" and signals.domains:
         kind = "situatie"
     _by_act(turn, text, kind, prediction)
+
+
+SHORT_CHAT = 4  # words: 'sorry verkeerd', 'haha', 'ben jij een mens?'
+CHAT_SHARE = 0.3  # the detail heads give small talk (or 'help') this much together ...
+UNCLEAR_SURE = 0.8  # ... while the act model gives 'onduidelijk' less than this ('haha' 0.62, 'hmm' 0.95)
+CHAT_CLEAR = 0.5  # ... or small talk this much on its own ('nee laat maar')
+
+
+def _small_talk(
+    turn: Turn, text: str, kind: str, prediction: ActPrediction
+) -> tuple[str, ActPrediction] | None:
+    """A short unclear message that the detail heads read as small talk ('sorry verkeerd', 'haha'), or a
+    'follow-up' with nothing before it that reads as a question to the bot ('hoe gaat het met je?'): small
+    talk or /help instead of a guessed situation or 'Wat bedoel je?'."""
+    fresh = turn.ctx.topic is None and not turn.ctx.questions and not turn.ctx.shown_ids
+    size = len(text.split())
+    if not (
+        (kind == "onduidelijk" and size <= SHORT_CHAT)
+        or (kind == "vervolg" and fresh and size <= SHORT_CHAT + 2)
+    ):
+        return None
+    chat = {k.split(":", 1)[1]: p for k, p in prediction.details.items() if k.startswith("smalltalk:")}
+    help_ = prediction.details.get("actie:help", 0.0)
+    if kind == "vervolg" and help_ >= CHAT_SHARE and help_ >= max(chat.values(), default=0.0):
+        return "actie", replace(prediction, act="actie", detail="help", confidence=1.0)
+    share = sum(chat.values())
+    # The detail head picks among partner questions, small talk and actions, so an unclear text always gives
+    # small talk some share: the act model must also be unsure it is unclear, or the share must be large.
+    if (
+        APOLOGY.search(text)
+        or share >= CHAT_CLEAR
+        or (share >= CHAT_SHARE and prediction.confidence < UNCLEAR_SURE)
+    ):
+        detail = "sorry" if APOLOGY.search(text) else max(chat, key=chat.__getitem__)
+        return "smalltalk", replace(prediction, act="smalltalk", detail=detail)
+    return None
+
+
+APOLOGY = re.compile(r"\b(?:sorry|sry|excuus|excuses|oeps|oops|typfout|verkeerd\w*)\b", re.IGNORECASE)
 
 
 NO_CASE_ACTS = frozenset({"partner_vraag", "partner_zoeken", "smalltalk", "actie"})
@@ -103,6 +159,8 @@ SAFETY_TOPIC_ACTS = frozenset({"acuut", "vervolg", "situatie", "onduidelijk", "v
 def _about_the_danger(turn: Turn, text: str, kind: str, *, has_domains: bool) -> bool:
     """Right after an acute situation, a message that is no new situation and no short question about a
     partner ('en de ggz?') is about that situation ('en als ze niet wil dat ik de politie bel?')."""
+    if safety.NEXT_STEP.search(text):  # 'de politie is er, wat is de volgende stap?'
+        return True
     if SAFETY_WORDS.search(text) and kind == "partner_vraag":
         return asking.resolve(turn, text, use_focus=False) is None  # 'moet ik dit melden?'
     if kind not in SAFETY_TOPIC_ACTS or (kind == "situatie" and has_domains):
@@ -117,10 +175,18 @@ def names_partner(turn: Turn, text: str) -> bool:
 def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None:  # noqa: PLR0911, PLR0912
     if kind not in ("situatie", "acuut") and NEW_HERE.search(text) and not DEFINE.search(text):
         turn.say(texts.ONBOARDING)  # 'ik ben net begonnen, waar moet ik beginnen?'
+    elif kind in MEANING_ACTS and defined(turn.deps.understanding.glossary(), text):
+        define(turn, text)  # 'wat is eigenlijk precies een sociaal wijkteam?' asks what the word means
+    elif (
+        kind in ("partner_zoeken", "vervolg") and SIMILAR.search(text) and asking.similar_in_wijk(turn, text)
+    ):
+        return  # 'is er in de polder ook zoiets?'
+    elif kind == "vraag_publicatie" and WHICH_PARTNER.search(text) and asking.by_kind(turn, text):
+        asking.look_up(turn, text)  # 'welke partner helpt ouders met opvoedvragen?' asks for a partner
     elif kind == "situatie":
         partners.suggest(turn, text)
     elif kind == "partner_vraag":
-        asking.answer_attribute(turn, text, attribute(turn, text, prediction))
+        _answer_attribute(turn, text, prediction)
     elif kind == "partner_zoeken" and not _unsure_about_named(turn, text, prediction):
         asking.look_up(turn, text)
     elif (
@@ -159,18 +225,24 @@ def _about_named_partner(turn: Turn, text: str, prediction: ActPrediction) -> No
     """An unsure question or look-up that names a partner on the kaart is about that partner: its fact when
     one attribute stands out ('moet je voor de basis ggz een verwijzing hebben?'), else the partner."""
     if _asks_attribute(prediction, named=False):
-        asking.answer_attribute(turn, text, attribute(turn, text, prediction))
+        _answer_attribute(turn, text, prediction)
     else:
         asking.look_up(turn, text)
 
 
-def attribute(turn: Turn, text: str, prediction: ActPrediction) -> str:
-    """The attribute asked for. A reference to a listed partner ('die van taal, wanneer ...?') is read
-    without its subject word, which would otherwise pull the attribute ('taal' -> talen)."""
+def attribute(turn: Turn, text: str, prediction: ActPrediction) -> tuple[str, float]:
+    """The attribute asked for, with the model's probability for it. A reference to a listed partner ('die
+    van taal, wanneer ...?') is read without its subject word, which would otherwise pull the attribute."""
     rest = without_reference(text)
     if rest != text and len(rest.split()) >= MIN_REST_WORDS:
         prediction = turn.deps.understanding.read(rest)
-    return prediction.detail_of("partner_vraag") or "telefoon"
+    detail = prediction.detail_of("partner_vraag") or "telefoon"
+    return detail, prediction.details.get(f"partner_vraag:{detail}", 0.0)
+
+
+def _answer_attribute(turn: Turn, text: str, prediction: ActPrediction) -> None:
+    detail, certainty = attribute(turn, text, prediction)
+    asking.answer_attribute(turn, text, detail, certainty=certainty)
 
 
 def define(turn: Turn, text: str) -> None:
@@ -180,17 +252,27 @@ def define(turn: Turn, text: str) -> None:
     named = asking.resolve(turn, text, use_focus=False)
     if named is not None:  # 'wat doet een casemanager dementie': the kaart describes the partner
         asking.describe(turn, named)
-    else:
-        knowledge.answer_question(turn, text)
+    else:  # not in the publication either: the one partner of that kind ('wat is een thuiszitter?')
+        knowledge.answer_question(turn, text, instead=lambda: asking.describe_kind(turn, text))
 
 
 def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
     """'en met de politie?', 'en de ggz?', 'en het adres?': read with the last topic."""
     topic = turn.ctx.topic
     if topic is not None and topic.kind == "partners":
+        if _only_a_wijk(turn, text) and asking.similar_in_wijk(turn, text):
+            return  # 'en in de polder?' after a partner: the same kind of partner there
         named = asking.resolve(turn, text, use_focus=False)
+        if OFFER.search(text) and turn.ctx.focus_id and (named is None or named.id == turn.ctx.focus_id):
+            asking.answer_attribute(turn, text, "aanbod", certainty=0.0)  # 'do they help with gaming too?'
+            return
+        if named is not None and only_names(text, named):
+            asking.look_up(turn, text)  # 'en het mantelzorgpunt?': that partner, not a guessed attribute
+            return
         if _asks_attribute(prediction, named=named is not None):
-            asking.answer_attribute(turn, text, attribute(turn, text, prediction))
+            _answer_attribute(turn, text, prediction)
+        elif named is not None and ordinal(text, len(turn.ctx.shown_ids)) is not None:
+            asking.show_one(turn, named)  # 'en de derde?': that partner of the list
         else:  # 'en de ggz?': that partner, or a short list when several carry the name
             asking.look_up(turn, text)
         return
@@ -206,6 +288,21 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
         define(turn, text)
         return
     knowledge.answer_question(turn, text, follow_up=True)
+
+
+def only_names(text: str, named: Service) -> bool:
+    """The text says nothing but (part of) the partner's name: 'en het mantelzorgpunt?'."""
+    own = words(f"{named.name} {named.organization} {' '.join(named.themes)} {named.id.replace('-', ' ')}")
+    return not [w for w in words(text) if not any(same_word(w, o) for o in own)]
+
+
+def _only_a_wijk(turn: Turn, text: str) -> bool:
+    """The text names a wijk and asks for something like it ('iets vergelijkbaars'), or nothing else."""
+    wijk = asking.wijk_in(turn, text)
+    if wijk is None:
+        return False
+    rest = re.sub(re.escape(wijk), " ", text, flags=re.IGNORECASE)
+    return bool(SIMILAR.search(text)) or not words(rest)
 
 
 def _asks_attribute(prediction: ActPrediction, *, named: bool) -> bool:

@@ -8,6 +8,7 @@ replaces the general safety line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.conversation import texts
@@ -46,13 +47,27 @@ def general_notice(turn: Turn, *, case: bool = False) -> str:
                                       zelfmoordpreventie=lines["zelfmoordpreventie"].number)  # fmt: skip
 
 
-def keep_topic(turn: Turn, danger: str) -> None:
+def keep_topic(turn: Turn, danger: str, text: str = "") -> None:
     """A follow-up right after an acute situation ('hij wil niet dat ik iemand inschakel'): the same steps
-    again, short, with the national numbers; safety still goes first."""
+    again, short, with the national numbers; safety still goes first. A question about what comes next
+    ('de politie is er nu, wat nu?') also gets the steps after the danger (Veilig Thuis, write it down)."""
     turn.outcome.safety = "acute"
+    after = (
+        texts.SAFETY_AFTER.format(veilig_thuis=turn.services.protocols.lines["veilig_thuis"].number)
+        if NEXT_STEP.search(text)
+        else ""
+    )
     if danger not in turn.services.protocols.protocols:  # acute by the act model only: the general lines
-        turn.say(f"{texts.SAFETY_FOLLOW_UP}\n{general_notice(turn, case=True)}")
+        turn.say("\n".join(p for p in (texts.SAFETY_FOLLOW_UP, after, general_notice(turn, case=True)) if p))
         return
     message = turn.services.protocols.render("acuut", danger)
     numbers = "\n".join(phone_line(line) for line in message.lines)
-    turn.say("\n".join(p for p in (texts.SAFETY_FOLLOW_UP, message.text, numbers) if p))
+    turn.say("\n".join(p for p in (texts.SAFETY_FOLLOW_UP, after, message.text, numbers) if p))
+
+
+# 'wat moet ik hierna doen?', 'en nu?', 'what next': the steps after the acute moment
+NEXT_STEP = re.compile(
+    r"\b(?:hierna|daarna|hierop|vervolgstap\w*|volgende\s+stap\w*|nu\s+verder|wat\s+nu|en\s+nu|"
+    r"what\s+next|next\s+step\w*|after\s+that|afterwards)\b",
+    re.IGNORECASE,
+)

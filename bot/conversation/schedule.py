@@ -32,6 +32,7 @@ _EVERY_DAY = (
 )
 _DAY = r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)"
 _RANGE = re.compile(rf"\b{_DAY}\s*(?:-|–|t/m|tot en met)\s*{_DAY}\b")
+_CLOSED = re.compile(rf"\b{_DAY}s?\.?\s*(?::\s*)?(?:gesloten|dicht|geen\s+\w+)\b")
 _HOURS = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(?:-|–|tot)\s*(\d{1,2})(?:[:.](\d{2}))?\b")
 
 
@@ -62,7 +63,10 @@ def open_days(schedule: str) -> frozenset[int] | None:
         days.update(range(5))
     if "weekend" in text:
         days.update((5, 6))
+    closed = {_day(t) for t in _CLOSED.findall(text)}  # 'wo gesloten', 'zaterdag dicht'
+    text = _CLOSED.sub(" ", text)
     days.update(_day(t) for t in re.findall(rf"\b{_DAY}s?\b", text))
+    days -= closed
     return frozenset(days) if days else None
 
 

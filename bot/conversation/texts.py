@@ -85,6 +85,10 @@ THUMBS_DOWN = "👎"
 FEEDBACK_THANKS = "Dank je! Je feedback helpt de bot beter te maken."
 
 INTENT_UNSURE = "Wat bedoel je? Kies wat past."
+SAFETY_AFTER = (
+    "Daarna: schrijf op wat je zag en hoorde, met tijd. Ging het om geweld of dreiging in huis? Bel Veilig "
+    "Thuis ({veilig_thuis}) voor advies en de volgende stappen (meldcode). Spreek af wie contact houdt."
+)
 SAFETY_FOLLOW_UP = (
     "Bij acuut gevaar gaat veiligheid voor, ook als de persoon dat niet wil. Je staat er niet alleen voor: "
     "overleg meteen met een collega of je leidinggevende."
@@ -296,6 +300,11 @@ FACT_SCRIPT = (
     "Spreek af wie wat doet en wanneer je terugkoppeling krijgt."
 )
 SCRIPT_ASK_FOR = " Vraag naar {contact}."
+KAART_INSTEAD = "Dat staat niet in de publicatie. Op de sociale kaart:"
+FACT_OFFER_YES = "Ja, {name} helpt ook bij {found}. Op de kaart: {themes}."
+FACT_OFFER_UNKNOWN = (
+    "Op de kaart staat niet of {name} daarbij helpt. Ze werken aan: {themes}. Bel {phone} en vraag het na."
+)
 FACT_MISSING = "Dat staat niet op de sociale kaart bij {name}. Bel {phone} en vraag het na."
 WHICH_PARTNER = "Over welke partner gaat het? Noem de naam, of zoek met /kaart ZOEKWOORD."
 PARTNER_FOUND_NONE = "Ik vond die partner niet op de sociale kaart. Probeer /kaart met een ander woord."
@@ -308,6 +317,7 @@ SMALLTALK = {
     "dank": "Graag gedaan! Succes ermee.",
     "afscheid": "Tot ziens! Succes vandaag.",
     "bevestiging": "Oké. Laat maar weten als je nog iets nodig hebt.",
+    "sorry": "Geen probleem. Typ je vraag of beschrijf de situatie opnieuw.",
 }
 
 # --- publication answers ---
