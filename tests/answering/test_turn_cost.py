@@ -55,6 +55,15 @@ def test_question_is_embedded_once_per_answer(tmp_path: Path, built_data_dir: Pa
     assert embeddings.seen and max(embeddings.seen.values()) == 1, embeddings.seen
 
 
+SLOW_CALL = 3.0  # the slow user's 'LLM call'; a turn that waits behind it takes at least this long
+NOT_WAITING = 1.5  # a turn that did not wait stays well below SLOW_CALL, also on a loaded machine
+
+
+def _warm(engine: Engine) -> None:
+    """The first turn of a process builds the act model (seconds on a loaded machine): do that before timing."""
+    Chat(engine, 2).text("goedemorgen")
+
+
 class SlowAnswers:
     """An answer service whose 'LLM call' for one user takes long."""
 
@@ -65,7 +74,7 @@ class SlowAnswers:
     def answer(self, question: str, *, history: list[str]) -> object:
         if "traag" in question:
             self.started.set()
-            time.sleep(1.5)
+            time.sleep(SLOW_CALL)
         return self._inner.answer(question, history=history)
 
 
@@ -82,14 +91,15 @@ def test_no_user_waits_behind_another_users_llm_call(services) -> None:
     slow = SlowAnswers(services)
     services.answers = slow
     engine = Engine(services)
+    _warm(engine)
     worker = threading.Thread(target=Chat(engine, 1).text, args=("Hoe werk ik samen, traag antwoord graag?",))
     worker.start()
-    assert slow.started.wait(5)
+    assert slow.started.wait(120)
     started = time.perf_counter()
     Chat(engine, 2).text("Hoe werk ik samen met de huisarts?")
     waited = time.perf_counter() - started
     worker.join()
-    assert waited < 0.75, f"user 2 waited {waited:.2f} s behind user 1"
+    assert waited < NOT_WAITING, f"user 2 waited {waited:.2f} s behind user 1"
 
 
 def test_engine_holds_no_lock_of_the_user_across_the_answer_call(services) -> None:
@@ -98,13 +108,14 @@ def test_engine_holds_no_lock_of_the_user_across_the_answer_call(services) -> No
     slow = SlowAnswers(services)
     services.answers = slow
     engine = Engine(services)
+    _warm(engine)
     chat = Chat(engine, 1)
     worker = threading.Thread(target=chat.text, args=("Hoe werk ik samen, traag antwoord graag?",))
     worker.start()
-    assert slow.started.wait(5)
+    assert slow.started.wait(120)
     started = time.perf_counter()
     Chat(engine, 1).cmd("help")
     waited = time.perf_counter() - started
     worker.join()
-    assert waited < 0.75
+    assert waited < NOT_WAITING
     assert chat.said().startswith("Antwoord") and len(services.answers._inner.calls) == 1
