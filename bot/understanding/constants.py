@@ -22,6 +22,13 @@ class Constants:
     domain_c: float = 10.0
     level_c: float = 4.0
     danger_c: float = 4.0
+    # safety level model (round 4): realistic class priors instead of balanced classes. Each training writer's
+    # safety cases get `safety_prior` of that writer's weight (writers were asked for 12-40% safety cases; a
+    # wijkteam sees far fewer), and the chat messages of knowledge/dialoog (acts other than situatie/acuut) are
+    # extra `geen` examples with weight `chat_weight` each (the acuut messages extra acute ones). safety_prior 0
+    # and chat_weight 0 give the pre-round-4 model. Chosen on leave-one-writer-out CV (bench/writer_cv.py).
+    safety_prior: float = 0.12
+    chat_weight: float = 1.0
     # decisions on calibrated probabilities
     domain_threshold: float = (
         0.30  # a second or third levensgebied needs this probability (CV: F1 flat 0.2-0.3)
