@@ -1,8 +1,7 @@
 """Leave-one-writer-out cross-validation over the TRAINING data: the honest estimate to tune on.
 
-Each knowledge/situaties/train_*.yaml file is one writer (more with --extra, e.g. the waiting writers in
-knowledge/situaties/wachtend/). For every writer the models are trained on the other writers only, and the full
-suggestion pipeline (understanding + ranking on the example kaart, scored with the hand-made key in
+Each knowledge/situaties/train_*.yaml file is one writer (more with --extra: a candidate training file). For
+every writer the models are trained on the other writers only, and the full suggestion pipeline (understanding + ranking on the example kaart, scored with the hand-made key in
 tests/kaart/gold_levensgebieden.yaml) runs on that writer's situations. The chat messages of knowledge/dialoog
 (train_* only) are folded too: fold k also leaves out dialogue writer k mod 4, whose chat messages (acts other than
 situatie/acuut) must get NO safety level; the figures for them come from the fold that left them out.
