@@ -1,8 +1,9 @@
 """Leave-one-writer-out cross-validation over the TRAINING data: the honest estimate to tune on.
 
 Each knowledge/situaties/train_*.yaml file is one writer (more with --extra: a candidate training file). For
-every writer the models are trained on the other writers only, and the full suggestion pipeline (understanding + ranking on the example kaart, scored with the hand-made key in
-tests/kaart/gold_levensgebieden.yaml) runs on that writer's situations. The chat messages of knowledge/dialoog
+every writer the models are trained on the other writers only, and the full suggestion pipeline (understanding +
+ranking on the example kaart, scored with the hand-made key in tests/kaart/gold_levensgebieden.yaml) runs on that
+writer's situations. The chat messages of knowledge/dialoog
 (train_* only) are folded too: fold k also leaves out dialogue writer k mod 4, whose chat messages (acts other than
 situatie/acuut) must get NO safety level; the figures for them come from the fold that left them out.
 
@@ -174,14 +175,14 @@ def sweep(pooled: Pooled) -> None:
           f"{len(calm)} chat; forced on ordinary: {int((forced & ordinary).sum())}, on chat: {int(c_forced.sum())})")  # fmt: skip
     print("| P(acuut) >= | acute recall | zorg called acute | false acute | chat acute |")
     print("|-------------|--------------|-------------------|-------------|------------|")
-    for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6):
+    for t in (0.1, 0.15, 0.2, 0.22, 0.24, 0.26, 0.28, 0.3, 0.32, 0.35, 0.4, 0.5):
         given, chat_given = (p_acute >= t) | forced, (c_acute >= t) | c_forced
         print(f"| {t:11.2f} | {given[acute].mean():12.3f} | {given[zorg].mean():17.3f} | "
               f"{given[ordinary].mean():11.3f} | {chat_given.mean() if len(calm) else 0:10.3f} |")  # fmt: skip
     print("\nzorg threshold sweep on P(acuut) + P(zorg) (flagged = any level)")
     print("| P(risk) >= | zorg flagged | acute flagged | ordinary flagged | chat flagged |")
     print("|------------|--------------|---------------|------------------|--------------|")
-    for t in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7):
+    for t in (0.15, 0.2, 0.25, 0.28, 0.3, 0.32, 0.35, 0.4, 0.45, 0.5, 0.6):
         flagged, chat_flagged = (p_risk >= t) | forced, (c_risk >= t) | c_forced
         print(f"| {t:10.2f} | {flagged[zorg].mean():12.3f} | {flagged[acute].mean():13.3f} | "
               f"{flagged[ordinary].mean():16.3f} | {chat_flagged.mean() if len(calm) else 0:12.3f} |")  # fmt: skip
