@@ -246,7 +246,9 @@ def main() -> None:
             corpus_table("HELD-OUT split", heldout, understander, service, baseline, key, misses=False)
         for path in args.file:
             items = load_corpus_file(path, understander.taxonomy)
-            corpus_table(f"UNSEEN file {path.name}", items, understander, service, baseline, key, misses=False)
+            corpus_table(
+                f"UNSEEN file {path.name}", items, understander, service, baseline, key, misses=False
+            )
         if args.cv:
             cross_validation(train, paths, embeddings, key, misses=args.misses)
         timings = [] if args.no_kaart_sets else kaart_sets(service, embeddings, misses=args.misses)

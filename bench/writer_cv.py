@@ -99,7 +99,9 @@ def run_fold(writer: str, chat_writer: str | None, corpus: list[LabelledText], c
     if suggest:
         service = PartnerService(settings=Settings(WIJKBOT_DATA_DIR=tmp / writer), embeddings=encoder,
                                  understander=understander)  # fmt: skip
-        pooled.scores.append((writer, score_corpus(held, lambda t: service.suggest(t, kaart_path=EXAMPLE), key)))
+        pooled.scores.append(
+            (writer, score_corpus(held, lambda t: service.suggest(t, kaart_path=EXAMPLE), key))
+        )
     pooled.gold += held
     pooled.readings += understander.understand_many([i.text for i in held])
     done = {c.writer for c in pooled.chat}
@@ -143,8 +145,12 @@ def report(pooled: Pooled, ids: list[str]) -> None:
 
 def chat_table(pooled: Pooled) -> None:
     print("\nchat messages (knowledge/dialoog train_*, out of fold): safety level given")
-    print("| dialogue writer        | chat (no case) | flagged acute | flagged zorg | acuut messages given acute |")
-    print("|------------------------|----------------|---------------|--------------|----------------------------|")
+    print(
+        "| dialogue writer        | chat (no case) | flagged acute | flagged zorg | acuut messages given acute |"
+    )
+    print(
+        "|------------------------|----------------|---------------|--------------|----------------------------|"
+    )
     writers = list(dict.fromkeys(c.writer for c in pooled.chat))
     for writer in [*writers, "ALL"]:
         pairs = [(c, r) for c, r in zip(pooled.chat, pooled.chat_readings, strict=True)
@@ -203,8 +209,12 @@ def misses(pooled: Pooled) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--set", action="append", default=[], help="override a Constants field, e.g. level_c=2")
-    parser.add_argument("--extra", action="append", type=Path, default=[], help="another training writer file")
+    parser.add_argument(
+        "--set", action="append", default=[], help="override a Constants field, e.g. level_c=2"
+    )
+    parser.add_argument(
+        "--extra", action="append", type=Path, default=[], help="another training writer file"
+    )
     parser.add_argument("--misses", action="store_true", help="print training-data safety errors")
     parser.add_argument("--writers", default="", help="comma-separated writers to leave out (default: all)")
     parser.add_argument("--no-suggest", action="store_true", help="understanding only (no ranking): faster")

@@ -28,7 +28,9 @@ class Example:
     domains: tuple[str, ...]
     level: str
     danger: str | None
-    weight: float = 1.0  # weight in the safety-level model (realistic class prior, see training.level_weights)
+    weight: float = (
+        1.0  # weight in the safety-level model (realistic class prior, see training.level_weights)
+    )
     safety_only: bool = False  # a chat message: trains the safety level only (no levensgebieden known)
 
 

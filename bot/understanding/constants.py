@@ -47,6 +47,10 @@ class Constants:
     # Chat messages: 0.1% or less flagged at any of these. Round 2/3 used 0.32 / 0.45 on the balanced model
     # (4-writer CV: ordinary flagged 9.8%, chat flagged 1.6%).
     acute_threshold: float = 0.28
+    # a forced acute phrase names a danger type, but 'staat met een mes' is psychosis as often as violence: the
+    # phrase's type gets this weight next to the model's danger probabilities (hand-set in round 3: another type
+    # wins only when the model gives it more than 0.83; the level stays acute either way)
+    forced_danger_weight: float = 0.4
     zorg_threshold: float = 0.30
     # ranking (bot/suggestion/ranking.py); hand-set, checked on the kaart sets in tests/kaart
     membership_weight: float = 1.5  # a service that belongs to the domain beats one that only sounds like it

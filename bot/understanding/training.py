@@ -81,7 +81,9 @@ def examples_for(
     constants = constants or Constants()
     weights = level_weights(corpus, constants)
     raw = [(i.text, i.domains, i.level, i.danger, w, False) for i, w in zip(corpus, weights, strict=True)]
-    raw += [(f"{d.label}: {d.description}", (d.id,), "geen", None, 1.0, False) for d in taxonomy.domains.values()]
+    raw += [
+        (f"{d.label}: {d.description}", (d.id,), "geen", None, 1.0, False) for d in taxonomy.domains.values()
+    ]
     raw += [(text, (), "geen", None, 1.0, False) for text in lexicon.outside]
     if constants.chat_weight > 0:
         raw += [(c.text, (), c.level, None, constants.chat_weight, True) for c in chat or []]

@@ -103,7 +103,9 @@ KUSTDORP_ACUTE = [
 
 
 @pytest.mark.parametrize(("text", "first"), KUSTDORP_ACUTE)
-def test_acute_fitting_partner_first_other_names(real_service: PartnerService, text: str, first: set[str]) -> None:
+def test_acute_fitting_partner_first_other_names(
+    real_service: PartnerService, text: str, first: set[str]
+) -> None:
     result = real_service.suggest(text, kaart_path=KUSTDORP)
     assert result.safety is not None and result.safety.level == "acute"
     assert result.suggestions[0].service.id in first, [s.service.id for s in result.suggestions]
