@@ -63,9 +63,15 @@ def train(examples: list[Example], *, dense: np.ndarray, hits: np.ndarray, domai
     for i, example in enumerate(examples):
         for domain in example.domains:
             y_domains[i, column[domain]] = 1
+    # out-of-scope questions (no levensgebied) count `outside_repeat` times: a few dozen next to thousands of
+    # situations would otherwise not teach 'nothing fits'
+    outside = np.array([not e.domains and not e.safety_only for e in examples])
+    rows = np.concatenate(
+        [np.flatnonzero(situation), np.repeat(np.flatnonzero(outside), constants.outside_repeat - 1)]
+    )
     domain_model = OneVsRestClassifier(
         LogisticRegression(C=constants.domain_c, solver="liblinear", random_state=constants.seed)
-    ).fit(features[situation], y_domains[situation])
+    ).fit(features[rows], y_domains[rows])
     levels = np.array([e.level for e in examples])
     weights = np.array([e.weight for e in examples], dtype=np.float64)
     weights *= len(weights) / weights.sum()  # same total as unweighted: C keeps its meaning

@@ -86,7 +86,8 @@ def examples_for(
     ]
     raw += [(text, (), "geen", None, 1.0, False) for text in lexicon.outside]
     if constants.chat_weight > 0:
-        raw += [(c.text, (), c.level, None, constants.chat_weight, True) for c in chat or []]
+        weight = {"geen": constants.chat_weight, "acuut": constants.chat_acute_weight}
+        raw += [(c.text, (), c.level, None, weight[c.level], True) for c in chat or [] if weight[c.level] > 0]
     columns = lexicon_columns(lexicon)
     read = [read_text(lexicon, text, columns) for text, *_ in raw]
     examples = [
