@@ -13,8 +13,14 @@ FIRST RUN on the held-out split (420 situations, writer d), with the first worki
 ROUND 2 (kind detection by phone/description, writer e in training, profile fit, expected-fit partner kind),
   held-out before -> after: top-3 0.929 -> 0.931, top-1 0.667 -> 0.700, acute + fitting partner first 46/53 -> 49/53,
   zorg flagged 0.750 -> 0.885, false acute 9/315 -> 12/315 (writer e's 90 acute cases raised P(acuut)).
+ROUND 4: blind training writer j (480, realistic prior) FIRST RUN as an unseen file with the main model (--file):
+  top-3 0.896, top-1 0.679, acute first 25/29, acute given 0.966, zorg flagged 0.862, false acute 11/422 (0.026),
+  ordinary given zorg 12/422 (0.028), macro F1 0.743. Held-out with j in training, before model changes: 0.922 /
+  0.696 / 76/84 / false acute 14/503 (0.028) / ordinary given zorg 30/503 (0.060). Then writers f, g (round 3) and
+  a safety head with realistic priors and chat negatives, chosen on leave-one-writer-out CV (bench/writer_cv.py):
+  0.937 / 0.697 / 79/84 / 10/503 (0.020) / 34/503 (0.068).
 
-Run: PYTHONPATH=. .venv/bin/python bench/suggest.py [--cv] [--misses] [--no-kaart-sets]
+Run: PYTHONPATH=. .venv/bin/python bench/suggest.py [--cv] [--misses] [--no-kaart-sets] [--file FILE]
 """
 
 from __future__ import annotations
