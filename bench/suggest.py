@@ -13,8 +13,14 @@ FIRST RUN on the held-out split (420 situations, writer d), with the first worki
 ROUND 2 (kind detection by phone/description, writer e in training, profile fit, expected-fit partner kind),
   held-out before -> after: top-3 0.929 -> 0.931, top-1 0.667 -> 0.700, acute + fitting partner first 46/53 -> 49/53,
   zorg flagged 0.750 -> 0.885, false acute 9/315 -> 12/315 (writer e's 90 acute cases raised P(acuut)).
+ROUND 4: blind training writer j (480, realistic prior) FIRST RUN as an unseen file with the main model (--file):
+  top-3 0.896, top-1 0.679, acute first 25/29, acute given 0.966, zorg flagged 0.862, false acute 11/422 (0.026),
+  ordinary given zorg 12/422 (0.028), macro F1 0.743. Held-out with j in training, before model changes: 0.922 /
+  0.696 / 76/84 / false acute 14/503 (0.028) / ordinary given zorg 30/503 (0.060). Then writers f, g (round 3) and
+  a safety head with realistic priors and chat negatives, chosen on leave-one-writer-out CV (bench/writer_cv.py):
+  0.937 / 0.697 / 79/84 / 10/503 (0.020) / 34/503 (0.068).
 
-Run: PYTHONPATH=. .venv/bin/python bench/suggest.py [--cv] [--misses] [--no-kaart-sets]
+Run: PYTHONPATH=. .venv/bin/python bench/suggest.py [--cv] [--misses] [--no-kaart-sets] [--file FILE]
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.suggestion.evaluation import CorpusScores, load_situations, per_domain_f1, score, score_corpus  # noqa: E402
 from bot.suggestion.service import PartnerService  # noqa: E402
 from bot.understanding.constants import Constants  # noqa: E402
-from bot.understanding.corpus import HELDOUT_GLOB, LabelledText, load_corpus  # noqa: E402
+from bot.understanding.corpus import HELDOUT_GLOB, LabelledText, load_corpus, load_corpus_file  # noqa: E402
 from bot.understanding.lexicon import load_lexicon  # noqa: E402
 from bot.understanding.model import Understander  # noqa: E402
 from bot.understanding.safety import load_safety  # noqa: E402
@@ -90,16 +96,15 @@ def corpus_table(name: str, items: list[LabelledText], understander: Understande
     base = per_domain_f1(gold, [baseline(i.text) for i in items], understander.taxonomy.ids)
     print(f"\n{name}: {len(items)} situations ({s.acute_cases} acute, {s.zorg_cases} zorg, {s.ordinary_cases} geen), "
           "scored on the example kaart")  # fmt: skip
-    print(
-        "| top-3 hit | top-1 | acute: acute + fitting partner first | acute given | zorg flagged | false acute |"
-    )
-    print(
-        "|-----------|-------|--------------------------------------|-------------|--------------|-------------|"
-    )
+    print("| top-3 hit | top-1 | acute: acute + fitting partner first | acute given | zorg flagged | false acute "
+          "| ordinary given zorg |")  # fmt: skip
+    print("|-----------|-------|--------------------------------------|-------------|--------------|-------------"
+          "|---------------------|")  # fmt: skip
     print(f"| {s.rate(s.top3, s.cases):9.3f} | {s.rate(s.top1, s.cases):5.3f} | "
           f"{s.acute_first:>3}/{s.acute_cases:<3} = {s.rate(s.acute_first, s.acute_cases):5.3f}{'':15}| "
           f"{s.rate(s.acute_level, s.acute_cases):11.3f} | {s.rate(s.zorg_flagged, s.zorg_cases):12.3f} | "
-          f"{s.false_acute:>3}/{s.ordinary_cases:<3} = {s.rate(s.false_acute, s.ordinary_cases):.3f} |")  # fmt: skip
+          f"{s.false_acute:>3}/{s.ordinary_cases:<3} = {s.rate(s.false_acute, s.ordinary_cases):.3f} | "
+          f"{s.ordinary_zorg:>3}/{s.ordinary_cases:<3} = {s.rate(s.ordinary_zorg, s.ordinary_cases):.3f}     |")  # fmt: skip
     print("\n| levensgebied                  | support | P model | R model | F1 model | F1 centroid |")
     print("|-------------------------------|---------|---------|---------|----------|-------------|")
     for domain, (p, r, f1, support) in model.items():
@@ -219,6 +224,8 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--no-kaart-sets", action="store_true")
     parser.add_argument("--no-heldout", action="store_true")
+    parser.add_argument("--file", type=Path, action="append", default=[],
+                        help="also score this labelled situation file (corpus format) as an unseen set")  # fmt: skip
     parser.add_argument(
         "--threads", type=int, default=None, help="native threads per pool (default: WIJKBOT_THREADS, 1)"
     )
@@ -243,6 +250,11 @@ def main() -> None:
         if heldout_files and not args.no_heldout:
             heldout = load_corpus(paths.corpus, understander.taxonomy, pattern=HELDOUT_GLOB)
             corpus_table("HELD-OUT split", heldout, understander, service, baseline, key, misses=False)
+        for path in args.file:
+            items = load_corpus_file(path, understander.taxonomy)
+            corpus_table(
+                f"UNSEEN file {path.name}", items, understander, service, baseline, key, misses=False
+            )
         if args.cv:
             cross_validation(train, paths, embeddings, key, misses=args.misses)
         timings = [] if args.no_kaart_sets else kaart_sets(service, embeddings, misses=args.misses)

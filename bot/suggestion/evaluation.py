@@ -93,6 +93,7 @@ class CorpusScores:
     zorg_flagged: int = 0  # given 'zorg' or 'acute'
     ordinary_cases: int = 0
     false_acute: int = 0
+    ordinary_zorg: int = 0  # ordinary situations given 'zorg' (a safety partner first where none belongs)
     misses: list[str] = field(default_factory=list)
 
     def rate(self, part: int, whole: int) -> float:
@@ -125,6 +126,7 @@ def score_corpus(items: list[Any], suggest: Callable[[str], Any], key: dict[str,
         else:
             out.ordinary_cases += 1
             out.false_acute += level == "acute"
+            out.ordinary_zorg += level == "zorg"
         if not (accept & set(ids[:3])) or (item.level == "acuut" and not (ids and ids[0] in fitting)):
             out.misses.append(f"[{item.level}] {item.domains} -> {ids[:3]} {level}")
     return out

@@ -18,6 +18,9 @@ from bot.understanding.service_domains import DomainGuess
 from bot.understanding.taxonomy import Taxonomy
 
 SAFETY_DOMAIN = "veiligheid"
+EVERYDAY_KINDS = frozenset(
+    {"politie", "veilig_thuis"}
+)  # safety partner kinds that may serve an everyday case
 DANGER_LABELS = {"huiselijk_geweld": "huiselijk geweld", "kindermishandeling": "kindermishandeling of verwaarlozing",
                  "suicide": "suïcide", "psychose": "acute verwardheid of psychose",
                  "ouderenmishandeling": "ouderenmishandeling"}  # fmt: skip
@@ -107,7 +110,10 @@ class Ranker:
         groups = groups_in(text)
         domains = reading.shown_domains(fill=self._c.fill_threshold)
         ranked = {d: self._rank(d, reading, allowed, in_wijk, similarity, groups) for d in domains}
-        picks += self._pick(domains, ranked, used, top=top - len(picks), wijk=wijk, groups=groups)
+        # everyday situations: of the safety partners only the police (wijkagent: overlast) and Veilig Thuis
+        # (advice) may be picked, and only first in a chosen levensgebied
+        sure = frozenset(reading.domains) if reading.level == "geen" else None
+        picks += self._pick(domains, ranked, used, top=top - len(picks), wijk=wijk, groups=groups, sure=sure)
         safety = self._safety_line(reading)
         if not picks:
             return SuggestionResult(safety, [], self._advice.pick(self._advice.meeting), True,
@@ -164,12 +170,12 @@ class Ranker:
         return picks
 
     def _kind_order(self, reading: Understanding, allowed: np.ndarray) -> list[str]:
-        """Partner kinds on this kaart by expected fit: over the danger types (their probabilities, or the one a
-        forced phrase named), each kind counts by its place among the kinds of that danger that the kaart has.
+        """Partner kinds on this kaart by expected fit: over the danger types (their probabilities; a forced
+        phrase adds weight to the type it names), each kind counts by its place among the kinds of that danger that the kaart has.
         So a case that is psychosis or child danger gets the police (fits both) before either specialist."""
         present = {k for i in self._kind_rows[allowed[self._kind_rows]] for k in self.prepared.kinds[int(i)]}
         dangers = reading.danger_probabilities
-        if reading.forced_by or not dangers:
+        if not dangers:
             dangers = {reading.danger: 1.0} if reading.danger else {}
         fit: dict[str, float] = {}
         for danger, probability in dangers.items():
@@ -218,14 +224,21 @@ class Ranker:
         return [(int(i), float(score[i])) for i in order[:10]]
 
     def _pick(self, domains: tuple[str, ...], ranked: dict[str, list[tuple[int, float]]], used: set[str], *,
-              top: int, wijk: str | None, groups: frozenset[str]) -> list[Suggestion]:  # fmt: skip
-        """One partner per levensgebied; when there is room, a second and third per levensgebied."""
+              top: int, wijk: str | None, groups: frozenset[str],
+              sure: frozenset[str] | None = None) -> list[Suggestion]:  # fmt: skip
+        """One partner per levensgebied; when there is room, a second and third per levensgebied.
+        sure: for an everyday situation, the levensgebieden where the police or Veilig Thuis may be the first
+        pick; crisis lines, the huisartsenpost and the opvang are no everyday partners, and no safety partner
+        fills a side domain. None (a safety case): no limit."""
         picks: list[Suggestion] = []
         for round_number in range(3):
             for domain in domains:
                 if len(picks) >= top:
                     return picks
-                choice = next(((i, s) for i, s in ranked[domain] if self.services[i].id not in used), None)
+                calm = sure is not None and (round_number > 0 or domain not in sure)
+                choice = next(((i, s) for i, s in ranked[domain] if self.services[i].id not in used
+                               and not (sure is not None and self.prepared.kinds[i]
+                                        and (calm or not self.prepared.kinds[i] <= EVERYDAY_KINDS))), None)  # fmt: skip
                 if choice is None:
                     continue
                 used.add(self.services[choice[0]].id)

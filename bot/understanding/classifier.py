@@ -28,6 +28,10 @@ class Example:
     domains: tuple[str, ...]
     level: str
     danger: str | None
+    weight: float = (
+        1.0  # weight in the safety-level model (realistic class prior, see training.level_weights)
+    )
+    safety_only: bool = False  # a chat message: trains the safety level only (no levensgebieden known)
 
 
 @dataclass(slots=True)
@@ -54,16 +58,26 @@ def train(examples: list[Example], *, dense: np.ndarray, hits: np.ndarray, domai
     texts = [e.text for e in examples]
     features = featurizer.fit(texts).transform(texts, dense, hits)
     column = {d: j for j, d in enumerate(domain_ids)}
+    situation = np.array([not e.safety_only for e in examples])
     y_domains = np.zeros((len(examples), len(domain_ids)), dtype=np.int8)
     for i, example in enumerate(examples):
         for domain in example.domains:
             y_domains[i, column[domain]] = 1
+    # out-of-scope questions (no levensgebied) count `outside_repeat` times: a few dozen next to thousands of
+    # situations would otherwise not teach 'nothing fits'
+    outside = np.array([not e.domains and not e.safety_only for e in examples])
+    rows = np.concatenate(
+        [np.flatnonzero(situation), np.repeat(np.flatnonzero(outside), constants.outside_repeat - 1)]
+    )
     domain_model = OneVsRestClassifier(
         LogisticRegression(C=constants.domain_c, solver="liblinear", random_state=constants.seed)
-    ).fit(features, y_domains)
+    ).fit(features[rows], y_domains[rows])
     levels = np.array([e.level for e in examples])
-    level_model = LogisticRegression(C=constants.level_c, class_weight="balanced", max_iter=2000,
-                                     random_state=constants.seed).fit(features, levels)  # fmt: skip
+    weights = np.array([e.weight for e in examples], dtype=np.float64)
+    weights *= len(weights) / weights.sum()  # same total as unweighted: C keeps its meaning
+    balanced = "balanced" if constants.safety_prior <= 0 else None  # the pre-round-4 model (CV comparison)
+    level_model = LogisticRegression(C=constants.level_c, class_weight=balanced, max_iter=3000,
+                                     random_state=constants.seed).fit(features, levels, sample_weight=weights)  # fmt: skip
     risky = np.array([e.danger is not None for e in examples])
     danger_labels = np.array([e.danger or NO_DANGER for e in examples])[risky]
     with warnings.catch_warnings():

@@ -100,7 +100,10 @@ class Understander:
         forced = self.safety.forced(expanded)
         if not expanded:  # nothing left after negation: no domain, unless the forced list spoke
             chosen = []
-        if forced is not None:
-            level, danger = "acuut", forced.danger
+        if forced is not None:  # the phrase decides the level; its danger type weighs in next to the model's
+            w = c.forced_danger_weight
+            dangers = {d: (1 - w) * p + (w if d == forced.danger else 0.0) for d, p in dangers.items()}
+            dangers.setdefault(forced.danger, w)
+            level, danger = "acuut", max(dangers, key=lambda d: dangers[d])
         return Understanding(tuple(chosen), probabilities, level, danger, levels, dangers,
                              forced.phrase if forced else "", vector, hits, expanded)  # fmt: skip

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.understanding.chat import ChatText, load_chat
 from bot.understanding.classifier import Example, TrainedModel, train
 from bot.understanding.constants import Constants
 from bot.understanding.corpus import LabelledText, corpus_hash, load_corpus
@@ -23,7 +24,7 @@ from bot.understanding.safety import load_safety
 from bot.understanding.taxonomy import Taxonomy, load_taxonomy
 
 log = logging.getLogger(__name__)
-MODEL_VERSION = "2"
+MODEL_VERSION = "4"
 ENCODE_BATCH = 64
 KEEP_CACHES = 3
 
@@ -34,27 +35,64 @@ class KnowledgePaths:
     corpus: Path
     lexicon: Path
     safety: Path
+    dialoog: Path | None = None  # chat messages for the safety head (knowledge/dialoog/train_*.yaml)
 
     @classmethod
     def under(cls, knowledge_dir: Path) -> KnowledgePaths:
         return cls(knowledge_dir / "levensgebieden.yaml", knowledge_dir / "situaties",
-                   knowledge_dir / "signalen.yaml", knowledge_dir / "veiligheid.yaml")  # fmt: skip
+                   knowledge_dir / "signalen.yaml", knowledge_dir / "veiligheid.yaml",
+                   knowledge_dir / "dialoog")  # fmt: skip
+
+
+def level_weights(corpus: list[LabelledText], constants: Constants) -> list[float]:
+    """Per writer, weights so that safety cases (acuut + zorg) are `safety_prior` of that writer's weight,
+    whatever share the writer was asked to write; the writer's total weight stays its number of situations.
+    Acute and zorg keep their ratio. safety_prior <= 0: all 1 (the pre-round-4 balanced model)."""
+    if constants.safety_prior <= 0:
+        return [1.0] * len(corpus)
+    count: dict[str, list[int]] = {}
+    for item in corpus:
+        n = count.setdefault(item.writer, [0, 0])
+        n[0] += 1
+        n[1] += item.level != "geen"
+    out = []
+    for item in corpus:
+        total, risky = count[item.writer]
+        if risky in (0, total):
+            out.append(1.0)
+        elif item.level != "geen":
+            out.append(constants.safety_prior * total / risky)
+        else:
+            out.append((1 - constants.safety_prior) * total / (total - risky))
+    return out
 
 
 def examples_for(
-    corpus: list[LabelledText], taxonomy: Taxonomy, lexicon: Lexicon
+    corpus: list[LabelledText],
+    taxonomy: Taxonomy,
+    lexicon: Lexicon,
+    chat: list[ChatText] | None = None,
+    constants: Constants | None = None,
 ) -> tuple[list[Example], np.ndarray]:
-    """The corpus plus two kinds of extra data: each domain's own description (helps on service texts), and
-    the lexicon's out-of-scope questions with no domain at all (so 'nothing fits' can be learned).
-    Returns the examples (texts as the models see them) and their lexicon-hit rows."""
-    raw = [(i.text, i.domains, i.level, i.danger) for i in corpus]
-    raw += [(f"{d.label}: {d.description}", (d.id,), "geen", None) for d in taxonomy.domains.values()]
-    raw += [(text, (), "geen", None) for text in lexicon.outside]
+    """The corpus plus three kinds of extra data: each domain's own description (helps on service texts), the
+    lexicon's out-of-scope questions with no domain at all (so 'nothing fits' can be learned), and chat messages
+    (safety level only: chat is `geen`, an acute message `acuut`). Returns the examples (texts as the models see
+    them) and their lexicon-hit rows."""
+    constants = constants or Constants()
+    weights = level_weights(corpus, constants)
+    raw = [(i.text, i.domains, i.level, i.danger, w, False) for i, w in zip(corpus, weights, strict=True)]
+    raw += [
+        (f"{d.label}: {d.description}", (d.id,), "geen", None, 1.0, False) for d in taxonomy.domains.values()
+    ]
+    raw += [(text, (), "geen", None, 1.0, False) for text in lexicon.outside]
+    if constants.chat_weight > 0:
+        weight = {"geen": constants.chat_weight, "acuut": constants.chat_acute_weight}
+        raw += [(c.text, (), c.level, None, weight[c.level], True) for c in chat or [] if weight[c.level] > 0]
     columns = lexicon_columns(lexicon)
     read = [read_text(lexicon, text, columns) for text, *_ in raw]
     examples = [
-        Example(r[0], domains, level, danger)
-        for r, (_, domains, level, danger) in zip(read, raw, strict=True)
+        Example(r[0], domains, level, danger, weight, only)
+        for r, (_, domains, level, danger, weight, only) in zip(read, raw, strict=True)
     ]
     return examples, np.vstack([r[1] for r in read])
 
@@ -66,9 +104,9 @@ def encode(encoder: Encoder, texts: list[str]) -> np.ndarray:
 
 
 def train_model(corpus: list[LabelledText], *, taxonomy: Taxonomy, lexicon: Lexicon, encoder: Encoder,
-                constants: Constants) -> TrainedModel:  # fmt: skip
-    """Pure: same corpus, lexicon, encoder and constants give the same model."""
-    examples, hits = examples_for(corpus, taxonomy, lexicon)
+                constants: Constants, chat: list[ChatText] | None = None) -> TrainedModel:  # fmt: skip
+    """Pure: same corpus, chat messages, lexicon, encoder and constants give the same model."""
+    examples, hits = examples_for(corpus, taxonomy, lexicon, chat, constants)
     columns = lexicon_columns(lexicon)
     dense = encode(encoder, [e.text or "." for e in examples])
     return train(examples, dense=dense, hits=hits, domain_ids=taxonomy.ids, dangers=list(taxonomy.dangers),
@@ -83,12 +121,15 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
     lexicon = load_lexicon(paths.lexicon)
     safety = load_safety(paths.safety, taxonomy)
     corpus = load_corpus(paths.corpus, taxonomy)
+    chat = load_chat(paths.dialoog)
     key = corpus_hash(corpus, paths.lexicon.read_text(encoding="utf-8"), paths.taxonomy.read_text(encoding="utf-8"),
+                      repr([(c.text, c.level) for c in chat]),
                       repr(constants), MODEL_VERSION, type(encoder).__name__)  # fmt: skip
     start = time.perf_counter()
     model = _load_cached(cache_dir, key)
     if model is None:
-        model = train_model(corpus, taxonomy=taxonomy, lexicon=lexicon, encoder=encoder, constants=constants)
+        model = train_model(corpus, taxonomy=taxonomy, lexicon=lexicon, encoder=encoder, constants=constants,
+                            chat=chat)  # fmt: skip
         _save_cached(cache_dir, key, model)
     seconds = time.perf_counter() - start
     return Understander(model=model, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,

@@ -42,7 +42,7 @@ def test_unsure_danger_type_prefers_a_kind_that_fits_both(real_service: PartnerS
         ranker._kind_order(_reading("acuut", {"suicide": 0.55, "psychose": 0.45}), allowed)[0]
         == "crisisdienst"
     )  # noqa: SLF001
-    # a sure suicide case keeps 113 first; a forced phrase decides the type alone
+    # a sure suicide case keeps 113 first; a forced phrase weighs its type in (round 4: next to the model)
     assert ranker._kind_order(_reading("acuut", {"suicide": 0.9, "psychose": 0.1}), allowed)[0] == "lijn_113"  # noqa: SLF001
     forced = _reading("acuut", {"huiselijk_geweld": 0.6, "suicide": 0.4}, forced="slaat haar nu")
     assert ranker._kind_order(forced, allowed)[0] == "politie"  # noqa: SLF001

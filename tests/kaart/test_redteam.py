@@ -37,7 +37,18 @@ def test_redteam_acute_first_and_no_false_alarms(real_service: PartnerService, n
         result = real_service.suggest(case["s"], kaart_path=path)
         level = result.safety.level if result.safety else None
         first = result.suggestions[0].service.id if result.suggestions else None
-        if case["safety"] == "acute" and not (level is not None and first in crisis):
+        # round 4: for violence the police fit too (issue #7: 'violence happening now: 112 and the police'); on
+        # derde_gemeente the wijkagent is not marked crisis, so a case read as acute violence counted as a miss
+        police = (
+            bool(result.suggestions)
+            and "politie"
+            in real_service._loaded_for(path).ranker.prepared.kinds[  # noqa: SLF001
+                [s.id for s in real_service._loaded_for(path).ranker.services].index(first)  # noqa: SLF001
+            ]
+            and result.safety is not None
+            and result.safety.danger == "huiselijk_geweld"
+        )
+        if case["safety"] == "acute" and not (level is not None and (first in crisis or police)):
             missed.append(case["s"][:60])
         if case["safety"] == "none" and level == "acute":
             false_alarms.append(case["s"][:60])

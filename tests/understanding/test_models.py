@@ -85,7 +85,9 @@ def test_heldout_thresholds(use_understander) -> None:  # type: ignore[no-untype
 
 def test_training_is_deterministic(use_understander, use_embeddings) -> None:  # type: ignore[no-untyped-def]
     u = use_understander
-    corpus = load_corpus(KnowledgePaths.under(ROOT / "knowledge").corpus, u.taxonomy)[::6]
+    corpus = load_corpus(KnowledgePaths.under(ROOT / "knowledge").corpus, u.taxonomy)[
+        ::12
+    ]  # under the USE cache size: same vectors twice
     a = train_model(
         corpus, taxonomy=u.taxonomy, lexicon=u.lexicon, encoder=use_embeddings, constants=u.constants
     )

@@ -1,0 +1,57 @@
+"""The safety head on chat messages and ordinary look-alikes (round 4): no level for what carries no danger.
+
+Round 3's model read 'is het vandaag open' as acute suicide and 'jongen van 19 blowt de hele dag' as zorg
+kindermishandeling: urgency and family words had been learned as danger. These texts are written for this test
+(none is copied from a dev or held-out set)."""
+
+from __future__ import annotations
+
+import pytest
+
+ORDINARY = [
+    "is het vandaag open",
+    "zijn ze morgen open?",
+    "jongen van 19 blowt de hele dag",
+    "man van 45 is zijn baan kwijt en snapt niks van hoe hij een uitkering moet aanvragen",
+    "haar man helpt met de boodschappen, zelf kan ze niet meer goed lopen",
+    "zoon van 16 gamet veel en gaat niet meer naar school",
+    "mw 38 moet vandaag nog de huur betalen anders komt morgen de deurwaarder",
+    "dhr 70 kan vannacht weer niet slapen van de pijn in zn knie",
+    "dringend: dochter 8 heeft een bril nodig maar er is geen geld",
+    "kan iemand nu even terugbellen over de wmo aanvraag van mw",
+    "wat is het nummer van de voedselbank",
+    "mw 29 en haar ex hebben ruzie over de omgangsregeling, spoed want zitting is deze week",
+    "bedankt, tot morgen!",
+    "zijn ze ook in het weekend bereikbaar",
+]
+
+ACUTE = [
+    "hij slaat haar nu, ik hoor haar gillen",
+    "dhr zegt dat hij vannacht een einde aan zijn leven maakt, de pillen liggen klaar",
+    "baby van 3 maanden ligt alleen thuis, moeder is al uren weg en neemt niet op",
+    "clt hoort stemmen en loopt met een mes op straat te schreeuwen dat de buren hem willen vergiftigen",
+    "mw belt vanuit de badkamer, haar vriend trapt de deur in en dreigt haar te vermoorden",
+    "jongen 17 staat op de brug en appt dat hij gaat springen",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_and_chat_get_no_safety_level(use_understander, text: str) -> None:  # type: ignore[no-untyped-def]
+    reading = use_understander.understand(text)
+    assert reading.level == "geen", (reading.level, reading.danger, reading.level_probabilities)
+
+
+@pytest.mark.parametrize("text", ACUTE)
+def test_clear_acute_phrasings_are_acute(use_understander, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert use_understander.understand(text).level == "acuut"
+
+
+def test_chat_messages_of_the_training_dialogues_are_loaded_as_safety_only(use_understander) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from bot.understanding.chat import load_chat
+
+    chat = load_chat(Path(__file__).resolve().parents[2] / "knowledge" / "dialoog")
+    assert len(chat) > 1000 and {c.level for c in chat} == {"geen", "acuut"}
+    assert all(c.act != "situatie" for c in chat)
+    assert all((c.act == "acuut") == (c.level == "acuut") for c in chat)
