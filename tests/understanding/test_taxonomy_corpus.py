@@ -35,11 +35,9 @@ def test_corpus_is_big_and_balanced_with_a_separate_heldout_split(taxonomy) -> N
     train = load_corpus(KNOWLEDGE / "situaties", taxonomy)
     heldout = load_corpus(KNOWLEDGE / "situaties", taxonomy, pattern=HELDOUT_GLOB)
     total = len(train) + len(heldout)
-    # At least 20% held out when it was written, by writers whose text never enters training (d, and h added in
-    # round 3: 670 of 2280). Round 4 added the blind TRAINING writers f, g (waiting since round 3) and j, chosen
-    # by leave-one-writer-out CV, so the share is now 670 of 3700 (18%); the floor is its size until a new blind
-    # held-out writer is added.
-    assert total >= 1500 and len(heldout) >= 670
+    # At least 20% held out, by writers whose text never enters training (d; h in round 3; i in round 4, written
+    # with a realistic share of safety cases). Round 4 also added the training writers f, g and j.
+    assert total >= 1500 and len(heldout) >= 0.2 * total
     levels = Counter(i.level for i in train + heldout)
     assert levels["acuut"] + levels["zorg"] >= 300
     assert {i.writer for i in heldout}.isdisjoint({i.writer for i in train})  # other writers
