@@ -14,7 +14,6 @@ Run: .venv/bin/python bench/fusion_cv.py [--grid]
 from __future__ import annotations
 
 import sys
-import tempfile
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -25,15 +24,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from question_sets import DEV  # noqa: E402
+from question_sets import DEV, index_without_memory  # noqa: E402
 
-from bot.config import Settings  # noqa: E402
-from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.retrieval.fusion import FusionConstants  # noqa: E402
 from bot.retrieval.fusion_training import Example, FusionTrainer  # noqa: E402
 from bot.retrieval.hybrid import HybridRetriever  # noqa: E402
-from bot.retrieval.index import KnowledgeIndex  # noqa: E402
-from bot.retrieval.training import TRAINING_DIR, load_training_file  # noqa: E402
 
 WRITERS = {"A": "train_vragen_r3.yaml", "B": "train_vragen_b_r3.yaml", "C": "train_vragen_c_r4.yaml"}
 
@@ -63,14 +58,7 @@ def fmt(results: list[tuple[bool, bool, float]]) -> str:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(WIJKBOT_DATA_DIR=Path(tmp))
-        embeddings = USEEmbeddings()
-        index = KnowledgeIndex.load_or_build(settings, embeddings)
-        retriever = index.retriever
-        retriever.attach_memory(None)
-        directory = settings.knowledge_dir / TRAINING_DIR
-        by_writer = {w: load_training_file(directory / name) for w, name in WRITERS.items()}
+    with index_without_memory(WRITERS) as (retriever, embeddings, by_writer):
         base = FusionConstants()
         lab = FusionTrainer(retriever, embeddings.encode, by_writer, base)
         items = lab.examples

@@ -11,7 +11,6 @@ Run: .venv/bin/python bench/memory_cv.py   (builds the index in a temporary data
 from __future__ import annotations
 
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,15 +20,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from question_sets import DEV  # noqa: E402
+from question_sets import DEV, index_without_memory  # noqa: E402
 
-from bot.config import Settings  # noqa: E402
-from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.retrieval.hybrid import HybridRetriever, Signals, _minmax  # noqa: E402
-from bot.retrieval.index import KnowledgeIndex  # noqa: E402
 from bot.retrieval.lexical import char_ngrams  # noqa: E402
 from bot.retrieval.memory import QuestionMemory  # noqa: E402
-from bot.retrieval.training import TRAINING_DIR, TrainingQuestion, load_training_file, question_text  # noqa: E402
+from bot.retrieval.training import TrainingQuestion, question_text  # noqa: E402
 
 WRITERS = {"A": "train_vragen_r3.yaml", "B": "train_vragen_b_r3.yaml"}
 
@@ -110,14 +106,7 @@ def _scores(
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(WIJKBOT_DATA_DIR=Path(tmp))
-        embeddings = USEEmbeddings()
-        index = KnowledgeIndex.load_or_build(settings, embeddings)
-        retriever = index.retriever
-        retriever.attach_memory(None)  # the built index holds every writer's questions: measure without them
-        directory = settings.knowledge_dir / TRAINING_DIR
-        by_writer = {w: load_training_file(directory / name) for w, name in WRITERS.items()}
+    with index_without_memory(WRITERS) as (retriever, embeddings, by_writer):
         tests = {w: _train_items(qs) for w, qs in by_writer.items()}
         devs = {p.stem[:14]: _dev_items(p) for p in DEV}
         if "--glossary" in sys.argv:  # an extra one-way word list (English -> Dutch) for the query expansion

@@ -11,7 +11,6 @@ Run: .venv/bin/python bench/rerank_cv.py
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -29,14 +28,11 @@ from memory_cv import (  # noqa: E402
     _prepare,
     _train_items,
 )
+from question_sets import index_without_memory  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
-from bot.config import Settings  # noqa: E402
-from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.retrieval.hybrid import HybridRetriever, _minmax  # noqa: E402
-from bot.retrieval.index import KnowledgeIndex  # noqa: E402
 from bot.retrieval.memory import QuestionMemory  # noqa: E402
-from bot.retrieval.training import TRAINING_DIR, load_training_file  # noqa: E402
 
 TOP = 20
 ALPHAS = (0.0, 0.5, 1.0, 2.0, 10.0)
@@ -71,14 +67,7 @@ def _rerank(fused: np.ndarray, order: np.ndarray, p: np.ndarray, alpha: float) -
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(WIJKBOT_DATA_DIR=Path(tmp))
-        embeddings = USEEmbeddings()
-        index = KnowledgeIndex.load_or_build(settings, embeddings)
-        retriever = index.retriever
-        retriever.attach_memory(None)
-        directory = settings.knowledge_dir / TRAINING_DIR
-        by_writer = {w: load_training_file(directory / n) for w, n in WRITERS.items()}
+    with index_without_memory(WRITERS) as (retriever, embeddings, by_writer):
         tests = {w: _train_items(qs) for w, qs in by_writer.items()}
         devs = {p.stem[:14]: _dev_items(p) for p in DEV}
         for items in [*tests.values(), *devs.values()]:
