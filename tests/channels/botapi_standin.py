@@ -19,6 +19,10 @@ from typing import Any
 
 from aiohttp import web
 
+# An upper bound for a wait, not a timing assertion: a bot under test may first build its engine worker and
+# models before it polls (seconds on a loaded 2-core machine).
+WAIT = 60.0
+
 BOT_ID = 7000001
 BOT_USERNAME = "wijkbot_test_bot"
 TOKEN = "123456789:TESTtoken_abcdefghijklmnopqrstuvwxyz0123"
@@ -204,7 +208,7 @@ class BotApiStandin:
             raise TimeoutError("stand-in: condition not met in time")
         return None
 
-    def wait_for(self, predicate: Callable[[list[Call]], bool], *, timeout: float = 10.0) -> list[Call]:
+    def wait_for(self, predicate: Callable[[list[Call]], bool], *, timeout: float = WAIT) -> list[Call]:
         """Block until predicate(calls) holds; returns the calls. Raises TimeoutError."""
         deadline = time.monotonic() + timeout
         while (snapshot := self._check(predicate, deadline)) is None:
@@ -212,7 +216,7 @@ class BotApiStandin:
         return snapshot
 
     async def await_for(
-        self, predicate: Callable[[list[Call]], bool], *, timeout: float = 10.0
+        self, predicate: Callable[[list[Call]], bool], *, timeout: float = WAIT
     ) -> list[Call]:
         """Async variant of wait_for (does not block the event loop)."""
         deadline = time.monotonic() + timeout
@@ -220,7 +224,7 @@ class BotApiStandin:
             await asyncio.sleep(0.02)
         return snapshot
 
-    async def await_messages(self, chat_id: int, count: int, *, timeout: float = 10.0) -> list[Call]:
+    async def await_messages(self, chat_id: int, count: int, *, timeout: float = WAIT) -> list[Call]:
         """Wait until chat_id received at least `count` messages in total; returns them."""
         await self.await_for(
             lambda calls: (
