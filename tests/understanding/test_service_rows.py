@@ -113,18 +113,13 @@ def test_import_stores_learned_domains_and_keeps_the_kaart_column(fast_understan
 
 def test_default_keeps_the_situation_model_domains(fast_understander) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     """Blend 0 (the default, chosen on the dev kaart sets): stored domains are the situation model's own."""
-    from bot.understanding.service_domains import guess_domains
+    from bot.understanding.service_domains import guess_domains, service_text
 
     rows = [
         _row("Voedselbank De Schakel", "Voedselpakket voor gezinnen met een laag inkomen, op verwijzing.")
     ]
     guess = guess_domains(rows, fast_understander)[0]
-    reading = fast_understander.understand_many([service_domains_text(rows[0])])[0]
+    reading = fast_understander.understand_many([service_text(rows[0])])[0]
     assert guess.probabilities == reading.probabilities
     assert guess.domains and guess.domains[0] == "financien"
 
-
-def service_domains_text(service):  # type: ignore[no-untyped-def]
-    from bot.understanding.service_domains import service_text
-
-    return service_text(service)
