@@ -122,4 +122,3 @@ def test_default_keeps_the_situation_model_domains(fast_understander) -> None:  
     reading = fast_understander.understand_many([service_text(rows[0])])[0]
     assert guess.probabilities == reading.probabilities
     assert guess.domains and guess.domains[0] == "financien"
-
