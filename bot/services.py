@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from bot.suggestion.service import PartnerService
 
 Progress = Callable[[str], None]
+BUILD_CACHE_TEXTS = 20_000  # texts kept in the embeddings' cache during an index build (2 KB each)
 logger = logging.getLogger(__name__)
 
 
@@ -82,9 +83,12 @@ def build_index(
     """Load the knowledge index, rebuilding it when a knowledge file changed (or when asked)."""
     from bot.retrieval.index import KnowledgeIndex
 
-    index = KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
-    if index.rebuilt:
-        sentence_ranker(settings, index)  # trained at index time, not on the first question
+    # A build embeds the training questions for several models (scope, fusion, memory, sentence scorer) and the
+    # passage windows and sentences: with room for all of them in the cache, each text is embedded once.
+    with embeddings.remembering(BUILD_CACHE_TEXTS):
+        index = KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
+        if index.rebuilt:
+            sentence_ranker(settings, index)  # trained at index time, not on the first question
     return index
 
 
