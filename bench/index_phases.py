@@ -140,7 +140,9 @@ def main() -> None:
     totals: list[tuple[float, float, float]] = []
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
-            env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TELEGRAM_", "CHROMA_"))}
+            env = {
+                k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TELEGRAM_", "CHROMA_"))
+            }
             env["WIJKBOT_DATA_DIR"] = str(Path(tmp) / "data")
             env["PYTHONPATH"] = str(ROOT)
             cmd = [sys.executable, __file__, "--child"]
@@ -159,7 +161,9 @@ def main() -> None:
             elif parts[0] == "TOTAL":
                 totals.append((float(parts[1]), float(parts[2]), float(parts[3])))
         runs.append(phases)
-    print(f"`wijkbot index --rebuild`, fresh data dir, {args.runs} run(s); median {'CPU' if args.cpu else 'wall'} seconds; load {os.getloadavg()[0]:.1f}")
+    print(
+        f"`wijkbot index --rebuild`, fresh data dir, {args.runs} run(s); median {'CPU' if args.cpu else 'wall'} seconds; load {os.getloadavg()[0]:.1f}"
+    )
     width = max(len(p) for p in runs[0])
     print(f"{'phase':<{width}}  {'own s':>7}  {'incl. s':>7}  {'USE texts':>9}  own s per run")
     print("-" * (width + 50))
@@ -167,7 +171,9 @@ def main() -> None:
         own = [r[phase][0] for r in runs]
         incl = statistics.median(r[phase][1] for r in runs)
         n = runs[0][phase][2]
-        print(f"{phase:<{width}}  {statistics.median(own):>7.2f}  {incl:>7.2f}  {n:>9}  {' '.join(f'{v:.2f}' for v in own)}")
+        print(
+            f"{phase:<{width}}  {statistics.median(own):>7.2f}  {incl:>7.2f}  {n:>9}  {' '.join(f'{v:.2f}' for v in own)}"
+        )
     print(f"{'texts sent to USE / distinct':<{width}}  {sent[0][0]} / {sent[0][1]}")
     for label, i in (("total wall", 0), ("CPU, this process", 1), ("CPU, child processes", 2)):
         values = [t[i] for t in totals]
