@@ -2,7 +2,9 @@
 and of its child processes. A phase's time excludes the timed phases inside it (the USE forward passes inside the
 Chroma writes count as "embeddings", not as "chroma writes").
 
-Run: .venv/bin/python bench/index_phases.py [--runs N] [--threads N] [--keep-cache]
+`wijkbot index` trains the situation model in a second process: its CPU is in "CPU, child processes".
+
+Run: .venv/bin/python bench/index_phases.py [--runs N] [--threads N] [--cpu]
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ PHASES = [
     ("bot.retrieval.memory", "QuestionMemory.build", "question memory"),
     ("bot.answering.sentence_model", "load_or_train", "sentence ranker"),
     ("bot.retrieval.index", "_cleanup", "cleanup of old builds"),
-    ("bot.understanding.training", "build_understander", "situation model"),
+    ("bot.understanding.training", "build_understander", "situation model (in this process)"),
 ]
 
 
