@@ -77,9 +77,9 @@ def main() -> None:
         data_dir = Path(tmp) / "data"
         settings = Settings(WIJKBOT_DATA_DIR=data_dir, OPENAI_API_KEY="", OPENAI_BASE_URL="", CHROMA_HOST="")
         embeddings = USEEmbeddings(cache_dir=data_dir)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         index = build_index(settings, embeddings, rebuild=True)
-        build_s = time.perf_counter() - started
+        build_s, build_cpu = time.perf_counter() - started, time.process_time() - cpu_started
         service = build_answer_service(settings, index, scrubber=None)
         service.answer(questions[0])  # warm-up
         timings = []
@@ -96,6 +96,7 @@ def main() -> None:
     this_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows = [
         ("index build from scratch", f"{build_s:.2f} s", "<= 10 s"),
+        ("index build, CPU of this process", f"{build_cpu:.2f} s", ""),
         (f"warm ask p50 ({len(timings)} distinct questions)", f"{p50:.1f} ms", ""),
         ("warm ask p95", f"{p95:.1f} ms", "<= 30 ms"),
         ("cold `wijkbot ask` process (median of 3)", f"{cold_s:.2f} s", "<= 2 s"),

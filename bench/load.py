@@ -238,6 +238,59 @@ def bot_env(standin: Any, data_dir: Path, args: Any, llm_url: str | None) -> dic
     return env
 
 
+def start_profiles(pid: int, name: str, directory: Path) -> list[tuple[subprocess.Popen[bytes], Path]]:
+    """py-spy record (raw collapsed stacks; only the thread holding the GIL: CPU, not waiting) of the bot process and
+    each child (the engine worker)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    spy = str(Path(sys.executable).with_name("py-spy"))
+    targets = {"bot": pid} | {f"worker{i}": c for i, c in enumerate(_children(pid))}
+    spies = []
+    for label, target in targets.items():
+        out = directory / f"{name}-{label}.txt"
+        cmd = [
+            spy,
+            "record",
+            "--pid",
+            str(target),
+            "--rate",
+            "200",
+            "--format",
+            "raw",
+            "--nonblocking",
+            "-o",
+            str(out),
+        ]
+        spies.append((subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), out))  # noqa: S603
+    return spies
+
+
+def stop_profiles(spies: list[tuple[subprocess.Popen[bytes], Path]]) -> None:
+    """Stop the recorders and print, per process, the functions with the most samples (self and in bot/)."""
+    for spy, _ in spies:
+        spy.send_signal(signal.SIGINT)
+    for spy, out in spies:
+        spy.wait(30)
+        if not out.is_file():
+            continue
+        own: dict[str, int] = {}
+        ours: dict[str, int] = {}
+        total = 0
+        for line in out.read_text(errors="replace").splitlines():
+            stack, _, count = line.rpartition(" ")
+            if not count.isdigit() or not stack:
+                continue
+            n, frames = int(count), stack.split(";")
+            total += n
+            own[frames[-1]] = own.get(frames[-1], 0) + n
+            for frame in dict.fromkeys(f for f in frames if "bot/" in f and "site-packages" not in f):
+                ours[frame] = ours.get(frame, 0) + n
+        print(f"\n{out.name}: {total} samples; top self / top inclusive in bot/")
+        for table in (own, ours):
+            for frame, n in sorted(table.items(), key=lambda kv: -kv[1])[:12]:
+                print(f"  {100 * n / max(total, 1):5.1f} %  {frame[-110:]}")
+            print("  --")
+
+
 async def run_bot(name: str, args: Any, data_dir: Path, llm_url: str | None, log: Path) -> dict[str, Any]:
     """Start one bot, warm it up with one user, run the scenarios; returns the figures."""
     from tests.channels.botapi_standin import BotApiStandin
@@ -256,7 +309,9 @@ async def run_bot(name: str, args: Any, data_dir: Path, llm_url: str | None, log
             if "closed" in args.scenarios:
                 t0, cpu0 = time.perf_counter(), cpu_seconds(process.pid)
                 users = range(CLOSED_USERS, CLOSED_USERS + args.users)
+                spies = start_profiles(process.pid, name, args.profile) if args.profile else []
                 runs = await asyncio.gather(*(user_closed(standin, inbox, u, args) for u in users))
+                stop_profiles(spies)
                 result["closed"] = ([s for r in runs for s in r], time.perf_counter() - t0)
                 result["closed_cpu"] = [b - a for a, b in zip(cpu0, cpu_seconds(process.pid), strict=True)]
             if "mix" in args.scenarios:
@@ -359,6 +414,9 @@ def main() -> None:
         "--llm-delay", type=float, default=0.0, help="seconds the LLM stand-in waits per answer"
     )
     parser.add_argument("--threads", type=int, default=1, help="native threads per pool (WIJKBOT_THREADS)")
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="py-spy the closed loop; stacks into this dir"
+    )
     args = parser.parse_args()
     args.bots = [b for b in args.bots.split(",") if b]
     args.scenarios = args.scenarios.split(",")

@@ -247,10 +247,12 @@ def index(
 ) -> None:
     """Bouw de zoekindex (of hergebruik hem als de kennisbestanden niet veranderden)."""
     from bot.retrieval.embeddings import USEEmbeddings
-    from bot.services import build_index
+    from bot.services import build_index, situation_model_aside
 
     started = time.perf_counter()
     settings = _settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    situation_model = situation_model_aside(settings)  # trains on the second core meanwhile
     built = build_index(
         settings, USEEmbeddings(cache_dir=settings.data_dir), rebuild=rebuild, progress=_progress
     )
@@ -258,15 +260,11 @@ def index(
         _err(warning)
     state = "opnieuw gebouwd" if built.rebuilt else "hergebruikt (geen wijzigingen)"
     _err(f"Index {state}: {len(built.passages)} passages in {time.perf_counter() - started:.1f} s.")
-    from bot.understanding.training import KnowledgePaths, build_understander
-
-    settings = _settings()
-    started = time.perf_counter()
-    model = build_understander(KnowledgePaths.under(settings.knowledge_dir), USEEmbeddings(),
-                               cache_dir=settings.data_dir / "begrip")  # fmt: skip
-    _err(
-        f"Situatiemodel klaar ({len(model.taxonomy.ids)} levensgebieden) in {time.perf_counter() - started:.1f} s."
-    )
+    try:
+        _err(situation_model())
+    except RuntimeError as exc:
+        _err(f"Situatiemodel niet getraind: {exc}")
+        raise typer.Exit(1) from exc
 
 
 def _understanding(settings: Settings, embeddings: Any) -> Any:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from bot.suggestion.service import PartnerService
 
 Progress = Callable[[str], None]
+BUILD_CACHE_TEXTS = 20_000  # texts kept in the embeddings' cache during an index build (2 KB each)
 logger = logging.getLogger(__name__)
 
 
@@ -82,9 +84,12 @@ def build_index(
     """Load the knowledge index, rebuilding it when a knowledge file changed (or when asked)."""
     from bot.retrieval.index import KnowledgeIndex
 
-    index = KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
-    if index.rebuilt:
-        sentence_ranker(settings, index)  # trained at index time, not on the first question
+    # A build embeds the training questions for several models (scope, fusion, memory, sentence scorer) and the
+    # passage windows and sentences: with room for all of them in the cache, each text is embedded once.
+    with embeddings.remembering(BUILD_CACHE_TEXTS):
+        index = KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
+        if index.rebuilt:
+            sentence_ranker(settings, index)  # trained at index time, not on the first question
     return index
 
 
@@ -158,6 +163,56 @@ class QuestionCounter:
 
             self._store = FollowupStore(self._path)
         self._store.count_question(answer.sources[0].passage.chapter)
+
+
+def situation_model_aside(settings: Settings) -> Callable[[], str]:
+    """Train (or load) the situation model in a second process while this one builds the index: the two use a
+    core each. Returns `wait`, which gives the summary line, or raises RuntimeError when the training failed.
+    Where processes cannot be forked, `wait` trains here. Same model either way (the same function and cache)."""
+    import multiprocessing
+
+    if sys.platform != "linux":
+        return lambda: _situation_model_line(settings)
+    context = multiprocessing.get_context("fork")  # called before this process starts any thread of its own
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_situation_model_child, args=(settings, send), name="wijkbot-begrip",
+                            daemon=True)  # fmt: skip
+    child.start()
+    send.close()
+
+    def wait() -> str:
+        try:
+            ok, line = receive.recv()
+        except EOFError:
+            ok, line = False, "het trainproces stopte onverwacht"
+        child.join()
+        receive.close()
+        if not ok:
+            raise RuntimeError(line)
+        return str(line)
+
+    return wait
+
+
+def _situation_model_child(settings: Settings, send: Any) -> None:
+    try:
+        send.send((True, _situation_model_line(settings)))
+    except BaseException as exc:  # reported by the parent, which exits with an error
+        send.send((False, f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()
+
+
+def _situation_model_line(settings: Settings) -> str:
+    """Train the situation model into its cache under the data dir (or load it) and say so."""
+    from bot.retrieval.embeddings import USEEmbeddings
+    from bot.understanding.training import KnowledgePaths, build_understander
+
+    started = time.perf_counter()
+    model = build_understander(KnowledgePaths.under(settings.knowledge_dir),
+                               USEEmbeddings(cache_dir=settings.data_dir),
+                               cache_dir=settings.data_dir / "begrip")  # fmt: skip
+    return f"Situatiemodel klaar ({len(model.taxonomy.ids)} levensgebieden) in {time.perf_counter() - started:.1f} s."
 
 
 def warm_up(services: Services) -> None:

@@ -67,9 +67,14 @@ def use_embeddings():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def model_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the session's trained model is cached; copy it to a data dir as 'begrip' to skip training."""
-    return tmp_path_factory.mktemp("begrip")
+def model_cache_dir(tmp_path_factory: pytest.TempPathFactory, built_data_dir: Path) -> Path:
+    """Where the session's trained model is cached; copy it to a data dir as 'begrip' to skip training.
+
+    Seeded with the model `wijkbot index` trained for built_data_dir (same knowledge, encoder and cache key), so
+    the session trains the situation model once, not twice."""
+    target = tmp_path_factory.mktemp("begrip")
+    shutil.copytree(built_data_dir / "begrip", target, dirs_exist_ok=True)
+    return target
 
 
 @pytest.fixture(scope="session")

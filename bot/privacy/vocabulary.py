@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import importlib.util
+import pickle
 import re
 import threading
 from dataclasses import dataclass
@@ -135,6 +136,17 @@ class _Lists:
 
 
 def _load() -> _Lists:
+    """The lists, copied once through a pickle: the word-frequency dictionaries read to select them (about 60 MB
+    of short-lived strings) are freed before the kept words are allocated again, so the kept ones do not pin the
+    memory of the freed ones (the engine worker's resident size, issue #12)."""
+    return pickle.loads(_packed())  # noqa: S301 - bytes this function just made
+
+
+def _packed() -> bytes:
+    return pickle.dumps(_read_lists(), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _read_lists() -> _Lists:
     from spellchecker import SpellChecker
 
     base = _deduce_lists()

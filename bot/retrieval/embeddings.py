@@ -37,7 +37,8 @@ class USEEmbeddings:
         self._lock = threading.Lock()
         self._cache_lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_size = cache_size
+        self._cache_size = self._base_size = cache_size
+        self._held: list[int] = []  # sizes asked by remembering(), innermost last
         self._spread = 0  # > 0 inside spread()
 
     @property
@@ -95,6 +96,23 @@ class USEEmbeddings:
             with self._cache_lock:
                 self._spread -= 1
 
+    @contextlib.contextmanager
+    def remembering(self, size: int) -> Iterator[None]:
+        """Within: the cache keeps up to `size` texts, so a build that embeds the same texts in several steps
+        (the training questions for the scope model, the fusion model, the memory and the sentence scorer)
+        embeds each once; after, the cache shrinks back to its usual size."""
+        with self._cache_lock:
+            self._held.append(size)
+            self._cache_size = max([self._base_size, *self._held])
+        try:
+            yield
+        finally:
+            with self._cache_lock:
+                self._held.remove(size)
+                self._cache_size = max([self._base_size, *self._held])
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+
     def _spread_out(self, texts: list[str]) -> np.ndarray:
         """Embed the second half elsewhere (one call there, as it would be one call here) while this process
         embeds the first half; a short list, or a helper that cannot start or fails, is embedded here."""
@@ -132,17 +150,10 @@ class USEEmbeddings:
             self._cache.popitem(last=False)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Embed in small batches of similar length: the model pads a batch to its longest text,
-        so length-sorted batches of 8 are several times faster than one big batch."""
-        if not texts:
-            return []
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        vectors = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
-        batch = 8
-        for start in range(0, len(order), batch):
-            chunk = order[start : start + batch]
-            vectors[chunk] = self._encode_uncached([texts[i] for i in chunk])
-        return vectors.tolist()
+        """Embed through the cache (encode): the numpy backend packs the tokens of a batch without padding, so
+        one call is as fast as length-sorted small batches, and a text embedded here (a passage window) is not
+        embedded again for another part of the index (the same text as a sentence)."""
+        return self.encode(texts).tolist() if texts else []
 
     def embed_query(self, text: str) -> list[float]:
         return self.encode_query(text).tolist()

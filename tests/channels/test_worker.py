@@ -97,3 +97,21 @@ async def test_many_calls_at_once_each_get_their_own_answer(tmp_path):
         assert [o.replies[0].text for o in threaded] == [f"echo: bericht {i}" for i in range(20)]
         assert (await slow).replies[0].text == "traag klaar"
         assert worker.restarts == 0
+
+
+def test_events_and_outcomes_cross_the_pipe_as_field_tuples_unchanged() -> None:
+    import pickle
+    from multiprocessing.reduction import ForkingPickler
+
+    from bot.conversation.types import Button, ContactCard, Event, Outcome, Reply
+
+    reply = Reply(
+        "tekst", buttons=((Button("Ja", "ja:1"), Button("Nee", "nee:1")),), contact=ContactCard("06", "X")
+    )
+    outcome = Outcome(replies=[reply, Reply("meer")], schedule_reminders=[3], cancel_reminders=[4], reloaded=True,
+                      partners=["s1"], safety="zorg")  # fmt: skip
+    event = Event(user_id=7, kind="command", text="args", command="start")
+    for value in (outcome, event, reply):
+        sent = bytes(ForkingPickler.dumps(value))
+        assert pickle.loads(sent) == value
+        assert len(sent) < len(pickle.dumps(value)), "the worker's reducer is used, not the default"

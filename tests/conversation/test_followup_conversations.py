@@ -17,6 +17,7 @@ from bot.privacy.pii import PiiScrubber
 from bot.retrieval.embeddings import USEEmbeddings
 from bot.services import Services
 from bot.suggestion.service import PartnerService
+from tests.conftest import seed_model_cache
 from tests.conversation.fakes import ScriptedAnswers
 
 HERE = Path(__file__).parent
@@ -45,8 +46,9 @@ def check_turn(check: dict[str, list[str]], turn: dict[str, Any]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def engine_and_clock(tmp_path_factory: pytest.TempPathFactory):
+def engine_and_clock(tmp_path_factory: pytest.TempPathFactory, model_cache_dir: Path):
     data = tmp_path_factory.mktemp("conversations")
+    seed_model_cache(model_cache_dir, data)  # the session's situation model, not trained again
     users = ",".join(str(7_000_001 + i) for i in range(10))
     settings = Settings(WIJKBOT_DATA_DIR=data, WIJKBOT_ALLOWED_USERS=users)  # type: ignore[call-arg]
     kaart = PartnerService(settings=settings, embeddings=USEEmbeddings())

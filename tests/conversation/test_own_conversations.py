@@ -16,6 +16,7 @@ import yaml
 
 from bot.conversation.engine import Engine
 from bot.conversation.evaluation import EvalClock, play, read_script, user_ids
+from tests.conftest import seed_model_cache
 
 HERE = Path(__file__).resolve().parent
 KAARTEN = {
@@ -88,7 +89,10 @@ def _failures(expect: dict[str, Any], turn: dict[str, Any]) -> list[str]:
 
 
 @pytest.mark.parametrize("name", sorted(KAARTEN))
-def test_own_conversations(name: str, tmp_path: Path, embeddings: Any, understanding_use: Any) -> None:
+def test_own_conversations(
+    name: str, tmp_path: Path, embeddings: Any, understanding_use: Any, model_cache_dir: Path
+) -> None:
+    seed_model_cache(model_cache_dir, tmp_path)  # the session's situation model, not trained again per kaart
     script = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
     script["conversations"] = [c for c in script["conversations"] if not c.get("publicatie")]
     conversations = read_script(script)

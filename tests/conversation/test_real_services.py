@@ -8,11 +8,12 @@ import pytest
 
 from bot.conversation import texts
 from bot.conversation.engine import Engine
+from tests.conftest import seed_model_cache
 from tests.conversation.helpers import Chat
 
 
 @pytest.fixture(scope="module")
-def real_services(tmp_path_factory: pytest.TempPathFactory):
+def real_services(tmp_path_factory: pytest.TempPathFactory, model_cache_dir: Path):
     from bot.config import Settings
     from bot.followup.store import FollowupStore
     from bot.ingest.vragen import load_vragen
@@ -23,6 +24,7 @@ def real_services(tmp_path_factory: pytest.TempPathFactory):
     from tests.conversation.fakes import ScriptedAnswers
 
     data = Path(tmp_path_factory.mktemp("real")) / "data"
+    seed_model_cache(model_cache_dir, data)  # the session's situation model, not trained again
     settings = Settings(WIJKBOT_DATA_DIR=data, WIJKBOT_FOLLOWUP_PRESETS="10s,7d")  # type: ignore[call-arg]
     embeddings = USEEmbeddings()
     services = Services(
