@@ -50,6 +50,7 @@ from bot.understanding.corpus import HELDOUT_GLOB, LabelledText, load_corpus, lo
 from bot.understanding.lexicon import load_lexicon  # noqa: E402
 from bot.understanding.model import Understander  # noqa: E402
 from bot.understanding.safety import load_safety  # noqa: E402
+from bot.understanding.safety_eval import danger_scores, print_danger_table  # noqa: E402
 from bot.understanding.taxonomy import load_taxonomy  # noqa: E402
 from bot.understanding.training import KnowledgePaths, build_understander, train_model  # noqa: E402
 
@@ -90,9 +91,8 @@ def corpus_table(name: str, items: list[LabelledText], understander: Understande
 
     s = score_corpus(items, suggest, key)
     gold = [i.domains for i in items]
-    model = per_domain_f1(
-        gold, [understander.understand(i.text).domains for i in items], understander.taxonomy.ids
-    )
+    readings = [understander.understand(i.text) for i in items]
+    model = per_domain_f1(gold, [r.domains for r in readings], understander.taxonomy.ids)
     base = per_domain_f1(gold, [baseline(i.text) for i in items], understander.taxonomy.ids)
     print(f"\n{name}: {len(items)} situations ({s.acute_cases} acute, {s.zorg_cases} zorg, {s.ordinary_cases} geen), "
           "scored on the example kaart")  # fmt: skip
@@ -111,6 +111,7 @@ def corpus_table(name: str, items: list[LabelledText], understander: Understande
         print(f"| {domain:<29} | {support:7d} | {p:7.3f} | {r:7.3f} | {f1:8.3f} | {base[domain][2]:11.3f} |")
     macro = np.mean([v[2] for v in model.values() if v[3]]), np.mean([v[2] for v in base.values() if v[3]])
     print(f"| {'macro F1':<29} | {len(items):7d} |         |         | {macro[0]:8.3f} | {macro[1]:11.3f} |")
+    print_danger_table(danger_scores(items, readings), name, confusions=misses)
     if timings:
         warm = sorted(timings[1:]) or timings
         print(

@@ -41,6 +41,7 @@ from bot.understanding.corpus import LabelledText, load_corpus, load_corpus_file
 from bot.understanding.lexicon import load_lexicon  # noqa: E402
 from bot.understanding.model import Understander, Understanding  # noqa: E402
 from bot.understanding.safety import load_safety  # noqa: E402
+from bot.understanding.safety_eval import danger_scores, print_danger_table  # noqa: E402
 from bot.understanding.taxonomy import load_taxonomy  # noqa: E402
 from bot.understanding.training import KnowledgePaths, train_model  # noqa: E402
 
@@ -139,6 +140,7 @@ def report(pooled: Pooled, ids: list[str]) -> None:
                 if field.name != "misses":
                     setattr(total, field.name, getattr(total, field.name) + getattr(s, field.name))
         print(row("POOLED", total, macro_f1(pooled.gold, pooled.readings, ids)))
+    print_danger_table(danger_scores(pooled.gold, pooled.readings), "leave-one-writer-out, pooled")
     chat_table(pooled)
     sweep(pooled)
 
