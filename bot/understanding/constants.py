@@ -17,6 +17,10 @@ class Constants:
     word_weight: float = 0.7
     dense_weight: float = 1.0
     lexicon_weight: float = 1.5
+    age_weight: float = 1.0  # round 5: ages named in the text (minor / baby / adults only / 18-25 / elder)
+    # round 5: when the text names only adults (ages 18+, no word for a child), kindermishandeling cannot be the
+    # danger type: its share of P(danger type) is taken out of the risk (P(acuut) + P(zorg)) before thresholds
+    adult_child_mask: bool = True
     char_ngrams: tuple[int, int] = (2, 5)  # character n-grams inside word boundaries: typos, compounds
     # inverse regularisation of the logistic regressions (CV over 1, 4, 10, 30)
     domain_c: float = 10.0

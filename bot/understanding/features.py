@@ -9,6 +9,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from bot.understanding.ages import age_rows
 from bot.understanding.constants import Constants
 from bot.understanding.lexicon import Lexicon
 
@@ -80,4 +81,6 @@ class Featurizer:
             sparse.csr_matrix(dense.astype(np.float32) * c.dense_weight),
             sparse.csr_matrix(hits.astype(np.float32) * c.lexicon_weight),
         ]
+        if c.age_weight > 0:  # ages named in the text (bot/understanding/ages.py)
+            blocks.append(sparse.csr_matrix(age_rows(texts) * c.age_weight))
         return sparse.hstack(blocks, format="csr")

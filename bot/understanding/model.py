@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot.understanding.ages import CHILD_DANGER, read_ages, without_child_danger
 from bot.understanding.classifier import TrainedModel
 from bot.understanding.constants import Constants
 from bot.understanding.features import Encoder, read_text
@@ -92,6 +93,8 @@ class Understander:
             chosen = [ranked[0]] + [
                 d for d in ranked[1 : c.max_domains] if probabilities[d] >= c.domain_threshold
             ]
+        if c.adult_child_mask and dangers.get(CHILD_DANGER) and read_ages(expanded).adult_only:
+            levels, dangers = without_child_danger(levels, dangers)
         acute, zorg = levels.get("acuut", 0.0), levels.get("zorg", 0.0)
         level = (
             "acuut" if acute >= c.acute_threshold else "zorg" if acute + zorg >= c.zorg_threshold else "geen"
