@@ -82,7 +82,10 @@ def constants_from(overrides: list[str]) -> Constants:
     for item in overrides:
         name, _, value = item.partition("=")
         current = getattr(base, name)
-        changes[name] = type(current)(value) if not isinstance(current, tuple) else eval(value)  # noqa: S307
+        if isinstance(current, bool):
+            changes[name] = value.strip().lower() in ("1", "true", "yes")
+        else:
+            changes[name] = type(current)(value) if not isinstance(current, tuple) else eval(value)  # noqa: S307
     return dataclasses.replace(base, **changes)
 
 

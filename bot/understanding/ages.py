@@ -42,12 +42,16 @@ _MONTHS_OLD = re.compile(
 _MINOR_WORDS = re.compile(
     r"\b(?:baby\w*|zuigeling\w*|pasgeboren\w*|peuter\w*|kleuter\w*|kind|kinderen|kindje\w*|kids|kinderopvang|"
     r"basisschool|groep [1-8]|brugklas\w*|puber\w*|tiener\w*|minderjarig\w*|ongeboren|zwanger\w*|broertje\w*|"
-    r"zusje\w*|zoontje\w*|dochtertje\w*|schoolgaand\w*|jeugdige\w*|leerling\w*|klasgeno\w*|juf|meester)\b"
+    r"zusje\w*|zoontje\w*|dochtertje\w*|schoolgaand\w*|jeugdige\w*|leerling\w*|klasgeno\w*|juf|meester|kleine|"
+    r"kleintje\w*|koter\w*|kinders|kindjes|pleegkind\w*|stiefkind\w*|opvoed\w*)\b"
 )
 _BABY_WORDS = re.compile(
     r"\b(?:baby\w*|zuigeling\w*|pasgeboren\w*|kraam\w*|luier\w*|borstvoeding|flesvoeding)\b"
 )
-_ANY_AGE_PERSON = re.compile(r"\b(?:jongen|meisje|zoon|dochter|broer|zus|kleinkind|neef|nicht|jongere)\b")
+_ANY_AGE_PERSON = re.compile(
+    r"\b(?:jongen|meisje|meid|zoon|zonen|dochter|dochters|broer|zus|kleinkind|kleinkinderen|neef|nicht|jongere|"
+    r"jongeren|gezin|jongste|oudste|tweeling|school|scholier)\b"
+)
 _ELDER_WORDS = re.compile(
     r"\b(?:opa|oma|bejaard\w*|oudere|ouderen|senior\w*|aow|verpleeghuis|verzorgingshuis|dementie|dementerend\w*|"
     r"rollator|rollater|mantelzorg\w*)\b"
