@@ -65,7 +65,9 @@ def test_elder_abuse_gets_veilig_thuis_first(real_service: PartnerService) -> No
 
 
 @pytest.mark.parametrize("text", ORDINARY)
-def test_young_adult_and_postpartum_lookalikes_get_no_safety_partner(real_service: PartnerService, text: str) -> None:
+def test_young_adult_and_postpartum_lookalikes_get_no_safety_partner(
+    real_service: PartnerService, text: str
+) -> None:
     result = real_service.suggest(text, kaart_path=KAART)
     assert result.safety is None, (result.safety.level, result.safety.danger) if result.safety else None
     assert result.suggestions and not SAFETY & {s.service.id for s in result.suggestions[:1]}
