@@ -11,6 +11,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.understanding.ages import age_rows
 from bot.understanding.constants import Constants
+from bot.understanding.injuries import injury_rows
 from bot.understanding.lexicon import Lexicon
 
 HIT_CAP = 3.0
@@ -83,4 +84,8 @@ class Featurizer:
         ]
         if c.age_weight > 0:  # ages named in the text (bot/understanding/ages.py)
             blocks.append(sparse.csr_matrix(age_rows(texts) * c.age_weight))
+        if (
+            c.injury_weight > 0
+        ):  # an injury named with or without an explanation (bot/understanding/injuries.py)
+            blocks.append(sparse.csr_matrix(injury_rows(texts) * c.injury_weight))
         return sparse.hstack(blocks, format="csr")
