@@ -19,6 +19,11 @@ ROUND 4: blind training writer j (480, realistic prior) FIRST RUN as an unseen f
   0.696 / 76/84 / false acute 14/503 (0.028) / ordinary given zorg 30/503 (0.060). Then writers f, g (round 3) and
   a safety head with realistic priors and chat negatives, chosen on leave-one-writer-out CV (bench/writer_cv.py):
   0.937 / 0.697 / 79/84 / 10/503 (0.020) / 34/503 (0.068).
+ROUND 5: blind training writer k (Utrecht/Heuvelrug, 480) FIRST RUN as an unseen file with the main model (--file):
+  top-3 0.894, top-1 0.677, acute first 28/36, acute given 0.778, zorg flagged 0.889, false acute 13/408 (0.032),
+  ordinary given zorg 22/408 (0.054), macro F1 0.783, danger type (danger head on its own) acute 35/36, zorg 33/36.
+  Then the safety head got the adults-only rule and injury columns, chosen on bench/safety_cv.py (safety head only,
+  same leave-one-writer-out folds as bench/writer_cv.py). Danger-type accuracy is printed per set (safety_eval.py).
 
 Run: PYTHONPATH=. .venv/bin/python bench/suggest.py [--cv] [--misses] [--no-kaart-sets] [--file FILE]
 """
