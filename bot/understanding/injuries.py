@@ -39,7 +39,7 @@ def injury_row(text: str) -> np.ndarray:
     if not _INJURY.search(folded):
         return row
     explained = bool(_EXPLAINED.search(folded))
-    minor = not read_ages(text).adult_only and read_ages(text).minor
+    minor = read_ages(text).minor  # (adults only never has a minor)
     row[(0 if minor else 2) + explained] = 1.0
     return row
 
