@@ -19,6 +19,11 @@ ROUND 4: blind training writer j (480, realistic prior) FIRST RUN as an unseen f
   0.696 / 76/84 / false acute 14/503 (0.028) / ordinary given zorg 30/503 (0.060). Then writers f, g (round 3) and
   a safety head with realistic priors and chat negatives, chosen on leave-one-writer-out CV (bench/writer_cv.py):
   0.937 / 0.697 / 79/84 / 10/503 (0.020) / 34/503 (0.068).
+ROUND 5: blind training writer k (Utrecht/Heuvelrug, 480) FIRST RUN as an unseen file with the main model (--file):
+  top-3 0.894, top-1 0.677, acute first 28/36, acute given 0.778, zorg flagged 0.889, false acute 13/408 (0.032),
+  ordinary given zorg 22/408 (0.054), macro F1 0.783, danger type (danger head on its own) acute 35/36, zorg 33/36.
+  Then the safety head got the adults-only rule and injury columns, chosen on bench/safety_cv.py (safety head only,
+  same leave-one-writer-out folds as bench/writer_cv.py). Danger-type accuracy is printed per set (safety_eval.py).
 
 Run: PYTHONPATH=. .venv/bin/python bench/suggest.py [--cv] [--misses] [--no-kaart-sets] [--file FILE]
 """
@@ -50,6 +55,7 @@ from bot.understanding.corpus import HELDOUT_GLOB, LabelledText, load_corpus, lo
 from bot.understanding.lexicon import load_lexicon  # noqa: E402
 from bot.understanding.model import Understander  # noqa: E402
 from bot.understanding.safety import load_safety  # noqa: E402
+from bot.understanding.safety_eval import danger_scores, print_danger_table  # noqa: E402
 from bot.understanding.taxonomy import load_taxonomy  # noqa: E402
 from bot.understanding.training import KnowledgePaths, build_understander, train_model  # noqa: E402
 
@@ -90,9 +96,8 @@ def corpus_table(name: str, items: list[LabelledText], understander: Understande
 
     s = score_corpus(items, suggest, key)
     gold = [i.domains for i in items]
-    model = per_domain_f1(
-        gold, [understander.understand(i.text).domains for i in items], understander.taxonomy.ids
-    )
+    readings = [understander.understand(i.text) for i in items]
+    model = per_domain_f1(gold, [r.domains for r in readings], understander.taxonomy.ids)
     base = per_domain_f1(gold, [baseline(i.text) for i in items], understander.taxonomy.ids)
     print(f"\n{name}: {len(items)} situations ({s.acute_cases} acute, {s.zorg_cases} zorg, {s.ordinary_cases} geen), "
           "scored on the example kaart")  # fmt: skip
@@ -111,6 +116,7 @@ def corpus_table(name: str, items: list[LabelledText], understander: Understande
         print(f"| {domain:<29} | {support:7d} | {p:7.3f} | {r:7.3f} | {f1:8.3f} | {base[domain][2]:11.3f} |")
     macro = np.mean([v[2] for v in model.values() if v[3]]), np.mean([v[2] for v in base.values() if v[3]])
     print(f"| {'macro F1':<29} | {len(items):7d} |         |         | {macro[0]:8.3f} | {macro[1]:11.3f} |")
+    print_danger_table(danger_scores(items, readings), name, confusions=misses)
     if timings:
         warm = sorted(timings[1:]) or timings
         print(

@@ -41,6 +41,7 @@ from bot.understanding.corpus import LabelledText, load_corpus, load_corpus_file
 from bot.understanding.lexicon import load_lexicon  # noqa: E402
 from bot.understanding.model import Understander, Understanding  # noqa: E402
 from bot.understanding.safety import load_safety  # noqa: E402
+from bot.understanding.safety_eval import danger_scores, print_danger_table  # noqa: E402
 from bot.understanding.taxonomy import load_taxonomy  # noqa: E402
 from bot.understanding.training import KnowledgePaths, train_model  # noqa: E402
 
@@ -81,7 +82,10 @@ def constants_from(overrides: list[str]) -> Constants:
     for item in overrides:
         name, _, value = item.partition("=")
         current = getattr(base, name)
-        changes[name] = type(current)(value) if not isinstance(current, tuple) else eval(value)  # noqa: S307
+        if isinstance(current, bool):
+            changes[name] = value.strip().lower() in ("1", "true", "yes")
+        else:
+            changes[name] = type(current)(value) if not isinstance(current, tuple) else eval(value)  # noqa: S307
     return dataclasses.replace(base, **changes)
 
 
@@ -139,6 +143,7 @@ def report(pooled: Pooled, ids: list[str]) -> None:
                 if field.name != "misses":
                     setattr(total, field.name, getattr(total, field.name) + getattr(s, field.name))
         print(row("POOLED", total, macro_f1(pooled.gold, pooled.readings, ids)))
+    print_danger_table(danger_scores(pooled.gold, pooled.readings), "leave-one-writer-out, pooled")
     chat_table(pooled)
     sweep(pooled)
 

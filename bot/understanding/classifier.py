@@ -72,18 +72,32 @@ def train(examples: list[Example], *, dense: np.ndarray, hits: np.ndarray, domai
     domain_model = OneVsRestClassifier(
         LogisticRegression(C=constants.domain_c, solver="liblinear", random_state=constants.seed)
     ).fit(features[rows], y_domains[rows])
+    level_model = fit_level(features, examples, constants)
+    danger_model = fit_danger(features, examples, constants)
+    return TrainedModel(domain_ids=list(domain_ids), levels=[str(x) for x in level_model.classes_],
+                        dangers=[str(x) for x in danger_model.classes_], featurizer=featurizer,
+                        domains=domain_model, level=level_model, danger=danger_model)  # fmt: skip
+
+
+def fit_level(
+    features: sparse.csr_matrix, examples: list[Example], constants: Constants
+) -> LogisticRegression:
+    """Safety level (acuut / zorg / geen) on every example, weighted by the realistic class prior."""
     levels = np.array([e.level for e in examples])
     weights = np.array([e.weight for e in examples], dtype=np.float64)
     weights *= len(weights) / weights.sum()  # same total as unweighted: C keeps its meaning
     balanced = "balanced" if constants.safety_prior <= 0 else None  # the pre-round-4 model (CV comparison)
-    level_model = LogisticRegression(C=constants.level_c, class_weight=balanced, max_iter=3000,
-                                     random_state=constants.seed).fit(features, levels, sample_weight=weights)  # fmt: skip
+    return LogisticRegression(C=constants.level_c, class_weight=balanced, max_iter=3000,
+                              random_state=constants.seed).fit(features, levels, sample_weight=weights)  # fmt: skip
+
+
+def fit_danger(
+    features: sparse.csr_matrix, examples: list[Example], constants: Constants
+) -> LogisticRegression:
+    """Danger type, trained on the labelled safety cases only (acuut and zorg)."""
     risky = np.array([e.danger is not None for e in examples])
     danger_labels = np.array([e.danger or NO_DANGER for e in examples])[risky]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        danger_model = LogisticRegression(C=constants.danger_c, class_weight="balanced", max_iter=2000,
-                                          random_state=constants.seed).fit(features[risky], danger_labels)  # fmt: skip
-    return TrainedModel(domain_ids=list(domain_ids), levels=[str(x) for x in level_model.classes_],
-                        dangers=[str(x) for x in danger_model.classes_], featurizer=featurizer,
-                        domains=domain_model, level=level_model, danger=danger_model)  # fmt: skip
+        return LogisticRegression(C=constants.danger_c, class_weight="balanced", max_iter=2000,
+                                  random_state=constants.seed).fit(features[risky], danger_labels)  # fmt: skip

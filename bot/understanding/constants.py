@@ -17,6 +17,17 @@ class Constants:
     word_weight: float = 0.7
     dense_weight: float = 1.0
     lexicon_weight: float = 1.5
+    # round 5: ages named in the text (bot/understanding/ages.py). When the text names only adults (ages 18+, no
+    # word for a child), kindermishandeling cannot be the danger type: its share of P(danger type) is taken out of
+    # the risk (P(acuut) + P(zorg)) and out of the danger types. Leave-one-writer-out CV of the safety head (8 writers,
+    # bench/safety_cv.py): without either: acute given 459/526, false acute 42/2487, ordinary zorg 135/2487, danger
+    # head right on acute cases 464/526; the rule alone: 458, 41, 134, 466; the rule + age columns as features
+    # (weight 1): 456, 46, 124, 459 (+ age x lexicon-safety interactions: 454, 47, 122, 459). So only the rule.
+    # With it, the injury columns (bot/understanding/injuries.py: an injury named with or without an explanation,
+    # for a minor or not; weight 1): 461, 38, 138, 466 (zorg cases: danger head 458/497 instead of 453-454).
+    adult_child_mask: bool = True
+    age_weight: float = 0.0  # > 0: the age columns as features too (CV above)
+    injury_weight: float = 1.0
     char_ngrams: tuple[int, int] = (2, 5)  # character n-grams inside word boundaries: typos, compounds
     # inverse regularisation of the logistic regressions (CV over 1, 4, 10, 30)
     domain_c: float = 10.0

@@ -9,7 +9,9 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from bot.understanding.ages import age_rows
 from bot.understanding.constants import Constants
+from bot.understanding.injuries import injury_rows
 from bot.understanding.lexicon import Lexicon
 
 HIT_CAP = 3.0
@@ -80,4 +82,10 @@ class Featurizer:
             sparse.csr_matrix(dense.astype(np.float32) * c.dense_weight),
             sparse.csr_matrix(hits.astype(np.float32) * c.lexicon_weight),
         ]
+        if c.age_weight > 0:  # ages named in the text (bot/understanding/ages.py)
+            blocks.append(sparse.csr_matrix(age_rows(texts) * c.age_weight))
+        if (
+            c.injury_weight > 0
+        ):  # an injury named with or without an explanation (bot/understanding/injuries.py)
+            blocks.append(sparse.csr_matrix(injury_rows(texts) * c.injury_weight))
         return sparse.hstack(blocks, format="csr")

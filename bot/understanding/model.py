@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot.understanding.ages import CHILD_DANGER, read_ages, without_child_danger
 from bot.understanding.classifier import TrainedModel
 from bot.understanding.constants import Constants
 from bot.understanding.features import Encoder, read_text
@@ -92,18 +93,27 @@ class Understander:
             chosen = [ranked[0]] + [
                 d for d in ranked[1 : c.max_domains] if probabilities[d] >= c.domain_threshold
             ]
-        acute, zorg = levels.get("acuut", 0.0), levels.get("zorg", 0.0)
-        level = (
-            "acuut" if acute >= c.acute_threshold else "zorg" if acute + zorg >= c.zorg_threshold else "geen"
-        )
-        danger = max(dangers, key=lambda d: dangers[d]) if level != "geen" and dangers else None
-        forced = self.safety.forced(expanded)
         if not expanded:  # nothing left after negation: no domain, unless the forced list spoke
             chosen = []
-        if forced is not None:  # the phrase decides the level; its danger type weighs in next to the model's
-            w = c.forced_danger_weight
-            dangers = {d: (1 - w) * p + (w if d == forced.danger else 0.0) for d, p in dangers.items()}
-            dangers.setdefault(forced.danger, w)
-            level, danger = "acuut", max(dangers, key=lambda d: dangers[d])
+        safety = judge_safety(expanded, levels, dangers, c, self.safety)
+        level, danger, levels, dangers, forced = safety
         return Understanding(tuple(chosen), probabilities, level, danger, levels, dangers,
-                             forced.phrase if forced else "", vector, hits, expanded)  # fmt: skip
+                             forced, vector, hits, expanded)  # fmt: skip
+
+
+def judge_safety(expanded: str, levels: dict[str, float], dangers: dict[str, float], c: Constants,
+                 safety: SafetyData) -> tuple[str, str | None, dict[str, float], dict[str, float], str]:  # fmt: skip
+    """Level, danger type, the (adjusted) level and danger probabilities, and the forcing phrase ('' if none)."""
+    if c.adult_child_mask and dangers.get(CHILD_DANGER) and read_ages(expanded).adult_only:
+        levels, dangers = without_child_danger(levels, dangers)
+    acute, zorg = levels.get("acuut", 0.0), levels.get("zorg", 0.0)
+    level = "acuut" if acute >= c.acute_threshold else "zorg" if acute + zorg >= c.zorg_threshold else "geen"
+    danger = max(dangers, key=lambda d: dangers[d]) if level != "geen" and dangers else None
+    forced = safety.forced(expanded)
+    if forced is None:
+        return level, danger, levels, dangers, ""
+    # the phrase decides the level; its danger type weighs in next to the model's
+    w = c.forced_danger_weight
+    dangers = {d: (1 - w) * p + (w if d == forced.danger else 0.0) for d, p in dangers.items()}
+    dangers.setdefault(forced.danger, w)
+    return "acuut", max(dangers, key=lambda d: dangers[d]), levels, dangers, forced.phrase

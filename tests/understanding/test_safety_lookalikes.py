@@ -55,3 +55,59 @@ def test_chat_messages_of_the_training_dialogues_are_loaded_as_safety_only(use_u
     assert len(chat) > 1000 and {c.level for c in chat} == {"geen", "acuut"}
     assert all(c.act != "situatie" for c in chat)
     assert all((c.act == "acuut") == (c.level == "acuut") for c in chat)
+
+
+# Round 5: young adults and adults whose problems sound like neglect ('komt zijn bed niet uit') are not child abuse,
+# while a named child with injuries is (the dev conversation sentence and the kaart test sentence, as test cases).
+YOUNG_ADULTS = [
+    "jongen van 19 blowt de hele dag en komt zijn bed niet meer uit",
+    "dochter van 21 eet slecht, ligt de hele dag op bed en wil niet praten",
+    "zoon (24) woont weer thuis, drinkt elke avond en heeft geen werk",
+    "meisje van 18 verwaarloost haar kamer en haar school, ouders maken zich zorgen",
+]
+
+
+@pytest.mark.parametrize("text", YOUNG_ADULTS)
+def test_young_adults_are_never_child_abuse(use_understander, text: str) -> None:  # type: ignore[no-untyped-def]
+    reading = use_understander.understand(text)
+    assert reading.level != "acuut" and reading.danger != "kindermishandeling", (
+        reading.level,
+        reading.danger,
+    )
+
+
+def test_young_adult_from_the_dev_conversation_gets_no_level(use_understander) -> None:  # type: ignore[no-untyped-def]
+    assert use_understander.understand(YOUNG_ADULTS[0]).level == "geen"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Het kind heeft blauwe plekken en is schrikachtig.",
+        "baby van 4 maanden heeft een blauwe plek op zijn wang, moeder weet niet hoe dat komt",
+        "meisje van 6 komt steeds zonder eten naar school en heeft vieze kleren",
+    ],
+)
+def test_a_named_child_with_signs_is_child_danger(use_understander, text: str) -> None:  # type: ignore[no-untyped-def]
+    reading = use_understander.understand(text)
+    assert reading.level != "geen" and reading.danger == "kindermishandeling", (
+        reading.level,
+        reading.level_probabilities,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "danger"),
+    [
+        (
+            "kraamvrouw een week na de bevalling hoort stemmen en zegt dat de baby vergiftigd wordt",
+            "psychose",
+        ),
+        ("hij staat met een mes in de gang en dreigt zijn vriendin neer te steken", "huiselijk_geweld"),
+        ("ze heeft een mes gepakt en zegt dat ze zichzelf iets gaat aandoen, ze wil dood", "suicide"),
+        ("dhr 81 krijgt van zijn dochter geen eten en zij neemt zijn pensioen af", "ouderenmishandeling"),
+    ],
+)
+def test_danger_types_that_were_confused(use_understander, text: str, danger: str) -> None:  # type: ignore[no-untyped-def]
+    reading = use_understander.understand(text)
+    assert reading.level != "geen" and reading.danger == danger, (reading.level, reading.danger)

@@ -1,0 +1,151 @@
+"""Leave-one-writer-out CV of the SAFETY head only (level + danger type): fast, to tune the safety head.
+
+Same folds as bench/writer_cv.py (each knowledge/situaties/train_*.yaml writer left out in turn; chat writer k mod 4
+left out with it), but only the level and danger-type models are fitted (no levensgebieden, no ranking), and the
+decision is the one the bot makes (bot.understanding.model.judge_safety: thresholds, the adults-only rule, the forced
+phrases). Prints per writer and pooled: acute given acute, zorg flagged, false acute and ordinary given zorg, the
+danger head on its own (most likely type on every labelled safety case) and as shown, chat messages flagged, and a
+zorg threshold sweep. The held-out split (heldout_*) is never read.
+
+Run: PYTHONPATH=. .venv/bin/python bench/safety_cv.py [--set age_weight=0 ...] [--extra FILE] [--misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.writer_cv import CachingEncoder, constants_from  # noqa: E402
+from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
+from bot.understanding.chat import load_chat  # noqa: E402
+from bot.understanding.classifier import fit_danger, fit_level  # noqa: E402
+from bot.understanding.corpus import load_corpus, load_corpus_file  # noqa: E402
+from bot.understanding.features import Featurizer, lexicon_columns  # noqa: E402
+from bot.understanding.lexicon import load_lexicon  # noqa: E402
+from bot.understanding.model import judge_safety  # noqa: E402
+from bot.understanding.safety import load_safety  # noqa: E402
+from bot.understanding.safety_eval import danger_scores, print_danger_table  # noqa: E402
+from bot.understanding.taxonomy import load_taxonomy  # noqa: E402
+from bot.understanding.training import KnowledgePaths, encode, examples_for  # noqa: E402
+
+
+class Reading:
+    """The safety part of an Understanding (what danger_scores needs)."""
+
+    def __init__(self, verdict: tuple) -> None:  # type: ignore[type-arg]
+        self.level, self.danger, self.level_probabilities, self.danger_probabilities, self.forced_by = verdict
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--set", action="append", default=[], help="override a Constants field")
+    parser.add_argument("--extra", action="append", type=Path, default=[])
+    parser.add_argument("--misses", action="store_true", help="print training-data safety errors")
+    args = parser.parse_args()
+    paths = KnowledgePaths.under(ROOT / "knowledge")
+    taxonomy, lexicon = load_taxonomy(paths.taxonomy), load_lexicon(paths.lexicon)
+    safety = load_safety(paths.safety, taxonomy)
+    corpus = load_corpus(paths.corpus, taxonomy)
+    for extra in args.extra:
+        corpus += load_corpus_file(extra, taxonomy)
+    chat = load_chat(paths.dialoog)
+    constants = constants_from(args.set)
+    start = time.perf_counter()
+    examples, hits = examples_for(corpus, taxonomy, lexicon, chat, constants)
+    n_corpus, n_chat = len(corpus), len([e for e in examples if e.safety_only])
+    dense = encode(CachingEncoder(USEEmbeddings()), [e.text or "." for e in examples])  # type: ignore[arg-type]
+    chat_rows = np.arange(len(examples) - n_chat, len(examples))
+    chat_used = [c for c in chat if c.level == "geen" or constants.chat_acute_weight > 0]
+    chat_writer_of = np.array([c.writer for c in chat_used])
+    writers = list(dict.fromkeys(i.writer for i in corpus))
+    chat_writers = list(dict.fromkeys(c.writer for c in chat))
+    print(f"safety head, leave-one-writer-out: {n_corpus} situations of {len(writers)} writers, {n_chat} chat "
+          f"messages; constants changed: {', '.join(args.set) or '-'}")  # fmt: skip
+    readings: list[Reading | None] = [None] * n_corpus
+    chat_readings: dict[int, Reading] = {}
+    corpus_writer = np.array([i.writer for i in corpus])
+    for k, writer in enumerate(writers):
+        held_chat_writer = chat_writers[k % len(chat_writers)] if chat_writers else ""
+        test = np.flatnonzero(corpus_writer == writer)
+        chat_test = chat_rows[chat_writer_of == held_chat_writer] if held_chat_writer else np.array([], int)
+        done = {i for i in chat_test if i in chat_readings}
+        keep = np.ones(len(examples), dtype=bool)
+        keep[test] = False
+        keep[chat_test] = False
+        train_idx = np.flatnonzero(keep)
+        train_examples = [examples[i] for i in train_idx]
+        featurizer = Featurizer(constants, lexicon_columns(lexicon)).fit([e.text for e in train_examples])
+        features = featurizer.transform([e.text for e in examples], dense, hits)
+        level_model = fit_level(features[train_idx], train_examples, constants)
+        danger_model = fit_danger(features[train_idx], train_examples, constants)
+        rows = np.concatenate([test, [i for i in chat_test if i not in done]]).astype(int)
+        level_p, danger_p = (
+            level_model.predict_proba(features[rows]),
+            danger_model.predict_proba(features[rows]),
+        )
+        for row, lp, dp in zip(rows, level_p, danger_p, strict=True):
+            levels = dict(zip(level_model.classes_, (float(p) for p in lp), strict=True))
+            dangers = dict(zip(danger_model.classes_, (float(p) for p in dp), strict=True))
+            reading = Reading(judge_safety(examples[row].text, levels, dangers, constants, safety))
+            if row < n_corpus:
+                readings[row] = reading
+            else:
+                chat_readings[int(row)] = reading
+    print(f"({time.perf_counter() - start:.0f} s)")
+    report(corpus, [r for r in readings if r is not None], writers, list(chat_readings.values()))
+    if args.misses:
+        for item, r in zip(corpus, readings, strict=True):
+            assert r is not None
+            wrong_level = (item.level == "geen") != (r.level == "geen") or (item.level == "acuut") != (
+                r.level == "acuut"
+            )
+            if wrong_level or (item.level != "geen" and r.danger != item.danger):
+                risk = r.level_probabilities.get("acuut", 0) + r.level_probabilities.get("zorg", 0)
+                print(
+                    f"  [{item.level}/{item.danger} -> {r.level}/{r.danger} risk={risk:.2f}] {item.text[:140]}"
+                )
+
+
+def report(corpus: list, readings: list[Reading], writers: list[str], chat: list[Reading]) -> None:  # type: ignore[type-arg]
+    print(
+        "| writer left out        | n    | acute given | zorg flagged | false acute     | ordinary zorg   |"
+    )
+    print(
+        "|------------------------|------|-------------|--------------|-----------------|-----------------|"
+    )
+    for writer in [*writers, "POOLED"]:
+        pairs = [(i, r) for i, r in zip(corpus, readings, strict=True) if writer in ("POOLED", i.writer)]
+        acute = [r for i, r in pairs if i.level == "acuut"]
+        zorg = [r for i, r in pairs if i.level == "zorg"]
+        calm = [r for i, r in pairs if i.level == "geen"]
+        a = sum(r.level == "acuut" for r in acute)
+        z = sum(r.level != "geen" for r in zorg)
+        fa, oz = sum(r.level == "acuut" for r in calm), sum(r.level == "zorg" for r in calm)
+        print(f"| {writer:<22} | {len(pairs):4d} | {a:>3}/{len(acute):<3} {a / max(1, len(acute)):.3f} | "
+              f"{z:>3}/{len(zorg):<3} {z / max(1, len(zorg)):.3f} | {fa:>3}/{len(calm):<4} {fa / max(1, len(calm)):.3f} | "
+              f"{oz:>3}/{len(calm):<4} {oz / max(1, len(calm)):.3f} |")  # fmt: skip
+    print_danger_table(danger_scores(corpus, readings), "safety CV, pooled")
+    flagged = sum(r.level != "geen" for r in chat)
+    print(
+        f"\nchat messages (out of fold): {len(chat)}, flagged {flagged} = {flagged / max(1, len(chat)):.4f}"
+    )
+    gold = np.array([i.level for i in corpus])
+    risk = np.array(
+        [r.level_probabilities.get("acuut", 0) + r.level_probabilities.get("zorg", 0) for r in readings]
+    )
+    forced = np.array([bool(r.forced_by) for r in readings])
+    print("| P(risk) >= | zorg flagged | ordinary flagged |")
+    for t in (0.15, 0.18, 0.2, 0.22, 0.25, 0.3):
+        f = (risk >= t) | forced
+        print(f"| {t:10.2f} | {f[gold == 'zorg'].mean():12.3f} | {f[gold == 'geen'].mean():16.3f} |")
+
+
+if __name__ == "__main__":
+    main()
