@@ -21,7 +21,15 @@ from bot.conversation.facts import (
 from bot.conversation.fields import better_attribute, offers
 from bot.conversation.kinds import KindIndex, kind_words
 from bot.conversation.knowledge import explain_terms
-from bot.conversation.lookup import NameIndex, among_shown, fold, ordinal, same_word, with_dutch
+from bot.conversation.lookup import (
+    NameIndex,
+    among_shown,
+    fold,
+    ordinal,
+    same_word,
+    with_dutch,
+    without_reference,
+)
 from bot.conversation.lookup import words as lookup_words
 from bot.conversation.schedule import asked_day
 from bot.conversation.turn import Turn
@@ -107,6 +115,10 @@ def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool 
     named = _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if named is not None:
         return _focus_meant(turn, text, named)
+    if use_focus and turn.ctx.focus_id and THEY.search(text) and without_reference(text) == text:
+        focused = turn.services.kaart.get(turn.ctx.focus_id)  # 'hoe kom je daar binnen?' after one partner
+        if focused is not None:
+            return focused
     kinds = _kinds(turn)
     among = kinds.best(text, among=[s.id for s in shown], minimum=SHOWN_KIND_SCORE) if shown else None
     among = among or among_shown(text, shown, turn.ctx.domains)
@@ -197,8 +209,17 @@ def answer_attribute(turn: Turn, text: str, attribute: str, *, certainty: float 
         return
     focus(turn, service)
     answer = fact(service, attribute, name=display_name(service), languages=languages, day=day, asked=asked,
-                  found=tuple(found))  # fmt: skip
+                  found=tuple(found), about=_about(turn, service))  # fmt: skip
     turn.say(answer, _buttons(turn, service))
+
+
+def _about(turn: Turn, service: Service) -> tuple[str, ...]:
+    """What the last situation was about, for what to say when calling this partner: its levensgebied in that
+    suggestion ('veiligheid (huiselijk geweld)') and the signal words ('huurachterstand', 'ontruiming')."""
+    if not turn.ctx.situation:
+        return ()
+    domain = turn.ctx.domains.get(service.id, "")
+    return tuple(dict.fromkeys(w for w in (domain, *turn.ctx.situation_words) if w))
 
 
 def _who_speaks(listed: list[Service], asked: tuple[str, ...], languages: Mapping[str, str]) -> str:

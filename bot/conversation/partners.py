@@ -21,6 +21,8 @@ PAGE_SIZE = 5
 SEARCH_LIMIT = 30
 WIJK_BUTTONS = 12
 
+SCRIPT_WORDS = 3  # signal words of the situation kept for what to say when calling
+
 
 def partner_buttons(turn: Turn, services: Sequence[Service], *, refer: bool) -> list[list[Button]]:
     """Per partner: 'Ik verwijs door naar X' (optional) and 'Kaart: X'."""
@@ -41,18 +43,23 @@ def ask_situation(turn: Turn) -> None:
     turn.say(texts.PARTNER_ASK)
 
 
-def suggest(turn: Turn, text: str, *, acute_act: bool = False) -> None:
+def suggest(turn: Turn, text: str, *, acute_act: bool = False, earlier: str = "") -> None:
     """A situation: safety first, then suggestions with refer/card buttons and 'Meer opties'.
 
     `acute_act`: the dialogue-act model is sure the message is about acute danger; when the safety judgement
-    names none, the general safety lines (112, Veilig Thuis, 113) still come first."""
-    situation = turn.safe_text(text)
+    names none, the general safety lines (112, Veilig Thuis, 113) still come first. `earlier`: the (scrubbed)
+    acute situation this message continues ('kan ze vannacht ergens anders slapen?'): read together, without
+    the same protocol again."""
+    situation = f"{earlier} {turn.safe_text(text)}".strip()
     result = turn.services.kaart.suggest(situation, wijk=turn.wijk(), top=SUGGEST_TOP)
     services = [s.service for s in result.suggestions]
     ctx = turn.ctx
     ctx.situation = situation
     ctx.shown_ids = [s.id for s in services]
     ctx.domains = {s.service.id: s.domain_label or s.domain for s in result.suggestions}
+    ctx.situation_words = tuple(dict.fromkeys(w for s in result.suggestions for w in s.signals))[
+        :SCRIPT_WORDS
+    ]
     ctx.focus_id = None  # the list is in focus: a question without a name is answered for each
     ctx.topic = Topic(kind="partners")
     turn.outcome.safety = result.safety.level if result.safety else None
@@ -60,7 +67,7 @@ def suggest(turn: Turn, text: str, *, acute_act: bool = False) -> None:
     if general:
         turn.outcome.safety = "acute"
         turn.say(general_notice(turn, case=True))
-    result = protocol_first(turn, result, situation)  # acute: the protocol for the danger type comes first
+    result = protocol_first(turn, result, situation, repeat=not earlier)  # acute: the protocol comes first
     if general and ctx.safety_topic is None:
         ctx.safety_topic = GENERAL_DANGER
     rows = partner_buttons(turn, services, refer=True)
