@@ -37,6 +37,7 @@ from bot.conversation.types import Button
 from bot.kaart.model import Service
 
 LOOKUP_SHOWN = 3
+SCRIPT_CASE_CHARS = 120  # the situation, as the user typed it (scrubbed), in what to say when calling
 DESCRIPTION_CHARS = 300
 LIST_ANSWER_CHARS = 500  # one line per listed partner while it stays this short
 LIST_NAME_CHARS = 34  # three numbered lines of name + value stay near 300 characters
@@ -215,11 +216,11 @@ def answer_attribute(turn: Turn, text: str, attribute: str, *, certainty: float 
 
 def _about(turn: Turn, service: Service) -> tuple[str, ...]:
     """What the last situation was about, for what to say when calling this partner: its levensgebied in that
-    suggestion ('veiligheid (huiselijk geweld)') and the signal words ('huurachterstand', 'ontruiming')."""
+    suggestion ('veiligheid (huiselijk geweld)') and the situation itself, short and scrubbed."""
     if not turn.ctx.situation:
         return ()
     domain = turn.ctx.domains.get(service.id, "")
-    return tuple(dict.fromkeys(w for w in (domain, *turn.ctx.situation_words) if w))
+    return tuple(p for p in (domain, texts.shorten(turn.ctx.situation, SCRIPT_CASE_CHARS)) if p)
 
 
 def _who_speaks(listed: list[Service], asked: tuple[str, ...], languages: Mapping[str, str]) -> str:

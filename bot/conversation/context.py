@@ -58,9 +58,6 @@ class UserContext:
     questions: deque[str] = field(default_factory=lambda: deque(maxlen=MAX_QUESTIONS))
     pending: Pending | None = None
     situation: str = ""  # the last situation (scrubbed), for 'Meer opties'
-    situation_words: tuple[
-        str, ...
-    ] = ()  # its signal words ('huurachterstand'), for what to say when calling
     shown_ids: list[str] = field(default_factory=list)  # partners last shown, in order
     focus_id: str | None = None  # the partner in focus: a question without a name goes here
     topic: Topic | None = None  # what the last answer was about, for follow-ups

@@ -111,7 +111,7 @@ def _script(service: Service, name: str, about: tuple[str, ...] = ()) -> str:
     """What to say when calling: who you are, whom to ask for, what it is about (the words of the last
     situation: 'huurachterstand, ontruiming'), and that names can wait where the partner gives anonymous advice."""
     ask = texts.SCRIPT_ASK_FOR.format(contact=service.contact_name) if service.contact_name else ""
-    subject = texts.SCRIPT_ABOUT.format(about=", ".join(about)) if about else ""
+    subject = texts.SCRIPT_ABOUT.format(about=" · ".join(about)) if about else ""
     anonymous = texts.SCRIPT_ANONYMOUS if "anoniem" in fold(service.application_process) else ""
     return texts.FACT_SCRIPT.format(
         name=name, phone=tappable(service.phone) or "de kaart", ask=ask, about=subject, anonymous=anonymous

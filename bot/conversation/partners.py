@@ -21,8 +21,6 @@ PAGE_SIZE = 5
 SEARCH_LIMIT = 30
 WIJK_BUTTONS = 12
 
-SCRIPT_WORDS = 3  # signal words of the situation kept for what to say when calling
-
 
 def partner_buttons(turn: Turn, services: Sequence[Service], *, refer: bool) -> list[list[Button]]:
     """Per partner: 'Ik verwijs door naar X' (optional) and 'Kaart: X'."""
@@ -57,9 +55,6 @@ def suggest(turn: Turn, text: str, *, acute_act: bool = False, earlier: str = ""
     ctx.situation = situation
     ctx.shown_ids = [s.id for s in services]
     ctx.domains = {s.service.id: s.domain_label or s.domain for s in result.suggestions}
-    ctx.situation_words = tuple(dict.fromkeys(w for s in result.suggestions for w in s.signals))[
-        :SCRIPT_WORDS
-    ]
     ctx.focus_id = None  # the list is in focus: a question without a name is answered for each
     ctx.topic = Topic(kind="partners")
     turn.outcome.safety = result.safety.level if result.safety else None

@@ -299,7 +299,7 @@ FACT_SCRIPT = (
     "Bellen met {name} ({phone}): zeg wie je bent en van welk wijkteam.{ask} Vertel de vraag kort en anoniem"
     "{about}.{anonymous} Spreek af wie wat doet en wanneer je terugkoppeling krijgt."
 )
-SCRIPT_ABOUT = ": het gaat om {about}"
+SCRIPT_ABOUT = " ({about})"
 SCRIPT_ANONYMOUS = " Namen noemen hoeft niet: je kunt eerst anoniem advies vragen."
 SCRIPT_ASK_FOR = " Vraag naar {contact}."
 KAART_INSTEAD = "Dat staat niet in de publicatie. Op de sociale kaart:"
