@@ -14,7 +14,7 @@ from bot.conversation import account, asking, followups, knowledge, partners, re
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
 from bot.conversation.context import AwaitIntent
-from bot.conversation.fields import OFFER
+from bot.conversation.fields import OFFER, SIGN_UP
 from bot.conversation.glossary import defined
 from bot.conversation.glossary import find as find_term
 from bot.conversation.lookup import ordinal, same_word, without_reference, words
@@ -96,7 +96,7 @@ def route(turn: Turn, text: str) -> None:
 # A publication question the publication does not answer, that the situation model reads as a case (life
 # domains) and the act model gives 'situatie' this much: the partners for it ('3 mnd huurachterstand, brief
 # over ontruiming. wie pak ik erbij?') instead of 'daar gaat de publicatie niet over'.
-CASE_FALLBACK = 0.1
+CASE_FALLBACK = 0.05
 
 SHORT_CHAT = 4  # words: 'sorry verkeerd', 'haha', 'ben jij een mens?'
 CHAT_SHARE = 0.3  # the detail heads give small talk (or 'help') this much together ...
@@ -307,7 +307,9 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
         if named is not None and only_names(text, named):
             asking.look_up(turn, text)  # 'en het mantelzorgpunt?': that partner, not a guessed attribute
             return
-        if _asks_attribute(prediction, named=named is not None):
+        if turn.ctx.focus_id and (named is None or named.id == turn.ctx.focus_id) and SIGN_UP.search(text):
+            asking.answer_attribute(turn, text, "toegang")  # 'en hoe vraag je dat daar aan?'
+        elif _asks_attribute(prediction, named=named is not None):
             _answer_attribute(turn, text, prediction)
         elif named is not None and ordinal(text, len(turn.ctx.shown_ids)) is not None:
             asking.show_one(turn, named)  # 'en de derde?': that partner of the list
