@@ -131,9 +131,9 @@ def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:
     return texts.VRAAG_CARD.format(title=vraag.title, advice="\n".join(lines), citation=citation(vraag))
 
 
-PARTNER_ADVICE_SIMILARITY = (
-    0.3  # an advice about the partner the question names, close enough to the question
-)
+# USE cosine of a tip about the partner the question names: the partner word itself is required, so a loose
+# match is enough (the huisarts tip scores 0.17 for 'hoe leer ik de huisartsen kennen?').
+PARTNER_ADVICE_SIMILARITY = 0.15
 
 
 def _partner_advice(
