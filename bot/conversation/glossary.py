@@ -101,7 +101,7 @@ def defined(entries: list[Entry], text: str) -> Entry | None:
     folded = fold(text)
     match = _ASKS_MEANING.search(folded)
     if match is None:
-        return None
+        return _asked_in_clause(entries, folded)
     clause = re.split(r"[,;:.?!]", match.group(1))[0]  # 'wat is een beschikking eigenlijk, wie geeft die af?'
     said = re.findall(r"[a-z0-9'-]+", clause)
     rest = " ".join(w for w in said if w not in FILLERS)
@@ -112,3 +112,15 @@ def defined(entries: list[Entry], text: str) -> Entry | None:
 
 
 POINTING = frozenset(["dat", "die", "dit", "het"])
+# 'hij vraagt wat een wijkteam nou eigenlijk is': the verb at the end of the clause
+_MEANING_AT_END = re.compile(
+    r"\bwat\s+([a-z0-9' -]{2,60}?)\s+(?:is|zijn|betekent|betekenen|inhoudt|inhouden)\b"
+)
+
+
+def _asked_in_clause(entries: list[Entry], folded: str) -> Entry | None:
+    match = _MEANING_AT_END.search(folded)
+    if match is None:
+        return None
+    rest = " ".join(w for w in re.findall(r"[a-z0-9'-]+", match.group(1)) if w not in FILLERS)
+    return next((e for e in entries if rest in e.aliases), None)

@@ -93,6 +93,8 @@ def ordinal(text: str, count: int) -> int | None:
     for i, token in enumerate(tokens):
         if token in ORDINALS and i + 1 < len(tokens) and tokens[i + 1] in TIMES_WORDS:
             continue
+        if token == "eerst" and (i == 0 or tokens[i - 1] not in ("de", "die")):
+            continue  # 'moet ik het eerst met haar bespreken?' is no position; 'de eerst' is a typo of 'de eerste'
         if token in ORDINALS and ORDINALS[token] < count:
             return ORDINALS[token]
         if token in LAST_WORDS and count:

@@ -45,3 +45,15 @@ def test_what_is_that_points_back_at_one_term() -> None:
     assert found is not None and found.term == "Meldcode"
     assert defined(ENTRIES, "de meldcode en de beschikking, wat is dat?") is None
     assert defined(ENTRIES, "wat is het wijkteam in zuid") is None
+
+
+def test_first_as_adverb_is_no_position() -> None:
+    assert ordinal("moet ik het eerst met haar bespreken voor ik bel?", 3) is None
+    assert ordinal("de eerst, wat kost die", 3) == 0
+
+
+def test_what_is_with_the_verb_at_the_end() -> None:
+    entries = [*ENTRIES, Entry("Sociaal wijkteam", ("wijkteam",), "Een team.", "bron", True)]
+    found = defined(entries, "stagiair vraagt me wat een wijkteam nou eigenlijk is. hoe leg ik dat uit?")
+    assert found is not None and found.term == "Sociaal wijkteam"
+    assert defined(entries, "weet jij wat het wijkteam in zuid vandaag doet?") is None
