@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from bot.conversation import texts
 from bot.conversation.actions import KEY_ROOM, Refer, ShowCard, button
@@ -193,7 +193,7 @@ def answer_attribute(turn: Turn, text: str, attribute: str, *, certainty: float 
         listed = _shown(turn)[:LOOKUP_SHOWN]
         if asked:  # 'welke van deze spreekt tigrinya?'
             turn.shown([s.id for s in listed])
-            turn.say(_who_speaks(listed, asked, languages))
+            turn.say(_who_speaks(listed, asked, languages, turn.services.kaart.active().services))
             return
         lines = [
             f"{i}. {texts.shorten(display_name(s), LIST_NAME_CHARS)}: "
@@ -223,10 +223,17 @@ def _about(turn: Turn, service: Service) -> tuple[str, ...]:
     return tuple(p for p in (domain, texts.shorten(turn.ctx.situation, SCRIPT_CASE_CHARS)) if p)
 
 
-def _who_speaks(listed: list[Service], asked: tuple[str, ...], languages: Mapping[str, str]) -> str:
-    """Which of the partners just listed speak the asked language(s), by name."""
+def _who_speaks(
+    listed: list[Service], asked: tuple[str, ...], languages: Mapping[str, str], kaart: Sequence[Service]
+) -> str:
+    """Which of the partners just listed speak the asked language(s), by name; when none does, the partners
+    elsewhere on the kaart that do (at most LOOKUP_SHOWN), else the advice to ask for an interpreter."""
     speak = [display_name(s) for s in listed if set(asked) & set(language_names(s.languages, languages))]
     if not speak:
+        elsewhere = [s for s in kaart if set(asked) & set(language_names(s.languages, languages))]
+        if elsewhere:
+            names = [texts.shorten(display_name(s), LIST_NAME_CHARS) for s in elsewhere[:LOOKUP_SHOWN]]
+            return texts.LANGUAGE_ELSEWHERE.format(asked=dutch_list(list(asked)), names=dutch_list(names))
         return texts.LANGUAGE_NONE_LISTED.format(asked=dutch_list(list(asked)))
     return texts.LANGUAGE_LISTED.format(asked=dutch_list(list(asked)), names=dutch_list(speak))
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from bot.conversation.kinds import ASKING_WORDS, GENERAL_VERBS
-from bot.conversation.lookup import same_word, words
+from bot.conversation.lookup import fold, same_word, words
 from bot.kaart.model import Service
 
 # attribute -> how to read its field from a service. 'aanbod' is what the partner works on (themes and
@@ -97,7 +97,7 @@ def matching_attribute(services: Sequence[Service], text: str) -> tuple[str, lis
         if attribute == "aanbod" and not offer:
             continue
         words_ = content_words(text, services, keep_names=True) if attribute == "aanbod" else asked
-        if attribute == "aanbod" and RELATIVES & set(words(text)):
+        if attribute == "aanbod" and RELATIVES & set(re.findall(r"[a-z]+", fold(text))):
             words_ = list(NEXT_OF_KIN)  # what the kaart calls the people around the client
         found = sorted({w for s in services for w in _hits(words_, field_text(s, attribute))})
         if found and (best is None or len(found) > best[0]):

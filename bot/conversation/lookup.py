@@ -39,6 +39,11 @@ STOPWORDS = frozenset(
      # everyday words that some kaart names carry ('Eigen Haard'): 'eigen risico', 'eigen huisarts' name no one
      "eigen", "risico", "bijdrage"]
 )  # fmt: skip
+# The people of a case never name a partner by themselves ('met de vrouw bespreken' is no Vrouwenopvang); they
+# still count for a kind of partner ('die van de kinderen').
+CASE_PEOPLE = frozenset(
+    ["vrouw", "man", "moeder", "vader", "meneer", "mevrouw", "dochter", "zoon", "kind", "kinderen", "kids"]
+)
 MIN_STEM = 7
 MIN_NAME_SCORE = 1.2  # at least one fairly distinctive word (idf of a word on two of ~50 entries is ~3.2)
 
@@ -167,7 +172,7 @@ class NameIndex:
 
     def find_all(self, text: str, *, prefer: Sequence[str] = ()) -> list[Service]:
         """Every entry that shares the best score ('de ggz' -> the ggz services), in kaart order."""
-        text_words = words(text)
+        text_words = [w for w in words(text) if w not in CASE_PEOPLE]
         if not text_words:
             return []
         scored: list[tuple[float, Service]] = []
