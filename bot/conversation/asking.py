@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from bot.conversation import texts
 from bot.conversation.actions import KEY_ROOM, Refer, ShowCard, button
@@ -21,7 +21,15 @@ from bot.conversation.facts import (
 from bot.conversation.fields import better_attribute, offers
 from bot.conversation.kinds import KindIndex, kind_words
 from bot.conversation.knowledge import explain_terms
-from bot.conversation.lookup import NameIndex, among_shown, fold, ordinal, same_word, with_dutch
+from bot.conversation.lookup import (
+    NameIndex,
+    among_shown,
+    fold,
+    ordinal,
+    same_word,
+    with_dutch,
+    without_reference,
+)
 from bot.conversation.lookup import words as lookup_words
 from bot.conversation.schedule import asked_day
 from bot.conversation.turn import Turn
@@ -29,6 +37,7 @@ from bot.conversation.types import Button
 from bot.kaart.model import Service
 
 LOOKUP_SHOWN = 3
+SCRIPT_CASE_CHARS = 120  # the situation, as the user typed it (scrubbed), in what to say when calling
 DESCRIPTION_CHARS = 300
 LIST_ANSWER_CHARS = 500  # one line per listed partner while it stays this short
 LIST_NAME_CHARS = 34  # three numbered lines of name + value stay near 300 characters
@@ -107,6 +116,10 @@ def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool 
     named = _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if named is not None:
         return _focus_meant(turn, text, named)
+    if use_focus and turn.ctx.focus_id and THEY.search(text) and without_reference(text) == text:
+        focused = turn.services.kaart.get(turn.ctx.focus_id)  # 'hoe kom je daar binnen?' after one partner
+        if focused is not None:
+            return focused
     kinds = _kinds(turn)
     among = kinds.best(text, among=[s.id for s in shown], minimum=SHOWN_KIND_SCORE) if shown else None
     among = among or among_shown(text, shown, turn.ctx.domains)
@@ -180,7 +193,7 @@ def answer_attribute(turn: Turn, text: str, attribute: str, *, certainty: float 
         listed = _shown(turn)[:LOOKUP_SHOWN]
         if asked:  # 'welke van deze spreekt tigrinya?'
             turn.shown([s.id for s in listed])
-            turn.say(_who_speaks(listed, asked, languages))
+            turn.say(_who_speaks(listed, asked, languages, turn.services.kaart.active().services))
             return
         lines = [
             f"{i}. {texts.shorten(display_name(s), LIST_NAME_CHARS)}: "
@@ -197,14 +210,30 @@ def answer_attribute(turn: Turn, text: str, attribute: str, *, certainty: float 
         return
     focus(turn, service)
     answer = fact(service, attribute, name=display_name(service), languages=languages, day=day, asked=asked,
-                  found=tuple(found))  # fmt: skip
+                  found=tuple(found), about=_about(turn, service))  # fmt: skip
     turn.say(answer, _buttons(turn, service))
 
 
-def _who_speaks(listed: list[Service], asked: tuple[str, ...], languages: Mapping[str, str]) -> str:
-    """Which of the partners just listed speak the asked language(s), by name."""
+def _about(turn: Turn, service: Service) -> tuple[str, ...]:
+    """What the last situation was about, for what to say when calling this partner: its levensgebied in that
+    suggestion ('veiligheid (huiselijk geweld)') and the situation itself, short and scrubbed."""
+    if not turn.ctx.situation:
+        return ()
+    domain = turn.ctx.domains.get(service.id, "")
+    return tuple(p for p in (domain, texts.shorten(turn.ctx.situation, SCRIPT_CASE_CHARS)) if p)
+
+
+def _who_speaks(
+    listed: list[Service], asked: tuple[str, ...], languages: Mapping[str, str], kaart: Sequence[Service]
+) -> str:
+    """Which of the partners just listed speak the asked language(s), by name; when none does, the partners
+    elsewhere on the kaart that do (at most LOOKUP_SHOWN), else the advice to ask for an interpreter."""
     speak = [display_name(s) for s in listed if set(asked) & set(language_names(s.languages, languages))]
     if not speak:
+        elsewhere = [s for s in kaart if set(asked) & set(language_names(s.languages, languages))]
+        if elsewhere:
+            names = [texts.shorten(display_name(s), LIST_NAME_CHARS) for s in elsewhere[:LOOKUP_SHOWN]]
+            return texts.LANGUAGE_ELSEWHERE.format(asked=dutch_list(list(asked)), names=dutch_list(names))
         return texts.LANGUAGE_NONE_LISTED.format(asked=dutch_list(list(asked)))
     return texts.LANGUAGE_LISTED.format(asked=dutch_list(list(asked)), names=dutch_list(speak))
 

@@ -57,10 +57,12 @@ def is_stale(service: Service, today: date) -> bool:
 
 
 def once_lines(ctx: UserContext, services: Sequence[Service], *, meldcode: bool, today: date) -> list[str]:
-    """The meldcode line and the freshness warning, each at most once per conversation."""
+    """The meldcode line and the freshness warning, each at most once per conversation; the meldcode once more
+    when a case turns acute (a worry about a child, then the child is beaten)."""
     lines: list[str] = []
-    if meldcode and "meldcode" not in ctx.said_once:
-        ctx.said_once.add("meldcode")
+    key = "meldcode:acuut" if ctx.acute_danger else "meldcode"
+    if meldcode and key not in ctx.said_once:
+        ctx.said_once.update({key, "meldcode"})
         lines.append(texts.MELDCODE_ONCE)
     stale = [display_name(s) for s in services if is_stale(s, today)]
     if stale and "stale" not in ctx.said_once:

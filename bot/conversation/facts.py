@@ -18,6 +18,7 @@ from bot.conversation.schedule import AskedDay, hours_answer, hours_value
 from bot.kaart.model import Service
 
 FACT_LIMIT = 300
+SCRIPT_LIMIT = 480  # what to say when calling: no kaart field, a few short sentences
 MAX_CODE = 3  # ISO 639 codes have two or three letters; longer keys in talen.yaml are other names
 SERVICE_PREFIXES = ("0800", "0900", "0906", "0909", "0880", "14")  # national numbers stay as they are
 
@@ -106,9 +107,15 @@ def _costs(service: Service) -> str:
     return service.fees_description.rstrip(".") + "." + funding
 
 
-def _script(service: Service, name: str) -> str:
+def _script(service: Service, name: str, about: tuple[str, ...] = ()) -> str:
+    """What to say when calling: who you are, whom to ask for, what it is about (the words of the last
+    situation: 'huurachterstand, ontruiming'), and that names can wait where the partner gives anonymous advice."""
     ask = texts.SCRIPT_ASK_FOR.format(contact=service.contact_name) if service.contact_name else ""
-    return texts.FACT_SCRIPT.format(name=name, phone=tappable(service.phone) or "de kaart", ask=ask)
+    subject = texts.SCRIPT_ABOUT.format(about=" · ".join(about)) if about else ""
+    anonymous = texts.SCRIPT_ANONYMOUS if "anoniem" in fold(service.application_process) else ""
+    return texts.FACT_SCRIPT.format(
+        name=name, phone=tappable(service.phone) or "de kaart", ask=ask, about=subject, anonymous=anonymous
+    )
 
 
 def _address(service: Service, name: str, phone: str) -> str:
@@ -150,6 +157,7 @@ def fact(
     day: AskedDay | None = None,
     asked: tuple[str, ...] = (),
     found: tuple[str, ...] = (),
+    about: tuple[str, ...] = (),
 ) -> str:
     """The answer for one attribute (corpus names: telefoon, adres, talen, ...), at most 300 characters.
     `day`: the day an opening-hours question asks about ('zijn ze zaterdag open?'); `asked`: the languages a
@@ -179,8 +187,10 @@ def fact(
         "contactpersoon": contact_person(service)
         and texts.FACT_CONTACT.format(name=name, contact=contact_person(service), phone=phone or "-"),
         "website": service.website and texts.FACT_WEBSITE.format(name=name, website=service.website),
-        "belscript": _script(service, name),
+        "belscript": _script(service, name, about),
     }
+    if attribute == "belscript":
+        return texts.shorten(_script(service, name, about), SCRIPT_LIMIT)
     answer = values.get(attribute) or texts.FACT_MISSING.format(name=name, phone=phone or "de kaart")
     return texts.shorten(answer, FACT_LIMIT)
 

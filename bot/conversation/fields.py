@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from bot.conversation.kinds import ASKING_WORDS, GENERAL_VERBS
-from bot.conversation.lookup import same_word, words
+from bot.conversation.lookup import fold, same_word, words
 from bot.kaart.model import Service
 
 # attribute -> how to read its field from a service. 'aanbod' is what the partner works on (themes and
@@ -37,10 +37,20 @@ OFFER = re.compile(
 
 
 # Signing someone up is the access route: 'hoe meld ik hem aan?', 'aanmelden?', 'is er een verwijsbrief nodig?'
+# Asking for it is too ('hoe vraag je daar iets aan?'), and so is walking in ('kan ze er gewoon heen?').
 SIGN_UP = re.compile(
-    r"\b(?:aanmeld\w*|meld\w*\s+(?:\w+\s+){0,3}aan|verwijsbrief|indicatie|beschikking|sign\s+up|refer\w*)\b",
+    r"\b(?:aanmeld\w*|meld\w*\s+(?:\w+\s+){0,3}aan|verwijsbrief|indicatie|beschikking|sign\s+up|refer\w*|"
+    r"aanvra\w*|vra(?:ag|agt|gen)\s+(?:\w+\s+){0,3}aan|gewoon\s+(?:heen|langs|binnen\w*|naartoe)|"
+    r"zonder\s+afspraak|binnen\s*(?:lopen|komen|kom)|walk\s+in)\b",
     re.IGNORECASE,
 )
+# 'is dat ook voor de moeder?': a relative of the client; the kaart says 'naasten', 'familie', 'mantelzorgers'
+RELATIVES = frozenset(
+    ["moeder", "vader", "ouder", "ouders", "partner", "zus", "broer", "familie", "familielid", "gezinsleden",
+     "naaste", "naasten", "echtgenoot", "echtgenote", "dochter", "zoon", "mantelzorger", "mother", "father",
+     "family", "parents"]
+)  # fmt: skip
+NEXT_OF_KIN = ("naasten", "naaste", "familie", "familieleden", "mantelzorgers", "mantelzorger", "ouders")
 
 
 def field_text(service: Service, attribute: str) -> str:
@@ -87,6 +97,8 @@ def matching_attribute(services: Sequence[Service], text: str) -> tuple[str, lis
         if attribute == "aanbod" and not offer:
             continue
         words_ = content_words(text, services, keep_names=True) if attribute == "aanbod" else asked
+        if attribute == "aanbod" and RELATIVES & set(re.findall(r"[a-z]+", fold(text))):
+            words_ = list(NEXT_OF_KIN)  # what the kaart calls the people around the client
         found = sorted({w for s in services for w in _hits(words_, field_text(s, attribute))})
         if found and (best is None or len(found) > best[0]):
             best = (len(found), attribute, found)

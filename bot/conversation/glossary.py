@@ -98,7 +98,28 @@ FILLERS = frozenset(
 def defined(entries: list[Entry], text: str) -> Entry | None:
     """The entry a 'what is X' question asks for, when X is nothing but the term ('wat is eigenlijk precies
     een sociaal wijkteam?', 'wat houdt een keukentafelgesprek in?'); not 'wat is het wijkteam in zuid'."""
-    match = _ASKS_MEANING.search(fold(text))
+    folded = fold(text)
+    match = _ASKS_MEANING.search(folded)
+    if match is None:
+        return _asked_in_clause(entries, folded)
+    clause = re.split(r"[,;:.?!]", match.group(1))[0]  # 'wat is een beschikking eigenlijk, wie geeft die af?'
+    said = re.findall(r"[a-z0-9'-]+", clause)
+    rest = " ".join(w for w in said if w not in FILLERS)
+    if not rest and set(said) & POINTING:  # 'iedereen heeft het over de meldcode. wat is dat precies?'
+        named = find_all(entries, folded[: match.start()])
+        return named[0] if len(named) == 1 else None
+    return next((e for e in entries if rest in e.aliases), None)
+
+
+POINTING = frozenset(["dat", "die", "dit", "het"])
+# 'hij vraagt wat een wijkteam nou eigenlijk is': the verb at the end of the clause
+_MEANING_AT_END = re.compile(
+    r"\bwat\s+([a-z0-9' -]{2,60}?)\s+(?:is|zijn|betekent|betekenen|inhoudt|inhouden)\b"
+)
+
+
+def _asked_in_clause(entries: list[Entry], folded: str) -> Entry | None:
+    match = _MEANING_AT_END.search(folded)
     if match is None:
         return None
     rest = " ".join(w for w in re.findall(r"[a-z0-9'-]+", match.group(1)) if w not in FILLERS)

@@ -14,6 +14,7 @@ from bot.conversation.context import Topic
 from bot.conversation.glossary import find_all, replies
 from bot.conversation.reframe import reframe
 from bot.conversation.turn import Turn
+from bot.conversation.vraagwords import dutch_tokens
 from bot.ingest.vragen import Vraag
 
 VRAAG_ADVICE_ITEMS = 3
@@ -74,8 +75,10 @@ def answer_question(
 
 
 def _loose(answer: Answer) -> bool:
-    """The extractive answer says the publication does not answer the question directly."""
-    return answer.text.startswith(messages.text("loose_lead"))
+    """The answer says the publication does not answer the question directly: a loose extractive answer, or
+    the refusal that names the nearby topic ('dit precieze punt staat niet in de publicatie')."""
+    near = messages.text("near_miss").split("{", 1)[0]
+    return answer.text.startswith(messages.text("loose_lead")) or answer.text.startswith(near)
 
 
 GLOSSARY_CHARS = 600  # a reply's first message
@@ -122,7 +125,34 @@ def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:
     )
     advice = [vraag.advice[index] for _, index in ranked[:CARD_ADVICE_ITEMS]]
     lines = [f"• {a.text} (p. {a.page})" for a in advice]
+    named = _partner_advice(turn, question, scores, vectors.rows, [a.text for a in advice])
+    if named is not None:  # 'hoe leer ik de huisartsen kennen?': one tip that is about the huisarts
+        lines[-1] = named
     return texts.VRAAG_CARD.format(title=vraag.title, advice="\n".join(lines), citation=citation(vraag))
+
+
+# USE cosine of a tip about the partner the question names: the partner word itself is required, so a loose
+# match is enough (the huisarts tip scores 0.17 for 'hoe leer ik de huisartsen kennen?').
+PARTNER_ADVICE_SIMILARITY = 0.15
+
+
+def _partner_advice(
+    turn: Turn, question: str, scores: np.ndarray, rows: tuple[tuple[int, int], ...], chosen: list[str]
+) -> str | None:
+    """When the question names a kind of partner ('de huisartsen') that no chosen tip mentions: the closest
+    tip of any vraag that does, with its vraag and page; None when there is none."""
+    named = set(dutch_tokens(question)) & _partner_words(turn)
+    if not named or any(named & set(dutch_tokens(text)) for text in chosen):
+        return None
+    for i in np.argsort(-scores):
+        number, index = rows[int(i)]
+        if index < 0 or float(scores[i]) < PARTNER_ADVICE_SIMILARITY:
+            continue
+        vraag = find_vraag(turn, number)
+        if vraag is not None and named & set(dutch_tokens(vraag.advice[index].text)):
+            advice = vraag.advice[index]
+            return f"• {advice.text} (vraag {number}, p. {advice.page})"
+    return None
 
 
 def _partner_words(turn: Turn) -> frozenset[str]:

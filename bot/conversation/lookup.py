@@ -26,6 +26,8 @@ ORDINALS = {
 LAST_WORDS = ("laatste", "onderste", "last")
 MIDDLE_WORDS = ("middelste", "middle")
 NUMBER_WORDS = ("nummer", "nr", "optie", "partner", "keuze")
+# 'de eerste keer dat ik bel', 'eerste x', 'first time': a count of times, no position in a list
+TIMES_WORDS = frozenset({"x", "keer", "keertje", "maal", "time", "dag", "week", "werkdag", "stap", "stappen"})
 STOPWORDS = frozenset(
     ["de", "het", "een", "en", "van", "in", "op", "bij", "met", "voor", "naar", "die", "dat", "deze", "dit", "er", "is", "zijn", "wat", "wie", "hoe", "waar", "wanneer", "welke", "ze", "zij", "hij", "hun", "heb", "hebben", "kan", "kun", "kunnen", "mag", "moet", "ook", "nog", "wel", "niet", "geen", "als", "dan", "of", "om", "te", "tot", "je", "jij", "ik", "we", "wij", "mijn", "onze", "ons", "daar", "hier", "iemand", "iets", "eigenlijk", "nou", "even", "graag", "aan", "uit", "over", "zo",
      # words about the client, never a partner's name ('betaalt de client zelf iets?' is no cliëntondersteuning)
@@ -33,8 +35,15 @@ STOPWORDS = frozenset(
      # prepositions that kaart names use ('Thuisadministratie door vrijwilligers'): never a name by themselves
      "door", "via", "tussen", "per", "zonder", "tegen", "onder", "na",
      # words about what something costs: 'is het gratis?' never names 'Gratis juridisch advies'
-     "gratis", "kosteloos", "goedkoop", "duur", "betaald"]
+     "gratis", "kosteloos", "goedkoop", "duur", "betaald",
+     # everyday words that some kaart names carry ('Eigen Haard'): 'eigen risico', 'eigen huisarts' name no one
+     "eigen", "risico", "bijdrage"]
 )  # fmt: skip
+# The people of a case never name a partner by themselves ('met de vrouw bespreken' is no Vrouwenopvang); they
+# still count for a kind of partner ('die van de kinderen').
+CASE_PEOPLE = frozenset(
+    ["vrouw", "man", "moeder", "vader", "meneer", "mevrouw", "dochter", "zoon", "kind", "kinderen", "kids"]
+)
 MIN_STEM = 7
 MIN_NAME_SCORE = 1.2  # at least one fairly distinctive word (idf of a word on two of ~50 entries is ~3.2)
 
@@ -87,6 +96,10 @@ def ordinal(text: str, count: int) -> int | None:
     """'de tweede' -> 1, 'nummer 3' -> 2, 'de laatste' -> count-1; None when no position is named."""
     tokens = re.findall(r"[a-z0-9]+", fold(text))
     for i, token in enumerate(tokens):
+        if token in ORDINALS and i + 1 < len(tokens) and tokens[i + 1] in TIMES_WORDS:
+            continue
+        if token == "eerst" and (i == 0 or tokens[i - 1] not in ("de", "die")):
+            continue  # 'moet ik het eerst met haar bespreken?' is no position; 'de eerst' is a typo of 'de eerste'
         if token in ORDINALS and ORDINALS[token] < count:
             return ORDINALS[token]
         if token in LAST_WORDS and count:
@@ -159,7 +172,7 @@ class NameIndex:
 
     def find_all(self, text: str, *, prefer: Sequence[str] = ()) -> list[Service]:
         """Every entry that shares the best score ('de ggz' -> the ggz services), in kaart order."""
-        text_words = words(text)
+        text_words = [w for w in words(text) if w not in CASE_PEOPLE]
         if not text_words:
             return []
         scored: list[tuple[float, Service]] = []

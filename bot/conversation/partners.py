@@ -41,12 +41,14 @@ def ask_situation(turn: Turn) -> None:
     turn.say(texts.PARTNER_ASK)
 
 
-def suggest(turn: Turn, text: str, *, acute_act: bool = False) -> None:
+def suggest(turn: Turn, text: str, *, acute_act: bool = False, earlier: str = "") -> None:
     """A situation: safety first, then suggestions with refer/card buttons and 'Meer opties'.
 
     `acute_act`: the dialogue-act model is sure the message is about acute danger; when the safety judgement
-    names none, the general safety lines (112, Veilig Thuis, 113) still come first."""
-    situation = turn.safe_text(text)
+    names none, the general safety lines (112, Veilig Thuis, 113) still come first. `earlier`: the (scrubbed)
+    acute situation this message continues ('kan ze vannacht ergens anders slapen?'): read together, without
+    the same protocol again."""
+    situation = f"{earlier} {turn.safe_text(text)}".strip()
     result = turn.services.kaart.suggest(situation, wijk=turn.wijk(), top=SUGGEST_TOP)
     services = [s.service for s in result.suggestions]
     ctx = turn.ctx
@@ -60,7 +62,7 @@ def suggest(turn: Turn, text: str, *, acute_act: bool = False) -> None:
     if general:
         turn.outcome.safety = "acute"
         turn.say(general_notice(turn, case=True))
-    result = protocol_first(turn, result, situation)  # acute: the protocol for the danger type comes first
+    result = protocol_first(turn, result, situation, repeat=not earlier)  # acute: the protocol comes first
     if general and ctx.safety_topic is None:
         ctx.safety_topic = GENERAL_DANGER
     rows = partner_buttons(turn, services, refer=True)

@@ -14,7 +14,7 @@ from bot.conversation import account, asking, followups, knowledge, partners, re
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
 from bot.conversation.context import AwaitIntent
-from bot.conversation.fields import OFFER
+from bot.conversation.fields import OFFER, SIGN_UP
 from bot.conversation.glossary import defined
 from bot.conversation.glossary import find as find_term
 from bot.conversation.lookup import ordinal, same_word, without_reference, words
@@ -72,6 +72,9 @@ def route(turn: Turn, text: str) -> None:
     ):
         safety.keep_topic(turn, danger, text)  # 'hij wil niet dat ik iemand inschakel' after a suicide case
         return
+    if danger and not signals.acute and kind == "situatie" and turn.ctx.situation:
+        partners.suggest(turn, text, earlier=turn.ctx.situation)  # 'kan ze vannacht ergens anders slapen?'
+        return
     turn.ctx.safety_topic = None
     if signals.acute and kind in ("vraag_publicatie", "definitie") and _reads_as_case(prediction):
         kind = "acuut"  # 'client hoort stemmen ..., staat met een mes in de gang' describes a case
@@ -86,8 +89,14 @@ def route(turn: Turn, text: str) -> None:
         kind, prediction = chat
     elif kind == "onduidelijk" and signals.domains:
         kind = "situatie"
-    _by_act(turn, text, kind, prediction)
+    case = bool(signals.domains) and prediction.probabilities.get("situatie", 0.0) >= CASE_FALLBACK
+    _by_act(turn, text, kind, prediction, case=case)
 
+
+# A publication question the publication does not answer, that the situation model reads as a case (life
+# domains) and the act model gives 'situatie' this much: the partners for it ('3 mnd huurachterstand, brief
+# over ontruiming. wie pak ik erbij?') instead of 'daar gaat de publicatie niet over'.
+CASE_FALLBACK = 0.05
 
 SHORT_CHAT = 4  # words: 'sorry verkeerd', 'haha', 'ben jij een mens?'
 CHAT_SHARE = 0.3  # the detail heads give small talk (or 'help') this much together ...
@@ -152,7 +161,9 @@ def _reads_as_case(prediction: ActPrediction) -> bool:
 
 SHORT_PARTNER_QUESTION = 5  # words: 'en de crisisdienst?' asks about that partner, not about the danger
 # Words about what to do in the danger itself: melden, toestemming, inschakelen, de politie bellen.
-SAFETY_WORDS = re.compile(r"\b(?:meld\w*|toestemming|inschakel\w*|politie|112)\b", re.IGNORECASE)
+SAFETY_WORDS = re.compile(
+    r"\b(?:meld\w*|toestemming|inschakel\w*|politie|112|bespre\w*|overleg\w*|vertel\w*)\b", re.IGNORECASE
+)  # 'moet ik het eerst met haar bespreken voor ik bel?
 SAFETY_TOPIC_ACTS = frozenset({"acuut", "vervolg", "situatie", "onduidelijk", "vraag_publicatie"})
 
 
@@ -172,7 +183,9 @@ def names_partner(turn: Turn, text: str) -> bool:
     return asking.resolve(turn, text, use_focus=False) is not None
 
 
-def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None:  # noqa: PLR0911, PLR0912
+def _by_act(  # noqa: PLR0911, PLR0912
+    turn: Turn, text: str, kind: str, prediction: ActPrediction, *, case: bool = False
+) -> None:
     if kind not in ("situatie", "acuut") and NEW_HERE.search(text) and not DEFINE.search(text):
         turn.say(texts.ONBOARDING)  # 'ik ben net begonnen, waar moet ik beginnen?'
     elif kind in MEANING_ACTS and defined(turn.deps.understanding.glossary(), text):
@@ -187,6 +200,10 @@ def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None
         partners.suggest(turn, text)
     elif kind == "partner_vraag":
         _answer_attribute(turn, text, prediction)
+    elif kind == "partner_zoeken" and _at_focus(turn, text) and _asks_attribute(prediction, named=False):
+        _answer_attribute(turn, text, prediction)  # 'wie leidt die groep' right after the rouwgroep
+    elif kind == "onduidelijk" and len(text.split()) <= SHORT_CHAT + 1 and (focused := _at_focus(turn, text)):
+        asking.show_one(turn, focused)  # 'heeft haverdam dat?' right after one partner
     elif kind == "partner_zoeken" and not _unsure_about_named(turn, text, prediction):
         asking.look_up(turn, text)
     elif (
@@ -214,7 +231,28 @@ def _by_act(turn: Turn, text: str, kind: str, prediction: ActPrediction) -> None
     elif _unsure_about_named(turn, text, prediction):
         _about_named_partner(turn, text, prediction)
     else:
-        knowledge.answer_question(turn, text)
+        knowledge.answer_question(
+            turn, text, instead=(lambda: _suggest_instead(turn, text)) if case else None
+        )
+
+
+def _suggest_instead(turn: Turn, text: str) -> bool:
+    partners.suggest(turn, text)
+    return True
+
+
+AT_FOCUS = re.compile(r"\b(?:die|dat|deze|dit|daar|daarvan|ze|zij|hun|hen)\b", re.IGNORECASE)
+
+
+def _at_focus(turn: Turn, text: str) -> Service | None:
+    """The partner in focus, when the message points back ('die groep', 'dat', 'daar') and names no other
+    partner: it is about that partner."""
+    if not turn.ctx.focus_id or not AT_FOCUS.search(text) or without_reference(text) != text:
+        return None
+    named = asking.resolve(turn, text, use_focus=False)
+    if named is not None and named.id != turn.ctx.focus_id:
+        return None
+    return turn.services.kaart.get(turn.ctx.focus_id)
 
 
 def _unsure_about_named(turn: Turn, text: str, prediction: ActPrediction) -> bool:
@@ -269,7 +307,9 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
         if named is not None and only_names(text, named):
             asking.look_up(turn, text)  # 'en het mantelzorgpunt?': that partner, not a guessed attribute
             return
-        if _asks_attribute(prediction, named=named is not None):
+        if turn.ctx.focus_id and (named is None or named.id == turn.ctx.focus_id) and SIGN_UP.search(text):
+            asking.answer_attribute(turn, text, "toegang")  # 'en hoe vraag je dat daar aan?'
+        elif _asks_attribute(prediction, named=named is not None):
             _answer_attribute(turn, text, prediction)
         elif named is not None and ordinal(text, len(turn.ctx.shown_ids)) is not None:
             asking.show_one(turn, named)  # 'en de derde?': that partner of the list

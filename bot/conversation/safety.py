@@ -20,9 +20,14 @@ from bot.suggestion.result import SuggestionResult
 GENERAL_DANGER = "algemeen"  # acute by the dialogue-act model, no danger type named by the safety judgement
 
 
-def protocol_first(turn: Turn, result: SuggestionResult, situation: str) -> SuggestionResult:
+def protocol_first(
+    turn: Turn, result: SuggestionResult, situation: str, *, repeat: bool = True
+) -> SuggestionResult:
     """Say the protocol (acute) before any partner; returns the result to format (its general line removed
-    when the protocol replaces it). Remembers an acute danger so referrals get no routine presets."""
+    when the protocol replaces it). Remembers an acute danger so referrals get no routine presets.
+    `repeat=False`: a follow-up of the same acute situation ('kan ze vannacht ergens anders slapen?') does not
+    get the protocol of the same danger a second time."""
+    before = turn.ctx.safety_topic
     level = result.safety.level if result.safety else None
     danger = result.safety.danger if result.safety else None
     if level in LEVELS and danger:  # the learned safety judgement (bot/understanding) names the danger type
@@ -33,6 +38,8 @@ def protocol_first(turn: Turn, result: SuggestionResult, situation: str) -> Sugg
     turn.ctx.safety_topic = turn.ctx.acute_danger
     if judgement is None:
         return result
+    if not repeat and judgement.level == "acuut" and judgement.danger == before:
+        return replace(result, safety=None)
     message = turn.services.protocols.render(judgement.level, judgement.danger)
     numbers = "\n".join(phone_line(line) for line in message.lines)
     turn.say(f"{message.text}\n{numbers}" if numbers else message.text)
