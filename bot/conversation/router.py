@@ -17,7 +17,7 @@ from bot.conversation.context import AwaitIntent
 from bot.conversation.fields import OFFER, SIGN_UP
 from bot.conversation.glossary import defined
 from bot.conversation.glossary import find as find_term
-from bot.conversation.lookup import ordinal, same_word, without_reference, words
+from bot.conversation.lookup import CASE_PEOPLE, fold, ordinal, same_word, without_reference, words
 from bot.conversation.turn import Turn
 from bot.kaart.model import Service
 
@@ -172,11 +172,17 @@ def _about_the_danger(turn: Turn, text: str, kind: str, *, has_domains: bool) ->
     partner ('en de ggz?') is about that situation ('en als ze niet wil dat ik de politie bel?')."""
     if safety.NEXT_STEP.search(text):  # 'de politie is er, wat is de volgende stap?'
         return True
-    if SAFETY_WORDS.search(text) and kind == "partner_vraag":
-        return asking.resolve(turn, text, use_focus=False) is None  # 'moet ik dit melden?'
+    if SAFETY_WORDS.search(text) and kind == "partner_vraag":  # 'moet ik dit melden?'
+        return asking.resolve(turn, _without_case_people(text), use_focus=False) is None
     if kind not in SAFETY_TOPIC_ACTS or (kind == "situatie" and has_domains):
         return False
     return len(text.split()) > SHORT_PARTNER_QUESTION or asking.resolve(turn, text, use_focus=False) is None
+
+
+def _without_case_people(text: str) -> str:
+    """'moet ik het eerst met de vrouw bespreken?' is about the danger: the people of the case name no partner
+    kind there (no Vrouwenopvang)."""
+    return " ".join(w for w in text.split() if fold(w.strip("?!.,")) not in CASE_PEOPLE)
 
 
 def names_partner(turn: Turn, text: str) -> bool:
