@@ -76,7 +76,11 @@ def kaart_data(path: Path, full: Understander, encoder: Any) -> KaartData:
     services = list(parse_file(path).services)
     readings = full.understand_many([service_text(s) for s in services])
     model = full.safety.learned.domains if full.safety.learned is not None else None
-    learned = model.probabilities(services) if model is not None else np.zeros((len(services), len(full.taxonomy.ids)))
+    learned = (
+        model.probabilities(services)
+        if model is not None
+        else np.zeros((len(services), len(full.taxonomy.ids)))
+    )
     lexicon = full.lexicon
     general_domain = lexicon.general_domain()
     general = [any(h.domain == general_domain for h in lexicon.detect(f"{s.name} {' '.join(s.themes)}", themes=True))
@@ -107,6 +111,13 @@ def ranker_for(data: KaartData, full: Understander, v: dict[str, Any]) -> Ranker
     kaart = Kaart(services=tuple(services), source="bench")
     prepared = prepare(kaart, vectors=data.vectors, guesses=guesses, domain_ids=ids, safety=full.safety,
                        general=data.general, words=data.words, profiles=data.profiles)  # fmt: skip
+    if (
+        v.get("member", "binary") == "prob"
+    ):  # membership = the probability itself, stored ones at least `floor`
+        p = np.array([[g.probabilities.get(d, 0.0) for d in ids] for g in guesses], dtype=np.float32)
+        stored = prepared.membership >= 1.0
+        p = np.where(stored, np.maximum(p, v.get("floor", 0.5)), p)
+        prepared = replace(prepared, membership=p)
     advice = PartnerService(settings=Settings(WIJKBOT_DATA_DIR=Path(tempfile.gettempdir()) / "rank_cv"),
                             embeddings=full._encoder, understander=full)._advice_picker()  # noqa: SLF001  # fmt: skip
     return Ranker(prepared=prepared, taxonomy=full.taxonomy, safety=full.safety, advice=advice,
@@ -115,7 +126,9 @@ def ranker_for(data: KaartData, full: Understander, v: dict[str, Any]) -> Ranker
 
 def oof_readings(corpus: list[LabelledText], paths: KnowledgePaths, encoder: Any, full: Understander,
                  cache: Path) -> list[Understanding]:  # fmt: skip
-    key = hashlib.sha256(repr([(i.text, i.domains, i.level, i.writer) for i in corpus]).encode()).hexdigest()[:12]
+    key = hashlib.sha256(repr([(i.text, i.domains, i.level, i.writer) for i in corpus]).encode()).hexdigest()[
+        :12
+    ]
     path = cache / f"oof-{key}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())  # noqa: S301 - our own cache file
@@ -162,12 +175,16 @@ class Bench:
         self.oof = oof_readings(self.corpus, paths, self.encoder, self.full, Path(args.cache))
         char = self.full.model.featurizer.char
         self.oof_words = char.transform([r.expanded for r in self.oof]).tocsr()
-        self.key = yaml.safe_load((TESTS / "gold_levensgebieden.yaml").read_text(encoding="utf-8"))["voorbeeld"]
+        self.key = yaml.safe_load((TESTS / "gold_levensgebieden.yaml").read_text(encoding="utf-8"))[
+            "voorbeeld"
+        ]
         self.gold = yaml.safe_load((TESTS / "gold.yaml").read_text(encoding="utf-8"))
         self.kaarten = {n: kaart_data(p, self.full, self.encoder) for n, p in DEV_KAARTEN.items()}
         self.kaarten["lindenwaard"] = kaart_data(next(LINDENWAARD.glob("*.csv")), self.full, self.encoder)
         self.sets = {p.name: load_situations(p) for p in sorted(TESTS.glob("situ*.yaml"))}
-        texts = sorted({s.text for sits in self.sets.values() for s in sits} | {t for t, _, _ in lindenwaard_items()})
+        texts = sorted(
+            {s.text for sits in self.sets.values() for s in sits} | {t for t, _, _ in lindenwaard_items()}
+        )
         readings = self.full.understand_many(texts)
         self.read = {t: (r, char.transform([r.expanded])) for t, r in zip(texts, readings, strict=True)}
 
@@ -185,7 +202,12 @@ class Bench:
             row[2] += bool(ids) and ids[0] in accept
             if item.level == "acuut":
                 row[3] += 1
-                row[4] += result.safety is not None and result.safety.level == "acute" and bool(ids) and ids[0] in fitting
+                row[4] += (
+                    result.safety is not None
+                    and result.safety.level == "acute"
+                    and bool(ids)
+                    and ids[0] in fitting
+                )
         total = np.sum(list(per.values()), axis=0)
         worst = min(per, key=lambda w: per[w][1] / per[w][0])
         return {"top3": total[1] / total[0], "top1": total[2] / total[0], "acute": f"{total[4]}/{total[3]}",
@@ -242,7 +264,9 @@ class Bench:
         hit = first = 0
         for text, wijk, accept in items:
             reading, words = self.read[text]
-            ids = [s.service.id for s in ranker.suggest(text, reading, wijk=wijk, top=3, words=words).suggestions]
+            ids = [
+                s.service.id for s in ranker.suggest(text, reading, wijk=wijk, top=3, words=words).suggestions
+            ]
             hit += bool(accept & set(ids[:3]))
             first += bool(ids) and ids[0] in accept
         return hit, first, len(items)
@@ -276,9 +300,13 @@ def main() -> None:
     use_threads(None)
     bench = Bench(args)
     base = {k: parse_value(x) for k, _, x in (s.partition("=") for s in args.set)}
-    axes = [(k, [parse_value(x) for x in xs.split(",")]) for k, _, xs in (g.partition("=") for g in args.grid)]
+    axes = [
+        (k, [parse_value(x) for x in xs.split(",")]) for k, _, xs in (g.partition("=") for g in args.grid)
+    ]
     print(f"{len(bench.corpus)} training situations out of fold; fixed: {base}")
-    print("| variant | corpus top-3 | top-1 | acute first | worst writer | dev top-3 | dev top-1 | lindenwaard |")
+    print(
+        "| variant | corpus top-3 | top-1 | acute first | worst writer | dev top-3 | dev top-1 | lindenwaard |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for combo in itertools.product(*[values for _, values in axes]) if axes else [()]:
         v = {**base, **dict(zip([k for k, _ in axes], combo, strict=True))}
