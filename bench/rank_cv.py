@@ -15,7 +15,10 @@ Round 5 (8 training writers incl. k, 3510 situations; pooled out of fold / dev s
 | service domains                                   | top-3 | top-1 | dev top-3 | dev top-1 | Lindenwaard |
 | situation model only (blend 0, before)            | 0.907 | 0.719 | 0.807     | 0.703     | 12/13       |
 | blend 0.5, threshold 0.3                          | 0.914 | 0.713 | 0.809     | 0.703     | 13/13       |
-| blend 0.5, threshold 0.4, soft from blend (CHOSEN)| 0.927 | 0.727 | 0.806     | 0.702     | 13/13       |
+| blend 0.5, threshold 0.4, soft from blend         | 0.927 | 0.727 | 0.806     | 0.702     | 13/13       |
+| blend 0.5, threshold 0.45, soft from blend CHOSEN | 0.935 | 0.731 | 0.806     | 0.700     | 13/13       |
+| blend 0.5, threshold 0.6, soft from blend         | 0.936 | 0.732 | 0.804     | 0.696     | 13/13       |
+| blend 0.4, threshold 0.45, soft from blend        | 0.937 | 0.731 | 0.807     | 0.701     | 12/13       |
 | blend 0.7, threshold 0.3                          | 0.918 | 0.720 | 0.806     | 0.690     | 12/13       |
 | blend 0.7, threshold 0.4                          | 0.927 | 0.726 | 0.803     | 0.683     | 12/13       |
 With the blend, the ranker's weights were swept again (7 writers): membership weight / min membership (flat: candidates
