@@ -18,7 +18,8 @@ _MONTHS = re.compile(r"\b(\d{1,2})\s*(?:mnd|maand|maanden|wk|weken|weken oud)\b"
 _PERSON = (r"(?:mw|mevr|mevrouw|dhr|meneer|man|vrouw|jongen|meisje|zoon|dochter|kind|kindje|baby|clt|client|"
            r"moeder|vader|opa|oma|broer|zus|puber|jongere|buurman|buurvrouw|heer|dame)")  # fmt: skip
 _AGE_AFTER_PERSON = re.compile(
-    rf"\b{_PERSON}\b(?:\s+van)?\s*\(?(\d{{1,3}})\b(?!\s*(?:mnd|maand|wk|week|weken|kg|euro|uur|dagen|keer|%))"
+    rf"\b{_PERSON}\b\.?(?:\s+van)?[\s,]*\(?(\d{{1,3}})\b"
+    r"(?!\s*(?:mnd|maand|wk|week|weken|kg|euro|uur|dagen|keer|%|kinderen|kids|zonen|dochters))"
 )
 _AGE_WITH_UNIT = re.compile(r"\b(\d{1,3})\s*(?:jr|jaar|jarige|j\b)")
 _WORDS = {

@@ -94,8 +94,10 @@ def test_import_stores_learned_domains_and_keeps_the_kaart_column(fast_understan
     from bot.understanding.service_domains import guess_domains, with_domains
     from bot.understanding.service_models import DomainSettings
 
-    monkeypatch.setattr(service_domains, "DomainSettings", lambda: DomainSettings(blend=0.85))
+    settings = DomainSettings(blend=0.85, threshold=0.3, rank_with_blend=False)
+    monkeypatch.setattr(service_domains, "DomainSettings", lambda: settings)
     monkeypatch.setattr(fast_understander.safety.learned, "domain_settings", None)
+    monkeypatch.setattr(fast_understander.safety.learned.domains, "settings", settings)
 
     rows = [
         _row("Voedselbank De Schakel", "Voedselpakket voor gezinnen met een laag inkomen, op verwijzing."),
@@ -111,14 +113,25 @@ def test_import_stores_learned_domains_and_keeps_the_kaart_column(fast_understan
     assert 0.0 < stored[0].domains_confidence == round(guesses[0].confidence, 3)
 
 
-def test_default_keeps_the_situation_model_domains(fast_understander) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    """Blend 0 (the default, chosen on the dev kaart sets): stored domains are the situation model's own."""
+def test_default_ranks_with_the_blend(fast_understander) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """The default (chosen by bench/rank_cv.py): stored domains and soft membership both come from the blend of
+    the kaart-row model and the situation model, so the probabilities are not the situation model's own."""
     from bot.understanding.service_domains import guess_domains, service_text
+    from bot.understanding.service_models import DomainSettings
 
+    settings = DomainSettings()
     rows = [
         _row("Voedselbank De Schakel", "Voedselpakket voor gezinnen met een laag inkomen, op verwijzing.")
     ]
     guess = guess_domains(rows, fast_understander)[0]
     reading = fast_understander.understand_many([service_text(rows[0])])[0]
-    assert guess.probabilities == reading.probabilities
+    learned = fast_understander.safety.learned.domains.probabilities(rows)[0]
+    ids = fast_understander.safety.learned.domains.domain_ids
+    expected = {
+        d: settings.blend * learned[j] + (1 - settings.blend) * reading.probabilities[d]
+        for j, d in enumerate(ids)
+    }
+    assert guess.chosen_by is None
+    assert guess.probabilities == pytest.approx(expected)
     assert guess.domains and guess.domains[0] == "financien"
+    assert all(guess.probabilities[d] >= settings.threshold for d in guess.domains)
