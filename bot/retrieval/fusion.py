@@ -152,12 +152,20 @@ class FusionModel:
 
 
 def labels(
-    passages: Sequence[Passage], chapter: int, facts: Sequence[str], constants: FusionConstants
+    passages: Sequence[Passage],
+    chapter: int,
+    facts: Sequence[str],
+    constants: FusionConstants,
+    texts: Sequence[str] | None = None,
 ) -> np.ndarray:
     """Target weight per passage: 1 for a passage holding a fact, `chapter_weight` for another passage of the
-    right chapter; with no fact found anywhere, every passage of the chapter gets 1."""
+    right chapter; with no fact found anywhere, every passage of the chapter gets 1. texts: the passages' texts
+    in lower case, when already at hand."""
     lowered = [f.lower() for f in facts if f.strip()]
-    holds = np.asarray([p.is_publication and any(f in p.text.lower() for f in lowered) for p in passages])
+    texts = texts if texts is not None else [p.text.lower() for p in passages]
+    holds = np.asarray(
+        [p.is_publication and any(f in t for f in lowered) for p, t in zip(passages, texts, strict=True)]
+    )
     same = np.asarray([p.is_publication and p.chapter == chapter for p in passages])
     if not holds.any():
         return same.astype(np.float64)

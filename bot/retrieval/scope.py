@@ -123,11 +123,14 @@ class ScopeJudge:
             and self._retriever.document_frequency(t) >= DOMAIN_MIN_DOCS
         )
 
-    def signal(self, query: str, hits: Sequence[ScoredPassage]) -> ScopeSignal:
-        """Collect the signals; `hits` are the results of retriever.search(query)."""
+    def signal(
+        self, query: str, hits: Sequence[ScoredPassage], vector: np.ndarray | None = None
+    ) -> ScopeSignal:
+        """Collect the signals; `hits` are the results of retriever.search(query); `vector`: the query's USE
+        vector when it is already embedded."""
         analysis = self._retriever.analyze(query)
         centroid_vec = self._retriever.dense_centroid()
-        query_vec = self._retriever.query_vector(query)
+        query_vec = self._retriever.query_vector(query) if vector is None else vector
         centroid = float(np.dot(query_vec, centroid_vec)) if centroid_vec.size else 0.0
         return ScopeSignal(
             bm25_top=max((h.bm25 or 0.0 for h in hits), default=0.0),
