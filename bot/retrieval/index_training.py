@@ -100,7 +100,7 @@ def _train_scope(
     texts = [question_text(q) for _, q in pairs]
     numbers = np.asarray([_evidence(t, rules, book[t], probe) for t in texts], dtype=np.float32)
     vectors = np.stack([book[t] for t in texts])
-    return train_scope(vectors, numbers, out.tolist(), writers=[w for w, _ in pairs])
+    return train_scope(vectors, numbers, out.tolist(), writers=[w for w, _ in pairs], texts=texts)
 
 
 def _evidence(text: str, rules: ScopeJudge, vector: np.ndarray, probe: Probe) -> tuple[float, ...]:

@@ -184,4 +184,4 @@ class ScopeJudge:
         if self._model is None or len(query.split()) < MODEL_MIN_WORDS:
             return "near" if self._facts.missing(query, hits) else "in"
         vector = self._retriever.query_vector(query)
-        return "near" if self._model.is_out(vector, self.evidence(query, hits, signal)) else "in"
+        return "near" if self._model.is_out(vector, self.evidence(query, hits, signal), query) else "in"
