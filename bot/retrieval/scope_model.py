@@ -109,6 +109,10 @@ class ScopeModel:
         logit = float(row @ self.weights) + self.bias + self.words.score(text)
         return float(1.0 / (1.0 + np.exp(-logit)))
 
+    def nearest_inside(self, vector: np.ndarray) -> float:
+        """Cosine with the nearest in-scope training question."""
+        return float(neighbours(vector.reshape(1, -1), self.known, self.known_out)[0, 0])
+
     def is_out(self, vector: np.ndarray, numbers: Sequence[float], text: str = "") -> bool:
         return self.out_probability(vector, numbers, text) >= self.constants.threshold
 
