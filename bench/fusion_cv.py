@@ -11,7 +11,9 @@ Prints chapter-hit@3 / fact@3 / MRR@10 per column, per soort pooled over the wri
 --subset-memories adds the model trained as before round 5 (one question memory built per set of writers instead
 of one shared memory with the other writers' questions hidden), to check the cheaper index-time training.
 
-Run: .venv/bin/python bench/fusion_cv.py [--grid] [--subset-memories]
+--prior-words compares the chapter prior's word weight (0: USE vectors only, as before round 5).
+
+Run: .venv/bin/python bench/fusion_cv.py [--grid] [--subset-memories] [--prior-words]
 """
 
 from __future__ import annotations
@@ -80,6 +82,10 @@ def main() -> None:
             configs += [(f"c {c}", replace(base, c=c), lab) for c in (0.3, 3.0)]
             configs += [(f"chapter_c {c}", replace(base, chapter_c=c), lab) for c in (3.0, 30.0)]
             configs += [(f"chapter_w {c}", replace(base, chapter_weight=c), lab) for c in (0.1,)]
+        if "--prior-words" in sys.argv:
+            configs += [
+                (f"prior words {c}", replace(base, prior_word_weight=c), lab) for c in (0.0, 1.0, 3.0)
+            ]
         columns = [(w, items[w], [v for v in everyone if v != w]) for w in everyone]
         columns += [(n, d, everyone) for n, d in devs.items()]
         per_kind: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))

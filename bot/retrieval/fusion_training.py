@@ -72,7 +72,7 @@ class FusionTrainer:
         self.static = static_features(retriever.passages)
         self.subset_memories = subset_memories
         self._memory: dict[frozenset[str], QuestionMemory] = {}
-        self._prior: dict[tuple[frozenset[str], float], ChapterPrior] = {}
+        self._prior: dict[tuple[frozenset[str], float, float], ChapterPrior] = {}
         self._hidden: dict[frozenset[str], np.ndarray] = {}
         everyone = [q for qs in self.by_writer.values() for q in qs]
         self.full_memory = memory or QuestionMemory.build(retriever.passages, everyone, encode)
@@ -115,11 +115,12 @@ class FusionTrainer:
 
     def prior(self, writers: frozenset[str], constants: FusionConstants | None = None) -> ChapterPrior:
         constants = constants or self.constants
-        key = (writers, constants.chapter_c)
+        key = (writers, constants.chapter_c, constants.prior_word_weight)
         if key not in self._prior:
             examples = [e for w in sorted(writers) for e in self.examples[w]]
             vectors = np.stack([e.vector for e in examples])
-            self._prior[key] = train_prior(vectors, [e.chapter for e in examples], constants)
+            texts = [e.text for e in examples]
+            self._prior[key] = train_prior(vectors, [e.chapter for e in examples], constants, texts)
         return self._prior[key]
 
     def with_memory(self, example: Example, writers: frozenset[str]) -> Signals:
@@ -132,7 +133,9 @@ class FusionTrainer:
         """Feature rows of every passage for `example`, with memory and prior from `writers`."""
         signals = self.with_memory(example, writers)
         fused = self.retriever.fuse(signals, lexical_share=example.share)
-        prior = self.prior(writers, constants).per_passage(example.vector, self.retriever.passages)
+        prior = self.prior(writers, constants).per_passage(
+            example.vector, self.retriever.passages, example.text
+        )
         return passage_features(signals, share=example.share, fused=fused, prior=prior, static=self.static)
 
     def model(self, writers: Sequence[str], constants: FusionConstants | None = None) -> FusionModel:

@@ -321,7 +321,7 @@ class HybridRetriever:
         share = self.lexical_share(self.analyze(query))
         fused = self.fuse(signals, lexical_share=share)
         if self._fusion is not None and signals.memory_dense is not None and self._static is not None:
-            prior = self._fusion.prior.per_passage(q, self.passages)
+            prior = self._fusion.prior.per_passage(q, self.passages, query)
             features = passage_features(signals, share=share, fused=fused, prior=prior, static=self._static)
             fused = self._fusion.scores(features)
         order = np.argsort(-fused, kind="stable")[:k]
