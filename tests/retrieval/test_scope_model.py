@@ -10,7 +10,7 @@ import pytest
 from bot.config import Settings
 from bot.retrieval.embeddings import USEEmbeddings
 from bot.retrieval.index import KnowledgeIndex
-from bot.retrieval.scope_model import SIGNALS, ScopeModel, train, word_grams
+from bot.retrieval.scope_model import SIGNALS, ScopeConstants, ScopeModel, train, word_grams
 from bot.retrieval.training import TRAINING_DIR, load_training_questions, question_text
 
 
@@ -79,7 +79,8 @@ def test_word_features_learn_the_way_near_misses_ask(tmp_path: Path) -> None:
     vectors = rng.normal(size=(len(texts), 8)).astype(np.float32)  # vectors carry no signal here: only words
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     numbers = np.zeros((len(texts), SIGNALS), dtype=np.float32)
-    model = train(vectors, numbers, [False] * len(inside) + [True] * len(outside), texts=texts)
+    constants = ScopeConstants(word_max_df=1.0)  # ten questions: every word is frequent here
+    model = train(vectors, numbers, [False] * len(inside) + [True] * len(outside), constants, texts=texts)
     assert model.words.weight["hoeveel"] > 0 > model.words.weight["hoe"]
     probe = vectors[0]
     p_near = model.out_probability(probe, numbers[0], "hoeveel weken heeft de gemeente")
