@@ -8,7 +8,12 @@ of all writers, model trained on all writers. Held-out sets are never read here.
 Prints chapter-hit@3 / fact@3 / MRR@10 per column, per soort pooled over the writers, where the misses are
 (chapter wrong vs. chapter right but fact not in the top 3), and a few model constants (one changed at a time).
 
-Run: .venv/bin/python bench/fusion_cv.py [--grid]
+--subset-memories adds the model trained as before round 5 (one question memory built per set of writers instead
+of one shared memory with the other writers' questions hidden), to check the cheaper index-time training.
+
+--prior-words compares the chapter prior's word weight (0: USE vectors only, as before round 5).
+
+Run: .venv/bin/python bench/fusion_cv.py [--grid] [--subset-memories] [--prior-words]
 """
 
 from __future__ import annotations
@@ -30,7 +35,12 @@ from bot.retrieval.fusion import FusionConstants  # noqa: E402
 from bot.retrieval.fusion_training import Example, FusionTrainer  # noqa: E402
 from bot.retrieval.hybrid import HybridRetriever  # noqa: E402
 
-WRITERS = {"A": "train_vragen_r3.yaml", "B": "train_vragen_b_r3.yaml", "C": "train_vragen_c_r4.yaml"}
+WRITERS = {
+    "A": "train_vragen_r3.yaml",
+    "B": "train_vragen_b_r3.yaml",
+    "C": "train_vragen_c_r4.yaml",
+    "D": "train_vragen_d_r5.yaml",
+}
 
 
 def _dev(trainer: FusionTrainer, path: Path) -> list[Example]:
@@ -64,11 +74,18 @@ def main() -> None:
         items = lab.examples
         devs = {p.stem[:14]: _dev(lab, p) for p in DEV}
         everyone = list(WRITERS)
-        configs = [("learned", base)]
+        configs = [("learned", base, lab)]
+        if "--subset-memories" in sys.argv:
+            old = FusionTrainer(retriever, embeddings.encode, by_writer, base, subset_memories=True)
+            configs += [("subset memories", base, old)]
         if "--grid" in sys.argv:
-            configs += [(f"c {c}", replace(base, c=c)) for c in (1.0, 100.0)]
-            configs += [(f"chapter_c {c}", replace(base, chapter_c=c)) for c in (3.0, 30.0)]
-            configs += [(f"chapter_w {c}", replace(base, chapter_weight=c)) for c in (0.1,)]
+            configs += [(f"c {c}", replace(base, c=c), lab) for c in (0.3, 3.0)]
+            configs += [(f"chapter_c {c}", replace(base, chapter_c=c), lab) for c in (3.0, 30.0)]
+            configs += [(f"chapter_w {c}", replace(base, chapter_weight=c), lab) for c in (0.1,)]
+        if "--prior-words" in sys.argv:
+            configs += [
+                (f"prior words {c}", replace(base, prior_word_weight=c), lab) for c in (0.0, 1.0, 3.0)
+            ]
         columns = [(w, items[w], [v for v in everyone if v != w]) for w in everyone]
         columns += [(n, d, everyone) for n, d in devs.items()]
         per_kind: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
@@ -85,17 +102,17 @@ def main() -> None:
                     per_kind[label][f"{name}:{item.kind}"].append(judge(retriever, item, scores))
                     per_kind[label][f"{name}:ch{item.chapter}"].append(judge(retriever, item, scores))
                     per_kind[label][name].append(judge(retriever, item, scores))
-            for label, constants in configs:
-                model = lab.model(train_writers, constants)
+            for label, constants, trainer in configs:
+                model = trainer.model(train_writers, constants)
                 for item in group:
-                    scores = model.scores(lab.features(item, memory_writers, constants))
+                    scores = model.scores(trainer.features(item, memory_writers, constants))
                     result = judge(retriever, item, scores)
                     per_kind[label][f"{name}:{item.kind}"].append(result)
                     per_kind[label][f"{name}:ch{item.chapter}"].append(result)
                     per_kind[label][name].append(result)
         labels_ = list(per_kind)
         names = [c[0] for c in columns]
-        print(f"{'ranking':<18}" + "".join(f"{n:<17}" for n in names) + "pooled A+B+C")
+        print(f"{'ranking':<18}" + "".join(f"{n:<17}" for n in names) + "pooled writers")
         for label in labels_:
             pooled = [r for w in everyone for r in per_kind[label][w]]
             table[label] = "".join(f"{fmt(per_kind[label][n]):<17}" for n in names) + fmt(pooled)
@@ -108,7 +125,7 @@ def _breakdown(per_kind, writers, labels_) -> None:
     keys = sorted(
         {k.split(":", 1)[1] for k in per_kind[labels_[0]] if ":" in k and k.split(":")[0] in writers}
     )
-    print(f"\n{'pooled A+B+C':<14}{'n':>4}  " + "".join(f"{lab:<24}" for lab in labels_))
+    print(f"\n{'pooled':<14}{'n':>4}  " + "".join(f"{lab:<24}" for lab in labels_))
     for key in keys:
         cells = []
         for lab in labels_:

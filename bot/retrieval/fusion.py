@@ -16,13 +16,14 @@ constants below by leave-one-writer-out over the three training writers and the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from bot.retrieval.scope_model import word_grams
 from bot.retrieval.types import Passage
 
 if TYPE_CHECKING:
@@ -44,6 +45,9 @@ class FusionConstants:
         0.0  # target weight of a passage of the right chapter without the fact (0.1, 0.3 worse)
     )
     seed: int = 0
+    prior_word_weight: float = (
+        2.0  # scale of the question's words (TF-IDF) in the chapter prior; 0 = USE only
+    )
 
 
 def _minmax(values: np.ndarray) -> np.ndarray:
@@ -95,35 +99,71 @@ def passage_features(
 
 @dataclass(frozen=True, slots=True)
 class ChapterPrior:
-    """Multinomial logistic regression: USE vector of a question -> P(chapter)."""
+    """Multinomial logistic regression: USE vector and words (TF-IDF of words and word pairs) of a question ->
+    P(chapter). Leave-one-writer-out over four writers, chapter in the top 3: USE alone 0.79, with words 0.87."""
 
     weights: np.ndarray  # (CHAPTERS, dim)
     bias: np.ndarray  # (CHAPTERS,)
+    terms: Mapping[str, int] = field(default_factory=dict)  # word or pair -> column of term_weights
+    idf: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per column
+    term_weights: np.ndarray = field(default_factory=lambda: np.zeros((CHAPTERS, 0)))  # (CHAPTERS, terms)
 
-    def probabilities(self, vector: np.ndarray) -> np.ndarray:
+    def probabilities(self, vector: np.ndarray, text: str = "") -> np.ndarray:
         logits = self.weights @ vector + self.bias
+        if text and self.terms:
+            logits = logits + self._word_logits(text)
         exp = np.exp(logits - logits.max())
         return (exp / exp.sum()).astype(np.float32)
 
-    def per_passage(self, vector: np.ndarray, passages: Sequence[Passage]) -> np.ndarray:
-        probs = self.probabilities(vector)
+    def _word_logits(self, text: str) -> np.ndarray:
+        found = [(self.terms[t], n) for t, n in word_grams(text).items() if t in self.terms]
+        if not found:
+            return np.zeros(len(self.bias))
+        columns = np.asarray([c for c, _ in found])
+        values = (1.0 + np.log(np.asarray([n for _, n in found], dtype=np.float64))) * self.idf[columns]
+        return self.term_weights[:, columns] @ (values / np.linalg.norm(values))
+
+    def per_passage(self, vector: np.ndarray, passages: Sequence[Passage], text: str = "") -> np.ndarray:
+        probs = self.probabilities(vector, text)
         return np.asarray(
             [probs[p.chapter] if p.is_publication and 0 <= p.chapter < CHAPTERS else 0.0 for p in passages],
             dtype=np.float32,
         )
 
 
-def train_prior(vectors: np.ndarray, chapters: Sequence[int], constants: FusionConstants) -> ChapterPrior:
+def train_prior(
+    vectors: np.ndarray,
+    chapters: Sequence[int],
+    constants: FusionConstants,
+    texts: Sequence[str] | None = None,
+) -> ChapterPrior:
+    """texts: the questions, for the word features (None or prior_word_weight 0: USE vectors only)."""
+    import scipy.sparse as sp
     from sklearn.linear_model import LogisticRegression
 
+    from bot.retrieval.scope_model import fit_idf, word_matrix
+
+    idf = fit_idf(texts, 2) if texts is not None and constants.prior_word_weight > 0 else {}
     model = LogisticRegression(C=constants.chapter_c, max_iter=3000, random_state=constants.seed)
-    model.fit(vectors, np.asarray(chapters))
-    weights = np.zeros((CHAPTERS, vectors.shape[1]))
+    if idf:
+        assert texts is not None
+        words = word_matrix(texts, idf) * constants.prior_word_weight
+        model.fit(sp.hstack([sp.csr_matrix(vectors), words]).tocsr(), np.asarray(chapters))
+    else:
+        model.fit(vectors, np.asarray(chapters))
+    dim = vectors.shape[1]
+    weights = np.zeros((CHAPTERS, dim))
+    term_weights = np.zeros((CHAPTERS, len(idf)))
     bias = np.full(CHAPTERS, -30.0)  # a chapter without training questions gets ~0
+    coef, intercept = model.coef_, model.intercept_
+    if len(model.classes_) == 2:  # one row for the second class: as logits, (0, row)
+        coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
     for row, label in enumerate(model.classes_):
-        weights[int(label)] = model.coef_[row]
-        bias[int(label)] = model.intercept_[row]
-    return ChapterPrior(weights, bias)
+        weights[int(label)] = coef[row, :dim]
+        term_weights[int(label)] = coef[row, dim:] * constants.prior_word_weight
+        bias[int(label)] = intercept[row]
+    terms = {t: n for n, t in enumerate(idf)}
+    return ChapterPrior(weights, bias, terms, np.asarray(list(idf.values()), dtype=np.float64), term_weights)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,26 +178,40 @@ class FusionModel:
 
     def save(self, path: Path) -> None:
         with path.open("wb") as handle:
-            np.savez(handle, weights=self.weights, prior_w=self.prior.weights, prior_b=self.prior.bias)
+            np.savez(handle, weights=self.weights, prior_w=self.prior.weights, prior_b=self.prior.bias,
+                     prior_terms=np.asarray(list(self.prior.terms), dtype=str), prior_idf=self.prior.idf,
+                     prior_tw=self.prior.term_weights)  # fmt: skip
 
     @classmethod
     def load(cls, path: Path) -> FusionModel | None:
         if not path.is_file():
             return None
         with np.load(path, allow_pickle=False) as data:
-            return cls(
-                np.asarray(data["weights"], dtype=np.float32),
-                ChapterPrior(np.asarray(data["prior_w"], dtype=np.float32), np.asarray(data["prior_b"])),
-            )
+            bias = np.asarray(data["prior_b"])
+            terms = [str(t) for t in data["prior_terms"]] if "prior_terms" in data else []
+            prior = ChapterPrior(
+                np.asarray(data["prior_w"], dtype=np.float32), bias, {t: n for n, t in enumerate(terms)},
+                np.asarray(data["prior_idf"]) if terms else np.zeros(0),
+                np.asarray(data["prior_tw"]) if terms else np.zeros((len(bias), 0)),
+            )  # fmt: skip
+            return cls(np.asarray(data["weights"], dtype=np.float32), prior)
 
 
 def labels(
-    passages: Sequence[Passage], chapter: int, facts: Sequence[str], constants: FusionConstants
+    passages: Sequence[Passage],
+    chapter: int,
+    facts: Sequence[str],
+    constants: FusionConstants,
+    texts: Sequence[str] | None = None,
 ) -> np.ndarray:
     """Target weight per passage: 1 for a passage holding a fact, `chapter_weight` for another passage of the
-    right chapter; with no fact found anywhere, every passage of the chapter gets 1."""
+    right chapter; with no fact found anywhere, every passage of the chapter gets 1. texts: the passages' texts
+    in lower case, when already at hand."""
     lowered = [f.lower() for f in facts if f.strip()]
-    holds = np.asarray([p.is_publication and any(f in p.text.lower() for f in lowered) for p in passages])
+    texts = texts if texts is not None else [p.text.lower() for p in passages]
+    holds = np.asarray(
+        [p.is_publication and any(f in t for f in lowered) for p, t in zip(passages, texts, strict=True)]
+    )
     same = np.asarray([p.is_publication and p.chapter == chapter for p in passages])
     if not holds.any():
         return same.astype(np.float64)

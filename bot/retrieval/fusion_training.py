@@ -25,8 +25,10 @@ from bot.retrieval.fusion import (
 from bot.retrieval.hybrid import HybridRetriever, Signals
 from bot.retrieval.memory import QuestionMemory
 from bot.retrieval.training import TrainingQuestion, question_text
+from bot.retrieval.types import ScoredPassage
 
 Encode = Callable[[list[str]], np.ndarray]
+Probe = Callable[[str, np.ndarray], tuple[list[ScoredPassage], Signals, float]]
 
 
 @dataclass
@@ -44,7 +46,10 @@ class Example:
 
 
 class FusionTrainer:
-    """Signals of every question once; memories and chapter priors per set of writers, built on demand."""
+    """Signals of every question once; memories and chapter priors per set of writers, built on demand.
+
+    The question memory holds every writer's questions once; a set of writers sees it with the other writers'
+    questions hidden (`subset_memories=True`: one memory built per set of writers instead, as before; same CV)."""
 
     def __init__(
         self,
@@ -52,14 +57,26 @@ class FusionTrainer:
         encode: Encode,
         by_writer: Mapping[str, Sequence[TrainingQuestion]],
         constants: FusionConstants | None = None,
+        *,
+        memory: QuestionMemory | None = None,
+        subset_memories: bool = False,
+        probe: Probe | None = None,
     ) -> None:
-        """retriever: without a memory attached (its signals must not hold the training questions)."""
+        """retriever: without a memory attached (its signals must not hold the training questions);
+        memory: the memory of every writer's in-scope questions in `by_writer` order, when already built;
+        probe: retriever.probe, or one that remembers the searches already made."""
         self.retriever, self.encode = retriever, encode
+        self.probe: Probe = probe or retriever.probe
         self.by_writer = {w: list(qs) for w, qs in by_writer.items()}
         self.constants = constants or FusionConstants()
         self.static = static_features(retriever.passages)
+        self.subset_memories = subset_memories
         self._memory: dict[frozenset[str], QuestionMemory] = {}
-        self._prior: dict[tuple[frozenset[str], float], ChapterPrior] = {}
+        self._prior: dict[tuple[frozenset[str], float, float], ChapterPrior] = {}
+        self._hidden: dict[frozenset[str], np.ndarray] = {}
+        everyone = [q for qs in self.by_writer.values() for q in qs]
+        self.full_memory = memory or QuestionMemory.build(retriever.passages, everyone, encode)
+        self._memory_writer = np.asarray([w for w, qs in self.by_writer.items() for q in qs if q.in_scope])
         self.examples = {w: self.prepare(qs, w) for w, qs in self.by_writer.items()}
 
     def prepare(self, questions: Sequence[TrainingQuestion], writer: str) -> list[Example]:
@@ -75,29 +92,39 @@ class FusionTrainer:
         vectors = self.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
         out = []
         for text, (chapter, facts, kind), vector in zip(texts, labels_, vectors, strict=True):
-            share = self.retriever.lexical_share(self.retriever.analyze(text))
-            out.append(
-                Example(text, chapter, facts, kind, writer, self.retriever.signals(text), share, vector)
-            )
+            _, signals, share = self.probe(text, vector)
+            out.append(Example(text, chapter, facts, kind, writer, signals, share, vector))
         return out
 
     def memory(self, writers: frozenset[str]) -> QuestionMemory:
+        """A memory of `writers` only (subset_memories); otherwise the shared memory of every writer."""
+        if not self.subset_memories:
+            return self.full_memory
         if writers not in self._memory:
             questions = [q for w in sorted(writers) for q in self.by_writer[w]]
             self._memory[writers] = QuestionMemory.build(self.retriever.passages, questions, self.encode)
         return self._memory[writers]
 
+    def hidden(self, writers: frozenset[str]) -> np.ndarray | None:
+        """True per question of the shared memory whose writer is not in `writers`."""
+        if self.subset_memories:
+            return None
+        if writers not in self._hidden:
+            self._hidden[writers] = ~np.isin(self._memory_writer, sorted(writers))
+        return self._hidden[writers]
+
     def prior(self, writers: frozenset[str], constants: FusionConstants | None = None) -> ChapterPrior:
         constants = constants or self.constants
-        key = (writers, constants.chapter_c)
+        key = (writers, constants.chapter_c, constants.prior_word_weight)
         if key not in self._prior:
             examples = [e for w in sorted(writers) for e in self.examples[w]]
             vectors = np.stack([e.vector for e in examples])
-            self._prior[key] = train_prior(vectors, [e.chapter for e in examples], constants)
+            texts = [e.text for e in examples]
+            self._prior[key] = train_prior(vectors, [e.chapter for e in examples], constants, texts)
         return self._prior[key]
 
     def with_memory(self, example: Example, writers: frozenset[str]) -> Signals:
-        dense, lexical = self.memory(writers).signals(example.text, example.vector)
+        dense, lexical = self.memory(writers).signals(example.text, example.vector, hide=self.hidden(writers))
         return replace(example.signals, memory_dense=dense, memory_lexical=lexical)
 
     def features(
@@ -106,28 +133,38 @@ class FusionTrainer:
         """Feature rows of every passage for `example`, with memory and prior from `writers`."""
         signals = self.with_memory(example, writers)
         fused = self.retriever.fuse(signals, lexical_share=example.share)
-        prior = self.prior(writers, constants).per_passage(example.vector, self.retriever.passages)
+        prior = self.prior(writers, constants).per_passage(
+            example.vector, self.retriever.passages, example.text
+        )
         return passage_features(signals, share=example.share, fused=fused, prior=prior, static=self.static)
 
     def model(self, writers: Sequence[str], constants: FusionConstants | None = None) -> FusionModel:
         """Trained on the questions of `writers`; each writer's rows use the other writers' memory and prior."""
         constants = constants or self.constants
         rows = []
+        lowered = [p.text.lower() for p in self.retriever.passages]
         for writer in writers:
             others = frozenset(writers) - {writer}
             if not others:
                 continue
             for example in self.examples[writer]:
-                target = labels(self.retriever.passages, example.chapter, example.facts, constants)
+                target = labels(self.retriever.passages, example.chapter, example.facts, constants, lowered)
                 rows.append((self.features(example, others, constants), target))
         return train(rows, self.prior(frozenset(writers), constants), constants)
 
 
 def train_fusion(
-    retriever: HybridRetriever, encode: Encode, by_writer: Mapping[str, Sequence[TrainingQuestion]]
+    retriever: HybridRetriever,
+    encode: Encode,
+    by_writer: Mapping[str, Sequence[TrainingQuestion]],
+    memory: QuestionMemory | None = None,
+    probe: Probe | None = None,
 ) -> FusionModel | None:
-    """At index build: the fusion model over every writer (None with fewer than two writers)."""
+    """At index build: the fusion model over every writer (None with fewer than two writers); `memory`: the
+    question memory of every writer's questions in `by_writer` order, when already built."""
     writers = [w for w, qs in by_writer.items() if any(q.in_scope for q in qs)]
     if len(writers) < 2:
         return None
-    return FusionTrainer(retriever, encode, {w: by_writer[w] for w in writers}).model(writers)
+    return FusionTrainer(
+        retriever, encode, {w: by_writer[w] for w in writers}, memory=memory, probe=probe
+    ).model(writers)

@@ -196,13 +196,13 @@ class HybridRetriever:
         """All raw signals for every passage."""
         return self._signals(query)[0]
 
-    def _signals(self, query: str) -> tuple[Signals, np.ndarray]:
-        """All raw signals for every passage, and the query's USE vector."""
+    def _signals(self, query: str, vector: np.ndarray | None = None) -> tuple[Signals, np.ndarray]:
+        """All raw signals for every passage, and the query's USE vector (`vector`: already embedded)."""
         n = len(self.passages)
         word = self._word_scores(self.analyze(query))
         ngram = self._ngram_scores(query, n=n)
         vectors, owner, centroids, passage_group = self._unit_layout()
-        q = self._dense.query_vector(query)
+        q = self._dense.query_vector(query) if vector is None else vector
         dense = np.full(n, -1.0, dtype=np.float32)
         if owner.size:
             np.maximum.at(dense, owner, vectors @ q)
@@ -310,15 +310,22 @@ class HybridRetriever:
     def _search(self, query: str, *, k: int) -> list[ScoredPassage]:
         if not self.passages:
             return []
-        signals, q = self._signals(query)
+        return self.probe(query, k=k)[0]
+
+    def probe(
+        self, query: str, vector: np.ndarray | None = None, *, k: int = 10
+    ) -> tuple[list[ScoredPassage], Signals, float]:
+        """search() without its memo, with the raw signals and the lexical share it ranked with; `vector`: the
+        query's USE vector when it is already embedded (training at index build embeds its questions once)."""
+        signals, q = self._signals(query, vector)
         share = self.lexical_share(self.analyze(query))
         fused = self.fuse(signals, lexical_share=share)
         if self._fusion is not None and signals.memory_dense is not None and self._static is not None:
-            prior = self._fusion.prior.per_passage(q, self.passages)
+            prior = self._fusion.prior.per_passage(q, self.passages, query)
             features = passage_features(signals, share=share, fused=fused, prior=prior, static=self._static)
             fused = self._fusion.scores(features)
         order = np.argsort(-fused, kind="stable")[:k]
-        return [self._hit(int(i), float(fused[i]), signals) for i in order]
+        return [self._hit(int(i), float(fused[i]), signals) for i in order], signals, share
 
     def fuse(self, signals: Signals, *, lexical_share: float) -> np.ndarray:
         """Weighted sum of the min-max normalised signals."""

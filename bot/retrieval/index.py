@@ -36,21 +36,14 @@ from bot.retrieval.dense import (
 )
 from bot.retrieval.facts import FACTS_FILE, FactCues
 from bot.retrieval.fusion import FUSION_MODEL, FusionModel
-from bot.retrieval.fusion_training import train_fusion
 from bot.retrieval.hybrid import HybridRetriever
+from bot.retrieval.index_training import read_writers, train_models
 from bot.retrieval.lexical import LexicalIndex, char_ngrams
 from bot.retrieval.memory import MEMORY_SNAPSHOT, QuestionMemory
 from bot.retrieval.scope import ScopeJudge
 from bot.retrieval.scope_model import ScopeModel
-from bot.retrieval.scope_model import train as train_scope
 from bot.retrieval.sentences import SENTENCES_SNAPSHOT, SentenceVectors
-from bot.retrieval.training import (
-    TRAINING_DIR,
-    load_training_file,
-    load_training_questions,
-    question_text,
-    training_files,
-)
+from bot.retrieval.training import TRAINING_DIR, training_files
 from bot.retrieval.types import Passage
 from bot.retrieval.units import dense_units, lexical_text
 
@@ -59,7 +52,7 @@ if TYPE_CHECKING:
     from bot.ingest.publication import Chapter
     from bot.retrieval.embeddings import USEEmbeddings
 
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"  # 7: word features in the scope judge and the chapter prior
 MANIFEST = "manifest.json"
 UNITS_SNAPSHOT = "units.npz"  # every unit vector, so loading the index needs no chromadb
 SCOPE_MODEL = "scope_model.npz"  # weights of the learned near-miss judge
@@ -161,22 +154,6 @@ def load_general_words(settings: Settings) -> list[str]:
         return []
     lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
     return [line for line in lines if line and not line.startswith("#")]
-
-
-def _train_scope_model(
-    settings: Settings, retriever: HybridRetriever, rules: ScopeJudge, embeddings: USEEmbeddings
-) -> ScopeModel | None:
-    """At build time: fit the near-miss judge on the training questions' USE vectors, the rules' evidence and
-    their nearest other-writer questions (None without both in-scope and near-miss questions)."""
-    files = training_files(settings.knowledge_dir / TRAINING_DIR)
-    by_file = [(path.stem, q) for path in files for q in load_training_file(path)]
-    out = np.asarray([not q.in_scope for _, q in by_file], dtype=bool)
-    if not out.any() or out.all():
-        return None
-    texts = [question_text(q) for _, q in by_file]
-    vectors = embeddings.encode(texts)  # one batch first: the searches below then find them in the cache
-    numbers = np.asarray([rules.evidence(t, retriever.search(t)) for t in texts], dtype=np.float32)
-    return train_scope(vectors, numbers, out.tolist(), writers=[w for w, _ in by_file])
 
 
 def _load_scope_model(path: Path) -> ScopeModel | None:
@@ -363,20 +340,14 @@ class KnowledgeIndex:
                 general_words=load_general_words(settings),
                 fact_cues=FactCues.load(settings.knowledge_dir / FACTS_FILE),
             )
-            # Last, so the training questions' vectors are still in the embeddings' cache for the sentence scorer.
-            scope_model = _train_scope_model(settings, retriever, rules, embeddings)
+            trained = train_models(
+                read_writers(settings.knowledge_dir / TRAINING_DIR), retriever, rules, embeddings.encode
+            )
+            scope_model, fusion, memory = trained.scope, trained.fusion, trained.memory
             if scope_model is not None:
                 scope_model.save(staging / SCOPE_MODEL)
-            # After the scope model, whose evidence comes from retrieval without the training questions.
-            questions = load_training_questions(settings.knowledge_dir / TRAINING_DIR)
-            # The fusion model learns from retrieval without the memory, each writer against the others.
-            by_writer = {
-                p.stem: load_training_file(p) for p in training_files(settings.knowledge_dir / TRAINING_DIR)
-            }
-            fusion = train_fusion(retriever, embeddings.encode, by_writer)
             if fusion is not None:
                 fusion.save(staging / FUSION_MODEL)
-            memory = QuestionMemory.build(passages, questions, embeddings.encode)
             memory.save(staging / MEMORY_SNAPSHOT)
             retriever.attach_memory(memory)
             retriever.attach_fusion(fusion)

@@ -45,6 +45,18 @@ def _stemmer() -> object:
 
 def raw_terms(text: str) -> list[str]:
     """Folded surface words without stopwords; a hyphenated word yields its parts and its joined form."""
+    return list(_raw_terms(text) if len(text) <= _SHORT else _terms(text))
+
+
+_SHORT = 400  # questions: one query is analysed several times (words, 4-grams, synonyms, memory, scope)
+
+
+@lru_cache(maxsize=2048)
+def _raw_terms(text: str) -> tuple[str, ...]:
+    return tuple(_terms(text))
+
+
+def _terms(text: str) -> list[str]:
     out: list[str] = []
     for match in _TOKEN.finditer(_fold(text)):
         word = match.group(0)

@@ -97,11 +97,12 @@ class QuestionMemory:
         return len(self.texts)
 
     def signals(
-        self, query: str, vector: np.ndarray, *, leave_out: bool = False
+        self, query: str, vector: np.ndarray, *, leave_out: bool = False, hide: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Per passage: best cosine and best 4-gram BM25 of the query with an attached training question.
 
-        leave_out: ignore memory questions with the query's own text (features of a training question)."""
+        leave_out: ignore memory questions with the query's own text (features of a training question);
+        hide: True per memory question to ignore (another writer's questions, when training the fusion)."""
         dense = np.zeros(self._n, dtype=np.float32)
         lexical = np.zeros(self._n, dtype=np.float32)
         if not self.texts or not self._question.size:
@@ -112,6 +113,8 @@ class QuestionMemory:
         if leave_out:
             own = np.asarray([t == query for t in self.texts])
             sims[own], bm25[own] = 0.0, 0.0
+        if hide is not None:
+            sims, bm25 = np.where(hide, 0.0, sims).astype(np.float32), np.where(hide, 0.0, bm25)
         np.maximum.at(dense, self._passage, sims[self._question])
         np.maximum.at(lexical, self._passage, bm25[self._question])
         return dense, lexical

@@ -57,7 +57,8 @@ def load_training_questions(directory: Path) -> list[TrainingQuestion]:
 
 def load_training_file(path: Path) -> list[TrainingQuestion]:
     """The training questions of one writer's file."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~20x faster than the pure-Python parser
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506 (a safe loader)
     return [_question(item, f"{path.name}#{n}") for n, item in enumerate(data.get("questions") or [])]
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from bot.retrieval.evaluate import LabelledQuestion
-from bot.retrieval.fusion import ChapterPrior, FusionConstants, labels, train, train_prior
+from bot.retrieval.fusion import ChapterPrior, FusionConstants, FusionModel, labels, train, train_prior
 from bot.retrieval.index import KnowledgeIndex
 from bot.retrieval.types import Passage
 
@@ -55,6 +57,24 @@ def test_chapter_prior_learns_chapters_from_vectors() -> None:
     assert int(np.argmax(probs)) == 4
     assert abs(float(probs.sum()) - 1.0) < 1e-5
     assert probs[7] < 1e-6  # a chapter without questions is never predicted
+
+
+def test_chapter_prior_reads_the_words_and_survives_saving(tmp_path: Path) -> None:
+    rng = np.random.default_rng(2)
+    texts = [f"{w} vraag {n}" for w in ("huisarts", "schulden") for n in range(6)]
+    chapters = [1] * 6 + [8] * 6
+    vectors = rng.normal(size=(12, 8))  # vectors carry no signal here: only the words
+    prior = train_prior(vectors, chapters, FusionConstants(), texts)
+    probe = rng.normal(size=8)
+    assert prior.probabilities(probe, "een vraag over de huisarts")[1] > 0.5
+    assert prior.probabilities(probe, "een vraag over schulden")[8] > 0.5
+    model = FusionModel(np.ones(3, dtype=np.float32), prior)
+    model.save(tmp_path / "fusion.npz")
+    loaded = FusionModel.load(tmp_path / "fusion.npz")
+    assert loaded is not None
+    np.testing.assert_allclose(
+        loaded.prior.probabilities(probe, "huisarts"), prior.probabilities(probe, "huisarts"), rtol=1e-4
+    )
 
 
 def test_index_ranks_with_the_learned_fusion(

@@ -10,7 +10,7 @@ import pytest
 from bot.config import Settings
 from bot.retrieval.embeddings import USEEmbeddings
 from bot.retrieval.index import KnowledgeIndex
-from bot.retrieval.scope_model import SIGNALS, train
+from bot.retrieval.scope_model import SIGNALS, ScopeConstants, ScopeModel, train, word_grams
 from bot.retrieval.training import TRAINING_DIR, load_training_questions, question_text
 
 
@@ -63,6 +63,37 @@ def test_model_learns_near_misses_from_examples(embeddings: USEEmbeddings) -> No
     assert p_near == model.out_probability(embeddings.encode_query(near), numbers[0])  # deterministic
 
 
+def test_word_features_learn_the_way_near_misses_ask(tmp_path: Path) -> None:
+    inside = [
+        "hoe werk ik samen met de huisarts",
+        "hoe leer ik de wijk kennen",
+        "wie heeft de regie in een gezin",
+        "hoe maak ik afspraken met de school",
+        "hoe werk ik samen met de ggz",
+        "wie houdt de regie bij schulden",
+    ]
+    outside = ["hoeveel weken duurt een wmo melding", "hoeveel dagen heb ik voor bezwaar",
+               "hoeveel weken mag een beschikking duren", "hoeveel euro kost de eigen bijdrage"]  # fmt: skip
+    texts = inside + outside
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(len(texts), 8)).astype(np.float32)  # vectors carry no signal here: only words
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    numbers = np.zeros((len(texts), SIGNALS), dtype=np.float32)
+    constants = ScopeConstants(word_max_df=1.0)  # ten questions: every word is frequent here
+    model = train(vectors, numbers, [False] * len(inside) + [True] * len(outside), constants, texts=texts)
+    assert model.words.weight["hoeveel"] > 0 > model.words.weight["hoe"]
+    probe = vectors[0]
+    p_near = model.out_probability(probe, numbers[0], "hoeveel weken heeft de gemeente")
+    p_fine = model.out_probability(probe, numbers[0], "hoe werk ik samen met de gemeente")
+    assert p_near > p_fine
+    model.save(tmp_path / "scope.npz")
+    loaded = ScopeModel.load(tmp_path / "scope.npz")
+    assert loaded.out_probability(probe, numbers[0], "hoeveel weken heeft de gemeente") == pytest.approx(
+        p_near
+    )
+    assert word_grams("Hoeveel weken?") == {"hoeveel": 1, "weken": 1, "hoeveel weken": 1}
+
+
 def test_index_uses_the_learned_judge(knowledge_index: KnowledgeIndex) -> None:
     judge, retriever = knowledge_index.scope, knowledge_index.retriever
     model = judge._model
@@ -70,7 +101,7 @@ def test_index_uses_the_learned_judge(knowledge_index: KnowledgeIndex) -> None:
 
     def p_out(query: str) -> float:
         return model.out_probability(
-            retriever.query_vector(query), judge.evidence(query, retriever.search(query))
+            retriever.query_vector(query), judge.evidence(query, retriever.search(query)), query
         )
 
     near = [
