@@ -66,7 +66,11 @@ class Constants:
     # of these. Round 2/3 used 0.32 / 0.45 on the balanced model (5-writer CV: zorg flagged 0.786, ordinary flagged
     # 11.9%). zorg 0.18 keeps zorg recall at that level (about 0.79) with ordinary flagged about 7.5%; at 0.25 short
     # clear zorg notes ('het kind heeft blauwe plekken', 'wordt door haar man mishandeld', P 0.20-0.21) got nothing.
-    acute_threshold: float = 0.20
+    # Round 5 (8 writers incl. k, the adults-only rule and injury columns), same rule, bench/safety_cv.py pooled:
+    # 0.15 -> acute given 475/526, false acute 60/2487 (2.4%); 0.16 -> 472, 2.1%; 0.17 -> 471, 49/2487 (1.97%);
+    # 0.18 -> 467, 1.8%; 0.20 -> 461, 1.5%. So 0.17. (Looked at because acute first on the dev kaart sets fell from
+    # 240 to 204 of 408 when writer k entered training at 0.20.)
+    acute_threshold: float = 0.17
     zorg_threshold: float = 0.18
     # a forced acute phrase names a danger type, but 'staat met een mes' is psychosis as often as violence: the
     # phrase's type gets this weight next to the model's danger probabilities (hand-set in round 3: another type
