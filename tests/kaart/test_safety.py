@@ -76,6 +76,8 @@ def test_crisis_line_or_veilig_thuis_per_type(
     first = result.suggestions[0]
     fitting = set(GOLD["derde_gemeente"][domain])
     if domain == "veiligheid" and result.safety.level == "acute":
-        fitting.add("vh-wijkagent")  # acute violence: the police first, then Veilig Thuis (knowledge/veiligheid.yaml)
+        fitting.add(
+            "vh-wijkagent"
+        )  # acute violence: the police first, then Veilig Thuis (knowledge/veiligheid.yaml)
     assert first.service.id in fitting
     assert not first.meldcode or domain == "veiligheid"
