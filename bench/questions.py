@@ -31,6 +31,7 @@ DEFAULT = [
     ROOT / "tests" / "retrieval" / "heldout_questions_r3.yaml",
     ROOT / "tests" / "retrieval" / "heldout_questions_r4.yaml",
     ROOT / "tests" / "retrieval" / "heldout_questions_r5.yaml",
+    ROOT / "tests" / "retrieval" / "heldout_questions_r6.yaml",
     ROOT / "tests" / "retrieval" / "heldout_questions.yaml",
 ]
 _LABEL_KEYS = {"q", "chapter", "facts", "out_of_scope", "note", "notes", "comment", "vorige"}

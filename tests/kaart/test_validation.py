@@ -97,6 +97,17 @@ def test_a_note_in_brackets_stays_with_its_number() -> None:
     assert issues.errors
 
 
+def test_several_numbers_in_one_cell_are_kept() -> None:
+    from bot.kaart.validation import ValidationIssues, _check_phone
+
+    issues = ValidationIssues(1)
+    assert _check_phone("113;0800-0113", issues) == "113 / 0800-0113"
+    assert _check_phone("0800 2000 ; 112", issues) == "0800-2000 / 112"
+    assert not issues.errors
+    _check_phone("0800-2000;bel ons", issues)
+    assert issues.errors
+
+
 @pytest.mark.parametrize("raw", ["12345", "06-123", "+32 2 123 45 67", "bel ons"])
 def test_bad_phone_numbers_are_rejected(raw: str) -> None:
     assert normalize_phone(raw) is None
