@@ -10,7 +10,9 @@ Scenarios per bot:
 Each user follows the same plan: question, 👍, situation, "Ik verwijs door", label, reminder preset. A reply is
 complete when no further message arrived for --quiet seconds. Measured: update -> first reply and -> last reply
 (p50/p95/max), the ratio to the echo bot, throughput, CPU time per update (bot process + engine worker: the work
-per update, which a shared machine hardly changes), peak RSS of the bot process and of its engine worker.
+per update, which a shared machine hardly changes), Bot API requests per update by method (the echo bot sends one
+message per update and never gets a button press; wijkbot answers each press and may send several messages) and the
+bot process's CPU per request, peak RSS of the bot process and of its engine worker.
 Run: .venv/bin/python bench/load.py [--llm] [--bots echo,fake,wijkbot] [--threads N]
 """
 
@@ -377,7 +379,8 @@ def _per_update(result: dict[str, Any], scenario: str) -> str:
     """Requests per update, in total and by method (e.g. '1.67: sendMessage 1.00, answerCallbackQuery 0.67')."""
     calls, updates = result.get(f"{scenario}_calls", {}), max(len(result[scenario][0]), 1)
     parts = ", ".join(f"{m} {n / updates:.2f}" for m, n in sorted(calls.items(), key=lambda kv: -kv[1]))
-    return f"{sum(calls.values()) / updates:.2f}: {parts}"
+    per_request = 1000 * result[f"{scenario}_cpu"][0] / max(sum(calls.values()), 1)
+    return f"{sum(calls.values()) / updates:.2f}: {parts} (bot CPU {per_request:.1f} ms per request)"
 
 
 async def main_async(args: Any) -> None:
