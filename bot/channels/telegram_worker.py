@@ -83,10 +83,8 @@ def build_engine(settings: Settings) -> tuple[Any, Any]:
     """The real engine and access control over freshly built services (runs inside the worker)."""
     from bot.conversation.access import AccessControl
     from bot.conversation.engine import Engine
-    from bot.privacy import vocabulary
     from bot.services import build_services
 
-    vocabulary.read_in_child()  # the word lists' 100 MB of reading never count in this process's peak
     services = build_services(settings, progress=_progress)
     access = AccessControl(settings, services.store)
     engine = Engine(services, access=access, on_reload=services.reload_knowledge)

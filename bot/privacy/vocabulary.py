@@ -135,38 +135,11 @@ class _Lists:
     foreign: frozenset[str]  # English words in use (subtitle count >= 1000): 'Facebook', 'Zoom'
 
 
-_IN_CHILD = {"on": False}
-
-
-def read_in_child(on: bool = True) -> None:
-    """Read the lists in a short-lived child process from now on (the engine worker does, issue #12): the
-    word-frequency dictionaries (about 100 MB while read) then never count in this process's peak memory."""
-    _IN_CHILD["on"] = on
-
-
 def _load() -> _Lists:
     """The lists, copied once through a pickle: the word-frequency dictionaries read to select them (about 60 MB
     of short-lived strings) are freed before the kept words are allocated again, so the kept ones do not pin the
-    memory of the freed ones (the engine worker's resident size, issue #12). With read_in_child(), a child
-    process reads them and sends the pickle; where that fails, this process reads them."""
-    packed = _packed_in_child() if _IN_CHILD["on"] else None
-    return pickle.loads(packed or _packed())  # noqa: S301 - bytes made by this function or our own child
-
-
-def _packed_in_child() -> bytes | None:
-    import os
-    import subprocess
-    import sys
-
-    code = "import sys; from bot.privacy.vocabulary import _packed; sys.stdout.buffer.write(_packed())"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, env=env, check=True, timeout=300
-        )  # noqa: S603
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout or None
+    memory of the freed ones (the engine worker's resident size, issue #12)."""
+    return pickle.loads(_packed())  # noqa: S301 - bytes this function just made
 
 
 def _packed() -> bytes:
