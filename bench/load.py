@@ -10,7 +10,9 @@ Scenarios per bot:
 Each user follows the same plan: question, 👍, situation, "Ik verwijs door", label, reminder preset. A reply is
 complete when no further message arrived for --quiet seconds. Measured: update -> first reply and -> last reply
 (p50/p95/max), the ratio to the echo bot, throughput, CPU time per update (bot process + engine worker: the work
-per update, which a shared machine hardly changes), peak RSS of the bot process and of its engine worker.
+per update, which a shared machine hardly changes), Bot API requests per update by method (the echo bot sends one
+message per update and never gets a button press; wijkbot answers each press and may send several messages) and the
+bot process's CPU per request, peak RSS of the bot process and of its engine worker.
 Run: .venv/bin/python bench/load.py [--llm] [--bots echo,fake,wijkbot] [--threads N]
 """
 
@@ -239,8 +241,8 @@ def bot_env(standin: Any, data_dir: Path, args: Any, llm_url: str | None) -> dic
 
 
 def start_profiles(pid: int, name: str, directory: Path) -> list[tuple[subprocess.Popen[bytes], Path]]:
-    """py-spy record (raw collapsed stacks; only the thread holding the GIL: CPU, not waiting) of the bot process and
-    each child (the engine worker)."""
+    """py-spy record (raw collapsed stacks; --gil: only the thread holding the GIL, so CPU and not threads that wait
+    on a lock, the GIL or a pipe) of the bot process and each child (the engine worker)."""
     directory.mkdir(parents=True, exist_ok=True)
     spy = str(Path(sys.executable).with_name("py-spy"))
     targets = {"bot": pid} | {f"worker{i}": c for i, c in enumerate(_children(pid))}
@@ -254,6 +256,7 @@ def start_profiles(pid: int, name: str, directory: Path) -> list[tuple[subproces
             str(target),
             "--rate",
             "200",
+            "--gil",
             "--format",
             "raw",
             "--nonblocking",
@@ -307,25 +310,36 @@ async def run_bot(name: str, args: Any, data_dir: Path, llm_url: str | None, log
                 standin, inbox, WARM_UP_USER, argparse.Namespace(**{**vars(args), "messages": 6})
             )
             if "closed" in args.scenarios:
-                t0, cpu0 = time.perf_counter(), cpu_seconds(process.pid)
+                t0, cpu0, calls0 = time.perf_counter(), cpu_seconds(process.pid), len(standin.calls)
                 users = range(CLOSED_USERS, CLOSED_USERS + args.users)
                 spies = start_profiles(process.pid, name, args.profile) if args.profile else []
                 runs = await asyncio.gather(*(user_closed(standin, inbox, u, args) for u in users))
                 stop_profiles(spies)
                 result["closed"] = ([s for r in runs for s in r], time.perf_counter() - t0)
                 result["closed_cpu"] = [b - a for a, b in zip(cpu0, cpu_seconds(process.pid), strict=True)]
+                result["closed_calls"] = api_calls(standin.calls[calls0:])
             if "mix" in args.scenarios:
-                t0, cpu0 = time.perf_counter(), cpu_seconds(process.pid)
+                t0, cpu0, calls0 = time.perf_counter(), cpu_seconds(process.pid), len(standin.calls)
                 deadline = time.monotonic() + args.duration
                 users = range(MIX_USERS, MIX_USERS + args.users)
                 runs = await asyncio.gather(*(user_mix(standin, inbox, u, args, deadline) for u in users))
                 result["mix"] = ([s for r in runs for s in r], time.perf_counter() - t0)
                 result["mix_cpu"] = [b - a for a, b in zip(cpu0, cpu_seconds(process.pid), strict=True)]
+                result["mix_calls"] = api_calls(standin.calls[calls0:])
             result["rss"] = peak_rss_mb(process.pid)
     text = log.read_text(errors="replace")
     result["problems"] = sum(f" {w} " in line for line in text.splitlines() for w in ("WARNING", "ERROR"))
     result["problems"] += text.count("Traceback")
     return result
+
+
+def api_calls(calls: list[Any]) -> dict[str, int]:
+    """Bot API requests by method (getUpdates left out): work the bot must do per update besides the engine."""
+    counts: dict[str, int] = defaultdict(int)
+    for call in calls:
+        if call.method != "getUpdates":
+            counts[call.method] += 1
+    return dict(counts)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -342,9 +356,9 @@ def report(results: list[dict[str, Any]], scenario: str, title: str) -> None:
     print(f"\n{title}\n")
     print(
         "| bot | answered | first reply p50 / p95 / max | last reply p95 | updates/s | ratio to echo p50 / p95 "
-        "| CPU ms per update: bot + worker = total |"
+        "| CPU ms per update: bot + worker = total | Bot API requests per update |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for result in results:
         if scenario not in result:
             continue
@@ -357,13 +371,21 @@ def report(results: list[dict[str, Any]], scenario: str, title: str) -> None:
         print(
             f"| {result['bot']} | {len(ok)}/{len(samples)} | {p50:.0f} / {p95:.0f} / {max(first, default=0):.0f} ms"
             f" | {percentile([s.last_ms for s in ok], 0.95):.0f} ms | {len(ok) / wall:.0f} | {ratio} "
-            f"| {bot_ms:.1f} + {worker_ms:.1f} = {bot_ms + worker_ms:.1f} |"
+            f"| {bot_ms:.1f} + {worker_ms:.1f} = {bot_ms + worker_ms:.1f} | {_per_update(result, scenario)} |"
         )
+
+
+def _per_update(result: dict[str, Any], scenario: str) -> str:
+    """Requests per update, in total and by method (e.g. '1.67: sendMessage 1.00, answerCallbackQuery 0.67')."""
+    calls, updates = result.get(f"{scenario}_calls", {}), max(len(result[scenario][0]), 1)
+    parts = ", ".join(f"{m} {n / updates:.2f}" for m, n in sorted(calls.items(), key=lambda kv: -kv[1]))
+    per_request = 1000 * result[f"{scenario}_cpu"][0] / max(sum(calls.values()), 1)
+    return f"{sum(calls.values()) / updates:.2f}: {parts} (bot CPU {per_request:.1f} ms per request)"
 
 
 async def main_async(args: Any) -> None:
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
-        data_dir = Path(tmp) / "data"
+        data_dir = args.data_dir or Path(tmp) / "data"
         log = Path(tmp) / "bots.log"
         llm_url = None
         if args.llm:
@@ -374,7 +396,7 @@ async def main_async(args: Any) -> None:
             stack.callback(llm.terminate)
             assert llm.stdout is not None
             llm_url = llm.stdout.readline().strip()
-        if "wijkbot" in args.bots:  # the index is built once, before any bot runs
+        if "wijkbot" in args.bots and args.data_dir is None:  # the index is built once, before any bot runs
             env = {**os.environ, "WIJKBOT_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
             subprocess.run([sys.executable, "-m", "bot", "index"], env=env, cwd=ROOT, check=True)
         results = [await run_bot(name, args, data_dir, llm_url, log) for name in args.bots]
@@ -417,6 +439,10 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=Path, default=None, help="py-spy the closed loop; stacks into this dir"
     )
+    parser.add_argument(
+        "--data-dir", type=Path, default=None,
+        help="a data dir with a built index (`wijkbot index`), reused as is; default: a fresh one, built first",
+    )  # fmt: skip
     args = parser.parse_args()
     args.bots = [b for b in args.bots.split(",") if b]
     args.scenarios = args.scenarios.split(",")

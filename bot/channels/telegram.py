@@ -38,7 +38,7 @@ from telegram.ext import (
 from bot.channels import telegram_texts as texts
 from bot.channels.telegram_jobs import cancel_reminder, schedule_pending, schedule_purge
 from bot.channels.telegram_render import parse_command, truncate_input
-from bot.channels.telegram_send import send_plain, send_reply, typing
+from bot.channels.telegram_send import coalesce, send_plain, send_reply, typing
 from bot.channels.telegram_startup import startup_problem, webhook_options
 from bot.channels.telegram_state import STATE_KEY, AccessLike, ChannelState, EngineLike, state_of
 from bot.channels.transcribe import Transcriber
@@ -229,7 +229,7 @@ async def _process(
         async with typing(context.bot, chat_id, enabled=event.kind == "text"):
             outcome = await _handle(state.engine, event, update_id=update.update_id)
         await _apply_schedule(context, outcome)
-        for reply in outcome.replies:
+        for reply in coalesce(outcome.replies):
             await send_reply(context.bot, chat_id, reply)
     took = (time.perf_counter() - started) * 1000
     logger.log(

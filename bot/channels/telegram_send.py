@@ -12,10 +12,12 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from bot.channels.telegram_render import (
+    MESSAGE_LIMIT,
     button_label,
     callback_data_fits,
     escape_html,
     split_text,
+    utf16_len,
 )
 from bot.channels.telegram_texts import CHOOSE
 from bot.conversation.types import Button, Reply
@@ -25,6 +27,9 @@ logger = logging.getLogger(__name__)
 TYPING_REFRESH_SECONDS = 4.5
 TYPING_DELAY_SECONDS = 0.4
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+WARNING_SIGN = (
+    "⚠️"  # how safety protocols and privacy warnings begin: such a reply is never joined with another
+)
 
 
 def keyboard(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
@@ -41,6 +46,39 @@ def keyboard(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | Non
         if buttons:
             markup_rows.append(buttons)
     return InlineKeyboardMarkup(markup_rows) if markup_rows else None
+
+
+def coalesce(replies: list[Reply] | tuple[Reply, ...]) -> list[Reply]:
+    """Join a reply that has only text with the reply after it (issue #12): the answer and its 'Bron:' line with
+    the feedback buttons, or a warm hand-over and its tip, arrive as one message with the buttons under it. Same
+    texts, same buttons, same order; one Bot API request and one notification fewer per join. Never joined: a
+    reply with buttons or a contact card and the reply after it, a warning (safety protocol, privacy warning: it
+    stands alone, before anything else), or texts that would not fit in one message."""
+    joined: list[Reply] = []
+    for reply in replies:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and not previous.buttons
+            and not _is_warning(previous)
+            and not _is_warning(reply)
+            and previous.contact is None
+            and previous.text.strip()
+            and reply.text.strip()
+            and utf16_len(previous.text.strip()) + 2 + utf16_len(reply.text.strip()) <= MESSAGE_LIMIT
+        ):
+            joined[-1] = Reply(
+                text=f"{previous.text.strip()}\n\n{reply.text.strip()}",
+                buttons=reply.buttons,
+                contact=reply.contact,
+            )
+        else:
+            joined.append(reply)
+    return joined
+
+
+def _is_warning(reply: Reply) -> bool:
+    return reply.text.lstrip().startswith(WARNING_SIGN)
 
 
 async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> list[Message]:

@@ -115,3 +115,23 @@ def test_events_and_outcomes_cross_the_pipe_as_field_tuples_unchanged() -> None:
         sent = bytes(ForkingPickler.dumps(value))
         assert pickle.loads(sent) == value
         assert len(sent) < len(pickle.dumps(value)), "the worker's reducer is used, not the default"
+
+
+def test_task_threads_skip_scikit_learn_parameter_checks_and_others_keep_them() -> None:
+    import threading
+
+    import sklearn
+
+    from bot.channels.telegram_worker import skip_parameter_checks
+
+    seen: list[bool] = []
+
+    def task() -> None:
+        skip_parameter_checks()
+        seen.append(sklearn.get_config()["skip_parameter_validation"])
+
+    thread = threading.Thread(target=task)
+    thread.start()
+    thread.join()
+    assert seen == [True]
+    assert sklearn.get_config()["skip_parameter_validation"] is False  # this thread's config is untouched
