@@ -28,6 +28,13 @@ class Constants:
     adult_child_mask: bool = True
     age_weight: float = 0.0  # > 0: the age columns as features too (CV above)
     injury_weight: float = 1.0
+    # round 6: the danger-type head's own features (bot/understanding/danger.py): role n-grams (person words as their
+    # role: r_partner, r_child, r_adult by a stated age, ...) and the age columns, weighted next to the shared ones.
+    # Leave-one-writer-out CV of the danger head alone (bench/danger_cv.py, 9 writers incl. m, 1167 safety cases),
+    # head right: none 1059 (0.907); roles 0.5 1068, 0.8 1062, 1.0 1049 (with role pairs); age columns 1: 1045
+    # (1046 with roles 0.5); danger_c 2 / 4 / 10 with roles 0.5: 1059 / 1068 / 1070. So roles 0.5, no age columns.
+    role_weight: float = 0.5
+    danger_age_weight: float = 0.0
     char_ngrams: tuple[int, int] = (2, 5)  # character n-grams inside word boundaries: typos, compounds
     # inverse regularisation of the logistic regressions (CV over 1, 4, 10, 30)
     domain_c: float = 10.0

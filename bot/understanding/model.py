@@ -78,7 +78,7 @@ class Understander:
 
     def _read(self, expanded: list[str], hits: np.ndarray, vectors: np.ndarray) -> list[Understanding]:
         features = self.model.featurizer.transform(expanded, vectors, hits)
-        domain_p, level_p, danger_p = self.model.probabilities(features)
+        domain_p, level_p, danger_p = self.model.probabilities(features, expanded)
         out = []
         for i, text in enumerate(expanded):
             probabilities = dict(zip(self.model.domain_ids, (float(p) for p in domain_p[i]), strict=True))
