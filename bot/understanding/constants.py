@@ -77,7 +77,10 @@ class Constants:
     # 0.15 -> acute given 475/526, false acute 60/2487 (2.4%); 0.16 -> 472, 2.1%; 0.17 -> 471, 49/2487 (1.97%);
     # 0.18 -> 467, 1.8%; 0.20 -> 461, 1.5%. So 0.17. (Looked at because acute first on the dev kaart sets fell from
     # 240 to 204 of 408 when writer k entered training at 0.20.)
-    acute_threshold: float = 0.17
+    # Round 6 (9 writers incl. m, the danger head's role features), same rule, bench/safety_cv.py pooled:
+    # 0.15 -> acute given 552/599, false acute 68/2823 (2.4%); 0.16 -> 550, 2.2%; 0.17 -> 543, 59 (2.09%);
+    # 0.18 -> 540, 53 (1.88%), ordinary zorg 130 (4.6%); 0.20 -> 536, 1.6%. So 0.18.
+    acute_threshold: float = 0.18
     zorg_threshold: float = 0.18
     # a forced acute phrase names a danger type, but 'staat met een mes' is psychosis as often as violence: the
     # phrase's type gets this weight next to the model's danger probabilities (hand-set in round 3: another type
