@@ -154,7 +154,7 @@ def report(corpus: list, readings: list[Reading], writers: list[str], chat: list
     shown = np.array([head_danger(r) or "" for r in readings])
     label = np.array([i.danger or "" for i in corpus])
     print(
-        "| P(acuut) >= | acute given | acute, wrong type | false acute | ordinary zorg (acute+zorg < 0.18) |"
+        "| P(acuut) >= | acute given | acute, wrong type | false acute | ordinary zorg (risk >= 0.18)      |"
     )
     for t in (0.15, 0.16, 0.17, 0.18, 0.19, 0.2, 0.22, 0.25):
         a = (acute_p >= t) | forced
