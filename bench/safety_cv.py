@@ -31,7 +31,12 @@ from bot.understanding.features import Featurizer, lexicon_columns  # noqa: E402
 from bot.understanding.lexicon import load_lexicon  # noqa: E402
 from bot.understanding.model import judge_safety  # noqa: E402
 from bot.understanding.safety import load_safety  # noqa: E402
-from bot.understanding.safety_eval import danger_scores, print_danger_table  # noqa: E402
+from bot.understanding.safety_eval import (  # noqa: E402
+    danger_scores,
+    head_danger,
+    print_confusion,
+    print_danger_table,
+)
 from bot.understanding.taxonomy import load_taxonomy  # noqa: E402
 from bot.understanding.training import KnowledgePaths, encode, examples_for  # noqa: E402
 
@@ -88,7 +93,7 @@ def main() -> None:
         rows = np.concatenate([test, [i for i in chat_test if i not in done]]).astype(int)
         level_p, danger_p = (
             level_model.predict_proba(features[rows]),
-            danger_model.predict_proba(features[rows]),
+            danger_model.predict_proba(features[rows], [examples[i].text for i in rows]),
         )
         for row, lp, dp in zip(rows, level_p, danger_p, strict=True):
             levels = dict(zip(level_model.classes_, (float(p) for p in lp), strict=True))
@@ -132,6 +137,10 @@ def report(corpus: list, readings: list[Reading], writers: list[str], chat: list
               f"{z:>3}/{len(zorg):<3} {z / max(1, len(zorg)):.3f} | {fa:>3}/{len(calm):<4} {fa / max(1, len(calm)):.3f} | "
               f"{oz:>3}/{len(calm):<4} {oz / max(1, len(calm)):.3f} |")  # fmt: skip
     print_danger_table(danger_scores(corpus, readings), "safety CV, pooled")
+    confused = [
+        (str(i.danger), head_danger(r) or "-") for i, r in zip(corpus, readings, strict=True) if i.danger
+    ]
+    print_confusion(confused, "safety CV, pooled, every labelled safety case")
     flagged = sum(r.level != "geen" for r in chat)
     print(
         f"\nchat messages (out of fold): {len(chat)}, flagged {flagged} = {flagged / max(1, len(chat)):.4f}"
@@ -141,6 +150,20 @@ def report(corpus: list, readings: list[Reading], writers: list[str], chat: list
         [r.level_probabilities.get("acuut", 0) + r.level_probabilities.get("zorg", 0) for r in readings]
     )
     forced = np.array([bool(r.forced_by) for r in readings])
+    acute_p = np.array([r.level_probabilities.get("acuut", 0) for r in readings])
+    shown = np.array([head_danger(r) or "" for r in readings])
+    label = np.array([i.danger or "" for i in corpus])
+    print(
+        "| P(acuut) >= | acute given | acute, wrong type | false acute | ordinary zorg (risk >= 0.18)      |"
+    )
+    for t in (0.15, 0.16, 0.17, 0.18, 0.19, 0.2, 0.22, 0.25):
+        a = (acute_p >= t) | forced
+        on = gold == "acuut"
+        wrong = a & on & (shown != label)
+        oz = ~a & (risk >= 0.18) & (gold == "geen")
+        print(f"| {t:11.2f} | {a[on].sum():4d}/{on.sum():<4d} {a[on].mean():.3f} | {wrong.sum():17d} | "
+              f"{a[gold == 'geen'].sum():4d} = {a[gold == 'geen'].mean():.4f} | {oz.sum():4d} = "
+              f"{oz[gold == 'geen'].mean():.4f}{'':14} |")  # fmt: skip
     print("| P(risk) >= | zorg flagged | ordinary flagged |")
     for t in (0.15, 0.18, 0.2, 0.22, 0.25, 0.3):
         f = (risk >= t) | forced

@@ -24,6 +24,11 @@ ROUND 5: blind training writer k (Utrecht/Heuvelrug, 480) FIRST RUN as an unseen
   ordinary given zorg 22/408 (0.054), macro F1 0.783, danger type (danger head on its own) acute 35/36, zorg 33/36.
   Then the safety head got the adults-only rule and injury columns, chosen on bench/safety_cv.py (safety head only,
   same leave-one-writer-out folds as bench/writer_cv.py). Danger-type accuracy is printed per set (safety_eval.py).
+ROUND 6: blind training writer m (Groningen/Drenthe, 480, 30% safety with hard danger-type cases) FIRST RUN as an
+  unseen file at a1fabd0 (main + the one stated-ages reader): top-3 0.977, top-1 0.833, acute first 69/73, acute given
+  0.973, zorg flagged 0.972, false acute 5/336 (0.015), ordinary given zorg 13/336 (0.039), macro F1 0.742, danger
+  type (head) acute 70/73, zorg 67/71. Then into training; the danger head got role features (bench/danger_cv.py)
+  and the acute threshold 0.18 by the same rule (bench/safety_cv.py).
 
 Run: PYTHONPATH=. .venv/bin/python bench/suggest.py [--cv] [--misses] [--no-kaart-sets] [--file FILE]
 """

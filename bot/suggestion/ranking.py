@@ -107,7 +107,7 @@ class Ranker:
             similarity = similarity + self._c.words_weight * self._word_overlap(words)
         picks = self._safety_picks(reading, allowed, in_wijk, similarity)
         used = {p.service.id for p in picks}
-        groups = groups_in(text)
+        groups = reading.ages.groups if reading.ages is not None else groups_in(text)
         domains = reading.shown_domains(fill=self._c.fill_threshold)
         ranked = {d: self._rank(d, reading, allowed, in_wijk, similarity, groups) for d in domains}
         # everyday situations: of the safety partners only the police (wijkagent: overlast) and Veilig Thuis

@@ -1,12 +1,16 @@
-"""Ages in a situation as features for the safety head: is a minor named, only adults, a baby, an older person?
+"""The one reader of stated ages: who is in a situation, how old, and which age groups that makes.
 
-"jongen van 19 blowt" names only an adult (kindermishandeling cannot be the danger type), "het kind heeft blauwe
-plekken" names a minor. A person word that can be any age ("zoon", "meisje") without a stated age counts as a
-possible minor, so `adult_only` is only set when every age signal says 18 or older.
+Used by the safety head ("jongen van 19 blowt" names only an adult, so kindermishandeling cannot be the danger type;
+"het kind heeft blauwe plekken" names a minor), by the injury columns and by the ranking (age groups baby, kind,
+jongere, volwassene, oudere: a service for that group fits better). Phone shorthand counts: "mw. 81", "dhr 67",
+"jongen 16", "baby 3 mnd", "zoon van 19", "kindje (4)", "45-jarige man", "mevrouw, 45". A person word that can be any
+age ("zoon", "meisje") without a stated age counts as a possible minor, so `adult_only` is only set when every age
+signal says 18 or older. A text is read once: the last readings are kept in a small memo.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
@@ -19,44 +23,75 @@ ADULT = 18
 ELDER = 65
 YOUNG_ADULT = 25
 BABY = 2  # years
+GROUPS = ("baby", "kind", "jongere", "volwassene", "oudere")
+AGE_BOUNDS = (
+    (0, 1, "baby"),
+    (2, 11, "kind"),
+    (12, 22, "jongere"),
+    (23, 64, "volwassene"),
+    (65, 120, "oudere"),
+)
+RECENT_READS = 256
+_PARENT = r"(?:moeder|vader|ouder|ouders|opa|oma|mama|papa)"
 _PERSON = (
-    r"(?:mw|mevr|mevrouw|dhr|meneer|man|vrouw|jongen|jongeman|meisje|zoon|zoontje|dochter|dochtertje|kind|kindje|"
-    r"baby|clt|client|moeder|vader|ouder|opa|oma|broer|broertje|zus|zusje|puber|jongere|buurman|buurvrouw|heer|"
-    r"dame|stiefzoon|stiefdochter|kleinzoon|kleindochter|kleinkind|neef|nicht|partner|vriend|vriendin|echtgenoot|"
-    r"echtgenote|bewoner|huurder|persoon|jongvolwassene|student|tiener)"
+    r"(?:mw|mevr|mevrouw|dhr|meneer|mijnheer|man|vrouw|jongen|jongetje|jongeman|meisje|meid|zoon|zoontje|dochter|"
+    r"dochtertje|kind|kindje|baby|clt|client|cliente|moeder|vader|ouder|opa|oma|broer|broertje|zus|zusje|puber|"
+    r"jongere|buurman|buurvrouw|heer|dame|stiefzoon|stiefdochter|kleinzoon|kleindochter|kleinkind|neef|nicht|"
+    r"partner|vriend|vriendin|echtgenoot|echtgenote|bewoner|huurder|persoon|jongvolwassene|student|tiener)"
 )
 _NOT_YEARS = (
-    r"(?!\s*(?:mnd|maand|maanden|wk|week|weken|dag|dagen|kg|euro|uur|keer|%|x\b|jaar geleden|jaar samen))"
+    r"(?!\s*(?:mnd|maand|maanden|wk|week|weken|dag|dagen|kg|euro|uur|keer|%|x\b|kinderen|kids|zonen|dochters|"
+    r"jaar geleden|jaar samen|jaar getrouwd))"
 )
 _AGE_AFTER_PERSON = re.compile(
-    rf"\b{_PERSON}\b,?(?:\s+(?:van|is|was|wordt|,))?\s*\(?(\d{{1,3}})\b{_NOT_YEARS}"
+    rf"\b({_PERSON})\b\.?,?(?:\s+(van|is|was|wordt))?[\s,]*\(?(\d{{1,3}})\b{_NOT_YEARS}"
 )
 _AGE_WITH_UNIT = re.compile(
     r"\b(\d{1,3})\s*(?:-\s*)?(?:jr|jaar|jarige|jarig|j)\b(?!\s*(?:geleden|samen|getrouwd|lang))"
 )
-_MONTHS = re.compile(r"\b(\d{1,2})\s*(?:mnd|maand|maanden|wk|week|weken)\s*(?:oud|oude)?\b")
+_MONTH_UNIT = r"(?:mnd|maand|maanden|wk|week|weken)"
+_MONTHS = re.compile(rf"\b(\d{{1,2}})\s*{_MONTH_UNIT}\s*(oud|oude)?\b")
 _MONTHS_OLD = re.compile(
-    r"\b(?:baby|kindje|kind|zoon|zoontje|dochter|dochtertje|zuigeling|jongen|meisje|broertje|zusje)\b(?:\s+van)?\s*"
-    r"(\d{1,2})\s*(?:mnd|maand|maanden|wk|week|weken)\b"
+    r"\b(?:baby|kindje|kind|zoon|zoontje|dochter|dochtertje|zuigeling|jongen|jongetje|meisje|broertje|zusje)\b"
+    rf"\.?(?:\s+van)?[\s,]*\(?(\d{{1,2}})\s*{_MONTH_UNIT}\b"
 )
-_MINOR_WORDS = re.compile(
-    r"\b(?:baby\w*|zuigeling\w*|pasgeboren\w*|peuter\w*|kleuter\w*|kind|kinderen|kindje\w*|kids|kinderopvang|"
-    r"basisschool|groep [1-8]|brugklas\w*|puber\w*|tiener\w*|minderjarig\w*|ongeboren|zwanger\w*|broertje\w*|"
-    r"zusje\w*|zoontje\w*|dochtertje\w*|schoolgaand\w*|jeugdige\w*|leerling\w*|klasgeno\w*|juf|meester|kleine|"
-    r"kleintje\w*|koter\w*|kinders|kindjes|pleegkind\w*|stiefkind\w*|opvoed\w*)\b"
+# words that name an age group (the tags say what they tell the safety head: m = a minor, b = a baby, e = elderly)
+_WORDS = (
+    ("baby", "mb", r"baby\w*|zuigeling\w*|pasgeboren\w*|kraam\w*|luier\w*|borstvoeding|flesvoeding"),
+    ("baby", "", r"consultatiebureau"),
+    (
+        "kind",
+        "m",
+        r"peuter\w*|kleuter\w*|kind|kinderen|kindje\w*|kids|kinderopvang|basisschool|groep [1-8]|"
+        r"broertje\w*|zusje\w*|zoontje\w*|dochtertje\w*|kleintje\w*|koter\w*|kinders|kindjes|"
+        r"pleegkind\w*|stiefkind\w*",
+    ),
+    (
+        "jongere",
+        "m",
+        r"brugklas\w*|puber\w*|tiener\w*|minderjarig\w*|middelbare school|vmbo|havo|scholier\w*",
+    ),
+    ("jongere", "", r"jongere\w*|mbo|jeugd\w*|student\w*"),
+    (
+        "",
+        "m",
+        r"ongeboren|zwanger\w*|schoolgaand\w*|jeugdige\w*|leerling\w*|klasgeno\w*|juf|meester|kleine|"
+        r"opvoed\w*",
+    ),
+    (
+        "oudere",
+        "e",
+        r"oudere\w*|bejaard\w*|senior\w*|65\+|pensioen\w*|aow|rollator|rollater|verpleeghuis|"
+        r"verzorgingshuis|dementie\w*|dementerend\w*",
+    ),
+    ("", "e", r"opa|oma|mantelzorg\w*"),
 )
-_BABY_WORDS = re.compile(
-    r"\b(?:baby\w*|zuigeling\w*|pasgeboren\w*|kraam\w*|luier\w*|borstvoeding|flesvoeding)\b"
-)
+_WORD_PATTERNS = tuple((group, tags, re.compile(rf"\b(?:{words})(?!\w)")) for group, tags, words in _WORDS)
 _ANY_AGE_PERSON = re.compile(
     r"\b(?:jongen|meisje|meid|zoon|zonen|dochter|dochters|broer|zus|kleinkind|kleinkinderen|neef|nicht|jongere|"
     r"jongeren|gezin|jongste|oudste|tweeling|school|scholier)\b"
 )
-_ELDER_WORDS = re.compile(
-    r"\b(?:opa|oma|bejaard\w*|oudere|ouderen|senior\w*|aow|verpleeghuis|verzorgingshuis|dementie|dementerend\w*|"
-    r"rollator|rollater|mantelzorg\w*)\b"
-)
-_AGE_NEXT = re.compile(r",?(?:\s+(?:van|is|was|wordt))?\s*\(?\d{1,3}\b")
+_AGE_NEXT = re.compile(r"\.?,?(?:\s+(?:van|is|was|wordt))?[\s,]*\(?\d{1,3}\b")
 _AGE_BEFORE = re.compile(r"\d{1,3}\s*-?\s*(?:jarige|jr|jaar)\s+(?:oude\s+)?$")
 COLUMNS = ("age:minor", "age:baby", "age:adult_only", "age:young_adult", "age:elder")
 
@@ -70,25 +105,61 @@ class Ages:
     baby: bool
     adult_only: bool  # ages are stated, all 18+, and nothing names or may name a minor
     elder: bool
+    groups: frozenset[str] = frozenset()  # age groups (GROUPS) named by a stated age or a word
 
     def row(self) -> np.ndarray:
         young = any(ADULT <= a <= YOUNG_ADULT for a in self.stated)
         return np.array([self.minor, self.baby, self.adult_only, young, self.elder], dtype=np.float32)
 
 
+_recent: dict[str, Ages] = {}
+
+
 def read_ages(text: str) -> Ages:
-    folded = fold(text)
+    """The ages in `text`; a text read moments ago comes from the memo (the safety head, the injury columns and the
+    ranking all ask)."""
+    found = _recent.get(text)
+    if found is None:
+        found = _read(text)
+        if len(_recent) >= RECENT_READS:
+            with contextlib.suppress(
+                RuntimeError, StopIteration
+            ):  # another thread changed the memo meanwhile
+                _recent.pop(next(iter(_recent)), None)  # the oldest entry
+        _recent[text] = found
+    return found
+
+
+def stated_ages(folded: str) -> list[int]:
+    """Ages in years stated in a folded text (months of a baby or child count as 0)."""
     stated = [0 for m in _MONTHS_OLD.finditer(folded) if int(m.group(1)) <= 24]
-    stated += [0 for m in _MONTHS.finditer(folded) if int(m.group(1)) <= 24 and _BABY_WORDS.search(folded)]
-    for pattern in (_AGE_AFTER_PERSON, _AGE_WITH_UNIT):
-        stated += [int(m.group(1)) for m in pattern.finditer(folded) if int(m.group(1)) <= 110]
-    minor_word = bool(_MINOR_WORDS.search(folded))
-    minor = minor_word or any(a < ADULT for a in stated)
-    baby = bool(_BABY_WORDS.search(folded)) or any(a < BABY for a in stated)
+    baby_word = bool(_WORD_PATTERNS[0][2].search(folded))
+    stated += [0 for m in _MONTHS.finditer(folded) if int(m.group(1)) <= 24 and (m.group(2) or baby_word)]
+    for m in _AGE_AFTER_PERSON.finditer(folded):
+        age = int(m.group(3))
+        # "moeder van 3": the number of children, not her age
+        if age <= 110 and not (m.group(2) == "van" and age < 10 and re.fullmatch(_PARENT, m.group(1))):
+            stated.append(age)
+    stated += [int(m.group(1)) for m in _AGE_WITH_UNIT.finditer(folded) if int(m.group(1)) <= 110]
+    return stated
+
+
+def _read(text: str) -> Ages:
+    folded = fold(text)
+    stated = stated_ages(folded)
+    found = [(group, tags) for group, tags, pattern in _WORD_PATTERNS if pattern.search(folded)]
+    tags = "".join(t for _, t in found)
+    groups = {group for group, _ in found if group} | {_by_age(a) for a in stated}
+    minor = "m" in tags or any(a < ADULT for a in stated)
+    baby = "b" in tags or any(a < BABY for a in stated)
     unknown_age = any(not _aged(folded, m) for m in _ANY_AGE_PERSON.finditer(folded))
     adult_only = bool(stated) and not minor and not unknown_age
-    elder = bool(_ELDER_WORDS.search(folded)) or any(a >= ELDER for a in stated)
-    return Ages(tuple(stated), minor, baby, adult_only, elder)
+    elder = "e" in tags or any(a >= ELDER for a in stated)
+    return Ages(tuple(stated), minor, baby, adult_only, elder, frozenset(groups))
+
+
+def _by_age(age: int) -> str:
+    return next(group for low, high, group in AGE_BOUNDS if low <= age <= high)
 
 
 def _aged(folded: str, match: re.Match[str]) -> bool:

@@ -6,7 +6,6 @@ same model. Logistic regression gives probabilities that are calibrated well eno
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,9 +14,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 
 from bot.understanding.constants import Constants
+from bot.understanding.danger import NO_DANGER, DangerHead
 from bot.understanding.features import Featurizer
-
-NO_DANGER = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +42,14 @@ class TrainedModel:
     featurizer: Featurizer
     domains: OneVsRestClassifier
     level: LogisticRegression
-    danger: LogisticRegression
+    danger: DangerHead
 
-    def probabilities(self, features: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(n x domains, n x levels, n x dangers) probabilities."""
+    def probabilities(
+        self, features: sparse.csr_matrix, texts: list[str]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(n x domains, n x levels, n x dangers) probabilities; texts: the (expanded) texts of the rows."""
         return (self.domains.predict_proba(features), self.level.predict_proba(features),
-                self.danger.predict_proba(features))  # fmt: skip
+                self.danger.predict_proba(features, texts))  # fmt: skip
 
 
 def train(examples: list[Example], *, dense: np.ndarray, hits: np.ndarray, domain_ids: list[str],
@@ -73,7 +73,7 @@ def train(examples: list[Example], *, dense: np.ndarray, hits: np.ndarray, domai
         LogisticRegression(C=constants.domain_c, solver="liblinear", random_state=constants.seed)
     ).fit(features[rows], y_domains[rows])
     level_model = fit_level(features, examples, constants)
-    danger_model = fit_danger(features, examples, constants)
+    danger_model = fit_danger(features, examples, constants)  # its own role features: danger.py
     return TrainedModel(domain_ids=list(domain_ids), levels=[str(x) for x in level_model.classes_],
                         dangers=[str(x) for x in danger_model.classes_], featurizer=featurizer,
                         domains=domain_model, level=level_model, danger=danger_model)  # fmt: skip
@@ -91,13 +91,8 @@ def fit_level(
                               random_state=constants.seed).fit(features, levels, sample_weight=weights)  # fmt: skip
 
 
-def fit_danger(
-    features: sparse.csr_matrix, examples: list[Example], constants: Constants
-) -> LogisticRegression:
-    """Danger type, trained on the labelled safety cases only (acuut and zorg)."""
-    risky = np.array([e.danger is not None for e in examples])
-    danger_labels = np.array([e.danger or NO_DANGER for e in examples])[risky]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return LogisticRegression(C=constants.danger_c, class_weight="balanced", max_iter=2000,
-                                  random_state=constants.seed).fit(features[risky], danger_labels)  # fmt: skip
+def fit_danger(features: sparse.csr_matrix, examples: list[Example], constants: Constants) -> DangerHead:
+    """Danger type, trained on the labelled safety cases only (acuut and zorg), with its own role features."""
+    risky = np.flatnonzero([e.danger is not None for e in examples])
+    labels = [examples[i].danger or NO_DANGER for i in risky]
+    return DangerHead(constants).fit(features[risky], [examples[i].text for i in risky], labels)

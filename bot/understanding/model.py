@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.understanding.ages import CHILD_DANGER, read_ages, without_child_danger
+from bot.understanding.ages import CHILD_DANGER, Ages, read_ages, without_child_danger
 from bot.understanding.classifier import TrainedModel
 from bot.understanding.constants import Constants
 from bot.understanding.features import Encoder, read_text
@@ -29,6 +29,9 @@ class Understanding:
     vector: np.ndarray | None = None  # USE vector of the text (for ranking by meaning)
     hits: np.ndarray | None = None  # signal-lexicon hits per old lexicon group (for ranking by profile)
     expanded: str = ""  # the text as the models read it (Understander.expand)
+    ages: Ages | None = (
+        None  # the stated ages and age groups in `expanded` (read once: bot/understanding/ages.py)
+    )
 
     def shown_domains(self, *, fill: float, limit: int = 3) -> tuple[str, ...]:
         """The chosen levensgebieden, then further likely ones (from probability `fill`) up to `limit`."""
@@ -75,7 +78,7 @@ class Understander:
 
     def _read(self, expanded: list[str], hits: np.ndarray, vectors: np.ndarray) -> list[Understanding]:
         features = self.model.featurizer.transform(expanded, vectors, hits)
-        domain_p, level_p, danger_p = self.model.probabilities(features)
+        domain_p, level_p, danger_p = self.model.probabilities(features, expanded)
         out = []
         for i, text in enumerate(expanded):
             probabilities = dict(zip(self.model.domain_ids, (float(p) for p in domain_p[i]), strict=True))
@@ -98,7 +101,7 @@ class Understander:
         safety = judge_safety(expanded, levels, dangers, c, self.safety)
         level, danger, levels, dangers, forced = safety
         return Understanding(tuple(chosen), probabilities, level, danger, levels, dangers,
-                             forced, vector, hits, expanded)  # fmt: skip
+                             forced, vector, hits, expanded, read_ages(expanded))  # fmt: skip
 
 
 def judge_safety(expanded: str, levels: dict[str, float], dangers: dict[str, float], c: Constants,

@@ -15,13 +15,16 @@ from bot.safety.lines import NationalLines, load_lines
 from bot.understanding.lexicon import compile_phrase
 from bot.understanding.normalize import fold
 from bot.understanding.service_models import ServiceModels
-from bot.understanding.service_rows import DIRECTORY, load_services
+from bot.understanding.service_rows import DIRECTORY, NO_KIND, load_services
 from bot.understanding.taxonomy import Taxonomy, TaxonomyError
 
 if TYPE_CHECKING:
     from bot.understanding.partner_kinds import KindWords
 
 EMERGENCY = "Bij direct gevaar: bel 112."
+CRISIS_KIND_FLOOR = (
+    0.2  # a crisis row's most likely kind counts from here (below: the closest crisis service)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,23 +83,24 @@ class SafetyData:
         """The safety partner kinds one kaart row is: learned from labelled kaart rows (knowledge/diensten) with
         a calibrated threshold; a national number in its phone field always counts (that is data, not tuning).
         Without labelled rows: the word lists (kinds_by_words)."""
-        model = self.learned.kinds if self.learned is not None else None
-        if model is None:
-            return self.kinds_by_words(service)
-        kinds = model.kinds([service])[0]
-        national = self.national_kind(service.phone)
-        return kinds | {national} if national else kinds
+        return self.kinds_of_services([service])[0]
 
     def kinds_of_services(self, services: Sequence[Service]) -> list[set[str]]:
-        """kinds_of_service for a whole kaart in one batch."""
+        """kinds_of_service for a whole kaart in one batch. A row the kaart itself marks as crisis service that
+        reaches no kind at the threshold gets its most likely kind (from CRISIS_KIND_FLOOR): the kaart says it is a
+        safety partner, the model only has to say which ('Nachtpost psychische nood' -> crisisdienst)."""
         model = self.learned.kinds if self.learned is not None else None
         if model is None:
             return [self.kinds_by_words(s) for s in services]
+        probabilities = model.probabilities(services)
         found = model.kinds(services)
-        for kinds, service in zip(found, services, strict=True):
+        for kinds, service, probs in zip(found, services, probabilities, strict=True):
             national = self.national_kind(service.phone)
             if national:
                 kinds.add(national)
+            likely = max((k for k in probs if k != NO_KIND), key=lambda k: probs[k], default=None)
+            if not kinds and service.crisis and likely and probs[likely] >= CRISIS_KIND_FLOOR:
+                kinds.add(likely)
         return found
 
     def kind_words(self) -> KindWords:

@@ -72,3 +72,20 @@ def print_danger_table(scores: DangerScores, title: str, *, confusions: bool = T
         print(
             "  most frequent confusions (label -> head): " + ", ".join(f"{a}->{b} {n}" for (a, b), n in worst)
         )
+
+
+def print_confusion(pairs: Sequence[tuple[str, str]], title: str) -> None:
+    """A full confusion table (label rows, danger head columns) of (label, head) pairs."""
+    types = sorted({a for a, _ in pairs} | {b for _, b in pairs})
+    short = {t: t[:8] for t in types}
+    print(f"\ndanger-type confusion ({title}): rows = label, columns = danger head")
+    print("| label \\ head        | " + " | ".join(f"{short[t]:>8}" for t in types) + " | right |")
+    print("|" + "-" * 22 + "|" + "|".join("-" * 10 for _ in types) + "|-------|")
+    for a in types:
+        row = [sum(1 for x, y in pairs if x == a and y == b) for b in types]
+        n = sum(row)
+        print(
+            f"| {a:<20} | "
+            + " | ".join(f"{v:>8}" for v in row)
+            + f" | {row[types.index(a)] / max(1, n):.3f} |"
+        )

@@ -24,7 +24,7 @@ from bot.understanding.safety import load_safety
 from bot.understanding.taxonomy import Taxonomy, load_taxonomy
 
 log = logging.getLogger(__name__)
-MODEL_VERSION = "5"
+MODEL_VERSION = "6"
 ENCODE_BATCH = 64
 KEEP_CACHES = 3
 

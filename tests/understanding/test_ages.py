@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.suggestion.audience import groups_in
+from bot.understanding import ages as ages_module
 from bot.understanding.ages import COLUMNS, read_ages, without_child_danger
 
 
@@ -61,3 +63,42 @@ def test_without_child_danger_moves_that_share_of_risk_to_none() -> None:
     assert kept["acuut"] == pytest.approx(0.05) and kept["zorg"] == pytest.approx(0.1)
     assert sum(kept.values()) == pytest.approx(1.0)
     assert rest["kindermishandeling"] == 0.0 and rest["psychose"] == pytest.approx(0.6)
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "group"),
+    [
+        ("mw. 81 valt vaak", 81, "oudere"),
+        ("dhr 67 is eenzaam", 67, "oudere"),
+        ("jongen 16 spijbelt", 16, "jongere"),
+        ("baby 3 mnd huilt veel", 0, "baby"),
+        ("zoon van 19 blowt", 19, "jongere"),
+        ("kindje (4) heeft blauwe plekken", 4, "kind"),
+        ("45-jarige man dreigt", 45, "volwassene"),
+        ("mevrouw, 45, heeft schulden", 45, "volwassene"),
+    ],
+)
+def test_phone_shorthand_ages_and_groups(text: str, age: int, group: str) -> None:
+    """One reader for the safety head and the ranking: the stated age and the age group it makes."""
+    ages = read_ages(text)
+    assert age in ages.stated and group in ages.groups, ages
+    assert groups_in(text) == ages.groups
+
+
+@pytest.mark.parametrize(
+    "text", ["moeder van 3 heeft schulden", "vader van 2 zonen zoekt werk", "mw, 3 keer gevallen deze maand",
+             "mevrouw 34 heeft al 6 maanden huurachterstand", "6 jaar geleden verhuisd"],
+)  # fmt: skip
+def test_counts_and_durations_are_no_age(text: str) -> None:
+    ages = read_ages(text)
+    assert not [a for a in ages.stated if a < 18] and "baby" not in ages.groups, ages
+
+
+def test_a_text_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    original = ages_module._read
+    monkeypatch.setattr(ages_module, "_read", lambda text: calls.append(text) or original(text))
+    text = "oma (84) valt vaak, kleinzoon van 19 woont bij haar"
+    first = read_ages(text)
+    assert read_ages(text) is first and groups_in(text) == first.groups and calls == [text]
+    assert first.elder and first.adult_only and {"oudere", "jongere"} <= first.groups

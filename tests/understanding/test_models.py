@@ -98,5 +98,5 @@ def test_training_is_deterministic(use_understander, use_embeddings) -> None:  #
     dense = use_embeddings.encode(texts)
     hits = np.zeros((2, len(a.featurizer.columns)), dtype=np.float32)
     fa, fb = a.featurizer.transform(texts, dense, hits), b.featurizer.transform(texts, dense, hits)
-    for pa, pb in zip(a.probabilities(fa), b.probabilities(fb), strict=True):
+    for pa, pb in zip(a.probabilities(fa, texts), b.probabilities(fb, texts), strict=True):
         assert np.array_equal(pa, pb)
