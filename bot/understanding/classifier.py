@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -42,7 +43,7 @@ class TrainedModel:
     levels: list[str]
     dangers: list[str]
     featurizer: Featurizer
-    domains: OneVsRestClassifier
+    domains: Any  # predict_proba(features) -> n x domains
     level: LogisticRegression
     danger: LogisticRegression
 
@@ -63,20 +64,66 @@ def train(examples: list[Example], *, dense: np.ndarray, hits: np.ndarray, domai
     for i, example in enumerate(examples):
         for domain in example.domains:
             y_domains[i, column[domain]] = 1
-    # out-of-scope questions (no levensgebied) count `outside_repeat` times: a few dozen next to thousands of
-    # situations would otherwise not teach 'nothing fits'
     outside = np.array([not e.domains and not e.safety_only for e in examples])
-    rows = np.concatenate(
-        [np.flatnonzero(situation), np.repeat(np.flatnonzero(outside), constants.outside_repeat - 1)]
-    )
-    domain_model = OneVsRestClassifier(
-        LogisticRegression(C=constants.domain_c, solver="liblinear", random_state=constants.seed)
-    ).fit(features[rows], y_domains[rows])
+    rows = np.flatnonzero(situation)
+    domain_model = fit_domains(features[rows], y_domains[rows], outside[rows], constants)
     level_model = fit_level(features, examples, constants)
     danger_model = fit_danger(features, examples, constants)
     return TrainedModel(domain_ids=list(domain_ids), levels=[str(x) for x in level_model.classes_],
                         dangers=[str(x) for x in danger_model.classes_], featurizer=featurizer,
                         domains=domain_model, level=level_model, danger=danger_model)  # fmt: skip
+
+
+def fit_domains(features: sparse.csr_matrix, y: np.ndarray, outside: np.ndarray, constants: Constants) -> Any:
+    """The levensgebieden head (one-vs-rest, probabilities per domain) on situation rows only.
+    Out-of-scope questions (no levensgebied, `outside`) count `outside_repeat` times: a few dozen next to
+    thousands of situations would otherwise not teach 'nothing fits'."""
+    first = _one_vs_rest(features, y, outside, constants)
+    if constants.domain_stack_folds < 2:
+        return first
+    # second stage: each domain's probability again from all 14 first-stage probabilities (label co-occurrence,
+    # e.g. 'financien' likely makes 'werk_opleiding' likelier), trained on out-of-fold first-stage probabilities
+    inner = np.zeros(y.shape, dtype=np.float64)
+    folds = np.arange(len(y)) % constants.domain_stack_folds
+    for k in range(constants.domain_stack_folds):
+        train, test = folds != k, folds == k
+        inner[test] = _one_vs_rest(features[train], y[train], outside[train], constants).predict_proba(
+            features[test]
+        )
+    second = OneVsRestClassifier(
+        LogisticRegression(C=constants.domain_stack_c, solver="liblinear", random_state=constants.seed)
+    ).fit(_stack_rows(inner), y)
+    return StackedDomains(first, second)
+
+
+def _one_vs_rest(
+    features: sparse.csr_matrix, y: np.ndarray, outside: np.ndarray, constants: Constants
+) -> Any:
+    rows = np.concatenate(
+        [np.arange(len(y)), np.repeat(np.flatnonzero(outside), constants.outside_repeat - 1)]
+    )
+    weight = "balanced" if constants.domain_balanced else None
+    return OneVsRestClassifier(
+        LogisticRegression(
+            C=constants.domain_c, solver="liblinear", class_weight=weight, random_state=constants.seed
+        )  # fmt: skip
+    ).fit(features[rows], y[rows])
+
+
+def _stack_rows(p: np.ndarray) -> np.ndarray:
+    """Second-stage features: the first-stage probabilities as log-odds (a linear model of them is then a
+    re-weighting of the evidence) ."""
+    q = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(q / (1 - q))
+
+
+@dataclass(slots=True)
+class StackedDomains:
+    first: Any
+    second: Any
+
+    def predict_proba(self, features: sparse.csr_matrix) -> np.ndarray:
+        return self.second.predict_proba(_stack_rows(self.first.predict_proba(features)))
 
 
 def fit_level(

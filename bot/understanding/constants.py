@@ -31,6 +31,9 @@ class Constants:
     char_ngrams: tuple[int, int] = (2, 5)  # character n-grams inside word boundaries: typos, compounds
     # inverse regularisation of the logistic regressions (CV over 1, 4, 10, 30)
     domain_c: float = 10.0
+    domain_balanced: bool = False  # class_weight='balanced' in the domain head
+    domain_stack_folds: int = 0  # >= 2: a second stage over the first stage's out-of-fold probabilities
+    domain_stack_c: float = 1.0
     level_c: float = 4.0
     danger_c: float = 4.0
     # safety level model (round 4): realistic class priors instead of balanced classes. Each training writer's
