@@ -66,13 +66,14 @@ class Data:
     columns: list[str]
 
 
-def load_data(extra: list[Path], cache: Path) -> Data:
+def load_data(extra: list[Path], cache: Path, drop: list[str] = ()) -> Data:  # type: ignore[assignment]
     paths = KnowledgePaths.under(KNOWLEDGE)
     taxonomy = load_taxonomy(paths.taxonomy)
     lexicon = load_lexicon(paths.lexicon)
     corpus = load_corpus(paths.corpus, taxonomy)
     for path in extra:
         corpus += load_corpus_file(path, taxonomy)
+    corpus = [c for c in corpus if c.writer not in drop]
     examples, hits = examples_for(corpus, taxonomy, lexicon, None, Constants())
     examples = [e for e in examples if not e.safety_only]
     hits = hits[: len(examples)]
@@ -98,6 +99,7 @@ def load_data(extra: list[Path], cache: Path) -> Data:
     return Data(texts, hits, dense, y, first, writer, outside, ids, lexicon_columns(lexicon))
 
 
+TRAIN_ONLY: set[str] = set()  # writers always in training (no fold of their own, not scored)
 FOLDS: dict[
     tuple[str, Any], Any
 ] = {}  # (writer, featurizer settings) -> fitted blocks, reused across variants
@@ -121,7 +123,7 @@ def oof(data: Data, constants: Constants) -> np.ndarray:
     p = np.zeros(data.y.shape, dtype=np.float64)
     c = constants
     weights = (c.char_weight, c.word_weight, c.dense_weight, c.lexicon_weight, c.injury_weight)
-    for writer in [w for w in dict.fromkeys(data.writer) if w]:
+    for writer in [w for w in dict.fromkeys(data.writer) if w and w not in TRAIN_ONLY]:
         train, test = data.writer != writer, data.writer == writer
         blocks_train, blocks_test = fold_blocks(data, writer, constants)
         x = sparse.hstack([b * w for b, w in zip(blocks_train, weights, strict=True)], format="csr")
@@ -156,7 +158,7 @@ def shown(p: np.ndarray, picked: list[tuple[int, ...]], c: Constants) -> list[se
 
 
 def scores(data: Data, p: np.ndarray, c: Constants) -> dict[str, Any]:
-    rows = np.flatnonzero(data.writer != "")
+    rows = np.flatnonzero((data.writer != "") & ~np.isin(data.writer, list(TRAIN_ONLY)))
     p, y, first = p[rows], data.y[rows], data.first[rows]
     order = np.argsort(-p, axis=1)
     picked = chosen(p, c)
@@ -204,15 +206,19 @@ def main() -> None:
         "--table", action="store_true", help="per-domain table and confusions of each variant"
     )
     parser.add_argument("--save", type=Path, help="pickle the out-of-fold probabilities of each variant here")
+    parser.add_argument("--drop", action="append", default=[], help="leave this writer out altogether")
+    parser.add_argument("--train-only", action="append", default=[], help="this writer only trains (no fold)")
     args = parser.parse_args()
-    data = load_data(args.extra, Path(args.cache))
+    TRAIN_ONLY.update(args.train_only)
+    data = load_data(args.extra, Path(args.cache), args.drop)
     base = {k: parse_value(x) for k, _, x in (s.partition("=") for s in args.set)}
     axes = [
         (k, [parse_value(x) for x in xs.split(",")]) for k, _, xs in (g.partition("=") for g in args.grid)
     ]
-    print(
-        f"{int((data.writer != '').sum())} training situations, {len(set(data.writer)) - 1} writers; fixed {base}"
-    )
+    scored = (data.writer != "") & ~np.isin(data.writer, list(TRAIN_ONLY))
+    print(f"{int(scored.sum())} scored situations, {len(set(data.writer[scored]))} writers; always in training: "
+          f"{sorted(TRAIN_ONLY)}; fixed {base}")  # fmt: skip
+
     print(
         "| variant | macro F1 | micro F1 | first top-1 | top-2 | top-3 | shown | any right in top-2 | log loss | s |"
     )
