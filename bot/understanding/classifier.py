@@ -78,22 +78,7 @@ def fit_domains(features: sparse.csr_matrix, y: np.ndarray, outside: np.ndarray,
     """The levensgebieden head (one-vs-rest, probabilities per domain) on situation rows only.
     Out-of-scope questions (no levensgebied, `outside`) count `outside_repeat` times: a few dozen next to
     thousands of situations would otherwise not teach 'nothing fits'."""
-    first = _one_vs_rest(features, y, outside, constants)
-    if constants.domain_stack_folds < 2:
-        return first
-    # second stage: each domain's probability again from all 14 first-stage probabilities (label co-occurrence,
-    # e.g. 'financien' likely makes 'werk_opleiding' likelier), trained on out-of-fold first-stage probabilities
-    inner = np.zeros(y.shape, dtype=np.float64)
-    folds = np.arange(len(y)) % constants.domain_stack_folds
-    for k in range(constants.domain_stack_folds):
-        train, test = folds != k, folds == k
-        inner[test] = _one_vs_rest(features[train], y[train], outside[train], constants).predict_proba(
-            features[test]
-        )
-    second = OneVsRestClassifier(
-        LogisticRegression(C=constants.domain_stack_c, solver="liblinear", random_state=constants.seed)
-    ).fit(_stack_rows(inner), y)
-    return StackedDomains(first, second)
+    return _one_vs_rest(features, y, outside, constants)
 
 
 def _one_vs_rest(
@@ -108,22 +93,6 @@ def _one_vs_rest(
             C=constants.domain_c, solver="liblinear", class_weight=weight, random_state=constants.seed
         )  # fmt: skip
     ).fit(features[rows], y[rows])
-
-
-def _stack_rows(p: np.ndarray) -> np.ndarray:
-    """Second-stage features: the first-stage probabilities as log-odds (a linear model of them is then a
-    re-weighting of the evidence) ."""
-    q = np.clip(p, 1e-4, 1 - 1e-4)
-    return np.log(q / (1 - q))
-
-
-@dataclass(slots=True)
-class StackedDomains:
-    first: Any
-    second: Any
-
-    def predict_proba(self, features: sparse.csr_matrix) -> np.ndarray:
-        return self.second.predict_proba(_stack_rows(self.first.predict_proba(features)))
 
 
 def fit_level(
