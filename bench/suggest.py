@@ -24,6 +24,9 @@ ROUND 5: blind training writer k (Utrecht/Heuvelrug, 480) FIRST RUN as an unseen
   ordinary given zorg 22/408 (0.054), macro F1 0.783, danger type (danger head on its own) acute 35/36, zorg 33/36.
   Then the safety head got the adults-only rule and injury columns, chosen on bench/safety_cv.py (safety head only,
   same leave-one-writer-out folds as bench/writer_cv.py). Danger-type accuracy is printed per set (safety_eval.py).
+ROUND 6: blind training writer n (Zeeland/Friesland, 480, 70% ordinary with implicit wording) FIRST RUN as an
+  unseen file with the model of 66f8d45 (--file): top-3 0.887, top-1 0.648, acute first 20/21, acute given 1.000,
+  zorg flagged 1.000, false acute 13/432 (0.030), ordinary given zorg 33/432 (0.076), macro F1 0.749.
 
 Run: PYTHONPATH=. .venv/bin/python bench/suggest.py [--cv] [--misses] [--no-kaart-sets] [--file FILE]
 """
