@@ -29,6 +29,9 @@ ROUND 6: blind training writer m (Groningen/Drenthe, 480, 30% safety with hard d
   0.973, zorg flagged 0.972, false acute 5/336 (0.015), ordinary given zorg 13/336 (0.039), macro F1 0.742, danger
   type (head) acute 70/73, zorg 67/71. Then into training; the danger head got role features (bench/danger_cv.py)
   and the acute threshold 0.18 by the same rule (bench/safety_cv.py).
+ROUND 6: blind training writer n (Zeeland/Friesland, 480, 70% ordinary with implicit wording) FIRST RUN as an
+  unseen file with the model of 66f8d45 (--file): top-3 0.887, top-1 0.648, acute first 20/21, acute given 1.000,
+  zorg flagged 1.000, false acute 13/432 (0.030), ordinary given zorg 33/432 (0.076), macro F1 0.749.
 
 Run: PYTHONPATH=. .venv/bin/python bench/suggest.py [--cv] [--misses] [--no-kaart-sets] [--file FILE]
 """

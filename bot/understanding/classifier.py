@@ -7,6 +7,7 @@ same model. Logistic regression gives probabilities that are calibrated well eno
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -40,7 +41,7 @@ class TrainedModel:
     levels: list[str]
     dangers: list[str]
     featurizer: Featurizer
-    domains: OneVsRestClassifier
+    domains: Any  # predict_proba(features) -> n x domains
     level: LogisticRegression
     danger: DangerHead
 
@@ -63,20 +64,35 @@ def train(examples: list[Example], *, dense: np.ndarray, hits: np.ndarray, domai
     for i, example in enumerate(examples):
         for domain in example.domains:
             y_domains[i, column[domain]] = 1
-    # out-of-scope questions (no levensgebied) count `outside_repeat` times: a few dozen next to thousands of
-    # situations would otherwise not teach 'nothing fits'
     outside = np.array([not e.domains and not e.safety_only for e in examples])
-    rows = np.concatenate(
-        [np.flatnonzero(situation), np.repeat(np.flatnonzero(outside), constants.outside_repeat - 1)]
-    )
-    domain_model = OneVsRestClassifier(
-        LogisticRegression(C=constants.domain_c, solver="liblinear", random_state=constants.seed)
-    ).fit(features[rows], y_domains[rows])
+    rows = np.flatnonzero(situation)
+    domain_model = fit_domains(features[rows], y_domains[rows], outside[rows], constants)
     level_model = fit_level(features, examples, constants)
     danger_model = fit_danger(features, examples, constants)  # its own role features: danger.py
     return TrainedModel(domain_ids=list(domain_ids), levels=[str(x) for x in level_model.classes_],
                         dangers=[str(x) for x in danger_model.classes_], featurizer=featurizer,
                         domains=domain_model, level=level_model, danger=danger_model)  # fmt: skip
+
+
+def fit_domains(features: sparse.csr_matrix, y: np.ndarray, outside: np.ndarray, constants: Constants) -> Any:
+    """The levensgebieden head (one-vs-rest, probabilities per domain) on situation rows only.
+    Out-of-scope questions (no levensgebied, `outside`) count `outside_repeat` times: a few dozen next to
+    thousands of situations would otherwise not teach 'nothing fits'."""
+    return _one_vs_rest(features, y, outside, constants)
+
+
+def _one_vs_rest(
+    features: sparse.csr_matrix, y: np.ndarray, outside: np.ndarray, constants: Constants
+) -> Any:
+    rows = np.concatenate(
+        [np.arange(len(y)), np.repeat(np.flatnonzero(outside), constants.outside_repeat - 1)]
+    )
+    weight = "balanced" if constants.domain_balanced else None
+    return OneVsRestClassifier(
+        LogisticRegression(
+            C=constants.domain_c, solver="liblinear", class_weight=weight, random_state=constants.seed
+        )  # fmt: skip
+    ).fit(features[rows], y[rows])
 
 
 def fit_level(

@@ -75,6 +75,10 @@ class Featurizer:
         return self
 
     def transform(self, texts: list[str], dense: np.ndarray, hits: np.ndarray) -> sparse.csr_matrix:
+        return sparse.hstack(self.blocks(texts, dense, hits), format="csr")
+
+    def blocks(self, texts: list[str], dense: np.ndarray, hits: np.ndarray) -> list[sparse.csr_matrix]:
+        """The weighted feature blocks, in column order."""
         c = self._c
         blocks = [
             self.char.transform(texts) * c.char_weight,
@@ -88,4 +92,4 @@ class Featurizer:
             c.injury_weight > 0
         ):  # an injury named with or without an explanation (bot/understanding/injuries.py)
             blocks.append(sparse.csr_matrix(injury_rows(texts) * c.injury_weight))
-        return sparse.hstack(blocks, format="csr")
+        return blocks
