@@ -32,7 +32,7 @@ from bot.retrieval.facts import FactCues
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import DUTCH_STOPWORDS, dutch_tokens
 from bot.retrieval.scope_model import ScopeModel
-from bot.retrieval.types import ScoredPassage
+from bot.retrieval.types import Passage, ScoredPassage
 
 CENTROID_MIN = 0.10
 BM25_MIN = 2.5
@@ -110,6 +110,7 @@ class ScopeJudge:
         self.dense_min = dense_min
         self.domain_dense_min = domain_dense_min
         self._general: frozenset[str] | None = None
+        self._words: dict[tuple[str, str], tuple[frozenset[str], str]] = {}
         self._extra_general = tuple(general_words)
 
     def _general_stems(self) -> frozenset[str]:
@@ -176,13 +177,23 @@ class ScopeJudge:
         general Dutch, 3+ letters) found in the best COVERED_PASSAGES passages, and the number missing (scaled
         by DOMAIN_CAP). A near miss asks for something (a term, an amount, a country) no passage mentions."""
         general = self._general_stems()
-        asked = [t for t in dict.fromkeys(dutch_tokens(query)) if t.isalpha() and len(t) >= 3 and t not in general]
+        asked = [
+            t for t in dict.fromkeys(dutch_tokens(query)) if t.isalpha() and len(t) >= 3 and t not in general
+        ]
         if not asked:
             return 1.0, 0.0
-        text = " ".join(h.passage.text.lower() for h in hits[:COVERED_PASSAGES])
-        present = set(dutch_tokens(text))
-        found = sum(t in present or (len(t) >= COMPOUND_MIN and t in text) for t in asked)
+        best = [self._passage_words(h.passage) for h in hits[:COVERED_PASSAGES]]
+        found = sum(
+            any(t in words or (len(t) >= COMPOUND_MIN and t in text) for words, text in best) for t in asked
+        )
         return found / len(asked), (len(asked) - found) / DOMAIN_CAP
+
+    def _passage_words(self, passage: Passage) -> tuple[frozenset[str], str]:
+        """A passage's stems and lower-cased text, computed once per passage (index build asks ~1,500 times)."""
+        key = (passage.id, passage.text)
+        if key not in self._words:
+            self._words[key] = (frozenset(dutch_tokens(passage.text)), passage.text.lower())
+        return self._words[key]
 
     def evidence(
         self, query: str, hits: Sequence[ScoredPassage], signal: ScopeSignal | None = None

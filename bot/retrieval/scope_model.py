@@ -24,7 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-SIGNALS = 10  # length of ScopeJudge.evidence(): ScopeSignal.numbers(), two precise-fact cues, the best passages'
+SIGNALS = (
+    10  # length of ScopeJudge.evidence(): ScopeSignal.numbers(), two precise-fact cues, the best passages'
+)
 # coverage of the question's content words (share found, number missing) and an English flag
 
 
