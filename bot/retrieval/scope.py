@@ -27,12 +27,11 @@ from typing import Literal
 
 import numpy as np
 
-from bot.answering.query import detect_language
 from bot.retrieval.facts import FactCues
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import DUTCH_STOPWORDS, dutch_tokens
 from bot.retrieval.scope_model import ScopeModel
-from bot.retrieval.types import Passage, ScoredPassage
+from bot.retrieval.types import ScoredPassage
 
 CENTROID_MIN = 0.10
 BM25_MIN = 2.5
@@ -45,8 +44,6 @@ FAR_RESCUE = 0.55  # nearest in-scope training question's cosine: leave-one-writ
 # rules refuse 5 of 970 in-scope questions; at 0.55 two go to the judge and no near miss the rules refused does
 # (0.5: five, and one near miss); far-off dev questions (weather, recipes) stay at or below 0.42
 MODEL_MIN_WORDS = 3  # the learned judge saw questions of 3+ words only; "mandaat" gets the rules
-COVERED_PASSAGES = 3  # the content-word coverage feature looks at this many best passages
-COMPOUND_MIN = 5  # a content stem this long also counts inside a compound word of a passage
 _LETTER = re.compile(r"[^\W\d_]")
 _COMMON_WORDS = ("deduce", "data/lookup/src/whitelist/lst_common_word/items.txt")
 
@@ -110,7 +107,6 @@ class ScopeJudge:
         self.dense_min = dense_min
         self.domain_dense_min = domain_dense_min
         self._general: frozenset[str] | None = None
-        self._words: dict[tuple[str, str], tuple[frozenset[str], str]] = {}
         self._extra_general = tuple(general_words)
 
     def _general_stems(self) -> frozenset[str]:
@@ -172,44 +168,15 @@ class ScopeJudge:
         """Near the publication's topics, but asking for something it does not hold (a term, a procedure)."""
         return self.verdict(query, hits) == "near"
 
-    def content_coverage(self, query: str, hits: Sequence[ScoredPassage]) -> tuple[float, float]:
-        """How much of what is asked the best passages hold: the share of the question's content stems (not
-        general Dutch, 3+ letters) found in the best COVERED_PASSAGES passages, and the number missing (scaled
-        by DOMAIN_CAP). A near miss asks for something (a term, an amount, a country) no passage mentions."""
-        general = self._general_stems()
-        asked = [
-            t for t in dict.fromkeys(dutch_tokens(query)) if t.isalpha() and len(t) >= 3 and t not in general
-        ]
-        if not asked:
-            return 1.0, 0.0
-        best = [self._passage_words(h.passage) for h in hits[:COVERED_PASSAGES]]
-        found = sum(
-            any(t in words or (len(t) >= COMPOUND_MIN and t in text) for words, text in best) for t in asked
-        )
-        return found / len(asked), (len(asked) - found) / DOMAIN_CAP
-
-    def _passage_words(self, passage: Passage) -> tuple[frozenset[str], str]:
-        """A passage's stems and lower-cased text, computed once per passage (index build asks ~1,500 times)."""
-        key = (passage.id, passage.text)
-        if key not in self._words:
-            self._words[key] = (frozenset(dutch_tokens(passage.text)), passage.text.lower())
-        return self._words[key]
-
     def evidence(
         self, query: str, hits: Sequence[ScoredPassage], signal: ScopeSignal | None = None
     ) -> tuple[float, ...]:
-        """The learned judge's numbers: the rules' evidence, whether the question asks a precise fact
-        (knowledge/precieze_feiten.yaml) and whether the best passages lack it, the best passages' coverage of
-        the question's content words (Dutch questions), and whether the question is English."""
+        """The learned judge's numbers: the rules' evidence, and whether the question asks a precise fact
+        (knowledge/precieze_feiten.yaml) and whether the best passages lack it."""
         signal = signal or self.signal(query, hits)
         asked = bool(self._facts.asked(query))
         missing = asked and bool(self._facts.missing(query, hits))
-        english = detect_language(query) == "en"
-        # English words are not in the Dutch passages: for an English question the coverage says nothing (neutral
-        # values; leave-one-writer-out cost 0.082 against 0.079-0.082 for the other ways, and fewer English dev
-        # questions refused)
-        covered, uncovered = (1.0, 0.0) if english else self.content_coverage(query, hits)
-        return (*signal.numbers(), float(asked), float(missing), covered, uncovered, float(english))
+        return (*signal.numbers(), float(asked), float(missing))
 
     def verdict(self, query: str, hits: Sequence[ScoredPassage]) -> Literal["in", "near", "far"]:
         """far: the rules refuse it; near: the learned judge says near miss (without a judge: a precise fact

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from bot.retrieval.evaluate import LabelledQuestion
 from bot.retrieval.index import KnowledgeIndex
 from bot.retrieval.scope import general_dutch_stems
-from bot.retrieval.types import Passage, ScoredPassage
 
 
 def _in_scope(index: KnowledgeIndex, query: str) -> bool:
@@ -65,26 +62,3 @@ def test_signal_exposes_raw_evidence(knowledge_index: KnowledgeIndex) -> None:
     assert "professional" in signal.matched_terms
     assert "professional" in signal.domain_terms
     assert 0 < signal.coverage <= 1
-
-
-def test_evidence_holds_coverage_of_the_asked_words_and_an_english_flag(
-    knowledge_index: KnowledgeIndex,
-) -> None:
-    scope, retriever = knowledge_index.scope, knowledge_index.retriever
-    covered = "hoe maak ik afspraken over terugkoppeling met de huisarts"
-    near = "hoe hoog is de bijstandsnorm voor een alleenstaande in Groningen"
-    english = "how do we agree on feedback with the GP after a referral"
-    passage = Passage(
-        "t", "Maak met de huisarts afspraken over de terugkoppeling.", 4, "Terugkoppeling", "", 17
-    )
-    assert scope.content_coverage(covered, [ScoredPassage(passage, 1.0)]) == (1.0, 0.0)
-    share, missing = scope.content_coverage(
-        covered, [ScoredPassage(replace(passage, text="Bel de huisarts."), 1.0)]
-    )
-    assert share == 0.5 and missing > 0.0  # "terugkoppeling" is not in it
-    share, missing = scope.content_coverage(near, retriever.search(near, k=10))
-    assert share < 1.0 and missing > 0.0  # no passage names the norm or the city
-    *_, share, missing, is_english = scope.evidence(near, retriever.search(near, k=10))
-    assert is_english == 0.0 and share < 1.0
-    *_, share, missing, is_english = scope.evidence(english, retriever.search(english, k=10))
-    assert (share, missing, is_english) == (1.0, 0.0, 1.0)  # English words are not in the Dutch text: neutral
