@@ -40,6 +40,7 @@ WRITERS = {
     "B": "train_vragen_b_r3.yaml",
     "C": "train_vragen_c_r4.yaml",
     "D": "train_vragen_d_r5.yaml",
+    "E": "train_vragen_e_r6.yaml",
 }
 
 

@@ -30,9 +30,15 @@ from bot.retrieval.scope import FAR_RESCUE  # noqa: E402
 from bot.retrieval.scope_model import SIGNALS, ScopeConstants, train  # noqa: E402
 from bot.retrieval.training import TRAINING_DIR, load_training_file, question_text, training_files  # noqa: E402
 
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 OLD = 5  # the judge before the precise-fact cues became features: ScopeSignal.numbers() only
-WRITERS = ("train_vragen_r3", "train_vragen_b_r3", "train_vragen_c_r4", "train_vragen_d_r5")
+WRITERS = (
+    "train_vragen_r3",
+    "train_vragen_b_r3",
+    "train_vragen_c_r4",
+    "train_vragen_d_r5",
+    "train_vragen_e_r6",
+)
 
 
 class Judged:
