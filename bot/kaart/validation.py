@@ -204,7 +204,7 @@ def normalize_phone(text: str) -> str | None:
 def _check_phone(text: str, issues: ValidationIssues) -> str:
     if not text:
         return ""
-    parts = [p for p in re.split(r"\s+(?:of|/|en)\s+|\s*[|,]\s*|\s+/\s*|\s*/\s+", text) if p.strip()]
+    parts = [p for p in re.split(r"\s+(?:of|/|en)\s+|\s*[|,;]\s*|\s+/\s*|\s*/\s+", text) if p.strip()]
     normalized = []
     for part in parts:
         # A short note in brackets after a number stays with it: "112 (spoed)", "0800-2000 (gratis)".

@@ -97,6 +97,14 @@ def test_a_note_in_brackets_stays_with_its_number() -> None:
     assert issues.errors
 
 
+def test_a_semicolon_separates_two_numbers() -> None:
+    from bot.kaart.validation import ValidationIssues, _check_phone
+
+    issues = ValidationIssues(1)
+    assert _check_phone("113; 0800-0113", issues) == "113 / 0800-0113"
+    assert not issues.errors
+
+
 @pytest.mark.parametrize("raw", ["12345", "06-123", "+32 2 123 45 67", "bel ons"])
 def test_bad_phone_numbers_are_rejected(raw: str) -> None:
     assert normalize_phone(raw) is None
