@@ -22,6 +22,7 @@ from bot.conversation.fields import better_attribute, offers
 from bot.conversation.kinds import KindIndex, kind_words
 from bot.conversation.knowledge import explain_terms
 from bot.conversation.lookup import (
+    CASE_PEOPLE,
     NameIndex,
     among_shown,
     fold,
@@ -102,11 +103,21 @@ def _prefer(turn: Turn, wijk: str | None) -> list[str]:
     return [*turn.ctx.shown_ids, *in_wijk]
 
 
-def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool = False) -> Service | None:
+def resolve(
+    turn: Turn,
+    text: str,
+    *,
+    use_focus: bool = True,
+    any_of_kind: bool = False,
+    kinds_from_people: bool = True,
+) -> Service | None:
     """The partner a message is about: a name on the kaart, a position or kind among those just shown
     ('de tweede', 'die van de schulden'), with `any_of_kind` the one service of that kind on the kaart, else the
     partner in focus. Without `any_of_kind` only names and the partners shown count (the router uses that to
-    decide whether a message is about a partner at all)."""
+    decide whether a message is about a partner at all). Without `kinds_from_people` the people of a case
+    ('met de vrouw bespreken') name no kind of partner (no Vrouwenopvang)."""
+    if not kinds_from_people:
+        text = without_case_people(text)
     text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
     shown = _shown(turn)
     position = ordinal(text, len(shown))
@@ -136,6 +147,33 @@ def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool 
     if use_focus and turn.ctx.focus_id:
         return turn.services.kaart.get(turn.ctx.focus_id)
     return None
+
+
+def without_case_people(text: str) -> str:
+    """The text without the people of a case ('de vrouw', 'de moeder'), who never name a partner by kind."""
+    return " ".join(w for w in text.split() if fold(w.strip("?!.,:;")) not in CASE_PEOPLE)
+
+
+def among_recent(turn: Turn, text: str, *, minimum: float = SHOWN_KIND_SCORE) -> Service | None:
+    """The one partner shown earlier in this conversation whose kind the text names ('die schuldhulp van net')."""
+    if not turn.ctx.recent_ids:
+        return None
+    return _kinds(turn).best(text, among=list(turn.ctx.recent_ids), minimum=minimum)
+
+
+def among_listed(turn: Turn, text: str) -> Service | None:
+    """A partner of the list just shown, by position or subject ('de tweede', 'die van school en werk')."""
+    shown = _shown(turn)
+    if not shown:
+        return None
+    found = _kinds(turn).best(text, among=[s.id for s in shown], minimum=SHOWN_KIND_SCORE)
+    return found or among_shown(text, shown, turn.ctx.domains)
+
+
+def named_in(turn: Turn, text: str) -> Service | None:
+    """The partner whose name the text uses ('de voedselbank'), ties to those shown or of the named wijk."""
+    wijk = wijk_in(turn, text)
+    return _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
 
 
 def _focus_meant(turn: Turn, text: str, named: Service) -> Service:
@@ -173,14 +211,16 @@ def _buttons(turn: Turn, service: Service) -> list[list[Button]]:
              button(texts.REFER_LABEL.format(name=name), Refer(key))]]  # fmt: skip
 
 
-def answer_attribute(turn: Turn, text: str, attribute: str, *, certainty: float = 1.0) -> None:
+def answer_attribute(
+    turn: Turn, text: str, attribute: str, *, certainty: float = 1.0, service: Service | None = None
+) -> None:
     """'nummer?', 'spreken ze arabisch bij de raadslieden?': one short answer from the kaart fields.
 
     Without a name: the partner in focus; right after a list, one line for each partner of the list.
     `certainty`: the attribute model's probability for `attribute`; below SURE_ATTRIBUTE the field that holds
     a word of the question decides ('kan ik daar anoniem advies vragen?' -> the access route)."""
     subject = ROUTE.sub(" ", text) if attribute in ROUTE_ATTRIBUTES else text
-    service = resolve(turn, subject, any_of_kind=True)
+    service = service or resolve(turn, subject, any_of_kind=True)
     english = with_dutch(text, turn.deps.understanding.english())
     candidates = [service] if service is not None else _shown(turn)[:LOOKUP_SHOWN]
     attribute, found = better_attribute(candidates, english, attribute, certainty)
@@ -202,6 +242,7 @@ def answer_attribute(turn: Turn, text: str, attribute: str, *, certainty: float 
         ]
         if attribute not in ONE_PARTNER_ONLY and sum(len(line) for line in lines) <= LIST_ANSWER_CHARS:
             turn.shown([s.id for s in listed])
+            turn.ctx.topic = Topic(kind="partners", attribute=attribute)
             turn.say("\n".join(lines))
             return
         service = listed[0] if listed else None
@@ -209,6 +250,7 @@ def answer_attribute(turn: Turn, text: str, attribute: str, *, certainty: float 
         look_up(turn, text, fallback=texts.WHICH_PARTNER)
         return
     focus(turn, service)
+    turn.ctx.topic = Topic(kind="partners", attribute=attribute)
     answer = fact(service, attribute, name=display_name(service), languages=languages, day=day, asked=asked,
                   found=tuple(found), about=_about(turn, service))  # fmt: skip
     turn.say(answer, _buttons(turn, service))

@@ -78,6 +78,24 @@ def same_word(text_word: str, name_word: str) -> float:
     return 0.0
 
 
+MIN_TYPO_WORD = 6  # 'geldhlp' - 'geldhulp', 'veendjik' - 'veendijk': one slip in a word this long
+TYPO_MATCH = 0.7
+
+
+def one_typo(a: str, b: str) -> bool:
+    """a and b differ by one letter left out, added, changed, or two neighbours swapped (both long words)."""
+    if a == b or min(len(a), len(b)) < MIN_TYPO_WORD or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = _shared(a, b)
+    if len(a) < len(b):  # one letter more in b
+        return a[i:] == b[i + 1 :]
+    if a[i + 1 :] == b[i + 1 :]:  # one letter changed
+        return True
+    return a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]  # two letters swapped
+
+
 def _shared(a: str, b: str) -> int:
     """Length of the common start of a and b."""
     n = 0
@@ -162,7 +180,7 @@ class NameIndex:
             if w in self.idf:
                 total += self.idf[w] if w in name_words else 0.0
             else:
-                total += max((self.idf[n] * same_word(w, n) for n in name_words), default=0.0)
+                total += max((self.idf[n] * _name_word(w, n) for n in name_words), default=0.0)
         return total
 
     def find(self, text: str, *, prefer: Sequence[str] = ()) -> Service | None:
@@ -183,6 +201,11 @@ class NameIndex:
                 scored.append((score, service))
         best = max((score for score, _ in scored), default=0.0)
         return [service for score, service in scored if score >= best - 1e-6]
+
+
+def _name_word(text_word: str, name_word: str) -> float:
+    """same_word, and a typed name with one slip ('geldhlp veendjik') still names the partner."""
+    return same_word(text_word, name_word) or (TYPO_MATCH if one_typo(text_word, name_word) else 0.0)
 
 
 def among_shown(text: str, shown: Sequence[Service], topics: Mapping[str, str]) -> Service | None:

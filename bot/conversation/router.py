@@ -14,10 +14,11 @@ from bot.conversation import account, asking, followups, knowledge, partners, re
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
 from bot.conversation.context import AwaitIntent
-from bot.conversation.fields import OFFER, SIGN_UP
+from bot.conversation.fields import OFFER, SIGN_UP, WAITING
 from bot.conversation.glossary import defined
 from bot.conversation.glossary import find as find_term
-from bot.conversation.lookup import CASE_PEOPLE, fold, ordinal, same_word, without_reference, words
+from bot.conversation.lookup import ordinal, same_word, without_reference, words
+from bot.conversation.references import Reference, pointed_at
 from bot.conversation.turn import Turn
 from bot.kaart.model import Service
 
@@ -173,16 +174,10 @@ def _about_the_danger(turn: Turn, text: str, kind: str, *, has_domains: bool) ->
     if safety.NEXT_STEP.search(text):  # 'de politie is er, wat is de volgende stap?'
         return True
     if SAFETY_WORDS.search(text) and kind == "partner_vraag":  # 'moet ik dit melden?'
-        return asking.resolve(turn, _without_case_people(text), use_focus=False) is None
+        return asking.resolve(turn, text, use_focus=False, kinds_from_people=False) is None
     if kind not in SAFETY_TOPIC_ACTS or (kind == "situatie" and has_domains):
         return False
     return len(text.split()) > SHORT_PARTNER_QUESTION or asking.resolve(turn, text, use_focus=False) is None
-
-
-def _without_case_people(text: str) -> str:
-    """'moet ik het eerst met de vrouw bespreken?' is about the danger: the people of the case name no partner
-    kind there (no Vrouwenopvang)."""
-    return " ".join(w for w in text.split() if fold(w.strip("?!.,")) not in CASE_PEOPLE)
 
 
 def names_partner(turn: Turn, text: str) -> bool:
@@ -192,7 +187,9 @@ def names_partner(turn: Turn, text: str) -> bool:
 def _by_act(  # noqa: PLR0911, PLR0912
     turn: Turn, text: str, kind: str, prediction: ActPrediction, *, case: bool = False
 ) -> None:
-    if kind not in ("situatie", "acuut") and NEW_HERE.search(text) and not DEFINE.search(text):
+    if kind in REFERENCE_ACTS and (reference := pointed_at(turn, text)) is not None:
+        _answer_about(turn, reference)  # 'dat maatjesproject, hoe meld ik haar aan'
+    elif kind not in ("situatie", "acuut") and NEW_HERE.search(text) and not DEFINE.search(text):
         turn.say(texts.ONBOARDING)  # 'ik ben net begonnen, waar moet ik beginnen?'
     elif kind in MEANING_ACTS and defined(turn.deps.understanding.glossary(), text):
         define(turn, text)  # 'wat is eigenlijk precies een sociaal wijkteam?' asks what the word means
@@ -240,6 +237,25 @@ def _by_act(  # noqa: PLR0911, PLR0912
         knowledge.answer_question(
             turn, text, instead=(lambda: _suggest_instead(turn, text)) if case else None
         )
+
+
+# Acts the model gives a question that first points at a partner ('die van school en werk, hoe bereik ik die')
+REFERENCE_ACTS = frozenset({"vraag_publicatie", "vervolg", "onduidelijk", "partner_zoeken", "definitie"})
+
+
+def _answer_about(turn: Turn, reference: Reference) -> None:
+    """The question that follows a pointing part, about the partner pointed at: what it does, a fact of it,
+    or the partner at a glance when nothing more is asked."""
+    service, rest = reference.service, reference.rest
+    if not words(rest) or only_names(rest, service):
+        asking.show_one(turn, service)
+    elif DESCRIBE.search(rest):
+        asking.describe(turn, service)
+    else:
+        reading = turn.deps.understanding.read(rest)
+        detail = reading.detail_of("partner_vraag") or "telefoon"
+        certainty = reading.details.get(f"partner_vraag:{detail}", 0.0)
+        asking.answer_attribute(turn, rest, detail, certainty=certainty, service=service)
 
 
 def _suggest_instead(turn: Turn, text: str) -> bool:
@@ -310,10 +326,23 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
         if OFFER.search(text) and turn.ctx.focus_id and (named is None or named.id == turn.ctx.focus_id):
             asking.answer_attribute(turn, text, "aanbod", certainty=0.0)  # 'do they help with gaming too?'
             return
+        if (
+            named is not None
+            and topic.attribute
+            and (only_names(text, named) or ordinal(text, len(turn.ctx.shown_ids)) is not None)
+        ):
+            asking.answer_attribute(
+                turn, text, topic.attribute
+            )  # 'spreken ze pools?' .. 'en bij de voedselbank?'
+            return
         if named is not None and only_names(text, named):
             asking.look_up(turn, text)  # 'en het mantelzorgpunt?': that partner, not a guessed attribute
             return
-        if turn.ctx.focus_id and (named is None or named.id == turn.ctx.focus_id) and SIGN_UP.search(text):
+        if (
+            turn.ctx.focus_id
+            and (named is None or named.id == turn.ctx.focus_id)
+            and (SIGN_UP.search(text) or WAITING.search(text))
+        ):
             asking.answer_attribute(turn, text, "toegang")  # 'en hoe vraag je dat daar aan?'
         elif _asks_attribute(prediction, named=named is not None):
             _answer_attribute(turn, text, prediction)
