@@ -19,7 +19,7 @@ from bot.conversation.facts import (
     tappable,
 )
 from bot.conversation.fields import better_attribute, offers
-from bot.conversation.kinds import KindIndex, kind_words
+from bot.conversation.kinds import CLEAR_MARGIN, MIN_KIND_SCORE, KindIndex, kind_words
 from bot.conversation.knowledge import explain_terms
 from bot.conversation.lookup import (
     CASE_PEOPLE,
@@ -321,6 +321,13 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     wijk = wijk_in(turn, text)
     if _partners_in_area(turn, text, wijk):  # 'wie zijn onze partners in de wijk?'
         return
+    local = _of_kind_in(turn, text, wijk) if wijk else []
+    if local:  # 'welke huisartsen zitten in het lage land': the partners of that kind limited to that wijk
+        if len(local) == 1:
+            show_one(turn, local[0])
+        else:
+            show_list(turn, local[:LOOKUP_SHOWN])
+        return
     named = _names(turn).find_all(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if len(named) > 1 and not turn.ctx.safety_topic:  # 'de ggz' without danger: crisis services last
         named.sort(key=lambda s: s.crisis)
@@ -344,6 +351,16 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
         turn.say(fallback)
         return
     show_list(turn, found)
+
+
+def _of_kind_in(turn: Turn, text: str, wijk: str) -> list[Service]:
+    """The partners limited to `wijk` whose kind the text names about equally well (all the huisartsen there),
+    best first; [] when none there fits clearly."""
+    local = [s.id for s in turn.services.kaart.active().services if s.in_wijk(wijk)]
+    ranked = _kinds(turn).ranked(_without_wijk(text, wijk), among=local) if local else []
+    if not ranked or ranked[0][0] < MIN_KIND_SCORE:
+        return []
+    return [s for score, s in ranked if score * CLEAR_MARGIN >= ranked[0][0]]
 
 
 def _partners_in_area(turn: Turn, text: str, wijk: str | None) -> bool:

@@ -15,7 +15,7 @@ from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
 from bot.conversation.context import AwaitIntent
 from bot.conversation.fields import OFFER, SIGN_UP, WAITING
-from bot.conversation.glossary import defined
+from bot.conversation.glossary import asked_about, defined
 from bot.conversation.glossary import find as find_term
 from bot.conversation.lookup import ordinal, same_word, without_reference, words
 from bot.conversation.references import Reference, pointed_at
@@ -191,7 +191,10 @@ def _by_act(  # noqa: PLR0911, PLR0912
         _answer_about(turn, reference)  # 'dat maatjesproject, hoe meld ik haar aan'
     elif kind not in ("situatie", "acuut") and NEW_HERE.search(text) and not DEFINE.search(text):
         turn.say(texts.ONBOARDING)  # 'ik ben net begonnen, waar moet ik beginnen?'
-    elif kind in MEANING_ACTS and defined(turn.deps.understanding.glossary(), text):
+    elif kind in MEANING_ACTS and (
+        defined(turn.deps.understanding.glossary(), text)
+        or asked_about(turn.deps.understanding.glossary(), text)
+    ):
         define(turn, text)  # 'wat is eigenlijk precies een sociaal wijkteam?' asks what the word means
     elif (
         kind in ("partner_zoeken", "vervolg") and SIMILAR.search(text) and asking.similar_in_wijk(turn, text)
@@ -199,6 +202,8 @@ def _by_act(  # noqa: PLR0911, PLR0912
         return  # 'is er in de polder ook zoiets?'
     elif kind == "vraag_publicatie" and WHICH_PARTNER.search(text) and asking.by_kind(turn, text):
         asking.look_up(turn, text)  # 'welke partner helpt ouders met opvoedvragen?' asks for a partner
+    elif kind == "vraag_publicatie" and (named := _route_at_named(turn, text, prediction)):
+        asking.answer_attribute(turn, text, "toegang", service=named)  # 'hoe gaat dat bij het zorgloket?'
     elif kind == "situatie":
         partners.suggest(turn, text)
     elif kind == "partner_vraag":
@@ -256,6 +261,17 @@ def _answer_about(turn: Turn, reference: Reference) -> None:
         detail = reading.detail_of("partner_vraag") or "telefoon"
         certainty = reading.details.get(f"partner_vraag:{detail}", 0.0)
         asking.answer_attribute(turn, rest, detail, certainty=certainty, service=service)
+
+
+AT_PARTNER = re.compile(r"\b(?:bij|via|naar)\s+(?:de|het|een)\s+\w", re.IGNORECASE)
+
+
+def _route_at_named(turn: Turn, text: str, prediction: ActPrediction) -> Service | None:
+    """A question about how signing up goes at a partner it names ('hoe gaat dat bij het zorgloket, krijgen ze
+    een beschikking?'), that the act model also gives some share as a partner question: that partner."""
+    if prediction.probabilities.get("partner_vraag", 0.0) < PARTNER_FOLLOW_UP or not SIGN_UP.search(text):
+        return None
+    return asking.named_in(turn, text) if AT_PARTNER.search(text) else None
 
 
 def _suggest_instead(turn: Turn, text: str) -> bool:
