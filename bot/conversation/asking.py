@@ -19,7 +19,7 @@ from bot.conversation.facts import (
     tappable,
 )
 from bot.conversation.fields import better_attribute, offers
-from bot.conversation.kinds import CLEAR_MARGIN, MIN_KIND_SCORE, KindIndex, kind_words
+from bot.conversation.kinds import MIN_KIND_SCORE, KindIndex, kind_words
 from bot.conversation.knowledge import explain_terms
 from bot.conversation.lookup import (
     CASE_PEOPLE,
@@ -42,6 +42,7 @@ SCRIPT_CASE_CHARS = 120  # the situation, as the user typed it (scrubbed), in wh
 DESCRIPTION_CHARS = 300
 LIST_ANSWER_CHARS = 500  # one line per listed partner while it stays this short
 LIST_NAME_CHARS = 34  # three numbered lines of name + value stay near 300 characters
+WIJK_KIND_SHARE = 0.5  # in a named wijk, every partner that fits at least half as well as the best is listed
 SHOWN_KIND_SCORE = 0.5  # among the few partners just shown, one word of their kind is enough
 DEFINE_KIND_SCORE = 2.5  # a word that is a theme of one partner and rare on the kaart ('thuiszitters')
 SIMILAR_KIND_SCORE = 1.0  # 'iets vergelijkbaars in de polder': at least one shared theme word (kinds.py)
@@ -354,13 +355,13 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
 
 
 def _of_kind_in(turn: Turn, text: str, wijk: str) -> list[Service]:
-    """The partners limited to `wijk` whose kind the text names about equally well (all the huisartsen there),
-    best first; [] when none there fits clearly."""
+    """The partners limited to `wijk` whose kind the text names (all the huisartsen there: a praktijk and a
+    gezondheidscentrum), best first; [] when none there fits clearly."""
     local = [s.id for s in turn.services.kaart.active().services if s.in_wijk(wijk)]
     ranked = _kinds(turn).ranked(_without_wijk(text, wijk), among=local) if local else []
     if not ranked or ranked[0][0] < MIN_KIND_SCORE:
         return []
-    return [s for score, s in ranked if score * CLEAR_MARGIN >= ranked[0][0]]
+    return [s for score, s in ranked if score >= max(MIN_KIND_SCORE, WIJK_KIND_SHARE * ranked[0][0])]
 
 
 def _partners_in_area(turn: Turn, text: str, wijk: str | None) -> bool:

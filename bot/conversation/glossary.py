@@ -129,7 +129,7 @@ def _asked_in_clause(entries: list[Entry], folded: str) -> Entry | None:
 # Words of a question that say nothing about what is asked: 'welke stappen heeft de meldcode ook alweer'
 ASKING = frozenset(
     ["heeft", "hebben", "alweer", "weer", "precies", "eigenlijk", "nou", "even", "ook", "nog", "zitten", "zit",
-     "staan", "staat", "er", "allemaal", "which", "what", "does", "have", "are", "the"]
+     "staan", "staat", "er", "allemaal", "kent", "kennen", "bevat", "which", "what", "does", "have", "are", "the"]
 )  # fmt: skip
 STRONG = 0.7  # lookup.same_word: the same word, a word that starts the other, or a shared stem
 

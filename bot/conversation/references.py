@@ -32,7 +32,6 @@ BACK = re.compile(
 )
 DEMONSTRATIVE = re.compile(r"\b(?:dat|die|deze|dit)\s+\w", re.IGNORECASE)  # 'dat maatjesproject'
 MAX_REFERENCE_WORDS = 8
-CLEAR_KIND = 1.0  # a partner shown earlier is meant when its kind fits this well (kinds.MIN_KIND_SCORE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +56,13 @@ def pointed_at(turn: Turn, text: str) -> Reference | None:
 
 def _partner(turn: Turn, reference: str, *, whole_kaart: bool = True) -> Service | None:
     """The partner a pointing part means. 'de tweede', 'die van school en werk': one of the list just shown.
-    'dat buurthuis', 'die schuldhulp van net': a name, else a partner shown earlier in this conversation that
-    clearly is of that kind, else (after 'dat', 'die', 'deze', 'dit') the one partner of that kind on the kaart,
+    'dat buurthuis', 'die schuldhulp van net': a name, else the partner shown earlier in this conversation that
+    is of that kind, else (after 'dat', 'die', 'deze', 'dit') the one partner of that kind on the kaart,
     else a loose fit among the list. The people of a case never point at a partner ('de moeder, 45, ...')."""
     text = asking.without_case_people(BACK.sub(" ", reference))
     if without_reference(text) != text:
         return asking.among_listed(turn, text) or asking.resolve(turn, text, use_focus=False)
-    found = asking.named_in(turn, text) or asking.among_recent(turn, text, minimum=CLEAR_KIND)
+    found = asking.named_in(turn, text) or asking.among_recent(turn, text)
     if found is None and whole_kaart and DEMONSTRATIVE.search(text):
         found = asking.by_kind(turn, text)
     return found or asking.resolve(turn, text, use_focus=False)
