@@ -223,3 +223,9 @@ def among_shown(text: str, shown: Sequence[Service], topics: Mapping[str, str]) 
         if hits and (best is None or hits > best[0]):
             best = (hits, service)
     return best[1] if best else None
+
+
+def only_names(text: str, named: Service) -> bool:
+    """The text says nothing but (part of) the partner's name: 'en het mantelzorgpunt?'."""
+    own = words(f"{named.name} {named.organization} {' '.join(named.themes)} {named.id.replace('-', ' ')}")
+    return not [w for w in words(text) if not any(same_word(w, o) for o in own)]

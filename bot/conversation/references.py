@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 
 from bot.conversation import asking
-from bot.conversation.lookup import without_reference
+from bot.conversation.acts.model import ActPrediction
+from bot.conversation.fields import SIGN_UP
+from bot.conversation.lookup import only_names, without_reference, words
 from bot.conversation.turn import Turn
 from bot.kaart.model import Service
 
@@ -32,6 +34,11 @@ BACK = re.compile(
 )
 DEMONSTRATIVE = re.compile(r"\b(?:dat|die|deze|dit)\s+\w", re.IGNORECASE)  # 'dat maatjesproject'
 MAX_REFERENCE_WORDS = 8
+PUBLICATION_SURE = (
+    0.7  # what follows the pointing part reads this surely as a question about the way of working
+)
+PARTNER_SHARE = 0.15  # the act model gives a question about a named partner's sign-up at least this much
+DESCRIBE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +73,38 @@ def _partner(turn: Turn, reference: str, *, whole_kaart: bool = True) -> Service
     if found is None and whole_kaart and DEMONSTRATIVE.search(text):
         found = asking.by_kind(turn, text)
     return found or asking.resolve(turn, text, use_focus=False)
+
+
+def answered_about(turn: Turn, text: str) -> bool:
+    """A message that first points at a partner: the question that follows, about that partner (what it does,
+    a fact of it, or the partner at a glance when nothing more is asked). False when it points at none, or when
+    what follows reads as a question about the way of working ('nog even over de huisarts van net, hoe plan ik
+    overleg?')."""
+    reference = pointed_at(turn, text)
+    if reference is None:
+        return False
+    service, rest = reference.service, reference.rest
+    if not words(rest) or only_names(rest, service):
+        asking.show_one(turn, service)
+        return True
+    reading = turn.deps.understanding.read(rest)
+    if reading.act == "vraag_publicatie" and reading.confidence >= PUBLICATION_SURE:
+        return False
+    if DESCRIBE.search(rest):
+        asking.describe(turn, service)
+        return True
+    detail = reading.detail_of("partner_vraag") or "telefoon"
+    certainty = reading.details.get(f"partner_vraag:{detail}", 0.0)
+    asking.answer_attribute(turn, rest, detail, certainty=certainty, service=service)
+    return True
+
+
+AT_PARTNER = re.compile(r"\b(?:bij|via|naar)\s+(?:de|het|een)\s+\w", re.IGNORECASE)
+
+
+def route_at_named(turn: Turn, text: str, prediction: ActPrediction) -> Service | None:
+    """A question about how signing up goes at a partner it names ('hoe gaat dat bij het zorgloket, krijgen ze
+    een beschikking?'), that the act model also gives some share as a partner question: that partner."""
+    if prediction.probabilities.get("partner_vraag", 0.0) < PARTNER_SHARE or not SIGN_UP.search(text):
+        return None
+    return asking.named_in(turn, text) if AT_PARTNER.search(text) else None

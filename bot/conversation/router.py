@@ -17,8 +17,8 @@ from bot.conversation.context import AwaitIntent
 from bot.conversation.fields import OFFER, SIGN_UP, WAITING
 from bot.conversation.glossary import asked_about, defined
 from bot.conversation.glossary import find as find_term
-from bot.conversation.lookup import ordinal, same_word, without_reference, words
-from bot.conversation.references import Reference, pointed_at
+from bot.conversation.lookup import only_names, ordinal, without_reference, words
+from bot.conversation.references import DESCRIBE, answered_about, route_at_named
 from bot.conversation.turn import Turn
 from bot.kaart.model import Service
 
@@ -32,7 +32,6 @@ NEW_HERE = re.compile(
     re.IGNORECASE,
 )
 DEFINE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn|betekent|betekenen)\b", re.IGNORECASE)
-DESCRIBE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn)\b", re.IGNORECASE)
 SIMILAR = re.compile(
     r"\b(?:vergelijkba\w*|soortgelijk\w*|zoiets|hetzelfde|dezelfde|ook\s+zo\W?n|similar|same)\b",
     re.IGNORECASE,
@@ -187,9 +186,9 @@ def names_partner(turn: Turn, text: str) -> bool:
 def _by_act(  # noqa: PLR0911, PLR0912
     turn: Turn, text: str, kind: str, prediction: ActPrediction, *, case: bool = False
 ) -> None:
-    if kind in REFERENCE_ACTS and (reference := pointed_at(turn, text)) is not None:
-        _answer_about(turn, reference)  # 'dat maatjesproject, hoe meld ik haar aan'
-    elif kind not in ("situatie", "acuut") and NEW_HERE.search(text) and not DEFINE.search(text):
+    if kind in REFERENCE_ACTS and answered_about(turn, text):
+        return  # 'dat maatjesproject, hoe meld ik haar aan'
+    if kind not in ("situatie", "acuut") and NEW_HERE.search(text) and not DEFINE.search(text):
         turn.say(texts.ONBOARDING)  # 'ik ben net begonnen, waar moet ik beginnen?'
     elif kind in MEANING_ACTS and (
         defined(turn.deps.understanding.glossary(), text)
@@ -202,7 +201,7 @@ def _by_act(  # noqa: PLR0911, PLR0912
         return  # 'is er in de polder ook zoiets?'
     elif kind == "vraag_publicatie" and WHICH_PARTNER.search(text) and asking.by_kind(turn, text):
         asking.look_up(turn, text)  # 'welke partner helpt ouders met opvoedvragen?' asks for a partner
-    elif kind == "vraag_publicatie" and (named := _route_at_named(turn, text, prediction)):
+    elif kind == "vraag_publicatie" and (named := route_at_named(turn, text, prediction)):
         asking.answer_attribute(turn, text, "toegang", service=named)  # 'hoe gaat dat bij het zorgloket?'
     elif kind == "situatie":
         partners.suggest(turn, text)
@@ -246,32 +245,6 @@ def _by_act(  # noqa: PLR0911, PLR0912
 
 # Acts the model gives a question that first points at a partner ('die van school en werk, hoe bereik ik die')
 REFERENCE_ACTS = frozenset({"vraag_publicatie", "vervolg", "onduidelijk", "partner_zoeken", "definitie"})
-
-
-def _answer_about(turn: Turn, reference: Reference) -> None:
-    """The question that follows a pointing part, about the partner pointed at: what it does, a fact of it,
-    or the partner at a glance when nothing more is asked."""
-    service, rest = reference.service, reference.rest
-    if not words(rest) or only_names(rest, service):
-        asking.show_one(turn, service)
-    elif DESCRIBE.search(rest):
-        asking.describe(turn, service)
-    else:
-        reading = turn.deps.understanding.read(rest)
-        detail = reading.detail_of("partner_vraag") or "telefoon"
-        certainty = reading.details.get(f"partner_vraag:{detail}", 0.0)
-        asking.answer_attribute(turn, rest, detail, certainty=certainty, service=service)
-
-
-AT_PARTNER = re.compile(r"\b(?:bij|via|naar)\s+(?:de|het|een)\s+\w", re.IGNORECASE)
-
-
-def _route_at_named(turn: Turn, text: str, prediction: ActPrediction) -> Service | None:
-    """A question about how signing up goes at a partner it names ('hoe gaat dat bij het zorgloket, krijgen ze
-    een beschikking?'), that the act model also gives some share as a partner question: that partner."""
-    if prediction.probabilities.get("partner_vraag", 0.0) < PARTNER_FOLLOW_UP or not SIGN_UP.search(text):
-        return None
-    return asking.named_in(turn, text) if AT_PARTNER.search(text) else None
 
 
 def _suggest_instead(turn: Turn, text: str) -> bool:
@@ -379,12 +352,6 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
         define(turn, text)
         return
     knowledge.answer_question(turn, text, follow_up=True)
-
-
-def only_names(text: str, named: Service) -> bool:
-    """The text says nothing but (part of) the partner's name: 'en het mantelzorgpunt?'."""
-    own = words(f"{named.name} {named.organization} {' '.join(named.themes)} {named.id.replace('-', ' ')}")
-    return not [w for w in words(text) if not any(same_word(w, o) for o in own)]
 
 
 def _only_a_wijk(turn: Turn, text: str) -> bool:
