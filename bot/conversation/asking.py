@@ -85,13 +85,23 @@ def _shown(turn: Turn) -> list[Service]:
 
 
 def wijk_in(turn: Turn, text: str) -> str | None:
-    """A wijk of the kaart named in the text ('in noord' -> 'Noord')."""
+    """A wijk of the kaart named in the text ('in noord' -> 'Noord', 'veendijk noord' -> 'Veendijk-Noord')."""
     folded = f" {re.sub(r'[^a-z0-9]+', ' ', fold(text))} "
-    return next((w for w in turn.services.kaart.wijken() if f" {fold(w)} " in folded), None)
+    return next(
+        (
+            w
+            for w in turn.services.kaart.wijken()
+            if f" {re.sub(r'[^a-z0-9]+', ' ', fold(w)).strip()} " in folded
+        ),
+        None,
+    )
 
 
-def _without_wijk(text: str, wijk: str | None) -> str:
-    return re.sub(re.escape(wijk), " ", text, flags=re.IGNORECASE) if wijk else text
+def without_wijk(text: str, wijk: str | None) -> str:
+    if not wijk:
+        return text
+    pattern = r"[\W_]+".join(re.escape(part) for part in re.split(r"[\W_]+", wijk) if part)
+    return re.sub(pattern, " ", text, flags=re.IGNORECASE)
 
 
 def _prefer(turn: Turn, wijk: str | None) -> list[str]:
@@ -124,8 +134,12 @@ def resolve(
     position = ordinal(text, len(shown))
     if position is not None:  # 'en de derde, hoe bereik ik die?': the position wins over a loose name match
         return shown[position]
+    if shown and without_reference(text) != text:  # 'die voor werk, ...': the subject among the list wins
+        listed = among_listed(turn, _reference_part(text))
+        if listed is not None:
+            return listed
     wijk = wijk_in(turn, text)
-    named = _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
+    named = _names(turn).find(without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if named is not None:
         return _focus_meant(turn, text, named)
     if use_focus and turn.ctx.focus_id and THEY.search(text) and without_reference(text) == text:
@@ -139,7 +153,7 @@ def resolve(
         return among
     pointing = bool(shown) and bool(THEY.search(text))  # 'kunnen ze ook ...?' is about the list
     kind = (
-        _kinds(turn).best(_without_wijk(text, wijk), wijk=wijk or turn.wijk())
+        _kinds(turn).best(without_wijk(text, wijk), wijk=wijk or turn.wijk())
         if any_of_kind and not pointing
         else None
     )
@@ -162,6 +176,12 @@ def among_recent(turn: Turn, text: str, *, minimum: float = SHOWN_KIND_SCORE) ->
     return _kinds(turn).best(text, among=list(turn.ctx.recent_ids), minimum=minimum)
 
 
+def _reference_part(text: str) -> str:
+    """'die voor werk, wat is het adres' -> 'die voor werk': the words that point into the list."""
+    rest = without_reference(text)
+    return text[: len(text) - len(rest)] if rest and text.endswith(rest) else text
+
+
 def among_listed(turn: Turn, text: str) -> Service | None:
     """A partner of the list just shown, by position or subject ('de tweede', 'die van school en werk')."""
     shown = _shown(turn)
@@ -174,7 +194,7 @@ def among_listed(turn: Turn, text: str) -> Service | None:
 def named_in(turn: Turn, text: str) -> Service | None:
     """The partner whose name the text uses ('de voedselbank'), ties to those shown or of the named wijk."""
     wijk = wijk_in(turn, text)
-    return _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
+    return _names(turn).find(without_wijk(text, wijk), prefer=_prefer(turn, wijk))
 
 
 def _focus_meant(turn: Turn, text: str, named: Service) -> Service:
@@ -196,7 +216,7 @@ def by_kind(turn: Turn, text: str) -> Service | None:
     """The one partner on the kaart of the kind the text names ('die van de schulden'), else None."""
     text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
     wijk = wijk_in(turn, text)
-    return _kinds(turn).best(_without_wijk(text, wijk), wijk=wijk or turn.wijk())
+    return _kinds(turn).best(without_wijk(text, wijk), wijk=wijk or turn.wijk())
 
 
 def focus(turn: Turn, service: Service) -> None:
@@ -299,7 +319,7 @@ def describe_kind(turn: Turn, text: str) -> bool:
     """A word the publication and the glossary do not explain, but that is clearly one partner's theme
     ('wat is een thuiszitter?' -> Leerplicht): that partner, said to come from the kaart. False when none."""
     wijk = wijk_in(turn, text)
-    service = _kinds(turn).best(_without_wijk(text, wijk), minimum=DEFINE_KIND_SCORE)
+    service = _kinds(turn).best(without_wijk(text, wijk), minimum=DEFINE_KIND_SCORE)
     if service is None:
         return False
     describe(turn, service, head=texts.KAART_INSTEAD)
@@ -329,7 +349,7 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
         else:
             show_list(turn, local[:LOOKUP_SHOWN])
         return
-    named = _names(turn).find_all(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
+    named = _names(turn).find_all(without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if len(named) > 1 and not turn.ctx.safety_topic:  # 'de ggz' without danger: crisis services last
         named.sort(key=lambda s: s.crisis)
     if len(named) == 1:
@@ -344,7 +364,7 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
         return
     if explain_terms(turn, text):  # 'wie is de aandachtsfunctionaris?': a role, not a partner on the kaart
         return
-    query = _without_wijk(text, wijk).strip()
+    query = without_wijk(text, wijk).strip()
     found = turn.services.kaart.search(query, wijk=wijk or turn.wijk(), limit=LOOKUP_SHOWN) if query else []
     if not found and wijk:
         found = turn.services.kaart.kennismaken(wijk=wijk, limit=LOOKUP_SHOWN)
@@ -358,7 +378,7 @@ def _of_kind_in(turn: Turn, text: str, wijk: str) -> list[Service]:
     """The partners limited to `wijk` whose kind the text names (all the huisartsen there: a praktijk and a
     gezondheidscentrum), best first; [] when none there fits clearly."""
     local = [s.id for s in turn.services.kaart.active().services if s.in_wijk(wijk)]
-    ranked = _kinds(turn).ranked(_without_wijk(text, wijk), among=local) if local else []
+    ranked = _kinds(turn).ranked(without_wijk(text, wijk), among=local) if local else []
     if not ranked or ranked[0][0] < MIN_KIND_SCORE:
         return []
     return [s for score, s in ranked if score >= max(MIN_KIND_SCORE, WIJK_KIND_SHARE * ranked[0][0])]
@@ -368,7 +388,7 @@ def _partners_in_area(turn: Turn, text: str, wijk: str | None) -> bool:
     """'welke partners zitten er in de velden?', 'wie zijn onze partners in de wijk?': the partners of that wijk
     (or the user's own), when the text names no kind of partner. False otherwise."""
     area = wijk or (turn.wijk() if OWN_AREA.search(text) else None)
-    if area is None or [w for w in kind_words(_without_wijk(text, wijk)) if w not in AREA_WORDS]:
+    if area is None or [w for w in kind_words(without_wijk(text, wijk)) if w not in AREA_WORDS]:
         return False
     found = turn.services.kaart.kennismaken(wijk=area, limit=LOOKUP_SHOWN)
     if found:

@@ -45,6 +45,7 @@ CASE_PEOPLE = frozenset(
     ["vrouw", "man", "moeder", "vader", "meneer", "mevrouw", "dochter", "zoon", "kind", "kinderen", "kids"]
 )
 MIN_STEM = 7
+PLURAL_END = 2  # a message word that is a name word plus at most this many letters ('-s', '-en')
 MIN_NAME_SCORE = 1.2  # at least one fairly distinctive word (idf of a word on two of ~50 entries is ~3.2)
 
 
@@ -73,6 +74,8 @@ def same_word(text_word: str, name_word: str) -> float:
         return 0.6
     if _shared(a, b) >= MIN_STEM:
         return 0.7
+    if shortest >= 5 and a.startswith(b) and len(a) - len(b) <= PLURAL_END:
+        return 0.8  # 'huisartsen' - 'huisarts', 'jongerenwerkers' - 'jongerenwerker': the plural
     if shortest >= 5 and a.startswith(b):
         return 0.25
     return 0.0

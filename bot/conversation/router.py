@@ -359,8 +359,7 @@ def _only_a_wijk(turn: Turn, text: str) -> bool:
     wijk = asking.wijk_in(turn, text)
     if wijk is None:
         return False
-    rest = re.sub(re.escape(wijk), " ", text, flags=re.IGNORECASE)
-    return bool(SIMILAR.search(text)) or not words(rest)
+    return bool(SIMILAR.search(text)) or not words(asking.without_wijk(text, wijk))
 
 
 def _asks_attribute(prediction: ActPrediction, *, named: bool) -> bool:

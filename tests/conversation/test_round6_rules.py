@@ -14,7 +14,7 @@ from bot.conversation import asking
 from bot.conversation.context import UserContext
 from bot.conversation.fields import better_attribute
 from bot.conversation.glossary import Entry, asked_about
-from bot.conversation.lookup import NameIndex, one_typo
+from bot.conversation.lookup import NameIndex, one_typo, same_word
 from bot.conversation.references import pointed_at
 from bot.conversation.understanding import Understanding
 from bot.kaart.model import Service
@@ -46,7 +46,7 @@ class _Kaart:
         return next((s for s in KAART if s.id == service_id), None)
 
     def wijken(self) -> list[str]:
-        return []
+        return ["Veld-Noord"]
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +105,16 @@ def test_the_glossary_answers_the_first_clause_it_covers() -> None:
 def test_how_long_it_takes_is_read_from_the_field_that_says_so() -> None:
     maatjes = next(s for s in KAART if s.id == "maatjes")
     assert better_attribute([maatjes], "duurt dat lang?", "talen", 0.9)[0] == "toegang"
+
+
+def test_a_plural_is_the_same_word_and_a_wijk_with_a_hyphen_is_found(understanding: Understanding) -> None:
+    assert same_word("huisartsen", "huisarts") >= 0.7 and same_word("schulden", "schuld") == 0.8
+    assert same_word("thuisverpleging", "thuis") < 0.5
+    turn = _turn(understanding)
+    assert asking.wijk_in(turn, "welke huisartsen zitten er in veld noord?") == "Veld-Noord"
+    assert asking.wijk_in(turn, "jongerenwerk in Veld-Noord") == "Veld-Noord"
+    assert asking.without_wijk("jongerenwerk in veld noord?", "Veld-Noord").split() == [
+        "jongerenwerk",
+        "in",
+        "?",
+    ]
