@@ -134,10 +134,6 @@ def resolve(
     position = ordinal(text, len(shown))
     if position is not None:  # 'en de derde, hoe bereik ik die?': the position wins over a loose name match
         return shown[position]
-    if shown and without_reference(text) != text:  # 'die voor werk, ...': the subject among the list wins
-        listed = among_listed(turn, _reference_part(text))
-        if listed is not None:
-            return listed
     wijk = wijk_in(turn, text)
     named = _names(turn).find(without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if named is not None:
@@ -174,12 +170,6 @@ def among_recent(turn: Turn, text: str, *, minimum: float = SHOWN_KIND_SCORE) ->
     if not turn.ctx.recent_ids:
         return None
     return _kinds(turn).best(text, among=list(turn.ctx.recent_ids), minimum=minimum)
-
-
-def _reference_part(text: str) -> str:
-    """'die voor werk, wat is het adres' -> 'die voor werk': the words that point into the list."""
-    rest = without_reference(text)
-    return text[: len(text) - len(rest)] if rest and text.endswith(rest) else text
 
 
 def among_listed(turn: Turn, text: str) -> Service | None:
