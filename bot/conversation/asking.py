@@ -332,7 +332,7 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     wijk = wijk_in(turn, text)
     if _partners_in_area(turn, text, wijk):  # 'wie zijn onze partners in de wijk?'
         return
-    local = _of_kind_in(turn, text, wijk) if wijk else []
+    local = _of_kind_in(turn, text, wijk) if wijk and WHICH.search(text) else []
     if local:  # 'welke huisartsen zitten in het lage land': the partners of that kind limited to that wijk
         if len(local) == 1:
             show_one(turn, local[0])
@@ -362,6 +362,10 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
         turn.say(fallback)
         return
     show_list(turn, found)
+
+
+# 'welke huisartsen zitten in ...', 'zijn er ... in': asks for the partners of a kind, not for the one partner
+WHICH = re.compile(r"\b(?:welke|zijn\s+er|zitten\s+er|which)\b", re.IGNORECASE)
 
 
 def _of_kind_in(turn: Turn, text: str, wijk: str) -> list[Service]:
