@@ -81,13 +81,16 @@ def same_word(text_word: str, name_word: str) -> float:
     return 0.0
 
 
-MIN_TYPO_WORD = 6  # 'geldhlp' - 'geldhulp', 'veendjik' - 'veendijk': one slip in a word this long
+MIN_TYPO_WORD = (
+    7  # 'geldhlp' - 'geldhulp', 'veendjik' - 'veendijk': one slip in a word this long ('melden' is
+)
+# no 'velden'), never in the first letter
 TYPO_MATCH = 0.7
 
 
 def one_typo(a: str, b: str) -> bool:
     """a and b differ by one letter left out, added, changed, or two neighbours swapped (both long words)."""
-    if a == b or min(len(a), len(b)) < MIN_TYPO_WORD or abs(len(a) - len(b)) > 1:
+    if a == b or min(len(a), len(b)) < MIN_TYPO_WORD or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
         return False
     if len(a) > len(b):
         a, b = b, a
