@@ -19,9 +19,10 @@ from bot.conversation.facts import (
     tappable,
 )
 from bot.conversation.fields import better_attribute, offers
-from bot.conversation.kinds import KindIndex, kind_words
+from bot.conversation.kinds import MIN_KIND_SCORE, KindIndex, kind_words
 from bot.conversation.knowledge import explain_terms
 from bot.conversation.lookup import (
+    CASE_PEOPLE,
     NameIndex,
     among_shown,
     fold,
@@ -41,6 +42,7 @@ SCRIPT_CASE_CHARS = 120  # the situation, as the user typed it (scrubbed), in wh
 DESCRIPTION_CHARS = 300
 LIST_ANSWER_CHARS = 500  # one line per listed partner while it stays this short
 LIST_NAME_CHARS = 34  # three numbered lines of name + value stay near 300 characters
+WIJK_KIND_SHARE = 0.5  # in a named wijk, every partner that fits at least half as well as the best is listed
 SHOWN_KIND_SCORE = 0.5  # among the few partners just shown, one word of their kind is enough
 DEFINE_KIND_SCORE = 2.5  # a word that is a theme of one partner and rare on the kaart ('thuiszitters')
 SIMILAR_KIND_SCORE = 1.0  # 'iets vergelijkbaars in de polder': at least one shared theme word (kinds.py)
@@ -83,13 +85,23 @@ def _shown(turn: Turn) -> list[Service]:
 
 
 def wijk_in(turn: Turn, text: str) -> str | None:
-    """A wijk of the kaart named in the text ('in noord' -> 'Noord')."""
+    """A wijk of the kaart named in the text ('in noord' -> 'Noord', 'veendijk noord' -> 'Veendijk-Noord')."""
     folded = f" {re.sub(r'[^a-z0-9]+', ' ', fold(text))} "
-    return next((w for w in turn.services.kaart.wijken() if f" {fold(w)} " in folded), None)
+    return next(
+        (
+            w
+            for w in turn.services.kaart.wijken()
+            if f" {re.sub(r'[^a-z0-9]+', ' ', fold(w)).strip()} " in folded
+        ),
+        None,
+    )
 
 
-def _without_wijk(text: str, wijk: str | None) -> str:
-    return re.sub(re.escape(wijk), " ", text, flags=re.IGNORECASE) if wijk else text
+def without_wijk(text: str, wijk: str | None) -> str:
+    if not wijk:
+        return text
+    pattern = r"[\W_]+".join(re.escape(part) for part in re.split(r"[\W_]+", wijk) if part)
+    return re.sub(pattern, " ", text, flags=re.IGNORECASE)
 
 
 def _prefer(turn: Turn, wijk: str | None) -> list[str]:
@@ -102,18 +114,28 @@ def _prefer(turn: Turn, wijk: str | None) -> list[str]:
     return [*turn.ctx.shown_ids, *in_wijk]
 
 
-def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool = False) -> Service | None:
+def resolve(
+    turn: Turn,
+    text: str,
+    *,
+    use_focus: bool = True,
+    any_of_kind: bool = False,
+    kinds_from_people: bool = True,
+) -> Service | None:
     """The partner a message is about: a name on the kaart, a position or kind among those just shown
     ('de tweede', 'die van de schulden'), with `any_of_kind` the one service of that kind on the kaart, else the
     partner in focus. Without `any_of_kind` only names and the partners shown count (the router uses that to
-    decide whether a message is about a partner at all)."""
+    decide whether a message is about a partner at all). Without `kinds_from_people` the people of a case
+    ('met de vrouw bespreken') name no kind of partner (no Vrouwenopvang)."""
+    if not kinds_from_people:
+        text = without_case_people(text)
     text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
     shown = _shown(turn)
     position = ordinal(text, len(shown))
     if position is not None:  # 'en de derde, hoe bereik ik die?': the position wins over a loose name match
         return shown[position]
     wijk = wijk_in(turn, text)
-    named = _names(turn).find(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
+    named = _names(turn).find(without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if named is not None:
         return _focus_meant(turn, text, named)
     if use_focus and turn.ctx.focus_id and THEY.search(text) and without_reference(text) == text:
@@ -127,7 +149,7 @@ def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool 
         return among
     pointing = bool(shown) and bool(THEY.search(text))  # 'kunnen ze ook ...?' is about the list
     kind = (
-        _kinds(turn).best(_without_wijk(text, wijk), wijk=wijk or turn.wijk())
+        _kinds(turn).best(without_wijk(text, wijk), wijk=wijk or turn.wijk())
         if any_of_kind and not pointing
         else None
     )
@@ -136,6 +158,33 @@ def resolve(turn: Turn, text: str, *, use_focus: bool = True, any_of_kind: bool 
     if use_focus and turn.ctx.focus_id:
         return turn.services.kaart.get(turn.ctx.focus_id)
     return None
+
+
+def without_case_people(text: str) -> str:
+    """The text without the people of a case ('de vrouw', 'de moeder'), who never name a partner by kind."""
+    return " ".join(w for w in text.split() if fold(w.strip("?!.,:;")) not in CASE_PEOPLE)
+
+
+def among_recent(turn: Turn, text: str, *, minimum: float = SHOWN_KIND_SCORE) -> Service | None:
+    """The one partner shown earlier in this conversation whose kind the text names ('die schuldhulp van net')."""
+    if not turn.ctx.recent_ids:
+        return None
+    return _kinds(turn).best(text, among=list(turn.ctx.recent_ids), minimum=minimum)
+
+
+def among_listed(turn: Turn, text: str) -> Service | None:
+    """A partner of the list just shown, by position or subject ('de tweede', 'die van school en werk')."""
+    shown = _shown(turn)
+    if not shown:
+        return None
+    found = _kinds(turn).best(text, among=[s.id for s in shown], minimum=SHOWN_KIND_SCORE)
+    return found or among_shown(text, shown, turn.ctx.domains)
+
+
+def named_in(turn: Turn, text: str) -> Service | None:
+    """The partner whose name the text uses ('de voedselbank'), ties to those shown or of the named wijk."""
+    wijk = wijk_in(turn, text)
+    return _names(turn).find(without_wijk(text, wijk), prefer=_prefer(turn, wijk))
 
 
 def _focus_meant(turn: Turn, text: str, named: Service) -> Service:
@@ -157,7 +206,7 @@ def by_kind(turn: Turn, text: str) -> Service | None:
     """The one partner on the kaart of the kind the text names ('die van de schulden'), else None."""
     text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
     wijk = wijk_in(turn, text)
-    return _kinds(turn).best(_without_wijk(text, wijk), wijk=wijk or turn.wijk())
+    return _kinds(turn).best(without_wijk(text, wijk), wijk=wijk or turn.wijk())
 
 
 def focus(turn: Turn, service: Service) -> None:
@@ -173,14 +222,16 @@ def _buttons(turn: Turn, service: Service) -> list[list[Button]]:
              button(texts.REFER_LABEL.format(name=name), Refer(key))]]  # fmt: skip
 
 
-def answer_attribute(turn: Turn, text: str, attribute: str, *, certainty: float = 1.0) -> None:
+def answer_attribute(
+    turn: Turn, text: str, attribute: str, *, certainty: float = 1.0, service: Service | None = None
+) -> None:
     """'nummer?', 'spreken ze arabisch bij de raadslieden?': one short answer from the kaart fields.
 
     Without a name: the partner in focus; right after a list, one line for each partner of the list.
     `certainty`: the attribute model's probability for `attribute`; below SURE_ATTRIBUTE the field that holds
     a word of the question decides ('kan ik daar anoniem advies vragen?' -> the access route)."""
     subject = ROUTE.sub(" ", text) if attribute in ROUTE_ATTRIBUTES else text
-    service = resolve(turn, subject, any_of_kind=True)
+    service = service or resolve(turn, subject, any_of_kind=True)
     english = with_dutch(text, turn.deps.understanding.english())
     candidates = [service] if service is not None else _shown(turn)[:LOOKUP_SHOWN]
     attribute, found = better_attribute(candidates, english, attribute, certainty)
@@ -202,6 +253,7 @@ def answer_attribute(turn: Turn, text: str, attribute: str, *, certainty: float 
         ]
         if attribute not in ONE_PARTNER_ONLY and sum(len(line) for line in lines) <= LIST_ANSWER_CHARS:
             turn.shown([s.id for s in listed])
+            turn.ctx.topic = Topic(kind="partners", attribute=attribute)
             turn.say("\n".join(lines))
             return
         service = listed[0] if listed else None
@@ -209,6 +261,7 @@ def answer_attribute(turn: Turn, text: str, attribute: str, *, certainty: float 
         look_up(turn, text, fallback=texts.WHICH_PARTNER)
         return
     focus(turn, service)
+    turn.ctx.topic = Topic(kind="partners", attribute=attribute)
     answer = fact(service, attribute, name=display_name(service), languages=languages, day=day, asked=asked,
                   found=tuple(found), about=_about(turn, service))  # fmt: skip
     turn.say(answer, _buttons(turn, service))
@@ -256,7 +309,7 @@ def describe_kind(turn: Turn, text: str) -> bool:
     """A word the publication and the glossary do not explain, but that is clearly one partner's theme
     ('wat is een thuiszitter?' -> Leerplicht): that partner, said to come from the kaart. False when none."""
     wijk = wijk_in(turn, text)
-    service = _kinds(turn).best(_without_wijk(text, wijk), minimum=DEFINE_KIND_SCORE)
+    service = _kinds(turn).best(without_wijk(text, wijk), minimum=DEFINE_KIND_SCORE)
     if service is None:
         return False
     describe(turn, service, head=texts.KAART_INSTEAD)
@@ -279,7 +332,14 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     wijk = wijk_in(turn, text)
     if _partners_in_area(turn, text, wijk):  # 'wie zijn onze partners in de wijk?'
         return
-    named = _names(turn).find_all(_without_wijk(text, wijk), prefer=_prefer(turn, wijk))
+    local = _of_kind_in(turn, text, wijk) if wijk and WHICH.search(text) else []
+    if local:  # 'welke huisartsen zitten in het lage land': the partners of that kind limited to that wijk
+        if len(local) == 1:
+            show_one(turn, local[0])
+        else:
+            show_list(turn, local[:LOOKUP_SHOWN])
+        return
+    named = _names(turn).find_all(without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if len(named) > 1 and not turn.ctx.safety_topic:  # 'de ggz' without danger: crisis services last
         named.sort(key=lambda s: s.crisis)
     if len(named) == 1:
@@ -294,7 +354,7 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
         return
     if explain_terms(turn, text):  # 'wie is de aandachtsfunctionaris?': a role, not a partner on the kaart
         return
-    query = _without_wijk(text, wijk).strip()
+    query = without_wijk(text, wijk).strip()
     found = turn.services.kaart.search(query, wijk=wijk or turn.wijk(), limit=LOOKUP_SHOWN) if query else []
     if not found and wijk:
         found = turn.services.kaart.kennismaken(wijk=wijk, limit=LOOKUP_SHOWN)
@@ -304,11 +364,25 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     show_list(turn, found)
 
 
+# 'welke huisartsen zitten in ...', 'zijn er ... in': asks for the partners of a kind, not for the one partner
+WHICH = re.compile(r"\b(?:welke|zijn\s+er|zitten\s+er|which)\b", re.IGNORECASE)
+
+
+def _of_kind_in(turn: Turn, text: str, wijk: str) -> list[Service]:
+    """The partners limited to `wijk` whose kind the text names (all the huisartsen there: a praktijk and a
+    gezondheidscentrum), best first; [] when none there fits clearly."""
+    local = [s.id for s in turn.services.kaart.active().services if s.in_wijk(wijk)]
+    ranked = _kinds(turn).ranked(without_wijk(text, wijk), among=local) if local else []
+    if not ranked or ranked[0][0] < MIN_KIND_SCORE:
+        return []
+    return [s for score, s in ranked if score >= max(MIN_KIND_SCORE, WIJK_KIND_SHARE * ranked[0][0])]
+
+
 def _partners_in_area(turn: Turn, text: str, wijk: str | None) -> bool:
     """'welke partners zitten er in de velden?', 'wie zijn onze partners in de wijk?': the partners of that wijk
     (or the user's own), when the text names no kind of partner. False otherwise."""
     area = wijk or (turn.wijk() if OWN_AREA.search(text) else None)
-    if area is None or [w for w in kind_words(_without_wijk(text, wijk)) if w not in AREA_WORDS]:
+    if area is None or [w for w in kind_words(without_wijk(text, wijk)) if w not in AREA_WORDS]:
         return False
     found = turn.services.kaart.kennismaken(wijk=area, limit=LOOKUP_SHOWN)
     if found:

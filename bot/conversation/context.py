@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -45,9 +45,11 @@ class Topic:
     kind: Literal["publication", "partners", "definition"]
     chapter: int | None = None
     section: str = ""
+    attribute: str = ""  # partners: the attribute just answered ('en bij de voedselbank?' asks it again)
 
 
 MAX_QUESTIONS = 3
+MAX_RECENT = 12  # partners shown earlier in the conversation, newest last
 MAX_ANSWER_REFS = 20
 
 
@@ -59,6 +61,7 @@ class UserContext:
     pending: Pending | None = None
     situation: str = ""  # the last situation (scrubbed), for 'Meer opties'
     shown_ids: list[str] = field(default_factory=list)  # partners last shown, in order
+    recent_ids: list[str] = field(default_factory=list)  # every partner shown lately, newest last
     focus_id: str | None = None  # the partner in focus: a question without a name goes here
     topic: Topic | None = None  # what the last answer was about, for follow-ups
     said_once: set[str] = field(default_factory=set)  # boilerplate already shown in this conversation
@@ -74,6 +77,13 @@ class UserContext:
     )
     safety_topic: str | None = None  # danger type while the talk is about the last acute situation
     updated_at: datetime | None = None
+
+    def remember_shown(self, service_ids: Sequence[str]) -> None:
+        for service_id in service_ids:
+            if service_id in self.recent_ids:
+                self.recent_ids.remove(service_id)
+            self.recent_ids.append(service_id)
+        del self.recent_ids[:-MAX_RECENT]
 
     def clear_pending(self) -> None:
         self.pending = None

@@ -44,6 +44,13 @@ SIGN_UP = re.compile(
     r"zonder\s+afspraak|binnen\s*(?:lopen|komen|kom)|walk\s+in)\b",
     re.IGNORECASE,
 )
+# How long it takes: 'duurt dat lang?', 'is er een wachtlijst?'. The kaart writes the waiting time in its own
+# words in one of the fields ('wachttijd ongeveer 6 weken' in the access route).
+WAITING = re.compile(
+    r"\b(?:duurt|duren|lang\s+wachten|wachttijd\w*|wachtlijst\w*|hoe\s+snel|how\s+long|waiting\s+list)\b",
+    re.IGNORECASE,
+)
+WAIT_WORDS = ("wacht", "weken", "wachtlijst")
 # 'is dat ook voor de moeder?': a relative of the client; the kaart says 'naasten', 'familie', 'mantelzorgers'
 RELATIVES = frozenset(
     ["moeder", "vader", "ouder", "ouders", "partner", "zus", "broer", "familie", "familielid", "gezinsleden",
@@ -110,6 +117,13 @@ def better_attribute(
 ) -> tuple[str, list[str]]:
     """The attribute to answer: the model's when it is sure or when its field already holds a word of the
     question; else the field that does ('anoniem' -> toegang). Also returns the words found."""
+    if WAITING.search(text):  # the field that says how long it takes, else the access route
+        waits = [
+            a
+            for a in FIELD_ATTRIBUTES
+            if any(w in fold(field_text(s, a)) for s in services for w in WAIT_WORDS)
+        ]
+        return (waits[0] if waits else "toegang"), []
     if certainty >= SURE_ATTRIBUTE and attribute not in ("talen", "aanbod"):
         return attribute, []
     match = matching_attribute(services, text)

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from bot.conversation import texts
-from bot.conversation.lookup import fold
+from bot.conversation.lookup import fold, same_word, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,3 +124,28 @@ def _asked_in_clause(entries: list[Entry], folded: str) -> Entry | None:
         return None
     rest = " ".join(w for w in re.findall(r"[a-z0-9'-]+", match.group(1)) if w not in FILLERS)
     return next((e for e in entries if rest in e.aliases), None)
+
+
+# Words of a question that say nothing about what is asked: 'welke stappen heeft de meldcode ook alweer'
+ASKING = frozenset(
+    ["heeft", "hebben", "alweer", "weer", "precies", "eigenlijk", "nou", "even", "ook", "nog", "zitten", "zit",
+     "staan", "staat", "er", "allemaal", "kent", "kennen", "bevat", "which", "what", "does", "have", "are", "the"]
+)  # fmt: skip
+STRONG = 0.7  # lookup.same_word: the same word, a word that starts the other, or a shared stem
+
+
+def asked_about(entries: list[Entry], text: str) -> Entry | None:
+    """An entry from outside the publication whose own text answers the question's first clause: the clause
+    names the term and its other words are all in the entry ('welke stappen heeft de meldcode ook alweer' ->
+    the meldcode's five steps). The publication does not treat these terms, so its passages would not fit."""
+    clause = re.split(r"[,;:.?!]", fold(text))[0]
+    named = find_all(entries, clause)
+    if len(named) != 1 or named[0].from_publication:
+        return None
+    entry = named[0]
+    alias_words = {w for alias in entry.aliases for w in words(alias)}
+    said = [w for w in words(clause) if w not in alias_words and w not in ASKING]
+    own = words(entry.text)
+    if not said or not all(any(same_word(w, o) >= STRONG for o in own) for w in said):
+        return None
+    return entry

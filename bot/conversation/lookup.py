@@ -45,6 +45,7 @@ CASE_PEOPLE = frozenset(
     ["vrouw", "man", "moeder", "vader", "meneer", "mevrouw", "dochter", "zoon", "kind", "kinderen", "kids"]
 )
 MIN_STEM = 7
+PLURAL_END = 2  # a message word that is a name word plus at most this many letters ('-s', '-en')
 MIN_NAME_SCORE = 1.2  # at least one fairly distinctive word (idf of a word on two of ~50 entries is ~3.2)
 
 
@@ -73,9 +74,32 @@ def same_word(text_word: str, name_word: str) -> float:
         return 0.6
     if _shared(a, b) >= MIN_STEM:
         return 0.7
+    if shortest >= 5 and a.startswith(b) and len(a) - len(b) <= PLURAL_END:
+        return 0.8  # 'huisartsen' - 'huisarts', 'jongerenwerkers' - 'jongerenwerker': the plural
     if shortest >= 5 and a.startswith(b):
         return 0.25
     return 0.0
+
+
+MIN_TYPO_WORD = (
+    7  # 'geldhlp' - 'geldhulp', 'veendjik' - 'veendijk': one slip in a word this long ('melden' is
+)
+# no 'velden'), never in the first letter
+TYPO_MATCH = 0.7
+
+
+def one_typo(a: str, b: str) -> bool:
+    """a and b differ by one letter left out, added, changed, or two neighbours swapped (both long words)."""
+    if a == b or min(len(a), len(b)) < MIN_TYPO_WORD or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = _shared(a, b)
+    if len(a) < len(b):  # one letter more in b
+        return a[i:] == b[i + 1 :]
+    if a[i + 1 :] == b[i + 1 :]:  # one letter changed
+        return True
+    return a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]  # two letters swapped
 
 
 def _shared(a: str, b: str) -> int:
@@ -162,7 +186,7 @@ class NameIndex:
             if w in self.idf:
                 total += self.idf[w] if w in name_words else 0.0
             else:
-                total += max((self.idf[n] * same_word(w, n) for n in name_words), default=0.0)
+                total += max((self.idf[n] * _name_word(w, n) for n in name_words), default=0.0)
         return total
 
     def find(self, text: str, *, prefer: Sequence[str] = ()) -> Service | None:
@@ -185,6 +209,11 @@ class NameIndex:
         return [service for score, service in scored if score >= best - 1e-6]
 
 
+def _name_word(text_word: str, name_word: str) -> float:
+    """same_word, and a typed name with one slip ('geldhlp veendjik') still names the partner."""
+    return same_word(text_word, name_word) or (TYPO_MATCH if one_typo(text_word, name_word) else 0.0)
+
+
 def among_shown(text: str, shown: Sequence[Service], topics: Mapping[str, str]) -> Service | None:
     """A partner among those just shown, by position or by the subject ('die van schulden')."""
     position = ordinal(text, len(shown))
@@ -200,3 +229,9 @@ def among_shown(text: str, shown: Sequence[Service], topics: Mapping[str, str]) 
         if hits and (best is None or hits > best[0]):
             best = (hits, service)
     return best[1] if best else None
+
+
+def only_names(text: str, named: Service) -> bool:
+    """The text says nothing but (part of) the partner's name: 'en het mantelzorgpunt?'."""
+    own = words(f"{named.name} {named.organization} {' '.join(named.themes)} {named.id.replace('-', ' ')}")
+    return not [w for w in words(text) if not any(same_word(w, o) for o in own)]

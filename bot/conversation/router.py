@@ -14,10 +14,11 @@ from bot.conversation import account, asking, followups, knowledge, partners, re
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
 from bot.conversation.context import AwaitIntent
-from bot.conversation.fields import OFFER, SIGN_UP
-from bot.conversation.glossary import defined
+from bot.conversation.fields import OFFER, SIGN_UP, WAITING
+from bot.conversation.glossary import asked_about, defined
 from bot.conversation.glossary import find as find_term
-from bot.conversation.lookup import CASE_PEOPLE, fold, ordinal, same_word, without_reference, words
+from bot.conversation.lookup import only_names, ordinal, without_reference, words
+from bot.conversation.references import DESCRIBE, answered_about, route_at_named
 from bot.conversation.turn import Turn
 from bot.kaart.model import Service
 
@@ -31,7 +32,6 @@ NEW_HERE = re.compile(
     re.IGNORECASE,
 )
 DEFINE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn|betekent|betekenen)\b", re.IGNORECASE)
-DESCRIBE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn)\b", re.IGNORECASE)
 SIMILAR = re.compile(
     r"\b(?:vergelijkba\w*|soortgelijk\w*|zoiets|hetzelfde|dezelfde|ook\s+zo\W?n|similar|same)\b",
     re.IGNORECASE,
@@ -173,16 +173,10 @@ def _about_the_danger(turn: Turn, text: str, kind: str, *, has_domains: bool) ->
     if safety.NEXT_STEP.search(text):  # 'de politie is er, wat is de volgende stap?'
         return True
     if SAFETY_WORDS.search(text) and kind == "partner_vraag":  # 'moet ik dit melden?'
-        return asking.resolve(turn, _without_case_people(text), use_focus=False) is None
+        return asking.resolve(turn, text, use_focus=False, kinds_from_people=False) is None
     if kind not in SAFETY_TOPIC_ACTS or (kind == "situatie" and has_domains):
         return False
     return len(text.split()) > SHORT_PARTNER_QUESTION or asking.resolve(turn, text, use_focus=False) is None
-
-
-def _without_case_people(text: str) -> str:
-    """'moet ik het eerst met de vrouw bespreken?' is about the danger: the people of the case name no partner
-    kind there (no Vrouwenopvang)."""
-    return " ".join(w for w in text.split() if fold(w.strip("?!.,")) not in CASE_PEOPLE)
 
 
 def names_partner(turn: Turn, text: str) -> bool:
@@ -192,9 +186,14 @@ def names_partner(turn: Turn, text: str) -> bool:
 def _by_act(  # noqa: PLR0911, PLR0912
     turn: Turn, text: str, kind: str, prediction: ActPrediction, *, case: bool = False
 ) -> None:
+    if kind in REFERENCE_ACTS and answered_about(turn, text):
+        return  # 'dat maatjesproject, hoe meld ik haar aan'
     if kind not in ("situatie", "acuut") and NEW_HERE.search(text) and not DEFINE.search(text):
         turn.say(texts.ONBOARDING)  # 'ik ben net begonnen, waar moet ik beginnen?'
-    elif kind in MEANING_ACTS and defined(turn.deps.understanding.glossary(), text):
+    elif kind in MEANING_ACTS and (
+        defined(turn.deps.understanding.glossary(), text)
+        or asked_about(turn.deps.understanding.glossary(), text)
+    ):
         define(turn, text)  # 'wat is eigenlijk precies een sociaal wijkteam?' asks what the word means
     elif (
         kind in ("partner_zoeken", "vervolg") and SIMILAR.search(text) and asking.similar_in_wijk(turn, text)
@@ -202,6 +201,8 @@ def _by_act(  # noqa: PLR0911, PLR0912
         return  # 'is er in de polder ook zoiets?'
     elif kind == "vraag_publicatie" and WHICH_PARTNER.search(text) and asking.by_kind(turn, text):
         asking.look_up(turn, text)  # 'welke partner helpt ouders met opvoedvragen?' asks for a partner
+    elif kind == "vraag_publicatie" and (named := route_at_named(turn, text, prediction)):
+        asking.answer_attribute(turn, text, "toegang", service=named)  # 'hoe gaat dat bij het zorgloket?'
     elif kind == "situatie":
         partners.suggest(turn, text)
     elif kind == "partner_vraag":
@@ -240,6 +241,10 @@ def _by_act(  # noqa: PLR0911, PLR0912
         knowledge.answer_question(
             turn, text, instead=(lambda: _suggest_instead(turn, text)) if case else None
         )
+
+
+# Acts the model gives a question that first points at a partner ('die van school en werk, hoe bereik ik die')
+REFERENCE_ACTS = frozenset({"vraag_publicatie", "vervolg", "onduidelijk", "partner_zoeken", "definitie"})
 
 
 def _suggest_instead(turn: Turn, text: str) -> bool:
@@ -310,10 +315,23 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
         if OFFER.search(text) and turn.ctx.focus_id and (named is None or named.id == turn.ctx.focus_id):
             asking.answer_attribute(turn, text, "aanbod", certainty=0.0)  # 'do they help with gaming too?'
             return
+        if (
+            named is not None
+            and topic.attribute
+            and (only_names(text, named) or ordinal(text, len(turn.ctx.shown_ids)) is not None)
+        ):
+            asking.answer_attribute(
+                turn, text, topic.attribute
+            )  # 'spreken ze pools?' .. 'en bij de voedselbank?'
+            return
         if named is not None and only_names(text, named):
             asking.look_up(turn, text)  # 'en het mantelzorgpunt?': that partner, not a guessed attribute
             return
-        if turn.ctx.focus_id and (named is None or named.id == turn.ctx.focus_id) and SIGN_UP.search(text):
+        if (
+            turn.ctx.focus_id
+            and (named is None or named.id == turn.ctx.focus_id)
+            and (SIGN_UP.search(text) or WAITING.search(text))
+        ):
             asking.answer_attribute(turn, text, "toegang")  # 'en hoe vraag je dat daar aan?'
         elif _asks_attribute(prediction, named=named is not None):
             _answer_attribute(turn, text, prediction)
@@ -336,19 +354,12 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
     knowledge.answer_question(turn, text, follow_up=True)
 
 
-def only_names(text: str, named: Service) -> bool:
-    """The text says nothing but (part of) the partner's name: 'en het mantelzorgpunt?'."""
-    own = words(f"{named.name} {named.organization} {' '.join(named.themes)} {named.id.replace('-', ' ')}")
-    return not [w for w in words(text) if not any(same_word(w, o) for o in own)]
-
-
 def _only_a_wijk(turn: Turn, text: str) -> bool:
     """The text names a wijk and asks for something like it ('iets vergelijkbaars'), or nothing else."""
     wijk = asking.wijk_in(turn, text)
     if wijk is None:
         return False
-    rest = re.sub(re.escape(wijk), " ", text, flags=re.IGNORECASE)
-    return bool(SIMILAR.search(text)) or not words(rest)
+    return bool(SIMILAR.search(text)) or not words(asking.without_wijk(text, wijk))
 
 
 def _asks_attribute(prediction: ActPrediction, *, named: bool) -> bool:

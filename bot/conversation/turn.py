@@ -77,8 +77,10 @@ class Turn:
         self.outcome.replies.append(Reply(text=parts[-1], buttons=rows))
 
     def shown(self, service_ids: Sequence[str]) -> None:
-        """Record partners shown in this turn (for evaluation; never stored)."""
+        """Record partners shown in this turn (for evaluation; never stored), and in the conversation's memory
+        of partners shown ('nog even over die schuldhulp van net')."""
         self.outcome.partners += [i for i in service_ids if i not in self.outcome.partners]
+        self.ctx.remember_shown(service_ids)
 
     def safe_text(self, text: str) -> str:
         """Check user text for personal data: warn once in this reply and return a scrubbed copy."""

@@ -25,6 +25,7 @@ KAARTEN = {
     "own_conversations3_bergwoude.yaml": HERE.parent / "kaart" / "andere_gemeente.csv",
     "own_conversations4.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
     "own_conversations5.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
+    "own_conversations6.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
 }
 
 
