@@ -115,9 +115,14 @@ class KindModel:
         return [dict(zip(self.classes, (float(x) for x in row), strict=True)) for row in p]
 
     def kinds(self, services: Sequence[Service], *, threshold: float | None = None) -> list[set[str]]:
+        return self.kinds_from(self.probabilities(services), threshold=threshold)
+
+    def kinds_from(
+        self, probabilities: list[dict[str, float]], *, threshold: float | None = None
+    ) -> list[set[str]]:
+        """The kinds at the threshold, from probabilities already computed."""
         limit = self.settings.threshold if threshold is None else threshold
-        return [{k for k, p in probs.items() if k != NO_KIND and p >= limit}
-                for probs in self.probabilities(services)]  # fmt: skip
+        return [{k for k, p in probs.items() if k != NO_KIND and p >= limit} for probs in probabilities]
 
 
 def train_kinds(services: Sequence[Service], labels: Sequence[str], *, words: KindWords, kinds: Sequence[str],

@@ -93,7 +93,7 @@ class SafetyData:
         if model is None:
             return [self.kinds_by_words(s) for s in services]
         probabilities = model.probabilities(services)
-        found = model.kinds(services)
+        found = model.kinds_from(probabilities)
         for kinds, service, probs in zip(found, services, probabilities, strict=True):
             national = self.national_kind(service.phone)
             if national:
