@@ -32,6 +32,7 @@ DEFAULT = [
     ROOT / "tests" / "retrieval" / "heldout_questions_r4.yaml",
     ROOT / "tests" / "retrieval" / "heldout_questions_r5.yaml",
     ROOT / "tests" / "retrieval" / "heldout_questions_r6.yaml",
+    ROOT / "tests" / "retrieval" / "heldout_questions_r7.yaml",
     ROOT / "tests" / "retrieval" / "heldout_questions.yaml",
 ]
 _LABEL_KEYS = {"q", "chapter", "facts", "out_of_scope", "note", "notes", "comment", "vorige"}
