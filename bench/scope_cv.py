@@ -38,6 +38,7 @@ WRITERS = (
     "train_vragen_c_r4",
     "train_vragen_d_r5",
     "train_vragen_e_r6",
+    "train_vragen_f_r7",
 )
 
 
