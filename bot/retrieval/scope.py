@@ -15,7 +15,8 @@ Signals (measured on the dev and own labelled questions and ~25 off-topic ones; 
   that is just one domain word ("pgb") passes too.
 No letters at all (emoji) is out of scope.
 After these rules, a learned model (bot.retrieval.scope_model) refuses near misses: questions near the
-publication's topics that ask for something it does not hold (a term, a procedure, a legal ground).
+publication's topics that ask for something it does not hold (a term, a procedure, a legal ground). Its verdict
+is overruled when one passage holds every specific word of the question (the answerability veto).
 """
 
 from __future__ import annotations
