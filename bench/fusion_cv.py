@@ -41,6 +41,7 @@ WRITERS = {
     "C": "train_vragen_c_r4.yaml",
     "D": "train_vragen_d_r5.yaml",
     "E": "train_vragen_e_r6.yaml",
+    "F": "train_vragen_f_r7.yaml",
 }
 
 

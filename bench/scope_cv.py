@@ -1,7 +1,8 @@
 """The learned near-miss judge, measured honestly: grouped 5-fold CV over the training questions, and the dev sets.
 
 Rows: the rules alone (bot.retrieval.scope) and the rules plus the learned model (bot.retrieval.scope_model) at a
-few thresholds, next to each other in one run. Columns: in-scope questions refused and near misses (`buiten`)
+few thresholds, next to each other in one run; the last block is the judge in use (far rescue and the
+answerability veto). Columns: in-scope questions refused and near misses (`buiten`)
 caught in CV; refused / out-of-scope recognised on each dev set (model trained on all training questions).
 Folds keep a follow-up (`vorige`) with the question before it. Held-out sets are never read here.
 
@@ -38,6 +39,7 @@ WRITERS = (
     "train_vragen_c_r4",
     "train_vragen_d_r5",
     "train_vragen_e_r6",
+    "train_vragen_f_r7",
 )
 
 
@@ -62,6 +64,7 @@ class Judged:
         )
         self.out = np.asarray(out, dtype=bool)
         self.rescued_in = self.far_in
+        self.veto = np.asarray([judge.one_passage_holds_every_word(t) for t in texts])  # answerability veto
 
     def cost(self, accepted: np.ndarray) -> float:
         """Share of in-scope questions refused plus share of near misses let through: both goals weigh the same."""
@@ -164,19 +167,27 @@ def main() -> None:
             ("cue rule + model", "old", p_old, "rule_in"),
             ("cue feature", "plain", p_plain, "far_in"),
             ("+ words", "words", p_new, "far_in"),
-            ("+ far rescue (in use)", "words", p_new, "rescued_in"),
+            ("+ far rescue", "words", p_new, "rescued_in"),
+            ("+ veto (in use)", "words", p_new, "veto"),
         ):
             for threshold in THRESHOLDS:
-                rule = getattr(train_set, base)
                 row = f"{label} p>={threshold:<4}".ljust(27)
-                row += f"{train_set.cell(rule & (p_cv['5-fold'] < threshold)):<24}"
-                by_writer_in = rule & (p_cv["writer"] < threshold)
+                row += f"{train_set.cell(_accepted(train_set, base, p_cv['5-fold'], threshold)):<24}"
+                by_writer_in = _accepted(train_set, base, p_cv["writer"], threshold)
                 row += f"{train_set.cell(by_writer_in)} {train_set.cost(by_writer_in):.3f}".ljust(33)
                 row += "".join(
-                    f"{d.cell(getattr(d, base) & (p_dev[(n, variant)] < threshold)):<24}"
+                    f"{d.cell(_accepted(d, base, p_dev[(n, variant)], threshold)):<24}"
                     for n, d in devs.items()
                 )
-                print(row + ("  <- in use" if base == "rescued_in" and threshold == in_use else ""))
+                print(row + ("  <- in use" if base == "veto" and threshold == in_use else ""))
+
+
+def _accepted(judged: Judged, base: str, p: np.ndarray, threshold: float) -> np.ndarray:
+    """In scope by the rules named `base` and the judge at `threshold`; "veto": the far rules with the rescue, and
+    the judge overruled where one passage holds every specific word of the question (bot.retrieval.scope)."""
+    if base == "veto":
+        return judged.rescued_in & ((p < threshold) | judged.veto)
+    return getattr(judged, base) & (p < threshold)
 
 
 if __name__ == "__main__":

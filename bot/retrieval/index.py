@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from bot.ingest.publication import Chapter
     from bot.retrieval.embeddings import USEEmbeddings
 
-INDEX_VERSION = "7"  # 7: word features in the scope judge and the chapter prior
+INDEX_VERSION = "8"  # 7: word features in the scope judge and the chapter prior; 8: k nearest in the judge
 MANIFEST = "manifest.json"
 UNITS_SNAPSHOT = "units.npz"  # every unit vector, so loading the index needs no chromadb
 SCOPE_MODEL = "scope_model.npz"  # weights of the learned near-miss judge

@@ -62,3 +62,20 @@ def test_signal_exposes_raw_evidence(knowledge_index: KnowledgeIndex) -> None:
     assert "professional" in signal.matched_terms
     assert "professional" in signal.domain_terms
     assert 0 < signal.coverage <= 1
+
+
+def test_answerability_veto_needs_one_passage_with_every_specific_word(
+    knowledge_index: KnowledgeIndex,
+) -> None:
+    """The learned judge's near-miss verdict is overruled only when one passage holds all the question's
+    specific words: the publication speaks of terugkoppeling, not of a form for it."""
+    judge = knowledge_index.scope
+    assert judge.one_passage_holds_every_word("Hoe maak ik afspraken over terugkoppeling met een school?")
+    assert not judge.one_passage_holds_every_word(
+        "welk formulier gebruik ik om de school schriftelijk terug te koppelen na een aanmelding?"
+    )
+    assert not judge.one_passage_holds_every_word("hoe is het weer")  # no specific word at all
+    # the privacy scrubber's placeholders and the words that label them are not words of the question
+    assert judge.one_passage_holds_every_word(
+        "Hoe maak ik afspraken over terugkoppeling met school over [NAAM], BSN [BSN], tel [TELEFOON]?"
+    )
