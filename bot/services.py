@@ -79,14 +79,24 @@ class Services:
 
 
 def build_index(
-    settings: Settings, embeddings: USEEmbeddings, *, rebuild: bool = False, progress: Progress | None = None
+    settings: Settings,
+    embeddings: USEEmbeddings,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    aside: bool = True,
 ) -> KnowledgeIndex:
-    """Load the knowledge index, rebuilding it when a knowledge file changed (or when asked)."""
+    """Load the knowledge index, rebuilding it when a knowledge file changed (or when asked). aside: a build
+    embeds the training questions in a second process meanwhile (bot.index_build; the same vectors)."""
     from bot.retrieval.index import KnowledgeIndex
 
     # A build embeds the training questions for several models (scope, fusion, memory, sentence scorer) and the
     # passage windows and sentences: with room for all of them in the cache, each text is embedded once.
+    from bot.index_build import questions_aside, will_build
+
     with embeddings.remembering(BUILD_CACHE_TEXTS):
+        if aside and will_build(settings, rebuild=rebuild):
+            questions_aside(settings, embeddings)  # the training questions' vectors on the second core
         index = KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
         if index.rebuilt:
             sentence_ranker(settings, index)  # trained at index time, not on the first question

@@ -11,9 +11,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 EMBEDDING_DIM = 512
 
@@ -40,6 +43,7 @@ class USEEmbeddings:
         self._cache_size = self._base_size = cache_size
         self._held: list[int] = []  # sizes asked by remembering(), innermost last
         self._spread = 0  # > 0 inside spread()
+        self._expected: tuple[list[str], Future[np.ndarray]] | None = None  # see expect()
 
     @property
     def cache_dir(self) -> Path | None:
@@ -78,7 +82,9 @@ class USEEmbeddings:
             found = {t: v for t in texts if (v := self._cache_get(t)) is not None}
         missing = list(dict.fromkeys(t for t in texts if t not in found))
         if missing:
-            fresh = self._spread_out(missing) if self._spread else self._encode_uncached(missing)
+            fresh = self._taken(missing)
+            if fresh is None:
+                fresh = self._spread_out(missing) if self._spread else self._encode_uncached(missing)
             with self._cache_lock:
                 for text, vector in zip(missing, fresh, strict=True):
                     self._cache_put(text, vector)
@@ -125,6 +131,24 @@ class USEEmbeddings:
         first = self._encode_uncached(texts[:half])
         second = result_or_none(pending)
         return np.vstack([first, second if second is not None else self._encode_uncached(texts[half:])])
+
+    def expect(self, texts: list[str], pending: Future[np.ndarray]) -> None:
+        """The next encode() whose uncached texts are exactly `texts` (same order) takes `pending`'s vectors:
+        another process made that same call with the same model files, so they are the vectors it would make
+        here (bot.index_build embeds the training questions aside while this process builds the index)."""
+        with self._cache_lock:
+            self._expected = (list(texts), pending)
+
+    def _taken(self, missing: list[str]) -> np.ndarray | None:
+        with self._cache_lock:
+            expected = self._expected
+            if expected is None or len(expected[0]) != len(missing) or expected[0] != missing:
+                return None
+            self._expected = None
+        from bot.retrieval.embed_process import result_or_none
+
+        vectors = result_or_none(expected[1])  # None when the other process failed: embedded here
+        return vectors if vectors is not None and vectors.shape == (len(missing), EMBEDDING_DIM) else None
 
     def encode_query(self, text: str) -> np.ndarray:
         """Embed one query (cached, see encode)."""
