@@ -87,9 +87,18 @@ def build_engine(settings: Settings) -> tuple[Any, Any]:
 
     services = build_services(settings, progress=_progress)
     access = AccessControl(settings, services.store)
-    engine = Engine(services, access=access, on_reload=services.reload_knowledge)
-    engine.warm_up()  # the dialogue-act model (6 s to train) before the bot polls, not in the first users' turns
+    engine = Engine(services, access=access, on_reload=services.reload_knowledge,
+                    understanding=worker_understanding(settings))  # fmt: skip
+    engine.warm_up()  # the dialogue-act model before the bot polls (read from the data dir; trained when stale)
     return engine, access
+
+
+def worker_understanding(settings: Settings) -> Any:
+    """The worker's act model: n-grams only (as the engine's default), kept in the data dir by `wijkbot index`
+    (bot.trained_cache), so a start reads it instead of training it (issue #12)."""
+    from bot.conversation.understanding import Understanding
+
+    return Understanding(settings.knowledge_dir, cache_dir=settings.data_dir / "dialoog")
 
 
 def _progress(message: str) -> None:
