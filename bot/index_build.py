@@ -4,9 +4,9 @@ this one ingests, writes Chroma and embeds the passage windows and sentences.
 The build embeds the training questions in one encode call: the distinct question texts that are not already in
 the embeddings' cache as a passage window or sentence (`predicted_call`). The helper process
 (bot.retrieval.embed_process) makes that same call with the same model files, and the build's call takes its
-vectors (`USEEmbeddings.expect`) only when its uncached texts are exactly those. So the vectors, and every model
-trained on them, are the same as in a serial build; when the prediction does not hold or the helper fails, the
-build embeds them itself, as before.
+vectors (`USEEmbeddings.expect`) only when its uncached texts are exactly those. The same for the sentence ranker's
+one-text calls of bare follow-up questions. So the vectors, and every model trained on them, are the same as in a
+serial build; when a prediction does not hold or the helper fails, the build embeds those texts itself.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.retrieval.embeddings import USEEmbeddings
 
 logger = logging.getLogger(__name__)
+MIN_TEXTS = 200  # fewer question texts are not worth a process start (about a second of the other core)
 
 
 def will_build(settings: Settings, *, rebuild: bool) -> bool:
@@ -36,36 +37,59 @@ def will_build(settings: Settings, *, rebuild: bool) -> bool:
         return True
 
 
-def predicted_call(settings: Settings) -> list[str]:
-    """The texts of the build's encode call for the training questions (train_models' VectorBook): the distinct
-    question texts, in order, without those embedded earlier in the build (passage windows, passage sentences)."""
+def passage_texts(settings: Settings) -> set[str]:
+    """The texts the build embeds before the training questions: passage windows and passage sentences."""
     from bot.retrieval.index import _ingest
-    from bot.retrieval.index_training import read_writers
     from bot.retrieval.sentences import passage_sentences
-    from bot.retrieval.training import TRAINING_DIR, question_text
     from bot.retrieval.units import dense_units
 
     passages = _ingest(settings).passages
-    earlier = {u.text for p in passages for u in dense_units(p)}
-    earlier.update(s for p in passages for _, s in passage_sentences(p) if s)
+    texts = {u.text for p in passages for u in dense_units(p)}
+    texts.update(s for p in passages for _, s in passage_sentences(p) if s)
+    return texts
+
+
+def predicted_call(settings: Settings, earlier: set[str]) -> list[str]:
+    """The texts of the build's encode call for the training questions (train_models' VectorBook): the distinct
+    question texts, in order, without those embedded earlier in the build (`earlier`: passage_texts)."""
+    from bot.retrieval.index_training import read_writers
+    from bot.retrieval.training import TRAINING_DIR, question_text
+
     writers = read_writers(settings.knowledge_dir / TRAINING_DIR)
     texts = [question_text(q) for questions in writers.values() for q in questions]
     return [t for t in dict.fromkeys(texts) if t not in earlier]
 
 
+def follow_up_questions(settings: Settings, earlier: set[str]) -> list[str]:
+    """The bare follow-up questions the sentence ranker embeds one at a time (`question.q` next to the question
+    with the one before it), without texts already embedded. A text listed here that the build finds in its cache
+    after all is simply not asked for."""
+    from bot.retrieval.training import TRAINING_DIR, load_training_questions, question_text
+
+    questions = load_training_questions(settings.knowledge_dir / TRAINING_DIR)
+    bare = (q.q for q in questions if q.in_scope and q.facts and question_text(q) != q.q)
+    return [t for t in dict.fromkeys(bare) if t not in earlier]
+
+
 def questions_aside(settings: Settings, embeddings: USEEmbeddings) -> bool:
-    """Start embedding the build's training questions in a second process; True when it started."""
-    from bot.retrieval.embed_process import encode_in_process
+    """Start embedding the build's training questions in a second process (one call, as the build makes it), then
+    there the bare follow-up questions (one call per text, as the sentence ranker makes them); True when started."""
+    from bot.retrieval.embed_process import encode_jobs_in_process
 
     try:
-        texts = predicted_call(settings)
+        earlier = passage_texts(settings)
+        texts = predicted_call(settings, earlier)
+        singles = follow_up_questions(settings, earlier | set(texts))
     except Exception as exc:  # noqa: BLE001 - the build itself reports broken knowledge files
         logger.debug("no question vectors aside (%s)", type(exc).__name__)
         return False
-    if not texts:
+    if len(texts) < MIN_TEXTS:
         return False
-    pending = encode_in_process(embeddings, texts, batch=len(texts))  # one call there, as here
-    if pending is None:
+    jobs = [(texts, len(texts)), *([(singles, 1)] if singles else [])]  # the calls as the build makes them
+    futures = encode_jobs_in_process(embeddings, jobs)
+    if not futures:
         return False
-    embeddings.expect(texts, pending)
+    embeddings.expect(texts, futures[0])
+    if singles:
+        embeddings.expect(singles, futures[1], batch=1)
     return True

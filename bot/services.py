@@ -96,9 +96,12 @@ def build_index(
     with embeddings.remembering(BUILD_CACHE_TEXTS):
         if aside and will_build(settings, rebuild=rebuild):
             questions_aside(settings, embeddings)  # the training questions' vectors on the second core
-        index = KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
-        if index.rebuilt:
-            sentence_ranker(settings, index)  # trained at index time, not on the first question
+        try:
+            index = KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
+            if index.rebuilt:
+                sentence_ranker(settings, index)  # trained at index time, not on the first question
+        finally:
+            embeddings.forget_expected()
     return index
 
 

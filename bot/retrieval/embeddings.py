@@ -43,7 +43,7 @@ class USEEmbeddings:
         self._cache_size = self._base_size = cache_size
         self._held: list[int] = []  # sizes asked by remembering(), innermost last
         self._spread = 0  # > 0 inside spread()
-        self._expected: tuple[list[str], Future[np.ndarray]] | None = None  # see expect()
+        self._expected: list[tuple[dict[tuple[str, ...], int], Future[np.ndarray]]] = []  # see expect()
 
     @property
     def cache_dir(self) -> Path | None:
@@ -132,23 +132,35 @@ class USEEmbeddings:
         second = result_or_none(pending)
         return np.vstack([first, second if second is not None else self._encode_uncached(texts[half:])])
 
-    def expect(self, texts: list[str], pending: Future[np.ndarray]) -> None:
-        """The next encode() whose uncached texts are exactly `texts` (same order) takes `pending`'s vectors:
-        another process made that same call with the same model files, so they are the vectors it would make
-        here (bot.index_build embeds the training questions aside while this process builds the index)."""
+    def expect(self, texts: list[str], pending: Future[np.ndarray], *, batch: int | None = None) -> None:
+        """An encode() whose uncached texts are exactly one chunk of `texts` (chunks of `batch`, default all, in
+        order) takes that chunk's rows of `pending`: another process made that same call with the same model
+        files, so they are the vectors it would make here (bot.index_build embeds the training questions aside
+        while this process builds the index). Each chunk is taken once; forget_expected() drops the rest."""
+        size = max(1, batch or len(texts))
+        chunks = {tuple(texts[i : i + size]): i for i in range(0, len(texts), size)}
         with self._cache_lock:
-            self._expected = (list(texts), pending)
+            self._expected.append((chunks, pending))
+
+    def forget_expected(self) -> None:
+        with self._cache_lock:
+            self._expected = []
 
     def _taken(self, missing: list[str]) -> np.ndarray | None:
+        if not self._expected:  # the usual case: nothing expected
+            return None
+        key = tuple(missing)
         with self._cache_lock:
-            expected = self._expected
-            if expected is None or len(expected[0]) != len(missing) or expected[0] != missing:
+            found = next(((chunks, pending) for chunks, pending in self._expected if key in chunks), None)
+            if found is None:
                 return None
-            self._expected = None
+            start = found[0].pop(key)
         from bot.retrieval.embed_process import result_or_none
 
-        vectors = result_or_none(expected[1])  # None when the other process failed: embedded here
-        return vectors if vectors is not None and vectors.shape == (len(missing), EMBEDDING_DIM) else None
+        vectors = result_or_none(found[1])  # None when the other process failed: embedded here
+        if vectors is None or vectors.shape[1:] != (EMBEDDING_DIM,) or len(vectors) < start + len(missing):
+            return None
+        return np.asarray(vectors[start : start + len(missing)], dtype=np.float32)
 
     def encode_query(self, text: str) -> np.ndarray:
         """Embed one query (cached, see encode)."""

@@ -135,3 +135,12 @@ def test_the_question_call_is_taken_from_the_helper_process(
         taken[:50], here(texts[:50])
     )  # bitwise: one call of the same texts, same model files
     assert encoder.encode(["Een andere vraag"]).shape == (1, 512) and calls == [1]  # others: embedded here
+    singles = [f"Losse vraag {i}?" for i in range(3)]
+    (later,) = embed_process.encode_jobs_in_process(encoder, [(singles, 1)]) or [None]
+    assert later is not None
+    encoder.expect(singles, later, batch=1)
+    assert np.array_equal(encoder.encode([singles[1]]), here([singles[1]]))  # one text: one chunk of one
+    assert calls == [1]
+    encoder.forget_expected()
+    encoder.encode([singles[2]])
+    assert calls == [1, 1]  # forgotten: embedded here
