@@ -158,6 +158,7 @@ def _worker_main(conn: Connection, factory: EngineFactory, settings: Settings, p
     except BaseException as exc:
         conn.send(("failed", type(exc).__name__))
         raise
+    give_back_free_memory()
     conn.send(("ready", os.getpid()))
     send_lock = threading.Lock()
     pool = ThreadPoolExecutor(
@@ -182,6 +183,16 @@ def skip_parameter_checks() -> None:
     sklearn = sys.modules.get("sklearn")
     if sklearn is not None:
         sklearn.set_config(skip_parameter_validation=True)
+
+
+def give_back_free_memory() -> None:
+    """Return the heap pages freed during start-up (index load, word lists read, models read) to the system:
+    glibc keeps them otherwise, and they count in the worker's resident memory (malloc_trim)."""
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _few_malloc_arenas() -> None:
