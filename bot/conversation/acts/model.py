@@ -120,7 +120,9 @@ def tfidf(vectorizer: TfidfVectorizer, texts: list[str]) -> sp.csr_matrix:
     transformer = getattr(vectorizer, "_tfidf", None)
     if transformer is None or not hasattr(transformer, "idf_") or transformer.norm not in ("l2", None):
         return sp.csr_matrix(vectorizer.transform(texts))
-    dtype = vectorizer.dtype if vectorizer.dtype in (np.float32, np.float64) else np.float64  # as validate_data
+    dtype = (
+        vectorizer.dtype if vectorizer.dtype in (np.float32, np.float64) else np.float64
+    )  # as validate_data
     matrix = sp.csr_matrix(CountVectorizer.transform(vectorizer, texts), dtype=dtype)
     if transformer.sublinear_tf:
         np.log(matrix.data, matrix.data)
