@@ -2,7 +2,9 @@
 and of its child processes. A phase's time excludes the timed phases inside it (the USE forward passes inside the
 Chroma writes count as "embeddings", not as "chroma writes").
 
-`wijkbot index` trains the situation model in a second process: its CPU is in "CPU, child processes".
+`wijkbot index` trains the situation model in a second process, and embeds the training questions in a helper
+process (bot.index_build): their CPU is in "CPU, child processes"; texts embedded there are not counted here.
+It also trains the engine worker's models (act model, partner kinds) into the data dir: "engine models".
 
 Run: .venv/bin/python bench/index_phases.py [--runs N] [--threads N] [--cpu]
 """
@@ -27,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 # (module, attribute path, phase): the functions timed, each where its callers look it up
 PHASES = [
+    ("bot.index_build", "questions_aside", "questions aside (prediction + helper start)"),
     ("bot.retrieval.index", "_ingest", "ingest + chunking"),
     ("bot.retrieval.lexical", "LexicalIndex.build", "bm25 (words + 4-grams)"),
     ("bot.retrieval.embeddings", "USEEmbeddings._load", "USE model load"),
@@ -42,6 +45,7 @@ PHASES = [
     ("bot.answering.sentence_model", "load_or_train", "sentence ranker"),
     ("bot.retrieval.index", "_cleanup", "cleanup of old builds"),
     ("bot.understanding.training", "build_understander", "situation model (in this process)"),
+    ("bot.services", "engine_models_line", "engine models (act model, partner kinds)"),
 ]
 
 

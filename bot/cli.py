@@ -247,7 +247,7 @@ def index(
 ) -> None:
     """Bouw de zoekindex (of hergebruik hem als de kennisbestanden niet veranderden)."""
     from bot.retrieval.embeddings import USEEmbeddings
-    from bot.services import build_index, situation_model_aside
+    from bot.services import build_index, engine_models_line, situation_model_aside
 
     started = time.perf_counter()
     settings = _settings()
@@ -260,6 +260,10 @@ def index(
         _err(warning)
     state = "opnieuw gebouwd" if built.rebuilt else "hergebruikt (geen wijzigingen)"
     _err(f"Index {state}: {len(built.passages)} passages in {time.perf_counter() - started:.1f} s.")
+    try:
+        _err(engine_models_line(settings))  # the engine worker's models, read at its start (issue #12)
+    except Exception as exc:  # noqa: BLE001 - the worker trains them at its start instead, and says what failed
+        _err(f"Gespreksmodellen niet vooraf getraind ({type(exc).__name__}); de bot doet dat bij de start.")
     try:
         _err(situation_model())
     except RuntimeError as exc:

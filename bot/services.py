@@ -79,17 +79,29 @@ class Services:
 
 
 def build_index(
-    settings: Settings, embeddings: USEEmbeddings, *, rebuild: bool = False, progress: Progress | None = None
+    settings: Settings,
+    embeddings: USEEmbeddings,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    aside: bool = True,
 ) -> KnowledgeIndex:
-    """Load the knowledge index, rebuilding it when a knowledge file changed (or when asked)."""
+    """Load the knowledge index, rebuilding it when a knowledge file changed (or when asked). aside: a build
+    embeds the training questions in a second process meanwhile (bot.index_build; the same vectors)."""
+    from bot.index_build import questions_aside, will_build
     from bot.retrieval.index import KnowledgeIndex
 
     # A build embeds the training questions for several models (scope, fusion, memory, sentence scorer) and the
     # passage windows and sentences: with room for all of them in the cache, each text is embedded once.
     with embeddings.remembering(BUILD_CACHE_TEXTS):
-        index = KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
-        if index.rebuilt:
-            sentence_ranker(settings, index)  # trained at index time, not on the first question
+        if aside and will_build(settings, rebuild=rebuild):
+            questions_aside(settings, embeddings)  # the training questions' vectors on the second core
+        try:
+            index = KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
+            if index.rebuilt:
+                sentence_ranker(settings, index)  # trained at index time, not on the first question
+        finally:
+            embeddings.forget_expected()
     return index
 
 
@@ -213,6 +225,27 @@ def _situation_model_line(settings: Settings) -> str:
                                USEEmbeddings(cache_dir=settings.data_dir),
                                cache_dir=settings.data_dir / "begrip")  # fmt: skip
     return f"Situatiemodel klaar ({len(model.taxonomy.ids)} levensgebieden) in {time.perf_counter() - started:.1f} s."
+
+
+def engine_models_line(settings: Settings) -> str:
+    """Train the models the engine worker reads at start (the dialogue-act model, the partner-kind model) into the
+    data dir, or find them current (bot.trained_cache), and say so. `wijkbot index` runs this while the situation
+    model trains in its second process, so a start of the bot reads them instead of training them (issue #12)."""
+    from bot.channels.telegram_worker import worker_understanding
+    from bot.understanding.safety import load_safety
+    from bot.understanding.taxonomy import load_taxonomy
+    from bot.understanding.training import KnowledgePaths
+
+    started = time.perf_counter()
+    worker_understanding(settings).acts()
+    paths = KnowledgePaths.under(settings.knowledge_dir)
+    learned = load_safety(paths.safety, load_taxonomy(paths.taxonomy)).learned
+    kinds = None
+    if learned is not None:
+        learned.cache_dir = settings.data_dir / "begrip"  # where build_understander keeps it (PartnerService)
+        kinds = learned.kinds
+    parts = ["gespreksmodel", *(["soorten partner"] if kinds is not None else [])]
+    return f"Modellen klaar ({', '.join(parts)}) in {time.perf_counter() - started:.1f} s."
 
 
 def warm_up(services: Services) -> None:

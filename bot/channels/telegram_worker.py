@@ -87,9 +87,18 @@ def build_engine(settings: Settings) -> tuple[Any, Any]:
 
     services = build_services(settings, progress=_progress)
     access = AccessControl(settings, services.store)
-    engine = Engine(services, access=access, on_reload=services.reload_knowledge)
-    engine.warm_up()  # the dialogue-act model (6 s to train) before the bot polls, not in the first users' turns
+    engine = Engine(services, access=access, on_reload=services.reload_knowledge,
+                    understanding=worker_understanding(settings))  # fmt: skip
+    engine.warm_up()  # the dialogue-act model before the bot polls (read from the data dir; trained when stale)
     return engine, access
+
+
+def worker_understanding(settings: Settings) -> Any:
+    """The worker's act model: n-grams only (as the engine's default), kept in the data dir by `wijkbot index`
+    (bot.trained_cache), so a start reads it instead of training it (issue #12)."""
+    from bot.conversation.understanding import Understanding
+
+    return Understanding(settings.knowledge_dir, cache_dir=settings.data_dir / "dialoog")
 
 
 def _progress(message: str) -> None:
@@ -149,6 +158,7 @@ def _worker_main(conn: Connection, factory: EngineFactory, settings: Settings, p
     except BaseException as exc:
         conn.send(("failed", type(exc).__name__))
         raise
+    give_back_free_memory()
     conn.send(("ready", os.getpid()))
     send_lock = threading.Lock()
     pool = ThreadPoolExecutor(
@@ -173,6 +183,16 @@ def skip_parameter_checks() -> None:
     sklearn = sys.modules.get("sklearn")
     if sklearn is not None:
         sklearn.set_config(skip_parameter_validation=True)
+
+
+def give_back_free_memory() -> None:
+    """Return the heap pages freed during start-up (index load, word lists read, models read) to the system:
+    glibc keeps them otherwise, and they count in the worker's resident memory (malloc_trim)."""
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _few_malloc_arenas() -> None:

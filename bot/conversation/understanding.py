@@ -1,5 +1,6 @@
 """What the engine knows besides the services: the dialogue-act model, the glossary, language names, the
-kaart's name index and the vraag vectors. Everything is built lazily, once, thread-safe; nothing is written.
+kaart's name index and the vraag vectors. Everything is built lazily, once, thread-safe; with a cache dir the act
+model and the corpus vectors are kept there between starts (bot.trained_cache).
 """
 
 from __future__ import annotations
@@ -7,13 +8,13 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from bot.conversation.acts.corpus import Utterance, load_split
-from bot.conversation.acts.model import ActModel, ActPrediction, SentenceEncoder, train
+from bot.conversation.acts.model import ActModel, ActPrediction, ModelConfig, SentenceEncoder, train
 from bot.conversation.facts import load_languages
 from bot.conversation.glossary import Entry, load_glossary
 from bot.conversation.kinds import KindIndex
@@ -59,9 +60,24 @@ class Understanding:
     def acts(self) -> ActModel:
         with self._lock:
             if self._model is None:
-                corpus = load_split(self._dir / "dialoog", "train")
-                self._model = train(corpus, encoder=self._encoder, vectors=self._corpus_vectors(corpus))
+                self._model = self._trained_acts()
             return self._model
+
+    def _trained_acts(self) -> ActModel:
+        """Trained, or read from the cache dir when trained before on the same corpus and code (issue #12)."""
+        from bot.trained_cache import load_or_train
+
+        corpus = load_split(self._dir / "dialoog", "train")
+
+        def fit() -> ActModel:  # cached without the encoder (the running USE model), attached after reading
+            return replace(
+                train(corpus, encoder=self._encoder, vectors=self._corpus_vectors(corpus)), encoder=None
+            )
+
+        inputs = (repr(corpus), repr(ModelConfig()), "use" if self._encoder is not None else "n-grams")
+        model = load_or_train(self._cache_dir, "acts", inputs, fit, kind=ActModel,
+                              modules=("bot.conversation.acts.model", "bot.conversation.acts.corpus"))  # fmt: skip
+        return replace(model, encoder=self._encoder) if self._encoder is not None else model
 
     def _corpus_vectors(self, corpus: Sequence[Utterance]) -> np.ndarray | None:
         """Sentence vectors of the training texts, from the cache when the corpus did not change."""

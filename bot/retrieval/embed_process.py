@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,11 +27,22 @@ MIN_TEXTS = 1000  # below this, starting a process (about a second) costs more t
 def encode_in_process(embeddings: Any, texts: list[str], *, batch: int) -> Future[np.ndarray] | None:
     """Start embedding `texts` (in chunks of `batch`) in a new process; None when that does not pay or cannot
     give the same vectors (not a USE model with a cache directory, fewer than two CPUs, a short list)."""
+    if len(texts) < MIN_TEXTS:
+        return None
+    futures = encode_jobs_in_process(embeddings, [(texts, batch)])
+    return futures[0] if futures else None
+
+
+def encode_jobs_in_process(
+    embeddings: Any, jobs: Sequence[tuple[list[str], int]]
+) -> list[Future[np.ndarray]] | None:
+    """Start the jobs (texts, chunk size) one after the other in one new process; None when it cannot give the
+    same vectors (not a USE model with a cache directory, fewer than two CPUs, inside a helper)."""
     from bot.retrieval.embeddings import USEEmbeddings
 
     if not isinstance(embeddings, USEEmbeddings) or embeddings.cache_dir is None:
         return None
-    if len(texts) < MIN_TEXTS or (os.cpu_count() or 1) < 2 or _Helper.inside:
+    if (os.cpu_count() or 1) < 2 or _Helper.inside:
         return None  # a helper never starts helpers of its own
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -46,12 +58,13 @@ def encode_in_process(embeddings: Any, texts: list[str], *, batch: int) -> Futur
         logger.info("no helper process for embedding (%s); embedding here", type(exc).__name__)
         return None
     try:
-        return pool.submit(_encode, str(embeddings.cache_dir), embeddings.threads, texts, batch)
+        cache_dir = str(embeddings.cache_dir)
+        return [pool.submit(_encode, cache_dir, embeddings.threads, texts, batch) for texts, batch in jobs]
     except (OSError, RuntimeError, AssertionError) as exc:
         logger.info("no helper process for embedding (%s); embedding here", type(exc).__name__)
         return None
     finally:
-        pool.shutdown(wait=False)  # the process exits once this one task is done
+        pool.shutdown(wait=False)  # the process exits once its tasks are done
 
 
 def spread(embeddings: Any) -> contextlib.AbstractContextManager[Any]:

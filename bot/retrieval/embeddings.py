@@ -11,9 +11,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 EMBEDDING_DIM = 512
 
@@ -40,6 +43,7 @@ class USEEmbeddings:
         self._cache_size = self._base_size = cache_size
         self._held: list[int] = []  # sizes asked by remembering(), innermost last
         self._spread = 0  # > 0 inside spread()
+        self._expected: list[tuple[dict[tuple[str, ...], int], Future[np.ndarray]]] = []  # see expect()
 
     @property
     def cache_dir(self) -> Path | None:
@@ -78,7 +82,9 @@ class USEEmbeddings:
             found = {t: v for t in texts if (v := self._cache_get(t)) is not None}
         missing = list(dict.fromkeys(t for t in texts if t not in found))
         if missing:
-            fresh = self._spread_out(missing) if self._spread else self._encode_uncached(missing)
+            fresh = self._taken(missing)
+            if fresh is None:
+                fresh = self._spread_out(missing) if self._spread else self._encode_uncached(missing)
             with self._cache_lock:
                 for text, vector in zip(missing, fresh, strict=True):
                     self._cache_put(text, vector)
@@ -125,6 +131,36 @@ class USEEmbeddings:
         first = self._encode_uncached(texts[:half])
         second = result_or_none(pending)
         return np.vstack([first, second if second is not None else self._encode_uncached(texts[half:])])
+
+    def expect(self, texts: list[str], pending: Future[np.ndarray], *, batch: int | None = None) -> None:
+        """An encode() whose uncached texts are exactly one chunk of `texts` (chunks of `batch`, default all, in
+        order) takes that chunk's rows of `pending`: another process made that same call with the same model
+        files, so they are the vectors it would make here (bot.index_build embeds the training questions aside
+        while this process builds the index). Each chunk is taken once; forget_expected() drops the rest."""
+        size = max(1, batch or len(texts))
+        chunks = {tuple(texts[i : i + size]): i for i in range(0, len(texts), size)}
+        with self._cache_lock:
+            self._expected.append((chunks, pending))
+
+    def forget_expected(self) -> None:
+        with self._cache_lock:
+            self._expected = []
+
+    def _taken(self, missing: list[str]) -> np.ndarray | None:
+        if not self._expected:  # the usual case: nothing expected
+            return None
+        key = tuple(missing)
+        with self._cache_lock:
+            found = next(((chunks, pending) for chunks, pending in self._expected if key in chunks), None)
+            if found is None:
+                return None
+            start = found[0].pop(key)
+        from bot.retrieval.embed_process import result_or_none
+
+        vectors = result_or_none(found[1])  # None when the other process failed: embedded here
+        if vectors is None or vectors.shape[1:] != (EMBEDDING_DIM,) or len(vectors) < start + len(missing):
+            return None
+        return np.asarray(vectors[start : start + len(missing)], dtype=np.float32)
 
     def encode_query(self, text: str) -> np.ndarray:
         """Embed one query (cached, see encode)."""

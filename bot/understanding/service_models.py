@@ -3,9 +3,11 @@ service -> levensgebieden. Trained once, on first use (under a second), determin
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -104,6 +106,7 @@ class ServiceModels:
         self._lock = threading.Lock()
         self._kinds: KindModel | None = None
         self._domains: DomainModel | None = None
+        self.cache_dir: Path | None = None  # where the trained kind model is kept between starts (issue #12)
 
     @property
     def kinds(self) -> KindModel | None:
@@ -111,12 +114,26 @@ class ServiceModels:
             return None
         with self._lock:
             if self._kinds is None:
-                from bot.understanding.partner_kinds import train_kinds
-
-                self._kinds = train_kinds([r.service for r in self.rows], [r.kind for r in self.rows],
-                                          words=self._words(), kinds=self._kind_ids,
-                                          settings=self.kind_settings)  # fmt: skip
+                self._kinds = self._trained_kinds()
             return self._kinds
+
+    def _trained_kinds(self) -> KindModel:
+        """Trained, or read from cache_dir when trained before on the same rows, words and code (issue #12)."""
+        from bot.trained_cache import load_or_train
+        from bot.understanding.partner_kinds import KindModel, train_kinds
+
+        words = self._words()
+
+        def fit() -> KindModel:
+            return _without_words(train_kinds([r.service for r in self.rows], [r.kind for r in self.rows],
+                                              words=words, kinds=self._kind_ids, settings=self.kind_settings))  # fmt: skip
+
+        phones = [words.phone_kind(r.service.phone) for r in self.rows if r.service.phone]
+        inputs = (repr(self.rows), repr(self.kind_settings), repr(self._kind_ids), repr(words.names),
+                  repr(words.described), repr(phones))  # fmt: skip
+        model = load_or_train(self.cache_dir, "kinds", inputs, fit, kind=KindModel,
+                              modules=("bot.understanding.partner_kinds",))  # fmt: skip
+        return _with_words(model, words)
 
     @property
     def domains(self) -> DomainModel | None:
@@ -127,3 +144,21 @@ class ServiceModels:
             if self._domains is None:
                 self._domains = DomainModel(labelled, self._domain_ids, self.domain_settings)
             return self._domains
+
+
+def _without_words(model: KindModel) -> KindModel:
+    """A copy without the word lists (they hold a method of the safety data): cached like that, and given the
+    current ones after reading (they are part of the cache key)."""
+    featurizer = copy.copy(model.featurizer)
+    featurizer.words = None  # type: ignore[assignment]
+    out = copy.copy(model)
+    out.featurizer = featurizer
+    return out
+
+
+def _with_words(model: KindModel, words: KindWords) -> KindModel:
+    featurizer = copy.copy(model.featurizer)
+    featurizer.words = words
+    out = copy.copy(model)
+    out.featurizer = featurizer
+    return out

@@ -120,6 +120,8 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
     taxonomy = load_taxonomy(paths.taxonomy)
     lexicon = load_lexicon(paths.lexicon)
     safety = load_safety(paths.safety, taxonomy)
+    if safety.learned is not None:  # the partner-kind model is kept next to this one (bot.trained_cache)
+        safety.learned.cache_dir = cache_dir
     corpus = load_corpus(paths.corpus, taxonomy)
     chat = load_chat(paths.dialoog)
     key = corpus_hash(corpus, paths.lexicon.read_text(encoding="utf-8"), paths.taxonomy.read_text(encoding="utf-8"),

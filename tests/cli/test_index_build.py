@@ -1,0 +1,146 @@
+"""`wijkbot index` on two cores and the models it keeps for the engine worker (issue #12)."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.trained_cache import cache_key, load_or_train
+from tests.conftest import ROOT, offline_env
+
+MODEL_FILES = ("fusion_model.npz", "scope_model.npz", "sentence_model.json", "memory/memory.npz", "units.npz",
+               "sentences.npz")  # fmt: skip
+
+
+@dataclass
+class Toy:
+    weights: list[float]
+
+
+def test_a_cached_model_is_read_back_and_trained_again_when_its_inputs_change(tmp_path: Path) -> None:
+    trained: list[str] = []
+
+    def fit(tag: str) -> Toy:
+        trained.append(tag)
+        return Toy([1.0, 2.0, float(len(tag))])
+
+    first = load_or_train(tmp_path, "toy", ["corpus a"], lambda: fit("a"), kind=Toy)
+    again = load_or_train(tmp_path, "toy", ["corpus a"], lambda: fit("b"), kind=Toy)
+    assert trained == ["a"] and again == first
+    changed = load_or_train(tmp_path, "toy", ["corpus b"], lambda: fit("bb"), kind=Toy)
+    assert trained == ["a", "bb"] and changed.weights[2] == 2.0
+    assert cache_key("toy", ["x"], ["bot.trained_cache"]) != cache_key(
+        "toy", ["x"], []
+    )  # the code is in the key
+
+
+def test_a_damaged_or_foreign_cache_file_is_trained_again(tmp_path: Path) -> None:
+    load_or_train(tmp_path, "toy", ["c"], lambda: Toy([1.0]), kind=Toy)
+    (path,) = tmp_path.glob("toy-*.pkl")
+    path.write_bytes(b"not a pickle")
+    assert load_or_train(tmp_path, "toy", ["c"], lambda: Toy([2.0]), kind=Toy) == Toy([2.0])
+    path.write_bytes(pickle.dumps({"weights": [3.0]}))
+    assert load_or_train(tmp_path, "toy", ["c"], lambda: Toy([4.0]), kind=Toy) == Toy([4.0])
+    assert not list(tmp_path.glob(".toy-*"))  # no temporary files left
+
+
+def test_index_keeps_the_engine_workers_models_and_a_start_reads_them(
+    built_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`wijkbot index` trained the act model and the partner-kind model; the worker reads them, never trains."""
+    import bot.conversation.understanding as understanding_module
+    import bot.understanding.partner_kinds as kinds_module
+    from bot.channels.telegram_worker import worker_understanding
+    from bot.config import Settings
+    from bot.understanding.safety import load_safety
+    from bot.understanding.taxonomy import load_taxonomy
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("trained at start")
+
+    monkeypatch.setattr(understanding_module, "train", refuse)
+    monkeypatch.setattr(kinds_module, "train_kinds", refuse)
+    settings = Settings(
+        WIJKBOT_DATA_DIR=built_data_dir, OPENAI_API_KEY="", OPENAI_BASE_URL="", CHROMA_HOST=""
+    )
+    acts = worker_understanding(settings).acts()
+    assert acts.encoder is None  # n-grams only, as the worker's engine always used
+    assert acts.predict("Wat is het telefoonnummer van Veilig Thuis?").act == "partner_vraag"
+    knowledge = ROOT / "knowledge"
+    learned = load_safety(
+        knowledge / "veiligheid.yaml", load_taxonomy(knowledge / "levensgebieden.yaml")
+    ).learned
+    assert learned is not None
+    learned.cache_dir = built_data_dir / "begrip"
+    kinds = learned.kinds
+    assert kinds is not None and kinds.featurizer.words is not None  # the word lists attached after reading
+    (path,) = (built_data_dir / "begrip").glob("kinds-*.pkl")
+    with path.open("rb") as handle:
+        assert pickle.load(handle).featurizer.words is None  # noqa: S301 - cached without the safety data's method
+
+
+def _digests(index_dir: Path) -> dict[str, str]:
+    import json
+
+    folder = index_dir / json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))["folder"]
+    return {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in MODEL_FILES}
+
+
+def test_the_build_on_two_cores_gives_the_models_of_a_serial_build(
+    built_data_dir: Path, tmp_path: Path
+) -> None:
+    """The session's index was built by `wijkbot index` (training questions embedded in a second process); a
+    build in one process, same hash seed, gives byte-identical models, vectors and memory."""
+    serial = tmp_path / "serial"
+    code = (
+        "import sys; from pathlib import Path; from bot.config import Settings;"
+        "from bot.retrieval.embeddings import USEEmbeddings; from bot.services import build_index;"
+        "d = Path(sys.argv[1]); s = Settings(WIJKBOT_DATA_DIR=d, OPENAI_API_KEY='', OPENAI_BASE_URL='', CHROMA_HOST='');"
+        "build_index(s, USEEmbeddings(cache_dir=d), rebuild=True, aside=False)"
+    )
+    env = offline_env(serial, PYTHONHASHSEED="0")
+    result = subprocess.run([sys.executable, "-c", code, str(serial)], env=env, cwd=ROOT, capture_output=True,
+                            text=True, timeout=600)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert _digests(serial / "index") == _digests(built_data_dir / "index")
+
+
+def test_the_question_call_is_taken_from_the_helper_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A call whose uncached texts are exactly the expected ones takes the helper's vectors (the same as here)."""
+    from bot.retrieval import embed_process
+    from bot.retrieval.embeddings import USEEmbeddings
+
+    monkeypatch.setattr(embed_process, "MIN_TEXTS", 10)
+    encoder = USEEmbeddings(cache_dir=tmp_path)
+    texts = [f"Vraag {i} over schulden, wonen en {'werk ' * (i % 5)}" for i in range(60)]
+    encoder.encode(texts[50:])  # in the cache: not part of the call below
+    pending = embed_process.encode_in_process(encoder, texts[:50], batch=50)
+    assert pending is not None
+    encoder.expect(texts[:50], pending)
+    calls: list[int] = []
+    here = encoder._encode_uncached
+    encoder._encode_uncached = lambda batch: calls.append(len(batch)) or here(batch)  # type: ignore[method-assign]
+    taken = encoder.encode(texts)
+    assert calls == []
+    assert np.array_equal(
+        taken[:50], here(texts[:50])
+    )  # bitwise: one call of the same texts, same model files
+    assert encoder.encode(["Een andere vraag"]).shape == (1, 512) and calls == [1]  # others: embedded here
+    singles = [f"Losse vraag {i}?" for i in range(3)]
+    (later,) = embed_process.encode_jobs_in_process(encoder, [(singles, 1)]) or [None]
+    assert later is not None
+    encoder.expect(singles, later, batch=1)
+    assert np.array_equal(encoder.encode([singles[1]]), here([singles[1]]))  # one text: one chunk of one
+    assert calls == [1]
+    encoder.forget_expected()
+    encoder.encode([singles[2]])
+    assert calls == [1, 1]  # forgotten: embedded here
