@@ -13,6 +13,7 @@ from dataclasses import replace
 from bot.conversation import account, asking, followups, knowledge, partners, referrals, safety, texts
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
+from bot.conversation.closed import open_instead
 from bot.conversation.context import AwaitIntent
 from bot.conversation.fields import OFFER, SIGN_UP, WAITING
 from bot.conversation.glossary import asked_about, defined
@@ -63,6 +64,8 @@ def route(turn: Turn, text: str) -> None:
         signals = replace(signals, acute=False)
     if not signals.acute and referrals.refer_by_text(turn, text):  # 'ik verwijs door naar de tweede'
         # (acute danger always wins: 'ik verwijs naar veilig thuis, hij slaat haar nu' gets the protocol)
+        return
+    if not signals.acute and open_instead(turn, text):  # 'het is zondag, de huisarts is dicht'
         return
     danger = turn.ctx.safety_topic
     if (
@@ -186,8 +189,16 @@ def names_partner(turn: Turn, text: str) -> bool:
 def _by_act(  # noqa: PLR0911, PLR0912
     turn: Turn, text: str, kind: str, prediction: ActPrediction, *, case: bool = False
 ) -> None:
+    if kind in SUBJECT_ACTS:
+        turn.ctx.subject = turn.safe_text(text)  # 'en de woningcorporatie?' .. 'wie is dat hier eigenlijk?'
     if kind in REFERENCE_ACTS and answered_about(turn, text):
         return  # 'dat maatjesproject, hoe meld ik haar aan'
+    if (
+        kind == "situatie"
+        and prediction.confidence < POINTING_SITUATION
+        and answered_about(turn, text, known_only=True)
+    ):
+        return  # 'die thuiszorg, komen ze ook in t weekend': the model half reads a case, the partner is named
     if kind not in ("situatie", "acuut") and NEW_HERE.search(text) and not DEFINE.search(text):
         turn.say(texts.ONBOARDING)  # 'ik ben net begonnen, waar moet ik beginnen?'
     elif kind in MEANING_ACTS and (
@@ -243,6 +254,10 @@ def _by_act(  # noqa: PLR0911, PLR0912
         )
 
 
+SUBJECT_ACTS = frozenset({"vraag_publicatie", "definitie", "vervolg"})
+POINTING_SITUATION = (
+    0.6  # below this, a 'situatie' that first names a partner is a question about that partner
+)
 # Acts the model gives a question that first points at a partner ('die van school en werk, hoe bereik ik die')
 REFERENCE_ACTS = frozenset({"vraag_publicatie", "vervolg", "onduidelijk", "partner_zoeken", "definitie"})
 
@@ -332,7 +347,8 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
             and (named is None or named.id == turn.ctx.focus_id)
             and (SIGN_UP.search(text) or WAITING.search(text))
         ):
-            asking.answer_attribute(turn, text, "toegang")  # 'en hoe vraag je dat daar aan?'
+            focused = turn.services.kaart.get(turn.ctx.focus_id)  # not a loose kind word ('zoiets duurt')
+            asking.answer_attribute(turn, text, "toegang", service=focused)  # 'en hoe vraag je dat daar aan?'
         elif _asks_attribute(prediction, named=named is not None):
             _answer_attribute(turn, text, prediction)
         elif named is not None and ordinal(text, len(turn.ctx.shown_ids)) is not None:
