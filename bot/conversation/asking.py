@@ -94,6 +94,13 @@ def _recent(turn: Turn) -> list[Service]:
     return [s for s in (kaart.get(i) for i in ids) if s is not None]
 
 
+def _language_words(turn: Turn) -> set[str]:
+    """Language names, known and on the kaart ('drents' asks for a language, it is no slip of 'Drenthe')."""
+    names = set(turn.deps.understanding.languages().values())
+    names.update(lang for s in turn.services.kaart.active().services for lang in s.languages)
+    return {w for name in names for w in lookup_words(name)}
+
+
 def wijk_in(turn: Turn, text: str) -> str | None:
     """A wijk of the kaart named in the text ('in noord' -> 'Noord', 'veendijk noord' -> 'Veendijk-Noord')."""
     folded = f" {re.sub(r'[^a-z0-9]+', ' ', fold(text))} "
@@ -148,7 +155,7 @@ def resolve(
     named = _names(turn).find(without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if named is not None:
         return _focus_meant(turn, text, named)
-    loose = loosely_named(without_wijk(text, wijk), _recent(turn))
+    loose = loosely_named(without_wijk(text, wijk), _recent(turn), known=_language_words(turn))
     if loose is not None:  # 't ambagt' right after 'Dagbesteding 't Ambacht' was shown
         return loose
     if use_focus and turn.ctx.focus_id and THEY.search(text) and without_reference(text) == text:

@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -229,10 +229,11 @@ def loose_word(text_word: str, name_word: str) -> bool:
     return SequenceMatcher(None, text_word, name_word).ratio() >= LOOSE_RATIO
 
 
-def loosely_named(text: str, services: Sequence[Service]) -> Service | None:
+def loosely_named(text: str, services: Sequence[Service], *, known: Collection[str] = ()) -> Service | None:
     """The one partner among `services` (those of this conversation) whose name a word of the text spells
-    loosely; None when none or several do."""
-    text_words = [w for w in words(text) if w not in CASE_PEOPLE]
+    loosely; None when none or several do. `known`: words that are themselves meant (language names: 'drents'
+    asks for a language, it is no slip of 'Drenthe')."""
+    text_words = [w for w in words(text) if w not in CASE_PEOPLE and w not in known]
     found = [
         s
         for s in services

@@ -75,7 +75,7 @@ def route(turn: Turn, text: str) -> None:
     ):
         safety.keep_topic(turn, danger, text)  # 'hij wil niet dat ik iemand inschakel' after a suicide case
         return
-    if danger and not signals.acute and kind == "situatie" and turn.ctx.situation:
+    if danger and not signals.acute and kind in CASE_ACTS and turn.ctx.situation:
         partners.suggest(turn, text, earlier=turn.ctx.situation)  # 'kan ze vannacht ergens anders slapen?'
         return
     turn.ctx.safety_topic = None
@@ -167,6 +167,7 @@ SHORT_PARTNER_QUESTION = 5  # words: 'en de crisisdienst?' asks about that partn
 SAFETY_WORDS = re.compile(
     r"\b(?:meld\w*|toestemming|inschakel\w*|politie|112|bespre\w*|overleg\w*|vertel\w*)\b", re.IGNORECASE
 )  # 'moet ik het eerst met haar bespreken voor ik bel?
+CASE_ACTS = frozenset({"situatie", "acuut"})  # with life domains: more of the case ('where can she stay?')
 SAFETY_TOPIC_ACTS = frozenset({"acuut", "vervolg", "situatie", "onduidelijk", "vraag_publicatie"})
 
 
@@ -177,7 +178,7 @@ def _about_the_danger(turn: Turn, text: str, kind: str, *, has_domains: bool) ->
         return True
     if SAFETY_WORDS.search(text) and kind == "partner_vraag":  # 'moet ik dit melden?'
         return asking.resolve(turn, text, use_focus=False, kinds_from_people=False) is None
-    if kind not in SAFETY_TOPIC_ACTS or (kind == "situatie" and has_domains):
+    if kind not in SAFETY_TOPIC_ACTS or (kind in CASE_ACTS and has_domains):
         return False
     return len(text.split()) > SHORT_PARTNER_QUESTION or asking.resolve(turn, text, use_focus=False) is None
 
@@ -282,7 +283,11 @@ def _at_focus(turn: Turn, text: str) -> Service | None:
 
 
 def _unsure_about_named(turn: Turn, text: str, prediction: ActPrediction) -> bool:
-    return prediction.confidence < UNSURE_QUESTION and asking.resolve(turn, text, use_focus=False) is not None
+    """An unsure question that names a partner. A glossary term ('hoe gaat zo'n keukentafelgesprek?') that
+    only fits the kind of a partner just shown names no partner: the term is what is asked about."""
+    if prediction.confidence >= UNSURE_QUESTION or asking.resolve(turn, text, use_focus=False) is None:
+        return False
+    return asking.named_in(turn, text) is not None or not find_term(turn.deps.understanding.glossary(), text)
 
 
 def _about_named_partner(turn: Turn, text: str, prediction: ActPrediction) -> None:

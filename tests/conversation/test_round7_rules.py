@@ -82,18 +82,22 @@ def _service(service_id: str) -> Service:
 
 def test_the_waiting_time_is_the_sentence_that_states_it() -> None:
     assert waiting_time(_service("maatjes")) == "Koppeling duurt nu ongeveer 3 weken"
-    assert "binnen 2 weken" in waiting_time(_service("schuld")) and "3 werkdagen" in waiting_time(_service("schuld"))
+    assert "binnen 2 weken" in waiting_time(_service("schuld")) and "3 werkdagen" in waiting_time(
+        _service("schuld")
+    )
     assert waiting_time(_service("team")) == ""
     answer = fact(_service("team"), "wachttijd", name="Sociaal Team Oost", languages={})
     assert "staat niet op de kaart" in answer
-    assert better_attribute([_service("schuld")], "hoe snel kan hij daar terecht?", "openingstijden", 0.7)[0] == (
-        "wachttijd"
-    )
+    assert better_attribute([_service("schuld")], "hoe snel kan hij daar terecht?", "openingstijden", 0.7)[
+        0
+    ] == ("wachttijd")
 
 
 def test_a_position_in_the_pointing_part_wins_over_a_kind_word(understanding: Understanding) -> None:
     turn = _turn(understanding, shown=("maatjes", "schuld", "sport"))
-    found = pointed_at(turn, "die eerste, hebben ze een wachtlijst?")  # 'eerste' is also 'eerste aanspreekpunt'
+    found = pointed_at(
+        turn, "die eerste, hebben ze een wachtlijst?"
+    )  # 'eerste' is also 'eerste aanspreekpunt'
     assert found is not None and found.service.id == "maatjes"
 
 
@@ -106,7 +110,11 @@ def test_a_message_that_starts_with_a_partner_name(understanding: Understanding)
 
 
 def test_a_sound_alike_spelling_only_among_the_partners_shown(understanding: Understanding) -> None:
-    assert loose_word("ambagt", "ambacht") and not loose_word("velden", "melden") and not loose_word("amb", "ambacht")
+    assert (
+        loose_word("ambagt", "ambacht")
+        and not loose_word("velden", "melden")
+        and not loose_word("amb", "ambacht")
+    )
     ambacht = _service("ambacht")
     assert loosely_named("t ambagt, heb je daar een beschikking voor nodig?", [ambacht]) is ambacht
     assert only_names("t ambagt", ambacht)
@@ -123,9 +131,14 @@ def test_a_time_of_day_asks_for_the_hours_and_an_offer_is_quoted() -> None:
     assert better_attribute([_service("opvoed")], "kan ze daar savonds bellen?", "talen", 0.25)[0] == (
         "openingstijden"
     )
-    assert better_attribute([_service("opvoed")], "kan ze daar savonds bellen?", "telefoon", 0.9)[0] == "telefoon"
+    assert (
+        better_attribute([_service("opvoed")], "kan ze daar savonds bellen?", "telefoon", 0.9)[0]
+        == "telefoon"
+    )
     assert OFFER.search("hebben die iets voor iemand die alleen niet durft?")
-    assert OFFER.search("kan hij daar ook blijven slapen?") and not OFFER.search("kan ik daar anoniem bellen?")
+    assert OFFER.search("kan hij daar ook blijven slapen?") and not OFFER.search(
+        "kan ik daar anoniem bellen?"
+    )
     sport = _service("sport")
     attribute, found = better_attribute([sport], "hebben die iets voor iemand die alleen niet durft te beginnen?",
                                         "kosten", 0.2)  # fmt: skip
@@ -139,3 +152,11 @@ def test_a_closed_partner_is_recognised() -> None:
     assert CLOSED.search("schuldhulp neemt de telefoon niet op")
     assert CLOSED.search("eigen huisarts is za dicht")
     assert not CLOSED.search("doe de deur dicht")
+
+
+def test_a_language_name_is_no_loose_spelling_of_a_partner(understanding: Understanding) -> None:
+    drenthe = Service(
+        id="vt", name="Veilig Thuis Drenthe", organization="Veilig Thuis", description="Advies."
+    )
+    assert loosely_named("spreekt die ook drents?", [drenthe]) is drenthe  # letters alone would say so ...
+    assert loosely_named("spreekt die ook drents?", [drenthe], known={"drents"}) is None  # ... not a language
