@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from bot.conversation import account, asking, followups, knowledge, partners, referrals, safety, texts
 from bot.conversation import actions as act
@@ -18,10 +19,13 @@ from bot.conversation.context import AwaitIntent
 from bot.conversation.fields import OFFER, SIGN_UP, WAITING
 from bot.conversation.glossary import asked_about, defined
 from bot.conversation.glossary import find as find_term
-from bot.conversation.lookup import only_names, ordinal, without_reference, words
+from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
 from bot.conversation.turn import Turn
 from bot.kaart.model import Service
+
+if TYPE_CHECKING:
+    from bot.suggestion.service import SignalSummary
 
 UNSURE_ACTION = 0.5  # below this, an 'action' that names a kind of partner on the kaart is a look-up
 UNSURE_QUESTION = 0.7  # below this, a publication question that names a kaart partner goes to the partner
@@ -51,7 +55,7 @@ PARTNER_FOLLOW_UP = 0.15  # a follow-up reads as a partner question when the mod
 def route(turn: Turn, text: str) -> None:
     """Answer one free-text message (no pending state)."""
     prediction = turn.deps.understanding.read(text)
-    signals = turn.services.kaart.signals(text)
+    signals = _signals(turn, text, prediction.act)
     kind = prediction.act
     if signals.acute and kind in ("partner_vraag", "partner_zoeken") and names_partner(turn, text):
         signals = replace(
@@ -94,6 +98,16 @@ def route(turn: Turn, text: str) -> None:
         kind = "situatie"
     case = bool(signals.domains) and prediction.probabilities.get("situatie", 0.0) >= CASE_FALLBACK
     _by_act(turn, text, kind, prediction, case=case)
+
+
+def _signals(turn: Turn, text: str, act: str) -> SignalSummary:
+    """The kaart's signals; a case (act situatie/acuut) without life domains is read again with the Dutch words
+    for its English phrases ('where can she stay tonight?' -> 'vannacht slapen onderdak'), for its domains."""
+    signals = turn.services.kaart.signals(text)
+    if signals.domains or act not in CASE_ACTS:
+        return signals
+    dutch = with_dutch(text, turn.deps.understanding.english())
+    return replace(signals, domains=turn.services.kaart.signals(dutch).domains) if dutch != text else signals
 
 
 # A publication question the publication does not answer, that the situation model reads as a case (life

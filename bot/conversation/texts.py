@@ -309,7 +309,7 @@ FACT_OFFER_YES = "Ja, {name} helpt ook bij {found}. Op de kaart: {themes}."
 FACT_OFFER_UNKNOWN = (
     "Op de kaart staat niet of {name} daarbij helpt. Ze werken aan: {themes}. Bel {phone} en vraag het na."
 )
-FACT_WAITING = "Hoe lang het duurt bij {name}: {waiting}."
+FACT_WAITING = "Wachttijd bij {name}: {waiting}."
 FACT_WAITING_NONE = "De wachttijd van {name} staat niet op de kaart. Bel {phone} en vraag het na."
 FACT_MISSING = "Dat staat niet op de sociale kaart bij {name}. Bel {phone} en vraag het na."
 WHICH_PARTNER = "Over welke partner gaat het? Noem de naam, of zoek met /kaart ZOEKWOORD."
