@@ -72,14 +72,16 @@ def route(turn: Turn, text: str) -> None:
     if not signals.acute and open_instead(turn, text):  # 'het is zondag, de huisarts is dicht'
         return
     danger = turn.ctx.safety_topic
+    # an unsure 'acuut' during the talk about an acute case is more of that case ('where can she stay tonight?')
+    more = "situatie" if kind == "acuut" and prediction.confidence < ACUTE_ACT_SURE else kind
     if (
         danger
         and not signals.acute
-        and _about_the_danger(turn, text, kind, has_domains=bool(signals.domains))
+        and _about_the_danger(turn, text, more, has_domains=bool(signals.domains))
     ):
         safety.keep_topic(turn, danger, text)  # 'hij wil niet dat ik iemand inschakel' after a suicide case
         return
-    if danger and not signals.acute and kind in CASE_ACTS and turn.ctx.situation:
+    if danger and not signals.acute and more == "situatie" and turn.ctx.situation:
         partners.suggest(turn, text, earlier=turn.ctx.situation)  # 'kan ze vannacht ergens anders slapen?'
         return
     turn.ctx.safety_topic = None
@@ -192,7 +194,7 @@ def _about_the_danger(turn: Turn, text: str, kind: str, *, has_domains: bool) ->
         return True
     if SAFETY_WORDS.search(text) and kind == "partner_vraag":  # 'moet ik dit melden?'
         return asking.resolve(turn, text, use_focus=False, kinds_from_people=False) is None
-    if kind not in SAFETY_TOPIC_ACTS or (kind in CASE_ACTS and has_domains):
+    if kind not in SAFETY_TOPIC_ACTS or (kind == "situatie" and has_domains):
         return False
     return len(text.split()) > SHORT_PARTNER_QUESTION or asking.resolve(turn, text, use_focus=False) is None
 
