@@ -26,6 +26,7 @@ from bot.conversation.lookup import (
     NameIndex,
     among_shown,
     fold,
+    loosely_named,
     ordinal,
     same_word,
     with_dutch,
@@ -66,6 +67,8 @@ AREA_WORDS = frozenset(
 THEY = re.compile(
     r"\b(?:ze|zij|hun|hen|daar|they|them)\b", re.IGNORECASE
 )  # not 'die' ('die van de schulden')
+# 'wie is dat hier?', 'wie doet zoiets?': a look-up of what the last question or definition was about
+SUBJECT = re.compile(r"\b(?:dat|dit|die|deze|zoiets|zo'n|that|this|them)\b", re.IGNORECASE)
 POINTING = re.compile(r"\b(?:daar|daarvan|die|ze|zij|hun|hen)\b", re.IGNORECASE)  # words that point back
 
 
@@ -82,6 +85,20 @@ def _kinds(turn: Turn) -> KindIndex:
 def _shown(turn: Turn) -> list[Service]:
     kaart = turn.services.kaart
     return [s for s in (kaart.get(i) for i in turn.ctx.shown_ids) if s is not None]
+
+
+def _recent(turn: Turn) -> list[Service]:
+    """Every partner shown lately in this conversation (the list just shown included)."""
+    kaart = turn.services.kaart
+    ids = dict.fromkeys([*turn.ctx.recent_ids, *turn.ctx.shown_ids])
+    return [s for s in (kaart.get(i) for i in ids) if s is not None]
+
+
+def _language_words(turn: Turn) -> set[str]:
+    """Language names, known and on the kaart ('drents' asks for a language, it is no slip of 'Drenthe')."""
+    names = set(turn.deps.understanding.languages().values())
+    names.update(lang for s in turn.services.kaart.active().services for lang in s.languages)
+    return {w for name in names for w in lookup_words(name)}
 
 
 def wijk_in(turn: Turn, text: str) -> str | None:
@@ -138,6 +155,9 @@ def resolve(
     named = _names(turn).find(without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if named is not None:
         return _focus_meant(turn, text, named)
+    loose = loosely_named(without_wijk(text, wijk), _recent(turn), known=_language_words(turn))
+    if loose is not None:  # 't ambagt' right after 'Dagbesteding 't Ambacht' was shown
+        return loose
     if use_focus and turn.ctx.focus_id and THEY.search(text) and without_reference(text) == text:
         focused = turn.services.kaart.get(turn.ctx.focus_id)  # 'hoe kom je daar binnen?' after one partner
         if focused is not None:
@@ -330,6 +350,10 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     """'nummer van veilig thuis?', 'wie is de wijkverpleegkundige in noord': one partner, or a short list."""
     text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
     wijk = wijk_in(turn, text)
+    if turn.ctx.subject and SUBJECT.search(text) and not kind_words(without_wijk(text, wijk)):
+        text = (
+            f"{with_dutch(turn.ctx.subject, turn.deps.understanding.english())} {text}"  # 'wie is dat hier?'
+        )
     if _partners_in_area(turn, text, wijk):  # 'wie zijn onze partners in de wijk?'
         return
     local = _of_kind_in(turn, text, wijk) if wijk and WHICH.search(text) else []
@@ -390,7 +414,7 @@ def _partners_in_area(turn: Turn, text: str, wijk: str | None) -> bool:
     return bool(found)
 
 
-def show_list(turn: Turn, services: list[Service]) -> None:
+def show_list(turn: Turn, services: list[Service], *, head: str = texts.LOOKUP_HEAD) -> None:
     """A short list of partners, with a card button each; the first is in focus."""
     from bot.conversation.partners import partner_buttons
 
@@ -398,7 +422,7 @@ def show_list(turn: Turn, services: list[Service]) -> None:
     turn.ctx.focus_id = None
     turn.ctx.topic = Topic(kind="partners")
     turn.shown(turn.ctx.shown_ids)
-    lines = [texts.LOOKUP_HEAD] + [card(i, s, "") for i, s in enumerate(services, start=1)]
+    lines = [head] + [card(i, s, "") for i, s in enumerate(services, start=1)]
     turn.say("\n".join(lines), partner_buttons(turn, services, refer=False))
 
 

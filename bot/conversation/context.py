@@ -60,6 +60,7 @@ class UserContext:
     questions: deque[str] = field(default_factory=lambda: deque(maxlen=MAX_QUESTIONS))
     pending: Pending | None = None
     situation: str = ""  # the last situation (scrubbed), for 'Meer opties'
+    subject: str = ""  # the last publication question or definition (scrubbed), for 'wie doet dat hier?'
     shown_ids: list[str] = field(default_factory=list)  # partners last shown, in order
     recent_ids: list[str] = field(default_factory=list)  # every partner shown lately, newest last
     focus_id: str | None = None  # the partner in focus: a question without a name goes here

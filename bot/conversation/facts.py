@@ -15,6 +15,7 @@ import yaml
 from bot.conversation import texts
 from bot.conversation.lookup import fold
 from bot.conversation.schedule import AskedDay, hours_answer, hours_value
+from bot.conversation.waiting import waiting_time
 from bot.kaart.model import Service
 
 FACT_LIMIT = 300
@@ -170,6 +171,14 @@ def fact(
         return texts.shorten(_language_answer(service, name, list(asked), languages), FACT_LIMIT)
     if attribute == "aanbod":
         return texts.shorten(_offer(service, name, found, phone), FACT_LIMIT)
+    if attribute == "wachttijd":
+        waiting = waiting_time(service)
+        answer = (
+            texts.FACT_WAITING.format(name=name, waiting=waiting)
+            if waiting
+            else texts.FACT_WAITING_NONE.format(name=name, phone=phone or "de partner")
+        )
+        return texts.shorten(answer, FACT_LIMIT)
     values = {
         "telefoon": phone
         and texts.FACT_PHONE.format(name=name, phone=phone)
@@ -196,11 +205,25 @@ def fact(
 
 
 def _offer(service: Service, name: str, found: tuple[str, ...], phone: str) -> str:
-    """'do they do gaming too?': yes when the themes or description hold the word, else what they work on."""
+    """'do they do gaming too?': yes when the themes or description hold the word, else what they work on.
+    A word found in the description only ('een beweegmaatje voor wie alleen niet durft te beginnen') is
+    answered with that sentence, not with the loose words."""
     themes = ", ".join(service.themes) or texts.shorten(service.description, 120)
+    sentence = _sentence_with(service.description, found) if found else ""
+    in_themes = [w for w in found if any(w in fold(t) for t in service.themes)]
+    if found and sentence and len(in_themes) < len(found):
+        return texts.FACT_OFFER_QUOTE.format(name=name, sentence=sentence.rstrip("."), themes=themes)
     if found:
         return texts.FACT_OFFER_YES.format(name=name, found=dutch_list(list(found)), themes=themes)
     return texts.FACT_OFFER_UNKNOWN.format(name=name, themes=themes, phone=phone or "de partner")
+
+
+def _sentence_with(text: str, found: tuple[str, ...]) -> str:
+    """The sentence of `text` that holds most of the words found."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    scored = [(sum(w in fold(s) for w in found), s) for s in sentences]
+    best = max(scored, default=(0, ""), key=lambda pair: pair[0])
+    return best[1] if best[0] else ""
 
 
 def fact_value(
@@ -220,5 +243,6 @@ def fact_value(
         "kosten": service.fees_description.rstrip(".") or _costs(service).strip(),
         "contactpersoon": contact_person(service),
         "website": service.website,
+        "wachttijd": waiting_time(service),
     }
     return values.get(attribute) or texts.VALUE_MISSING

@@ -31,6 +31,8 @@ GENERAL_WORDS = frozenset(
 OFFER = re.compile(
     r"\b(?:doen|helpen|werken|bieden|begeleiden|ondersteunen)\s+(?:ze|zij|jullie|die)\b"
     r"|\b(?:kunnen|komen|gaan)\s+(?:ze|zij|jullie|die)\s+ook\b"
+    r"|\b(?:kan|kunnen|mag|mogen)\s+(?:hij|zij|ze|die)\s+(?:daar\s+|er\s+)?ook\b"
+    r"|\bhebben\s+(?:ze|zij|jullie|die)\s+(?:ook\s+)?iets\b"
     r"|\bdo\s+they\b|\bdoes\s+(?:it|she|he)\b|\b(?:also|too)\b|\book\s+(?:iets\s+)?(?:aan|met|bij|voor)\b",
     re.IGNORECASE,
 )
@@ -44,13 +46,19 @@ SIGN_UP = re.compile(
     r"zonder\s+afspraak|binnen\s*(?:lopen|komen|kom)|walk\s+in)\b",
     re.IGNORECASE,
 )
+# A time of day or a day of the week: the question is about opening hours ('kan ze daar savonds bellen?')
+WHEN = re.compile(
+    r"(?:\b|')s\s*(?:avonds|ochtends|middags|nachts)\b|\b(?:savonds|sochtends|smiddags|snachts|avond\w*|"
+    r"ochtend\w*|weekend\w*|zaterdag\w*|zondag\w*|maandag\w*|dinsdag\w*|woensdag\w*|donderdag\w*|"
+    r"vrijdag\w*|feestdag\w*|evening\w*|saturday|sunday|tonight|(?:na|voor|tot)\s+\d{1,2}\s*uur)\b",
+    re.IGNORECASE,
+)
 # How long it takes: 'duurt dat lang?', 'is er een wachtlijst?'. The kaart writes the waiting time in its own
 # words in one of the fields ('wachttijd ongeveer 6 weken' in the access route).
 WAITING = re.compile(
     r"\b(?:duurt|duren|lang\s+wachten|wachttijd\w*|wachtlijst\w*|hoe\s+snel|how\s+long|waiting\s+list)\b",
     re.IGNORECASE,
 )
-WAIT_WORDS = ("wacht", "weken", "wachtlijst")
 # 'is dat ook voor de moeder?': a relative of the client; the kaart says 'naasten', 'familie', 'mantelzorgers'
 RELATIVES = frozenset(
     ["moeder", "vader", "ouder", "ouders", "partner", "zus", "broer", "familie", "familielid", "gezinsleden",
@@ -117,15 +125,15 @@ def better_attribute(
 ) -> tuple[str, list[str]]:
     """The attribute to answer: the model's when it is sure or when its field already holds a word of the
     question; else the field that does ('anoniem' -> toegang). Also returns the words found."""
-    if WAITING.search(text):  # the field that says how long it takes, else the access route
-        waits = [
-            a
-            for a in FIELD_ATTRIBUTES
-            if any(w in fold(field_text(s, a)) for s in services for w in WAIT_WORDS)
-        ]
-        return (waits[0] if waits else "toegang"), []
+    if WAITING.search(text):  # how long it takes: the sentence of whichever field states it (waiting.py)
+        return "wachttijd", []
     if certainty >= SURE_ATTRIBUTE and attribute not in ("talen", "aanbod"):
         return attribute, []
+    if certainty < SURE_ATTRIBUTE and attribute != "openingstijden" and WHEN.search(text):
+        return (
+            "openingstijden",
+            [],
+        )  # 'kan ze daar savonds bellen?': a time of day or a day asks for the hours
     match = matching_attribute(services, text)
     if match is None and attribute != "toegang" and SIGN_UP.search(text):
         return "toegang", []  # 'hoe meld ik hem daar aan?' asks for the access route, not for a call script

@@ -11,8 +11,9 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import yaml
@@ -214,6 +215,33 @@ def _name_word(text_word: str, name_word: str) -> float:
     return same_word(text_word, name_word) or (TYPO_MATCH if one_typo(text_word, name_word) else 0.0)
 
 
+LOOSE_WORD = 5  # 'ambagt' - 'ambacht': a sound-alike spelling, only among the partners of this conversation
+LOOSE_START = 3  # ... with the same first three letters
+LOOSE_RATIO = 0.75  # ... and this much of the letters in common (difflib ratio; 'ambagt'/'ambacht' 0.77)
+
+
+def loose_word(text_word: str, name_word: str) -> bool:
+    """A spelling that sounds like the name word ('ambagt' for 'ambacht', 'werkcentrm'): both at least five
+    letters, the same start, most letters in common. Too loose for the whole kaart; the caller limits it to
+    the few partners shown in the conversation."""
+    if min(len(text_word), len(name_word)) < LOOSE_WORD or text_word[:LOOSE_START] != name_word[:LOOSE_START]:
+        return False
+    return SequenceMatcher(None, text_word, name_word).ratio() >= LOOSE_RATIO
+
+
+def loosely_named(text: str, services: Sequence[Service], *, known: Collection[str] = ()) -> Service | None:
+    """The one partner among `services` (those of this conversation) whose name a word of the text spells
+    loosely; None when none or several do. `known`: words that are themselves meant (language names: 'drents'
+    asks for a language, it is no slip of 'Drenthe')."""
+    text_words = [w for w in words(text) if w not in CASE_PEOPLE and w not in known]
+    found = [
+        s
+        for s in services
+        if any(loose_word(w, n) for w in text_words for n in words(f"{s.name} {s.organization}"))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def among_shown(text: str, shown: Sequence[Service], topics: Mapping[str, str]) -> Service | None:
     """A partner among those just shown, by position or by the subject ('die van schulden')."""
     position = ordinal(text, len(shown))
@@ -234,4 +262,4 @@ def among_shown(text: str, shown: Sequence[Service], topics: Mapping[str, str]) 
 def only_names(text: str, named: Service) -> bool:
     """The text says nothing but (part of) the partner's name: 'en het mantelzorgpunt?'."""
     own = words(f"{named.name} {named.organization} {' '.join(named.themes)} {named.id.replace('-', ' ')}")
-    return not [w for w in words(text) if not any(same_word(w, o) for o in own)]
+    return not [w for w in words(text) if not any(_name_word(w, o) or loose_word(w, o) for o in own)]

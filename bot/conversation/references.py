@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.conversation import asking
 from bot.conversation.acts.model import ActPrediction
 from bot.conversation.fields import SIGN_UP
-from bot.conversation.lookup import only_names, without_reference, words
+from bot.conversation.lookup import only_names, ordinal, without_reference, words
 from bot.conversation.turn import Turn
 from bot.kaart.model import Service
 
@@ -23,8 +23,12 @@ from bot.kaart.model import Service
 LEADING = re.compile(
     r"^\s*(?:en\s+|oh\s+|ok\s+|ook\s+)?"
     r"(?P<ref>(?:(?:nog\s+(?:even\s+|eens\s+|ff\s+)?)?over\s+|terug\s+naar\s+)?"
-    r"(?:dat|die|deze|dit|het|de)\s+[^,:?!.]{2,70}?)\s*[,:]\s*(?P<rest>\S.*)$",
+    r"(?:dat|die|deze|dit|het|de|'?t)\s+[^,:?!.]{2,70}?)\s*[,:]\s*(?P<rest>\S.*)$",
     re.IGNORECASE,
+)
+# '<name>, <question>': 'voedselbank, kunnen ze daar zelf heen?', 'en sport en beweegn, hebben die iets voor ..'
+NAME_FIRST = re.compile(
+    r"^\s*(?:en\s+|oh\s+|ok\s+|ook\s+)?(?P<ref>[^,:?!.]{3,60}?)\s*[,:]\s*(?P<rest>\S.*)$", re.IGNORECASE
 )
 # 'van net', 'nog even over', 'terug naar': back to a partner of earlier in the conversation
 BACK = re.compile(
@@ -45,6 +49,7 @@ DESCRIBE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn)\b", re.IGNORECASE)
 class Reference:
     service: Service
     rest: str  # the question without the pointing part ('hoe meld ik haar aan')
+    part: str = ""  # the pointing part itself ('dat maatjesproject')
 
 
 def pointed_at(turn: Turn, text: str) -> Reference | None:
@@ -53,11 +58,16 @@ def pointed_at(turn: Turn, text: str) -> Reference | None:
     if match and len(match["ref"].split()) <= MAX_REFERENCE_WORDS:
         service = _partner(turn, match["ref"])
         if service is not None:
-            return Reference(service, match["rest"])
+            return Reference(service, match["rest"], match["ref"])
+    match = NAME_FIRST.match(text)
+    if match and len(match["ref"].split()) <= MAX_REFERENCE_WORDS:
+        service = _partner(turn, match["ref"])  # only when the part says nothing but the partner's name
+        if service is not None and words(match["ref"]) and only_names(match["ref"], service):
+            return Reference(service, match["rest"], match["ref"])
     if BACK.search(text):  # 'en die schuldhulp van net?': the whole message points back
         service = _partner(turn, text, whole_kaart=False)
         if service is not None:
-            return Reference(service, BACK.sub(" ", text))
+            return Reference(service, BACK.sub(" ", text), text)
     return None
 
 
@@ -67,6 +77,9 @@ def _partner(turn: Turn, reference: str, *, whole_kaart: bool = True) -> Service
     is of that kind, else (after 'dat', 'die', 'deze', 'dit') the one partner of that kind on the kaart,
     else a loose fit among the list. The people of a case never point at a partner ('de moeder, 45, ...')."""
     text = asking.without_case_people(BACK.sub(" ", reference))
+    position = ordinal(text, len(turn.ctx.shown_ids))
+    if position is not None:  # 'die eerste': the position, never a kind word ('eerste aanspreekpunt')
+        return turn.services.kaart.get(turn.ctx.shown_ids[position])
     if without_reference(text) != text:
         return asking.among_listed(turn, text) or asking.resolve(turn, text, use_focus=False)
     found = asking.named_in(turn, text) or asking.among_recent(turn, text)
@@ -75,13 +88,13 @@ def _partner(turn: Turn, reference: str, *, whole_kaart: bool = True) -> Service
     return found or asking.resolve(turn, text, use_focus=False)
 
 
-def answered_about(turn: Turn, text: str) -> bool:
+def answered_about(turn: Turn, text: str, *, known_only: bool = False) -> bool:
     """A message that first points at a partner: the question that follows, about that partner (what it does,
     a fact of it, or the partner at a glance when nothing more is asked). False when it points at none, or when
     what follows reads as a question about the way of working ('nog even over de huisarts van net, hoe plan ik
     overleg?')."""
     reference = pointed_at(turn, text)
-    if reference is None:
+    if reference is None or (known_only and not _known(turn, reference)):
         return False
     service, rest = reference.service, reference.rest
     if not words(rest) or only_names(rest, service):
@@ -97,6 +110,11 @@ def answered_about(turn: Turn, text: str) -> bool:
     certainty = reading.details.get(f"partner_vraag:{detail}", 0.0)
     asking.answer_attribute(turn, rest, detail, certainty=certainty, service=service)
     return True
+
+
+def _known(turn: Turn, reference: Reference) -> bool:
+    """The pointing part names the partner ('die zorgboerderij'), or points at one shown in this conversation."""
+    return reference.service.id in turn.ctx.recent_ids or only_names(reference.part, reference.service)
 
 
 AT_PARTNER = re.compile(r"\b(?:bij|via|naar)\s+(?:de|het|een)\s+\w", re.IGNORECASE)

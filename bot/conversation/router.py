@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from bot.conversation import account, asking, followups, knowledge, partners, referrals, safety, texts
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
+from bot.conversation.closed import open_instead
 from bot.conversation.context import AwaitIntent
 from bot.conversation.fields import OFFER, SIGN_UP, WAITING
 from bot.conversation.glossary import asked_about, defined
 from bot.conversation.glossary import find as find_term
-from bot.conversation.lookup import only_names, ordinal, without_reference, words
+from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
 from bot.conversation.turn import Turn
 from bot.kaart.model import Service
+
+if TYPE_CHECKING:
+    from bot.suggestion.service import SignalSummary
 
 UNSURE_ACTION = 0.5  # below this, an 'action' that names a kind of partner on the kaart is a look-up
 UNSURE_QUESTION = 0.7  # below this, a publication question that names a kaart partner goes to the partner
@@ -50,7 +55,7 @@ PARTNER_FOLLOW_UP = 0.15  # a follow-up reads as a partner question when the mod
 def route(turn: Turn, text: str) -> None:
     """Answer one free-text message (no pending state)."""
     prediction = turn.deps.understanding.read(text)
-    signals = turn.services.kaart.signals(text)
+    signals = _signals(turn, text, prediction.act)
     kind = prediction.act
     if signals.acute and kind in ("partner_vraag", "partner_zoeken") and names_partner(turn, text):
         signals = replace(
@@ -64,15 +69,19 @@ def route(turn: Turn, text: str) -> None:
     if not signals.acute and referrals.refer_by_text(turn, text):  # 'ik verwijs door naar de tweede'
         # (acute danger always wins: 'ik verwijs naar veilig thuis, hij slaat haar nu' gets the protocol)
         return
+    if not signals.acute and open_instead(turn, text):  # 'het is zondag, de huisarts is dicht'
+        return
     danger = turn.ctx.safety_topic
+    # an unsure 'acuut' during the talk about an acute case is more of that case ('where can she stay tonight?')
+    more = "situatie" if kind == "acuut" and prediction.confidence < ACUTE_ACT_SURE else kind
     if (
         danger
         and not signals.acute
-        and _about_the_danger(turn, text, kind, has_domains=bool(signals.domains))
+        and _about_the_danger(turn, text, more, has_domains=bool(signals.domains))
     ):
         safety.keep_topic(turn, danger, text)  # 'hij wil niet dat ik iemand inschakel' after a suicide case
         return
-    if danger and not signals.acute and kind == "situatie" and turn.ctx.situation:
+    if danger and not signals.acute and more == "situatie" and turn.ctx.situation:
         partners.suggest(turn, text, earlier=turn.ctx.situation)  # 'kan ze vannacht ergens anders slapen?'
         return
     turn.ctx.safety_topic = None
@@ -91,6 +100,16 @@ def route(turn: Turn, text: str) -> None:
         kind = "situatie"
     case = bool(signals.domains) and prediction.probabilities.get("situatie", 0.0) >= CASE_FALLBACK
     _by_act(turn, text, kind, prediction, case=case)
+
+
+def _signals(turn: Turn, text: str, act: str) -> SignalSummary:
+    """The kaart's signals; a case (act situatie/acuut) without life domains is read again with the Dutch words
+    for its English phrases ('where can she stay tonight?' -> 'vannacht slapen onderdak'), for its domains."""
+    signals = turn.services.kaart.signals(text)
+    if signals.domains or act not in CASE_ACTS:
+        return signals
+    dutch = with_dutch(text, turn.deps.understanding.english())
+    return replace(signals, domains=turn.services.kaart.signals(dutch).domains) if dutch != text else signals
 
 
 # A publication question the publication does not answer, that the situation model reads as a case (life
@@ -164,6 +183,7 @@ SHORT_PARTNER_QUESTION = 5  # words: 'en de crisisdienst?' asks about that partn
 SAFETY_WORDS = re.compile(
     r"\b(?:meld\w*|toestemming|inschakel\w*|politie|112|bespre\w*|overleg\w*|vertel\w*)\b", re.IGNORECASE
 )  # 'moet ik het eerst met haar bespreken voor ik bel?
+CASE_ACTS = frozenset({"situatie", "acuut"})  # with life domains: more of the case ('where can she stay?')
 SAFETY_TOPIC_ACTS = frozenset({"acuut", "vervolg", "situatie", "onduidelijk", "vraag_publicatie"})
 
 
@@ -186,8 +206,16 @@ def names_partner(turn: Turn, text: str) -> bool:
 def _by_act(  # noqa: PLR0911, PLR0912
     turn: Turn, text: str, kind: str, prediction: ActPrediction, *, case: bool = False
 ) -> None:
+    if kind in SUBJECT_ACTS:
+        turn.ctx.subject = turn.safe_text(text)  # 'en de woningcorporatie?' .. 'wie is dat hier eigenlijk?'
     if kind in REFERENCE_ACTS and answered_about(turn, text):
         return  # 'dat maatjesproject, hoe meld ik haar aan'
+    if (
+        kind == "situatie"
+        and prediction.confidence < POINTING_SITUATION
+        and answered_about(turn, text, known_only=True)
+    ):
+        return  # 'die thuiszorg, komen ze ook in t weekend': the model half reads a case, the partner is named
     if kind not in ("situatie", "acuut") and NEW_HERE.search(text) and not DEFINE.search(text):
         turn.say(texts.ONBOARDING)  # 'ik ben net begonnen, waar moet ik beginnen?'
     elif kind in MEANING_ACTS and (
@@ -243,6 +271,10 @@ def _by_act(  # noqa: PLR0911, PLR0912
         )
 
 
+SUBJECT_ACTS = frozenset({"vraag_publicatie", "definitie", "vervolg"})
+POINTING_SITUATION = (
+    0.6  # below this, a 'situatie' that first names a partner is a question about that partner
+)
 # Acts the model gives a question that first points at a partner ('die van school en werk, hoe bereik ik die')
 REFERENCE_ACTS = frozenset({"vraag_publicatie", "vervolg", "onduidelijk", "partner_zoeken", "definitie"})
 
@@ -267,7 +299,11 @@ def _at_focus(turn: Turn, text: str) -> Service | None:
 
 
 def _unsure_about_named(turn: Turn, text: str, prediction: ActPrediction) -> bool:
-    return prediction.confidence < UNSURE_QUESTION and asking.resolve(turn, text, use_focus=False) is not None
+    """An unsure question that names a partner. A glossary term ('hoe gaat zo'n keukentafelgesprek?') that
+    only fits the kind of a partner just shown names no partner: the term is what is asked about."""
+    if prediction.confidence >= UNSURE_QUESTION or asking.resolve(turn, text, use_focus=False) is None:
+        return False
+    return asking.named_in(turn, text) is not None or not find_term(turn.deps.understanding.glossary(), text)
 
 
 def _about_named_partner(turn: Turn, text: str, prediction: ActPrediction) -> None:
@@ -332,7 +368,8 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
             and (named is None or named.id == turn.ctx.focus_id)
             and (SIGN_UP.search(text) or WAITING.search(text))
         ):
-            asking.answer_attribute(turn, text, "toegang")  # 'en hoe vraag je dat daar aan?'
+            focused = turn.services.kaart.get(turn.ctx.focus_id)  # not a loose kind word ('zoiets duurt')
+            asking.answer_attribute(turn, text, "toegang", service=focused)  # 'en hoe vraag je dat daar aan?'
         elif _asks_attribute(prediction, named=named is not None):
             _answer_attribute(turn, text, prediction)
         elif named is not None and ordinal(text, len(turn.ctx.shown_ids)) is not None:

@@ -304,14 +304,18 @@ SCRIPT_ABOUT = " ({about})"
 SCRIPT_ANONYMOUS = " Namen noemen hoeft niet: je kunt eerst anoniem advies vragen."
 SCRIPT_ASK_FOR = " Vraag naar {contact}."
 KAART_INSTEAD = "Dat staat niet in de publicatie. Op de sociale kaart:"
+FACT_OFFER_QUOTE = "Ja, op de kaart bij {name}: {sentence}. Ze werken aan: {themes}."
 FACT_OFFER_YES = "Ja, {name} helpt ook bij {found}. Op de kaart: {themes}."
 FACT_OFFER_UNKNOWN = (
     "Op de kaart staat niet of {name} daarbij helpt. Ze werken aan: {themes}. Bel {phone} en vraag het na."
 )
+FACT_WAITING = "Wachttijd bij {name}: {waiting}."
+FACT_WAITING_NONE = "De wachttijd van {name} staat niet op de kaart. Bel {phone} en vraag het na."
 FACT_MISSING = "Dat staat niet op de sociale kaart bij {name}. Bel {phone} en vraag het na."
 WHICH_PARTNER = "Over welke partner gaat het? Noem de naam, of zoek met /kaart ZOEKWOORD."
 PARTNER_FOUND_NONE = "Ik vond die partner niet op de sociale kaart. Probeer /kaart met een ander woord."
 LOOKUP_HEAD = "Op de sociale kaart:"
+CLOSED_HEAD = "{name} is dan dicht. Wel open {day}:"
 DETAILS_LABEL = "Kaart: {name}"
 
 # --- small talk and actions ---

@@ -26,6 +26,7 @@ KAARTEN = {
     "own_conversations4.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
     "own_conversations5.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
     "own_conversations6.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
+    "own_conversations7.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
 }
 
 
@@ -78,6 +79,8 @@ def _failures(expect: dict[str, Any], turn: dict[str, Any]) -> list[str]:
         bad.append(f"{len(body)} > {expect['max_chars']} chars")
     if "partners_any" in expect and not set(turn["partners"]) & set(expect["partners_any"]):
         bad.append(f"partners {turn['partners']}")
+    if set(turn["partners"]) & set(expect.get("not_partners", [])):
+        bad.append(f"unwanted partners {turn['partners']}")
     if "first_partner" in expect and turn["partners"][:1] != expect["first_partner"][:1]:
         bad.append(f"first partner {turn['partners'][:1]}")
     want, got = expect.get("safety"), turn["safety"]

@@ -1,0 +1,45 @@
+"""How long it takes at a partner: the sentence of a kaart field that states a waiting time or a duration.
+
+Kaarten write the waiting time in their own words and in whichever field the writer chose: 'Wachttijd voor
+een intake is ongeveer 8 weken' in the description, 'binnen 3 werkdagen een gesprek' in the access route,
+'Koppeling duurt nu ongeveer 3 weken'. The answer quotes that sentence; when no field states a time, it says
+so instead of answering another attribute.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.kaart.model import Service
+
+# 'binnen 2 weken', '2 à 3 gesprekken en binnen 6 weken', 'ongeveer drie maanden', 'binnen een week'
+NUMBER = r"(?:\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|enkele|paar)"
+DURATION = re.compile(
+    rf"\b{NUMBER}(?:\s*(?:à|a|-|tot|of)\s*{NUMBER})?\s+(?:werk)?(?:dagen|dag|weken|week|maanden|maand)\b",
+    re.IGNORECASE,
+)
+WAIT = re.compile(
+    r"\b(?:wacht\w*|wachtlijst\w*|duurt|doorlooptijd|direct|meteen|dezelfde\s+dag)\b", re.IGNORECASE
+)
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
+MAX_SENTENCE = 220
+
+
+def _sentences(service: Service) -> list[str]:
+    fields = (service.description, service.application_process, service.schedule, service.fees_description)
+    return [s.strip() for field in fields if field for s in SENTENCE.split(field) if s.strip()]
+
+
+def waiting_time(service: Service) -> str:
+    """The kaart's sentence about how long it takes ('' when no field says): a sentence that speaks of waiting
+    and names a time first, then one that names a time ('binnen 6 weken klaar'), then one about waiting."""
+    sentences = _sentences(service)
+    ranked = (
+        [s for s in sentences if WAIT.search(s) and DURATION.search(s)]
+        + [s for s in sentences if DURATION.search(s)]
+        + [s for s in sentences if WAIT.search(s) and "wacht" in s.casefold()]
+    )
+    if not ranked:
+        return ""
+    best = ranked[0].rstrip(";.")
+    return best if len(best) <= MAX_SENTENCE else best[: MAX_SENTENCE - 1].rstrip() + "…"
