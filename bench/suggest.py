@@ -32,6 +32,12 @@ ROUND 6: blind training writer m (Groningen/Drenthe, 480, 30% safety with hard d
 ROUND 6: blind training writer n (Zeeland/Friesland, 480, 70% ordinary with implicit wording) FIRST RUN as an
   unseen file with the model of 66f8d45 (--file): top-3 0.887, top-1 0.648, acute first 20/21, acute given 1.000,
   zorg flagged 1.000, false acute 13/432 (0.030), ordinary given zorg 33/432 (0.076), macro F1 0.749.
+ROUND 7: blind training writer p (Noord-Holland, 480, 35% ordinary situations with adult children/family, young-child
+  opvoeden cases) FIRST RUN as an unseen file at cde683e (--file): top-3 0.950, top-1 0.798, acute first 56/60, acute
+  given 0.950, zorg flagged 0.833, false acute 2/360 (0.006), ordinary given zorg 3/360 (0.008), macro F1 0.794. Then
+  into training: domain head alone (bench/domain_cv.py, the 10 earlier writers scored, p training-only vs left out):
+  macro F1 0.755 -> 0.762, first top-1 0.711 -> 0.715, top-3 0.950 -> 0.952, shown 0.941 -> 0.945, log loss 0.1569 ->
+  0.1539.
 
 Run: PYTHONPATH=. .venv/bin/python bench/suggest.py [--cv] [--misses] [--no-kaart-sets] [--file FILE]
 """

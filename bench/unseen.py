@@ -21,11 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "tests" / "data" / "heldout" / "zuiderhaven"
 
 
-def run(kaart: Path, situations: Path, threads: int) -> list[dict]:
+def run(kaart: Path, situations: Path, threads: int, data_dir: Path | None = None) -> list[dict]:
+    """data_dir: a data directory kept between runs (its trained-model cache saves the training); default a
+    fresh temporary one."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TELEGRAM_", "CHROMA_"))}
     env["WIJKBOT_THREADS"] = str(threads)
     with tempfile.TemporaryDirectory() as tmp:
-        env["WIJKBOT_DATA_DIR"] = tmp
+        env["WIJKBOT_DATA_DIR"] = str(data_dir) if data_dir is not None else tmp
         out = subprocess.run(
             [sys.executable, "-m", "bot", "eval", "situations", str(situations), "--kaart", str(kaart), "--json"],
             env=env, capture_output=True, text=True, cwd=ROOT, check=False,
@@ -67,11 +69,12 @@ def main() -> None:
         "--dir", type=Path, default=DEFAULT, help="folder with one .csv kaart and situaties.yaml"
     )
     parser.add_argument("--threads", type=int, default=1, help="native threads per pool (WIJKBOT_THREADS)")
+    parser.add_argument("--data-dir", type=Path, help="keep this data directory (model cache) between runs")
     args = parser.parse_args()
     kaart = next(args.dir.glob("*.csv"))
     situations = args.dir / "situaties.yaml"
     items = yaml.safe_load(situations.read_text(encoding="utf-8"))["situations"]
-    rows = run(kaart, situations, args.threads)
+    rows = run(kaart, situations, args.threads, args.data_dir)
     print(f"Unseen municipality: {args.dir.name} ({kaart.name}), threads={args.threads}")
     for key, value in score(items, rows).items():
         print(f"  {key:<45} {value}")

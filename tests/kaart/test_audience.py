@@ -30,3 +30,8 @@ def test_counts_and_times_are_no_age() -> None:
 def test_service_groups() -> None:
     assert groups_served(("ouderen", "mantelzorgers"), "Ouderenadvies") == {"oudere"}
     assert groups_served(("inwoners",), "Wmo-loket") == frozenset()
+
+
+def test_a_service_for_all_residents_serves_every_age_group() -> None:
+    assert groups_served(("inwoners", "gezinnen", "professionals"), "Sociaal Team Duinoord") == frozenset()
+    assert groups_served(("gezinnen", "professionals"), "Gezinsteam") == {"kind"}
