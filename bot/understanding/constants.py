@@ -116,6 +116,14 @@ class Constants:
         0.5  # safety partner kinds: the 2nd fitting kind of a danger counts 0.5, the 3rd 0.25
     )
     # (hand-set: the first kind wins for a sure danger type; kinds that fit several likely types win when unsure)
+    # which fitting kind FIRST in an acute case (bot/understanding/first_kinds.py, knowledge/eerste_partner.yaml):
+    # leave-one-kaart-out over 4 keyed dev kaarten (bench/first_kind_cv.py), acute + key row first of 49: fixed
+    # order 24; a model per kind 23-29; police only: 30 (vector, dangers), 34 with P(acuut) x10 (c 0.3-3 the same
+    # +-1); police always first 34 (but 0/7 on the kaart whose key wants the specialist for calm cases).
+    first_kinds: tuple[str, ...] = ("politie",)  # kinds that get a learned first-fit (empty: every kind)
+    first_c: float = 1.0
+    first_level_weight: float = 10.0
+    first_danger_weight: float = 1.0
     crisis_everyday_penalty: float = 0.5  # crisis lines are not the first stop for everyday questions
     service_domain_threshold: float = 0.5  # a predicted service domain is stored from this probability
     service_review_margin: float = 0.25  # stored domains closer than this to the threshold go to review

@@ -18,13 +18,15 @@ from bot.understanding.classifier import Example, TrainedModel, train
 from bot.understanding.constants import Constants
 from bot.understanding.corpus import LabelledText, corpus_hash, load_corpus
 from bot.understanding.features import Encoder, Featurizer, lexicon_columns, read_text
+from bot.understanding.first_kinds import FILE as FIRST_FILE
+from bot.understanding.first_kinds import load_examples as load_first_examples
 from bot.understanding.lexicon import Lexicon, load_lexicon
 from bot.understanding.model import Understander
 from bot.understanding.safety import load_safety
 from bot.understanding.taxonomy import Taxonomy, load_taxonomy
 
 log = logging.getLogger(__name__)
-MODEL_VERSION = "6"
+MODEL_VERSION = "7"  # 7: danger roles take their ages from ages.stated_at
 ENCODE_BATCH = 64
 KEEP_CACHES = 3
 
@@ -131,9 +133,11 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
         model = train_model(corpus, taxonomy=taxonomy, lexicon=lexicon, encoder=encoder, constants=constants,
                             chat=chat)  # fmt: skip
         _save_cached(cache_dir, key, model)
-    seconds = time.perf_counter() - start
-    return Understander(model=model, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
-                        constants=constants, training_seconds=seconds)  # fmt: skip
+    understander = Understander(model=model, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
+                                constants=constants)  # fmt: skip
+    understander.learn_first(load_first_examples(paths.safety.parent / FIRST_FILE))
+    understander.training_seconds = time.perf_counter() - start
+    return understander
 
 
 def _cache_path(cache_dir: Path, key: str) -> Path:
