@@ -132,15 +132,18 @@ def main() -> None:
                     continue
                 fit = expected_fit(safety, dangers_only[i], example.present, c.kind_place_decay)
                 first = model.scores(vectors[i], dangers[i], signal[i]) if model else {}
+                if setting is not None and not setting.get("rates", 1):
+                    first = {k: v for k, v in first.items() if not k.startswith("rate:")}
                 if setting is not None and setting.get("police_always"):
                     first = {"politie": 1.0}
                 top = safety.partner_kinds("acuut", readings[i].danger)
-                kind = order_kinds(fit, first, top)[0] if fit else None
+                kind = order_kinds(fit, first, top, alarm=alarm is not None)[0] if fit else None
                 ok = kind in example.first and (kind != "politie" or alarm is None or alarm in key)
                 hits[left] += ok
-                if args.misses and not ok and setting is not None and name == variants[1][0]:
+                if args.misses and not ok and setting is not None and name == variants[-1][0]:
                     print(
-                        f"    {left[:12]} {example.danger}: {kind} | key {sorted(example.first)} | {example.text[:70]}"
+                        f"    {left[:12]} {example.danger}: {order_kinds(fit, first, top, alarm=alarm is not None)[:3]} "
+                        f"{ {k: round(v, 2) for k, v in first.items()} } | key {sorted(example.first)} | {example.text[:50]}"
                     )
         n = {k: sum(e.kaart == k for e, _, _ in cases) for k in kaarten}
         print(f"| {name[-26:]:<26} | " + " | ".join(f"{hits[k]:>8}/{n[k]:<6}" for k in kaarten)

@@ -119,7 +119,9 @@ class Constants:
     # which fitting kind FIRST in an acute case (bot/understanding/first_kinds.py, knowledge/eerste_partner.yaml):
     # leave-one-kaart-out over 4 keyed dev kaarten (bench/first_kind_cv.py), acute + key row first of 49: fixed
     # order 24; a model per kind 23-29; police only: 30 (vector, dangers), 34 with P(acuut) x10 (c 0.3-3 the same
-    # +-1); police always first 34 (but 0/7 on the kaart whose key wants the specialist for calm cases).
+    # +-1); police always first 34 (but 0/7 on the kaart whose key wants the specialist for calm cases). The other
+    # kinds after that by how often each fitted first for the likely danger types (RATE): 35; the learned police
+    # score only where the kaart has a row with 112 (the keys' police rows are the alarm number): 37 (fixed order 24).
     first_kinds: tuple[str, ...] = ("politie",)  # kinds that get a learned first-fit (empty: every kind)
     first_c: float = 1.0
     first_level_weight: float = 10.0

@@ -23,6 +23,9 @@ from sklearn.linear_model import LogisticRegression
 
 FILE = "eerste_partner.yaml"
 ACUTE = "level:acuut"
+RATE = "rate:"  # scores() key prefix: how often a kind fitted first for the likely danger types (not learned per text)
+RATE_PRIOR = 0.5
+ALARM_KIND = "politie"  # the kind of a row with the national alarm number
 MIN_EACH = 2  # a kind needs this many examples where it fits first and where it does not
 
 
@@ -80,6 +83,9 @@ class FirstKinds:
         self.vector_weight = vector_weight
         self.only = frozenset(only)  # learn these kinds only (empty: every kind with enough examples)
         self.models: dict[str, LogisticRegression] = {}
+        self.rates: dict[
+            str, dict[str, float]
+        ] = {}  # danger -> kind -> share of its examples where it fits first
 
     def _x(
         self, vectors: np.ndarray, dangers: Sequence[dict[str, float]], hits: np.ndarray | None
@@ -92,6 +98,14 @@ class FirstKinds:
     def fit(self, vectors: np.ndarray, dangers: Sequence[dict[str, float]], examples: Sequence[FirstExample],
             hits: np.ndarray | None = None) -> FirstKinds:  # fmt: skip
         x = self._x(vectors, dangers, hits)
+        for danger in {e.danger for e in examples}:
+            of = [e for e in examples if e.danger == danger]
+            kinds = {k for e in of for k in e.present} - self.only
+            self.rates[danger] = {
+                k: (sum(k in e.first for e in of if k in e.present) + RATE_PRIOR)
+                / (sum(k in e.present for e in of) + 2 * RATE_PRIOR)
+                for k in kinds
+            }
         for kind in sorted({k for e in examples for k in e.present} - (set() if not self.only else set())):
             if self.only and kind not in self.only:
                 continue
@@ -109,17 +123,29 @@ class FirstKinds:
         self, vector: np.ndarray, dangers: dict[str, float], hits: np.ndarray | None = None
     ) -> dict[str, float]:
         """P(fits first) per kind that has a model."""
+        rated: dict[str, float] = {}
+        for danger, p in dangers.items():
+            for kind, rate in self.rates.get(danger, {}).items():
+                rated[RATE + kind] = rated.get(RATE + kind, 0.0) + p * rate
         if not self.models:
-            return {}
+            return rated
         x = self._x(vector.reshape(1, -1), [dangers], None if hits is None else hits.reshape(1, -1))
-        return {kind: float(m.predict_proba(x)[0, 1]) for kind, m in self.models.items()}
+        return {**rated, **{kind: float(m.predict_proba(x)[0, 1]) for kind, m in self.models.items()}}
 
 
-def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Sequence[str]) -> list[str]:
+def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Sequence[str], *,
+                alarm: bool = True) -> list[str]:  # fmt: skip
     """The fitting kinds (fit: expected fit over the danger types): first those the learned model says fit first
-    (P >= 0.5, most likely first), then the rest by fit and the order of veiligheid.yaml."""
+    (P >= 0.5, most likely first), then the rest by how often they fitted first for the likely danger types (RATE),
+    then by fit and the order of veiligheid.yaml. The police kind is learned as "112 first" (the police rows of the
+    answer keys are the alarm number): without a row with 112 (alarm False) its learned score does not count."""
     place = {k: i for i, k in enumerate(preferred)}
-    return sorted(
-        fit,
-        key=lambda k: (-(first.get(k, 0.0) >= 0.5) * first.get(k, 0.0), -fit[k], place.get(k, len(place))),
-    )
+    if not alarm:
+        first = {k: v for k, v in first.items() if k != ALARM_KIND}
+
+    def key(kind: str) -> tuple[float, float, float, int]:
+        learned = first.get(kind, 0.0)
+        return (-learned if learned >= 0.5 else 0.0, -first.get(RATE + kind, 0.0), -fit[kind],
+                place.get(kind, len(place)))  # fmt: skip
+
+    return sorted(fit, key=key)
