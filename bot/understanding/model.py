@@ -61,10 +61,10 @@ class Understander:
         self._hit_columns = model.featurizer.columns
         self.first: FirstKinds | None = None  # set by learn_first (bot/understanding/training.py)
 
-    def learn_first(self, examples: list[FirstExample]) -> None:
+    def learn_first(self, examples: list[FirstExample]) -> FirstKinds | None:
         """Train the first-kind model (which safety partner kind first in an acute case) on its examples."""
         if not examples:
-            return
+            return None
         c = self.constants
         readings = self.understand_many([e.text for e in examples])
         model = FirstKinds(
@@ -76,6 +76,7 @@ class Understander:
         ]
         vectors = np.vstack([r.vector for r in readings if r.vector is not None])
         self.first = model.fit(vectors, inputs, examples)
+        return self.first
 
     def expand(self, text: str) -> str:
         """The text as the models see it (see features.read_text)."""

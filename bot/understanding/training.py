@@ -124,18 +124,23 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
     safety = load_safety(paths.safety, taxonomy)
     corpus = load_corpus(paths.corpus, taxonomy)
     chat = load_chat(paths.dialoog)
+    first_path = paths.safety.parent / FIRST_FILE
+    first_text = first_path.read_text(encoding="utf-8") if first_path.is_file() else ""
     key = corpus_hash(corpus, paths.lexicon.read_text(encoding="utf-8"), paths.taxonomy.read_text(encoding="utf-8"),
-                      repr([(c.text, c.level) for c in chat]),
+                      repr([(c.text, c.level) for c in chat]), first_text,
                       repr(constants), MODEL_VERSION, type(encoder).__name__)  # fmt: skip
     start = time.perf_counter()
     model = _load_cached(cache_dir, key)
+    trained = model is None
     if model is None:
         model = train_model(corpus, taxonomy=taxonomy, lexicon=lexicon, encoder=encoder, constants=constants,
                             chat=chat)  # fmt: skip
-        _save_cached(cache_dir, key, model)
     understander = Understander(model=model, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
                                 constants=constants)  # fmt: skip
-    understander.learn_first(load_first_examples(paths.safety.parent / FIRST_FILE))
+    if trained:  # the first-kind model needs the trained heads' readings of its examples; cached with them
+        model.first = understander.learn_first(load_first_examples(first_path))
+        _save_cached(cache_dir, key, model)
+    understander.first = model.first
     understander.training_seconds = time.perf_counter() - start
     return understander
 
