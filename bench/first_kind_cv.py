@@ -37,6 +37,9 @@ REDTEAM = (
     ROOT / "tests" / "kaart" / "vierde_gemeente.csv",
     ROOT / "tests" / "kaart" / "situaties_redteam2.yaml",
 )
+CONVERSATIONS = [ROOT / "tests" / "data" / f"dev_{name}" for name in ("lindenwaard", "haverdam", "veendijk")]
+CONVERSATION_DANGERS = {"dev_lindenwaard": "kindermishandeling", "dev_haverdam": "kindermishandeling",
+                        "dev_veendijk": "kindermishandeling"}  # fmt: skip
 DOMAIN_DANGER = {"suïcide": "suicide", "kindermishandeling": "kindermishandeling", "huiselijk geweld":
                  "huiselijk_geweld", "psychose": "psychose", "ouderenmishandeling": "ouderenmishandeling"}  # fmt: skip
 
@@ -47,6 +50,7 @@ def keyed_cases(safety: Any) -> list[tuple[FirstExample, set[str], str | None]]:
     dangers = yaml.safe_load(KEY_DANGERS.read_text(encoding="utf-8"))
     sources = [(next(f.glob("*.csv")), f / "situaties.yaml", f.name) for f in KEYED]
     sources.append((*REDTEAM, "vierde_gemeente"))
+    out += conversation_cases(safety)
     for kaart, situations, name in sources:
         services = parse_file(kaart).services
         kinds = dict(zip([s.id for s in services], safety.kinds_of_services(services), strict=True))
@@ -61,6 +65,27 @@ def keyed_cases(safety: Any) -> list[tuple[FirstExample, set[str], str | None]]:
             key = item["first"] if isinstance(item["first"], list) else [item["first"]]
             first = frozenset(k for i in key for k in kinds.get(i, ()))
             out.append((FirstExample(item["s"], danger, first, present, name), set(key), alarm))
+    return out
+
+
+def conversation_cases(safety: Any) -> list[tuple[FirstExample, set[str], str | None]]:
+    """Acute turns with a `first_partner` in the dev conversations of tests/data/dev_* (their danger type:
+    CONVERSATION_DANGERS, labelled by safety7)."""
+    out = []
+    for folder in CONVERSATIONS:
+        services = parse_file(next(folder.glob("*.csv"))).services
+        kinds = dict(zip([s.id for s in services], safety.kinds_of_services(services), strict=True))
+        alarm = next((s.id for s in services if _alarm(safety, s.phone)), None)
+        data = yaml.safe_load((folder / "conversations.yaml").read_text(encoding="utf-8"))
+        for conversation in data["conversations"]:
+            for turn in conversation["turns"]:
+                expect = turn.get("expect") or {}
+                if expect.get("safety") == "acute" and expect.get("first_partner") and "say" in turn:
+                    key = list(expect["first_partner"])
+                    first = frozenset(k for i in key for k in kinds.get(i, ()))
+                    example = FirstExample(turn["say"], CONVERSATION_DANGERS[folder.name], first,
+                                           frozenset().union(*kinds.values()), folder.name)  # fmt: skip
+                    out.append((example, set(key), alarm))
     return out
 
 
@@ -134,10 +159,18 @@ def main() -> None:
                 first = model.scores(vectors[i], dangers[i], signal[i]) if model else {}
                 if setting is not None and not setting.get("rates", 1):
                     first = {k: v for k, v in first.items() if not k.startswith("rate:")}
+                if setting is not None and setting.get("no_police"):
+                    first = {k: v for k, v in first.items() if k != "politie"}
                 if setting is not None and setting.get("police_always"):
                     first = {"politie": 1.0}
                 top = safety.partner_kinds("acuut", readings[i].danger)
-                kind = order_kinds(fit, first, top, alarm=alarm is not None)[0] if fit else None
+                kind = (
+                    order_kinds(
+                        fit, first, top, alarm=alarm is not None, threshold=(setting or {}).get("t", 0.5)
+                    )[0]
+                    if fit
+                    else None
+                )
                 ok = kind in example.first and (kind != "politie" or alarm is None or alarm in key)
                 hits[left] += ok
                 if args.misses and not ok and setting is not None and name == variants[-1][0]:

@@ -134,9 +134,9 @@ class FirstKinds:
 
 
 def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Sequence[str], *,
-                alarm: bool = True) -> list[str]:  # fmt: skip
+                alarm: bool = True, threshold: float = 0.5) -> list[str]:  # fmt: skip
     """The fitting kinds (fit: expected fit over the danger types): first those the learned model says fit first
-    (P >= 0.5, most likely first), then the rest by how often they fitted first for the likely danger types (RATE),
+    (P >= threshold, most likely first), then the rest by how often they fitted first for the likely danger types (RATE),
     then by fit and the order of veiligheid.yaml. The police kind is learned as "112 first" (the police rows of the
     answer keys are the alarm number): without a row with 112 (alarm False) its learned score does not count."""
     place = {k: i for i, k in enumerate(preferred)}
@@ -145,7 +145,7 @@ def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Seque
 
     def key(kind: str) -> tuple[float, float, float, int]:
         learned = first.get(kind, 0.0)
-        return (-learned if learned >= 0.5 else 0.0, -first.get(RATE + kind, 0.0), -fit[kind],
+        return (-learned if learned >= threshold else 0.0, -first.get(RATE + kind, 0.0), -fit[kind],
                 place.get(kind, len(place)))  # fmt: skip
 
     return sorted(fit, key=key)
