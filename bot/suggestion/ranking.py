@@ -187,7 +187,8 @@ class Ranker:
             kinds = [k for k in self._safety.partner_kinds(reading.level, danger) if k in present]
             for place, kind in enumerate(kinds):
                 fit[kind] = fit.get(kind, 0.0) + probability * self._c.kind_place_decay**place
-        return order_kinds(fit, reading.first_kinds, self._safety.partner_kinds(reading.level, reading.danger),
+        first = reading.first_kinds if self._c.first_kind_order else {}
+        return order_kinds(fit, first, self._safety.partner_kinds(reading.level, reading.danger),
                            alarm=bool(self._alarm[allowed].any()), threshold=self._c.first_threshold)  # fmt: skip
 
     def _safety_suggestion(self, index: int, reading: Understanding) -> Suggestion:

@@ -131,6 +131,11 @@ class Constants:
     # conversation "meisje van 7 heeft striemen ... wil niet naar huis" (P 0.63; its key: Veilig Thuis first) keeps
     # Veilig Thuis first, and the held-out Zuiderhaven fell from 11/12 to 8/12 at 0.5 (measured, not tuned on).
     first_threshold: float = 0.7
+    # OFF (round 7): with it on, the held-out kaarten went 34 -> 40 of 58 acute first (Zuiderhaven 11 -> 8, Lindehoeve
+    # 7 -> 10, Rietmond 8 -> 7, Dorrestein 2 -> 7, Wolderwijk 6 -> 8), but the held-out split on the example kaart fell
+    # 123 -> 109 of 129, whose key (tests/kaart/gold_levensgebieden.yaml) does not count 112 as fitting for suicide.
+    # Which convention holds (112 first for danger now, as the round-7 writers' keys say) is for the lead to decide.
+    first_kind_order: bool = False
     crisis_everyday_penalty: float = 0.5  # crisis lines are not the first stop for everyday questions
     service_domain_threshold: float = 0.5  # a predicted service domain is stored from this probability
     service_review_margin: float = 0.25  # stored domains closer than this to the threshold go to review

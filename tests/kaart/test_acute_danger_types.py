@@ -24,10 +24,7 @@ ACUTE = [
     ("buurvrouw belt: haar man staat met een mes in de keuken en zegt dat hij haar gaat afmaken", "huiselijk_geweld",
      VIOLENCE),
     ("ik hoor op dit moment geschreeuw en klappen bij de buren, de vrouw roept om hulp", "huiselijk_geweld", VIOLENCE),
-    # round 7: a plan for tonight may get the 112 row first (which kind first is learned from answer keys,
-    # knowledge/eerste_partner.yaml); the police is a fitting kind for acute suicide in veiligheid.yaml
-    ("mw 41 heeft een afscheidsbrief geschreven en zegt dat ze vanavond van het balkon springt", "suicide",
-     SUICIDE | {"hr-politie"}),
+    ("mw 41 heeft een afscheidsbrief geschreven en zegt dat ze vanavond van het balkon springt", "suicide", SUICIDE),
     pytest.param("dhr heeft een touw op zolder opgehangen en zegt dat het leven geen zin meer heeft", "suicide",
                  SUICIDE, marks=pytest.mark.xfail(reason="known miss (round 5): read as zorg/suicide, not acute")),
     ("jongen van 7 heeft verse brandwonden op zijn armen, zegt dat papa het deed en durft niet naar huis",
