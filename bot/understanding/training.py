@@ -137,10 +137,9 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
                             chat=chat)  # fmt: skip
     understander = Understander(model=model, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
                                 constants=constants)  # fmt: skip
-    if (
-        trained and constants.first_kind_order
-    ):  # the first-kind model needs the trained heads' readings of its examples; cached with them
-        model.first = understander.learn_first(load_first_examples(first_path))
+    if trained:  # the first-kind model needs the trained heads' readings of its examples; cached with them
+        if constants.first_kind_order:
+            model.first = understander.learn_first(load_first_examples(first_path))
         _save_cached(cache_dir, key, model)
     understander.first = model.first
     understander.training_seconds = time.perf_counter() - start
