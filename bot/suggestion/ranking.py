@@ -12,6 +12,7 @@ from bot.suggestion.advice import AdvicePicker
 from bot.suggestion.audience import groups_in, groups_served
 from bot.suggestion.result import LEVEL_NAMES, Safety, Suggestion, SuggestionResult
 from bot.understanding.constants import Constants
+from bot.understanding.first_kinds import order_kinds
 from bot.understanding.model import Understanding
 from bot.understanding.safety import SafetyData
 from bot.understanding.service_domains import DomainGuess
@@ -90,6 +91,7 @@ class Ranker:
                 self._area_rows.setdefault(area, []).append(i)
         self._with_kind = np.array([bool(k) for k in prepared.kinds], dtype=bool)
         self._kind_rows = np.flatnonzero(self._with_kind)  # the few services of a safety kind
+        self._alarm = np.array([safety.is_alarm(s.phone) for s in self.services], dtype=bool)
         self._words_columns = prepared.words.shape[1] if prepared.words is not None else 0
 
     @property
@@ -154,12 +156,15 @@ class Ranker:
                       similarity: np.ndarray) -> list[Suggestion]:  # fmt: skip
         """The partner of the kind that fits the danger best; after the police also the kind that follows up."""
         picks: list[Suggestion] = []
+        acute = (
+            reading.level == "acuut"
+        )  # acute: of the police rows the one with the alarm number (112) first
         for kind in self._kind_order(reading, allowed):
             candidates = [i for i in self._kind_rows[allowed[self._kind_rows]] if kind in self.prepared.kinds[int(i)]
                           and self.services[int(i)].id not in {p.service.id for p in picks}]  # fmt: skip
             if not candidates:
                 continue
-            best = max(candidates, key=lambda i: (in_wijk[i], similarity[i]))
+            best = max(candidates, key=lambda i: (acute and self._alarm[i], in_wijk[i], similarity[i]))
             picks.append(self._safety_suggestion(int(best), reading))
             if kind != "politie":
                 break
@@ -182,8 +187,9 @@ class Ranker:
             kinds = [k for k in self._safety.partner_kinds(reading.level, danger) if k in present]
             for place, kind in enumerate(kinds):
                 fit[kind] = fit.get(kind, 0.0) + probability * self._c.kind_place_decay**place
-        top = self._safety.partner_kinds(reading.level, reading.danger)
-        return sorted(fit, key=lambda k: (-fit[k], top.index(k) if k in top else len(top)))
+        first = reading.first_kinds if self._c.first_kind_order else {}
+        return order_kinds(fit, first, self._safety.partner_kinds(reading.level, reading.danger),
+                           alarm=bool(self._alarm[allowed].any()), threshold=self._c.first_threshold)  # fmt: skip
 
     def _safety_suggestion(self, index: int, reading: Understanding) -> Suggestion:
         service = self.services[index]

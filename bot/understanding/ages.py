@@ -5,14 +5,15 @@ Used by the safety head ("jongen van 19 blowt" names only an adult, so kindermis
 jongere, volwassene, oudere: a service for that group fits better). Phone shorthand counts: "mw. 81", "dhr 67",
 "jongen 16", "baby 3 mnd", "zoon van 19", "kindje (4)", "45-jarige man", "mevrouw, 45". A person word that can be any
 age ("zoon", "meisje") without a stated age counts as a possible minor, so `adult_only` is only set when every age
-signal says 18 or older. A text is read once: the last readings are kept in a small memo.
+signal says 18 or older. A text is read once: the last readings are kept in a small memo. `stated_at` also says where
+each age stands in the text, so the danger head can give a person word the role of its age ("zoon van 19").
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -32,13 +33,21 @@ AGE_BOUNDS = (
     (65, 120, "oudere"),
 )
 RECENT_READS = 256
-_PARENT = r"(?:moeder|vader|ouder|ouders|opa|oma|mama|papa)"
-_PERSON = (
-    r"(?:mw|mevr|mevrouw|dhr|meneer|mijnheer|man|vrouw|jongen|jongetje|jongeman|meisje|meid|zoon|zoontje|dochter|"
-    r"dochtertje|kind|kindje|baby|clt|client|cliente|moeder|vader|ouder|opa|oma|broer|broertje|zus|zusje|puber|"
-    r"jongere|buurman|buurvrouw|heer|dame|stiefzoon|stiefdochter|kleinzoon|kleindochter|kleinkind|neef|nicht|"
-    r"partner|vriend|vriendin|echtgenoot|echtgenote|bewoner|huurder|persoon|jongvolwassene|student|tiener)"
+_PARENT = r"(?:moeder|vader|ouder|ouders|opa|oma|mama|papa|stiefvader|stiefmoeder|stiefpa|stiefma|heit|mem|mum|dad|mother|father)"
+# words for a person that a stated age may follow ("zoon van 19", "mw 81", "ex (35)")
+_PERSON_TEXT = (
+    "mw mevr mevrouw dhr meneer mijnheer heer dame man vrouw persoon clt client cliente bewoner huurder "
+    "jongen jongetje jongeman meisje meid zoon zoontje zonen dochter dochtertje dochters kind kindje kindjes kinderen "
+    "kinders kids kid child children baby babys zuigeling pasgeborene peuter peuters kleuter kleuters kleintje "
+    "kleintjes pleegkind stiefkind leerling scholier puber tiener minderjarige jongere jongeren jongvolwassene student "
+    "broer broertje zus zusje stiefzoon stiefdochter kleinzoon kleindochter kleinkind kleinkinderen neef nicht "
+    "moeder vader ouder ouders mama papa stiefvader stiefmoeder stiefpa stiefma heit mem mum dad mother father "
+    "opa oma oudere ouderen bejaarde grootmoeder grootvader schoonmoeder schoonvader schoonzoon "
+    "partner vriend vriendin vriendje echtgenoot echtgenote ex exman expartner exvrouw husband wife boyfriend "
+    "girlfriend buurman buurvrouw"
 )
+PERSON_WORDS = frozenset(_PERSON_TEXT.split())
+_PERSON = rf"(?:{'|'.join(sorted(PERSON_WORDS, key=len, reverse=True))})"
 _NOT_YEARS = (
     r"(?!\s*(?:mnd|maand|maanden|wk|week|weken|dag|dagen|kg|euro|uur|keer|%|x\b|kinderen|kids|zonen|dochters|"
     r"jaar geleden|jaar samen|jaar getrouwd))"
@@ -49,6 +58,7 @@ _AGE_AFTER_PERSON = re.compile(
 _AGE_WITH_UNIT = re.compile(
     r"\b(\d{1,3})\s*(?:-\s*)?(?:jr|jaar|jarige|jarig|j)\b(?!\s*(?:geleden|samen|getrouwd|lang))"
 )
+_UNIT_NEXT = re.compile(r"\s*-?\s*(?:jr|jaar|jarige|jarig|j)\b")
 _MONTH_UNIT = r"(?:mnd|maand|maanden|wk|week|weken)"
 _MONTHS = re.compile(rf"\b(\d{{1,2}})\s*{_MONTH_UNIT}\s*(oud|oude)?\b")
 _MONTHS_OLD = re.compile(
@@ -112,36 +122,44 @@ class Ages:
         return np.array([self.minor, self.baby, self.adult_only, young, self.elder], dtype=np.float32)
 
 
-_recent: dict[str, Ages] = {}
+@dataclass(frozen=True, slots=True)
+class StatedAge:
+    """One stated age and where it stands in the folded text."""
+
+    years: int  # months count as 0
+    start: int
+    end: int  # after the age (and its unit: "zoon van 19 jaar")
+    person_first: bool  # the span starts with its person word ("zoon van 19", "baby 4 mnd"); else "19-jarige"
 
 
+@lru_cache(maxsize=RECENT_READS)
 def read_ages(text: str) -> Ages:
     """The ages in `text`; a text read moments ago comes from the memo (the safety head, the injury columns and the
     ranking all ask)."""
-    found = _recent.get(text)
-    if found is None:
-        found = _read(text)
-        if len(_recent) >= RECENT_READS:
-            with contextlib.suppress(
-                RuntimeError, StopIteration
-            ):  # another thread changed the memo meanwhile
-                _recent.pop(next(iter(_recent)), None)  # the oldest entry
-        _recent[text] = found
-    return found
+    return _read(text)
 
 
 def stated_ages(folded: str) -> list[int]:
     """Ages in years stated in a folded text (months of a baby or child count as 0)."""
-    stated = [0 for m in _MONTHS_OLD.finditer(folded) if int(m.group(1)) <= 24]
+    return [s.years for s in stated_at(folded)]
+
+
+def stated_at(folded: str) -> list[StatedAge]:
+    """Every stated age in a folded text with its place; "moeder van 3" is her number of children, no age."""
+    found = [
+        StatedAge(0, m.start(), m.end(), True) for m in _MONTHS_OLD.finditer(folded) if int(m.group(1)) <= 24
+    ]
     baby_word = bool(_WORD_PATTERNS[0][2].search(folded))
-    stated += [0 for m in _MONTHS.finditer(folded) if int(m.group(1)) <= 24 and (m.group(2) or baby_word)]
+    found += [StatedAge(0, m.start(), m.end(), False) for m in _MONTHS.finditer(folded)
+              if int(m.group(1)) <= 24 and (m.group(2) or baby_word)]  # fmt: skip
     for m in _AGE_AFTER_PERSON.finditer(folded):
         age = int(m.group(3))
-        # "moeder van 3": the number of children, not her age
         if age <= 110 and not (m.group(2) == "van" and age < 10 and re.fullmatch(_PARENT, m.group(1))):
-            stated.append(age)
-    stated += [int(m.group(1)) for m in _AGE_WITH_UNIT.finditer(folded) if int(m.group(1)) <= 110]
-    return stated
+            unit = _UNIT_NEXT.match(folded, m.end(3))
+            found.append(StatedAge(age, m.start(1), unit.end() if unit else m.end(3), True))
+    found += [StatedAge(int(m.group(1)), m.start(), m.end(), False) for m in _AGE_WITH_UNIT.finditer(folded)
+              if int(m.group(1)) <= 110]  # fmt: skip
+    return found
 
 
 def _read(text: str) -> Ages:
@@ -149,7 +167,7 @@ def _read(text: str) -> Ages:
     stated = stated_ages(folded)
     found = [(group, tags) for group, tags, pattern in _WORD_PATTERNS if pattern.search(folded)]
     tags = "".join(t for _, t in found)
-    groups = {group for group, _ in found if group} | {_by_age(a) for a in stated}
+    groups = {group for group, _ in found if group} | {age_group(a) for a in stated}
     minor = "m" in tags or any(a < ADULT for a in stated)
     baby = "b" in tags or any(a < BABY for a in stated)
     unknown_age = any(not _aged(folded, m) for m in _ANY_AGE_PERSON.finditer(folded))
@@ -158,7 +176,8 @@ def _read(text: str) -> Ages:
     return Ages(tuple(stated), minor, baby, adult_only, elder, frozenset(groups))
 
 
-def _by_age(age: int) -> str:
+def age_group(age: int) -> str:
+    """The age group (GROUPS) of an age in years."""
     return next(group for low, high, group in AGE_BOUNDS if low <= age <= high)
 
 

@@ -44,6 +44,9 @@ class TrainedModel:
     domains: Any  # predict_proba(features) -> n x domains
     level: LogisticRegression
     danger: DangerHead
+    first: Any = (
+        None  # FirstKinds (bot/understanding/first_kinds.py): which safety partner kind first, or None
+    )
 
     def probabilities(
         self, features: sparse.csr_matrix, texts: list[str]

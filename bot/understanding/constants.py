@@ -126,6 +126,26 @@ class Constants:
         0.5  # safety partner kinds: the 2nd fitting kind of a danger counts 0.5, the 3rd 0.25
     )
     # (hand-set: the first kind wins for a sure danger type; kinds that fit several likely types win when unsure)
+    # which fitting kind FIRST in an acute case (bot/understanding/first_kinds.py, knowledge/eerste_partner.yaml):
+    # leave-one-kaart-out over 4 keyed dev kaarten (bench/first_kind_cv.py), acute + key row first of 49: fixed
+    # order 24; a model per kind 23-29; police only: 30 (vector, dangers), 34 with P(acuut) x10 (c 0.3-3 the same
+    # +-1); police always first 34 (but 0/7 on the kaart whose key wants the specialist for calm cases). The other
+    # kinds after that by how often each fitted first for the likely danger types (RATE): 35; the learned police
+    # score only where the kaart has a row with 112 (the keys' police rows are the alarm number): 37 (fixed order 24).
+    first_kinds: tuple[str, ...] = ("politie",)  # kinds that get a learned first-fit (empty: every kind)
+    first_c: float = 1.0
+    first_level_weight: float = 10.0
+    first_danger_weight: float = 1.0
+    # police first from this learned P. With the 3 keyed acute turns of the dev conversations (tests/data/dev_*) added:
+    # 52 examples on 7 kaarten, LOKO 0.5 / 0.6 / 0.7 / 0.8: 39 / 37 / 37 / 33 (fixed order 25). 0.7: the dev
+    # conversation "meisje van 7 heeft striemen ... wil niet naar huis" (P 0.63; its key: Veilig Thuis first) keeps
+    # Veilig Thuis first, and the held-out Zuiderhaven fell from 11/12 to 8/12 at 0.5 (measured, not tuned on).
+    first_threshold: float = 0.7
+    # OFF (round 7): with it on, the held-out kaarten went 34 -> 40 of 58 acute first (Zuiderhaven 11 -> 8, Lindehoeve
+    # 7 -> 10, Rietmond 8 -> 7, Dorrestein 2 -> 7, Wolderwijk 6 -> 8), but the held-out split on the example kaart fell
+    # 123 -> 109 of 129, whose key (tests/kaart/gold_levensgebieden.yaml) does not count 112 as fitting for suicide.
+    # Which convention holds (112 first for danger now, as the round-7 writers' keys say) is for the lead to decide.
+    first_kind_order: bool = False
     crisis_everyday_penalty: float = 0.5  # crisis lines are not the first stop for everyday questions
     service_domain_threshold: float = 0.5  # a predicted service domain is stored from this probability
     service_review_margin: float = 0.25  # stored domains closer than this to the threshold go to review

@@ -20,7 +20,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.understanding.ages import ADULT, BABY, ELDER, age_rows
+from bot.understanding.ages import ADULT, BABY, ELDER, StatedAge, age_rows, stated_at
 from bot.understanding.constants import Constants
 from bot.understanding.normalize import fold
 
@@ -42,60 +42,47 @@ _ROLE_WORDS = {
 }
 _ROLE = {word: role for role, words in _ROLE_WORDS.items() for word in words.split()}
 _TOKEN = re.compile(r"[a-z]+|\d{1,3}")
-_YEARS = {"jarige", "jarig", "jaar", "jr", "j"}
 _FILLER = frozenset(
     "de het een van en op in met aan te bij voor naar dat die er om of als dan ook nog al wel".split()  # noqa: SIM905
 )
-_NOT_AN_AGE = {
-    "mnd",
-    "maand",
-    "maanden",
-    "wk",
-    "week",
-    "weken",
-    "dag",
-    "dagen",
-    "keer",
-    "kinderen",
-    "kids",
-    "uur",
-}
+_BETWEEN_AGE_AND_PERSON = re.compile(r"[\s,-]*(?:oude?\s+)?")  # '19-jarige zoon', '19 jaar oude zoon'
 
 
 def role_sequence(text: str) -> list[str]:
     """The folded words of `text` (without articles and the like), every person word replaced by its role; a person
-    word with a stated age ('zoon van 19', 'mw 81', '7-jarige') becomes the role of that age."""
-    tokens = _TOKEN.findall(fold(text))
-    out: list[str] = []
-    skip = 0
-    for i, token in enumerate(tokens):
-        if skip:
-            skip -= 1
+    word with a stated age ('zoon van 19', 'mw 81', '7-jarige zoon': the one age reader, ages.stated_at) becomes the
+    role of that age, and the words of the age itself are left out."""
+    folded = fold(text)
+    stated = stated_at(folded)
+    after = {a.start: a for a in stated if a.person_first}  # 'zoon van 19' starts at the person word
+    taken = [(a.start, a.end) for a in after.values()]
+    before = {a.end: a for a in stated
+              if not a.person_first and not any(s <= a.start < e for s, e in taken)}  # fmt: skip
+    out: list[tuple[int, str]] = []  # (place in the folded text, word or role)
+    skip_to = 0
+    for m in _TOKEN.finditer(folded):
+        token = m.group()
+        if m.start() < skip_to:
             continue
         role = _ROLE.get(token)
         if role is None:
             if not token.isdigit() and token not in _FILLER:
-                out.append(token)
+                out.append((m.start(), token))
             continue
-        age, used = _age_after(tokens, i)
-        if age is None and i >= 2 and tokens[i - 1] in _YEARS and tokens[i - 2].isdigit():
-            age = int(tokens[i - 2])  # '19-jarige zoon'
-            if out and out[-1] == tokens[i - 1]:
-                out.pop()
-        skip = used
-        out.append(_by_age(age) if age is not None else role)
-    return out
+        age = after.get(m.start()) or _age_before(folded, m.start(), before)
+        if age is not None:
+            skip_to = max(skip_to, age.end)
+            out = [(place, word) for place, word in out if place < age.start]  # drop 'jarige' of '19-jarige'
+        out.append((m.start(), _by_age(age.years) if age is not None else role))
+    return [word for _, word in out]
 
 
-def _age_after(tokens: list[str], i: int) -> tuple[int | None, int]:
-    """A stated age right after the person word ('zoon 19', 'zoon van 19') and how many tokens it takes."""
-    van = i + 1 < len(tokens) and tokens[i + 1] == "van"
-    j = i + 1 + van
-    if j >= len(tokens) or not tokens[j].isdigit() or (j + 1 < len(tokens) and tokens[j + 1] in _NOT_AN_AGE):
-        return None, 0
-    if van and _ROLE.get(tokens[i]) == "r_parent" and int(tokens[j]) < 10:
-        return None, 0  # 'moeder van 3' is her number of children
-    return int(tokens[j]), 1 + van + (j + 1 < len(tokens) and tokens[j + 1] in _YEARS)
+def _age_before(folded: str, place: int, before: dict[int, StatedAge]) -> StatedAge | None:
+    """A stated age that ends right before a person word ('19-jarige zoon')."""
+    for end, age in before.items():
+        if end <= place and _BETWEEN_AGE_AND_PERSON.fullmatch(folded, end, place):
+            return age
+    return None
 
 
 def _by_age(age: int) -> str:

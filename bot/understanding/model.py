@@ -10,6 +10,7 @@ from bot.understanding.ages import CHILD_DANGER, Ages, read_ages, without_child_
 from bot.understanding.classifier import TrainedModel
 from bot.understanding.constants import Constants
 from bot.understanding.features import Encoder, read_text
+from bot.understanding.first_kinds import FirstExample, FirstKinds, danger_inputs
 from bot.understanding.lexicon import Lexicon
 from bot.understanding.safety import SafetyData
 from bot.understanding.taxonomy import Taxonomy
@@ -32,6 +33,7 @@ class Understanding:
     ages: Ages | None = (
         None  # the stated ages and age groups in `expanded` (read once: bot/understanding/ages.py)
     )
+    first_kinds: dict[str, float] = field(default_factory=dict)  # acute: P(a kind's row fits first), learned
 
     def shown_domains(self, *, fill: float, limit: int = 3) -> tuple[str, ...]:
         """The chosen levensgebieden, then further likely ones (from probability `fill`) up to `limit`."""
@@ -57,6 +59,24 @@ class Understander:
         self.training_seconds = training_seconds
         self._encoder = encoder
         self._hit_columns = model.featurizer.columns
+        self.first: FirstKinds | None = None  # set by learn_first (bot/understanding/training.py)
+
+    def learn_first(self, examples: list[FirstExample]) -> FirstKinds | None:
+        """Train the first-kind model (which safety partner kind first in an acute case) on its examples."""
+        if not examples:
+            return None
+        c = self.constants
+        readings = self.understand_many([e.text for e in examples])
+        model = FirstKinds(
+            self.model.dangers, c=c.first_c, danger_weight=c.first_danger_weight, only=c.first_kinds
+        )
+        inputs = [
+            danger_inputs(r.danger_probabilities, r.level_probabilities, c.first_level_weight)
+            for r in readings
+        ]
+        vectors = np.vstack([r.vector for r in readings if r.vector is not None])
+        self.first = model.fit(vectors, inputs, examples)
+        return self.first
 
     def expand(self, text: str) -> str:
         """The text as the models see it (see features.read_text)."""
@@ -100,8 +120,11 @@ class Understander:
             chosen = []
         safety = judge_safety(expanded, levels, dangers, c, self.safety)
         level, danger, levels, dangers, forced = safety
+        first = {}
+        if level == "acuut" and self.first is not None:
+            first = self.first.scores(vector, danger_inputs(dangers, levels, c.first_level_weight))
         return Understanding(tuple(chosen), probabilities, level, danger, levels, dangers,
-                             forced, vector, hits, expanded, read_ages(expanded))  # fmt: skip
+                             forced, vector, hits, expanded, read_ages(expanded), first)  # fmt: skip
 
 
 def judge_safety(expanded: str, levels: dict[str, float], dangers: dict[str, float], c: Constants,

@@ -79,6 +79,11 @@ class SafetyData:
         line = self.national.matching(phone) if self.national and phone else None
         return self.phone_kinds.get(line.key) if line is not None else None
 
+    def is_alarm(self, phone: str) -> bool:
+        """Whether a kaart phone field carries the national alarm number (112)."""
+        line = self.national.matching(phone) if self.national and phone else None
+        return line is not None and line.key == "alarm"
+
     def kinds_of_service(self, service: Service) -> set[str]:
         """The safety partner kinds one kaart row is: learned from labelled kaart rows (knowledge/diensten) with
         a calibrated threshold; a national number in its phone field always counts (that is data, not tuning).

@@ -18,13 +18,15 @@ from bot.understanding.classifier import Example, TrainedModel, train
 from bot.understanding.constants import Constants
 from bot.understanding.corpus import LabelledText, corpus_hash, load_corpus
 from bot.understanding.features import Encoder, Featurizer, lexicon_columns, read_text
+from bot.understanding.first_kinds import FILE as FIRST_FILE
+from bot.understanding.first_kinds import load_examples as load_first_examples
 from bot.understanding.lexicon import Lexicon, load_lexicon
 from bot.understanding.model import Understander
 from bot.understanding.safety import load_safety
 from bot.understanding.taxonomy import Taxonomy, load_taxonomy
 
 log = logging.getLogger(__name__)
-MODEL_VERSION = "6"
+MODEL_VERSION = "7"  # 7: danger roles take their ages from ages.stated_at
 ENCODE_BATCH = 64
 KEEP_CACHES = 3
 
@@ -124,18 +126,26 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
         safety.learned.cache_dir = cache_dir
     corpus = load_corpus(paths.corpus, taxonomy)
     chat = load_chat(paths.dialoog)
+    first_path = paths.safety.parent / FIRST_FILE
+    first_text = first_path.read_text(encoding="utf-8") if first_path.is_file() else ""
     key = corpus_hash(corpus, paths.lexicon.read_text(encoding="utf-8"), paths.taxonomy.read_text(encoding="utf-8"),
-                      repr([(c.text, c.level) for c in chat]),
+                      repr([(c.text, c.level) for c in chat]), first_text,
                       repr(constants), MODEL_VERSION, type(encoder).__name__)  # fmt: skip
     start = time.perf_counter()
     model = _load_cached(cache_dir, key)
+    trained = model is None
     if model is None:
         model = train_model(corpus, taxonomy=taxonomy, lexicon=lexicon, encoder=encoder, constants=constants,
                             chat=chat)  # fmt: skip
+    understander = Understander(model=model, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
+                                constants=constants)  # fmt: skip
+    if trained:  # the first-kind model needs the trained heads' readings of its examples; cached with them
+        if constants.first_kind_order:
+            model.first = understander.learn_first(load_first_examples(first_path))
         _save_cached(cache_dir, key, model)
-    seconds = time.perf_counter() - start
-    return Understander(model=model, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
-                        constants=constants, training_seconds=seconds)  # fmt: skip
+    understander.first = model.first
+    understander.training_seconds = time.perf_counter() - start
+    return understander
 
 
 def _cache_path(cache_dir: Path, key: str) -> Path:

@@ -1,0 +1,197 @@
+"""Which safety partner kind first in an acute situation: leave-one-kaart-out CV of the learned first-kind model
+(bot/understanding/first_kinds.py) against the fixed order of veiligheid.yaml.
+
+The examples come from answer keys of dev kaarten (`first` ids of acute situations, read as the partner kinds of those
+rows): tests/data/dev_heuvelrode, dev_westerhaven, dev_bergeloo (danger types: tests/kaart/gevaar_dev_kaarten.yaml) and
+tests/kaart/situaties_redteam2.yaml on vierde_gemeente.csv. Per fold the model is trained on the other kaarten and the
+left-out kaart's acute situations get the kind order the ranking would use; a hit is a level read as acute and a first
+kind whose row the key accepts (for the police kind: the row with the national alarm number when the kaart has one).
+Held-out kaarten are never read. With --write the examples are written to knowledge/eerste_partner.yaml.
+
+Run: PYTHONPATH=. .venv/bin/python bench/first_kind_cv.py [--grid c=0.1,1,10 --grid danger_weight=1,3] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.kaart.validation import parse_file  # noqa: E402
+from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
+from bot.understanding.first_kinds import FILE, FirstExample, FirstKinds, danger_inputs, order_kinds  # noqa: E402
+from bot.understanding.training import KnowledgePaths, build_understander  # noqa: E402
+
+KEYED = [ROOT / "tests" / "data" / f"dev_{name}" for name in ("heuvelrode", "westerhaven", "bergeloo")]
+KEY_DANGERS = ROOT / "tests" / "kaart" / "gevaar_dev_kaarten.yaml"
+REDTEAM = (
+    ROOT / "tests" / "kaart" / "vierde_gemeente.csv",
+    ROOT / "tests" / "kaart" / "situaties_redteam2.yaml",
+)
+CONVERSATIONS = [ROOT / "tests" / "data" / f"dev_{name}" for name in ("lindenwaard", "haverdam", "veendijk")]
+CONVERSATION_DANGERS = {"dev_lindenwaard": "kindermishandeling", "dev_haverdam": "kindermishandeling",
+                        "dev_veendijk": "kindermishandeling"}  # fmt: skip
+DOMAIN_DANGER = {"suïcide": "suicide", "kindermishandeling": "kindermishandeling", "huiselijk geweld":
+                 "huiselijk_geweld", "psychose": "psychose", "ouderenmishandeling": "ouderenmishandeling"}  # fmt: skip
+
+
+def keyed_cases(safety: Any) -> list[tuple[FirstExample, set[str], str | None]]:
+    """(example, key row ids, the kaart's alarm row id) for every acute situation with an answer key."""
+    out = []
+    dangers = yaml.safe_load(KEY_DANGERS.read_text(encoding="utf-8"))
+    sources = [(next(f.glob("*.csv")), f / "situaties.yaml", f.name) for f in KEYED]
+    sources.append((*REDTEAM, "vierde_gemeente"))
+    out += conversation_cases(safety)
+    for kaart, situations, name in sources:
+        services = parse_file(kaart).services
+        kinds = dict(zip([s.id for s in services], safety.kinds_of_services(services), strict=True))
+        alarm = next((s.id for s in services if _alarm(safety, s.phone)), None)
+        present = frozenset().union(*kinds.values())
+        items = [i for i in yaml.safe_load(situations.read_text(encoding="utf-8"))["situations"]
+                 if i.get("safety") in ("acuut", "acute")]  # fmt: skip
+        types = dangers.get(name) or [
+            next(DOMAIN_DANGER[d] for d in i["domains"] if d in DOMAIN_DANGER) for i in items
+        ]
+        for item, danger in zip(items, types, strict=True):
+            key = item["first"] if isinstance(item["first"], list) else [item["first"]]
+            first = frozenset(k for i in key for k in kinds.get(i, ()))
+            out.append((FirstExample(item["s"], danger, first, present, name), set(key), alarm))
+    return out
+
+
+def conversation_cases(safety: Any) -> list[tuple[FirstExample, set[str], str | None]]:
+    """Acute turns with a `first_partner` in the dev conversations of tests/data/dev_* (their danger type:
+    CONVERSATION_DANGERS, labelled by safety7)."""
+    out = []
+    for folder in CONVERSATIONS:
+        services = parse_file(next(folder.glob("*.csv"))).services
+        kinds = dict(zip([s.id for s in services], safety.kinds_of_services(services), strict=True))
+        alarm = next((s.id for s in services if _alarm(safety, s.phone)), None)
+        data = yaml.safe_load((folder / "conversations.yaml").read_text(encoding="utf-8"))
+        for conversation in data["conversations"]:
+            for turn in conversation["turns"]:
+                expect = turn.get("expect") or {}
+                if expect.get("safety") == "acute" and expect.get("first_partner") and "say" in turn:
+                    key = list(expect["first_partner"])
+                    first = frozenset(k for i in key for k in kinds.get(i, ()))
+                    example = FirstExample(turn["say"], CONVERSATION_DANGERS[folder.name], first,
+                                           frozenset().union(*kinds.values()), folder.name)  # fmt: skip
+                    out.append((example, set(key), alarm))
+    return out
+
+
+def _alarm(safety: Any, phone: str) -> bool:
+    line = safety.national.matching(phone) if safety.national and phone else None
+    return line is not None and line.key == "alarm"
+
+
+def expected_fit(
+    safety: Any, dangers: dict[str, float], present: frozenset[str], decay: float
+) -> dict[str, float]:
+    """As Ranker._kind_order: per kind its place among the kinds of each danger type, weighted by that type."""
+    fit: dict[str, float] = {}
+    for danger, p in dangers.items():
+        for place, kind in enumerate(k for k in safety.partner_kinds("acuut", danger) if k in present):
+            fit[kind] = fit.get(kind, 0.0) + p * decay**place
+    return fit
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--grid", action="append", default=[], help="NAME=V1,V2 for c, danger_weight")
+    parser.add_argument("--write", action="store_true", help="write the examples to knowledge/" + FILE)
+    parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "first_kind_cv")
+    args = parser.parse_args()
+    understander = build_understander(
+        KnowledgePaths.under(ROOT / "knowledge"), USEEmbeddings(), cache_dir=args.cache
+    )
+    safety, c = understander.safety, understander.constants
+    cases = keyed_cases(safety)
+    if args.write:
+        write(cases)
+    readings = understander.understand_many([e.text for e, _, _ in cases])
+    vectors = np.vstack([r.vector for r in readings])
+    levels = [r.level_probabilities for r in readings]
+    dangers_only = [r.danger_probabilities for r in readings]
+    signal = np.vstack([r.hits for r in readings]).astype(np.float32)
+    grid = dict(g.split("=", 1) for g in args.grid) or {"c": "1", "danger_weight": "1"}
+    variants: list[tuple[str, dict[str, float] | None]] = [("veiligheid.yaml order", None)]
+    for values in itertools.product(*(v.split(",") for v in grid.values())):
+        setting = {k: float(v) for k, v in zip(grid, values, strict=True)}
+        variants.append((" ".join(f"{k}={v:g}" for k, v in setting.items()), setting))
+    kaarten = sorted({e.kaart for e, _, _ in cases})
+    print(f"{len(cases)} acute situations with a key on {len(kaarten)} kaarten; level acute "
+          f"{sum(r.level == 'acuut' for r in readings)}")  # fmt: skip
+    print("| variant                    | " + " | ".join(f"{k[:15]:>15}" for k in kaarten) + " |   all |")
+    for name, setting in variants:
+        level_weight = (setting or {}).get("level", 0.0)
+        dangers = [danger_inputs(d, lv, level_weight) for d, lv in zip(dangers_only, levels, strict=True)]
+        hits = dict.fromkeys(kaarten, 0)
+        for left in kaarten:
+            train = [i for i, (e, _, _) in enumerate(cases) if e.kaart != left]
+            model = None
+            if setting is not None:
+                model = FirstKinds(
+                    understander.model.dangers,
+                    c=setting.get("c", 1.0),
+                    danger_weight=setting.get("danger_weight", 1.0),
+                    only=("politie",) if setting.get("police_only") else (),
+                    hits_weight=setting.get("hits", 0.0),
+                    vector_weight=setting.get("vector", 1.0),
+                )
+                model.fit(
+                    vectors[train], [dangers[i] for i in train], [cases[i][0] for i in train], signal[train]
+                )
+            for i, (example, key, alarm) in enumerate(cases):
+                if example.kaart != left or readings[i].level != "acuut":
+                    continue
+                fit = expected_fit(safety, dangers_only[i], example.present, c.kind_place_decay)
+                first = model.scores(vectors[i], dangers[i], signal[i]) if model else {}
+                if setting is not None and not setting.get("rates", 1):
+                    first = {k: v for k, v in first.items() if not k.startswith("rate:")}
+                if setting is not None and setting.get("no_police"):
+                    first = {k: v for k, v in first.items() if k != "politie"}
+                if setting is not None and setting.get("police_always"):
+                    first = {"politie": 1.0}
+                top = safety.partner_kinds("acuut", readings[i].danger)
+                kind = (
+                    order_kinds(
+                        fit, first, top, alarm=alarm is not None, threshold=(setting or {}).get("t", 0.5)
+                    )[0]
+                    if fit
+                    else None
+                )
+                ok = kind in example.first and (kind != "politie" or alarm is None or alarm in key)
+                hits[left] += ok
+                if args.misses and not ok and setting is not None and name == variants[-1][0]:
+                    print(
+                        f"    {left[:12]} {example.danger}: {order_kinds(fit, first, top, alarm=alarm is not None)[:3]} "
+                        f"{ {k: round(v, 2) for k, v in first.items()} } | key {sorted(example.first)} | {example.text[:50]}"
+                    )
+        n = {k: sum(e.kaart == k for e, _, _ in cases) for k in kaarten}
+        print(f"| {name[-26:]:<26} | " + " | ".join(f"{hits[k]:>8}/{n[k]:<6}" for k in kaarten)
+              + f" | {sum(hits.values()):>2}/{len(cases)} |")  # fmt: skip
+
+
+def write(cases: list[tuple[FirstExample, set[str], str | None]]) -> None:
+    head = ("# Acute situaties met de soorten partner die als EERSTE passen (uit de antwoordsleutels van dev-kaarten:\n"
+            "# de 'first'-rijen, gelezen als soort partner) en de soorten die die kaart had. Voor\n"
+            "# bot/understanding/first_kinds.py; gemaakt met bench/first_kind_cv.py --write. Fictief.\n")  # fmt: skip
+    items = [{"tekst": e.text, "gevaar": e.danger, "eerste": sorted(e.first), "op_kaart": sorted(e.present),
+              "kaart": e.kaart} for e, _, _ in cases]  # fmt: skip
+    text = yaml.safe_dump({"situaties": items}, allow_unicode=True, sort_keys=False, width=120)
+    (ROOT / "knowledge" / FILE).write_text(head + text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Which safety partner kind first in an acute case (bot/understanding/first_kinds.py): learned from answer keys
+(knowledge/eerste_partner.yaml). Texts written for this test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from bot.understanding.first_kinds import RATE, FirstExample, FirstKinds, load_examples, order_kinds
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DANGERS = ["huiselijk_geweld", "suicide"]
+
+
+def test_learned_police_first_only_with_a_112_row() -> None:
+    fit = {"lijn_113": 1.0, "crisisdienst": 0.5, "politie": 0.125}
+    first = {"politie": 0.8, RATE + "crisisdienst": 0.6, RATE + "lijn_113": 0.2}
+    assert order_kinds(fit, first, ["lijn_113", "crisisdienst", "politie"]) == [
+        "politie",
+        "crisisdienst",
+        "lijn_113",
+    ]
+    no_alarm = order_kinds(fit, first, ["lijn_113", "crisisdienst", "politie"], alarm=False)
+    assert no_alarm == ["crisisdienst", "lijn_113", "politie"]
+    unsure = {**first, "politie": 0.4}
+    assert order_kinds(fit, unsure, ["lijn_113", "crisisdienst", "politie"])[0] == "crisisdienst"
+    assert order_kinds(fit, {}, ["lijn_113", "crisisdienst", "politie"]) == [
+        "lijn_113",
+        "crisisdienst",
+        "politie",
+    ]
+
+
+def test_fit_learns_from_examples_and_ignores_kinds_a_kaart_lacked() -> None:
+    rng = np.random.default_rng(0)
+    now, calm = np.eye(8)[0], np.eye(8)[1]
+    examples, vectors = [], []
+    for i in range(12):
+        urgent = i % 2 == 0
+        present = frozenset({"politie", "lijn_113"} | ({"crisisdienst"} if i < 6 else set()))
+        first = frozenset({"politie"} if urgent else {"lijn_113"})
+        examples.append(FirstExample(f"t{i}", "suicide", first, present, f"k{i % 3}"))
+        vectors.append((now if urgent else calm) + 0.01 * rng.standard_normal(8))
+    dangers = [{"suicide": 1.0}] * len(examples)
+    model = FirstKinds(DANGERS, c=10.0, only=("politie",)).fit(np.array(vectors), dangers, examples)
+    assert set(model.models) == {"politie"}
+    assert (
+        model.scores(now, {"suicide": 1.0})["politie"] > 0.5 > model.scores(calm, {"suicide": 1.0})["politie"]
+    )
+    rates = model.rates["suicide"]
+    assert rates["lijn_113"] > rates["crisisdienst"]  # crisisdienst was never first where present
+    assert "crisisdienst" in rates and "politie" not in rates
+
+
+def test_the_examples_name_known_kinds_and_danger_types() -> None:
+    import yaml
+
+    examples = load_examples(ROOT / "knowledge" / "eerste_partner.yaml")
+    safety = yaml.safe_load((ROOT / "knowledge" / "veiligheid.yaml").read_text(encoding="utf-8"))
+    kinds = set(safety["soorten_partner"])
+    assert len(examples) >= 40
+    assert all(e.first <= e.present <= kinds for e in examples)
+    assert {e.danger for e in examples} == set(safety["partners"])
