@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import Any
+
+from bot.conversation.context import UserContext
 from bot.conversation.engine import Engine
 from bot.conversation.types import Button, Event, Outcome
+from bot.kaart.model import Service
 
 
 class Chat:
@@ -49,3 +54,36 @@ class Chat:
                 for button in row:
                     assert len(button.data.encode()) <= 64
         return self.last
+
+
+class ListKaart:
+    """A kaart over a fixed list of services, for rule tests that build a turn by hand."""
+
+    def __init__(self, services: list[Service], *, name: str, wijken: list[str]) -> None:
+        self.services = services
+        self.name = name
+        self._wijken = wijken
+
+    def active(self) -> Any:
+        return SimpleNamespace(content_hash=self.name, services=self.services)
+
+    def get(self, service_id: str) -> Service | None:
+        return next((s for s in self.services if s.id == service_id), None)
+
+    def wijken(self) -> list[str]:
+        return list(self._wijken)
+
+
+def rule_turn(
+    understanding: Any, kaart: ListKaart, *, shown: tuple[str, ...] = (), recent: tuple[str, ...] = ()
+) -> Any:
+    """The parts of a turn the reference and look-up rules read: understanding, kaart, context, wijk."""
+    ctx = UserContext()
+    ctx.shown_ids = list(shown)
+    ctx.remember_shown(list(recent) + list(shown))
+    return SimpleNamespace(
+        deps=SimpleNamespace(understanding=understanding),
+        services=SimpleNamespace(kaart=kaart),
+        ctx=ctx,
+        wijk=lambda: None,
+    )

@@ -4,14 +4,12 @@ the waiting time read from the field that holds it."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.conversation import asking
-from bot.conversation.context import UserContext
 from bot.conversation.facts import fact
 from bot.conversation.fields import better_attribute
 from bot.conversation.glossary import Entry, asked_about
@@ -19,6 +17,7 @@ from bot.conversation.lookup import NameIndex, one_typo, same_word
 from bot.conversation.references import pointed_at
 from bot.conversation.understanding import Understanding
 from bot.kaart.model import Service
+from tests.conversation.helpers import ListKaart, rule_turn
 
 KAART = [
     Service(id="opvang", name="Vrouwenopvang De Haven", organization="Stichting Opvang",
@@ -39,15 +38,7 @@ KAART += [  # more partners, so that a word on one entry is as rare as on a real
 ]  # fmt: skip
 
 
-class _Kaart:
-    def active(self) -> Any:
-        return SimpleNamespace(content_hash="round6", services=KAART)
-
-    def get(self, service_id: str) -> Service | None:
-        return next((s for s in KAART if s.id == service_id), None)
-
-    def wijken(self) -> list[str]:
-        return ["Veld-Noord"]
+_KAART = ListKaart(KAART, name="round6", wijken=["Veld-Noord"])
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +47,7 @@ def understanding() -> Understanding:
 
 
 def _turn(understanding: Understanding, *, shown: tuple[str, ...] = (), recent: tuple[str, ...] = ()) -> Any:
-    ctx = UserContext()
-    ctx.shown_ids = list(shown)
-    ctx.remember_shown(list(recent) + list(shown))
-    return SimpleNamespace(
-        deps=SimpleNamespace(understanding=understanding),
-        services=SimpleNamespace(kaart=_Kaart()),
-        ctx=ctx,
-        wijk=lambda: None,
-    )
+    return rule_turn(understanding, _KAART, shown=shown, recent=recent)
 
 
 def test_the_people_of_a_case_name_no_partner_kind(understanding: Understanding) -> None:

@@ -6,7 +6,6 @@ answer to that quotes the sentence of the description."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -14,7 +13,6 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.conversation import asking
 from bot.conversation.closed import CLOSED
-from bot.conversation.context import UserContext
 from bot.conversation.facts import fact
 from bot.conversation.fields import OFFER, WHEN, better_attribute
 from bot.conversation.lookup import loose_word, loosely_named, only_names
@@ -22,6 +20,7 @@ from bot.conversation.references import pointed_at
 from bot.conversation.understanding import Understanding
 from bot.conversation.waiting import waiting_time
 from bot.kaart.model import Service
+from tests.conversation.helpers import ListKaart, rule_turn
 
 KAART = [
     Service(id="team", name="Sociaal Team Oost", organization="Gemeente",
@@ -48,15 +47,7 @@ KAART += [
 ]  # fmt: skip
 
 
-class _Kaart:
-    def active(self) -> Any:
-        return SimpleNamespace(content_hash="round7", services=KAART)
-
-    def get(self, service_id: str) -> Service | None:
-        return next((s for s in KAART if s.id == service_id), None)
-
-    def wijken(self) -> list[str]:
-        return ["Oost"]
+_KAART = ListKaart(KAART, name="round7", wijken=["Oost"])
 
 
 @pytest.fixture(scope="module")
@@ -65,15 +56,7 @@ def understanding() -> Understanding:
 
 
 def _turn(understanding: Understanding, *, shown: tuple[str, ...] = (), recent: tuple[str, ...] = ()) -> Any:
-    ctx = UserContext()
-    ctx.shown_ids = list(shown)
-    ctx.remember_shown(list(recent) + list(shown))
-    return SimpleNamespace(
-        deps=SimpleNamespace(understanding=understanding),
-        services=SimpleNamespace(kaart=_Kaart()),
-        ctx=ctx,
-        wijk=lambda: None,
-    )
+    return rule_turn(understanding, _KAART, shown=shown, recent=recent)
 
 
 def _service(service_id: str) -> Service:
