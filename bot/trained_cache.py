@@ -66,15 +66,16 @@ def load_or_train(cache_dir: Path | None, name: str, inputs: Iterable[str], trai
     if cache_dir is None:
         return train()
     path = cache_path(cache_dir, name, cache_key(name, inputs, modules))
-    cached = _read(path, kind)
+    cached = read_model(path, kind)
     if cached is not None:
         return cached  # type: ignore[return-value]
     model = train()
-    _write(path, model, name)
+    write_model(path, model, name)
     return model
 
 
-def _read(path: Path, kind: type) -> object | None:
+def read_model(path: Path, kind: type) -> object | None:
+    """The pickled model at `path` when it is a `kind`; None when missing, damaged or of another type."""
     try:
         with path.open("rb") as handle:
             model = pickle.load(handle)  # noqa: S301 - our own file in our own data directory
@@ -86,7 +87,8 @@ def _read(path: Path, kind: type) -> object | None:
     return model if isinstance(model, kind) else None
 
 
-def _write(path: Path, model: object, name: str) -> None:
+def write_model(path: Path, model: object, name: str, *, keep: int = KEEP) -> None:
+    """Write atomically (temporary file, then rename); keep the `keep` newest files of this model name."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".pkl")
@@ -97,7 +99,7 @@ def _write(path: Path, model: object, name: str) -> None:
         finally:
             Path(tmp).unlink(missing_ok=True)  # left only when writing failed
         older = sorted(path.parent.glob(f"{name}-*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in older[KEEP:]:
+        for old in older[keep:]:
             old.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
         logger.warning("model %s not cached: %s", name, type(exc).__name__)

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import logging
-import os
-import pickle
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from bot.trained_cache import read_model, write_model
 from bot.understanding.chat import ChatText, load_chat
 from bot.understanding.classifier import Example, TrainedModel, train
 from bot.understanding.constants import Constants
@@ -25,7 +22,6 @@ from bot.understanding.model import Understander
 from bot.understanding.safety import load_safety
 from bot.understanding.taxonomy import Taxonomy, load_taxonomy
 
-log = logging.getLogger(__name__)
 MODEL_VERSION = "7"  # 7: danger roles take their ages from ages.stated_at
 ENCODE_BATCH = 64
 KEEP_CACHES = 3
@@ -155,25 +151,10 @@ def _cache_path(cache_dir: Path, key: str) -> Path:
 def _load_cached(cache_dir: Path | None, key: str) -> TrainedModel | None:
     if cache_dir is None:
         return None
-    try:
-        with _cache_path(cache_dir, key).open("rb") as handle:
-            model = pickle.load(handle)  # our own file in our own data directory
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None
+    model = read_model(_cache_path(cache_dir, key), TrainedModel)
     return model if isinstance(model, TrainedModel) else None
 
 
 def _save_cached(cache_dir: Path | None, key: str, model: TrainedModel) -> None:
-    if cache_dir is None:
-        return
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".begrip-", suffix=".pkl")
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(model, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, _cache_path(cache_dir, key))
-        caches = sorted(cache_dir.glob("begrip-*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in caches[KEEP_CACHES:]:
-            old.unlink(missing_ok=True)
-    except OSError as exc:
-        log.warning("Model cache not written: %s", exc)
+    if cache_dir is not None:
+        write_model(_cache_path(cache_dir, key), model, "begrip", keep=KEEP_CACHES)
