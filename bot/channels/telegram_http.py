@@ -10,7 +10,6 @@ errors read from the JSON body by PTB, a timeout becomes TimedOut and any other 
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import aiohttp
@@ -81,7 +80,7 @@ class AiohttpRequest(BaseRequest):
         try:
             async with self._session.request(method, url, data=data or None, timeout=timeout) as response:
                 return response.status, await response.read()
-        except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as err:
+        except (TimeoutError, aiohttp.ServerTimeoutError) as err:
             raise TimedOut from err
         except aiohttp.ClientError as err:
             raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
