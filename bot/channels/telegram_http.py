@@ -51,7 +51,7 @@ class AiohttpRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._connections, limit_per_host=self._connections),
                 headers={"User-Agent": self.USER_AGENT},
-                auto_decompress=True,
+                trust_env=True,  # HTTPS_PROXY and the like from the environment, as httpx did
             )
 
     async def shutdown(self) -> None:
