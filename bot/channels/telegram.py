@@ -55,8 +55,7 @@ MAX_VOICE_SECONDS = 300
 WORKER_THREADS = (
     64  # threads that wait on the engine worker: more than the users who may wait on an LLM at once
 )
-# httpx/httpcore checks every pooled connection on every request: 128 connections cost more CPU per message than
-# they bring; 16 in flight at ~100 ms each is still far above Telegram's ~30 messages/s per bot.
+# 16 requests in flight at ~100 ms each is far above Telegram's ~30 messages/s per bot.
 TELEGRAM_CONNECTIONS = 16
 SLOW_UPDATE_MS = 2000.0  # an update slower than this is logged at INFO; the others only at DEBUG
 MAX_VOICE_BYTES = 20 * 1024 * 1024
@@ -327,17 +326,18 @@ def file_base_url(base_url: str) -> str:
 
 
 def application_builder(settings: Settings) -> Any:
-    """The PTB builder with wijkbot's connection settings (the load bench's echo bot uses the same)."""
+    """The PTB builder with wijkbot's connection settings (the load bench's echo bot uses the same): Bot API
+    requests through aiohttp (`telegram_http`), a pool of TELEGRAM_CONNECTIONS plus one connection for polling."""
+    from bot.channels.telegram_http import AiohttpRequest
+
+    timeouts = {"connect_timeout": 10.0, "read_timeout": 20.0, "write_timeout": 20.0, "pool_timeout": 10.0}
     return (
         ApplicationBuilder()
         .token(settings.telegram_bot_token or "")
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_base_url(settings.telegram_api_base_url))
-        .connection_pool_size(TELEGRAM_CONNECTIONS)
-        .connect_timeout(10)
-        .read_timeout(20)
-        .write_timeout(20)
-        .pool_timeout(10)
+        .request(AiohttpRequest(connections=TELEGRAM_CONNECTIONS, **timeouts))
+        .get_updates_request(AiohttpRequest(connections=1, **timeouts))
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=3))
         .concurrent_updates(True)
     )
