@@ -42,7 +42,7 @@ from bot.understanding.service_rows import load_services  # noqa: E402
 from bot.understanding.training import KnowledgePaths, build_understander  # noqa: E402
 
 KNOWLEDGE = ROOT / "knowledge"
-DEV = ("heuvelrode", "westerhaven", "bergeloo")
+DEV = ("heuvelrode", "westerhaven", "bergeloo", "heidebeek", "vechtoever")
 PRODUCTION = {"blend": 0.5, "threshold": 0.45, "soft": "blend"}
 
 
