@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from dev_kaarten import DEV, PRODUCTION, Bench  # noqa: E402
-from rank_cv import ranker_for  # noqa: E402
+from rank_cv import parse_value, ranker_for  # noqa: E402
 
 CAUSES = ("wijk", "safety", "order", "service domains", "situation")
 
@@ -74,6 +74,7 @@ def main() -> None:
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "dev_kaarten"))
     parser.add_argument("--kaart", action="append", default=[])
     parser.add_argument("--show", action="store_true")
+    parser.add_argument("--set", action="append", default=[], help="NAME=VALUE (as bench/dev_kaarten.py)")
     args = parser.parse_args()
     from bot.threads import use_threads
 
@@ -82,7 +83,8 @@ def main() -> None:
     bench = Bench(names, Path(args.cache), loko_rows=True)
     table: dict[str, Counter[str]] = {}
     for name in names:
-        ranker = ranker_for(bench.kaarten[name], bench.full, PRODUCTION)
+        variant = {**PRODUCTION, **{k: parse_value(x) for k, _, x in (s.partition("=") for s in args.set)}}
+        ranker = ranker_for(bench.kaarten[name], bench.full, variant)
         labels = labelled_domains(name)
         counts: Counter[str] = Counter()
         for item in bench.items[name]:

@@ -146,6 +146,9 @@ class Constants:
     # 123 -> 109 of 129, whose key (tests/kaart/gold_levensgebieden.yaml) does not count 112 as fitting for suicide.
     # Which convention holds (112 first for danger now, as the round-7 writers' keys say) is for the lead to decide.
     first_kind_order: bool = False
+    # order of the picks over levensgebieden (bot/suggestion/ranking.py Ranker._slots): 0 = one partner per shown
+    # levensgebied first, round by round; > 0 = by P(levensgebied) x slot_decay^round (round 8, see below)
+    slot_decay: float = 0.0
     crisis_everyday_penalty: float = 0.5  # crisis lines are not the first stop for everyday questions
     service_domain_threshold: float = 0.5  # a predicted service domain is stored from this probability
     service_review_margin: float = 0.25  # stored domains closer than this to the threshold go to review
