@@ -22,6 +22,7 @@ import argparse
 import itertools
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from rank_cv import KaartData, kaart_data, parse_value, ranker_for  # noqa: E402
 from writer_cv import CachingEncoder  # noqa: E402
 
 from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
+from bot.understanding.constants import Constants  # noqa: E402
 from bot.understanding.model import Understander  # noqa: E402
 from bot.understanding.service_models import DomainModel  # noqa: E402
 from bot.understanding.service_rows import load_services  # noqa: E402
@@ -58,9 +60,14 @@ def service_domains_without(full: Understander, name: str) -> DomainModel | None
 
 
 class Bench:
-    def __init__(self, names: list[str], cache: Path, loko_rows: bool) -> None:
+    def __init__(
+        self, names: list[str], cache: Path, loko_rows: bool, model: dict[str, Any] | None = None
+    ) -> None:
+        """model: Constants overrides for training the situation model (default: production)."""
         encoder = CachingEncoder(USEEmbeddings())
-        self.full = build_understander(KnowledgePaths.under(KNOWLEDGE), encoder, cache_dir=cache / "begrip")
+        constants = replace(Constants(), **(model or {}))
+        self.full = build_understander(KnowledgePaths.under(KNOWLEDGE), encoder, cache_dir=cache / "begrip",
+                                       constants=constants)  # fmt: skip
         self.kaarten: dict[str, KaartData] = {}
         self.items: dict[str, list[dict[str, Any]]] = {}
         for name in names:
@@ -101,6 +108,7 @@ def main() -> None:
     )
     parser.add_argument("--set", action="append", default=[], help="NAME=VALUE for every variant")
     parser.add_argument("--grid", action="append", default=[], help="NAME=V1,V2,... (all combinations)")
+    parser.add_argument("--model-set", action="append", default=[], help="NAME=VALUE: Constants for training")
     parser.add_argument(
         "--no-loko-rows", action="store_true", help="keep a scored kaart's own rows in training"
     )
@@ -109,12 +117,14 @@ def main() -> None:
 
     use_threads(None)
     names = args.kaart or list(DEV)
-    bench = Bench(names, Path(args.cache), loko_rows=not args.no_loko_rows)
+    model = {k: parse_value(x) for k, _, x in (s.partition("=") for s in args.model_set)}
+    bench = Bench(names, Path(args.cache), loko_rows=not args.no_loko_rows, model=model)
     base = {**PRODUCTION, **{k: parse_value(x) for k, _, x in (s.partition("=") for s in args.set)}}
     axes = [
         (k, [parse_value(x) for x in xs.split(",")]) for k, _, xs in (g.partition("=") for g in args.grid)
     ]
-    print(f"dev kaarten {names}; fixed {base}; own service rows out of training: {not args.no_loko_rows}")
+    print(f"dev kaarten {names}; fixed {base}; model {model}; own service rows out of training: "
+          f"{not args.no_loko_rows}")  # fmt: skip
     print("| variant | " + " | ".join(names) + " | mean |\n|---|" + "---|" * (len(names) + 1))
     results: dict[str, dict[str, tuple[float, float]]] = {}
     for combo in itertools.product(*[values for _, values in axes]) if axes else [()]:
