@@ -7,7 +7,7 @@ it prints top-3 (an accepted id among the first three) and top-1 per kaart, with
 situations are not training data). Then, leave one kaart out: for each kaart the variant with the best mean top-3
 on the OTHER kaarten, and that variant's top-3 / top-1 on the kaart left out (the honest figure).
 
-The service rows of a dev kaart may be training data (knowledge/diensten/train_r7_<name>.yaml). Then its rows are
+The service rows of a dev kaart may be training data (knowledge/diensten/train_r7_<name>.yaml, train_r8_<name>.yaml). Then its rows are
 taken out of the service-domain model whenever that kaart is scored (--loko-rows, default on), so its service
 domains are read as on an unseen kaart.
 
@@ -51,12 +51,12 @@ PRODUCTION = {"blend": 0.5, "threshold": 0.45, "soft": "blend"}
 def service_domains_without(full: Understander, name: str) -> DomainModel | None:
     """The service-domain model trained without the rows of dev kaart `name` (None: no rows of it in training)."""
     rows = load_services(KNOWLEDGE / "diensten", full.taxonomy, set(full.safety.kinds))
-    writer = f"diensten_r7_{name}"
-    if not any(r.writer == writer for r in rows):
+    writers = {f"diensten_r7_{name}", f"diensten_r8_{name}"}
+    if not any(r.writer in writers for r in rows):
         return None
     learned = full.safety.learned
     settings = learned.domain_settings if learned is not None else None
-    return DomainModel([r for r in rows if r.domains and r.writer != writer], full.taxonomy.ids, settings)
+    return DomainModel([r for r in rows if r.domains and r.writer not in writers], full.taxonomy.ids, settings)
 
 
 class Bench:

@@ -6,7 +6,7 @@ row A of the situation:
 - safety: the key says acuut/zorg (the safety head and the acute ordering decide these);
 - order: A is a candidate in a levensgebied that was shown, but ranked below others;
 - service domains: A is not a candidate in any shown levensgebied, but one of A's labelled levensgebieden
-  (knowledge/diensten/train_r7_<kaart>.yaml, when the kaart's rows are labelled) was shown;
+  (knowledge/diensten/train_r7_<kaart>.yaml or train_r8_, when the kaart's rows are labelled) was shown;
 - situation: otherwise (the levensgebieden read in the situation do not include A's labelled / predicted ones).
 With --show every miss is printed (situation, shown levensgebieden, top-3, the accepted rows and their domains).
 
@@ -35,9 +35,10 @@ CAUSES = ("wijk", "safety", "order", "service domains", "situation")
 
 
 def labelled_domains(name: str) -> dict[str, list[str]]:
-    path = ROOT / "knowledge" / "diensten" / f"train_r7_{name}.yaml"
-    if not path.exists():
+    found = [p for r in ("r7", "r8") if (p := ROOT / "knowledge" / "diensten" / f"train_{r}_{name}.yaml").exists()]
+    if not found:
         return {}
+    path = found[0]
     rows = yaml.safe_load(path.read_text(encoding="utf-8"))["diensten"]
     return {str(r["naam"]): list(r.get("levensgebieden") or []) for r in rows}
 
