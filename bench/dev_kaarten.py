@@ -56,7 +56,9 @@ def service_domains_without(full: Understander, name: str) -> DomainModel | None
         return None
     learned = full.safety.learned
     settings = learned.domain_settings if learned is not None else None
-    return DomainModel([r for r in rows if r.domains and r.writer not in writers], full.taxonomy.ids, settings)
+    return DomainModel(
+        [r for r in rows if r.domains and r.writer not in writers], full.taxonomy.ids, settings
+    )
 
 
 class Bench:

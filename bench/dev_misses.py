@@ -35,7 +35,9 @@ CAUSES = ("wijk", "safety", "order", "service domains", "situation")
 
 
 def labelled_domains(name: str) -> dict[str, list[str]]:
-    found = [p for r in ("r7", "r8") if (p := ROOT / "knowledge" / "diensten" / f"train_{r}_{name}.yaml").exists()]
+    found = [
+        p for r in ("r7", "r8") if (p := ROOT / "knowledge" / "diensten" / f"train_{r}_{name}.yaml").exists()
+    ]
     if not found:
         return {}
     path = found[0]
