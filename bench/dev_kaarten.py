@@ -7,7 +7,7 @@ it prints top-3 (an accepted id among the first three) and top-1 per kaart, with
 situations are not training data). Then, leave one kaart out: for each kaart the variant with the best mean top-3
 on the OTHER kaarten, and that variant's top-3 / top-1 on the kaart left out (the honest figure).
 
-The service rows of a dev kaart may be training data (knowledge/diensten/train_r7_<name>.yaml). Then its rows are
+The service rows of a dev kaart may be training data (knowledge/diensten/train_r7_<name>.yaml, train_r8_<name>.yaml). Then its rows are
 taken out of the service-domain model whenever that kaart is scored (--loko-rows, default on), so its service
 domains are read as on an unseen kaart.
 
@@ -22,6 +22,7 @@ import argparse
 import itertools
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,31 +37,39 @@ from rank_cv import KaartData, kaart_data, parse_value, ranker_for  # noqa: E402
 from writer_cv import CachingEncoder  # noqa: E402
 
 from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
+from bot.understanding.constants import Constants  # noqa: E402
 from bot.understanding.model import Understander  # noqa: E402
 from bot.understanding.service_models import DomainModel  # noqa: E402
 from bot.understanding.service_rows import load_services  # noqa: E402
 from bot.understanding.training import KnowledgePaths, build_understander  # noqa: E402
 
 KNOWLEDGE = ROOT / "knowledge"
-DEV = ("heuvelrode", "westerhaven", "bergeloo")
+DEV = ("heuvelrode", "westerhaven", "bergeloo", "heidebeek", "vechtoever")
 PRODUCTION = {"blend": 0.5, "threshold": 0.45, "soft": "blend"}
 
 
 def service_domains_without(full: Understander, name: str) -> DomainModel | None:
     """The service-domain model trained without the rows of dev kaart `name` (None: no rows of it in training)."""
     rows = load_services(KNOWLEDGE / "diensten", full.taxonomy, set(full.safety.kinds))
-    writer = f"diensten_r7_{name}"
-    if not any(r.writer == writer for r in rows):
+    writers = {f"diensten_r7_{name}", f"diensten_r8_{name}"}
+    if not any(r.writer in writers for r in rows):
         return None
     learned = full.safety.learned
     settings = learned.domain_settings if learned is not None else None
-    return DomainModel([r for r in rows if r.domains and r.writer != writer], full.taxonomy.ids, settings)
+    return DomainModel(
+        [r for r in rows if r.domains and r.writer not in writers], full.taxonomy.ids, settings
+    )
 
 
 class Bench:
-    def __init__(self, names: list[str], cache: Path, loko_rows: bool) -> None:
+    def __init__(
+        self, names: list[str], cache: Path, loko_rows: bool, model: dict[str, Any] | None = None
+    ) -> None:
+        """model: Constants overrides for training the situation model (default: production)."""
         encoder = CachingEncoder(USEEmbeddings())
-        self.full = build_understander(KnowledgePaths.under(KNOWLEDGE), encoder, cache_dir=cache / "begrip")
+        constants = replace(Constants(), **(model or {}))
+        self.full = build_understander(KnowledgePaths.under(KNOWLEDGE), encoder, cache_dir=cache / "begrip",
+                                       constants=constants)  # fmt: skip
         self.kaarten: dict[str, KaartData] = {}
         self.items: dict[str, list[dict[str, Any]]] = {}
         for name in names:
@@ -101,6 +110,7 @@ def main() -> None:
     )
     parser.add_argument("--set", action="append", default=[], help="NAME=VALUE for every variant")
     parser.add_argument("--grid", action="append", default=[], help="NAME=V1,V2,... (all combinations)")
+    parser.add_argument("--model-set", action="append", default=[], help="NAME=VALUE: Constants for training")
     parser.add_argument(
         "--no-loko-rows", action="store_true", help="keep a scored kaart's own rows in training"
     )
@@ -109,12 +119,14 @@ def main() -> None:
 
     use_threads(None)
     names = args.kaart or list(DEV)
-    bench = Bench(names, Path(args.cache), loko_rows=not args.no_loko_rows)
+    model = {k: parse_value(x) for k, _, x in (s.partition("=") for s in args.model_set)}
+    bench = Bench(names, Path(args.cache), loko_rows=not args.no_loko_rows, model=model)
     base = {**PRODUCTION, **{k: parse_value(x) for k, _, x in (s.partition("=") for s in args.set)}}
     axes = [
         (k, [parse_value(x) for x in xs.split(",")]) for k, _, xs in (g.partition("=") for g in args.grid)
     ]
-    print(f"dev kaarten {names}; fixed {base}; own service rows out of training: {not args.no_loko_rows}")
+    print(f"dev kaarten {names}; fixed {base}; model {model}; own service rows out of training: "
+          f"{not args.no_loko_rows}")  # fmt: skip
     print("| variant | " + " | ".join(names) + " | mean |\n|---|" + "---|" * (len(names) + 1))
     results: dict[str, dict[str, tuple[float, float]]] = {}
     for combo in itertools.product(*[values for _, values in axes]) if axes else [()]:

@@ -40,8 +40,20 @@ WHOLE_AREA_WORDS = frozenset(
         "alle wijken",
         "overal",
         "iedereen",
+        "alle",
+        "alles",
+        "heel de stad",
+        "hele stad",
     }
 )
+# 'heel Heidebeek', 'hele gemeente Vechtoever', 'regio Noord-Veluwe', 'gemeente X': the whole town or more
+WHOLE_AREA_PREFIXES = ("heel ", "hele ", "geheel ", "regio ", "gemeente ")
+
+
+def whole_area(area: str, city: str = "") -> bool:
+    """True when a service_areas entry names the whole municipality or more, not one wijk."""
+    text = " ".join(area.casefold().split())
+    return text in WHOLE_AREA_WORDS or text.startswith(WHOLE_AREA_PREFIXES) or bool(city and text == city)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +113,7 @@ class Service:
         """No wijk limit: no areas, or an area that names the whole municipality or more ('landelijk',
         'hele gemeente', or the service's own city, as kaarten write 'Zuiderhaven' for the whole town)."""
         city = self.city.strip().casefold()
-        return not self.service_areas or any(
-            area.strip().casefold() in WHOLE_AREA_WORDS or (city and area.strip().casefold() == city)
-            for area in self.service_areas
-        )
+        return not self.service_areas or any(whole_area(area, city) for area in self.service_areas)
 
     def serves(self, wijk: str | None) -> bool:
         """True when the service is open to people living in `wijk` (or wijk is unknown)."""

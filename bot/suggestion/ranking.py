@@ -115,7 +115,8 @@ class Ranker:
         # everyday situations: of the safety partners only the police (wijkagent: overlast) and Veilig Thuis
         # (advice) may be picked, and only first in a chosen levensgebied
         sure = frozenset(reading.domains) if reading.level == "geen" else None
-        picks += self._pick(domains, ranked, used, top=top - len(picks), wijk=wijk, groups=groups, sure=sure)
+        slots = self._slots(domains, reading.probabilities)
+        picks += self._pick(slots, ranked, used, top=top - len(picks), wijk=wijk, groups=groups, sure=sure)
         safety = self._safety_line(reading)
         if not picks:
             return SuggestionResult(safety, [], self._advice.pick(self._advice.meeting), True,
@@ -229,27 +230,37 @@ class Ranker:
         order = sorted(candidates.tolist(), key=lambda i: -score[i])
         return [(int(i), float(score[i])) for i in order[:10]]
 
-    def _pick(self, domains: tuple[str, ...], ranked: dict[str, list[tuple[int, float]]], used: set[str], *,
+    def _slots(self, domains: tuple[str, ...], probabilities: dict[str, float]) -> list[tuple[int, str]]:
+        """The order of (round, levensgebied) places: round by round (one partner per levensgebied first), or,
+        with slot_decay > 0, by P(levensgebied) x slot_decay^round, so a sure levensgebied's second partner comes
+        before a first partner of a barely likely one."""
+        slots = [(r, d) for r in range(3) for d in domains]
+        decay = self._c.slot_decay
+        if decay <= 0:
+            return slots
+        return sorted(slots, key=lambda s: -probabilities.get(s[1], 0.0) * decay ** s[0])  # stable on ties
+
+    def _pick(self, slots: list[tuple[int, str]], ranked: dict[str, list[tuple[int, float]]], used: set[str], *,
               top: int, wijk: str | None, groups: frozenset[str],
               sure: frozenset[str] | None = None) -> list[Suggestion]:  # fmt: skip
-        """One partner per levensgebied; when there is room, a second and third per levensgebied.
+        """One partner per levensgebied; when there is room, a second and third per levensgebied (in the order
+        of `slots`).
         sure: for an everyday situation, the levensgebieden where the police or Veilig Thuis may be the first
         pick; crisis lines, the huisartsenpost and the opvang are no everyday partners, and no safety partner
         fills a side domain. None (a safety case): no limit."""
         picks: list[Suggestion] = []
-        for round_number in range(3):
-            for domain in domains:
-                if len(picks) >= top:
-                    return picks
-                calm = sure is not None and (round_number > 0 or domain not in sure)
-                choice = next(((i, s) for i, s in ranked[domain] if self.services[i].id not in used
-                               and not (sure is not None and self.prepared.kinds[i]
-                                        and (calm or not self.prepared.kinds[i] <= EVERYDAY_KINDS))), None)  # fmt: skip
-                if choice is None:
-                    continue
-                used.add(self.services[choice[0]].id)
-                picks.append(self._suggestion(choice, domain, wijk=wijk, groups=groups,
-                                              alternative=round_number > 0))  # fmt: skip
+        for round_number, domain in slots:
+            if len(picks) >= top:
+                return picks
+            calm = sure is not None and (round_number > 0 or domain not in sure)
+            choice = next(((i, s) for i, s in ranked[domain] if self.services[i].id not in used
+                           and not (sure is not None and self.prepared.kinds[i]
+                                    and (calm or not self.prepared.kinds[i] <= EVERYDAY_KINDS))), None)  # fmt: skip
+            if choice is None:
+                continue
+            used.add(self.services[choice[0]].id)
+            picks.append(self._suggestion(choice, domain, wijk=wijk, groups=groups,
+                                          alternative=round_number > 0))  # fmt: skip
         return picks
 
     def _suggestion(self, choice: tuple[int, float], domain: str, *, wijk: str | None, groups: frozenset[str],

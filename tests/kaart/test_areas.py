@@ -23,3 +23,12 @@ def test_whole_town_is_not_listed_as_a_wijk() -> None:
         source="test",
     )
     assert kaart.wijken() == ["De Akkers"]
+
+
+def test_whole_town_written_in_words_is_no_wijk_limit() -> None:
+    from bot.kaart.model import whole_area
+
+    for area in ("alle", "Heel Heidebeek", "hele  gemeente Vechtoever", "regio Noord-Veluwe", "Landelijk"):
+        assert whole_area(area), area
+    for area in ("Beekdal", "Oud-Heidebeek", "Heelsum", "Regiopark"):
+        assert not whole_area(area), area

@@ -46,3 +46,14 @@ def test_unsure_danger_type_prefers_a_kind_that_fits_both(real_service: PartnerS
     assert ranker._kind_order(_reading("acuut", {"suicide": 0.9, "psychose": 0.1}), allowed)[0] == "lijn_113"  # noqa: SLF001
     forced = _reading("acuut", {"huiselijk_geweld": 0.6, "suicide": 0.4}, forced="slaat haar nu")
     assert ranker._kind_order(forced, allowed)[0] == "politie"  # noqa: SLF001
+
+
+def test_a_sure_levensgebied_gets_more_places_than_a_barely_likely_one(real_service: PartnerService) -> None:
+    ranker = real_service._loaded_for(EXAMPLE).ranker  # noqa: SLF001
+    domains = ("financien", "huisvesting", "werk_opleiding")
+    sure = ranker._slots(domains, {"financien": 0.96, "huisvesting": 0.07, "werk_opleiding": 0.06})  # noqa: SLF001
+    assert sure[:3] == [(0, "financien"), (1, "financien"), (2, "financien")]
+    assert sure[3] == (0, "huisvesting")
+    # three levensgebieden that are all likely: one partner each first, as before
+    even = ranker._slots(domains, {"financien": 0.9, "huisvesting": 0.8, "werk_opleiding": 0.7})  # noqa: SLF001
+    assert even[:3] == [(0, "financien"), (0, "huisvesting"), (0, "werk_opleiding")]

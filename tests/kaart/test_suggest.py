@@ -116,7 +116,9 @@ def test_one_partner_per_levensgebied_best_first(real_service: PartnerService) -
         "Moeder van drie, post blijft liggen, deurwaarder aan de deur, kinderen spijbelen"
     )
     domains = [s.domain for s in result.suggestions]
-    assert len(domains) == 3 and len(set(domains)) >= 2 and len(set(domains[:2])) == 2
+    # round 8 (Constants.slot_decay): places follow P(levensgebied), so a sure levensgebied may get the second
+    # place too, but a second likely one still gets a place among the three
+    assert len(domains) == 3 and len(set(domains)) >= 2
     assert domains[0] == "financien" and "opvoeden_jeugd" in domains
     assert "Financiën" in result.suggestions[0].reason
     assert result.advice.chapter == 6  # several partners: who has the regie
