@@ -40,6 +40,7 @@ WRITERS = (
     "train_vragen_d_r5",
     "train_vragen_e_r6",
     "train_vragen_f_r7",
+    "train_vragen_g_r8",
 )
 
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 FUSION_MODEL = "fusion_model.npz"
 CHAPTERS = 12  # 0 = introduction, 1..10 = the ten questions, 11 = conclusion
+BASE_FEATURES = 21  # passage_features without the English-share columns: 16 signal columns, 5 static
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,8 @@ class FusionConstants:
     prior_word_weight: float = (
         2.0  # scale of the question's words (TF-IDF) in the chapter prior; 0 = USE only
     )
+    language: bool = True  # the signals again, times the question's English share (passage_features)
+    memory_expansion: float = 0.5  # weight of the synonyms' 4-grams in the memory's BM25 (QuestionMemory.signals)
 
 
 def _minmax(values: np.ndarray) -> np.ndarray:
@@ -78,9 +81,17 @@ def static_features(passages: Sequence[Passage]) -> np.ndarray:
 
 
 def passage_features(
-    signals: Signals, *, share: float, fused: np.ndarray, prior: np.ndarray, static: np.ndarray
+    signals: Signals,
+    *,
+    share: float,
+    fused: np.ndarray,
+    prior: np.ndarray,
+    static: np.ndarray,
+    english: float | None = None,
 ) -> np.ndarray:
-    """One row per passage (see the module text); `prior` = P(passage's chapter | question)."""
+    """One row per passage (see the module text); `prior` = P(passage's chapter | question); `english`: the
+    question's English share (bot.retrieval.language), which adds the normalised signals times that share, so
+    an English question can weigh the channels differently (None: without those columns)."""
     n = len(fused)
     zeros = np.zeros(n, dtype=np.float32)
 
@@ -94,6 +105,8 @@ def passage_features(
         signals.dense, opt(signals.sentence), opt(signals.memory_dense),
         share * word, share * ngram, prior, np.log(prior + 1e-3) / 7.0, _minmax(fused),
     ]  # fmt: skip
+    if english is not None:
+        columns += [english * c for c in columns[:8]] + [english * prior, english * columns[15]]
     return np.hstack([np.stack(columns, axis=1).astype(np.float32), static])
 
 
@@ -172,6 +185,11 @@ class FusionModel:
 
     weights: np.ndarray
     prior: ChapterPrior
+
+    @property
+    def language(self) -> bool:
+        """Trained with the English-share columns of passage_features."""
+        return self.weights.size > BASE_FEATURES
 
     def scores(self, features: np.ndarray) -> np.ndarray:
         return features @ self.weights

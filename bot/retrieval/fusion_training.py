@@ -23,6 +23,7 @@ from bot.retrieval.fusion import (
     train_prior,
 )
 from bot.retrieval.hybrid import HybridRetriever, Signals
+from bot.retrieval.language import english_share
 from bot.retrieval.memory import QuestionMemory
 from bot.retrieval.training import TrainingQuestion, question_text
 from bot.retrieval.types import ScoredPassage
@@ -123,20 +124,29 @@ class FusionTrainer:
             self._prior[key] = train_prior(vectors, [e.chapter for e in examples], constants, texts)
         return self._prior[key]
 
-    def with_memory(self, example: Example, writers: frozenset[str]) -> Signals:
-        dense, lexical = self.memory(writers).signals(example.text, example.vector, hide=self.hidden(writers))
+    def with_memory(
+        self, example: Example, writers: frozenset[str], constants: FusionConstants | None = None
+    ) -> Signals:
+        weight = (constants or self.constants).memory_expansion
+        dense, lexical = self.memory(writers).signals(
+            example.text, example.vector, hide=self.hidden(writers),
+            expansion=" ".join(self.retriever.synonyms_of(example.text)) if weight else "", expansion_weight=weight,
+        )  # fmt: skip
         return replace(example.signals, memory_dense=dense, memory_lexical=lexical)
 
     def features(
         self, example: Example, writers: frozenset[str], constants: FusionConstants | None = None
     ) -> np.ndarray:
         """Feature rows of every passage for `example`, with memory and prior from `writers`."""
-        signals = self.with_memory(example, writers)
+        signals = self.with_memory(example, writers, constants)
         fused = self.retriever.fuse(signals, lexical_share=example.share)
         prior = self.prior(writers, constants).per_passage(
             example.vector, self.retriever.passages, example.text
         )
-        return passage_features(signals, share=example.share, fused=fused, prior=prior, static=self.static)
+        english = english_share(example.text) if (constants or self.constants).language else None
+        return passage_features(
+            signals, share=example.share, fused=fused, prior=prior, static=self.static, english=english
+        )
 
     def model(self, writers: Sequence[str], constants: FusionConstants | None = None) -> FusionModel:
         """Trained on the questions of `writers`; each writer's rows use the other writers' memory and prior."""

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.retrieval.dense import DenseIndex, unit_mean
-from bot.retrieval.fusion import FusionModel, passage_features, static_features
+from bot.retrieval.fusion import FusionConstants, FusionModel, passage_features, static_features
+from bot.retrieval.language import english_share
 from bot.retrieval.lexical import LexicalIndex, char_ngrams, dutch_tokens, raw_terms
 from bot.retrieval.memory import QuestionMemory
 from bot.retrieval.sentences import SentenceVectors, passage_sentences
@@ -208,7 +209,11 @@ class HybridRetriever:
             np.maximum.at(dense, owner, vectors @ q)
         chapter = (centroids @ q)[passage_group] if len(centroids) else np.zeros(n, dtype=np.float32)
         chapter = chapter.astype(np.float32)
-        memory = self._memory.signals(query, q) if self._memory is not None and len(self._memory) else None
+        memory = None
+        if self._memory is not None and len(self._memory):
+            weight = FusionConstants().memory_expansion
+            synonyms = " ".join(self.synonyms_of(query)) if weight else ""
+            memory = self._memory.signals(query, q, expansion=synonyms, expansion_weight=weight)
         return Signals(
             word, ngram, dense, chapter, self._topic_scores(q, chapter), self._sentence_scores(q),
             *(memory or (None, None)),
@@ -322,7 +327,10 @@ class HybridRetriever:
         fused = self.fuse(signals, lexical_share=share)
         if self._fusion is not None and signals.memory_dense is not None and self._static is not None:
             prior = self._fusion.prior.per_passage(q, self.passages, query)
-            features = passage_features(signals, share=share, fused=fused, prior=prior, static=self._static)
+            english = english_share(query) if self._fusion.language else None
+            features = passage_features(
+                signals, share=share, fused=fused, prior=prior, static=self._static, english=english
+            )
             fused = self._fusion.scores(features)
         order = np.argsort(-fused, kind="stable")[:k]
         return [self._hit(int(i), float(fused[i]), signals) for i in order], signals, share
