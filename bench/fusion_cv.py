@@ -15,6 +15,8 @@ of one shared memory with the other writers' questions hidden), to check the che
 
 --memory-expansion compares the weight of the synonyms in the question memory's 4-gram BM25.
 
+--prior-expansion compares the chapter prior without the question's synonyms.
+
 --channels prints, per soort, the rank of the fact passage in each channel (word BM25, 4-grams, USE, ...).
 
 --prior-words compares the chapter prior's word weight (0: USE vectors only, as before round 5).
@@ -93,6 +95,8 @@ def main() -> None:
             configs += [(f"chapter_w {c}", replace(base, chapter_weight=c), lab) for c in (0.1,)]
         if "--memory-expansion" in sys.argv:
             configs += [(f"mem expansion {c}", replace(base, memory_expansion=c), lab) for c in (0.0, 1.0)]
+        if "--prior-expansion" in sys.argv:
+            configs += [("no prior expansion", replace(base, prior_expansion=False), lab)]
         if "--language" in sys.argv:
             configs += [("no language cols", replace(base, language=False), lab)]
         if "--prior-words" in sys.argv:
@@ -152,7 +156,7 @@ def _channel_ranks(lab: FusionTrainer, item: Example, writers: frozenset[str], l
     retriever = lab.retriever
     target = labels(retriever.passages, item.chapter, item.facts, lab.constants) >= 1.0
     signals = lab.with_memory(item, writers)
-    prior = lab.prior(writers).per_passage(item.vector, retriever.passages, item.text)
+    prior = lab.prior(writers).per_passage(item.vector, retriever.passages, lab.prior_text(item.text))
     columns = (signals.word, signals.ngram, signals.dense, signals.sentence, signals.memory_dense,
                signals.memory_lexical, prior, retriever.fuse(signals, lexical_share=item.share), learned)  # fmt: skip
     out = []

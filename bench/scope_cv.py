@@ -6,7 +6,9 @@ answerability veto). Columns: in-scope questions refused and near misses (`buite
 caught in CV; refused / out-of-scope recognised on each dev set (model trained on all training questions).
 Folds keep a follow-up (`vorige`) with the question before it. Held-out sets are never read here.
 
-Run: .venv/bin/python bench/scope_cv.py   (builds the index in a temporary data directory)
+--misses lists the training questions the judge in use gets wrong in writer CV.
+
+Run: .venv/bin/python bench/scope_cv.py [--misses]  (builds the index in a temporary data directory)
 """
 
 from __future__ import annotations
@@ -181,6 +183,11 @@ def main() -> None:
                     for n, d in devs.items()
                 )
                 print(row + ("  <- in use" if base == "veto" and threshold == in_use else ""))
+        if "--misses" in sys.argv:  # training questions only (writer CV, the judge in use)
+            accepted = _accepted(train_set, "veto", p_new["writer"], in_use)
+            for i in np.flatnonzero(accepted == train_set.out):
+                kind = "let through" if train_set.out[i] else "refused"
+                print(f"  {kind} {writer[i]} p={p_new['writer'][i]:.2f}: {train_set.texts[i][:120]}")
 
 
 def _accepted(judged: Judged, base: str, p: np.ndarray, threshold: float) -> np.ndarray:

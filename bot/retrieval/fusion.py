@@ -51,6 +51,12 @@ class FusionConstants:
     )
     language: bool = True  # the signals again, times the question's English share (passage_features)
     memory_expansion: float = 0.5  # weight of the synonyms' 4-grams in the memory's BM25 (QuestionMemory.signals)
+    prior_expansion: bool = True  # the chapter prior reads the question's words and their synonyms
+
+
+def prior_text(text: str, synonyms: Sequence[str], constants: FusionConstants) -> str:
+    """The words the chapter prior reads: the question, and its synonyms when constants.prior_expansion."""
+    return f"{text} {' '.join(synonyms)}".strip() if constants.prior_expansion and synonyms else text
 
 
 def _minmax(values: np.ndarray) -> np.ndarray:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.retrieval.dense import DenseIndex, unit_mean
-from bot.retrieval.fusion import FusionConstants, FusionModel, passage_features, static_features
+from bot.retrieval.fusion import FusionConstants, FusionModel, passage_features, prior_text, static_features
 from bot.retrieval.language import english_share
 from bot.retrieval.lexical import LexicalIndex, char_ngrams, dutch_tokens, raw_terms
 from bot.retrieval.memory import QuestionMemory
@@ -326,7 +326,8 @@ class HybridRetriever:
         share = self.lexical_share(self.analyze(query))
         fused = self.fuse(signals, lexical_share=share)
         if self._fusion is not None and signals.memory_dense is not None and self._static is not None:
-            prior = self._fusion.prior.per_passage(q, self.passages, query)
+            text = prior_text(query, self.synonyms_of(query), FusionConstants())
+            prior = self._fusion.prior.per_passage(q, self.passages, text)
             english = english_share(query) if self._fusion.language else None
             features = passage_features(
                 signals, share=share, fused=fused, prior=prior, static=self._static, english=english
