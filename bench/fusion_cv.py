@@ -17,6 +17,8 @@ of one shared memory with the other writers' questions hidden), to check the che
 
 --prior-expansion compares the chapter prior without the question's synonyms.
 
+--covered compares the model without the idf-coverage column (Signals.covered).
+
 --channels prints, per soort, the rank of the fact passage in each channel (word BM25, 4-grams, USE, ...).
 
 --prior-words compares the chapter prior's word weight (0: USE vectors only, as before round 5).
@@ -95,6 +97,8 @@ def main() -> None:
             configs += [(f"chapter_w {c}", replace(base, chapter_weight=c), lab) for c in (0.1,)]
         if "--memory-expansion" in sys.argv:
             configs += [(f"mem expansion {c}", replace(base, memory_expansion=c), lab) for c in (0.0, 1.0)]
+        if "--covered" in sys.argv:
+            configs += [("no idf coverage", replace(base, covered=False), lab)]
         if "--prior-expansion" in sys.argv:
             configs += [("no prior expansion", replace(base, prior_expansion=False), lab)]
         if "--language" in sys.argv:
@@ -135,12 +139,20 @@ def main() -> None:
                     per_kind[label][name].append(result)
         labels_ = list(per_kind)
         names = [c[0] for c in columns]
-        print(f"{'ranking':<18}" + "".join(f"{n:<17}" for n in names) + "pooled writers    English           paraphrase")
+        print(
+            f"{'ranking':<18}"
+            + "".join(f"{n:<17}" for n in names)
+            + "pooled writers    English           paraphrase"
+        )
         for label in labels_:
             pooled = [r for w in everyone for r in per_kind[label][w]]
-            by_kind = [[r for w in everyone for r in per_kind[label][f"{w}:{k}"]] for k in ("engels", "parafrase")]
-            table[label] = "".join(f"{fmt(per_kind[label][n]):<17}" for n in names) + fmt(pooled, 3) + "".join(
-                f"  {fmt(rows, 3)}" for rows in by_kind
+            by_kind = [
+                [r for w in everyone for r in per_kind[label][f"{w}:{k}"]] for k in ("engels", "parafrase")
+            ]
+            table[label] = (
+                "".join(f"{fmt(per_kind[label][n]):<17}" for n in names)
+                + fmt(pooled, 3)
+                + "".join(f"  {fmt(rows, 3)}" for rows in by_kind)
             )
             print(f"{label:<18}{table[label]}")
         _breakdown(per_kind, everyone, ["hand-set (main)", "learned"])
@@ -148,10 +160,22 @@ def main() -> None:
             _print_channels(channels)
 
 
-CHANNELS = ("word", "4-gram", "USE", "sentence", "memory USE", "memory 4-gram", "prior", "hand-set", "learned")
+CHANNELS = (
+    "word",
+    "4-gram",
+    "USE",
+    "sentence",
+    "memory USE",
+    "memory 4-gram",
+    "prior",
+    "hand-set",
+    "learned",
+)
 
 
-def _channel_ranks(lab: FusionTrainer, item: Example, writers: frozenset[str], learned: np.ndarray) -> list[int]:
+def _channel_ranks(
+    lab: FusionTrainer, item: Example, writers: frozenset[str], learned: np.ndarray
+) -> list[int]:
     """Rank (1 = first) of the best passage holding a fact (or of the right chapter) in each channel."""
     retriever = lab.retriever
     target = labels(retriever.passages, item.chapter, item.facts, lab.constants) >= 1.0
@@ -172,7 +196,10 @@ def _print_channels(channels: dict[str, list[list[int]]]) -> None:
     print(f"\n{'fact passage':<14}{'n':>4}  " + "".join(f"{c:<15}" for c in CHANNELS))
     for kind, rows in sorted(channels.items()):
         ranks = np.asarray(rows)
-        cells = [f"{(ranks[:, c] <= 3).mean():.2f} med {np.median(ranks[:, c]):<4.0f}" for c in range(len(CHANNELS))]
+        cells = [
+            f"{(ranks[:, c] <= 3).mean():.2f} med {np.median(ranks[:, c]):<4.0f}"
+            for c in range(len(CHANNELS))
+        ]
         print(f"{kind:<14}{len(rows):>4}  " + "".join(f"{c:<15}" for c in cells))
 
 

@@ -85,7 +85,7 @@ def _cv(train_set: Judged, folds, cols: int, writer: np.ndarray, words: bool = T
     p = np.zeros(len(train_set.out))
     for fit, test in folds:
         old = ScopeConstants(c=1.0) if cols == OLD else ScopeConstants()
-        texts = [train_set.texts[i] for i in fit] if cols == SIGNALS and words else None
+        texts = [train_set.texts[i] for i in fit] if cols > OLD and words else None
         model = train(train_set.vectors[fit], train_set.numbers[fit, :cols], train_set.out[fit], old,
                       writers=writer[fit].tolist(), texts=texts)  # fmt: skip
         p[test] = [

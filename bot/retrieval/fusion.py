@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 FUSION_MODEL = "fusion_model.npz"
 CHAPTERS = 12  # 0 = introduction, 1..10 = the ten questions, 11 = conclusion
-BASE_FEATURES = 21  # passage_features without the English-share columns: 16 signal columns, 5 static
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +49,10 @@ class FusionConstants:
         2.0  # scale of the question's words (TF-IDF) in the chapter prior; 0 = USE only
     )
     language: bool = True  # the signals again, times the question's English share (passage_features)
-    memory_expansion: float = 0.5  # weight of the synonyms' 4-grams in the memory's BM25 (QuestionMemory.signals)
+    covered: bool = True  # the share of the question's word idf a passage holds (Signals.covered)
+    memory_expansion: float = (
+        0.5  # weight of the synonyms' 4-grams in the memory's BM25 (QuestionMemory.signals)
+    )
     prior_expansion: bool = True  # the chapter prior reads the question's words and their synonyms
 
 
@@ -94,10 +96,12 @@ def passage_features(
     prior: np.ndarray,
     static: np.ndarray,
     english: float | None = None,
+    covered: bool = False,
 ) -> np.ndarray:
     """One row per passage (see the module text); `prior` = P(passage's chapter | question); `english`: the
     question's English share (bot.retrieval.language), which adds the normalised signals times that share, so
-    an English question can weigh the channels differently (None: without those columns)."""
+    an English question can weigh the channels differently (None: without those columns); covered: a column
+    with the share of the question's word idf each passage holds (Signals.covered)."""
     n = len(fused)
     zeros = np.zeros(n, dtype=np.float32)
 
@@ -111,6 +115,8 @@ def passage_features(
         signals.dense, opt(signals.sentence), opt(signals.memory_dense),
         share * word, share * ngram, prior, np.log(prior + 1e-3) / 7.0, _minmax(fused),
     ]  # fmt: skip
+    if covered:
+        columns.append(opt(signals.covered))
     if english is not None:
         columns += [english * c for c in columns[:8]] + [english * prior, english * columns[15]]
     return np.hstack([np.stack(columns, axis=1).astype(np.float32), static])
@@ -191,11 +197,8 @@ class FusionModel:
 
     weights: np.ndarray
     prior: ChapterPrior
-
-    @property
-    def language(self) -> bool:
-        """Trained with the English-share columns of passage_features."""
-        return self.weights.size > BASE_FEATURES
+    language: bool = False  # trained with the English-share columns of passage_features
+    covered: bool = False  # ... and with the idf-coverage column
 
     def scores(self, features: np.ndarray) -> np.ndarray:
         return features @ self.weights
@@ -204,7 +207,8 @@ class FusionModel:
         with path.open("wb") as handle:
             np.savez(handle, weights=self.weights, prior_w=self.prior.weights, prior_b=self.prior.bias,
                      prior_terms=np.asarray(list(self.prior.terms), dtype=str), prior_idf=self.prior.idf,
-                     prior_tw=self.prior.term_weights)  # fmt: skip
+                     prior_tw=self.prior.term_weights, language=np.asarray(self.language),
+                     covered=np.asarray(self.covered))  # fmt: skip
 
     @classmethod
     def load(cls, path: Path) -> FusionModel | None:
@@ -218,7 +222,8 @@ class FusionModel:
                 np.asarray(data["prior_idf"]) if terms else np.zeros(0),
                 np.asarray(data["prior_tw"]) if terms else np.zeros((len(bias), 0)),
             )  # fmt: skip
-            return cls(np.asarray(data["weights"], dtype=np.float32), prior)
+            flags = {k: bool(data[k]) if k in data else False for k in ("language", "covered")}
+            return cls(np.asarray(data["weights"], dtype=np.float32), prior, **flags)
 
 
 def labels(
@@ -263,4 +268,4 @@ def train(
         return total, grad
 
     result = minimize(loss, np.zeros(dim), jac=True, method="L-BFGS-B", options={"maxiter": 500})
-    return FusionModel(result.x.astype(np.float32), prior)
+    return FusionModel(result.x.astype(np.float32), prior, constants.language, constants.covered)

@@ -147,10 +147,12 @@ class FusionTrainer:
         prior = self.prior(writers, constants).per_passage(
             example.vector, self.retriever.passages, self.prior_text(example.text, constants)
         )
-        english = english_share(example.text) if (constants or self.constants).language else None
+        constants = constants or self.constants
+        english = english_share(example.text) if constants.language else None
         return passage_features(
-            signals, share=example.share, fused=fused, prior=prior, static=self.static, english=english
-        )
+            signals, share=example.share, fused=fused, prior=prior, static=self.static, english=english,
+            covered=constants.covered,
+        )  # fmt: skip
 
     def model(self, writers: Sequence[str], constants: FusionConstants | None = None) -> FusionModel:
         """Trained on the questions of `writers`; each writer's rows use the other writers' memory and prior."""

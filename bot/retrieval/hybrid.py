@@ -37,6 +37,7 @@ from bot.retrieval.lexical import LexicalIndex, char_ngrams, dutch_tokens, raw_t
 from bot.retrieval.memory import QuestionMemory
 from bot.retrieval.sentences import SentenceVectors, passage_sentences
 from bot.retrieval.types import Passage, ScoredPassage
+from bot.retrieval.units import lexical_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,7 @@ class Signals:
     sentence: np.ndarray | None = None  # best cosine with one sentence of the passage
     memory_dense: np.ndarray | None = None  # best cosine with an attached training question
     memory_lexical: np.ndarray | None = None  # best 4-gram BM25 with an attached training question
+    covered: np.ndarray | None = None  # share of the query's word idf (synonyms at half) the passage holds
 
 
 SEARCH_MEMO = 512  # remembered searches per retriever (the training questions fit)
@@ -133,6 +135,7 @@ class HybridRetriever:
         self._memory = memory
         self._fusion = fusion
         self._static = static_features(self.passages) if self.passages else None
+        self._passage_terms: list[frozenset[str]] | None = None
 
     def attach_fusion(self, fusion: FusionModel | None) -> None:
         """Rank with a learned fusion model (only while a memory is attached); remembered searches are forgotten."""
@@ -216,8 +219,31 @@ class HybridRetriever:
             memory = self._memory.signals(query, q, expansion=synonyms, expansion_weight=weight)
         return Signals(
             word, ngram, dense, chapter, self._topic_scores(q, chapter), self._sentence_scores(q),
-            *(memory or (None, None)),
+            *(memory or (None, None)), self.covered(query),
         ), q  # fmt: skip
+
+    def covered(self, query: str) -> np.ndarray:
+        """Per passage: the idf of the query's known words it holds over the idf of all of them (a synonym
+        counts at expansion_weight). A rare word of the question ("tenders" -> aanbesteding, in 2 passages)
+        weighs most, whatever the passage's length or how often it repeats the word."""
+        analysis = self.analyze(query)
+        weights = {t: 1.0 for t in analysis.matched}
+        for t in analysis.expansion:
+            weights.setdefault(t, self.config.expansion_weight)
+        out = np.zeros(len(self.passages), dtype=np.float32)
+        if not weights:
+            return out
+        if self._passage_terms is None:
+            self._passage_terms = [frozenset(dutch_tokens(lexical_text(p))) for p in self.passages]
+        n = len(self.passages)
+        idf = {
+            t: w * float(np.log(1.0 + n / max(self._lexical.document_frequency(t), 1)))
+            for t, w in weights.items()
+        }
+        total = sum(idf.values()) or 1.0
+        for i, terms in enumerate(self._passage_terms):
+            out[i] = sum(v for t, v in idf.items() if t in terms) / total
+        return out
 
     def _sentence_scores(self, q: np.ndarray) -> np.ndarray | None:
         """Per passage: the best cosine of the query with one of its sentences (finer than the windows)."""
@@ -330,8 +356,9 @@ class HybridRetriever:
             prior = self._fusion.prior.per_passage(q, self.passages, text)
             english = english_share(query) if self._fusion.language else None
             features = passage_features(
-                signals, share=share, fused=fused, prior=prior, static=self._static, english=english
-            )
+                signals, share=share, fused=fused, prior=prior, static=self._static, english=english,
+                covered=self._fusion.covered,
+            )  # fmt: skip
             fused = self._fusion.scores(features)
         order = np.argsort(-fused, kind="stable")[:k]
         return [self._hit(int(i), float(fused[i]), signals) for i in order], signals, share

@@ -120,7 +120,9 @@ class QuestionMemory:
         assert self._lexical is not None
         grams = list(dict.fromkeys(char_ngrams(query)))
         bm25 = self._lexical.scores(grams)
-        extra = [g for g in dict.fromkeys(char_ngrams(expansion)) if g not in grams] if expansion_weight else []
+        extra = (
+            [g for g in dict.fromkeys(char_ngrams(expansion)) if g not in grams] if expansion_weight else []
+        )
         if extra:
             bm25 = bm25 + expansion_weight * self._lexical.scores(extra)
         if leave_out:
