@@ -245,6 +245,9 @@ _DUTCH = frozenset(
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
+ENGLISH_FUNCTION_WORDS = _ENGLISH - _DUTCH
+
+
 @lru_cache(maxsize=2048)
 def english_share(text: str) -> float:
     """English function words / (English + Dutch function words) in `text`; 0.0 when it has neither."""

@@ -9,7 +9,8 @@ import numpy as np
 from bot.retrieval.fusion import ChapterPrior, FusionConstants, FusionModel, passage_features, prior_text
 from bot.retrieval.hybrid import Signals
 from bot.retrieval.index import KnowledgeIndex
-from bot.retrieval.language import english_share
+from bot.retrieval.language import ENGLISH_FUNCTION_WORDS, english_share
+from bot.retrieval.scope_model import fit_idf
 
 
 def test_english_share_reads_the_small_words_also_with_dutch_words_in_them() -> None:
@@ -54,3 +55,15 @@ def test_idf_coverage_favours_the_passage_with_the_rare_word(knowledge_index: Kn
     others = np.delete(covered, holders)
     assert max(covered[i] for i in holders) > np.quantile(others, 0.95)
     assert not retriever.covered("xyzzy plugh").any()
+
+
+def test_near_miss_words_leave_out_english_function_words() -> None:
+    texts = [
+        "how do I write a referral letter",
+        "how do I chair a meeting",
+        "hoeveel weken duurt het",
+        "hoeveel weken",
+    ]
+    idf = fit_idf(texts, 2, 1.0, ENGLISH_FUNCTION_WORDS)
+    assert "hoeveel weken" in idf and "how" not in idf and "how do" not in idf
+    assert "how" in fit_idf(texts, 2, 1.0)
