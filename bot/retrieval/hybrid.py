@@ -212,14 +212,16 @@ class HybridRetriever:
             np.maximum.at(dense, owner, vectors @ q)
         chapter = (centroids @ q)[passage_group] if len(centroids) else np.zeros(n, dtype=np.float32)
         chapter = chapter.astype(np.float32)
-        memory = None
+        memory_dense = memory_lexical = None
         if self._memory is not None and len(self._memory):
             weight = FusionConstants().memory_expansion
             synonyms = " ".join(self.synonyms_of(query)) if weight else ""
-            memory = self._memory.signals(query, q, expansion=synonyms, expansion_weight=weight)
+            memory_dense, memory_lexical = self._memory.signals(
+                query, q, expansion=synonyms, expansion_weight=weight
+            )
         return Signals(
             word, ngram, dense, chapter, self._topic_scores(q, chapter), self._sentence_scores(q),
-            *(memory or (None, None)), self.covered(query),
+            memory_dense, memory_lexical, self.covered(query),
         ), q  # fmt: skip
 
     def covered(self, query: str) -> np.ndarray:
