@@ -19,6 +19,8 @@ of one shared memory with the other writers' questions hidden), to check the che
 
 --covered compares the model without the idf-coverage column (Signals.covered).
 
+--round7 adds the model with the round-7 columns only (none of the round-8 additions).
+
 --channels prints, per soort, the rank of the fact passage in each channel (word BM25, 4-grams, USE, ...).
 
 --prior-words compares the chapter prior's word weight (0: USE vectors only, as before round 5).
@@ -97,6 +99,9 @@ def main() -> None:
             configs += [(f"chapter_w {c}", replace(base, chapter_weight=c), lab) for c in (0.1,)]
         if "--memory-expansion" in sys.argv:
             configs += [(f"mem expansion {c}", replace(base, memory_expansion=c), lab) for c in (0.0, 1.0)]
+        if "--round7" in sys.argv:
+            old = replace(base, language=False, covered=False, prior_expansion=False, memory_expansion=0.0)
+            configs += [("round-7 columns", old, lab)]
         if "--covered" in sys.argv:
             configs += [("no idf coverage", replace(base, covered=False), lab)]
         if "--prior-expansion" in sys.argv:
