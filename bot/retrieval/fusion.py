@@ -11,7 +11,8 @@ linear part, so ranking costs one matrix-vector product.
 Round 8 (writer CV over seven writers, chapter-hit@3 / fact@3 / MRR@10 pooled, English): the share of the
 question's word idf a passage holds; the signals again times the question's English share (an English question
 weighs the channels differently); the chapter prior and the memory's 4-gram BM25 read the question's synonyms.
-Together 0.958 / 0.906 / 0.915 -> 0.960 / 0.912 / 0.921, English 0.964 / 0.913 / 0.918 -> 0.964 / 0.920 / 0.932.
+Together 0.959 / 0.909 / 0.916 -> 0.960 / 0.912 / 0.921, English 0.961 / 0.911 / 0.918 -> 0.964 / 0.920 / 0.932
+(bench/fusion_cv.py --round7).
 Tried and left out: the synonyms' word BM25 as its own column, English inflections in the synonym lookup.
 
 Training rows must look like unseen questions: their memory signals and chapter prior come from the *other*
