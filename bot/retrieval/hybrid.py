@@ -33,7 +33,7 @@ import numpy as np
 from bot.retrieval.dense import DenseIndex, unit_mean
 from bot.retrieval.fusion import FusionConstants, FusionModel, passage_features, prior_text, static_features
 from bot.retrieval.language import english_share
-from bot.retrieval.lexical import LexicalIndex, char_ngrams, dutch_tokens, raw_terms
+from bot.retrieval.lexical import LexicalIndex, char_ngrams, dutch_tokens, idf_coverage, raw_terms
 from bot.retrieval.memory import QuestionMemory
 from bot.retrieval.sentences import SentenceVectors, passage_sentences
 from bot.retrieval.types import Passage, ScoredPassage
@@ -232,20 +232,9 @@ class HybridRetriever:
         weights = {t: 1.0 for t in analysis.matched}
         for t in analysis.expansion:
             weights.setdefault(t, self.config.expansion_weight)
-        out = np.zeros(len(self.passages), dtype=np.float32)
-        if not weights:
-            return out
         if self._passage_terms is None:
             self._passage_terms = [frozenset(dutch_tokens(lexical_text(p))) for p in self.passages]
-        n = len(self.passages)
-        idf = {
-            t: w * float(np.log(1.0 + n / max(self._lexical.document_frequency(t), 1)))
-            for t, w in weights.items()
-        }
-        total = sum(idf.values()) or 1.0
-        for i, terms in enumerate(self._passage_terms):
-            out[i] = sum(v for t, v in idf.items() if t in terms) / total
-        return out
+        return idf_coverage(self._lexical, self._passage_terms, weights)
 
     def _sentence_scores(self, q: np.ndarray) -> np.ndarray | None:
         """Per passage: the best cosine of the query with one of its sentences (finer than the windows)."""
