@@ -11,6 +11,18 @@ Prints chapter-hit@3 / fact@3 / MRR@10 per column, per soort pooled over the wri
 --subset-memories adds the model trained as before round 5 (one question memory built per set of writers instead
 of one shared memory with the other writers' questions hidden), to check the cheaper index-time training.
 
+--language adds the model without the English-share columns (bot.retrieval.language) for comparison.
+
+--memory-expansion compares the weight of the synonyms in the question memory's 4-gram BM25.
+
+--prior-expansion compares the chapter prior without the question's synonyms.
+
+--covered compares the model without the idf-coverage column (Signals.covered).
+
+--round7 adds the model with the round-7 columns only (none of the round-8 additions).
+
+--channels prints, per soort, the rank of the fact passage in each channel (word BM25, 4-grams, USE, ...).
+
 --prior-words compares the chapter prior's word weight (0: USE vectors only, as before round 5).
 
 Run: .venv/bin/python bench/fusion_cv.py [--grid] [--subset-memories] [--prior-words]
@@ -31,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from question_sets import DEV, index_without_memory  # noqa: E402
 
-from bot.retrieval.fusion import FusionConstants  # noqa: E402
+from bot.retrieval.fusion import FusionConstants, labels  # noqa: E402
 from bot.retrieval.fusion_training import Example, FusionTrainer  # noqa: E402
 from bot.retrieval.hybrid import HybridRetriever  # noqa: E402
 
@@ -42,6 +54,7 @@ WRITERS = {
     "D": "train_vragen_d_r5.yaml",
     "E": "train_vragen_e_r6.yaml",
     "F": "train_vragen_f_r7.yaml",
+    "G": "train_vragen_g_r8.yaml",
 }
 
 
@@ -64,9 +77,9 @@ def judge(retriever: HybridRetriever, item: Example, scores: np.ndarray) -> tupl
     return hit, fact, next((1.0 / r for r, c in enumerate(chapters, 1) if c == item.chapter), 0.0)
 
 
-def fmt(results: list[tuple[bool, bool, float]]) -> str:
+def fmt(results: list[tuple[bool, bool, float]], digits: int = 2) -> str:
     n = max(len(results), 1)
-    return " ".join(f"{sum(r[k] for r in results) / n:.2f}" for k in range(3))
+    return " ".join(f"{sum(r[k] for r in results) / n:.{digits}f}" for k in range(3))
 
 
 def main() -> None:
@@ -84,6 +97,17 @@ def main() -> None:
             configs += [(f"c {c}", replace(base, c=c), lab) for c in (0.3, 3.0)]
             configs += [(f"chapter_c {c}", replace(base, chapter_c=c), lab) for c in (3.0, 30.0)]
             configs += [(f"chapter_w {c}", replace(base, chapter_weight=c), lab) for c in (0.1,)]
+        if "--memory-expansion" in sys.argv:
+            configs += [(f"mem expansion {c}", replace(base, memory_expansion=c), lab) for c in (0.0, 1.0)]
+        if "--round7" in sys.argv:
+            old = replace(base, language=False, covered=False, prior_expansion=False, memory_expansion=0.0)
+            configs += [("round-7 columns", old, lab)]
+        if "--covered" in sys.argv:
+            configs += [("no idf coverage", replace(base, covered=False), lab)]
+        if "--prior-expansion" in sys.argv:
+            configs += [("no prior expansion", replace(base, prior_expansion=False), lab)]
+        if "--language" in sys.argv:
+            configs += [("no language cols", replace(base, language=False), lab)]
         if "--prior-words" in sys.argv:
             configs += [
                 (f"prior words {c}", replace(base, prior_word_weight=c), lab) for c in (0.0, 1.0, 3.0)
@@ -91,6 +115,7 @@ def main() -> None:
         columns = [(w, items[w], [v for v in everyone if v != w]) for w in everyone]
         columns += [(n, d, everyone) for n, d in devs.items()]
         per_kind: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        channels: dict[str, list[list[int]]] | None = defaultdict(list) if "--channels" in sys.argv else None
         table: dict[str, str] = defaultdict(str)
         for name, group, train_writers in columns:
             memory_writers = frozenset(train_writers)
@@ -109,17 +134,78 @@ def main() -> None:
                 for item in group:
                     scores = model.scores(trainer.features(item, memory_writers, constants))
                     result = judge(retriever, item, scores)
+                    if "--misses" in sys.argv and label == "learned" and name in everyone and not result[1]:
+                        top = [retriever.passages[i].chapter for i in np.argsort(-scores, kind="stable")[:3]]
+                        print(f"  miss {name} {item.kind} want {item.chapter} got {top}: {item.text[:110]}")
+                    if channels is not None and label == "learned" and name in everyone:
+                        channels[item.kind].append(_channel_ranks(lab, item, memory_writers, scores))
                     per_kind[label][f"{name}:{item.kind}"].append(result)
                     per_kind[label][f"{name}:ch{item.chapter}"].append(result)
                     per_kind[label][name].append(result)
         labels_ = list(per_kind)
         names = [c[0] for c in columns]
-        print(f"{'ranking':<18}" + "".join(f"{n:<17}" for n in names) + "pooled writers")
+        print(
+            f"{'ranking':<18}"
+            + "".join(f"{n:<17}" for n in names)
+            + "pooled writers    English           paraphrase"
+        )
         for label in labels_:
             pooled = [r for w in everyone for r in per_kind[label][w]]
-            table[label] = "".join(f"{fmt(per_kind[label][n]):<17}" for n in names) + fmt(pooled)
+            by_kind = [
+                [r for w in everyone for r in per_kind[label][f"{w}:{k}"]] for k in ("engels", "parafrase")
+            ]
+            table[label] = (
+                "".join(f"{fmt(per_kind[label][n]):<17}" for n in names)
+                + fmt(pooled, 3)
+                + "".join(f"  {fmt(rows, 3)}" for rows in by_kind)
+            )
             print(f"{label:<18}{table[label]}")
         _breakdown(per_kind, everyone, ["hand-set (main)", "learned"])
+        if channels is not None:
+            _print_channels(channels)
+
+
+CHANNELS = (
+    "word",
+    "4-gram",
+    "USE",
+    "sentence",
+    "memory USE",
+    "memory 4-gram",
+    "prior",
+    "hand-set",
+    "learned",
+)
+
+
+def _channel_ranks(
+    lab: FusionTrainer, item: Example, writers: frozenset[str], learned: np.ndarray
+) -> list[int]:
+    """Rank (1 = first) of the best passage holding a fact (or of the right chapter) in each channel."""
+    retriever = lab.retriever
+    target = labels(retriever.passages, item.chapter, item.facts, lab.constants) >= 1.0
+    signals = lab.with_memory(item, writers)
+    prior = lab.prior(writers).per_passage(item.vector, retriever.passages, lab.prior_text(item.text))
+    columns = (signals.word, signals.ngram, signals.dense, signals.sentence, signals.memory_dense,
+               signals.memory_lexical, prior, retriever.fuse(signals, lexical_share=item.share), learned)  # fmt: skip
+    out = []
+    for scores in columns:
+        order = np.argsort(-np.asarray(scores), kind="stable")
+        out.append(int(np.flatnonzero(target[order])[0]) + 1 if target.any() else 999)
+    return out
+
+
+def _print_channels(channels: dict[str, list[list[int]]]) -> None:
+    """Per soort, pooled over the writers: per channel the share of questions whose fact passage is in the top 3
+    and the median rank of that passage."""
+    print(f"\n{'fact passage':<14}{'n':>4}  " + "".join(f"{c:<15}" for c in CHANNELS))
+    for kind, rows in sorted(channels.items()):
+        ranks = np.asarray(rows)
+        cells = [
+            f"{(ranks[:, c] <= 3).mean():.2f} med {np.median(ranks[:, c]):<4.0f}"
+            for c in range(len(CHANNELS))
+        ]
+        print(f"{kind:<14}{len(rows):>4}  " + "".join(f"{c:<15}" for c in cells))
 
 
 def _breakdown(per_kind, writers, labels_) -> None:

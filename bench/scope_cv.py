@@ -6,13 +6,16 @@ answerability veto). Columns: in-scope questions refused and near misses (`buite
 caught in CV; refused / out-of-scope recognised on each dev set (model trained on all training questions).
 Folds keep a follow-up (`vorige`) with the question before it. Held-out sets are never read here.
 
-Run: .venv/bin/python bench/scope_cv.py   (builds the index in a temporary data directory)
+--misses lists the training questions the judge in use gets wrong in writer CV.
+
+Run: .venv/bin/python bench/scope_cv.py [--misses]  (builds the index in a temporary data directory)
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +43,7 @@ WRITERS = (
     "train_vragen_d_r5",
     "train_vragen_e_r6",
     "train_vragen_f_r7",
+    "train_vragen_g_r8",
 )
 
 
@@ -78,11 +82,18 @@ class Judged:
         return f"{refused:>3}/{int((~self.out).sum()):<3} {caught:>3}/{int(self.out.sum()):<3}"
 
 
-def _cv(train_set: Judged, folds, cols: int, writer: np.ndarray, words: bool = True) -> np.ndarray:
+def _cv(
+    train_set: Judged,
+    folds,
+    cols: int,
+    writer: np.ndarray,
+    words: bool = True,
+    constants: ScopeConstants | None = None,
+) -> np.ndarray:
     p = np.zeros(len(train_set.out))
     for fit, test in folds:
-        old = ScopeConstants(c=1.0) if cols == OLD else ScopeConstants()
-        texts = [train_set.texts[i] for i in fit] if cols == SIGNALS and words else None
+        old = ScopeConstants(c=1.0) if cols == OLD else constants or ScopeConstants()
+        texts = [train_set.texts[i] for i in fit] if cols > OLD and words else None
         model = train(train_set.vectors[fit], train_set.numbers[fit, :cols], train_set.out[fit], old,
                       writers=writer[fit].tolist(), texts=texts)  # fmt: skip
         p[test] = [
@@ -140,6 +151,8 @@ def main() -> None:
             k: _cv(train_set, f, SIGNALS, writer, words=False)
             for k, f in (("5-fold", grouped), ("writer", by_writer))
         }
+        kept = replace(ScopeConstants(), drop_english_function_words=False)
+        p_kept = _cv(train_set, by_writer, SIGNALS, writer, constants=kept)
         _rescue(train_set, devs, writer)
         variants = {"old": (OLD, False), "plain": (SIGNALS, False), "words": (SIGNALS, True)}
         full = {
@@ -180,6 +193,17 @@ def main() -> None:
                     for n, d in devs.items()
                 )
                 print(row + ("  <- in use" if base == "veto" and threshold == in_use else ""))
+        for (
+            threshold
+        ) in THRESHOLDS:  # by writer: the judge in use, English function words kept in the word block
+            by_writer_in = _accepted(train_set, "veto", p_kept, threshold)
+            print(f"veto, English words kept p>={threshold:<4}".ljust(51)
+                  + f"{train_set.cell(by_writer_in)} {train_set.cost(by_writer_in):.3f}")  # fmt: skip
+        if "--misses" in sys.argv:  # training questions only (writer CV, the judge in use)
+            accepted = _accepted(train_set, "veto", p_new["writer"], in_use)
+            for i in np.flatnonzero(accepted == train_set.out):
+                kind = "let through" if train_set.out[i] else "refused"
+                print(f"  {kind} {writer[i]} p={p_new['writer'][i]:.2f}: {train_set.texts[i][:120]}")
 
 
 def _accepted(judged: Judged, base: str, p: np.ndarray, threshold: float) -> np.ndarray:

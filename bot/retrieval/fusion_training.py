@@ -18,11 +18,13 @@ from bot.retrieval.fusion import (
     FusionModel,
     labels,
     passage_features,
+    prior_text,
     static_features,
     train,
     train_prior,
 )
 from bot.retrieval.hybrid import HybridRetriever, Signals
+from bot.retrieval.language import english_share
 from bot.retrieval.memory import QuestionMemory
 from bot.retrieval.training import TrainingQuestion, question_text
 from bot.retrieval.types import ScoredPassage
@@ -72,7 +74,7 @@ class FusionTrainer:
         self.static = static_features(retriever.passages)
         self.subset_memories = subset_memories
         self._memory: dict[frozenset[str], QuestionMemory] = {}
-        self._prior: dict[tuple[frozenset[str], float, float], ChapterPrior] = {}
+        self._prior: dict[tuple[frozenset[str], float, float, bool], ChapterPrior] = {}
         self._hidden: dict[frozenset[str], np.ndarray] = {}
         everyone = [q for qs in self.by_writer.values() for q in qs]
         self.full_memory = memory or QuestionMemory.build(retriever.passages, everyone, encode)
@@ -115,28 +117,42 @@ class FusionTrainer:
 
     def prior(self, writers: frozenset[str], constants: FusionConstants | None = None) -> ChapterPrior:
         constants = constants or self.constants
-        key = (writers, constants.chapter_c, constants.prior_word_weight)
+        key = (writers, constants.chapter_c, constants.prior_word_weight, constants.prior_expansion)
         if key not in self._prior:
             examples = [e for w in sorted(writers) for e in self.examples[w]]
             vectors = np.stack([e.vector for e in examples])
-            texts = [e.text for e in examples]
+            texts = [self.prior_text(e.text, constants) for e in examples]
             self._prior[key] = train_prior(vectors, [e.chapter for e in examples], constants, texts)
         return self._prior[key]
 
-    def with_memory(self, example: Example, writers: frozenset[str]) -> Signals:
-        dense, lexical = self.memory(writers).signals(example.text, example.vector, hide=self.hidden(writers))
+    def prior_text(self, text: str, constants: FusionConstants | None = None) -> str:
+        return prior_text(text, self.retriever.synonyms_of(text), constants or self.constants)
+
+    def with_memory(
+        self, example: Example, writers: frozenset[str], constants: FusionConstants | None = None
+    ) -> Signals:
+        weight = (constants or self.constants).memory_expansion
+        dense, lexical = self.memory(writers).signals(
+            example.text, example.vector, hide=self.hidden(writers),
+            expansion=" ".join(self.retriever.synonyms_of(example.text)) if weight else "", expansion_weight=weight,
+        )  # fmt: skip
         return replace(example.signals, memory_dense=dense, memory_lexical=lexical)
 
     def features(
         self, example: Example, writers: frozenset[str], constants: FusionConstants | None = None
     ) -> np.ndarray:
         """Feature rows of every passage for `example`, with memory and prior from `writers`."""
-        signals = self.with_memory(example, writers)
+        signals = self.with_memory(example, writers, constants)
         fused = self.retriever.fuse(signals, lexical_share=example.share)
         prior = self.prior(writers, constants).per_passage(
-            example.vector, self.retriever.passages, example.text
+            example.vector, self.retriever.passages, self.prior_text(example.text, constants)
         )
-        return passage_features(signals, share=example.share, fused=fused, prior=prior, static=self.static)
+        constants = constants or self.constants
+        english = english_share(example.text) if constants.language else None
+        return passage_features(
+            signals, share=example.share, fused=fused, prior=prior, static=self.static, english=english,
+            covered=constants.covered,
+        )  # fmt: skip
 
     def model(self, writers: Sequence[str], constants: FusionConstants | None = None) -> FusionModel:
         """Trained on the questions of `writers`; each writer's rows use the other writers' memory and prior."""

@@ -31,11 +31,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.retrieval.dense import DenseIndex, unit_mean
-from bot.retrieval.fusion import FusionModel, passage_features, static_features
-from bot.retrieval.lexical import LexicalIndex, char_ngrams, dutch_tokens, raw_terms
+from bot.retrieval.fusion import FusionConstants, FusionModel, passage_features, prior_text, static_features
+from bot.retrieval.language import english_share
+from bot.retrieval.lexical import LexicalIndex, char_ngrams, dutch_tokens, idf_coverage, raw_terms
 from bot.retrieval.memory import QuestionMemory
 from bot.retrieval.sentences import SentenceVectors, passage_sentences
 from bot.retrieval.types import Passage, ScoredPassage
+from bot.retrieval.units import lexical_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,7 @@ class Signals:
     sentence: np.ndarray | None = None  # best cosine with one sentence of the passage
     memory_dense: np.ndarray | None = None  # best cosine with an attached training question
     memory_lexical: np.ndarray | None = None  # best 4-gram BM25 with an attached training question
+    covered: np.ndarray | None = None  # share of the query's word idf (synonyms at half) the passage holds
 
 
 SEARCH_MEMO = 512  # remembered searches per retriever (the training questions fit)
@@ -132,6 +135,7 @@ class HybridRetriever:
         self._memory = memory
         self._fusion = fusion
         self._static = static_features(self.passages) if self.passages else None
+        self._passage_terms: list[frozenset[str]] | None = None
 
     def attach_fusion(self, fusion: FusionModel | None) -> None:
         """Rank with a learned fusion model (only while a memory is attached); remembered searches are forgotten."""
@@ -208,11 +212,29 @@ class HybridRetriever:
             np.maximum.at(dense, owner, vectors @ q)
         chapter = (centroids @ q)[passage_group] if len(centroids) else np.zeros(n, dtype=np.float32)
         chapter = chapter.astype(np.float32)
-        memory = self._memory.signals(query, q) if self._memory is not None and len(self._memory) else None
+        memory_dense = memory_lexical = None
+        if self._memory is not None and len(self._memory):
+            weight = FusionConstants().memory_expansion
+            synonyms = " ".join(self.synonyms_of(query)) if weight else ""
+            memory_dense, memory_lexical = self._memory.signals(
+                query, q, expansion=synonyms, expansion_weight=weight
+            )
         return Signals(
             word, ngram, dense, chapter, self._topic_scores(q, chapter), self._sentence_scores(q),
-            *(memory or (None, None)),
+            memory_dense, memory_lexical, self.covered(query),
         ), q  # fmt: skip
+
+    def covered(self, query: str) -> np.ndarray:
+        """Per passage: the idf of the query's known words it holds over the idf of all of them (a synonym
+        counts at expansion_weight). A rare word of the question ("tenders" -> aanbesteding, in 2 passages)
+        weighs most, whatever the passage's length or how often it repeats the word."""
+        analysis = self.analyze(query)
+        weights = {t: 1.0 for t in analysis.matched}
+        for t in analysis.expansion:
+            weights.setdefault(t, self.config.expansion_weight)
+        if self._passage_terms is None:
+            self._passage_terms = [frozenset(dutch_tokens(lexical_text(p))) for p in self.passages]
+        return idf_coverage(self._lexical, self._passage_terms, weights)
 
     def _sentence_scores(self, q: np.ndarray) -> np.ndarray | None:
         """Per passage: the best cosine of the query with one of its sentences (finer than the windows)."""
@@ -321,8 +343,13 @@ class HybridRetriever:
         share = self.lexical_share(self.analyze(query))
         fused = self.fuse(signals, lexical_share=share)
         if self._fusion is not None and signals.memory_dense is not None and self._static is not None:
-            prior = self._fusion.prior.per_passage(q, self.passages, query)
-            features = passage_features(signals, share=share, fused=fused, prior=prior, static=self._static)
+            text = prior_text(query, self.synonyms_of(query), FusionConstants())
+            prior = self._fusion.prior.per_passage(q, self.passages, text)
+            english = english_share(query) if self._fusion.language else None
+            features = passage_features(
+                signals, share=share, fused=fused, prior=prior, static=self._static, english=english,
+                covered=self._fusion.covered,
+            )  # fmt: skip
             fused = self._fusion.scores(features)
         order = np.argsort(-fused, kind="stable")[:k]
         return [self._hit(int(i), float(fused[i]), signals) for i in order], signals, share

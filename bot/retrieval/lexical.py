@@ -171,3 +171,19 @@ class LexicalIndex:
         scores = self.scores(tokens)
         order = np.argsort(-scores, kind="stable")[:k]
         return [LexicalHit(int(i), float(scores[i])) for i in order if scores[i] > 0]
+
+
+def idf_coverage(
+    lexical: LexicalIndex, documents: list[frozenset[str]], weights: dict[str, float]
+) -> np.ndarray:
+    """Per document (its analysed tokens): the weighted idf of the `weights` tokens it holds over that of all of
+    them; zeros without tokens."""
+    out = np.zeros(len(documents), dtype=np.float32)
+    if not weights:
+        return out
+    n = len(documents)
+    idf = {t: w * float(np.log(1.0 + n / max(lexical.document_frequency(t), 1))) for t, w in weights.items()}
+    total = sum(idf.values()) or 1.0
+    for i, terms in enumerate(documents):
+        out[i] = sum(v for t, v in idf.items() if t in terms) / total
+    return out

@@ -97,19 +97,34 @@ class QuestionMemory:
         return len(self.texts)
 
     def signals(
-        self, query: str, vector: np.ndarray, *, leave_out: bool = False, hide: np.ndarray | None = None
+        self,
+        query: str,
+        vector: np.ndarray,
+        *,
+        leave_out: bool = False,
+        hide: np.ndarray | None = None,
+        expansion: str = "",
+        expansion_weight: float = 0.0,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Per passage: best cosine and best 4-gram BM25 of the query with an attached training question.
 
         leave_out: ignore memory questions with the query's own text (features of a training question);
-        hide: True per memory question to ignore (another writer's questions, when training the fusion)."""
+        hide: True per memory question to ignore (another writer's questions, when training the fusion);
+        expansion: the query's synonyms (Dutch words for its English ones), whose 4-grams add to the BM25 at
+        `expansion_weight`, so "tenders" also meets the training questions that say "aanbesteding"."""
         dense = np.zeros(self._n, dtype=np.float32)
         lexical = np.zeros(self._n, dtype=np.float32)
         if not self.texts or not self._question.size:
             return dense, lexical
         sims = (self._vectors @ vector).astype(np.float32)
         assert self._lexical is not None
-        bm25 = self._lexical.scores(list(dict.fromkeys(char_ngrams(query))))
+        grams = list(dict.fromkeys(char_ngrams(query)))
+        bm25 = self._lexical.scores(grams)
+        extra = (
+            [g for g in dict.fromkeys(char_ngrams(expansion)) if g not in grams] if expansion_weight else []
+        )
+        if extra:
+            bm25 = bm25 + expansion_weight * self._lexical.scores(extra)
         if leave_out:
             own = np.asarray([t == query for t in self.texts])
             sims[own], bm25[own] = 0.0, 0.0

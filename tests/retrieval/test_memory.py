@@ -95,5 +95,13 @@ def test_english_words_expand_to_dutch_search_words(knowledge_index: KnowledgeIn
     assert analysis.expansion  # Dutch stems the corpus knows
     question = "why do the tenders make working together hard"
     assert any("aanbested" in h.passage.text.lower() for h in retriever.search_bm25(question, k=3))
-    # the learned fusion weighs the expansion lightly: since writer f (round 7) the passage is 6th, not top 3
+    holders = {i for i, p in enumerate(retriever.passages) if "aanbested" in p.text.lower()}
+    signals = retriever.signals(question)
+    assert signals.memory_lexical is not None  # round 8: the memory's 4-gram BM25 reads the synonyms too
+    memory_top = set(np.argsort(-signals.memory_lexical)[:10].tolist())
+    fused = retriever.fuse(signals, lexical_share=retriever.lexical_share(retriever.analyze(question)))
+    assert holders & memory_top and holders & set(np.argsort(-fused)[:3].tolist())  # and the hand-set fusion
+    # The learned fusion leans on the training questions and the chapter prior for English questions, and "working
+    # together hard" is near many questions about collaboration (chapters 5, 7): 6th since writer f (round 7), 9th
+    # to 11th with writer g and the round-8 columns (chosen by writer CV). A known loss on this question.
     assert any("aanbested" in h.passage.text.lower() for h in retriever.search(question, k=10))
