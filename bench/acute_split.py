@@ -41,8 +41,9 @@ KAARTEN = [
     ROOT / "tests" / "data" / "dev_haverdam" / "haverdam.csv",
 ]
 SITUATIONS = ROOT / "tests" / "kaart" / "gevaar_acuut.yaml"
-KEYED = [ROOT / "tests" / "data" / f"dev_{name}" for name in ("heuvelrode", "westerhaven", "bergeloo")]
 KEY_DANGERS = ROOT / "tests" / "kaart" / "gevaar_dev_kaarten.yaml"
+# the dev kaarten with an answer key: every folder tests/data/dev_* whose acute danger types KEY_DANGERS labels
+KEYED = [ROOT / "tests" / "data" / name for name in yaml.safe_load(KEY_DANGERS.read_text(encoding="utf-8"))]
 
 
 def fitting_order(safety: Any, danger: str) -> tuple[str, ...]:
