@@ -10,7 +10,8 @@ With --keys: the acute situations of the dev kaarten with an answer key (tests/d
 format: `first` = the ids that may come first; danger types in tests/kaart/gevaar_dev_kaarten.yaml), split the same way
 by the key itself: (a) level, (b) danger type, (c) partner, and (c) further by why: the kind order put another kind
 first (c-order), no row of the key has a kind that fits the type (c-kind: how the kaart rows are read), or a row of
-the right kind but not the key's (c-row); and whether the key wants a national line (a row with a number of
+the right kind but not the key's (c-row), or no safety partner came first at all (c-none: e.g. the rows do not serve the
+situation's wijk); and whether the key wants a national line (a row with a number of
 landelijke_lijnen.yaml, such as 112) or a local row.
 
 Run: PYTHONPATH=. .venv/bin/python bench/acute_split.py [--kinds] [--misses] [--keys [--only-keys]]
@@ -41,8 +42,9 @@ KAARTEN = [
     ROOT / "tests" / "data" / "dev_haverdam" / "haverdam.csv",
 ]
 SITUATIONS = ROOT / "tests" / "kaart" / "gevaar_acuut.yaml"
-KEYED = [ROOT / "tests" / "data" / f"dev_{name}" for name in ("heuvelrode", "westerhaven", "bergeloo")]
 KEY_DANGERS = ROOT / "tests" / "kaart" / "gevaar_dev_kaarten.yaml"
+# the dev kaarten with an answer key: every folder tests/data/dev_* whose acute danger types KEY_DANGERS labels
+KEYED = [ROOT / "tests" / "data" / name for name in yaml.safe_load(KEY_DANGERS.read_text(encoding="utf-8"))]
 
 
 def fitting_order(safety: Any, danger: str) -> tuple[str, ...]:
@@ -121,9 +123,9 @@ def keyed_split(service: Any, understander: Any, misses: bool) -> None:
     safety = understander.safety
     dangers = yaml.safe_load(KEY_DANGERS.read_text(encoding="utf-8"))
     print("| kaart (answer key)  | acute first | (a) level | (b) type | (c) order | (c) kind | (c) row | "
-          "key wants national / local |")  # fmt: skip
+          "(c) none | key wants national / local |")  # fmt: skip
     print("|---------------------|-------------|-----------|----------|-----------|----------|---------|"
-          "----------------------------|")  # fmt: skip
+          "----------|----------------------------|")  # fmt: skip
     total: dict[str, int] = {}
     notes: list[str] = []
     for folder in KEYED:
@@ -135,7 +137,7 @@ def keyed_split(service: Any, understander: Any, misses: bool) -> None:
                     for i, s in by_id.items()}  # fmt: skip
         items = yaml.safe_load((folder / "situaties.yaml").read_text(encoding="utf-8"))["situations"]
         acute = [i for i in items if i.get("safety") == "acuut"]
-        split = dict.fromkeys(("ok", "a", "b", "order", "kind", "row", "national", "local"), 0)
+        split = dict.fromkeys(("ok", "a", "b", "order", "kind", "row", "none", "national", "local"), 0)
         for item, danger in zip(acute, dangers[folder.name], strict=True):
             reading = understander.understand(item["s"])
             result = service.suggest(item["s"], kaart_path=path, wijk=item.get("wijk"))
@@ -150,6 +152,8 @@ def keyed_split(service: Any, understander: Any, misses: bool) -> None:
                 cause = "b"
             elif not any(kinds[k] & fitting for k in key):
                 cause = "kind"
+            elif not kinds.get(first):  # no safety partner first at all (e.g. the wijk shut the rows out)
+                cause = "none"
             elif kinds.get(first, set()) & {k for i in key for k in kinds[i]}:
                 cause = "row"
             else:
@@ -170,7 +174,7 @@ def keyed_split(service: Any, understander: Any, misses: bool) -> None:
 
 def _row(name: str, split: dict[str, int], n: int) -> None:
     print(f"| {name[:19]:<19} | {split['ok']:>4}/{n:<6} | {split['a']:9d} | {split['b']:8d} | {split['order']:9d} | "
-          f"{split['kind']:8d} | {split['row']:7d} | {split['national']:>12} / {split['local']:<11} |")  # fmt: skip
+          f"{split['kind']:8d} | {split['row']:7d} | {split['none']:8d} | {split['national']:>12} / {split['local']:<11} |")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 (bot/understanding/first_kinds.py) against the fixed order of veiligheid.yaml.
 
 The examples come from answer keys of dev kaarten (`first` ids of acute situations, read as the partner kinds of those
-rows): tests/data/dev_heuvelrode, dev_westerhaven, dev_bergeloo (danger types: tests/kaart/gevaar_dev_kaarten.yaml) and
+rows): every tests/data/dev_* kaart whose danger types tests/kaart/gevaar_dev_kaarten.yaml labels, and
 tests/kaart/situaties_redteam2.yaml on vierde_gemeente.csv. Per fold the model is trained on the other kaarten and the
 left-out kaart's acute situations get the kind order the ranking would use; a hit is a level read as acute and a first
 kind whose row the key accepts (for the police kind: the row with the national alarm number when the kaart has one).
@@ -31,8 +31,9 @@ from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.understanding.first_kinds import FILE, FirstExample, FirstKinds, danger_inputs, order_kinds  # noqa: E402
 from bot.understanding.training import KnowledgePaths, build_understander  # noqa: E402
 
-KEYED = [ROOT / "tests" / "data" / f"dev_{name}" for name in ("heuvelrode", "westerhaven", "bergeloo")]
 KEY_DANGERS = ROOT / "tests" / "kaart" / "gevaar_dev_kaarten.yaml"
+# the dev kaarten with an answer key: every folder tests/data/dev_* whose acute danger types KEY_DANGERS labels
+KEYED = [ROOT / "tests" / "data" / name for name in yaml.safe_load(KEY_DANGERS.read_text(encoding="utf-8"))]
 REDTEAM = (
     ROOT / "tests" / "kaart" / "vierde_gemeente.csv",
     ROOT / "tests" / "kaart" / "situaties_redteam2.yaml",

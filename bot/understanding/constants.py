@@ -141,11 +141,16 @@ class Constants:
     # conversation "meisje van 7 heeft striemen ... wil niet naar huis" (P 0.63; its key: Veilig Thuis first) keeps
     # Veilig Thuis first, and the held-out Zuiderhaven fell from 11/12 to 8/12 at 0.5 (measured, not tuned on).
     first_threshold: float = 0.7
-    # OFF (round 7): with it on, the held-out kaarten went 34 -> 40 of 58 acute first (Zuiderhaven 11 -> 8, Lindehoeve
-    # 7 -> 10, Rietmond 8 -> 7, Dorrestein 2 -> 7, Wolderwijk 6 -> 8), but the held-out split on the example kaart fell
-    # 123 -> 109 of 129, whose key (tests/kaart/gold_levensgebieden.yaml) does not count 112 as fitting for suicide.
-    # Which convention holds (112 first for danger now, as the round-7 writers' keys say) is for the lead to decide.
-    first_kind_order: bool = False
+    # ON (round 8). Round 7 left it off: the held-out split on the example kaart fell 123 -> 109 of 129 because that
+    # key did not count 112 as fitting for suicide. The lead decided (round 8) that 112 fits first for every danger
+    # that is happening now, and the key says so (tests/kaart/gold_levensgebieden.yaml). At 34d88c3 code + that key,
+    # off / on: held-out split 125 / 124 of 129; held-out kaarten Lindehoeve 7 / 10, Rietmond 8 / 7, Dorrestein 5 / 7,
+    # Wolderwijk 7 / 8 of 12 (measured, not tuned on); dev Heidebeek 9 / 10, Vechtoever 4 / 7 of 14 (not in the
+    # examples then). Round 8 examples: 80 on 9 kaarten (+ Heidebeek, Vechtoever), LOKO at c 1, P(acuut) x10:
+    # fixed order 42, t 0.4 / 0.5 / 0.7 / 0.8: 59 / 58 / 58 / 51; c 0.3 / 3: 52-56 / 57; P(acuut) x3 / x30: 58 / 58.
+    # Police ALWAYS first (t 0) scores 65, but puts 112 before Veilig Thuis for the dev conversation "meisje van 7
+    # heeft striemen op haar rug en wil niet naar huis", whose key wants Veilig Thuis first: t stays 0.7.
+    first_kind_order: bool = True
     # order of the picks over levensgebieden (bot/suggestion/ranking.py Ranker._slots): 0 = one partner per shown
     # levensgebied first, round by round; > 0 = by P(levensgebied) x slot_decay^round. Round 8, leave one kaart out
     # over the five keyed dev kaarten (bench/dev_kaarten.py --grid slot_decay=0,0.1,...,1.0; own service rows out):

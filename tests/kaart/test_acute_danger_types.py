@@ -16,7 +16,12 @@ import pytest
 from bot.suggestion.service import PartnerService
 
 KAART = Path(__file__).resolve().parent / "heuvelrand_veiligheid.csv"
-VIOLENCE, SUICIDE, CHILD = {"hr-politie"}, {"hr-113", "hr-ggz-spoed", "hr-hap"}, {"hr-vt", "hr-politie"}
+# suicide: 112 (the police row with 112) fits first too when the danger is now (lead, round 8)
+VIOLENCE, SUICIDE, CHILD = (
+    {"hr-politie"},
+    {"hr-113", "hr-ggz-spoed", "hr-hap", "hr-politie"},
+    {"hr-vt", "hr-politie"},
+)
 PSYCHOSIS, ELDER = {"hr-ggz-spoed", "hr-hap"}, {"hr-vt"}
 SAFETY = {"hr-politie", "hr-vt", "hr-113", "hr-ggz-spoed", "hr-hap", "hr-opvang"}
 

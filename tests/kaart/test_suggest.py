@@ -69,7 +69,7 @@ def test_safety_first_on_an_unseen_kaart(real_service: PartnerService, situation
     read as happening now puts the police first and the partner that follows up second."""
     result = real_service.suggest(situation, kaart_path=THIRD)
     assert result.safety is not None
-    assert first in [s.service.id for s in result.suggestions[:2]]
+    assert set(first.split("|")) & {s.service.id for s in result.suggestions[:2]}
 
 
 def test_safety_message_without_crisis_services(real_service: PartnerService, tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_safety_message_without_crisis_services(real_service: PartnerService, tm
 
 
 @pytest.mark.parametrize(("situation", "first"), [
-    ("Ze heeft pillen gespaard en wil er een eind aan maken.", "zelfmoordpreventie"),
+    ("Ze heeft pillen gespaard en wil er een eind aan maken.", "zelfmoordpreventie|alarm-112"),  # 112 fits (r8)
     ("Het kind heeft blauwe plekken en is schrikachtig.", "veilig-thuis"),
     ("Hij hoort stemmen en is gestopt met zijn medicatie.", "ggz-crisis"),
     ("Haar partner slaat haar, de deurwaarder komt morgen en ze drinkt te veel.", "veilig-thuis"),
@@ -98,7 +98,7 @@ def test_safety_comes_first(real_service: PartnerService, situation: str, first:
     result = real_service.suggest(situation)
     assert result.safety is not None  # acute or zorg: both put the safety partner first
     assert "112" in result.safety.message
-    assert first in [s.service.id for s in result.suggestions[:2]]
+    assert set(first.split("|")) & {s.service.id for s in result.suggestions[:2]}
     assert result.suggestions[0].service.crisis
     text = format_suggestions(result)
     assert text.startswith(("LET OP: Bij direct gevaar: bel 112.", "Zorgsignaal: "))
