@@ -35,7 +35,14 @@ class AwaitIntent:
     text: str
 
 
-Pending = AwaitSituation | AwaitLabel | AwaitIntent
+@dataclass(frozen=True, slots=True)
+class AwaitReminder:
+    """The reminder moments are shown: a typed moment ('over 5 dagen') chooses one too."""
+
+    referral_id: int
+
+
+Pending = AwaitSituation | AwaitLabel | AwaitIntent | AwaitReminder
 
 
 @dataclass(frozen=True, slots=True)

@@ -145,7 +145,7 @@ REMIND_NONE = "Geen herinnering"
 REMIND_SET = "Goed. Ik vraag het je {when} ({date}). Je open verwijzingen zie je met /open."
 REMIND_SKIPPED = "Oké, geen herinnering. Je open verwijzingen zie je met /open."
 
-REMINDER_QUESTION = "Heb je terugkoppeling gehad van {name} over je verwijzing van {date}?"
+REMINDER_QUESTION = "Heb je terugkoppeling gehad van {name} over je verwijzing van {date}? Is het contact gelukt?"
 FU_DONE = "Afgerond"
 FU_LATER = "Nog niet"
 FU_FAILED = "Contact lukte niet"
