@@ -17,8 +17,8 @@ from bot.conversation.partners import display_name
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
 from bot.conversation.when import parse_when
-from bot.followup.clock import Preset
 from bot.followup import handover
+from bot.followup.clock import Preset
 from bot.followup.records import Referral, ReferralKind
 from bot.followup.service import MAX_LABEL_CHARS, Step
 from bot.kaart.model import Service

@@ -21,6 +21,7 @@ from bot.conversation.glossary import asked_about, defined
 from bot.conversation.glossary import find as find_term
 from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
+from bot.conversation.shapes import BARE_ASK, NEW_HERE, WHY, without_preamble, words_of
 from bot.conversation.turn import Turn
 from bot.kaart.model import Service
 
@@ -31,11 +32,6 @@ UNSURE_ACTION = 0.5  # below this, an 'action' that names a kind of partner on t
 UNSURE_QUESTION = 0.7  # below this, a publication question that names a kaart partner goes to the partner
 ATTRIBUTE_CLEAR = 0.3  # ... or when one attribute clearly stands out among the ten
 ATTRIBUTE_NAMED = 0.2  # ... or, when the follow-up names a partner, one attribute at this level
-NEW_HERE = re.compile(
-    r"\b(?:ben\s+(?:hier\s+)?(?:nieuw|net\s+begonnen|pas\s+begonnen)|eerste\s+(?:week|werkdag|dag)|"
-    r"nieuwe\s+collega|waar\s+(?:moet|kan)\s+ik\s+beginnen)\b",
-    re.IGNORECASE,
-)
 DEFINE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn|betekent|betekenen)\b", re.IGNORECASE)
 SIMILAR = re.compile(
     r"\b(?:vergelijkba\w*|soortgelijk\w*|zoiets|hetzelfde|dezelfde|ook\s+zo\W?n|similar|same)\b",
@@ -93,6 +89,16 @@ def route(turn: Turn, text: str) -> None:
         sure = kind == "acuut" and prediction.confidence >= ACUTE_ACT_SURE
         partners.suggest(turn, text, acute_act=sure)
         return
+    if kind in WHY_ACTS and WHY.search(text):
+        # 'waarom wil de wijkverpleegkundige geen lid van ons team worden?' asks for reasons, not for a partner
+        knowledge.answer_question(turn, text, follow_up=bool(turn.ctx.questions))
+        return
+    if kind in PROCEDURE_ACTS and not names_partner(turn, text) and safety.meldcode_question(turn, text):
+        return  # 'moet ik de ouders eerst inlichten?' after signs of child abuse: the meldcode
+    bare = BARE_ASK.get(" ".join(words_of(text)))
+    if bare and (turn.ctx.focus_id or turn.ctx.shown_ids):
+        asking.answer_attribute(turn, text, bare)  # 'wanneer' right after a partner: its opening hours
+        return
     chat = _small_talk(turn, text, kind, prediction)
     if chat is not None:
         kind, prediction = chat
@@ -100,6 +106,10 @@ def route(turn: Turn, text: str) -> None:
         kind = "situatie"
     case = bool(signals.domains) and prediction.probabilities.get("situatie", 0.0) >= CASE_FALLBACK
     _by_act(turn, text, kind, prediction, case=case)
+
+
+WHY_ACTS = frozenset({"vraag_publicatie", "vervolg", "partner_zoeken", "onduidelijk"})
+PROCEDURE_ACTS = frozenset({"partner_vraag", "vraag_publicatie", "vervolg", "onduidelijk", "definitie"})
 
 
 def _signals(turn: Turn, text: str, act: str) -> SignalSummary:
@@ -206,6 +216,11 @@ def names_partner(turn: Turn, text: str) -> bool:
 def _by_act(  # noqa: PLR0911, PLR0912
     turn: Turn, text: str, kind: str, prediction: ActPrediction, *, case: bool = False
 ) -> None:
+    if kind != "acuut" and (rest := without_preamble(text)) is not None:
+        route(turn, rest.text)  # 'goedemorgen! eerste week hier. wat is een beschikking': the question
+        if rest.new_here and not NEW_HERE.search(rest.text):
+            turn.say(texts.WELCOME_SHORT)
+        return
     if kind in SUBJECT_ACTS:
         turn.ctx.subject = turn.safe_text(text)  # 'en de woningcorporatie?' .. 'wie is dat hier eigenlijk?'
     if kind in REFERENCE_ACTS and answered_about(turn, text):

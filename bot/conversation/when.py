@@ -46,7 +46,9 @@ def parse_when(text: str) -> When | None:
     match = _AMOUNT.match(clean)
     if not match:
         return None
-    amount = NUMBERS.get(match.group(1).casefold()) or (int(match.group(1)) if match.group(1).isdigit() else None)
+    amount = NUMBERS.get(match.group(1).casefold()) or (
+        int(match.group(1)) if match.group(1).isdigit() else None
+    )
     unit = UNITS[match.group(2).casefold()]
     if not amount or amount * (7 if unit == "w" else 1) > MAX_DAYS:
         return None

@@ -1,0 +1,72 @@
+"""The shape of a message, before its act is read: a greeting or 'I am new here' in front of the real
+question, a question word alone ('wanneer'), a question for reasons ('waarom ...')."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NEW_HERE = re.compile(
+    r"\b(?:ben\s+(?:hier\s+)?(?:nieuw|net\s+begonnen|pas\s+begonnen)|eerste\s+(?:week|werkdag|dag)|"
+    r"nieuwe\s+collega|waar\s+(?:moet|kan)\s+ik\s+beginnen)\b",
+    re.IGNORECASE,
+)
+# A leading greeting or 'I am new here' before the real message: 'hoi!', 'goedemorgen,', 'Hi, I just started ...'
+GREETING = re.compile(
+    r"^(?:goede?(?:morgen|middag|avond)|goeie(?:morgen|middag|avond)|hoi|hallo|hey|hee|hi|hello|hiya|"
+    r"good\s+(?:morning|afternoon|evening))(?:\s+(?:allemaal|all|there|daar|wijkbot|bot))?$",
+    re.IGNORECASE,
+)
+NEW_HERE_EN = re.compile(
+    r"\b(?:i\s+(?:just|recently)\s+started|i'?m\s+new|i\s+am\s+new|new\s+(?:here|colleague|to\s+the\s+team)|"
+    r"first\s+(?:week|day)\s+(?:here|at|in|on))\b",
+    re.IGNORECASE,
+)
+# A question for reasons: the publication's subject, never a partner's fact or a look-up
+WHY = re.compile(
+    r"^\W*(?:en\s+|maar\s+|ok[eé]?,?\s+)?(?:waarom|why|hoe\s+komt\s+het|how\s+come)\b", re.IGNORECASE
+)
+
+
+# A question word alone, right after partners were shown, asks for that fact of them.
+BARE_ASK = {
+    "wanneer": "openingstijden", "en wanneer": "openingstijden", "wanneer dan": "openingstijden",
+    "hoe laat": "openingstijden", "welke dagen": "openingstijden", "when": "openingstijden",
+    "waar": "adres", "en waar": "adres", "waar dan": "adres", "waar zitten ze": "adres", "where": "adres",
+    "hoeveel": "kosten", "wat kost dat": "kosten", "how much": "kosten",
+}  # fmt: skip
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class Rest:
+    """The message after its greeting or 'new here' opening; new_here: the opening said so."""
+
+    text: str
+    new_here: bool
+
+
+SEGMENT = re.compile(r"(?<=[.!?,;:])\s+|\s+-\s+|\n+")
+MAX_OPENING_WORDS = 16  # an opening sentence longer than this is the message itself
+MIN_REST = 2  # words the rest needs to stand alone
+
+
+def without_preamble(text: str) -> Rest | None:
+    """The message without its leading greeting and 'I am new here' sentences, or None when it has none
+    or nothing is left after them ('hoi!', 'ik ben nieuw hier')."""
+    segments = [s for s in SEGMENT.split(text.strip()) if s.strip()]
+    new_here = False
+    first = 0
+    for segment in segments[:-1]:
+        bare = segment.strip().rstrip(".!?,;:").strip()
+        if GREETING.match(bare):
+            first += 1
+        elif (NEW_HERE.search(bare) or NEW_HERE_EN.search(bare)) and len(bare.split()) <= MAX_OPENING_WORDS:
+            new_here, first = True, first + 1
+        else:
+            break
+    rest = " ".join(segments[first:])
+    return Rest(rest, new_here) if first and len(rest.split()) >= MIN_REST else None

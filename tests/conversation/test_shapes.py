@@ -1,0 +1,45 @@
+"""Message shapes read before the act: an opening greeting or 'new here', a bare question word, 'waarom'."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.knowledge import ADVICE_ASK
+from bot.conversation.safety import PROCEDURE
+from bot.conversation.shapes import BARE_ASK, WHY, without_preamble, words_of
+
+
+@pytest.mark.parametrize(
+    ("text", "rest", "new_here"),
+    [("hallo! ik zit met een vraag over de wmo", "ik zit met een vraag over de wmo", False),
+     ("goedemiddag. tweede week, wat doet een wijkverpleegkundige", "tweede week, wat doet een wijkverpleegkundige", False),
+     ("Hoi, nieuwe collega hier. wat is de jeugdwet", "wat is de jeugdwet", True),
+     ("Good morning, I'm new here. Where do I find the ten questions?", "Where do I find the ten questions?", True),
+     ("hoi", None, None), ("ik ben nieuw hier", None, None), ("man 50, slaapt in zijn auto", None, None),
+     ("bedankt, fijne dag", None, None)],
+)  # fmt: skip
+def test_the_opening_is_taken_off(text: str, rest: str | None, new_here: bool | None) -> None:
+    found = without_preamble(text)
+    if rest is None:
+        assert found is None
+    else:
+        assert found is not None and (found.text, found.new_here) == (rest, new_here)
+
+
+def test_bare_question_words_and_reasons() -> None:
+    assert BARE_ASK[" ".join(words_of("Wanneer?"))] == "openingstijden"
+    assert BARE_ASK[" ".join(words_of("waar dan?"))] == "adres"
+    assert " ".join(words_of("wanneer gaan ze open")) not in BARE_ASK
+    assert WHY.search("en waarom doet de huisarts dat niet?") and WHY.search("Why do GPs refer so little?")
+    assert not WHY.search("nummer van de huisarts")
+
+
+@pytest.mark.parametrize(
+    ("text", "advice", "procedure"),
+    [("en wat kunnen we daar aan doen?", True, False), ("hoe dan?", True, False),
+     ("hoe dan ook wil ik de huisarts bellen", False, False), ("moet ik dit melden?", False, True),
+     ("mag ik de juf hierover vertellen?", False, True), ("moet ik daar een verwijzing voor hebben?", False, False)],
+)  # fmt: skip
+def test_advice_and_procedure_follow_ups(text: str, advice: bool, procedure: bool) -> None:
+    assert bool(ADVICE_ASK.search(text)) is advice
+    assert bool(PROCEDURE.search(text)) is procedure
