@@ -43,3 +43,16 @@ def test_bare_question_words_and_reasons() -> None:
 def test_advice_and_procedure_follow_ups(text: str, advice: bool, procedure: bool) -> None:
     assert bool(ADVICE_ASK.search(text)) is advice
     assert bool(PROCEDURE.search(text)) is procedure
+
+
+def test_a_partner_is_found_by_its_acronym() -> None:
+    from pathlib import Path
+
+    from bot.conversation.lookup import NameIndex
+    from bot.kaart.validation import parse_file
+
+    services = parse_file(Path(__file__).parents[1] / "data" / "dev_duinhaven" / "duinhaven.csv").services
+    names = NameIndex.build(services)
+    found = [names.find(t) for t in ("nr vt", "vt nummer?", "is vt 24 uur open")]
+    assert {s.id for s in found if s} == {"veilig-thuis"} and all(found)
+    assert names.find("ma en di open?") is None
