@@ -158,7 +158,7 @@ def advice_card(turn: Turn, number: int, question: str) -> str | None:
         return None
     vectors = turn.deps.understanding.vraag_vectors(turn.services.vragen, turn.services.embeddings.encode)
     scores = vectors.vectors @ turn.services.embeddings.encode_query(question)
-    return _card(turn, number, question, scores, vectors.rows, items=VRAAG_ADVICE_ITEMS)
+    return _card(turn, number, question, scores, vectors.rows, items=VRAAG_ADVICE_ITEMS, partner_tip=False)
 
 
 def _card(
@@ -169,6 +169,7 @@ def _card(
     rows: tuple[tuple[int, int], ...],
     *,
     items: int,
+    partner_tip: bool = True,
 ) -> str | None:
     vraag = find_vraag(turn, number)
     if vraag is None or not vraag.advice:
@@ -181,7 +182,7 @@ def _card(
     if not advice:
         return None
     lines = [f"• {a.text} (p. {a.page})" for a in advice]
-    named = _partner_advice(turn, question, scores, rows, [a.text for a in advice])
+    named = _partner_advice(turn, question, scores, rows, [a.text for a in advice]) if partner_tip else None
     if named is not None:  # 'hoe leer ik de huisartsen kennen?': one tip that is about the huisarts
         lines[-1] = named
     return texts.VRAAG_CARD.format(title=vraag.title, advice="\n".join(lines), citation=citation(vraag))

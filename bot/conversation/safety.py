@@ -38,7 +38,7 @@ def protocol_first(
         judgement = judge(level=level, domains=[s.domain for s in result.suggestions], text=situation)
     turn.ctx.acute_danger = judgement.danger if judgement and judgement.level == "acuut" else None
     turn.ctx.safety_topic = turn.ctx.acute_danger
-    turn.ctx.case_danger = judgement.danger if judgement else None
+    turn.ctx.case_danger = judgement.danger if judgement else (GENERAL_DANGER if level else None)
     if judgement is None:
         return result
     if not repeat and judgement.level == "acuut" and judgement.danger == before:
@@ -103,7 +103,9 @@ NEXT_STEP = re.compile(
 
 
 # Dangers where the professional works with the meldcode (huiselijk geweld en kindermishandeling)
-MELDCODE_DANGERS = frozenset({"huiselijk_geweld", "kindermishandeling", "ouderenmishandeling"})
+MELDCODE_DANGERS = frozenset(
+    {"huiselijk_geweld", "kindermishandeling", "ouderenmishandeling", GENERAL_DANGER}
+)
 MELDCODE_TERM = "meldcode"
 # 'moet ik de ouders eerst inlichten?', 'moet ik bij twijfel altijd melden?', 'mag ik het met de school bespreken?'
 PROCEDURE = re.compile(
