@@ -254,6 +254,8 @@ def _by_act(  # noqa: PLR0911, PLR0912
         _answer_attribute(turn, text, prediction)  # 'wie leidt die groep' right after the rouwgroep
     elif kind == "onduidelijk" and len(text.split()) <= SHORT_CHAT + 1 and (focused := _at_focus(turn, text)):
         asking.show_one(turn, focused)  # 'heeft haverdam dat?' right after one partner
+    elif kind == "partner_zoeken" and (term := _defined_just_now(turn, text)):
+        asking.look_up(turn, term)  # 'wat is FACT?' .. 'is er hier een?': a partner of that kind
     elif kind == "partner_zoeken" and not _unsure_about_named(turn, text, prediction):
         asking.look_up(turn, text)
     elif (
@@ -292,6 +294,14 @@ POINTING_SITUATION = (
 )
 # Acts the model gives a question that first points at a partner ('die van school en werk, hoe bereik ik die')
 REFERENCE_ACTS = frozenset({"vraag_publicatie", "vervolg", "onduidelijk", "partner_zoeken", "definitie"})
+
+
+def _defined_just_now(turn: Turn, text: str) -> str:
+    """The term just explained, when a look-up names nothing itself ('is er hier een?'); else ''."""
+    topic = turn.ctx.topic
+    if topic is None or topic.kind != "definition" or not topic.section or words(text):
+        return ""
+    return topic.section
 
 
 def _suggest_instead(turn: Turn, text: str) -> bool:
