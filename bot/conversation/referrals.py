@@ -16,7 +16,7 @@ from bot.conversation.knowledge import citation, find_vraag
 from bot.conversation.partners import display_name
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
-from bot.conversation.when import parse_when
+from bot.conversation.when import at_the_latest, parse_when
 from bot.followup import handover
 from bot.followup.clock import Preset
 from bot.followup.records import Referral, ReferralKind
@@ -195,7 +195,10 @@ def reminder_text(turn: Turn, pending: AwaitReminder, text: str) -> bool:
     if when is None or referral is None or not turn.services.followup.presets_for(referral):
         turn.ctx.clear_pending()
         return False
-    _remind_at(turn, referral, when.preset)
+    preset = when.preset
+    if preset is not None:
+        preset = at_the_latest(preset, turn.now(), turn.services.followup.calendar)
+    _remind_at(turn, referral, preset)
     return True
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from bot.followup.clock import Preset
+from bot.followup.clock import LOCAL_TZ, Preset, WorkingCalendar
 
 NUMBERS = {"een": 1, "één": 1, "1": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
            "acht": 8, "negen": 9, "tien": 10, "veertien": 14, "anderhalve": None}  # fmt: skip
@@ -53,3 +54,21 @@ def parse_when(text: str) -> When | None:
     if not amount or amount * (7 if unit == "w" else 1) > MAX_DAYS:
         return None
     return When(Preset(amount, unit))  # type: ignore[arg-type]
+
+
+def at_the_latest(preset: Preset, now: datetime, calendar: WorkingCalendar) -> Preset:
+    """A typed 'over 5 dagen' that falls in a weekend or on a holiday comes on the working day before it, not
+    after it: the professional asked to be asked within five days. Given as working days from today."""
+    if preset.unit not in ("d", "w"):
+        return preset
+    today = now.astimezone(LOCAL_TZ).date()
+    target = today + timedelta(days=preset.amount * (7 if preset.unit == "w" else 1))
+    if calendar.is_working_day(target):
+        return preset
+    while target > today and not calendar.is_working_day(target):
+        target -= timedelta(days=1)
+    count, day = 0, today
+    while day < target:
+        day = calendar.next_working_day(day, include=False)
+        count += 1
+    return Preset(count, "wd") if count else preset

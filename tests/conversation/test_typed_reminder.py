@@ -24,3 +24,18 @@ def test_no_reminder_and_no_moment() -> None:
     assert parse_when("geen") is not None and parse_when("geen").preset is None  # type: ignore[union-attr]
     for text in ("over 100 weken", "wat is een beschikking", "nummer van de tweede", "over de huisarts", ""):
         assert parse_when(text) is None
+
+
+def test_a_typed_moment_in_the_weekend_comes_on_the_working_day_before() -> None:
+    from datetime import UTC, datetime
+
+    from bot.conversation.when import at_the_latest
+    from bot.followup.clock import WorkingCalendar
+
+    calendar = WorkingCalendar()
+    monday = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+    assert at_the_latest(Preset(5, "d"), monday, calendar) == Preset(4, "wd")  # Saturday -> Friday
+    assert at_the_latest(Preset(3, "d"), monday, calendar) == Preset(3, "d")  # Thursday stays
+    sunday = datetime(2026, 12, 13, 10, 0, tzinfo=UTC)
+    assert at_the_latest(Preset(1, "w"), sunday, calendar) == Preset(5, "wd")  # Sunday -> Friday
+    assert at_the_latest(Preset(1, "wd"), sunday, calendar) == Preset(1, "wd")
