@@ -21,7 +21,7 @@ from bot.conversation.glossary import asked_about, defined
 from bot.conversation.glossary import find as find_term
 from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
-from bot.conversation.shapes import BARE_ASK, NEW_HERE, WHY, without_preamble, words_of
+from bot.conversation.shapes import BARE_ASK, NEW_HERE, WHY, WIJK_MOVE, without_preamble, words_of
 from bot.conversation.turn import Turn
 from bot.kaart.model import Service
 
@@ -95,6 +95,13 @@ def route(turn: Turn, text: str) -> None:
         return
     if kind in PROCEDURE_ACTS and not names_partner(turn, text) and safety.meldcode_question(turn, text):
         return  # 'moet ik de ouders eerst inlichten?' after signs of child abuse: the meldcode
+    if (
+        kind in ("onduidelijk", "actie", "smalltalk")
+        and WIJK_MOVE.search(text)
+        and asking.wijk_in(turn, text)
+    ):
+        do_action(turn, text, "wijk_wijzigen")  # 'foutje, ik blijf toch in oosterhoek. zet maar terug'
+        return
     bare = BARE_ASK.get(" ".join(words_of(text)))
     if bare and (turn.ctx.focus_id or turn.ctx.shown_ids):
         asking.answer_attribute(turn, text, bare)  # 'wanneer' right after a partner: its opening hours

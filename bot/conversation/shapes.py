@@ -28,6 +28,14 @@ WHY = re.compile(
 )
 
 
+# Moving to a wijk, said in words ('ik blijf toch in oosterhoek, zet maar terug', 'ik zit voortaan in de polder')
+WIJK_MOVE = re.compile(
+    r"\b(?:ik\s+(?:werk|zit|blijf|ga|sta)\b.{0,25}?\bin\b|zet\s+(?:het\s+|hem\s+|maar\s+)*(?:terug|om)\b|"
+    r"(?:verander|wijzig|wissel)\w*\s+(?:mijn\s+|van\s+)?wijk|mijn\s+wijk\s+is|i\s+(?:work|am)\s+in)",
+    re.IGNORECASE,
+)
+
+
 # A question word alone, right after partners were shown, asks for that fact of them.
 BARE_ASK = {
     "wanneer": "openingstijden", "en wanneer": "openingstijden", "wanneer dan": "openingstijden",

@@ -56,3 +56,11 @@ def test_a_partner_is_found_by_its_acronym() -> None:
     found = [names.find(t) for t in ("nr vt", "vt nummer?", "is vt 24 uur open")]
     assert {s.id for s in found if s} == {"veilig-thuis"} and all(found)
     assert names.find("ma en di open?") is None
+
+
+def test_moving_to_a_wijk_in_words() -> None:
+    from bot.conversation.shapes import WIJK_MOVE
+
+    for text in ("ik blijf toch in de velden, zet maar terug", "zet hem maar terug", "mijn wijk is centrum"):
+        assert WIJK_MOVE.search(text)
+    assert not WIJK_MOVE.search("wie is de huisarts in de velden")
