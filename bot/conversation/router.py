@@ -93,7 +93,11 @@ def route(turn: Turn, text: str) -> None:
         # 'waarom wil de wijkverpleegkundige geen lid van ons team worden?' asks for reasons, not for a partner
         knowledge.answer_question(turn, text, follow_up=bool(turn.ctx.questions))
         return
-    if kind in PROCEDURE_ACTS and not names_partner(turn, text) and safety.meldcode_question(turn, text):
+    if (
+        kind in PROCEDURE_ACTS
+        and asking.named_in(turn, text) is None
+        and safety.meldcode_question(turn, text)
+    ):
         return  # 'moet ik de ouders eerst inlichten?' after signs of child abuse: the meldcode
     if (
         kind in ("onduidelijk", "actie", "smalltalk")
