@@ -417,13 +417,14 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
     if named is not None and DESCRIBE.search(text):  # 'en wat doet veilig thuis dan?'
         asking.describe(turn, named)
         return
-    if (
-        topic is not None
-        and topic.kind == "definition"
-        and find_term(turn.deps.understanding.glossary(), text)
-    ):
-        define(turn, text)
-        return
+    if topic is not None and topic.kind == "definition":
+        if find_term(turn.deps.understanding.glossary(), text):
+            define(turn, text)
+            return
+        if topic.section and len(text.split()) <= SHORT_PARTNER_QUESTION:
+            # 'en bij ouderen?' right after the meldcode: the same word, for them
+            knowledge.answer_question(turn, f"{topic.section}: {text}", follow_up=True)
+            return
     knowledge.answer_question(turn, text, follow_up=True)
 
 
