@@ -88,6 +88,11 @@ ADVICE_ASK = re.compile(
 ADVICE_FOLLOW_UP_WORDS = 12  # longer: a question of its own
 
 
+def advice_follow_up(turn: Turn, text: str) -> bool:
+    """'wat kan ik daar zelf aan doen?' right after a publication answer: that vraag's tips (True when said)."""
+    return _advice_follow_up(turn, turn.safe_text(text), list(turn.ctx.questions))
+
+
 def _advice_follow_up(turn: Turn, question: str, history: list[str]) -> bool:
     """Right after a publication answer, 'en wat doe ik eraan?' asks for the tips of that topic's vraag."""
     topic = turn.ctx.topic

@@ -21,7 +21,7 @@ from bot.conversation.glossary import asked_about, defined
 from bot.conversation.glossary import find as find_term
 from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
-from bot.conversation.shapes import BARE_ASK, NEW_HERE, WHY, WIJK_MOVE, without_preamble, words_of
+from bot.conversation.shapes import BARE_ASK, NEW_HERE, SAME_THERE, WHY, WIJK_MOVE, without_preamble, words_of
 from bot.conversation.turn import Turn
 from bot.kaart.model import Service
 
@@ -88,6 +88,15 @@ def route(turn: Turn, text: str) -> None:
     elif signals.acute or kind == "acuut":
         sure = kind == "acuut" and prediction.confidence >= ACUTE_ACT_SURE
         partners.suggest(turn, text, acute_act=sure)
+        return
+    if (
+        kind not in CASE_ACTS
+        and asking.named_in(turn, text) is None
+        and knowledge.advice_follow_up(turn, text)
+    ):
+        return  # 'wat kan ik daar als uitvoerder zelf aan doen?' after a publication answer: its tips
+    if _on_publication(turn) and kind not in CASE_ACTS and SAME_THERE.search(text):
+        knowledge.answer_question(turn, text, follow_up=True)  # 'en bij de ggz speelt dat ook?'
         return
     if kind in WHY_ACTS and WHY.search(text):
         # 'waarom wil de wijkverpleegkundige geen lid van ons team worden?' asks for reasons, not for a partner
@@ -305,6 +314,11 @@ POINTING_SITUATION = (
 )
 # Acts the model gives a question that first points at a partner ('die van school en werk, hoe bereik ik die')
 REFERENCE_ACTS = frozenset({"vraag_publicatie", "vervolg", "onduidelijk", "partner_zoeken", "definitie"})
+
+
+def _on_publication(turn: Turn) -> bool:
+    topic = turn.ctx.topic
+    return topic is not None and topic.kind == "publication"
 
 
 def _defined_just_now(turn: Turn, text: str) -> str:

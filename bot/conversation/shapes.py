@@ -28,6 +28,12 @@ WHY = re.compile(
 )
 
 
+# The same point, elsewhere: 'en bij de ggz speelt dat ook?', 'geldt dat ook voor scholen?'
+SAME_THERE = re.compile(
+    r"\b(?:speelt|geldt|gaat|werkt|zit|is)\s+dat\s+(?:daar\s+|er\s+|hier\s+)?ook\b|\bdaar\s+ook\s+zo\b|"
+    r"\bis\s+that\s+(?:also|the\s+same)\b",
+    re.IGNORECASE,
+)
 # Moving to a wijk, said in words ('ik blijf toch in oosterhoek, zet maar terug', 'ik zit voortaan in de polder')
 WIJK_MOVE = re.compile(
     r"\b(?:ik\s+(?:werk|zit|blijf|ga|sta)\b.{0,25}?\bin\b|zet\s+(?:het\s+|hem\s+|maar\s+)*(?:terug|om)\b|"

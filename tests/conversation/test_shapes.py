@@ -64,3 +64,12 @@ def test_moving_to_a_wijk_in_words() -> None:
     for text in ("ik blijf toch in de velden, zet maar terug", "zet hem maar terug", "mijn wijk is centrum"):
         assert WIJK_MOVE.search(text)
     assert not WIJK_MOVE.search("wie is de huisarts in de velden")
+
+
+def test_the_same_point_elsewhere() -> None:
+    from bot.conversation.shapes import SAME_THERE
+
+    assert SAME_THERE.search("en bij school speelt dat ook?") and SAME_THERE.search(
+        "geldt dat ook voor de politie"
+    )
+    assert not SAME_THERE.search("zijn ze ook zaterdag open?")
