@@ -63,6 +63,12 @@ class Rest:
     new_here: bool
 
 
+# A rest that asks about something the opening named: 'wat is dat precies?'
+POINTS_BACK = re.compile(
+    r"^\W*(?:en\s+)?(?:wat|hoe|waarom|wie|waar)\s+(?:is|zijn|doet|doen|werkt|betekent|bedoelen\s+ze\s+met)\s+"
+    r"(?:dat|dit|die|deze|het)\b",
+    re.IGNORECASE,
+)
 SEGMENT = re.compile(r"(?<=[.!?,;:])\s+|\s+-\s+|\n+")
 MAX_OPENING_WORDS = 16  # an opening sentence longer than this is the message itself
 MIN_REST = 2  # words the rest needs to stand alone
@@ -83,4 +89,6 @@ def without_preamble(text: str) -> Rest | None:
         else:
             break
     rest = " ".join(segments[first:])
-    return Rest(rest, new_here) if first and len(rest.split()) >= MIN_REST else None
+    if not first or len(rest.split()) < MIN_REST or POINTS_BACK.match(rest):
+        return None  # 'ben nieuw en iedereen heeft het over de meldcode. wat is dat precies?': one message
+    return Rest(rest, new_here)

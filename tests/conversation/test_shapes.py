@@ -73,3 +73,7 @@ def test_the_same_point_elsewhere() -> None:
         "geldt dat ook voor de politie"
     )
     assert not SAME_THERE.search("zijn ze ook zaterdag open?")
+
+
+def test_an_opening_that_names_the_subject_stays() -> None:
+    assert without_preamble("ben nieuw en iedereen praat over de wlz. wat is dat precies?") is None
