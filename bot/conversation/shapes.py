@@ -69,6 +69,8 @@ POINTS_BACK = re.compile(
     r"(?:dat|dit|die|deze|het)\b",
     re.IGNORECASE,
 )
+# 'waar kan ik het beste beginnen?' after 'ik ben nieuw': the whole message asks how to start
+START = re.compile(r"\b(?:beginnen|starten|begin\s+ik|start\s+ik|(?:get\s+)?started|start)\b", re.IGNORECASE)
 SEGMENT = re.compile(r"(?<=[.!?,;:])\s+|\s+-\s+|\n+")
 MAX_OPENING_WORDS = 16  # an opening sentence longer than this is the message itself
 MIN_REST = 2  # words the rest needs to stand alone
@@ -89,6 +91,11 @@ def without_preamble(text: str) -> Rest | None:
         else:
             break
     rest = " ".join(segments[first:])
-    if not first or len(rest.split()) < MIN_REST or POINTS_BACK.match(rest):
+    if (
+        not first
+        or len(rest.split()) < MIN_REST
+        or POINTS_BACK.match(rest)
+        or (new_here and START.search(rest))
+    ):
         return None  # 'ben nieuw en iedereen heeft het over de meldcode. wat is dat precies?': one message
     return Rest(rest, new_here)

@@ -77,3 +77,4 @@ def test_the_same_point_elsewhere() -> None:
 
 def test_an_opening_that_names_the_subject_stays() -> None:
     assert without_preamble("ben nieuw en iedereen praat over de wlz. wat is dat precies?") is None
+    assert without_preamble("hoi, ik ben nieuw in het team, waar kan ik het beste beginnen?") is None
