@@ -156,8 +156,11 @@ def eval_questions(
         typer.echo(f"{row['latency_ms']:>8.1f} ms  {where:<18} {row['question']}")
 
 
-def _eval_engine(settings: Settings, kaart: Path | None, workdir: Path, users: list[int]) -> Any:
-    """An engine on fresh state: a temporary database and kaart store; the publication index is shared."""
+def _eval_engine(
+    settings: Settings, kaart: Path | None, workdir: Path, users: list[int], *, ngram_acts: bool = False
+) -> Any:
+    """An engine on fresh state: a temporary database and kaart store; the publication index is shared.
+    `ngram_acts`: the dialogue-act model as the Telegram worker runs it (n-grams, no sentence vectors)."""
     from bot.conversation.engine import Engine
     from bot.conversation.evaluation import EvalClock
     from bot.followup.store import FollowupStore
@@ -185,7 +188,13 @@ def _eval_engine(settings: Settings, kaart: Path | None, workdir: Path, users: l
         vragen=load_vragen(settings.knowledge_dir / "vragen.yaml"),
     )  # fmt: skip
     clock = EvalClock()
-    engine = Engine(services, clock=clock, understanding=_understanding(settings, embeddings))
+    if ngram_acts:
+        from bot.conversation.understanding import Understanding
+
+        understanding = Understanding(settings.knowledge_dir, cache_dir=settings.data_dir / "dialoog")
+    else:
+        understanding = _understanding(settings, embeddings)
+    engine = Engine(services, clock=clock, understanding=understanding)
     warm_up(services)
     engine.warm_up()
     return engine, clock, services
@@ -198,6 +207,9 @@ def eval_conversations(
     ],
     kaart: Annotated[Path | None, typer.Option("--kaart", help="Sociale kaart voor deze run.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print een JSON-lijst.")] = False,
+    acts_ngram: Annotated[
+        bool, typer.Option("--acts-ngram", help="Dialoogmodel zoals de Telegram-worker: alleen n-grammen.")
+    ] = False,
 ) -> None:
     """Speel gesprekken af, elk als nieuwe gebruiker op een verse toestand."""
     import tempfile
@@ -215,7 +227,9 @@ def eval_conversations(
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ScriptError) as exc:
         raise CliError(f"Kan {file} niet lezen: {exc}".splitlines()[0]) from exc
     with tempfile.TemporaryDirectory(prefix="wijkbot-eval-") as tmp:
-        engine, clock, services = _eval_engine(_settings(), kaart, Path(tmp), user_ids(len(conversations)))
+        engine, clock, services = _eval_engine(
+            _settings(), kaart, Path(tmp), user_ids(len(conversations)), ngram_acts=acts_ngram
+        )
         wijken = {w.casefold(): w for w in services.kaart.wijken()}
 
         def set_wijk(user_id: int, wijk: str) -> None:

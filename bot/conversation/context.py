@@ -35,7 +35,14 @@ class AwaitIntent:
     text: str
 
 
-Pending = AwaitSituation | AwaitLabel | AwaitIntent
+@dataclass(frozen=True, slots=True)
+class AwaitReminder:
+    """The reminder moments are shown: a typed moment ('over 5 dagen') chooses one too."""
+
+    referral_id: int
+
+
+Pending = AwaitSituation | AwaitLabel | AwaitIntent | AwaitReminder
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +84,7 @@ class UserContext:
         None  # danger type of the last suggestion when it was acute (no routine presets)
     )
     safety_topic: str | None = None  # danger type while the talk is about the last acute situation
+    case_danger: str | None = None  # danger type of the last situation, acute or zorg ('moet ik melden?')
     updated_at: datetime | None = None
 
     def remember_shown(self, service_ids: Sequence[str]) -> None:

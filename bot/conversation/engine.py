@@ -17,7 +17,7 @@ from pathlib import Path
 from bot.conversation import account, followups, knowledge, partners, referrals, texts
 from bot.conversation import actions as act
 from bot.conversation.access import AccessControl
-from bot.conversation.context import AwaitIntent, AwaitLabel, AwaitSituation, ContextStore
+from bot.conversation.context import AwaitIntent, AwaitLabel, AwaitReminder, AwaitSituation, ContextStore
 from bot.conversation.ports import EngineServices
 from bot.conversation.router import route
 from bot.conversation.turn import Deps, Turn
@@ -161,6 +161,8 @@ class Engine:
         ctx = turn.ctx
         pending = ctx.pending
         if isinstance(pending, AwaitLabel) and referrals.label_text(turn, pending, text):
+            return
+        if isinstance(pending, AwaitReminder) and referrals.reminder_text(turn, pending, text):
             return
         if isinstance(pending, AwaitSituation):
             ctx.clear_pending()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -35,6 +36,8 @@ def answer_question(
     """
     question = turn.safe_text(text)
     history = list(turn.ctx.questions)  # the answer service decides whether the question leans on them
+    if follow_up and _advice_follow_up(turn, question, history):
+        return
     reframed = (
         reframe(history[-1], question, partners=_partner_words(turn)) if follow_up and history else None
     )
@@ -72,6 +75,44 @@ def answer_question(
         body = body + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
     rows = [feedback_row] if answer.in_scope else [[button(texts.ALL_VRAGEN_OFFER, ListVragen())]]
     turn.say(body, rows)
+
+
+# 'en wat doe ik eraan?', 'hoe dan?', 'wat kan ik daar als uitvoerder zelf aan doen?', 'what can I do about it?'
+ADVICE_ASK = re.compile(
+    r"\bwat\s+(?:kan|moet|kunnen|moeten|doe|doen)\s+(?:ik|we|wij|je)\b[^?]{0,40}?\b(?:aan|mee)(?:\s+doen)?\b|"
+    r"\bwat\s+doe\s+ik\s+(?:er|daar)\s*(?:aan|mee)\b|^\W*(?:en\s+|maar\s+|ja\s+)?hoe\s+dan\W*$|"
+    r"\bhoe\s+(?:pak|los)\s+(?:ik|je|we)\s+(?:dat|dit|het)\s+(?:aan|op)\b|\bwhat\s+can\s+(?:i|we)\s+do\b|"
+    r"\bhow\s+do\s+(?:i|we)\s+(?:fix|handle|solve|deal\s+with)\s+(?:it|that|this)\b",
+    re.IGNORECASE,
+)
+ADVICE_FOLLOW_UP_WORDS = 12  # longer: a question of its own
+
+
+def advice_follow_up(turn: Turn, text: str) -> bool:
+    """'wat kan ik daar zelf aan doen?' right after a publication answer: that vraag's tips (True when said)."""
+    return _advice_follow_up(turn, turn.safe_text(text), list(turn.ctx.questions))
+
+
+def _advice_follow_up(turn: Turn, question: str, history: list[str]) -> bool:
+    """Right after a publication answer, 'en wat doe ik eraan?' asks for the tips of that topic's vraag."""
+    topic = turn.ctx.topic
+    if (
+        topic is None
+        or topic.kind != "publication"
+        or not topic.chapter
+        or len(question.split()) > ADVICE_FOLLOW_UP_WORDS
+        or not ADVICE_ASK.search(question)
+    ):
+        return False
+    card = advice_card(turn, topic.chapter, f"{history[-1]} {question}" if history else question)
+    if card is None:
+        return False
+    token = turn.ctx.add_answer_ref(f"card:{topic.chapter}")
+    turn.say(
+        card,
+        [[button(texts.THUMBS_UP, Feedback(token, True)), button(texts.THUMBS_DOWN, Feedback(token, False))]],
+    )
+    return True
 
 
 def _loose(answer: Answer) -> bool:
@@ -112,20 +153,41 @@ def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:
     number = by_vectors if agreed else _by_topic_words(turn, question, chapters, by_vectors)
     if number is None:
         return None
+    return _card(turn, number, question, scores, vectors.rows, items=CARD_ADVICE_ITEMS)
+
+
+def advice_card(turn: Turn, number: int, question: str) -> str | None:
+    """The card of vraag `number` (the topic of the last answer), its tips ranked by the question: for a
+    follow-up that asks what to do about it ('en wat doe ik eraan?')."""
+    if not turn.services.vragen or turn.services.embeddings is None:
+        return None
+    vectors = turn.deps.understanding.vraag_vectors(turn.services.vragen, turn.services.embeddings.encode)
+    scores = vectors.vectors @ turn.services.embeddings.encode_query(question)
+    return _card(turn, number, question, scores, vectors.rows, items=VRAAG_ADVICE_ITEMS, partner_tip=False)
+
+
+def _card(
+    turn: Turn,
+    number: int,
+    question: str,
+    scores: np.ndarray,
+    rows: tuple[tuple[int, int], ...],
+    *,
+    items: int,
+    partner_tip: bool = True,
+) -> str | None:
     vraag = find_vraag(turn, number)
-    if vraag is None:
+    if vraag is None or not vraag.advice:
         return None
     ranked = sorted(
-        (
-            (float(scores[i]), index)
-            for i, (n, index) in enumerate(vectors.rows)
-            if n == number and index >= 0
-        ),
+        ((float(scores[i]), index) for i, (n, index) in enumerate(rows) if n == number and index >= 0),
         reverse=True,
     )
-    advice = [vraag.advice[index] for _, index in ranked[:CARD_ADVICE_ITEMS]]
+    advice = [vraag.advice[index] for _, index in ranked[:items]]
+    if not advice:
+        return None
     lines = [f"• {a.text} (p. {a.page})" for a in advice]
-    named = _partner_advice(turn, question, scores, vectors.rows, [a.text for a in advice])
+    named = _partner_advice(turn, question, scores, rows, [a.text for a in advice]) if partner_tip else None
     if named is not None:  # 'hoe leer ik de huisartsen kennen?': one tip that is about the huisarts
         lines[-1] = named
     return texts.VRAAG_CARD.format(title=vraag.title, advice="\n".join(lines), citation=citation(vraag))

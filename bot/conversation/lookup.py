@@ -169,15 +169,18 @@ class NameIndex:
 
     entries: tuple[tuple[Service, frozenset[str]], ...]
     idf: Mapping[str, float]
+    acronyms: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, services: Sequence[Service]) -> NameIndex:
         entries = tuple(
-            (s, frozenset(words(f"{s.name} {s.organization} {s.id.replace('-', ' ')}"))) for s in services
+            (s, frozenset(words(f"{s.name} {s.organization} {s.id.replace('-', ' ')}")) | _acronym(s.name))
+            for s in services
         )
         counts = Counter(w for _, ws in entries for w in ws)
         n = max(len(entries), 1)
-        return cls(entries, {w: math.log((n + 1) / (c + 0.5)) for w, c in counts.items()})
+        acronyms = frozenset(a for s in services for a in _acronym(s.name) if len(a) < MIN_WORD)
+        return cls(entries, {w: math.log((n + 1) / (c + 0.5)) for w, c in counts.items()}, acronyms)
 
     def score(self, text_words: Sequence[str], name_words: frozenset[str]) -> float:
         """Sum over the message words of the best match; a word that is itself a name word somewhere on the
@@ -198,6 +201,7 @@ class NameIndex:
     def find_all(self, text: str, *, prefer: Sequence[str] = ()) -> list[Service]:
         """Every entry that shares the best score ('de ggz' -> the ggz services), in kaart order."""
         text_words = [w for w in words(text) if w not in CASE_PEOPLE]
+        text_words += [w for w in re.findall(r"[a-z]+", fold(text)) if w in self.acronyms]  # 'nr vt'
         if not text_words:
             return []
         scored: list[tuple[float, Service]] = []
@@ -208,6 +212,23 @@ class NameIndex:
                 scored.append((score, service))
         best = max((score for score, _ in scored), default=0.0)
         return [service for score, service in scored if score >= best - 1e-6]
+
+
+MIN_WORD = 3  # words() keeps words this long; a shorter acronym ('vt') is looked for on its own
+ACRONYM_WORDS = (2, 4)  # a name of two to four words has an acronym: 'Veilig Thuis' -> 'vt'
+# Short words people type that are no acronym of a partner
+NO_ACRONYM = frozenset(["nu", "na", "al", "zo", "om", "ga", "ja", "ok", "oh", "pa", "ma", "mw", "hr", "dr", "ex",
+                        "id", "nr", "tel", "wo", "do", "vr", "za", "zo", "di", "mr", "ms", "mn", "zn", "vd"])  # fmt: skip
+
+
+def _acronym(name: str) -> frozenset[str]:
+    """The initials of a name of two to four words ('Veilig Thuis' -> 'vt'), unless they are a common word."""
+    parts = re.findall(r"[a-z]+", fold(name.split("(")[0]))
+    parts = [p for p in parts if p not in STOPWORDS]
+    if not ACRONYM_WORDS[0] <= len(parts) <= ACRONYM_WORDS[1]:
+        return frozenset()
+    acronym = "".join(p[0] for p in parts)
+    return frozenset() if acronym in STOPWORDS or acronym in NO_ACRONYM else frozenset({acronym})
 
 
 def _name_word(text_word: str, name_word: str) -> float:

@@ -10,13 +10,15 @@ import re
 
 from bot.conversation import texts
 from bot.conversation.actions import KEY_ROOM, ChooseReminder, FollowupAnswer, NoLabel, Refer, button
-from bot.conversation.context import AwaitLabel
+from bot.conversation.context import AwaitLabel, AwaitReminder
 from bot.conversation.intent import classify
 from bot.conversation.knowledge import citation, find_vraag
 from bot.conversation.partners import display_name
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
+from bot.conversation.when import at_the_latest, parse_when
 from bot.followup import handover
+from bot.followup.clock import Preset
 from bot.followup.records import Referral, ReferralKind
 from bot.followup.service import MAX_LABEL_CHARS, Step
 from bot.kaart.model import Service
@@ -171,6 +173,7 @@ def ask_reminder(turn: Turn, referral: Referral, *, head: str | None = None) -> 
     rows = [[button(preset.label, ChooseReminder(referral.id, i))] for i, preset in enumerate(presets)]
     rows.append([button(texts.REMIND_NONE, ChooseReminder(referral.id, None))])
     turn.say(head or texts.REMIND_ASK.format(name=referral.service_name), rows)
+    turn.ctx.pending = AwaitReminder(referral.id)
 
 
 def choose_reminder(turn: Turn, action: ChooseReminder) -> None:
@@ -181,7 +184,28 @@ def choose_reminder(turn: Turn, action: ChooseReminder) -> None:
     if referral is None or (choice is not None and choice >= len(presets)):
         turn.say(texts.STALE_BUTTON)
         return
-    preset = presets[choice] if choice is not None else None
+    _remind_at(turn, referral, presets[choice] if choice is not None else None)
+
+
+def reminder_text(turn: Turn, pending: AwaitReminder, text: str) -> bool:
+    """A typed moment ('over 5 dagen', 'over een week', 'geen') while the moments are shown. False when the
+    text is no moment (then it is handled as any other message, and the buttons still work)."""
+    when = parse_when(text)
+    referral = own_referral(turn, pending.referral_id)
+    if when is None or referral is None or not turn.services.followup.presets_for(referral):
+        turn.ctx.clear_pending()
+        return False
+    preset = when.preset
+    if preset is not None:
+        preset = at_the_latest(preset, turn.now(), turn.services.followup.calendar)
+    _remind_at(turn, referral, preset)
+    return True
+
+
+def _remind_at(turn: Turn, referral: Referral, preset: Preset | None) -> None:
+    pending = turn.ctx.pending
+    if isinstance(pending, AwaitReminder) and pending.referral_id == referral.id:
+        turn.ctx.clear_pending()
     step = turn.services.followup.schedule(turn.user_id, referral.id, preset, now=turn.now())
     apply(turn, step)
     if preset is None or step.due_at is None:

@@ -21,6 +21,7 @@ from bot.conversation.glossary import asked_about, defined
 from bot.conversation.glossary import find as find_term
 from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
+from bot.conversation.shapes import BARE_ASK, NEW_HERE, SAME_THERE, WHY, WIJK_MOVE, without_preamble, words_of
 from bot.conversation.turn import Turn
 from bot.kaart.model import Service
 
@@ -31,11 +32,6 @@ UNSURE_ACTION = 0.5  # below this, an 'action' that names a kind of partner on t
 UNSURE_QUESTION = 0.7  # below this, a publication question that names a kaart partner goes to the partner
 ATTRIBUTE_CLEAR = 0.3  # ... or when one attribute clearly stands out among the ten
 ATTRIBUTE_NAMED = 0.2  # ... or, when the follow-up names a partner, one attribute at this level
-NEW_HERE = re.compile(
-    r"\b(?:ben\s+(?:hier\s+)?(?:nieuw|net\s+begonnen|pas\s+begonnen)|eerste\s+(?:week|werkdag|dag)|"
-    r"nieuwe\s+collega|waar\s+(?:moet|kan)\s+ik\s+beginnen)\b",
-    re.IGNORECASE,
-)
 DEFINE = re.compile(r"\bwat\s+(?:doet|doen|is|zijn|betekent|betekenen)\b", re.IGNORECASE)
 SIMILAR = re.compile(
     r"\b(?:vergelijkba\w*|soortgelijk\w*|zoiets|hetzelfde|dezelfde|ook\s+zo\W?n|similar|same)\b",
@@ -93,6 +89,36 @@ def route(turn: Turn, text: str) -> None:
         sure = kind == "acuut" and prediction.confidence >= ACUTE_ACT_SURE
         partners.suggest(turn, text, acute_act=sure)
         return
+    if (
+        kind not in CASE_ACTS
+        and asking.named_in(turn, text) is None
+        and knowledge.advice_follow_up(turn, text)
+    ):
+        return  # 'wat kan ik daar als uitvoerder zelf aan doen?' after a publication answer: its tips
+    if _on_publication(turn) and kind not in CASE_ACTS and SAME_THERE.search(text):
+        knowledge.answer_question(turn, text, follow_up=True)  # 'en bij de ggz speelt dat ook?'
+        return
+    if kind in WHY_ACTS and WHY.search(text):
+        # 'waarom wil de wijkverpleegkundige geen lid van ons team worden?' asks for reasons, not for a partner
+        knowledge.answer_question(turn, text, follow_up=bool(turn.ctx.questions))
+        return
+    if (
+        kind in PROCEDURE_ACTS
+        and asking.named_in(turn, text) is None
+        and safety.meldcode_question(turn, text)
+    ):
+        return  # 'moet ik de ouders eerst inlichten?' after signs of child abuse: the meldcode
+    if (
+        kind in ("onduidelijk", "actie", "smalltalk")
+        and WIJK_MOVE.search(text)
+        and asking.wijk_in(turn, text)
+    ):
+        do_action(turn, text, "wijk_wijzigen")  # 'foutje, ik blijf toch in oosterhoek. zet maar terug'
+        return
+    bare = BARE_ASK.get(" ".join(words_of(text)))
+    if bare and (turn.ctx.focus_id or turn.ctx.shown_ids):
+        asking.answer_attribute(turn, text, bare)  # 'wanneer' right after a partner: its opening hours
+        return
     chat = _small_talk(turn, text, kind, prediction)
     if chat is not None:
         kind, prediction = chat
@@ -100,6 +126,10 @@ def route(turn: Turn, text: str) -> None:
         kind = "situatie"
     case = bool(signals.domains) and prediction.probabilities.get("situatie", 0.0) >= CASE_FALLBACK
     _by_act(turn, text, kind, prediction, case=case)
+
+
+WHY_ACTS = frozenset({"vraag_publicatie", "vervolg", "partner_zoeken", "onduidelijk"})
+PROCEDURE_ACTS = frozenset({"partner_vraag", "vraag_publicatie", "vervolg", "onduidelijk", "definitie"})
 
 
 def _signals(turn: Turn, text: str, act: str) -> SignalSummary:
@@ -206,6 +236,11 @@ def names_partner(turn: Turn, text: str) -> bool:
 def _by_act(  # noqa: PLR0911, PLR0912
     turn: Turn, text: str, kind: str, prediction: ActPrediction, *, case: bool = False
 ) -> None:
+    if kind != "acuut" and (rest := without_preamble(text)) is not None:
+        route(turn, rest.text)  # 'goedemorgen! eerste week hier. wat is een beschikking': the question
+        if rest.new_here and not NEW_HERE.search(rest.text):
+            turn.say(texts.WELCOME_SHORT)
+        return
     if kind in SUBJECT_ACTS:
         turn.ctx.subject = turn.safe_text(text)  # 'en de woningcorporatie?' .. 'wie is dat hier eigenlijk?'
     if kind in REFERENCE_ACTS and answered_about(turn, text):
@@ -239,6 +274,8 @@ def _by_act(  # noqa: PLR0911, PLR0912
         _answer_attribute(turn, text, prediction)  # 'wie leidt die groep' right after the rouwgroep
     elif kind == "onduidelijk" and len(text.split()) <= SHORT_CHAT + 1 and (focused := _at_focus(turn, text)):
         asking.show_one(turn, focused)  # 'heeft haverdam dat?' right after one partner
+    elif kind == "partner_zoeken" and (term := _defined_just_now(turn, text)):
+        asking.look_up(turn, term)  # 'wat is FACT?' .. 'is er hier een?': a partner of that kind
     elif kind == "partner_zoeken" and not _unsure_about_named(turn, text, prediction):
         asking.look_up(turn, text)
     elif (
@@ -277,6 +314,19 @@ POINTING_SITUATION = (
 )
 # Acts the model gives a question that first points at a partner ('die van school en werk, hoe bereik ik die')
 REFERENCE_ACTS = frozenset({"vraag_publicatie", "vervolg", "onduidelijk", "partner_zoeken", "definitie"})
+
+
+def _on_publication(turn: Turn) -> bool:
+    topic = turn.ctx.topic
+    return topic is not None and topic.kind == "publication"
+
+
+def _defined_just_now(turn: Turn, text: str) -> str:
+    """The term just explained, when a look-up names nothing itself ('is er hier een?'); else ''."""
+    topic = turn.ctx.topic
+    if topic is None or topic.kind != "definition" or not topic.section or words(text):
+        return ""
+    return topic.section
 
 
 def _suggest_instead(turn: Turn, text: str) -> bool:
@@ -381,13 +431,14 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
     if named is not None and DESCRIBE.search(text):  # 'en wat doet veilig thuis dan?'
         asking.describe(turn, named)
         return
-    if (
-        topic is not None
-        and topic.kind == "definition"
-        and find_term(turn.deps.understanding.glossary(), text)
-    ):
-        define(turn, text)
-        return
+    if topic is not None and topic.kind == "definition":
+        if find_term(turn.deps.understanding.glossary(), text):
+            define(turn, text)
+            return
+        if topic.section and len(text.split()) <= SHORT_PARTNER_QUESTION:
+            # 'en bij ouderen?' right after the meldcode: the same word, for them
+            knowledge.answer_question(turn, f"{topic.section}: {text}", follow_up=True)
+            return
     knowledge.answer_question(turn, text, follow_up=True)
 
 

@@ -145,7 +145,9 @@ REMIND_NONE = "Geen herinnering"
 REMIND_SET = "Goed. Ik vraag het je {when} ({date}). Je open verwijzingen zie je met /open."
 REMIND_SKIPPED = "Oké, geen herinnering. Je open verwijzingen zie je met /open."
 
-REMINDER_QUESTION = "Heb je terugkoppeling gehad van {name} over je verwijzing van {date}?"
+REMINDER_QUESTION = (
+    "Heb je terugkoppeling gehad van {name} over je verwijzing van {date}? Is het contact gelukt?"
+)
 FU_DONE = "Afgerond"
 FU_LATER = "Nog niet"
 FU_FAILED = "Contact lukte niet"
@@ -346,3 +348,4 @@ CARD_ACCESS = "Toegang: {access}"
 STALE_DATA = "Let op: gegevens van {names} zijn ouder dan een jaar. Check ze voor je belt."
 MELDCODE_ONCE = "Meldcode: bespreek het met je aandachtsfunctionaris en raadpleeg Veilig Thuis (0800-2000)."
 TERUGKOPPELING_TIP = "Spreek bij het doorverwijzen af wie wanneer terugkoppelt."
+WELCOME_SHORT = "Welkom in het team! Typ /start voor uitleg om mee te beginnen."

@@ -208,14 +208,32 @@ def _check_phone(text: str, issues: ValidationIssues) -> str:
     parts = [p for p in re.split(r"\s+(?:of|/|en)\s+|\s*[|,;]\s*|\s+/\s*|\s*/\s+", text) if p.strip()]
     normalized = []
     for part in parts:
-        # A short note in brackets after a number stays with it: "112 (spoed)", "0800-2000 (gratis)".
-        note = _PHONE_NOTE.search(part)
-        number = normalize_phone(part[: note.start()] if note else part)
+        # A short note in brackets after a number stays with it: "112 (spoed)", "0800-2000 (gratis)";
+        # a note in words before it moves behind it: "via Loket WWZ 0595-41 00 00" -> "0595-41 00 00 (via Loket WWZ)".
+        lead = _PHONE_LEAD.match(part)
+        bare, notes = (part[lead.end() :], [lead.group(1).strip()]) if lead else (part, [])
+        note = _PHONE_NOTE.search(bare)
+        if note:
+            bare, notes = bare[: note.start()], [note.group(1).strip(), *notes]
+        number = normalize_phone(bare)
         if number is None:
             issues.error("phone", f"'{part.strip()}' is geen geldig Nederlands telefoonnummer")
             return text
-        normalized.append(f"{number} ({note.group(1).strip()})" if note else number)
+        number = _as_written(bare.strip(), number)
+        normalized.append(f"{number} ({'; '.join(notes)})" if notes else number)
     return " / ".join(normalized)
+
+
+_PHONE_LEAD = re.compile(r"^\s*([^\W\d_][^\d+()]*?)\s+(?=[+0]\d|\(0)")
+_GROUPED = re.compile(r"0\d{1,3}-\d[\d ]*\d")
+
+
+def _as_written(written: str, number: str) -> str:
+    """The kaart's own grouping when it is already Dutch notation ('0223-45 19 00' stays, people
+    read it that way and check it against their list); other forms in the normalised notation."""
+    if _GROUPED.fullmatch(written) and written.split("-")[0] == number.split("-")[0]:
+        return written
+    return number
 
 
 def _check_email(text: str, issues: ValidationIssues) -> str:

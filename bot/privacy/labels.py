@@ -36,6 +36,8 @@ _TITLE = re.compile(
     rf"({_LETTERS})",
     re.IGNORECASE,
 )
+# A wijk or buurt name after a form of address ('mw duinoord', 'dhr vissersbuurt') says where, not who.
+_PLACE = re.compile(r"\w{2,}(?:buurt|wijk|kwartier|dorp|oord|centrum|polder)", re.IGNORECASE)
 _HOUSEHOLD = re.compile(rf"\b(?:gezin|huishouden)\s+({_LETTERS})", re.IGNORECASE)
 _INITIALS = re.compile(rf"(?<![\w.])(?:[a-z]\.\s?){{1,4}}\s*((?:{_INTERFIX}\s+)*)({_LETTERS})", re.IGNORECASE)
 _BARE_INITIAL = re.compile(rf"(?<![\w.])[a-z]\s+((?:{_INTERFIX}\s+)*)({_LETTERS})", re.IGNORECASE)
@@ -141,6 +143,8 @@ class LabelChecker:
         function word is a name; 'gezin jansen': after 'gezin', a known name."""
         for match in _TITLE.finditer(text):
             word = match.group(2).casefold()
+            if _PLACE.fullmatch(word) and not self._is_name(word):  # 'dhr vissersbuurt': where, not who
+                continue
             if match.group(1).strip() or word not in self._names.function_words:
                 return True
         return any(self._is_name(m.group(1)) for m in _HOUSEHOLD.finditer(text))

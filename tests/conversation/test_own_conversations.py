@@ -27,6 +27,7 @@ KAARTEN = {
     "own_conversations5.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
     "own_conversations6.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
     "own_conversations7.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
+    "own_conversations8.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
 }
 
 

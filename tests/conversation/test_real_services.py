@@ -88,4 +88,4 @@ def test_partner_by_kind_and_named_follow_up_with_real_kaart(real_services) -> N
     chat.text("en voor die basis-ggz, moet dat via de huisarts?")
     assert "Verwijzing huisarts" in chat.said()
     chat.text("wat is het nummer van de thuisverpleging?")
-    assert "0123-456761" in chat.said() and "0800-2000" not in chat.said()
+    assert "0123-45 67 61" in chat.said() and "0800-2000" not in chat.said()  # as the kaart writes it

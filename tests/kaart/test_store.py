@@ -90,7 +90,7 @@ def test_hsds_round_trip(tmp_path: Path, fast_service: PartnerService) -> None:
     service = next(s for s in payload["services"] if s["id"] == "wt-noord")
     assert service["organization"]["name"] == "Sociaal Wijkteam Lindenhoven"
     assert service["contacts"][0]["name"].startswith("Bram Jansen")
-    assert service["phones"][0]["number"] == "0123-456711"
+    assert service["phones"][0]["number"] == "0123-45 67 11"  # as the kaart writes it
     assert service["service_areas"] == [{"id": "wt-noord-area-0", "name": "Noord"}]
     assert service["schedules"][0]["description"] == "ma-vr 9-17 uur"
     assert [f["source"] for f in service["funding"]] == ["Wmo", "Jeugdwet"]

@@ -178,3 +178,16 @@ def test_binary_and_empty_files(tmp_path: Path) -> None:
     for name in ("leeg.csv", "bin.csv"):
         report = parse_file(tmp_path / name).report
         assert not report.ok and report.errors[0].row == 0
+
+
+def test_a_grouped_number_is_kept_as_written_and_a_leading_note_moves_behind() -> None:
+    from bot.kaart.validation import ValidationIssues, _check_phone
+
+    issues = ValidationIssues(1)
+    assert _check_phone("0223-45 19 00", issues) == "0223-45 19 00"
+    assert _check_phone("0223 451900", issues) == "0223-451900"
+    assert _check_phone("via Loket WWZ 0595-41 00 00", issues) == "0595-41 00 00 (via Loket WWZ)"
+    assert _check_phone("via Loket 0595-41 00 00 (ma-vr)", issues) == "0595-41 00 00 (ma-vr; via Loket)"
+    assert not issues.errors
+    _check_phone("via het loket", issues)
+    assert issues.errors

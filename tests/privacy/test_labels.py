@@ -44,7 +44,17 @@ def test_issue_examples(checker: LabelChecker, label: str, reason: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "label", ["gezin met 3 kinderen", "schulden oost", "gezin A", "familie met schulden", ""]
+    "label",
+    [
+        "gezin met 3 kinderen",
+        "schulden oost",
+        "gezin A",
+        "familie met schulden",
+        "",
+        "eenzame mw sterrenbuurt",
+        "trap dhr havenkwartier",
+        "mw bloemendorp alleen",
+    ],
 )
 def test_ordinary_labels_pass(checker: LabelChecker, label: str) -> None:
     assert not checker.check(label).identifying

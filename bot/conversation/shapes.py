@@ -1,0 +1,101 @@
+"""The shape of a message, before its act is read: a greeting or 'I am new here' in front of the real
+question, a question word alone ('wanneer'), a question for reasons ('waarom ...')."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NEW_HERE = re.compile(
+    r"\b(?:ben\s+(?:hier\s+)?(?:nieuw|net\s+begonnen|pas\s+begonnen)|eerste\s+(?:week|werkdag|dag)|"
+    r"nieuwe\s+collega|waar\s+(?:moet|kan)\s+ik\s+beginnen)\b",
+    re.IGNORECASE,
+)
+# A leading greeting or 'I am new here' before the real message: 'hoi!', 'goedemorgen,', 'Hi, I just started ...'
+GREETING = re.compile(
+    r"^(?:goede?(?:morgen|middag|avond)|goeie(?:morgen|middag|avond)|hoi|hallo|hey|hee|hi|hello|hiya|"
+    r"good\s+(?:morning|afternoon|evening))(?:\s+(?:allemaal|all|there|daar|wijkbot|bot))?$",
+    re.IGNORECASE,
+)
+NEW_HERE_EN = re.compile(
+    r"\b(?:i\s+(?:just|recently)\s+started|i'?m\s+new|i\s+am\s+new|new\s+(?:here|colleague|to\s+the\s+team)|"
+    r"first\s+(?:week|day)\s+(?:here|at|in|on))\b",
+    re.IGNORECASE,
+)
+# A question for reasons: the publication's subject, never a partner's fact or a look-up
+WHY = re.compile(
+    r"^\W*(?:en\s+|maar\s+|ok[eé]?,?\s+)?(?:waarom|why|hoe\s+komt\s+het|how\s+come)\b", re.IGNORECASE
+)
+
+
+# The same point, elsewhere: 'en bij de ggz speelt dat ook?', 'geldt dat ook voor scholen?'
+SAME_THERE = re.compile(
+    r"\b(?:speelt|geldt|gaat|werkt|zit|is)\s+dat\s+(?:daar\s+|er\s+|hier\s+)?ook\b|\bdaar\s+ook\s+zo\b|"
+    r"\bis\s+that\s+(?:also|the\s+same)\b",
+    re.IGNORECASE,
+)
+# Moving to a wijk, said in words ('ik blijf toch in oosterhoek, zet maar terug', 'ik zit voortaan in de polder')
+WIJK_MOVE = re.compile(
+    r"\b(?:ik\s+(?:werk|zit|blijf|ga|sta)\b.{0,25}?\bin\b|zet\s+(?:het\s+|hem\s+|maar\s+)*(?:terug|om)\b|"
+    r"(?:verander|wijzig|wissel)\w*\s+(?:mijn\s+|van\s+)?wijk|mijn\s+wijk\s+is|i\s+(?:work|am)\s+in)",
+    re.IGNORECASE,
+)
+
+
+# A question word alone, right after partners were shown, asks for that fact of them.
+BARE_ASK = {
+    "wanneer": "openingstijden", "en wanneer": "openingstijden", "wanneer dan": "openingstijden",
+    "hoe laat": "openingstijden", "welke dagen": "openingstijden", "when": "openingstijden",
+    "waar": "adres", "en waar": "adres", "waar dan": "adres", "waar zitten ze": "adres", "where": "adres",
+    "hoeveel": "kosten", "wat kost dat": "kosten", "how much": "kosten",
+}  # fmt: skip
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class Rest:
+    """The message after its greeting or 'new here' opening; new_here: the opening said so."""
+
+    text: str
+    new_here: bool
+
+
+# A rest that asks about something the opening named: 'wat is dat precies?'
+POINTS_BACK = re.compile(
+    r"^\W*(?:en\s+)?(?:wat|hoe|waarom|wie|waar)\s+(?:is|zijn|doet|doen|werkt|betekent|bedoelen\s+ze\s+met)\s+"
+    r"(?:dat|dit|die|deze|het)\b",
+    re.IGNORECASE,
+)
+# 'waar kan ik het beste beginnen?' after 'ik ben nieuw': the whole message asks how to start
+START = re.compile(r"\b(?:beginnen|starten|begin\s+ik|start\s+ik|(?:get\s+)?started|start)\b", re.IGNORECASE)
+SEGMENT = re.compile(r"(?<=[.!?,;:])\s+|\s+-\s+|\n+")
+MAX_OPENING_WORDS = 16  # an opening sentence longer than this is the message itself
+MIN_REST = 2  # words the rest needs to stand alone
+
+
+def without_preamble(text: str) -> Rest | None:
+    """The message without its leading greeting and 'I am new here' sentences, or None when it has none
+    or nothing is left after them ('hoi!', 'ik ben nieuw hier')."""
+    segments = [s for s in SEGMENT.split(text.strip()) if s.strip()]
+    new_here = False
+    first = 0
+    for segment in segments[:-1]:
+        bare = segment.strip().rstrip(".!?,;:").strip()
+        if GREETING.match(bare):
+            first += 1
+        elif (NEW_HERE.search(bare) or NEW_HERE_EN.search(bare)) and len(bare.split()) <= MAX_OPENING_WORDS:
+            new_here, first = True, first + 1
+        else:
+            break
+    rest = " ".join(segments[first:])
+    if (
+        not first
+        or len(rest.split()) < MIN_REST
+        or POINTS_BACK.match(rest)
+        or (new_here and START.search(rest))
+    ):
+        return None  # 'ben nieuw en iedereen heeft het over de meldcode. wat is dat precies?': one message
+    return Rest(rest, new_here)
