@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from bot.followup.clock import LOCAL_TZ, Preset, WorkingCalendar
 
 NUMBERS = {"een": 1, "één": 1, "1": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
-           "acht": 8, "negen": 9, "tien": 10, "veertien": 14, "anderhalve": None}  # fmt: skip
+           "acht": 8, "negen": 9, "tien": 10, "veertien": 14}  # fmt: skip
 UNITS = {"dag": "d", "dagen": "d", "werkdag": "wd", "werkdagen": "wd", "week": "w", "weken": "w",
          "d": "d", "wd": "wd", "w": "w", "day": "d", "days": "d", "weeks": "w"}  # fmt: skip
 MAX_DAYS = 60
