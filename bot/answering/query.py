@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from bot.answering import messages
 from bot.answering.messages import Language
 from bot.ingest.chunking import strip_control
+from bot.retrieval.language import reads_english
 from bot.retrieval.lexical import raw_terms
 
 _INJECTION = re.compile(
@@ -22,16 +23,6 @@ _INJECTION = re.compile(
     r"|je\s+bent\s+nu\s+(?:een|geen)\b|you\s+are\s+now\s+(?:a|an|no)\b",
     re.IGNORECASE | re.DOTALL,
 )
-_ENGLISH_WORDS = (
-    "the what how why who which when where should could would can do does is are i my we our you your "
-    "with about to of and for on a an this that there their help working work"
-)
-_ENGLISH = frozenset(_ENGLISH_WORDS.split())
-_DUTCH_WORDS = (
-    "de het een hoe wat waarom wie welke wanneer waar moet kan kun ik mijn we wij onze je jij jouw met "
-    "over naar van en voor op dit dat er hun zijn niet geen ook bij als of"
-)
-_DUTCH = frozenset(_DUTCH_WORDS.split())
 _CONNECTIVE = re.compile(
     r"^\s*(?:en|maar|of|ook|dus|en\s+als|en\s+wat|wat\s+als|hoe\s+dan|waarom\s+dan|en\s+hoe|"
     r"and|but|what\s+about|what\s+if|how\s+so)\b",
@@ -65,11 +56,9 @@ def has_words(text: str) -> bool:
 
 
 def detect_language(text: str) -> Language:
-    """'en' when the text reads as English, else 'nl' (short, simple stopword vote)."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    english = sum(w in _ENGLISH for w in words)
-    dutch = sum(w in _DUTCH for w in words)
-    return "en" if english >= 2 and english > dutch else "nl"
+    """'en' when the text reads as English, else 'nl': the function-word vote of bot.retrieval.language, the
+    same words the learned fusion's English share counts."""
+    return "en" if reads_english(text) else "nl"
 
 
 def looks_like_injection(text: str) -> bool:

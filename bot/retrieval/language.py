@@ -1,5 +1,8 @@
 """Is a question English? The share of its function words that are English rather than Dutch.
 
+One detector for the whole bot: `english_share` feeds the learned fusion, `reads_english` decides the reply
+language (bot.answering.query.detect_language).
+
 Professionals write English questions with Dutch words in them ("is the aanbesteding to blame", "our wijkteam
 and the huisarts"), so the topic words say little; the small words do. A question's English share is the number
 of English function words over the number of English and Dutch function words (0 without any). Words that are
@@ -255,3 +258,18 @@ def english_share(text: str) -> float:
     english = sum(w in _ENGLISH and w not in _DUTCH for w in words)
     dutch = sum(w in _DUTCH and w not in _ENGLISH for w in words)
     return english / (english + dutch) if english + dutch else 0.0
+
+
+_NOT_ALONE = frozenset({"he", "a"})  # "bedankt he": one of these alone does not make a text English
+_ET_ALII = re.compile(r"\be\.\s?a\.")  # "Blokker e.a.": not the English "a"
+
+
+def reads_english(text: str) -> bool:
+    """Reply in English: more English than Dutch function words, and two of them, or one in a text of three or
+    more words without any Dutch one ("is the legal advice free?", "thanks a lot!")."""
+    words = _WORD.findall(_ET_ALII.sub(" ", text.lower().replace("\u2019", "'")))
+    english = [w for w in words if w in _ENGLISH and w not in _DUTCH]
+    dutch = sum(w in _DUTCH and w not in _ENGLISH for w in words)
+    if len(english) <= dutch:
+        return False
+    return len(english) >= 2 or (dutch == 0 and len(words) >= 3 and english[0] not in _NOT_ALONE)

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.answering.query import detect_language
 from bot.retrieval.fusion import ChapterPrior, FusionConstants, FusionModel, passage_features, prior_text
 from bot.retrieval.hybrid import Signals
 from bot.retrieval.index import KnowledgeIndex
-from bot.retrieval.language import ENGLISH_FUNCTION_WORDS, english_share
+from bot.retrieval.language import ENGLISH_FUNCTION_WORDS, english_share, reads_english
 from bot.retrieval.scope_model import fit_idf
 
 
@@ -19,6 +20,16 @@ def test_english_share_reads_the_small_words_also_with_dutch_words_in_them() -> 
     assert english_share("wmo melding termijn") == 0.0  # no small words: not English
     mixed = english_share("what zegt de publicatie over the huisarts")
     assert 0.0 < mixed < 1.0
+
+
+def test_one_detector_decides_the_reply_language() -> None:
+    assert detect_language("Do loyalty conflicts of seconded staff get smaller over time?") == "en"
+    assert reads_english("is the legal advice free?")  # one English word, no Dutch one
+    assert reads_english("Is the aanbesteding system to blame for our overloaded agendas?")
+    assert not reads_english("man 30 hoort stemmen, hij is niet agressief")  # "is" is Dutch too
+    assert not reads_english("bedankt he, fijne avond")
+    assert not reads_english("Wat houdt het dilemma bottom-up versus top-down in volgens Blokker e.a.?")
+    assert not reads_english("wmo melding termijn")
 
 
 def _signals(n: int) -> Signals:
