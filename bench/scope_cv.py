@@ -4,7 +4,8 @@ Rows: the rules alone (bot.retrieval.scope) and the rules plus the learned model
 few thresholds, next to each other in one run; the last block is the judge in use (far rescue and the
 answerability veto). Columns: in-scope questions refused and near misses (`buiten`)
 caught in CV; refused / out-of-scope recognised on each dev set (model trained on all training questions).
-Folds keep a follow-up (`vorige`) with the question before it. Held-out sets are never read here.
+Folds keep a follow-up (`vorige`) with the question before it. Held-out sets are never read here. The training
+questions are searched without the question memory, as at index build (with it, each would find itself).
 
 --misses lists the training questions the judge in use gets wrong in writer CV.
 
@@ -34,7 +35,7 @@ from bot.retrieval.scope import FAR_RESCUE  # noqa: E402
 from bot.retrieval.scope_model import SIGNALS, ScopeConstants, train  # noqa: E402
 from bot.retrieval.training import TRAINING_DIR, load_training_file, question_text, training_files  # noqa: E402
 
-THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.65, 0.7, 0.72, 0.75, 0.8, 0.9, 0.95)
 OLD = 5  # the judge before the precise-fact cues became features: ScopeSignal.numbers() only
 WRITERS = (
     "train_vragen_r3",
@@ -44,6 +45,7 @@ WRITERS = (
     "train_vragen_e_r6",
     "train_vragen_f_r7",
     "train_vragen_g_r8",
+    "train_vragen_h_r9",
 )
 
 
@@ -131,9 +133,14 @@ def main() -> None:
         by_file = [(path.stem, load_training_file(path)) for path in training_files(directory)]
         questions = [q for _, qs in by_file for q in qs]
         writer = np.asarray([n for n, qs in by_file for _ in qs])
+        memory = index.retriever._memory
+        index.retriever.attach_memory(
+            None
+        )  # as at index build: the training questions' hits without the memory
         train_set = Judged(
             index, embeddings, [question_text(q) for q in questions], [not q.in_scope for q in questions]
         )
+        index.retriever.attach_memory(memory)
         devs = {}
         for path in DEV:
             items = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
@@ -153,6 +160,8 @@ def main() -> None:
         }
         kept = replace(ScopeConstants(), drop_english_function_words=False)
         p_kept = _cv(train_set, by_writer, SIGNALS, writer, constants=kept)
+        full_use = replace(ScopeConstants(), dense_weight=1.0)  # the USE block as before round 9
+        p_full = _cv(train_set, by_writer, SIGNALS, writer, constants=full_use)
         _rescue(train_set, devs, writer)
         variants = {"old": (OLD, False), "plain": (SIGNALS, False), "words": (SIGNALS, True)}
         full = {
@@ -198,6 +207,12 @@ def main() -> None:
         ) in THRESHOLDS:  # by writer: the judge in use, English function words kept in the word block
             by_writer_in = _accepted(train_set, "veto", p_kept, threshold)
             print(f"veto, English words kept p>={threshold:<4}".ljust(51)
+                  + f"{train_set.cell(by_writer_in)} {train_set.cost(by_writer_in):.3f}")  # fmt: skip
+        for (
+            threshold
+        ) in THRESHOLDS:  # by writer: the judge in use with the USE block at full weight (round 8)
+            by_writer_in = _accepted(train_set, "veto", p_full, threshold)
+            print(f"veto, USE block weight 1 p>={threshold:<4}".ljust(51)
                   + f"{train_set.cell(by_writer_in)} {train_set.cost(by_writer_in):.3f}")  # fmt: skip
         if "--misses" in sys.argv:  # training questions only (writer CV, the judge in use)
             accepted = _accepted(train_set, "veto", p_new["writer"], in_use)
