@@ -21,7 +21,8 @@ of one shared memory with the other writers' questions hidden), to check the che
 
 --round7 adds the model with the round-7 columns only (none of the round-8 additions).
 
---channels prints, per soort, the rank of the fact passage in each channel (word BM25, 4-grams, USE, ...).
+--channels prints, per soort and for the learned fusion's misses, the rank of the fact passage in each channel
+(word BM25, 4-grams, USE, ...).
 
 --prior-words compares the chapter prior's word weight (0: USE vectors only, as before round 5).
 
@@ -55,6 +56,7 @@ WRITERS = {
     "E": "train_vragen_e_r6.yaml",
     "F": "train_vragen_f_r7.yaml",
     "G": "train_vragen_g_r8.yaml",
+    "H": "train_vragen_h_r9.yaml",
 }
 
 
@@ -138,7 +140,10 @@ def main() -> None:
                         top = [retriever.passages[i].chapter for i in np.argsort(-scores, kind="stable")[:3]]
                         print(f"  miss {name} {item.kind} want {item.chapter} got {top}: {item.text[:110]}")
                     if channels is not None and label == "learned" and name in everyone:
-                        channels[item.kind].append(_channel_ranks(lab, item, memory_writers, scores))
+                        ranks = _channel_ranks(lab, item, memory_writers, scores)
+                        channels[item.kind].append(ranks)
+                        if not result[1]:  # the misses of the learned fusion, all kinds together
+                            channels["~ misses"].append(ranks)
                     per_kind[label][f"{name}:{item.kind}"].append(result)
                     per_kind[label][f"{name}:ch{item.chapter}"].append(result)
                     per_kind[label][name].append(result)
