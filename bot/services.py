@@ -280,8 +280,15 @@ def warm_in_background(
     return ready
 
 
-def build_services(settings: Settings, *, progress: Progress | None = None, warm: bool = True) -> Services:
-    """Build all services once, at start-up. Raises SettingsError for unusable settings."""
+def build_services(
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    warm: bool = True,
+    embeddings: USEEmbeddings | None = None,
+) -> Services:
+    """Build all services once, at start-up. Raises SettingsError for unusable settings. embeddings: the encoder
+    to use (the engine worker's batches its calls, bot.channels.batching); default a plain USEEmbeddings."""
     from bot.followup.store import FollowupStore
     from bot.ingest.vragen import load_vragen
     from bot.privacy.pii import PiiScrubber
@@ -290,7 +297,7 @@ def build_services(settings: Settings, *, progress: Progress | None = None, warm
 
     settings.validate_all()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    embeddings = USEEmbeddings(cache_dir=settings.data_dir)
+    embeddings = embeddings if embeddings is not None else USEEmbeddings(cache_dir=settings.data_dir)
     scrubber = PiiScrubber()
     scrubber.warm_up()  # load deduce's name lists once, not per message
     index = build_index(settings, embeddings, progress=progress)
