@@ -87,8 +87,9 @@ def build_index(
     aside: bool = True,
 ) -> KnowledgeIndex:
     """Load the knowledge index, rebuilding it when a knowledge file changed (or when asked). aside: a build
-    embeds the training questions in a second process meanwhile (bot.index_build; the same vectors)."""
-    from bot.index_build import questions_aside, will_build
+    embeds the training questions in a second process meanwhile, and makes half of the sentence ranker's rows in
+    a forked one (bot.index_build; the same vectors and models)."""
+    from bot.index_build import questions_aside, rows_in_two, will_build
     from bot.retrieval.index import KnowledgeIndex
 
     # A build embeds the training questions for several models (scope, fusion, memory, sentence scorer) and the
@@ -98,8 +99,8 @@ def build_index(
             questions_aside(settings, embeddings)  # the training questions' vectors on the second core
         try:
             index = KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
-            if index.rebuilt:
-                sentence_ranker(settings, index)  # trained at index time, not on the first question
+            if index.rebuilt:  # trained at index time, not on the first question; half of its rows aside
+                sentence_ranker(settings, index, rows=rows_in_two(embeddings) if aside else None)
         finally:
             embeddings.forget_expected()
     return index
@@ -136,10 +137,11 @@ def build_answer_service(
     )
 
 
-def sentence_ranker(settings: Settings, index: KnowledgeIndex) -> SentenceRanker | None:
-    """The learned sentence scorer of this index version (trained on first use, then read from the index folder)."""
+def sentence_ranker(settings: Settings, index: KnowledgeIndex, *, rows: Any = None) -> SentenceRanker | None:
+    """The learned sentence scorer of this index version (trained on first use, then read from the index folder).
+    rows: how its training rows are made (default labelled_rows, in this process)."""
     from bot.answering.extractive import usable_sentence
-    from bot.answering.sentence_model import MODEL_FILE, load_or_train
+    from bot.answering.sentence_model import MODEL_FILE, labelled_rows, load_or_train
     from bot.retrieval.training import TRAINING_DIR, load_training_questions
 
     return load_or_train(
@@ -149,6 +151,7 @@ def sentence_ranker(settings: Settings, index: KnowledgeIndex) -> SentenceRanker
         questions=lambda: load_training_questions(settings.knowledge_dir / TRAINING_DIR),
         search=index.retriever.search,
         usable=usable_sentence,
+        rows=rows or labelled_rows,
     )
 
 
@@ -280,15 +283,8 @@ def warm_in_background(
     return ready
 
 
-def build_services(
-    settings: Settings,
-    *,
-    progress: Progress | None = None,
-    warm: bool = True,
-    embeddings: USEEmbeddings | None = None,
-) -> Services:
-    """Build all services once, at start-up. Raises SettingsError for unusable settings. embeddings: the encoder
-    to use (the engine worker's batches its calls, bot.channels.batching); default a plain USEEmbeddings."""
+def build_services(settings: Settings, *, progress: Progress | None = None, warm: bool = True) -> Services:
+    """Build all services once, at start-up. Raises SettingsError for unusable settings."""
     from bot.followup.store import FollowupStore
     from bot.ingest.vragen import load_vragen
     from bot.privacy.pii import PiiScrubber
@@ -297,7 +293,7 @@ def build_services(
 
     settings.validate_all()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    embeddings = embeddings if embeddings is not None else USEEmbeddings(cache_dir=settings.data_dir)
+    embeddings = USEEmbeddings(cache_dir=settings.data_dir)
     scrubber = PiiScrubber()
     scrubber.warm_up()  # load deduce's name lists once, not per message
     index = build_index(settings, embeddings, progress=progress)

@@ -133,20 +133,20 @@ class MicroBatcher:
 # ---- the worker's models, batched ----------------------------------------------------------------------------------
 
 
-class BatchedEmbeddings(USEEmbeddings):
-    """USEEmbeddings whose uncached texts are embedded in one call with those of the other calls served."""
+def batch_embeddings(batcher: MicroBatcher, embeddings: USEEmbeddings) -> None:
+    """The encoder embeds the uncached texts of a batch in one call. The instance keeps its class: the situation
+    model's cache key names the encoder's class, and a start must read that model, not train it again."""
+    plain = embeddings._encode_uncached
 
-    def __init__(self, batcher: MicroBatcher, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._batcher = batcher
-
-    def _encode_uncached(self, texts: list[str]) -> np.ndarray:
-        return np.vstack(self._batcher.run(self, self._rows, texts))
-
-    def _rows(self, texts: list[str]) -> list[np.ndarray]:
+    def rows(texts: list[str]) -> list[np.ndarray]:
         distinct = list(dict.fromkeys(texts))  # two users who typed the same text: embedded once
-        rows = dict(zip(distinct, super()._encode_uncached(distinct), strict=True))
-        return [rows[t] for t in texts]
+        found = dict(zip(distinct, plain(distinct), strict=True))
+        return [found[t] for t in texts]
+
+    def encode_uncached(texts: list[str]) -> np.ndarray:
+        return np.vstack(batcher.run(embeddings, rows, texts))
+
+    embeddings._encode_uncached = encode_uncached  # type: ignore[method-assign]
 
 
 class BatchedUnderstanding(Understanding):

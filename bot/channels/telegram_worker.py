@@ -82,14 +82,14 @@ class WorkerDied(RuntimeError):
 def build_engine(settings: Settings) -> tuple[Any, Any, Any]:
     """The real engine and access control over freshly built services (runs inside the worker). Its models batch
     the texts of the calls served at the same time (bot.channels.batching)."""
-    from bot.channels.batching import BatchedEmbeddings, MicroBatcher, batch_situations
+    from bot.channels.batching import MicroBatcher, batch_embeddings, batch_situations
     from bot.conversation.access import AccessControl
     from bot.conversation.engine import Engine
     from bot.services import build_services
 
     batcher = MicroBatcher()
-    embeddings = BatchedEmbeddings(batcher, cache_dir=settings.data_dir)
-    services = build_services(settings, progress=_progress, embeddings=embeddings)
+    services = build_services(settings, progress=_progress)
+    batch_embeddings(batcher, services.embeddings)
     access = AccessControl(settings, services.store)
     engine = Engine(services, access=access, on_reload=services.reload_knowledge,
                     understanding=worker_understanding(settings, batcher=batcher))  # fmt: skip
