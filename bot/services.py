@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import threading
@@ -89,12 +90,12 @@ def build_index(
     """Load the knowledge index, rebuilding it when a knowledge file changed (or when asked). aside: a build
     embeds the training questions in a second process meanwhile, and makes half of the sentence ranker's rows in
     a forked one (bot.index_build; the same vectors and models)."""
-    from bot.index_build import questions_aside, rows_in_two, will_build
+    from bot.index_build import questions_aside, rows_in_two, will_build, working_aside
     from bot.retrieval.index import KnowledgeIndex
 
     # A build embeds the training questions for several models (scope, fusion, memory, sentence scorer) and the
     # passage windows and sentences: with room for all of them in the cache, each text is embedded once.
-    with embeddings.remembering(BUILD_CACHE_TEXTS):
+    with embeddings.remembering(BUILD_CACHE_TEXTS), working_aside() if aside else contextlib.nullcontext():
         if aside and will_build(settings, rebuild=rebuild):
             questions_aside(settings, embeddings)  # the training questions' vectors on the second core
         try:
