@@ -38,7 +38,17 @@ def _kind(name: str) -> str:
         return f"other {name}"
     if name.endswith(".npy") or "use-weights" in name:
         return "USE weights, memory-mapped .npy (file-backed, shared)"
-    for package in ("scipy", "numpy", "sklearn", "openblas", "libpython", "python3", "onnx", "chroma", "sqlite"):
+    for package in (
+        "scipy",
+        "numpy",
+        "sklearn",
+        "openblas",
+        "libpython",
+        "python3",
+        "onnx",
+        "chroma",
+        "sqlite",
+    ):
         if package in name.lower():
             return f"library: {package}"
     return "other files and libraries"
