@@ -7,8 +7,9 @@ OpenAI stand-in (tests/openai_standin.py in its own process, instant unless --ll
 Scenarios per bot:
 - closed loop: 50 users x 20 updates at once, each user sends the next update as soon as the reply is complete;
 - realistic mix: 50 users with about 3 s think time (exponential) for --duration seconds (default 60).
-Each user follows the same plan: question, 👍, situation, "Ik verwijs door", label, reminder preset. A reply is
-complete when no further message arrived for --quiet seconds. Measured: update -> first reply and -> last reply
+Each user follows the same plan: question, 👍, situation, "Ik verwijs door", label, reminder preset. A reply is a
+message, or a notice on the pressed button (wijkbot thanks for a 👍 that way); it is complete when nothing further
+arrived for --quiet seconds. Measured: update -> first reply and -> last reply
 (p50/p95/max), the ratio to the echo bot, throughput, CPU time per update (bot process + engine worker: the work
 per update, which a shared machine hardly changes), Bot API requests per update by method (the echo bot sends one
 message per update and never gets a button press; wijkbot answers each press and may send several messages) and the

@@ -7,19 +7,42 @@ the embeddings' cache as a passage window or sentence (`predicted_call`). The he
 vectors (`USEEmbeddings.expect`) only when its uncached texts are exactly those. The same for the sentence ranker's
 one-text calls of bare follow-up questions. So the vectors, and every model trained on them, are the same as in a
 serial build; when a prediction does not hold or the helper fails, the build embeds those texts itself.
+
+The fusion model's eight chapter priors (one per set of training writers) need only the questions' vectors, so
+they are fitted in a forked copy of this process as soon as the vectors are known (`priors_aside`), while this
+one searches every training question; the same code on the same inputs, so the same priors.
+
+At the end of a build, the sentence ranker's training rows (a search with the final retriever and the features
+of the candidate sentences, per training question) are made for the second half of the questions in a forked
+copy of this process while this one makes the first half (`rows_in_two`): the same searches on the same state,
+so the same rows in the same order; a child that fails or hangs is replaced by making its rows here.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
-from typing import TYPE_CHECKING
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from bot.config import Settings
     from bot.retrieval.embeddings import USEEmbeddings
+    from bot.retrieval.fusion import ChapterPrior
+    from bot.retrieval.hybrid import HybridRetriever
+    from bot.retrieval.training import TrainingQuestion
+
+Rows = tuple["np.ndarray", "np.ndarray", "np.ndarray"]
 
 logger = logging.getLogger(__name__)
 MIN_TEXTS = 200  # fewer question texts are not worth a process start (about a second of the other core)
+MIN_RANKER_QUESTIONS = 200  # fewer sentence-ranker questions are not worth a fork
+_ASIDE: contextvars.ContextVar[bool] = contextvars.ContextVar("aside", default=False)
+CHILD_SECONDS = 300.0  # a child that has not answered by then is stopped; its rows are made here
 
 
 def will_build(settings: Settings, *, rebuild: bool) -> bool:
@@ -93,3 +116,121 @@ def questions_aside(settings: Settings, embeddings: USEEmbeddings) -> bool:
     if singles:
         embeddings.expect(singles, futures[1], batch=1)
     return True
+
+
+def rows_in_two(embeddings: USEEmbeddings) -> Callable[..., Rows]:
+    """sentence_model.labelled_rows, with the rows of the second half of the questions made in a forked child."""
+    from bot.answering.sentence_model import labelled_rows
+
+    def rows(ranker: Any, questions: Sequence[TrainingQuestion], search: Any, usable: Any) -> Rows:
+        selected = [q for q in questions if q.in_scope and q.facts]  # the questions labelled_rows uses
+        half = len(selected) // 2
+        if sys.platform != "linux" or half < MIN_RANKER_QUESTIONS // 2:
+            return labelled_rows(ranker, questions, search, usable)
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_rows_child, args=(send, embeddings, ranker, selected[half:], search, usable),
+                                name="wijkbot-zinnen", daemon=True)  # fmt: skip
+        child.start()
+        send.close()
+        first = labelled_rows(ranker, selected[:half], search, usable)
+        second = _received(receive, child) or labelled_rows(ranker, selected[half:], search, usable)
+        return _joined(first, second, offset=half)
+
+    return rows
+
+
+def _rows_child(
+    send: Any, embeddings: USEEmbeddings, ranker: Any, questions: Any, search: Any, usable: Any
+) -> None:
+    from bot.answering.sentence_model import labelled_rows
+
+    embeddings.forget_expected()  # the helper's vectors arrive in the parent: here the same call is made
+    try:
+        send.send(labelled_rows(ranker, questions, search, usable))
+    finally:
+        send.close()
+
+
+def _received(receive: Any, child: Any, *, what: str = "sentence-ranker rows") -> Any:
+    """What the child sent, or None when it failed or did not answer in time (then it is stopped)."""
+    rows: Any = None
+    try:
+        if receive.poll(CHILD_SECONDS):
+            rows = receive.recv()
+    except (EOFError, OSError):
+        rows = None
+    finally:
+        receive.close()
+        if rows is None and child.is_alive():
+            child.kill()
+        child.join()
+    if rows is None:
+        logger.warning("%s aside failed; made here", what)
+    return rows
+
+
+def _joined(first: Rows, second: Rows, *, offset: int) -> Rows:
+    """The rows of both halves as labelled_rows gives them for all questions (question index continued)."""
+    import numpy as np
+
+    return (np.vstack([first[0], second[0]]), np.concatenate([first[1], second[1]]),
+            np.concatenate([first[2], second[2] + offset]))  # fmt: skip
+
+
+@contextlib.contextmanager
+def working_aside() -> Iterator[None]:
+    """Within: an index build may fit the chapter priors in a second process (priors_aside)."""
+    token = _ASIDE.set(True)
+    try:
+        yield
+    finally:
+        _ASIDE.reset(token)
+
+
+def priors_aside(
+    retriever: HybridRetriever,
+    by_writer: Mapping[str, Sequence[TrainingQuestion]],
+    vector: Callable[[str], Any],
+) -> Callable[[frozenset[str]], ChapterPrior | None] | None:
+    """Fit every chapter prior train_fusion needs in a forked child; returns the look-up train_fusion takes (it
+    waits for the child on first use; None for a set it does not have, or when the child failed: fitted here).
+    None outside working_aside() or where processes cannot be forked."""
+    from bot.retrieval.fusion import FusionConstants
+    from bot.retrieval.fusion_training import fusion_writers, prior_sets
+
+    writers = fusion_writers(by_writer)
+    if not _ASIDE.get() or sys.platform != "linux" or len(writers) < 2:
+        return None
+    import multiprocessing
+
+    sets = prior_sets(writers)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_priors_child, args=(send, retriever, by_writer, vector, sets, FusionConstants()),
+                            name="wijkbot-priors", daemon=True)  # fmt: skip
+    child.start()
+    send.close()
+    fitted: dict[frozenset[str], ChapterPrior] = {}
+    waited: list[bool] = []
+
+    def lookup(writers_: frozenset[str]) -> ChapterPrior | None:
+        if not waited:
+            waited.append(True)
+            fitted.update(_received(receive, child, what="chapter priors") or {})
+        return fitted.get(writers_)
+
+    return lookup
+
+
+def _priors_child(send: Any, retriever: Any, by_writer: Any, vector: Any, sets: Any, constants: Any) -> None:
+    from bot.retrieval.fusion_training import fit_prior, prior_inputs
+
+    try:
+        send.send(
+            {s: fit_prior(prior_inputs(by_writer, vector, s), constants, retriever.synonyms_of) for s in sets}
+        )
+    finally:
+        send.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import threading
@@ -87,19 +88,20 @@ def build_index(
     aside: bool = True,
 ) -> KnowledgeIndex:
     """Load the knowledge index, rebuilding it when a knowledge file changed (or when asked). aside: a build
-    embeds the training questions in a second process meanwhile (bot.index_build; the same vectors)."""
-    from bot.index_build import questions_aside, will_build
+    embeds the training questions in a second process meanwhile, and makes half of the sentence ranker's rows in
+    a forked one (bot.index_build; the same vectors and models)."""
+    from bot.index_build import questions_aside, rows_in_two, will_build, working_aside
     from bot.retrieval.index import KnowledgeIndex
 
     # A build embeds the training questions for several models (scope, fusion, memory, sentence scorer) and the
     # passage windows and sentences: with room for all of them in the cache, each text is embedded once.
-    with embeddings.remembering(BUILD_CACHE_TEXTS):
+    with embeddings.remembering(BUILD_CACHE_TEXTS), working_aside() if aside else contextlib.nullcontext():
         if aside and will_build(settings, rebuild=rebuild):
             questions_aside(settings, embeddings)  # the training questions' vectors on the second core
         try:
             index = KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
-            if index.rebuilt:
-                sentence_ranker(settings, index)  # trained at index time, not on the first question
+            if index.rebuilt:  # trained at index time, not on the first question; half of its rows aside
+                sentence_ranker(settings, index, rows=rows_in_two(embeddings) if aside else None)
         finally:
             embeddings.forget_expected()
     return index
@@ -136,10 +138,11 @@ def build_answer_service(
     )
 
 
-def sentence_ranker(settings: Settings, index: KnowledgeIndex) -> SentenceRanker | None:
-    """The learned sentence scorer of this index version (trained on first use, then read from the index folder)."""
+def sentence_ranker(settings: Settings, index: KnowledgeIndex, *, rows: Any = None) -> SentenceRanker | None:
+    """The learned sentence scorer of this index version (trained on first use, then read from the index folder).
+    rows: how its training rows are made (default labelled_rows, in this process)."""
     from bot.answering.extractive import usable_sentence
-    from bot.answering.sentence_model import MODEL_FILE, load_or_train
+    from bot.answering.sentence_model import MODEL_FILE, labelled_rows, load_or_train
     from bot.retrieval.training import TRAINING_DIR, load_training_questions
 
     return load_or_train(
@@ -149,6 +152,7 @@ def sentence_ranker(settings: Settings, index: KnowledgeIndex) -> SentenceRanker
         questions=lambda: load_training_questions(settings.knowledge_dir / TRAINING_DIR),
         search=index.retriever.search,
         usable=usable_sentence,
+        rows=rows or labelled_rows,
     )
 
 

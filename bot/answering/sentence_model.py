@@ -154,9 +154,11 @@ def load_or_train(
     questions: Callable[[], Sequence[TrainingQuestion]],
     search: Callable[[str], list[ScoredPassage]],
     usable: Usable,
+    rows: Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray]] = labelled_rows,
 ) -> SentenceRanker | None:
     """The ranker of this index version: read from `path`, or trained on the questions and written there.
-    None when there are no sentence vectors or no usable training questions."""
+    None when there are no sentence vectors or no usable training questions. rows: labelled_rows, or one that
+    gives the same rows sooner (bot.services: half of them in a second process at index build)."""
     if not len(vectors):
         return None
     try:
@@ -165,7 +167,7 @@ def load_or_train(
     except (OSError, ValueError, KeyError, TypeError):
         pass
     untrained = SentenceRanker(SentenceModel((0.0,) * len(FEATURES), 0.0), vectors, encode)
-    x, y, _ = labelled_rows(untrained, questions(), search, usable)
+    x, y, _ = rows(untrained, questions(), search, usable)
     if not y.any() or y.all():
         return None
     model = train(x, y)

@@ -38,7 +38,7 @@ from telegram.ext import (
 from bot.channels import telegram_texts as texts
 from bot.channels.telegram_jobs import cancel_reminder, schedule_pending, schedule_purge
 from bot.channels.telegram_render import parse_command, truncate_input
-from bot.channels.telegram_send import coalesce, send_plain, send_reply, typing
+from bot.channels.telegram_send import Press, coalesce, send_plain, send_reply, typing
 from bot.channels.telegram_startup import startup_problem, webhook_options
 from bot.channels.telegram_state import STATE_KEY, AccessLike, ChannelState, EngineLike, state_of
 from bot.channels.transcribe import Transcriber
@@ -146,18 +146,18 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer the button press at once and, meanwhile, let the engine handle its data (stale data included):
-    the reply does not wait for the answer's round trip to Telegram."""
+    """Pass a button press to the engine. The press is answered (Telegram stops the button's spinner) as soon as
+    the engine has decided, with its notice ('Dank je!') shown on the button instead of as a message."""
     query = update.callback_query
     if query is None:
         return
-    answered = asyncio.create_task(query.answer())
+    press = Press(query)
     try:
         if query.data and update.effective_user is not None:
             event = Event(user_id=update.effective_user.id, kind="button", data=query.data)
-            await _process(update, context, event)
+            await _process(update, context, event, press=press)
     finally:
-        await answered  # its failure reaches on_error, as before
+        await press.done()  # its failure reaches on_error, as before
 
 
 async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -213,8 +213,9 @@ async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _process(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event, *, truncated: bool = False
-) -> None:
+    update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event, *, truncated: bool = False,
+    press: Press | None = None,
+) -> None:  # fmt: skip
     """Run one event through the engine (in a worker thread, one at a time per user) and send the replies."""
     state = state_of(context.bot_data)
     chat = update.effective_chat
@@ -227,8 +228,9 @@ async def _process(
             )
         async with typing(context.bot, chat_id, enabled=event.kind == "text"):
             outcome = await _handle(state.engine, event, update_id=update.update_id)
+        replies = press.answer_with_notice(outcome.replies) if press is not None else outcome.replies
         await _apply_schedule(context, outcome)
-        for reply in coalesce(outcome.replies):
+        for reply in coalesce(replies):
             await send_reply(context.bot, chat_id, reply)
     took = (time.perf_counter() - started) * 1000
     logger.log(

@@ -7,7 +7,14 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram import (
+    Bot,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+)
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 
@@ -26,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 TYPING_REFRESH_SECONDS = 4.5
 TYPING_DELAY_SECONDS = 0.4
+NOTICE_LIMIT = 200  # characters Telegram shows on a pressed button (answerCallbackQuery text)
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 WARNING_SIGN = (
     "⚠️"  # how safety protocols and privacy warnings begin: such a reply is never joined with another
@@ -50,16 +58,18 @@ def keyboard(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | Non
 
 def coalesce(replies: list[Reply] | tuple[Reply, ...]) -> list[Reply]:
     """Join a reply that has only text with the reply after it (issue #12): the answer and its 'Bron:' line with
-    the feedback buttons, or a warm hand-over and its tip, arrive as one message with the buttons under it. Same
-    texts, same buttons, same order; one Bot API request and one notification fewer per join. Never joined: a
-    reply with buttons or a contact card and the reply after it, a warning (safety protocol, privacy warning: it
-    stands alone, before anything else), or texts that would not fit in one message."""
+    the feedback buttons, or a warm hand-over and its tip, arrive as one message with the buttons under it. A
+    reply with one button (an aside: 'Deel met cliënt') is joined with a next reply that has buttons too (the
+    label question and its 'Geen label'): one message, both texts, the aside's button row first. Same texts, same
+    buttons, same order; one Bot API request and one notification fewer per join. Never joined: a reply with more
+    buttons or a contact card and the reply after it, a warning (safety protocol, privacy warning: it stands
+    alone, before anything else), or texts that would not fit in one message."""
     joined: list[Reply] = []
     for reply in replies:
         previous = joined[-1] if joined else None
         if (
             previous is not None
-            and not previous.buttons
+            and (not previous.buttons or (_one_button(previous) and reply.buttons))
             and not _is_warning(previous)
             and not _is_warning(reply)
             and previous.contact is None
@@ -69,7 +79,7 @@ def coalesce(replies: list[Reply] | tuple[Reply, ...]) -> list[Reply]:
         ):
             joined[-1] = Reply(
                 text=f"{previous.text.strip()}\n\n{reply.text.strip()}",
-                buttons=reply.buttons,
+                buttons=previous.buttons + reply.buttons,
                 contact=reply.contact,
             )
         else:
@@ -79,6 +89,40 @@ def coalesce(replies: list[Reply] | tuple[Reply, ...]) -> list[Reply]:
 
 def _is_warning(reply: Reply) -> bool:
     return reply.text.lstrip().startswith(WARNING_SIGN)
+
+
+def _one_button(reply: Reply) -> bool:
+    return len(reply.buttons) == 1 and len(reply.buttons[0]) == 1
+
+
+class Press:
+    """A button press, answered once (answerCallbackQuery: Telegram stops the button's spinner): with the
+    engine's notice when it has one, else empty; the messages do not wait for that answer."""
+
+    def __init__(self, query: CallbackQuery) -> None:
+        self._query = query
+        self._answer: asyncio.Task[bool] | None = None
+
+    def answer_with_notice(self, replies: list[Reply]) -> list[Reply]:
+        """Answer the press now, with the first notice among the replies (shown on the button); returns the
+        other replies, to send as messages. A notice too long for the button is sent as a message."""
+        notice = next((r for r in replies if r.notice and _fits_notice(r)), None)
+        self._start(notice.text.strip() if notice is not None else None)
+        return [r for r in replies if r is not notice]
+
+    async def done(self) -> None:
+        """Answer (empty) if not yet answered, and wait for the answer's request."""
+        self._start(None)
+        assert self._answer is not None
+        await self._answer
+
+    def _start(self, text: str | None) -> None:
+        if self._answer is None:
+            self._answer = asyncio.create_task(self._query.answer(text))
+
+
+def _fits_notice(reply: Reply) -> bool:
+    return not reply.buttons and reply.contact is None and 0 < len(reply.text.strip()) <= NOTICE_LIMIT
 
 
 async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> list[Message]:

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-EngineFactory = Callable[["Settings"], tuple[Any, Any]]
+EngineFactory = Callable[["Settings"], tuple[Any, ...]]  # engine, access[, its MicroBatcher]
 EXPOSED = frozenset(
     ("handle", "reminder_due", "reminder_sent", "pending_reminders", "purge", "is_allowed", "redeem", "pid")
 )
@@ -79,25 +79,35 @@ class WorkerDied(RuntimeError):
     """The worker process died during a call; a new one is started on the next call."""
 
 
-def build_engine(settings: Settings) -> tuple[Any, Any]:
-    """The real engine and access control over freshly built services (runs inside the worker)."""
+def build_engine(settings: Settings) -> tuple[Any, Any, Any]:
+    """The real engine and access control over freshly built services (runs inside the worker). Its models batch
+    the texts of the calls served at the same time (bot.channels.batching)."""
+    from bot.channels.batching import MicroBatcher, batch_embeddings, batch_situations
     from bot.conversation.access import AccessControl
     from bot.conversation.engine import Engine
     from bot.services import build_services
 
+    batcher = MicroBatcher()
     services = build_services(settings, progress=_progress)
+    batch_embeddings(batcher, services.embeddings)
     access = AccessControl(settings, services.store)
     engine = Engine(services, access=access, on_reload=services.reload_knowledge,
-                    understanding=worker_understanding(settings))  # fmt: skip
+                    understanding=worker_understanding(settings, batcher=batcher))  # fmt: skip
     engine.warm_up()  # the dialogue-act model before the bot polls (read from the data dir; trained when stale)
-    return engine, access
+    batch_situations(batcher, services.kaart.understander())
+    return engine, access, batcher
 
 
-def worker_understanding(settings: Settings) -> Any:
+def worker_understanding(settings: Settings, *, batcher: Any = None) -> Any:
     """The worker's act model: n-grams only (as the engine's default), kept in the data dir by `wijkbot index`
-    (bot.trained_cache), so a start reads it instead of training it (issue #12)."""
+    (bot.trained_cache), so a start reads it instead of training it (issue #12). With a batcher, the readings of
+    the texts served at the same time are predicted in one call."""
     from bot.conversation.understanding import Understanding
 
+    if batcher is not None:
+        from bot.channels.batching import BatchedUnderstanding
+
+        return BatchedUnderstanding(batcher, settings.knowledge_dir, cache_dir=settings.data_dir / "dialoog")
     return Understanding(settings.knowledge_dir, cache_dir=settings.data_dir / "dialoog")
 
 
@@ -108,12 +118,14 @@ def _progress(message: str) -> None:
 class Served:
     """What the worker serves: the engine and access control behind one set of methods."""
 
-    def __init__(self, engine: Any, access: Any) -> None:
+    def __init__(self, engine: Any, access: Any, batcher: Any = None) -> None:
         self._engine = engine
         self._access = access
+        self._serving = batcher.serving if batcher is not None else contextlib.nullcontext
 
     def handle(self, event: Event) -> Outcome:
-        result: Outcome = self._engine.handle(event)
+        with self._serving():
+            result: Outcome = self._engine.handle(event)
         return result
 
     def reminder_due(self, reminder_id: int) -> Reply | None:

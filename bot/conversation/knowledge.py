@@ -15,6 +15,7 @@ from bot.conversation.context import Topic
 from bot.conversation.glossary import find_all, replies
 from bot.conversation.reframe import reframe
 from bot.conversation.turn import Turn
+from bot.conversation.types import Reply
 from bot.conversation.vraagwords import dutch_tokens
 from bot.ingest.vragen import Vraag
 
@@ -237,7 +238,7 @@ def feedback(turn: Turn, action: Feedback) -> None:
         return
     ref = f"{action.token}:{turn.ctx.answer_refs[action.token]}"
     turn.services.store.add_feedback(turn.user_id, ref, 1 if action.up else -1, now=turn.now())
-    turn.say(texts.FEEDBACK_THANKS)
+    turn.outcome.replies.append(Reply(text=texts.FEEDBACK_THANKS, notice=True))  # Telegram: on the button
 
 
 def list_vragen(turn: Turn) -> None:

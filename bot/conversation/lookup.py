@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -170,6 +170,8 @@ class NameIndex:
     entries: tuple[tuple[Service, frozenset[str]], ...]
     idf: Mapping[str, float]
     acronyms: frozenset[str] = frozenset()
+    by_first: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # name words by first letter
+    by_last: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # ... of MIN_STEM+ letters, by last
 
     @classmethod
     def build(cls, services: Sequence[Service]) -> NameIndex:
@@ -180,18 +182,55 @@ class NameIndex:
         counts = Counter(w for _, ws in entries for w in ws)
         n = max(len(entries), 1)
         acronyms = frozenset(a for s in services for a in _acronym(s.name) if len(a) < MIN_WORD)
-        return cls(entries, {w: math.log((n + 1) / (c + 0.5)) for w, c in counts.items()}, acronyms)
+        firsts: dict[str, list[str]] = {}
+        lasts: dict[str, list[str]] = {}
+        for word in counts:
+            firsts.setdefault(word[0], []).append(word)
+            if len(word) >= MIN_STEM:
+                lasts.setdefault(word[-1], []).append(word)
+        idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in counts.items()}
+        return cls(entries, idf, acronyms, by_first={k: tuple(v) for k, v in firsts.items()},
+                   by_last={k: tuple(v) for k, v in lasts.items()})  # fmt: skip
 
-    def score(self, text_words: Sequence[str], name_words: frozenset[str]) -> float:
+    def score(
+        self, text_words: Sequence[str], name_words: frozenset[str], *,
+        near: Mapping[str, Mapping[str, float]] | None = None,
+    ) -> float:  # fmt: skip
         """Sum over the message words of the best match; a word that is itself a name word somewhere on the
-        kaart ('psychologenpraktijk') only counts for the entries that have it, not partly for others."""
+        kaart ('psychologenpraktijk') only counts for the entries that have it, not partly for others.
+        `near`: the weighted matches of each message word (near_words), computed once for all entries."""
         total = 0.0
         for w in set(text_words):
             if w in self.idf:
                 total += self.idf[w] if w in name_words else 0.0
+            elif near is not None:
+                total += max((v for n, v in near[w].items() if n in name_words), default=0.0)
             else:
                 total += max((self.idf[n] * _name_word(w, n) for n in name_words), default=0.0)
         return total
+
+    def near_words(self, text_words: Sequence[str]) -> dict[str, dict[str, float]]:
+        """Per message word that is no name word itself: idf x match for the kaart's name words it matches.
+        Only words with the same first letter, or the same last letter when both have MIN_STEM letters, can
+        match at all (same_word, one_typo), so the rest is skipped: the same scores at a fraction of the
+        comparisons (issue #12: this look-up was a third of the engine's CPU per update)."""
+        near: dict[str, dict[str, float]] = {}
+        for w in set(text_words):
+            if w in self.idf or w in near:
+                continue
+            found: dict[str, float] = {}
+            for n in self._candidates(w):
+                match = _name_word(w, n)
+                if match:
+                    found[n] = self.idf[n] * match
+            near[w] = found
+        return near
+
+    def _candidates(self, word: str) -> list[str]:
+        same_start = list(self.by_first.get(word[0], ()))
+        if len(word) < MIN_STEM:
+            return same_start
+        return same_start + [n for n in self.by_last.get(word[-1], ()) if n[0] != word[0]]
 
     def find(self, text: str, *, prefer: Sequence[str] = ()) -> Service | None:
         """The entry the text names; `prefer` (ids last shown, or in the named wijk) wins ties."""
@@ -205,8 +244,9 @@ class NameIndex:
         if not text_words:
             return []
         scored: list[tuple[float, Service]] = []
+        near = self.near_words(text_words) if self.by_first or not self.idf else None
         for service, name_words in self.entries:
-            score = self.score(text_words, name_words)
+            score = self.score(text_words, name_words, near=near)
             score += 0.5 if service.id in prefer and score > 0 else 0.0
             if score >= MIN_NAME_SCORE:
                 scored.append((score, service))

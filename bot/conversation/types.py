@@ -28,11 +28,15 @@ class ContactCard:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """One message to the user: plain text (channels escape it), optional rows of buttons, optional contact."""
+    """One message to the user: plain text (channels escape it), optional rows of buttons, optional contact.
+
+    notice: a short thank-you for a button press; Telegram shows it on the pressed button (a callback notice)
+    instead of as a message, the other channels as a message."""
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     contact: ContactCard | None = None
+    notice: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from bot.retrieval.types import ScoredPassage
 
 Encode = Callable[[list[str]], np.ndarray]
 Probe = Callable[[str, np.ndarray], tuple[list[ScoredPassage], Signals, float]]
+Priors = Callable[[frozenset[str]], "ChapterPrior | None"]
 
 
 @dataclass
@@ -63,11 +64,14 @@ class FusionTrainer:
         memory: QuestionMemory | None = None,
         subset_memories: bool = False,
         probe: Probe | None = None,
+        priors: Priors | None = None,
     ) -> None:
         """retriever: without a memory attached (its signals must not hold the training questions);
         memory: the memory of every writer's in-scope questions in `by_writer` order, when already built;
-        probe: retriever.probe, or one that remembers the searches already made."""
+        probe: retriever.probe, or one that remembers the searches already made;
+        priors: the chapter prior of a set of writers (with `constants`) when fitted elsewhere, else None."""
         self.retriever, self.encode = retriever, encode
+        self.priors = priors
         self.probe: Probe = probe or retriever.probe
         self.by_writer = {w: list(qs) for w, qs in by_writer.items()}
         self.constants = constants or FusionConstants()
@@ -119,10 +123,11 @@ class FusionTrainer:
         constants = constants or self.constants
         key = (writers, constants.chapter_c, constants.prior_word_weight, constants.prior_expansion)
         if key not in self._prior:
-            examples = [e for w in sorted(writers) for e in self.examples[w]]
-            vectors = np.stack([e.vector for e in examples])
-            texts = [self.prior_text(e.text, constants) for e in examples]
-            self._prior[key] = train_prior(vectors, [e.chapter for e in examples], constants, texts)
+            fitted = self.priors(writers) if self.priors is not None and constants == self.constants else None
+            self._prior[key] = fitted or fit_prior(
+                [(e.vector, e.chapter, e.text) for w in sorted(writers) for e in self.examples[w]],
+                constants, self.retriever.synonyms_of,
+            )  # fmt: skip
         return self._prior[key]
 
     def prior_text(self, text: str, constants: FusionConstants | None = None) -> str:
@@ -175,12 +180,46 @@ def train_fusion(
     by_writer: Mapping[str, Sequence[TrainingQuestion]],
     memory: QuestionMemory | None = None,
     probe: Probe | None = None,
+    priors: Priors | None = None,
 ) -> FusionModel | None:
     """At index build: the fusion model over every writer (None with fewer than two writers); `memory`: the
-    question memory of every writer's questions in `by_writer` order, when already built."""
-    writers = [w for w, qs in by_writer.items() if any(q.in_scope for q in qs)]
+    question memory of every writer's questions in `by_writer` order, when already built; `priors`: see
+    FusionTrainer (bot.index_build fits them in a second process: prior_inputs, fit_prior)."""
+    writers = fusion_writers(by_writer)
     if len(writers) < 2:
         return None
     return FusionTrainer(
-        retriever, encode, {w: by_writer[w] for w in writers}, memory=memory, probe=probe
+        retriever, encode, {w: by_writer[w] for w in writers}, memory=memory, probe=probe, priors=priors
     ).model(writers)
+
+
+def fusion_writers(by_writer: Mapping[str, Sequence[TrainingQuestion]]) -> list[str]:
+    """The writers the fusion learns from: those with in-scope questions."""
+    return [w for w, qs in by_writer.items() if any(q.in_scope for q in qs)]
+
+
+def prior_sets(writers: Sequence[str]) -> list[frozenset[str]]:
+    """The sets of writers train_fusion fits a chapter prior for: all but one, each in turn, then all."""
+    everyone = frozenset(writers)
+    return [everyone - {w} for w in writers if len(everyone) > 1] + [everyone]
+
+
+def prior_inputs(
+    by_writer: Mapping[str, Sequence[TrainingQuestion]],
+    vector: Callable[[str], np.ndarray],
+    writers: frozenset[str],
+) -> list[tuple[np.ndarray, int, str]]:
+    """(vector, chapter, text) of the in-scope questions of `writers`, as FusionTrainer.prior reads its examples."""
+    return [(vector(question_text(q)), int(q.chapter or 0), question_text(q))
+            for w in sorted(writers) for q in by_writer[w] if q.in_scope]  # fmt: skip
+
+
+def fit_prior(
+    examples: Sequence[tuple[np.ndarray, int, str]],
+    constants: FusionConstants,
+    synonyms: Callable[[str], list[str]],
+) -> ChapterPrior:
+    """The chapter prior on examples (vector, chapter, question text)."""
+    vectors = np.stack([vector for vector, _, _ in examples])
+    texts = [prior_text(text, synonyms(text), constants) for _, _, text in examples]
+    return train_prior(vectors, [chapter for _, chapter, _ in examples], constants, texts)

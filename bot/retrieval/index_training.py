@@ -79,8 +79,11 @@ def train_models(
             probes[text] = retriever.probe(text, vector)
         return probes[text]
 
+    from bot.index_build import priors_aside  # the chapter priors on the second core during a build
+
+    priors = priors_aside(retriever, by_writer, book.__getitem__)
     memory = QuestionMemory.build(retriever.passages, questions, book.encode)
-    fusion = train_fusion(retriever, book.encode, by_writer, memory=memory, probe=probe)
+    fusion = train_fusion(retriever, book.encode, by_writer, memory=memory, probe=probe, priors=priors)
     scope = _train_scope(by_writer, rules, book, probe)
     return TrainedModels(scope, fusion, memory)
 

@@ -76,7 +76,7 @@ class BotApiStandin:
     pushed_at: dict[int, float] = field(default_factory=dict)  # update_id -> monotonic time of push
     files: dict[str, bytes] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
-    listeners: list[Callable[[Call], None]] = field(default_factory=list)  # called for every sendMessage
+    listeners: list[Callable[[Call], None]] = field(default_factory=list)  # every message and button notice
     backlog: int = 4096  # the accept queue: a load test with many connections must never see a refusal
 
     def __post_init__(self) -> None:
@@ -84,6 +84,7 @@ class BotApiStandin:
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
+        self._pressed_by: dict[str, int] = {}  # callback query id -> the user who pressed
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
@@ -171,8 +172,10 @@ class BotApiStandin:
         message = self._message(BOT_ID, chat_id=user_id, is_bot=True)
         message["message_id"] = message_id or 1
         message["text"] = "…"
+        query_id = str(next(self._message_ids))
+        self._pressed_by[query_id] = user_id
         query = {
-            "id": str(next(self._message_ids)),
+            "id": query_id,
             "from": _user(user_id),
             "chat_instance": str(user_id),
             "message": message,
@@ -235,6 +238,15 @@ class BotApiStandin:
         return self.messages_to(chat_id)
 
     # ---- the API ----
+    def _heard(self, call: Call) -> Call | None:
+        """What the user sees of a call: a message, or a notice on a pressed button (as a call to their chat)."""
+        if call.method == "sendMessage":
+            return call
+        if call.method == "answerCallbackQuery" and call.params.get("text"):
+            user = self._pressed_by.get(str(call.params.get("callback_query_id")))
+            return Call(call.method, {**call.params, "chat_id": user}, call.at) if user is not None else None
+        return None
+
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await _params(request)
@@ -242,9 +254,9 @@ class BotApiStandin:
         with self._lock:
             self.calls.append(call)
             failure = self._take_failure(method, params)
-        if method == "sendMessage" and failure is None:
+        if failure is None and (heard := self._heard(call)) is not None:
             for listener in self.listeners:
-                listener(call)
+                listener(heard)
         if failure is not None:
             body: dict[str, Any] = {
                 "ok": False,

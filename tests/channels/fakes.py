@@ -18,6 +18,7 @@ class ScriptedEngine:
     text "boom"      -> raises (the channel must apologise, not crash)
     text "long N"    -> a reply of N characters in paragraphs
     button "stale"   -> "Deze knop werkt niet meer."
+    button "thanks"  -> "Dank je!" as a notice (Telegram: shown on the button)
     """
 
     events: list[Event] = field(default_factory=list)
@@ -41,6 +42,8 @@ class ScriptedEngine:
                 ]
             )
         if event.kind == "button":
+            if event.data == "thanks":
+                return Outcome(replies=[Reply("Dank je!", notice=True)])
             text = "Deze knop werkt niet meer." if event.data == "stale" else f"knop {event.data}"
             return Outcome(replies=[Reply(text)])
         if event.kind == "voice_unavailable":

@@ -34,3 +34,20 @@ def test_warnings_stand_alone_and_long_texts_are_not_joined() -> None:
 def test_three_text_replies_become_one_and_order_is_kept() -> None:
     joined = coalesce([Reply("een"), Reply("twee"), Reply("drie", buttons=FEEDBACK), Reply("vier")])
     assert joined == [Reply("een\n\ntwee\n\ndrie", buttons=FEEDBACK), Reply("vier")]
+
+
+def test_a_handover_with_one_button_and_the_label_question_become_one_message() -> None:
+    share = ((Button("Deel met cliënt", "fu:1:share"),),)
+    no_label = ((Button("Geen label", "nl:1"),),)
+    joined = coalesce(
+        [Reply("Warme overdracht."), Reply("Tip.", buttons=share), Reply("Label?", buttons=no_label)]
+    )
+    assert joined == [Reply("Warme overdracht.\n\nTip.\n\nLabel?", buttons=share + no_label)]
+    # an aside's button never ends up under a text without buttons, or under more choices than one row allows
+    assert coalesce([Reply("Tip.", buttons=share), Reply("Verder")]) == [
+        Reply("Tip.", buttons=share),
+        Reply("Verder"),
+    ]
+    assert (
+        coalesce([Reply("Keuze", buttons=FEEDBACK), Reply("Label?", buttons=no_label)])[0].buttons == FEEDBACK
+    )

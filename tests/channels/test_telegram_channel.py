@@ -149,6 +149,18 @@ async def test_empty_sticker_unknown_command_and_stale_button(standin, tmp_path)
     assert len(standin.calls_of("answerCallbackQuery")) == 1
 
 
+async def test_a_notice_is_shown_on_the_pressed_button_not_as_a_message(standin, tmp_path):
+    app, _, _ = _bot(standin, tmp_path)
+    async with running(app):
+        standin.push_button(ALLOWED, "thanks")
+        await standin.await_for(lambda calls: any(c.method == "answerCallbackQuery" for c in calls))
+        standin.push_button(ALLOWED, "other")
+        await standin.await_messages(ALLOWED, 1)
+    answers = standin.calls_of("answerCallbackQuery")
+    assert [a.params.get("text") for a in answers] == ["Dank je!", None]
+    assert [c.text for c in standin.messages_to(ALLOWED)] == ["knop other"]
+
+
 async def test_engine_error_apologises_and_logs_no_text(standin, tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
     app, _, _ = _bot(standin, tmp_path)
