@@ -35,6 +35,7 @@ from bot.understanding.service_domains import (
 if TYPE_CHECKING:  # the model modules load scikit-learn (~1.5 s): imported where a model is built or used
     from concurrent.futures import Future
 
+    from bot.suggestion.rank_model import RankModel
     from bot.suggestion.ranking import Ranker
     from bot.understanding.features import Encoder
     from bot.understanding.model import Understander, Understanding
@@ -79,6 +80,7 @@ class PartnerService:
         self._active: _Loaded | None = None
         self._extra: dict[tuple[str, str], _Loaded] = {}
         self._advice: AdvicePicker | None = None
+        self._ranking: tuple[RankModel | None] | None = None  # the learned order, once fitted (or None: none)
         self._active_stamp: tuple[int, int] | None = None
         # (active, its stamp) as one attribute, so a reader without the lock never sees half an update
         self._published: tuple[_Loaded, tuple[int, int] | None] | None = None
@@ -112,10 +114,6 @@ class PartnerService:
                pending: Future[np.ndarray] | None = None) -> _Loaded:  # fmt: skip
         """`guesses`: already predicted for these services (import); `known`: vectors by vector text to reuse;
         `pending`: the vectors of the new vector texts, being embedded in another process (import)."""
-        from bot.suggestion.ranking import Ranker, prepare, profile_rows
-        from bot.understanding.features import lexicon_row
-
-        understander = self.understander()
         services = list(kaart.services)
         vectors = self._store.load_vectors(kaart.content_hash, rows=len(services))
         if vectors is None:
@@ -123,6 +121,16 @@ class PartnerService:
             self._store.save_vectors(kaart.content_hash, vectors)
         if progress is not None:
             progress(len(services), len(services))
+        ranker = self._ranker(kaart, vectors, guesses, rank_model=self._rank_model())
+        return _Loaded(KaartIndex(kaart=kaart), ranker)
+
+    def _ranker(self, kaart: Kaart, vectors: np.ndarray, guesses: list[DomainGuess] | None, *,
+                rank_model: RankModel | None) -> Ranker:  # fmt: skip
+        from bot.suggestion.ranking import Ranker, prepare, profile_rows
+        from bot.understanding.features import lexicon_row
+
+        understander = self.understander()
+        services = list(kaart.services)
         lexicon = understander.lexicon
         general_domain = lexicon.general_domain()
         general = [any(h.domain == general_domain for h in lexicon.detect(f"{s.name} {' '.join(s.themes)}", themes=True))
@@ -139,10 +147,38 @@ class PartnerService:
         prepared = prepare(kaart, vectors=vectors, guesses=guesses,
                            domain_ids=understander.taxonomy.ids, safety=understander.safety, general=general,
                            words=words, profiles=profiles)  # fmt: skip
-        ranker = Ranker(prepared=prepared, taxonomy=understander.taxonomy, safety=understander.safety,
-                        advice=self._advice_picker(), constants=understander.constants, meldcode=lexicon.meldcode,
-                        columns=columns)  # fmt: skip
-        return _Loaded(KaartIndex(kaart=kaart), ranker)
+        return Ranker(prepared=prepared, taxonomy=understander.taxonomy, safety=understander.safety,
+                      advice=self._advice_picker(), constants=understander.constants, meldcode=lexicon.meldcode,
+                      columns=columns, rank_model=rank_model)  # fmt: skip
+
+    def _rank_model(self) -> RankModel | None:
+        """The learned candidate order (bot/suggestion/rank_training.py), fitted once from knowledge/rangschikking
+        (cached in the data directory with the understanding model); None when switched off or without data."""
+        from bot.suggestion.rank_training import RANK_DIR, fit_rank_model, folder_digest
+        from bot.trained_cache import load_or_train
+
+        understander = self.understander()
+        if not understander.constants.learned_order:
+            return None
+        with self._lock:
+            if self._ranking is None:
+                folder = self._settings.knowledge_dir / RANK_DIR
+
+                def train() -> RankModel | None:
+                    def ranker_for(kaart: Kaart) -> Ranker:
+                        services = [vector_text(s) for s in kaart.services]
+                        return self._ranker(kaart, self._vectors(services, {}, None), None, rank_model=None)
+
+                    return fit_rank_model(folder, understander, ranker_for)
+
+                key = understander.model_key
+                inputs = (folder_digest(folder), key, repr(understander.constants))
+                cache = self._settings.data_dir / "begrip" if key else None
+                model = load_or_train(cache, "rangorde", inputs, train, kind=RankModel,
+                                      modules=("bot.suggestion.rank_model", "bot.suggestion.rank_training",
+                                               "bot.suggestion.ranking"))  # fmt: skip
+                self._ranking = (model,)
+            return self._ranking[0]
 
     def _vectors(self, texts: list[str], known: dict[str, np.ndarray],
                  pending: Future[np.ndarray] | None = None) -> np.ndarray:  # fmt: skip

@@ -1,0 +1,139 @@
+"""The learned candidate order (bot/suggestion/rank_model.py) by leave one kaart out over the keyed dev kaarten.
+
+For every keyed dev kaart (tests/data/dev_*; its own service rows out of the service-domain model, as
+bench/dev_kaarten.py) every situation is read with the full model; per shown levensgebied the candidates and their
+feature rows are collected, labelled 1 when the key accepts the row. Per variant (C, class weight, pointwise or
+pairwise, feature subset, which situations train) and per kaart left out: fit on the other kaarten, rank the kaart
+left out, and score the whole suggestion (safety picks, slots and all) top-3 / top-1. The hand-set score sum is
+the baseline row. Never held-out data.
+
+Run: PYTHONPATH=. .venv/bin/python bench/rank_loko.py [--kaart NAME ...] [--grid c=0.1,1] [--grid mode=point,pair]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from dev_kaarten import DEV, PRODUCTION, Bench  # noqa: E402
+from rank_cv import parse_value, ranker_for  # noqa: E402
+
+from bot.suggestion.rank_model import FEATURES, RankModel  # noqa: E402
+
+Group = tuple[np.ndarray, np.ndarray, bool]  # rows, labels, safety situation
+
+
+def collect(bench: Bench, name: str) -> tuple[Any, list[Group]]:
+    ranker = ranker_for(bench.kaarten[name], bench.full, PRODUCTION)
+    groups: list[Group] = []
+    for item in bench.items[name]:
+        text = str(item["s"])
+        reading, words = bench.read[text]
+        ctx = ranker.context(text, reading, wijk=item.get("wijk"), words=words, learned=True)
+        accept = set(item.get("accept") or [])
+        for domain in reading.shown_domains(fill=ranker._c.fill_threshold):  # noqa: SLF001
+            candidates, rows = ranker.features(domain, reading, ctx)
+            labels = np.array([ranker.services[int(i)].id in accept for i in candidates], dtype=np.int8)
+            groups.append((rows, labels, item.get("safety") in ("acuut", "zorg")))
+    return ranker, groups
+
+
+def fit(groups: list[Group], v: dict[str, Any]) -> RankModel:
+    keep = [i for i, f in enumerate(FEATURES) if f not in str(v.get("drop", "")).split("+")]
+    use = [g for g in groups if (v.get("safety", 1) or not g[2]) and (not v.get("positive", 1) or g[1].any())]
+    model = RankModel.fit([(g[0][:, keep], g[1]) for g in use], c=v.get("c", 1.0), mode=v.get("mode", "point"),
+                          balanced=bool(v.get("balanced", 0)))  # fmt: skip
+    mean, scale, coef = (np.zeros(len(FEATURES), np.float32), np.ones(len(FEATURES), np.float32),
+                         np.zeros(len(FEATURES), np.float32))  # fmt: skip
+    mean[keep], scale[keep], coef[keep] = model.mean, model.scale, model.coef
+    return RankModel(mean, scale, coef)
+
+
+def score(bench: Bench, name: str, ranker: Any) -> tuple[float, float]:
+    top3 = top1 = 0
+    for item in bench.items[name]:
+        text = str(item["s"])
+        reading, words = bench.read[text]
+        ids = [
+            s.service.id
+            for s in ranker.suggest(text, reading, wijk=item.get("wijk"), top=3, words=words).suggestions
+        ]
+        accept = set(item.get("accept") or [])
+        top3 += bool(accept & set(ids))
+        top1 += bool(ids) and ids[0] in accept
+    n = len(bench.items[name])
+    return top3 / n, top1 / n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "dev_kaarten"))
+    parser.add_argument("--kaart", action="append", default=[])
+    parser.add_argument("--set", action="append", default=[], help="NAME=VALUE for every variant")
+    parser.add_argument("--grid", action="append", default=[], help="NAME=V1,V2,... (all combinations)")
+    parser.add_argument("--coef", action="store_true", help="print the coefficients fitted on all kaarten")
+    args = parser.parse_args()
+    from bot.threads import use_threads
+
+    use_threads(None)
+    names = args.kaart or list(DEV)
+    bench = Bench(names, Path(args.cache), loko_rows=True)
+    data = {n: collect(bench, n) for n in names}
+    base = {k: parse_value(x) for k, _, x in (s.partition("=") for s in args.set)}
+    axes = [
+        (k, [parse_value(x) for x in xs.split(",")]) for k, _, xs in (g.partition("=") for g in args.grid)
+    ]
+    print(f"dev kaarten {names}; fixed {base}")
+    print("| variant | " + " | ".join(names) + " | mean |\n|---|" + "---|" * (len(names) + 1))
+    results: dict[str, dict[str, tuple[float, float]]] = {}
+    hand = {}
+    for n in names:
+        data[n][0].rank_model = None
+        hand[n] = score(bench, n, data[n][0])
+    cells = " | ".join(f"{hand[n][0]:.3f} / {hand[n][1]:.3f}" for n in names)
+    print(f"| hand-set sum | {cells} | {np.mean([hand[n][0] for n in names]):.3f} / "
+          f"{np.mean([hand[n][1] for n in names]):.3f} |", flush=True)  # fmt: skip
+    for combo in itertools.product(*[values for _, values in axes]) if axes else [()]:
+        v = {**base, **dict(zip([k for k, _ in axes], combo, strict=True))}
+        r = {}
+        for n in names:
+            ranker = data[n][0]
+            ranker.rank_model = fit([g for m in names if m != n for g in data[m][1]], v)
+            r[n] = score(bench, n, ranker)
+            ranker.rank_model = None
+        label = ", ".join(f"{k}={x}" for k, x in v.items()) or "learned"
+        results[label] = r
+        cells = " | ".join(f"{r[n][0]:.3f} / {r[n][1]:.3f}" for n in names)
+        print(f"| {label} | {cells} | {np.mean([r[n][0] for n in names]):.3f} / "
+              f"{np.mean([r[n][1] for n in names]):.3f} |", flush=True)  # fmt: skip
+        if args.coef:
+            model = fit([g for m in names for g in data[m][1]], v)
+            print("   ", {f: round(float(c), 2) for f, c in zip(FEATURES, model.coef, strict=True)})
+
+    if len(results) > 1:
+        print(
+            "\nvariant chosen on the other kaarten (their leave-one-kaart-out figures) -> the kaart left out:"
+        )
+        held = []
+        for n in names:
+            best = max(
+                results,
+                key=lambda k: np.mean([results[k][m][0] + 0.01 * results[k][m][1] for m in names if m != n]),
+            )
+            held.append(results[best][n])
+            print(f"  {n}: {best} -> top-3 {results[best][n][0]:.3f}, top-1 {results[best][n][1]:.3f}")
+        print(f"  mean: top-3 {np.mean([h[0] for h in held]):.3f}, top-1 {np.mean([h[1] for h in held]):.3f}")
+
+
+if __name__ == "__main__":
+    main()
