@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from dev_kaarten import DEV, PRODUCTION, Bench  # noqa: E402
-from rank_cv import parse_value, ranker_for  # noqa: E402
+from rank_cv import parse_value  # noqa: E402
 
 CAUSES = ("wijk", "safety", "order", "service domains", "situation")
 
@@ -87,7 +87,7 @@ def main() -> None:
     table: dict[str, Counter[str]] = {}
     for name in names:
         variant = {**PRODUCTION, **{k: parse_value(x) for k, _, x in (s.partition("=") for s in args.set)}}
-        ranker = ranker_for(bench.kaarten[name], bench.full, variant)
+        ranker = bench.ranker(name, variant)
         labels = labelled_domains(name)
         counts: Counter[str] = Counter()
         for item in bench.items[name]:

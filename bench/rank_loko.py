@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from dev_kaarten import DEV, PRODUCTION, Bench  # noqa: E402
 from rank_cv import parse_value, ranker_for  # noqa: E402
 
-from bot.suggestion.rank_model import FEATURES, RankModel  # noqa: E402
+from bot.suggestion.rank_model import FEATURES, RankModel, slot_rows  # noqa: E402
 
 Group = tuple[np.ndarray, np.ndarray, bool]  # rows, labels, safety situation
 
@@ -57,6 +57,24 @@ def fit(groups: list[Group], v: dict[str, Any]) -> RankModel:
                          np.zeros(len(FEATURES), np.float32))  # fmt: skip
     mean[keep], scale[keep], coef[keep] = model.mean, model.scale, model.coef
     return RankModel(mean, scale, coef)
+
+
+def slot_groups(bench: Bench, name: str, ranker: Any) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per situation: the places (round, levensgebied) of the candidates as ranked now, their rows, and whether
+    the key accepts the candidate in that place."""
+    out = []
+    for item in bench.items[name]:
+        text = str(item["s"])
+        reading, words = bench.read[text]
+        ctx = ranker.context(text, reading, wijk=item.get("wijk"), words=words)
+        domains = reading.shown_domains(fill=ranker._c.fill_threshold)  # noqa: SLF001
+        ranked = {d: ranker._rank(d, reading, ctx) for d in domains}  # noqa: SLF001
+        places, rows = slot_rows(ranked, domains, reading.probabilities, frozenset(reading.domains))
+        accept = set(item.get("accept") or [])
+        labels = np.array([ranker.services[ranked[d][r][0]].id in accept for r, d in places], dtype=np.int8)
+        if labels.any() and not labels.all():
+            out.append((rows, labels))
+    return out
 
 
 def score(bench: Bench, name: str, ranker: Any) -> tuple[float, float]:
@@ -108,9 +126,19 @@ def main() -> None:
         r = {}
         for n in names:
             ranker = data[n][0]
-            ranker.rank_model = fit([g for m in names if m != n for g in data[m][1]], v)
+            within = fit([g for m in names if m != n for g in data[m][1]], v) if v.get("within", 1) else None
+            slot = None
+            if v.get("slot", 0):
+                groups = []
+                for m in names:
+                    if m != n:
+                        data[m][0].rank_model = within
+                        groups += slot_groups(bench, m, data[m][0])
+                        data[m][0].rank_model = None
+                slot = RankModel.fit(groups, c=v.get("slot_c", 1.0), mode=v.get("slot_mode", "pair"))
+            ranker.rank_model, ranker.slot_model = within, slot
             r[n] = score(bench, n, ranker)
-            ranker.rank_model = None
+            ranker.rank_model = ranker.slot_model = None
         label = ", ".join(f"{k}={x}" for k, x in v.items()) or "learned"
         results[label] = r
         cells = " | ".join(f"{r[n][0]:.3f} / {r[n][1]:.3f}" for n in names)

@@ -168,3 +168,21 @@ class RankModel:
             model = LogisticRegression(C=c, class_weight="balanced" if balanced else None, max_iter=2000)
             model.fit((rows - mean) / scale, labels)
         return cls(mean.astype(np.float32), scale.astype(np.float32), model.coef_[0].astype(np.float32))
+
+
+SLOT_FEATURES = ("score", "score_gap", "round0", "round1", "p_domain", "place0", "place1", "sure")
+
+
+def slot_rows(ranked: dict[str, list[tuple[int, float]]], domains: tuple[str, ...],
+              probabilities: dict[str, float], sure: frozenset[str]) -> tuple[list[tuple[int, str]], np.ndarray]:  # fmt: skip
+    """The (round, levensgebied) places of the first three candidates per shown levensgebied and their
+    SLOT_FEATURES rows: the candidate's order score and its gap to the best of the whole situation, its round,
+    P(levensgebied), the levensgebied's place among the shown ones, and whether the model chose it."""
+    slots, rows = [], []
+    best = max((r[0][1] for r in ranked.values() if r), default=0.0)
+    for place, domain in enumerate(domains):
+        for r, (_, s) in enumerate(ranked.get(domain, [])[:3]):
+            slots.append((r, domain))
+            rows.append([s, s - best, r == 0, r == 1, probabilities.get(domain, 0.0), place == 0, place == 1,
+                         domain in sure])  # fmt: skip
+    return slots, np.array(rows, dtype=np.float32).reshape(-1, len(SLOT_FEATURES))

@@ -20,7 +20,7 @@ import yaml
 
 from bot.kaart.model import Kaart
 from bot.kaart.validation import parse_file
-from bot.suggestion.rank_model import RankModel
+from bot.suggestion.rank_model import RankModel, slot_rows
 from bot.understanding.model import Understander
 
 RANK_DIR = "rangschikking"
@@ -30,8 +30,10 @@ RANK_DIR = "rangschikking"
 class RankSettings:
     """Chosen by leave one kaart out over the keyed dev kaarten (bench/rank_loko.py)."""
 
-    c: float = 1.0
-    mode: str = "point"
+    c: float = 0.1
+    mode: str = "pair"
+    slots: bool = True
+    slot_c: float = 1.0
 
 
 def keyed_kaarten(folder: Path) -> list[tuple[Path, list[dict[str, Any]]]]:
@@ -45,16 +47,38 @@ def keyed_kaarten(folder: Path) -> list[tuple[Path, list[dict[str, Any]]]]:
     return out
 
 
-def training_groups(ranker: Any, items: list[dict[str, Any]],
-                    understander: Understander) -> list[tuple[np.ndarray, np.ndarray]]:  # fmt: skip
-    """Per situation and shown levensgebied: the candidates' feature rows and whether the key accepts them."""
-    texts = [str(i["s"]) for i in items]
-    readings = understander.understand_many(texts)
+@dataclass(frozen=True, slots=True)
+class OrderModels:
+    """The learned order: of the candidates within a levensgebied, and of the places over levensgebieden."""
+
+    within: RankModel
+    slots: RankModel | None
+
+
+@dataclass
+class Keyed:
+    """One keyed kaart's ranker, its situations and their readings (and char n-gram rows)."""
+
+    ranker: Any
+    items: list[dict[str, Any]]
+    readings: list[Any]
+    words: Any
+
+
+def _read(ranker: Any, items: list[dict[str, Any]], understander: Understander) -> Keyed:
+    readings = understander.understand_many([str(i["s"]) for i in items])
     words = understander.model.featurizer.char.transform([r.expanded for r in readings]).tocsr()
-    fill = understander.constants.fill_threshold
+    return Keyed(ranker, items, readings, words)
+
+
+def within_groups(keyed: Keyed, fill: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per situation and shown levensgebied: the candidates' feature rows and whether the key accepts them."""
     groups = []
-    for n, (item, reading) in enumerate(zip(items, readings, strict=True)):
-        ctx = ranker.context(texts[n], reading, wijk=item.get("wijk"), words=words[n], learned=True)
+    ranker = keyed.ranker
+    for n, (item, reading) in enumerate(zip(keyed.items, keyed.readings, strict=True)):
+        ctx = ranker.context(
+            str(item["s"]), reading, wijk=item.get("wijk"), words=keyed.words[n], learned=True
+        )
         accept = set(item.get("accept") or [])
         for domain in reading.shown_domains(fill=fill):
             candidates, rows = ranker.features(domain, reading, ctx)
@@ -64,17 +88,49 @@ def training_groups(ranker: Any, items: list[dict[str, Any]],
     return groups
 
 
-def fit_rank_model(folder: Path, understander: Understander, ranker_for: Callable[[Kaart], Any],
-                   settings: RankSettings | None = None) -> RankModel | None:  # fmt: skip
-    """The learned order from the keyed kaarten in `folder`; None without any."""
-    settings = settings or RankSettings()
+def place_groups(keyed: Keyed, fill: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per situation: the places (round, levensgebied) as the ranker orders the candidates now, their rows
+    (rank_model.slot_rows) and whether the key accepts the candidate in that place."""
     groups = []
+    ranker = keyed.ranker
+    for n, (item, reading) in enumerate(zip(keyed.items, keyed.readings, strict=True)):
+        ctx = ranker.context(str(item["s"]), reading, wijk=item.get("wijk"), words=keyed.words[n])
+        domains = reading.shown_domains(fill=fill)
+        ranked = {d: ranker.ranked(d, reading, ctx) for d in domains}
+        places, rows = slot_rows(ranked, domains, reading.probabilities, frozenset(reading.domains))
+        accept = set(item.get("accept") or [])
+        labels = np.array([ranker.services[ranked[d][r][0]].id in accept for r, d in places], dtype=np.int8)
+        if labels.any() and not labels.all():
+            groups.append((rows, labels))
+    return groups
+
+
+def fit_rank_model(folder: Path, understander: Understander, ranker_for: Callable[[Kaart], Any],
+                   settings: RankSettings | None = None) -> OrderModels | None:  # fmt: skip
+    """The learned order from the keyed kaarten in `folder`; None without any."""
+    keyed = []
     for path, items in keyed_kaarten(folder):
-        kaart = parse_file(path)
-        groups += training_groups(ranker_for(kaart), items, understander)
-    if not groups or not any(g[1].any() for g in groups):
+        kaart = Kaart(services=tuple(parse_file(path).services), source=path.name)
+        keyed.append(_read(ranker_for(kaart), items, understander))
+    return fit_orders(keyed, understander.constants.fill_threshold, settings)
+
+
+def fit_orders(keyed: list[Keyed], fill: float, settings: RankSettings | None = None) -> OrderModels | None:
+    """Fit the order within levensgebieden, then (with it in the rankers) the order of the places."""
+    settings = settings or RankSettings()
+    groups = [g for k in keyed for g in within_groups(k, fill)]
+    if not groups:
         return None
-    return RankModel.fit(groups, c=settings.c, mode=settings.mode)
+    within = RankModel.fit(groups, c=settings.c, mode=settings.mode)
+    if not settings.slots:
+        return OrderModels(within, None)
+    before = [k.ranker.rank_model for k in keyed]
+    for k in keyed:
+        k.ranker.rank_model = within
+    places = [g for k in keyed for g in place_groups(k, fill)]
+    for k, model in zip(keyed, before, strict=True):
+        k.ranker.rank_model = model
+    return OrderModels(within, RankModel.fit(places, c=settings.slot_c, mode="pair") if places else None)
 
 
 def folder_digest(folder: Path) -> str:

@@ -10,7 +10,7 @@ import numpy as np
 from bot.kaart.model import Kaart, Service
 from bot.suggestion.advice import AdvicePicker
 from bot.suggestion.audience import groups_in, groups_served
-from bot.suggestion.rank_model import RankContext, RankModel, WordIndex, feature_rows, group_matrix
+from bot.suggestion.rank_model import RankContext, RankModel, WordIndex, feature_rows, group_matrix, slot_rows
 from bot.suggestion.result import LEVEL_NAMES, Safety, Suggestion, SuggestionResult
 from bot.understanding.constants import Constants
 from bot.understanding.first_kinds import order_kinds
@@ -82,9 +82,10 @@ class Ranker:
 
     def __init__(self, *, prepared: PreparedKaart, taxonomy: Taxonomy, safety: SafetyData, advice: AdvicePicker,
                  constants: Constants, meldcode: str = "", columns: list[str] | None = None,
-                 rank_model: RankModel | None = None) -> None:  # fmt: skip
+                 rank_model: RankModel | None = None, slot_model: RankModel | None = None) -> None:  # fmt: skip
         self.prepared = prepared
         self.rank_model = rank_model
+        self.slot_model = slot_model
         self._columns = columns or []
         self._taxonomy = taxonomy
         self._safety = safety
@@ -121,7 +122,7 @@ class Ranker:
         # everyday situations: of the safety partners only the police (wijkagent: overlast) and Veilig Thuis
         # (advice) may be picked, and only first in a chosen levensgebied
         sure = frozenset(reading.domains) if reading.level == "geen" else None
-        slots = self._slots(domains, reading.probabilities)
+        slots = self._slots(domains, reading.probabilities, ranked, reading.domains)
         picks += self._pick(slots, ranked, used, top=top - len(picks), wijk=wijk, groups=groups, sure=sure)
         safety = self._safety_line(reading)
         if not picks:
@@ -242,6 +243,10 @@ class Ranker:
             "veilig_thuis" in self.prepared.kinds[index] else ""  # fmt: skip
         return Suggestion(service, SAFETY_DOMAIN, reason, 10.0, label, (), meldcode)
 
+    def ranked(self, domain: str, reading: Understanding, ctx: RankContext) -> list[tuple[int, float]]:
+        """The first ten candidates of `domain` in order, with their scores."""
+        return self._rank(domain, reading, ctx)
+
     def _rank(self, domain: str, reading: Understanding, ctx: RankContext) -> list[tuple[int, float]]:
         if self.rank_model is not None:
             candidates, rows = self.features(domain, reading, ctx)
@@ -279,10 +284,23 @@ class Ranker:
         order = sorted(candidates.tolist(), key=lambda i: -score[i])
         return [(int(i), float(score[i])) for i in order[:10]]
 
-    def _slots(self, domains: tuple[str, ...], probabilities: dict[str, float]) -> list[tuple[int, str]]:
-        """The order of (round, levensgebied) places: round by round (one partner per levensgebied first), or,
+    def _slots(self, domains: tuple[str, ...], probabilities: dict[str, float],
+               ranked: dict[str, list[tuple[int, float]]] | None = None,
+               chosen: tuple[str, ...] = ()) -> list[tuple[int, str]]:  # fmt: skip
+        """With a slot model (learned, bot/suggestion/rank_model.py): by its score of each place's candidate.
+        Otherwise the order of (round, levensgebied) places: round by round (one partner per levensgebied first), or,
         with slot_decay > 0, by P(levensgebied) x slot_decay^round, so a sure levensgebied's second partner comes
         before a first partner of a barely likely one."""
+        if self.slot_model is not None and ranked is not None:
+            places, rows = slot_rows(ranked, domains, probabilities, frozenset(chosen))
+            order: Any = np.argsort(-self.slot_model.score(rows), kind="stable") if len(places) else []
+            rounds: dict[str, int] = {}
+            out = []
+            for k in order:
+                domain = places[int(k)][1]
+                out.append((rounds.get(domain, 0), domain))
+                rounds[domain] = rounds.get(domain, 0) + 1
+            return out
         slots = [(r, d) for r in range(3) for d in domains]
         decay = self._c.slot_decay
         if decay <= 0:

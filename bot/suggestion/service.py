@@ -6,10 +6,11 @@ Thread-safe; blocking (embedding, training, disk), so the engine calls it via as
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -35,7 +36,7 @@ from bot.understanding.service_domains import (
 if TYPE_CHECKING:  # the model modules load scikit-learn (~1.5 s): imported where a model is built or used
     from concurrent.futures import Future
 
-    from bot.suggestion.rank_model import RankModel
+    from bot.suggestion.rank_training import OrderModels
     from bot.suggestion.ranking import Ranker
     from bot.understanding.features import Encoder
     from bot.understanding.model import Understander, Understanding
@@ -66,6 +67,10 @@ def vector_text(service: Service) -> str:
     return f"{service.name}. {', '.join(service.themes)}. {description}"
 
 
+# the learned order per understanding model (tests build many services on one session model: fitted once)
+_ORDERS: weakref.WeakKeyDictionary[Any, dict[tuple[str, ...], Any]] = weakref.WeakKeyDictionary()
+
+
 class PartnerService:
     """Holder of the active kaart and the trained understanding model."""
 
@@ -80,7 +85,9 @@ class PartnerService:
         self._active: _Loaded | None = None
         self._extra: dict[tuple[str, str], _Loaded] = {}
         self._advice: AdvicePicker | None = None
-        self._ranking: tuple[RankModel | None] | None = None  # the learned order, once fitted (or None: none)
+        self._ranking: tuple[OrderModels | None] | None = (
+            None  # the learned order, once fitted (or None: none)
+        )
         self._active_stamp: tuple[int, int] | None = None
         # (active, its stamp) as one attribute, so a reader without the lock never sees half an update
         self._published: tuple[_Loaded, tuple[int, int] | None] | None = None
@@ -125,7 +132,7 @@ class PartnerService:
         return _Loaded(KaartIndex(kaart=kaart), ranker)
 
     def _ranker(self, kaart: Kaart, vectors: np.ndarray, guesses: list[DomainGuess] | None, *,
-                rank_model: RankModel | None) -> Ranker:  # fmt: skip
+                rank_model: OrderModels | None) -> Ranker:  # fmt: skip
         from bot.suggestion.ranking import Ranker, prepare, profile_rows
         from bot.understanding.features import lexicon_row
 
@@ -149,35 +156,42 @@ class PartnerService:
                            words=words, profiles=profiles)  # fmt: skip
         return Ranker(prepared=prepared, taxonomy=understander.taxonomy, safety=understander.safety,
                       advice=self._advice_picker(), constants=understander.constants, meldcode=lexicon.meldcode,
-                      columns=columns, rank_model=rank_model)  # fmt: skip
+                      columns=columns, rank_model=rank_model.within if rank_model else None,
+                      slot_model=rank_model.slots if rank_model else None)  # fmt: skip
 
-    def _rank_model(self) -> RankModel | None:
+    def _rank_model(self) -> OrderModels | None:
+        return self.order_models()
+
+    def order_models(self) -> OrderModels | None:
         """The learned candidate order (bot/suggestion/rank_training.py), fitted once from knowledge/rangschikking
-        (cached in the data directory with the understanding model); None when switched off or without data."""
-        from bot.suggestion.rank_training import RANK_DIR, fit_rank_model, folder_digest
+        per understanding model (kept with it in memory and in the data directory: `wijkbot index` fits it);
+        None when switched off or without keyed kaarten."""
+        from bot.suggestion.rank_training import RANK_DIR, OrderModels, fit_rank_model, folder_digest
         from bot.trained_cache import load_or_train
 
         understander = self.understander()
         if not understander.constants.learned_order:
             return None
+        if self._ranking is not None:
+            return self._ranking[0]
         with self._lock:
-            if self._ranking is None:
-                folder = self._settings.knowledge_dir / RANK_DIR
+            folder = self._settings.knowledge_dir / RANK_DIR
+            inputs = (folder_digest(folder), understander.model_key, repr(understander.constants))
+            fitted = _ORDERS.setdefault(understander, {})
+            if inputs not in fitted:
 
-                def train() -> RankModel | None:
+                def train() -> OrderModels | None:
                     def ranker_for(kaart: Kaart) -> Ranker:
-                        services = [vector_text(s) for s in kaart.services]
-                        return self._ranker(kaart, self._vectors(services, {}, None), None, rank_model=None)
+                        texts = [vector_text(s) for s in kaart.services]
+                        return self._ranker(kaart, self._vectors(texts, {}, None), None, rank_model=None)
 
                     return fit_rank_model(folder, understander, ranker_for)
 
-                key = understander.model_key
-                inputs = (folder_digest(folder), key, repr(understander.constants))
-                cache = self._settings.data_dir / "begrip" if key else None
-                model = load_or_train(cache, "rangorde", inputs, train, kind=RankModel,
-                                      modules=("bot.suggestion.rank_model", "bot.suggestion.rank_training",
-                                               "bot.suggestion.ranking"))  # fmt: skip
-                self._ranking = (model,)
+                cache = self._settings.data_dir / "begrip" if understander.model_key else None
+                fitted[inputs] = load_or_train(cache, "rangorde", inputs, train, kind=OrderModels,
+                                               modules=("bot.suggestion.rank_model", "bot.suggestion.rank_training",
+                                                        "bot.suggestion.ranking"))  # fmt: skip
+            self._ranking = (fitted[inputs],)
             return self._ranking[0]
 
     def _vectors(self, texts: list[str], known: dict[str, np.ndarray],
