@@ -16,6 +16,7 @@ import argparse
 import itertools
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from dev_kaarten import DEV, PRODUCTION, Bench  # noqa: E402
 from rank_cv import parse_value, ranker_for  # noqa: E402
 
-from bot.suggestion.rank_model import FEATURES, RankModel, slot_rows  # noqa: E402
+from bot.suggestion.rank_model import FEATURES, SLOT_FEATURES, RankModel, slot_rows  # noqa: E402
 
 Group = tuple[np.ndarray, np.ndarray, bool]  # rows, labels, safety situation
 
@@ -135,8 +136,12 @@ def main() -> None:
                         data[m][0].rank_model = within
                         groups += slot_groups(bench, m, data[m][0])
                         data[m][0].rank_model = None
+                drop = [SLOT_FEATURES.index(f) for f in str(v.get("slot_drop", "")).split("+") if f]
+                for rows, _ in groups:
+                    rows[:, drop] = 0.0
                 slot = RankModel.fit(groups, c=v.get("slot_c", 1.0), mode=v.get("slot_mode", "pair"))
             ranker.rank_model, ranker.slot_model = within, slot
+            ranker._c = replace(ranker._c, slot_first_fixed=bool(v.get("first", 0)))  # noqa: SLF001
             r[n] = score(bench, n, ranker)
             ranker.rank_model = ranker.slot_model = None
         label = ", ".join(f"{k}={x}" for k, x in v.items()) or "learned"

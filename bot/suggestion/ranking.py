@@ -293,7 +293,10 @@ class Ranker:
         before a first partner of a barely likely one."""
         if self.slot_model is not None and ranked is not None:
             places, rows = slot_rows(ranked, domains, probabilities, frozenset(chosen))
-            order: Any = np.argsort(-self.slot_model.score(rows), kind="stable") if len(places) else []
+            scores = self.slot_model.score(rows)
+            if self._c.slot_first_fixed and len(places):  # the likeliest levensgebied's best candidate first
+                scores[0] = np.inf
+            order: Any = np.argsort(-scores, kind="stable") if len(places) else []
             rounds: dict[str, int] = {}
             out = []
             for k in order:

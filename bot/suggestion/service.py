@@ -181,16 +181,20 @@ class PartnerService:
             if inputs not in fitted:
 
                 def train() -> OrderModels | None:
-                    def ranker_for(kaart: Kaart) -> Ranker:
+                    def ranker_for(
+                        kaart: Kaart,
+                    ) -> Ranker:  # as a kaart imported by a user: domains predicted
+                        guesses = guess_domains(list(kaart.services), understander)
+                        kaart = replace(kaart, services=tuple(with_domains(list(kaart.services), guesses)))
                         texts = [vector_text(s) for s in kaart.services]
-                        return self._ranker(kaart, self._vectors(texts, {}, None), None, rank_model=None)
+                        return self._ranker(kaart, self._vectors(texts, {}, None), guesses, rank_model=None)
 
                     return fit_rank_model(folder, understander, ranker_for)
 
                 cache = self._settings.data_dir / "begrip" if understander.model_key else None
                 fitted[inputs] = load_or_train(cache, "rangorde", inputs, train, kind=OrderModels,
                                                modules=("bot.suggestion.rank_model", "bot.suggestion.rank_training",
-                                                        "bot.suggestion.ranking"))  # fmt: skip
+                                                        "bot.suggestion.ranking", "bot.suggestion.service"))  # fmt: skip
             self._ranking = (fitted[inputs],)
             return self._ranking[0]
 
