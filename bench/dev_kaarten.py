@@ -106,6 +106,7 @@ class Bench:
         ranker = ranker_for(self.kaarten[name], self.full, v)
         order = self.order_without(name, v)
         ranker.rank_model, ranker.slot_model = (order.within, order.slots) if order else (None, None)
+        ranker.slot_first = order.first_fixed if order else True
         return ranker
 
     def run(self, v: dict[str, Any]) -> dict[str, tuple[float, float]]:

@@ -86,6 +86,9 @@ class Ranker:
         self.prepared = prepared
         self.rank_model = rank_model
         self.slot_model = slot_model
+        self.slot_first = (
+            True  # with a slot model: the likeliest shown levensgebied's best candidate stays first
+        )
         self._columns = columns or []
         self._taxonomy = taxonomy
         self._safety = safety
@@ -294,7 +297,7 @@ class Ranker:
         if self.slot_model is not None and ranked is not None:
             places, rows = slot_rows(ranked, domains, probabilities, frozenset(chosen))
             scores = self.slot_model.score(rows)
-            if self._c.slot_first_fixed and len(places):  # the likeliest levensgebied's best candidate first
+            if self.slot_first and len(places):  # the likeliest levensgebied's best candidate first
                 scores[0] = np.inf
             order: Any = np.argsort(-scores, kind="stable") if len(places) else []
             rounds: dict[str, int] = {}

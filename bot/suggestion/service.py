@@ -154,10 +154,12 @@ class PartnerService:
         prepared = prepare(kaart, vectors=vectors, guesses=guesses,
                            domain_ids=understander.taxonomy.ids, safety=understander.safety, general=general,
                            words=words, profiles=profiles)  # fmt: skip
-        return Ranker(prepared=prepared, taxonomy=understander.taxonomy, safety=understander.safety,
+        ranker = Ranker(prepared=prepared, taxonomy=understander.taxonomy, safety=understander.safety,
                       advice=self._advice_picker(), constants=understander.constants, meldcode=lexicon.meldcode,
                       columns=columns, rank_model=rank_model.within if rank_model else None,
-                      slot_model=rank_model.slots if rank_model else None)  # fmt: skip
+                        slot_model=rank_model.slots if rank_model else None)  # fmt: skip
+        ranker.slot_first = rank_model.first_fixed if rank_model else True
+        return ranker
 
     def _rank_model(self) -> OrderModels | None:
         return self.order_models()

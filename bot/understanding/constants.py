@@ -124,7 +124,6 @@ class Constants:
     # the learned candidate order (bot/suggestion/rank_model.py, fitted on knowledge/rangschikking) instead of the
     # hand-set sum below; chosen by leave one kaart out over the keyed dev kaarten (bench/rank_loko.py)
     learned_order: bool = True
-    slot_first_fixed: bool = False  # with the learned order: the first shown levensgebied's best candidate first
     profile_weight: float = 1.0  # cosine of signal-lexicon group hits, situation vs service (CV on the key)
     kind_place_decay: float = (
         0.5  # safety partner kinds: the 2nd fitting kind of a danger counts 0.5, the 3rd 0.25
