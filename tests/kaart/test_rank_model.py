@@ -20,7 +20,11 @@ def test_stems_cut_words_and_drop_function_words() -> None:
 def test_word_overlap_prefers_the_service_named_for_the_problem() -> None:
     index = WordIndex.build(
         ["Schuldhulp Oost", "Jeugdteam", "Taalhuis"],
-        ["Schuldhulp Oost: hulp bij schulden", "Jeugdteam: opvoeden en opgroeien", "Taalhuis: Nederlands leren"],
+        [
+            "Schuldhulp Oost: hulp bij schulden",
+            "Jeugdteam: opvoeden en opgroeien",
+            "Taalhuis: Nederlands leren",
+        ],
     )
     names, texts = index.overlap("mw heeft grote schulden, post stapelt zich op")
     assert names.argmax() == 0 and texts.argmax() == 0
