@@ -222,12 +222,15 @@ def _situation_model_child(settings: Settings, send: Any) -> None:
 def _situation_model_line(settings: Settings) -> str:
     """Train the situation model into its cache under the data dir (or load it) and say so."""
     from bot.retrieval.embeddings import USEEmbeddings
+    from bot.suggestion.service import PartnerService
     from bot.understanding.training import KnowledgePaths, build_understander
 
     started = time.perf_counter()
-    model = build_understander(KnowledgePaths.under(settings.knowledge_dir),
-                               USEEmbeddings(cache_dir=settings.data_dir),
+    encoder = USEEmbeddings(cache_dir=settings.data_dir)
+    model = build_understander(KnowledgePaths.under(settings.knowledge_dir), encoder,
                                cache_dir=settings.data_dir / "begrip")  # fmt: skip
+    # the learned partner order is fitted on this model's readings (knowledge/rangschikking) and cached with it
+    PartnerService(settings=settings, embeddings=encoder, understander=model).order_models()
     return f"Situatiemodel klaar ({len(model.taxonomy.ids)} levensgebieden) in {time.perf_counter() - started:.1f} s."
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from bot.kaart.model import Kaart, Service
 from bot.suggestion.advice import AdvicePicker
 from bot.suggestion.audience import groups_in, groups_served
+from bot.suggestion.rank_model import RankContext, RankModel, WordIndex, feature_rows, group_matrix, slot_rows
 from bot.suggestion.result import LEVEL_NAMES, Safety, Suggestion, SuggestionResult
 from bot.understanding.constants import Constants
 from bot.understanding.first_kinds import order_kinds
@@ -43,6 +44,7 @@ class PreparedKaart:
     words: Any = None  # services x char n-grams (TF-IDF, L2-normalised), for word-level similarity
     primary: np.ndarray | None = None  # services x levensgebieden, 1.0 for each service's first levensgebied
     profiles: np.ndarray | None = None  # services x lexicon groups (no level columns), L2-normalised
+    word_index: WordIndex | None = None  # idf-weighted stems of name and text (the learned order's features)
 
 
 def profile_rows(hits: np.ndarray, columns: list[str]) -> np.ndarray:
@@ -66,16 +68,27 @@ def prepare(kaart: Kaart, *, vectors: np.ndarray, guesses: list[DomainGuess], do
     for i, service in enumerate(kaart.services):
         if service.levensgebieden and service.levensgebieden[0] in domain_ids:
             primary[i, domain_ids.index(service.levensgebieden[0])] = 1.0
+    word_index = WordIndex.build([s.name for s in kaart.services], [service_words(s) for s in kaart.services])
     return PreparedKaart(kaart, vectors, membership, list(domain_ids), audiences, kinds,
-                         np.array(general, dtype=bool), words, primary, profiles)  # fmt: skip
+                         np.array(general, dtype=bool), words, primary, profiles, word_index)  # fmt: skip
+
+
+def service_words(service: Service) -> str:
+    return " ".join([service.name, service.description, *service.themes])
 
 
 class Ranker:
     """Stateless ranking over one PreparedKaart."""
 
     def __init__(self, *, prepared: PreparedKaart, taxonomy: Taxonomy, safety: SafetyData, advice: AdvicePicker,
-                 constants: Constants, meldcode: str = "", columns: list[str] | None = None) -> None:  # fmt: skip
+                 constants: Constants, meldcode: str = "", columns: list[str] | None = None,
+                 rank_model: RankModel | None = None, slot_model: RankModel | None = None) -> None:  # fmt: skip
         self.prepared = prepared
+        self.rank_model = rank_model
+        self.slot_model = slot_model
+        self.slot_first = (
+            True  # with a slot model: the likeliest shown levensgebied's best candidate stays first
+        )
         self._columns = columns or []
         self._taxonomy = taxonomy
         self._safety = safety
@@ -93,6 +106,8 @@ class Ranker:
         self._kind_rows = np.flatnonzero(self._with_kind)  # the few services of a safety kind
         self._alarm = np.array([safety.is_alarm(s.phone) for s in self.services], dtype=bool)
         self._words_columns = prepared.words.shape[1] if prepared.words is not None else 0
+        self._groups = group_matrix(prepared.audiences)
+        self._breadth = (prepared.membership >= constants.min_membership).sum(axis=1).astype(np.float32)
 
     @property
     def services(self) -> tuple[Service, ...]:
@@ -101,21 +116,16 @@ class Ranker:
     def suggest(self, text: str, reading: Understanding, *, wijk: str | None, top: int,
                 words: Any = None) -> SuggestionResult:  # fmt: skip
         """words: the situation's char n-gram TF-IDF row (same vectorizer as PreparedKaart.words), or None."""
-        allowed, in_wijk = self._masks(wijk)
-        similarity = (
-            self.prepared.vectors @ reading.vector if reading.vector is not None else np.zeros(len(allowed))
-        )
-        if words is not None and self.prepared.words is not None:
-            similarity = similarity + self._c.words_weight * self._word_overlap(words)
-        picks = self._safety_picks(reading, allowed, in_wijk, similarity)
+        ctx = self.context(text, reading, wijk=wijk, words=words)
+        picks = self._safety_picks(reading, ctx.allowed, ctx.in_wijk, ctx.similarity)
         used = {p.service.id for p in picks}
-        groups = reading.ages.groups if reading.ages is not None else groups_in(text)
         domains = reading.shown_domains(fill=self._c.fill_threshold)
-        ranked = {d: self._rank(d, reading, allowed, in_wijk, similarity, groups) for d in domains}
+        ranked = {d: self._rank(d, reading, ctx) for d in domains}
+        groups = ctx.groups
         # everyday situations: of the safety partners only the police (wijkagent: overlast) and Veilig Thuis
         # (advice) may be picked, and only first in a chosen levensgebied
         sure = frozenset(reading.domains) if reading.level == "geen" else None
-        slots = self._slots(domains, reading.probabilities)
+        slots = self._slots(domains, reading.probabilities, ranked, reading.domains)
         picks += self._pick(slots, ranked, used, top=top - len(picks), wijk=wijk, groups=groups, sure=sure)
         safety = self._safety_line(reading)
         if not picks:
@@ -124,6 +134,40 @@ class Ranker:
         several = len({p.domain for p in picks}) > 1
         chapter = self._advice.several if several else self._chapter_for(picks[0].domain)
         return SuggestionResult(safety, picks[:top], self._advice.pick(chapter), False, [], reading.domains)
+
+    def context(self, text: str, reading: Understanding, *, wijk: str | None, words: Any = None,
+                learned: bool | None = None) -> RankContext:  # fmt: skip
+        """Everything per service that one situation brings to the ranking (learned: with the word overlaps
+        of the learned order; default when this ranker has a rank model)."""
+        allowed, in_wijk = self._masks(wijk)
+        n = len(allowed)
+        dense = self.prepared.vectors @ reading.vector if reading.vector is not None else np.zeros(n)
+        overlap = np.zeros(n)
+        if words is not None and self.prepared.words is not None:
+            overlap = self._word_overlap(words)
+        profile = np.zeros(n)
+        if self.prepared.profiles is not None and reading.hits is not None:
+            profile = self.prepared.profiles @ profile_rows(reading.hits, self._columns)[0]
+        names = texts = np.zeros(n)
+        learned = self.rank_model is not None if learned is None else learned
+        if learned and self.prepared.word_index is not None:
+            names, texts = self.prepared.word_index.overlap(f"{text} {reading.expanded}")
+        groups = reading.ages.groups if reading.ages is not None else groups_in(text)
+        return RankContext(allowed, in_wijk, dense, overlap, dense + self._c.words_weight * overlap, profile,
+                           names, texts, groups, reading.level == "geen")  # fmt: skip
+
+    def features(
+        self, domain: str, reading: Understanding, ctx: RankContext
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates of `domain` and their feature rows (bot/suggestion/rank_model.py)."""
+        column = self.prepared.domain_ids.index(domain)
+        membership = self.prepared.membership[:, column]
+        candidates = np.flatnonzero(ctx.allowed & (membership >= self._c.min_membership))
+        rows = feature_rows(candidates, column, reading.probabilities.get(domain, 0.0), ctx,
+                            membership=self.prepared.membership, primary=self.prepared.primary,
+                            general=self.prepared.general, with_kind=self._with_kind, groups=self._groups,
+                            breadth=self._breadth)  # fmt: skip
+        return candidates, rows
 
     def _masks(self, wijk: str | None) -> tuple[np.ndarray, np.ndarray]:
         """Which services serve `wijk` (bool) and which are limited to it (float), remembered per wijk."""
@@ -202,38 +246,67 @@ class Ranker:
             "veilig_thuis" in self.prepared.kinds[index] else ""  # fmt: skip
         return Suggestion(service, SAFETY_DOMAIN, reason, 10.0, label, (), meldcode)
 
-    def _rank(self, domain: str, reading: Understanding, allowed: np.ndarray, in_wijk: np.ndarray,
-              similarity: np.ndarray, groups: frozenset[str]) -> list[tuple[int, float]]:  # fmt: skip
+    def ranked(self, domain: str, reading: Understanding, ctx: RankContext) -> list[tuple[int, float]]:
+        """The first ten candidates of `domain` in order, with their scores."""
+        return self._rank(domain, reading, ctx)
+
+    def _rank(self, domain: str, reading: Understanding, ctx: RankContext) -> list[tuple[int, float]]:
+        if self.rank_model is not None:
+            candidates, rows = self.features(domain, reading, ctx)
+            learned = self.rank_model.score(rows)
+            order = np.argsort(-learned, kind="stable")[:10]
+            return [(int(candidates[k]), float(learned[k])) for k in order]
+        return self._hand_rank(domain, reading, ctx)
+
+    def _hand_rank(self, domain: str, reading: Understanding, ctx: RankContext) -> list[tuple[int, float]]:
+        """The hand-set score sum (no learned order)."""
         c = self._c
         membership = self.prepared.membership[:, self.prepared.domain_ids.index(domain)]
-        candidates = np.flatnonzero(allowed & (membership >= c.min_membership))
-        score = c.membership_weight * membership + c.similarity_weight * similarity + c.wijk_weight * in_wijk
+        candidates = np.flatnonzero(ctx.allowed & (membership >= c.min_membership))
+        score = (
+            c.membership_weight * membership
+            + c.similarity_weight * ctx.similarity
+            + c.wijk_weight * ctx.in_wijk
+        )
         if self.prepared.primary is not None:
             score = (
                 score + c.primary_weight * self.prepared.primary[:, self.prepared.domain_ids.index(domain)]
             )
         score = score - c.general_penalty * self.prepared.general
         if self.prepared.profiles is not None and reading.hits is not None:
-            columns = self._columns
-            score = score + c.profile_weight * (
-                self.prepared.profiles @ profile_rows(reading.hits, columns)[0]
-            )
+            score = score + c.profile_weight * ctx.profile
         if reading.level == "geen":  # crisis lines are not the first stop for everyday questions
             score = score - c.crisis_everyday_penalty * self._with_kind
-        if groups:
+        if ctx.groups:
             for i in candidates:
                 served = self.prepared.audiences[int(i)]
-                if served & groups:
+                if served & ctx.groups:
                     score[i] += c.audience_weight
                 elif served:
                     score[i] -= c.audience_mismatch
         order = sorted(candidates.tolist(), key=lambda i: -score[i])
         return [(int(i), float(score[i])) for i in order[:10]]
 
-    def _slots(self, domains: tuple[str, ...], probabilities: dict[str, float]) -> list[tuple[int, str]]:
-        """The order of (round, levensgebied) places: round by round (one partner per levensgebied first), or,
+    def _slots(self, domains: tuple[str, ...], probabilities: dict[str, float],
+               ranked: dict[str, list[tuple[int, float]]] | None = None,
+               chosen: tuple[str, ...] = ()) -> list[tuple[int, str]]:  # fmt: skip
+        """With a slot model (learned, bot/suggestion/rank_model.py): by its score of each place's candidate.
+        Otherwise the order of (round, levensgebied) places: round by round (one partner per levensgebied first), or,
         with slot_decay > 0, by P(levensgebied) x slot_decay^round, so a sure levensgebied's second partner comes
         before a first partner of a barely likely one."""
+        if self.slot_model is not None and ranked is not None:
+            places, rows = slot_rows(ranked, domains, probabilities, frozenset(chosen))
+            scores = self.slot_model.score(rows)
+            if self.slot_first and len(places):  # the likeliest levensgebied's best candidate first
+                scores[0] = np.inf
+            order: Any = np.argsort(-scores, kind="stable") if len(places) else []
+            rounds: dict[str, int] = {}
+            out = []
+            for k in order:
+                domain = places[int(k)][1]
+                out.append((rounds.get(domain, 0), domain))
+                rounds[domain] = rounds.get(domain, 0) + 1
+            return out
         slots = [(r, d) for r in range(3) for d in domains]
         decay = self._c.slot_decay
         if decay <= 0:

@@ -6,10 +6,11 @@ Thread-safe; blocking (embedding, training, disk), so the engine calls it via as
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -35,6 +36,7 @@ from bot.understanding.service_domains import (
 if TYPE_CHECKING:  # the model modules load scikit-learn (~1.5 s): imported where a model is built or used
     from concurrent.futures import Future
 
+    from bot.suggestion.rank_training import OrderModels
     from bot.suggestion.ranking import Ranker
     from bot.understanding.features import Encoder
     from bot.understanding.model import Understander, Understanding
@@ -65,6 +67,10 @@ def vector_text(service: Service) -> str:
     return f"{service.name}. {', '.join(service.themes)}. {description}"
 
 
+# the learned order per understanding model (tests build many services on one session model: fitted once)
+_ORDERS: weakref.WeakKeyDictionary[Any, dict[tuple[str, ...], Any]] = weakref.WeakKeyDictionary()
+
+
 class PartnerService:
     """Holder of the active kaart and the trained understanding model."""
 
@@ -79,6 +85,9 @@ class PartnerService:
         self._active: _Loaded | None = None
         self._extra: dict[tuple[str, str], _Loaded] = {}
         self._advice: AdvicePicker | None = None
+        self._ranking: tuple[OrderModels | None] | None = (
+            None  # the learned order, once fitted (or None: none)
+        )
         self._active_stamp: tuple[int, int] | None = None
         # (active, its stamp) as one attribute, so a reader without the lock never sees half an update
         self._published: tuple[_Loaded, tuple[int, int] | None] | None = None
@@ -112,10 +121,6 @@ class PartnerService:
                pending: Future[np.ndarray] | None = None) -> _Loaded:  # fmt: skip
         """`guesses`: already predicted for these services (import); `known`: vectors by vector text to reuse;
         `pending`: the vectors of the new vector texts, being embedded in another process (import)."""
-        from bot.suggestion.ranking import Ranker, prepare, profile_rows
-        from bot.understanding.features import lexicon_row
-
-        understander = self.understander()
         services = list(kaart.services)
         vectors = self._store.load_vectors(kaart.content_hash, rows=len(services))
         if vectors is None:
@@ -123,6 +128,16 @@ class PartnerService:
             self._store.save_vectors(kaart.content_hash, vectors)
         if progress is not None:
             progress(len(services), len(services))
+        ranker = self._ranker(kaart, vectors, guesses, rank_model=self._rank_model())
+        return _Loaded(KaartIndex(kaart=kaart), ranker)
+
+    def _ranker(self, kaart: Kaart, vectors: np.ndarray, guesses: list[DomainGuess] | None, *,
+                rank_model: OrderModels | None) -> Ranker:  # fmt: skip
+        from bot.suggestion.ranking import Ranker, prepare, profile_rows
+        from bot.understanding.features import lexicon_row
+
+        understander = self.understander()
+        services = list(kaart.services)
         lexicon = understander.lexicon
         general_domain = lexicon.general_domain()
         general = [any(h.domain == general_domain for h in lexicon.detect(f"{s.name} {' '.join(s.themes)}", themes=True))
@@ -140,9 +155,50 @@ class PartnerService:
                            domain_ids=understander.taxonomy.ids, safety=understander.safety, general=general,
                            words=words, profiles=profiles)  # fmt: skip
         ranker = Ranker(prepared=prepared, taxonomy=understander.taxonomy, safety=understander.safety,
-                        advice=self._advice_picker(), constants=understander.constants, meldcode=lexicon.meldcode,
-                        columns=columns)  # fmt: skip
-        return _Loaded(KaartIndex(kaart=kaart), ranker)
+                      advice=self._advice_picker(), constants=understander.constants, meldcode=lexicon.meldcode,
+                      columns=columns, rank_model=rank_model.within if rank_model else None,
+                        slot_model=rank_model.slots if rank_model else None)  # fmt: skip
+        ranker.slot_first = rank_model.first_fixed if rank_model else True
+        return ranker
+
+    def _rank_model(self) -> OrderModels | None:
+        return self.order_models()
+
+    def order_models(self) -> OrderModels | None:
+        """The learned candidate order (bot/suggestion/rank_training.py), fitted once from knowledge/rangschikking
+        per understanding model (kept with it in memory and in the data directory: `wijkbot index` fits it);
+        None when switched off or without keyed kaarten."""
+        from bot.suggestion.rank_training import RANK_DIR, OrderModels, fit_rank_model, folder_digest
+        from bot.trained_cache import load_or_train
+
+        understander = self.understander()
+        if not understander.constants.learned_order:
+            return None
+        if self._ranking is not None:
+            return self._ranking[0]
+        with self._lock:
+            folder = self._settings.knowledge_dir / RANK_DIR
+            inputs = (folder_digest(folder), understander.model_key, repr(understander.constants))
+            fitted = _ORDERS.setdefault(understander, {})
+            if inputs not in fitted:
+
+                def train() -> OrderModels | None:
+                    def ranker_for(
+                        kaart: Kaart,
+                    ) -> Ranker:  # as a kaart imported by a user: domains predicted
+                        guesses = guess_domains(list(kaart.services), understander)
+                        kaart = replace(kaart, services=tuple(with_domains(list(kaart.services), guesses)))
+                        texts = [vector_text(s) for s in kaart.services]
+                        return self._ranker(kaart, self._vectors(texts, {}, None), guesses, rank_model=None)
+
+                    return fit_rank_model(folder, understander, ranker_for)
+
+                cache = self._settings.data_dir / "begrip" if understander.model_key else None
+                fitted[inputs] = load_or_train(cache, "rangorde", inputs, train, kind=OrderModels,
+                                               modules=("bot.suggestion.rank_model", "bot.suggestion.rank_training",
+                                                        "bot.suggestion.ranking", "bot.suggestion.service"))  # fmt: skip
+            self._ranking = (fitted[inputs],)
+            return self._ranking[0]
 
     def _vectors(self, texts: list[str], known: dict[str, np.ndarray],
                  pending: Future[np.ndarray] | None = None) -> np.ndarray:  # fmt: skip

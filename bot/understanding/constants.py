@@ -121,6 +121,9 @@ class Constants:
     # the wijkteam/Wmo-loket as fallback: round 7 (CV above) 0.6 -> 0. Writers of new kaarten accept the sociaal
     # team and the Wmo-loket for many everyday cases (huishoudelijke hulp, traplift, 'wie vangt de kids op').
     general_penalty: float = 0.0
+    # the learned candidate order (bot/suggestion/rank_model.py, fitted on knowledge/rangschikking) instead of the
+    # hand-set sum below; chosen by leave one kaart out over the keyed dev kaarten (bench/rank_loko.py)
+    learned_order: bool = True
     profile_weight: float = 1.0  # cosine of signal-lexicon group hits, situation vs service (CV on the key)
     kind_place_decay: float = (
         0.5  # safety partner kinds: the 2nd fitting kind of a danger counts 0.5, the 3rd 0.25

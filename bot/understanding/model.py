@@ -60,6 +60,7 @@ class Understander:
         self._encoder = encoder
         self._hit_columns = model.featurizer.columns
         self.first: FirstKinds | None = None  # set by learn_first (bot/understanding/training.py)
+        self.model_key = ""  # the training cache key (build_understander); keys models fitted on its readings
 
     def learn_first(self, examples: list[FirstExample]) -> FirstKinds | None:
         """Train the first-kind model (which safety partner kind first in an acute case) on its examples."""

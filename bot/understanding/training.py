@@ -140,6 +140,7 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
             model.first = understander.learn_first(load_first_examples(first_path))
         _save_cached(cache_dir, key, model)
     understander.first = model.first
+    understander.model_key = key
     understander.training_seconds = time.perf_counter() - start
     return understander
 

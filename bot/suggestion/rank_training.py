@@ -1,0 +1,147 @@
+"""Fitting the learned candidate order (bot/suggestion/rank_model.py) from keyed kaarten in knowledge/.
+
+knowledge/rangschikking/ holds kaarten with an answer key: <name>.csv (a sociale kaart, fictional) next to
+<name>.yaml (`situations:` with s, wijk, accept: the service ids a professional would accept). At index time every
+situation is read with the trained understanding model, each kaart is prepared as for a user (predicted
+levensgebieden), and the candidate rows of every shown levensgebied become training rows. The fitted model is
+cached in the data directory (bot/trained_cache.py), keyed by these files and the understanding model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from bot.kaart.model import Kaart
+from bot.kaart.validation import parse_file
+from bot.suggestion.rank_model import RankModel, slot_rows
+from bot.understanding.model import Understander
+
+RANK_DIR = "rangschikking"
+
+
+@dataclass(frozen=True, slots=True)
+class RankSettings:
+    """Chosen by leave one kaart out over the keyed dev kaarten (bench/rank_loko.py)."""
+
+    c: float = 0.1
+    mode: str = "pair"
+    slots: bool = True
+    slot_c: float = 1.0
+    # the first place fixed: LOKO top-3 0.915 vs 0.911 free (top-1 0.715 vs 0.768); training corpus on the example
+    # kaart (bench/rank_corpus.py, gold_levensgebieden key) 0.959 vs 0.949 (hand-set sum 0.985)
+    first_fixed: bool = True
+
+
+def keyed_kaarten(folder: Path) -> list[tuple[Path, list[dict[str, Any]]]]:
+    """(kaart csv, situations with a key) for every <name>.csv with a <name>.yaml next to it."""
+    out = []
+    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+        key = path.with_suffix(".yaml")
+        if key.is_file():
+            items = yaml.safe_load(key.read_text(encoding="utf-8"))["situations"]
+            out.append((path, [i for i in items if i.get("accept")]))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class OrderModels:
+    """The learned order: of the candidates within a levensgebied, and of the places over levensgebieden."""
+
+    within: RankModel
+    slots: RankModel | None
+    first_fixed: bool = True  # the first place stays the likeliest levensgebied's best candidate
+
+
+@dataclass
+class Keyed:
+    """One keyed kaart's ranker, its situations and their readings (and char n-gram rows)."""
+
+    ranker: Any
+    items: list[dict[str, Any]]
+    readings: list[Any]
+    words: Any
+
+
+def _read(ranker: Any, items: list[dict[str, Any]], understander: Understander) -> Keyed:
+    readings = understander.understand_many([str(i["s"]) for i in items])
+    words = understander.model.featurizer.char.transform([r.expanded for r in readings]).tocsr()
+    return Keyed(ranker, items, readings, words)
+
+
+def within_groups(keyed: Keyed, fill: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per situation and shown levensgebied: the candidates' feature rows and whether the key accepts them."""
+    groups = []
+    ranker = keyed.ranker
+    for n, (item, reading) in enumerate(zip(keyed.items, keyed.readings, strict=True)):
+        ctx = ranker.context(
+            str(item["s"]), reading, wijk=item.get("wijk"), words=keyed.words[n], learned=True
+        )
+        accept = set(item.get("accept") or [])
+        for domain in reading.shown_domains(fill=fill):
+            candidates, rows = ranker.features(domain, reading, ctx)
+            labels = np.array([ranker.services[int(i)].id in accept for i in candidates], dtype=np.int8)
+            if labels.any():  # a levensgebied without an accepted row says nothing about the order in it
+                groups.append((rows, labels))
+    return groups
+
+
+def place_groups(keyed: Keyed, fill: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per situation: the places (round, levensgebied) as the ranker orders the candidates now, their rows
+    (rank_model.slot_rows) and whether the key accepts the candidate in that place."""
+    groups = []
+    ranker = keyed.ranker
+    for n, (item, reading) in enumerate(zip(keyed.items, keyed.readings, strict=True)):
+        ctx = ranker.context(str(item["s"]), reading, wijk=item.get("wijk"), words=keyed.words[n])
+        domains = reading.shown_domains(fill=fill)
+        ranked = {d: ranker.ranked(d, reading, ctx) for d in domains}
+        places, rows = slot_rows(ranked, domains, reading.probabilities, frozenset(reading.domains))
+        accept = set(item.get("accept") or [])
+        labels = np.array([ranker.services[ranked[d][r][0]].id in accept for r, d in places], dtype=np.int8)
+        if labels.any() and not labels.all():
+            groups.append((rows, labels))
+    return groups
+
+
+def fit_rank_model(folder: Path, understander: Understander, ranker_for: Callable[[Kaart], Any],
+                   settings: RankSettings | None = None) -> OrderModels | None:  # fmt: skip
+    """The learned order from the keyed kaarten in `folder`; None without any."""
+    keyed = []
+    for path, items in keyed_kaarten(folder):
+        kaart = Kaart(services=tuple(parse_file(path).services), source=path.name)
+        keyed.append(_read(ranker_for(kaart), items, understander))
+    return fit_orders(keyed, understander.constants.fill_threshold, settings)
+
+
+def fit_orders(keyed: list[Keyed], fill: float, settings: RankSettings | None = None) -> OrderModels | None:
+    """Fit the order within levensgebieden, then (with it in the rankers) the order of the places."""
+    settings = settings or RankSettings()
+    groups = [g for k in keyed for g in within_groups(k, fill)]
+    if not groups:
+        return None
+    within = RankModel.fit(groups, c=settings.c, mode=settings.mode)
+    if not settings.slots:
+        return OrderModels(within, None, settings.first_fixed)
+    before = [k.ranker.rank_model for k in keyed]
+    for k in keyed:
+        k.ranker.rank_model = within
+    places = [g for k in keyed for g in place_groups(k, fill)]
+    for k, model in zip(keyed, before, strict=True):
+        k.ranker.rank_model = model
+    slots = RankModel.fit(places, c=settings.slot_c, mode="pair") if places else None
+    return OrderModels(within, slots, settings.first_fixed)
+
+
+def folder_digest(folder: Path) -> str:
+    """Hash of the keyed kaarten' files (part of the cache key)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if path.suffix in (".csv", ".yaml"):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
