@@ -61,7 +61,9 @@ def keyed_cases(safety: Any) -> list[tuple[FirstExample, set[str], str | None]]:
     sources = [(next(f.glob("*.csv")), f / "situaties.yaml", f.name) for f in KEYED]
     sources.append((*REDTEAM, "vierde_gemeente"))
     out += conversation_cases(safety)
-    if WRITERS:  # the blind writers' acute situations (every kind available; politie = 112): one fold per writer
+    if (
+        WRITERS
+    ):  # the blind writers' acute situations (every kind available; politie = 112): one fold per writer
         for example in load_examples(ROOT / "knowledge" / WRITERS_FILE):
             out.append((example, {"112"} if "politie" in example.first else set(), "112"))
     for kaart, situations, name in sources:

@@ -64,7 +64,9 @@ def load_all(folder: Path) -> list[FirstExample]:
 
 def examples_text(folder: Path) -> str:
     """The example files' text (for the model cache key)."""
-    return "".join(p.read_text(encoding="utf-8") for p in (folder / FILE, folder / WRITERS_FILE) if p.is_file())
+    return "".join(
+        p.read_text(encoding="utf-8") for p in (folder / FILE, folder / WRITERS_FILE) if p.is_file()
+    )
 
 
 def features(vectors: np.ndarray, dangers: Sequence[dict[str, float]], danger_ids: Sequence[str],
@@ -154,7 +156,9 @@ def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Seque
     the fixed one of veiligheid.yaml (round 8: the learned order without 112 put a shelter or a local police row
     first)."""
     place = {k: i for i, k in enumerate(preferred)}
-    if not alarm:  # no row with 112: the fixed order (the safety banner already says 112; never a local police
+    if (
+        not alarm
+    ):  # no row with 112: the fixed order (the safety banner already says 112; never a local police
         first = {}  # row first for suicide, never a shelter before the police for violence now)
 
     def key(kind: str) -> tuple[float, float, float, int]:

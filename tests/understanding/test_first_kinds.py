@@ -30,7 +30,11 @@ def test_learned_police_first_only_with_a_112_row() -> None:
         "lijn_113",
     ]
     no_alarm = order_kinds(fit, first, ["lijn_113", "crisisdienst", "politie"], alarm=False)
-    assert no_alarm == ["lijn_113", "crisisdienst", "politie"]  # without 112: the fixed order, nothing learned
+    assert no_alarm == [
+        "lijn_113",
+        "crisisdienst",
+        "politie",
+    ]  # without 112: the fixed order, nothing learned
     unsure = {**first, "politie": 0.4}
     assert order_kinds(fit, unsure, ["lijn_113", "crisisdienst", "politie"])[0] == "crisisdienst"
     assert order_kinds(fit, {}, ["lijn_113", "crisisdienst", "politie"]) == [
