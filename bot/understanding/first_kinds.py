@@ -4,10 +4,11 @@ The danger type says which kinds fit at all (veiligheid.yaml `partners`); which 
 than the type: violence going on now, pills already taken or a man with a knife in the street ask for 112 first; a
 child who tells the teacher about last night, or a calm plan to end one's life, ask for Veilig Thuis or the crisis
 service first. The examples (knowledge/eerste_partner.yaml: acute situations with the kinds whose row an answer key
-accepts first, and the kinds that kaart had) train one logistic regression per kind on the situation's sentence vector
-and danger-type probabilities. A kind the example's kaart did not have says nothing about that kind. The ranking
-orders the fitting kinds by these probabilities (bot/suggestion/ranking.py); without examples it keeps the order of
-veiligheid.yaml.
+accepts first, and the kinds that kaart had; knowledge/eerste_partner_schrijvers.yaml: blind writers' acute situations
+with the kinds they would call first, every kind available) train one logistic regression per kind on the situation's
+sentence vector and danger-type probabilities. A kind the example's kaart did not have says nothing about that kind.
+The ranking orders the fitting kinds by these probabilities (bot/suggestion/ranking.py); without examples, or on a
+kaart without a row with 112, it keeps the order of veiligheid.yaml.
 """
 
 from __future__ import annotations
