@@ -184,7 +184,13 @@ def main() -> None:
                 top = safety.partner_kinds("acuut", readings[i].danger)
                 kind = (
                     order_kinds(
-                        fit, first, top, alarm=alarm is not None, threshold=(setting or {}).get("t", 0.5)
+                        fit,
+                        first,
+                        top,
+                        alarm=alarm is not None,
+                        threshold=(setting or {}).get("t", 0.5),
+                        compete=bool((setting or {}).get("compete", 0)),
+                        margin=(setting or {}).get("margin", 0.0),
                     )[0]
                     if fit
                     else None

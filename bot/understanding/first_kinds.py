@@ -149,7 +149,8 @@ class FirstKinds:
 
 
 def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Sequence[str], *,
-                alarm: bool = True, threshold: float = 0.5) -> list[str]:  # fmt: skip
+                alarm: bool = True, threshold: float = 0.5, compete: bool = False,
+                margin: float = 0.0) -> list[str]:  # fmt: skip
     """The fitting kinds (fit: expected fit over the danger types): first those the learned model says fit first
     (P >= threshold, most likely first), then the rest by how often they fitted first for the likely danger types (RATE),
     then by fit and the order of veiligheid.yaml. The police kind is learned as "112 first" (the police rows of the
@@ -164,6 +165,12 @@ def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Seque
 
     def key(kind: str) -> tuple[float, float, float, int]:
         learned = first.get(kind, 0.0)
+        if (
+            compete and learned >= threshold
+        ):  # a learned kind goes first only if likelier than the best other by RATE
+            learned *= learned >= margin + max(
+                (first.get(RATE + k, 0.0) for k in fit if k != kind), default=0.0
+            )
         return (-learned if learned >= threshold else 0.0, -first.get(RATE + kind, 0.0), -fit[kind],
                 place.get(kind, len(place)))  # fmt: skip
 
