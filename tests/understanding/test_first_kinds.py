@@ -78,3 +78,14 @@ def test_the_examples_name_known_kinds_and_danger_types() -> None:
     assert len(examples) >= 40
     assert all(e.first <= e.present <= kinds for e in examples)
     assert {e.danger for e in examples} == set(safety["partners"])
+
+
+def test_police_first_only_when_clearly_likelier_than_the_best_other_kind() -> None:
+    """compete: a learned P(police) must beat the best other fitting kind's RATE by the margin."""
+    fit = {"veilig_thuis": 1.0, "politie": 0.5}
+    preferred = ["veilig_thuis", "politie"]
+    calm = {"politie": 0.62, RATE + "veilig_thuis": 0.56}
+    assert order_kinds(fit, calm, preferred, threshold=0.4, compete=True, margin=0.1)[0] == "veilig_thuis"
+    assert order_kinds(fit, calm, preferred, threshold=0.4)[0] == "politie"  # without the rule
+    now = {"politie": 0.9, RATE + "veilig_thuis": 0.56}
+    assert order_kinds(fit, now, preferred, threshold=0.4, compete=True, margin=0.1)[0] == "politie"
