@@ -28,7 +28,15 @@ sys.path.insert(0, str(ROOT))
 
 from bot.kaart.validation import parse_file  # noqa: E402
 from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
-from bot.understanding.first_kinds import FILE, FirstExample, FirstKinds, danger_inputs, order_kinds  # noqa: E402
+from bot.understanding.first_kinds import (  # noqa: E402
+    FILE,
+    WRITERS_FILE,
+    FirstExample,
+    FirstKinds,
+    danger_inputs,
+    load_examples,
+    order_kinds,
+)
 from bot.understanding.training import KnowledgePaths, build_understander  # noqa: E402
 
 KEY_DANGERS = ROOT / "tests" / "kaart" / "gevaar_dev_kaarten.yaml"
@@ -41,6 +49,7 @@ REDTEAM = (
 CONVERSATIONS = [ROOT / "tests" / "data" / f"dev_{name}" for name in ("lindenwaard", "haverdam", "veendijk")]
 CONVERSATION_DANGERS = {"dev_lindenwaard": "kindermishandeling", "dev_haverdam": "kindermishandeling",
                         "dev_veendijk": "kindermishandeling"}  # fmt: skip
+WRITERS = True  # --no-writers: only the answer keys of the dev kaarten
 DOMAIN_DANGER = {"suïcide": "suicide", "kindermishandeling": "kindermishandeling", "huiselijk geweld":
                  "huiselijk_geweld", "psychose": "psychose", "ouderenmishandeling": "ouderenmishandeling"}  # fmt: skip
 
@@ -52,6 +61,11 @@ def keyed_cases(safety: Any) -> list[tuple[FirstExample, set[str], str | None]]:
     sources = [(next(f.glob("*.csv")), f / "situaties.yaml", f.name) for f in KEYED]
     sources.append((*REDTEAM, "vierde_gemeente"))
     out += conversation_cases(safety)
+    if (
+        WRITERS
+    ):  # the blind writers' acute situations (every kind available; politie = 112): one fold per writer
+        for example in load_examples(ROOT / "knowledge" / WRITERS_FILE):
+            out.append((example, {"112"} if "politie" in example.first else set(), "112"))
     for kaart, situations, name in sources:
         services = parse_file(kaart).services
         kinds = dict(zip([s.id for s in services], safety.kinds_of_services(services), strict=True))
@@ -111,15 +125,18 @@ def main() -> None:
     parser.add_argument("--grid", action="append", default=[], help="NAME=V1,V2 for c, danger_weight")
     parser.add_argument("--write", action="store_true", help="write the examples to knowledge/" + FILE)
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--no-writers", action="store_true", help="leave the writers' examples out")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "first_kind_cv")
     args = parser.parse_args()
+    global WRITERS
+    WRITERS = not args.no_writers
     understander = build_understander(
         KnowledgePaths.under(ROOT / "knowledge"), USEEmbeddings(), cache_dir=args.cache
     )
     safety, c = understander.safety, understander.constants
     cases = keyed_cases(safety)
-    if args.write:
-        write(cases)
+    if args.write:  # the answer-key examples only (the writers' have their own file)
+        write([case for case in cases if case[0].kaart not in writer_names()])
     readings = understander.understand_many([e.text for e, _, _ in cases])
     vectors = np.vstack([r.vector for r in readings])
     levels = [r.level_probabilities for r in readings]
@@ -167,7 +184,13 @@ def main() -> None:
                 top = safety.partner_kinds("acuut", readings[i].danger)
                 kind = (
                     order_kinds(
-                        fit, first, top, alarm=alarm is not None, threshold=(setting or {}).get("t", 0.5)
+                        fit,
+                        first,
+                        top,
+                        alarm=alarm is not None,
+                        threshold=(setting or {}).get("t", 0.5),
+                        compete=bool((setting or {}).get("compete", 0)),
+                        margin=(setting or {}).get("margin", 0.0),
                     )[0]
                     if fit
                     else None
@@ -182,6 +205,10 @@ def main() -> None:
         n = {k: sum(e.kaart == k for e, _, _ in cases) for k in kaarten}
         print(f"| {name[-26:]:<26} | " + " | ".join(f"{hits[k]:>8}/{n[k]:<6}" for k in kaarten)
               + f" | {sum(hits.values()):>2}/{len(cases)} |")  # fmt: skip
+
+
+def writer_names() -> set[str]:
+    return {e.kaart for e in load_examples(ROOT / "knowledge" / WRITERS_FILE)}
 
 
 def write(cases: list[tuple[FirstExample, set[str], str | None]]) -> None:

@@ -234,7 +234,8 @@ class Ranker:
                 fit[kind] = fit.get(kind, 0.0) + probability * self._c.kind_place_decay**place
         first = reading.first_kinds if self._c.first_kind_order else {}
         return order_kinds(fit, first, self._safety.partner_kinds(reading.level, reading.danger),
-                           alarm=bool(self._alarm[allowed].any()), threshold=self._c.first_threshold)  # fmt: skip
+                           alarm=bool(self._alarm[allowed].any()), threshold=self._c.first_threshold,
+                           compete=True, margin=self._c.first_margin)  # fmt: skip
 
     def _safety_suggestion(self, index: int, reading: Understanding) -> Suggestion:
         service = self.services[index]

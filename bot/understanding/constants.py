@@ -143,7 +143,24 @@ class Constants:
     # 52 examples on 7 kaarten, LOKO 0.5 / 0.6 / 0.7 / 0.8: 39 / 37 / 37 / 33 (fixed order 25). 0.7: the dev
     # conversation "meisje van 7 heeft striemen ... wil niet naar huis" (P 0.63; its key: Veilig Thuis first) keeps
     # Veilig Thuis first, and the held-out Zuiderhaven fell from 11/12 to 8/12 at 0.5 (measured, not tuned on).
-    first_threshold: float = 0.7
+    # Round 9: + the 220 acute situations of two blind writers who named the kind they would call first with every
+    # kind available (knowledge/eerste_partner_schrijvers.yaml) and dev Westkoog: 322 examples, leave-one-kaart-out
+    # (each writer one fold; bench/first_kind_cv.py, hits on the 102 dev-key cases / 220 writer cases): fixed order
+    # 49 / 100; police only, c 1, P(acuut) x10, t 0.7 / 0.6 / 0.5 / 0.4 / 0.3: 60+130 / 71+149 / 74+157 / 74+163 /
+    # 73+156; c 0.3 / 3 at t 0.4: 75+153 / 73+163; a model for every kind: 70-75 + 149-159; P(acuut) x3 / x30 and
+    # signal-lexicon hits as features: the same or worse. Police always first (t 0): 76+154.
+    # The writers' levensgebieden/safety labels are NOT in the situation corpus: bench/safety_cv.py with them as two
+    # more writers, on the 11 old writers: acute given 618 -> 632 of 680, zorg flagged 549 -> 573 of 655, but false
+    # acute 53 -> 78 of 3615 (1.5% -> 2.2%, goal <= 2%) and ordinary given zorg 148 -> 175 (all-safety writers shift
+    # the prior), and 320 more situations to train at index time.
+    first_threshold: float = 0.4
+    # ... and police first only if its P is at least this much above the best other fitting kind's RATE. LOKO as above
+    # (t 0.4): no such rule 74+163 = 237; margin 0 / 0.05 / 0.1 / 0.15 / 0.2: 75+162 / 73+159 / 72+150 / 71+148 /
+    # 66+143. 0.1, because at 0 the dev conversation "meisje van 7 heeft striemen op haar rug en wil niet naar huis"
+    # (key: Veilig Thuis first; P(police) 0.62, RATE Veilig Thuis 0.56) got 112 first (dev conversations 19/20).
+    # 0.2, because at 0.1 tests/kaart/test_acute_danger_types.py "dhr 30 is gestopt met zijn medicatie, denkt dat de
+    # tv hem bespioneert ..." (no danger now; P(police) 0.60, RATE crisisdienst 0.42) got 112 before the crisis service.
+    first_margin: float = 0.2
     # ON (round 8). Round 7 left it off: the held-out split on the example kaart fell 123 -> 109 of 129 because that
     # key did not count 112 as fitting for suicide. The lead decided (round 8) that 112 fits first for every danger
     # that is happening now, and the key says so (tests/kaart/gold_levensgebieden.yaml). At 34d88c3 code + that key,
@@ -158,7 +175,9 @@ class Constants:
     # example kaart (tests/kaart/test_safety_partners_any_kaart.py, test_cli.py), and counting the learned police score
     # without a 112 row put a local police row first for suicide. Safety first: the fixed order of veiligheid.yaml
     # until the order is learned without those failures.
-    first_kind_order: bool = False
+    # ON again (round 9): without a row with 112 the order is the fixed one, nothing learned counts (order_kinds), so
+    # neither failure of round 8 can happen; the learned police score needs P >= first_threshold.
+    first_kind_order: bool = True
     # order of the picks over levensgebieden (bot/suggestion/ranking.py Ranker._slots): 0 = one partner per shown
     # levensgebied first, round by round; > 0 = by P(levensgebied) x slot_decay^round. Round 8, leave one kaart out
     # over the five keyed dev kaarten (bench/dev_kaarten.py --grid slot_decay=0,0.1,...,1.0; own service rows out):

@@ -4,10 +4,11 @@ The danger type says which kinds fit at all (veiligheid.yaml `partners`); which 
 than the type: violence going on now, pills already taken or a man with a knife in the street ask for 112 first; a
 child who tells the teacher about last night, or a calm plan to end one's life, ask for Veilig Thuis or the crisis
 service first. The examples (knowledge/eerste_partner.yaml: acute situations with the kinds whose row an answer key
-accepts first, and the kinds that kaart had) train one logistic regression per kind on the situation's sentence vector
-and danger-type probabilities. A kind the example's kaart did not have says nothing about that kind. The ranking
-orders the fitting kinds by these probabilities (bot/suggestion/ranking.py); without examples it keeps the order of
-veiligheid.yaml.
+accepts first, and the kinds that kaart had; knowledge/eerste_partner_schrijvers.yaml: blind writers' acute situations
+with the kinds they would call first, every kind available) train one logistic regression per kind on the situation's
+sentence vector and danger-type probabilities. A kind the example's kaart did not have says nothing about that kind.
+The ranking orders the fitting kinds by these probabilities (bot/suggestion/ranking.py); without examples, or on a
+kaart without a row with 112, it keeps the order of veiligheid.yaml.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import yaml
 from sklearn.linear_model import LogisticRegression
 
 FILE = "eerste_partner.yaml"
+# acute situations of blind writers who named the kinds they would call first with every kind available (round 9)
+WRITERS_FILE = "eerste_partner_schrijvers.yaml"
 ACUTE = "level:acuut"
 RATE = "rate:"  # scores() key prefix: how often a kind fitted first for the likely danger types (not learned per text)
 RATE_PRIOR = 0.5
@@ -53,6 +56,18 @@ def load_examples(path: Path) -> list[FirstExample]:
         )  # fmt: skip
         for i in data.get("situaties") or []
     ]
+
+
+def load_all(folder: Path) -> list[FirstExample]:
+    """The examples of the answer keys (FILE) and of the writers (WRITERS_FILE) in the knowledge folder."""
+    return [*load_examples(folder / FILE), *load_examples(folder / WRITERS_FILE)]
+
+
+def examples_text(folder: Path) -> str:
+    """The example files' text (for the model cache key)."""
+    return "".join(
+        p.read_text(encoding="utf-8") for p in (folder / FILE, folder / WRITERS_FILE) if p.is_file()
+    )
 
 
 def features(vectors: np.ndarray, dangers: Sequence[dict[str, float]], danger_ids: Sequence[str],
@@ -134,17 +149,28 @@ class FirstKinds:
 
 
 def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Sequence[str], *,
-                alarm: bool = True, threshold: float = 0.5) -> list[str]:  # fmt: skip
+                alarm: bool = True, threshold: float = 0.5, compete: bool = False,
+                margin: float = 0.0) -> list[str]:  # fmt: skip
     """The fitting kinds (fit: expected fit over the danger types): first those the learned model says fit first
     (P >= threshold, most likely first), then the rest by how often they fitted first for the likely danger types (RATE),
     then by fit and the order of veiligheid.yaml. The police kind is learned as "112 first" (the police rows of the
-    answer keys are the alarm number): without a row with 112 (alarm False) its learned score does not count."""
+    answer keys are the alarm number): without a row with 112 (alarm False) nothing learned counts, the order is
+    the fixed one of veiligheid.yaml (round 8: the learned order without 112 put a shelter or a local police row
+    first)."""
     place = {k: i for i, k in enumerate(preferred)}
-    if not alarm:
-        first = {k: v for k, v in first.items() if k != ALARM_KIND}
+    if (
+        not alarm
+    ):  # no row with 112: the fixed order (the safety banner already says 112; never a local police
+        first = {}  # row first for suicide, never a shelter before the police for violence now)
 
     def key(kind: str) -> tuple[float, float, float, int]:
         learned = first.get(kind, 0.0)
+        if (
+            compete and learned >= threshold
+        ):  # a learned kind goes first only if likelier than the best other by RATE
+            learned *= learned >= margin + max(
+                (first.get(RATE + k, 0.0) for k in fit if k != kind), default=0.0
+            )
         return (-learned if learned >= threshold else 0.0, -first.get(RATE + kind, 0.0), -fit[kind],
                 place.get(kind, len(place)))  # fmt: skip
 

@@ -15,8 +15,8 @@ from bot.understanding.classifier import Example, TrainedModel, train
 from bot.understanding.constants import Constants
 from bot.understanding.corpus import LabelledText, corpus_hash, load_corpus
 from bot.understanding.features import Encoder, Featurizer, lexicon_columns, read_text
-from bot.understanding.first_kinds import FILE as FIRST_FILE
-from bot.understanding.first_kinds import load_examples as load_first_examples
+from bot.understanding.first_kinds import examples_text as first_examples_text
+from bot.understanding.first_kinds import load_all as load_first_examples
 from bot.understanding.lexicon import Lexicon, load_lexicon
 from bot.understanding.model import Understander
 from bot.understanding.safety import load_safety
@@ -122,8 +122,7 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
         safety.learned.cache_dir = cache_dir
     corpus = load_corpus(paths.corpus, taxonomy)
     chat = load_chat(paths.dialoog)
-    first_path = paths.safety.parent / FIRST_FILE
-    first_text = first_path.read_text(encoding="utf-8") if first_path.is_file() else ""
+    first_text = first_examples_text(paths.safety.parent)
     key = corpus_hash(corpus, paths.lexicon.read_text(encoding="utf-8"), paths.taxonomy.read_text(encoding="utf-8"),
                       repr([(c.text, c.level) for c in chat]), first_text,
                       repr(constants), MODEL_VERSION, type(encoder).__name__)  # fmt: skip
@@ -137,7 +136,7 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
                                 constants=constants)  # fmt: skip
     if trained:  # the first-kind model needs the trained heads' readings of its examples; cached with them
         if constants.first_kind_order:
-            model.first = understander.learn_first(load_first_examples(first_path))
+            model.first = understander.learn_first(load_first_examples(paths.safety.parent))
         _save_cached(cache_dir, key, model)
     understander.first = model.first
     understander.model_key = key

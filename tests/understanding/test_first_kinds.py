@@ -7,7 +7,15 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.understanding.first_kinds import RATE, FirstExample, FirstKinds, load_examples, order_kinds
+from bot.understanding.first_kinds import (
+    RATE,
+    WRITERS_FILE,
+    FirstExample,
+    FirstKinds,
+    load_all,
+    load_examples,
+    order_kinds,
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DANGERS = ["huiselijk_geweld", "suicide"]
@@ -22,7 +30,11 @@ def test_learned_police_first_only_with_a_112_row() -> None:
         "lijn_113",
     ]
     no_alarm = order_kinds(fit, first, ["lijn_113", "crisisdienst", "politie"], alarm=False)
-    assert no_alarm == ["crisisdienst", "lijn_113", "politie"]
+    assert no_alarm == [
+        "lijn_113",
+        "crisisdienst",
+        "politie",
+    ]  # without 112: the fixed order, nothing learned
     unsure = {**first, "politie": 0.4}
     assert order_kinds(fit, unsure, ["lijn_113", "crisisdienst", "politie"])[0] == "crisisdienst"
     assert order_kinds(fit, {}, ["lijn_113", "crisisdienst", "politie"]) == [
@@ -57,8 +69,23 @@ def test_the_examples_name_known_kinds_and_danger_types() -> None:
     import yaml
 
     examples = load_examples(ROOT / "knowledge" / "eerste_partner.yaml")
+    writers = load_examples(ROOT / "knowledge" / WRITERS_FILE)
+    assert len(writers) >= 200 and {e.kaart for e in writers} == {"eerste_a", "eerste_b"}
+    assert load_all(ROOT / "knowledge") == [*examples, *writers]
+    examples += writers
     safety = yaml.safe_load((ROOT / "knowledge" / "veiligheid.yaml").read_text(encoding="utf-8"))
     kinds = set(safety["soorten_partner"])
     assert len(examples) >= 40
     assert all(e.first <= e.present <= kinds for e in examples)
     assert {e.danger for e in examples} == set(safety["partners"])
+
+
+def test_police_first_only_when_clearly_likelier_than_the_best_other_kind() -> None:
+    """compete: a learned P(police) must beat the best other fitting kind's RATE by the margin."""
+    fit = {"veilig_thuis": 1.0, "politie": 0.5}
+    preferred = ["veilig_thuis", "politie"]
+    calm = {"politie": 0.62, RATE + "veilig_thuis": 0.56}
+    assert order_kinds(fit, calm, preferred, threshold=0.4, compete=True, margin=0.1)[0] == "veilig_thuis"
+    assert order_kinds(fit, calm, preferred, threshold=0.4)[0] == "politie"  # without the rule
+    now = {"politie": 0.9, RATE + "veilig_thuis": 0.56}
+    assert order_kinds(fit, now, preferred, threshold=0.4, compete=True, margin=0.1)[0] == "politie"
