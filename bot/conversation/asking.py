@@ -151,8 +151,13 @@ def resolve(
     position = ordinal(text, len(shown))
     if position is not None:  # 'en de derde, hoe bereik ik die?': the position wins over a loose name match
         return shown[position]
+    subject = by_subject(turn, text)
+    if subject is not None:  # 'die van de schulden, ...': that subject among those shown, else on the kaart
+        return subject
     wijk = wijk_in(turn, text)
     named = _names(turn).find(without_wijk(text, wijk), prefer=_prefer(turn, wijk))
+    if named is not None and named.id not in turn.ctx.recent_ids:
+        named = pointed_back(turn, text) or named  # 'die opvang' after the vrouwenopvang: not the nachtopvang
     if named is not None:
         return _focus_meant(turn, text, named)
     loose = loosely_named(without_wijk(text, wijk), _recent(turn), known=_language_words(turn))
@@ -180,6 +185,34 @@ def resolve(
     return None
 
 
+THAT_ONE = re.compile(r"\b(?:die|dat|deze|dit)\s+(?P<noun>[a-z\u00c0-\u024f-]{4,})", re.IGNORECASE)
+
+
+def pointed_back(turn: Turn, text: str) -> Service | None:
+    """'die opvang', 'dat loket': a demonstrative before a word that fits a partner of this conversation
+    points back at that partner, even when another partner on the kaart has the word in its name."""
+    match = THAT_ONE.search(text)
+    if match is None or not turn.ctx.recent_ids or not kind_words(match["noun"]):
+        return None
+    noun = lookup_words(match["noun"])
+    if not noun:
+        return None
+    fits = [
+        s
+        for s in _recent(turn)
+        if any(_head_of(noun[0], w) for w in lookup_words(" ".join((s.name, *s.themes))))
+    ]
+    return fits[0] if len(fits) == 1 else among_recent(turn, match["noun"])
+
+
+def _head_of(noun: str, word: str) -> bool:
+    """'opvang' in 'vrouwenopvang', 'loket' in 'zorgloket': the word itself, or its compound head."""
+    return noun == word or (len(noun) >= MIN_HEAD and word.endswith(noun)) or same_word(noun, word) >= 0.7
+
+
+MIN_HEAD = 4
+
+
 def without_case_people(text: str) -> str:
     """The text without the people of a case ('de vrouw', 'de moeder'), who never name a partner by kind."""
     return " ".join(w for w in text.split() if fold(w.strip("?!.,:;")) not in CASE_PEOPLE)
@@ -190,6 +223,32 @@ def among_recent(turn: Turn, text: str, *, minimum: float = SHOWN_KIND_SCORE) ->
     if not turn.ctx.recent_ids:
         return None
     return _kinds(turn).best(text, among=list(turn.ctx.recent_ids), minimum=minimum)
+
+
+# 'die van de schulden', 'degene voor de schade', 'die over werk': the partner named by its subject
+OF_SUBJECT = re.compile(
+    r"\b(?:die|degene|diegene|de\s+partner)\s+(?:van|voor|over)\s+(?:de\s+|het\s+|'t\s+)?(?P<subject>[^,:;?!.]{3,40})",
+    re.IGNORECASE,
+)
+SUBJECT_WORDS = 3
+NOT_A_SUBJECT = frozenset(["net", "daarnet", "zojuist", "eerder", "straks", "daarstraks", "vanochtend", "gisteren"])
+
+
+def by_subject(turn: Turn, text: str) -> Service | None:
+    """'die van de schulden': the partner of that subject among those just shown, else among the partners of
+    this conversation, else the one partner of that kind on the kaart (the list need not hold it). Only the
+    subject's words count, not the question after it ('hoe lang moet hij wachten op een eerste gesprek')."""
+    match = OF_SUBJECT.search(text)
+    if match is None:
+        return None
+    subject = " ".join(match["subject"].split()[:SUBJECT_WORDS])
+    if not lookup_words(subject) or lookup_words(subject)[0] in NOT_A_SUBJECT:
+        return None
+    kinds, shown = _kinds(turn), _shown(turn)
+    found = kinds.best(subject, among=[s.id for s in shown], minimum=SHOWN_KIND_SCORE) if shown else None
+    found = found or (among_shown(subject, shown, turn.ctx.domains) if shown else None)
+    found = found or among_recent(turn, subject)
+    return found or by_kind(turn, subject)
 
 
 def among_listed(turn: Turn, text: str) -> Service | None:
