@@ -51,7 +51,7 @@ SIMILAR_KIND_SCORE = 1.0  # 'iets vergelijkbaars in de polder': at least one sha
 ONE_PARTNER_ONLY = frozenset({"belscript"})  # long answers: for the first partner of the list only
 # 'moet dat via de huisarts?' asks about the access route of the partner in focus, not about the huisarts
 ROUTE = re.compile(
-    r"\b(?:via|door|van)\s+(?:de\s+|het\s+|een\s+|je\s+|hun\s+)?(?:eigen\s+)?"
+    r"\b(?:via|door|van|zonder)\s+(?:de\s+|het\s+|een\s+|je\s+|hun\s+)?(?:eigen\s+)?"
     r"(?:huisarts\w*|wijkteam\w*|gemeente|jeugdarts|school|poh\w*|verwijzer)\b",
     re.IGNORECASE,
 )
@@ -163,7 +163,7 @@ def resolve(
     if subject is not None:  # 'die van de schulden, ...': that subject among those shown, else on the kaart
         return subject
     wijk = wijk_in(turn, text)
-    named = _names(turn).find(without_wijk(text, wijk), prefer=_prefer(turn, wijk))
+    named = _named(turn, without_wijk(text, wijk), wijk)
     if named is not None and named.id not in turn.ctx.recent_ids:
         named = pointed_back(turn, text) or named  # 'die opvang' after the vrouwenopvang: not the nachtopvang
     if named is not None:
@@ -237,6 +237,15 @@ def _head_of(noun: str, word: str) -> bool:
 
 
 MIN_HEAD = 4
+
+
+def _named(turn: Turn, text: str, wijk: str | None) -> Service | None:
+    """The partner the text names; among several with the name ('de ggz'), crisis services last unless the
+    conversation is about a danger (as in a look-up)."""
+    named = _names(turn).find_all(text, prefer=_prefer(turn, wijk))
+    if len(named) > 1 and not turn.ctx.safety_topic:
+        named.sort(key=lambda s: s.crisis)
+    return named[0] if named else None
 
 
 def without_case_people(text: str) -> str:
