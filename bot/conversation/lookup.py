@@ -89,7 +89,7 @@ def same_word(text_word: str, name_word: str) -> float:
     return 0.0
 
 
-PLURALS = ("en", "s")
+PLURALS = ("en",)  # not "-s": "ouders" is no "ouderenadviseurs"
 MIN_PLURAL_STEM = 5
 
 

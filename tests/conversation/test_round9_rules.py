@@ -89,6 +89,7 @@ def test_the_waiting_sentence_is_a_wait_not_a_length_of_stay() -> None:
 def test_the_plural_of_a_compounds_first_part() -> None:
     assert same_word("schulden", "schuldhulp") >= 0.7
     assert same_word("zorgen", "zorgboerderij") == 0.0  # a stem this short says too little
+    assert same_word("ouders", "ouderenadviseurs") < 0.5  # the people of a case, no partner
 
 
 def test_die_van_x_by_its_subject_also_off_the_list(understanding: Understanding) -> None:
