@@ -284,8 +284,13 @@ def by_subject(turn: Turn, text: str) -> Service | None:
     kinds, shown = _kinds(turn), _shown(turn)
     found = kinds.best(subject, among=[s.id for s in shown], minimum=SHOWN_KIND_SCORE) if shown else None
     found = found or (among_shown(subject, shown, turn.ctx.domains) if shown else None)
-    found = found or among_recent(turn, subject)
-    return found or by_kind(turn, subject)
+    found = found or among_recent(turn, subject) or by_kind(turn, subject)
+    if found is None:  # the user means one: the best fit on the kaart, when it is the only best
+        ranked = kinds.ranked(subject)
+        best = ranked[0][0] if ranked else 0.0
+        if best >= MIN_KIND_SCORE and (len(ranked) == 1 or ranked[1][0] < best):
+            found = ranked[0][1]
+    return found
 
 
 def among_listed(turn: Turn, text: str) -> Service | None:

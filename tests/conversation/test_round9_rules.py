@@ -122,3 +122,10 @@ def test_the_askers_role_names_no_partner_and_dat_stays_with_the_focus(understan
     subject = " ".join(asking.AS_ROLE.sub(r"\g<who>", "kan ik dat als wijkteam zelf melden?").split())
     assert "wijkteam" not in subject and "ik dat" in subject
     assert asking.resolve(turn, subject, any_of_kind=True).id == "bemoei"  # not 'melden' ~ 'melding'
+
+
+def test_a_compound_head_and_the_best_fit_for_die_van_x(understanding: Understanding) -> None:
+    assert same_word("opvang", "vrouwenopvang") == 0.6
+    assert same_word("zorg", "thuiszorg") == 0.0  # a head this short says too little
+    turn = _turn(understanding, shown=("huur", "ander0"))
+    assert asking.by_subject(turn, "die van de opvang, waar zitten die?").id in ("vrouwen", "nacht")
