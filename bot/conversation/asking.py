@@ -282,7 +282,10 @@ def by_subject(turn: Turn, text: str) -> Service | None:
     if not lookup_words(subject) or lookup_words(subject)[0] in NOT_A_SUBJECT:
         return None
     kinds, shown = _kinds(turn), _shown(turn)
-    found = kinds.best(subject, among=[s.id for s in shown], minimum=SHOWN_KIND_SCORE) if shown else None
+    ids = [s.id for s in shown]
+    found = kinds.best(subject, among=ids, minimum=MIN_KIND_SCORE) if shown else None
+    found = found or _names(turn).find(subject, prefer=ids)  # 'die van het schoolverzuim': Leerplicht (...)
+    found = found or (kinds.best(subject, among=ids, minimum=SHOWN_KIND_SCORE) if shown else None)
     found = found or (among_shown(subject, shown, turn.ctx.domains) if shown else None)
     found = found or among_recent(turn, subject) or by_kind(turn, subject)
     if found is None:  # the user means one: the best fit on the kaart, when it is the only best
