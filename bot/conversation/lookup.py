@@ -83,15 +83,12 @@ def same_word(text_word: str, name_word: str) -> float:
         return 0.8  # 'huisartsen' - 'huisarts', 'jongerenwerkers' - 'jongerenwerker': the plural
     if shortest >= 5 and a.startswith(b):
         return 0.25
-    if len(a) >= MIN_HEAD_WORD and len(b) > len(a) and b.endswith(a):
-        return 0.6  # 'schade' - 'aardbevingsschade', 'opvang' - 'vrouwenopvang': the compound's head
     stem = a[: -len(end)] if (end := next((e for e in PLURALS if a.endswith(e)), "")) else ""
     if len(stem) >= MIN_PLURAL_STEM and b.startswith(stem) and len(b) > len(stem) + PLURAL_END:
         return 0.7  # 'schulden' - 'schuldhulp': the plural of the compound's first part
     return 0.0
 
 
-MIN_HEAD_WORD = 6
 PLURALS = ("en",)  # not "-s": "ouders" is no "ouderenadviseurs"
 MIN_PLURAL_STEM = 5
 
