@@ -18,7 +18,7 @@ from bot.conversation.facts import (
     language_names,
     tappable,
 )
-from bot.conversation.fields import better_attribute, offers
+from bot.conversation.fields import WHEN, better_attribute, offers
 from bot.conversation.kinds import MIN_KIND_SCORE, KindIndex, kind_words
 from bot.conversation.knowledge import explain_terms
 from bot.conversation.lookup import (
@@ -27,6 +27,7 @@ from bot.conversation.lookup import (
     among_shown,
     fold,
     loosely_named,
+    only_names,
     ordinal,
     same_word,
     with_dutch,
@@ -50,11 +51,15 @@ SIMILAR_KIND_SCORE = 1.0  # 'iets vergelijkbaars in de polder': at least one sha
 ONE_PARTNER_ONLY = frozenset({"belscript"})  # long answers: for the first partner of the list only
 # 'moet dat via de huisarts?' asks about the access route of the partner in focus, not about the huisarts
 ROUTE = re.compile(
-    r"\b(?:via|door|van)\s+(?:de\s+|het\s+|een\s+|je\s+|hun\s+)?(?:eigen\s+)?"
+    r"\b(?:via|door|van|zonder)\s+(?:de\s+|het\s+|een\s+|je\s+|hun\s+)?(?:eigen\s+)?"
     r"(?:huisarts\w*|wijkteam\w*|gemeente|jeugdarts|school|poh\w*|verwijzer)\b",
     re.IGNORECASE,
 )
 ROUTE_ATTRIBUTES = frozenset({"toegang", "kosten"})
+# 'kan ik dat als wijkteam zelf melden?': the asker's own role names no partner
+AS_ROLE = re.compile(
+    r"(?P<who>\b(?:ik|wij|we|jij|je)\s+(?:\w+\s+){0,2})als\s+(?:het\s+|de\s+|een\s+)?\w+", re.IGNORECASE
+)
 FOCUS_WORD_MATCH = 0.6  # 'nacht' - 'nachtopvang' (0.8); a shared compound head counts too (0.6)
 OWN_AREA = re.compile(
     r"\b(?:onze|mijn|de|ons|eigen)\s+(?:wijk|buurt|gebied)\b|\bbij\s+ons\b|\bhier\b", re.IGNORECASE
@@ -67,6 +72,9 @@ AREA_WORDS = frozenset(
 THEY = re.compile(
     r"\b(?:ze|zij|hun|hen|daar|they|them)\b", re.IGNORECASE
 )  # not 'die' ('die van de schulden')
+IT = re.compile(
+    r"\b(?:ik|je|jij|we|wij|ze|zij|hij)\s+(?:dat|dit)\b", re.IGNORECASE
+)  # 'kan ik dat ... melden'
 # 'wie is dat hier?', 'wie doet zoiets?': a look-up of what the last question or definition was about
 SUBJECT = re.compile(r"\b(?:dat|dit|die|deze|zoiets|zo'n|that|this|them)\b", re.IGNORECASE)
 POINTING = re.compile(r"\b(?:daar|daarvan|die|ze|zij|hun|hen)\b", re.IGNORECASE)  # words that point back
@@ -151,10 +159,21 @@ def resolve(
     position = ordinal(text, len(shown))
     if position is not None:  # 'en de derde, hoe bereik ik die?': the position wins over a loose name match
         return shown[position]
+    subject = by_subject(turn, text)
+    if subject is not None:  # 'die van de schulden, ...': that subject among those shown, else on the kaart
+        return subject
     wijk = wijk_in(turn, text)
-    named = _names(turn).find(without_wijk(text, wijk), prefer=_prefer(turn, wijk))
+    named = _named(turn, without_wijk(text, wijk), wijk)
+    if named is not None and named.id not in turn.ctx.recent_ids:
+        named = pointed_back(turn, text) or named  # 'die opvang' after the vrouwenopvang: not the nachtopvang
     if named is not None:
         return _focus_meant(turn, text, named)
+    if use_focus and turn.ctx.focus_id and IT.search(text) and without_reference(text) == text:
+        focused = turn.services.kaart.get(
+            turn.ctx.focus_id
+        )  # 'kan ik dat zelf melden?' right after one partner
+        if focused is not None:  # (not a loose spelling of another name: 'melden' - 'melding')
+            return focused
     loose = loosely_named(without_wijk(text, wijk), _recent(turn), known=_language_words(turn))
     if loose is not None:  # 't ambagt' right after 'Dagbesteding 't Ambacht' was shown
         return loose
@@ -180,6 +199,55 @@ def resolve(
     return None
 
 
+THAT_ONE = re.compile(r"\b(?:die|dat|deze|dit)\s+(?P<noun>[a-z\u00c0-\u024f-]{4,})", re.IGNORECASE)
+
+
+def pointed_back(turn: Turn, text: str) -> Service | None:
+    """'die opvang', 'dat loket': a demonstrative before a word that fits a partner of this conversation
+    points back at that partner, even when another partner on the kaart has the word in its name."""
+    match = THAT_ONE.search(text)
+    if match is None or not turn.ctx.recent_ids or not kind_words(match["noun"]):
+        return None
+    noun = lookup_words(match["noun"])
+    if not noun:
+        return None
+    fits = [
+        s
+        for s in _recent(turn)
+        if any(_head_of(noun[0], w) for w in lookup_words(" ".join((s.name, *s.themes))))
+    ]
+    return fits[0] if len(fits) == 1 else among_recent(turn, match["noun"])
+
+
+def that_partner(turn: Turn, text: str) -> Service | None:
+    """'wat doet die bemoeizorg precies?': 'die' + a word that points back at a partner of this conversation,
+    or that is the name of a partner on the kaart (then the kaart, not the general meaning of the word)."""
+    match = THAT_ONE.search(text)
+    if match is None:
+        return None
+    named = _names(turn).find(match["noun"], prefer=_prefer(turn, None))
+    return pointed_back(turn, text) or (
+        named if named is not None and only_names(match["noun"], named) else None
+    )
+
+
+def _head_of(noun: str, word: str) -> bool:
+    """'opvang' in 'vrouwenopvang', 'loket' in 'zorgloket': the word itself, or its compound head."""
+    return noun == word or (len(noun) >= MIN_HEAD and word.endswith(noun)) or same_word(noun, word) >= 0.7
+
+
+MIN_HEAD = 4
+
+
+def _named(turn: Turn, text: str, wijk: str | None) -> Service | None:
+    """The partner the text names; among several with the name ('de ggz'), crisis services last unless the
+    conversation is about a danger (as in a look-up)."""
+    named = _names(turn).find_all(text, prefer=_prefer(turn, wijk))
+    if len(named) > 1 and not turn.ctx.safety_topic:
+        named.sort(key=lambda s: s.crisis)
+    return named[0] if named else None
+
+
 def without_case_people(text: str) -> str:
     """The text without the people of a case ('de vrouw', 'de moeder'), who never name a partner by kind."""
     return " ".join(w for w in text.split() if fold(w.strip("?!.,:;")) not in CASE_PEOPLE)
@@ -190,6 +258,42 @@ def among_recent(turn: Turn, text: str, *, minimum: float = SHOWN_KIND_SCORE) ->
     if not turn.ctx.recent_ids:
         return None
     return _kinds(turn).best(text, among=list(turn.ctx.recent_ids), minimum=minimum)
+
+
+# 'die van de schulden', 'degene voor de schade', 'die over werk': the partner named by its subject
+OF_SUBJECT = re.compile(
+    r"\b(?:die|degene|diegene|de\s+partner)\s+(?:van|voor|over)\s+(?:de\s+|het\s+|'t\s+)?(?P<subject>[^,:;?!.]{3,40})",
+    re.IGNORECASE,
+)
+SUBJECT_WORDS = 3
+NOT_A_SUBJECT = frozenset(
+    ["net", "daarnet", "zojuist", "eerder", "straks", "daarstraks", "vanochtend", "gisteren"]
+)
+
+
+def by_subject(turn: Turn, text: str) -> Service | None:
+    """'die van de schulden': the partner of that subject among those just shown, else among the partners of
+    this conversation, else the one partner of that kind on the kaart (the list need not hold it). Only the
+    subject's words count, not the question after it ('hoe lang moet hij wachten op een eerste gesprek')."""
+    match = OF_SUBJECT.search(text)
+    if match is None:
+        return None
+    subject = " ".join(match["subject"].split()[:SUBJECT_WORDS])
+    if not lookup_words(subject) or lookup_words(subject)[0] in NOT_A_SUBJECT:
+        return None
+    kinds, shown = _kinds(turn), _shown(turn)
+    ids = [s.id for s in shown]
+    found = kinds.best(subject, among=ids, minimum=MIN_KIND_SCORE) if shown else None
+    found = found or _names(turn).find(subject, prefer=ids)  # 'die van het schoolverzuim': Leerplicht (...)
+    found = found or (kinds.best(subject, among=ids, minimum=SHOWN_KIND_SCORE) if shown else None)
+    found = found or (among_shown(subject, shown, turn.ctx.domains) if shown else None)
+    found = found or among_recent(turn, subject) or by_kind(turn, subject)
+    if found is None:  # the user means one: the best fit on the kaart, when it is the only best
+        ranked = kinds.ranked(subject)
+        best = ranked[0][0] if ranked else 0.0
+        if best >= MIN_KIND_SCORE and (len(ranked) == 1 or ranked[1][0] < best):
+            found = ranked[0][1]
+    return found
 
 
 def among_listed(turn: Turn, text: str) -> Service | None:
@@ -250,7 +354,8 @@ def answer_attribute(
     Without a name: the partner in focus; right after a list, one line for each partner of the list.
     `certainty`: the attribute model's probability for `attribute`; below SURE_ATTRIBUTE the field that holds
     a word of the question decides ('kan ik daar anoniem advies vragen?' -> the access route)."""
-    subject = ROUTE.sub(" ", text) if attribute in ROUTE_ATTRIBUTES else text
+    subject = AS_ROLE.sub(r"\g<who>", ROUTE.sub(" ", text) if attribute in ROUTE_ATTRIBUTES else text)
+    subject = " ".join(subject.split())
     service = service or resolve(turn, subject, any_of_kind=True)
     english = with_dutch(text, turn.deps.understanding.english())
     candidates = [service] if service is not None else _shown(turn)[:LOOKUP_SHOWN]
@@ -311,10 +416,15 @@ def _who_speaks(
     return texts.LANGUAGE_LISTED.format(asked=dutch_list(list(asked)), names=dutch_list(speak))
 
 
-def show_one(turn: Turn, service: Service) -> None:
-    """One partner at a glance, in focus."""
+def show_one(turn: Turn, service: Service, *, text: str = "") -> None:
+    """One partner at a glance, in focus. A look-up that names a day or a time of day ('is er op zaterdag
+    iets voor jongeren?') also gets the partner's hours for it."""
     focus(turn, service)
-    turn.say(short_card(service), _buttons(turn, service))
+    card_text = short_card(service)
+    if text and WHEN.search(text) and service.schedule:
+        day = asked_day(text, turn.now())
+        card_text += "\n" + fact(service, "openingstijden", name=display_name(service), languages={}, day=day)
+    turn.say(card_text, _buttons(turn, service))
 
 
 def describe(turn: Turn, service: Service, *, head: str = "") -> None:
@@ -367,14 +477,14 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     if len(named) > 1 and not turn.ctx.safety_topic:  # 'de ggz' without danger: crisis services last
         named.sort(key=lambda s: s.crisis)
     if len(named) == 1:
-        show_one(turn, named[0])
+        show_one(turn, named[0], text=text)
         return
     if named:
         show_list(turn, named[:LOOKUP_SHOWN])
         return
     kind = by_kind(turn, text)
     if kind is not None:
-        show_one(turn, kind)
+        show_one(turn, kind, text=text)
         return
     if explain_terms(turn, text):  # 'wie is de aandachtsfunctionaris?': a role, not a partner on the kaart
         return

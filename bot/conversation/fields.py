@@ -56,9 +56,12 @@ WHEN = re.compile(
 # How long it takes: 'duurt dat lang?', 'is er een wachtlijst?'. The kaart writes the waiting time in its own
 # words in one of the fields ('wachttijd ongeveer 6 weken' in the access route).
 WAITING = re.compile(
-    r"\b(?:duurt|duren|lang\s+wachten|wachttijd\w*|wachtlijst\w*|hoe\s+snel|how\s+long|waiting\s+list)\b",
+    r"\b(?:duurt|duren|lang\s+wachten|wachttijd\w*|wachtlijst\w*|hoe\s+snel|how\s+long|waiting\s+list|"
+    r"hoe\s+lang\s+(?:\w+\s+){0,4}wacht\w*|hoeveel\s+(?:weken|maanden|dagen|tijd)|"
+    r"wacht\w*\s+(?:\w+\s+){0,2}op\s+(?:een\s+|de\s+|het\s+)?(?:eerste\s+)?"
+    r"(?:gesprek|intake|afspraak|plek|plaats))\b",
     re.IGNORECASE,
-)
+)  # 'hoe lang moet hij wachten op een eerste gesprek?', 'hoeveel weken zit daar tussen?'
 # 'is dat ook voor de moeder?': a relative of the client; the kaart says 'naasten', 'familie', 'mantelzorgers'
 RELATIVES = frozenset(
     ["moeder", "vader", "ouder", "ouders", "partner", "zus", "broer", "familie", "familielid", "gezinsleden",

@@ -89,7 +89,7 @@ class KindIndex:
             best = 0.0
             for field, weight in FIELD_WEIGHTS.items():
                 for candidate in fields[field]:
-                    strength = same_word(w, candidate)
+                    strength = same_word(w, candidate) or head_of(w, candidate)
                     if strength:
                         best = max(best, weight * strength * self.idf[field][candidate])
             total += best
@@ -125,6 +125,20 @@ class KindIndex:
             local = [s for s in close if s.in_wijk(wijk)]
             return local[0] if len(local) == 1 and _one_kind(close) else None
         return ranked[0][1]
+
+
+MIN_HEAD_WORD = 6
+HEAD_MATCH = 0.6
+
+
+def head_of(word: str, candidate: str) -> float:
+    """'schade' - 'aardbevingsschade', 'opvang' - 'vrouwenopvang': the word is the compound's head (kinds only;
+    a name is never found by its head: 'nummer' is no 'alarmnummer')."""
+    return (
+        HEAD_MATCH
+        if len(word) >= MIN_HEAD_WORD and len(candidate) > len(word) and candidate.endswith(word)
+        else 0.0
+    )
 
 
 def _one_kind(services: Sequence[Service]) -> bool:

@@ -27,8 +27,12 @@ ORDINALS = {
 LAST_WORDS = ("laatste", "onderste", "last")
 MIDDLE_WORDS = ("middelste", "middle")
 NUMBER_WORDS = ("nummer", "nr", "optie", "partner", "keuze")
-# 'de eerste keer dat ik bel', 'eerste x', 'first time': a count of times, no position in a list
-TIMES_WORDS = frozenset({"x", "keer", "keertje", "maal", "time", "dag", "week", "werkdag", "stap", "stappen"})
+# 'de eerste keer dat ik bel', 'eerste x', 'first time': a count of times, no position in a list; 'een eerste
+# gesprek', 'de eerste afspraak': a step of the partner's own process, no position either
+TIMES_WORDS = frozenset(
+    {"x", "keer", "keertje", "maal", "time", "dag", "week", "werkdag", "stap", "stappen", "gesprek", "afspraak",
+     "intake", "kennismaking", "contact", "bezoek", "huisbezoek", "meeting", "appointment"}
+)  # fmt: skip
 STOPWORDS = frozenset(
     ["de", "het", "een", "en", "van", "in", "op", "bij", "met", "voor", "naar", "die", "dat", "deze", "dit", "er", "is", "zijn", "wat", "wie", "hoe", "waar", "wanneer", "welke", "ze", "zij", "hij", "hun", "heb", "hebben", "kan", "kun", "kunnen", "mag", "moet", "ook", "nog", "wel", "niet", "geen", "als", "dan", "of", "om", "te", "tot", "je", "jij", "ik", "we", "wij", "mijn", "onze", "ons", "daar", "hier", "iemand", "iets", "eigenlijk", "nou", "even", "graag", "aan", "uit", "over", "zo",
      # words about the client, never a partner's name ('betaalt de client zelf iets?' is no cliëntondersteuning)
@@ -79,7 +83,14 @@ def same_word(text_word: str, name_word: str) -> float:
         return 0.8  # 'huisartsen' - 'huisarts', 'jongerenwerkers' - 'jongerenwerker': the plural
     if shortest >= 5 and a.startswith(b):
         return 0.25
+    stem = a[: -len(end)] if (end := next((e for e in PLURALS if a.endswith(e)), "")) else ""
+    if len(stem) >= MIN_PLURAL_STEM and b.startswith(stem) and len(b) > len(stem) + PLURAL_END:
+        return 0.7  # 'schulden' - 'schuldhulp': the plural of the compound's first part
     return 0.0
+
+
+PLURALS = ("en",)  # not "-s": "ouders" is no "ouderenadviseurs"
+MIN_PLURAL_STEM = 5
 
 
 MIN_TYPO_WORD = (
@@ -123,6 +134,8 @@ def ordinal(text: str, count: int) -> int | None:
     for i, token in enumerate(tokens):
         if token in ORDINALS and i + 1 < len(tokens) and tokens[i + 1] in TIMES_WORDS:
             continue
+        if token in ORDINALS and i > 0 and tokens[i - 1] in ("een", "n", "an", "a"):
+            continue  # 'hoe lang wachten op een eerste gesprek?' names no position in the list
         if token == "eerst" and (i == 0 or tokens[i - 1] not in ("de", "die")):
             continue  # 'moet ik het eerst met haar bespreken?' is no position; 'de eerst' is a typo of 'de eerste'
         if token in ORDINALS and ORDINALS[token] < count:

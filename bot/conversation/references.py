@@ -81,7 +81,11 @@ def _partner(turn: Turn, reference: str, *, whole_kaart: bool = True) -> Service
     if position is not None:  # 'die eerste': the position, never a kind word ('eerste aanspreekpunt')
         return turn.services.kaart.get(turn.ctx.shown_ids[position])
     if without_reference(text) != text:
-        return asking.among_listed(turn, text) or asking.resolve(turn, text, use_focus=False)
+        return (
+            asking.by_subject(turn, text)
+            or asking.among_listed(turn, text)
+            or asking.resolve(turn, text, use_focus=False)
+        )
     found = asking.named_in(turn, text) or asking.among_recent(turn, text)
     if found is None and whole_kaart and DEMONSTRATIVE.search(text):
         found = asking.by_kind(turn, text)

@@ -120,6 +120,8 @@ def label_text(turn: Turn, pending: AwaitLabel, text: str) -> bool:
     ):
         turn.ctx.clear_pending()
         return False
+    if not pending.relabel and _moment_instead(turn, referral, label):
+        return True  # 'over een week' typed at the label question: no label, that reminder
     result = turn.services.followup.label(turn.user_id, referral.id, label)
     if not result.saved:
         message = texts.LABEL_TOO_LONG if result.reason == "too_long" else texts.LABEL_IDENTIFYING
@@ -129,6 +131,17 @@ def label_text(turn: Turn, pending: AwaitLabel, text: str) -> bool:
     turn.say(texts.LABEL_SAVED.format(label=result.label))
     if not pending.relabel:
         after_label(turn, referral)
+    return True
+
+
+def _moment_instead(turn: Turn, referral: Referral, text: str) -> bool:
+    """A reminder moment typed while the label is asked ('over een week'): the user skips the label and
+    answers the next question; no label, and the reminder at that moment. False for anything else."""
+    when = parse_when(text)
+    if when is None or when.preset is None or not turn.services.followup.presets_for(referral):
+        return False
+    turn.ctx.clear_pending()
+    _remind_at(turn, referral, at_the_latest(when.preset, turn.now(), turn.services.followup.calendar))
     return True
 
 

@@ -19,6 +19,7 @@ from bot.conversation.context import AwaitIntent
 from bot.conversation.fields import OFFER, SIGN_UP, WAITING
 from bot.conversation.glossary import asked_about, defined
 from bot.conversation.glossary import find as find_term
+from bot.conversation.kinds import kind_words
 from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
 from bot.conversation.shapes import BARE_ASK, NEW_HERE, SAME_THERE, WHY, WIJK_MOVE, without_preamble, words_of
@@ -266,6 +267,8 @@ def _by_act(  # noqa: PLR0911, PLR0912
         asking.look_up(turn, text)  # 'welke partner helpt ouders met opvoedvragen?' asks for a partner
     elif kind == "vraag_publicatie" and (named := route_at_named(turn, text, prediction)):
         asking.answer_attribute(turn, text, "toegang", service=named)  # 'hoe gaat dat bij het zorgloket?'
+    elif kind == "situatie" and (named := _name_and_ask(turn, text)) is not None:
+        _name_asked(turn, text, named, prediction)  # 'mantelzorgpnt telefoon': a name and what is asked
     elif kind == "situatie":
         partners.suggest(turn, text)
     elif kind == "partner_vraag":
@@ -314,6 +317,27 @@ POINTING_SITUATION = (
 )
 # Acts the model gives a question that first points at a partner ('die van school en werk, hoe bereik ik die')
 REFERENCE_ACTS = frozenset({"vraag_publicatie", "vervolg", "onduidelijk", "partner_zoeken", "definitie"})
+
+
+NAME_AND_ASK_WORDS = 4  # 'mantelzorgpnt telefoon', 'budgetbureau open zaterdag?'
+
+
+def _name_and_ask(turn: Turn, text: str) -> Service | None:
+    """A short message of nothing but a partner's name and words that ask for a fact: that partner (the act
+    model may read a bare name as a case)."""
+    if len(text.split()) > NAME_AND_ASK_WORDS:
+        return None
+    named = asking.named_in(turn, text)
+    rest = " ".join(kind_words(text))
+    return named if named is not None and (not rest or only_names(rest, named)) else None
+
+
+def _name_asked(turn: Turn, text: str, named: Service, prediction: ActPrediction) -> None:
+    if kind_words(text) == words(text):  # only the name
+        asking.show_one(turn, named, text=text)
+    else:
+        detail, certainty = attribute(turn, text, prediction)
+        asking.answer_attribute(turn, text, detail, certainty=certainty, service=named)
 
 
 def _on_publication(turn: Turn) -> bool:
@@ -381,7 +405,12 @@ def _answer_attribute(turn: Turn, text: str, prediction: ActPrediction) -> None:
 
 
 def define(turn: Turn, text: str) -> None:
-    """A glossary entry when the text names one (two for 'het verschil tussen ...'), else the publication."""
+    """A glossary entry when the text names one (two for 'het verschil tussen ...'), else the publication.
+    'wat doet die bemoeizorg precies?' right after that partner asks what the partner does: the kaart."""
+    pointed = asking.that_partner(turn, text)
+    if pointed is not None:
+        asking.describe(turn, pointed)
+        return
     if knowledge.explain_terms(turn, text):
         return
     named = asking.resolve(turn, text, use_focus=False)

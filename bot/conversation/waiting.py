@@ -21,22 +21,31 @@ DURATION = re.compile(
 WAIT = re.compile(
     r"\b(?:wacht\w*|wachtlijst\w*|duurt|doorlooptijd|direct|meteen|dezelfde\s+dag)\b", re.IGNORECASE
 )
+# 'binnen 3 weken', 'meestal binnen 2 maanden', 'ongeveer 10 weken': a time to wait for, not a length of stay
+WITHIN = re.compile(rf"\b(?:binnen|ongeveer|gemiddeld|circa|ca\.?|nu)\s+{NUMBER}\b", re.IGNORECASE)
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 MAX_SENTENCE = 220
 
 
-def _sentences(service: Service) -> list[str]:
-    fields = (service.description, service.application_process, service.schedule, service.fees_description)
-    return [s.strip() for field in fields if field for s in SENTENCE.split(field) if s.strip()]
+def _sentences(service: Service) -> tuple[list[str], list[str]]:
+    """The sentences of the fields about the way in (access route, hours, costs), and of the description."""
+    fields = (service.application_process, service.schedule, service.fees_description)
+    way_in = [s.strip() for field in fields if field for s in SENTENCE.split(field) if s.strip()]
+    about = [s.strip() for s in SENTENCE.split(service.description or "") if s.strip()]
+    return way_in, about
 
 
 def waiting_time(service: Service) -> str:
     """The kaart's sentence about how long it takes ('' when no field says): a sentence that speaks of waiting
-    and names a time first, then one that names a time ('binnen 6 weken klaar'), then one about waiting."""
-    sentences = _sentences(service)
+    and names a time first ('binnen 3 weken', 'wachttijd ongeveer 6 weken'), then one of the access route that
+    names a time, then one of the description ('een paar dagen logeren' says how long a stay is, not how long
+    the wait), then one about waiting."""
+    way_in, about = _sentences(service)
+    sentences = way_in + about
     ranked = (
-        [s for s in sentences if WAIT.search(s) and DURATION.search(s)]
-        + [s for s in sentences if DURATION.search(s)]
+        [s for s in sentences if (WAIT.search(s) or WITHIN.search(s)) and DURATION.search(s)]
+        + [s for s in way_in if DURATION.search(s)]
+        + [s for s in about if DURATION.search(s)]
         + [s for s in sentences if WAIT.search(s) and "wacht" in s.casefold()]
     )
     if not ranked:
