@@ -70,7 +70,8 @@ def test_eval_situations_json_in_file_order(app: typer.Typer, tmp_path: Path) ->
     assert [r["situation"] for r in rows] == ["Ze wil er een eind aan maken.",
                                               "De post blijft liggen en er zijn schulden.", "Recept voor appeltaart"]  # fmt: skip
     assert all(set(r) == {"situation", "ids", "safety", "latency_ms"} for r in rows)
-    assert rows[0]["ids"][0] == "bw-113" and rows[0]["safety"]["level"] == "acute"
+    # 113 or the crisis service first (the learned first-partner order, round 9)
+    assert rows[0]["ids"][0] in {"bw-113", "bw-spoed-ggz"} and rows[0]["safety"]["level"] == "acute"
     assert rows[1]["ids"][0] in {"bw-geldwijzer", "bw-schuldenteam"} and rows[1]["safety"] is None
     assert rows[2]["ids"] == [] and all(isinstance(r["latency_ms"], float) for r in rows)
     # --kaart leaves the active kaart alone

@@ -59,7 +59,8 @@ def test_phone_field_and_description_decide_only_where_they_should(use_understan
 
 ACUTE = [
     ("hij slaat haar nu, ik hoor haar gillen door de muur", {"vn-spoed"}),
-    ("mw zegt aan de telefoon dat ze vanavond een einde aan haar leven gaat maken", {"vn-levenslijn"}),
+    # a plan for tonight: 113 or the crisis service (the blind writers of round 9 call the crisis service first)
+    ("mw zegt aan de telefoon dat ze vanavond een einde aan haar leven gaat maken", {"vn-levenslijn", "vn-nachtteam"}),
     ("dhr 40 is totaal verward, hoort stemmen en denkt dat de buren hem vergiftigen, loopt op straat met een mes",
      {"vn-nachtteam", "vn-spoed"}),
 ]  # fmt: skip
