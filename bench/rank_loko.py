@@ -41,7 +41,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from dev_kaarten import DEV, PRODUCTION, Bench  # noqa: E402
 from rank_cv import parse_value, ranker_for  # noqa: E402
 
-from bot.suggestion.rank_model import FEATURES, SLOT_FEATURES, RankModel, slot_rows  # noqa: E402
+from bot.suggestion.rank_model import FEATURES, SLOT_FEATURES, RankModel  # noqa: E402
+from bot.suggestion.rank_training import Keyed, place_groups  # noqa: E402
 
 Group = tuple[np.ndarray, np.ndarray, bool]  # rows, labels, safety situation
 
@@ -74,20 +75,11 @@ def fit(groups: list[Group], v: dict[str, Any]) -> RankModel:
 
 def slot_groups(bench: Bench, name: str, ranker: Any) -> list[tuple[np.ndarray, np.ndarray]]:
     """Per situation: the places (round, levensgebied) of the candidates as ranked now, their rows, and whether
-    the key accepts the candidate in that place."""
-    out = []
-    for item in bench.items[name]:
-        text = str(item["s"])
-        reading, words = bench.read[text]
-        ctx = ranker.context(text, reading, wijk=item.get("wijk"), words=words)
-        domains = reading.shown_domains(fill=ranker._c.fill_threshold)  # noqa: SLF001
-        ranked = {d: ranker._rank(d, reading, ctx) for d in domains}  # noqa: SLF001
-        places, rows = slot_rows(ranked, domains, reading.probabilities, frozenset(reading.domains))
-        accept = set(item.get("accept") or [])
-        labels = np.array([ranker.services[ranked[d][r][0]].id in accept for r, d in places], dtype=np.int8)
-        if labels.any() and not labels.all():
-            out.append((rows, labels))
-    return out
+    the key accepts the candidate in that place (the production fit's own place_groups, on the bench's readings)."""
+    items = bench.items[name]
+    read = [bench.read[str(item["s"])] for item in items]
+    keyed = Keyed(ranker, items, [reading for reading, _ in read], [words for _, words in read])
+    return place_groups(keyed, ranker._c.fill_threshold)  # noqa: SLF001
 
 
 def score(bench: Bench, name: str, ranker: Any) -> tuple[float, float]:
