@@ -18,6 +18,12 @@ candidate order (bot/suggestion/rank_training.py) is fitted per scored kaart on 
 learned=0,1; with one --kaart there is nothing to fit on: the hand-set sum). Mean top-3 / top-1 over the six:
 hand-set sum 0.907 / 0.676 -> learned order 0.915 / 0.715.
 
+Round 10: Rijnveld and Maasbroek (first runs at 5d3af38 with bench/unseen.py 0.88 / 0.70 and 0.93 / 0.74) joined:
+eight keyed kaarten, each kaart's order fitted on the other seven. Learned-order settings go through --set/--grid
+(RankSettings fields: memory, neighbours, slots, ...; order_c / order_mode for its c / mode). Mean top-3 / top-1:
+hand-set sum 0.901 / 0.685, learned order 0.920 / 0.720, + the key memory (recall feature, 5 neighbours) 0.926 /
+0.739 (10 neighbours 0.923 / 0.740; gradient boosting instead of the pairwise fit 0.930 / 0.736, too slow per call).
+
 Run: PYTHONPATH=. .venv/bin/python bench/dev_kaarten.py [--grid general_penalty=0,0.3] [--no-loko-rows]
 """
 
@@ -42,7 +48,7 @@ from rank_cv import KaartData, kaart_data, parse_value, ranker_for  # noqa: E402
 from writer_cv import CachingEncoder  # noqa: E402
 
 from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
-from bot.suggestion.rank_training import Keyed, OrderModels, fit_orders  # noqa: E402
+from bot.suggestion.rank_training import Keyed, OrderModels, RankSettings, fit_orders  # noqa: E402
 from bot.understanding.constants import Constants  # noqa: E402
 from bot.understanding.model import Understander  # noqa: E402
 from bot.understanding.service_models import DomainModel  # noqa: E402
@@ -50,7 +56,16 @@ from bot.understanding.service_rows import load_services  # noqa: E402
 from bot.understanding.training import KnowledgePaths, build_understander  # noqa: E402
 
 KNOWLEDGE = ROOT / "knowledge"
-DEV = ("heuvelrode", "westerhaven", "bergeloo", "heidebeek", "vechtoever", "westkoog")
+DEV = (
+    "heuvelrode",
+    "westerhaven",
+    "bergeloo",
+    "heidebeek",
+    "vechtoever",
+    "westkoog",
+    "rijnveld",
+    "maasbroek",
+)
 PRODUCTION = {"blend": 0.5, "threshold": 0.45, "soft": "blend"}
 
 
@@ -105,12 +120,15 @@ class Bench:
                 reads = [self.read[str(i["s"])] for i in self.items[m]]
                 keyed.append(Keyed(ranker_for(data, self.full, v), [i for i in self.items[m] if i.get("accept")],
                                    [r for r, _ in reads], sparse.vstack([w for _, w in reads]).tocsr()))  # fmt: skip
-        return fit_orders(keyed, self.full.constants.fill_threshold)
+        fields = {f: v[f] for f in RankSettings.__dataclass_fields__ if f in v and f not in ("c", "mode")}
+        fields.update({f: v[f"order_{f}"] for f in ("c", "mode") if f"order_{f}" in v})
+        return fit_orders(keyed, self.full.constants.fill_threshold, RankSettings(**fields))
 
     def ranker(self, name: str, v: dict[str, Any]) -> Any:
         ranker = ranker_for(self.kaarten[name], self.full, v)
         order = self.order_without(name, v)
         ranker.rank_model, ranker.slot_model = (order.within, order.slots) if order else (None, None)
+        ranker.memory = order.memory if order else None
         ranker.slot_first = order.first_fixed if order else True
         return ranker
 

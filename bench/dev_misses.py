@@ -14,6 +14,10 @@ Round 9 (six dev kaarten with Westkoog; the learned order of each kaart fitted o
 bench/dev_kaarten.py): start (hand-set sum) -> end (learned order): wijk 0 -> 0, safety 10 -> 8, order 22 -> 20,
 service domains 4 -> 4, situation 10 -> 10 (46 -> 42 of 490).
 
+Round 10 (eight dev kaarten with Rijnveld and Maasbroek, 670 situations; each kaart's order fitted on the other
+seven): start (learned order) -> end (+ key memory, bot/suggestion/rank_memory.py): wijk 0 -> 0, safety 11 -> 10,
+order 26 -> 23, service domains 4 -> 4, situation 13 -> 13 (54 -> 50 of 670).
+
 Run: PYTHONPATH=. .venv/bin/python bench/dev_misses.py [--show] [--kaart NAME ...]
 """
 

@@ -8,6 +8,10 @@ left-out kaart's acute situations get the kind order the ranking would use; a hi
 kind whose row the key accepts (for the police kind: the row with the national alarm number when the kaart has one).
 Held-out kaarten are never read. With --write the examples are written to knowledge/eerste_partner.yaml.
 
+Variants: the round-9 police model (--grid police_only=1 --grid level=10 --grid t=0.4 --grid compete=1 --grid
+margin=0.2); the choice among the kaart's kinds (--grid choice=1 --grid c=10), with the police model beside it deciding
+112 first (--grid hybrid=1 --grid t=0.4 --grid compete=1 --grid margin=0.23: the production setting, round 10).
+
 Run: PYTHONPATH=. .venv/bin/python bench/first_kind_cv.py [--grid c=0.1,1,10 --grid danger_weight=1,3] [--write]
 """
 
@@ -31,6 +35,7 @@ from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.understanding.first_kinds import (  # noqa: E402
     FILE,
     WRITERS_FILE,
+    FirstChoice,
     FirstExample,
     FirstKinds,
     danger_inputs,
@@ -157,8 +162,20 @@ def main() -> None:
         hits = dict.fromkeys(kaarten, 0)
         for left in kaarten:
             train = [i for i, (e, _, _) in enumerate(cases) if e.kaart != left]
-            model = None
-            if setting is not None:
+            model: FirstKinds | FirstChoice | None = None
+            police: FirstKinds | None = None
+            if setting is not None and setting.get("choice"):
+                model = FirstChoice(understander.model.dangers, c=setting.get("c", 1.0),
+                                    danger_weight=setting.get("danger_weight", 1.0),
+                                    vector_weight=setting.get("vector", 1.0))  # fmt: skip
+                model.fit(vectors[train], [dangers[i] for i in train], [cases[i][0] for i in train])
+                if setting.get("hybrid"):  # the round-9 police model beside it (P(acuut) x10, police only)
+                    police = FirstKinds(understander.model.dangers, only=("politie",))
+                    police_in = [
+                        danger_inputs(d, lv, 10.0) for d, lv in zip(dangers_only, levels, strict=True)
+                    ]
+                    police.fit(vectors[train], [police_in[i] for i in train], [cases[i][0] for i in train])
+            elif setting is not None:
                 model = FirstKinds(
                     understander.model.dangers,
                     c=setting.get("c", 1.0),
@@ -174,7 +191,10 @@ def main() -> None:
                 if example.kaart != left or readings[i].level != "acuut":
                     continue
                 fit = expected_fit(safety, dangers_only[i], example.present, c.kind_place_decay)
-                first = model.scores(vectors[i], dangers[i], signal[i]) if model else {}
+                first = (model.scores(vectors[i], dangers[i]) if isinstance(model, FirstChoice)
+                         else model.scores(vectors[i], dangers[i], signal[i]) if model else {})  # fmt: skip
+                if police is not None:
+                    first = {**police.scores(vectors[i], police_in[i]), **first}
                 if setting is not None and not setting.get("rates", 1):
                     first = {k: v for k, v in first.items() if not k.startswith("rate:")}
                 if setting is not None and setting.get("no_police"):

@@ -57,6 +57,7 @@ WRITERS = {
     "F": "train_vragen_f_r7.yaml",
     "G": "train_vragen_g_r8.yaml",
     "H": "train_vragen_h_r9.yaml",
+    "I": "train_vragen_i_r10.yaml",
 }
 
 

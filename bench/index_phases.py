@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import importlib
 import os
 import resource
 import statistics
@@ -26,6 +25,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.patching import install  # noqa: E402
 
 # (module, attribute path, phase): the functions timed, each where its callers look it up
 PHASES = [
@@ -91,13 +92,7 @@ class Timer:
 
 
 def _install(timer: Timer) -> None:
-    for module_name, attr, phase in PHASES:
-        module = importlib.import_module(module_name)
-        *owners, name = attr.split(".")
-        owner: Any = module
-        for part in owners:
-            owner = getattr(owner, part)
-        setattr(owner, name, timer.wrap(phase, getattr(owner, name)))
+    install(PHASES, timer.wrap)
 
 
 def _cpu() -> tuple[float, float]:

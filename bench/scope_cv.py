@@ -31,11 +31,11 @@ from question_sets import DEV, follow_up_groups  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.retrieval.index import KnowledgeIndex  # noqa: E402
-from bot.retrieval.scope import FAR_RESCUE  # noqa: E402
+from bot.retrieval.scope import FAR_RESCUE, RESCUE_MAX_P, VETO_MAX_P  # noqa: E402
 from bot.retrieval.scope_model import SIGNALS, ScopeConstants, train  # noqa: E402
 from bot.retrieval.training import TRAINING_DIR, load_training_file, question_text, training_files  # noqa: E402
 
-THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.65, 0.7, 0.72, 0.75, 0.8, 0.9, 0.95)
+THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.65, 0.7, 0.72, 0.75, 0.78, 0.8, 0.9, 0.95)
 OLD = 5  # the judge before the precise-fact cues became features: ScopeSignal.numbers() only
 WRITERS = (
     "train_vragen_r3",
@@ -46,6 +46,7 @@ WRITERS = (
     "train_vragen_f_r7",
     "train_vragen_g_r8",
     "train_vragen_h_r9",
+    "train_vragen_i_r10",
 )
 
 
@@ -69,7 +70,7 @@ class Judged:
             [bool(judge._facts.missing(t, h)) for t, h in zip(texts, hits, strict=True)]
         )
         self.out = np.asarray(out, dtype=bool)
-        self.rescued_in = self.far_in
+        self.rescued_in = self.rescued_r9 = self.far_in
         self.veto = np.asarray([judge.one_passage_holds_every_word(t) for t in texts])  # answerability veto
 
     def cost(self, accepted: np.ndarray) -> float:
@@ -113,9 +114,11 @@ def _rescue(train_set: Judged, devs: dict[str, Judged], writer: np.ndarray) -> N
     hide = (writer[:, None] == writer[None, :]) | ~inside[None, :]
     nearest = np.where(hide, -1.0, sims).max(axis=1)
     train_set.rescued_in = train_set.far_in | (nearest >= FAR_RESCUE)
+    train_set.rescued_r9 = train_set.far_in | (nearest >= 0.55)
     for d in devs.values():
         nearest = (d.vectors @ train_set.vectors[inside].T).max(axis=1)
         d.rescued_in = d.far_in | (nearest >= FAR_RESCUE)
+        d.rescued_r9 = d.far_in | (nearest >= 0.55)
     refused = ~train_set.far_in
     print(
         f"far rules: {int((refused & inside).sum())} in-scope and {int((refused & ~inside).sum())} near misses "
@@ -190,6 +193,7 @@ def main() -> None:
             ("cue feature", "plain", p_plain, "far_in"),
             ("+ words", "words", p_new, "far_in"),
             ("+ far rescue", "words", p_new, "rescued_in"),
+            ("+ veto (round 9)", "words", p_new, "veto r9"),
             ("+ veto (in use)", "words", p_new, "veto"),
         ):
             for threshold in THRESHOLDS:
@@ -224,8 +228,11 @@ def main() -> None:
 def _accepted(judged: Judged, base: str, p: np.ndarray, threshold: float) -> np.ndarray:
     """In scope by the rules named `base` and the judge at `threshold`; "veto": the far rules with the rescue, and
     the judge overruled where one passage holds every specific word of the question (bot.retrieval.scope)."""
-    if base == "veto":
-        return judged.rescued_in & ((p < threshold) | judged.veto)
+    if base == "veto":  # the rescued ones only when the judge is sure; the veto only below VETO_MAX_P
+        sure = judged.far_in | (p < RESCUE_MAX_P)
+        return judged.rescued_in & sure & ((p < threshold) | (judged.veto & (p < VETO_MAX_P)))
+    if base == "veto r9":  # round 9: rescue at 0.55 without the sure condition, veto at any P
+        return judged.rescued_r9 & ((p < threshold) | judged.veto)
     return getattr(judged, base) & (p < threshold)
 
 

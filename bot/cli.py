@@ -260,22 +260,25 @@ def index(
     ] = False,
 ) -> None:
     """Bouw de zoekindex (of hergebruik hem als de kennisbestanden niet veranderden)."""
+    from bot.index_build import will_build
     from bot.retrieval.embeddings import USEEmbeddings
     from bot.services import build_index, engine_models_line, situation_model_aside
 
     started = time.perf_counter()
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    situation_model = situation_model_aside(settings)  # trains on the second core meanwhile
-    built = build_index(
-        settings, USEEmbeddings(cache_dir=settings.data_dir), rebuild=rebuild, progress=_progress
-    )
+    embeddings = USEEmbeddings(cache_dir=settings.data_dir)
+    shared = embeddings if will_build(settings, rebuild=rebuild) else None  # loaded once, for both processes
+    situation_model = situation_model_aside(settings, shared)  # trains on the second core meanwhile
+    built = build_index(settings, embeddings, rebuild=rebuild, progress=_progress)
     for warning in built.warnings:
         _err(warning)
     state = "opnieuw gebouwd" if built.rebuilt else "hergebruikt (geen wijzigingen)"
     _err(f"Index {state}: {len(built.passages)} passages in {time.perf_counter() - started:.1f} s.")
     try:
-        _err(engine_models_line(settings))  # the engine worker's models, read at its start (issue #12)
+        _err(
+            engine_models_line(settings, embeddings)
+        )  # the engine worker's models, read at its start (issue #12)
     except Exception as exc:  # noqa: BLE001 - the worker trains them at its start instead, and says what failed
         _err(f"Gespreksmodellen niet vooraf getraind ({type(exc).__name__}); de bot doet dat bij de start.")
     try:

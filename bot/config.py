@@ -86,7 +86,7 @@ class Settings(BaseSettings):
     # Access, follow-up, privacy, limits
     allowed_users_raw: str = Field(default="", validation_alias="WIJKBOT_ALLOWED_USERS")
     admins_raw: str = Field(default="", validation_alias="WIJKBOT_ADMINS")
-    followup_presets_raw: str = Field(default="1wd,3wd,1w,2w", validation_alias="WIJKBOT_FOLLOWUP_PRESETS")
+    followup_presets_raw: str = Field(default="1wd,3d,1w,2w", validation_alias="WIJKBOT_FOLLOWUP_PRESETS")
     followup_checkin_raw: str = Field(default="3h", validation_alias="WIJKBOT_FOLLOWUP_CHECKIN")
     retention_days: int = Field(default=90, validation_alias="WIJKBOT_RETENTION_DAYS", ge=1)
     rate_limit_per_minute: int = Field(default=20, validation_alias="WIJKBOT_RATE_LIMIT", ge=1)
@@ -133,7 +133,7 @@ class Settings(BaseSettings):
 
     @cached_property
     def followup_presets(self) -> list[Preset]:
-        """Reminder choices, e.g. '1wd,3wd,1w,2w' (morgen, 3 werkdagen, 1 week, 2 weken); see bot/followup/clock.py."""
+        """Reminder choices, e.g. '1wd,3d,1w,2w' (morgen, over 3 dagen, over een week, over 2 weken); see bot/followup/clock.py."""
         try:
             return parse_presets(self.followup_presets_raw)
         except PresetError as exc:

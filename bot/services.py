@@ -135,6 +135,7 @@ def build_answer_service(
         on_answer=QuestionCounter(settings.database_path, store=store),
         ranker=sentence_ranker(settings, index),
         near_miss=index.scope.is_near_miss,
+        follow_up=index.scope.follow_up_in_scope,  # retrieval11: a follow-up read with its own words
     )
 
 
@@ -181,18 +182,22 @@ class QuestionCounter:
         self._store.count_question(answer.sources[0].passage.chapter)
 
 
-def situation_model_aside(settings: Settings) -> Callable[[], str]:
+def situation_model_aside(settings: Settings, embeddings: USEEmbeddings | None = None) -> Callable[[], str]:
     """Train (or load) the situation model in a second process while this one builds the index: the two use a
     core each. Returns `wait`, which gives the summary line, or raises RuntimeError when the training failed.
-    Where processes cannot be forked, `wait` trains here. Same model either way (the same function and cache)."""
+    Where processes cannot be forked, `wait` trains here. Same model either way (the same function and cache).
+    embeddings: loaded here first and shared with the child (forked), which then does not load it again."""
     import multiprocessing
 
     if sys.platform != "linux":
-        return lambda: _situation_model_line(settings)
+        return lambda: _situation_model_line(settings, embeddings)
+    started = time.perf_counter()  # the line's time includes the model load before the fork
+    if embeddings is not None:
+        embeddings.prepare_cache()  # the model (and its files in the data dir) once, for both processes
     context = multiprocessing.get_context("fork")  # called before this process starts any thread of its own
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_situation_model_child, args=(settings, send), name="wijkbot-begrip",
-                            daemon=True)  # fmt: skip
+    child = context.Process(target=_situation_model_child, args=(settings, send, embeddings, started),
+                            name="wijkbot-begrip", daemon=True)  # fmt: skip
     child.start()
     send.close()
 
@@ -210,23 +215,27 @@ def situation_model_aside(settings: Settings) -> Callable[[], str]:
     return wait
 
 
-def _situation_model_child(settings: Settings, send: Any) -> None:
+def _situation_model_child(
+    settings: Settings, send: Any, embeddings: USEEmbeddings | None = None, started: float | None = None
+) -> None:
     try:
-        send.send((True, _situation_model_line(settings)))
+        send.send((True, _situation_model_line(settings, embeddings, started=started)))
     except BaseException as exc:  # reported by the parent, which exits with an error
         send.send((False, f"{type(exc).__name__}: {exc}"))
     finally:
         send.close()
 
 
-def _situation_model_line(settings: Settings) -> str:
+def _situation_model_line(
+    settings: Settings, embeddings: USEEmbeddings | None = None, *, started: float | None = None
+) -> str:
     """Train the situation model into its cache under the data dir (or load it) and say so."""
     from bot.retrieval.embeddings import USEEmbeddings
     from bot.suggestion.service import PartnerService
     from bot.understanding.training import KnowledgePaths, build_understander
 
-    started = time.perf_counter()
-    encoder = USEEmbeddings(cache_dir=settings.data_dir)
+    started = time.perf_counter() if started is None else started
+    encoder = embeddings if embeddings is not None else USEEmbeddings(cache_dir=settings.data_dir)
     model = build_understander(KnowledgePaths.under(settings.knowledge_dir), encoder,
                                cache_dir=settings.data_dir / "begrip")  # fmt: skip
     # the learned partner order is fitted on this model's readings (knowledge/rangschikking) and cached with it
@@ -234,7 +243,7 @@ def _situation_model_line(settings: Settings) -> str:
     return f"Situatiemodel klaar ({len(model.taxonomy.ids)} levensgebieden) in {time.perf_counter() - started:.1f} s."
 
 
-def engine_models_line(settings: Settings) -> str:
+def engine_models_line(settings: Settings, embeddings: USEEmbeddings | None = None) -> str:
     """Train the models the engine worker reads at start (the dialogue-act model, the partner-kind model) into the
     data dir, or find them current (bot.trained_cache), and say so. `wijkbot index` runs this while the situation
     model trains in its second process, so a start of the bot reads them instead of training them (issue #12)."""
@@ -244,7 +253,7 @@ def engine_models_line(settings: Settings) -> str:
     from bot.understanding.training import KnowledgePaths
 
     started = time.perf_counter()
-    worker_understanding(settings).acts()
+    worker_understanding(settings, encoder=embeddings).acts()  # with the worker's USE model (round 10)
     paths = KnowledgePaths.under(settings.knowledge_dir)
     learned = load_safety(paths.safety, load_taxonomy(paths.taxonomy)).learned
     kinds = None

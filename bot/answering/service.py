@@ -33,6 +33,9 @@ class Retriever(Protocol):
 
 
 InScope = Callable[[str, list[ScoredPassage]], bool]
+FollowUpInScope = Callable[
+    [str, list[ScoredPassage], str, list[ScoredPassage]], bool
+]  # previous, its hits, own, ...
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class AnswerService:
         on_answer: Callable[[Answer], None] | None = None,
         ranker: SentenceRanker | None = None,
         near_miss: InScope | None = None,
+        follow_up: FollowUpInScope | None = None,
     ) -> None:
         """embed (USE vectors) lets replies that repeat the prompt's rules be caught by meaning;
         kaart_contacts gives the phone numbers, e-mails and sites a reply may mention besides the passages;
@@ -80,6 +84,9 @@ class AnswerService:
         self._near_miss = near_miss  # for a refused question: is it near a topic the publication does cover?
         self._retriever = retriever
         self._in_scope = in_scope
+        self._follow_up = (
+            follow_up  # a refused follow-up: in scope by the question it leans on and its own words?
+        )
         if llm is not None and scrubber is None:
             scrubber = PiiScrubber(use_deduce=False)  # never send unscrubbed text, even when not wired
         self._llm = (
@@ -110,7 +117,7 @@ class AnswerService:
         if prepared.is_injection:
             return self._refusal("injection", prepared)
         hits = list(self._retriever.search(prepared.retrieval_query, k=SEARCH_K))
-        if not hits or not self._in_scope(prepared.retrieval_query, hits):
+        if not hits or not (self._in_scope(prepared.retrieval_query, hits) or self._follows_up(prepared)):
             if hits and self._near_miss is not None and self._near_miss(prepared.retrieval_query, hits):
                 topic = next((h.passage for h in hits if h.passage.is_publication), hits[0].passage)
                 return self._refusal("near_miss", prepared, citation=topic.citation())
@@ -118,6 +125,15 @@ class AnswerService:
         if self._llm is not None:
             return self._llm_answer(prepared, hits)
         return self._extractive(prepared, hits, notices=prepared.notices)
+
+    def _follows_up(self, prepared: PreparedQuestion) -> bool:
+        """A follow-up refused with its context, answered when the context's topic is covered and its own words ask
+        nothing the publication lacks (ScopeJudge.follow_up_in_scope)."""
+        if self._follow_up is None or not prepared.is_followup or not prepared.previous:
+            return False
+        hits = list(self._retriever.search(prepared.retrieval_query, k=SEARCH_K))
+        own = list(self._retriever.search(prepared.text, k=SEARCH_K))
+        return self._follow_up(prepared.retrieval_query, hits, prepared.text, own)
 
     def _refusal(self, key: str, prepared: PreparedQuestion, **values: str) -> Answer:
         return Answer(

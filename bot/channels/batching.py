@@ -70,7 +70,8 @@ class MicroBatcher:
             self._local.serving = False
             with self._cond:
                 self._active -= 1
-                self._cond.notify_all()  # the calls still in progress may all be waiting now
+                if self._queued and self._queued >= self._active:
+                    self._cond.notify_all()  # the calls still in progress all wait now: a batch is complete
 
     def run(self, model: Hashable, compute: Callable[[list[T]], Sequence[R]], items: Sequence[T]) -> list[R]:
         """compute(items), or compute over these and the other waiting calls' items for the same model (one
@@ -81,7 +82,8 @@ class MicroBatcher:
         with self._cond:
             self._queues.setdefault(model, []).append(mine)
             self._queued += 1
-            self._cond.notify_all()
+            if self._queued >= self._active:  # only a complete batch is news for the waiting calls
+                self._cond.notify_all()
             batch = self._wait(model, mine)
         if batch is not None:
             self._compute(compute, batch)

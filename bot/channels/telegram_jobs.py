@@ -74,7 +74,9 @@ async def schedule_pending(
     """Schedule pending reminders from the store (all, or only the given ids). Returns how many."""
     engine = state_of(application.bot_data).engine
     wanted = set(only) if only is not None else None
-    pending = await asyncio.to_thread(engine.pending_reminders)
+    sent_along = getattr(engine, "pending_of", None)  # the engine worker: they came with the outcome
+    known = sent_along(wanted) if sent_along is not None and wanted is not None else None
+    pending = known if known is not None else await asyncio.to_thread(engine.pending_reminders)
     count = 0
     for item in pending:
         reminder_id, user_id, due_at = pending_fields(item)

@@ -30,7 +30,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
@@ -50,6 +50,7 @@ EXPOSED = frozenset(
 TASK_THREADS = 64  # calls served at once in the worker: more than the users who may wait on an LLM at once
 PARENT_CHECK_SECONDS = 1.0
 STOP_SECONDS = 10.0
+SENT_ALONG_KEPT = 1000  # pending reminder records kept for pending_of
 M_ARENA_MAX, MALLOC_ARENAS = -8, 2  # glibc mallopt: at most two malloc arenas in the worker
 # What a call raises when the worker process is gone or its pipe is closed.
 WORKER_GONE = (EOFError, ConnectionError, BrokenPipeError, OSError)
@@ -92,27 +93,40 @@ def build_engine(settings: Settings) -> tuple[Any, Any, Any]:
     batch_embeddings(batcher, services.embeddings)
     access = AccessControl(settings, services.store)
     engine = Engine(services, access=access, on_reload=services.reload_knowledge,
-                    understanding=worker_understanding(settings, batcher=batcher))  # fmt: skip
+                    understanding=worker_understanding(settings, batcher=batcher,
+                                                       encoder=services.embeddings))  # fmt: skip
     engine.warm_up()  # the dialogue-act model before the bot polls (read from the data dir; trained when stale)
     batch_situations(batcher, services.kaart.understander())
     return engine, access, batcher
 
 
-def worker_understanding(settings: Settings, *, batcher: Any = None) -> Any:
-    """The worker's act model: n-grams only (as the engine's default), kept in the data dir by `wijkbot index`
-    (bot.trained_cache), so a start reads it instead of training it (issue #12). With a batcher, the readings of
-    the texts served at the same time are predicted in one call."""
+def worker_understanding(settings: Settings, *, batcher: Any = None, encoder: Any = None) -> Any:
+    """The worker's act model, kept in the data dir by `wijkbot index` (bot.trained_cache), so a start reads it
+    instead of training it (issue #12). `encoder`: the services' USE model, for sentence vectors besides the
+    n-grams (as the terminal and `wijkbot eval` read acts; round 10). With a batcher, the readings of the texts
+    served at the same time are predicted in one call."""
     from bot.conversation.understanding import Understanding
 
     if batcher is not None:
         from bot.channels.batching import BatchedUnderstanding
 
-        return BatchedUnderstanding(batcher, settings.knowledge_dir, cache_dir=settings.data_dir / "dialoog")
-    return Understanding(settings.knowledge_dir, cache_dir=settings.data_dir / "dialoog")
+        return BatchedUnderstanding(
+            batcher, settings.knowledge_dir, encoder=encoder, cache_dir=settings.data_dir / "dialoog"
+        )
+    return Understanding(settings.knowledge_dir, encoder=encoder, cache_dir=settings.data_dir / "dialoog")
 
 
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)  # start-up progress (index build), as the CLI shows it
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Handled:
+    """An outcome that schedules reminders, with those reminders' pending records (as pending_reminders gives
+    them): the channel schedules them without a second call to the worker (issue #12)."""
+
+    outcome: Outcome
+    pending: list[Any]
 
 
 class Served:
@@ -123,10 +137,17 @@ class Served:
         self._access = access
         self._serving = batcher.serving if batcher is not None else contextlib.nullcontext
 
-    def handle(self, event: Event) -> Outcome:
+    def handle(self, event: Event) -> Outcome | Handled:
         with self._serving():
             result: Outcome = self._engine.handle(event)
-        return result
+        if not result.schedule_reminders:
+            return result
+        from bot.channels.telegram_jobs import pending_fields
+
+        wanted = set(result.schedule_reminders)  # what the channel asks for next: sent along, no second call
+        return Handled(
+            result, [p for p in self._engine.pending_reminders() if pending_fields(p)[0] in wanted]
+        )
 
     def reminder_due(self, reminder_id: int) -> Reply | None:
         result: Reply | None = self._engine.reminder_due(reminder_id)
@@ -328,6 +349,8 @@ class EngineWorker:
         self.restarts = 0
         # Settings do not change while the bot runs: listed users pass the gate without a round trip.
         self._listed = frozenset(settings.allowed_users) | frozenset(settings.admins)
+        self._sent_along: dict[int, Any] = {}  # pending reminders that came with an outcome (pending_of)
+        self._sent_lock = threading.Lock()
 
     # ---- lifecycle ----
     def start(self) -> EngineWorker:
@@ -417,8 +440,28 @@ class EngineWorker:
     # ---- the engine and access API ----
     def handle(self, event: Event) -> Outcome:
         """Handle one event in the worker. Not retried: the event may have been half done."""
-        result: Outcome = self._call("handle", event, retry=False)
-        return result
+        return self._outcome(self._call("handle", event, retry=False))
+
+    def _outcome(self, result: Outcome | Handled) -> Outcome:
+        """The outcome; the pending records that came with it are kept for pending_of."""
+        if not isinstance(result, Handled):
+            return result
+        from bot.channels.telegram_jobs import pending_fields
+
+        with self._sent_lock:
+            for item in result.pending:
+                self._sent_along[pending_fields(item)[0]] = item
+            while len(self._sent_along) > SENT_ALONG_KEPT:  # never asked for (no job queue): the oldest go
+                del self._sent_along[next(iter(self._sent_along))]
+        return result.outcome
+
+    def pending_of(self, reminder_ids: Collection[int]) -> list[Any] | None:
+        """The pending records of these reminders as they came with the outcome that scheduled them (taken: each
+        once); None when one of them did not come along (then ask pending_reminders)."""
+        with self._sent_lock:
+            if any(i not in self._sent_along for i in reminder_ids):
+                return None
+            return [self._sent_along.pop(i) for i in reminder_ids]
 
     async def handle_async(self, event: Event) -> Outcome:
         """handle() for the event loop: no thread per call while the worker is up (a restart runs in a thread)."""
@@ -429,8 +472,7 @@ class EngineWorker:
             future = link.submit("handle", (event,))
         except WorkerDied:  # it died just now: restart it in a thread
             return await asyncio.to_thread(self.handle, event)
-        result: Outcome = await asyncio.wrap_future(future)
-        return result
+        return self._outcome(await asyncio.wrap_future(future))
 
     def reminder_due(self, reminder_id: int) -> Reply | None:
         result: Reply | None = self._call("reminder_due", reminder_id)

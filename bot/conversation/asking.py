@@ -167,7 +167,10 @@ def resolve(
     if named is not None and named.id not in turn.ctx.recent_ids:
         named = pointed_back(turn, text) or named  # 'die opvang' after the vrouwenopvang: not the nachtopvang
     if named is not None:
-        return _focus_meant(turn, text, named)
+        return _focus_meant(turn, text, better_pointed(turn, text, named))
+    back = pointed_back(turn, text)
+    if back is not None:  # 'en dat buurthuis, is dat open?' after a list and one of its other partners
+        return back
     if use_focus and turn.ctx.focus_id and IT.search(text) and without_reference(text) == text:
         focused = turn.services.kaart.get(
             turn.ctx.focus_id
@@ -217,6 +220,21 @@ def pointed_back(turn: Turn, text: str) -> Service | None:
         if any(_head_of(noun[0], w) for w in lookup_words(" ".join((s.name, *s.themes))))
     ]
     return fits[0] if len(fits) == 1 else among_recent(turn, match["noun"])
+
+
+def better_pointed(turn: Turn, text: str, named: Service) -> Service:
+    """'dat buurthuis' after the list: the partner of this conversation that has 'buurthuis' as a word of its
+    name or themes, not another one whose name only shares a part of the word ('Vrienden in de Buurt')."""
+    match = THAT_ONE.search(text)
+    back = pointed_back(turn, text) if match else None
+    if back is None or back.id == named.id:
+        return named
+    noun = fold(match["noun"]) if match else ""
+    return back if _has_word(back, noun) and not _has_word(named, noun) else named
+
+
+def _has_word(service: Service, word: str) -> bool:
+    return word in lookup_words(" ".join((service.name, service.organization, *service.themes)))
 
 
 def that_partner(turn: Turn, text: str) -> Service | None:
@@ -284,16 +302,38 @@ def by_subject(turn: Turn, text: str) -> Service | None:
     kinds, shown = _kinds(turn), _shown(turn)
     ids = [s.id for s in shown]
     found = kinds.best(subject, among=ids, minimum=MIN_KIND_SCORE) if shown else None
-    found = found or _names(turn).find(subject, prefer=ids)  # 'die van het schoolverzuim': Leerplicht (...)
+    named = None if found is not None else _names(turn).find(subject, prefer=ids)
+    if named is not None:  # 'die van het schoolverzuim': Leerplicht (...)
+        return named
     found = found or (kinds.best(subject, among=ids, minimum=SHOWN_KIND_SCORE) if shown else None)
     found = found or (among_shown(subject, shown, turn.ctx.domains) if shown else None)
-    found = found or among_recent(turn, subject) or by_kind(turn, subject)
+    found = found or among_recent(turn, subject)
+    if found is not None:  # a weak fit on the list yields to a partner of that kind that fits far better
+        return _off_list(turn, subject, found) or found
+    found = by_kind(turn, subject)
     if found is None:  # the user means one: the best fit on the kaart, when it is the only best
         ranked = kinds.ranked(subject)
         best = ranked[0][0] if ranked else 0.0
         if best >= MIN_KIND_SCORE and (len(ranked) == 1 or ranked[1][0] < best):
             found = ranked[0][1]
     return found
+
+
+OFF_LIST_MARGIN = 1.5  # the best fit on the kaart scores this many times the fit on the list (a theme word
+# weighs 1/0.6 = 1.67 times the same word in a description, kinds.FIELD_WEIGHTS)
+
+
+def _off_list(turn: Turn, subject: str, listed: Service) -> Service | None:
+    """'die van de schulden' after a list of work and benefits partners: the list's fit (a word in a
+    description, or only a shared levensgebied) is weak; the one partner on the kaart whose own themes name the
+    subject (the schuldhulp) is meant. None when the partner on the list fits about as well."""
+    kinds = _kinds(turn)
+    wijk = wijk_in(turn, subject) or turn.wijk()
+    other = kinds.best(subject, wijk=wijk)
+    if other is None or other.id == listed.id or other.id in turn.ctx.shown_ids:
+        return None
+    scores = {s.id: score for score, s in kinds.ranked(subject)}
+    return other if scores.get(other.id, 0.0) >= OFF_LIST_MARGIN * scores.get(listed.id, 0.0) else None
 
 
 def among_listed(turn: Turn, text: str) -> Service | None:
@@ -389,7 +429,28 @@ def answer_attribute(
     turn.ctx.topic = Topic(kind="partners", attribute=attribute)
     answer = fact(service, attribute, name=display_name(service), languages=languages, day=day, asked=asked,
                   found=tuple(found), about=_about(turn, service))  # fmt: skip
-    turn.say(answer, _buttons(turn, service))
+    turn.say(answer + _spoken_elsewhere(turn, service, asked, languages), _buttons(turn, service))
+
+
+def _spoken_elsewhere(
+    turn: Turn, service: Service, asked: tuple[str, ...], languages: Mapping[str, str]
+) -> str:
+    """' Wel bij: X.' when the partner asked about does not speak an asked language and others on the kaart do
+    ('spreken ze tigrinya bij de raadslieden?' .. 'wie doet dat wel?')."""
+    if not asked or set(asked) & set(language_names(service.languages, languages)):
+        return ""
+    elsewhere = [
+        s for s in turn.services.kaart.active().services
+        if s.id != service.id and set(asked) & set(language_names(s.languages, languages))
+    ]  # fmt: skip
+    if not elsewhere:
+        return ""
+    names = [texts.shorten(display_name(s), LIST_NAME_CHARS) for s in elsewhere[:LOOKUP_ELSEWHERE]]
+    turn.shown([s.id for s in elsewhere[:LOOKUP_ELSEWHERE]])
+    return " " + texts.LANGUAGE_ALSO.format(names=dutch_list(names))
+
+
+LOOKUP_ELSEWHERE = 2
 
 
 def _about(turn: Turn, service: Service) -> tuple[str, ...]:
@@ -477,7 +538,7 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     if len(named) > 1 and not turn.ctx.safety_topic:  # 'de ggz' without danger: crisis services last
         named.sort(key=lambda s: s.crisis)
     if len(named) == 1:
-        show_one(turn, named[0], text=text)
+        show_one(turn, _nearer(turn, text, named[0]), text=text)
         return
     if named:
         show_list(turn, named[:LOOKUP_SHOWN])
@@ -485,6 +546,10 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     kind = by_kind(turn, text)
     if kind is not None:
         show_one(turn, kind, text=text)
+        return
+    role = _role_in_focus(turn, text)
+    if role is not None:  # 'wie is de coördinator' right after the buurtbemiddeling: its contact person
+        answer_attribute(turn, text, "contactpersoon", service=role)
         return
     if explain_terms(turn, text):  # 'wie is de aandachtsfunctionaris?': a role, not a partner on the kaart
         return
@@ -496,6 +561,35 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
         turn.say(fallback)
         return
     show_list(turn, found)
+
+
+NEAR = re.compile(r"\bdichtst\w*|\bin\s+de\s+buurt\b|\bnearest\b|\bclosest\b|\bnearby\b", re.IGNORECASE)
+
+
+def _nearer(turn: Turn, text: str, named: Service) -> Service:
+    """'waar is hier het dichtstbijzijnde buurthuis': the partner named serves another wijk than the user's, and
+    one of the same kind (the text's words and the named partner's themes) serves the user's wijk: that one."""
+    wijk = turn.wijk()
+    if (
+        wijk is None
+        or not named.service_areas
+        or named.in_wijk(wijk)
+        or not (NEAR.search(text) or OWN_AREA.search(text))
+    ):
+        return named
+    local = _of_kind_in(turn, " ".join((*kind_words(text), *named.themes)), wijk)
+    return local[0] if local else named
+
+
+def _role_in_focus(turn: Turn, text: str) -> Service | None:
+    """The partner in focus, when the words of a look-up that found no partner name its contact's role ('wie is
+    de coördinator', 'wie is daar de consulent')."""
+    focused = turn.services.kaart.get(turn.ctx.focus_id) if turn.ctx.focus_id else None
+    asked = kind_words(text)
+    if focused is None or not asked or not focused.contact_title:
+        return None
+    title = lookup_words(focused.contact_title)
+    return focused if all(any(same_word(w, t) for t in title) for w in asked) else None
 
 
 # 'welke huisartsen zitten in ...', 'zijn er ... in': asks for the partners of a kind, not for the one partner

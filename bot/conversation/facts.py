@@ -182,7 +182,12 @@ def fact(
     values = {
         "telefoon": phone
         and texts.FACT_PHONE.format(name=name, phone=phone)
-        + (texts.FACT_ASK_FOR.format(contact=service.contact_name) if service.contact_name else ""),
+        + (texts.FACT_ASK_FOR.format(contact=service.contact_name) if service.contact_name else "")
+        + (
+            texts.FACT_PHONE_HOURS.format(hours=service.schedule)
+            if PHONE_HOURS.search(service.schedule)
+            else ""
+        ),
         "email": service.email and texts.FACT_EMAIL.format(name=name, email=service.email),
         "adres": _address(service, name, phone),
         "openingstijden": service.schedule and texts.FACT_HOURS.format(name=name, hours=service.schedule),
@@ -224,6 +229,11 @@ def _sentence_with(text: str, found: tuple[str, ...]) -> str:
     scored = [(sum(w in fold(s) for w in found), s) for s in sentences]
     best = max(scored, default=(0, ""), key=lambda pair: pair[0])
     return best[1] if best[0] else ""
+
+
+# A schedule that says when the partner can be reached by phone ('telefonisch ma-vr 8.30-12.30'): part of how to
+# reach them ('hoe bereik ik het zorgloket?')
+PHONE_HOURS = re.compile(r"\b(?:telefonisch\w*|bereikbaar|bel\w*)\b", re.IGNORECASE)
 
 
 def fact_value(

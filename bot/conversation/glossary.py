@@ -22,6 +22,7 @@ class Entry:
     text: str
     source: str
     from_publication: bool
+    english: str = ""  # a short English explanation, for a question asked in English (round 10)
 
     def short_reply(self, limit: int) -> str:
         """The first sentences that fit in `limit` characters, with the source on one line."""
@@ -55,7 +56,7 @@ def load_glossary(path: Path) -> list[Entry]:
             raise GlossaryError(f"{path.name}: begrip {number} mist begrip, uitleg of bron")
         aliases = tuple(fold(str(a)) for a in item.get("termen") or [item["begrip"]])
         entries.append(Entry(str(item["begrip"]), aliases, str(item["uitleg"]), str(item["bron"]),
-                             bool(item.get("publicatie", False))))  # fmt: skip
+                             bool(item.get("publicatie", False)), " ".join(str(item.get("engels") or "").split())))  # fmt: skip
     return entries
 
 
@@ -74,6 +75,12 @@ def find_all(entries: list[Entry], text: str) -> list[Entry]:
             if f" {alias} " in folded and len(alias) > best.get(entry.term, (0, entry))[0]:
                 best[entry.term] = (len(alias), entry)
     return [entry for _, entry in sorted(best.values(), key=lambda x: -x[0])]
+
+
+def in_english(entry: Entry) -> str:
+    """The English explanation with the entry's source."""
+    template = texts.GLOSSARY_SOURCE if entry.from_publication else texts.GLOSSARY_OUTSIDE
+    return f"{entry.term}: {entry.english}\n\n{template.format(source=entry.source)}"
 
 
 def replies(entries: list[Entry], limit: int) -> str:

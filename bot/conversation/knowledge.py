@@ -12,12 +12,13 @@ from bot.answering.service import Answer, BadQuestion
 from bot.conversation import texts
 from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
 from bot.conversation.context import Topic
-from bot.conversation.glossary import find_all, replies
+from bot.conversation.glossary import find_all, in_english, replies
 from bot.conversation.reframe import reframe
 from bot.conversation.turn import Turn
 from bot.conversation.types import Reply
 from bot.conversation.vraagwords import dutch_tokens
 from bot.ingest.vragen import Vraag
+from bot.retrieval.language import reads_english
 
 VRAAG_ADVICE_ITEMS = 3
 CARD_ADVICE_ITEMS = 2
@@ -28,12 +29,18 @@ CARD_MIN_AGREEMENT = 2  # of the top three passages, this many come from the car
 
 
 def answer_question(
-    turn: Turn, text: str, *, follow_up: bool = False, instead: Callable[[], bool] | None = None
+    turn: Turn,
+    text: str,
+    *,
+    follow_up: bool = False,
+    instead: Callable[[], bool] | None = None,
+    refused: Callable[[], bool] | None = None,
 ) -> None:
     """Answer from the publication: a curated vraag card when one clearly fits, else the passage answer.
 
     `follow_up` reads the question with the last questions of this conversation ('en met de politie?');
-    `instead` answers (and returns True) when the publication does not ('wat is een thuiszitter?' -> the kaart).
+    `instead` answers (and returns True) when the publication does not ('wat is een thuiszitter?' -> the kaart);
+    `refused` only when the question is out of the publication's scope ('wat dut MEE krek?' -> that partner).
     """
     question = turn.safe_text(text)
     history = list(turn.ctx.questions)  # the answer service decides whether the question leans on them
@@ -58,6 +65,8 @@ def answer_question(
     turn.ctx.questions.append(question)
     if not answer.in_scope and explain_terms(turn, text, head=texts.GLOSSARY_INSTEAD):
         return  # 'hoe werkt de meldcode?': not in the publication, but the word is in the glossary (cited)
+    if refused is not None and not answer.in_scope and refused():
+        return  # a question about a partner of the kaart, by its name, that the publication is not about
     if instead is not None and (not answer.in_scope or _loose(answer)) and instead():
         return  # 'wat is een jobcoach?': the publication only touches it, one kaart partner works on it
     top = answer.sources[0].passage if answer.sources else None
@@ -133,7 +142,8 @@ def explain_terms(turn: Turn, text: str, *, head: str = "") -> bool:
     if not entries:
         return False
     turn.ctx.topic = Topic(kind="definition", section=entries[0].term)
-    body = replies(entries, GLOSSARY_CHARS - len(head) - 1)
+    english = entries[0].english and reads_english(text)  # 'what does beschikking mean': in English first
+    body = in_english(entries[0]) if english else replies(entries, GLOSSARY_CHARS - len(head) - 1)
     turn.say(f"{head}\n{body}" if head else body)
     return True
 

@@ -54,6 +54,9 @@ def suggest(turn: Turn, text: str, *, acute_act: bool = False, earlier: str = ""
     ctx = turn.ctx
     ctx.situation = situation
     ctx.shown_ids = [s.id for s in services]
+    if not services and result.nothing_fits and result.general:  # the general contacts are the list shown
+        ctx.shown_ids = [s.id for s in result.general]
+        turn.shown(ctx.shown_ids)
     ctx.domains = {s.service.id: s.domain_label or s.domain for s in result.suggestions}
     ctx.focus_id = None  # the list is in focus: a question without a name is answered for each
     ctx.topic = Topic(kind="partners")

@@ -86,7 +86,8 @@ def _partner(turn: Turn, reference: str, *, whole_kaart: bool = True) -> Service
             or asking.among_listed(turn, text)
             or asking.resolve(turn, text, use_focus=False)
         )
-    found = asking.named_in(turn, text) or asking.among_recent(turn, text)
+    named = asking.named_in(turn, text)
+    found = asking.better_pointed(turn, text, named) if named is not None else asking.among_recent(turn, text)
     if found is None and whole_kaart and DEMONSTRATIVE.search(text):
         found = asking.by_kind(turn, text)
     return found or asking.resolve(turn, text, use_focus=False)

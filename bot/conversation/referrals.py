@@ -178,7 +178,7 @@ def after_label(turn: Turn, referral: Referral) -> None:
 
 
 def ask_reminder(turn: Turn, referral: Referral, *, head: str | None = None) -> None:
-    """The routine reminder presets ('morgen', 'over 3 werkdagen', ...); an acute referral gets none."""
+    """The routine reminder presets ('morgen', 'over 3 dagen', ...); an acute referral gets none."""
     presets = turn.services.followup.presets_for(referral)
     if not presets:
         turn.say(texts.ACUTE_CHECK.format(name=referral.service_name), acute_buttons(referral.id))

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 from bot.conversation import account, asking, followups, knowledge, partners, referrals, safety, texts
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
+from bot.conversation.cards import display_name
 from bot.conversation.closed import open_instead
 from bot.conversation.context import AwaitIntent
+from bot.conversation.facts import tappable
 from bot.conversation.fields import OFFER, SIGN_UP, WAITING
 from bot.conversation.glossary import asked_about, defined
 from bot.conversation.glossary import find as find_term
@@ -69,6 +71,8 @@ def route(turn: Turn, text: str) -> None:
     if not signals.acute and open_instead(turn, text):  # 'het is zondag, de huisarts is dicht'
         return
     danger = turn.ctx.safety_topic
+    if danger and NEW_CASE.search(text):
+        danger = turn.ctx.safety_topic = None  # 'ok, dat is geregeld. andere clt: ...' starts another case
     # an unsure 'acuut' during the talk about an acute case is more of that case ('where can she stay tonight?')
     more = "situatie" if kind == "acuut" and prediction.confidence < ACUTE_ACT_SURE else kind
     if (
@@ -82,6 +86,9 @@ def route(turn: Turn, text: str) -> None:
         partners.suggest(turn, text, earlier=turn.ctx.situation)  # 'kan ze vannacht ergens anders slapen?'
         return
     turn.ctx.safety_topic = None
+    if not signals.acute and CLIENT_STATUS.search(text):
+        _no_client_data(turn, text)  # 'is mevr K al ingeschreven bij de voedselbank?': no client records here
+        return
     if signals.acute and kind in ("vraag_publicatie", "definitie") and _reads_as_case(prediction):
         kind = "acuut"  # 'client hoort stemmen ..., staat met een mes in de gang' describes a case
     if signals.acute and kind in ("vraag_publicatie", "definitie"):
@@ -129,6 +136,13 @@ def route(turn: Turn, text: str) -> None:
     _by_act(turn, text, kind, prediction, case=case)
 
 
+# A message that says it is about another case ('andere clt:', 'nieuwe casus', 'another client'): not more of the
+# acute case before it.
+NEW_CASE = re.compile(
+    r"\b(?:ander\w*|nieuwe?|volgende|new|another|next)\s+(?:cli[eë]nt\w*|clt|casus|case|situatie|gezin|huisbezoek|"
+    r"vraag|melding|client)\b",
+    re.IGNORECASE,
+)
 WHY_ACTS = frozenset({"vraag_publicatie", "vervolg", "partner_zoeken", "onduidelijk"})
 PROCEDURE_ACTS = frozenset({"partner_vraag", "vraag_publicatie", "vervolg", "onduidelijk", "definitie"})
 
@@ -307,7 +321,10 @@ def _by_act(  # noqa: PLR0911, PLR0912
         _about_named_partner(turn, text, prediction)
     else:
         knowledge.answer_question(
-            turn, text, instead=(lambda: _suggest_instead(turn, text)) if case else None
+            turn,
+            text,
+            instead=(lambda: _suggest_instead(turn, text)) if case else None,
+            refused=lambda: _describe_named(turn, text),
         )
 
 
@@ -351,6 +368,36 @@ def _defined_just_now(turn: Turn, text: str) -> str:
     if topic is None or topic.kind != "definition" or not topic.section or words(text):
         return ""
     return topic.section
+
+
+# A question whether a client is already signed up, helped or on a list somewhere: the bot keeps no client records
+CLIENT_STATUS = re.compile(
+    r"^\s*(?:en\s+)?(?:is|zijn|staat|staan|heeft|hebben|weet\s+je\s+of)\b[^?]{0,60}?\b(?:al|nog|inmiddels)\s+"
+    r"(?:\w+\s+)?(?:ingeschreven|aangemeld|geholpen|gebeld|geweest|geplaatst|toegelaten|goedgekeurd|"
+    r"op\s+de\s+wachtlijst|in\s+behandeling)\b",
+    re.IGNORECASE,
+)
+
+
+def _no_client_data(turn: Turn, text: str) -> None:
+    named = asking.resolve(turn, text, use_focus=False, any_of_kind=True)
+    if named is not None and named.phone:
+        asking.focus(turn, named)
+        turn.say(texts.NO_CLIENT_DATA_AT.format(name=display_name(named), phone=tappable(named.phone)))
+    else:
+        turn.say(texts.NO_CLIENT_DATA)
+
+
+def _describe_named(turn: Turn, text: str) -> bool:
+    """A question the publication is not about that names a partner of the kaart ('wat dut MEE krek?', in
+    dialect): what the kaart says about that partner, instead of 'daar gaat de publicatie niet over'."""
+    if len(text.split()) > SHORT_PARTNER_QUESTION:  # a longer question only shares a word with a name
+        return False  # ('mag ik info over een gezin delen met school?' is no question about a Gezinscentrum)
+    named = asking.named_in(turn, text)
+    if named is None:
+        return False
+    asking.describe(turn, named)
+    return True
 
 
 def _suggest_instead(turn: Turn, text: str) -> bool:

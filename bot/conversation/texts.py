@@ -264,6 +264,7 @@ ONBOARDING = (
 
 # --- partner facts (one short message each, from the kaart fields) ---
 FACT_PHONE = "{name}: bel {phone}."
+FACT_PHONE_HOURS = " Bereikbaar: {hours}."
 FACT_ASK_FOR = " Vraag naar {contact}."
 FACT_EMAIL = "{name}: mail naar {email}."
 FACT_ADDRESS = "{name} zit op {address}."
@@ -279,6 +280,7 @@ LANGUAGE_NO = "{asked} staat niet bij {name}. Ze spreken {languages}. Vraag even
 LANGUAGE_LISTED = "{asked}: dat spreken ze bij {names}."
 LANGUAGE_NONE_LISTED = "{asked} staat bij geen van deze partners op de kaart. Vraag eventueel een tolk."
 LANGUAGE_ELSEWHERE = "{asked} staat bij geen van deze partners op de kaart. Wel bij: {names}."
+LANGUAGE_ALSO = "Wel bij: {names}."
 VALUE_MISSING = "staat niet op de kaart"
 VALUE_SECRET = "geheim adres (bel eerst)"
 VALUE_OPEN = "open"
@@ -349,3 +351,9 @@ STALE_DATA = "Let op: gegevens van {names} zijn ouder dan een jaar. Check ze voo
 MELDCODE_ONCE = "Meldcode: bespreek het met je aandachtsfunctionaris en raadpleeg Veilig Thuis (0800-2000)."
 TERUGKOPPELING_TIP = "Spreek bij het doorverwijzen af wie wanneer terugkoppelt."
 WELCOME_SHORT = "Welkom in het team! Typ /start voor uitleg om mee te beginnen."
+
+# conversation10: questions about one client's status at a partner (the bot keeps no client records)
+NO_CLIENT_DATA = (
+    "Dat kan ik niet zien: ik heb geen toegang tot gegevens van cliënten. Vraag het na bij de partner."
+)
+NO_CLIENT_DATA_AT = "Dat kan ik niet zien: ik heb geen toegang tot gegevens van cliënten. Vraag het na bij {name}: bel {phone}."

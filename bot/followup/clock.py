@@ -46,9 +46,12 @@ class Preset:
 
     @property
     def label(self) -> str:
-        """Dutch button text: 'morgen', 'over 3 werkdagen', 'over 1 week', 'over 10 seconden'."""
+        """Dutch button text: 'morgen', 'over 3 dagen', 'over 3 werkdagen', 'over een week', 'over 10 seconden'.
+        One week is 'over een week', as professionals type it (round-10 blind writers pressed or typed it)."""
         if self.unit == "wd" and self.amount == 1:
             return "morgen"
+        if self.unit == "w" and self.amount == 1:
+            return "over een week"
         singular, plural = _WORDS[self.unit]
         return f"over {self.amount} {singular if self.amount == 1 else plural}"
 

@@ -52,7 +52,12 @@ class ScopeConstants:
     # more than before, but it refuses the dev follow-up "en als ze dan niet terugbellen?" after a question on
     # terugkoppeling by the huisarts (p 0.78, tests/cli/test_cli.py), as 0.7 did in round 8; so 0.8 stays, now
     # with fewer in-scope questions refused and a few more near misses caught.
-    threshold: float = 0.8
+    threshold: float = 0.78
+    # Round 10, nine writers (i: 160 hard near misses), far rescue from 0.5 when sure (bot.retrieval.scope), refused
+    # of 1800 / caught of 890: 0.7 13 / 823, 0.72 11 / 822, 0.75 10 / 814, 0.78 5 / 806, 0.8 5 / 796, 0.85 4 / 772;
+    # dev sets the same at 0.7-0.85 (0/16, 2/54, 2/20 refused). 0.78 refuses no more than 0.8. The follow-up "en als
+    # ze dan niet terugbellen?" no longer sets the threshold: a follow-up is judged by its own words (P 0.23);
+    # with its context it has P 0.88 with writer i, so 0.8 refused it too.
     # Round 8, seven writers, English function
     # words out of the word block (refused of 1510 / caught of 580): 0.6 25 / 540, 0.7 17 / 527 (cost 0.103),
     # 0.8 12 / 503 (0.141); the dev sets refuse as many at 0.7 as at 0.8 (1/54, 1/20, 0/16). 0.7 was tried at the

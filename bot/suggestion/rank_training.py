@@ -20,6 +20,7 @@ import yaml
 
 from bot.kaart.model import Kaart
 from bot.kaart.validation import parse_file
+from bot.suggestion.rank_memory import NEIGHBOURS, KeyMemory
 from bot.suggestion.rank_model import RankModel, slot_rows
 from bot.understanding.model import Understander
 
@@ -37,6 +38,13 @@ class RankSettings:
     # the first place fixed: LOKO top-3 0.915 vs 0.911 free (top-1 0.715 vs 0.768); training corpus on the example
     # kaart (bench/rank_corpus.py, gold_levensgebieden key) 0.959 vs 0.949 (hand-set sum 0.985)
     first_fixed: bool = True
+    # the `recall` feature (bot/suggestion/rank_memory.py) from the keys of the kaarten; round 10, LOKO over the
+    # eight keyed dev kaarten (bench/dev_kaarten.py --grid memory=0,1): top-3 / top-1 0.920 / 0.720 -> 0.926 / 0.739,
+    # but with the number of neighbours chosen inside the leave-one-out only 0.920 / 0.735 (no top-3 gain), and it
+    # dropped the schuldhulp from the top 3 for "rekeningen stapelen zich op, incasso's en aanmaningen" on
+    # tests/kaart/vierde_gemeente.csv (own_conversations4/6). Off until it gains in nested CV and keeps that guard.
+    memory: bool = False
+    neighbours: int = NEIGHBOURS
 
 
 def keyed_kaarten(folder: Path) -> list[tuple[Path, list[dict[str, Any]]]]:
@@ -57,6 +65,7 @@ class OrderModels:
     within: RankModel
     slots: RankModel | None
     first_fixed: bool = True  # the first place stays the likeliest levensgebied's best candidate
+    memory: KeyMemory | None = None  # the keyed situations and their accepted rows (the `recall` feature)
 
 
 @dataclass
@@ -122,20 +131,33 @@ def fit_rank_model(folder: Path, understander: Understander, ranker_for: Callabl
 def fit_orders(keyed: list[Keyed], fill: float, settings: RankSettings | None = None) -> OrderModels | None:
     """Fit the order within levensgebieden, then (with it in the rankers) the order of the places."""
     settings = settings or RankSettings()
+    memory = key_memory(keyed, settings.neighbours) if settings.memory else None
+    before = [(k.ranker.rank_model, k.ranker.memory) for k in keyed]
+    for n, k in enumerate(keyed):  # a kaart's rows get the recall of the OTHER kaarten' keys only
+        k.ranker.memory = memory.without(n) if memory is not None else None
     groups = [g for k in keyed for g in within_groups(k, fill)]
-    if not groups:
-        return None
-    within = RankModel.fit(groups, c=settings.c, mode=settings.mode)
-    if not settings.slots:
-        return OrderModels(within, None, settings.first_fixed)
-    before = [k.ranker.rank_model for k in keyed]
-    for k in keyed:
-        k.ranker.rank_model = within
-    places = [g for k in keyed for g in place_groups(k, fill)]
-    for k, model in zip(keyed, before, strict=True):
-        k.ranker.rank_model = model
-    slots = RankModel.fit(places, c=settings.slot_c, mode="pair") if places else None
-    return OrderModels(within, slots, settings.first_fixed)
+    within = RankModel.fit(groups, c=settings.c, mode=settings.mode) if groups else None
+    slots = None
+    if within is not None and settings.slots:
+        for k in keyed:
+            k.ranker.rank_model = within
+        places = [g for k in keyed for g in place_groups(k, fill)]
+        slots = RankModel.fit(places, c=settings.slot_c, mode="pair") if places else None
+    for k, (model, own) in zip(keyed, before, strict=True):
+        k.ranker.rank_model, k.ranker.memory = model, own
+    return OrderModels(within, slots, settings.first_fixed, memory) if within is not None else None
+
+
+def key_memory(keyed: list[Keyed], neighbours: int = NEIGHBOURS) -> KeyMemory:
+    """The keyed situations' USE vectors and the vectors of the rows their keys accept, per kaart."""
+    entries = []
+    for n, k in enumerate(keyed):
+        index = {s.id: i for i, s in enumerate(k.ranker.services)}
+        for item, reading in zip(k.items, k.readings, strict=True):
+            rows = [index[a] for a in item.get("accept") or [] if a in index]
+            if reading.vector is not None:
+                entries.append((n, reading.vector, k.ranker.prepared.vectors[rows]))
+    return KeyMemory.build(entries, neighbours)
 
 
 def folder_digest(folder: Path) -> str:

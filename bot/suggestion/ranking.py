@@ -10,6 +10,7 @@ import numpy as np
 from bot.kaart.model import Kaart, Service
 from bot.suggestion.advice import AdvicePicker
 from bot.suggestion.audience import groups_in, groups_served
+from bot.suggestion.rank_memory import KeyMemory
 from bot.suggestion.rank_model import RankContext, RankModel, WordIndex, feature_rows, group_matrix, slot_rows
 from bot.suggestion.result import LEVEL_NAMES, Safety, Suggestion, SuggestionResult
 from bot.understanding.constants import Constants
@@ -86,6 +87,9 @@ class Ranker:
         self.prepared = prepared
         self.rank_model = rank_model
         self.slot_model = slot_model
+        self.memory: KeyMemory | None = (
+            None  # the keyed kaarten' accepted rows (bot/suggestion/rank_memory.py)
+        )
         self.slot_first = (
             True  # with a slot model: the likeliest shown levensgebied's best candidate stays first
         )
@@ -153,8 +157,9 @@ class Ranker:
         if learned and self.prepared.word_index is not None:
             names, texts = self.prepared.word_index.overlap(f"{text} {reading.expanded}")
         groups = reading.ages.groups if reading.ages is not None else groups_in(text)
+        recall = self.memory.recall(reading.vector) if learned and self.memory is not None else None
         return RankContext(allowed, in_wijk, dense, overlap, dense + self._c.words_weight * overlap, profile,
-                           names, texts, groups, reading.level == "geen")  # fmt: skip
+                           names, texts, groups, reading.level == "geen", recall)  # fmt: skip
 
     def features(
         self, domain: str, reading: Understanding, ctx: RankContext
@@ -166,7 +171,7 @@ class Ranker:
         rows = feature_rows(candidates, column, reading.probabilities.get(domain, 0.0), ctx,
                             membership=self.prepared.membership, primary=self.prepared.primary,
                             general=self.prepared.general, with_kind=self._with_kind, groups=self._groups,
-                            breadth=self._breadth)  # fmt: skip
+                            breadth=self._breadth, vectors=self.prepared.vectors)  # fmt: skip
         return candidates, rows
 
     def _masks(self, wijk: str | None) -> tuple[np.ndarray, np.ndarray]:
@@ -235,7 +240,8 @@ class Ranker:
         first = reading.first_kinds if self._c.first_kind_order else {}
         return order_kinds(fit, first, self._safety.partner_kinds(reading.level, reading.danger),
                            alarm=bool(self._alarm[allowed].any()), threshold=self._c.first_threshold,
-                           compete=True, margin=self._c.first_margin)  # fmt: skip
+                           compete=True, margin=self._c.first_choice_margin if self._c.first_choice
+                           else self._c.first_margin)  # fmt: skip
 
     def _safety_suggestion(self, index: int, reading: Understanding) -> Suggestion:
         service = self.services[index]

@@ -6,6 +6,7 @@ same model. Logistic regression gives probabilities that are calibrated well eno
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,8 @@ from sklearn.multiclass import OneVsRestClassifier
 from bot.understanding.constants import Constants
 from bot.understanding.danger import NO_DANGER, DangerHead
 from bot.understanding.features import Featurizer
+
+FIT_THREADS = 2  # perf10 (issue #12): threads for the levensgebieden head's one-vs-rest fits
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +72,25 @@ def train(examples: list[Example], *, dense: np.ndarray, hits: np.ndarray, domai
             y_domains[i, column[domain]] = 1
     outside = np.array([not e.domains and not e.safety_only for e in examples])
     rows = np.flatnonzero(situation)
-    domain_model = fit_domains(features[rows], y_domains[rows], outside[rows], constants)
-    level_model = fit_level(features, examples, constants)
-    danger_model = fit_danger(features, examples, constants)  # its own role features: danger.py
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the heads at once (issue #12); the same fits
+        domains = pool.submit(
+            _threaded, fit_domains, features[rows], y_domains[rows], outside[rows], constants
+        )
+        level_model = fit_level(features, examples, constants)
+        danger_model = fit_danger(features, examples, constants)  # its own role features: danger.py
+        domain_model = domains.result()
     return TrainedModel(domain_ids=list(domain_ids), levels=[str(x) for x in level_model.classes_],
                         dangers=[str(x) for x in danger_model.classes_], featurizer=featurizer,
                         domains=domain_model, level=level_model, danger=danger_model)  # fmt: skip
+
+
+def _threaded(fit: Any, *args: Any) -> Any:
+    """fit(*args) with the one-vs-rest problems in FIT_THREADS threads (liblinear releases the GIL): each problem is
+    fitted as in one thread, so the model is the same (issue #12, perf10)."""
+    import joblib
+
+    with joblib.parallel_config(backend="threading", n_jobs=FIT_THREADS):  # thread-local: set in this thread
+        return fit(*args)
 
 
 def fit_domains(features: sparse.csr_matrix, y: np.ndarray, outside: np.ndarray, constants: Constants) -> Any:

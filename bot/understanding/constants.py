@@ -190,3 +190,24 @@ class Constants:
     crisis_everyday_penalty: float = 0.5  # crisis lines are not the first stop for everyday questions
     service_domain_threshold: float = 0.5  # a predicted service domain is stored from this probability
     service_review_margin: float = 0.25  # stored domains closer than this to the threshold go to review
+    # --- safety10 (round 10) ---
+    # which fitting kind FIRST in an acute case as ONE choice among the kinds the kaart has (FirstChoice, a conditional
+    # logit on the sentence vector and the danger-type probabilities) instead of a police-only model against fixed
+    # RATEs. Leave one kaart out, 366 acute cases (8 keyed dev kaarten, the dev conversations, vierde_gemeente, the two
+    # eerste writers as one fold each; bench/first_kind_cv.py): fixed order 169; round-9 setting (police only, t 0.4,
+    # margin 0.2) 246; margin 0 269; choice c 0.3 / 1 / 3 / 10 / 30 / 100 (no P(acuut) input): 258 / 269 / 277 / 284 /
+    # 280 / 279; P(acuut) x10 as input 257-275, x3 275; danger-type weight 3: 277. Kaarten without a 112 row keep
+    # the fixed order of veiligheid.yaml (order_kinds).
+    # The choice alone puts 112 first for two guards whose keys want another kind: the dev conversation "meisje van
+    # 7 heeft striemen op haar rug en wil niet naar huis" (Veilig Thuis; choice P(police) 0.82) and
+    # tests/kaart/test_acute_danger_types.py "dhr 30 is gestopt met zijn medicatie, denkt dat de tv hem bespioneert"
+    # (crisis service; 0.65). So 112 goes first only if the round-9 police model (FirstKinds, kept in
+    # FirstChoice.police) backs it too: P >= first_threshold and >= the best other kind's RATE + first_choice_margin.
+    # LOKO (as above, t 0.4): no RATE rule 281; margin 0 / 0.1 / 0.2 / 0.23 / 0.25 / 0.3: 277 / 264 / 254 / 247 /
+    # 241 / 231 (the round-9 order on the same folds: 246). With the round-10 examples the police model gives the tv
+    # case 0.62 against RATE crisis 0.40 (round 9: 0.60 / 0.42), so margin 0.2 no longer guards it: 0.23, the
+    # smallest that keeps both guards (striemen 0.57 vs RATE Veilig Thuis 0.57). Thin: a retrain can move it.
+    first_choice: bool = True
+    first_choice_c: float = 10.0
+    first_choice_level_weight: float = 0.0
+    first_choice_margin: float = 0.23

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
+from scipy.optimize import minimize
 from sklearn.linear_model import LogisticRegression
 
 FILE = "eerste_partner.yaml"
@@ -28,6 +29,7 @@ WRITERS_FILE = "eerste_partner_schrijvers.yaml"
 ACUTE = "level:acuut"
 RATE = "rate:"  # scores() key prefix: how often a kind fitted first for the likely danger types (not learned per text)
 RATE_PRIOR = 0.5
+CHOICE = "choice:"  # scores() key prefix: the conditional-logit score of a kind (FirstChoice)
 ALARM_KIND = "politie"  # the kind of a row with the national alarm number
 MIN_EACH = 2  # a kind needs this many examples where it fits first and where it does not
 
@@ -148,6 +150,72 @@ class FirstKinds:
         return {**rated, **{kind: float(m.predict_proba(x)[0, 1]) for kind, m in self.models.items()}}
 
 
+class FirstChoice:
+    """Which ONE of the kaart's fitting kinds comes first: a conditional logit over the kinds the example's kaart had
+    (one linear score per kind on the same features as FirstKinds; softmax over the present kinds; the loss is minus
+    the log of the probability mass on the kinds the key accepts first). Unlike one model per kind, the scores of
+    the kinds compete, so "Veilig Thuis first" and "the huisartsenpost first" are learned against 112 directly."""
+
+    def __init__(self, danger_ids: Sequence[str], *, c: float = 1.0, danger_weight: float = 1.0,
+                 vector_weight: float = 1.0) -> None:  # fmt: skip
+        self.danger_ids = list(danger_ids)
+        self.c = c
+        self.danger_weight = danger_weight
+        self.vector_weight = vector_weight
+        self.kinds: list[str] = []
+        self.weights = np.zeros((0, 0), dtype=np.float64)
+        self.bias = np.zeros(0, dtype=np.float64)
+        self.police: FirstKinds | None = None
+
+    def _x(self, vectors: np.ndarray, dangers: Sequence[dict[str, float]]) -> np.ndarray:
+        return features(self.vector_weight * vectors, dangers, self.danger_ids, self.danger_weight).astype(
+            np.float64
+        )
+
+    def fit(self, vectors: np.ndarray, dangers: Sequence[dict[str, float]],
+            examples: Sequence[FirstExample], police: FirstKinds | None = None) -> FirstChoice:  # fmt: skip
+        """police: a police-only FirstKinds fitted beside it, kept here (order_kinds asks it before 112 first)."""
+        self.police = police
+        self.kinds = sorted({k for e in examples for k in e.present})
+        place = {k: i for i, k in enumerate(self.kinds)}
+        keep = [i for i, e in enumerate(examples) if e.first & e.present and len(e.present) > 1]
+        x = self._x(vectors, dangers)[keep]
+        present = np.zeros((len(keep), len(self.kinds)), dtype=bool)
+        first = np.zeros_like(present)
+        for row, i in enumerate(keep):
+            present[row, [place[k] for k in examples[i].present]] = True
+            first[row, [place[k] for k in examples[i].first & examples[i].present]] = True
+        n_kinds, n_features = len(self.kinds), x.shape[1]
+
+        def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+            weights = theta[: n_kinds * n_features].reshape(n_kinds, n_features)
+            s = x @ weights.T + theta[n_kinds * n_features :]
+            s = np.where(present, s, -np.inf)
+            top = s.max(axis=1, keepdims=True)
+            p = np.exp(s - top)
+            p /= p.sum(axis=1, keepdims=True)
+            q = np.where(first, p, 0.0)
+            mass = q.sum(axis=1, keepdims=True)
+            q /= mass
+            value = -np.log(mass).sum() + 0.5 / self.c * float((weights**2).sum())
+            g = p - q  # d loss / d score
+            grad_w = g.T @ x + weights / self.c
+            return value, np.concatenate([grad_w.ravel(), g.sum(axis=0)])
+
+        theta = np.zeros(n_kinds * n_features + n_kinds)
+        result = minimize(loss, theta, jac=True, method="L-BFGS-B", options={"maxiter": 500})
+        self.weights = result.x[: n_kinds * n_features].reshape(n_kinds, n_features)
+        self.bias = result.x[n_kinds * n_features :]
+        return self
+
+    def scores(self, vector: np.ndarray, dangers: dict[str, float]) -> dict[str, float]:
+        """A score per kind (higher: likelier first; compare only among the kinds a kaart has)."""
+        if not self.kinds:
+            return {}
+        s = self._x(vector.reshape(1, -1), [dangers])[0] @ self.weights.T + self.bias
+        return {CHOICE + kind: float(v) for kind, v in zip(self.kinds, s, strict=True)}
+
+
 def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Sequence[str], *,
                 alarm: bool = True, threshold: float = 0.5, compete: bool = False,
                 margin: float = 0.0) -> list[str]:  # fmt: skip
@@ -163,6 +231,18 @@ def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Seque
     ):  # no row with 112: the fixed order (the safety banner already says 112; never a local police
         first = {}  # row first for suicide, never a shelter before the police for violence now)
 
+    if any(k.startswith(CHOICE) for k in first):  # the learned choice among the kaart's kinds (FirstChoice)
+        order = sorted(
+            fit, key=lambda k: (-first.get(CHOICE + k, -np.inf), -fit[k], place.get(k, len(place)))
+        )
+        if (
+            order[0] == ALARM_KIND
+            and len(order) > 1
+            and not _police_first(fit, first, threshold, margin, compete)
+        ):
+            order.insert(1, order.pop(0))  # the police model (FirstKinds) does not back 112 first: second
+        return order
+
     def key(kind: str) -> tuple[float, float, float, int]:
         learned = first.get(kind, 0.0)
         if (
@@ -175,3 +255,14 @@ def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Seque
                 place.get(kind, len(place)))  # fmt: skip
 
     return sorted(fit, key=key)
+
+
+def _police_first(fit: dict[str, float], first: dict[str, float], threshold: float, margin: float,
+                  compete: bool) -> bool:  # fmt: skip
+    """With a police-only FirstKinds beside the choice (its P under ALARM_KIND): 112 first only if that P reaches
+    the threshold and, with compete, beats the best other fitting kind's RATE by the margin. Without it: yes."""
+    if ALARM_KIND not in first:
+        return True
+    learned = first[ALARM_KIND]
+    others = max((first.get(RATE + k, 0.0) for k in fit if k != ALARM_KIND), default=0.0)
+    return learned >= threshold and (not compete or learned >= margin + others)

@@ -10,7 +10,7 @@ from bot.understanding.ages import CHILD_DANGER, Ages, read_ages, without_child_
 from bot.understanding.classifier import TrainedModel
 from bot.understanding.constants import Constants
 from bot.understanding.features import Encoder, read_text
-from bot.understanding.first_kinds import FirstExample, FirstKinds, danger_inputs
+from bot.understanding.first_kinds import FirstChoice, FirstExample, FirstKinds, danger_inputs
 from bot.understanding.lexicon import Lexicon
 from bot.understanding.safety import SafetyData
 from bot.understanding.taxonomy import Taxonomy
@@ -59,25 +59,50 @@ class Understander:
         self.training_seconds = training_seconds
         self._encoder = encoder
         self._hit_columns = model.featurizer.columns
-        self.first: FirstKinds | None = None  # set by learn_first (bot/understanding/training.py)
+        self.first: FirstKinds | FirstChoice | None = (
+            None  # set by learn_first (bot/understanding/training.py)
+        )
         self.model_key = ""  # the training cache key (build_understander); keys models fitted on its readings
 
-    def learn_first(self, examples: list[FirstExample]) -> FirstKinds | None:
-        """Train the first-kind model (which safety partner kind first in an acute case) on its examples."""
+    def learn_first(self, examples: list[FirstExample]) -> FirstKinds | FirstChoice | None:
+        """Train the first-kind model (which safety partner kind first in an acute case) on its examples: the police
+        model (FirstKinds, police only) and, with first_choice, the choice among all kinds beside it."""
         if not examples:
             return None
         c = self.constants
         readings = self.understand_many([e.text for e in examples])
-        model = FirstKinds(
+        vectors = np.vstack([r.vector for r in readings if r.vector is not None])
+        police = FirstKinds(
             self.model.dangers, c=c.first_c, danger_weight=c.first_danger_weight, only=c.first_kinds
         )
-        inputs = [
-            danger_inputs(r.danger_probabilities, r.level_probabilities, c.first_level_weight)
-            for r in readings
-        ]
-        vectors = np.vstack([r.vector for r in readings if r.vector is not None])
-        self.first = model.fit(vectors, inputs, examples)
+        police.fit(vectors, [self._first_inputs(r.danger_probabilities, r.level_probabilities) for r in readings],
+                   examples)  # fmt: skip
+        self.first = police
+        if c.first_choice:
+            choice = FirstChoice(self.model.dangers, c=c.first_choice_c, danger_weight=c.first_danger_weight)
+            inputs = [
+                self._first_inputs(r.danger_probabilities, r.level_probabilities, True) for r in readings
+            ]
+            self.first = choice.fit(vectors, inputs, examples, police=police)
         return self.first
+
+    def _first_inputs(
+        self, dangers: dict[str, float], levels: dict[str, float], choice: bool = False
+    ) -> dict[str, float]:
+        c = self.constants
+        return danger_inputs(dangers, levels, c.first_choice_level_weight if choice else c.first_level_weight)
+
+    def _first_scores(
+        self, vector: np.ndarray, dangers: dict[str, float], levels: dict[str, float]
+    ) -> dict[str, float]:
+        """The first-kind scores of an acute reading (empty without a trained model)."""
+        if isinstance(self.first, FirstChoice):
+            police = self.first.police
+            out = police.scores(vector, self._first_inputs(dangers, levels)) if police is not None else {}
+            return {**out, **self.first.scores(vector, self._first_inputs(dangers, levels, True))}
+        if self.first is not None:
+            return self.first.scores(vector, self._first_inputs(dangers, levels))
+        return {}
 
     def expand(self, text: str) -> str:
         """The text as the models see it (see features.read_text)."""
@@ -122,8 +147,8 @@ class Understander:
         safety = judge_safety(expanded, levels, dangers, c, self.safety)
         level, danger, levels, dangers, forced = safety
         first = {}
-        if level == "acuut" and self.first is not None:
-            first = self.first.scores(vector, danger_inputs(dangers, levels, c.first_level_weight))
+        if level == "acuut":
+            first = self._first_scores(vector, dangers, levels)
         return Understanding(tuple(chosen), probabilities, level, danger, levels, dangers,
                              forced, vector, hits, expanded, read_ages(expanded), first)  # fmt: skip
 

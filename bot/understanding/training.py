@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -22,7 +25,9 @@ from bot.understanding.model import Understander
 from bot.understanding.safety import load_safety
 from bot.understanding.taxonomy import Taxonomy, load_taxonomy
 
-MODEL_VERSION = "7"  # 7: danger roles take their ages from ages.stated_at
+MODEL_VERSION = (
+    "8"  # 7: danger roles take their ages from ages.stated_at; 8: first kind as a choice (FirstChoice)
+)
 ENCODE_BATCH = 64
 KEEP_CACHES = 3
 
@@ -130,6 +135,7 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
     model = _load_cached(cache_dir, key)
     trained = model is None
     if model is None:
+        _fit_service_models_aside(safety.learned)
         model = train_model(corpus, taxonomy=taxonomy, lexicon=lexicon, encoder=encoder, constants=constants,
                             chat=chat)  # fmt: skip
     understander = Understander(model=model, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
@@ -142,6 +148,20 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
     understander.model_key = key
     understander.training_seconds = time.perf_counter() - start
     return understander
+
+
+def _fit_service_models_aside(learned: Any) -> None:
+    """Fit the kaart-row models (service domains, partner kinds) in a thread while the heads train: they do not
+    depend on them, and the learned candidate order needs them after (issue #12, perf10). Lazy properties under a
+    lock: a caller before they are done waits; a failure here is met again (and reported) by that caller."""
+    if learned is None:
+        return
+
+    def fit() -> None:
+        with contextlib.suppress(Exception):
+            _ = learned.domains, learned.kinds
+
+    threading.Thread(target=fit, name="wijkbot-dienstmodellen", daemon=True).start()
 
 
 def _cache_path(cache_dir: Path, key: str) -> Path:

@@ -135,3 +135,20 @@ def test_task_threads_skip_scikit_learn_parameter_checks_and_others_keep_them() 
     thread.join()
     assert seen == [True]
     assert sklearn.get_config()["skip_parameter_validation"] is False  # this thread's config is untouched
+
+
+async def test_a_scheduled_reminder_comes_with_its_outcome_no_second_call(standin, tmp_path, monkeypatch):
+    """The outcome that schedules a reminder brings the reminder's record: the channel asks the worker nothing
+    more (issue #12), and the reminder is sent when due."""
+    settings = make_settings(tmp_path / "data", standin.base_url)
+    asked: list[str] = []
+    with EngineWorker(settings, factory=scripted_factory) as worker:
+        plain = worker.pending_reminders
+        monkeypatch.setattr(worker, "pending_reminders", lambda: asked.append("all") or plain())
+        async with running(build_application(None, settings=settings, engine=worker, access=worker)):
+            asked.clear()  # the start schedules every pending reminder once
+            standin.push_text(ALLOWED, "remind 1")
+            reply, due = await standin.await_messages(ALLOWED, 2, timeout=20)
+            assert reply.text == "Ik herinner je." and due.text.startswith("Heb je terugkoppeling gehad?")
+            assert asked == []
+            assert worker.pending_of([1]) is None  # taken once; unknown ids: ask pending_reminders

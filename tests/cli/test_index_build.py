@@ -8,6 +8,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -52,9 +53,10 @@ def test_a_damaged_or_foreign_cache_file_is_trained_again(tmp_path: Path) -> Non
 
 
 def test_index_keeps_the_engine_workers_models_and_a_start_reads_them(
-    built_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+    built_data_dir: Path, monkeypatch: pytest.MonkeyPatch, use_embeddings: Any
 ) -> None:
-    """`wijkbot index` trained the act model and the partner-kind model; the worker reads them, never trains."""
+    """`wijkbot index` trained the act model (with USE sentence vectors, as the worker reads acts since round 10)
+    and the partner-kind model; the worker reads them, never trains."""
     import bot.conversation.understanding as understanding_module
     import bot.understanding.partner_kinds as kinds_module
     from bot.channels.telegram_worker import worker_understanding
@@ -70,8 +72,10 @@ def test_index_keeps_the_engine_workers_models_and_a_start_reads_them(
     settings = Settings(
         WIJKBOT_DATA_DIR=built_data_dir, OPENAI_API_KEY="", OPENAI_BASE_URL="", CHROMA_HOST=""
     )
-    acts = worker_understanding(settings).acts()
-    assert acts.encoder is None  # n-grams only, as the worker's engine always used
+    acts = worker_understanding(settings, encoder=use_embeddings).acts()
+    assert (
+        acts.encoder is use_embeddings
+    )  # n-grams plus sentence vectors, as the terminal and the eval read acts
     assert acts.predict("Wat is het telefoonnummer van Veilig Thuis?").act == "partner_vraag"
     knowledge = ROOT / "knowledge"
     learned = load_safety(
@@ -144,3 +148,54 @@ def test_the_question_call_is_taken_from_the_helper_process(
     encoder.forget_expected()
     encoder.encode([singles[2]])
     assert calls == [1, 1]  # forgotten: embedded here
+
+
+def test_the_heads_fitted_at_once_are_the_serial_heads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """classifier.train fits the levensgebieden head's problems in threads, next to the level and danger heads
+    (issue #12): the same models as one after the other in one thread."""
+    import bot.understanding.classifier as classifier
+    from bot.understanding.constants import Constants
+    from bot.understanding.features import Featurizer
+
+    rng = np.random.default_rng(7)
+    words = ("schulden", "huur", "eenzaam", "school", "ruzie", "slaat", "moeder", "vader", "kind", "angst")
+    domains = ["financien", "wonen", "sociaal", "onderwijs"]
+    examples = []
+    for n in range(160):
+        text = " ".join(rng.choice(words, size=6))
+        level = ("acuut", "zorg", "geen")[n % 3]
+        examples.append(classifier.Example(text, (domains[n % 4], domains[(n // 4) % 4]), level,
+                                           ("huiselijk", "jeugd")[n % 2] if level != "geen" else None))  # fmt: skip
+    dense = rng.normal(size=(len(examples), 8)).astype(np.float32)
+    hits = rng.integers(0, 2, size=(len(examples), 3)).astype(np.float32)
+    constants = Constants()
+
+    def fitted() -> bytes:
+        model = classifier.train(examples, dense=dense, hits=hits, domain_ids=domains, dangers=["huiselijk", "jeugd"],
+                                 featurizer=Featurizer(constants, ["a", "b", "c"]), constants=constants)  # fmt: skip
+        return pickle.dumps((model.domains, model.level, model.danger))
+
+    threaded = fitted()
+    monkeypatch.setattr(classifier, "FIT_THREADS", 1)
+    monkeypatch.setattr(classifier, "ThreadPoolExecutor", _Serial)
+    assert fitted() == threaded
+
+
+class _Serial:
+    """A ThreadPoolExecutor stand-in that runs the task at once, in this thread."""
+
+    def __init__(self, max_workers: int) -> None:
+        pass
+
+    def __enter__(self) -> _Serial:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, fn: object, *args: object) -> object:
+        from concurrent.futures import Future
+
+        future: Future[object] = Future()
+        future.set_result(fn(*args))  # type: ignore[operator]
+        return future

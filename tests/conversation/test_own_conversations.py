@@ -29,6 +29,7 @@ KAARTEN = {
     "own_conversations7.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
     "own_conversations8.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
     "own_conversations9.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
+    "own_conversations10.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
 }
 
 

@@ -66,8 +66,8 @@ def test_same_day_check_in(calendar: WorkingCalendar) -> None:
 
 
 def test_labels_and_syntax() -> None:
-    assert [p.label for p in parse_presets("1wd,3wd,1w,2w")] == [
-        "morgen", "over 3 werkdagen", "over 1 week", "over 2 weken"]  # fmt: skip
+    assert [p.label for p in parse_presets("1wd,3wd,3d,1w,2w")] == [
+        "morgen", "over 3 werkdagen", "over 3 dagen", "over een week", "over 2 weken"]  # fmt: skip
     assert parse_preset(" 10s ") == Preset(10, "s")
     assert parse_preset("1m").label == "over 1 minuut"
     for bad in ("", "3x", "0wd", "wd", "-1d"):
@@ -77,7 +77,7 @@ def test_labels_and_syntax() -> None:
 
 def test_settings_default_and_error(tmp_path) -> None:
     settings = Settings(WIJKBOT_DATA_DIR=tmp_path)  # type: ignore[call-arg]
-    assert [p.raw for p in settings.followup_presets] == ["1wd", "3wd", "1w", "2w"]
+    assert [p.raw for p in settings.followup_presets] == ["1wd", "3d", "1w", "2w"]
     assert settings.followup_checkin == 3 * 3600
     with pytest.raises(SettingsError, match="Ongeldige duur"):
         _ = Settings(WIJKBOT_DATA_DIR=tmp_path, WIJKBOT_FOLLOWUP_PRESETS="3x").followup_presets  # type: ignore[call-arg]

@@ -71,5 +71,6 @@ def test_the_service_ranks_with_the_learned_order(real_service) -> None:  # type
     orders = real_service.order_models()
     assert orders is not None and orders.slots is not None
     assert orders.within.coef.shape == (len(FEATURES),)
+    assert orders.memory is None  # the key memory is off (RankSettings.memory: no gain in nested CV)
     result = real_service.suggest("mw heeft schulden en de post stapelt zich op", top=3)
     assert result.suggestions and "financien" in {s.domain for s in result.suggestions}

@@ -79,3 +79,25 @@ def test_answerability_veto_needs_one_passage_with_every_specific_word(
     assert judge.one_passage_holds_every_word(
         "Hoe maak ik afspraken over terugkoppeling met school over [NAAM], BSN [BSN], tel [TELEFOON]?"
     )
+
+
+def test_a_follow_up_is_judged_by_its_own_words(knowledge_index: KnowledgeIndex) -> None:
+    """With the question before it, the topic is covered; what is asked comes from the follow-up's own words."""
+    judge, search = knowledge_index.scope, knowledge_index.retriever.search
+
+    def follows(previous: str, own: str) -> bool:
+        query = f"{previous} {own}"
+        return judge.follow_up_in_scope(query, search(query, k=10), own, search(own, k=10))
+
+    assert follows(
+        "hoe regel ik terugkoppeling na een verwijzing naar de huisarts", "en als ze dan niet terugbellen?"
+    )
+    assert follows("hoe werk ik samen met het onderwijs", "en wat als de school niet meewerkt?")
+    assert not follows("mag ik informatie delen met de huisarts", "en welk artikel van de avg geldt dan?")
+    assert not follows("hoe werk ik samen met veilig thuis", "en wat is het telefoonnummer van veilig thuis?")
+    assert not follows(
+        "hoe werkt een wmo melding bij het wijkteam", "en hoeveel weken heeft de gemeente daarvoor?"
+    )
+    assert not follows(
+        "wat is het recept voor appeltaart", "en hoe lang moet die in de oven?"
+    )  # far stays far

@@ -8,8 +8,10 @@ from pathlib import Path
 import numpy as np
 
 from bot.understanding.first_kinds import (
+    CHOICE,
     RATE,
     WRITERS_FILE,
+    FirstChoice,
     FirstExample,
     FirstKinds,
     load_all,
@@ -89,3 +91,38 @@ def test_police_first_only_when_clearly_likelier_than_the_best_other_kind() -> N
     assert order_kinds(fit, calm, preferred, threshold=0.4)[0] == "politie"  # without the rule
     now = {"politie": 0.9, RATE + "veilig_thuis": 0.56}
     assert order_kinds(fit, now, preferred, threshold=0.4, compete=True, margin=0.1)[0] == "politie"
+
+
+def test_choice_learns_which_present_kind_comes_first() -> None:
+    """FirstChoice: a calm plan -> the crisis service, an act now -> police, a doctor's case -> the huisartsenpost;
+    a kind the example's kaart lacked takes no part in its softmax."""
+    rng = np.random.default_rng(1)
+    cues = {"politie": np.eye(8)[0], "crisisdienst": np.eye(8)[1], "huisartsenpost": np.eye(8)[2]}
+    examples, vectors = [], []
+    for i in range(36):
+        kind = list(cues)[i % 3]
+        present = frozenset(cues) if i % 4 else frozenset({"politie", "crisisdienst"} | {kind})
+        examples.append(FirstExample(f"t{i}", "suicide", frozenset({kind}), present, f"k{i % 3}"))
+        vectors.append(cues[kind] + 0.05 * rng.standard_normal(8))
+    dangers = [{"suicide": 1.0}] * len(examples)
+    model = FirstChoice(DANGERS, c=10.0).fit(np.array(vectors), dangers, examples)
+    fit = {"lijn_113": 1.0, "crisisdienst": 0.5, "huisartsenpost": 0.25, "politie": 0.125}
+    preferred = list(fit)
+    for kind, cue in cues.items():
+        scores = model.scores(cue, {"suicide": 1.0})
+        assert max(scores, key=lambda k: scores[k]) == CHOICE + kind
+        assert order_kinds(fit, scores, preferred)[0] == kind
+        assert order_kinds(fit, scores, preferred, alarm=False) == preferred  # no 112 row: the fixed order
+
+
+def test_choice_puts_112_first_only_when_the_police_model_backs_it() -> None:
+    fit = {"veilig_thuis": 1.0, "politie": 0.5}
+    choice = {CHOICE + "politie": 2.0, CHOICE + "veilig_thuis": 0.5}
+    calm = {**choice, "politie": 0.57, RATE + "veilig_thuis": 0.57}
+    assert order_kinds(fit, calm, list(fit), threshold=0.4, compete=True, margin=0.23) == [
+        "veilig_thuis",
+        "politie",
+    ]
+    now = {**choice, "politie": 0.95, RATE + "veilig_thuis": 0.57}
+    assert order_kinds(fit, now, list(fit), threshold=0.4, compete=True, margin=0.23)[0] == "politie"
+    assert order_kinds(fit, choice, list(fit))[0] == "politie"  # no police model beside it: the choice alone

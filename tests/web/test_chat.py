@@ -89,5 +89,9 @@ def test_render_helpers() -> None:
     html = str(reply_html("Bel 0800-2000 of 112, niet <b>"))
     assert '<a href="tel:08002000">0800-2000</a>' in html and '<a href="tel:112">112</a>' in html
     assert "&lt;b&gt;" in html
+    card = str(reply_html("☎ +31 123 456 730 (0123-45 67 30) · 4 12 34 56 78 90"))
+    assert '<a href="tel:+31123456730">+31 123 456 730</a>' in card
+    assert '(<a href="tel:0123456730">0123-45 67 30</a>)' in card
+    assert "tel:1234" not in card  # loose numbers are no phone number
     assert event_from_text(1, "/kaart huisarts").command == "kaart"
     assert event_from_text(1, "hallo").kind == "text"
