@@ -34,10 +34,8 @@ KAARTEN = {
 
 
 @pytest.fixture(scope="module")
-def embeddings():
-    from bot.retrieval.embeddings import USEEmbeddings
-
-    return USEEmbeddings()
+def embeddings(use_embeddings: Any) -> Any:
+    return use_embeddings  # perf11: the session's USE model, not a second one
 
 
 @pytest.fixture(scope="module")
