@@ -6,6 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -114,3 +116,34 @@ def use_understander(model_cache_dir: Path, use_embeddings):  # type: ignore[no-
 def seed_model_cache(model_cache_dir: Path, data_dir: Path) -> None:
     """Give a fresh data dir the session's trained model, as `wijkbot index` would have left it."""
     shutil.copytree(model_cache_dir, data_dir / "begrip", dirs_exist_ok=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_act_model() -> Iterator[None]:
+    """One n-gram dialogue-act model per knowledge dir for the whole session.
+
+    An Engine built without an `understanding` makes its own `Understanding(knowledge_dir)` and trains the act
+    model on first use (about 5 s CPU; perf11: some 20 tests did, in channels, cli, web, followup and answering).
+    Training is deterministic (tests/conversation/conftest.py shares one for the same reason), and the instance is
+    read-only after training, so the engines of a session share one per knowledge dir. Understandings with an
+    encoder or a cache dir are made as asked."""
+    import bot.conversation.engine as engine_module
+
+    real = engine_module.Understanding
+    made: dict[Path, Any] = {}
+    lock = threading.Lock()
+
+    def shared(knowledge_dir: Path, **kwargs: Any) -> Any:
+        if kwargs:
+            return real(knowledge_dir, **kwargs)
+        key = Path(knowledge_dir).resolve()
+        with lock:
+            if key not in made:
+                made[key] = real(knowledge_dir)
+            return made[key]
+
+    engine_module.Understanding = shared  # type: ignore[assignment,misc]
+    try:
+        yield
+    finally:
+        engine_module.Understanding = real  # type: ignore[misc]
