@@ -147,3 +147,27 @@ def shared_act_model() -> Iterator[None]:
         yield
     finally:
         engine_module.Understanding = real  # type: ignore[misc]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_deduce() -> Iterator[None]:
+    """One deduce engine for the session's in-process scrubbers (perf11: building one takes about 2 s CPU, and a
+    dozen scrubbers and services were made). The engine is read-only after loading and the bot already shares one
+    across threads; a test that counts or breaks the build patches the builder itself, over this one."""
+    import bot.privacy.names as names_module
+
+    real = names_module._build_light_deduce
+    built: list[Any] = []
+    lock = threading.Lock()
+
+    def shared() -> Any:
+        with lock:
+            if not built:
+                built.append(real())
+            return built[0]
+
+    names_module._build_light_deduce = shared
+    try:
+        yield
+    finally:
+        names_module._build_light_deduce = real
