@@ -6,7 +6,10 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,12 +56,32 @@ def built_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data_dir
 
 
+# The USE model's parsed caches in a data dir (tokenizer pickle, weight arrays): written once by rename, read only
+# (np.load mmap_mode="r"), so copies of a data dir may share them by hard link. perf11: they are 81 of the built
+# data dir's 140 MB, and a copy took 2.8 s wall on the loaded 2-core machine.
+SHARED_CACHES = ("use-weights-", "use-tokenizer-")
+
+
+def _link_or_copy(source: str, target: str) -> object:
+    if any(part.startswith(SHARED_CACHES) for part in Path(source).parts[-2:]):
+        try:
+            os.link(source, target)
+            return target
+        except OSError:
+            pass  # another file system: copy
+    return shutil.copy2(source, target)
+
+
+def copy_data_dir(source: Path, target: Path, *, ignore: Any = None) -> Path:
+    """A private copy of a built data dir that a test may change; the read-only USE caches are hard links."""
+    shutil.copytree(source, target, ignore=ignore, copy_function=_link_or_copy)
+    return target
+
+
 @pytest.fixture
 def data_dir(built_data_dir: Path, tmp_path: Path) -> Path:
     """A private copy of the built data dir that a test may change."""
-    target = tmp_path / "data"
-    shutil.copytree(built_data_dir, target)
-    return target
+    return copy_data_dir(built_data_dir, tmp_path / "data")
 
 
 @pytest.fixture(scope="session")
@@ -93,3 +116,58 @@ def use_understander(model_cache_dir: Path, use_embeddings):  # type: ignore[no-
 def seed_model_cache(model_cache_dir: Path, data_dir: Path) -> None:
     """Give a fresh data dir the session's trained model, as `wijkbot index` would have left it."""
     shutil.copytree(model_cache_dir, data_dir / "begrip", dirs_exist_ok=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_act_model() -> Iterator[None]:
+    """One n-gram dialogue-act model per knowledge dir for the whole session.
+
+    An Engine built without an `understanding` makes its own `Understanding(knowledge_dir)` and trains the act
+    model on first use (about 5 s CPU; perf11: some 20 tests did, in channels, cli, web, followup and answering).
+    Training is deterministic (tests/conversation/conftest.py shares one for the same reason), and the instance is
+    read-only after training, so the engines of a session share one per knowledge dir. Understandings with an
+    encoder or a cache dir are made as asked."""
+    import bot.conversation.engine as engine_module
+
+    real = engine_module.Understanding
+    made: dict[Path, Any] = {}
+    lock = threading.Lock()
+
+    def shared(knowledge_dir: Path, **kwargs: Any) -> Any:
+        if kwargs:
+            return real(knowledge_dir, **kwargs)
+        key = Path(knowledge_dir).resolve()
+        with lock:
+            if key not in made:
+                made[key] = real(knowledge_dir)
+            return made[key]
+
+    engine_module.Understanding = shared  # type: ignore[assignment,misc]
+    try:
+        yield
+    finally:
+        engine_module.Understanding = real  # type: ignore[misc]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_deduce() -> Iterator[None]:
+    """One deduce engine for the session's in-process scrubbers (perf11: building one takes about 2 s CPU, and a
+    dozen scrubbers and services were made). The engine is read-only after loading and the bot already shares one
+    across threads; a test that counts or breaks the build patches the builder itself, over this one."""
+    import bot.privacy.names as names_module
+
+    real = names_module._build_light_deduce
+    built: list[Any] = []
+    lock = threading.Lock()
+
+    def shared() -> Any:
+        with lock:
+            if not built:
+                built.append(real())
+            return built[0]
+
+    names_module._build_light_deduce = shared
+    try:
+        yield
+    finally:
+        names_module._build_light_deduce = real

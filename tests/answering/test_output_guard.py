@@ -37,8 +37,8 @@ ENGLISH = (
 
 
 @pytest.fixture(scope="module")
-def embeddings() -> USEEmbeddings:
-    return USEEmbeddings()
+def embeddings(use_embeddings: USEEmbeddings) -> USEEmbeddings:
+    return use_embeddings  # perf11: the session's USE model, not a second one
 
 
 @pytest.fixture

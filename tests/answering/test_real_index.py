@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,17 +12,19 @@ from bot.answering.prompts import PromptLibrary
 from bot.answering.service import AnswerService
 from bot.config import PROJECT_ROOT, Settings
 from bot.privacy.pii import PiiScrubber
+from tests.conftest import copy_data_dir
 
 
 @pytest.fixture(scope="module")
-def real_service(tmp_path_factory: pytest.TempPathFactory, built_data_dir: Path) -> AnswerService:
-    from bot.retrieval.embeddings import USEEmbeddings
+def real_service(
+    tmp_path_factory: pytest.TempPathFactory, built_data_dir: Path, use_embeddings: object
+) -> AnswerService:
     from bot.retrieval.index import KnowledgeIndex
 
     data_dir = tmp_path_factory.mktemp("answering") / "data"
-    shutil.copytree(built_data_dir, data_dir)  # reuse the session's index build
+    copy_data_dir(built_data_dir, data_dir)  # reuse the session's index build
     settings = Settings(_env_file=None, WIJKBOT_DATA_DIR=data_dir)
-    index = KnowledgeIndex.load_or_build(settings, USEEmbeddings())
+    index = KnowledgeIndex.load_or_build(settings, use_embeddings)  # type: ignore[arg-type]
     assert not index.rebuilt
     return AnswerService(
         retriever=index.retriever,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +13,7 @@ from bot.answering.sentence_model import FEATURES, MODEL_FILE, load_or_train, tr
 from bot.config import PROJECT_ROOT, Settings
 from bot.retrieval.index import KnowledgeIndex
 from bot.services import sentence_ranker
+from tests.conftest import copy_data_dir
 
 DEV = PROJECT_ROOT / "tests" / "retrieval" / "labelled_questions.yaml"
 
@@ -29,13 +29,13 @@ def test_train_learns_which_feature_predicts_the_answer() -> None:
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory, built_data_dir: Path) -> tuple[Settings, KnowledgeIndex]:
-    from bot.retrieval.embeddings import USEEmbeddings
-
+def index(
+    tmp_path_factory: pytest.TempPathFactory, built_data_dir: Path, use_embeddings: object
+) -> tuple[Settings, KnowledgeIndex]:
     data_dir = tmp_path_factory.mktemp("sentences") / "data"
-    shutil.copytree(built_data_dir, data_dir)  # reuse the session's index build
+    copy_data_dir(built_data_dir, data_dir)  # reuse the session's index build
     settings = Settings(_env_file=None, WIJKBOT_DATA_DIR=data_dir)
-    return settings, KnowledgeIndex.load_or_build(settings, USEEmbeddings())
+    return settings, KnowledgeIndex.load_or_build(settings, use_embeddings)  # type: ignore[arg-type]
 
 
 def test_ranker_is_trained_at_index_time_and_read_back(index: tuple[Settings, KnowledgeIndex]) -> None:

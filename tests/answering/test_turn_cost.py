@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from collections import Counter
@@ -17,6 +16,7 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.conversation.engine import Engine
 from bot.privacy.pii import PiiScrubber
 from bot.retrieval.embeddings import USEEmbeddings
+from tests.conftest import copy_data_dir
 from tests.conversation.helpers import Chat
 
 
@@ -36,7 +36,7 @@ def test_question_is_embedded_once_per_answer(tmp_path: Path, built_data_dir: Pa
     from bot.retrieval.index import KnowledgeIndex
 
     data_dir = tmp_path / "data"
-    shutil.copytree(built_data_dir, data_dir)
+    copy_data_dir(built_data_dir, data_dir)
     settings = Settings(_env_file=None, WIJKBOT_DATA_DIR=data_dir)
     embeddings = CountingEmbeddings()
     index = KnowledgeIndex.load_or_build(settings, embeddings)

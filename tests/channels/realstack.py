@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from tests.channels.botapi_standin import BotApiStandin, Call
+from tests.conftest import copy_data_dir
 
 DB_NAME = "wijkbot.sqlite3"
 
@@ -24,8 +25,7 @@ def prepare_index(data_dir: Path) -> Path:
 
 def copy_data(prepared: Path, target: Path) -> Path:
     """A fresh data dir with the prepared index but without any database."""
-    shutil.copytree(prepared, target, ignore=shutil.ignore_patterns(f"{DB_NAME}*"))
-    return target
+    return copy_data_dir(prepared, target, ignore=shutil.ignore_patterns(f"{DB_NAME}*"))
 
 
 def database_bytes(data_dir: Path) -> bytes:

@@ -3,12 +3,11 @@ tokenizer and weights; `start` builds a missing index itself, with progress show
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, offline_env
+from tests.conftest import ROOT, copy_data_dir, offline_env
 
 PROBE = (
     "import sys\n"
@@ -22,7 +21,7 @@ PROBE = (
 
 def test_cold_ask_needs_no_chromadb_or_prompt_modules(built_data_dir: Path, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    shutil.copytree(built_data_dir, data_dir)
+    copy_data_dir(built_data_dir, data_dir)
     for _ in range(2):  # the first run may write the model caches; the second must find them
         result = subprocess.run(
             [sys.executable, "-c", PROBE],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ import numpy as np
 import pytest
 
 from bot.trained_cache import cache_key, load_or_train
-from tests.conftest import ROOT, offline_env
+from tests.conftest import ROOT, copy_data_dir, offline_env
 
 MODEL_FILES = ("fusion_model.npz", "scope_model.npz", "sentence_model.json", "memory/memory.npz", "units.npz",
                "sentences.npz")  # fmt: skip
@@ -103,6 +104,12 @@ def test_the_build_on_two_cores_gives_the_models_of_a_serial_build(
     """The session's index was built by `wijkbot index` (training questions embedded in a second process); a
     build in one process, same hash seed, gives byte-identical models, vectors and memory."""
     serial = tmp_path / "serial"
+    serial.mkdir()
+    for cache in built_data_dir.glob("use-*"):  # perf11: the parsed USE model files, shared (read only)
+        if cache.is_dir():
+            copy_data_dir(cache, serial / cache.name)
+        else:
+            shutil.copy2(cache, serial / cache.name)
     code = (
         "import sys; from pathlib import Path; from bot.config import Settings;"
         "from bot.retrieval.embeddings import USEEmbeddings; from bot.services import build_index;"

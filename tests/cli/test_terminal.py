@@ -12,12 +12,19 @@ from bot.channels.terminal import TerminalChat
 from bot.config import Settings
 from bot.conversation.engine import Engine
 from bot.services import build_services
+from tests.conftest import copy_data_dir
 
 
-@pytest.fixture
-def chat_services(data_dir: Path):
+@pytest.fixture(scope="module")
+def chat_services(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """One set of services on a private copy of the built data dir for the module's chats (perf11: built once, not
+    per test; the chats use different users' state only through user 0, and only the first makes a referral)."""
+    data_dir = tmp_path_factory.mktemp("terminal") / "data"
+    copy_data_dir(built_data_dir, data_dir)
     settings = Settings(WIJKBOT_DATA_DIR=data_dir, OPENAI_API_KEY="", OPENAI_BASE_URL="", CHROMA_HOST="")
-    return build_services(settings)
+    services = build_services(settings)
+    yield services
+    services.store.close()
 
 
 def _run(services, lines: list[str], monkeypatch: pytest.MonkeyPatch) -> str:

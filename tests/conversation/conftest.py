@@ -66,12 +66,13 @@ def services(tmp_path: Path):
 
 
 @pytest.fixture(scope="session")
-def understanding():
-    """One trained dialogue-act model for the whole session (training is deterministic)."""
+def understanding(shared_act_model):
+    """One trained dialogue-act model for the whole session (training is deterministic): the one the engines
+    built without an understanding share (tests/conftest.py shared_act_model), so it is trained once."""
+    import bot.conversation.engine as engine_module
     from bot.config import PROJECT_ROOT
-    from bot.conversation.understanding import Understanding
 
-    return Understanding(PROJECT_ROOT / "knowledge")
+    return engine_module.Understanding(PROJECT_ROOT / "knowledge")
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from bot.conversation.evaluation import EvalClock, play, read_script
 from bot.followup.store import FollowupStore
 from bot.ingest.vragen import load_vragen
 from bot.privacy.pii import PiiScrubber
-from bot.retrieval.embeddings import USEEmbeddings
 from bot.services import Services
 from bot.suggestion.service import PartnerService
 from tests.conftest import seed_model_cache
@@ -46,12 +45,12 @@ def check_turn(check: dict[str, list[str]], turn: dict[str, Any]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def engine_and_clock(tmp_path_factory: pytest.TempPathFactory, model_cache_dir: Path):
+def engine_and_clock(tmp_path_factory: pytest.TempPathFactory, model_cache_dir: Path, use_embeddings):
     data = tmp_path_factory.mktemp("conversations")
     seed_model_cache(model_cache_dir, data)  # the session's situation model, not trained again
     users = ",".join(str(7_000_001 + i) for i in range(10))
     settings = Settings(WIJKBOT_DATA_DIR=data, WIJKBOT_ALLOWED_USERS=users)  # type: ignore[call-arg]
-    kaart = PartnerService(settings=settings, embeddings=USEEmbeddings())
+    kaart = PartnerService(settings=settings, embeddings=use_embeddings)  # the session's USE model
     assert kaart.import_file(OTHER_KAART).ok
     services = Services(settings=settings, embeddings=None, index=None, answers=ScriptedAnswers(),  # type: ignore[arg-type]
                         kaart=kaart, store=FollowupStore(settings.database_path), scrubber=PiiScrubber(),

@@ -34,19 +34,23 @@ KAARTEN = {
 
 
 @pytest.fixture(scope="module")
-def embeddings():
-    from bot.retrieval.embeddings import USEEmbeddings
-
-    return USEEmbeddings()
+def embeddings(use_embeddings: Any) -> Any:
+    return use_embeddings  # perf11: the session's USE model, not a second one
 
 
 @pytest.fixture(scope="module")
-def understanding_use(embeddings: Any) -> Any:
-    """The dialogue-act model as the bot runs it: n-grams plus USE sentence vectors."""
+def understanding_use(embeddings: Any, built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The dialogue-act model as the bot runs it: n-grams plus USE sentence vectors. perf11: read, as the worker
+    reads it, from the copy of what `wijkbot index` kept for the session (same corpus, code and encoder kind: the
+    cache key), instead of embedding the corpus and training it a second time."""
+    import shutil
+
     from bot.config import PROJECT_ROOT
     from bot.conversation.understanding import Understanding
 
-    return Understanding(PROJECT_ROOT / "knowledge", encoder=embeddings)
+    cache = tmp_path_factory.mktemp("acts-use") / "dialoog"
+    shutil.copytree(built_data_dir / "dialoog", cache)
+    return Understanding(PROJECT_ROOT / "knowledge", encoder=embeddings, cache_dir=cache)
 
 
 def _services(tmp: Path, embeddings: Any, kaart: Path | None, users: list[int]) -> Any:

@@ -13,12 +13,11 @@ from tests.conversation.helpers import Chat
 
 
 @pytest.fixture(scope="module")
-def real_services(tmp_path_factory: pytest.TempPathFactory, model_cache_dir: Path):
+def real_services(tmp_path_factory: pytest.TempPathFactory, model_cache_dir: Path, use_embeddings):
     from bot.config import Settings
     from bot.followup.store import FollowupStore
     from bot.ingest.vragen import load_vragen
     from bot.privacy.pii import PiiScrubber
-    from bot.retrieval.embeddings import USEEmbeddings
     from bot.services import Services
     from bot.suggestion.service import PartnerService
     from tests.conversation.fakes import ScriptedAnswers
@@ -26,7 +25,7 @@ def real_services(tmp_path_factory: pytest.TempPathFactory, model_cache_dir: Pat
     data = Path(tmp_path_factory.mktemp("real")) / "data"
     seed_model_cache(model_cache_dir, data)  # the session's situation model, not trained again
     settings = Settings(WIJKBOT_DATA_DIR=data, WIJKBOT_FOLLOWUP_PRESETS="10s,7d")  # type: ignore[call-arg]
-    embeddings = USEEmbeddings()
+    embeddings = use_embeddings  # perf11: the session's USE model, not a second one
     services = Services(
         settings=settings,
         embeddings=embeddings,

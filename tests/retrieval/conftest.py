@@ -18,21 +18,36 @@ DEV_QUESTIONS = PROJECT_ROOT / "tests" / "data" / "dev_questions.yaml"
 
 
 @pytest.fixture(scope="session")
-def embeddings() -> USEEmbeddings:
-    return USEEmbeddings()
+def embeddings(use_embeddings: USEEmbeddings) -> USEEmbeddings:
+    return (
+        use_embeddings  # perf11: the session's one USE model (loading one takes seconds on a loaded machine)
+    )
 
 
 @pytest.fixture(scope="session")
-def knowledge_index(tmp_path_factory: pytest.TempPathFactory, embeddings: USEEmbeddings) -> KnowledgeIndex:
-    """The index over a copy of the publication (no team documents), built once."""
+def knowledge_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the session's retrieval index lives: root/knowledge (publication, no team documents), root/data."""
     root = tmp_path_factory.mktemp("retrieval")
-    knowledge = root / "knowledge"
-    (knowledge / "publicatie").mkdir(parents=True)
-    (knowledge / "documenten").mkdir()
-    shutil.copy(Settings().publication_path, knowledge / "publicatie")
-    _copy_synonyms(knowledge)
-    settings = Settings(WIJKBOT_DATA_DIR=root / "data", WIJKBOT_KNOWLEDGE_DIR=knowledge)
+    copy_knowledge(root / "knowledge")
+    return root
+
+
+@pytest.fixture(scope="session")
+def knowledge_index(knowledge_root: Path, embeddings: USEEmbeddings) -> KnowledgeIndex:
+    """The index over a copy of the publication (no team documents), built once."""
+    settings = Settings(
+        WIJKBOT_DATA_DIR=knowledge_root / "data", WIJKBOT_KNOWLEDGE_DIR=knowledge_root / "knowledge"
+    )
     return KnowledgeIndex.load_or_build(settings, embeddings)
+
+
+def copy_built(knowledge_index: KnowledgeIndex, knowledge_root: Path, target: Path) -> Settings:
+    """Private copies of the session index's knowledge and data dirs (same files, so the index is reused, not
+    built): for tests that change files or the index."""
+    assert knowledge_index.manifest.folder  # built (and closed for writing) before copying
+    shutil.copytree(knowledge_root / "knowledge", target / "knowledge")
+    shutil.copytree(knowledge_root / "data", target / "data")
+    return Settings(WIJKBOT_DATA_DIR=target / "data", WIJKBOT_KNOWLEDGE_DIR=target / "knowledge")
 
 
 @pytest.fixture(scope="session")

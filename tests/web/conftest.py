@@ -4,12 +4,13 @@ and helpers to log in with an invite code or an admin code."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
+
+from tests.conftest import copy_data_dir
 
 ADMIN_ID = 900
 
@@ -28,7 +29,7 @@ def web_services(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory)
     from bot.services import build_services
 
     data_dir = tmp_path_factory.mktemp("web") / "data"
-    shutil.copytree(built_data_dir, data_dir)
+    copy_data_dir(built_data_dir, data_dir)
     services = build_services(settings_for(data_dir))
     yield services
     services.store.close()
