@@ -65,6 +65,7 @@ DEV = (
     "westkoog",
     "rijnveld",
     "maasbroek",
+    "dommelrode",
 )
 PRODUCTION = {"blend": 0.5, "threshold": 0.45, "soft": "blend"}
 

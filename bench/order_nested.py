@@ -83,7 +83,9 @@ def main() -> None:
     names = args.kaart or list(DEV)
     bench = Nested(names, Path(args.cache), loko_rows=True)
     base = {**PRODUCTION, **{k: parse_value(x) for k, _, x in (s.partition("=") for s in args.set)}}
-    axes = [(k, [parse_value(x) for x in xs.split(",")]) for k, _, xs in (g.partition("=") for g in args.grid)]
+    axes = [
+        (k, [parse_value(x) for x in xs.split(",")]) for k, _, xs in (g.partition("=") for g in args.grid)
+    ]
     variants = [{**base, **dict(zip([k for k, _ in axes], c, strict=True))}
                 for c in itertools.product(*[vals for _, vals in axes])] if axes else [base]  # fmt: skip
     label = [", ".join(f"{k}={x}" for k, x in v.items() if k not in base) or "base" for v in variants]
@@ -108,6 +110,7 @@ def main() -> None:
               + f"; guard top 3 {ids} -> {'kept' if GUARD[1] in ids else 'LOST'}", flush=True)  # fmt: skip
     held = []
     for n in names:
+
         def inner_mean(k: int, n: str = n) -> tuple[float, float]:
             rows = [inner[k, n, m] for m in names if m != n]
             return float(np.mean([r[0] for r in rows])), float(np.mean([r[1] for r in rows]))
@@ -115,8 +118,12 @@ def main() -> None:
         best = max(range(len(variants)), key=lambda k: (*inner_mean(k), -k))
         held.append(outer[best, n])
         means = "; ".join(f"{label[k]} {inner_mean(k)[0]:.3f}" for k in range(len(variants)))
-        print(f"  {n}: inner ({means}) -> {label[best]}: top-3 {outer[best, n][0]:.3f}, top-1 {outer[best, n][1]:.3f}")
-    print(f"nested mean: top-3 {np.mean([h[0] for h in held]):.3f}, top-1 {np.mean([h[1] for h in held]):.3f}")
+        print(
+            f"  {n}: inner ({means}) -> {label[best]}: top-3 {outer[best, n][0]:.3f}, top-1 {outer[best, n][1]:.3f}"
+        )
+    print(
+        f"nested mean: top-3 {np.mean([h[0] for h in held]):.3f}, top-1 {np.mean([h[1] for h in held]):.3f}"
+    )
 
 
 if __name__ == "__main__":
