@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -76,6 +77,7 @@ def main() -> None:
     parser.add_argument("--kaart", action="append", default=[])
     parser.add_argument("--set", action="append", default=[])
     parser.add_argument("--grid", action="append", default=[])
+    parser.add_argument("--dump", type=Path, help="write the inner and outer figures here (JSON), to combine runs")
     args = parser.parse_args()
     from bot.threads import use_threads
 
@@ -108,6 +110,10 @@ def main() -> None:
         print(f"{label[k]}: plain LOKO top-3 {plain[0]:.3f} top-1 {plain[1]:.3f}; "
               + " ".join(f"{n} {outer[k, n][0]:.3f}/{outer[k, n][1]:.3f}" for n in names)
               + f"; guard top 3 {ids} -> {'kept' if GUARD[1] in ids else 'LOST'}", flush=True)  # fmt: skip
+    if args.dump:
+        args.dump.write_text(json.dumps({"names": names, "labels": label,
+                                         "inner": [[k, n, m, *f] for (k, n, m), f in inner.items()],
+                                         "outer": [[k, n, *f] for (k, n), f in outer.items()]}))  # fmt: skip
     held = []
     for n in names:
 

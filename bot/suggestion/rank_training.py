@@ -78,9 +78,10 @@ class Keyed:
     items: list[dict[str, Any]]
     readings: list[Any]
     words: Any
-    contexts: list[Any] | None = (
-        None  # per situation its RankContext, kept from within_groups for place_groups
-    )
+    # per situation its RankContext and per shown levensgebied (candidates, feature rows), kept from within_groups
+    # for place_groups
+    contexts: list[Any] | None = None
+    rows: list[dict[str, Any]] | None = None
 
 
 def _read(ranker: Any, items: list[dict[str, Any]], understander: Understander) -> Keyed:
@@ -93,15 +94,16 @@ def within_groups(keyed: Keyed, fill: float) -> list[tuple[np.ndarray, np.ndarra
     """Per situation and shown levensgebied: the candidates' feature rows and whether the key accepts them."""
     groups = []
     ranker = keyed.ranker
-    keyed.contexts = []
+    keyed.contexts, keyed.rows = [], []
     for n, (item, reading) in enumerate(zip(keyed.items, keyed.readings, strict=True)):
         ctx = ranker.context(
             str(item["s"]), reading, wijk=item.get("wijk"), words=keyed.words[n], learned=True
         )
         keyed.contexts.append(ctx)
+        keyed.rows.append({})
         accept = set(item.get("accept") or [])
         for domain in reading.shown_domains(fill=fill):
-            candidates, rows = ranker.features(domain, reading, ctx)
+            candidates, rows = keyed.rows[n][domain] = ranker.features(domain, reading, ctx)
             labels = np.array([ranker.services[int(i)].id in accept for i in candidates], dtype=np.int8)
             if labels.any():  # a levensgebied without an accepted row says nothing about the order in it
                 groups.append((rows, labels))
@@ -118,7 +120,10 @@ def place_groups(keyed: Keyed, fill: float) -> list[tuple[np.ndarray, np.ndarray
         ctx = keyed.contexts[n] if keyed.contexts is not None else \
             ranker.context(str(item["s"]), reading, wijk=item.get("wijk"), words=keyed.words[n])  # fmt: skip
         domains = reading.shown_domains(fill=fill)
-        ranked = {d: ranker.ranked(d, reading, ctx) for d in domains}
+        if keyed.rows is not None:  # the feature rows of within_groups, scored by the order just fitted
+            ranked = {d: ranker.ordered(*keyed.rows[n][d]) for d in domains}
+        else:
+            ranked = {d: ranker.ranked(d, reading, ctx) for d in domains}
         places, rows = slot_rows(ranked, domains, reading.probabilities, frozenset(reading.domains))
         accept = set(item.get("accept") or [])
         labels = np.array([ranker.services[ranked[d][r][0]].id in accept for r, d in places], dtype=np.int8)
@@ -156,7 +161,7 @@ def fit_orders(keyed: list[Keyed], fill: float, settings: RankSettings | None = 
         places = [g for k in keyed for g in place_groups(k, fill)]
         slots = RankModel.fit(places, c=settings.slot_c, mode="pair") if places else None
     for k, (model, own) in zip(keyed, before, strict=True):
-        k.ranker.rank_model, k.ranker.memory, k.contexts = model, own, None
+        k.ranker.rank_model, k.ranker.memory, k.contexts, k.rows = model, own, None, None
     return OrderModels(within, slots, settings.first_fixed, memory) if within is not None else None
 
 

@@ -274,11 +274,15 @@ class Ranker:
 
     def _rank(self, domain: str, reading: Understanding, ctx: RankContext) -> list[tuple[int, float]]:
         if self.rank_model is not None:
-            candidates, rows = self.features(domain, reading, ctx)
-            learned = self.rank_model.score(rows)
-            order = np.argsort(-learned, kind="stable")[:10]
-            return [(int(candidates[k]), float(learned[k])) for k in order]
+            return self.ordered(*self.features(domain, reading, ctx))
         return self._hand_rank(domain, reading, ctx)
+
+    def ordered(self, candidates: np.ndarray, rows: np.ndarray) -> list[tuple[int, float]]:
+        """The first ten of `candidates` by the learned order's score of their feature rows."""
+        assert self.rank_model is not None
+        learned = self.rank_model.score(rows)
+        order = np.argsort(-learned, kind="stable")[:10]
+        return [(int(candidates[k]), float(learned[k])) for k in order]
 
     def _hand_rank(self, domain: str, reading: Understanding, ctx: RankContext) -> list[tuple[int, float]]:
         """The hand-set score sum (no learned order)."""
