@@ -18,6 +18,12 @@ Round 10 (eight dev kaarten with Rijnveld and Maasbroek, 670 situations; each ka
 seven): start (learned order) -> end (+ key memory, bot/suggestion/rank_memory.py): wijk 0 -> 0, safety 11 -> 10,
 order 26 -> 23, service domains 4 -> 4, situation 13 -> 13 (54 -> 50 of 670).
 
+Round 11: `order` split into `order within` (a levensgebied of an accepted row got a place in the first three,
+but another row of it was chosen: a better row of the same kind ranked lower) and `order places` (the accepted
+rows' levensgebieden were shown but got no place). Nine dev kaarten with Dommelrode (760 situations; each kaart's
+order fitted on the other eight), at the branch point a03010d: wijk 0, safety 13 (Dommelrode 3: acute cases read
+as level geen), order within 26, order places 6, service domains 4, situation 15 (64 of 760).
+
 Run: PYTHONPATH=. .venv/bin/python bench/dev_misses.py [--show] [--kaart NAME ...]
 """
 

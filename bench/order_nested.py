@@ -77,7 +77,9 @@ def main() -> None:
     parser.add_argument("--kaart", action="append", default=[])
     parser.add_argument("--set", action="append", default=[])
     parser.add_argument("--grid", action="append", default=[])
-    parser.add_argument("--dump", type=Path, help="write the inner and outer figures here (JSON), to combine runs")
+    parser.add_argument(
+        "--dump", type=Path, help="write the inner and outer figures here (JSON), to combine runs"
+    )
     args = parser.parse_args()
     from bot.threads import use_threads
 

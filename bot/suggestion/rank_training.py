@@ -43,6 +43,10 @@ class RankSettings:
     # but with the number of neighbours chosen inside the leave-one-out only 0.920 / 0.735 (no top-3 gain), and it
     # dropped the schuldhulp from the top 3 for "rekeningen stapelen zich op, incasso's en aanmaningen" on
     # tests/kaart/vierde_gemeente.csv (own_conversations4/6). Off until it gains in nested CV and keeps that guard.
+    # Round 11, truly nested (bench/order_nested.py --grid memory=0,1, eight keyed dev kaarten: each inner figure
+    # from an order fitted without both the outer and the inner kaart): plain LOKO 0.922 / 0.725 without, 0.926 /
+    # 0.745 with; nested choice 0.918 / 0.740 (below the 0.922 without); and with the order fitted on all eight the
+    # guard case again lost x-schuldhulp (top 3 voedselbank, juridisch loket, thuisadmin). Stays off.
     memory: bool = False
     neighbours: int = NEIGHBOURS
     # features of rank_model.FEATURES the order does not use; `hub` (round 11) stays out until nested CV chooses it
