@@ -24,6 +24,11 @@ eight keyed kaarten, each kaart's order fitted on the other seven. Learned-order
 hand-set sum 0.901 / 0.685, learned order 0.920 / 0.720, + the key memory (recall feature, 5 neighbours) 0.926 /
 0.739 (10 neighbours 0.923 / 0.740; gradient boosting instead of the pairwise fit 0.930 / 0.736, too slow per call).
 
+Round 11: Dommelrode joined (first run at the branch point a03010d with bench/unseen.py --dir
+tests/data/dev_dommelrode: top-3 0.91, top-1 0.70, acute + fitting first 11/22, acute level 16/22, ordinary given
+acute 0/58; here, its order fitted on the other eight: 0.911 / 0.722). Nine keyed kaarten, learned order without
+the key memory: mean 0.916 / 0.728.
+
 Run: PYTHONPATH=. .venv/bin/python bench/dev_kaarten.py [--grid general_penalty=0,0.3] [--no-loko-rows]
 """
 
@@ -65,6 +70,7 @@ DEV = (
     "westkoog",
     "rijnveld",
     "maasbroek",
+    "dommelrode",
 )
 PRODUCTION = {"blend": 0.5, "threshold": 0.45, "soft": "blend"}
 

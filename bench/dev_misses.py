@@ -18,6 +18,12 @@ Round 10 (eight dev kaarten with Rijnveld and Maasbroek, 670 situations; each ka
 seven): start (learned order) -> end (+ key memory, bot/suggestion/rank_memory.py): wijk 0 -> 0, safety 11 -> 10,
 order 26 -> 23, service domains 4 -> 4, situation 13 -> 13 (54 -> 50 of 670).
 
+Round 11: `order` split into `order within` (a levensgebied of an accepted row got a place in the first three,
+but another row of it was chosen: a better row of the same kind ranked lower) and `order places` (the accepted
+rows' levensgebieden were shown but got no place). Nine dev kaarten with Dommelrode (760 situations; each kaart's
+order fitted on the other eight), at the branch point a03010d: wijk 0, safety 13 (Dommelrode 3: acute cases read
+as level geen), order within 26, order places 6, service domains 4, situation 15 (64 of 760).
+
 Run: PYTHONPATH=. .venv/bin/python bench/dev_misses.py [--show] [--kaart NAME ...]
 """
 
@@ -39,7 +45,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from dev_kaarten import DEV, PRODUCTION, Bench  # noqa: E402
 from rank_cv import parse_value  # noqa: E402
 
-CAUSES = ("wijk", "safety", "order", "service domains", "situation")
+CAUSES = ("wijk", "safety", "order within", "order places", "service domains", "situation")
 
 
 def labelled_domains(name: str) -> dict[str, list[str]]:
@@ -54,7 +60,11 @@ def labelled_domains(name: str) -> dict[str, list[str]]:
 
 
 def cause_of(
-    item: dict[str, Any], ranker: Any, reading: Any, labels: dict[str, list[str]]
+    item: dict[str, Any],
+    ranker: Any,
+    reading: Any,
+    labels: dict[str, list[str]],
+    picked: tuple[str, ...] = (),
 ) -> tuple[str, str]:
     services = ranker.services
     index = {s.id: i for i, s in enumerate(services)}
@@ -73,8 +83,11 @@ def cause_of(
         doms = [d for j, d in enumerate(ids) if member[i, j] >= c.min_membership]
         lab = labels.get(services[i].name)
         notes.append(f"{services[i].id}: cand {doms} label {lab}")
-    if any(member[i, ids.index(d)] >= c.min_membership for i in accepted for d in shown):
-        return "order", "; ".join(notes)
+    fits = {d for i in accepted for d in shown if member[i, ids.index(d)] >= c.min_membership}
+    if fits & set(picked):  # a levensgebied of an accepted row got a place, but another row of it was chosen
+        return "order within", "; ".join(notes)
+    if fits:  # the accepted rows' levensgebieden were shown but got no place in the first three
+        return "order places", "; ".join(notes)
     if any(set(labels.get(services[i].name) or []) & set(shown) for i in accepted):
         return "service domains", "; ".join(notes)
     return "situation", "; ".join(notes)
@@ -104,7 +117,8 @@ def main() -> None:
             top = [s.service.id for s in result.suggestions]
             if set(item.get("accept") or []) & set(top):
                 continue
-            cause, note = cause_of(item, ranker, reading, labels)
+            picked = tuple(s.domain for s in result.suggestions)
+            cause, note = cause_of(item, ranker, reading, labels, picked)
             counts[cause] += 1
             if args.show:
                 probs = sorted(reading.probabilities.items(), key=lambda kv: -kv[1])[:4]

@@ -22,7 +22,7 @@ from bot.understanding.normalize import fold
 
 FEATURES = ("membership", "p_member", "primary", "dense", "words", "dense_gap", "words_gap", "name_overlap",
             "text_overlap", "in_wijk", "audience_match", "audience_mismatch", "general", "crisis_everyday",
-            "profile", "breadth", "recall")  # fmt: skip
+            "profile", "breadth", "recall", "hub")  # fmt: skip
 GROUP_ORDER = ("baby", "kind", "jongere", "volwassene", "oudere")
 _TOKEN = re.compile(r"[a-z][a-z]{3,}")
 STEM = 5  # a word counts by its first STEM letters (schulden / schuldhulp, opvoeden / opvoeding)
@@ -114,7 +114,8 @@ def group_matrix(audiences: list[frozenset[str]]) -> np.ndarray:
 
 def feature_rows(candidates: np.ndarray, column: int, p_domain: float, ctx: RankContext, *, membership: np.ndarray,
                  primary: np.ndarray | None, general: np.ndarray, with_kind: np.ndarray, groups: np.ndarray,
-                 breadth: np.ndarray, vectors: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+                 breadth: np.ndarray, vectors: np.ndarray | None = None,
+                 hub: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
     """candidates x FEATURES for one levensgebied (column)."""
     c = candidates
     member = membership[c, column]
@@ -132,6 +133,7 @@ def feature_rows(candidates: np.ndarray, column: int, p_domain: float, ctx: Rank
         ctx.name_overlap[c], ctx.text_overlap[c], ctx.in_wijk[c], match, mismatch,
         general[c].astype(np.float32), (with_kind[c] & ctx.everyday).astype(np.float32), ctx.profile[c], breadth[c],
         ctx.recall.scores(vectors[c]) if ctx.recall is not None and vectors is not None else np.zeros(len(c)),
+        hub[c] if hub is not None else np.zeros(len(c)),
     ]  # fmt: skip
     return np.column_stack(columns).astype(np.float32) if len(c) else np.zeros((0, len(FEATURES)), np.float32)
 
@@ -158,13 +160,18 @@ class RankModel:
 
     @classmethod
     def fit(cls, groups: list[tuple[np.ndarray, np.ndarray]], *, c: float = 1.0, mode: str = "point",
-            balanced: bool = False) -> RankModel:  # fmt: skip
+            balanced: bool = False, dropped: tuple[str, ...] = ()) -> RankModel:  # fmt: skip
         """groups: per (situation, levensgebied) the candidates' FEATURES rows and 0/1 labels (accepted by the
         key). point: logistic regression on the rows; pair: on the differences accepted - not accepted within a
-        group (no intercept). Deterministic (lbfgs)."""
+        group (no intercept). Deterministic (lbfgs). dropped: FEATURES left out (their weight stays 0)."""
         from sklearn.linear_model import LogisticRegression
 
         rows = np.vstack([g[0] for g in groups]).astype(np.float64)
+        if dropped:
+            rows[:, [FEATURES.index(f) for f in dropped]] = 0.0
+            groups = [(g[0].astype(np.float64).copy(), g[1]) for g in groups]
+            for g in groups:
+                g[0][:, [FEATURES.index(f) for f in dropped]] = 0.0
         if mode == "gbm":
             return cls._fit_trees(rows, np.concatenate([g[1] for g in groups]), c)
         mean = rows.mean(axis=0)

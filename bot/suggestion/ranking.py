@@ -46,6 +46,9 @@ class PreparedKaart:
     primary: np.ndarray | None = None  # services x levensgebieden, 1.0 for each service's first levensgebied
     profiles: np.ndarray | None = None  # services x lexicon groups (no level columns), L2-normalised
     word_index: WordIndex | None = None  # idf-weighted stems of name and text (the learned order's features)
+    hub: np.ndarray | None = (
+        None  # per service: cosine to the kaart's mean service vector (how generic it reads)
+    )
 
 
 def profile_rows(hits: np.ndarray, columns: list[str]) -> np.ndarray:
@@ -71,7 +74,18 @@ def prepare(kaart: Kaart, *, vectors: np.ndarray, guesses: list[DomainGuess], do
             primary[i, domain_ids.index(service.levensgebieden[0])] = 1.0
     word_index = WordIndex.build([s.name for s in kaart.services], [service_words(s) for s in kaart.services])
     return PreparedKaart(kaart, vectors, membership, list(domain_ids), audiences, kinds,
-                         np.array(general, dtype=bool), words, primary, profiles, word_index)  # fmt: skip
+                         np.array(general, dtype=bool), words, primary, profiles, word_index,
+                         hub_scores(vectors))  # fmt: skip
+
+
+def hub_scores(vectors: np.ndarray) -> np.ndarray:
+    """Per service the cosine to the kaart's mean service vector: a service that resembles every other one also
+    resembles many situations (hubness); the learned order can weigh USE similarity against it."""
+    if not len(vectors):
+        return np.zeros(0, dtype=np.float32)
+    centre = np.asarray(vectors, dtype=np.float32).mean(axis=0)
+    centre /= float(np.linalg.norm(centre)) or 1.0
+    return (np.asarray(vectors, dtype=np.float32) @ centre).astype(np.float32)
 
 
 def service_words(service: Service) -> str:
@@ -171,7 +185,8 @@ class Ranker:
         rows = feature_rows(candidates, column, reading.probabilities.get(domain, 0.0), ctx,
                             membership=self.prepared.membership, primary=self.prepared.primary,
                             general=self.prepared.general, with_kind=self._with_kind, groups=self._groups,
-                            breadth=self._breadth, vectors=self.prepared.vectors)  # fmt: skip
+                            breadth=self._breadth, vectors=self.prepared.vectors,
+                            hub=self.prepared.hub)  # fmt: skip
         return candidates, rows
 
     def _masks(self, wijk: str | None) -> tuple[np.ndarray, np.ndarray]:
@@ -259,11 +274,15 @@ class Ranker:
 
     def _rank(self, domain: str, reading: Understanding, ctx: RankContext) -> list[tuple[int, float]]:
         if self.rank_model is not None:
-            candidates, rows = self.features(domain, reading, ctx)
-            learned = self.rank_model.score(rows)
-            order = np.argsort(-learned, kind="stable")[:10]
-            return [(int(candidates[k]), float(learned[k])) for k in order]
+            return self.ordered(*self.features(domain, reading, ctx))
         return self._hand_rank(domain, reading, ctx)
+
+    def ordered(self, candidates: np.ndarray, rows: np.ndarray) -> list[tuple[int, float]]:
+        """The first ten of `candidates` by the learned order's score of their feature rows."""
+        assert self.rank_model is not None
+        learned = self.rank_model.score(rows)
+        order = np.argsort(-learned, kind="stable")[:10]
+        return [(int(candidates[k]), float(learned[k])) for k in order]
 
     def _hand_rank(self, domain: str, reading: Understanding, ctx: RankContext) -> list[tuple[int, float]]:
         """The hand-set score sum (no learned order)."""

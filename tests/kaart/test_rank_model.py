@@ -47,6 +47,29 @@ def test_pairwise_fit_learns_the_feature_that_separates() -> None:
         assert hits >= 30  # by chance: about 7 of 40
 
 
+def test_a_dropped_feature_gets_no_weight() -> None:
+    rng = np.random.default_rng(1)
+    groups = []
+    for _ in range(30):
+        rows = rng.normal(size=(5, len(FEATURES))).astype(np.float32)
+        labels = np.zeros(5, dtype=np.int8)
+        labels[int(rows[:, 3].argmax())] = 1
+        groups.append((rows, labels))
+    model = RankModel.fit(groups, c=1.0, mode="pair", dropped=("dense",))
+    assert model.coef[FEATURES.index("dense")] == 0.0
+    assert groups[0][0][:, 3].any()  # the caller's rows are left as they were
+
+
+def test_hub_scores_put_the_generic_service_highest() -> None:
+    from bot.suggestion.ranking import hub_scores
+
+    vectors = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.6, 0.6, 0.53]], dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    hub = hub_scores(vectors)
+    assert hub.shape == (3,) and int(hub.argmax()) == 2
+    assert hub_scores(np.zeros((0, 3), dtype=np.float32)).shape == (0,)
+
+
 def test_slot_rows_one_row_per_place() -> None:
     ranked = {"financien": [(0, 2.0), (1, 1.0)], "huisvesting": [(2, 1.5)]}
     places, rows = slot_rows(ranked, ("financien", "huisvesting"), {"financien": 0.9, "huisvesting": 0.4},
