@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bot.conversation import account, asking, followups, knowledge, partners, referrals, safety, texts
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
+from bot.conversation.asks import ABOUT_PUBLICATION, PERSON_ACTS, SELF_ACCESS, WIJKEN_ASKED, only_case_people
 from bot.conversation.cards import display_name
 from bot.conversation.closed import open_instead
 from bot.conversation.context import AwaitIntent
@@ -22,7 +23,7 @@ from bot.conversation.fields import OFFER, SIGN_UP, WAITING
 from bot.conversation.glossary import asked_about, defined
 from bot.conversation.glossary import find as find_term
 from bot.conversation.kinds import kind_words
-from bot.conversation.lookup import CASE_PEOPLE, only_names, ordinal, with_dutch, without_reference, words
+from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
 from bot.conversation.shapes import BARE_ASK, NEW_HERE, SAME_THERE, WHY, WIJK_MOVE, without_preamble, words_of
 from bot.conversation.turn import Turn
@@ -259,6 +260,10 @@ def _by_act(  # noqa: PLR0911, PLR0912
     if kind not in CASE_ACTS and WIJKEN_ASKED.search(text) and asking.named_in(turn, text) is None:
         _known_wijken(turn)  # 'welke wijken ken je?': the wijken of the kaart
         return
+    if kind not in CASE_ACTS and ABOUT_PUBLICATION.search(text):
+        # 'staat er iets in over zorgmail?', 'wie heeft het geschreven?': the publication, not a partner
+        knowledge.answer_question(turn, text, follow_up=bool(turn.ctx.questions))
+        return
     if kind in PERSON_ACTS and turn.ctx.situation and _on_partners(turn) and only_case_people(text):
         partners.suggest(
             turn, text, earlier=turn.ctx.situation
@@ -337,21 +342,6 @@ def _by_act(  # noqa: PLR0911, PLR0912
 
 
 SUBJECT_ACTS = frozenset({"vraag_publicatie", "definitie", "vervolg"})
-# 'welke wijken ken je?', 'voor welke wijken werk je?': the bot's own wijken, not a partner look-up
-WIJKEN_ASKED = re.compile(
-    r"\bwelke\s+(?:wijken|buurten|gebieden)\b|\bwhich\s+(?:areas|neighbou?rhoods|districts)\b", re.IGNORECASE
-)
-# Acts of a short follow-up that names only a person of the case ('en voor de vrouw?', 'en de kinderen?')
-PERSON_ACTS = frozenset({"vervolg", "partner_zoeken", "onduidelijk", "situatie", "partner_vraag"})
-
-
-def only_case_people(text: str) -> bool:
-    """The message names people of the case and nothing else ('en voor de vrouw?'): after a situation it asks
-    for partners for that person, it names no partner ('vrouw' is no Vrouwenopvang)."""
-    if without_reference(text) != text:  # 'die van de kinderen' points at a partner of the list
-        return False
-    found = words(text)
-    return bool(found) and all(w in CASE_PEOPLE for w in found)
 
 
 def _on_partners(turn: Turn) -> bool:
@@ -481,16 +471,6 @@ def attribute(turn: Turn, text: str, prediction: ActPrediction) -> tuple[str, fl
         prediction = turn.deps.understanding.read(rest)
     detail = prediction.detail_of("partner_vraag") or "telefoon"
     return detail, prediction.details.get(f"partner_vraag:{detail}", 0.0)
-
-
-# 'kan ik zelf bellen?', 'mag ze zelf aanmelden?', 'can I call them myself?': whether one may go there directly
-SELF_ACCESS = re.compile(
-    r"\b(?:kan|kun|kunnen|mag|mogen)\s+(?:ik|je|jij|we|wij|ze|zij|hij|de\s+\w+)\s+(?:\w+\s+){0,3}?zelf\s+"
-    r"(?:\w+\s+){0,3}?(?:bellen|aanmelden|melden|binnenlopen|langsgaan|heen)\b"
-    r"|\b(?:can|may)\s+(?:i|we|she|he|they)\s+(?:\w+\s+){0,3}?(?:call|contact|refer)\s+(?:\w+\s+){0,3}?"
-    r"(?:myself|ourselves|herself|himself|themselves|directly)\b",
-    re.IGNORECASE,
-)
 
 
 def _answer_attribute(turn: Turn, text: str, prediction: ActPrediction) -> None:
