@@ -65,3 +65,19 @@ def test_wijken_asked_and_english_nursing() -> None:
     assert not WIJKEN_ASKED.search("welke partners zitten in de wijk")
     english = load_english(PROJECT_ROOT / "knowledge" / "engelse_woorden.yaml")
     assert "wijkverpleging" in with_dutch("who does home nursing here", english)
+
+
+def test_everyday_spelling_and_a_slip_still_name_the_partner() -> None:
+    from bot.conversation.lookup import NameIndex
+    from bot.kaart.model import Service
+
+    kaart = [
+        Service(id="budget", name="Budgetbureau Duin", organization="Gemeente", description="Geldzaken."),
+        Service(id="cb", name="Consultatiebureau", organization="GGD", description="Jeugdgezondheid."),
+        Service(id="bieb", name="Bibliotheek", organization="Bieb", description="Boeken."),
+    ] + [Service(id=f"d{i}", name=f"Dienst {w}", organization="Zorg", description="Hulp.")
+         for i, w in enumerate(["taal", "sport", "vervoer", "dementie", "rouw", "opvoeden", "wonen", "werk", "zorg", "geld", "recht", "jeugd", "ouderen", "kunst"])]  # fmt: skip
+    index = NameIndex.build(kaart)  # a kaart of some size: a name word is rare on it (idf)
+    assert index.find("budgettburo vrijdag open?").id == "budget"  # type: ignore[union-attr]
+    assert index.find("consultatieburo tel").id == "cb"  # type: ignore[union-attr]
+    assert index.find("buro open?") is None or index.find("buro open?").id != "bieb"  # type: ignore[union-attr]
