@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.conversation.lookup import CASE_PEOPLE, without_reference, words
+from bot.conversation.lookup import CASE_PEOPLE, without_reference
 
 # 'welke wijken ken je?', 'voor welke wijken werk je?': the bot's own wijken, not a partner look-up
 WIJKEN_ASKED = re.compile(
@@ -25,12 +25,18 @@ PERSON_ACTS = frozenset({"vervolg", "partner_zoeken", "onduidelijk", "situatie",
 
 
 def only_case_people(text: str) -> bool:
-    """The message names people of the case and nothing else ('en voor de vrouw?'): after a situation it asks
-    for partners for that person, it names no partner ('vrouw' is no Vrouwenopvang)."""
-    if without_reference(text) != text:  # 'die van de kinderen' points at a partner of the list
-        return False
-    found = words(text)
-    return bool(found) and all(w in CASE_PEOPLE for w in found)
+    """The message names a person of the case and nothing else ('en voor de vrouw?'): after a situation it asks
+    for partners for that person, it names no partner ('vrouw' is no Vrouwenopvang). Not a message that points
+    at a partner ('is dat ook iets voor de dochter?', 'die van de kinderen')."""
+    match = FOR_PERSON.match(text)
+    return match is not None and match["who"].casefold() in CASE_PEOPLE and without_reference(text) == text
+
+
+FOR_PERSON = re.compile(
+    r"^\W*(?:en|maar|of)?\s*(?:voor|met|bij)?\s*(?:de|haar|zijn|hun|het)?\s*(?P<who>[a-z]+)(?:\s+zelf)?"
+    r"(?:\s+dan)?\W*$",
+    re.IGNORECASE,
+)
 
 
 # 'kan ik zelf bellen?', 'mag ze zelf aanmelden?', 'can I call them myself?': whether one may go there directly

@@ -33,7 +33,7 @@ def test_day_with_part_of_day_asks_that_hour() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("en voor de vrouw?", True), ("en de kinderen?", True), ("en voor de moeder zelf?", True),
-     ("die van de kinderen?", False), ("en de ggz?", False), ("vrouwenopvang?", False)],
+     ("die van de kinderen?", False), ("is dat ook iets voor de dochter?", False), ("en de ggz?", False), ("vrouwenopvang?", False)],
 )  # fmt: skip
 def test_only_people_of_the_case(text: str, expected: bool) -> None:
     assert only_case_people(text) is expected
