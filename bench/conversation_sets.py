@@ -34,6 +34,7 @@ DEV = [
     "wierdeburen",
     "dinkelhoven",
     "zaanwerf",
+    "vliedorp",
 ]
 HELDOUT = [
     "kruisbergen",

@@ -60,7 +60,19 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS and len(w) >= 3]
+    found = re.findall(r"[a-z0-9]+", fold(text))
+    return [_spelled(w) for w in found if w not in STOPWORDS and len(w) >= 3]
+
+
+# Everyday spellings of a word part that kaarten write in full: 'budgetburo', 'consultatieburo' (-bureau)
+SPELLINGS = (("buro", "bureau"),)
+
+
+def _spelled(word: str) -> str:
+    for short, full in SPELLINGS:
+        if short in word and full not in word:
+            return word.replace(short, full)
+    return word
 
 
 def same_word(text_word: str, name_word: str) -> float:

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 from bot.conversation import account, asking, followups, knowledge, partners, referrals, safety, texts
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
+from bot.conversation.asks import ABOUT_PUBLICATION, PERSON_ACTS, SELF_ACCESS, WIJKEN_ASKED, only_case_people
 from bot.conversation.cards import display_name
 from bot.conversation.closed import open_instead
 from bot.conversation.context import AwaitIntent
-from bot.conversation.facts import tappable
+from bot.conversation.facts import dutch_list, tappable
 from bot.conversation.fields import OFFER, SIGN_UP, WAITING
 from bot.conversation.glossary import asked_about, defined
 from bot.conversation.glossary import find as find_term
@@ -256,6 +257,18 @@ def _by_act(  # noqa: PLR0911, PLR0912
         if rest.new_here and not NEW_HERE.search(rest.text):
             turn.say(texts.WELCOME_SHORT)
         return
+    if kind not in CASE_ACTS and WIJKEN_ASKED.search(text) and asking.named_in(turn, text) is None:
+        _known_wijken(turn)  # 'welke wijken ken je?': the wijken of the kaart
+        return
+    if kind not in CASE_ACTS and ABOUT_PUBLICATION.search(text):
+        # 'staat er iets in over zorgmail?', 'wie heeft het geschreven?': the publication, not a partner
+        knowledge.answer_question(turn, text, follow_up=bool(turn.ctx.questions))
+        return
+    if kind in PERSON_ACTS and turn.ctx.situation and _on_partners(turn) and only_case_people(text):
+        partners.suggest(
+            turn, text, earlier=turn.ctx.situation
+        )  # 'en voor de vrouw?': the same case, for her
+        return
     if kind in SUBJECT_ACTS:
         turn.ctx.subject = turn.safe_text(text)  # 'en de woningcorporatie?' .. 'wie is dat hier eigenlijk?'
     if kind in REFERENCE_ACTS and answered_about(turn, text):
@@ -329,6 +342,18 @@ def _by_act(  # noqa: PLR0911, PLR0912
 
 
 SUBJECT_ACTS = frozenset({"vraag_publicatie", "definitie", "vervolg"})
+
+
+def _on_partners(turn: Turn) -> bool:
+    topic = turn.ctx.topic
+    return topic is not None and topic.kind == "partners"
+
+
+def _known_wijken(turn: Turn) -> None:
+    wijken = sorted(turn.services.kaart.wijken())
+    turn.say(texts.KNOWN_WIJKEN.format(wijken=dutch_list(wijken)) if wijken else texts.NO_WIJKEN)
+
+
 POINTING_SITUATION = (
     0.6  # below this, a 'situatie' that first names a partner is a question about that partner
 )
@@ -439,6 +464,8 @@ def _about_named_partner(turn: Turn, text: str, prediction: ActPrediction) -> No
 def attribute(turn: Turn, text: str, prediction: ActPrediction) -> tuple[str, float]:
     """The attribute asked for, with the model's probability for it. A reference to a listed partner ('die
     van taal, wanneer ...?') is read without its subject word, which would otherwise pull the attribute."""
+    if SELF_ACCESS.search(text):
+        return "toegang", 1.0  # 'kan ik zelf de crisisdienst bellen?' asks who may call: the access route
     rest = without_reference(text)
     if rest != text and len(rest.split()) >= MIN_REST_WORDS:
         prediction = turn.deps.understanding.read(rest)

@@ -36,6 +36,14 @@ _CLOSED = re.compile(rf"\b{_DAY}s?\.?\s*(?::\s*)?(?:gesloten|dicht|geen\s+\w+)\b
 _HOURS = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(?:-|–|tot)\s*(\d{1,2})(?:[:.](\d{2}))?\b")
 
 
+# 'zaterdagavond', 'zondagochtend': a day and a part of it; the hour stands for that part of the day, so a
+# schedule's hours count as they do for 'nu' ('ma-vr 17-8 uur' is open on vrijdagavond, 'ma-vr 8-17' is not)
+_DAY_PART = re.compile(
+    r"(?P<day>maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?P<part>ochtend|middag|avond|nacht)"
+)
+_PART_HOUR = {"ochtend": 10, "middag": 14, "avond": 20, "nacht": 2}
+
+
 @dataclass(frozen=True, slots=True)
 class AskedDay:
     """The day a question asks about; `now` is set for 'nu' (then the hours count as well)."""
@@ -80,6 +88,12 @@ def asked_day(text: str, now: datetime) -> AskedDay | None:
         day = _ASKED.get(word, 5 if word == "za" else -1)
         if day >= 0:
             return AskedDay((day,), f"op {DAY_NAMES[day]}")
+        part = _DAY_PART.fullmatch(word)
+        if part is not None:  # 'zaterdagavond': that day, at an hour of that part of the day
+            day = _LONG[part["day"]]
+            date = now + timedelta(days=(day - now.weekday()) % 7)
+            moment = date.replace(hour=_PART_HOUR[part["part"]], minute=0, second=0, microsecond=0)
+            return AskedDay((day,), f"op {DAY_NAMES[day]}{part['part']}", now=moment)
     if "weekend" in folded:
         return AskedDay((5, 6), texts.HOURS_WEEKEND)
     if "vandaag" in words or "today" in words:

@@ -350,6 +350,10 @@ CARD_ACCESS = "Toegang: {access}"
 STALE_DATA = "Let op: gegevens van {names} zijn ouder dan een jaar. Check ze voor je belt."
 MELDCODE_ONCE = "Meldcode: bespreek het met je aandachtsfunctionaris en raadpleeg Veilig Thuis (0800-2000)."
 TERUGKOPPELING_TIP = "Spreek bij het doorverwijzen af wie wanneer terugkoppelt."
+KNOWN_WIJKEN = (
+    "Ik ken de partners van de sociale kaart voor deze wijken: {wijken}. Je eigen wijk stel je in met /wijk."
+)
+NO_WIJKEN = "Op deze sociale kaart staan geen wijken. Zoek een partner met /kaart ZOEKWOORD."
 WELCOME_SHORT = "Welkom in het team! Typ /start voor uitleg om mee te beginnen."
 
 # conversation10: questions about one client's status at a partner (the bot keeps no client records)
