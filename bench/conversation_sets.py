@@ -45,6 +45,7 @@ HELDOUT = [
     "esveld",
     "rijnstede",
     "lekstede",
+    "hunzewold",
 ]
 
 
