@@ -36,6 +36,7 @@ DEFAULT = [
     ROOT / "tests" / "retrieval" / "heldout_questions_r8.yaml",
     ROOT / "tests" / "retrieval" / "heldout_questions_r9.yaml",
     ROOT / "tests" / "retrieval" / "heldout_questions_r10.yaml",
+    ROOT / "tests" / "retrieval" / "heldout_questions_r11.yaml",
     ROOT / "tests" / "retrieval" / "heldout_questions.yaml",
 ]
 _LABEL_KEYS = {"q", "chapter", "facts", "out_of_scope", "note", "notes", "comment", "vorige"}
