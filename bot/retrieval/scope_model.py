@@ -130,15 +130,31 @@ class Lexicon:
 
     idf: Mapping[str, float] = field(default_factory=dict)
     rows: object = None  # scipy.sparse.csr_matrix (training questions x terms), None without a lexicon
+    _column: dict[str, int] = field(init=False, repr=False, compare=False)
+    _by_term: object = field(init=False, repr=False, compare=False)  # rows transposed, one row per term
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_column", {t: n for n, t in enumerate(self.idf)})
+        by_term = self.rows.T.tocsr() if self.rows is not None else None  # type: ignore[attr-defined]
+        object.__setattr__(self, "_by_term", by_term)
 
     @classmethod
     def fit(cls, texts: Sequence[str]) -> Lexicon:
         idf = fit_idf(texts, 1)
         return cls(idf, word_matrix(texts, idf))
 
-    def similarities(self, texts: Sequence[str]) -> np.ndarray:
-        """Cosine of each text's words with each training question's words (texts x training questions)."""
-        return np.asarray((word_matrix(texts, self.idf) @ self.rows.T).toarray(), dtype=np.float32)  # type: ignore[attr-defined]
+    def similarities(self, text: str) -> np.ndarray:
+        """Cosine of the text's words with each training question's words (1 x training questions); only the
+        rows of the text's own terms are read, so a question costs well under a millisecond."""
+        values = {t: (1.0 + math.log(n)) * self.idf[t] for t, n in word_grams(text).items() if t in self.idf}
+        width = self._by_term.shape[1]  # type: ignore[attr-defined]
+        if not values:
+            return np.zeros((1, width), dtype=np.float32)
+        norm = math.sqrt(sum(v * v for v in values.values()))
+        columns = [self._column[t] for t in values]
+        weights = np.asarray(list(values.values())) / norm
+        sims = self._by_term[columns].T @ weights  # type: ignore[index]
+        return np.asarray(sims, dtype=np.float32).reshape(1, width)
 
 
 def fit_idf(
@@ -189,7 +205,7 @@ class ScopeModel:
         vectors = vector.reshape(1, -1)
         near = neighbours(vectors, self.known, self.known_out, k=self.constants.neighbours)
         if self.lexicon.rows is not None:
-            lexical = lexical_neighbours(self.lexicon.similarities([text]), self.known_out, self.constants)
+            lexical = lexical_neighbours(self.lexicon.similarities(text), self.known_out, self.constants)
             near = np.hstack([near, lexical])
         row = features(vectors, np.asarray([numbers], dtype=np.float32), near, self.constants)[0]
         logit = float(row @ self.weights) + self.bias + self.words.score(text)
