@@ -58,6 +58,7 @@ WRITERS = {
     "G": "train_vragen_g_r8.yaml",
     "H": "train_vragen_h_r9.yaml",
     "I": "train_vragen_i_r10.yaml",
+    "J": "train_vragen_j_r11.yaml",
 }
 
 

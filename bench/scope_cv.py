@@ -47,6 +47,7 @@ WRITERS = (
     "train_vragen_g_r8",
     "train_vragen_h_r9",
     "train_vragen_i_r10",
+    "train_vragen_j_r11",
 )
 
 

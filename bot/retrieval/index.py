@@ -52,8 +52,8 @@ if TYPE_CHECKING:
     from bot.ingest.publication import Chapter
     from bot.retrieval.embeddings import USEEmbeddings
 
-INDEX_VERSION = "10"  # 7: word features in the scope judge and the chapter prior; 8: k nearest in the judge; 9: English-share
-# columns in the learned fusion; 10: the near-miss judge's USE block at half weight
+INDEX_VERSION = "11"  # 7: word features in the scope judge and the chapter prior; 8: k nearest in the judge; 9: English-share
+# columns in the learned fusion; 10: the near-miss judge's USE block at half weight; 11: word neighbours in the judge
 MANIFEST = "manifest.json"
 UNITS_SNAPSHOT = "units.npz"  # every unit vector, so loading the index needs no chromadb
 SCOPE_MODEL = "scope_model.npz"  # weights of the learned near-miss judge

@@ -116,3 +116,32 @@ def test_index_uses_the_learned_judge(knowledge_index: KnowledgeIndex) -> None:
     ]
     assert min(p_out(q) for q in near) > max(p_out(q) for q in fine)
     assert all(judge.is_in_scope(q, retriever.search(q)) for q in fine)
+
+
+def test_word_neighbours_find_near_misses_asked_the_same_way(tmp_path: Path) -> None:
+    inside = ["hoe werk ik samen met de huisarts", "hoe leer ik de wijk kennen", "wie heeft de regie in een gezin",
+              "hoe maak ik afspraken met de school", "waarom is vertrouwen tussen partners belangrijk",
+              "wat helpt bij terugkoppeling aan de school"]  # fmt: skip
+    outside = ["wie is de wethouder zorg in tiel", "op welk adres zit het wijkteam in tiel",
+               "wie is de wethouder jeugd in zaanstad", "op welk adres zit het buurthuis in rotterdam"]  # fmt: skip
+    texts = inside + outside
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(len(texts), 8)).astype(np.float32)  # vectors carry no signal: only neighbours
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    numbers = np.zeros((len(texts), SIGNALS), dtype=np.float32)
+    constants = ScopeConstants(word_weight=0.0)  # no word block: the word neighbours alone
+    labels = [False] * len(inside) + [True] * len(outside)
+    model = train(vectors, numbers, labels, constants, writers=[str(n % 3) for n in range(len(texts))],
+                  texts=texts)  # fmt: skip
+    probe = vectors[0]
+    p_near = model.out_probability(probe, numbers[0], "wie is de wethouder wonen in leeuwarden")
+    p_fine = model.out_probability(probe, numbers[0], "hoe maak ik afspraken met de huisarts")
+    assert p_near > 0.5 > p_fine
+    model.save(tmp_path / "scope.npz")
+    loaded = ScopeModel.load(tmp_path / "scope.npz")
+    assert loaded.lexicon.rows is not None
+    assert loaded.out_probability(
+        probe, numbers[0], "wie is de wethouder wonen in leeuwarden"
+    ) == pytest.approx(p_near)
+    without = train(vectors, numbers, labels, constants)  # no texts: no word neighbours
+    assert without.lexicon.rows is None and without.weights.shape[0] == model.weights.shape[0] - 3
