@@ -7,6 +7,11 @@ A script is `conversations: [{wijk?, turns: [...]}]`; each turn is one of
   {press_if: LABEL} the same, but a no-op when there is none;
   {advance: "3d1h"} move the clock forward; the turn's replies are the reminders that fell due.
 Other keys are ignored. Each conversation is a new allowed user on the same fresh state.
+
+The clock does not follow the wall clock: every conversation starts on a working Monday at 10:00 in Amsterdam
+(`eval_start`), so a script gives the same result whenever it runs. Before, a run at night or late in the week
+scheduled "over 3 dagen" on a later working morning than `advance: 3d` reached, and "zijn ze nu open?" depended on
+the hour of the run.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dt_time
 from typing import Any
 
 from bot.conversation.engine import Engine
@@ -30,11 +36,33 @@ class ScriptError(ValueError):
     """A conversation script that cannot be read (reported as one line, exit code 2)."""
 
 
+EVAL_HOUR = 10
+
+
+def eval_start(today: date | None = None) -> datetime:
+    """10:00 Europe/Amsterdam on the first Monday from `today` on (today included) that is a working day, as UTC.
+
+    A professional's working morning with a whole working week ahead: "morgen", "over 3 dagen" and "over een week"
+    fall on working days, as a script's `advance` expects.
+    """
+    from bot.followup.clock import LOCAL_TZ, WorkingCalendar
+
+    calendar = WorkingCalendar()
+    day = today or datetime.now(LOCAL_TZ).date()
+    while day.weekday() != 0 or not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    return datetime.combine(day, dt_time(EVAL_HOUR), tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
 class EvalClock:
-    """A clock that only moves when a script says `advance`."""
+    """A clock that only moves when a script says `advance`; `restart` puts it back at its start."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime.now(UTC)
+        self.start = start or eval_start()
+        self.now = self.start
+
+    def restart(self) -> None:
+        self.now = self.start
 
     def __call__(self) -> datetime:
         return self.now
@@ -151,6 +179,7 @@ def play(
     """Play each conversation as a new user; one output item per conversation, one per input turn."""
     results: list[dict[str, Any]] = []
     for user_id, conversation in zip(range(first_user, first_user + 10**6), conversations, strict=False):
+        clock.restart()
         if conversation.get("wijk"):
             set_wijk(user_id, str(conversation["wijk"]))
         player = _Player(engine=engine, clock=clock, user_id=user_id)

@@ -91,3 +91,26 @@ def test_number_of_veilig_thuis_is_a_number_not_an_alarm(real_services, understa
     assert "0800-2000" in text and "LET OP" not in text and len(text) <= 300
     assert number["safety"] is None and number["partners"] == ["veilig-thuis"]
     assert alarm["safety"] == "acute" and alarm["partners"][0] == "veilig-thuis"
+
+
+def test_eval_clock_starts_on_a_working_monday_morning_whatever_the_hour_of_the_run() -> None:
+    from datetime import date
+
+    from bot.conversation.evaluation import eval_start
+    from bot.followup.clock import LOCAL_TZ
+
+    start = eval_start(date(2026, 12, 2))  # a Wednesday
+    local = start.astimezone(LOCAL_TZ)
+    assert (local.date(), local.hour, local.minute) == (date(2026, 12, 7), 10, 0)
+    assert eval_start(date(2026, 12, 7)) == start  # a Monday keeps its own day
+    # Easter Monday 2027 (29 March) is a public holiday: the next working Monday
+    assert eval_start(date(2027, 3, 27)).astimezone(LOCAL_TZ).date() == date(2027, 4, 5)
+
+
+def test_every_conversation_starts_at_the_same_moment() -> None:
+    clock = EvalClock()
+    started = clock()
+    clock.advance(parse_duration("7d3h"))
+    assert clock() > started
+    clock.restart()
+    assert clock() == started
