@@ -46,6 +46,7 @@ HELDOUT = [
     "rijnstede",
     "lekstede",
     "hunzewold",
+    "vechtmond",
 ]
 
 
