@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 from bot.conversation import account, asking, followups, knowledge, partners, referrals, safety, texts
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
-from bot.conversation.asks import ABOUT_PUBLICATION, PERSON_ACTS, SELF_ACCESS, WIJKEN_ASKED, only_case_people
+from bot.conversation.asks import (
+    ABOUT_PUBLICATION,
+    PERSON_ACTS,
+    SELF_ACCESS,
+    WHO_WROTE,
+    WIJKEN_ASKED,
+    only_case_people,
+)
 from bot.conversation.cards import display_name
 from bot.conversation.closed import open_instead
 from bot.conversation.context import AwaitIntent
@@ -259,6 +266,9 @@ def _by_act(  # noqa: PLR0911, PLR0912
         return
     if kind not in CASE_ACTS and WIJKEN_ASKED.search(text) and asking.named_in(turn, text) is None:
         _known_wijken(turn)  # 'welke wijken ken je?': the wijken of the kaart
+        return
+    if kind not in CASE_ACTS and WHO_WROTE.search(text):
+        turn.say(texts.PUBLICATION_AUTHORS)  # 'wie heeft het eigenlijk geschreven': the colofon, short
         return
     if kind not in CASE_ACTS and ABOUT_PUBLICATION.search(text):
         # 'staat er iets in over zorgmail?', 'wie heeft het geschreven?': the publication, not a partner
