@@ -231,6 +231,10 @@ class _RulePass:
         chain = " ".join(t.low for t in toks[i:j])
         if low in _STRONG_PARTICLES:  # 'el amrani' yes, 'al het geld' no
             named = not vocab.is_known(word.low) or (word.capitalised and not vocab.is_common(word.low))
+        elif chain in {"ter", "ten"} and not word.capitalised and vocab.is_common(word.low):
+            named = (
+                False  # fixed phrases: 'slecht ter been', 'ter plaatse', 'ten slotte' ('ter Horst' is a name)
+            )
         elif chain in {"van der", "van den", "ter", "ten", "van 't"}:
             named = not vocab.is_common(word.low) or vocab.is_surname(word.low)
         else:  # 'van Dijk'; a bare 'de' + capital is too often a place ('in De Velden')

@@ -179,6 +179,7 @@ def test_titled_name_without_deduce(regex_only: PiiScrubber) -> None:
         "insta?",  # a short question asks about a thing: no label, no name
         "Telnr?",
         "do they need a referal?",  # an English article before a typo is no initial
+        "Zij moet nu voor haar moeder zorgen, die slecht ter been is.",  # a fixed phrase, no 'ter Been'
     ],
 )
 def test_ordinary_questions_are_unchanged(scrubber: PiiScrubber, question: str) -> None:
@@ -220,7 +221,17 @@ def test_check_label(scrubber: PiiScrubber, label: str, identifying: bool) -> No
 
 
 @pytest.mark.parametrize(
-    "text", ["Amrani", "amrani", "gezin Amrani", "mw amrani?", "a. kowalski belde", "Yonas zegt dat"]
+    "text",
+    [
+        "Amrani",
+        "amrani",
+        "gezin Amrani",
+        "mw ter horst belt",
+        "ter Horst zegt",
+        "mw amrani?",
+        "a. kowalski belde",
+        "Yonas zegt dat",
+    ],
 )
 def test_a_name_alone_or_asked_with_a_title_is_still_a_name(scrubber: PiiScrubber, text: str) -> None:
     assert "naam" in kinds(scrubber, text)
