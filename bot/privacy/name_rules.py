@@ -271,6 +271,8 @@ class _RulePass:
             or vocab.is_common(tok.low)
         ):
             return False
+        if not tok.capitalised and vocab.typo_of_common(tok.low):
+            return False  # 'wil niet naar schoo': a typed word with a letter missing, not the surname Schoo
         return not vocab.is_inflection(tok.low)  # 'wijntjes' is a word, not a name
 
     def _unknown(self, word: str) -> bool:
