@@ -1,5 +1,6 @@
 """Round-12 rules without a trained model: a schedule's part that sends one elsewhere ('na 17 uur en in het
-weekend de huisartsenpost') is not the partner's own hours; 'wie heeft het geschreven' asks for the authors."""
+weekend de huisartsenpost') is not the partner's own hours; 'wie heeft het geschreven' asks for the authors; one
+word asked after a partner ('insta?') asks whether that partner does it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import pytest
 
 from bot.conversation import texts
 from bot.conversation.asks import ABOUT_PUBLICATION, WHO_WROTE
+from bot.conversation.fields import BARE_WORD_ASK, better_attribute, matching_attribute
 from bot.conversation.schedule import asked_day, is_open, open_days, own_hours
+from bot.kaart.model import Service
 
 MONDAY_3PM = datetime(2026, 3, 2, 15, 0)
 
@@ -48,3 +51,22 @@ def test_the_authors_answer_is_short_and_attributed() -> None:
     assert len(answer) <= 300 and "Movisie" in answer and "IWW" in answer and "2016" in answer
     assert "Kluft" in answer
     assert ABOUT_PUBLICATION.search("wie heeft het eigenlijk geschreven")  # routed before the passage answer
+
+
+LOODS = Service(
+    id="loods", organization="Welzijn", name="Jongerenwerk De Loods",
+    description="Jongerenwerkers zijn ook op straat en online via Instagram en Snapchat.", themes=("jongerenwerk",),
+)  # fmt: skip
+TAALHUIS = Service(
+    id="taal", organization="Bibliotheek", name="Taalhuis", description="Oefenen met lezen, schrijven en DigiD.",
+    themes=("laaggeletterdheid",), languages=("nl",),
+)  # fmt: skip
+
+
+def test_one_word_asked_after_a_partner_is_what_it_offers() -> None:
+    assert BARE_WORD_ASK.fullmatch("insta?") and BARE_WORD_ASK.fullmatch("en whatsapp?")
+    assert not BARE_WORD_ASK.fullmatch("top, dank je wel") and not BARE_WORD_ASK.fullmatch("ok?")
+    assert matching_attribute([LOODS], "insta?") == ("aanbod", ["insta"])
+    assert matching_attribute([LOODS], "facebook?") is None  # not named by the partner: no question about it
+    attribute, found = better_attribute([TAALHUIS], "leren ze hem daar ook digid?", "talen", 0.6)
+    assert attribute == "aanbod" and found == ["digid"]
