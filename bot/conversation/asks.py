@@ -20,6 +20,13 @@ ABOUT_PUBLICATION = re.compile(
     r"|\bwho\s+wrote\b|\bthe\s+publication\b",
     re.IGNORECASE,
 )
+# Who wrote the publication: 'wie heeft het eigenlijk geschreven', 'wie is de auteur', 'who wrote it?'
+WHO_WROTE = re.compile(
+    r"\bwie\s+(?:heeft|hebben)\s+(?:het|dat|dit|die|deze)\s+(?:\w+\s+){0,5}?geschreven\b"
+    r"|\bwie\s+(?:is|zijn|was|waren)\s+(?:de\s+)?(?:auteurs?|schrijvers?)\b|\bvan\s+wie\s+is\s+(?:de|die|deze)\s+"
+    r"(?:publicatie|brochure|handreiking)\b|\bwho\s+(?:wrote|are\s+the\s+authors|is\s+the\s+author)\b",
+    re.IGNORECASE,
+)
 # Acts of a short follow-up that names only a person of the case ('en voor de vrouw?', 'en de kinderen?')
 PERSON_ACTS = frozenset({"vervolg", "partner_zoeken", "onduidelijk", "situatie", "partner_vraag"})
 

@@ -29,13 +29,17 @@ GENERAL_WORDS = frozenset(
 )  # fmt: skip
 # 'doen ze ook iets aan gokken?', 'helpen ze ook bij formulieren?', 'do they do gaming too?'
 OFFER = re.compile(
-    r"\b(?:doen|helpen|werken|bieden|begeleiden|ondersteunen)\s+(?:ze|zij|jullie|die)\b"
+    r"\b(?:doen|helpen|werken|bieden|begeleiden|ondersteunen|leren|geven|regelen|organiseren)\s+(?:ze|zij|jullie|die)\b"
     r"|\b(?:kunnen|komen|gaan)\s+(?:ze|zij|jullie|die)\s+ook\b"
     r"|\b(?:kan|kunnen|mag|mogen)\s+(?:hij|zij|ze|die)\s+(?:daar\s+|er\s+)?ook\b"
     r"|\bhebben\s+(?:ze|zij|jullie|die)\s+(?:ook\s+)?iets\b"
     r"|\bdo\s+they\b|\bdoes\s+(?:it|she|he)\b|\b(?:also|too)\b|\book\s+(?:iets\s+)?(?:aan|met|bij|voor)\b",
     re.IGNORECASE,
 )
+
+
+# One or two words asked right after a partner ('insta?', 'digid ook?'): whether that partner does or has it
+BARE_WORD_ASK = re.compile(r"\W*(?:en\s+)?[^\W\d_]{4,}(?:\s+(?:ook|dan|daar))?\s*\?+\s*", re.IGNORECASE)
 
 
 # Signing someone up is the access route: 'hoe meld ik hem aan?', 'aanmelden?', 'is er een verwijsbrief nodig?'
@@ -109,7 +113,7 @@ def matching_attribute(services: Sequence[Service], text: str) -> tuple[str, lis
     """The attribute whose field (in any of `services`) holds a content word of the question, with the words
     found; None when no field does. 'aanbod' only for a question that asks whether they also do something."""
     asked = content_words(text, services)
-    offer = bool(OFFER.search(text))
+    offer = bool(OFFER.search(text) or BARE_WORD_ASK.fullmatch(text))
     best: tuple[int, str, list[str]] | None = None
     for attribute in FIELD_ATTRIBUTES:
         if attribute == "aanbod" and not offer:

@@ -14,12 +14,19 @@ from typing import TYPE_CHECKING
 from bot.conversation import account, asking, followups, knowledge, partners, referrals, safety, texts
 from bot.conversation import actions as act
 from bot.conversation.acts.model import ActPrediction
-from bot.conversation.asks import ABOUT_PUBLICATION, PERSON_ACTS, SELF_ACCESS, WIJKEN_ASKED, only_case_people
+from bot.conversation.asks import (
+    ABOUT_PUBLICATION,
+    PERSON_ACTS,
+    SELF_ACCESS,
+    WHO_WROTE,
+    WIJKEN_ASKED,
+    only_case_people,
+)
 from bot.conversation.cards import display_name
 from bot.conversation.closed import open_instead
 from bot.conversation.context import AwaitIntent
 from bot.conversation.facts import dutch_list, tappable
-from bot.conversation.fields import OFFER, SIGN_UP, WAITING
+from bot.conversation.fields import BARE_WORD_ASK, OFFER, SIGN_UP, WAITING, matching_attribute
 from bot.conversation.glossary import asked_about, defined
 from bot.conversation.glossary import find as find_term
 from bot.conversation.kinds import kind_words
@@ -128,6 +135,9 @@ def route(turn: Turn, text: str) -> None:
     if bare and (turn.ctx.focus_id or turn.ctx.shown_ids):
         asking.answer_attribute(turn, text, bare)  # 'wanneer' right after a partner: its opening hours
         return
+    if kind in SHORT_ASK_ACTS and BARE_WORD_ASK.fullmatch(text) and _focus_has(turn, text):
+        asking.answer_attribute(turn, text, "aanbod", certainty=0.0)  # 'insta?' after the jongerenwerk
+        return
     chat = _small_talk(turn, text, kind, prediction)
     if chat is not None:
         kind, prediction = chat
@@ -135,6 +145,16 @@ def route(turn: Turn, text: str) -> None:
         kind = "situatie"
     case = bool(signals.domains) and prediction.probabilities.get("situatie", 0.0) >= CASE_FALLBACK
     _by_act(turn, text, kind, prediction, case=case)
+
+
+SHORT_ASK_ACTS = frozenset({"onduidelijk", "smalltalk", "vervolg"})  # the act model has no partner question
+
+
+def _focus_has(turn: Turn, text: str) -> bool:
+    """The partner in focus names the one word asked in its name, themes or description ('insta?' when the
+    jongerenwerk is 'online via Instagram'): a question about that partner, not small talk."""
+    focused = turn.services.kaart.get(turn.ctx.focus_id) if turn.ctx.focus_id else None
+    return focused is not None and matching_attribute([focused], text) is not None
 
 
 # A message that says it is about another case ('andere clt:', 'nieuwe casus', 'another client'): not more of the
@@ -259,6 +279,9 @@ def _by_act(  # noqa: PLR0911, PLR0912
         return
     if kind not in CASE_ACTS and WIJKEN_ASKED.search(text) and asking.named_in(turn, text) is None:
         _known_wijken(turn)  # 'welke wijken ken je?': the wijken of the kaart
+        return
+    if kind not in CASE_ACTS and WHO_WROTE.search(text):
+        turn.say(texts.PUBLICATION_AUTHORS)  # 'wie heeft het eigenlijk geschreven': the colofon, short
         return
     if kind not in CASE_ACTS and ABOUT_PUBLICATION.search(text):
         # 'staat er iets in over zorgmail?', 'wie heeft het geschreven?': the publication, not a partner

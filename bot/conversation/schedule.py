@@ -34,6 +34,13 @@ _DAY = r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do
 _RANGE = re.compile(rf"\b{_DAY}\s*(?:-|–|t/m|tot en met)\s*{_DAY}\b")
 _CLOSED = re.compile(rf"\b{_DAY}s?\.?\s*(?::\s*)?(?:gesloten|dicht|geen\s+\w+)\b")
 _HOURS = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(?:-|–|tot)\s*(\d{1,2})(?:[:.](\d{2}))?\b")
+# A part of a schedule that says where to go outside its hours, not when the partner itself is open:
+# 'na 17 uur en in het weekend de huisartsenpost', 'spoed na 17 uur via de HAP', 'buiten kantoortijd via de
+# crisisdienst', "'s nachts via de huisartsenpost", 'andere dagen via Molenhoek' (schedules of the dev kaarten)
+_ELSEWHERE = re.compile(
+    r"^\s*(?:spoed\s+|voor\s+spoed\s+)?(?:na\s+\d{1,2}(?:[:.]\d{2})?\b|buiten\b|daarbuiten\b|'s\s*nachts\b"
+    r"|andere\s+dagen\b|bij\s+crisis\b|crisis\s+via\b|in\s+het\s+weekend\s+(?:via|de)\b)"
+)
 
 
 # 'zaterdagavond', 'zondagochtend': a day and a part of it; the hour stands for that part of the day, so a
@@ -57,9 +64,17 @@ def _day(token: str) -> int:
     return _LONG.get(token, _SHORT.get(token, -1))
 
 
+def own_hours(schedule: str) -> str:
+    """The folded schedule without its parts that send one elsewhere ('ma-vr 8-17 uur; na 17 uur en in het
+    weekend de huisartsenpost' -> 'ma-vr 8-17 uur'): the weekend there is the huisartsenpost's, not theirs."""
+    parts = re.split(r"([;,])", fold(schedule))
+    kept = [part for part in parts[::2] if not _ELSEWHERE.match(part)]
+    return ";".join(kept)
+
+
 def open_days(schedule: str) -> frozenset[int] | None:
     """Weekdays (0 = maandag) the schedule names, or None when it names none ('Op afspraak')."""
-    text = fold(schedule)
+    text = own_hours(schedule)
     if any(marker in text for marker in _EVERY_DAY):
         return frozenset(range(7))
     days: set[int] = set()
@@ -107,7 +122,7 @@ def asked_day(text: str, now: datetime) -> AskedDay | None:
 
 def _open_at(schedule: str, moment: datetime) -> bool | None:
     """For 'nu': inside the first time range of the schedule? None when it has no hours."""
-    match = _HOURS.search(fold(schedule))
+    match = _HOURS.search(own_hours(schedule))
     if match is None:
         return None
     start = int(match[1]) * 60 + int(match[2] or 0)
@@ -122,7 +137,7 @@ def is_open(schedule: str, asked: AskedDay) -> bool | None:
     if days is None:
         return None
     found = any(d in days for d in asked.days)
-    if found and asked.now is not None and not any(marker in fold(schedule) for marker in _EVERY_DAY):
+    if found and asked.now is not None and not any(marker in own_hours(schedule) for marker in _EVERY_DAY):
         at = _open_at(schedule, asked.now)
         found = at if at is not None else found
     return found

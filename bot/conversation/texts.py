@@ -74,6 +74,12 @@ PRIVACY = (
 VRAGEN_INTRO = "De tien vragen uit 'Samenwerken in de wijk'. Kies een vraag."
 VRAGEN_NONE = "De vragen uit de publicatie zijn nu niet beschikbaar."
 CITATION = "Vraag {number} · {title} (p. {page}) — Samenwerken in de wijk (Movisie/IWW, 2016)"
+# From the colofon of the publication (knowledge/publicatie/samenwerken-in-de-wijk.txt, page 2)
+PUBLICATION_AUTHORS = (
+    "'Samenwerken in de wijk' (2016) is geschreven door Maaike Kluft van Movisie, met bijdragen van "
+    "collega's. Het is een uitgave van Integraal Werken in de Wijk (IWW), een landelijk programma van onder "
+    "meer Movisie, het Nederlands Jeugdinstituut, het Trimbos-instituut en Vilans. © IWW 2016."
+)
 VRAAG_HEAD = "Vraag {number}: {title}"
 VRAAG_ADVICE = "Wat kun je doen?"
 ALL_VRAGEN = "◀ Alle vragen"

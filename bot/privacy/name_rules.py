@@ -88,6 +88,7 @@ _ARTICLES = frozenset(
 )
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.[ \t]?){1,4}(?=[ \t]*[A-Za-z'])")
 _SHORT_TEXT_WORDS = 3
+_ENGLISH_ONE_LETTER_WORDS = frozenset(["a", "i"])
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -177,6 +178,9 @@ class _RulePass:
 
     def find(self, text: str, toks: list[Token]) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
+        # A short message that ends in a question asks about a thing, it is no label: 'insta?', 'telnr?',
+        # 'referal?' (chat words and typos in no dictionary); a label or a name alone has no question mark.
+        label_like = len(toks) <= _SHORT_TEXT_WORDS and not text.rstrip().endswith("?")
         for i, tok in enumerate(toks):
             for rule in (self._titled, self._particled, self._full_name):
                 span = rule(toks, i)
@@ -184,12 +188,12 @@ class _RulePass:
                     spans.append(span)
             if (
                 self._rare_name(toks, i)
-                or self._unknown_capitalised(toks, i)
+                or (self._unknown_capitalised(toks, i) and (label_like or len(toks) > 1))
                 or self._unknown_after_cue(toks, i)
-                or (len(toks) <= _SHORT_TEXT_WORDS and self._foreign_word(tok, len(toks)))
+                or (label_like and self._foreign_word(tok, len(toks)))
             ):
                 spans.append((tok.start, self._extend(toks, i)))
-            initial = self._lower_initial(toks, i)
+            initial = self._lower_initial(toks, i, text)
             if initial is not None:
                 spans.append(initial)
         spans.extend(self._initials(text))
@@ -227,6 +231,10 @@ class _RulePass:
         chain = " ".join(t.low for t in toks[i:j])
         if low in _STRONG_PARTICLES:  # 'el amrani' yes, 'al het geld' no
             named = not vocab.is_known(word.low) or (word.capitalised and not vocab.is_common(word.low))
+        elif chain in {"ter", "ten"} and not word.capitalised and vocab.is_common(word.low):
+            named = (
+                False  # fixed phrases: 'slecht ter been', 'ter plaatse', 'ten slotte' ('ter Horst' is a name)
+            )
         elif chain in {"van der", "van den", "ter", "ten", "van 't"}:
             named = not vocab.is_common(word.low) or vocab.is_surname(word.low)
         else:  # 'van Dijk'; a bare 'de' + capital is too often a place ('in De Velden')
@@ -263,6 +271,8 @@ class _RulePass:
             or vocab.is_common(tok.low)
         ):
             return False
+        if not tok.capitalised and vocab.typo_of_common(tok.low):
+            return False  # 'wil niet naar schoo': a typed word with a letter missing, not the surname Schoo
         return not vocab.is_inflection(tok.low)  # 'wijntjes' is a word, not a name
 
     def _unknown(self, word: str) -> bool:
@@ -300,11 +310,14 @@ class _RulePass:
         after = i + 1 < len(toks) and toks[i + 1].low in _CUES_AFTER
         return (before or tnv or after) and self._unknown(tok.text)
 
-    def _lower_initial(self, toks: list[Token], i: int) -> tuple[int, int] | None:
+    def _lower_initial(self, toks: list[Token], i: int, text: str) -> tuple[int, int] | None:
         """One letter, then (particles and) a surname: 'm de boer', 'j.kowalski', 's. ramdin'."""
         tok = toks[i]
         if len(tok.text) != 1 or i + 1 >= len(toks) or not toks[i + 1].tight:
             return None
+        dotted = "." in text[tok.end : toks[i + 1].start]
+        if tok.low in _ENGLISH_ONE_LETTER_WORDS and not dotted and toks[i + 1].low not in PARTICLES:
+            return None  # 'do they need a referal?': an English article or 'i', no initial ('a. smit' is)
         run = i
         while run > 0 and len(toks[run - 1].text) == 1 and toks[run].tight:
             run -= 1

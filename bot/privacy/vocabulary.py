@@ -24,6 +24,10 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 USED_FREQUENCY = 100
 # ...and as common (never a name on its own, even if a list has it: "berg", "boer", "roos") from this one.
 COMMON_FREQUENCY = 1000
+# A typo of a common word ('schoo') from this length on: among 2,000 rare lower-case first names of deduce's list,
+# 56 are a swap or one missing letter away from a common word at 4+ letters, 30 at 5+ ('nadine', 'brecht'). Only a
+# lower-case name standing alone loses its mask that way (a title, a cue word or a surname still finds it).
+TYPO_MIN_LETTERS = 5
 # English subtitle counts: 'will', 'right', 'day', 'mark', 'bill' are common; 'lisa', 'kevin' are not.
 ENGLISH_COMMON_FREQUENCY = 20000
 # An English word at all, for the rule "a capitalised word in no dictionary is a name".
@@ -274,6 +278,17 @@ class Vocabulary:
             s[len(p) :] for s in list(stems) for p in _PREFIXES if s.startswith(p) and len(s) - len(p) >= 3
         ]
         return any(self._known_simple(s) or self._compound(s) for s in stems)
+
+    def typo_of_common(self, word: str) -> bool:
+        """A common word with one letter left out or two swapped: 'schoo' (school), 'afsrpaak' (afspraak). Not a
+        letter added or changed: too many rare first names are that close to a word ('frits', 'kate')."""
+        low = word.lower()
+        if len(low) < TYPO_MIN_LETTERS:
+            return False
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        swaps = (low[:i] + low[i + 1] + low[i] + low[i + 2 :] for i in range(len(low) - 1))
+        inserts = (low[:i] + c + low[i:] for i in range(len(low) + 1) for c in letters)
+        return any(self.frequency(w) >= COMMON_FREQUENCY for w in (*swaps, *inserts) if w != low)
 
     def is_inflection(self, word: str) -> bool:
         """A plural or diminutive of a used word: 'wijntjes', 'huisjes'."""

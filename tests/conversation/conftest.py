@@ -80,3 +80,25 @@ def engine(services, clock, understanding):
     from bot.conversation.engine import Engine
 
     return Engine(services, clock=clock, gate=True, understanding=understanding)
+
+
+@pytest.fixture(scope="session")
+def rules_understanding():
+    """The understanding the round-rule tests read (names, kinds, English words): built once, not trained."""
+    from bot.config import PROJECT_ROOT
+    from bot.conversation.understanding import Understanding
+
+    return Understanding(PROJECT_ROOT / "knowledge")
+
+
+@pytest.fixture
+def rules_turn(request: pytest.FixtureRequest, rules_understanding):
+    """A turn builder on the calling test module's kaart (`_KAART`, or the one given), with the partners shown
+    so far."""
+    from tests.conversation.helpers import rule_turn
+
+    def build(*, kaart=None, shown: tuple[str, ...] = (), recent: tuple[str, ...] = ()):
+        chosen = kaart if kaart is not None else request.module._KAART
+        return rule_turn(rules_understanding, chosen, shown=shown, recent=recent)
+
+    return build

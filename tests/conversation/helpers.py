@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Protocol
 
 from bot.conversation.context import UserContext
 from bot.conversation.engine import Engine
@@ -87,3 +87,21 @@ def rule_turn(
         ctx=ctx,
         wijk=lambda: None,
     )
+
+
+def filler(words: list[str], *, organization: str = "Welzijn") -> list[Service]:
+    """More partners of one word each ('Dienst taal'), so that a word on one entry of a rule test's kaart is as
+    rare as on a real kaart."""
+    return [
+        Service(id=f"ander{i}", name=f"Dienst {word}", organization=organization,
+                description=f"Hulp bij {word}.", themes=(word,))
+        for i, word in enumerate(words)
+    ]  # fmt: skip
+
+
+class RuleTurn(Protocol):
+    """Builds a turn on the rule test module's kaart (its `_KAART`): see conftest.py `rules_turn`."""
+
+    def __call__(
+        self, *, kaart: ListKaart | None = None, shown: tuple[str, ...] = (), recent: tuple[str, ...] = ()
+    ) -> Any: ...

@@ -4,15 +4,10 @@ partner of this conversation whose theme the word is, not at the partner in focu
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
 from bot.config import PROJECT_ROOT
 from bot.conversation import asking
-from bot.conversation.understanding import Understanding
 from bot.kaart.model import Service
-from tests.conversation.helpers import ListKaart, rule_turn
+from tests.conversation.helpers import ListKaart, RuleTurn, filler
 
 KAART = [
     Service(id="werk", name="Werkplein", organization="Gemeente", description="Bijstand en uitkering aanvragen.",
@@ -27,36 +22,23 @@ KAART = [
             description="Een vrijwilliger komt op bezoek.", themes=("maatje", "eenzaamheid"),
             schedule="aanmelden ma-do"),
 ]  # fmt: skip
-KAART += [
-    Service(id=f"ander{i}", name=f"Dienst {word}", organization="Zorg", description=f"Hulp bij {word}.",
-            themes=(word,))
-    for i, word in enumerate(["taal", "sport", "vervoer", "dementie", "rouw", "opvoeden"])
-]  # fmt: skip
+KAART += filler(["taal", "sport", "vervoer", "dementie", "rouw", "opvoeden"], organization="Zorg")
 _KAART = ListKaart(KAART, name="round10", wijken=["Oost"])
 
 
-@pytest.fixture(scope="module")
-def understanding() -> Understanding:
-    return Understanding(PROJECT_ROOT / "knowledge")  # names, kinds and English words only: no training
-
-
-def _turn(understanding: Understanding, *, shown: tuple[str, ...] = (), recent: tuple[str, ...] = ()) -> Any:
-    return rule_turn(understanding, _KAART, shown=shown, recent=recent)
-
-
-def test_die_van_x_off_the_list_when_the_lists_fit_is_weak(understanding: Understanding) -> None:
-    turn = _turn(understanding, shown=("werk", "recht"))
+def test_die_van_x_off_the_list_when_the_lists_fit_is_weak(rules_turn: RuleTurn) -> None:
+    turn = rules_turn(shown=("werk", "recht"))
     # 'schulden' is only a word in the Rechtswinkel's description; Geldzaken has it as its own theme
     assert asking.by_subject(turn, "en die van de schulden, hoe lang duurt dat?").id == "schuld"
     assert (
         asking.by_subject(turn, "die van de uitkering, wat kost dat?").id == "werk"
     )  # a strong fit on the list
-    listed = _turn(understanding, shown=("werk", "schuld"))
+    listed = rules_turn(shown=("werk", "schuld"))
     assert asking.by_subject(listed, "die van de schulden, wat kost dat?").id == "schuld"
 
 
-def test_dat_buurthuis_points_back_past_the_focus(understanding: Understanding) -> None:
-    turn = _turn(understanding, shown=("maatje",), recent=("trefpunt", "maatje"))
+def test_dat_buurthuis_points_back_past_the_focus(rules_turn: RuleTurn) -> None:
+    turn = rules_turn(shown=("maatje",), recent=("trefpunt", "maatje"))
     turn.ctx.focus_id = "maatje"
     found = asking.resolve(turn, "en dat buurthuis, is dat in het weekend open?", any_of_kind=True)
     assert found is not None and found.id == "trefpunt"
@@ -77,16 +59,16 @@ AREA_KAART = [
 _AREA = ListKaart([*AREA_KAART, *KAART[5:]], name="round10-area", wijken=["West", "Oost"])
 
 
-def test_the_nearest_of_that_kind_in_the_users_wijk(understanding: Understanding) -> None:
-    turn = rule_turn(understanding, _AREA)
+def test_the_nearest_of_that_kind_in_the_users_wijk(rules_turn: RuleTurn) -> None:
+    turn = rules_turn(kaart=_AREA)
     turn.wijk = lambda: "Oost"
     named = _AREA.get("molen")
     assert asking._nearer(turn, "waar is hier het dichtstbijzijnde buurthuis", named).id == "kogge"  # noqa: SLF001
     assert asking._nearer(turn, "waar zit buurthuis de molen", named).id == "molen"  # noqa: SLF001 - asked by name
 
 
-def test_a_role_of_the_partner_in_focus(understanding: Understanding) -> None:
-    turn = rule_turn(understanding, _AREA, shown=("bemiddel",))
+def test_a_role_of_the_partner_in_focus(rules_turn: RuleTurn) -> None:
+    turn = rules_turn(kaart=_AREA, shown=("bemiddel",))
     turn.ctx.focus_id = "bemiddel"
     assert asking._role_in_focus(turn, "wie is de coördinator").id == "bemiddel"  # noqa: SLF001
     assert asking._role_in_focus(turn, "wie is de wijkagent") is None  # noqa: SLF001

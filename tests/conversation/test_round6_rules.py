@@ -4,20 +4,14 @@ the waiting time read from the field that holds it."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
-from bot.config import PROJECT_ROOT
 from bot.conversation import asking
 from bot.conversation.facts import fact
 from bot.conversation.fields import better_attribute
 from bot.conversation.glossary import Entry, asked_about
 from bot.conversation.lookup import NameIndex, one_typo, same_word
 from bot.conversation.references import pointed_at
-from bot.conversation.understanding import Understanding
 from bot.kaart.model import Service
-from tests.conversation.helpers import ListKaart, rule_turn
+from tests.conversation.helpers import ListKaart, RuleTurn, filler
 
 KAART = [
     Service(id="opvang", name="Vrouwenopvang De Haven", organization="Stichting Opvang",
@@ -31,35 +25,22 @@ KAART = [
     Service(id="kind", name="Jeugdteam", organization="Gemeente", description="Hulp bij opvoeden.",
             themes=("jeugd", "opvoeden", "kinderen")),
 ]  # fmt: skip
-KAART += [  # more partners, so that a word on one entry is as rare as on a real kaart
-    Service(id=f"ander{i}", name=f"Dienst {word}", organization="Welzijn", description=f"Hulp bij {word}.",
-            themes=(word,))
-    for i, word in enumerate(["taal", "werk", "wonen", "sport", "vervoer", "zorg", "dementie", "rouw"])
-]  # fmt: skip
+KAART += filler(["taal", "werk", "wonen", "sport", "vervoer", "zorg", "dementie", "rouw"])
 
 
 _KAART = ListKaart(KAART, name="round6", wijken=["Veld-Noord"])
 
 
-@pytest.fixture(scope="module")
-def understanding() -> Understanding:
-    return Understanding(PROJECT_ROOT / "knowledge")  # names, kinds and English words only: no training
-
-
-def _turn(understanding: Understanding, *, shown: tuple[str, ...] = (), recent: tuple[str, ...] = ()) -> Any:
-    return rule_turn(understanding, _KAART, shown=shown, recent=recent)
-
-
-def test_the_people_of_a_case_name_no_partner_kind(understanding: Understanding) -> None:
-    turn = _turn(understanding, shown=("opvang", "geld"))
+def test_the_people_of_a_case_name_no_partner_kind(rules_turn: RuleTurn) -> None:
+    turn = rules_turn(shown=("opvang", "geld"))
     text = "moet ik het eerst met de vrouw bespreken?"
     found = asking.resolve(turn, text, use_focus=False)
     assert found is not None and found.id == "opvang"  # 'vrouw' fits the Vrouwenopvang among the list ...
     assert asking.resolve(turn, text, use_focus=False, kinds_from_people=False) is None  # ... not as a person
 
 
-def test_a_message_that_points_at_a_partner_first(understanding: Understanding) -> None:
-    turn = _turn(understanding, shown=("opvang",), recent=("geld",))
+def test_a_message_that_points_at_a_partner_first(rules_turn: RuleTurn) -> None:
+    turn = rules_turn(shown=("opvang",), recent=("geld",))
     back = pointed_at(turn, "nog even over die schuldhulp van net, bellen ze terug?")
     assert back is not None and back.service.id == "geld" and back.rest == "bellen ze terug?"
     described = pointed_at(turn, "dat maatjesproject, hoe meld ik haar aan")
@@ -93,10 +74,10 @@ def test_how_long_it_takes_is_read_from_the_field_that_says_so() -> None:
     assert "4 weken" in fact(maatjes, "wachttijd", name="Samen Verder", languages={})
 
 
-def test_a_plural_is_the_same_word_and_a_wijk_with_a_hyphen_is_found(understanding: Understanding) -> None:
+def test_a_plural_is_the_same_word_and_a_wijk_with_a_hyphen_is_found(rules_turn: RuleTurn) -> None:
     assert same_word("huisartsen", "huisarts") >= 0.7 and same_word("schulden", "schuld") == 0.8
     assert same_word("thuisverpleging", "thuis") < 0.5
-    turn = _turn(understanding)
+    turn = rules_turn()
     assert asking.wijk_in(turn, "welke huisartsen zitten er in veld noord?") == "Veld-Noord"
     assert asking.wijk_in(turn, "jongerenwerk in Veld-Noord") == "Veld-Noord"
     assert asking.without_wijk("jongerenwerk in veld noord?", "Veld-Noord").split() == [

@@ -6,21 +6,15 @@ answer to that quotes the sentence of the description."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
-from bot.config import PROJECT_ROOT
 from bot.conversation import asking
 from bot.conversation.closed import CLOSED
 from bot.conversation.facts import fact
 from bot.conversation.fields import OFFER, WHEN, better_attribute
 from bot.conversation.lookup import loose_word, loosely_named, only_names
 from bot.conversation.references import pointed_at
-from bot.conversation.understanding import Understanding
 from bot.conversation.waiting import waiting_time
 from bot.kaart.model import Service
-from tests.conversation.helpers import ListKaart, rule_turn
+from tests.conversation.helpers import ListKaart, RuleTurn, filler
 
 KAART = [
     Service(id="team", name="Sociaal Team Oost", organization="Gemeente",
@@ -40,23 +34,10 @@ KAART = [
     Service(id="opvoed", name="Opvoedsteunpunt", organization="JGZ", description="Opvoedadvies.",
             themes=("opvoeden",), schedule="ma-vr 8.30-17 uur, donderdag tot 20 uur"),
 ]  # fmt: skip
-KAART += [
-    Service(id=f"ander{i}", name=f"Dienst {word}", organization="Welzijn", description=f"Hulp bij {word}.",
-            themes=(word,))
-    for i, word in enumerate(["taal", "werk", "wonen", "vervoer", "zorg", "dementie", "rouw"])
-]  # fmt: skip
+KAART += filler(["taal", "werk", "wonen", "vervoer", "zorg", "dementie", "rouw"])
 
 
 _KAART = ListKaart(KAART, name="round7", wijken=["Oost"])
-
-
-@pytest.fixture(scope="module")
-def understanding() -> Understanding:
-    return Understanding(PROJECT_ROOT / "knowledge")  # names, kinds and English words only: no training
-
-
-def _turn(understanding: Understanding, *, shown: tuple[str, ...] = (), recent: tuple[str, ...] = ()) -> Any:
-    return rule_turn(understanding, _KAART, shown=shown, recent=recent)
 
 
 def _service(service_id: str) -> Service:
@@ -76,23 +57,23 @@ def test_the_waiting_time_is_the_sentence_that_states_it() -> None:
     ] == ("wachttijd")
 
 
-def test_a_position_in_the_pointing_part_wins_over_a_kind_word(understanding: Understanding) -> None:
-    turn = _turn(understanding, shown=("maatjes", "schuld", "sport"))
+def test_a_position_in_the_pointing_part_wins_over_a_kind_word(rules_turn: RuleTurn) -> None:
+    turn = rules_turn(shown=("maatjes", "schuld", "sport"))
     found = pointed_at(
         turn, "die eerste, hebben ze een wachtlijst?"
     )  # 'eerste' is also 'eerste aanspreekpunt'
     assert found is not None and found.service.id == "maatjes"
 
 
-def test_a_message_that_starts_with_a_partner_name(understanding: Understanding) -> None:
-    turn = _turn(understanding, shown=("schuld",))
+def test_a_message_that_starts_with_a_partner_name(rules_turn: RuleTurn) -> None:
+    turn = rules_turn(shown=("schuld",))
     found = pointed_at(turn, "en sport en beweegn, hebben die iets voor iemand die niet durft?")
     assert found is not None and found.service.id == "sport" and found.rest.startswith("hebben die")
     assert pointed_at(turn, "hoi, ik ben nieuw in het team") is None
     assert pointed_at(turn, "ok, en wat nu?") is None
 
 
-def test_a_sound_alike_spelling_only_among_the_partners_shown(understanding: Understanding) -> None:
+def test_a_sound_alike_spelling_only_among_the_partners_shown(rules_turn: RuleTurn) -> None:
     assert (
         loose_word("ambagt", "ambacht")
         and not loose_word("velden", "melden")
@@ -101,10 +82,10 @@ def test_a_sound_alike_spelling_only_among_the_partners_shown(understanding: Und
     ambacht = _service("ambacht")
     assert loosely_named("t ambagt, heb je daar een beschikking voor nodig?", [ambacht]) is ambacht
     assert only_names("t ambagt", ambacht)
-    shown = _turn(understanding, shown=("schuld", "ambacht"))
+    shown = rules_turn(shown=("schuld", "ambacht"))
     found = asking.resolve(shown, "t ambagt, heb je daar een beschikking voor nodig?", use_focus=False)
     assert found is not None and found.id == "ambacht"
-    elsewhere = _turn(understanding, shown=("schuld",))  # the same spelling does not reach the whole kaart
+    elsewhere = rules_turn(shown=("schuld",))  # the same spelling does not reach the whole kaart
     assert asking.resolve(elsewhere, "ambagt?", use_focus=False) is None
 
 
@@ -137,7 +118,7 @@ def test_a_closed_partner_is_recognised() -> None:
     assert not CLOSED.search("doe de deur dicht")
 
 
-def test_a_language_name_is_no_loose_spelling_of_a_partner(understanding: Understanding) -> None:
+def test_a_language_name_is_no_loose_spelling_of_a_partner(rules_turn: RuleTurn) -> None:
     drenthe = Service(
         id="vt", name="Veilig Thuis Drenthe", organization="Veilig Thuis", description="Advies."
     )

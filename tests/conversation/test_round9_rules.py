@@ -6,19 +6,13 @@ partner; 'kan ik dat ...' stays with the partner in focus; the plural of a compo
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
-from bot.config import PROJECT_ROOT
 from bot.conversation import asking
 from bot.conversation.fields import WAITING, better_attribute
 from bot.conversation.kinds import head_of
 from bot.conversation.lookup import ordinal, same_word
-from bot.conversation.understanding import Understanding
 from bot.conversation.waiting import waiting_time
 from bot.kaart.model import Service
-from tests.conversation.helpers import ListKaart, rule_turn
+from tests.conversation.helpers import ListKaart, RuleTurn, filler
 
 KAART = [
     Service(id="zzp", name="Ondernemersloket", organization="Gemeente",
@@ -44,21 +38,8 @@ KAART = [
     Service(id="vt", name="Veilig Thuis: advies en melding", organization="Veilig Thuis",
             description="Advies en melding.", themes=("huiselijk geweld",)),
 ]  # fmt: skip
-KAART += [
-    Service(id=f"ander{i}", name=f"Dienst {word}", organization="Welzijn", description=f"Hulp bij {word}.",
-            themes=(word,))
-    for i, word in enumerate(["taal", "werk", "sport", "vervoer", "zorg", "dementie", "rouw"])
-]  # fmt: skip
+KAART += filler(["taal", "werk", "sport", "vervoer", "zorg", "dementie", "rouw"])
 _KAART = ListKaart(KAART, name="round9", wijken=["Oost"])
-
-
-@pytest.fixture(scope="module")
-def understanding() -> Understanding:
-    return Understanding(PROJECT_ROOT / "knowledge")  # names, kinds and English words only: no training
-
-
-def _turn(understanding: Understanding, *, shown: tuple[str, ...] = (), recent: tuple[str, ...] = ()) -> Any:
-    return rule_turn(understanding, _KAART, shown=shown, recent=recent)
 
 
 def _service(service_id: str) -> Service:
@@ -93,8 +74,8 @@ def test_the_plural_of_a_compounds_first_part() -> None:
     assert same_word("ouders", "ouderenadviseurs") < 0.5  # the people of a case, no partner
 
 
-def test_die_van_x_by_its_subject_also_off_the_list(understanding: Understanding) -> None:
-    turn = _turn(understanding, shown=("zzp", "huur", "ander0"))
+def test_die_van_x_by_its_subject_also_off_the_list(rules_turn: RuleTurn) -> None:
+    turn = rules_turn(shown=("zzp", "huur", "ander0"))
     turn.ctx.focus_id = "zzp"
     text = "en die van de schulden, hoe lang moet hij wachten op een eerste gesprek?"
     assert asking.by_subject(turn, text).id == "geld"  # not on the list: the kaart's partner of that kind
@@ -103,31 +84,31 @@ def test_die_van_x_by_its_subject_also_off_the_list(understanding: Understanding
     assert asking.by_subject(turn, "die van net, wat kost dat?") is None
 
 
-def test_die_opvang_points_back_at_the_partner_of_this_conversation(understanding: Understanding) -> None:
-    turn = _turn(understanding, shown=("vt",), recent=("vrouwen", "vt"))
+def test_die_opvang_points_back_at_the_partner_of_this_conversation(rules_turn: RuleTurn) -> None:
+    turn = rules_turn(shown=("vt",), recent=("vrouwen", "vt"))
     found = asking.resolve(turn, "die opvang, kan moeder zich daar zelf aanmelden?", any_of_kind=True)
     assert found.id == "vrouwen"  # not the Nachtopvang, whose name has the word itself
-    fresh = _turn(understanding, shown=("vt",), recent=("vt",))
+    fresh = rules_turn(shown=("vt",), recent=("vt",))
     assert asking.resolve(fresh, "de nachtopvang, wanneer open?", any_of_kind=True).id == "nacht"
 
 
-def test_die_bemoeizorg_is_the_partner_of_the_kaart(understanding: Understanding) -> None:
-    turn = _turn(understanding, shown=("vt", "huur"))
+def test_die_bemoeizorg_is_the_partner_of_the_kaart(rules_turn: RuleTurn) -> None:
+    turn = rules_turn(shown=("vt", "huur"))
     assert asking.that_partner(turn, "wat doet die bemoeizorg precies?").id == "bemoei"
     assert asking.that_partner(turn, "wat is een beschikking?") is None
 
 
-def test_the_askers_role_names_no_partner_and_dat_stays_with_the_focus(understanding: Understanding) -> None:
-    turn = _turn(understanding, shown=("vt", "huur"), recent=("bemoei",))
+def test_the_askers_role_names_no_partner_and_dat_stays_with_the_focus(rules_turn: RuleTurn) -> None:
+    turn = rules_turn(shown=("vt", "huur"), recent=("bemoei",))
     turn.ctx.focus_id = "bemoei"
     subject = " ".join(asking.AS_ROLE.sub(r"\g<who>", "kan ik dat als wijkteam zelf melden?").split())
     assert "wijkteam" not in subject and "ik dat" in subject
     assert asking.resolve(turn, subject, any_of_kind=True).id == "bemoei"  # not 'melden' ~ 'melding'
 
 
-def test_a_compound_head_and_the_best_fit_for_die_van_x(understanding: Understanding) -> None:
+def test_a_compound_head_and_the_best_fit_for_die_van_x(rules_turn: RuleTurn) -> None:
     assert head_of("opvang", "vrouwenopvang") == 0.6
     assert head_of("zorg", "thuiszorg") == 0.0  # a head this short says too little
     assert same_word("nummer", "alarmnummer") == 0.0  # names are never found by a compound's head
-    turn = _turn(understanding, shown=("huur", "ander0"))
+    turn = rules_turn(shown=("huur", "ander0"))
     assert asking.by_subject(turn, "die van de opvang, waar zitten die?").id in ("vrouwen", "nacht")

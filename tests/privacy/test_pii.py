@@ -176,6 +176,11 @@ def test_titled_name_without_deduce(regex_only: PiiScrubber) -> None:
         "Hoe maak ik afspraken met school en leerplicht over terugkoppeling na 2 weken?",
         "Vader en oma willen weten wat het sociaal wijkteam doet bij Alzheimer.",
         "Wat staat er in vraag 5 op p. 21 over de Zorgverzekeringswet?",
+        "insta?",  # a short question asks about a thing: no label, no name
+        "Telnr?",
+        "do they need a referal?",  # an English article before a typo is no initial
+        "Zij moet nu voor haar moeder zorgen, die slecht ter been is.",
+        "meisje 14 zit al 6 wkn thuis, wil niet naar schoo, angstig",  # a typo of 'school', no surname  # a fixed phrase, no 'ter Been'
     ],
 )
 def test_ordinary_questions_are_unchanged(scrubber: PiiScrubber, question: str) -> None:
@@ -214,6 +219,23 @@ def test_scrub_everything_with_placeholders(scrubber: PiiScrubber) -> None:
 )
 def test_check_label(scrubber: PiiScrubber, label: str, identifying: bool) -> None:
     assert scrubber.check_label(label) is identifying
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Amrani",
+        "amrani",
+        "gezin Amrani",
+        "mw ter horst belt",
+        "ter Horst zegt",
+        "mw amrani?",
+        "a. kowalski belde",
+        "Yonas zegt dat",
+    ],
+)
+def test_a_name_alone_or_asked_with_a_title_is_still_a_name(scrubber: PiiScrubber, text: str) -> None:
+    assert "naam" in kinds(scrubber, text)
 
 
 def test_deduce_loads_once_per_instance_across_threads(monkeypatch: pytest.MonkeyPatch) -> None:
