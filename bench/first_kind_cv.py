@@ -10,7 +10,8 @@ Held-out kaarten are never read. With --write the examples are written to knowle
 
 Variants: the round-9 police model (--grid police_only=1 --grid level=10 --grid t=0.4 --grid compete=1 --grid
 margin=0.2); the choice among the kaart's kinds (--grid choice=1 --grid c=10), with the police model beside it deciding
-112 first (--grid hybrid=1 --grid t=0.4 --grid compete=1 --grid margin=0.23: the production setting, round 10).
+112 first (--grid hybrid=1 --grid t=0.4 --grid compete=1 --grid margin=0.23: the production setting, round 10);
+the choice alone with word 1-2-grams of the text (--grid choice=1 --grid c=10 --grid words=2: production, round 11).
 
 Run: PYTHONPATH=. .venv/bin/python bench/first_kind_cv.py [--grid c=0.1,1,10 --grid danger_weight=1,3] [--write]
 """
@@ -167,8 +168,10 @@ def main() -> None:
             if setting is not None and setting.get("choice"):
                 model = FirstChoice(understander.model.dangers, c=setting.get("c", 1.0),
                                     danger_weight=setting.get("danger_weight", 1.0),
-                                    vector_weight=setting.get("vector", 1.0))  # fmt: skip
-                model.fit(vectors[train], [dangers[i] for i in train], [cases[i][0] for i in train])
+                                    vector_weight=setting.get("vector", 1.0),
+                                    words_weight=setting.get("words", 0.0))  # fmt: skip
+                model.fit(vectors[train], [dangers[i] for i in train], [cases[i][0] for i in train],
+                          texts=[readings[i].expanded for i in train])  # fmt: skip
                 if setting.get("hybrid"):  # the round-9 police model beside it (P(acuut) x10, police only)
                     police = FirstKinds(understander.model.dangers, only=("politie",))
                     police_in = [
@@ -191,7 +194,7 @@ def main() -> None:
                 if example.kaart != left or readings[i].level != "acuut":
                     continue
                 fit = expected_fit(safety, dangers_only[i], example.present, c.kind_place_decay)
-                first = (model.scores(vectors[i], dangers[i]) if isinstance(model, FirstChoice)
+                first = (model.scores(vectors[i], dangers[i], readings[i].expanded) if isinstance(model, FirstChoice)
                          else model.scores(vectors[i], dangers[i], signal[i]) if model else {})  # fmt: skip
                 if police is not None:
                     first = {**police.scores(vectors[i], police_in[i]), **first}

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 from scipy.optimize import minimize
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 FILE = "eerste_partner.yaml"
@@ -157,29 +158,41 @@ class FirstChoice:
     the kinds compete, so "Veilig Thuis first" and "the huisartsenpost first" are learned against 112 directly."""
 
     def __init__(self, danger_ids: Sequence[str], *, c: float = 1.0, danger_weight: float = 1.0,
-                 vector_weight: float = 1.0) -> None:  # fmt: skip
+                 vector_weight: float = 1.0, words_weight: float = 0.0) -> None:  # fmt: skip
         self.danger_ids = list(danger_ids)
         self.c = c
         self.danger_weight = danger_weight
         self.vector_weight = vector_weight
+        self.words_weight = words_weight  # > 0: word 1-2-grams of the text (TF-IDF) as features too
+        self.words: TfidfVectorizer | None = None
         self.kinds: list[str] = []
         self.weights = np.zeros((0, 0), dtype=np.float64)
         self.bias = np.zeros(0, dtype=np.float64)
         self.police: FirstKinds | None = None
 
-    def _x(self, vectors: np.ndarray, dangers: Sequence[dict[str, float]]) -> np.ndarray:
-        return features(self.vector_weight * vectors, dangers, self.danger_ids, self.danger_weight).astype(
-            np.float64
-        )
+    def _x(self, vectors: np.ndarray, dangers: Sequence[dict[str, float]],
+           texts: Sequence[str] | None = None) -> np.ndarray:  # fmt: skip
+        x = features(self.vector_weight * vectors, dangers, self.danger_ids, self.danger_weight)
+        if self.words is not None:
+            words = self.words.transform(list(texts or [""] * len(x))).toarray()
+            x = np.hstack([x, self.words_weight * words])
+        return x.astype(np.float64)
 
     def fit(self, vectors: np.ndarray, dangers: Sequence[dict[str, float]],
-            examples: Sequence[FirstExample], police: FirstKinds | None = None) -> FirstChoice:  # fmt: skip
-        """police: a police-only FirstKinds fitted beside it, kept here (order_kinds asks it before 112 first)."""
+            examples: Sequence[FirstExample], police: FirstKinds | None = None,
+            texts: Sequence[str] | None = None) -> FirstChoice:  # fmt: skip
+        """police: a police-only FirstKinds fitted beside it, kept here (order_kinds asks it before 112 first).
+        texts: the examples' texts as the models read them (Understanding.expanded; default the raw texts), for the
+        word features."""
         self.police = police
         self.kinds = sorted({k for e in examples for k in e.present})
         place = {k: i for i, k in enumerate(self.kinds)}
         keep = [i for i, e in enumerate(examples) if e.first & e.present and len(e.present) > 1]
-        x = self._x(vectors, dangers)[keep]
+        texts = list(texts) if texts is not None else [e.text for e in examples]
+        if self.words_weight > 0:
+            self.words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, dtype=np.float32)
+            self.words.fit([texts[i] for i in keep])
+        x = self._x(vectors, dangers, texts)[keep]
         present = np.zeros((len(keep), len(self.kinds)), dtype=bool)
         first = np.zeros_like(present)
         for row, i in enumerate(keep):
@@ -208,11 +221,12 @@ class FirstChoice:
         self.bias = result.x[n_kinds * n_features :]
         return self
 
-    def scores(self, vector: np.ndarray, dangers: dict[str, float]) -> dict[str, float]:
-        """A score per kind (higher: likelier first; compare only among the kinds a kaart has)."""
+    def scores(self, vector: np.ndarray, dangers: dict[str, float], text: str = "") -> dict[str, float]:
+        """A score per kind (higher: likelier first; compare only among the kinds a kaart has). text: as read by
+        the models (Understanding.expanded), for the word features."""
         if not self.kinds:
             return {}
-        s = self._x(vector.reshape(1, -1), [dangers])[0] @ self.weights.T + self.bias
+        s = self._x(vector.reshape(1, -1), [dangers], [text])[0] @ self.weights.T + self.bias
         return {CHOICE + kind: float(v) for kind, v in zip(self.kinds, s, strict=True)}
 
 
