@@ -222,3 +222,13 @@ class Constants:
     # the words the sentence vector blurs.)
     first_choice_gate: bool = False
     first_choice_words: float = 2.0
+    # --- safety12 (round 12) ---
+    # P(the danger is happening now) of the moment head (bot/understanding/moment.py), trained on the `moment` labels
+    # of the blind writers eerste_c and eerste_d (knowledge/eerste_partner_moment.yaml). first_moment_weight: P(nu) as
+    # a feature of the first-kind choice (0: off); first_now_gate: 112 goes first only when P(nu) reaches it (0: no
+    # gate). Chosen by CV below (bench/first_kind_cv.py).
+    first_moment_weight: float = 0.0
+    first_now_gate: float = 0.0
+    moment_c: float = 1.0
+    moment_vector_weight: float = 1.0
+    moment_chars: bool = False

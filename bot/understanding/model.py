@@ -82,7 +82,10 @@ class Understander:
             self.first = police
         if c.first_choice:
             choice = FirstChoice(self.model.dangers, c=c.first_choice_c, danger_weight=c.first_danger_weight,
-                                 words_weight=c.first_choice_words)  # fmt: skip
+                                 words_weight=c.first_choice_words, moment_weight=c.first_moment_weight,
+                                 moment=c.first_now_gate > 0,
+                                 moment_head={"c": c.moment_c, "vector_weight": c.moment_vector_weight,
+                                              "chars": c.moment_chars})  # fmt: skip
             inputs = [
                 self._first_inputs(r.danger_probabilities, r.level_probabilities, True) for r in readings
             ]
