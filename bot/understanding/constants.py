@@ -228,7 +228,7 @@ class Constants:
     # a feature of the first-kind choice (0: off); first_now_gate: 112 goes first only when P(nu) reaches it (0: no
     # gate). Chosen by CV below (bench/first_kind_cv.py).
     first_moment_weight: float = 0.0
-    first_now_gate: float = 0.0
-    moment_c: float = 1.0
+    first_now_gate: float = 0.5
+    moment_c: float = 10.0
     moment_vector_weight: float = 1.0
-    moment_chars: bool = False
+    moment_chars: bool = True

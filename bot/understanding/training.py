@@ -26,7 +26,7 @@ from bot.understanding.safety import load_safety
 from bot.understanding.taxonomy import Taxonomy, load_taxonomy
 
 MODEL_VERSION = (  # 7: danger roles take their ages from ages.stated_at; 8: first kind as a choice (FirstChoice)
-    "9"  # 9: the choice with word n-grams, without the police gate
+    "10"  # 9: the choice with word n-grams, without the police gate; 10: the moment head (P(nu)) and its gate
 )
 ENCODE_BATCH = 64
 KEEP_CACHES = 3
