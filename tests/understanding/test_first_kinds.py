@@ -9,6 +9,7 @@ import numpy as np
 
 from bot.understanding.first_kinds import (
     CHOICE,
+    MOMENT_FILE,
     RATE,
     WRITERS_FILE,
     FirstChoice,
@@ -73,8 +74,13 @@ def test_the_examples_name_known_kinds_and_danger_types() -> None:
     examples = load_examples(ROOT / "knowledge" / "eerste_partner.yaml")
     writers = load_examples(ROOT / "knowledge" / WRITERS_FILE)
     assert len(writers) >= 200 and {e.kaart for e in writers} == {"eerste_a", "eerste_b"}
-    assert load_all(ROOT / "knowledge") == [*examples, *writers]
-    examples += writers
+    moments = load_examples(ROOT / "knowledge" / MOMENT_FILE)
+    assert len(moments) >= 400 and {e.kaart for e in moments} == {"eerste_c", "eerste_d"}
+    assert {e.moment for e in moments} == {"nu", "achteraf"} and not any(
+        e.moment for e in [*examples, *writers]
+    )
+    assert load_all(ROOT / "knowledge") == [*examples, *writers, *moments]
+    examples += writers + moments
     safety = yaml.safe_load((ROOT / "knowledge" / "veiligheid.yaml").read_text(encoding="utf-8"))
     kinds = set(safety["soorten_partner"])
     assert len(examples) >= 40
