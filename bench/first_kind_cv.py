@@ -10,7 +10,12 @@ Held-out kaarten are never read. With --write the examples are written to knowle
 
 Variants: the round-9 police model (--grid police_only=1 --grid level=10 --grid t=0.4 --grid compete=1 --grid
 margin=0.2); the choice among the kaart's kinds (--grid choice=1 --grid c=10), with the police model beside it deciding
-112 first (--grid hybrid=1 --grid t=0.4 --grid compete=1 --grid margin=0.23: the production setting, round 10).
+112 first (--grid hybrid=1 --grid t=0.4 --grid compete=1 --grid margin=0.23: the production setting, round 10);
+the choice alone with word 1-2-grams of the text (--grid choice=1 --grid c=10 --grid words=2: round 11); with P(nu) of
+the moment head (bot/understanding/moment.py) as a feature (--grid moment=W) and/or as the gate for 112 first
+(--grid gate=T), the head's own settings mc (C), mvec (sentence vector weight), mchars (1: character n-grams too).
+The writers with a `moment` label (knowledge/eerste_partner_moment.yaml) are folds too: their fold's head never saw
+them. --by-moment splits every writer fold's hits by the `moment` label.
 
 Run: PYTHONPATH=. .venv/bin/python bench/first_kind_cv.py [--grid c=0.1,1,10 --grid danger_weight=1,3] [--write]
 """
@@ -34,6 +39,7 @@ from bot.kaart.validation import parse_file  # noqa: E402
 from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.understanding.first_kinds import (  # noqa: E402
     FILE,
+    MOMENT_FILE,
     WRITERS_FILE,
     FirstChoice,
     FirstExample,
@@ -69,7 +75,8 @@ def keyed_cases(safety: Any) -> list[tuple[FirstExample, set[str], str | None]]:
     if (
         WRITERS
     ):  # the blind writers' acute situations (every kind available; politie = 112): one fold per writer
-        for example in load_examples(ROOT / "knowledge" / WRITERS_FILE):
+        for example in [*load_examples(ROOT / "knowledge" / WRITERS_FILE),
+                        *load_examples(ROOT / "knowledge" / MOMENT_FILE)]:  # fmt: skip
             out.append((example, {"112"} if "politie" in example.first else set(), "112"))
     for kaart, situations, name in sources:
         services = parse_file(kaart).services
@@ -130,6 +137,9 @@ def main() -> None:
     parser.add_argument("--grid", action="append", default=[], help="NAME=V1,V2 for c, danger_weight")
     parser.add_argument("--write", action="store_true", help="write the examples to knowledge/" + FILE)
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument(
+        "--by-moment", action="store_true", help="hits of the moment-labelled writers by moment"
+    )
     parser.add_argument("--no-writers", action="store_true", help="leave the writers' examples out")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "first_kind_cv")
     args = parser.parse_args()
@@ -160,6 +170,7 @@ def main() -> None:
         level_weight = (setting or {}).get("level", 0.0)
         dangers = [danger_inputs(d, lv, level_weight) for d, lv in zip(dangers_only, levels, strict=True)]
         hits = dict.fromkeys(kaarten, 0)
+        moments = {m: [0, 0] for m in ("nu", "achteraf")}  # hits, cases of the moment-labelled writers
         for left in kaarten:
             train = [i for i, (e, _, _) in enumerate(cases) if e.kaart != left]
             model: FirstKinds | FirstChoice | None = None
@@ -167,8 +178,13 @@ def main() -> None:
             if setting is not None and setting.get("choice"):
                 model = FirstChoice(understander.model.dangers, c=setting.get("c", 1.0),
                                     danger_weight=setting.get("danger_weight", 1.0),
-                                    vector_weight=setting.get("vector", 1.0))  # fmt: skip
-                model.fit(vectors[train], [dangers[i] for i in train], [cases[i][0] for i in train])
+                                    vector_weight=setting.get("vector", 1.0),
+                                    words_weight=setting.get("words", 0.0),
+                                    moment_weight=setting.get("moment", 0.0), moment=setting.get("gate", 0) > 0,
+                                    moment_head={"c": setting.get("mc", 1.0), "vector_weight": setting.get("mvec", 1.0),
+                                                 "chars": bool(setting.get("mchars", 0))})  # fmt: skip
+                model.fit(vectors[train], [dangers[i] for i in train], [cases[i][0] for i in train],
+                          texts=[readings[i].expanded for i in train])  # fmt: skip
                 if setting.get("hybrid"):  # the round-9 police model beside it (P(acuut) x10, police only)
                     police = FirstKinds(understander.model.dangers, only=("politie",))
                     police_in = [
@@ -191,7 +207,7 @@ def main() -> None:
                 if example.kaart != left or readings[i].level != "acuut":
                     continue
                 fit = expected_fit(safety, dangers_only[i], example.present, c.kind_place_decay)
-                first = (model.scores(vectors[i], dangers[i]) if isinstance(model, FirstChoice)
+                first = (model.scores(vectors[i], dangers[i], readings[i].expanded) if isinstance(model, FirstChoice)
                          else model.scores(vectors[i], dangers[i], signal[i]) if model else {})  # fmt: skip
                 if police is not None:
                     first = {**police.scores(vectors[i], police_in[i]), **first}
@@ -211,12 +227,16 @@ def main() -> None:
                         threshold=(setting or {}).get("t", 0.5),
                         compete=bool((setting or {}).get("compete", 0)),
                         margin=(setting or {}).get("margin", 0.0),
+                        now_gate=(setting or {}).get("gate", 0.0),
                     )[0]
                     if fit
                     else None
                 )
                 ok = kind in example.first and (kind != "politie" or alarm is None or alarm in key)
                 hits[left] += ok
+                if example.moment in moments:
+                    moments[example.moment][0] += ok
+                    moments[example.moment][1] += 1
                 if args.misses and not ok and setting is not None and name == variants[-1][0]:
                     print(
                         f"    {left[:12]} {example.danger}: {order_kinds(fit, first, top, alarm=alarm is not None)[:3]} "
@@ -224,11 +244,12 @@ def main() -> None:
                     )
         n = {k: sum(e.kaart == k for e, _, _ in cases) for k in kaarten}
         print(f"| {name[-26:]:<26} | " + " | ".join(f"{hits[k]:>8}/{n[k]:<6}" for k in kaarten)
-              + f" | {sum(hits.values()):>2}/{len(cases)} |")  # fmt: skip
+              + f" | {sum(hits.values()):>2}/{len(cases)} |"
+              + ("".join(f" {m} {h}/{n}" for m, (h, n) in moments.items() if n) if args.by_moment else ""))  # fmt: skip
 
 
 def writer_names() -> set[str]:
-    return {e.kaart for e in load_examples(ROOT / "knowledge" / WRITERS_FILE)}
+    return {e.kaart for f in (WRITERS_FILE, MOMENT_FILE) for e in load_examples(ROOT / "knowledge" / f)}
 
 
 def write(cases: list[tuple[FirstExample, set[str], str | None]]) -> None:

@@ -256,7 +256,7 @@ class Ranker:
         return order_kinds(fit, first, self._safety.partner_kinds(reading.level, reading.danger),
                            alarm=bool(self._alarm[allowed].any()), threshold=self._c.first_threshold,
                            compete=True, margin=self._c.first_choice_margin if self._c.first_choice
-                           else self._c.first_margin)  # fmt: skip
+                           else self._c.first_margin, now_gate=self._c.first_now_gate)  # fmt: skip
 
     def _safety_suggestion(self, index: int, reading: Understanding) -> Suggestion:
         service = self.services[index]

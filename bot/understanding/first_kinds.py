@@ -21,11 +21,17 @@ from pathlib import Path
 import numpy as np
 import yaml
 from scipy.optimize import minimize
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+
+from bot.understanding.moment import MomentHead, cross_fitted
 
 FILE = "eerste_partner.yaml"
 # acute situations of blind writers who named the kinds they would call first with every kind available (round 9)
 WRITERS_FILE = "eerste_partner_schrijvers.yaml"
+# acute situations of blind writers with the kinds they would call first AND `moment: nu | achteraf` (round 12)
+MOMENT_FILE = "eerste_partner_moment.yaml"
+NOW_KEY = "moment:nu"  # scores() key: P(the danger is happening now) of the moment head (bot/understanding/moment.py)
 ACUTE = "level:acuut"
 RATE = "rate:"  # scores() key prefix: how often a kind fitted first for the likely danger types (not learned per text)
 RATE_PRIOR = 0.5
@@ -41,6 +47,7 @@ class FirstExample:
     first: frozenset[str]  # kinds whose row the answer key accepts first
     present: frozenset[str]  # the safety partner kinds that kaart had
     kaart: str
+    moment: str = ""  # nu | achteraf when the writer labelled it (MOMENT_FILE), else ''
 
 
 def load_examples(path: Path) -> list[FirstExample]:
@@ -55,20 +62,25 @@ def load_examples(path: Path) -> list[FirstExample]:
             frozenset(i["eerste"]),
             frozenset(i["op_kaart"]),
             str(i.get("kaart", "")),
+            str(i.get("moment", "")),
         )  # fmt: skip
         for i in data.get("situaties") or []
     ]
 
 
 def load_all(folder: Path) -> list[FirstExample]:
-    """The examples of the answer keys (FILE) and of the writers (WRITERS_FILE) in the knowledge folder."""
-    return [*load_examples(folder / FILE), *load_examples(folder / WRITERS_FILE)]
+    """The examples of the answer keys (FILE) and of the writers (WRITERS_FILE, MOMENT_FILE) in the knowledge
+    folder."""
+    return [*load_examples(folder / FILE), *load_examples(folder / WRITERS_FILE),
+            *load_examples(folder / MOMENT_FILE)]  # fmt: skip
 
 
 def examples_text(folder: Path) -> str:
     """The example files' text (for the model cache key)."""
     return "".join(
-        p.read_text(encoding="utf-8") for p in (folder / FILE, folder / WRITERS_FILE) if p.is_file()
+        p.read_text(encoding="utf-8")
+        for p in (folder / FILE, folder / WRITERS_FILE, folder / MOMENT_FILE)
+        if p.is_file()
     )
 
 
@@ -157,29 +169,58 @@ class FirstChoice:
     the kinds compete, so "Veilig Thuis first" and "the huisartsenpost first" are learned against 112 directly."""
 
     def __init__(self, danger_ids: Sequence[str], *, c: float = 1.0, danger_weight: float = 1.0,
-                 vector_weight: float = 1.0) -> None:  # fmt: skip
+                 vector_weight: float = 1.0, words_weight: float = 0.0, moment_weight: float = 0.0,
+                 moment_head: dict[str, float | bool] | None = None, moment: bool = False) -> None:  # fmt: skip
         self.danger_ids = list(danger_ids)
         self.c = c
         self.danger_weight = danger_weight
         self.vector_weight = vector_weight
+        self.words_weight = words_weight  # > 0: word 1-2-grams of the text (TF-IDF) as features too
+        self.words: TfidfVectorizer | None = None
+        # > 0: P(nu) of the moment head as a feature (each kind its own weight); the head is fitted on the examples
+        # with a `moment` label when moment_weight > 0 or moment (the gate in order_kinds reads it)
+        self.moment_weight = moment_weight
+        self.moment_settings = dict(moment_head or {})
+        self.use_moment = moment or moment_weight > 0
+        self.moment: MomentHead | None = None
         self.kinds: list[str] = []
         self.weights = np.zeros((0, 0), dtype=np.float64)
         self.bias = np.zeros(0, dtype=np.float64)
         self.police: FirstKinds | None = None
 
-    def _x(self, vectors: np.ndarray, dangers: Sequence[dict[str, float]]) -> np.ndarray:
-        return features(self.vector_weight * vectors, dangers, self.danger_ids, self.danger_weight).astype(
-            np.float64
-        )
+    def _x(self, vectors: np.ndarray, dangers: Sequence[dict[str, float]],
+           texts: Sequence[str] | None = None, now: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+        x = features(self.vector_weight * vectors, dangers, self.danger_ids, self.danger_weight)
+        if self.words is not None:
+            words = self.words.transform(list(texts or [""] * len(x))).toarray()
+            x = np.hstack([x, self.words_weight * words])
+        if self.moment is not None and self.moment_weight > 0:
+            now = np.full(len(x), 0.5) if now is None else now
+            x = np.hstack([x, self.moment_weight * np.asarray(now).reshape(-1, 1)])
+        return x.astype(np.float64)
 
     def fit(self, vectors: np.ndarray, dangers: Sequence[dict[str, float]],
-            examples: Sequence[FirstExample], police: FirstKinds | None = None) -> FirstChoice:  # fmt: skip
-        """police: a police-only FirstKinds fitted beside it, kept here (order_kinds asks it before 112 first)."""
+            examples: Sequence[FirstExample], police: FirstKinds | None = None,
+            texts: Sequence[str] | None = None) -> FirstChoice:  # fmt: skip
+        """police: a police-only FirstKinds fitted beside it, kept here (order_kinds asks it before 112 first).
+        texts: the examples' texts as the models read them (Understanding.expanded; default the raw texts), for the
+        word features."""
         self.police = police
         self.kinds = sorted({k for e in examples for k in e.present})
         place = {k: i for i, k in enumerate(self.kinds)}
         keep = [i for i, e in enumerate(examples) if e.first & e.present and len(e.present) > 1]
-        x = self._x(vectors, dangers)[keep]
+        texts = list(texts) if texts is not None else [e.text for e in examples]
+        if self.words_weight > 0:
+            self.words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, dtype=np.float32)
+            self.words.fit([texts[i] for i in keep])
+        now = None
+        # P(nu) of a labelled row from a head fitted without its writer (moment.cross_fitted)
+        if self.use_moment:
+            self.moment, now = cross_fitted(vectors, texts, [e.moment for e in examples],
+                                            [e.kaart for e in examples], c=float(self.moment_settings.get("c", 1.0)),
+                                            vector_weight=float(self.moment_settings.get("vector_weight", 1.0)),
+                                            chars=bool(self.moment_settings.get("chars", False)))  # fmt: skip
+        x = self._x(vectors, dangers, texts, now)[keep]
         present = np.zeros((len(keep), len(self.kinds)), dtype=bool)
         first = np.zeros_like(present)
         for row, i in enumerate(keep):
@@ -208,17 +249,23 @@ class FirstChoice:
         self.bias = result.x[n_kinds * n_features :]
         return self
 
-    def scores(self, vector: np.ndarray, dangers: dict[str, float]) -> dict[str, float]:
-        """A score per kind (higher: likelier first; compare only among the kinds a kaart has)."""
+    def scores(self, vector: np.ndarray, dangers: dict[str, float], text: str = "") -> dict[str, float]:
+        """A score per kind (higher: likelier first; compare only among the kinds a kaart has). text: as read by
+        the models (Understanding.expanded), for the word features."""
         if not self.kinds:
             return {}
-        s = self._x(vector.reshape(1, -1), [dangers])[0] @ self.weights.T + self.bias
-        return {CHOICE + kind: float(v) for kind, v in zip(self.kinds, s, strict=True)}
+        vectors = vector.reshape(1, -1)
+        now = self.moment.p_now(vectors, [text]) if self.moment is not None else None
+        s = self._x(vectors, [dangers], [text], now)[0] @ self.weights.T + self.bias
+        out = {CHOICE + kind: float(v) for kind, v in zip(self.kinds, s, strict=True)}
+        if now is not None:
+            out[NOW_KEY] = float(now[0])
+        return out
 
 
 def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Sequence[str], *,
                 alarm: bool = True, threshold: float = 0.5, compete: bool = False,
-                margin: float = 0.0) -> list[str]:  # fmt: skip
+                margin: float = 0.0, now_gate: float = 0.0) -> list[str]:  # fmt: skip
     """The fitting kinds (fit: expected fit over the danger types): first those the learned model says fit first
     (P >= threshold, most likely first), then the rest by how often they fitted first for the likely danger types (RATE),
     then by fit and the order of veiligheid.yaml. The police kind is learned as "112 first" (the police rows of the
@@ -238,9 +285,14 @@ def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Seque
         if (
             order[0] == ALARM_KIND
             and len(order) > 1
-            and not _police_first(fit, first, threshold, margin, compete)
+            and (
+                not _police_first(fit, first, threshold, margin, compete)
+                or first.get(NOW_KEY, 1.0) < now_gate
+            )
         ):
-            order.insert(1, order.pop(0))  # the police model (FirstKinds) does not back 112 first: second
+            # the police model (FirstKinds) does not back 112 first, or the moment head does not read the danger
+            # as happening now (P(nu) under now_gate): 112 second
+            order.insert(1, order.pop(0))
         return order
 
     def key(kind: str) -> tuple[float, float, float, int]:

@@ -72,18 +72,26 @@ class Understander:
         c = self.constants
         readings = self.understand_many([e.text for e in examples])
         vectors = np.vstack([r.vector for r in readings if r.vector is not None])
-        police = FirstKinds(
-            self.model.dangers, c=c.first_c, danger_weight=c.first_danger_weight, only=c.first_kinds
-        )
-        police.fit(vectors, [self._first_inputs(r.danger_probabilities, r.level_probabilities) for r in readings],
-                   examples)  # fmt: skip
-        self.first = police
+        police = None
+        if not c.first_choice or c.first_choice_gate:  # the round-9 police model (alone, or as the gate)
+            police = FirstKinds(
+                self.model.dangers, c=c.first_c, danger_weight=c.first_danger_weight, only=c.first_kinds
+            )
+            police.fit(vectors, [self._first_inputs(r.danger_probabilities, r.level_probabilities)
+                                 for r in readings], examples)  # fmt: skip
+            self.first = police
         if c.first_choice:
-            choice = FirstChoice(self.model.dangers, c=c.first_choice_c, danger_weight=c.first_danger_weight)
+            choice = FirstChoice(self.model.dangers, c=c.first_choice_c, danger_weight=c.first_danger_weight,
+                                 words_weight=c.first_choice_words, moment_weight=c.first_moment_weight,
+                                 moment=c.first_now_gate > 0,
+                                 moment_head={"c": c.moment_c, "vector_weight": c.moment_vector_weight,
+                                              "chars": c.moment_chars})  # fmt: skip
             inputs = [
                 self._first_inputs(r.danger_probabilities, r.level_probabilities, True) for r in readings
             ]
-            self.first = choice.fit(vectors, inputs, examples, police=police)
+            self.first = choice.fit(
+                vectors, inputs, examples, police=police, texts=[r.expanded for r in readings]
+            )
         return self.first
 
     def _first_inputs(
@@ -93,13 +101,13 @@ class Understander:
         return danger_inputs(dangers, levels, c.first_choice_level_weight if choice else c.first_level_weight)
 
     def _first_scores(
-        self, vector: np.ndarray, dangers: dict[str, float], levels: dict[str, float]
+        self, vector: np.ndarray, dangers: dict[str, float], levels: dict[str, float], text: str = ""
     ) -> dict[str, float]:
-        """The first-kind scores of an acute reading (empty without a trained model)."""
+        """The first-kind scores of an acute reading (empty without a trained model); text: as the models read it."""
         if isinstance(self.first, FirstChoice):
             police = self.first.police
             out = police.scores(vector, self._first_inputs(dangers, levels)) if police is not None else {}
-            return {**out, **self.first.scores(vector, self._first_inputs(dangers, levels, True))}
+            return {**out, **self.first.scores(vector, self._first_inputs(dangers, levels, True), text)}
         if self.first is not None:
             return self.first.scores(vector, self._first_inputs(dangers, levels))
         return {}
@@ -148,7 +156,7 @@ class Understander:
         level, danger, levels, dangers, forced = safety
         first = {}
         if level == "acuut":
-            first = self._first_scores(vector, dangers, levels)
+            first = self._first_scores(vector, dangers, levels, expanded)
         return Understanding(tuple(chosen), probabilities, level, danger, levels, dangers,
                              forced, vector, hits, expanded, read_ages(expanded), first)  # fmt: skip
 

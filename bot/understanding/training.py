@@ -25,8 +25,8 @@ from bot.understanding.model import Understander
 from bot.understanding.safety import load_safety
 from bot.understanding.taxonomy import Taxonomy, load_taxonomy
 
-MODEL_VERSION = (
-    "8"  # 7: danger roles take their ages from ages.stated_at; 8: first kind as a choice (FirstChoice)
+MODEL_VERSION = (  # 7: danger roles take their ages from ages.stated_at; 8: first kind as a choice (FirstChoice)
+    "10"  # 9: the choice with word n-grams, without the police gate; 10: the moment head (P(nu)), off by default
 )
 ENCODE_BATCH = 64
 KEEP_CACHES = 3
@@ -142,7 +142,12 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
                                 constants=constants)  # fmt: skip
     if trained:  # the first-kind model needs the trained heads' readings of its examples; cached with them
         if constants.first_kind_order:
-            model.first = understander.learn_first(load_first_examples(paths.safety.parent))
+            examples = load_first_examples(paths.safety.parent)
+            if (
+                not constants.first_moment_examples
+            ):  # round 12: the moment-labelled writers stay out (constants)
+                examples = [e for e in examples if not e.moment]
+            model.first = understander.learn_first(examples)
         _save_cached(cache_dir, key, model)
     understander.first = model.first
     understander.model_key = key

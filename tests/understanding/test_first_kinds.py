@@ -9,6 +9,7 @@ import numpy as np
 
 from bot.understanding.first_kinds import (
     CHOICE,
+    MOMENT_FILE,
     RATE,
     WRITERS_FILE,
     FirstChoice,
@@ -73,8 +74,13 @@ def test_the_examples_name_known_kinds_and_danger_types() -> None:
     examples = load_examples(ROOT / "knowledge" / "eerste_partner.yaml")
     writers = load_examples(ROOT / "knowledge" / WRITERS_FILE)
     assert len(writers) >= 200 and {e.kaart for e in writers} == {"eerste_a", "eerste_b"}
-    assert load_all(ROOT / "knowledge") == [*examples, *writers]
-    examples += writers
+    moments = load_examples(ROOT / "knowledge" / MOMENT_FILE)
+    assert len(moments) >= 400 and {e.kaart for e in moments} == {"eerste_c", "eerste_d"}
+    assert {e.moment for e in moments} == {"nu", "achteraf"} and not any(
+        e.moment for e in [*examples, *writers]
+    )
+    assert load_all(ROOT / "knowledge") == [*examples, *writers, *moments]
+    examples += writers + moments
     safety = yaml.safe_load((ROOT / "knowledge" / "veiligheid.yaml").read_text(encoding="utf-8"))
     kinds = set(safety["soorten_partner"])
     assert len(examples) >= 40
@@ -126,3 +132,29 @@ def test_choice_puts_112_first_only_when_the_police_model_backs_it() -> None:
     now = {**choice, "politie": 0.95, RATE + "veilig_thuis": 0.57}
     assert order_kinds(fit, now, list(fit), threshold=0.4, compete=True, margin=0.23)[0] == "politie"
     assert order_kinds(fit, choice, list(fit))[0] == "politie"  # no police model beside it: the choice alone
+
+
+def test_choice_learns_now_words_the_sentence_vector_does_not_carry() -> None:
+    """With word n-grams (words_weight > 0): the same sentence vector, but 'nu' in the text -> 112 first, a story
+    of last week -> Veilig Thuis first (round 11: the words the vector blurs)."""
+    rng = np.random.default_rng(2)
+    now = ["hij slaat haar nu", "hij staat nu voor de deur met een mes", "ze ligt nu op de grond"]
+    calm = ["vorige week sloeg hij haar", "ze vertelt over vorige maand", "vorige week duwde hij haar"]
+    examples, texts = [], []
+    for i in range(30):
+        kind, text = ("politie", now[i % 3]) if i % 2 else ("veilig_thuis", calm[i % 3])
+        examples.append(FirstExample(text, "huiselijk_geweld", frozenset({kind}),
+                                     frozenset({"politie", "veilig_thuis"}), f"k{i % 3}"))  # fmt: skip
+        texts.append(text)
+    vectors = 0.05 * rng.standard_normal((len(examples), 8))
+    dangers = [{"huiselijk_geweld": 1.0}] * len(examples)
+    model = FirstChoice(DANGERS, c=10.0, words_weight=2.0).fit(vectors, dangers, examples, texts=texts)
+    zero = np.zeros(8)
+    fit = {"veilig_thuis": 1.0, "politie": 0.5}
+    assert order_kinds(fit, model.scores(zero, dangers[0], "hij slaat haar nu"), list(fit))[0] == "politie"
+    assert (
+        order_kinds(fit, model.scores(zero, dangers[0], "vorige week sloeg hij haar"), list(fit))[0]
+        == "veilig_thuis"
+    )
+    blind = FirstChoice(DANGERS, c=10.0).fit(vectors, dangers, examples, texts=texts)  # no words: cannot tell
+    assert blind.words is None
