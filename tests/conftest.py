@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +43,30 @@ def run_cli(
     )
 
 
-@pytest.fixture(scope="session")
-def built_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data dir with the knowledge index built once for the whole session (treat as read-only)."""
-    data_dir = tmp_path_factory.mktemp("built") / "data"
+def built_once_per_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path | None:
+    """A directory that `build(path)` fills once for the whole run, shared by its pytest-xdist workers (read only).
+
+    The documented xdist pattern: the workers share the parent of their base temp dirs; the first worker to take
+    the lock builds, the others wait and then read the result. None when the run has no workers (build it
+    yourself). A build that failed leaves no marker, so the next worker builds again, as a failed session
+    fixture is built again in a plain run."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return None
+    root = tmp_path_factory.getbasetemp().parent
+    target, done = root / f"{name}-once", root / f"{name}-once.done"
+    with (root / f"{name}-once.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir()
+            build(target)
+            done.touch()
+    return target
+
+
+def _build_index(data_dir: Path) -> None:
     # round 4: the understanding model trains on 3030 situations and 1825 chat messages (was 1610): index takes
     # longer, and on a shared 2-core machine 120 s was not enough
     # a fixed hash seed: test_index_build compares its models with a build in one process, byte for byte
@@ -53,7 +74,20 @@ def built_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # again for every test that asks for it, which loads the machine further
     result = run_cli("index", data_dir=data_dir, timeout=900, PYTHONHASHSEED="0")
     assert result.returncode == 0, result.stderr
-    return data_dir
+
+
+@pytest.fixture(scope="session")
+def built_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir with the knowledge index built once for the whole session (treat as read-only).
+
+    perf12: under pytest-xdist the index is built once for all workers; each worker reads its own copy (a few
+    seconds; the USE caches are hard links), so no two workers write into one data dir."""
+    data_dir = tmp_path_factory.mktemp("built") / "data"
+    shared = built_once_per_run(tmp_path_factory, "built", lambda root: _build_index(root / "data"))
+    if shared is None:
+        _build_index(data_dir)
+        return data_dir
+    return copy_data_dir(shared / "data", data_dir)
 
 
 # The USE model's parsed caches in a data dir (tokenizer pickle, weight arrays): written once by rename, read only
