@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,18 +44,103 @@ def run_cli(
     )
 
 
-@pytest.fixture(scope="session")
-def built_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data dir with the knowledge index built once for the whole session (treat as read-only)."""
-    data_dir = tmp_path_factory.mktemp("built") / "data"
+def _under_xdist() -> bool:
+    return bool(os.environ.get("PYTEST_XDIST_WORKER"))
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A directory that `build(path)` fills once for the whole run, shared by its pytest-xdist workers (read only).
+
+    The documented xdist pattern: the workers share the parent of their base temp dirs; the first worker to take
+    the lock builds, the others wait and then read the result. A build that failed leaves no marker, so the next
+    one to ask builds again, as a failed session fixture is built again in a plain run."""
+    root = tmp_path_factory.getbasetemp()
+    root = root.parent if _under_xdist() else root
+    target, done = root / f"{name}-once", root / f"{name}-once.done"
+    with (root / f"{name}-once.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir()
+            build(target)
+            done.touch()
+    return target
+
+
+def built_once_per_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path | None:
+    """built_once under pytest-xdist; None in a plain run (then build it yourself, as before)."""
+    return built_once(tmp_path_factory, name, build) if _under_xdist() else None
+
+
+BUILDS = pytest.StashKey[list[subprocess.Popen[str]]]()
+
+
+def _build_index(data_dir: Path, started: list[subprocess.Popen[str]] | None = None) -> None:
+    """`wijkbot index` into data_dir, like run_cli; the process is added to `started` (stopped at session end)."""
     # round 4: the understanding model trains on 3030 situations and 1825 chat messages (was 1610): index takes
     # longer, and on a shared 2-core machine 120 s was not enough
     # a fixed hash seed: test_index_build compares its models with a build in one process, byte for byte
     # round 9: at load average 20 (five engineers' jobs) a build took over 300 s; a failed session fixture is built
     # again for every test that asks for it, which loads the machine further
-    result = run_cli("index", data_dir=data_dir, timeout=900, PYTHONHASHSEED="0")
-    assert result.returncode == 0, result.stderr
-    return data_dir
+    command = [sys.executable, "-m", "bot", "index"]
+    env = offline_env(data_dir, PYTHONHASHSEED="0")
+    with subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) as process:  # fmt: skip
+        if started is not None:
+            started.append(process)
+        try:
+            _, stderr = process.communicate(timeout=900)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+    assert process.returncode == 0, stderr
+
+
+def _build_shared_index(root: Path, started: list[subprocess.Popen[str]] | None = None) -> None:
+    _build_index(root / "data", started)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the session's index build as soon as the tests are collected, when one of them needs it (perf12).
+
+    It runs next to the first tests instead of holding up the first test that asks for built_data_dir (and, under
+    xdist, the other worker waiting for it): about two minutes on the loaded 2-core machine. One worker (gw0)
+    starts it; built_data_dir waits for it through built_once's lock."""
+    if os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0":
+        return
+    if not any("built_data_dir" in getattr(item, "fixturenames", ()) for item in session.items):
+        return
+    factory: pytest.TempPathFactory = session.config._tmp_path_factory  # type: ignore[attr-defined]
+    started = session.config.stash.setdefault(BUILDS, [])
+
+    def build() -> None:
+        with contextlib.suppress(Exception):  # a failed build: built_data_dir builds again and reports it
+            built_once(factory, "built", lambda root: _build_shared_index(root, started))
+
+    factory.getbasetemp()  # made here, not in the thread
+    threading.Thread(target=build, name="early-index-build", daemon=True).start()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """An early build still running when the session ends (a run stopped by -x) is stopped."""
+    for process in session.config.stash.get(BUILDS, []):
+        if process.poll() is None:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def built_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir with the knowledge index built once for the whole session (treat as read-only).
+
+    perf12: built once for the run, started when the tests are collected (pytest_collection_finish); under
+    pytest-xdist each worker reads its own copy (a few seconds; the USE caches are hard links), so no two workers
+    write into one data dir."""
+    shared = built_once(tmp_path_factory, "built", _build_shared_index) / "data"
+    if not _under_xdist():
+        return shared
+    return copy_data_dir(shared, tmp_path_factory.mktemp("built") / "data")
 
 
 # The USE model's parsed caches in a data dir (tokenizer pickle, weight arrays): written once by rename, read only

@@ -12,6 +12,7 @@ from bot.retrieval.embeddings import USEEmbeddings
 from bot.retrieval.evaluate import LabelledQuestion, load_questions
 from bot.retrieval.index import ENGLISH_WORDS_FILE, GENERAL_WORDS_FILE, SYNONYMS_FILE, KnowledgeIndex
 from bot.retrieval.training import TRAINING_DIR
+from tests.conftest import built_once_per_run
 
 HERE = Path(__file__).resolve().parent
 DEV_QUESTIONS = PROJECT_ROOT / "tests" / "data" / "dev_questions.yaml"
@@ -25,11 +26,25 @@ def embeddings(use_embeddings: USEEmbeddings) -> USEEmbeddings:
 
 
 @pytest.fixture(scope="session")
-def knowledge_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the session's retrieval index lives: root/knowledge (publication, no team documents), root/data."""
+def knowledge_root(tmp_path_factory: pytest.TempPathFactory, embeddings: USEEmbeddings) -> Path:
+    """Where the session's retrieval index lives: root/knowledge (publication, no team documents), root/data.
+
+    perf12: under pytest-xdist the index is built once for all workers, and each worker reads a copy (same files,
+    so knowledge_index reuses it)."""
     root = tmp_path_factory.mktemp("retrieval")
-    copy_knowledge(root / "knowledge")
+    shared = built_once_per_run(tmp_path_factory, "retrieval", lambda target: _build(target, embeddings))
+    if shared is None:
+        copy_knowledge(root / "knowledge")
+    else:
+        shutil.copytree(shared / "knowledge", root / "knowledge")
+        shutil.copytree(shared / "data", root / "data")
     return root
+
+
+def _build(root: Path, embeddings: USEEmbeddings) -> None:
+    copy_knowledge(root / "knowledge")
+    settings = Settings(WIJKBOT_DATA_DIR=root / "data", WIJKBOT_KNOWLEDGE_DIR=root / "knowledge")
+    assert KnowledgeIndex.load_or_build(settings, embeddings).manifest.folder  # built and closed for writing
 
 
 @pytest.fixture(scope="session")
