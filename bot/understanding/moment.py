@@ -80,7 +80,8 @@ def cross_fitted(vectors: np.ndarray, texts: Sequence[str], moments: Sequence[st
         return MomentHead(c=c, vector_weight=vector_weight, chars=chars)
 
     full = head().fit(vectors[labelled], [texts[i] for i in labelled], [moments[i] for i in labelled])
-    rest = [i for i in range(len(texts)) if i not in set(labelled)]
+    is_labelled = set(labelled)
+    rest = [i for i in range(len(texts)) if i not in is_labelled]
     if rest:
         out[rest] = full.p_now(vectors[rest], [texts[i] for i in rest])
     names = sorted({groups[i] for i in labelled})

@@ -142,11 +142,9 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
                                 constants=constants)  # fmt: skip
     if trained:  # the first-kind model needs the trained heads' readings of its examples; cached with them
         if constants.first_kind_order:
-            examples = load_first_examples(paths.safety.parent)
-            if (
-                not constants.first_moment_examples
-            ):  # round 12: the moment-labelled writers stay out (constants)
-                examples = [e for e in examples if not e.moment]
+            # round 12: the moment-labelled writers stay out unless constants.first_moment_examples
+            examples = [e for e in load_first_examples(paths.safety.parent)
+                        if constants.first_moment_examples or not e.moment]  # fmt: skip
             model.first = understander.learn_first(examples)
         _save_cached(cache_dir, key, model)
     understander.first = model.first
