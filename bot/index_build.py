@@ -129,10 +129,12 @@ def rows_in_two(embeddings: USEEmbeddings) -> Callable[..., Rows]:
             return labelled_rows(ranker, questions, search, usable)
         import multiprocessing
 
+        from bot.lifetime import watched
+
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_rows_child, args=(send, embeddings, ranker, selected[half:], search, usable),
-                                name="wijkbot-zinnen", daemon=True)  # fmt: skip
+        child = context.Process(target=watched(_rows_child), name="wijkbot-zinnen", daemon=True,
+                                args=(send, embeddings, ranker, selected[half:], search, usable))  # fmt: skip
         child.start()
         send.close()
         first = labelled_rows(ranker, selected[:half], search, usable)
@@ -206,11 +208,13 @@ def priors_aside(
         return None
     import multiprocessing
 
+    from bot.lifetime import watched
+
     sets = prior_sets(writers)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_priors_child, args=(send, retriever, by_writer, vector, sets, FusionConstants()),
-                            name="wijkbot-priors", daemon=True)  # fmt: skip
+    child = context.Process(target=watched(_priors_child), name="wijkbot-priors", daemon=True,
+                            args=(send, retriever, by_writer, vector, sets, FusionConstants()))  # fmt: skip
     child.start()
     send.close()
     fitted: dict[frozenset[str], ChapterPrior] = {}

@@ -189,6 +189,8 @@ def situation_model_aside(settings: Settings, embeddings: USEEmbeddings | None =
     embeddings: loaded here first and shared with the child (forked), which then does not load it again."""
     import multiprocessing
 
+    from bot.lifetime import watched
+
     if sys.platform != "linux":
         return lambda: _situation_model_line(settings, embeddings)
     started = time.perf_counter()  # the line's time includes the model load before the fork
@@ -196,7 +198,7 @@ def situation_model_aside(settings: Settings, embeddings: USEEmbeddings | None =
         embeddings.prepare_cache()  # the model (and its files in the data dir) once, for both processes
     context = multiprocessing.get_context("fork")  # called before this process starts any thread of its own
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_situation_model_child, args=(settings, send, embeddings, started),
+    child = context.Process(target=watched(_situation_model_child), args=(settings, send, embeddings, started),
                             name="wijkbot-begrip", daemon=True)  # fmt: skip
     child.start()
     send.close()

@@ -47,9 +47,13 @@ def encode_jobs_in_process(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from bot.lifetime import exit_with_parent
+
     embeddings.prepare_cache()  # the child reads the tokenizer and weights the parent wrote
     try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        # the helper ends with this process (bot.lifetime): a killed build leaves no helper embedding for nobody
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=exit_with_parent, initargs=(os.getpid(),))  # fmt: skip
     except (
         OSError,
         ValueError,

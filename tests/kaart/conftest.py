@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 
 from bot.config import Settings
 from bot.suggestion.service import PartnerService
+from tests.conftest import built_once
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "knowledge" / "sociale_kaart" / "voorbeeld.csv"
@@ -47,11 +49,21 @@ def make_settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def fast_understander(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """The understanding model trained once on hashing vectors (for import/storage tests)."""
+    """The understanding model trained once on hashing vectors (for import/storage tests).
+
+    perf13: trained once for the whole run (tests/conftest.py built_once): under pytest-xdist the second worker
+    that asks (tests/kaart and tests/understanding/test_service_rows.py) reads the trained model from a copy of
+    the cache instead of training it again (about 20 s CPU); the same inputs give the same cache key and model."""
     from bot.understanding.training import KnowledgePaths, build_understander
 
-    return build_understander(KnowledgePaths.under(ROOT / "knowledge"), HashingEmbeddings(),
-                              cache_dir=tmp_path_factory.mktemp("begrip-fast"))  # fmt: skip
+    def train(cache_dir: Path) -> None:
+        build_understander(KnowledgePaths.under(ROOT / "knowledge"), HashingEmbeddings(), cache_dir=cache_dir)
+
+    cache_dir = tmp_path_factory.mktemp("begrip-fast")
+    shutil.copytree(built_once(tmp_path_factory, "begrip-fast", train), cache_dir, dirs_exist_ok=True)
+    return build_understander(
+        KnowledgePaths.under(ROOT / "knowledge"), HashingEmbeddings(), cache_dir=cache_dir
+    )
 
 
 @pytest.fixture
