@@ -20,6 +20,7 @@ import yaml
 
 from bot.kaart.model import Kaart
 from bot.kaart.validation import parse_file
+from bot.suggestion.first_rows import FirstRows, row_matrix
 from bot.suggestion.rank_memory import NEIGHBOURS, KeyMemory
 from bot.suggestion.rank_model import RankModel, slot_rows
 from bot.understanding.model import Understander
@@ -54,6 +55,10 @@ class RankSettings:
     # --grid dropped=hub,- over the nine keyed dev kaarten, mean top-3 / top-1 0.916 / 0.728 without, 0.913 / 0.733
     # with; leave one kaart out chose "without" for every kaart. Left out.
     dropped: tuple[str, ...] = ("hub",)
+    # round 13: which row of a safety kind first in an acute case (bot/suggestion/first_rows.py), learned from the
+    # `first` keys of the acute situations; off: the fixed rule (112, wijk, similarity)
+    first_rows: bool = True
+    first_rows_c: float = 1.0
 
 
 def keyed_kaarten(folder: Path) -> list[tuple[Path, list[dict[str, Any]]]]:
@@ -75,6 +80,7 @@ class OrderModels:
     slots: RankModel | None
     first_fixed: bool = True  # the first place stays the likeliest levensgebied's best candidate
     memory: KeyMemory | None = None  # the keyed situations and their accepted rows (the `recall` feature)
+    first_rows: FirstRows | None = None  # which row of a safety kind first (acute)
 
 
 @dataclass
@@ -167,9 +173,31 @@ def fit_orders(keyed: list[Keyed], fill: float, settings: RankSettings | None = 
             k.ranker.rank_model = within
         places = [g for k in keyed for g in place_groups(k, fill)]
         slots = RankModel.fit(places, c=settings.slot_c, mode="pair") if places else None
+    rows = None
+    if settings.first_rows:
+        found = [g for k in keyed for g in first_row_groups(k)]
+        rows = FirstRows(c=settings.first_rows_c).fit(found) if found else None
     for k, (model, own) in zip(keyed, before, strict=True):
         k.ranker.rank_model, k.ranker.memory, k.contexts, k.rows = model, own, None, None
-    return OrderModels(within, slots, settings.first_fixed, memory) if within is not None else None
+    return OrderModels(within, slots, settings.first_fixed, memory, rows) if within is not None else None
+
+
+def first_row_groups(keyed: Keyed) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per acute keyed situation and per kind of its `first` rows with two or more rows on the kaart: the rows'
+    features (bot/suggestion/first_rows.py) and which of them the key accepts first."""
+    ranker, out = keyed.ranker, []
+    for n, (item, reading) in enumerate(zip(keyed.items, keyed.readings, strict=True)):
+        first = set(item.get("first") or [])
+        if item.get("safety") != "acuut" or not first:
+            continue
+        ctx = ranker.context(str(item["s"]), reading, wijk=item.get("wijk"), words=keyed.words[n])
+        kinds = {k for i, s in enumerate(ranker.services) if s.id in first for k in ranker.prepared.kinds[i]}
+        for kind in sorted(kinds):
+            rows = ranker.kind_candidates(kind, ctx.allowed)
+            if len(rows) > 1:
+                x = row_matrix(ranker.row_facts(rows, ctx.in_wijk, ctx.similarity), ctx.groups)
+                out.append((x, np.array([ranker.services[i].id in first for i in rows])))
+    return out
 
 
 def key_memory(keyed: list[Keyed], neighbours: int = NEIGHBOURS) -> KeyMemory:
