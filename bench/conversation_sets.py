@@ -35,6 +35,7 @@ DEV = [
     "dinkelhoven",
     "zaanwerf",
     "vliedorp",
+    "amstelrade",
 ]
 HELDOUT = [
     "kruisbergen",
@@ -47,6 +48,7 @@ HELDOUT = [
     "lekstede",
     "hunzewold",
     "vechtmond",
+    "kempenhorst",
 ]
 
 
