@@ -18,8 +18,8 @@ from bot.understanding.classifier import Example, TrainedModel, train
 from bot.understanding.constants import Constants
 from bot.understanding.corpus import LabelledText, corpus_hash, load_corpus
 from bot.understanding.features import Encoder, Featurizer, lexicon_columns, read_text
-from bot.understanding.first_kinds import examples_text as first_examples_text
 from bot.understanding.first_kinds import MOMENT_FILE, WRITERS_FILE, FirstExample, load_examples
+from bot.understanding.first_kinds import examples_text as first_examples_text
 from bot.understanding.first_kinds import load_all as load_first_examples
 from bot.understanding.lexicon import Lexicon, load_lexicon
 from bot.understanding.model import Understander
