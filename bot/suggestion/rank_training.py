@@ -10,7 +10,7 @@ cached in the data directory (bot/trained_cache.py), keyed by these files and th
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,8 @@ from bot.suggestion.rank_model import RankModel, slot_rows
 from bot.understanding.model import Understander
 
 RANK_DIR = "rangschikking"
+# keyed kaarten (under RANK_DIR) whose acute `first` keys train the first-row model only (not the candidate order)
+FIRST_ROWS_DIR = "eerste_rij"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +58,15 @@ class RankSettings:
     # with; leave one kaart out chose "without" for every kaart. Left out.
     dropped: tuple[str, ...] = ("hub",)
     # round 13: which row of a safety kind first in an acute case (bot/suggestion/first_rows.py), learned from the
-    # `first` keys of the acute situations; off: the fixed rule (112, wijk, similarity)
+    # `first` keys of the acute situations of these kaarten and of FIRST_ROWS_DIR; off: the fixed rule (112, wijk,
+    # similarity). Leave one kaart out over the 11 keyed dev kaarten (bench/first_row_cv.py, 170 contested choices:
+    # a kind with 2+ rows, some accepted first, some not): fixed rule 148; all features c 0.3 / 1 / 3: 159 / 157 /
+    # 155; without `national` 159 / 159 / 155; without national and similarity_gap 161 / 161 / 157; without national
+    # and the age columns 158 / 158 / 151. `national` is left out because on the older kaarten it only told the
+    # police desk (0900-8844) from 112 (weight -1.7 there: Veilig Thuis's 0800 number would count against it).
     first_rows: bool = True
     first_rows_c: float = 1.0
+    first_rows_dropped: tuple[str, ...] = ("national", "similarity_gap")
 
 
 def keyed_kaarten(folder: Path) -> list[tuple[Path, list[dict[str, Any]]]]:
@@ -152,11 +160,20 @@ def fit_rank_model(folder: Path, understander: Understander, ranker_for: Callabl
     for path, items in keyed_kaarten(folder):
         kaart = Kaart(services=tuple(parse_file(path).services), source=path.name)
         keyed.append(_read(ranker_for(kaart), items, understander))
-    return fit_orders(keyed, understander.constants.fill_threshold, settings)
+    extra = []
+    for path, items in keyed_kaarten(
+        folder / FIRST_ROWS_DIR
+    ):  # only their acute situations with a `first` key
+        acute = [i for i in items if i.get("safety") == "acuut" and i.get("first")]
+        kaart = Kaart(services=tuple(parse_file(path).services), source=path.name)
+        extra.append(_read(ranker_for(kaart), acute, understander))
+    return fit_orders(keyed, understander.constants.fill_threshold, settings, extra)
 
 
-def fit_orders(keyed: list[Keyed], fill: float, settings: RankSettings | None = None) -> OrderModels | None:
-    """Fit the order within levensgebieden, then (with it in the rankers) the order of the places."""
+def fit_orders(keyed: list[Keyed], fill: float, settings: RankSettings | None = None,
+               extra: Sequence[Keyed] = ()) -> OrderModels | None:  # fmt: skip
+    """Fit the order within levensgebieden, then (with it in the rankers) the order of the places; extra: keyed
+    kaarten for the first-row model only."""
     settings = settings or RankSettings()
     memory = key_memory(keyed, settings.neighbours) if settings.memory else None
     before = [(k.ranker.rank_model, k.ranker.memory) for k in keyed]
@@ -176,7 +193,12 @@ def fit_orders(keyed: list[Keyed], fill: float, settings: RankSettings | None = 
     rows = None
     if settings.first_rows:
         found = [g for k in keyed for g in first_row_groups(k)]
-        rows = FirstRows(c=settings.first_rows_c).fit(found) if found else None
+        found += [g for k in extra for g in first_row_groups(k)]
+        rows = (
+            FirstRows(c=settings.first_rows_c, dropped=settings.first_rows_dropped).fit(found)
+            if found
+            else None
+        )
     for k, (model, own) in zip(keyed, before, strict=True):
         k.ranker.rank_model, k.ranker.memory, k.contexts, k.rows = model, own, None, None
     return OrderModels(within, slots, settings.first_fixed, memory, rows) if within is not None else None
@@ -215,7 +237,7 @@ def key_memory(keyed: list[Keyed], neighbours: int = NEIGHBOURS) -> KeyMemory:
 def folder_digest(folder: Path) -> str:
     """Hash of the keyed kaarten' files (part of the cache key)."""
     digest = hashlib.sha256()
-    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
         if path.suffix in (".csv", ".yaml"):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
