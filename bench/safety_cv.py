@@ -75,7 +75,9 @@ def main() -> None:
     start = time.perf_counter()
     # every first-kind writer row is read (weight 1 here); the ones constants do not train on are masked below
     first = (
-        writer_examples(paths.safety.parent) if args.first_folds or constants.first_acute_weight > 0 else []
+        writer_examples(paths.safety.parent)
+        if args.first_folds or constants.first_acute_weight > 0 or constants.first_acute_danger
+        else []
     )
     all_moments = dataclasses.replace(
         constants, first_acute_weight=1.0, first_acute_moments=("", "nu", "achteraf")
@@ -84,7 +86,10 @@ def main() -> None:
     n_first = len(first)
     first_rows = np.arange(len(examples) - n_first, len(examples))
     first_writer = np.array([e.kaart for e in first])
-    first_used = np.array([constants.first_acute_weight > 0 and e.moment in constants.first_acute_moments
+    trains = (
+        constants.first_acute_weight > 0 or constants.first_acute_danger
+    )  # weight 0: the level head ignores them
+    first_used = np.array([trains and e.moment in constants.first_acute_moments
                            for e in first], dtype=bool)  # fmt: skip
     for row in first_rows:
         examples[row] = dataclasses.replace(examples[row], weight=constants.first_acute_weight)

@@ -94,7 +94,7 @@ def examples_for(
     if constants.chat_weight > 0:
         weight = {"geen": constants.chat_weight, "acuut": constants.chat_acute_weight}
         raw += [(c.text, (), c.level, None, weight[c.level], True) for c in chat or [] if weight[c.level] > 0]
-    if constants.first_acute_weight > 0:  # the first-kind writers' acute situations: safety heads only
+    if constants.first_acute_weight > 0 or constants.first_acute_danger:  # first-kind writers: safety heads only
         raw += [(e.text, (), "acuut", e.danger, constants.first_acute_weight, True) for e in first_acute or []
                 if e.moment in constants.first_acute_moments]  # fmt: skip
     columns = lexicon_columns(lexicon)
