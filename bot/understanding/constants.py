@@ -68,7 +68,9 @@ class Constants:
     # eerste_partner_moment.yaml: writers eerste_a-d, 620 texts, no levensgebieden) as extra acute examples of the
     # safety heads, weight each (0: not used). Which moments count: first_acute_moments ('' = no moment label).
     first_acute_weight: float = 0.0
-    first_acute_danger: bool = False  # True: they train the danger-type head even at weight 0 (level head: not)
+    first_acute_danger: bool = (
+        False  # True: they train the danger-type head even at weight 0 (level head: not)
+    )
     first_acute_moments: tuple[str, ...] = ("", "nu", "achteraf")
     # decisions on calibrated probabilities
     domain_threshold: float = (

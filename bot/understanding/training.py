@@ -27,8 +27,8 @@ from bot.understanding.safety import load_safety
 from bot.understanding.taxonomy import Taxonomy, load_taxonomy
 
 MODEL_VERSION = (  # 7: danger roles take their ages from ages.stated_at; 8: first kind as a choice (FirstChoice)
-    "10"  # 9: the choice with word n-grams, without the police gate; 10: the moment head (P(nu)), off by default
-)
+    "11"  # 9: the choice with word n-grams, without the police gate; 10: the moment head (P(nu)), off by default
+)  # 11: the first-row model next to the learned order (bot/suggestion/first_rows.py); first-kind writers' texts option
 ENCODE_BATCH = 64
 KEEP_CACHES = 3
 
@@ -94,7 +94,9 @@ def examples_for(
     if constants.chat_weight > 0:
         weight = {"geen": constants.chat_weight, "acuut": constants.chat_acute_weight}
         raw += [(c.text, (), c.level, None, weight[c.level], True) for c in chat or [] if weight[c.level] > 0]
-    if constants.first_acute_weight > 0 or constants.first_acute_danger:  # first-kind writers: safety heads only
+    if (
+        constants.first_acute_weight > 0 or constants.first_acute_danger
+    ):  # first-kind writers: safety heads only
         raw += [(e.text, (), "acuut", e.danger, constants.first_acute_weight, True) for e in first_acute or []
                 if e.moment in constants.first_acute_moments]  # fmt: skip
     columns = lexicon_columns(lexicon)
