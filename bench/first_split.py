@@ -10,9 +10,10 @@ situations`). A hit is level acute and the first id in `first` (as bench/unseen.
   instead of the 112 row, ...), or no key row is read as a safety kind at all (the key row's kind is not found).
 Also the ordinary situations (safety geen / none) given acute.
 
-Two columns per kaart: `prod` uses the production first-kind model (trained on knowledge/eerste_partner*.yaml, which
+Two columns per kaart: `prod` uses the production first-kind and first-row models (trained on knowledge/eerste_partner*.yaml, which
 holds these keys); `loko` refits the first-kind model without the examples of the kaart scored (its `kaart:` name),
-so its first choice is that of an unseen kaart. The level and danger heads never see these situations.
+and the first-row model (bot/suggestion/first_rows.py) without the
+`first` keys of that kaart, so its first choice is that of an unseen kaart. The level and danger heads never see these situations.
 
 Run: PYTHONPATH=. .venv/bin/python bench/first_split.py [--misses] [--kaart westkoog ...] [--no-loko]
 """
@@ -34,6 +35,8 @@ sys.path.insert(0, str(ROOT))
 from bot.config import Settings  # noqa: E402
 from bot.kaart.validation import parse_file  # noqa: E402
 from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
+from bot.suggestion.first_rows import FirstRows  # noqa: E402
+from bot.suggestion.rank_training import Keyed, RankSettings, first_row_groups  # noqa: E402
 from bot.suggestion.service import PartnerService  # noqa: E402
 from bot.understanding.first_kinds import load_all  # noqa: E402
 from bot.understanding.training import KnowledgePaths, build_understander  # noqa: E402
@@ -95,6 +98,19 @@ def split_kaart(service: Any, understander: Any, folder: Path, misses: list[str]
     return out
 
 
+def row_groups(service: Any, understander: Any) -> dict[str, list[Any]]:
+    """Per keyed dev kaart (every one, not only those scored) its first-row choices (bot/suggestion/first_rows.py)."""
+    out = {}
+    for folder in keyed_folders():
+        items = yaml.safe_load((folder / "situaties.yaml").read_text(encoding="utf-8"))["situations"]
+        items = [i for i in items if i.get("safety") == "acuut" and i.get("first")]
+        ranker = service._loaded_for(next(folder.glob("*.csv"))).ranker  # noqa: SLF001
+        readings = understander.understand_many([str(i["s"]) for i in items])
+        words = understander.model.featurizer.char.transform([r.expanded for r in readings]).tocsr()
+        out[folder.name] = first_row_groups(Keyed(ranker, items, readings, words))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--misses", action="store_true")
@@ -117,13 +133,23 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         service = PartnerService(settings=Settings(WIJKBOT_DATA_DIR=Path(tmp)), embeddings=embeddings,  # type: ignore[call-arg]
                                  understander=understander)  # fmt: skip
+        rows = {} if args.no_loko else row_groups(service, understander)
+        settings = RankSettings()
         for folder in folders:
             understander.first = production
             tables["prod"][folder.name] = split_kaart(service, understander, folder, notes["prod"])
             if args.no_loko:
                 continue
             understander.learn_first([e for e in examples if e.kaart != folder.name])
+            ranker = service._loaded_for(next(folder.glob("*.csv"))).ranker  # noqa: SLF001
+            own = ranker.first_rows
+            if own is not None:  # the first-row model refitted without this kaart's keys
+                others = [g for name, groups in rows.items() if name != folder.name for g in groups]
+                ranker.first_rows = FirstRows(
+                    c=settings.first_rows_c, dropped=settings.first_rows_dropped
+                ).fit(others)
             tables["loko"][folder.name] = split_kaart(service, understander, folder, notes["loko"])
+            ranker.first_rows = own
         understander.first = production
     for mode, table in tables.items():
         if not table:

@@ -7,12 +7,17 @@ phrases). Prints per writer and pooled: acute given acute, zorg flagged, false a
 danger head on its own (most likely type on every labelled safety case) and as shown, chat messages flagged, and a
 zorg threshold sweep. The held-out split (heldout_*) is never read.
 
-Run: PYTHONPATH=. .venv/bin/python bench/safety_cv.py [--set age_weight=0 ...] [--extra FILE] [--misses]
+With --first-folds the blind writers of the first-kind files (knowledge/eerste_partner_schrijvers.yaml,
+eerste_partner_moment.yaml: eerste_a-d, all acute) are folds too: acute given per writer and `moment` label, each
+writer scored by heads that never saw it; --set first_acute_weight=W trains the safety heads on them (round 13).
+
+Run: PYTHONPATH=. .venv/bin/python bench/safety_cv.py [--set age_weight=0 ...] [--extra FILE] [--misses] [--first-folds]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -38,7 +43,7 @@ from bot.understanding.safety_eval import (  # noqa: E402
     print_danger_table,
 )
 from bot.understanding.taxonomy import load_taxonomy  # noqa: E402
-from bot.understanding.training import KnowledgePaths, encode, examples_for  # noqa: E402
+from bot.understanding.training import KnowledgePaths, encode, examples_for, writer_examples  # noqa: E402
 
 
 class Reading:
@@ -53,6 +58,11 @@ def main() -> None:
     parser.add_argument("--set", action="append", default=[], help="override a Constants field")
     parser.add_argument("--extra", action="append", type=Path, default=[])
     parser.add_argument("--misses", action="store_true", help="print training-data safety errors")
+    parser.add_argument(
+        "--first-folds",
+        action="store_true",
+        help="the first-kind writers (eerste_a-d) as folds too: their acute recall by moment",
+    )
     args = parser.parse_args()
     paths = KnowledgePaths.under(ROOT / "knowledge")
     taxonomy, lexicon = load_taxonomy(paths.taxonomy), load_lexicon(paths.lexicon)
@@ -63,10 +73,29 @@ def main() -> None:
     chat = load_chat(paths.dialoog)
     constants = constants_from(args.set)
     start = time.perf_counter()
-    examples, hits = examples_for(corpus, taxonomy, lexicon, chat, constants)
-    n_corpus, n_chat = len(corpus), len([e for e in examples if e.safety_only])
+    # every first-kind writer row is read (weight 1 here); the ones constants do not train on are masked below
+    first = (
+        writer_examples(paths.safety.parent)
+        if args.first_folds or constants.first_acute_weight > 0 or constants.first_acute_danger
+        else []
+    )
+    all_moments = dataclasses.replace(
+        constants, first_acute_weight=1.0, first_acute_moments=("", "nu", "achteraf")
+    )
+    examples, hits = examples_for(corpus, taxonomy, lexicon, chat, all_moments, first)
+    n_first = len(first)
+    first_rows = np.arange(len(examples) - n_first, len(examples))
+    first_writer = np.array([e.kaart for e in first])
+    trains = (
+        constants.first_acute_weight > 0 or constants.first_acute_danger
+    )  # weight 0: the level head ignores them
+    first_used = np.array([trains and e.moment in constants.first_acute_moments
+                           for e in first], dtype=bool)  # fmt: skip
+    for row in first_rows:
+        examples[row] = dataclasses.replace(examples[row], weight=constants.first_acute_weight)
+    n_corpus, n_chat = len(corpus), len([e for e in examples if e.safety_only]) - n_first
     dense = encode(CachingEncoder(USEEmbeddings()), [e.text or "." for e in examples])  # type: ignore[arg-type]
-    chat_rows = np.arange(len(examples) - n_chat, len(examples))
+    chat_rows = np.arange(len(examples) - n_first - n_chat, len(examples) - n_first)
     chat_used = [c for c in chat if c.level == "geen" or constants.chat_acute_weight > 0]
     chat_writer_of = np.array([c.writer for c in chat_used])
     writers = list(dict.fromkeys(i.writer for i in corpus))
@@ -76,12 +105,17 @@ def main() -> None:
     readings: list[Reading | None] = [None] * n_corpus
     chat_readings: dict[int, Reading] = {}
     corpus_writer = np.array([i.writer for i in corpus])
-    for k, writer in enumerate(writers):
-        held_chat_writer = chat_writers[k % len(chat_writers)] if chat_writers else ""
+    first_folds = sorted(set(first_writer)) if args.first_folds else []
+    first_readings: dict[int, Reading] = {}
+    for k, writer in enumerate([*writers, *first_folds]):
+        held_chat_writer = chat_writers[k % len(chat_writers)] if chat_writers and k < len(writers) else ""
         test = np.flatnonzero(corpus_writer == writer)
+        if writer in first_folds:
+            test = first_rows[first_writer == writer]
         chat_test = chat_rows[chat_writer_of == held_chat_writer] if held_chat_writer else np.array([], int)
         done = {i for i in chat_test if i in chat_readings}
         keep = np.ones(len(examples), dtype=bool)
+        keep[first_rows[~first_used]] = False
         keep[test] = False
         keep[chat_test] = False
         train_idx = np.flatnonzero(keep)
@@ -101,10 +135,14 @@ def main() -> None:
             reading = Reading(judge_safety(examples[row].text, levels, dangers, constants, safety))
             if row < n_corpus:
                 readings[row] = reading
+            elif row >= len(examples) - n_first:
+                first_readings[int(row)] = reading
             else:
                 chat_readings[int(row)] = reading
     print(f"({time.perf_counter() - start:.0f} s)")
     report(corpus, [r for r in readings if r is not None], writers, list(chat_readings.values()))
+    if first_folds:
+        report_first(first, [first_readings[int(i)] for i in first_rows])
     if args.misses:
         for item, r in zip(corpus, readings, strict=True):
             assert r is not None
@@ -116,6 +154,21 @@ def main() -> None:
                 print(
                     f"  [{item.level}/{item.danger} -> {r.level}/{r.danger} risk={risk:.2f}] {item.text[:140]}"
                 )
+
+
+def report_first(first: list, readings: list[Reading]) -> None:  # type: ignore[type-arg]
+    """Acute given for the first-kind writers (each left out in its own fold), by writer and moment label."""
+    print("| first-kind writer | moment   | acute given | danger head right |")
+    for writer in [*sorted({e.kaart for e in first}), "POOLED"]:
+        for moment in ("", "nu", "achteraf", "all"):
+            pairs = [(e, r) for e, r in zip(first, readings, strict=True)
+                     if writer in ("POOLED", e.kaart) and moment in ("all", e.moment)]  # fmt: skip
+            if not pairs:
+                continue
+            a = sum(r.level == "acuut" for _, r in pairs)
+            d = sum(head_danger(r) == e.danger for e, r in pairs)
+            print(f"| {writer:<17} | {moment or '-':<8} | {a:>4}/{len(pairs):<4} {a / len(pairs):.3f} | "
+                  f"{d:>4}/{len(pairs):<4} |")  # fmt: skip
 
 
 def report(corpus: list, readings: list[Reading], writers: list[str], chat: list[Reading]) -> None:  # type: ignore[type-arg]

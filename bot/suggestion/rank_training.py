@@ -10,7 +10,7 @@ cached in the data directory (bot/trained_cache.py), keyed by these files and th
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,11 +20,14 @@ import yaml
 
 from bot.kaart.model import Kaart
 from bot.kaart.validation import parse_file
+from bot.suggestion.first_rows import FirstRows, row_matrix
 from bot.suggestion.rank_memory import NEIGHBOURS, KeyMemory
 from bot.suggestion.rank_model import RankModel, slot_rows
 from bot.understanding.model import Understander
 
 RANK_DIR = "rangschikking"
+# keyed kaarten (under RANK_DIR) whose acute `first` keys train the first-row model only (not the candidate order)
+FIRST_ROWS_DIR = "eerste_rij"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,16 @@ class RankSettings:
     # --grid dropped=hub,- over the nine keyed dev kaarten, mean top-3 / top-1 0.916 / 0.728 without, 0.913 / 0.733
     # with; leave one kaart out chose "without" for every kaart. Left out.
     dropped: tuple[str, ...] = ("hub",)
+    # round 13: which row of a safety kind first in an acute case (bot/suggestion/first_rows.py), learned from the
+    # `first` keys of the acute situations of these kaarten and of FIRST_ROWS_DIR; off: the fixed rule (112, wijk,
+    # similarity). Leave one kaart out over the 11 keyed dev kaarten (bench/first_row_cv.py, 170 contested choices:
+    # a kind with 2+ rows, some accepted first, some not): fixed rule 148; all features c 0.3 / 1 / 3: 159 / 157 /
+    # 155; without `national` 159 / 159 / 155; without national and similarity_gap 161 / 161 / 157; without national
+    # and the age columns 158 / 158 / 151. `national` is left out because on the older kaarten it only told the
+    # police desk (0900-8844) from 112 (weight -1.7 there: Veilig Thuis's 0800 number would count against it).
+    first_rows: bool = True
+    first_rows_c: float = 1.0
+    first_rows_dropped: tuple[str, ...] = ("national", "similarity_gap")
 
 
 def keyed_kaarten(folder: Path) -> list[tuple[Path, list[dict[str, Any]]]]:
@@ -75,6 +88,7 @@ class OrderModels:
     slots: RankModel | None
     first_fixed: bool = True  # the first place stays the likeliest levensgebied's best candidate
     memory: KeyMemory | None = None  # the keyed situations and their accepted rows (the `recall` feature)
+    first_rows: FirstRows | None = None  # which row of a safety kind first (acute)
 
 
 @dataclass
@@ -146,11 +160,20 @@ def fit_rank_model(folder: Path, understander: Understander, ranker_for: Callabl
     for path, items in keyed_kaarten(folder):
         kaart = Kaart(services=tuple(parse_file(path).services), source=path.name)
         keyed.append(_read(ranker_for(kaart), items, understander))
-    return fit_orders(keyed, understander.constants.fill_threshold, settings)
+    extra = []
+    for path, items in keyed_kaarten(
+        folder / FIRST_ROWS_DIR
+    ):  # only their acute situations with a `first` key
+        acute = [i for i in items if i.get("safety") == "acuut" and i.get("first")]
+        kaart = Kaart(services=tuple(parse_file(path).services), source=path.name)
+        extra.append(_read(ranker_for(kaart), acute, understander))
+    return fit_orders(keyed, understander.constants.fill_threshold, settings, extra)
 
 
-def fit_orders(keyed: list[Keyed], fill: float, settings: RankSettings | None = None) -> OrderModels | None:
-    """Fit the order within levensgebieden, then (with it in the rankers) the order of the places."""
+def fit_orders(keyed: list[Keyed], fill: float, settings: RankSettings | None = None,
+               extra: Sequence[Keyed] = ()) -> OrderModels | None:  # fmt: skip
+    """Fit the order within levensgebieden, then (with it in the rankers) the order of the places; extra: keyed
+    kaarten for the first-row model only."""
     settings = settings or RankSettings()
     memory = key_memory(keyed, settings.neighbours) if settings.memory else None
     before = [(k.ranker.rank_model, k.ranker.memory) for k in keyed]
@@ -167,9 +190,36 @@ def fit_orders(keyed: list[Keyed], fill: float, settings: RankSettings | None = 
             k.ranker.rank_model = within
         places = [g for k in keyed for g in place_groups(k, fill)]
         slots = RankModel.fit(places, c=settings.slot_c, mode="pair") if places else None
+    rows = None
+    if settings.first_rows:
+        found = [g for k in keyed for g in first_row_groups(k)]
+        found += [g for k in extra for g in first_row_groups(k)]
+        rows = (
+            FirstRows(c=settings.first_rows_c, dropped=settings.first_rows_dropped).fit(found)
+            if found
+            else None
+        )
     for k, (model, own) in zip(keyed, before, strict=True):
         k.ranker.rank_model, k.ranker.memory, k.contexts, k.rows = model, own, None, None
-    return OrderModels(within, slots, settings.first_fixed, memory) if within is not None else None
+    return OrderModels(within, slots, settings.first_fixed, memory, rows) if within is not None else None
+
+
+def first_row_groups(keyed: Keyed) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per acute keyed situation and per kind of its `first` rows with two or more rows on the kaart: the rows'
+    features (bot/suggestion/first_rows.py) and which of them the key accepts first."""
+    ranker, out = keyed.ranker, []
+    for n, (item, reading) in enumerate(zip(keyed.items, keyed.readings, strict=True)):
+        first = set(item.get("first") or [])
+        if item.get("safety") != "acuut" or not first:
+            continue
+        ctx = ranker.context(str(item["s"]), reading, wijk=item.get("wijk"), words=keyed.words[n])
+        kinds = {k for i, s in enumerate(ranker.services) if s.id in first for k in ranker.prepared.kinds[i]}
+        for kind in sorted(kinds):
+            rows = ranker.kind_candidates(kind, ctx.allowed)
+            if len(rows) > 1:
+                x = row_matrix(ranker.row_facts(rows, ctx.in_wijk, ctx.similarity), ctx.groups)
+                out.append((x, np.array([ranker.services[i].id in first for i in rows])))
+    return out
 
 
 def key_memory(keyed: list[Keyed], neighbours: int = NEIGHBOURS) -> KeyMemory:
@@ -187,7 +237,7 @@ def key_memory(keyed: list[Keyed], neighbours: int = NEIGHBOURS) -> KeyMemory:
 def folder_digest(folder: Path) -> str:
     """Hash of the keyed kaarten' files (part of the cache key)."""
     digest = hashlib.sha256()
-    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
         if path.suffix in (".csv", ".yaml"):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ import numpy as np
 from bot.kaart.model import Kaart, Service
 from bot.suggestion.advice import AdvicePicker
 from bot.suggestion.audience import groups_in, groups_served
+from bot.suggestion.first_rows import FirstRows, RowFacts, row_matrix
 from bot.suggestion.rank_memory import KeyMemory
 from bot.suggestion.rank_model import RankContext, RankModel, WordIndex, feature_rows, group_matrix, slot_rows
 from bot.suggestion.result import LEVEL_NAMES, Safety, Suggestion, SuggestionResult
@@ -123,6 +125,11 @@ class Ranker:
         self._with_kind = np.array([bool(k) for k in prepared.kinds], dtype=bool)
         self._kind_rows = np.flatnonzero(self._with_kind)  # the few services of a safety kind
         self._alarm = np.array([safety.is_alarm(s.phone) for s in self.services], dtype=bool)
+        self._national = np.array([bool(s.phone) and safety.national_kind(s.phone) is not None
+                                   for s in self.services], dtype=bool) & ~self._alarm  # fmt: skip
+        self.first_rows: FirstRows | None = (
+            None  # which row of a kind first when acute (bot/suggestion/first_rows.py)
+        )
         self._words_columns = prepared.words.shape[1] if prepared.words is not None else 0
         self._groups = group_matrix(prepared.audiences)
         self._breadth = (prepared.membership >= constants.min_membership).sum(axis=1).astype(np.float32)
@@ -135,7 +142,7 @@ class Ranker:
                 words: Any = None) -> SuggestionResult:  # fmt: skip
         """words: the situation's char n-gram TF-IDF row (same vectorizer as PreparedKaart.words), or None."""
         ctx = self.context(text, reading, wijk=wijk, words=words)
-        picks = self._safety_picks(reading, ctx.allowed, ctx.in_wijk, ctx.similarity)
+        picks = self._safety_picks(reading, ctx.allowed, ctx.in_wijk, ctx.similarity, ctx.groups)
         used = {p.service.id for p in picks}
         domains = reading.shown_domains(fill=self._c.fill_threshold)
         ranked = {d: self._rank(d, reading, ctx) for d in domains}
@@ -218,18 +225,22 @@ class Ranker:
         return Safety(level, self._safety.message(reading.level, reading.danger), reading.danger)
 
     def _safety_picks(self, reading: Understanding, allowed: np.ndarray, in_wijk: np.ndarray,
-                      similarity: np.ndarray) -> list[Suggestion]:  # fmt: skip
+                      similarity: np.ndarray, groups: frozenset[str] = frozenset()) -> list[Suggestion]:  # fmt: skip
         """The partner of the kind that fits the danger best; after the police also the kind that follows up."""
         picks: list[Suggestion] = []
         acute = (
             reading.level == "acuut"
         )  # acute: of the police rows the one with the alarm number (112) first
         for kind in self._kind_order(reading, allowed):
-            candidates = [i for i in self._kind_rows[allowed[self._kind_rows]] if kind in self.prepared.kinds[int(i)]
-                          and self.services[int(i)].id not in {p.service.id for p in picks}]  # fmt: skip
+            candidates = self.kind_candidates(kind, allowed, {p.service.id for p in picks})
             if not candidates:
                 continue
             best = max(candidates, key=lambda i: (acute and self._alarm[i], in_wijk[i], similarity[i]))
+            if (
+                acute and self.first_rows is not None and len(candidates) > 1
+            ):  # the learned choice among the rows
+                facts = self.row_facts(candidates, in_wijk, similarity)
+                best = candidates[self.first_rows.best(row_matrix(facts, groups))]
             picks.append(self._safety_suggestion(int(best), reading))
             if kind != "politie":
                 break
@@ -238,6 +249,17 @@ class Ranker:
             if crisis:
                 picks.append(self._safety_suggestion(int(max(crisis, key=lambda i: similarity[i])), reading))
         return picks
+
+    def kind_candidates(self, kind: str, allowed: np.ndarray, used: Collection[str] = ()) -> list[int]:
+        """The allowed rows of a safety partner kind (not already picked)."""
+        return [int(i) for i in self._kind_rows[allowed[self._kind_rows]] if kind in self.prepared.kinds[int(i)]
+                and self.services[int(i)].id not in used]  # fmt: skip
+
+    def row_facts(self, rows: list[int], in_wijk: np.ndarray, similarity: np.ndarray) -> list[RowFacts]:
+        """What bot/suggestion/first_rows.py reads of each candidate row."""
+        return [RowFacts(bool(self._alarm[i]), bool(self._national[i]), self.services[i].crisis,
+                         self.services[i].schedule, float(in_wijk[i]), float(similarity[i]),
+                         self.prepared.audiences[i]) for i in rows]  # fmt: skip
 
     def _kind_order(self, reading: Understanding, allowed: np.ndarray) -> list[str]:
         """Partner kinds on this kaart by expected fit: over the danger types (their probabilities; a forced

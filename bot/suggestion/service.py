@@ -160,6 +160,7 @@ class PartnerService:
                         slot_model=rank_model.slots if rank_model else None)  # fmt: skip
         ranker.slot_first = rank_model.first_fixed if rank_model else True
         ranker.memory = rank_model.memory if rank_model else None
+        ranker.first_rows = rank_model.first_rows if rank_model else None
         return ranker
 
     def _rank_model(self) -> OrderModels | None:
@@ -197,6 +198,7 @@ class PartnerService:
                 cache = self._settings.data_dir / "begrip" if understander.model_key else None
                 fitted[inputs] = load_or_train(cache, "rangorde", inputs, train, kind=OrderModels,
                                                modules=("bot.suggestion.rank_model", "bot.suggestion.rank_training",
+                                                        "bot.suggestion.first_rows",
                                                         "bot.suggestion.rank_memory", "bot.suggestion.ranking",
                                                         "bot.suggestion.service"))  # fmt: skip
             self._ranking = (fitted[inputs],)

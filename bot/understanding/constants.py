@@ -64,6 +64,14 @@ class Constants:
     # ('man slaat haar als hij gedronken heeft') moved from zorg to acute. So they are loaded but not used; the act
     # model has its own 'acuut' class for them.
     chat_acute_weight: float = 0.0
+    # round 13: the blind writers' acute situations of the first-kind files (knowledge/eerste_partner_schrijvers.yaml,
+    # eerste_partner_moment.yaml: writers eerste_a-d, 620 texts, no levensgebieden) as extra acute examples of the
+    # safety heads, weight each (0: not used). Which moments count: first_acute_moments ('' = no moment label).
+    first_acute_weight: float = 0.0
+    first_acute_danger: bool = (
+        False  # True: they train the danger-type head even at weight 0 (level head: not)
+    )
+    first_acute_moments: tuple[str, ...] = ("", "nu", "achteraf")
     # decisions on calibrated probabilities
     domain_threshold: float = (
         0.30  # a second or third levensgebied needs this probability (CV: F1 flat 0.2-0.3)

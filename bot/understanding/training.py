@@ -18,6 +18,7 @@ from bot.understanding.classifier import Example, TrainedModel, train
 from bot.understanding.constants import Constants
 from bot.understanding.corpus import LabelledText, corpus_hash, load_corpus
 from bot.understanding.features import Encoder, Featurizer, lexicon_columns, read_text
+from bot.understanding.first_kinds import MOMENT_FILE, WRITERS_FILE, FirstExample, load_examples
 from bot.understanding.first_kinds import examples_text as first_examples_text
 from bot.understanding.first_kinds import load_all as load_first_examples
 from bot.understanding.lexicon import Lexicon, load_lexicon
@@ -26,8 +27,8 @@ from bot.understanding.safety import load_safety
 from bot.understanding.taxonomy import Taxonomy, load_taxonomy
 
 MODEL_VERSION = (  # 7: danger roles take their ages from ages.stated_at; 8: first kind as a choice (FirstChoice)
-    "10"  # 9: the choice with word n-grams, without the police gate; 10: the moment head (P(nu)), off by default
-)
+    "11"  # 9: the choice with word n-grams, without the police gate; 10: the moment head (P(nu)), off by default
+)  # 11: the first-row model next to the learned order (bot/suggestion/first_rows.py); first-kind writers' texts option
 ENCODE_BATCH = 64
 KEEP_CACHES = 3
 
@@ -76,10 +77,12 @@ def examples_for(
     lexicon: Lexicon,
     chat: list[ChatText] | None = None,
     constants: Constants | None = None,
+    first_acute: list[FirstExample] | None = None,
 ) -> tuple[list[Example], np.ndarray]:
     """The corpus plus three kinds of extra data: each domain's own description (helps on service texts), the
     lexicon's out-of-scope questions with no domain at all (so 'nothing fits' can be learned), and chat messages
-    (safety level only: chat is `geen`, an acute message `acuut`). Returns the examples (texts as the models see
+    (safety level only: chat is `geen`, an acute message `acuut`), and with constants.first_acute_weight the
+    first-kind writers' acute situations (safety heads only; first_acute: their examples). Returns the examples (texts as the models see
     them) and their lexicon-hit rows."""
     constants = constants or Constants()
     weights = level_weights(corpus, constants)
@@ -91,6 +94,11 @@ def examples_for(
     if constants.chat_weight > 0:
         weight = {"geen": constants.chat_weight, "acuut": constants.chat_acute_weight}
         raw += [(c.text, (), c.level, None, weight[c.level], True) for c in chat or [] if weight[c.level] > 0]
+    if (
+        constants.first_acute_weight > 0 or constants.first_acute_danger
+    ):  # first-kind writers: safety heads only
+        raw += [(e.text, (), "acuut", e.danger, constants.first_acute_weight, True) for e in first_acute or []
+                if e.moment in constants.first_acute_moments]  # fmt: skip
     columns = lexicon_columns(lexicon)
     read = [read_text(lexicon, text, columns) for text, *_ in raw]
     examples = [
@@ -107,9 +115,11 @@ def encode(encoder: Encoder, texts: list[str]) -> np.ndarray:
 
 
 def train_model(corpus: list[LabelledText], *, taxonomy: Taxonomy, lexicon: Lexicon, encoder: Encoder,
-                constants: Constants, chat: list[ChatText] | None = None) -> TrainedModel:  # fmt: skip
-    """Pure: same corpus, chat messages, lexicon, encoder and constants give the same model."""
-    examples, hits = examples_for(corpus, taxonomy, lexicon, chat, constants)
+                constants: Constants, chat: list[ChatText] | None = None,
+                first_acute: list[FirstExample] | None = None) -> TrainedModel:  # fmt: skip
+    """Pure: same corpus, chat messages, first-kind writers' examples, lexicon, encoder and constants give the same
+    model."""
+    examples, hits = examples_for(corpus, taxonomy, lexicon, chat, constants, first_acute)
     columns = lexicon_columns(lexicon)
     dense = encode(encoder, [e.text or "." for e in examples])
     return train(examples, dense=dense, hits=hits, domain_ids=taxonomy.ids, dangers=list(taxonomy.dangers),
@@ -137,7 +147,7 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
     if model is None:
         _fit_service_models_aside(safety.learned)
         model = train_model(corpus, taxonomy=taxonomy, lexicon=lexicon, encoder=encoder, constants=constants,
-                            chat=chat)  # fmt: skip
+                            chat=chat, first_acute=writer_examples(paths.safety.parent))  # fmt: skip
     understander = Understander(model=model, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
                                 constants=constants)  # fmt: skip
     if trained:  # the first-kind model needs the trained heads' readings of its examples; cached with them
@@ -151,6 +161,11 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
     understander.model_key = key
     understander.training_seconds = time.perf_counter() - start
     return understander
+
+
+def writer_examples(folder: Path) -> list[FirstExample]:
+    """The blind writers' acute situations of the first-kind files (not the dev kaarten' answer keys)."""
+    return [*load_examples(folder / WRITERS_FILE), *load_examples(folder / MOMENT_FILE)]
 
 
 def _fit_service_models_aside(learned: Any) -> None:
