@@ -1,0 +1,47 @@
+"""Round-13 rules without a trained model: a language question must name a language or a word about language
+('aanspraak' and 'spreekuur' only share letters with it); a follow-up that names a partner by its everyday word
+('en de bieb zelf') names nothing but that partner."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.acts.model import ActPrediction
+from bot.conversation.lookup import only_names
+from bot.conversation.router import LANGUAGE_ASK, _next_attribute
+from bot.kaart.model import Service
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("spreken ze daar arabisch?", True), ("welke talen spreekt de ouderenadviseur", True),
+     ("is er een tolk bij het gesprek?", True), ("anderstalige ouders welkom?", True),
+     ("do they speak polish", True), ("wat is haar moedertaal, kunnen ze dat?", True),
+     ("heeft ze daar aanspraak op?", False), ("hebben ze een spreekuur op zaterdag?", False),
+     ("iets voor wat aanspraak?", False), ("is het gratis?", False)],
+)  # fmt: skip
+def test_a_language_question_names_language(text: str, expected: bool) -> None:
+    assert bool(LANGUAGE_ASK.search(text)) is expected
+
+
+def test_the_next_attribute_leaves_the_language_out() -> None:
+    details = {"partner_vraag:talen": 0.4, "partner_vraag:kosten": 0.3, "partner_vraag:toegang": 0.2,
+               "smalltalk:dank": 0.5}  # fmt: skip
+    prediction = ActPrediction("partner_vraag", 0.9, "talen", {"partner_vraag": 0.9}, details)
+    assert _next_attribute(prediction, "talen") == "kosten"
+    assert _next_attribute(ActPrediction("partner_vraag", 0.9, "talen", {}, {}), "talen") == "telefoon"
+
+
+BIEB = Service(
+    id="taalhuis",
+    organization="Bibliotheek Duinhaven",
+    name="Taalhuis en Digi-spreekuur",
+    description="Taal.",
+)
+
+
+def test_an_everyday_word_for_the_partner_is_its_name() -> None:
+    english = {"bieb": "bibliotheek", "food bank": "voedselbank"}
+    assert only_names("en de bieb zelf", BIEB, english)
+    assert not only_names("en de bieb zelf", BIEB)  # without the word list 'bieb' is another word
+    assert not only_names("en de bieb, wat kost dat", BIEB, english)
