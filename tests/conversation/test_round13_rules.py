@@ -45,3 +45,26 @@ def test_an_everyday_word_for_the_partner_is_its_name() -> None:
     assert only_names("en de bieb zelf", BIEB, english)
     assert not only_names("en de bieb zelf", BIEB)  # without the word list 'bieb' is another word
     assert not only_names("en de bieb, wat kost dat", BIEB, english)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [("en als mw het er niet mee eens is?", False), ("en in t oude centrum", False),
+     ("zit n avond alleen thuis", False), ("en als mw Jansen het er niet mee eens is?", True),
+     ("gesprek met t jansen gehad", True), ("dhr 't Hart belt morgen", True), ("T. de Wit belt", True)],
+)  # fmt: skip
+def test_clipped_articles_are_no_names(text: str, named: bool) -> None:
+    from bot.privacy.pii import PiiScrubber
+
+    assert ("naam" in PiiScrubber().scrub(text).kinds) is named
+
+
+def test_the_publication_answer_fits_one_phone_message() -> None:
+    from bot.answering import messages
+    from bot.answering.service import FIRST_MESSAGE_CHARS, _body_budget
+
+    plain = _body_budget([], [], "nl")
+    english = _body_budget([messages.text("english_lead", "en")], [], "en")
+    loose = _body_budget([], [], "nl", loose=True)
+    assert plain + 100 <= FIRST_MESSAGE_CHARS  # room for the source line
+    assert english < plain and loose < plain
