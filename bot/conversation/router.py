@@ -32,7 +32,16 @@ from bot.conversation.glossary import find as find_term
 from bot.conversation.kinds import kind_words
 from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
-from bot.conversation.shapes import BARE_ASK, NEW_HERE, SAME_THERE, WHY, WIJK_MOVE, without_preamble, words_of
+from bot.conversation.shapes import (
+    BARE_ASK,
+    ELLIPSIS,
+    NEW_HERE,
+    SAME_THERE,
+    WHY,
+    WIJK_MOVE,
+    without_preamble,
+    words_of,
+)
 from bot.conversation.turn import Turn
 from bot.kaart.model import Service
 
@@ -556,6 +565,7 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
             and (
                 only_names(text, named, turn.deps.understanding.english())
                 or ordinal(text, len(turn.ctx.shown_ids)) is not None
+                or ELLIPSIS.match(text)
             )
         ):
             asking.answer_attribute(

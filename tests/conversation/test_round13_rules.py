@@ -68,3 +68,23 @@ def test_the_publication_answer_fits_one_phone_message() -> None:
     loose = _body_budget([], [], "nl", loose=True)
     assert plain <= FIRST_MESSAGE_CHARS - len("Bron: ") - 2
     assert english < plain and loose < plain
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("en de woonconsulent van de corporatie?", True), ("en bij de papierwinkel?", True), ("en de bieb zelf", True),
+     ("and the food bank?", True), ("en als de huisarts niet reageert?", False), ("en de ggz, is die gratis?", False),
+     ("en wat kost dat?", False), ("en hoe meld ik haar aan?", False), ("en de tweede kost wat?", False)],
+)  # fmt: skip
+def test_an_ellipsis_names_only_another_subject(text: str, expected: bool) -> None:
+    from bot.conversation.shapes import ELLIPSIS
+
+    assert bool(ELLIPSIS.match(text)) is expected
+
+
+@pytest.mark.parametrize(("text", "attribute"), [("hoe heet die?", "contactpersoon"), ("Naam?", "contactpersoon"),
+                                                 ("what's their name", "contactpersoon"), ("wanneer", "openingstijden")])  # fmt: skip
+def test_a_bare_ask_for_the_name(text: str, attribute: str) -> None:
+    from bot.conversation.shapes import BARE_ASK, words_of
+
+    assert BARE_ASK[" ".join(words_of(text))] == attribute
