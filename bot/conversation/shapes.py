@@ -106,10 +106,10 @@ def without_preamble(text: str) -> Rest | None:
     return Rest(rest, new_here)
 
 
-# 'en de woonconsulent van de corporatie?', 'en bij de papierwinkel?': only another subject, no verb or question
+# 'en de woonconsulent van de corporatie?', 'en bij de papierwinkel?': an article and another subject, no verb or question
 # word of its own; after a question about a partner's fact it asks the same fact of the partner it names.
 ELLIPSIS = re.compile(
-    r"^\W*(?:en|and)\s+(?:bij\s+|voor\s+|van\s+|at\s+|for\s+)?(?:de|het|die|dat|een|the|t|'t)?\s*"
+    r"^\W*(?:en|and)\s+(?:bij\s+|voor\s+|van\s+|at\s+|for\s+)?(?:de|het|die|dat|een|the|t|'t)\s+"
     r"(?!(?:als|dan|wat|hoe|wie|waar|wanneer|waarom|is|zijn|kan|kun|kunnen|moet|moeten|heeft|hebben|mag|"
     r"if|what|how|who|where|when|why|is|are|can|do|does)\b)[\w-]+(?:\s+(?!(?:is|zijn|kan|kunnen|moet|heeft|"
     r"hebben|doet|doen|wil|kost|kosten)\b)[\w'-]+){0,4}\W*$",

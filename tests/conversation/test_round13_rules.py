@@ -74,7 +74,7 @@ def test_the_publication_answer_fits_one_phone_message() -> None:
     ("text", "expected"),
     [("en de woonconsulent van de corporatie?", True), ("en bij de papierwinkel?", True), ("en de bieb zelf", True),
      ("and the food bank?", True), ("en als de huisarts niet reageert?", False), ("en de ggz, is die gratis?", False),
-     ("en wat kost dat?", False), ("en hoe meld ik haar aan?", False), ("en de tweede kost wat?", False)],
+     ("en wat kost dat?", False), ("en hoe meld ik haar aan?", False), ("en de tweede kost wat?", False), ("en geldhlp veendjik adress", False)],
 )  # fmt: skip
 def test_an_ellipsis_names_only_another_subject(text: str, expected: bool) -> None:
     from bot.conversation.shapes import ELLIPSIS
