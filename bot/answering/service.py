@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from bot.answering import messages
-from bot.answering.extractive import MAX_CHARS, TOP_PASSAGES, compose
+from bot.answering.extractive import compose
 from bot.answering.guard import Embed
 from bot.answering.llm import LlmAnswerer, LlmUnavailable, LlmUnsupported
 from bot.answering.messages import Language
@@ -55,25 +55,6 @@ def source_line(passages: Sequence[Passage], language: Language) -> str:
         if name not in names:
             names.append(name)
     return f"{messages.text('source_label', language)}: {'; '.join(names)}"
-
-
-# Issue #8: a reply's first message is at most 600 characters on a phone; the quoted sentences get what the lead
-# lines, the possible 'loose' lines and the source line leave (the answer is one message, not cut in two).
-FIRST_MESSAGE_CHARS = 600
-MIN_BODY_CHARS = 250  # never less than one or two sentences
-
-
-def _body_budget(
-    leads: Sequence[str], hits: Sequence[ScoredPassage], language: Language, *, loose: bool = False
-) -> int:
-    """Characters left for the sentences: the longest source line the top passages could give, the leads,
-    and with `loose` the two lines that say the answer is only loosely related, with their blank lines, taken
-    from FIRST_MESSAGE_CHARS."""
-    fixed = [*leads, source_line([h.passage for h in hits[:TOP_PASSAGES]], language)]
-    if loose:
-        fixed += [messages.text("loose_lead"), messages.text("loose_more")]
-    room = FIRST_MESSAGE_CHARS - sum(len(part) + 2 for part in fixed)
-    return max(MIN_BODY_CHARS, min(MAX_CHARS, room))
 
 
 class AnswerService:
@@ -166,15 +147,9 @@ class AnswerService:
     def _extractive(
         self, prepared: PreparedQuestion, hits: list[ScoredPassage], *, notices: list[str]
     ) -> Answer:
-        leads = [messages.text("english_lead", "en")] if prepared.language == "en" else []
-        query, question = prepared.retrieval_query, prepared.text
-        budget = _body_budget(leads, hits, prepared.language)
-        extract = compose(query, hits, ranker=self._ranker, question=question, max_chars=budget)
-        parts = list(leads)
+        extract = compose(prepared.retrieval_query, hits, ranker=self._ranker, question=prepared.text)
+        parts = [messages.text("english_lead", "en")] if prepared.language == "en" else []
         loose = extract.loose and prepared.language == "nl"  # English words never meet the Dutch sentences
-        if loose:  # room for the two lines that say so
-            budget = _body_budget(leads, hits, prepared.language, loose=True)
-            extract = compose(query, hits, ranker=self._ranker, question=question, max_chars=budget)
         if loose:  # say what the publication does say about the topic, not that it answers the question
             parts.append(messages.text("loose_lead"))
         parts += [extract.body, source_line(extract.cited, prepared.language)]

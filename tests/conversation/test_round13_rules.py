@@ -59,16 +59,6 @@ def test_clipped_articles_are_no_names(text: str, named: bool) -> None:
     assert ("naam" in PiiScrubber().scrub(text).kinds) is named
 
 
-def test_the_publication_answer_fits_one_phone_message() -> None:
-    from bot.answering import messages
-    from bot.answering.service import FIRST_MESSAGE_CHARS, _body_budget
-
-    plain = _body_budget([], [], "nl")
-    english = _body_budget([messages.text("english_lead", "en")], [], "en")
-    loose = _body_budget([], [], "nl", loose=True)
-    assert plain + 100 <= FIRST_MESSAGE_CHARS  # room for the source line
-    assert english < plain and loose < plain
-
 
 @pytest.mark.parametrize(
     ("text", "expected"),
