@@ -59,7 +59,6 @@ def test_clipped_articles_are_no_names(text: str, named: bool) -> None:
     assert ("naam" in PiiScrubber().scrub(text).kinds) is named
 
 
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("en de woonconsulent van de corporatie?", True), ("en bij de papierwinkel?", True), ("en de bieb zelf", True),
