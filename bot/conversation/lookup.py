@@ -345,7 +345,16 @@ def among_shown(text: str, shown: Sequence[Service], topics: Mapping[str, str]) 
     return best[1] if best else None
 
 
-def only_names(text: str, named: Service) -> bool:
-    """The text says nothing but (part of) the partner's name: 'en het mantelzorgpunt?'."""
+def only_names(text: str, named: Service, english: Mapping[str, str] | None = None) -> bool:
+    """The text says nothing but (part of) the partner's name: 'en het mantelzorgpunt?'. With `english`
+    (knowledge/engelse_woorden.yaml) a word is also read as its Dutch form: 'en de bieb zelf' names the
+    Bibliotheek."""
     own = words(f"{named.name} {named.organization} {' '.join(named.themes)} {named.id.replace('-', ' ')}")
-    return not [w for w in words(text) if not any(_name_word(w, o) or loose_word(w, o) for o in own)]
+    said = [alias for w in words(text) for alias in _as_dutch(w, english or {})]
+    return not [w for w in said if not any(_name_word(w, o) or loose_word(w, o) for o in own)]
+
+
+def _as_dutch(word: str, english: Mapping[str, str]) -> list[str]:
+    """A one-word English or everyday form as the Dutch words it stands for ('bieb' -> ['bibliotheek'])."""
+    dutch = english.get(word)
+    return words(dutch) or [word] if dutch else [word]

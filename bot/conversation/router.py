@@ -25,14 +25,23 @@ from bot.conversation.asks import (
 from bot.conversation.cards import display_name
 from bot.conversation.closed import open_instead
 from bot.conversation.context import AwaitIntent
-from bot.conversation.facts import dutch_list, tappable
+from bot.conversation.facts import asked_languages, dutch_list, tappable
 from bot.conversation.fields import BARE_WORD_ASK, OFFER, SIGN_UP, WAITING, matching_attribute
 from bot.conversation.glossary import asked_about, defined
 from bot.conversation.glossary import find as find_term
 from bot.conversation.kinds import kind_words
 from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
-from bot.conversation.shapes import BARE_ASK, NEW_HERE, SAME_THERE, WHY, WIJK_MOVE, without_preamble, words_of
+from bot.conversation.shapes import (
+    BARE_ASK,
+    ELLIPSIS,
+    NEW_HERE,
+    SAME_THERE,
+    WHY,
+    WIJK_MOVE,
+    without_preamble,
+    words_of,
+)
 from bot.conversation.turn import Turn
 from bot.kaart.model import Service
 
@@ -493,7 +502,30 @@ def attribute(turn: Turn, text: str, prediction: ActPrediction) -> tuple[str, fl
     if rest != text and len(rest.split()) >= MIN_REST_WORDS:
         prediction = turn.deps.understanding.read(rest)
     detail = prediction.detail_of("partner_vraag") or "telefoon"
+    if detail == "talen" and not _names_language(turn, text):
+        detail = _next_attribute(prediction, "talen")  # 'heeft ze daar aanspraak op?' is no language question
     return detail, prediction.details.get(f"partner_vraag:{detail}", 0.0)
+
+
+# Words that ask about language: 'welke talen', 'anderstalig', 'spreken ze', 'een tolk', 'do they speak'. Not
+# 'spreekuur' (opening hours) and not 'aanspraak' (entitlement), which only share letters with them.
+LANGUAGE_ASK = re.compile(
+    r"\b(?:\w*taal|talen|\w*talige?n?|spreek|spreekt|spreken|sprak|spraken|tolk\w*|vertaal\w*|language\w*|"
+    r"speak\w*|spoken|interpret\w*|translat\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _names_language(turn: Turn, text: str) -> bool:
+    """The text asks about language: a language word, or the name of a language ('arabisch?', 'polish')."""
+    return bool(LANGUAGE_ASK.search(text) or asked_languages(text, turn.deps.understanding.languages()))
+
+
+def _next_attribute(prediction: ActPrediction, leave_out: str) -> str:
+    """The detail head's most likely partner attribute other than `leave_out`."""
+    others = {k.split(":", 1)[1]: p for k, p in prediction.details.items()
+              if k.startswith("partner_vraag:") and k != f"partner_vraag:{leave_out}"}  # fmt: skip
+    return max(others, key=others.__getitem__) if others else "telefoon"
 
 
 def _answer_attribute(turn: Turn, text: str, prediction: ActPrediction) -> None:
@@ -530,13 +562,17 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
         if (
             named is not None
             and topic.attribute
-            and (only_names(text, named) or ordinal(text, len(turn.ctx.shown_ids)) is not None)
+            and (
+                only_names(text, named, turn.deps.understanding.english())
+                or ordinal(text, len(turn.ctx.shown_ids)) is not None
+                or ELLIPSIS.match(text)
+            )
         ):
             asking.answer_attribute(
                 turn, text, topic.attribute
             )  # 'spreken ze pools?' .. 'en bij de voedselbank?'
             return
-        if named is not None and only_names(text, named):
+        if named is not None and only_names(text, named, turn.deps.understanding.english()):
             asking.look_up(turn, text)  # 'en het mantelzorgpunt?': that partner, not a guessed attribute
             return
         if (

@@ -48,6 +48,11 @@ BARE_ASK = {
     "hoe laat": "openingstijden", "welke dagen": "openingstijden", "when": "openingstijden",
     "waar": "adres", "en waar": "adres", "waar dan": "adres", "waar zitten ze": "adres", "where": "adres",
     "hoeveel": "kosten", "wat kost dat": "kosten", "how much": "kosten",
+    # 'nr vd leerplichtambtenaar' .. 'hoe heet die?': the name of the contact person there
+    "hoe heet die": "contactpersoon", "hoe heet ze": "contactpersoon", "hoe heet hij": "contactpersoon",
+    "hoe heet zij": "contactpersoon", "en hoe heet die": "contactpersoon", "naam": "contactpersoon",
+    "en de naam": "contactpersoon", "welke naam": "contactpersoon", "whats their name": "contactpersoon",
+    "what s their name": "contactpersoon", "what is their name": "contactpersoon",
 }  # fmt: skip
 
 
@@ -99,3 +104,14 @@ def without_preamble(text: str) -> Rest | None:
     ):
         return None  # 'ben nieuw en iedereen heeft het over de meldcode. wat is dat precies?': one message
     return Rest(rest, new_here)
+
+
+# 'en de woonconsulent van de corporatie?', 'en bij de papierwinkel?': an article and another subject, no verb or question
+# word of its own; after a question about a partner's fact it asks the same fact of the partner it names.
+ELLIPSIS = re.compile(
+    r"^\W*(?:en|and)\s+(?:bij\s+|voor\s+|van\s+|at\s+|for\s+)?(?:de|het|die|dat|een|the|t|'t)\s+"
+    r"(?!(?:als|dan|wat|hoe|wie|waar|wanneer|waarom|is|zijn|kan|kun|kunnen|moet|moeten|heeft|hebben|mag|"
+    r"if|what|how|who|where|when|why|is|are|can|do|does)\b)[\w-]+(?:\s+(?!(?:is|zijn|kan|kunnen|moet|heeft|"
+    r"hebben|doet|doen|wil|kost|kosten)\b)[\w'-]+){0,4}\W*$",
+    re.IGNORECASE,
+)

@@ -88,6 +88,17 @@ _ARTICLES = frozenset(
 )
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.[ \t]?){1,4}(?=[ \t]*[A-Za-z'])")
 _SHORT_TEXT_WORDS = 3
+# Clipped Dutch words typed without their apostrophe: 't (het), n (een), k (ik). Lower case and without a dot,
+# before a common lower-case word, they are no initial ('in t oude centrum'; 't. de wit' and 'T Smit' still are).
+_CLIPPED_WORDS = frozenset(["t", "n", "k"])
+_BARE_ARTICLES = frozenset(["het", "'t"])
+
+
+def _only_article(toks: list[Token], start: int, end: int) -> bool:
+    """The particles between a title and the word are only the article 'het' ('mw het er ...')."""
+    return end - start == 1 and toks[start].low in _BARE_ARTICLES
+
+
 _ENGLISH_ONE_LETTER_WORDS = frozenset(["a", "i"])
 
 
@@ -213,6 +224,9 @@ class _RulePass:
         if not word.capitalised:
             # 'mw jansen' and 'dhr de boer' are names; 'mw alleenstaand' and 'gezin heeft' are not.
             listed = vocab.is_name(word.low)
+            if _only_article(toks, i + 1, j) and vocab.is_common(word.low):
+                return None  # 'als mw het er niet mee eens is': the article 'het', no 't Hart'
+
             if particles and vocab.is_common(word.low) and not listed:
                 return None
             if not particles and vocab.is_known(word.low) and (not listed or vocab.is_common(word.low)):
@@ -318,6 +332,15 @@ class _RulePass:
         dotted = "." in text[tok.end : toks[i + 1].start]
         if tok.low in _ENGLISH_ONE_LETTER_WORDS and not dotted and toks[i + 1].low not in PARTICLES:
             return None  # 'do they need a referal?': an English article or 'i', no initial ('a. smit' is)
+        if (
+            tok.text in _CLIPPED_WORDS
+            and not dotted
+            and not toks[i + 1].capitalised
+            and self._vocab.is_common(toks[i + 1].low)
+        ):
+            return (
+                None  # 'in t oude centrum', 'op n avond': a clipped 'het' or 'een' before a word, no initial
+            )
         run = i
         while run > 0 and len(toks[run - 1].text) == 1 and toks[run].tight:
             run -= 1
