@@ -18,18 +18,14 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.first_split import keyed_folders  # noqa: E402
+from bench.first_split import row_groups, trained_understander  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.suggestion.first_rows import FEATURES, FirstRows  # noqa: E402
-from bot.suggestion.rank_training import Keyed, first_row_groups  # noqa: E402
 from bot.suggestion.service import PartnerService  # noqa: E402
-from bot.understanding.training import KnowledgePaths, build_understander  # noqa: E402
 
 
 def rule(x: np.ndarray) -> int:
@@ -45,25 +41,11 @@ def main() -> None:
     parser.add_argument("--kaart", action="append", default=[])
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "first_split")
     args = parser.parse_args()
-    from bot.threads import use_threads
-
-    use_threads(None)
-    embeddings = USEEmbeddings()
-    understander = build_understander(
-        KnowledgePaths.under(ROOT / "knowledge"), embeddings, cache_dir=args.cache
-    )
-    groups: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+    embeddings, understander = trained_understander(args.cache)
     with tempfile.TemporaryDirectory() as tmp:
         service = PartnerService(settings=Settings(WIJKBOT_DATA_DIR=Path(tmp)), embeddings=embeddings,  # type: ignore[call-arg]
                                  understander=understander)  # fmt: skip
-        for folder in keyed_folders():
-            if args.kaart and folder.name[4:] not in args.kaart:
-                continue
-            items = yaml.safe_load((folder / "situaties.yaml").read_text(encoding="utf-8"))["situations"]
-            ranker = service._loaded_for(next(folder.glob("*.csv"))).ranker  # noqa: SLF001
-            readings = understander.understand_many([str(i["s"]) for i in items])
-            words = understander.model.featurizer.char.transform([r.expanded for r in readings]).tocsr()
-            groups[folder.name[4:]] = first_row_groups(Keyed(ranker, items, readings, words))
+        groups = {name[4:]: found for name, found in row_groups(service, understander, args.kaart).items()}
     contested = {k: [(x, y) for x, y in g if y.any() and not y.all()] for k, g in groups.items()}
     print(f"features: {', '.join(FEATURES)}")
     print("| variant | " + " | ".join(f"{k[:10]} ({len(v)})" for k, v in contested.items()) + " | all |")

@@ -24,6 +24,7 @@ import argparse
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -98,10 +99,24 @@ def split_kaart(service: Any, understander: Any, folder: Path, misses: list[str]
     return out
 
 
-def row_groups(service: Any, understander: Any) -> dict[str, list[Any]]:
-    """Per keyed dev kaart (every one, not only those scored) its first-row choices (bot/suggestion/first_rows.py)."""
+def trained_understander(cache: Path) -> tuple[USEEmbeddings, Any]:
+    """The sentence encoder and the understanding trained from knowledge/ (cached in `cache`), one thread each."""
+    from bot.threads import use_threads
+
+    use_threads(None)
+    embeddings = USEEmbeddings()
+    return embeddings, build_understander(
+        KnowledgePaths.under(ROOT / "knowledge"), embeddings, cache_dir=cache
+    )
+
+
+def row_groups(service: Any, understander: Any, only: Sequence[str] = ()) -> dict[str, list[Any]]:
+    """Per keyed dev kaart (every one, or those named in `only` without 'dev_') its first-row choices
+    (bot/suggestion/first_rows.py)."""
     out = {}
     for folder in keyed_folders():
+        if only and folder.name[4:] not in only:
+            continue
         items = yaml.safe_load((folder / "situaties.yaml").read_text(encoding="utf-8"))["situations"]
         items = [i for i in items if i.get("safety") == "acuut" and i.get("first")]
         ranker = service._loaded_for(next(folder.glob("*.csv"))).ranker  # noqa: SLF001
@@ -118,13 +133,7 @@ def main() -> None:
     parser.add_argument("--no-loko", action="store_true")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "first_split")
     args = parser.parse_args()
-    from bot.threads import use_threads
-
-    use_threads(None)
-    embeddings = USEEmbeddings()
-    understander = build_understander(
-        KnowledgePaths.under(ROOT / "knowledge"), embeddings, cache_dir=args.cache
-    )
+    embeddings, understander = trained_understander(args.cache)
     folders = [f for f in keyed_folders() if not args.kaart or f.name[4:] in args.kaart]
     examples = load_all(ROOT / "knowledge")
     production = understander.first

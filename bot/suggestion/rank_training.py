@@ -156,17 +156,15 @@ def place_groups(keyed: Keyed, fill: float) -> list[tuple[np.ndarray, np.ndarray
 def fit_rank_model(folder: Path, understander: Understander, ranker_for: Callable[[Kaart], Any],
                    settings: RankSettings | None = None) -> OrderModels | None:  # fmt: skip
     """The learned order from the keyed kaarten in `folder`; None without any."""
-    keyed = []
-    for path, items in keyed_kaarten(folder):
+
+    def read(path: Path, items: list[dict[str, Any]]) -> Keyed:
         kaart = Kaart(services=tuple(parse_file(path).services), source=path.name)
-        keyed.append(_read(ranker_for(kaart), items, understander))
-    extra = []
-    for path, items in keyed_kaarten(
-        folder / FIRST_ROWS_DIR
-    ):  # only their acute situations with a `first` key
-        acute = [i for i in items if i.get("safety") == "acuut" and i.get("first")]
-        kaart = Kaart(services=tuple(parse_file(path).services), source=path.name)
-        extra.append(_read(ranker_for(kaart), acute, understander))
+        return _read(ranker_for(kaart), items, understander)
+
+    keyed = [read(path, items) for path, items in keyed_kaarten(folder)]
+    # FIRST_ROWS_DIR: only their acute situations with a `first` key
+    extra = [read(path, [i for i in items if i.get("safety") == "acuut" and i.get("first")])
+             for path, items in keyed_kaarten(folder / FIRST_ROWS_DIR)]  # fmt: skip
     return fit_orders(keyed, understander.constants.fill_threshold, settings, extra)
 
 

@@ -235,12 +235,13 @@ class Ranker:
             candidates = self.kind_candidates(kind, allowed, {p.service.id for p in picks})
             if not candidates:
                 continue
-            best = max(candidates, key=lambda i: (acute and self._alarm[i], in_wijk[i], similarity[i]))
             if (
                 acute and self.first_rows is not None and len(candidates) > 1
             ):  # the learned choice among the rows
                 facts = self.row_facts(candidates, in_wijk, similarity)
                 best = candidates[self.first_rows.best(row_matrix(facts, groups))]
+            else:
+                best = max(candidates, key=lambda i: (acute and self._alarm[i], in_wijk[i], similarity[i]))
             picks.append(self._safety_suggestion(int(best), reading))
             if kind != "politie":
                 break
