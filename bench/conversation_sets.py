@@ -49,6 +49,7 @@ HELDOUT = [
     "hunzewold",
     "vechtmond",
     "kempenhorst",
+    "weverhoek",
 ]
 
 
