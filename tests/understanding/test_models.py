@@ -83,17 +83,45 @@ def test_heldout_thresholds(use_understander) -> None:  # type: ignore[no-untype
     )
 
 
+def test_heldout_contrast_triples_keep_their_levels(use_understander) -> None:  # type: ignore[no-untyped-def]
+    """The round-15 held-out writers wrote triples on one topic (acuut / zorg / geen): the level must follow the
+    content, not the topic's words. First run 37+37 of 80 acute, 0 of 80 false acute; after training on the
+    contrast writers 40+38 of 80 (bench/safety_levels.py)."""
+    folder = ROOT / "knowledge" / "situaties"
+    heldout = load_corpus(folder, use_understander.taxonomy, pattern="heldout_contrast_*.yaml")
+    readings = use_understander.understand_many([i.text for i in heldout])
+    by_level: dict[str, list[str]] = {"acuut": [], "zorg": [], "geen": []}
+    for item, reading in zip(heldout, readings, strict=True):
+        by_level[item.level].append(reading.level)
+    assert len(by_level["acuut"]) >= 80
+    assert np.mean([level == "acuut" for level in by_level["acuut"]]) >= 0.88
+    assert np.mean([level != "geen" for level in by_level["zorg"]]) >= 0.8
+    assert np.mean([level == "acuut" for level in by_level["geen"]]) <= 0.04
+
+
+class _SameVectors:
+    """The sentence encoder, each text embedded once: USE vectors vary in the last bit with the batch a text is
+    embedded in (and its LRU cache decides the batches), which is the encoder's business, not training's."""
+
+    def __init__(self, encoder) -> None:  # type: ignore[no-untyped-def]
+        self._encoder, self._seen = encoder, {}  # type: ignore[var-annotated]
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._seen))
+        if missing:
+            self._seen.update(zip(missing, np.asarray(self._encoder.encode(missing)), strict=True))
+        return np.vstack([self._seen[t] for t in texts])
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
+
+
 def test_training_is_deterministic(use_understander, use_embeddings) -> None:  # type: ignore[no-untyped-def]
     u = use_understander
-    corpus = load_corpus(KnowledgePaths.under(ROOT / "knowledge").corpus, u.taxonomy)[
-        ::12
-    ]  # under the USE cache size: same vectors twice
-    a = train_model(
-        corpus, taxonomy=u.taxonomy, lexicon=u.lexicon, encoder=use_embeddings, constants=u.constants
-    )
-    b = train_model(
-        corpus, taxonomy=u.taxonomy, lexicon=u.lexicon, encoder=use_embeddings, constants=u.constants
-    )
+    corpus = load_corpus(KnowledgePaths.under(ROOT / "knowledge").corpus, u.taxonomy)[::12]
+    encoder = _SameVectors(use_embeddings)
+    a = train_model(corpus, taxonomy=u.taxonomy, lexicon=u.lexicon, encoder=encoder, constants=u.constants)
+    b = train_model(corpus, taxonomy=u.taxonomy, lexicon=u.lexicon, encoder=encoder, constants=u.constants)
     texts = ["mw heeft schulden", "kind spijbelt"]
     dense = use_embeddings.encode(texts)
     hits = np.zeros((2, len(a.featurizer.columns)), dtype=np.float32)
