@@ -88,3 +88,23 @@ def test_synonyms_expand_the_query(knowledge_index: KnowledgeIndex) -> None:
     retriever = knowledge_index.retriever
     assert "huisarts" in retriever.synonyms_of("de dokter heeft geen tijd")
     assert retriever.analyze("de dokter heeft geen tijd").expansion
+
+
+def test_remembered_analyses_are_those_made_afresh(knowledge_index: KnowledgeIndex) -> None:
+    """analyze and synonyms_of remember their result per query (perf15); what they give must be what a fresh
+    analysis gives, also after the memo dropped its oldest half, and a caller changing the list it got changes
+    nothing for the next caller."""
+    from bot.retrieval import hybrid
+
+    retriever = knowledge_index.retriever
+    queries = ["de dokter heeft geen tijd", "Who pays the district nurse?", "concurentie tussen organisaties",
+               "financiering wijkverpleging", "wat is een wijkteam"]  # fmt: skip
+    fresh = [(retriever._analyze(q), list(retriever._find_synonyms(q))) for q in queries]
+    for _ in range(2):
+        assert [(retriever.analyze(q), retriever.synonyms_of(q)) for q in queries] == fresh
+    retriever.synonyms_of(queries[0]).append("kapot")
+    assert retriever.synonyms_of(queries[0]) == fresh[0][1]
+    for n in range(hybrid.ANALYSIS_MEMO + 3):  # fills the memo past its bound
+        retriever.analyze(f"vraag {n}")
+    assert len(retriever._analyses) <= hybrid.ANALYSIS_MEMO
+    assert [retriever.analyze(q) for q in queries] == [a for a, _ in fresh]
