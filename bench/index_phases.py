@@ -143,12 +143,12 @@ def run_once(clock: Any) -> tuple[float, float, float, Timer]:
     """One `wijkbot index --rebuild` in this process; returns wall, own CPU, children's CPU and the timer."""
     timer = Timer(clock)
     _install(timer)
-    started = [0.0]
-    _headline(started)
+    origin = [0.0]
+    _headline(origin)
     from bot import cli
 
     cpu0, kids0 = _cpu()
-    started[0] = time.perf_counter()
+    started = origin[0] = time.perf_counter()
     cli.index(rebuild=True)
     wall = time.perf_counter() - started
     cpu1, kids1 = _cpu()
