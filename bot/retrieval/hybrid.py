@@ -86,9 +86,8 @@ class Signals:
 
 
 SEARCH_MEMO = 512  # remembered searches per retriever (the training questions fit)
-ANALYSIS_MEMO = (
-    8192  # remembered query analyses and synonym look-ups per retriever (every training question fits)
-)
+# remembered query analyses and synonym look-ups per retriever (every training question fits)
+ANALYSIS_MEMO = 8192
 
 
 def _minmax(values: np.ndarray) -> np.ndarray:
@@ -140,9 +139,8 @@ class HybridRetriever:
         self._fusion = fusion
         self._static = static_features(self.passages) if self.passages else None
         self._passage_terms: list[frozenset[str]] | None = None
-        self._postings: dict[str, np.ndarray] | None = (
-            None  # analysed token -> positions of the passages with it
-        )
+        # analysed token -> positions of the passages that hold it (idf coverage)
+        self._postings: dict[str, np.ndarray] | None = None
         # A query is analysed several times per search (words, share, coverage, scope) and a training question in
         # several searches and models: analyses and synonyms depend only on the query and this retriever's fixed
         # vocabulary and synonym list, so they are remembered (bounded; the oldest half is dropped when full).
