@@ -6,6 +6,11 @@ Chroma writes count as "embeddings", not as "chroma writes").
 process (bot.index_build): their CPU is in "CPU, child processes"; texts embedded there are not counted here.
 It also trains the engine worker's models (act model, partner kinds) into the data dir: "engine models".
 
+At the end, the three figures the issues name, per run with the load average before and after it: the publication
+index build (#12: `build_index`, from the start of the command until the index is there, as its "Index opnieuw
+gebouwd" line counts), the situation-model training (#7: the second process, its own wall and CPU, and when it is
+ready counted from the start of the command) and the total wall of `wijkbot index` on a fresh data dir.
+
 Run: .venv/bin/python bench/index_phases.py [--runs N] [--threads N] [--cpu]
 """
 
@@ -101,14 +106,49 @@ def _cpu() -> tuple[float, float]:
     return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
 
 
+def _headline(started: list[float]) -> None:
+    """Print (as HEAD lines) when build_index ends, and the training process's own wall and CPU when it ends."""
+    from bot import services
+
+    build, child = services.build_index, services._situation_model_child
+
+    @functools.wraps(build)
+    def timed_build(*args: Any, **kwargs: Any) -> Any:
+        cpu0 = time.process_time()
+        try:
+            return build(*args, **kwargs)
+        finally:
+            print(
+                f"HEAD\tbuild\t{time.perf_counter() - started[0]:.3f}\t{time.process_time() - cpu0:.3f}",
+                flush=True,
+            )
+
+    @functools.wraps(child)
+    def timed_child(*args: Any, **kwargs: Any) -> Any:
+        w0, c0 = time.perf_counter(), time.process_time()
+        try:
+            return child(*args, **kwargs)
+        finally:
+            wall, cpu, ready = (
+                time.perf_counter() - w0,
+                time.process_time() - c0,
+                time.perf_counter() - started[0],
+            )
+            print(f"HEAD\ttraining\t{wall:.3f}\t{cpu:.3f}\t{ready:.3f}", flush=True)
+
+    services.build_index, services._situation_model_child = timed_build, timed_child
+
+
 def run_once(clock: Any) -> tuple[float, float, float, Timer]:
     """One `wijkbot index --rebuild` in this process; returns wall, own CPU, children's CPU and the timer."""
     timer = Timer(clock)
     _install(timer)
+    origin = [0.0]
+    _headline(origin)
     from bot import cli
 
     cpu0, kids0 = _cpu()
-    started = time.perf_counter()
+    started = origin[0] = time.perf_counter()
     cli.index(rebuild=True)
     wall = time.perf_counter() - started
     cpu1, kids1 = _cpu()
@@ -140,7 +180,10 @@ def main() -> None:
     runs: list[dict[str, tuple[float, float, int]]] = []
     sent: list[tuple[int, int]] = []
     totals: list[tuple[float, float, float]] = []
+    heads: list[dict[str, list[float]]] = []
+    loads: list[tuple[float, float]] = []
     for _ in range(args.runs):
+        load_before = os.getloadavg()[0]
         with tempfile.TemporaryDirectory() as tmp:
             env = {
                 k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TELEGRAM_", "CHROMA_"))
@@ -153,10 +196,14 @@ def main() -> None:
             if args.threads is not None:
                 cmd += ["--threads", str(args.threads)]
             out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True, cwd=ROOT).stdout
+        loads.append((load_before, os.getloadavg()[0]))
         phases: dict[str, tuple[float, float, int]] = {}
+        heads.append({})
         for line in out.splitlines():
             parts = line.split("\t")
-            if parts[0] == "PHASE":
+            if parts[0] == "HEAD":
+                heads[-1][parts[1]] = [float(v) for v in parts[2:]]
+            elif parts[0] == "PHASE":
                 phases[parts[1]] = (float(parts[2]), float(parts[3]), int(parts[4]))
             elif parts[0] == "TEXTS":
                 sent.append((int(parts[1]), int(parts[2])))
@@ -180,6 +227,28 @@ def main() -> None:
     for label, i in (("total wall", 0), ("CPU, this process", 1), ("CPU, child processes", 2)):
         values = [t[i] for t in totals]
         print(f"{label:<{width}}  {statistics.median(values):>9.2f}  {' '.join(f'{v:.2f}' for v in values)}")
+    _print_headline(heads, totals, loads)
+
+
+def _print_headline(
+    heads: list[dict[str, list[float]]],
+    totals: list[tuple[float, float, float]],
+    loads: list[tuple[float, float]],
+) -> None:
+    """The figures of issues #12 and #7, one row per run, with the machine's load beside them."""
+    print()
+    print(
+        "| run | publication index build (#12): wall s from start / CPU s of build_index | situation-model "
+        "training (#7): wall s / CPU s / ready at s | `wijkbot index` total wall s | load 1 min before / after |"
+    )
+    print("|---|---|---|---|---|")
+    for n, (head, total, load) in enumerate(zip(heads, totals, loads, strict=True), 1):
+        build = head.get("build", [float("nan")] * 2)
+        train = head.get("training", [float("nan")] * 3)
+        print(
+            f"| {n} | {build[0]:.2f} / {build[1]:.2f} | {train[0]:.2f} / {train[1]:.2f} / {train[2]:.2f} | "
+            f"{total[0]:.2f} | {load[0]:.1f} / {load[1]:.1f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,10 @@ At the end of a build, the sentence ranker's training rows (a search with the fi
 of the candidate sentences, per training question) are made for the second half of the questions in a forked
 copy of this process while this one makes the first half (`rows_in_two`): the same searches on the same state,
 so the same rows in the same order; a child that fails or hangs is replaced by making its rows here.
+
+The near-miss judge (scope model) needs the searches of the training questions, not the fusion model: once the
+fusion's searches are made, it is trained in a forked copy of this process while this one fits the fusion model
+(`scope_aside`); the same code on the same state, so the same model (made here when the child fails).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import contextvars
 import logging
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import numpy as np
@@ -37,11 +41,17 @@ if TYPE_CHECKING:
     from bot.retrieval.training import TrainingQuestion
 
 Rows = tuple["np.ndarray", "np.ndarray", "np.ndarray"]
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 MIN_TEXTS = 200  # fewer question texts are not worth a process start (about a second of the other core)
 MIN_RANKER_QUESTIONS = 200  # fewer sentence-ranker questions are not worth a fork
 _ASIDE: contextvars.ContextVar[bool] = contextvars.ContextVar("aside", default=False)
+_REUSE: contextvars.ContextVar[bool] = contextvars.ContextVar("reuse", default=False)
+# what a forked child does first (the embeddings' forget_expected: the helper's vectors arrive in the parent only)
+_CHILD_SETUP: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar(
+    "child_setup", default=None
+)
 CHILD_SECONDS = 300.0  # a child that has not answered by then is stopped; its rows are made here
 
 
@@ -183,13 +193,63 @@ def _joined(first: Rows, second: Rows, *, offset: int) -> Rows:
 
 
 @contextlib.contextmanager
-def working_aside() -> Iterator[None]:
-    """Within: an index build may fit the chapter priors in a second process (priors_aside)."""
-    token = _ASIDE.set(True)
+def working_aside(child_setup: Callable[[], None] | None = None) -> Iterator[None]:
+    """Within: an index build may fit the chapter priors and the scope model in forked children (priors_aside,
+    scope_aside); child_setup: what such a child does first."""
+    token, setup = _ASIDE.set(True), _CHILD_SETUP.set(child_setup)
     try:
         yield
     finally:
         _ASIDE.reset(token)
+        _CHILD_SETUP.reset(setup)
+
+
+@contextlib.contextmanager
+def reusing_signals() -> Iterator[None]:
+    """Within: train_models hands the retriever its searches' signals (HybridRetriever.reuse_signals), so that the
+    sentence ranker's searches of the same questions compute only the memory's signals; the caller forgets them
+    (reuse_signals(None)) when the ranker is trained."""
+    token = _REUSE.set(True)
+    try:
+        yield
+    finally:
+        _REUSE.reset(token)
+
+
+def signals_reused() -> bool:
+    return _REUSE.get()
+
+
+def scope_aside(train: Callable[[], T]) -> Callable[[], T]:
+    """Within working_aside() on Linux: start `train` in a forked child now and return what gives its result
+    (waiting for the child; made here when the child fails or hangs). Elsewhere: `train` itself, called later."""
+    if not _ASIDE.get() or sys.platform != "linux":
+        return train
+    import multiprocessing
+
+    from bot.lifetime import watched
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=watched(_result_child), name="wijkbot-scope", daemon=True,
+                            args=(send, train, _CHILD_SETUP.get()))  # fmt: skip
+    child.start()
+    send.close()
+
+    def result() -> T:
+        boxed = _received(receive, child, what="scope model")  # a 1-tuple: the model may be None
+        return boxed[0] if boxed is not None else train()
+
+    return result
+
+
+def _result_child(send: Any, train: Callable[[], Any], setup: Callable[[], None] | None) -> None:
+    try:
+        if setup is not None:
+            setup()
+        send.send((train(),))
+    finally:
+        send.close()
 
 
 def priors_aside(

@@ -90,18 +90,25 @@ def build_index(
     """Load the knowledge index, rebuilding it when a knowledge file changed (or when asked). aside: a build
     embeds the training questions in a second process meanwhile, and makes half of the sentence ranker's rows in
     a forked one (bot.index_build; the same vectors and models)."""
-    from bot.index_build import questions_aside, rows_in_two, will_build, working_aside
+    from bot.index_build import questions_aside, reusing_signals, rows_in_two, will_build, working_aside
     from bot.retrieval.index import KnowledgeIndex
 
     # A build embeds the training questions for several models (scope, fusion, memory, sentence scorer) and the
     # passage windows and sentences: with room for all of them in the cache, each text is embedded once.
-    with embeddings.remembering(BUILD_CACHE_TEXTS), working_aside() if aside else contextlib.nullcontext():
+    with (
+        embeddings.remembering(BUILD_CACHE_TEXTS),
+        working_aside(embeddings.forget_expected) if aside else contextlib.nullcontext(),
+        reusing_signals(),  # the sentence ranker's searches take the signals of the models' searches (perf15)
+    ):
         if aside and will_build(settings, rebuild=rebuild):
             questions_aside(settings, embeddings)  # the training questions' vectors on the second core
         try:
             index = KnowledgeIndex.load_or_build(settings, embeddings, rebuild=rebuild, progress=progress)
-            if index.rebuilt:  # trained at index time, not on the first question; half of its rows aside
-                sentence_ranker(settings, index, rows=rows_in_two(embeddings) if aside else None)
+            try:
+                if index.rebuilt:  # trained at index time, not on the first question; half of its rows aside
+                    sentence_ranker(settings, index, rows=rows_in_two(embeddings) if aside else None)
+            finally:
+                index.retriever.reuse_signals(None)  # the bot keeps the index: not the build's signals
         finally:
             embeddings.forget_expected()
     return index

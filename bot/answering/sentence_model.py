@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -71,8 +72,8 @@ def candidate_sentences(
 
 def idf_weights(found: Sequence[tuple[Sentence, set[str]]], terms: set[str]) -> dict[str, float]:
     """A query word in every sentence ('wijkteam') says little; a rare one says a lot."""
-    df = {t: sum(t in matched for _, matched in found) for t in terms}
-    return {t: math.log(1 + len(found) / n) for t, n in df.items() if n}
+    df = Counter(t for _, matched in found for t in matched if t in terms)  # the sentences holding each word
+    return {t: math.log(1 + len(found) / df[t]) for t in terms if df[t]}
 
 
 @dataclass(frozen=True, slots=True)

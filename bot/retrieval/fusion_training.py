@@ -181,16 +181,21 @@ def train_fusion(
     memory: QuestionMemory | None = None,
     probe: Probe | None = None,
     priors: Priors | None = None,
+    searched: Callable[[], None] | None = None,
 ) -> FusionModel | None:
     """At index build: the fusion model over every writer (None with fewer than two writers); `memory`: the
     question memory of every writer's questions in `by_writer` order, when already built; `priors`: see
-    FusionTrainer (bot.index_build fits them in a second process: prior_inputs, fit_prior)."""
+    FusionTrainer (bot.index_build fits them in a second process: prior_inputs, fit_prior); `searched`: called
+    once every question is searched (through `probe`), before the model is fitted."""
     writers = fusion_writers(by_writer)
     if len(writers) < 2:
         return None
-    return FusionTrainer(
+    trainer = FusionTrainer(
         retriever, encode, {w: by_writer[w] for w in writers}, memory=memory, probe=probe, priors=priors
-    ).model(writers)
+    )
+    if searched is not None:
+        searched()
+    return trainer.model(writers)
 
 
 def fusion_writers(by_writer: Mapping[str, Sequence[TrainingQuestion]]) -> list[str]:

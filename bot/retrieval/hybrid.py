@@ -26,14 +26,15 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
 from bot.retrieval.dense import DenseIndex, unit_mean
 from bot.retrieval.fusion import FusionConstants, FusionModel, passage_features, prior_text, static_features
 from bot.retrieval.language import english_share
-from bot.retrieval.lexical import LexicalIndex, char_ngrams, dutch_tokens, idf_coverage, raw_terms
+from bot.retrieval.lexical import LexicalIndex, char_ngrams, dutch_tokens, idf_coverage, postings, raw_terms
 from bot.retrieval.memory import QuestionMemory
 from bot.retrieval.sentences import SentenceVectors, passage_sentences
 from bot.retrieval.types import Passage, ScoredPassage
@@ -85,6 +86,8 @@ class Signals:
 
 
 SEARCH_MEMO = 512  # remembered searches per retriever (the training questions fit)
+# remembered query analyses and synonym look-ups per retriever (every training question fits)
+ANALYSIS_MEMO = 8192
 
 
 def _minmax(values: np.ndarray) -> np.ndarray:
@@ -136,6 +139,21 @@ class HybridRetriever:
         self._fusion = fusion
         self._static = static_features(self.passages) if self.passages else None
         self._passage_terms: list[frozenset[str]] | None = None
+        # analysed token -> positions of the passages that hold it (idf coverage)
+        self._postings: dict[str, np.ndarray] | None = None
+        # A query is analysed several times per search (words, share, coverage, scope) and a training question in
+        # several searches and models: analyses and synonyms depend only on the query and this retriever's fixed
+        # vocabulary and synonym list, so they are remembered (bounded; the oldest half is dropped when full).
+        self._analyses: dict[str, QueryAnalysis] = {}
+        self._synonym_memo: dict[str, tuple[str, ...]] = {}
+        self._analysis_lock = threading.Lock()
+        self._known_signals: Mapping[str, tuple[np.ndarray, Signals]] | None = None  # see reuse_signals
+
+    def reuse_signals(self, known: Mapping[str, tuple[np.ndarray, Signals]] | None) -> None:
+        """Signals made earlier without a memory, per query with its vector (the index build's searches of the
+        training questions): a search of such a query with the same vector takes them and adds only the memory's
+        signals, which are all that an attached memory changes. None: forget them."""
+        self._known_signals = known
 
     def attach_fusion(self, fusion: FusionModel | None) -> None:
         """Rank with a learned fusion model (only while a memory is attached); remembered searches are forgotten."""
@@ -150,7 +168,21 @@ class HybridRetriever:
             self._memo.clear()
 
     def analyze(self, query: str) -> QueryAnalysis:
-        """Analyzed query tokens, the ones the corpus knows, and synonym expansion tokens."""
+        """Analyzed query tokens, the ones the corpus knows, and synonym expansion tokens (remembered)."""
+        known = self._analyses.get(query)
+        if known is None:
+            known = self._analyze(query)
+            self._remember(self._analyses, query, known)
+        return known
+
+    def _remember(self, memo: dict[str, Any], key: str, value: Any) -> None:
+        with self._analysis_lock:
+            if len(memo) >= ANALYSIS_MEMO:
+                for old in list(memo)[: ANALYSIS_MEMO // 2]:
+                    del memo[old]
+            memo[key] = value
+
+    def _analyze(self, query: str) -> QueryAnalysis:
         tokens = tuple(dict.fromkeys(dutch_tokens(query)))
         matched = tuple(self._lexical.known_terms(list(tokens)))
         extra: list[str] = []
@@ -167,9 +199,16 @@ class HybridRetriever:
         return scores
 
     def synonyms_of(self, query: str) -> list[str]:
-        """Synonyms (surface words) of the query's words, from knowledge/synoniemen.yaml."""
+        """Synonyms (surface words) of the query's words, from knowledge/synoniemen.yaml (remembered)."""
+        known = self._synonym_memo.get(query)
+        if known is None:
+            known = self._find_synonyms(query)
+            self._remember(self._synonym_memo, query, known)
+        return list(known)
+
+    def _find_synonyms(self, query: str) -> tuple[str, ...]:
         words = raw_terms(query)
-        return [s for w in words for s in self._synonyms.get(w, ()) if s not in words]
+        return tuple(s for w in words for s in self._synonyms.get(w, ()) if s not in words)
 
     def _ngram_scores(self, query: str, *, n: int) -> np.ndarray:
         if self._ngram is None:
@@ -203,26 +242,31 @@ class HybridRetriever:
     def _signals(self, query: str, vector: np.ndarray | None = None) -> tuple[Signals, np.ndarray]:
         """All raw signals for every passage, and the query's USE vector (`vector`: already embedded)."""
         n = len(self.passages)
+        q = self._dense.query_vector(query) if vector is None else vector
+        known = self._known_signals.get(query) if self._known_signals is not None else None
+        if known is not None and known[1].memory_dense is None and np.array_equal(known[0], q):
+            memory_dense, memory_lexical = self._memory_signals(query, q)
+            return replace(known[1], memory_dense=memory_dense, memory_lexical=memory_lexical), q
         word = self._word_scores(self.analyze(query))
         ngram = self._ngram_scores(query, n=n)
         vectors, owner, centroids, passage_group = self._unit_layout()
-        q = self._dense.query_vector(query) if vector is None else vector
         dense = np.full(n, -1.0, dtype=np.float32)
         if owner.size:
             np.maximum.at(dense, owner, vectors @ q)
         chapter = (centroids @ q)[passage_group] if len(centroids) else np.zeros(n, dtype=np.float32)
         chapter = chapter.astype(np.float32)
-        memory_dense = memory_lexical = None
-        if self._memory is not None and len(self._memory):
-            weight = FusionConstants().memory_expansion
-            synonyms = " ".join(self.synonyms_of(query)) if weight else ""
-            memory_dense, memory_lexical = self._memory.signals(
-                query, q, expansion=synonyms, expansion_weight=weight
-            )
+        memory_dense, memory_lexical = self._memory_signals(query, q)
         return Signals(
             word, ngram, dense, chapter, self._topic_scores(q, chapter), self._sentence_scores(q),
             memory_dense, memory_lexical, self.covered(query),
         ), q  # fmt: skip
+
+    def _memory_signals(self, query: str, q: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+        if self._memory is None or not len(self._memory):
+            return None, None
+        weight = FusionConstants().memory_expansion
+        synonyms = " ".join(self.synonyms_of(query)) if weight else ""
+        return self._memory.signals(query, q, expansion=synonyms, expansion_weight=weight)
 
     def covered(self, query: str) -> np.ndarray:
         """Per passage: the idf of the query's known words it holds over the idf of all of them (a synonym
@@ -232,9 +276,14 @@ class HybridRetriever:
         weights = {t: 1.0 for t in analysis.matched}
         for t in analysis.expansion:
             weights.setdefault(t, self.config.expansion_weight)
+        if self._postings is None:
+            self._postings = postings(self._terms_of_passages())
+        return idf_coverage(self._lexical, self._terms_of_passages(), weights, postings=self._postings)
+
+    def _terms_of_passages(self) -> list[frozenset[str]]:
         if self._passage_terms is None:
             self._passage_terms = [frozenset(dutch_tokens(lexical_text(p))) for p in self.passages]
-        return idf_coverage(self._lexical, self._passage_terms, weights)
+        return self._passage_terms
 
     def _sentence_scores(self, q: np.ndarray) -> np.ndarray | None:
         """Per passage: the best cosine of the query with one of its sentences (finer than the windows)."""

@@ -79,12 +79,20 @@ def train_models(
             probes[text] = retriever.probe(text, vector)
         return probes[text]
 
-    from bot.index_build import priors_aside  # the chapter priors on the second core during a build
+    from bot.index_build import priors_aside, scope_aside, signals_reused  # second core, searches kept
 
     priors = priors_aside(retriever, by_writer, book.__getitem__)
     memory = QuestionMemory.build(retriever.passages, questions, book.encode)
-    fusion = train_fusion(retriever, book.encode, by_writer, memory=memory, probe=probe, priors=priors)
-    scope = _train_scope(by_writer, rules, book, probe)
+    scope_later: list[Callable[[], ScopeModel | None]] = []
+
+    def searched() -> None:  # the fusion's searches are made: the judge can learn from them meanwhile
+        scope_later.append(scope_aside(lambda: _train_scope(by_writer, rules, book, probe)))
+
+    fusion = train_fusion(retriever, book.encode, by_writer, memory=memory, probe=probe, priors=priors,
+                          searched=searched)  # fmt: skip
+    scope = scope_later[0]() if scope_later else _train_scope(by_writer, rules, book, probe)
+    if signals_reused():  # the sentence ranker searches these questions again, with the memory attached
+        retriever.reuse_signals({text: (book[text], signals) for text, (_, signals, _) in probes.items()})
     return TrainedModels(scope, fusion, memory)
 
 

@@ -32,7 +32,10 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 def _fold(text: str) -> str:
     """Lowercase and strip diacritics (één -> een, financiële -> financiele)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    lowered = text.lower()
+    if lowered.isascii():  # NFKD leaves ASCII as it is and no ASCII character is combining: nothing to strip
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -51,7 +54,7 @@ def raw_terms(text: str) -> list[str]:
 _SHORT = 400  # questions: one query is analysed several times (words, 4-grams, synonyms, memory, scope)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=8192)  # every training question of an index build, which analyses each in several passes
 def _raw_terms(text: str) -> tuple[str, ...]:
     return tuple(_terms(text))
 
@@ -173,17 +176,40 @@ class LexicalIndex:
         return [LexicalHit(int(i), float(scores[i])) for i in order if scores[i] > 0]
 
 
+def postings(documents: list[frozenset[str]]) -> dict[str, np.ndarray]:
+    """Per token: the positions of the documents that hold it, ascending (an inverted index of `documents`)."""
+    lists: dict[str, list[int]] = {}
+    for i, terms in enumerate(documents):
+        for term in terms:
+            lists.setdefault(term, []).append(i)
+    return {t: np.asarray(v, dtype=np.int64) for t, v in lists.items()}
+
+
 def idf_coverage(
-    lexical: LexicalIndex, documents: list[frozenset[str]], weights: dict[str, float]
+    lexical: LexicalIndex,
+    documents: list[frozenset[str]],
+    weights: dict[str, float],
+    *,
+    postings: dict[str, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Per document (its analysed tokens): the weighted idf of the `weights` tokens it holds over that of all of
-    them; zeros without tokens."""
+    them; zeros without tokens. postings: `postings(documents)`, when kept: then only the documents holding a
+    token are visited, with the same additions in the same order (the same float64 sums, so the same result)."""
     out = np.zeros(len(documents), dtype=np.float32)
     if not weights:
         return out
     n = len(documents)
     idf = {t: w * float(np.log(1.0 + n / max(lexical.document_frequency(t), 1))) for t, w in weights.items()}
     total = sum(idf.values()) or 1.0
-    for i, terms in enumerate(documents):
-        out[i] = sum(v for t, v in idf.items() if t in terms) / total
-    return out
+    if postings is None:
+        for i, terms in enumerate(documents):
+            out[i] = sum(v for t, v in idf.items() if t in terms) / total
+        return out
+    sums = np.zeros(
+        n, dtype=np.float64
+    )  # sum() over Python floats adds in float64 too, from 0 in token order
+    for t, v in idf.items():
+        held = postings.get(t)
+        if held is not None:
+            sums[held] += v
+    return (sums / total).astype(np.float32)

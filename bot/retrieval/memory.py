@@ -28,10 +28,17 @@ MEMORY_SNAPSHOT = "memory"  # folder: memory.npz (texts, vectors, attachments) a
 def attachments(passages: Sequence[Passage], questions: Sequence[TrainingQuestion]) -> list[tuple[int, int]]:
     """(question position, passage position) pairs: passages with a fact, else the chapter's passages."""
     lowered = [p.text.lower() if p.is_publication else "" for p in passages]
+    holding: dict[
+        str, set[int]
+    ] = {}  # fact -> the passages that hold it (questions share facts: each looked up once)
     pairs: list[tuple[int, int]] = []
     for qi, question in enumerate(questions):
-        facts = [f.lower() for f in question.facts if f.strip()]
-        hits = [pi for pi, text in enumerate(lowered) if text and any(f in text for f in facts)]
+        found: set[int] = set()
+        for fact in (f.lower() for f in question.facts if f.strip()):
+            if fact not in holding:
+                holding[fact] = {pi for pi, text in enumerate(lowered) if text and fact in text}
+            found |= holding[fact]
+        hits = sorted(found)  # in passage order, as the scan over the passages gave them
         if not hits:
             hits = [pi for pi, p in enumerate(passages) if p.is_publication and p.chapter == question.chapter]
         pairs.extend((qi, pi) for pi in hits)

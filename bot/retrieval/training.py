@@ -7,6 +7,7 @@ soort, and `vorige` for a follow-up (the question asked just before). Written by
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -57,9 +58,16 @@ def load_training_questions(directory: Path) -> list[TrainingQuestion]:
 
 def load_training_file(path: Path) -> list[TrainingQuestion]:
     """The training questions of one writer's file."""
+    return list(_parsed(path.name, path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=64)
+def _parsed(name: str, text: str) -> tuple[TrainingQuestion, ...]:
+    """The questions of a file's text, remembered by its name and text: an index build reads every training file
+    in several places (the helper's prediction, the models, the sentence ranker); the questions are immutable."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~20x faster than the pure-Python parser
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506 (a safe loader)
-    return [_question(item, f"{path.name}#{n}") for n, item in enumerate(data.get("questions") or [])]
+    data = yaml.load(text, Loader=loader) or {}  # noqa: S506 (a safe loader)
+    return tuple(_question(item, f"{name}#{n}") for n, item in enumerate(data.get("questions") or []))
 
 
 def question_text(question: TrainingQuestion) -> str:

@@ -71,3 +71,21 @@ def test_learned_answers_hold_the_fact_more_often_on_dev_questions(
         learned += any(f in compose(item["q"], hits, ranker=ranker).body.lower() for f in facts)
     assert learned >= plain
     assert learned / len(items) >= 0.55  # bench/answers.py: 0.61 learned, 0.46 word overlap
+
+
+def test_idf_weights_count_each_words_sentences_as_before() -> None:
+    """idf_weights counts the sentences holding each word in one pass (perf15); the weights must be those of the
+    count per word over every sentence, for words that no sentence holds too."""
+    import math
+
+    from bot.answering.sentence_model import Sentence, idf_weights
+
+    rng = np.random.default_rng(15)
+    words = [f"w{i}" for i in range(12)]
+    for _ in range(100):
+        found = [(Sentence(0, n, f"zin {n}", 0), {str(w) for w in rng.choice(words, size=int(rng.integers(0, 5)))})
+                 for n in range(int(rng.integers(0, 15)))]  # fmt: skip
+        terms = {str(w) for w in rng.choice([*words, "los"], size=int(rng.integers(0, 8)))}
+        found = [(s, matched & terms) for s, matched in found]  # as candidate_sentences makes them
+        df = {t: sum(t in matched for _, matched in found) for t in terms}
+        assert idf_weights(found, terms) == {t: math.log(1 + len(found) / n) for t, n in df.items() if n}

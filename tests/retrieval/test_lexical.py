@@ -62,3 +62,49 @@ def test_document_frequency_counts_documents() -> None:
     index = LexicalIndex.build(["wijkteam en ggz", "het wijkteam", "de ggz"])
     assert index.document_frequency(dutch_tokens("wijkteam")[0]) == 2
     assert index.document_frequency("onbekend") == 0
+
+
+def _fold_by_decomposition(text: str) -> str:
+    """The folding before the ASCII fast path (perf15): NFKD of the lowercased text without combining marks."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def test_the_ascii_fast_path_folds_as_the_decomposition_does() -> None:
+    """_fold skips NFKD for text that is ASCII once lowercased: the same result for ASCII, accented Dutch, the
+    Kelvin sign (lowercases to ASCII 'k'), ligatures, full-width letters and every single code point below 0x3000."""
+    from bot.retrieval.lexical import _fold
+
+    texts = [
+        "Wat doen we met die FINANCIËLE schotten?",
+        "één café, coöperatie; naïef",
+        "\u212a-waarde",  # KELVIN SIGN
+        "ﬁnanciën Ｗijkteam",
+        "plain ascii, with-hyphen and 'quote' 123",
+        "",
+        *(chr(i) for i in range(0x3000)),
+    ]
+    for text in texts:
+        assert _fold(text) == _fold_by_decomposition(text), repr(text)
+
+
+def test_idf_coverage_through_postings_is_the_scan_over_every_document() -> None:
+    """The inverted-index path visits only the documents holding a token; it must give exactly (bit for bit) what
+    the scan over every document gives, for weights of any tokens, known or not, in any order."""
+    from bot.retrieval.lexical import idf_coverage, postings
+
+    rng = np.random.default_rng(15)
+    vocabulary = [f"w{i}" for i in range(60)]
+    texts = [" ".join(rng.choice(vocabulary, size=int(rng.integers(1, 25)))) for _ in range(80)]
+    documents = [frozenset(t.split()) for t in texts]
+    documents.append(frozenset())  # a document without tokens
+    index = LexicalIndex.build([*texts, "leeg"], analyzer=str.split)
+    inverted = postings(documents)
+    for _ in range(200):
+        tokens = rng.choice([*vocabulary, "unknown", "w999"], size=int(rng.integers(0, 9)), replace=False)
+        weights = {str(t): float(rng.choice([1.0, 0.5, 0.3])) for t in tokens}
+        scan = idf_coverage(index, documents, weights)
+        fast = idf_coverage(index, documents, weights, postings=inverted)
+        assert scan.dtype == fast.dtype and np.array_equal(scan, fast)

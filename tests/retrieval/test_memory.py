@@ -105,3 +105,26 @@ def test_english_words_expand_to_dutch_search_words(knowledge_index: KnowledgeIn
     # together hard" is near many questions about collaboration (chapters 5, 7): 6th since writer f (round 7), 9th
     # to 11th with writer g and the round-8 columns (chosen by writer CV). A known loss on this question.
     assert any("aanbested" in h.passage.text.lower() for h in retriever.search(question, k=10))
+
+
+def test_attachments_looking_each_fact_up_once_are_those_of_the_scan_per_question(
+    knowledge_index: KnowledgeIndex,
+) -> None:
+    """attachments looks each distinct fact up once (perf15); on the real passages and training questions the pairs
+    must be, in order, those of the scan over the passages per question."""
+    from bot.config import PROJECT_ROOT
+    from bot.retrieval.training import load_training_questions
+
+    passages = knowledge_index.passages
+    questions = [
+        q for q in load_training_questions(PROJECT_ROOT / "knowledge" / "vragen_training") if q.in_scope
+    ]
+    lowered = [p.text.lower() if p.is_publication else "" for p in passages]
+    expected: list[tuple[int, int]] = []
+    for qi, question in enumerate(questions):
+        facts = [f.lower() for f in question.facts if f.strip()]
+        hits = [pi for pi, text in enumerate(lowered) if text and any(f in text for f in facts)]
+        if not hits:
+            hits = [pi for pi, p in enumerate(passages) if p.is_publication and p.chapter == question.chapter]
+        expected.extend((qi, pi) for pi in hits)
+    assert len(questions) > 1000 and attachments(passages, questions) == expected

@@ -5,6 +5,8 @@ The held-out set was written before tuning and is never tuned on; its thresholds
 
 from __future__ import annotations
 
+import numpy as np
+
 from bot.retrieval.evaluate import LabelledQuestion, Metrics, evaluate
 from bot.retrieval.index import KnowledgeIndex
 
@@ -88,3 +90,61 @@ def test_synonyms_expand_the_query(knowledge_index: KnowledgeIndex) -> None:
     retriever = knowledge_index.retriever
     assert "huisarts" in retriever.synonyms_of("de dokter heeft geen tijd")
     assert retriever.analyze("de dokter heeft geen tijd").expansion
+
+
+def test_remembered_analyses_are_those_made_afresh(knowledge_index: KnowledgeIndex) -> None:
+    """analyze and synonyms_of remember their result per query (perf15); what they give must be what a fresh
+    analysis gives, also after the memo dropped its oldest half, and a caller changing the list it got changes
+    nothing for the next caller."""
+    from bot.retrieval import hybrid
+
+    retriever = knowledge_index.retriever
+    queries = ["de dokter heeft geen tijd", "Who pays the district nurse?", "concurentie tussen organisaties",
+               "financiering wijkverpleging", "wat is een wijkteam"]  # fmt: skip
+    fresh = [(retriever._analyze(q), list(retriever._find_synonyms(q))) for q in queries]
+    for _ in range(2):
+        assert [(retriever.analyze(q), retriever.synonyms_of(q)) for q in queries] == fresh
+    retriever.synonyms_of(queries[0]).append("kapot")
+    assert retriever.synonyms_of(queries[0]) == fresh[0][1]
+    for n in range(hybrid.ANALYSIS_MEMO + 3):  # fills the memo past its bound
+        retriever.analyze(f"vraag {n}")
+    assert len(retriever._analyses) <= hybrid.ANALYSIS_MEMO
+    assert [retriever.analyze(q) for q in queries] == [a for a, _ in fresh]
+
+
+def test_a_search_that_reuses_earlier_signals_is_the_search_made_afresh(
+    knowledge_index: KnowledgeIndex,
+) -> None:
+    """The index build hands its searches' signals (made without a memory) to the retriever, and the sentence
+    ranker's searches then add only the memory's signals (perf15): hits, scores and every signal must be those of a
+    search made afresh; a different vector for the query is not taken for the same query."""
+    retriever = knowledge_index.retriever
+    memory = retriever._memory
+    queries = [
+        "hoe krijg ik de huisarts mee in de wijk?",
+        "Who pays the district nurse?",
+        "wat is een wijkteam",
+    ]
+    vectors = {q: retriever.query_vector(q) for q in queries}
+    retriever.attach_memory(None)
+    try:
+        known = {q: (vectors[q], retriever.probe(q, vectors[q])[1]) for q in queries}
+    finally:
+        retriever.attach_memory(memory)
+    afresh = [retriever.probe(q) for q in queries]
+    retriever.reuse_signals(known)
+    try:
+        reused = [retriever.probe(q) for q in queries]
+        other = retriever.probe(queries[0], vectors[queries[0]] * 0.5)[
+            1
+        ]  # another vector: computed, not taken
+        assert not np.array_equal(other.dense, known[queries[0]][1].dense)
+    finally:
+        retriever.reuse_signals(None)
+    assert memory is not None
+    for (hits_a, signals_a, share_a), (hits_b, signals_b, share_b) in zip(afresh, reused, strict=True):
+        assert [(h.passage.id, h.score) for h in hits_a] == [(h.passage.id, h.score) for h in hits_b]
+        assert share_a == share_b and signals_b.memory_dense is not None
+        for field in signals_a.__dataclass_fields__:
+            a, b = getattr(signals_a, field), getattr(signals_b, field)
+            assert (a is None and b is None) or np.array_equal(a, b), field
