@@ -78,13 +78,16 @@ def answer_question(
         button(texts.THUMBS_DOWN, Feedback(token, False)),
     ]
     card = vraag_card(turn, question, answer) if answer.in_scope and answer.mode == "extractive" else None
-    body = card or answer.text
-    if reframed is not None and answer.in_scope and not reframed.mentioned_in(body):
-        body = texts.FOLLOW_UP_NOT_NAMED.format(subject=reframed.subject) + "\n\n" + body
+    # a phone-sized answer: the cited best sentences first, the rest in a second message
+    parts = [card] if card else list(answer.parts or (answer.text,))
+    if reframed is not None and answer.in_scope and not reframed.mentioned_in("\n".join(parts)):
+        parts[0] = texts.FOLLOW_UP_NOT_NAMED.format(subject=reframed.subject) + "\n\n" + parts[0]
     if answer.notices:
-        body = body + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
+        parts[-1] = parts[-1] + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
     rows = [feedback_row] if answer.in_scope else [[button(texts.ALL_VRAGEN_OFFER, ListVragen())]]
-    turn.say(body, rows)
+    for part in parts[:-1]:
+        turn.say(part)
+    turn.say(parts[-1], rows)
 
 
 # 'en wat doe ik eraan?', 'hoe dan?', 'wat kan ik daar als uitvoerder zelf aan doen?', 'what can I do about it?'

@@ -29,6 +29,7 @@ class FakeAnswer:
     in_scope: bool = True
     sources: list[ScoredPassage] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    parts: tuple[str, ...] = ()  # as Answer.parts: empty is one message, `text`
 
 
 class ScriptedAnswers:
