@@ -212,11 +212,11 @@ def compose(
     extract = Extract(body=body, cited=cited, loose=not overlapping, first=body, first_cited=cited)
     if first_chars is None or len(body) <= first_chars:
         return extract
-    first = _first_message(final, chosen, hits, first_chars, supported)
-    if not first:  # not even the best sentence fits: one message (the channel cuts it)
+    opening = _first_message(final, chosen, hits, first_chars, supported)
+    if not opening:  # not even the best sentence fits: one message (the channel cuts it)
         return extract
-    first_body, first_cited = _render(first, hits, supported)
-    rest = [c for c in final if c not in first]
+    first_body, first_cited = _render(opening, hits, supported)
+    rest = [c for c in final if c not in opening]
     rest_body, rest_cited = _render(rest, hits, supported, uncited=frozenset(cite(p) for p in first_cited))
     return Extract(
         body=body, cited=cited, loose=not overlapping, first=first_body, first_cited=first_cited,

@@ -182,7 +182,7 @@ class AnswerService:
         language = prepared.language
         text = "\n\n".join([*head, extract.body, source_line(extract.cited, language), *tail])
         first = "\n\n".join([*head, extract.first, source_line(extract.first_cited, language)])
-        parts = (first,)
+        parts: tuple[str, ...] = (first,)
         if extract.rest:
             shown = {source_name(p) for p in extract.first_cited}
             new_sources = [p for p in extract.rest_cited if source_name(p) not in shown]

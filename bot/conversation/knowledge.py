@@ -12,7 +12,7 @@ from bot.answering.service import Answer, BadQuestion
 from bot.conversation import texts
 from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
 from bot.conversation.context import Topic
-from bot.conversation.glossary import find_all, in_english, replies
+from bot.conversation.glossary import asked_about, defined, find_all, in_english, replies
 from bot.conversation.reframe import reframe
 from bot.conversation.turn import Turn
 from bot.conversation.types import Reply
@@ -141,9 +141,13 @@ GLOSSARY_CHARS = 600  # a reply's first message
 def explain_terms(turn: Turn, text: str, *, head: str = "") -> bool:
     """The glossary entry (or two, 'het verschil tussen de wmo en de wlz') the text names; False when none.
     `head` goes first (for a question the publication does not answer)."""
-    entries = find_all(turn.deps.understanding.glossary(), text)
+    glossary = turn.deps.understanding.glossary()
+    entries = find_all(glossary, text)
     if not entries:
         return False
+    asked = defined(glossary, text) or asked_about(glossary, text)
+    if asked is not None and asked in entries:  # 'wat is de meldcode, moet ik die kennen als wijkteam?'
+        entries = [asked, *(e for e in entries if e is not asked)]
     turn.ctx.topic = Topic(kind="definition", section=entries[0].term)
     english = entries[0].english and reads_english(text)  # 'what does beschikking mean': in English first
     body = in_english(entries[0]) if english else replies(entries, GLOSSARY_CHARS - len(head) - 1)
