@@ -121,17 +121,18 @@ class AnswerService:
     def llm_enabled(self) -> bool:
         return self._llm is not None
 
-    def answer(self, question: str, *, history: Sequence[str] = ()) -> Answer:
-        """Answer one question; `history` holds earlier user questions of this conversation, latest last.
+    def answer(self, question: str, *, history: Sequence[str] = (), reserve: int = 0) -> Answer:
+        """Answer one question; `history` holds earlier user questions of this conversation, latest last;
+        `reserve`: characters the caller puts above the first phone message (Answer.parts).
 
         Raises BadQuestion (with a Dutch message) for empty or emoji-only input.
         """
-        answer = self._answer(question, history=history)
+        answer = self._answer(question, history=history, reserve=reserve)
         if self._on_answer is not None:
             self._on_answer(answer)
         return answer
 
-    def _answer(self, question: str, *, history: Sequence[str]) -> Answer:
+    def _answer(self, question: str, *, history: Sequence[str], reserve: int = 0) -> Answer:
         prepared = prepare_question(question, history=history, max_chars=self._max_chars)
         if prepared.is_injection:
             return self._refusal("injection", prepared)
@@ -143,7 +144,7 @@ class AnswerService:
             return self._refusal("out_of_scope", prepared)
         if self._llm is not None:
             return self._llm_answer(prepared, hits)
-        return self._extractive(prepared, hits, notices=prepared.notices)
+        return self._extractive(prepared, hits, notices=prepared.notices, reserve=reserve)
 
     def _follows_up(self, prepared: PreparedQuestion) -> bool:
         """A follow-up refused with its context, answered when the context's topic is covered and its own words ask
@@ -164,17 +165,16 @@ class AnswerService:
         )
 
     def _extractive(
-        self, prepared: PreparedQuestion, hits: list[ScoredPassage], *, notices: list[str]
+        self, prepared: PreparedQuestion, hits: list[ScoredPassage], *, notices: list[str], reserve: int = 0
     ) -> Answer:
         leads = [messages.text("english_lead", "en")] if prepared.language == "en" else []
         query, question = prepared.retrieval_query, prepared.text
-        budget = first_budget(leads, hits, prepared.language)
+        budget = first_budget(leads, hits, prepared.language) - reserve
         extract = compose(query, hits, ranker=self._ranker, question=question, first_chars=budget)
         loose = extract.loose and prepared.language == "nl"  # English words never meet the Dutch sentences
         if loose:  # room in the first message for the two lines that say so
-            budget = first_budget(
-                [*leads, messages.text("loose_lead"), messages.text("loose_more")], hits, "nl"
-            )
+            loose_lines = [messages.text("loose_lead"), messages.text("loose_more")]
+            budget = first_budget([*leads, *loose_lines], hits, "nl") - reserve
             extract = compose(query, hits, ranker=self._ranker, question=question, first_chars=budget)
         # loose: say what the publication does say about the topic, not that it answers the question
         head = [*leads, messages.text("loose_lead")] if loose else leads

@@ -53,9 +53,14 @@ def answer_question(
         question, history = reframed.question, []
     # 'en als de huisarts niet terugbelt?' after a question about GPs, refused alone: read as one question
     joined = f"{history[-1].rstrip('?.! ')}. {question}" if follow_up and history and reframed is None else ""
+    # room above the first message for 'De publicatie zegt niets apart over ...' (added when the answer does not
+    # name the new partner)
+    reserve = (
+        len(texts.FOLLOW_UP_NOT_NAMED.format(subject=reframed.subject)) + 2 if reframed is not None else 0
+    )
     try:
         with turn.unlocked():  # no lock held across the LLM call
-            answer = turn.services.answers.answer(question, history=history)
+            answer = turn.services.answers.answer(question, history=history, reserve=reserve)
             if joined and not answer.in_scope:
                 again = turn.services.answers.answer(joined, history=[])
                 answer, question = (again, joined) if again.in_scope else (answer, question)

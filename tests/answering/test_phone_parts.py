@@ -113,3 +113,15 @@ def test_short_answer_is_one_message(prompts: PromptLibrary) -> None:
     service = AnswerService(retriever=_Fixed([short]), in_scope=lambda q, h: True, prompts=prompts)
     answer = service.answer("Hoe regel ik terugkoppeling na een verwijzing?")
     assert answer.parts == (answer.text,)
+
+
+def test_reserve_leaves_room_for_the_callers_lead(prompts: PromptLibrary) -> None:
+    service = AnswerService(retriever=_Fixed([P1, P2, P3]), in_scope=lambda q, h: True, prompts=prompts)
+    plain = service.answer("Hoe regel ik terugkoppeling aan de school na een verwijzing?")
+    lead = "De publicatie zegt niets apart over de wijkagent. Dit geldt wel voor samenwerken met partners:"
+    reserved = service.answer(
+        "Hoe regel ik terugkoppeling aan de school na een verwijzing?", reserve=len(lead) + 2
+    )
+    assert len(lead) + 2 + len(reserved.parts[0]) <= FIRST_MESSAGE_CHARS < len(lead) + 2 + len(plain.parts[0])
+    assert reserved.parts[0].endswith(f"Bron: {PUBLICATION_ATTRIBUTION}")
+    assert reserved.text == plain.text  # the same answer, divided differently

@@ -38,7 +38,7 @@ class ScriptedAnswers:
     def __init__(self) -> None:
         self.calls: list[tuple[str, list[str]]] = []
 
-    def answer(self, question: str, *, history: Sequence[str]) -> FakeAnswer:
+    def answer(self, question: str, *, history: Sequence[str], reserve: int = 0) -> FakeAnswer:
         from bot.answering.service import BadQuestion
 
         if not any(ch.isalnum() for ch in question):
