@@ -154,7 +154,6 @@ def resolve(
     ('met de vrouw bespreken') name no kind of partner (no Vrouwenopvang)."""
     if not kinds_from_people:
         text = without_case_people(text)
-    text = without_excluded(text)  # 'kan ze zonder huisarts naar de ggz?' asks about the ggz
     text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
     shown = _shown(turn)
     position = ordinal(text, len(shown))
@@ -265,21 +264,6 @@ def _named(turn: Turn, text: str, wijk: str | None) -> Service | None:
     if len(named) > 1 and not turn.ctx.safety_topic:
         named.sort(key=lambda s: s.crisis)
     return named[0] if named else None
-
-
-# A partner the message rules out ('zonder huisarts', 'niet via de school', 'buiten de gemeente om') is not the
-# one it asks about.
-EXCLUDED = re.compile(
-    r"\b(?:zonder|niet\s+via|buiten)\s+(?:(?:tussenkomst|verwijzing|doorverwijzing)\s+(?:van|door)\s+)?"
-    r"(?:(?:de|het|een|hun|haar|zijn|eigen|d'r)\s+)*[\w-]+(?:\s+om\b)?",
-    re.IGNORECASE,
-)
-
-
-def without_excluded(text: str) -> str:
-    """The text without the partner it rules out, when something is left to ask about."""
-    rest = EXCLUDED.sub(" ", text)
-    return " ".join(rest.split()) if rest.strip(" ?!.,") and rest != text else text
 
 
 def without_case_people(text: str) -> str:

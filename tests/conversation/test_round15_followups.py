@@ -57,19 +57,3 @@ def test_the_term_asked_is_the_topic_of_its_follow_up(engine) -> None:
     said = "\n".join(r.text for r in follow.replies)
     assert "De budgethouder moet zelf de administratie doen." in said and "Persoonsgebonden budget" in said
     assert "Sociaal wijkteam" not in said
-
-
-@pytest.mark.parametrize(
-    ("text", "left"),
-    [
-        ("mag hij zonder de huisarts naar een psycholoog?", "mag hij naar een psycholoog?"),
-        ("kan dat ook niet via school, maar via het jeugdteam?", "kan dat ook , maar via het jeugdteam?"),
-        ("is er iets zonder verwijzing van de huisarts voor rouw", "is er iets voor rouw"),
-        ("zonder huisarts?", "zonder huisarts?"),  # nothing else to ask about: unchanged
-        ("wat doet de huisarts", "wat doet de huisarts"),
-    ],
-)
-def test_a_partner_ruled_out_is_not_the_partner_asked_about(text: str, left: str) -> None:
-    from bot.conversation.asking import without_excluded
-
-    assert without_excluded(text) == left
