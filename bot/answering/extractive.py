@@ -45,6 +45,12 @@ class Extract:
     body: str  # sentences with citations, at most MAX_CHARS
     cited: tuple[Passage, ...]  # passages quoted, in the order shown
     loose: bool = False  # no sentence shares a word with the question: the passage is only loosely related
+    # With compose(first_chars=...): the best-ranked of those sentences within first_chars, cited (first message),
+    # and the others (second message), cited only where their passage is not cited in `first` already.
+    first: str = ""
+    first_cited: tuple[Passage, ...] = ()
+    rest: str = ""
+    rest_cited: tuple[Passage, ...] = ()
 
 
 def usable_sentence(sentence: str) -> bool:
@@ -95,9 +101,14 @@ class _Supported:
 
 
 def _render(
-    chosen: Sequence[Candidate], hits: Sequence[ScoredPassage], supported: _Supported | None = None
+    chosen: Sequence[Candidate],
+    hits: Sequence[ScoredPassage],
+    supported: _Supported | None = None,
+    *,
+    uncited: frozenset[str] = frozenset(),
 ) -> tuple[str, tuple[Passage, ...]]:
-    """Group sentences per citation (passages in rank order, sentences in text order)."""
+    """Group sentences per citation (passages in rank order, sentences in text order). Groups whose citation is in
+    `uncited` (cited in the message before) go without it."""
     groups: dict[str, list[Candidate]] = {}
     first_passage: dict[str, Passage] = {}
     for candidate in sorted(chosen, key=lambda c: (c.passage_rank, c.position)):
@@ -109,7 +120,10 @@ def _render(
         key = cite(passage)
         groups.setdefault(key, []).append(candidate)
         first_passage.setdefault(key, passage)
-    parts = [f"{' '.join(c.sentence for c in members)} {key}" for key, members in groups.items()]
+    parts = [
+        " ".join(c.sentence for c in members) + ("" if key in uncited else f" {key}")
+        for key, members in groups.items()
+    ]
     return "\n\n".join(parts), tuple(first_passage.values())
 
 
@@ -165,9 +179,11 @@ def compose(
     max_chars: int = MAX_CHARS,
     ranker: SentenceRanker | None = None,
     question: str = "",
+    first_chars: int | None = None,
 ) -> Extract:
     """Pick the best sentences until the budget is used; keep passage order. With a ranker the learned sentence
-    scorer decides (question: the newest question of a follow-up), else word overlap with the query."""
+    scorer decides (question: the newest question of a follow-up), else word overlap with the query.
+    first_chars: also split them for a phone (Extract.first / Extract.rest)."""
     if not hits:
         return Extract(body="", cited=())
     ranked, overlapping = _ranked(query, hits, ranker, question)
@@ -191,5 +207,40 @@ def compose(
                 first.score,
             )
         ]
-    body, cited = _render(_with_context(chosen, hits, max_chars, supported), hits, supported)
-    return Extract(body=body, cited=cited, loose=not overlapping)
+    final = _with_context(chosen, hits, max_chars, supported)
+    body, cited = _render(final, hits, supported)
+    extract = Extract(body=body, cited=cited, loose=not overlapping, first=body, first_cited=cited)
+    if first_chars is None or len(body) <= first_chars:
+        return extract
+    opening = _first_message(final, chosen, hits, first_chars, supported)
+    if not opening:  # not even the best sentence fits: one message (the channel cuts it)
+        return extract
+    first_body, first_cited = _render(opening, hits, supported)
+    rest = [c for c in final if c not in opening]
+    rest_body, rest_cited = _render(rest, hits, supported, uncited=frozenset(cite(p) for p in first_cited))
+    return Extract(
+        body=body, cited=cited, loose=not overlapping, first=first_body, first_cited=first_cited,
+        rest=rest_body, rest_cited=rest_cited,
+    )  # fmt: skip
+
+
+def _first_message(
+    final: Sequence[Candidate],
+    chosen: Sequence[Candidate],
+    hits: Sequence[ScoredPassage],
+    first_chars: int,
+    supported: _Supported,
+) -> list[Candidate]:
+    """The best-ranked of the answer's sentences that fit in first_chars, rendered with their citations. A
+    sentence that leans back ('Dat betekent ...') comes with the sentence before it, when that is in the answer."""
+    context = {(c.passage_rank, c.position): c for c in final if c not in chosen}
+    taken: list[Candidate] = []
+    for candidate in chosen:  # best first (the order they were chosen in)
+        unit = [candidate]
+        before = context.get((candidate.passage_rank, candidate.position - 1))
+        if before is not None and before not in taken and _LEANS_BACK.match(candidate.sentence):
+            unit.insert(0, before)
+        trial = [*taken, *unit]
+        if len(_render(trial, hits, supported)[0]) <= first_chars:
+            taken = trial
+    return taken

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from bot.answering import messages
-from bot.answering.extractive import compose
+from bot.answering.extractive import TOP_PASSAGES, compose
 from bot.answering.guard import Embed
 from bot.answering.llm import LlmAnswerer, LlmUnavailable, LlmUnsupported
 from bot.answering.messages import Language
@@ -45,16 +45,35 @@ class Answer:
     in_scope: bool
     sources: list[ScoredPassage]  # ranked passages, best first
     notices: list[str] = field(default_factory=list)
+    # The same answer as phone messages (empty: one message, `text`). The first is at most FIRST_MESSAGE_CHARS and
+    # holds the best-ranked sentences with their citation and the source line; the second the other sentences,
+    # without repeating a citation or source the first already gives.
+    parts: tuple[str, ...] = ()
+
+
+def source_name(passage: Passage) -> str:
+    return PUBLICATION_ATTRIBUTION if passage.is_publication else passage.source
 
 
 def source_line(passages: Sequence[Passage], language: Language) -> str:
     """'Bron: <publication attribution>; <team document names>' for the passages quoted."""
     names: list[str] = []
     for passage in passages:
-        name = PUBLICATION_ATTRIBUTION if passage.is_publication else passage.source
+        name = source_name(passage)
         if name not in names:
             names.append(name)
     return f"{messages.text('source_label', language)}: {'; '.join(names)}"
+
+
+# Issue #8: a reply's first message is at most 600 characters on a phone.
+FIRST_MESSAGE_CHARS = 600
+
+
+def first_budget(leads: Sequence[str], hits: Sequence[ScoredPassage], language: Language) -> int:
+    """Characters left for the first message's sentences: FIRST_MESSAGE_CHARS less the leads and the longest
+    source line the quoted passages could give, each with its blank line."""
+    fixed = [*leads, source_line([h.passage for h in hits[:TOP_PASSAGES]], language)]
+    return FIRST_MESSAGE_CHARS - sum(len(part) + 2 for part in fixed)
 
 
 class AnswerService:
@@ -102,17 +121,18 @@ class AnswerService:
     def llm_enabled(self) -> bool:
         return self._llm is not None
 
-    def answer(self, question: str, *, history: Sequence[str] = ()) -> Answer:
-        """Answer one question; `history` holds earlier user questions of this conversation, latest last.
+    def answer(self, question: str, *, history: Sequence[str] = (), reserve: int = 0) -> Answer:
+        """Answer one question; `history` holds earlier user questions of this conversation, latest last;
+        `reserve`: characters the caller puts above the first phone message (Answer.parts).
 
         Raises BadQuestion (with a Dutch message) for empty or emoji-only input.
         """
-        answer = self._answer(question, history=history)
+        answer = self._answer(question, history=history, reserve=reserve)
         if self._on_answer is not None:
             self._on_answer(answer)
         return answer
 
-    def _answer(self, question: str, *, history: Sequence[str]) -> Answer:
+    def _answer(self, question: str, *, history: Sequence[str], reserve: int = 0) -> Answer:
         prepared = prepare_question(question, history=history, max_chars=self._max_chars)
         if prepared.is_injection:
             return self._refusal("injection", prepared)
@@ -124,7 +144,7 @@ class AnswerService:
             return self._refusal("out_of_scope", prepared)
         if self._llm is not None:
             return self._llm_answer(prepared, hits)
-        return self._extractive(prepared, hits, notices=prepared.notices)
+        return self._extractive(prepared, hits, notices=prepared.notices, reserve=reserve)
 
     def _follows_up(self, prepared: PreparedQuestion) -> bool:
         """A follow-up refused with its context, answered when the context's topic is covered and its own words ask
@@ -145,18 +165,32 @@ class AnswerService:
         )
 
     def _extractive(
-        self, prepared: PreparedQuestion, hits: list[ScoredPassage], *, notices: list[str]
+        self, prepared: PreparedQuestion, hits: list[ScoredPassage], *, notices: list[str], reserve: int = 0
     ) -> Answer:
-        extract = compose(prepared.retrieval_query, hits, ranker=self._ranker, question=prepared.text)
-        parts = [messages.text("english_lead", "en")] if prepared.language == "en" else []
+        leads = [messages.text("english_lead", "en")] if prepared.language == "en" else []
+        query, question = prepared.retrieval_query, prepared.text
+        budget = first_budget(leads, hits, prepared.language) - reserve
+        extract = compose(query, hits, ranker=self._ranker, question=question, first_chars=budget)
         loose = extract.loose and prepared.language == "nl"  # English words never meet the Dutch sentences
-        if loose:  # say what the publication does say about the topic, not that it answers the question
-            parts.append(messages.text("loose_lead"))
-        parts += [extract.body, source_line(extract.cited, prepared.language)]
-        if loose:
-            parts.append(messages.text("loose_more"))
+        if loose:  # room in the first message for the two lines that say so
+            loose_lines = [messages.text("loose_lead"), messages.text("loose_more")]
+            budget = first_budget([*leads, *loose_lines], hits, "nl") - reserve
+            extract = compose(query, hits, ranker=self._ranker, question=question, first_chars=budget)
+        # loose: say what the publication does say about the topic, not that it answers the question
+        head = [*leads, messages.text("loose_lead")] if loose else leads
+        tail = [messages.text("loose_more")] if loose else []
+        language = prepared.language
+        text = "\n\n".join([*head, extract.body, source_line(extract.cited, language), *tail])
+        first = "\n\n".join([*head, extract.first, source_line(extract.first_cited, language)])
+        parts: tuple[str, ...] = (first,)
+        if extract.rest:
+            shown = {source_name(p) for p in extract.first_cited}
+            new_sources = [p for p in extract.rest_cited if source_name(p) not in shown]
+            rest = [extract.rest, source_line(new_sources, language)] if new_sources else [extract.rest]
+            parts = (first, "\n\n".join(rest))
+        parts = (*parts[:-1], "\n\n".join([parts[-1], *tail]))
         return Answer(
-            text="\n\n".join(parts), mode="extractive", in_scope=True, sources=hits, notices=list(notices)
+            text=text, mode="extractive", in_scope=True, sources=hits, notices=list(notices), parts=parts
         )
 
     def _llm_answer(self, prepared: PreparedQuestion, hits: list[ScoredPassage]) -> Answer:

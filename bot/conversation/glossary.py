@@ -69,12 +69,14 @@ def find(entries: list[Entry], text: str) -> Entry | None:
 def find_all(entries: list[Entry], text: str) -> list[Entry]:
     """Every entry the text names, longest alias first ('verschil tussen de wmo en de wlz' -> Wmo, Wlz)."""
     folded = " " + re.sub(r"[^a-z0-9-]+", " ", fold(text)) + " "
-    best: dict[str, tuple[int, Entry]] = {}
+    best: dict[str, tuple[int, int, Entry]] = {}
     for entry in entries:
         for alias in entry.aliases:
-            if f" {alias} " in folded and len(alias) > best.get(entry.term, (0, entry))[0]:
-                best[entry.term] = (len(alias), entry)
-    return [entry for _, entry in sorted(best.values(), key=lambda x: -x[0])]
+            at = folded.find(f" {alias} ")
+            if at >= 0 and len(alias) > best.get(entry.term, (0, 0, entry))[0]:
+                best[entry.term] = (len(alias), at, entry)
+    # equally long: the one named first ('wat is de meldcode, moet ik die kennen als wijkteam?' -> meldcode)
+    return [entry for *_, entry in sorted(best.values(), key=lambda x: (-x[0], x[1]))]
 
 
 def in_english(entry: Entry) -> str:
@@ -156,3 +158,25 @@ def asked_about(entries: list[Entry], text: str) -> Entry | None:
     if not said or not all(any(same_word(w, o) >= STRONG for o in own) for w in said):
         return None
     return entry
+
+
+# Words of a short follow-up that ask nothing themselves: 'en bij ouderen?', 'en voor jongeren dan?'
+FOLLOW_UP_FILLERS = frozenset(
+    ["bij", "voor", "van", "met", "dan", "ook", "zo", "geldt", "gelden", "dat", "het", "die", "daar", "hoe",
+     "zit", "zat", "wat", "and", "for", "with", "about", "what"]
+)  # fmt: skip
+
+
+def entry_sentences(entry: Entry, text: str) -> str | None:
+    """For a short follow-up on an entry ('en bij ouderen?' after the meldcode): the entry's sentences that hold
+    every word the follow-up asks about ('... ook ouderenmishandeling.'), with the entry's source; None when a
+    word is not in the entry or the follow-up asks about nothing of its own."""
+    said = [w for w in words(text) if w not in FOLLOW_UP_FILLERS and w not in FILLERS]
+    if not said:
+        return None
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(entry.text.split()))
+    held = [s for s in sentences if any(same_word(w, o) >= STRONG for w in said for o in words(s))]
+    if not held or not all(any(same_word(w, o) >= STRONG for s in held for o in words(s)) for w in said):
+        return None
+    template = texts.GLOSSARY_SOURCE if entry.from_publication else texts.GLOSSARY_OUTSIDE
+    return f"{entry.term}: {' '.join(held)}\n\n{template.format(source=entry.source)}"

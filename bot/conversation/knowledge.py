@@ -12,7 +12,7 @@ from bot.answering.service import Answer, BadQuestion
 from bot.conversation import texts
 from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
 from bot.conversation.context import Topic
-from bot.conversation.glossary import find_all, in_english, replies
+from bot.conversation.glossary import asked_about, defined, find_all, in_english, replies
 from bot.conversation.reframe import reframe
 from bot.conversation.turn import Turn
 from bot.conversation.types import Reply
@@ -53,9 +53,14 @@ def answer_question(
         question, history = reframed.question, []
     # 'en als de huisarts niet terugbelt?' after a question about GPs, refused alone: read as one question
     joined = f"{history[-1].rstrip('?.! ')}. {question}" if follow_up and history and reframed is None else ""
+    # room above the first message for 'De publicatie zegt niets apart over ...' (added when the answer does not
+    # name the new partner)
+    reserve = (
+        len(texts.FOLLOW_UP_NOT_NAMED.format(subject=reframed.subject)) + 2 if reframed is not None else 0
+    )
     try:
         with turn.unlocked():  # no lock held across the LLM call
-            answer = turn.services.answers.answer(question, history=history)
+            answer = turn.services.answers.answer(question, history=history, reserve=reserve)
             if joined and not answer.in_scope:
                 again = turn.services.answers.answer(joined, history=[])
                 answer, question = (again, joined) if again.in_scope else (answer, question)
@@ -78,13 +83,16 @@ def answer_question(
         button(texts.THUMBS_DOWN, Feedback(token, False)),
     ]
     card = vraag_card(turn, question, answer) if answer.in_scope and answer.mode == "extractive" else None
-    body = card or answer.text
-    if reframed is not None and answer.in_scope and not reframed.mentioned_in(body):
-        body = texts.FOLLOW_UP_NOT_NAMED.format(subject=reframed.subject) + "\n\n" + body
+    # a phone-sized answer: the cited best sentences first, the rest in a second message
+    parts = [card] if card else list(answer.parts or (answer.text,))
+    if reframed is not None and answer.in_scope and not reframed.mentioned_in("\n".join(parts)):
+        parts[0] = texts.FOLLOW_UP_NOT_NAMED.format(subject=reframed.subject) + "\n\n" + parts[0]
     if answer.notices:
-        body = body + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
+        parts[-1] = parts[-1] + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
     rows = [feedback_row] if answer.in_scope else [[button(texts.ALL_VRAGEN_OFFER, ListVragen())]]
-    turn.say(body, rows)
+    for part in parts[:-1]:
+        turn.say(part)
+    turn.say(parts[-1], rows)
 
 
 # 'en wat doe ik eraan?', 'hoe dan?', 'wat kan ik daar als uitvoerder zelf aan doen?', 'what can I do about it?'
@@ -138,9 +146,13 @@ GLOSSARY_CHARS = 600  # a reply's first message
 def explain_terms(turn: Turn, text: str, *, head: str = "") -> bool:
     """The glossary entry (or two, 'het verschil tussen de wmo en de wlz') the text names; False when none.
     `head` goes first (for a question the publication does not answer)."""
-    entries = find_all(turn.deps.understanding.glossary(), text)
+    glossary = turn.deps.understanding.glossary()
+    entries = find_all(glossary, text)
     if not entries:
         return False
+    asked = defined(glossary, text) or asked_about(glossary, text)
+    if asked is not None and asked in entries:  # 'wat is de meldcode, moet ik die kennen als wijkteam?'
+        entries = [asked, *(e for e in entries if e is not asked)]
     turn.ctx.topic = Topic(kind="definition", section=entries[0].term)
     english = entries[0].english and reads_english(text)  # 'what does beschikking mean': in English first
     body = in_english(entries[0]) if english else replies(entries, GLOSSARY_CHARS - len(head) - 1)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 class Answers(Protocol):
-    def answer(self, question: str, *, history: Sequence[str] = ()) -> Answer: ...
+    def answer(self, question: str, *, history: Sequence[str] = (), reserve: int = 0) -> Answer: ...
 
 
 class Encoder(Protocol):

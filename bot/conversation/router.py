@@ -27,7 +27,7 @@ from bot.conversation.closed import open_instead
 from bot.conversation.context import AwaitIntent
 from bot.conversation.facts import asked_languages, dutch_list, tappable
 from bot.conversation.fields import BARE_WORD_ASK, OFFER, SIGN_UP, WAITING, matching_attribute
-from bot.conversation.glossary import asked_about, defined
+from bot.conversation.glossary import asked_about, defined, entry_sentences
 from bot.conversation.glossary import find as find_term
 from bot.conversation.kinds import kind_words
 from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
@@ -598,7 +598,12 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
             define(turn, text)
             return
         if topic.section and len(text.split()) <= SHORT_PARTNER_QUESTION:
-            # 'en bij ouderen?' right after the meldcode: the same word, for them
+            entry = next((e for e in turn.deps.understanding.glossary() if e.term == topic.section), None)
+            said = entry_sentences(entry, text) if entry is not None else None
+            if said is not None:  # 'en bij ouderen?' right after the meldcode: what the entry says about them
+                turn.say(said)
+                return
+            # else the same word, for them, in the publication
             knowledge.answer_question(turn, f"{topic.section}: {text}", follow_up=True)
             return
     knowledge.answer_question(turn, text, follow_up=True)

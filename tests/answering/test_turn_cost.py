@@ -71,11 +71,11 @@ class SlowAnswers:
         self._inner = services.answers  # type: ignore[attr-defined]
         self.started = threading.Event()
 
-    def answer(self, question: str, *, history: list[str]) -> object:
+    def answer(self, question: str, *, history: list[str], reserve: int = 0) -> object:
         if "traag" in question:
             self.started.set()
             time.sleep(SLOW_CALL)
-        return self._inner.answer(question, history=history)
+        return self._inner.answer(question, history=history, reserve=reserve)
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ class FakeAnswer:
     in_scope: bool = True
     sources: list[ScoredPassage] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    parts: tuple[str, ...] = ()  # as Answer.parts: empty is one message, `text`
 
 
 class ScriptedAnswers:
@@ -37,7 +38,7 @@ class ScriptedAnswers:
     def __init__(self) -> None:
         self.calls: list[tuple[str, list[str]]] = []
 
-    def answer(self, question: str, *, history: Sequence[str]) -> FakeAnswer:
+    def answer(self, question: str, *, history: Sequence[str], reserve: int = 0) -> FakeAnswer:
         from bot.answering.service import BadQuestion
 
         if not any(ch.isalnum() for ch in question):

@@ -30,6 +30,7 @@ KAARTEN = {
     "own_conversations8.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
     "own_conversations9.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
     "own_conversations10.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
+    "own_conversations15.yaml": HERE.parent / "kaart" / "vierde_gemeente.csv",
 }
 
 

@@ -11,7 +11,7 @@ from tests.conversation.fakes import FakeAnswer
 from tests.conversation.helpers import Chat
 
 
-def _refuse(question: str, *, history: Sequence[str]) -> FakeAnswer:
+def _refuse(question: str, *, history: Sequence[str], reserve: int = 0) -> FakeAnswer:
     return FakeAnswer(text="Daar gaat de publicatie niet over.", in_scope=False)
 
 
