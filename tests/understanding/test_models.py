@@ -85,8 +85,8 @@ def test_heldout_thresholds(use_understander) -> None:  # type: ignore[no-untype
 
 def test_heldout_contrast_triples_keep_their_levels(use_understander) -> None:  # type: ignore[no-untyped-def]
     """The round-15 held-out writers wrote triples on one topic (acuut / zorg / geen): the level must follow the
-    content, not the topic's words. First run 37+37 of 80 acute, 0 of 80 false acute; after training on the
-    contrast writers 40+38 of 80 (bench/safety_levels.py)."""
+    content, not the topic's words. First run 37+37 of 80 acute, 34+38 of 80 zorg flagged, 0 of 80 false acute
+    (bench/safety_levels.py)."""
     folder = ROOT / "knowledge" / "situaties"
     heldout = load_corpus(folder, use_understander.taxonomy, pattern="heldout_contrast_*.yaml")
     readings = use_understander.understand_many([i.text for i in heldout])
