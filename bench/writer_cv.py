@@ -38,6 +38,7 @@ from bot.suggestion.service import PartnerService  # noqa: E402
 from bot.understanding.chat import ChatText, load_chat  # noqa: E402
 from bot.understanding.constants import Constants  # noqa: E402
 from bot.understanding.corpus import LabelledText, load_corpus, load_corpus_file  # noqa: E402
+from bot.understanding.features import CachingEncoder  # noqa: E402,F401 (also imported from here by other benches)
 from bot.understanding.lexicon import load_lexicon  # noqa: E402
 from bot.understanding.model import Understander, Understanding  # noqa: E402
 from bot.understanding.safety import load_safety  # noqa: E402
@@ -48,23 +49,6 @@ from bot.understanding.training import KnowledgePaths, train_model  # noqa: E402
 KNOWLEDGE = ROOT / "knowledge"
 EXAMPLE = KNOWLEDGE / "sociale_kaart" / "voorbeeld.csv"
 KEY = ROOT / "tests" / "kaart" / "gold_levensgebieden.yaml"
-
-
-class CachingEncoder:
-    """USE with an unbounded cache: every text is embedded once for all folds (the bench only)."""
-
-    def __init__(self, inner: USEEmbeddings) -> None:
-        self._inner = inner
-        self._seen: dict[str, np.ndarray] = {}
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        new = [t for t in dict.fromkeys(texts) if t not in self._seen]
-        for i in range(0, len(new), 256):
-            self._seen.update(zip(new[i : i + 256], self._inner.encode(new[i : i + 256]), strict=True))
-        return np.stack([self._seen[t] for t in texts]) if texts else self._inner.encode([])
-
-    def encode_query(self, text: str) -> np.ndarray:
-        return self.encode([text])[0]
 
 
 @dataclasses.dataclass

@@ -205,9 +205,8 @@ def idf_coverage(
         for i, terms in enumerate(documents):
             out[i] = sum(v for t, v in idf.items() if t in terms) / total
         return out
-    sums = np.zeros(
-        n, dtype=np.float64
-    )  # sum() over Python floats adds in float64 too, from 0 in token order
+    # sum() over Python floats adds in float64 too, from 0 in token order
+    sums = np.zeros(n, dtype=np.float64)
     for t, v in idf.items():
         held = postings.get(t)
         if held is not None:

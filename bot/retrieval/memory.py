@@ -28,9 +28,8 @@ MEMORY_SNAPSHOT = "memory"  # folder: memory.npz (texts, vectors, attachments) a
 def attachments(passages: Sequence[Passage], questions: Sequence[TrainingQuestion]) -> list[tuple[int, int]]:
     """(question position, passage position) pairs: passages with a fact, else the chapter's passages."""
     lowered = [p.text.lower() if p.is_publication else "" for p in passages]
-    holding: dict[
-        str, set[int]
-    ] = {}  # fact -> the passages that hold it (questions share facts: each looked up once)
+    # fact -> the passages that hold it (questions share facts: each looked up once)
+    holding: dict[str, set[int]] = {}
     pairs: list[tuple[int, int]] = []
     for qi, question in enumerate(questions):
         found: set[int] = set()

@@ -23,6 +23,25 @@ class Encoder(Protocol):
     def encode_query(self, text: str) -> np.ndarray: ...
 
 
+class CachingEncoder:
+    """A sentence encoder with an unbounded cache: every text is embedded once, in one batch position, so the
+    same text always gets the same vector (USE vectors vary in the last bit with the batch a text is embedded
+    in). For cross-validation benches and tests, not for the bot (its memory would grow without bound)."""
+
+    def __init__(self, inner: Encoder) -> None:
+        self._inner = inner
+        self._seen: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        new = [t for t in dict.fromkeys(texts) if t not in self._seen]
+        for i in range(0, len(new), 256):
+            self._seen.update(zip(new[i : i + 256], self._inner.encode(new[i : i + 256]), strict=True))
+        return np.stack([self._seen[t] for t in texts]) if texts else self._inner.encode([])
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
+
+
 def lexicon_columns(lexicon: Lexicon) -> list[str]:
     """One column per old lexicon domain, plus 'acute' and 'zorg' level columns."""
     return [*lexicon.domains, "level:acute", "level:zorg"]

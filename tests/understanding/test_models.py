@@ -10,6 +10,7 @@ import pytest
 
 from bot.suggestion.evaluation import per_domain_f1
 from bot.understanding.corpus import HELDOUT_GLOB, load_corpus
+from bot.understanding.features import CachingEncoder
 from bot.understanding.training import KnowledgePaths, train_model
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,27 +100,10 @@ def test_heldout_contrast_triples_keep_their_levels(use_understander) -> None:  
     assert np.mean([level == "acuut" for level in by_level["geen"]]) <= 0.04
 
 
-class _SameVectors:
-    """The sentence encoder, each text embedded once: USE vectors vary in the last bit with the batch a text is
-    embedded in (and its LRU cache decides the batches), which is the encoder's business, not training's."""
-
-    def __init__(self, encoder) -> None:  # type: ignore[no-untyped-def]
-        self._encoder, self._seen = encoder, {}  # type: ignore[var-annotated]
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._seen))
-        if missing:
-            self._seen.update(zip(missing, np.asarray(self._encoder.encode(missing)), strict=True))
-        return np.vstack([self._seen[t] for t in texts])
-
-    def encode_query(self, text: str) -> np.ndarray:
-        return self.encode([text])[0]
-
-
 def test_training_is_deterministic(use_understander, use_embeddings) -> None:  # type: ignore[no-untyped-def]
     u = use_understander
     corpus = load_corpus(KnowledgePaths.under(ROOT / "knowledge").corpus, u.taxonomy)[::12]
-    encoder = _SameVectors(use_embeddings)
+    encoder = CachingEncoder(use_embeddings)  # each text embedded once: the same vectors for both trainings
     a = train_model(corpus, taxonomy=u.taxonomy, lexicon=u.lexicon, encoder=encoder, constants=u.constants)
     b = train_model(corpus, taxonomy=u.taxonomy, lexicon=u.lexicon, encoder=encoder, constants=u.constants)
     texts = ["mw heeft schulden", "kind spijbelt"]
