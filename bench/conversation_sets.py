@@ -50,6 +50,7 @@ HELDOUT = [
     "vechtmond",
     "kempenhorst",
     "weverhoek",
+    "dijkmonde",
 ]
 
 
