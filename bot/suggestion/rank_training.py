@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from bot.kaart.model import Kaart
 from bot.kaart.validation import parse_file
@@ -24,6 +23,7 @@ from bot.suggestion.first_rows import FirstRows, row_matrix
 from bot.suggestion.rank_memory import NEIGHBOURS, KeyMemory
 from bot.suggestion.rank_model import RankModel, slot_rows
 from bot.understanding.model import Understander
+from bot.yaml_loader import load_yaml
 
 RANK_DIR = "rangschikking"
 # keyed kaarten (under RANK_DIR) whose acute `first` keys train the first-row model only (not the candidate order)
@@ -75,7 +75,7 @@ def keyed_kaarten(folder: Path) -> list[tuple[Path, list[dict[str, Any]]]]:
     for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
         key = path.with_suffix(".yaml")
         if key.is_file():
-            items = yaml.safe_load(key.read_text(encoding="utf-8"))["situations"]
+            items = load_yaml(key.read_text(encoding="utf-8"))["situations"]
             out.append((path, [i for i in items if i.get("accept")]))
     return out
 
