@@ -63,7 +63,7 @@ def train(examples: list[Example], *, dense: np.ndarray, hits: np.ndarray, domai
           dangers: list[str], featurizer: Featurizer, constants: Constants) -> TrainedModel:  # fmt: skip
     """Fit the three classifiers. dense/hits: one row per example."""
     texts = [e.text for e in examples]
-    features = featurizer.fit(texts).transform(texts, dense, hits)
+    features = featurizer.fit_transform(texts, dense, hits)
     column = {d: j for j, d in enumerate(domain_ids)}
     situation = np.array([not e.safety_only for e in examples])
     y_domains = np.zeros((len(examples), len(domain_ids)), dtype=np.int8)
