@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,14 +117,15 @@ def encode(encoder: Encoder, texts: list[str]) -> np.ndarray:
 
 def train_model(corpus: list[LabelledText], *, taxonomy: Taxonomy, lexicon: Lexicon, encoder: Encoder,
                 constants: Constants, chat: list[ChatText] | None = None,
-                first_acute: list[FirstExample] | None = None) -> TrainedModel:  # fmt: skip
+                first_acute: list[FirstExample] | None = None,
+                meanwhile: Callable[[TrainedModel], Any] | None = None) -> TrainedModel:  # fmt: skip
     """Pure: same corpus, chat messages, first-kind writers' examples, lexicon, encoder and constants give the same
-    model."""
+    model. meanwhile: see classifier.train."""
     examples, hits = examples_for(corpus, taxonomy, lexicon, chat, constants, first_acute)
     columns = lexicon_columns(lexicon)
     dense = encode(encoder, [e.text or "." for e in examples])
     return train(examples, dense=dense, hits=hits, domain_ids=taxonomy.ids, dangers=list(taxonomy.dangers),
-                 featurizer=Featurizer(constants, columns), constants=constants)  # fmt: skip
+                 featurizer=Featurizer(constants, columns), constants=constants, meanwhile=meanwhile)  # fmt: skip
 
 
 def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Path | None,
@@ -145,17 +147,24 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
     model = _load_cached(cache_dir, key)
     trained = model is None
     if model is None:
-        _fit_service_models_aside(safety.learned)
-        model = train_model(corpus, taxonomy=taxonomy, lexicon=lexicon, encoder=encoder, constants=constants,
-                            chat=chat, first_acute=writer_examples(paths.safety.parent))  # fmt: skip
-    understander = Understander(model=model, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
-                                constants=constants)  # fmt: skip
-    if trained:  # the first-kind model needs the trained heads' readings of its examples; cached with them
-        if constants.first_kind_order:
+
+        def learn_first(heads: TrainedModel) -> Any:
+            """The first-kind model reads its examples with the safety-level and danger heads only (no levensgebied:
+            Understander.learn_first), so it is fitted while the levensgebieden head still is (issue #7)."""
+            if not constants.first_kind_order:
+                return None
             # round 12: the moment-labelled writers stay out unless constants.first_moment_examples
             examples = [e for e in load_first_examples(paths.safety.parent)
                         if constants.first_moment_examples or not e.moment]  # fmt: skip
-            model.first = understander.learn_first(examples)
+            return Understander(model=heads, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
+                                constants=constants).learn_first(examples)  # fmt: skip
+
+        _fit_service_models_aside(safety.learned)
+        model = train_model(corpus, taxonomy=taxonomy, lexicon=lexicon, encoder=encoder, constants=constants,
+                            chat=chat, first_acute=writer_examples(paths.safety.parent), meanwhile=learn_first)  # fmt: skip
+    understander = Understander(model=model, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
+                                constants=constants)  # fmt: skip
+    if trained:  # with the first-kind model (model.first)
         _save_cached(cache_dir, key, model)
     understander.first = model.first
     understander.model_key = key
