@@ -161,11 +161,20 @@ def fit_rank_model(folder: Path, understander: Understander, ranker_for: Callabl
         kaart = Kaart(services=tuple(parse_file(path).services), source=path.name)
         return _read(ranker_for(kaart), items, understander)
 
-    keyed = [read(path, items) for path, items in keyed_kaarten(folder)]
-    # FIRST_ROWS_DIR: only their acute situations with a `first` key
-    extra = [read(path, [i for i in items if i.get("safety") == "acuut" and i.get("first")])
-             for path, items in keyed_kaarten(folder / FIRST_ROWS_DIR)]  # fmt: skip
+    order, rows_only = keyed_reads(folder)
+    keyed = [read(path, items) for path, items in order]
+    extra = [read(path, items) for path, items in rows_only]
     return fit_orders(keyed, understander.constants.fill_threshold, settings, extra)
+
+
+def keyed_reads(
+    folder: Path,
+) -> tuple[list[tuple[Path, list[dict[str, Any]]]], list[tuple[Path, list[dict[str, Any]]]]]:
+    """The keyed kaarten fit_rank_model reads, in its order: those of `folder` with their keyed situations, and
+    those of FIRST_ROWS_DIR with only their acute situations with a `first` key (for the first-row model)."""
+    rows_only = [(path, [i for i in items if i.get("safety") == "acuut" and i.get("first")])
+                 for path, items in keyed_kaarten(folder / FIRST_ROWS_DIR)]  # fmt: skip
+    return keyed_kaarten(folder), rows_only
 
 
 def fit_orders(keyed: list[Keyed], fill: float, settings: RankSettings | None = None,

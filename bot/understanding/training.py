@@ -129,8 +129,11 @@ def train_model(corpus: list[LabelledText], *, taxonomy: Taxonomy, lexicon: Lexi
 
 
 def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Path | None,
-                       constants: Constants | None = None) -> Understander:  # fmt: skip
-    """Load everything strictly, then train, or reuse the pickle cached under the same input hash."""
+                       constants: Constants | None = None,
+                       meanwhile: Callable[[Understander], Any] | None = None) -> Understander:  # fmt: skip
+    """Load everything strictly, then train, or reuse the pickle cached under the same input hash. meanwhile: when
+    it trains, called after the first-kind model while the levensgebieden head is still being fitted, with an
+    understander without that head (its safety heads and lexicon): work for this thread during that fit."""
     constants = constants or Constants()
     taxonomy = load_taxonomy(paths.taxonomy)
     lexicon = load_lexicon(paths.lexicon)
@@ -151,13 +154,17 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
         def learn_first(heads: TrainedModel) -> Any:
             """The first-kind model reads its examples with the safety-level and danger heads only (no levensgebied:
             Understander.learn_first), so it is fitted while the levensgebieden head still is (issue #7)."""
-            if not constants.first_kind_order:
-                return None
-            # round 12: the moment-labelled writers stay out unless constants.first_moment_examples
-            examples = [e for e in load_first_examples(paths.safety.parent)
-                        if constants.first_moment_examples or not e.moment]  # fmt: skip
-            return Understander(model=heads, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
-                                constants=constants).learn_first(examples)  # fmt: skip
+            partial = Understander(model=heads, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
+                                   constants=constants)  # fmt: skip
+            first = None
+            if constants.first_kind_order:
+                # round 12: the moment-labelled writers stay out unless constants.first_moment_examples
+                examples = [e for e in load_first_examples(paths.safety.parent)
+                            if constants.first_moment_examples or not e.moment]  # fmt: skip
+                first = partial.learn_first(examples)
+            if meanwhile is not None:
+                meanwhile(partial)
+            return first
 
         _fit_service_models_aside(safety.learned)
         model = train_model(corpus, taxonomy=taxonomy, lexicon=lexicon, encoder=encoder, constants=constants,
