@@ -50,7 +50,15 @@ class BatchDependent(Counting):
 
 
 def test_rehearsed_calls_give_the_vectors_of_the_calls_themselves() -> None:
-    calls = [["a", "b", "c"], ["b", "d"], ["e", "f", "a"], ["g", "g", "h"], ["h", "g"], ["c", "i"], ["a", "k"]]
+    calls = [
+        ["a", "b", "c"],
+        ["b", "d"],
+        ["e", "f", "a"],
+        ["g", "g", "h"],
+        ["h", "g"],
+        ["c", "i"],
+        ["a", "k"],
+    ]
     plain, rehearsed = BatchDependent(cache_size=4), BatchDependent(cache_size=4)
     for warm in (plain, rehearsed):  # the same recent texts before (a cache hit changes the uncached list)
         warm.encode(["x", "a"])
