@@ -32,6 +32,7 @@ PARTS = [
     ("bot.understanding.training", "encode", "  USE vectors of the examples"),
     ("bot.understanding.classifier", "Featurizer.fit", "  featurizer fit (char n-grams)"),
     ("bot.understanding.classifier", "Featurizer.transform", "  featurizer transform"),
+    ("bot.understanding.classifier", "Featurizer.fit_transform", "  featurizer fit + transform in one pass"),
     ("bot.understanding.classifier", "fit_domains", "  levensgebieden head (one-vs-rest)"),
     ("bot.understanding.classifier", "fit_level", "  safety level head"),
     ("bot.understanding.classifier", "fit_danger", "  danger head"),

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from bot.retrieval.index import KnowledgeIndex
     from bot.safety.protocol import SafetyProtocols
     from bot.suggestion.service import PartnerService
+    from bot.understanding.model import Understander
 
 Progress = Callable[[str], None]
 BUILD_CACHE_TEXTS = 20_000  # texts kept in the embeddings' cache during an index build (2 KB each)
@@ -240,15 +241,27 @@ def _situation_model_line(
 ) -> str:
     """Train the situation model into its cache under the data dir (or load it) and say so."""
     from bot.retrieval.embeddings import USEEmbeddings
-    from bot.suggestion.service import PartnerService
+    from bot.suggestion.service import PartnerService, order_encode_calls
     from bot.understanding.training import KnowledgePaths, build_understander
 
     started = time.perf_counter() if started is None else started
     encoder = embeddings if embeddings is not None else USEEmbeddings(cache_dir=settings.data_dir)
-    model = build_understander(KnowledgePaths.under(settings.knowledge_dir), encoder,
-                               cache_dir=settings.data_dir / "begrip")  # fmt: skip
-    # the learned partner order is fitted on this model's readings (knowledge/rangschikking) and cached with it
-    PartnerService(settings=settings, embeddings=encoder, understander=model).order_models()
+
+    rehearsed: list[object] = []
+
+    def rehearse(partial: Understander) -> None:
+        """While the levensgebieden head is fitted (other threads): the USE vectors the learned order's fit will ask
+        for next, the same ones (USEEmbeddings.rehearse), so that fit, which needs every head, embeds nothing."""
+        if partial.constants.learned_order:
+            rehearsed.extend(encoder.rehearse(order_encode_calls(settings.knowledge_dir, partial)))
+
+    try:
+        model = build_understander(KnowledgePaths.under(settings.knowledge_dir), encoder,
+                                   cache_dir=settings.data_dir / "begrip", meanwhile=rehearse)  # fmt: skip
+        # the learned partner order is fitted on this model's readings (knowledge/rangschikking) and cached with it
+        PartnerService(settings=settings, embeddings=encoder, understander=model).order_models()
+    finally:
+        encoder.forget_expected(rehearsed)
     return f"Situatiemodel klaar ({len(model.taxonomy.ids)} levensgebieden) in {time.perf_counter() - started:.1f} s."
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -142,9 +142,47 @@ class USEEmbeddings:
         with self._cache_lock:
             self._expected.append((chunks, pending))
 
-    def forget_expected(self) -> None:
+    def rehearse(self, calls: Iterable[list[str]]) -> list[object]:
+        """Embed now what the encode() calls `calls`, made next and in this order, will not find in the cache, and
+        keep it (as expect() does): then those calls embed nothing. The cache is not touched here; its evolution over
+        the calls is followed on a copy of its keys, so each call's uncached texts are known exactly. A call that
+        comes differently finds no rehearsed list and embeds as usual, so the vectors are always the ones encode()
+        would make (a forward pass depends only on its list of texts). For a build that knows its next calls while
+        another thread has the CPU-heavy work (bot/services.py: the learned order's texts during the heads' fits).
+        Returns what it added, for forget_expected(), which drops what was not used."""
+        from concurrent.futures import Future
+
         with self._cache_lock:
-            self._expected = []
+            keys = OrderedDict.fromkeys(self._cache)
+            size = self._cache_size
+        added: list[object] = []
+        for texts in calls:
+            if not texts:
+                continue
+            for text in texts:  # the hits of encode(): each moves to the end
+                if text in keys:
+                    keys.move_to_end(text)
+            missing = list(dict.fromkeys(t for t in texts if t not in keys))
+            if not missing:
+                continue
+            done: Future[np.ndarray] = Future()
+            done.set_result(self._encode_uncached(missing))
+            entry = ({tuple(missing): 0}, done)
+            with self._cache_lock:
+                self._expected.append(entry)
+            added.append(entry)
+            for text in missing:  # _cache_put of encode()
+                keys[text] = None
+                if len(keys) > size:
+                    keys.popitem(last=False)
+        return added
+
+    def forget_expected(self, only: Sequence[object] | None = None) -> None:
+        """Drop what expect() and rehearse() left (only: those that rehearse() returned)."""
+        with self._cache_lock:
+            self._expected = (
+                [] if only is None else [e for e in self._expected if all(e is not o for o in only)]
+            )
 
     def _taken(self, missing: list[str]) -> np.ndarray | None:
         if not self._expected:  # the usual case: nothing expected

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from bot.kaart.model import Kaart
 from bot.kaart.validation import parse_file
@@ -24,6 +23,7 @@ from bot.suggestion.first_rows import FirstRows, row_matrix
 from bot.suggestion.rank_memory import NEIGHBOURS, KeyMemory
 from bot.suggestion.rank_model import RankModel, slot_rows
 from bot.understanding.model import Understander
+from bot.yaml_loader import load_yaml
 
 RANK_DIR = "rangschikking"
 # keyed kaarten (under RANK_DIR) whose acute `first` keys train the first-row model only (not the candidate order)
@@ -75,7 +75,7 @@ def keyed_kaarten(folder: Path) -> list[tuple[Path, list[dict[str, Any]]]]:
     for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
         key = path.with_suffix(".yaml")
         if key.is_file():
-            items = yaml.safe_load(key.read_text(encoding="utf-8"))["situations"]
+            items = load_yaml(key.read_text(encoding="utf-8"))["situations"]
             out.append((path, [i for i in items if i.get("accept")]))
     return out
 
@@ -161,11 +161,20 @@ def fit_rank_model(folder: Path, understander: Understander, ranker_for: Callabl
         kaart = Kaart(services=tuple(parse_file(path).services), source=path.name)
         return _read(ranker_for(kaart), items, understander)
 
-    keyed = [read(path, items) for path, items in keyed_kaarten(folder)]
-    # FIRST_ROWS_DIR: only their acute situations with a `first` key
-    extra = [read(path, [i for i in items if i.get("safety") == "acuut" and i.get("first")])
-             for path, items in keyed_kaarten(folder / FIRST_ROWS_DIR)]  # fmt: skip
+    order, rows_only = keyed_reads(folder)
+    keyed = [read(path, items) for path, items in order]
+    extra = [read(path, items) for path, items in rows_only]
     return fit_orders(keyed, understander.constants.fill_threshold, settings, extra)
+
+
+def keyed_reads(
+    folder: Path,
+) -> tuple[list[tuple[Path, list[dict[str, Any]]]], list[tuple[Path, list[dict[str, Any]]]]]:
+    """The keyed kaarten fit_rank_model reads, in its order: those of `folder` with their keyed situations, and
+    those of FIRST_ROWS_DIR with only their acute situations with a `first` key (for the first-row model)."""
+    rows_only = [(path, [i for i in items if i.get("safety") == "acuut" and i.get("first")])
+                 for path, items in keyed_kaarten(folder / FIRST_ROWS_DIR)]  # fmt: skip
+    return keyed_kaarten(folder), rows_only
 
 
 def fit_orders(keyed: list[Keyed], fill: float, settings: RankSettings | None = None,

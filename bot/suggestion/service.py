@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,6 +65,24 @@ class _Loaded:
 def vector_text(service: Service) -> str:
     description = " ".join(service.description.split()[:VECTOR_WORDS])
     return f"{service.name}. {', '.join(service.themes)}. {description}"
+
+
+def order_encode_calls(knowledge_dir: Path, understander: Understander) -> Iterator[list[str]]:
+    """The encode() calls the learned order's fit makes (PartnerService.order_models: fit_rank_model with its
+    ranker_for), in their order: per keyed kaart its service texts as read (guess_domains), its distinct vector texts
+    in chunks (_vectors), its situations as read (rank_training._read). Only needs the understander's lexicon, not
+    its heads: for USEEmbeddings.rehearse while the heads are fitted (a call that differs only costs time)."""
+    from bot.suggestion.rank_training import RANK_DIR, keyed_reads
+    from bot.understanding.training import ENCODE_BATCH
+
+    order, rows_only = keyed_reads(knowledge_dir / RANK_DIR)
+    for path, items in [*order, *rows_only]:
+        services = list(parse_file(path).services)
+        yield [understander.expand(service_text(s)) or "." for s in services]
+        new = list(dict.fromkeys(vector_text(s) for s in services))
+        for i in range(0, len(new), ENCODE_BATCH):
+            yield new[i : i + ENCODE_BATCH]
+        yield [understander.expand(str(item["s"])) or "." for item in items]
 
 
 # the learned order per understanding model (tests build many services on one session model: fitted once)

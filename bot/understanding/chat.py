@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from bot.understanding.taxonomy import TaxonomyError
+from bot.yaml_loader import load_yaml
 
 CHAT_GLOB = "train_*.yaml"
 CASE_ACTS = frozenset({"situatie", "acuut"})
@@ -37,7 +38,7 @@ def load_chat(directory: Path | None) -> list[ChatText]:
     out: list[ChatText] = []
     for path in sorted(directory.glob(CHAT_GLOB)):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise TaxonomyError(f"{path.name} is niet leesbaar: {exc}") from None
         writer = str(data.get("schrijver", path.stem)) if isinstance(data, dict) else path.stem

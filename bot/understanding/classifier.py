@@ -6,6 +6,7 @@ same model. Logistic regression gives probabilities that are calibrated well eno
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -54,16 +55,22 @@ class TrainedModel:
     def probabilities(
         self, features: sparse.csr_matrix, texts: list[str]
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(n x domains, n x levels, n x dangers) probabilities; texts: the (expanded) texts of the rows."""
-        return (self.domains.predict_proba(features), self.level.predict_proba(features),
-                self.danger.predict_proba(features, texts))  # fmt: skip
+        """(n x domains, n x levels, n x dangers) probabilities; texts: the (expanded) texts of the rows. While the
+        levensgebieden head is still being fitted (train's `meanwhile`), its probabilities are all 0."""
+        domains = (self.domains.predict_proba(features) if self.domains is not None
+                   else np.zeros((features.shape[0], len(self.domain_ids))))  # fmt: skip
+        return domains, self.level.predict_proba(features), self.danger.predict_proba(features, texts)
 
 
 def train(examples: list[Example], *, dense: np.ndarray, hits: np.ndarray, domain_ids: list[str],
-          dangers: list[str], featurizer: Featurizer, constants: Constants) -> TrainedModel:  # fmt: skip
-    """Fit the three classifiers. dense/hits: one row per example."""
+          dangers: list[str], featurizer: Featurizer, constants: Constants,
+          meanwhile: Callable[[TrainedModel], Any] | None = None) -> TrainedModel:  # fmt: skip
+    """Fit the three classifiers. dense/hits: one row per example. meanwhile: called in this thread once the
+    safety-level and danger heads are fitted, while the levensgebieden head still is (in other threads), with the
+    model without that head (`domains` None); what it returns is kept as the model's `first`. For work that reads
+    only the safety heads (the first-kind model), which then uses the time this thread would wait."""
     texts = [e.text for e in examples]
-    features = featurizer.fit(texts).transform(texts, dense, hits)
+    features = featurizer.fit_transform(texts, dense, hits)
     column = {d: j for j, d in enumerate(domain_ids)}
     situation = np.array([not e.safety_only for e in examples])
     y_domains = np.zeros((len(examples), len(domain_ids)), dtype=np.int8)
@@ -78,10 +85,13 @@ def train(examples: list[Example], *, dense: np.ndarray, hits: np.ndarray, domai
         )
         level_model = fit_level(features, examples, constants)
         danger_model = fit_danger(features, examples, constants)  # its own role features: danger.py
-        domain_model = domains.result()
-    return TrainedModel(domain_ids=list(domain_ids), levels=[str(x) for x in level_model.classes_],
-                        dangers=[str(x) for x in danger_model.classes_], featurizer=featurizer,
-                        domains=domain_model, level=level_model, danger=danger_model)  # fmt: skip
+        model = TrainedModel(domain_ids=list(domain_ids), levels=[str(x) for x in level_model.classes_],
+                             dangers=[str(x) for x in danger_model.classes_], featurizer=featurizer,
+                             domains=None, level=level_model, danger=danger_model)  # fmt: skip
+        if meanwhile is not None:
+            model.first = meanwhile(model)
+        model.domains = domains.result()
+    return model
 
 
 def _threaded(fit: Any, *args: Any) -> Any:

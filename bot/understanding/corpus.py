@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from bot.understanding.taxonomy import Taxonomy, TaxonomyError
+from bot.yaml_loader import load_yaml
 
 TRAIN_GLOB = "train_*.yaml"
 HELDOUT_GLOB = "heldout_*.yaml"
@@ -30,7 +31,7 @@ class LabelledText:
 def load_corpus_file(path: Path, taxonomy: Taxonomy) -> list[LabelledText]:
     """One file: {schrijver, situaties: [{tekst, levensgebieden, veiligheid, gevaar?}]}. Strict."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise TaxonomyError(f"{path.name} is niet leesbaar: {exc}") from None
     items = data.get("situaties") if isinstance(data, dict) else None

@@ -7,7 +7,7 @@ from typing import Protocol
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 
 from bot.understanding.ages import age_rows
 from bot.understanding.constants import Constants
@@ -93,15 +93,23 @@ class Featurizer:
         self.word.fit(texts)
         return self
 
+    def fit_transform(self, texts: list[str], dense: np.ndarray, hits: np.ndarray) -> sparse.csr_matrix:
+        """fit(texts).transform(texts, dense, hits) with every text's n-grams read once, not twice: the same
+        fitted vectorizers and the same matrix, bit for bit (tests/understanding/test_models.py)."""
+        tfidf = (_fit_tfidf(self.char, texts), _fit_tfidf(self.word, texts))
+        return sparse.hstack(self.blocks(texts, dense, hits, tfidf=tfidf), format="csr")
+
     def transform(self, texts: list[str], dense: np.ndarray, hits: np.ndarray) -> sparse.csr_matrix:
         return sparse.hstack(self.blocks(texts, dense, hits), format="csr")
 
-    def blocks(self, texts: list[str], dense: np.ndarray, hits: np.ndarray) -> list[sparse.csr_matrix]:
-        """The weighted feature blocks, in column order."""
+    def blocks(self, texts: list[str], dense: np.ndarray, hits: np.ndarray,
+               tfidf: tuple[sparse.csr_matrix, sparse.csr_matrix] | None = None) -> list[sparse.csr_matrix]:  # fmt: skip
+        """The weighted feature blocks, in column order. tfidf: the char and word rows of `texts`, if known."""
         c = self._c
+        char, word = tfidf if tfidf is not None else (self.char.transform(texts), self.word.transform(texts))
         blocks = [
-            self.char.transform(texts) * c.char_weight,
-            self.word.transform(texts) * c.word_weight,
+            char * c.char_weight,
+            word * c.word_weight,
             sparse.csr_matrix(dense.astype(np.float32) * c.dense_weight),
             sparse.csr_matrix(hits.astype(np.float32) * c.lexicon_weight),
         ]
@@ -112,3 +120,17 @@ class Featurizer:
         ):  # an injury named with or without an explanation (bot/understanding/injuries.py)
             blocks.append(sparse.csr_matrix(injury_rows(texts) * c.injury_weight))
         return blocks
+
+
+def _fit_tfidf(vectorizer: TfidfVectorizer, texts: list[str]) -> sparse.csr_matrix:
+    """vectorizer.fit(texts), returning what vectorizer.transform(texts) returns then, from the counts the fit made
+    (scikit-learn's TfidfVectorizer.fit, whose counts it drops). Those counts come out of the vocabulary sort with
+    unsorted column indices, where transform's are sorted; the L2 norm of a row sums in stored order, so they are
+    sorted first: the same matrix as transform's, not only up to rounding."""
+    vectorizer._check_params()
+    vectorizer._tfidf = TfidfTransformer(norm=vectorizer.norm, use_idf=vectorizer.use_idf,
+                                         smooth_idf=vectorizer.smooth_idf, sublinear_tf=vectorizer.sublinear_tf)  # fmt: skip
+    counts = CountVectorizer.fit_transform(vectorizer, texts)
+    vectorizer._tfidf.fit(counts)
+    counts.sort_indices()
+    return vectorizer._tfidf.transform(counts, copy=False)

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 from scipy.optimize import minimize
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.understanding.moment import MomentHead, cross_fitted
+from bot.yaml_loader import load_yaml
 
 FILE = "eerste_partner.yaml"
 # acute situations of blind writers who named the kinds they would call first with every kind available (round 9)
@@ -54,7 +54,7 @@ def load_examples(path: Path) -> list[FirstExample]:
     """The labelled examples; a missing file means none."""
     if not path.is_file():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     return [
         FirstExample(
             str(i["tekst"]),

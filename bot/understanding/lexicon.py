@@ -14,6 +14,7 @@ from bot.understanding.literals import NeedleFilter, can_match, required_literal
 from bot.understanding.matcher import PhraseMatcher
 from bot.understanding.normalize import Negation, Normalizer, fold
 from bot.understanding.taxonomy import TaxonomyError as KaartError
+from bot.yaml_loader import load_yaml
 
 RECENT_READS = 256
 
@@ -348,7 +349,7 @@ def _signals(entries: list[dict[str, Any]], *, source: str) -> list[Signal]:
 def load_lexicon(path: Path) -> Lexicon:
     """Load and compile the lexicon. Raises KaartError with a Dutch message on a broken file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise KaartError(f"Het signalenbestand {path.name} is niet leesbaar: {exc}") from None
     domains = {

@@ -17,6 +17,7 @@ from bot.understanding.normalize import fold
 from bot.understanding.service_models import ServiceModels
 from bot.understanding.service_rows import DIRECTORY, NO_KIND, load_services
 from bot.understanding.taxonomy import Taxonomy, TaxonomyError
+from bot.yaml_loader import load_yaml
 
 if TYPE_CHECKING:
     from bot.understanding.partner_kinds import KindWords
@@ -132,7 +133,7 @@ class SafetyData:
 
 def load_safety(path: Path, taxonomy: Taxonomy) -> SafetyData:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise TaxonomyError(f"{path.name} is niet leesbaar: {exc}") from None
     phrases: list[tuple[str, str, re.Pattern[str]]] = []

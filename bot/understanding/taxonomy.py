@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from bot.yaml_loader import load_yaml
+
 LEVELS: tuple[str, ...] = ("acuut", "zorg", "geen")
 
 
@@ -49,7 +51,7 @@ class Taxonomy:
 def load_taxonomy(path: Path) -> Taxonomy:
     """Read the taxonomy; raises TaxonomyError on any missing or malformed part."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise TaxonomyError(f"{path.name} is niet leesbaar: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("levensgebieden"), dict):

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,19 +117,23 @@ def encode(encoder: Encoder, texts: list[str]) -> np.ndarray:
 
 def train_model(corpus: list[LabelledText], *, taxonomy: Taxonomy, lexicon: Lexicon, encoder: Encoder,
                 constants: Constants, chat: list[ChatText] | None = None,
-                first_acute: list[FirstExample] | None = None) -> TrainedModel:  # fmt: skip
+                first_acute: list[FirstExample] | None = None,
+                meanwhile: Callable[[TrainedModel], Any] | None = None) -> TrainedModel:  # fmt: skip
     """Pure: same corpus, chat messages, first-kind writers' examples, lexicon, encoder and constants give the same
-    model."""
+    model. meanwhile: see classifier.train."""
     examples, hits = examples_for(corpus, taxonomy, lexicon, chat, constants, first_acute)
     columns = lexicon_columns(lexicon)
     dense = encode(encoder, [e.text or "." for e in examples])
     return train(examples, dense=dense, hits=hits, domain_ids=taxonomy.ids, dangers=list(taxonomy.dangers),
-                 featurizer=Featurizer(constants, columns), constants=constants)  # fmt: skip
+                 featurizer=Featurizer(constants, columns), constants=constants, meanwhile=meanwhile)  # fmt: skip
 
 
 def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Path | None,
-                       constants: Constants | None = None) -> Understander:  # fmt: skip
-    """Load everything strictly, then train, or reuse the pickle cached under the same input hash."""
+                       constants: Constants | None = None,
+                       meanwhile: Callable[[Understander], Any] | None = None) -> Understander:  # fmt: skip
+    """Load everything strictly, then train, or reuse the pickle cached under the same input hash. meanwhile: when
+    it trains, called after the first-kind model while the levensgebieden head is still being fitted, with an
+    understander without that head (its safety heads and lexicon): work for this thread during that fit."""
     constants = constants or Constants()
     taxonomy = load_taxonomy(paths.taxonomy)
     lexicon = load_lexicon(paths.lexicon)
@@ -145,17 +150,28 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
     model = _load_cached(cache_dir, key)
     trained = model is None
     if model is None:
+
+        def learn_first(heads: TrainedModel) -> Any:
+            """The first-kind model reads its examples with the safety-level and danger heads only (no levensgebied:
+            Understander.learn_first), so it is fitted while the levensgebieden head still is (issue #7)."""
+            partial = Understander(model=heads, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
+                                   constants=constants)  # fmt: skip
+            first = None
+            if constants.first_kind_order:
+                # round 12: the moment-labelled writers stay out unless constants.first_moment_examples
+                examples = [e for e in load_first_examples(paths.safety.parent)
+                            if constants.first_moment_examples or not e.moment]  # fmt: skip
+                first = partial.learn_first(examples)
+            if meanwhile is not None:
+                meanwhile(partial)
+            return first
+
         _fit_service_models_aside(safety.learned)
         model = train_model(corpus, taxonomy=taxonomy, lexicon=lexicon, encoder=encoder, constants=constants,
-                            chat=chat, first_acute=writer_examples(paths.safety.parent))  # fmt: skip
+                            chat=chat, first_acute=writer_examples(paths.safety.parent), meanwhile=learn_first)  # fmt: skip
     understander = Understander(model=model, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
                                 constants=constants)  # fmt: skip
-    if trained:  # the first-kind model needs the trained heads' readings of its examples; cached with them
-        if constants.first_kind_order:
-            # round 12: the moment-labelled writers stay out unless constants.first_moment_examples
-            examples = [e for e in load_first_examples(paths.safety.parent)
-                        if constants.first_moment_examples or not e.moment]  # fmt: skip
-            model.first = understander.learn_first(examples)
+    if trained:  # with the first-kind model (model.first)
         _save_cached(cache_dir, key, model)
     understander.first = model.first
     understander.model_key = key

@@ -38,3 +38,45 @@ def test_chroma_documents_go_through_the_cache() -> None:
     embeddings.encode(["b"])
     assert embeddings.calls == [["a", "b"]]
     assert first[0] == first[2] and len(first[0]) == EMBEDDING_DIM
+
+
+class BatchDependent(Counting):
+    """A forward pass whose vectors depend on the whole list of texts (as USE's do in the last bits)."""
+
+    def _encode_uncached(self, texts: list[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        seed = sum(ord(c) for c in "|".join(texts))
+        return np.stack([np.full(EMBEDDING_DIM, seed + i, dtype=np.float32) for i in range(len(texts))])
+
+
+def test_rehearsed_calls_give_the_vectors_of_the_calls_themselves() -> None:
+    calls = [
+        ["a", "b", "c"],
+        ["b", "d"],
+        ["e", "f", "a"],
+        ["g", "g", "h"],
+        ["h", "g"],
+        ["c", "i"],
+        ["a", "k"],
+    ]
+    plain, rehearsed = BatchDependent(cache_size=4), BatchDependent(cache_size=4)
+    for warm in (plain, rehearsed):  # the same recent texts before (a cache hit changes the uncached list)
+        warm.encode(["x", "a"])
+        warm.calls.clear()
+    added = rehearsed.rehearse(calls)
+    assert len(rehearsed.calls) == len(added) == 6  # ["h", "g"]: both still cached then
+    for texts in calls:
+        assert np.array_equal(plain.encode(texts), rehearsed.encode(texts)), texts
+    assert plain.calls == rehearsed.calls, "the same lists embedded, each once: nothing embedded again"
+    assert list(rehearsed._cache) == list(plain._cache)
+    # a call that was not rehearsed is embedded as usual; forget_expected drops what is left
+    assert np.array_equal(plain.encode(["z", "y"]), rehearsed.encode(["z", "y"]))
+    rehearsed.forget_expected(added)
+    assert rehearsed._expected == []
+
+
+def test_a_call_that_differs_from_the_rehearsal_is_embedded_as_usual() -> None:
+    plain, rehearsed = BatchDependent(cache_size=8), BatchDependent(cache_size=8)
+    rehearsed.rehearse([["a", "b"], ["c", "d"]])
+    for texts in (["a", "x"], ["c", "d"], ["a", "b"]):  # the first differs: the second's uncached list too
+        assert np.array_equal(plain.encode(texts), rehearsed.encode(texts)), texts

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
-import yaml
+from bot.yaml_loader import load_yaml
 
 Act = Literal[
     "vraag_publicatie", "situatie", "partner_vraag", "partner_zoeken", "definitie", "smalltalk", "actie",
@@ -61,7 +61,7 @@ def _utterance(item: object, where: str) -> Utterance:
 
 def load_file(path: Path) -> list[Utterance]:
     """All utterances of one corpus file (`berichten: [{tekst, act, attribuut?, soort?}]`)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     items = data.get("berichten") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise CorpusError(f"{path.name}: verwacht 'berichten: [...]'")
