@@ -194,7 +194,8 @@ def main() -> None:
             weights = np.array([s.get("medw", 1.0) if cases[i][0].medical else 1.0 for i in train])
             p_med = None
             head = None
-            if s.get("medfeat", 0) > 0 or s.get("medpol", 0) > 0:  # the medical head on the other folds' labels
+            # the medical head on the other folds' labels
+            if s.get("medfeat", 0) > 0 or s.get("medpol", 0) > 0:
                 labelled = [i for i, (e, _, _) in enumerate(cases) if e.kaart != left and e.medical]
                 rows = train + [i for i in labelled if i not in set(train)]
                 head, p = medical_head(vectors[rows], [readings[i].expanded for i in rows],
@@ -292,7 +293,11 @@ def main() -> None:
 
 
 def writer_names() -> set[str]:
-    return {e.kaart for f in (WRITERS_FILE, MOMENT_FILE, MEDICAL_FILE) for e in load_examples(ROOT / "knowledge" / f)}
+    return {
+        e.kaart
+        for f in (WRITERS_FILE, MOMENT_FILE, MEDICAL_FILE)
+        for e in load_examples(ROOT / "knowledge" / f)
+    }
 
 
 def write(cases: list[tuple[FirstExample, set[str], str | None]]) -> None:

@@ -98,7 +98,8 @@ def features(vectors: np.ndarray, dangers: Sequence[dict[str, float]], danger_id
     types = np.array([[d.get(t, 0.0) for t in (*danger_ids, ACUTE)] for d in dangers], dtype=np.float32)
     parts = [np.atleast_2d(vectors).astype(np.float32), danger_weight * types]
     if medical_weight > 0:
-        parts.append(medical_weight * np.array([[d.get(MEDICAL_KEY, 0.5)] for d in dangers], dtype=np.float32))
+        medical = np.array([[d.get(MEDICAL_KEY, 0.5)] for d in dangers], dtype=np.float32)
+        parts.append(medical_weight * medical)
     return np.hstack(parts)
 
 
@@ -208,7 +209,8 @@ class FirstChoice:
         self.danger_ids = list(danger_ids)
         # > 0: P(medisch) of the medical head (MEDICAL_KEY of the inputs) as a feature, each kind its own weight
         self.medical_weight = medical_weight
-        self.medical: MomentHead | None = None  # the medical head (kept here; the caller adds its P to the inputs)
+        # the medical head (kept here; the caller adds its P to the inputs)
+        self.medical: MomentHead | None = None
         self.c = c
         self.danger_weight = danger_weight
         self.vector_weight = vector_weight

@@ -131,7 +131,8 @@ class Understander:
             police = self.first.police
             p = self.first.medical_p(vector, text)
             extra = {} if p is None else {MEDICAL_KEY: p}
-            out = police.scores(vector, {**self._first_inputs(dangers, levels), **extra}) if police is not None else {}
+            inputs = {**self._first_inputs(dangers, levels), **extra}
+            out = {} if police is None else police.scores(vector, inputs)
             return {**out, **self.first.scores(vector, {**self._first_inputs(dangers, levels, True), **extra}, text),
                     **extra}  # fmt: skip
         if self.first is not None:

@@ -32,7 +32,8 @@ class MomentHead:
     def __init__(self, *, c: float = 1.0, vector_weight: float = 1.0, chars: bool = False,
                  positive: str = NOW) -> None:  # fmt: skip
         self.c = c
-        self.positive = positive  # the label whose probability p_now gives (NOW; MEDICAL for the medical head)
+        # the label whose probability p_now gives (NOW; MEDICAL for the medical head)
+        self.positive = positive
         self.vector_weight = vector_weight  # 0: words only
         self.chars = chars  # also character 2-4-grams within words (typos, 'nuu', 'vanacht')
         self.words: TfidfVectorizer | None = None
