@@ -251,13 +251,13 @@ class Constants:
     # none of them. Off (weight 0, gate 0) and its examples out of the first-kind training until it does.
     first_moment_weight: float = 0.0
     first_now_gate: float = 0.0
-    first_moment_examples: bool = False  # train the first-kind model on the moment-labelled writers too
+    first_moment_examples: bool = True  # train the first-kind model on the moment-labelled writers too
     # --- first16 (round 16) ---
     # the blind writers eerste_f1 and eerste_f2 (knowledge/eerste_partner_medisch.yaml, 300 acute situations with
     # `moment` and `medisch: ja | nee`): in the first-kind training (at this weight per example), and P(medisch) of
     # a medical head (bot/understanding/moment.py on the `medisch` labels, cross-fitted by writer) as a feature of
     # the choice (first_medical_weight) and of the police model (first_medical_police_weight); 0: not used.
-    first_medical_examples: bool = False
+    first_medical_examples: bool = True
     first_medical_example_weight: float = 1.0
     first_medical_weight: float = 0.0
     first_medical_police_weight: float = 0.0
