@@ -28,28 +28,15 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.understanding.first_kinds import order_kinds  # noqa: E402
-
-KINDS = frozenset({"politie", "crisisdienst", "huisartsenpost", "lijn_113", "veilig_thuis", "vrouwenopvang"})
+from bot.understanding.first_kinds import KINDS, kind_order  # noqa: E402
 
 
 def first_kind(understander: Any, reading: Any, present: frozenset[str] = KINDS) -> str | None:
-    """The first kind the ranking would show for an acute reading on a kaart with every kind and a 112 row (as
-    Ranker._kind_order)."""
-    safety, c = understander.safety, understander.constants
-    dangers = reading.danger_probabilities or ({reading.danger: 1.0} if reading.danger else {})
-    fit: dict[str, float] = {}
-    for danger, p in dangers.items():
-        for place, kind in enumerate(k for k in safety.partner_kinds(reading.level, danger) if k in present):
-            fit[kind] = fit.get(kind, 0.0) + p * c.kind_place_decay**place
-    if not fit:
-        return None
-    first = reading.first_kinds if c.first_kind_order else {}
-    order = order_kinds(fit, first, safety.partner_kinds(reading.level, reading.danger), alarm=True,
-                        threshold=c.first_threshold, compete=True,
-                        margin=c.first_choice_margin if c.first_choice else c.first_margin,
-                        now_gate=c.first_now_gate)  # fmt: skip
-    return order[0]
+    """The first kind the ranking would show for an acute reading on a kaart with every kind and a 112 row
+    (first_kinds.kind_order, as Ranker._kind_order)."""
+    order = kind_order(understander.safety, understander.constants, reading.level, reading.danger,
+                       reading.danger_probabilities, reading.first_kinds, present, True)  # fmt: skip
+    return order[0] if order else None
 
 
 def score(understander: Any, items: list[dict[str, Any]]) -> tuple[dict[str, Counter[str]], list[str]]:

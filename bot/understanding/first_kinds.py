@@ -14,9 +14,10 @@ kaart without a row with 112, it keeps the order of veiligheid.yaml.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -41,6 +42,8 @@ RATE = "rate:"  # scores() key prefix: how often a kind fitted first for the lik
 RATE_PRIOR = 0.5
 CHOICE = "choice:"  # scores() key prefix: the conditional-logit score of a kind (FirstChoice)
 ALARM_KIND = "politie"  # the kind of a row with the national alarm number
+# the six safety partner kinds (knowledge/veiligheid.yaml `soorten_partner`): a writer's kaart with every kind
+KINDS = frozenset({"politie", "crisisdienst", "huisartsenpost", "lijn_113", "veilig_thuis", "vrouwenopvang"})
 MIN_EACH = 2  # a kind needs this many examples where it fits first and where it does not
 
 
@@ -358,6 +361,28 @@ def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Seque
                 place.get(kind, len(place)))  # fmt: skip
 
     return sorted(fit, key=key)
+
+
+def kind_order(safety: Any, c: Any, level: str, danger: str | None, dangers: dict[str, float],
+               first: dict[str, float], present: Collection[str], alarm: bool) -> list[str]:  # fmt: skip
+    """The partner kinds of a kaart (present: the kinds it has rows of; alarm: it has a row with 112) in the order
+    the ranking shows them: by expected fit over the danger types (their probabilities; each kind counts by its
+    place among the kinds of that danger the kaart has: a case that is psychosis or child danger gets the police,
+    who fit both, before either specialist), then order_kinds with the learned first-kind scores (first) and the
+    settings of the constants c. safety: SafetyData."""
+    if not dangers:
+        dangers = {danger: 1.0} if danger else {}
+    fit: dict[str, float] = {}
+    for name, probability in dangers.items():
+        kinds = [k for k in safety.partner_kinds(level, name) if k in present]
+        for place, kind in enumerate(kinds):
+            fit[kind] = fit.get(kind, 0.0) + probability * c.kind_place_decay**place
+    if not fit:
+        return []
+    first = first if c.first_kind_order else {}
+    return order_kinds(fit, first, safety.partner_kinds(level, danger), alarm=alarm, threshold=c.first_threshold,
+                       compete=True, margin=c.first_choice_margin if c.first_choice else c.first_margin,
+                       now_gate=c.first_now_gate)  # fmt: skip
 
 
 def _police_first(fit: dict[str, float], first: dict[str, float], threshold: float, margin: float,
