@@ -16,6 +16,14 @@ the moment head (bot/understanding/moment.py) as a feature (--grid moment=W) and
 (--grid gate=T), the head's own settings mc (C), mvec (sentence vector weight), mchars (1: character n-grams too).
 The writers with a `moment` label (knowledge/eerste_partner_moment.yaml) are folds too: their fold's head never saw
 them. --by-moment splits every writer fold's hits by the `moment` label.
+Round 16: the writers eerste_f1 and eerste_f2 (knowledge/eerste_partner_medisch.yaml, labelled `moment` and `medisch`)
+are folds too. Options: --grid cd=0 leaves the moment-labelled writers eerste_c/d out of training (as production,
+first_moment_examples False; they are still scored), --grid med=0 the same for eerste_f1/f2, --grid medw=W weights
+each f1/f2 example W, --grid medfeat=W / medpol=W add P(medisch) of the medical head (fitted per fold on the
+training folds' `medisch` labels, cross-fitted by writer) as a feature of the choice / of the police model.
+The production setting: --grid choice=1 --grid c=10 --grid hybrid=1 --grid t=0.4 --grid compete=1 --grid margin=0.23
+--grid cd=0 --grid med=0. The last columns: the sum over the folds before round 16 ("old"), and over f1 + f2.
+--by-medical splits the f1/f2 folds' hits by `medisch`.
 
 Run: PYTHONPATH=. .venv/bin/python bench/first_kind_cv.py [--grid c=0.1,1,10 --grid danger_weight=1,3] [--write]
 """
@@ -39,6 +47,8 @@ from bot.kaart.validation import parse_file  # noqa: E402
 from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.understanding.first_kinds import (  # noqa: E402
     FILE,
+    MEDICAL_FILE,
+    MEDICAL_KEY,
     MOMENT_FILE,
     WRITERS_FILE,
     FirstChoice,
@@ -46,7 +56,9 @@ from bot.understanding.first_kinds import (  # noqa: E402
     FirstKinds,
     danger_inputs,
     load_examples,
+    medical_head,
     order_kinds,
+    with_medical,
 )
 from bot.understanding.training import KnowledgePaths, build_understander  # noqa: E402
 
@@ -76,7 +88,8 @@ def keyed_cases(safety: Any) -> list[tuple[FirstExample, set[str], str | None]]:
         WRITERS
     ):  # the blind writers' acute situations (every kind available; politie = 112): one fold per writer
         for example in [*load_examples(ROOT / "knowledge" / WRITERS_FILE),
-                        *load_examples(ROOT / "knowledge" / MOMENT_FILE)]:  # fmt: skip
+                        *load_examples(ROOT / "knowledge" / MOMENT_FILE),
+                        *load_examples(ROOT / "knowledge" / MEDICAL_FILE)]:  # fmt: skip
             out.append((example, {"112"} if "politie" in example.first else set(), "112"))
     for kaart, situations, name in sources:
         services = parse_file(kaart).services
@@ -141,6 +154,7 @@ def main() -> None:
         "--by-moment", action="store_true", help="hits of the moment-labelled writers by moment"
     )
     parser.add_argument("--no-writers", action="store_true", help="leave the writers' examples out")
+    parser.add_argument("--by-medical", action="store_true", help="hits of the f1/f2 folds by `medisch`")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "first_kind_cv")
     args = parser.parse_args()
     global WRITERS
@@ -171,8 +185,23 @@ def main() -> None:
         dangers = [danger_inputs(d, lv, level_weight) for d, lv in zip(dangers_only, levels, strict=True)]
         hits = dict.fromkeys(kaarten, 0)
         moments = {m: [0, 0] for m in ("nu", "achteraf")}  # hits, cases of the moment-labelled writers
+        medicals = {m: [0, 0] for m in ("ja", "nee")}  # hits, cases of the medical-labelled writers
+        s = setting or {}
         for left in kaarten:
-            train = [i for i, (e, _, _) in enumerate(cases) if e.kaart != left]
+            # never the left-out fold; the moment-only writers (c/d) with cd, the medical ones (f1/f2) with med
+            train = [i for i, (e, _, _) in enumerate(cases) if e.kaart != left and (
+                not e.moment or (s.get("med", 1) if e.medical else s.get("cd", 1)))]  # fmt: skip
+            weights = np.array([s.get("medw", 1.0) if cases[i][0].medical else 1.0 for i in train])
+            p_med = None
+            head = None
+            # the medical head on the other folds' labels
+            if s.get("medfeat", 0) > 0 or s.get("medpol", 0) > 0:
+                labelled = [i for i, (e, _, _) in enumerate(cases) if e.kaart != left and e.medical]
+                rows = train + [i for i in labelled if i not in set(train)]
+                head, p = medical_head(vectors[rows], [readings[i].expanded for i in rows],
+                                       [cases[i][0] for i in rows], {"c": c.medical_c,
+                                       "vector_weight": c.medical_vector_weight, "chars": c.medical_chars})  # fmt: skip
+                p_med = p[: len(train)]
             model: FirstKinds | FirstChoice | None = None
             police: FirstKinds | None = None
             if setting is not None and setting.get("choice"):
@@ -182,15 +211,19 @@ def main() -> None:
                                     words_weight=setting.get("words", 0.0),
                                     moment_weight=setting.get("moment", 0.0), moment=setting.get("gate", 0) > 0,
                                     moment_head={"c": setting.get("mc", 1.0), "vector_weight": setting.get("mvec", 1.0),
-                                                 "chars": bool(setting.get("mchars", 0))})  # fmt: skip
-                model.fit(vectors[train], [dangers[i] for i in train], [cases[i][0] for i in train],
-                          texts=[readings[i].expanded for i in train])  # fmt: skip
+                                                 "chars": bool(setting.get("mchars", 0))},
+                                    medical_weight=setting.get("medfeat", 0.0))  # fmt: skip
+                model.fit(vectors[train], with_medical([dangers[i] for i in train], p_med),
+                          [cases[i][0] for i in train], texts=[readings[i].expanded for i in train],
+                          weights=weights)  # fmt: skip
                 if setting.get("hybrid"):  # the round-9 police model beside it (P(acuut) x10, police only)
-                    police = FirstKinds(understander.model.dangers, only=("politie",))
+                    police = FirstKinds(understander.model.dangers, only=("politie",),
+                                        medical_weight=setting.get("medpol", 0.0))  # fmt: skip
                     police_in = [
                         danger_inputs(d, lv, 10.0) for d, lv in zip(dangers_only, levels, strict=True)
                     ]
-                    police.fit(vectors[train], [police_in[i] for i in train], [cases[i][0] for i in train])
+                    police.fit(vectors[train], with_medical([police_in[i] for i in train], p_med),
+                               [cases[i][0] for i in train], weights=weights)  # fmt: skip
             elif setting is not None:
                 model = FirstKinds(
                     understander.model.dangers,
@@ -207,10 +240,13 @@ def main() -> None:
                 if example.kaart != left or readings[i].level != "acuut":
                     continue
                 fit = expected_fit(safety, dangers_only[i], example.present, c.kind_place_decay)
-                first = (model.scores(vectors[i], dangers[i], readings[i].expanded) if isinstance(model, FirstChoice)
+                extra = {} if head is None else {
+                    MEDICAL_KEY: float(head.p_now(vectors[i : i + 1], [readings[i].expanded])[0])}  # fmt: skip
+                first = (model.scores(vectors[i], {**dangers[i], **extra}, readings[i].expanded)
+                         if isinstance(model, FirstChoice)
                          else model.scores(vectors[i], dangers[i], signal[i]) if model else {})  # fmt: skip
                 if police is not None:
-                    first = {**police.scores(vectors[i], police_in[i]), **first}
+                    first = {**police.scores(vectors[i], {**police_in[i], **extra}), **first}
                 if setting is not None and not setting.get("rates", 1):
                     first = {k: v for k, v in first.items() if not k.startswith("rate:")}
                 if setting is not None and setting.get("no_police"):
@@ -237,19 +273,31 @@ def main() -> None:
                 if example.moment in moments:
                     moments[example.moment][0] += ok
                     moments[example.moment][1] += 1
+                if example.medical in medicals:
+                    medicals[example.medical][0] += ok
+                    medicals[example.medical][1] += 1
                 if args.misses and not ok and setting is not None and name == variants[-1][0]:
                     print(
                         f"    {left[:12]} {example.danger}: {order_kinds(fit, first, top, alarm=alarm is not None)[:3]} "
                         f"{ {k: round(v, 2) for k, v in first.items()} } | key {sorted(example.first)} | {example.text[:50]}"
                     )
         n = {k: sum(e.kaart == k for e, _, _ in cases) for k in kaarten}
+        new = {e.kaart for e, _, _ in cases if e.medical}
+        old = [k for k in kaarten if k not in new]
         print(f"| {name[-26:]:<26} | " + " | ".join(f"{hits[k]:>8}/{n[k]:<6}" for k in kaarten)
-              + f" | {sum(hits.values()):>2}/{len(cases)} |"
-              + ("".join(f" {m} {h}/{n}" for m, (h, n) in moments.items() if n) if args.by_moment else ""))  # fmt: skip
+              + f" | {sum(hits.values()):>2}/{len(cases)} | old {sum(hits[k] for k in old)}/{sum(n[k] for k in old)}"
+              + f" | f1+f2 {sum(hits[k] for k in new)}/{sum(n[k] for k in new)} |"
+              + ("".join(f" {m} {h}/{n}" for m, (h, n) in moments.items() if n) if args.by_moment else "")
+              + ("".join(f" med {m} {h}/{n}" for m, (h, n) in medicals.items() if n) if args.by_medical else ""),
+              flush=True)  # fmt: skip
 
 
 def writer_names() -> set[str]:
-    return {e.kaart for f in (WRITERS_FILE, MOMENT_FILE) for e in load_examples(ROOT / "knowledge" / f)}
+    return {
+        e.kaart
+        for f in (WRITERS_FILE, MOMENT_FILE, MEDICAL_FILE)
+        for e in load_examples(ROOT / "knowledge" / f)
+    }
 
 
 def write(cases: list[tuple[FirstExample, set[str], str | None]]) -> None:

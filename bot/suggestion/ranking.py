@@ -16,7 +16,7 @@ from bot.suggestion.rank_memory import KeyMemory
 from bot.suggestion.rank_model import RankContext, RankModel, WordIndex, feature_rows, group_matrix, slot_rows
 from bot.suggestion.result import LEVEL_NAMES, Safety, Suggestion, SuggestionResult
 from bot.understanding.constants import Constants
-from bot.understanding.first_kinds import order_kinds
+from bot.understanding.first_kinds import kind_order
 from bot.understanding.model import Understanding
 from bot.understanding.safety import SafetyData
 from bot.understanding.service_domains import DomainGuess
@@ -267,19 +267,8 @@ class Ranker:
         phrase adds weight to the type it names), each kind counts by its place among the kinds of that danger that the kaart has.
         So a case that is psychosis or child danger gets the police (fits both) before either specialist."""
         present = {k for i in self._kind_rows[allowed[self._kind_rows]] for k in self.prepared.kinds[int(i)]}
-        dangers = reading.danger_probabilities
-        if not dangers:
-            dangers = {reading.danger: 1.0} if reading.danger else {}
-        fit: dict[str, float] = {}
-        for danger, probability in dangers.items():
-            kinds = [k for k in self._safety.partner_kinds(reading.level, danger) if k in present]
-            for place, kind in enumerate(kinds):
-                fit[kind] = fit.get(kind, 0.0) + probability * self._c.kind_place_decay**place
-        first = reading.first_kinds if self._c.first_kind_order else {}
-        return order_kinds(fit, first, self._safety.partner_kinds(reading.level, reading.danger),
-                           alarm=bool(self._alarm[allowed].any()), threshold=self._c.first_threshold,
-                           compete=True, margin=self._c.first_choice_margin if self._c.first_choice
-                           else self._c.first_margin, now_gate=self._c.first_now_gate)  # fmt: skip
+        return kind_order(self._safety, self._c, reading.level, reading.danger, reading.danger_probabilities,
+                          reading.first_kinds, present, bool(self._alarm[allowed].any()))  # fmt: skip
 
     def _safety_suggestion(self, index: int, reading: Understanding) -> Suggestion:
         service = self.services[index]

@@ -14,16 +14,17 @@ kaart without a row with 112, it keeps the order of veiligheid.yaml.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.understanding.moment import MomentHead, cross_fitted
+from bot.understanding.moment import MEDICAL, NOT_MEDICAL, MomentHead, cross_fitted
 from bot.yaml_loader import load_yaml
 
 FILE = "eerste_partner.yaml"
@@ -31,12 +32,18 @@ FILE = "eerste_partner.yaml"
 WRITERS_FILE = "eerste_partner_schrijvers.yaml"
 # acute situations of blind writers with the kinds they would call first AND `moment: nu | achteraf` (round 12)
 MOMENT_FILE = "eerste_partner_moment.yaml"
+# acute situations of blind writers with the kinds they would call first, `moment` AND `medisch: ja | nee` (is there a
+# bodily emergency too; round 16, writers eerste_f1 and eerste_f2)
+MEDICAL_FILE = "eerste_partner_medisch.yaml"
+MEDICAL_KEY = "medisch:ja"  # scores() key and input key: P(a bodily emergency too) of the medical head
 NOW_KEY = "moment:nu"  # scores() key: P(the danger is happening now) of the moment head (bot/understanding/moment.py)
 ACUTE = "level:acuut"
 RATE = "rate:"  # scores() key prefix: how often a kind fitted first for the likely danger types (not learned per text)
 RATE_PRIOR = 0.5
 CHOICE = "choice:"  # scores() key prefix: the conditional-logit score of a kind (FirstChoice)
 ALARM_KIND = "politie"  # the kind of a row with the national alarm number
+# the six safety partner kinds (knowledge/veiligheid.yaml `soorten_partner`): a writer's kaart with every kind
+KINDS = frozenset({"politie", "crisisdienst", "huisartsenpost", "lijn_113", "veilig_thuis", "vrouwenopvang"})
 MIN_EACH = 2  # a kind needs this many examples where it fits first and where it does not
 
 
@@ -47,7 +54,8 @@ class FirstExample:
     first: frozenset[str]  # kinds whose row the answer key accepts first
     present: frozenset[str]  # the safety partner kinds that kaart had
     kaart: str
-    moment: str = ""  # nu | achteraf when the writer labelled it (MOMENT_FILE), else ''
+    moment: str = ""  # nu | achteraf when the writer labelled it (MOMENT_FILE, MEDICAL_FILE), else ''
+    medical: str = ""  # ja | nee when the writer labelled it (MEDICAL_FILE), else ''
 
 
 def load_examples(path: Path) -> list[FirstExample]:
@@ -63,33 +71,57 @@ def load_examples(path: Path) -> list[FirstExample]:
             frozenset(i["op_kaart"]),
             str(i.get("kaart", "")),
             str(i.get("moment", "")),
+            str(i.get("medisch", "")),
         )  # fmt: skip
         for i in data.get("situaties") or []
     ]
 
 
 def load_all(folder: Path) -> list[FirstExample]:
-    """The examples of the answer keys (FILE) and of the writers (WRITERS_FILE, MOMENT_FILE) in the knowledge
-    folder."""
+    """The examples of the answer keys (FILE) and of the writers (WRITERS_FILE, MOMENT_FILE, MEDICAL_FILE) in the
+    knowledge folder."""
     return [*load_examples(folder / FILE), *load_examples(folder / WRITERS_FILE),
-            *load_examples(folder / MOMENT_FILE)]  # fmt: skip
+            *load_examples(folder / MOMENT_FILE), *load_examples(folder / MEDICAL_FILE)]  # fmt: skip
 
 
 def examples_text(folder: Path) -> str:
     """The example files' text (for the model cache key)."""
     return "".join(
         p.read_text(encoding="utf-8")
-        for p in (folder / FILE, folder / WRITERS_FILE, folder / MOMENT_FILE)
+        for p in (folder / FILE, folder / WRITERS_FILE, folder / MOMENT_FILE, folder / MEDICAL_FILE)
         if p.is_file()
     )
 
 
 def features(vectors: np.ndarray, dangers: Sequence[dict[str, float]], danger_ids: Sequence[str],
-             danger_weight: float) -> np.ndarray:  # fmt: skip
+             danger_weight: float, medical_weight: float = 0.0) -> np.ndarray:  # fmt: skip
     """Sentence vector plus the danger-type probabilities (weighted) and P(acuut) of the safety head (key
-    ACUTE in the danger dict, as danger_inputs puts it there)."""
+    ACUTE in the danger dict, as danger_inputs puts it there); with medical_weight > 0 also P(a bodily emergency
+    too) of the medical head (key MEDICAL_KEY; 0.5 when missing)."""
     types = np.array([[d.get(t, 0.0) for t in (*danger_ids, ACUTE)] for d in dangers], dtype=np.float32)
-    return np.hstack([np.atleast_2d(vectors).astype(np.float32), danger_weight * types])
+    parts = [np.atleast_2d(vectors).astype(np.float32), danger_weight * types]
+    if medical_weight > 0:
+        medical = np.array([[d.get(MEDICAL_KEY, 0.5)] for d in dangers], dtype=np.float32)
+        parts.append(medical_weight * medical)
+    return np.hstack(parts)
+
+
+def medical_head(vectors: np.ndarray, texts: Sequence[str], examples: Sequence[FirstExample],
+                 settings: dict[str, float | bool] | None = None) -> tuple[MomentHead | None, np.ndarray]:  # fmt: skip
+    """The medical head (bot/understanding/moment.py on the `medisch` labels) fitted on the labelled examples, and
+    P(medisch) for every example, cross-fitted by writer for the labelled ones (moment.cross_fitted)."""
+    settings = settings or {}
+    return cross_fitted(vectors, texts, [e.medical for e in examples], [e.kaart for e in examples],
+                        c=float(settings.get("c", 1.0)), vector_weight=float(settings.get("vector_weight", 1.0)),
+                        chars=bool(settings.get("chars", False)), labels=(MEDICAL, NOT_MEDICAL),
+                        positive=MEDICAL)  # fmt: skip
+
+
+def with_medical(dangers: Sequence[dict[str, float]], p: np.ndarray | None) -> list[dict[str, float]]:
+    """The input dicts with P(medisch) under MEDICAL_KEY (unchanged without p)."""
+    if p is None:
+        return list(dangers)
+    return [{**d, MEDICAL_KEY: float(v)} for d, v in zip(dangers, p, strict=True)]
 
 
 def danger_inputs(
@@ -104,8 +136,10 @@ class FirstKinds:
     """Per partner kind: P(its row fits first | situation), for acute situations."""
 
     def __init__(self, danger_ids: Sequence[str], *, c: float = 1.0, danger_weight: float = 1.0,
-                 only: Sequence[str] = (), hits_weight: float = 0.0, vector_weight: float = 1.0) -> None:  # fmt: skip
+                 only: Sequence[str] = (), hits_weight: float = 0.0, vector_weight: float = 1.0,
+                 medical_weight: float = 0.0) -> None:  # fmt: skip
         self.danger_ids = list(danger_ids)
+        self.medical_weight = medical_weight  # > 0: P(medisch) (MEDICAL_KEY of the inputs) as a feature
         self.c = c
         self.danger_weight = danger_weight
         self.hits_weight = hits_weight
@@ -119,14 +153,17 @@ class FirstKinds:
     def _x(
         self, vectors: np.ndarray, dangers: Sequence[dict[str, float]], hits: np.ndarray | None
     ) -> np.ndarray:
-        x = features(self.vector_weight * vectors, dangers, self.danger_ids, self.danger_weight)
+        x = features(self.vector_weight * vectors, dangers, self.danger_ids, self.danger_weight,
+                     getattr(self, "medical_weight", 0.0))  # fmt: skip
         if self.hits_weight > 0 and hits is not None:
             x = np.hstack([x, self.hits_weight * np.atleast_2d(hits).astype(np.float32)])
         return x
 
     def fit(self, vectors: np.ndarray, dangers: Sequence[dict[str, float]], examples: Sequence[FirstExample],
-            hits: np.ndarray | None = None) -> FirstKinds:  # fmt: skip
+            hits: np.ndarray | None = None, weights: np.ndarray | None = None) -> FirstKinds:  # fmt: skip
+        """weights: one per example (default 1); the RATEs count every example once."""
         x = self._x(vectors, dangers, hits)
+        weights = np.ones(len(examples)) if weights is None else np.asarray(weights, dtype=np.float64)
         for danger in {e.danger for e in examples}:
             of = [e for e in examples if e.danger == danger]
             kinds = {k for e in of for k in e.present} - self.only
@@ -145,7 +182,7 @@ class FirstKinds:
             model = LogisticRegression(C=self.c, class_weight="balanced", max_iter=2000)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self.models[kind] = model.fit(x[rows], y)
+                self.models[kind] = model.fit(x[rows], y, sample_weight=weights[rows])
         return self
 
     def scores(
@@ -170,8 +207,13 @@ class FirstChoice:
 
     def __init__(self, danger_ids: Sequence[str], *, c: float = 1.0, danger_weight: float = 1.0,
                  vector_weight: float = 1.0, words_weight: float = 0.0, moment_weight: float = 0.0,
-                 moment_head: dict[str, float | bool] | None = None, moment: bool = False) -> None:  # fmt: skip
+                 moment_head: dict[str, float | bool] | None = None, moment: bool = False,
+                 medical_weight: float = 0.0) -> None:  # fmt: skip
         self.danger_ids = list(danger_ids)
+        # > 0: P(medisch) of the medical head (MEDICAL_KEY of the inputs) as a feature, each kind its own weight
+        self.medical_weight = medical_weight
+        # the medical head (kept here; the caller adds its P to the inputs)
+        self.medical: MomentHead | None = None
         self.c = c
         self.danger_weight = danger_weight
         self.vector_weight = vector_weight
@@ -190,7 +232,8 @@ class FirstChoice:
 
     def _x(self, vectors: np.ndarray, dangers: Sequence[dict[str, float]],
            texts: Sequence[str] | None = None, now: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
-        x = features(self.vector_weight * vectors, dangers, self.danger_ids, self.danger_weight)
+        x = features(self.vector_weight * vectors, dangers, self.danger_ids, self.danger_weight,
+                     getattr(self, "medical_weight", 0.0))  # fmt: skip
         if self.words is not None:
             words = self.words.transform(list(texts or [""] * len(x))).toarray()
             x = np.hstack([x, self.words_weight * words])
@@ -201,11 +244,14 @@ class FirstChoice:
 
     def fit(self, vectors: np.ndarray, dangers: Sequence[dict[str, float]],
             examples: Sequence[FirstExample], police: FirstKinds | None = None,
-            texts: Sequence[str] | None = None) -> FirstChoice:  # fmt: skip
+            texts: Sequence[str] | None = None, weights: np.ndarray | None = None,
+            medical: MomentHead | None = None) -> FirstChoice:  # fmt: skip
         """police: a police-only FirstKinds fitted beside it, kept here (order_kinds asks it before 112 first).
         texts: the examples' texts as the models read them (Understanding.expanded; default the raw texts), for the
-        word features."""
+        word features. weights: one per example (default 1). medical: the medical head whose (cross-fitted) P the
+        inputs carry under MEDICAL_KEY, kept here for scoring (medical_p)."""
         self.police = police
+        self.medical = medical
         self.kinds = sorted({k for e in examples for k in e.present})
         place = {k: i for i, k in enumerate(self.kinds)}
         keep = [i for i, e in enumerate(examples) if e.first & e.present and len(e.present) > 1]
@@ -221,6 +267,7 @@ class FirstChoice:
                                             vector_weight=float(self.moment_settings.get("vector_weight", 1.0)),
                                             chars=bool(self.moment_settings.get("chars", False)))  # fmt: skip
         x = self._x(vectors, dangers, texts, now)[keep]
+        w = (np.ones(len(examples)) if weights is None else np.asarray(weights, dtype=np.float64))[keep]
         present = np.zeros((len(keep), len(self.kinds)), dtype=bool)
         first = np.zeros_like(present)
         for row, i in enumerate(keep):
@@ -238,8 +285,8 @@ class FirstChoice:
             q = np.where(first, p, 0.0)
             mass = q.sum(axis=1, keepdims=True)
             q /= mass
-            value = -np.log(mass).sum() + 0.5 / self.c * float((weights**2).sum())
-            g = p - q  # d loss / d score
+            value = -(w * np.log(mass[:, 0])).sum() + 0.5 / self.c * float((weights**2).sum())
+            g = w[:, None] * (p - q)  # d loss / d score
             grad_w = g.T @ x + weights / self.c
             return value, np.concatenate([grad_w.ravel(), g.sum(axis=0)])
 
@@ -248,6 +295,13 @@ class FirstChoice:
         self.weights = result.x[: n_kinds * n_features].reshape(n_kinds, n_features)
         self.bias = result.x[n_kinds * n_features :]
         return self
+
+    def medical_p(self, vector: np.ndarray, text: str) -> float | None:
+        """P(a bodily emergency too) of the kept medical head (None without one)."""
+        head = getattr(self, "medical", None)
+        if head is None:
+            return None
+        return float(head.p_now(vector.reshape(1, -1), [text])[0])
 
     def scores(self, vector: np.ndarray, dangers: dict[str, float], text: str = "") -> dict[str, float]:
         """A score per kind (higher: likelier first; compare only among the kinds a kaart has). text: as read by
@@ -307,6 +361,28 @@ def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Seque
                 place.get(kind, len(place)))  # fmt: skip
 
     return sorted(fit, key=key)
+
+
+def kind_order(safety: Any, c: Any, level: str, danger: str | None, dangers: dict[str, float],
+               first: dict[str, float], present: Collection[str], alarm: bool) -> list[str]:  # fmt: skip
+    """The partner kinds of a kaart (present: the kinds it has rows of; alarm: it has a row with 112) in the order
+    the ranking shows them: by expected fit over the danger types (their probabilities; each kind counts by its
+    place among the kinds of that danger the kaart has: a case that is psychosis or child danger gets the police,
+    who fit both, before either specialist), then order_kinds with the learned first-kind scores (first) and the
+    settings of the constants c. safety: SafetyData."""
+    if not dangers:
+        dangers = {danger: 1.0} if danger else {}
+    fit: dict[str, float] = {}
+    for name, probability in dangers.items():
+        kinds = [k for k in safety.partner_kinds(level, name) if k in present]
+        for place, kind in enumerate(kinds):
+            fit[kind] = fit.get(kind, 0.0) + probability * c.kind_place_decay**place
+    if not fit:
+        return []
+    first = first if c.first_kind_order else {}
+    return order_kinds(fit, first, safety.partner_kinds(level, danger), alarm=alarm, threshold=c.first_threshold,
+                       compete=True, margin=c.first_choice_margin if c.first_choice else c.first_margin,
+                       now_gate=c.first_now_gate)  # fmt: skip
 
 
 def _police_first(fit: dict[str, float], first: dict[str, float], threshold: float, margin: float,

@@ -10,7 +10,15 @@ from bot.understanding.ages import CHILD_DANGER, Ages, read_ages, without_child_
 from bot.understanding.classifier import TrainedModel
 from bot.understanding.constants import Constants
 from bot.understanding.features import Encoder, read_text
-from bot.understanding.first_kinds import FirstChoice, FirstExample, FirstKinds, danger_inputs
+from bot.understanding.first_kinds import (
+    MEDICAL_KEY,
+    FirstChoice,
+    FirstExample,
+    FirstKinds,
+    danger_inputs,
+    medical_head,
+    with_medical,
+)
 from bot.understanding.lexicon import Lexicon
 from bot.understanding.safety import SafetyData
 from bot.understanding.taxonomy import Taxonomy
@@ -66,32 +74,47 @@ class Understander:
 
     def learn_first(self, examples: list[FirstExample]) -> FirstKinds | FirstChoice | None:
         """Train the first-kind model (which safety partner kind first in an acute case) on its examples: the police
-        model (FirstKinds, police only) and, with first_choice, the choice among all kinds beside it."""
+        model (FirstKinds, police only) and, with first_choice, the choice among all kinds beside it. Of the writers
+        with a `moment` label only those the constants let in train it (first_moment_examples; the `medisch`
+        labelled ones: first_medical_examples, at weight first_medical_example_weight); every `medisch` label trains
+        the medical head when its P is a feature (first_medical_weight, first_medical_police_weight)."""
+        c = self.constants
+        labelled = [e for e in examples if e.medical]
+        examples = [e for e in examples if not e.moment or (c.first_medical_examples if e.medical
+                                                            else c.first_moment_examples)]  # fmt: skip
         if not examples:
             return None
-        c = self.constants
-        readings = self.understand_many([e.text for e in examples])
+        weights = np.array([c.first_medical_example_weight if e.medical else 1.0 for e in examples])
+        use_medical = c.first_medical_weight > 0 or c.first_medical_police_weight > 0
+        extra = [e for e in labelled if e not in set(examples)] if use_medical else []
+        readings = self.understand_many([e.text for e in [*examples, *extra]])
         vectors = np.vstack([r.vector for r in readings if r.vector is not None])
+        texts = [r.expanded for r in readings]
+        head, p_medical = None, None
+        if use_medical:  # fitted on every labelled example; P on the training rows cross-fitted by writer
+            head, p = medical_head(vectors, texts, [*examples, *extra],
+                                   {"c": c.medical_c, "vector_weight": c.medical_vector_weight,
+                                    "chars": c.medical_chars})  # fmt: skip
+            p_medical = p[: len(examples)] if head is not None else None
+        readings, vectors, texts = readings[: len(examples)], vectors[: len(examples)], texts[: len(examples)]
         police = None
         if not c.first_choice or c.first_choice_gate:  # the round-9 police model (alone, or as the gate)
-            police = FirstKinds(
-                self.model.dangers, c=c.first_c, danger_weight=c.first_danger_weight, only=c.first_kinds
-            )
-            police.fit(vectors, [self._first_inputs(r.danger_probabilities, r.level_probabilities)
-                                 for r in readings], examples)  # fmt: skip
+            police = FirstKinds(self.model.dangers, c=c.first_c, danger_weight=c.first_danger_weight,
+                                only=c.first_kinds, medical_weight=c.first_medical_police_weight)  # fmt: skip
+            police.fit(vectors, with_medical([self._first_inputs(r.danger_probabilities, r.level_probabilities)
+                                              for r in readings], p_medical), examples, weights=weights)  # fmt: skip
             self.first = police
         if c.first_choice:
             choice = FirstChoice(self.model.dangers, c=c.first_choice_c, danger_weight=c.first_danger_weight,
                                  words_weight=c.first_choice_words, moment_weight=c.first_moment_weight,
                                  moment=c.first_now_gate > 0,
                                  moment_head={"c": c.moment_c, "vector_weight": c.moment_vector_weight,
-                                              "chars": c.moment_chars})  # fmt: skip
-            inputs = [
-                self._first_inputs(r.danger_probabilities, r.level_probabilities, True) for r in readings
-            ]
-            self.first = choice.fit(
-                vectors, inputs, examples, police=police, texts=[r.expanded for r in readings]
-            )
+                                              "chars": c.moment_chars},
+                                 medical_weight=c.first_medical_weight)  # fmt: skip
+            inputs = with_medical([self._first_inputs(r.danger_probabilities, r.level_probabilities, True)
+                                   for r in readings], p_medical)  # fmt: skip
+            self.first = choice.fit(vectors, inputs, examples, police=police, texts=texts, weights=weights,
+                                    medical=head)  # fmt: skip
         return self.first
 
     def _first_inputs(
@@ -106,8 +129,12 @@ class Understander:
         """The first-kind scores of an acute reading (empty without a trained model); text: as the models read it."""
         if isinstance(self.first, FirstChoice):
             police = self.first.police
-            out = police.scores(vector, self._first_inputs(dangers, levels)) if police is not None else {}
-            return {**out, **self.first.scores(vector, self._first_inputs(dangers, levels, True), text)}
+            p = self.first.medical_p(vector, text)
+            extra = {} if p is None else {MEDICAL_KEY: p}
+            inputs = {**self._first_inputs(dangers, levels), **extra}
+            out = {} if police is None else police.scores(vector, inputs)
+            return {**out, **self.first.scores(vector, {**self._first_inputs(dangers, levels, True), **extra}, text),
+                    **extra}  # fmt: skip
         if self.first is not None:
             return self.first.scores(vector, self._first_inputs(dangers, levels))
         return {}

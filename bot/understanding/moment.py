@@ -22,13 +22,18 @@ from sklearn.linear_model import LogisticRegression
 
 NOW, AFTER = "nu", "achteraf"
 MOMENTS = (NOW, AFTER)
+# round 16: the same head on the `medisch: ja | nee` labels (is there a bodily emergency too: hurt, limp, pills taken)
+MEDICAL, NOT_MEDICAL = "ja", "nee"
 
 
 class MomentHead:
     """P(the danger is happening now | text, sentence vector)."""
 
-    def __init__(self, *, c: float = 1.0, vector_weight: float = 1.0, chars: bool = False) -> None:
+    def __init__(self, *, c: float = 1.0, vector_weight: float = 1.0, chars: bool = False,
+                 positive: str = NOW) -> None:  # fmt: skip
         self.c = c
+        # the label whose probability p_now gives (NOW; MEDICAL for the medical head)
+        self.positive = positive
         self.vector_weight = vector_weight  # 0: words only
         self.chars = chars  # also character 2-4-grams within words (typos, 'nuu', 'vanacht')
         self.words: TfidfVectorizer | None = None
@@ -51,7 +56,7 @@ class MomentHead:
             self.char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True,
                                         dtype=np.float64)  # fmt: skip
             self.char.fit(list(texts))
-        y = np.array([m == NOW for m in moments])
+        y = np.array([m == self.positive for m in moments])
         self.model = LogisticRegression(C=self.c, class_weight="balanced", max_iter=2000)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -59,7 +64,7 @@ class MomentHead:
         return self
 
     def p_now(self, vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        """P(nu) per row (0.5 for every row when not fitted)."""
+        """P(nu) (P(positive)) per row (0.5 for every row when not fitted)."""
         if self.model is None:
             return np.full(len(texts), 0.5)
         return self.model.predict_proba(self._x(vectors, texts))[:, 1]
@@ -67,17 +72,19 @@ class MomentHead:
 
 def cross_fitted(vectors: np.ndarray, texts: Sequence[str], moments: Sequence[str], groups: Sequence[str], *,
                  c: float = 1.0, vector_weight: float = 1.0,
-                 chars: bool = False) -> tuple[MomentHead | None, np.ndarray]:  # fmt: skip
+                 chars: bool = False, labels: Sequence[str] = MOMENTS,
+                 positive: str = NOW) -> tuple[MomentHead | None, np.ndarray]:  # fmt: skip
     """A head fitted on every labelled row (moments '' = unlabelled), and P(nu) for EVERY row: for a labelled row
     from a head fitted without its group (writer), for the others from the full head. So a model that reads P(nu) as
-    a feature learns how far it can trust it on text it has not seen, not the near-certain P(nu) of its own rows."""
-    labelled = [i for i, m in enumerate(moments) if m in MOMENTS]
+    a feature learns how far it can trust it on text it has not seen, not the near-certain P(nu) of its own rows.
+    labels / positive: the medical head passes (MEDICAL, NOT_MEDICAL) / MEDICAL and the `medisch` labels as moments."""
+    labelled = [i for i, m in enumerate(moments) if m in labels]
     out = np.full(len(texts), 0.5)
     if len({moments[i] for i in labelled}) < 2:
         return None, out
 
     def head() -> MomentHead:
-        return MomentHead(c=c, vector_weight=vector_weight, chars=chars)
+        return MomentHead(c=c, vector_weight=vector_weight, chars=chars, positive=positive)
 
     full = head().fit(vectors[labelled], [texts[i] for i in labelled], [moments[i] for i in labelled])
     is_labelled = set(labelled)

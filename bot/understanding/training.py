@@ -28,8 +28,9 @@ from bot.understanding.safety import load_safety
 from bot.understanding.taxonomy import Taxonomy, load_taxonomy
 
 MODEL_VERSION = (  # 7: danger roles take their ages from ages.stated_at; 8: first kind as a choice (FirstChoice)
-    "11"  # 9: the choice with word n-grams, without the police gate; 10: the moment head (P(nu)), off by default
+    "12"  # 9: the choice with word n-grams, without the police gate; 10: the moment head (P(nu)), off by default
 )  # 11: the first-row model next to the learned order (bot/suggestion/first_rows.py); first-kind writers' texts option
+# 12: the medical head (P(medisch)) and example weights in the first-kind models (round 16)
 ENCODE_BATCH = 64
 KEEP_CACHES = 3
 
@@ -158,10 +159,9 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
                                    constants=constants)  # fmt: skip
             first = None
             if constants.first_kind_order:
-                # round 12: the moment-labelled writers stay out unless constants.first_moment_examples
-                examples = [e for e in load_first_examples(paths.safety.parent)
-                            if constants.first_moment_examples or not e.moment]  # fmt: skip
-                first = partial.learn_first(examples)
+                # round 12: the moment-labelled writers stay out unless constants.first_moment_examples (round 16:
+                # the medical-labelled ones unless first_medical_examples; learn_first decides)
+                first = partial.learn_first(load_first_examples(paths.safety.parent))
             if meanwhile is not None:
                 meanwhile(partial)
             return first
