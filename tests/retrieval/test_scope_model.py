@@ -145,3 +145,28 @@ def test_word_neighbours_find_near_misses_asked_the_same_way(tmp_path: Path) -> 
     ) == pytest.approx(p_near)
     without = train(vectors, numbers, labels, constants)  # no texts: no word neighbours
     assert without.lexicon.rows is None and without.weights.shape[0] == model.weights.shape[0] - 3
+
+
+def test_neighbours_reads_the_known_vectors_in_place_with_the_same_result() -> None:
+    """Round 16: `neighbours` no longer copies the float32 training vectors per question; the product is the same
+    to the bit as with the copy (float64 input is still converted), and the array itself is not copied."""
+    import tracemalloc
+
+    from bot.retrieval.scope_model import neighbours
+
+    rng = np.random.default_rng(3)
+    known = rng.standard_normal((900, 512)).astype(np.float32)
+    known_out = rng.random(900) < 0.3
+    for vectors in (rng.standard_normal((1, 512)).astype(np.float32), rng.standard_normal((4, 512))):
+        copied = vectors.astype(np.float32) @ known.T.astype(np.float32)  # what neighbours computed before
+        inside = np.sort(copied[:, ~known_out], axis=1)[:, -1]
+        got = neighbours(vectors, known, known_out)
+        np.testing.assert_array_equal(got[:, 0], inside.astype(np.float32))
+        np.testing.assert_array_equal(got, neighbours(vectors.copy(), known.copy(), known_out))
+    tracemalloc.start()
+    try:
+        neighbours(known[:1], known, known_out)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < known.nbytes / 2, "the training vectors are not copied per question"
