@@ -144,18 +144,19 @@ def questions_aside(settings: Settings, embeddings: USEEmbeddings) -> bool:
 class BuildHelper:
     """A forked copy of this process, started when the USE model is loaded: it embeds the build's question calls
     (the same calls with the same model, so the same vectors) and then fits the fusion's chapter priors on them,
-    the work that priors_aside would start only once this process has those vectors. The vectors come back in
-    memory shared with the child (a pipe would hold the child until this process reads them), the priors through
-    a pipe. train_fusion takes the priors only when this process's vectors of every prior question are those the
-    helper fitted on (priors_aside); otherwise, and when the helper fails, they are fitted as before."""
+    work that priors_aside would start only once this process has those vectors. The vectors come back in memory
+    shared with the child (a pipe would hold the child until this process reads them). The priors are shared work:
+    each process takes the next set of writers from a shared counter, so this process fits priors too once it
+    needs them (instead of waiting); the helper's come back as files in a private temporary folder. train_fusion
+    takes them only when this process's vectors of every prior question are those the helper fitted on
+    (priors_for); otherwise, and when the helper fails, they are fitted as before. The same code on the same
+    inputs in either process, so the same priors."""
 
     def __init__(self, receive: Any, child: Any, shared: list[Any], sizes: list[int], texts: list[str],
-                 questions: list[tuple[str, str, int, bool]] | None) -> None:  # fmt: skip
+                 plan: PriorsPlan | None, counter: Any, folder: str) -> None:  # fmt: skip
         self._receive, self._child, self._shared, self._sizes = receive, child, shared, sizes
-        self._texts = texts  # the first job's texts: the vectors the priors were fitted on
-        self._questions = (
-            questions  # (writer, text, chapter, in scope) of the questions read; None: no priors
-        )
+        self._texts = texts  # the first job's texts: the vectors the priors are fitted on
+        self._plan, self._counter, self._folder = plan, counter, folder  # plan None: no priors here
         self._got: dict[str, Any] = {}
         self._failed = False
 
@@ -164,6 +165,7 @@ class BuildHelper:
               ) -> BuildHelper | None:  # fmt: skip
         import mmap
         import multiprocessing
+        import tempfile
 
         from bot.lifetime import watched
         from bot.retrieval.embeddings import EMBEDDING_DIM, USEEmbeddings
@@ -171,22 +173,27 @@ class BuildHelper:
         if not isinstance(embeddings, USEEmbeddings):
             return None
         embeddings.prepare_cache()  # loaded here, before the fork: the child has it
-        priors = _priors_plan(settings, jobs[0][0])
+        plan = PriorsPlan.of(settings, jobs[0][0])
+        if plan is not None:  # the priors' library (1 s), imported once for both (and the build's later forks)
+            import sklearn.linear_model  # noqa: F401
         sizes = [len(texts) for texts, _ in jobs]
         shared = [
             mmap.mmap(-1, max(1, n * EMBEDDING_DIM * 4)) for n in sizes
         ]  # anonymous, shared with the fork
         context = multiprocessing.get_context("fork")
+        counter = context.Value("i", 0)  # the next set of writers whose prior is not taken yet
+        folder = tempfile.mkdtemp(prefix="wijkbot-priors-")
         receive, send = context.Pipe(duplex=False)
         child = context.Process(target=watched(_helper_child), name="wijkbot-vragen", daemon=True,
-                                args=(send, embeddings, jobs, shared, priors[1] if priors else None))  # fmt: skip
+                                args=(send, embeddings, jobs, shared, plan, counter, folder))  # fmt: skip
         try:
             child.start()
         except OSError as exc:
             logger.info("no build helper (%s); a spawned one embeds", type(exc).__name__)
+            _remove(folder)
             return None
         send.close()
-        return cls(receive, child, shared, sizes, jobs[0][0], priors[0] if priors else None)
+        return cls(receive, child, shared, sizes, jobs[0][0], plan, counter, folder)
 
     def pending(self, job: int) -> _Pending:
         """What USEEmbeddings.expect takes for job `job`: result() gives its vectors (raises when it failed)."""
@@ -205,22 +212,19 @@ class BuildHelper:
     def priors_for(
         self, by_writer: Mapping[str, Sequence[TrainingQuestion]], vector: Callable[[str], Any]
     ) -> Callable[[frozenset[str]], ChapterPrior | None] | None:
-        """The look-up train_fusion takes (waiting for the helper on first use), when the helper fits the priors on
-        these questions with the vectors `vector` gives; else None."""
+        """The look-up train_fusion takes, when the helper fits the priors on these questions with the vectors
+        `vector` gives; else None. On first use this process fits the priors no process has taken yet, then
+        waits for those the helper took."""
         import numpy as np
 
-        from bot.retrieval.training import question_text
-
-        if self._questions is None or self._questions != _question_key(by_writer):
+        plan = self._plan
+        if plan is None or plan.questions != _question_key(by_writer):
             return None
         try:
             mine = dict(zip(self._texts, self.vectors(0), strict=True))
         except RuntimeError:
             return None
-        from bot.retrieval.fusion_training import fusion_writers
-
-        needed = {question_text(q) for w in fusion_writers(by_writer) for q in by_writer[w] if q.in_scope}
-        if not all(t in mine and np.array_equal(mine[t], vector(t)) for t in needed):
+        if not all(np.array_equal(mine[t], vector(t)) for t in plan.texts):
             return None  # not the vectors this build embeds: fitted as before
         fitted: dict[frozenset[str], ChapterPrior] = {}
         waited: list[bool] = []
@@ -228,13 +232,26 @@ class BuildHelper:
         def lookup(writers: frozenset[str]) -> ChapterPrior | None:
             if not waited:
                 waited.append(True)
+                while (n := _take(self._counter)) < len(plan.sets):
+                    fitted[plan.sets[n]] = plan.fit(mine.__getitem__, plan.sets[n])
                 if self._wait("priors"):
-                    fitted.update(self._got["priors"] or {})
+                    fitted.update(self._read_priors(plan, set(fitted)))
                 else:
                     logger.warning("chapter priors aside failed; made here")
             return fitted.get(writers)
 
         return lookup
+
+    def _read_priors(self, plan: PriorsPlan, have: set[frozenset[str]]) -> dict[frozenset[str], ChapterPrior]:
+        import pickle
+        from pathlib import Path
+
+        out = {}
+        for n, writers in enumerate(plan.sets):
+            path = Path(self._folder) / f"{n}.pickle"
+            if writers not in have and path.is_file():
+                out[writers] = pickle.loads(path.read_bytes())  # noqa: S301 - written by our own child just now
+        return out
 
     def _wait(self, key: str) -> bool:
         """Read the helper's messages until `key` came (True) or the helper failed or hung (False; stopped)."""
@@ -250,11 +267,25 @@ class BuildHelper:
         return key in self._got
 
     def close(self) -> None:
-        """Stop the helper if it still works (its results are no longer wanted) and wait for it."""
+        """Stop the helper if it still works (its results are no longer wanted), wait for it, remove its files."""
         if self._child.is_alive() and (self._failed or "priors" not in self._got):
             self._child.kill()
         self._child.join()
         self._receive.close()
+        _remove(self._folder)
+
+
+def _take(counter: Any) -> int:
+    with counter.get_lock():
+        n = int(counter.value)
+        counter.value = n + 1
+    return n
+
+
+def _remove(folder: str) -> None:
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Pending:
@@ -273,46 +304,58 @@ def _question_key(by_writer: Mapping[str, Sequence[TrainingQuestion]]) -> list[t
     return [(w, question_text(q), int(q.chapter or 0), q.in_scope) for w, qs in by_writer.items() for q in qs]
 
 
-def _priors_plan(
-    settings: Settings, texts: list[str]
-) -> tuple[list[tuple[str, str, int, bool]], Callable[[Callable[[str], Any]], Any]] | None:
-    """What the helper fits the chapter priors with (as priors_aside would, on the vectors of `texts`), and the
-    questions that this was planned for; None when the priors need a text that is not in `texts`."""
-    from bot.retrieval.fusion import FusionConstants
-    from bot.retrieval.fusion_training import fit_prior, fusion_writers, prior_inputs, prior_sets
-    from bot.retrieval.hybrid import synonyms_in
-    from bot.retrieval.index import load_synonyms
-    from bot.retrieval.index_training import read_writers
-    from bot.retrieval.training import TRAINING_DIR, question_text
+class PriorsPlan:
+    """The chapter priors of a build as priors_aside fits them (prior_sets, prior_inputs, fit_prior with the
+    synonyms the retriever finds), for the questions read when the helper started."""
 
-    try:
-        by_writer = read_writers(settings.knowledge_dir / TRAINING_DIR)
-        table = {k: tuple(v) for k, v in load_synonyms(settings).items()}  # as HybridRetriever keeps them
-    except Exception as exc:  # noqa: BLE001 - the build itself reports broken knowledge files
-        logger.debug("no chapter priors aside (%s)", type(exc).__name__)
-        return None
-    writers = fusion_writers(by_writer)
-    known = set(texts)
-    if len(writers) < 2 or any(
-        question_text(q) not in known for w in writers for q in by_writer[w] if q.in_scope
-    ):
-        return None
+    def __init__(
+        self, by_writer: dict[str, list[TrainingQuestion]], synonyms: dict[str, tuple[str, ...]]
+    ) -> None:
+        from bot.retrieval.fusion_training import fusion_writers, prior_sets
+        from bot.retrieval.training import question_text
 
-    def fit(vector: Callable[[str], Any]) -> dict[frozenset[str], ChapterPrior]:
-        constants = FusionConstants()
+        self.by_writer, self.synonyms = by_writer, synonyms
+        writers = fusion_writers(by_writer)
+        self.sets = prior_sets(writers)
+        self.questions = _question_key(by_writer)  # (writer, text, chapter, in scope)
+        self.texts = {
+            question_text(q) for w in writers for q in by_writer[w] if q.in_scope
+        }  # what priors read
+
+    @classmethod
+    def of(cls, settings: Settings, texts: list[str]) -> PriorsPlan | None:
+        """None when there are no priors to fit, or they need a text that is not among `texts`."""
+        from bot.retrieval.index import load_synonyms
+        from bot.retrieval.index_training import read_writers
+        from bot.retrieval.training import TRAINING_DIR
+
+        try:
+            by_writer = read_writers(settings.knowledge_dir / TRAINING_DIR)
+            table = {k: tuple(v) for k, v in load_synonyms(settings).items()}  # as HybridRetriever keeps them
+        except Exception as exc:  # noqa: BLE001 - the build itself reports broken knowledge files
+            logger.debug("no chapter priors aside (%s)", type(exc).__name__)
+            return None
+        plan = cls(by_writer, table)
+        if len(plan.sets) < 2 or not plan.texts <= set(texts):
+            return None
+        return plan
+
+    def fit(self, vector: Callable[[str], Any], writers: frozenset[str]) -> ChapterPrior:
+        from bot.retrieval.fusion import FusionConstants
+        from bot.retrieval.fusion_training import fit_prior, prior_inputs
+        from bot.retrieval.hybrid import synonyms_in
 
         def synonyms(text: str) -> list[str]:
-            return list(synonyms_in(text, table))
+            return list(synonyms_in(text, self.synonyms))
 
-        return {
-            s: fit_prior(prior_inputs(by_writer, vector, s), constants, synonyms) for s in prior_sets(writers)
-        }
-
-    return _question_key(by_writer), fit
+        return fit_prior(prior_inputs(self.by_writer, vector, writers), FusionConstants(), synonyms)
 
 
 def _helper_child(send: Any, embeddings: USEEmbeddings, jobs: list[tuple[list[str], int]], shared: list[Any],
-                  priors: Callable[[Callable[[str], Any]], Any] | None) -> None:  # fmt: skip
+                  plan: PriorsPlan | None, counter: Any, folder: str) -> None:  # fmt: skip
+    import os
+    import pickle
+
     import numpy as np
 
     from bot.retrieval import embed_process
@@ -328,9 +371,17 @@ def _helper_child(send: Any, embeddings: USEEmbeddings, jobs: list[tuple[list[st
             np.frombuffer(shared[n], dtype=np.float32, count=vectors.size)[:] = vectors.ravel()
             send.send((f"job{n}", None))
             first = vectors if n == 0 else first
-        if priors is not None and first is not None:
+        if plan is not None and first is not None:
             known = dict(zip(jobs[0][0], first, strict=True))
-            send.send(("priors", priors(known.__getitem__)))
+            while (n := _take(counter)) < len(plan.sets):
+                data = pickle.dumps(
+                    plan.fit(known.__getitem__, plan.sets[n]), protocol=pickle.HIGHEST_PROTOCOL
+                )
+                path = os.path.join(folder, f"{n}.pickle")
+                with open(path + ".tmp", "wb") as handle:
+                    handle.write(data)
+                os.replace(path + ".tmp", path)
+            send.send(("priors", None))
     finally:
         send.close()
 
