@@ -2,15 +2,19 @@
 this one ingests, writes Chroma and embeds the passage windows and sentences.
 
 The build embeds the training questions in one encode call: the distinct question texts that are not already in
-the embeddings' cache as a passage window or sentence (`predicted_call`). The helper process
-(bot.retrieval.embed_process) makes that same call with the same model files, and the build's call takes its
-vectors (`USEEmbeddings.expect`) only when its uncached texts are exactly those. The same for the sentence ranker's
-one-text calls of bare follow-up questions. So the vectors, and every model trained on them, are the same as in a
-serial build; when a prediction does not hold or the helper fails, the build embeds those texts itself.
+the embeddings' cache as a passage window or sentence (`predicted_call`). The helper process makes that same call
+with the same model, and the build's call takes its vectors (`USEEmbeddings.expect`) only when its uncached texts
+are exactly those. The same for the sentence ranker's one-text calls of bare follow-up questions. So the vectors,
+and every model trained on them, are the same as in a serial build; when a prediction does not hold or the helper
+fails, the build embeds those texts itself. Round 16: on Linux the helper is a fork of this process once the model
+is loaded (`BuildHelper`; no interpreter start, imports and model load of its own, 2-3 s of CPU); elsewhere a
+spawned process (bot.retrieval.embed_process) as before.
 
-The fusion model's eight chapter priors (one per set of training writers) need only the questions' vectors, so
-they are fitted in a forked copy of this process as soon as the vectors are known (`priors_aside`), while this
-one searches every training question; the same code on the same inputs, so the same priors.
+The fusion model's chapter priors (one per set of training writers, eleven fits of about a second) need only the
+questions' vectors. The helper fits them as soon as it has embedded the questions; when this process needs them
+(after searching every training question), it fits those the helper has not started yet, taking turns through a
+shared counter, instead of waiting (`BuildHelper.priors_for`). Without the helper they are fitted in a forked copy
+of this process once the vectors are known (`priors_aside`). The same code on the same inputs, so the same priors.
 
 At the end of a build, the sentence ranker's training rows (a search with the final retriever and the features
 of the candidate sentences, per training question) are made for the second half of the questions in a forked
