@@ -2,15 +2,19 @@
 this one ingests, writes Chroma and embeds the passage windows and sentences.
 
 The build embeds the training questions in one encode call: the distinct question texts that are not already in
-the embeddings' cache as a passage window or sentence (`predicted_call`). The helper process
-(bot.retrieval.embed_process) makes that same call with the same model files, and the build's call takes its
-vectors (`USEEmbeddings.expect`) only when its uncached texts are exactly those. The same for the sentence ranker's
-one-text calls of bare follow-up questions. So the vectors, and every model trained on them, are the same as in a
-serial build; when a prediction does not hold or the helper fails, the build embeds those texts itself.
+the embeddings' cache as a passage window or sentence (`predicted_call`). The helper process makes that same call
+with the same model, and the build's call takes its vectors (`USEEmbeddings.expect`) only when its uncached texts
+are exactly those. The same for the sentence ranker's one-text calls of bare follow-up questions. So the vectors,
+and every model trained on them, are the same as in a serial build; when a prediction does not hold or the helper
+fails, the build embeds those texts itself. Round 16: on Linux the helper is a fork of this process once the model
+is loaded (`BuildHelper`; no interpreter start, imports and model load of its own, 2-3 s of CPU); elsewhere a
+spawned process (bot.retrieval.embed_process) as before.
 
-The fusion model's eight chapter priors (one per set of training writers) need only the questions' vectors, so
-they are fitted in a forked copy of this process as soon as the vectors are known (`priors_aside`), while this
-one searches every training question; the same code on the same inputs, so the same priors.
+The fusion model's chapter priors (one per set of training writers, eleven fits of about a second) need only the
+questions' vectors. The helper fits them as soon as it has embedded the questions; when this process needs them
+(after searching every training question), it fits those the helper has not started yet, taking turns through a
+shared counter, instead of waiting (`BuildHelper.priors_for`). Without the helper they are fitted in a forked copy
+of this process once the vectors are known (`priors_aside`). The same code on the same inputs, so the same priors.
 
 At the end of a build, the sentence ranker's training rows (a search with the final retriever and the features
 of the candidate sentences, per training question) are made for the second half of the questions in a forked
@@ -27,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -52,6 +57,7 @@ _REUSE: contextvars.ContextVar[bool] = contextvars.ContextVar("reuse", default=F
 _CHILD_SETUP: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar(
     "child_setup", default=None
 )
+_HELPERS: contextvars.ContextVar[list[BuildHelper] | None] = contextvars.ContextVar("helpers", default=None)
 CHILD_SECONDS = 300.0  # a child that has not answered by then is stopped; its rows are made here
 
 
@@ -106,7 +112,10 @@ def follow_up_questions(settings: Settings, earlier: set[str]) -> list[str]:
 
 def questions_aside(settings: Settings, embeddings: USEEmbeddings) -> bool:
     """Start embedding the build's training questions in a second process (one call, as the build makes it), then
-    there the bare follow-up questions (one call per text, as the sentence ranker makes them); True when started."""
+    there the bare follow-up questions (one call per text, as the sentence ranker makes them); True when started.
+    Within working_aside() on Linux the helper is a fork of this process (the model is loaded already) that then
+    fits the fusion's chapter priors on those vectors (see BuildHelper); elsewhere a spawned helper that only
+    embeds (bot.retrieval.embed_process)."""
     from bot.retrieval.embed_process import encode_jobs_in_process
 
     try:
@@ -119,13 +128,266 @@ def questions_aside(settings: Settings, embeddings: USEEmbeddings) -> bool:
     if len(texts) < MIN_TEXTS:
         return False
     jobs = [(texts, len(texts)), *([(singles, 1)] if singles else [])]  # the calls as the build makes them
-    futures = encode_jobs_in_process(embeddings, jobs)
+    helpers = _HELPERS.get()
+    futures: Sequence[Any] | None = None
+    if helpers is not None and sys.platform == "linux" and (os.cpu_count() or 1) >= 2:
+        helper = BuildHelper.start(settings, embeddings, jobs)
+        if helper is not None:
+            helpers.append(helper)
+            futures = [helper.pending(n) for n in range(len(jobs))]
+    if futures is None:
+        futures = encode_jobs_in_process(embeddings, jobs)
     if not futures:
         return False
     embeddings.expect(texts, futures[0])
     if singles:
         embeddings.expect(singles, futures[1], batch=1)
     return True
+
+
+class BuildHelper:
+    """A forked copy of this process, started when the USE model is loaded: it embeds the build's question calls
+    (the same calls with the same model, so the same vectors) and then fits the fusion's chapter priors on them,
+    work that priors_aside would start only once this process has those vectors. The vectors come back in memory
+    shared with the child (a pipe would hold the child until this process reads them). The priors are shared work:
+    each process takes the next set of writers from a shared counter, so this process fits priors too once it
+    needs them (instead of waiting); the helper's come back as files in a private temporary folder. train_fusion
+    takes them only when this process's vectors of every prior question are those the helper fitted on
+    (priors_for); otherwise, and when the helper fails, they are fitted as before. The same code on the same
+    inputs in either process, so the same priors."""
+
+    def __init__(self, receive: Any, child: Any, shared: list[Any], sizes: list[int], texts: list[str],
+                 plan: PriorsPlan | None, counter: Any, folder: str) -> None:  # fmt: skip
+        self._receive, self._child, self._shared, self._sizes = receive, child, shared, sizes
+        self._texts = texts  # the first job's texts: the vectors the priors are fitted on
+        self._plan, self._counter, self._folder = plan, counter, folder  # plan None: no priors here
+        self._got: dict[str, Any] = {}
+        self._failed = False
+
+    @classmethod
+    def start(cls, settings: Settings, embeddings: USEEmbeddings, jobs: list[tuple[list[str], int]]
+              ) -> BuildHelper | None:  # fmt: skip
+        import mmap
+        import multiprocessing
+        import tempfile
+
+        from bot.lifetime import watched
+        from bot.retrieval.embeddings import EMBEDDING_DIM, USEEmbeddings
+
+        if not isinstance(embeddings, USEEmbeddings):
+            return None
+        embeddings.prepare_cache()  # loaded here, before the fork: the child has it
+        plan = PriorsPlan.of(settings, jobs[0][0])
+        if plan is not None:  # the priors' library (1 s), imported once for both (and the build's later forks)
+            import sklearn.linear_model  # noqa: F401
+        sizes = [len(texts) for texts, _ in jobs]
+        shared = [
+            mmap.mmap(-1, max(1, n * EMBEDDING_DIM * 4)) for n in sizes
+        ]  # anonymous, shared with the fork
+        context = multiprocessing.get_context("fork")
+        counter = context.Value("i", 0)  # the next set of writers whose prior is not taken yet
+        folder = tempfile.mkdtemp(prefix="wijkbot-priors-")
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=watched(_helper_child), name="wijkbot-vragen", daemon=True,
+                                args=(send, embeddings, jobs, shared, plan, counter, folder))  # fmt: skip
+        try:
+            child.start()
+        except OSError as exc:
+            logger.info("no build helper (%s); a spawned one embeds", type(exc).__name__)
+            _remove(folder)
+            return None
+        send.close()
+        return cls(receive, child, shared, sizes, jobs[0][0], plan, counter, folder)
+
+    def pending(self, job: int) -> _Pending:
+        """What USEEmbeddings.expect takes for job `job`: result() gives its vectors (raises when it failed)."""
+        return _Pending(self, job)
+
+    def vectors(self, job: int) -> np.ndarray:
+        import numpy as np
+
+        from bot.retrieval.embeddings import EMBEDDING_DIM
+
+        if not self._wait(f"job{job}"):
+            raise RuntimeError("the build helper gave no vectors")
+        view = np.frombuffer(self._shared[job], dtype=np.float32, count=self._sizes[job] * EMBEDDING_DIM)
+        return view.reshape(self._sizes[job], EMBEDDING_DIM).copy()
+
+    def priors_for(
+        self, by_writer: Mapping[str, Sequence[TrainingQuestion]], vector: Callable[[str], Any]
+    ) -> Callable[[frozenset[str]], ChapterPrior | None] | None:
+        """The look-up train_fusion takes, when the helper fits the priors on these questions with the vectors
+        `vector` gives; else None. On first use this process fits the priors no process has taken yet, then
+        waits for those the helper took."""
+        import numpy as np
+
+        plan = self._plan
+        if plan is None or plan.questions != _question_key(by_writer):
+            return None
+        try:
+            mine = dict(zip(self._texts, self.vectors(0), strict=True))
+        except RuntimeError:
+            return None
+        if not all(np.array_equal(mine[t], vector(t)) for t in plan.texts):
+            return None  # not the vectors this build embeds: fitted as before
+        fitted: dict[frozenset[str], ChapterPrior] = {}
+        waited: list[bool] = []
+
+        def lookup(writers: frozenset[str]) -> ChapterPrior | None:
+            if not waited:
+                waited.append(True)
+                while (n := _take(self._counter)) < len(plan.sets):
+                    fitted[plan.sets[n]] = plan.fit(mine.__getitem__, plan.sets[n])
+                if self._wait("priors"):
+                    fitted.update(self._read_priors(plan, set(fitted)))
+                else:
+                    logger.warning("chapter priors aside failed; made here")
+            return fitted.get(writers)
+
+        return lookup
+
+    def _read_priors(self, plan: PriorsPlan, have: set[frozenset[str]]) -> dict[frozenset[str], ChapterPrior]:
+        import pickle
+        from pathlib import Path
+
+        out = {}
+        for n, writers in enumerate(plan.sets):
+            path = Path(self._folder) / f"{n}.pickle"
+            if writers not in have and path.is_file():
+                out[writers] = pickle.loads(path.read_bytes())  # noqa: S301 - written by our own child just now
+        return out
+
+    def _wait(self, key: str) -> bool:
+        """Read the helper's messages until `key` came (True) or the helper failed or hung (False; stopped)."""
+        while key not in self._got and not self._failed:
+            try:
+                if not self._receive.poll(CHILD_SECONDS):
+                    raise TimeoutError
+                name, value = self._receive.recv()
+                self._got[name] = value
+            except (EOFError, OSError, TimeoutError):
+                self._failed = True
+                self.close()
+        return key in self._got
+
+    def close(self) -> None:
+        """Stop the helper if it still works (its results are no longer wanted), wait for it, remove its files."""
+        if self._child.is_alive() and (self._failed or "priors" not in self._got):
+            self._child.kill()
+        self._child.join()
+        self._receive.close()
+        _remove(self._folder)
+
+
+def _take(counter: Any) -> int:
+    with counter.get_lock():
+        n = int(counter.value)
+        counter.value = n + 1
+    return n
+
+
+def _remove(folder: str) -> None:
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+class _Pending:
+    """A helper job's vectors, as USEEmbeddings.expect takes them (result(), like a Future)."""
+
+    def __init__(self, helper: BuildHelper, job: int) -> None:
+        self._helper, self._job = helper, job
+
+    def result(self, timeout: float | None = None) -> np.ndarray:
+        return self._helper.vectors(self._job)
+
+
+def _question_key(by_writer: Mapping[str, Sequence[TrainingQuestion]]) -> list[tuple[str, str, int, bool]]:
+    from bot.retrieval.training import question_text
+
+    return [(w, question_text(q), int(q.chapter or 0), q.in_scope) for w, qs in by_writer.items() for q in qs]
+
+
+class PriorsPlan:
+    """The chapter priors of a build as priors_aside fits them (prior_sets, prior_inputs, fit_prior with the
+    synonyms the retriever finds), for the questions read when the helper started."""
+
+    def __init__(
+        self, by_writer: dict[str, list[TrainingQuestion]], synonyms: dict[str, tuple[str, ...]]
+    ) -> None:
+        from bot.retrieval.fusion_training import fusion_writers, prior_sets
+        from bot.retrieval.training import question_text
+
+        self.by_writer, self.synonyms = by_writer, synonyms
+        writers = fusion_writers(by_writer)
+        self.sets = prior_sets(writers)
+        self.questions = _question_key(by_writer)  # (writer, text, chapter, in scope)
+        self.texts = {
+            question_text(q) for w in writers for q in by_writer[w] if q.in_scope
+        }  # what priors read
+
+    @classmethod
+    def of(cls, settings: Settings, texts: list[str]) -> PriorsPlan | None:
+        """None when there are no priors to fit, or they need a text that is not among `texts`."""
+        from bot.retrieval.index import load_synonyms
+        from bot.retrieval.index_training import read_writers
+        from bot.retrieval.training import TRAINING_DIR
+
+        try:
+            by_writer = read_writers(settings.knowledge_dir / TRAINING_DIR)
+            table = {k: tuple(v) for k, v in load_synonyms(settings).items()}  # as HybridRetriever keeps them
+        except Exception as exc:  # noqa: BLE001 - the build itself reports broken knowledge files
+            logger.debug("no chapter priors aside (%s)", type(exc).__name__)
+            return None
+        plan = cls(by_writer, table)
+        if len(plan.sets) < 2 or not plan.texts <= set(texts):
+            return None
+        return plan
+
+    def fit(self, vector: Callable[[str], Any], writers: frozenset[str]) -> ChapterPrior:
+        from bot.retrieval.fusion import FusionConstants
+        from bot.retrieval.fusion_training import fit_prior, prior_inputs
+        from bot.retrieval.hybrid import synonyms_in
+
+        def synonyms(text: str) -> list[str]:
+            return list(synonyms_in(text, self.synonyms))
+
+        return fit_prior(prior_inputs(self.by_writer, vector, writers), FusionConstants(), synonyms)
+
+
+def _helper_child(send: Any, embeddings: USEEmbeddings, jobs: list[tuple[list[str], int]], shared: list[Any],
+                  plan: PriorsPlan | None, counter: Any, folder: str) -> None:  # fmt: skip
+    import os
+    import pickle
+
+    import numpy as np
+
+    from bot.retrieval import embed_process
+
+    embed_process._Helper.inside = True  # noqa: SLF001 - a helper never starts helpers of its own
+    encoder = (
+        embeddings.sibling()
+    )  # a fresh cache on the loaded model: the calls as a fresh process makes them
+    try:
+        first: np.ndarray | None = None
+        for n, (texts, batch) in enumerate(jobs):
+            vectors = embed_process.encode_chunks(encoder, texts, batch)
+            np.frombuffer(shared[n], dtype=np.float32, count=vectors.size)[:] = vectors.ravel()
+            send.send((f"job{n}", None))
+            first = vectors if n == 0 else first
+        if plan is not None and first is not None:
+            known = dict(zip(jobs[0][0], first, strict=True))
+            while (n := _take(counter)) < len(plan.sets):
+                data = pickle.dumps(
+                    plan.fit(known.__getitem__, plan.sets[n]), protocol=pickle.HIGHEST_PROTOCOL
+                )
+                path = os.path.join(folder, f"{n}.pickle")
+                with open(path + ".tmp", "wb") as handle:
+                    handle.write(data)
+                os.replace(path + ".tmp", path)
+            send.send(("priors", None))
+    finally:
+        send.close()
 
 
 def rows_in_two(embeddings: USEEmbeddings) -> Callable[..., Rows]:
@@ -196,12 +458,15 @@ def _joined(first: Rows, second: Rows, *, offset: int) -> Rows:
 def working_aside(child_setup: Callable[[], None] | None = None) -> Iterator[None]:
     """Within: an index build may fit the chapter priors and the scope model in forked children (priors_aside,
     scope_aside); child_setup: what such a child does first."""
-    token, setup = _ASIDE.set(True), _CHILD_SETUP.set(child_setup)
+    token, setup, helpers = _ASIDE.set(True), _CHILD_SETUP.set(child_setup), _HELPERS.set([])
     try:
         yield
     finally:
+        for helper in _HELPERS.get() or ():
+            helper.close()
         _ASIDE.reset(token)
         _CHILD_SETUP.reset(setup)
+        _HELPERS.reset(helpers)
 
 
 @contextlib.contextmanager
@@ -259,13 +524,18 @@ def priors_aside(
 ) -> Callable[[frozenset[str]], ChapterPrior | None] | None:
     """Fit every chapter prior train_fusion needs in a forked child; returns the look-up train_fusion takes (it
     waits for the child on first use; None for a set it does not have, or when the child failed: fitted here).
-    None outside working_aside() or where processes cannot be forked."""
+    The build's helper fits them when it has the same vectors (BuildHelper.priors_for). None outside
+    working_aside() or where processes cannot be forked."""
     from bot.retrieval.fusion import FusionConstants
     from bot.retrieval.fusion_training import fusion_writers, prior_sets
 
     writers = fusion_writers(by_writer)
     if not _ASIDE.get() or sys.platform != "linux" or len(writers) < 2:
         return None
+    for helper in _HELPERS.get() or ():
+        found = helper.priors_for(by_writer, vector)
+        if found is not None:
+            return found
     import multiprocessing
 
     from bot.lifetime import watched

@@ -125,13 +125,22 @@ def labelled_rows(
     search: Callable[[str], list[ScoredPassage]],
     usable: Usable,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Features, labels (holds a fact) and question index of every candidate sentence of the training questions."""
+    """Features, labels (holds a fact) and question index of every candidate sentence of the training questions.
+    usable: a pure function of the sentence (asked once per distinct sentence)."""
     x: list[np.ndarray] = []
     y: list[bool] = []
     group: list[int] = []
+    verdicts: dict[str, bool] = {}  # the top passages' sentences recur across questions: each judged once
+
+    def usable_once(sentence: str) -> bool:
+        verdict = verdicts.get(sentence)
+        if verdict is None:
+            verdict = verdicts[sentence] = usable(sentence)
+        return verdict
+
     for n, question in enumerate(q for q in questions if q.in_scope and q.facts):
         query = question_text(question)
-        sentences, features = ranker.features(query, question.q, search(query), usable)
+        sentences, features = ranker.features(query, question.q, search(query), usable_once)
         facts = [f.lower() for f in question.facts]
         x.append(features)
         y.extend(any(f in s.text.lower() for f in facts) for s in sentences)

@@ -98,11 +98,16 @@ def _encode(cache_dir: str, threads: int, texts: list[str], batch: int) -> np.nd
 
     _Helper.inside = True
     limit_native_threads(threads)  # before numpy's BLAS starts its threads
-    import numpy as np
 
     from bot.retrieval.embeddings import USEEmbeddings
 
-    encoder = USEEmbeddings(threads=threads, cache_dir=Path(cache_dir))
+    return encode_chunks(USEEmbeddings(threads=threads, cache_dir=Path(cache_dir)), texts, batch)
+
+
+def encode_chunks(encoder: Any, texts: list[str], batch: int) -> np.ndarray:
+    """`texts` embedded by a fresh encoder (nothing cached) in calls of `batch` texts, as the caller makes them."""
+    import numpy as np
+
     parts = [
         np.asarray(encoder.encode(texts[i : i + batch]), dtype=np.float32)
         for i in range(0, len(texts), batch)

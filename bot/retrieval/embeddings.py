@@ -57,6 +57,13 @@ class USEEmbeddings:
         """Load the model now; with a cache directory, its tokenizer and weight files are written if missing."""
         self._load()
 
+    def sibling(self) -> USEEmbeddings:
+        """A new encoder (same settings, empty cache) on this one's model, loaded here first: a forked helper of the
+        index build embeds with it what a fresh process would with the same model files (bot.index_build)."""
+        twin = USEEmbeddings(threads=self._threads, cache_size=self._base_size, cache_dir=self._cache_dir)
+        twin._model = self._load()
+        return twin
+
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:

@@ -22,10 +22,10 @@ constants below by leave-one-writer-out over the three training writers and the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -156,10 +156,24 @@ class ChapterPrior:
 
     def per_passage(self, vector: np.ndarray, passages: Sequence[Passage], text: str = "") -> np.ndarray:
         probs = self.probabilities(vector, text)
-        return np.asarray(
-            [probs[p.chapter] if p.is_publication and 0 <= p.chapter < CHAPTERS else 0.0 for p in passages],
-            dtype=np.float32,
-        )
+        chapter, valid = _chapter_layout(passages)
+        return np.where(valid, probs[chapter], np.float32(0.0)).astype(np.float32, copy=False)
+
+
+_LAYOUT: list[tuple[Sequence[Passage], np.ndarray, np.ndarray]] = []  # the last passage list's chapter layout
+
+
+def _chapter_layout(passages: Sequence[Passage]) -> tuple[np.ndarray, np.ndarray]:
+    """Per passage: its chapter row of the prior (0 where none) and whether it has one (a publication passage of
+    a known chapter); remembered for the last list of passages (the same list is asked for per question)."""
+    if _LAYOUT and _LAYOUT[0][0] is passages and len(passages) == len(_LAYOUT[0][1]):
+        return _LAYOUT[0][1], _LAYOUT[0][2]
+    valid = np.asarray([p.is_publication and 0 <= p.chapter < CHAPTERS for p in passages], dtype=bool)
+    chapter = np.asarray(
+        [p.chapter if ok else 0 for p, ok in zip(passages, valid, strict=True)], dtype=np.int64
+    )
+    _LAYOUT[:] = [(passages, chapter, valid)]
+    return chapter, valid
 
 
 def train_prior(
@@ -238,16 +252,29 @@ def labels(
     facts: Sequence[str],
     constants: FusionConstants,
     texts: Sequence[str] | None = None,
+    memo: dict[Any, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Target weight per passage: 1 for a passage holding a fact, `chapter_weight` for another passage of the
     right chapter; with no fact found anywhere, every passage of the chapter gets 1. texts: the passages' texts
-    in lower case, when already at hand."""
+    in lower case, when already at hand; memo: a dict kept across calls on the same passages (and texts), where
+    each fact's and chapter's passages are looked up once."""
     lowered = [f.lower() for f in facts if f.strip()]
     texts = texts if texts is not None else [p.text.lower() for p in passages]
-    holds = np.asarray(
-        [p.is_publication and any(f in t for f in lowered) for p, t in zip(passages, texts, strict=True)]
-    )
-    same = np.asarray([p.is_publication and p.chapter == chapter for p in passages])
+    memo = {} if memo is None else memo
+
+    def looked_up(key: Any, test: Callable[[Passage, str], bool]) -> np.ndarray:
+        if key not in memo:
+            memo[key] = np.asarray([p.is_publication and test(p, t) for p, t in zip(passages, texts, strict=True)],
+                                   dtype=bool)  # fmt: skip
+        return memo[key]
+
+    def holds_fact(fact: str) -> Callable[[Passage, str], bool]:
+        return lambda _, text: fact in text
+
+    holds = np.zeros(len(passages), dtype=bool)
+    for fact in lowered:
+        holds |= looked_up(("fact", fact), holds_fact(fact))
+    same = looked_up(("chapter", chapter), lambda p, _: p.chapter == chapter)
     if not holds.any():
         return same.astype(np.float64)
     return np.where(holds, 1.0, np.where(same, constants.chapter_weight, 0.0))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -164,12 +165,15 @@ class FusionTrainer:
         constants = constants or self.constants
         rows = []
         lowered = [p.text.lower() for p in self.retriever.passages]
+        looked_up: dict[Any, np.ndarray] = {}  # each fact's and chapter's passages, once
         for writer in writers:
             others = frozenset(writers) - {writer}
             if not others:
                 continue
             for example in self.examples[writer]:
-                target = labels(self.retriever.passages, example.chapter, example.facts, constants, lowered)
+                target = labels(
+                    self.retriever.passages, example.chapter, example.facts, constants, lowered, looked_up
+                )
                 rows.append((self.features(example, others, constants), target))
         return train(rows, self.prior(frozenset(writers), constants), constants)
 

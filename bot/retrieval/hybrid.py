@@ -90,6 +90,12 @@ SEARCH_MEMO = 512  # remembered searches per retriever (the training questions f
 ANALYSIS_MEMO = 8192
 
 
+def synonyms_in(query: str, synonyms: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """The synonyms (surface words) of the query's words in a synonym list, without the query's own words."""
+    words = raw_terms(query)
+    return tuple(s for w in words for s in synonyms.get(w, ()) if s not in words)
+
+
 def _minmax(values: np.ndarray) -> np.ndarray:
     if not values.size:
         return values
@@ -125,7 +131,7 @@ class HybridRetriever:
         self._sentences = sentences
         self._sentence_layout: tuple[np.ndarray, np.ndarray] | None = None
         self._topics = {k: tuple(v) for k, v in (topics or {}).items() if v}
-        self._topic_layout: tuple[np.ndarray, np.ndarray] | None = None
+        self._topic_layout: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
         self._lexical = lexical
         self._ngram = ngram
         self._dense = dense
@@ -207,8 +213,7 @@ class HybridRetriever:
         return list(known)
 
     def _find_synonyms(self, query: str) -> tuple[str, ...]:
-        words = raw_terms(query)
-        return tuple(s for w in words for s in self._synonyms.get(w, ()) if s not in words)
+        return synonyms_in(query, self._synonyms)
 
     def _ngram_scores(self, query: str, *, n: int) -> np.ndarray:
         if self._ngram is None:
@@ -313,18 +318,21 @@ class HybridRetriever:
             pairs = [
                 (n, t) for n, texts in self._topics.items() for t in texts
             ]  # one batch: 1 s -> 0.2 s cold
-            self._topic_layout = (
-                np.asarray([n for n, _ in pairs]),
-                self._dense.query_vectors([t for _, t in pairs]),
-            )
-        owners, vectors = self._topic_layout
+            owners = np.asarray([n for n, _ in pairs])
+            order = np.argsort(
+                owners, kind="stable"
+            )  # the texts grouped by chapter, for a per-chapter maximum
+            grouped = owners[order]
+            starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+            # per passage: the group of its chapter's topic texts, or -1 (a team document, a chapter without any)
+            group = {int(c): g for g, c in enumerate(grouped[starts])}
+            rows = np.asarray([group.get(p.chapter, -1) if p.is_publication else -1 for p in self.passages],
+                              dtype=np.int64)  # fmt: skip
+            self._topic_layout = (self._dense.query_vectors([t for _, t in pairs]), order, starts, rows)
+        vectors, order, starts, rows = self._topic_layout
         sims = vectors @ q
-        best = {int(c): float(sims[owners == c].max()) for c in np.unique(owners)}
-        return np.asarray(
-            [best.get(p.chapter, float(chapter[i])) if p.is_publication else float(chapter[i])
-             for i, p in enumerate(self.passages)],
-            dtype=np.float32,
-        )  # fmt: skip
+        best = np.maximum.reduceat(sims[order], starts)  # per chapter: the best cosine of its topic texts
+        return np.where(rows >= 0, best[np.maximum(rows, 0)].astype(np.float32), chapter).astype(np.float32)
 
     def document_frequency(self, token: str) -> int:
         """In how many passages an analyzed word token occurs."""

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -167,7 +168,20 @@ class LexicalIndex:
         known = list(dict.fromkeys(self.known_terms(tokens)))
         if not known:
             return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self._model.get_scores(known), dtype=np.float32)  # type: ignore[attr-defined]
+        model: Any = self._model
+        if getattr(model, "nonoccurrence_array", None) is not None or np.dtype(model.dtype) != np.float32:
+            return np.asarray(model.get_scores(known), dtype=np.float32)
+        # bm25s' get_scores adds each token's column with np.add.at (slow per call); a document occurs once in a
+        # token's column, so a fancy-index add makes the same float32 additions in the same order
+        index = model.scores
+        data, indices, indptr = index["data"], index["indices"], index["indptr"]
+        out = np.zeros(int(index["num_docs"]), dtype=np.float32)
+        vocab = model.vocab_dict
+        for token in known:
+            term = vocab[token]
+            start, end = indptr[term], indptr[term + 1]
+            out[indices[start:end]] += data[start:end]
+        return out
 
     def search(self, tokens: list[str], *, k: int) -> list[LexicalHit]:
         """Top-k documents with a positive score, best first."""

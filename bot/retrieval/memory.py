@@ -63,6 +63,12 @@ class QuestionMemory:
         if lexical is None and self.texts:
             lexical = LexicalIndex.build(self.texts, analyzer=char_ngrams)
         self._lexical = lexical
+        # the attachments grouped by passage (stable order), for a per-passage maximum without np.maximum.at
+        order = np.argsort(self._passage, kind="stable")
+        self._by_passage = self._question[order]
+        owners = self._passage[order]
+        first = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if owners.size else owners
+        self._group_start, self._group_passage = first, owners[first]
 
     @classmethod
     def build(
@@ -136,6 +142,12 @@ class QuestionMemory:
             sims[own], bm25[own] = 0.0, 0.0
         if hide is not None:
             sims, bm25 = np.where(hide, 0.0, sims).astype(np.float32), np.where(hide, 0.0, bm25)
-        np.maximum.at(dense, self._passage, sims[self._question])
-        np.maximum.at(lexical, self._passage, bm25[self._question])
+        dense[self._group_passage] = self._best(sims)
+        lexical[self._group_passage] = self._best(bm25)
         return dense, lexical
+
+    def _best(self, values: np.ndarray) -> np.ndarray:
+        """Per passage with attachments: the largest of its questions' values and 0 (the exact maximum that
+        np.maximum.at over the pairs gives, starting from zeros)."""
+        best = np.maximum.reduceat(values[self._by_passage], self._group_start)
+        return np.maximum(np.zeros(len(best), dtype=values.dtype), best)

@@ -211,3 +211,57 @@ class _Serial:
         future: Future[object] = Future()
         future.set_result(fn(*args))  # type: ignore[operator]
         return future
+
+
+def test_the_build_helper_embeds_and_shares_the_priors_as_this_process_fits_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The forked helper of an index build (round 16) gives the vectors this process makes with a fresh cache,
+    and the chapter priors, fitted partly there and partly here, are the priors fitted here one after the other;
+    other questions or other vectors than those the helper fitted on get no priors from it (fitted as before)."""
+    import bot.index_build as index_build
+    from bot.config import Settings
+    from bot.retrieval.embeddings import USEEmbeddings
+    from bot.retrieval.fusion import FusionConstants
+    from bot.retrieval.fusion_training import fit_prior, prior_inputs
+    from bot.retrieval.hybrid import synonyms_in
+    from bot.retrieval.training import TrainingQuestion
+
+    topics = [
+        (1, "schulden en de huur betalen"),
+        (2, "samenwerken met de huisarts"),
+        (3, "eenzaam en geen netwerk"),
+    ]
+    by_writer = {
+        writer: [TrainingQuestion(q=f"{text}, vraag {n} van {writer}?", chapter=chapter, facts=(text.split()[0],))
+                 for n in range(4) for chapter, text in topics]
+        for writer in ("a", "b", "c")
+    }  # fmt: skip
+    plan = index_build.PriorsPlan(by_writer, {"huur": ("woning",)})
+    monkeypatch.setattr(index_build.PriorsPlan, "of", classmethod(lambda cls, settings, texts: plan))
+    texts = sorted(plan.texts)
+    settings = Settings(WIJKBOT_DATA_DIR=tmp_path, OPENAI_API_KEY="", OPENAI_BASE_URL="", CHROMA_HOST="")
+    encoder = USEEmbeddings(cache_dir=tmp_path)
+    helper = index_build.BuildHelper.start(settings, encoder, [(texts, len(texts))])
+    assert helper is not None
+    try:
+        vectors = helper.pending(0).result()
+        assert np.array_equal(vectors, encoder.sibling().encode(texts))
+        known = dict(zip(texts, vectors, strict=True))
+        other = {t: v[::-1].copy() for t, v in known.items()}
+        assert helper.priors_for(by_writer, other.__getitem__) is None  # other vectors
+        assert helper.priors_for({"a": by_writer["a"], "b": by_writer["b"]}, known.__getitem__) is None
+        lookup = helper.priors_for(by_writer, known.__getitem__)
+        assert lookup is not None
+        for writers in plan.sets:
+            here = fit_prior(prior_inputs(by_writer, known.__getitem__, writers), FusionConstants(),
+                             lambda t: list(synonyms_in(t, {"huur": ("woning",)})))  # fmt: skip
+            shared = lookup(writers)
+            assert shared is not None
+            assert pickle.dumps((here.weights, here.bias, dict(here.terms), here.idf, here.term_weights)) == (
+                pickle.dumps(
+                    (shared.weights, shared.bias, dict(shared.terms), shared.idf, shared.term_weights)
+                )
+            )
+    finally:
+        helper.close()

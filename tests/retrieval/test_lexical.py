@@ -108,3 +108,25 @@ def test_idf_coverage_through_postings_is_the_scan_over_every_document() -> None
         scan = idf_coverage(index, documents, weights)
         fast = idf_coverage(index, documents, weights, postings=inverted)
         assert scan.dtype == fast.dtype and np.array_equal(scan, fast)
+
+
+def test_scores_are_bm25s_scores_bit_for_bit() -> None:
+    """LexicalIndex.scores adds each query token's column itself (bm25s uses np.add.at): the same float32 sums
+    in the same order, so the same scores, for words and 4-grams, known tokens or not, repeated or not."""
+    rng = np.random.default_rng(16)
+    vocabulary = [f"w{i}" for i in range(50)]
+    texts = [" ".join(rng.choice(vocabulary, size=int(rng.integers(1, 30)))) for _ in range(70)]
+    for analyzer in (str.split, char_ngrams):
+        index = LexicalIndex.build(texts, analyzer=analyzer)
+        model = index._model  # noqa: SLF001 - the library's own scoring is the reference
+        for _ in range(150):
+            words = rng.choice([*vocabulary, "onbekend"], size=int(rng.integers(1, 12)))
+            tokens = analyzer(" ".join(words))
+            known = list(dict.fromkeys(index.known_terms(tokens)))
+            ours = index.scores(tokens)
+            assert ours.dtype == np.float32
+            if not known:
+                assert not ours.any()
+                continue
+            theirs = np.asarray(model.get_scores(known), dtype=np.float32)
+            assert np.array_equal(ours, theirs)

@@ -8,6 +8,7 @@ import numpy as np
 
 from bot.retrieval.evaluate import LabelledQuestion
 from bot.retrieval.index import KnowledgeIndex
+from bot.retrieval.lexical import char_ngrams
 from bot.retrieval.memory import QuestionMemory, attachments
 from bot.retrieval.training import TrainingQuestion
 from bot.retrieval.types import Passage
@@ -128,3 +129,31 @@ def test_attachments_looking_each_fact_up_once_are_those_of_the_scan_per_questio
             hits = [pi for pi, p in enumerate(passages) if p.is_publication and p.chapter == question.chapter]
         expected.extend((qi, pi) for pi in hits)
     assert len(questions) > 1000 and attachments(passages, questions) == expected
+
+
+def test_signals_take_the_maximum_np_maximum_at_takes() -> None:
+    """The per-passage maximum over grouped attachments is the one np.maximum.at over the pairs gives from zeros,
+    bit for bit: negative cosines, hidden questions, passages without attachments, unsorted pairs."""
+    rng = np.random.default_rng(17)
+    n_questions, n_passages = 40, 25
+    vectors = rng.normal(size=(n_questions, 8)).astype(np.float32)
+    pairs = rng.integers(0, [n_questions, n_passages - 3], size=(120, 2))
+    texts = [f"vraag {i} over {['huur', 'zorg', 'schuld', 'wonen'][i % 4]}" for i in range(n_questions)]
+    memory = QuestionMemory(texts, vectors, pairs, n_passages)
+    for trial in range(30):
+        query, vector = f"vraag over {['zorg', 'huur'][trial % 2]}", rng.normal(size=8).astype(np.float32)
+        hide = rng.random(n_questions) < 0.3 if trial % 3 else None
+        dense, lexical = memory.signals(query, vector, hide=hide, expansion="wonen", expansion_weight=0.5)
+        sims = (vectors @ vector).astype(np.float32)
+        assert memory._lexical is not None  # noqa: SLF001
+        bm25 = memory._lexical.scores(char_ngrams(query))  # noqa: SLF001
+        extra = [g for g in dict.fromkeys(char_ngrams("wonen")) if g not in dict.fromkeys(char_ngrams(query))]
+        if extra:
+            bm25 = bm25 + 0.5 * memory._lexical.scores(extra)  # noqa: SLF001
+        if hide is not None:
+            sims, bm25 = np.where(hide, 0.0, sims).astype(np.float32), np.where(hide, 0.0, bm25)
+        want_dense, want_lexical = np.zeros(n_passages, np.float32), np.zeros(n_passages, np.float32)
+        np.maximum.at(want_dense, pairs[:, 1], sims[pairs[:, 0]])
+        np.maximum.at(want_lexical, pairs[:, 1], bm25[pairs[:, 0]])
+        assert np.array_equal(dense, want_dense) and np.array_equal(lexical, want_lexical)
+        assert not want_dense[-3:].any()  # passages without attachments stay 0
