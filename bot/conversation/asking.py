@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from bot.conversation import texts
 from bot.conversation.actions import KEY_ROOM, Refer, ShowCard, button
@@ -48,6 +49,7 @@ WIJK_KIND_SHARE = 0.5  # in a named wijk, every partner that fits at least half 
 SHOWN_KIND_SCORE = 0.5  # among the few partners just shown, one word of their kind is enough
 DEFINE_KIND_SCORE = 2.5  # a word that is a theme of one partner and rare on the kaart ('thuiszitters')
 SIMILAR_KIND_SCORE = 1.0  # 'iets vergelijkbaars in de polder': at least one shared theme word (kinds.py)
+ROLE_PERSON_ATTRIBUTES = frozenset({"openingstijden", "aanbod"})  # guesses for 'hebben ze een poh?'
 ONE_PARTNER_ONLY = frozenset({"belscript"})  # long answers: for the first partner of the list only
 # 'moet dat via de huisarts?' asks about the access route of the partner in focus, not about the huisarts
 ROUTE = re.compile(
@@ -151,7 +153,9 @@ def resolve(
     ('de tweede', 'die van de schulden'), with `any_of_kind` the one service of that kind on the kaart, else the
     partner in focus. Without `any_of_kind` only names and the partners shown count (the router uses that to
     decide whether a message is about a partner at all). Without `kinds_from_people` the people of a case
-    ('met de vrouw bespreken') name no kind of partner (no Vrouwenopvang)."""
+    ('met de vrouw bespreken') name no kind of partner (no Vrouwenopvang). A role that a partner just shown (or
+    of the wijk) holds as a whole term ('hebben ze een poh-ggz?') beats a partner that only shares a part of it
+    ('Basis-ggz') or that is merely in focus."""
     if not kinds_from_people:
         text = without_case_people(text)
     text = with_dutch(text, turn.deps.understanding.english())  # "the food bank" -> voedselbank
@@ -162,6 +166,86 @@ def resolve(
     subject = by_subject(turn, text)
     if subject is not None:  # 'die van de schulden, ...': that subject among those shown, else on the kaart
         return subject
+    found = _resolve(turn, text, use_focus=use_focus, any_of_kind=any_of_kind)
+    return role_holder(turn, text, found) or found if found is not None else None
+
+
+# A role a kaart names by an abbreviation and what it is for ('POH-GGZ', 'POH-jeugd'): 'de poh' names it too
+ROLE_ABBREVIATION = re.compile(r"^\s*(?P<abbreviation>[A-Z]{2,4})-\w")
+
+
+def _role_terms(service: Service) -> list[tuple[frozenset[str], str]]:
+    """The roles in a partner's themes and contact title that are more than one word ('POH-GGZ', 'POH-GGZ
+    jeugd'): (the words that name it whole, its abbreviation or '')."""
+    terms = []
+    for term in (*service.themes, service.contact_title):
+        term_words = frozenset(lookup_words(term.split()[0] if term else ""))
+        match = ROLE_ABBREVIATION.match(term)
+        if len(term_words) >= 2:  # noqa: PLR2004 - one word is a kind ('huisarts'), not a role within a partner
+            terms.append((term_words, fold(match["abbreviation"]) if match else ""))
+    return terms
+
+
+def _entry_words(service: Service) -> set[str]:
+    return set(
+        lookup_words(" ".join((service.name, service.organization, *service.themes, service.contact_title)))
+    )
+
+
+def _said(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", fold(text)))
+
+
+def _holds(terms: list[tuple[frozenset[str], str]], said: set[str]) -> frozenset[str] | None:
+    """The words of the first role in `terms` that the text names whole or by its abbreviation."""
+    for term_words, abbreviation in terms:
+        if term_words <= said or (abbreviation and abbreviation in said):
+            return term_words
+    return None
+
+
+def contact_holds_role(service: Service, text: str) -> bool:
+    """The partner's contact person holds the role the text names ('hebben ze een poh-ggz?' at a practice whose
+    contact is its POH-GGZ): that person is the answer, more than the opening hours."""
+    return (
+        bool(service.contact_name)
+        and _holds(_role_terms(replace(service, themes=())), _said(text)) is not None
+    )
+
+
+def role_holder(turn: Turn, text: str, current: Service) -> Service | None:
+    """'hebben ze een poh-ggz?' after a list, 'kan ze bij de poh terecht?' after the basis-ggz: the partner just
+    shown, else of the wijk, that holds the role the text names (the whole term, or its abbreviation alone), when
+    `current` (the partner the text seemed to be about) does not hold it and its name shares no word with the
+    text outside the role ('ggz' of 'poh-ggz' in 'Basis-ggz'). None when no such partner."""
+    said = _said(text)
+
+    def role(service: Service) -> frozenset[str] | None:
+        return _holds(_role_terms(service), said)
+
+    if role(current) is not None:
+        return None
+    wijk = wijk_in(turn, text) or turn.wijk()
+    local = [s for s in turn.services.kaart.active().services if s.in_wijk(wijk)] if wijk else []
+    for group in (_shown(turn), local):
+        holders = [(s, term) for s in group if s.id != current.id and (term := role(s)) is not None]
+        if not holders:
+            continue
+        holder, term = holders[0]
+        own = _entry_words(current)
+        named_by = {w for w in said if len(w) >= MIN_WORD and any(same_word(w, o) >= NAMED_WORD for o in own)}
+        if named_by <= term and not term <= own:
+            return holder
+        return None
+    return None
+
+
+MIN_WORD = 3
+NAMED_WORD = 0.8  # a word of the text that is (or starts) a word of the partner's entry
+
+
+def _resolve(turn: Turn, text: str, *, use_focus: bool, any_of_kind: bool) -> Service | None:
+    shown = _shown(turn)
     wijk = wijk_in(turn, text)
     named = _named(turn, without_wijk(text, wijk), wijk)
     if named is not None and named.id not in turn.ctx.recent_ids:
@@ -425,6 +509,8 @@ def answer_attribute(
     if service is None:
         look_up(turn, text, fallback=texts.WHICH_PARTNER)
         return
+    if attribute in ROLE_PERSON_ATTRIBUTES and contact_holds_role(service, text):
+        attribute = "contactpersoon"  # 'kan ze bij de poh terecht?': the POH-GGZ herself, not the hours
     focus(turn, service)
     turn.ctx.topic = Topic(kind="partners", attribute=attribute)
     answer = fact(service, attribute, name=display_name(service), languages=languages, day=day, asked=asked,

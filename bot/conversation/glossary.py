@@ -180,3 +180,31 @@ def entry_sentences(entry: Entry, text: str) -> str | None:
         return None
     template = texts.GLOSSARY_SOURCE if entry.from_publication else texts.GLOSSARY_OUTSIDE
     return f"{entry.term}: {' '.join(held)}\n\n{template.format(source=entry.source)}"
+
+
+# Words that carry no subject of their own in a follow-up ('en als ze het er niet mee eens is?')
+FUNCTION_WORDS = frozenset(
+    ["en", "als", "of", "maar", "dan", "het", "de", "een", "er", "is", "zijn", "was", "ze", "zij", "hij", "hem",
+     "haar", "mw", "mevr", "mevrouw", "dhr", "meneer", "je", "jij", "ik", "we", "wij", "dat", "die", "dit", "deze",
+     "wat", "hoe", "wie", "waar", "nou", "nu", "toch", "ook", "nog", "wel", "zo", "kan", "kun", "moet", "mag",
+     "wil", "wordt", "worden", "gaat", "doe", "doet", "a", "an", "the", "and", "if", "is", "it", "she", "he",
+     "they", "what", "how"]
+)  # fmt: skip
+LOOSE_SHARED = 2  # words a follow-up shares with one sentence of the entry ('niet mee eens' - bezwaar)
+LOOSE_SHARE = 0.6  # ... at least this share of the follow-up's own words
+
+
+def entry_sentence_near(entry: Entry, text: str) -> str | None:
+    """For a follow-up on an entry that the publication does not answer ('en als ze het er niet mee eens is?'
+    after the beschikking): the one sentence of the entry that holds most of the follow-up's own words ('Ben je
+    het er niet mee eens, dan kun je bezwaar maken.'), with the entry's source; None when none holds enough."""
+    said = {w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in FUNCTION_WORDS}
+    if len(said) < LOOSE_SHARED:
+        return None
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(entry.text.split()))
+    scored = [(len(said & set(re.findall(r"[a-z0-9]+", fold(s)))), s) for s in sentences]
+    shared, best = max(scored, key=lambda x: x[0])
+    if shared < LOOSE_SHARED or shared < LOOSE_SHARE * len(said):
+        return None
+    template = texts.GLOSSARY_SOURCE if entry.from_publication else texts.GLOSSARY_OUTSIDE
+    return f"{entry.term}: {best}\n\n{template.format(source=entry.source)}"

@@ -24,10 +24,10 @@ from bot.conversation.asks import (
 )
 from bot.conversation.cards import display_name
 from bot.conversation.closed import open_instead
-from bot.conversation.context import AwaitIntent
+from bot.conversation.context import AwaitIntent, Topic
 from bot.conversation.facts import asked_languages, dutch_list, tappable
 from bot.conversation.fields import BARE_WORD_ASK, OFFER, SIGN_UP, WAITING, matching_attribute
-from bot.conversation.glossary import asked_about, defined, entry_sentences
+from bot.conversation.glossary import asked_about, defined, entry_sentence_near, entry_sentences
 from bot.conversation.glossary import find as find_term
 from bot.conversation.kinds import kind_words
 from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
@@ -606,7 +606,23 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
             # else the same word, for them, in the publication
             knowledge.answer_question(turn, f"{topic.section}: {text}", follow_up=True)
             return
+        if topic.section:  # a longer follow-up: the publication, else the sentence of the entry it asks about
+            knowledge.answer_question(
+                turn, text, follow_up=True, instead=lambda: _entry_near(turn, topic, text)
+            )
+            return
     knowledge.answer_question(turn, text, follow_up=True)
+
+
+def _entry_near(turn: Turn, topic: Topic, text: str) -> bool:
+    """'en als ze het er niet mee eens is?' right after the beschikking, which the publication does not answer:
+    the sentence of that glossary entry about it (True when said)."""
+    entry = next((e for e in turn.deps.understanding.glossary() if e.term == topic.section), None)
+    said = entry_sentence_near(entry, text) if entry is not None else None
+    if said is None:
+        return False
+    turn.say(said)
+    return True
 
 
 def _only_a_wijk(turn: Turn, text: str) -> bool:
