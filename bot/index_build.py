@@ -178,7 +178,9 @@ class BuildHelper:
             return None
         embeddings.prepare_cache()  # loaded here, before the fork: the child has it
         plan = PriorsPlan.of(settings, jobs[0][0])
-        if plan is not None:  # the priors' library (1 s), imported once for both (and the build's later forks)
+        if (
+            plan is not None
+        ):  # the priors' library (1 s), imported once for both (and the build's later forks)
             import sklearn.linear_model  # noqa: F401
         sizes = [len(texts) for texts, _ in jobs]
         shared = [

@@ -11,19 +11,49 @@ from tests.conversation.helpers import ListKaart, RuleTurn, filler
 
 _KAART = ListKaart(
     [
-        Service(id="basis", organization="Praktijk De Brug", name="Basis-ggz Praktijk De Brug",
-                description="Kortdurende behandeling bij lichte psychische klachten.",
-                themes=("ggz", "basis-ggz", "angst"), service_areas=("Oostpolder", "Kade")),
-        Service(id="post", organization="Huisartsenpost Kust", name="Huisartsenpost Kust",
-                description="Spoedzorg van de huisarts buiten kantoortijd.", themes=("huisarts", "spoed")),
-        Service(id="gc", organization="Gezondheidscentrum De Kade", name="Gezondheidscentrum De Kade",
-                description="Drie huisartsen en een praktijkondersteuner.", themes=("huisarts", "POH-GGZ"),
-                contact_name="Ilse Vos", contact_title="POH-GGZ", service_areas=("Kade",)),
-        Service(id="oost", organization="Huisartsen Oostpolder", name="Huisartsen Oostpolder",
-                description="Praktijk in de nieuwbouw.", themes=("huisarts", "POH-jeugd"),
-                contact_name="Bram Dekker", contact_title="POH-jeugd en volwassenen", service_areas=("Oostpolder",)),
-        Service(id="crisis", organization="GGZ Kust", name="GGZ Kust (crisisdienst)",
-                description="Crisisdienst ggz, dag en nacht.", themes=("ggz", "crisis"), crisis=True),
+        Service(
+            id="basis",
+            organization="Praktijk De Brug",
+            name="Basis-ggz Praktijk De Brug",
+            description="Kortdurende behandeling bij lichte psychische klachten.",
+            themes=("ggz", "basis-ggz", "angst"),
+            service_areas=("Oostpolder", "Kade"),
+        ),
+        Service(
+            id="post",
+            organization="Huisartsenpost Kust",
+            name="Huisartsenpost Kust",
+            description="Spoedzorg van de huisarts buiten kantoortijd.",
+            themes=("huisarts", "spoed"),
+        ),
+        Service(
+            id="gc",
+            organization="Gezondheidscentrum De Kade",
+            name="Gezondheidscentrum De Kade",
+            description="Drie huisartsen en een praktijkondersteuner.",
+            themes=("huisarts", "POH-GGZ"),
+            contact_name="Ilse Vos",
+            contact_title="POH-GGZ",
+            service_areas=("Kade",),
+        ),
+        Service(
+            id="oost",
+            organization="Huisartsen Oostpolder",
+            name="Huisartsen Oostpolder",
+            description="Praktijk in de nieuwbouw.",
+            themes=("huisarts", "POH-jeugd"),
+            contact_name="Bram Dekker",
+            contact_title="POH-jeugd en volwassenen",
+            service_areas=("Oostpolder",),
+        ),
+        Service(
+            id="crisis",
+            organization="GGZ Kust",
+            name="GGZ Kust (crisisdienst)",
+            description="Crisisdienst ggz, dag en nacht.",
+            themes=("ggz", "crisis"),
+            crisis=True,
+        ),
         *filler(["schulden", "wonen", "werk", "taal", "opvoeding", "eenzaamheid"]),
     ],
     name="rollen",
@@ -82,7 +112,9 @@ def test_a_longer_follow_up_on_a_term_gets_the_sentence_about_it() -> None:
     from bot.config import PROJECT_ROOT
     from bot.conversation.glossary import entry_sentence_near, load_glossary
 
-    entry = next(e for e in load_glossary(PROJECT_ROOT / "knowledge" / "begrippen.yaml") if e.term == "Beschikking")
+    entry = next(
+        e for e in load_glossary(PROJECT_ROOT / "knowledge" / "begrippen.yaml") if e.term == "Beschikking"
+    )
     said = entry_sentence_near(entry, "en als meneer het daar echt niet mee eens is, wat dan?")
     assert said is not None and "bezwaar" in said and "Bron:" in said
     assert "schriftelijk besluit" not in said  # only the sentence asked about
