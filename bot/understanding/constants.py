@@ -251,8 +251,11 @@ class Constants:
     # none of them. Off (weight 0, gate 0) and its examples out of the first-kind training until it does.
     first_moment_weight: float = 0.0
     first_now_gate: float = 0.0
-    # Round 16 (first16): on again, with the writers eerste_f1/f2 below (the guard tests above hold with them).
-    first_moment_examples: bool = True  # train the first-kind model on the moment-labelled writers too
+    # Round 16: first16 turned them on with eerste_f1/f2 (CV 653 against 627-629 without them, below), but the merged
+    # tree then failed a conversation guard (tests/conversation/test_eval_conversations.py: "meisje van 7 heeft
+    # striemen op haar rug en wil niet naar huis" got 112 first instead of Veilig Thuis); without them it keeps
+    # Veilig Thuis, so they stay out: the best CV setting that keeps every guard.
+    first_moment_examples: bool = False  # train the first-kind model on the moment-labelled writers too
     # --- first16 (round 16) ---
     # the blind writers eerste_f1 and eerste_f2 (knowledge/eerste_partner_medisch.yaml, 300 acute situations with
     # `moment` and `medisch: ja | nee`): in the first-kind training (at this weight per example), and P(medisch) of
