@@ -254,7 +254,9 @@ class Constants:
     # Round 16: first16 turned them on with eerste_f1/f2 (CV 653 against 627-629 without them, below), but the merged
     # tree then failed a conversation guard (tests/conversation/test_eval_conversations.py: "meisje van 7 heeft
     # striemen op haar rug en wil niet naar huis" got 112 first instead of Veilig Thuis); without them it keeps
-    # Veilig Thuis, so they stay out: the best CV setting that keeps every guard.
+    # Veilig Thuis. But with eerste_f1/f2 alone (CV 627-629) a kaart guard failed (tests/kaart/test_partner_kinds.py:
+    # a suicide case on a kaart without 113 and crisisdienst got Veilig Thuis first, not the huisartsenpost). No
+    # setting with the new writers kept both guards, so both stay out (round-15 production) until one does.
     first_moment_examples: bool = False  # train the first-kind model on the moment-labelled writers too
     # --- first16 (round 16) ---
     # the blind writers eerste_f1 and eerste_f2 (knowledge/eerste_partner_medisch.yaml, 300 acute situations with
@@ -270,7 +272,7 @@ class Constants:
     # f1/f2 in) 677 / 672 against 653 at 0.23, dev 124 / 124 / 123: the writers want 112 more often than the dev keys;
     # the margin stays (it keeps the guard texts). bench/first_split.py (218 acute on 11 keyed dev kaarten) prod /
     # loko: 153 / 147 -> 161 / 149 (kind misses 32 / 39 -> 23 / 36); ordinary given acute 5/616 both.
-    first_medical_examples: bool = True
+    first_medical_examples: bool = False  # round 16: off again, see first_moment_examples
     first_medical_example_weight: float = 1.0
     first_medical_weight: float = 0.0
     first_medical_police_weight: float = 0.0
