@@ -51,6 +51,7 @@ HELDOUT = [
     "kempenhorst",
     "weverhoek",
     "dijkmonde",
+    "oostermeer",
 ]
 
 
