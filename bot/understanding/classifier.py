@@ -105,7 +105,8 @@ def _one_vs_rest(
     )
     # liblinear's one-vs-rest problems (LogisticRegression(solver="liblinear") per label through round 16), solved
     # for all labels in one pass over the features per step: about half the CPU (issue #7, round 17)
-    return OneVsRestLogistic(constants.domain_c, balanced=constants.domain_balanced).fit(features[rows], y[rows])
+    head = OneVsRestLogistic(constants.domain_c, balanced=constants.domain_balanced)
+    return head.fit(features[rows], y[rows])
 
 
 def fit_level(
