@@ -16,7 +16,8 @@ MEMO_SIZE = 50_000
 def fold(text: str) -> str:
     """Lowercase, strip diacritics, unify apostrophes and dashes."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = (decomposed if decomposed.isascii()  # no combining marks: the common case, skipped char by char
+             else "".join(ch for ch in decomposed if not unicodedata.combining(ch)))  # fmt: skip
     return re.sub(r"[\u2010-\u2015]", "-", plain.replace("\u2019", "'"))
 
 

@@ -163,8 +163,8 @@ def test_the_question_call_is_taken_from_the_helper_process(
 
 
 def test_the_heads_fitted_at_once_are_the_serial_heads(monkeypatch: pytest.MonkeyPatch) -> None:
-    """classifier.train fits the levensgebieden head's problems in threads, next to the level and danger heads
-    (issue #12): the same models as one after the other in one thread."""
+    """classifier.train fits the levensgebieden head in a thread, next to the level and danger heads (issue #12):
+    the same models as one after the other in one thread."""
     import bot.understanding.classifier as classifier
     from bot.understanding.constants import Constants
     from bot.understanding.features import Featurizer
@@ -188,7 +188,6 @@ def test_the_heads_fitted_at_once_are_the_serial_heads(monkeypatch: pytest.Monke
         return pickle.dumps((model.domains, model.level, model.danger))
 
     threaded = fitted()
-    monkeypatch.setattr(classifier, "FIT_THREADS", 1)
     monkeypatch.setattr(classifier, "ThreadPoolExecutor", _Serial)
     assert fitted() == threaded
 
