@@ -506,6 +506,9 @@ def answer_attribute(
     Without a name: the partner in focus; right after a list, one line for each partner of the list.
     `certainty`: the attribute model's probability for `attribute`; below SURE_ATTRIBUTE the field that holds
     a word of the question decides ('kan ik daar anoniem advies vragen?' -> the access route)."""
+    by_language = service is None and WHO_ASKED.search(text) and not AMONG_THESE.search(text)
+    if by_language and _speakers_listed(turn, text, wijk_in(turn, text)):
+        return  # 'welke partners kunnen in het tigrinya helpen?': who speaks it, not one partner's languages
     subject = AS_ROLE.sub(r"\g<who>", ROUTE.sub(" ", text) if attribute in ROUTE_ATTRIBUTES else text)
     subject = " ".join(subject.split())
     service = service or resolve(turn, subject, any_of_kind=True)
@@ -544,6 +547,12 @@ def answer_attribute(
     answer = fact(service, attribute, name=display_name(service), languages=languages, day=day, asked=asked,
                   found=tuple(found), about=_about(turn, service))  # fmt: skip
     turn.say(answer + _spoken_elsewhere(turn, service, asked, languages), _buttons(turn, service))
+
+
+# 'welke partners spreken tigrinya?', 'wie spreekt er pools?': a look-up by language, unless it asks among the
+# partners just shown ('welke van deze spreekt arabisch?')
+WHO_ASKED = re.compile(r"\b(?:welke|wie|which|who)\b", re.IGNORECASE)
+AMONG_THESE = re.compile(r"\b(?:deze|hiervan|daarvan|these|them)\b", re.IGNORECASE)
 
 
 def _spoken_elsewhere(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.conversation import router
-from bot.conversation.asking import look_up, resolve
+from bot.conversation.asking import answer_attribute, look_up, resolve
 from bot.conversation.fields import WAITING, better_attribute
 from bot.conversation.waiting import waiting_time
 from bot.kaart.model import Service
@@ -136,3 +136,9 @@ def test_a_look_up_by_language_lists_who_speaks_it(rules_turn: RuleTurn) -> None
     turn, said = _listing_turn(rules_turn, None)
     look_up(turn, "wie spreekt er pools?")
     assert turn.ctx.shown_ids == ["verslaving"]
+
+
+def test_a_partner_question_by_language_lists_who_speaks_it(rules_turn: RuleTurn) -> None:
+    turn, said = _listing_turn(rules_turn, "Kanaalzone")
+    answer_attribute(turn, "welke partners spreken hier farsi?", "talen", certainty=0.9)
+    assert said and "Farsi" in said[0] and turn.ctx.shown_ids == ["statushouders"]
