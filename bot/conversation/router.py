@@ -36,7 +36,7 @@ from bot.conversation.fields import (
 )
 from bot.conversation.glossary import asked_about, defined, entry_sentence_near, entry_sentences
 from bot.conversation.glossary import find as find_term
-from bot.conversation.kinds import kind_words
+from bot.conversation.kinds import ASKING_WORDS, kind_words
 from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
 from bot.conversation.shapes import (
@@ -195,8 +195,8 @@ def _focus_field_ask(turn: Turn, text: str) -> tuple[Service, str] | None:
     focused = turn.services.kaart.get(turn.ctx.focus_id) if turn.ctx.focus_id else None
     if focused is None or len(text.split()) > FOCUS_ASK_WORDS or DEFINE.search(text):
         return None  # 'wat is een verwijzing?' asks what the word means
-    if find_term(turn.deps.understanding.glossary(), text):
-        return None
+    if find_term(turn.deps.understanding.glossary(), text) or ASKING_WORDS & set(words(text)):
+        return None  # 'en wat kost een nacht daar?' names what it asks: the attribute model answers that
     named = asking.resolve(turn, text, use_focus=False)
     if named is not None and named.id != focused.id:
         return None

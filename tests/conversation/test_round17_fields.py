@@ -97,6 +97,8 @@ def test_a_bare_question_held_by_the_focus_fields_is_about_the_focus(rules_turn:
     assert asked is not None and asked[0].id == "verslaving" and asked[1] == "toegang"
     assert router._focus_field_ask(turn, "is dat ook voor de buren") is None  # noqa: SLF001 - not on its entry
     assert router._focus_field_ask(turn, "wat is een verwijzing?") is None  # noqa: SLF001 - a definition
+    # a question that names its attribute ('kost') is the attribute model's, even when a word is in the hours
+    assert router._focus_field_ask(turn, "en wat kost het spreekuur daar?") is None  # noqa: SLF001
 
 
 def test_how_long_right_after_a_partner_is_its_waiting_time(rules_turn: RuleTurn) -> None:
