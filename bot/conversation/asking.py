@@ -19,8 +19,8 @@ from bot.conversation.facts import (
     language_names,
     tappable,
 )
-from bot.conversation.fields import WHEN, better_attribute, offers
-from bot.conversation.kinds import MIN_KIND_SCORE, KindIndex, kind_words
+from bot.conversation.fields import STRONG_MATCH, WHEN, better_attribute, field_text, offers
+from bot.conversation.kinds import MIN_KIND_SCORE, SCHEDULE_WORDS, KindIndex, kind_words
 from bot.conversation.knowledge import explain_terms
 from bot.conversation.lookup import (
     CASE_PEOPLE,
@@ -343,11 +343,39 @@ MIN_HEAD = 4
 
 def _named(turn: Turn, text: str, wijk: str | None) -> Service | None:
     """The partner the text names; among several with the name ('de ggz'), crisis services last unless the
-    conversation is about a danger (as in a look-up)."""
+    conversation is about a danger (as in a look-up). A word that the partner in focus holds in its own way-in
+    fields names that partner, not another one whose name only holds part of the word (held_by_focus)."""
     named = _names(turn).find_all(text, prefer=_prefer(turn, wijk))
     if len(named) > 1 and not turn.ctx.safety_topic:
         named.sort(key=lambda s: s.crisis)
+    if len(named) == 1 and (held := held_by_focus(turn, text, named[0])) is not None:
+        return held
     return named[0] if named else None
+
+
+# The fields that say how to get in: a walk-in hour ('inloopspreekuur donderdag'), an access route, a cost
+WAY_IN_ATTRIBUTES = ("openingstijden", "toegang", "kosten")
+
+
+def held_by_focus(turn: Turn, text: str, named: Service) -> Service | None:
+    """'hebben ze een inloop?' or 'is er een inloop?' right after the nieuwkomersteam, whose hours say
+    'inloopspreekuur donderdag 13.00-16.00': the partner in focus, not another partner whose name or id only
+    holds part of the word ('inloophuis-ggz'). Only when the words that matched that name are words of when
+    (kinds.SCHEDULE_WORDS: 'inloop', 'spreekuur') and no whole word of it, and the focus's hours, access route
+    or costs hold each of them.
+    None otherwise."""
+    focus_id = turn.ctx.focus_id
+    focused = turn.services.kaart.get(focus_id) if focus_id and focus_id != named.id else None
+    if focused is None:
+        return None
+    entry = set(lookup_words(f"{named.name} {named.organization} {named.id.replace('-', ' ')}"))
+    said = [w for w in lookup_words(text) if w not in CASE_PEOPLE]
+    naming = [w for w in said if any(same_word(w, n) > 0 for n in entry)]
+    if not naming or any(w in entry or w not in SCHEDULE_WORDS for w in naming):
+        return None  # 'en de voedselbank?' uses the name itself; 'en de huisarts?' names a kind of partner
+    fields = lookup_words(" ".join(field_text(focused, a) for a in WAY_IN_ATTRIBUTES))
+    held = all(any(same_word(w, f) >= STRONG_MATCH for f in fields) for w in naming)
+    return focused if held else None
 
 
 def without_case_people(text: str) -> str:
@@ -478,6 +506,9 @@ def answer_attribute(
     Without a name: the partner in focus; right after a list, one line for each partner of the list.
     `certainty`: the attribute model's probability for `attribute`; below SURE_ATTRIBUTE the field that holds
     a word of the question decides ('kan ik daar anoniem advies vragen?' -> the access route)."""
+    by_language = service is None and WHO_ASKED.search(text) and not AMONG_THESE.search(text)
+    if by_language and _speakers_listed(turn, text, wijk_in(turn, text)):
+        return  # 'welke partners kunnen in het tigrinya helpen?': who speaks it, not one partner's languages
     subject = AS_ROLE.sub(r"\g<who>", ROUTE.sub(" ", text) if attribute in ROUTE_ATTRIBUTES else text)
     subject = " ".join(subject.split())
     service = service or resolve(turn, subject, any_of_kind=True)
@@ -516,6 +547,12 @@ def answer_attribute(
     answer = fact(service, attribute, name=display_name(service), languages=languages, day=day, asked=asked,
                   found=tuple(found), about=_about(turn, service))  # fmt: skip
     turn.say(answer + _spoken_elsewhere(turn, service, asked, languages), _buttons(turn, service))
+
+
+# 'welke partners spreken tigrinya?', 'wie spreekt er pools?': a look-up by language, unless it asks among the
+# partners just shown ('welke van deze spreekt arabisch?')
+WHO_ASKED = re.compile(r"\b(?:welke|wie|which|who)\b", re.IGNORECASE)
+AMONG_THESE = re.compile(r"\b(?:deze|hiervan|daarvan|these|them)\b", re.IGNORECASE)
 
 
 def _spoken_elsewhere(
@@ -620,9 +657,15 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
         else:
             show_list(turn, local[:LOOKUP_SHOWN])
         return
+    if _speakers_listed(turn, text, wijk):  # 'welke partners kunnen in het tigrinya helpen?'
+        return
     named = _names(turn).find_all(without_wijk(text, wijk), prefer=_prefer(turn, wijk))
     if len(named) > 1 and not turn.ctx.safety_topic:  # 'de ggz' without danger: crisis services last
         named.sort(key=lambda s: s.crisis)
+    held = held_by_focus(turn, text, named[0]) if len(named) == 1 else None
+    if held is not None:  # 'is er een inloop?' right after a partner whose hours name its inloopspreekuur
+        answer_attribute(turn, text, "openingstijden", certainty=0.0, service=held)
+        return
     if len(named) == 1:
         show_one(turn, _nearer(turn, text, named[0]), text=text)
         return
@@ -647,6 +690,28 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
         turn.say(fallback)
         return
     show_list(turn, found)
+
+
+def _speakers_listed(turn: Turn, text: str, wijk: str | None) -> bool:
+    """A look-up that names a language and no partner ('veel gezinnen spreken tigrinya, welke partners kunnen
+    in die taal helpen?'): the partners whose kaart languages hold it, those of the wijk (named, else the
+    user's) first, then those for every wijk. False when the text names a partner or no language, or no partner
+    speaks it."""
+    languages = turn.deps.understanding.languages()
+    asked = asked_languages(text, languages)
+    if not asked:
+        return False
+    rest = " ".join(w for w in lookup_words(text) if w not in {fold(a) for a in asked})
+    if _names(turn).find_all(without_wijk(rest, wijk)):
+        return False  # 'spreekt het taalhuis arabisch?': that partner's languages
+    area = wijk or turn.wijk()
+    speak = [s for s in turn.services.kaart.active().services
+             if set(asked) & set(language_names(s.languages, languages))]  # fmt: skip
+    if not speak:
+        return False
+    speak.sort(key=lambda s: (not s.in_wijk(area), not s.serves(area)))
+    show_list(turn, speak[:LOOKUP_SHOWN], head=texts.LANGUAGE_LOOKUP_HEAD.format(asked=dutch_list(asked)))
+    return True
 
 
 NEAR = re.compile(r"\bdichtst\w*|\bin\s+de\s+buurt\b|\bnearest\b|\bclosest\b|\bnearby\b", re.IGNORECASE)

@@ -172,7 +172,7 @@ def fact(
     if attribute == "aanbod":
         return texts.shorten(_offer(service, name, found, phone), FACT_LIMIT)
     if attribute == "wachttijd":
-        waiting = waiting_time(service)
+        waiting = waiting_time(service, found)
         answer = (
             texts.FACT_WAITING.format(name=name, waiting=waiting)
             if waiting

@@ -62,6 +62,7 @@ WHEN = re.compile(
 WAITING = re.compile(
     r"\b(?:duurt|duren|lang\s+wachten|wachttijd\w*|wachtlijst\w*|hoe\s+snel|how\s+long|waiting\s+list|"
     r"hoe\s+lang\s+(?:\w+\s+){0,4}wacht\w*|hoeveel\s+(?:weken|maanden|dagen|tijd)|"
+    r"(?:zijn|is|reageren|reageert|kunnen|kan|helpen|komen)\s+(?:ze|zij|die|hij|het|jullie)\s+(?:\w+\s+)?snel|"
     r"wacht\w*\s+(?:\w+\s+){0,2}op\s+(?:een\s+|de\s+|het\s+)?(?:eerste\s+)?"
     r"(?:gesprek|intake|afspraak|plek|plaats))\b",
     re.IGNORECASE,
@@ -132,8 +133,8 @@ def better_attribute(
 ) -> tuple[str, list[str]]:
     """The attribute to answer: the model's when it is sure or when its field already holds a word of the
     question; else the field that does ('anoniem' -> toegang). Also returns the words found."""
-    if WAITING.search(text):  # how long it takes: the sentence of whichever field states it (waiting.py)
-        return "wachttijd", []
+    if WAITING.search(text):  # how long it takes: the sentence of whichever field states it (waiting.py),
+        return "wachttijd", content_words(text, services)  # the one about what is asked ('bij uitzetting')
     if certainty >= SURE_ATTRIBUTE and attribute not in ("talen", "aanbod"):
         return attribute, []
     if certainty < SURE_ATTRIBUTE and attribute != "openingstijden" and WHEN.search(text):

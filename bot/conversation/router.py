@@ -26,10 +26,17 @@ from bot.conversation.cards import display_name
 from bot.conversation.closed import open_instead
 from bot.conversation.context import AwaitIntent, Topic
 from bot.conversation.facts import asked_languages, dutch_list, tappable
-from bot.conversation.fields import BARE_WORD_ASK, OFFER, SIGN_UP, WAITING, matching_attribute
+from bot.conversation.fields import (
+    BARE_WORD_ASK,
+    OFFER,
+    SIGN_UP,
+    WAITING,
+    content_words,
+    matching_attribute,
+)
 from bot.conversation.glossary import asked_about, defined, entry_sentence_near, entry_sentences
 from bot.conversation.glossary import find as find_term
-from bot.conversation.kinds import kind_words
+from bot.conversation.kinds import ASKING_WORDS, kind_words
 from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
 from bot.conversation.shapes import (
@@ -144,6 +151,10 @@ def route(turn: Turn, text: str) -> None:
     if bare and (turn.ctx.focus_id or turn.ctx.shown_ids):
         asking.answer_attribute(turn, text, bare)  # 'wanneer' right after a partner: its opening hours
         return
+    if kind not in CASE_ACTS and (asked := _focus_field_ask(turn, text)) is not None:
+        focused, detail = asked  # 'is dat anoniem', 'hoe lang is de wachttijd' right after one partner
+        asking.answer_attribute(turn, text, detail, certainty=0.0, service=focused)
+        return
     if kind in SHORT_ASK_ACTS and BARE_WORD_ASK.fullmatch(text) and _focus_has(turn, text):
         asking.answer_attribute(turn, text, "aanbod", certainty=0.0)  # 'insta?' after the jongerenwerk
         return
@@ -164,6 +175,40 @@ def _focus_has(turn: Turn, text: str) -> bool:
     jongerenwerk is 'online via Instagram'): a question about that partner, not small talk."""
     focused = turn.services.kaart.get(turn.ctx.focus_id) if turn.ctx.focus_id else None
     return focused is not None and matching_attribute([focused], text) is not None
+
+
+FOCUS_ASK_WORDS = (
+    6  # 'is dat anoniem', 'hoe lang is de wachttijd': a short question about the partner in focus
+)
+# Words of a question about how long it takes that name no field value ('hoe lang', 'snel', 'tijd')
+WAITING_WORDS = frozenset(
+    ["lang", "snel", "tijd", "wachten", "wacht", "duurt", "duren", "reageren", "reageert"]
+)
+
+
+def _focus_field_ask(turn: Turn, text: str) -> tuple[Service, str] | None:
+    """A short question right after one partner whose content words its own fields hold ('is dat anoniem' when
+    the access route says the inloop is anonymous), or that asks how long it takes ('hoe lang is de
+    wachttijd'): (that partner, the attribute to answer). The act model reads such a bare question as a
+    definition or a publication question; the words on the partner's kaart entry say what it is about. None
+    when the text names another partner, is long, or holds a word the partner's fields do not."""
+    focused = turn.services.kaart.get(turn.ctx.focus_id) if turn.ctx.focus_id else None
+    if focused is None or len(text.split()) > FOCUS_ASK_WORDS or DEFINE.search(text):
+        return None  # 'wat is een verwijzing?' asks what the word means
+    if find_term(turn.deps.understanding.glossary(), text) or ASKING_WORDS & set(words(text)):
+        return None  # 'en wat kost een nacht daar?' names what it asks: the attribute model answers that
+    named = asking.resolve(turn, text, use_focus=False)
+    if named is not None and named.id != focused.id:
+        return None
+    if WAITING.search(text):
+        rest = [w for w in content_words(WAITING.sub(" ", text), [focused]) if w not in WAITING_WORDS]
+        held = matching_attribute([focused], " ".join(rest)) if rest else None
+        return (focused, "wachttijd") if not rest or (held and set(rest) <= set(held[1])) else None
+    asked = content_words(text, [focused])
+    match = matching_attribute([focused], text) if asked else None
+    if match is None or not set(asked) <= set(match[1]):
+        return None
+    return focused, match[0]
 
 
 # A message that says it is about another case ('andere clt:', 'nieuwe casus', 'another client'): not more of the

@@ -9,7 +9,9 @@ so instead of answering another attribute.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from bot.conversation.lookup import same_word, words
 from bot.kaart.model import Service
 
 # 'binnen 2 weken', '2 à 3 gesprekken en binnen 6 weken', 'ongeveer drie maanden', 'binnen een week'
@@ -25,6 +27,9 @@ WAIT = re.compile(
 WITHIN = re.compile(rf"\b(?:binnen|ongeveer|gemiddeld|circa|ca\.?|nu)\s+{NUMBER}\b", re.IGNORECASE)
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 MAX_SENTENCE = 220
+ASKED_MATCH = (
+    0.7  # a word of the question that is (or starts, or shares a long stem with) a word of the sentence
+)
 
 
 def _sentences(service: Service) -> tuple[list[str], list[str]]:
@@ -35,11 +40,13 @@ def _sentences(service: Service) -> tuple[list[str], list[str]]:
     return way_in, about
 
 
-def waiting_time(service: Service) -> str:
+def waiting_time(service: Service, asked: Sequence[str] = ()) -> str:
     """The kaart's sentence about how long it takes ('' when no field says): a sentence that speaks of waiting
     and names a time first ('binnen 3 weken', 'wachttijd ongeveer 6 weken'), then one of the access route that
     names a time, then one of the description ('een paar dagen logeren' says how long a stay is, not how long
-    the wait), then one about waiting."""
+    the wait), then one about waiting. `asked`: the content words of the question; a sentence of that order that
+    holds one of them goes first ('zijn ze snel bij een dreigende uitzetting?' -> 'Bij dreigende huisuitzetting
+    ... binnen 3 werkdagen een eerste gesprek', not the usual waiting time for an intake)."""
     way_in, about = _sentences(service)
     sentences = way_in + about
     ranked = (
@@ -50,5 +57,6 @@ def waiting_time(service: Service) -> str:
     )
     if not ranked:
         return ""
-    best = ranked[0].rstrip(";.")
+    about_asked = [s for s in ranked if any(same_word(w, f) >= ASKED_MATCH for w in asked for f in words(s))]
+    best = (about_asked or ranked)[0].rstrip(";.")
     return best if len(best) <= MAX_SENTENCE else best[: MAX_SENTENCE - 1].rstrip() + "…"
