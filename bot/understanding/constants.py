@@ -272,7 +272,10 @@ class Constants:
     # f1/f2 in) 677 / 672 against 653 at 0.23, dev 124 / 124 / 123: the writers want 112 more often than the dev keys;
     # the margin stays (it keeps the guard texts). bench/first_split.py (218 acute on 11 keyed dev kaarten) prod /
     # loko: 153 / 147 -> 161 / 149 (kind misses 32 / 39 -> 23 / 36); ordinary given acute 5/616 both.
-    first_medical_examples: bool = False  # round 16: off again, see first_moment_examples
+    first_medical_examples: bool = True  # round 16: off again, see first_moment_examples
+    # round 17 (first17): see first_danger_share below
+    first_danger_share: float = 0.01
+    first_share_fallback_only: bool = False
     first_medical_example_weight: float = 1.0
     first_medical_weight: float = 0.0
     first_medical_police_weight: float = 0.0
