@@ -268,8 +268,13 @@ def main() -> None:
                         compete=bool((setting or {}).get("compete", 0)),
                         margin=(setting or {}).get("margin", 0.0),
                         now_gate=(setting or {}).get("gate", 0.0),
-                        eligible=first_eligible(safety, "acuut", dangers_only[i], example.present,
-                                                (setting or {}).get("share", 0.0)),
+                        eligible=first_eligible(
+                            safety,
+                            "acuut",
+                            dangers_only[i],
+                            example.present,
+                            (setting or {}).get("share", 0.0),
+                        ),
                         fallback_only=bool((setting or {}).get("fallback", 0)),
                     )[0]
                     if fit

@@ -336,7 +336,9 @@ def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Seque
         first = {}  # row first for suicide, never a shelter before the police for violence now)
 
     if any(k.startswith(CHOICE) for k in first):  # the learned choice among the kaart's kinds (FirstChoice)
-        order = sorted(fit, key=lambda k: (-first.get(CHOICE + k, -np.inf), -fit[k], place.get(k, len(place))))
+        order = sorted(
+            fit, key=lambda k: (-first.get(CHOICE + k, -np.inf), -fit[k], place.get(k, len(place)))
+        )
         if not fallback_only:
             order = _eligible_first(order, eligible)
         if (
