@@ -24,6 +24,9 @@ training folds' `medisch` labels, cross-fitted by writer) as a feature of the ch
 The production setting: --grid choice=1 --grid c=10 --grid hybrid=1 --grid t=0.4 --grid compete=1 --grid margin=0.23
 --grid cd=0 --grid med=0. The last columns: the sum over the folds before round 16 ("old"), and over f1 + f2.
 --by-medical splits the f1/f2 folds' hits by `medisch`.
+Round 17: --grid share=R lets only the kinds of the danger types with P >= R x the top type's P come first
+(first_kinds.first_eligible, constants.first_danger_share); --grid fallback=1 holds only the kind that comes
+first when the police model does not back 112 to it (constants.first_share_fallback_only).
 
 Run: PYTHONPATH=. .venv/bin/python bench/first_kind_cv.py [--grid c=0.1,1,10 --grid danger_weight=1,3] [--write]
 """
@@ -55,6 +58,7 @@ from bot.understanding.first_kinds import (  # noqa: E402
     FirstExample,
     FirstKinds,
     danger_inputs,
+    first_eligible,
     load_examples,
     medical_head,
     order_kinds,
@@ -264,6 +268,14 @@ def main() -> None:
                         compete=bool((setting or {}).get("compete", 0)),
                         margin=(setting or {}).get("margin", 0.0),
                         now_gate=(setting or {}).get("gate", 0.0),
+                        eligible=first_eligible(
+                            safety,
+                            "acuut",
+                            dangers_only[i],
+                            example.present,
+                            (setting or {}).get("share", 0.0),
+                        ),
+                        fallback_only=bool((setting or {}).get("fallback", 0)),
                     )[0]
                     if fit
                     else None

@@ -319,13 +319,16 @@ class FirstChoice:
 
 def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Sequence[str], *,
                 alarm: bool = True, threshold: float = 0.5, compete: bool = False,
-                margin: float = 0.0, now_gate: float = 0.0) -> list[str]:  # fmt: skip
+                margin: float = 0.0, now_gate: float = 0.0,
+                eligible: Collection[str] | None = None, fallback_only: bool = False) -> list[str]:  # fmt: skip
     """The fitting kinds (fit: expected fit over the danger types): first those the learned model says fit first
     (P >= threshold, most likely first), then the rest by how often they fitted first for the likely danger types (RATE),
     then by fit and the order of veiligheid.yaml. The police kind is learned as "112 first" (the police rows of the
     answer keys are the alarm number): without a row with 112 (alarm False) nothing learned counts, the order is
     the fixed one of veiligheid.yaml (round 8: the learned order without 112 put a shelter or a local police row
-    first)."""
+    first). eligible (first_eligible; None: every kind): only these kinds may come before the others, whatever
+    was learned (round 17: a kind that fits only a minor danger type never goes first); with fallback_only (and
+    the learned choice) only the kind that comes first when 112 does not is held to it."""
     place = {k: i for i, k in enumerate(preferred)}
     if (
         not alarm
@@ -336,6 +339,8 @@ def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Seque
         order = sorted(
             fit, key=lambda k: (-first.get(CHOICE + k, -np.inf), -fit[k], place.get(k, len(place)))
         )
+        if not fallback_only:
+            order = _eligible_first(order, eligible)
         if (
             order[0] == ALARM_KIND
             and len(order) > 1
@@ -345,8 +350,10 @@ def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Seque
             )
         ):
             # the police model (FirstKinds) does not back 112 first, or the moment head does not read the danger
-            # as happening now (P(nu) under now_gate): 112 second
-            order.insert(1, order.pop(0))
+            # as happening now (P(nu) under now_gate): 112 second, after the next eligible kind (none: 112 stays)
+            after = [k for k in order[1:] if eligible is None or k in eligible]
+            if after:
+                order = [after[0], ALARM_KIND, *(k for k in order[1:] if k != after[0])]
         return order
 
     def key(kind: str) -> tuple[float, float, float, int]:
@@ -360,7 +367,28 @@ def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Seque
         return (-learned if learned >= threshold else 0.0, -first.get(RATE + kind, 0.0), -fit[kind],
                 place.get(kind, len(place)))  # fmt: skip
 
-    return sorted(fit, key=key)
+    return _eligible_first(sorted(fit, key=key), eligible)
+
+
+def _eligible_first(order: list[str], eligible: Collection[str] | None) -> list[str]:
+    """The order with the eligible kinds first (each part in its own order); unchanged if none or all are."""
+    if eligible is None or not any(k in eligible for k in order):
+        return order
+    return [k for k in order if k in eligible] + [k for k in order if k not in eligible]
+
+
+def first_eligible(safety: Any, level: str, dangers: dict[str, float], present: Collection[str],
+                   share: float) -> set[str] | None:  # fmt: skip
+    """The kinds that may come first: those that fit (veiligheid.yaml `partners`, on the kaart: present) a danger
+    type whose probability is at least `share` times that of the likeliest type. share <= 0: None (every kind).
+    The expected fit of kind_order weighs kinds of EVERY danger type, so a learned score could put Veilig Thuis
+    first for a suicide case with a little child-danger probability; the issue asks for the kind that fits the
+    danger type."""
+    if share <= 0 or not dangers:
+        return None
+    top = max(dangers.values())
+    return {k for name, p in dangers.items() if p >= share * top
+            for k in safety.partner_kinds(level, name) if k in present}  # fmt: skip
 
 
 def kind_order(safety: Any, c: Any, level: str, danger: str | None, dangers: dict[str, float],
@@ -380,9 +408,11 @@ def kind_order(safety: Any, c: Any, level: str, danger: str | None, dangers: dic
     if not fit:
         return []
     first = first if c.first_kind_order else {}
+    eligible = first_eligible(safety, level, dangers, present, getattr(c, "first_danger_share", 0.0))
     return order_kinds(fit, first, safety.partner_kinds(level, danger), alarm=alarm, threshold=c.first_threshold,
                        compete=True, margin=c.first_choice_margin if c.first_choice else c.first_margin,
-                       now_gate=c.first_now_gate)  # fmt: skip
+                       now_gate=c.first_now_gate, eligible=eligible,
+                       fallback_only=getattr(c, "first_share_fallback_only", False))  # fmt: skip
 
 
 def _police_first(fit: dict[str, float], first: dict[str, float], threshold: float, margin: float,

@@ -194,9 +194,10 @@ def test_choice_learns_now_words_the_sentence_vector_does_not_carry() -> None:
 def test_heldout_writer_first_kinds(use_understander) -> None:  # type: ignore[no-untyped-def]
     """Regression bar on the held-out writer eerste_fh (tests/data/heldout/eerste_fh, round 16: 150 acute situations,
     every kind available, the kinds the writer would call first): read acute AND the first kind of the ranking's
-    order (kind_order on a kaart with every kind and a 112 row) among them. First run (round 15 model, which is still
-    the landed one) 70/150; trained on eerste_f1/f2, which did not land (two guard tests failed), 82-83/150
-    (bench/first_heldout.py); the bar leaves room for run-to-run noise."""
+    order (kind_order on a kaart with every kind and a 112 row) among them. First run (round 15 model) 70/150;
+    trained on eerste_f1/f2 without the danger-type constraint (round 16, did not land) 82-83/150; round 17
+    (first17: f1/f2 in, first_danger_share 0.01) 81/150 (bench/first_heldout.py, run once at the end); the bar
+    leaves room for run-to-run noise."""
     import yaml
 
     items = yaml.safe_load((ROOT / "tests" / "data" / "heldout" / "eerste_fh" / "eerste_fh.yaml").read_text(
@@ -211,4 +212,68 @@ def test_heldout_writer_first_kinds(use_understander) -> None:  # type: ignore[n
         order = kind_order(u.safety, u.constants, reading.level, reading.danger, reading.danger_probabilities,
                            reading.first_kinds, KINDS, True)  # fmt: skip
         hits += bool(order) and order[0] in item["eerste"]
-    assert hits >= 66, hits  # the landed model is round 15's (70/150): first16's writers did not land
+    assert hits >= 77, hits  # round 17: 81/150
+
+
+def test_a_kind_of_a_minor_danger_type_never_comes_first() -> None:
+    """The constraint of round 17 (first_eligible, constants.first_danger_share): the expected fit holds kinds of
+    every danger type the head gives any probability, so a learned score that likes Veilig Thuis (or the police
+    model not backing 112) put Veilig Thuis first for a suicide case with a trace of child-danger probability.
+    Only kinds of a danger type with at least first_danger_share x the top type's probability may go first."""
+    from dataclasses import replace
+
+    from bot.understanding.constants import Constants
+    from bot.understanding.safety import load_safety
+    from bot.understanding.taxonomy import load_taxonomy
+
+    knowledge = ROOT / "knowledge"
+    safety = load_safety(knowledge / "veiligheid.yaml", load_taxonomy(knowledge / "levensgebieden.yaml"))
+    c = Constants()  # the production setting
+    assert c.first_kind_order and c.first_choice and not c.first_share_fallback_only
+    little = c.first_danger_share / 2  # a trace: under the cut-off relative to the top type
+    no_113 = {"huisartsenpost", "politie", "veilig_thuis", "vrouwenopvang"}  # no 113, no crisisdienst
+    suicide = {"suicide": 1.0 - 2 * little, "kindermishandeling": little, "huiselijk_geweld": little}
+    # as the guard case (tests/kaart/test_partner_kinds.py fallback): the choice likes 112, then Veilig Thuis;
+    # the police model does not back 112 first
+    guard = {CHOICE + "politie": 0.8, CHOICE + "veilig_thuis": -2.2, CHOICE + "huisartsenpost": -2.6,
+             CHOICE + "vrouwenopvang": -2.8, "politie": 0.33}  # fmt: skip
+    assert kind_order(safety, c, "acuut", "suicide", suicide, guard, no_113, True)[:2] == [
+        "huisartsenpost",
+        "politie",
+    ]
+    off = replace(c, first_danger_share=0.0)  # without the constraint the guard failed
+    assert kind_order(safety, off, "acuut", "suicide", suicide, guard, no_113, True)[0] == "veilig_thuis"
+    # the choice itself likes Veilig Thuis best: still never first for suicide
+    likes_vt = {CHOICE + "veilig_thuis": 3.0, CHOICE + "huisartsenpost": 1.0, CHOICE + "politie": 2.0,
+                CHOICE + "vrouwenopvang": -1.0, "politie": 0.1}  # fmt: skip
+    order = kind_order(safety, c, "acuut", "suicide", suicide, likes_vt, no_113, True)
+    assert order[0] == "huisartsenpost" and set(order) == no_113, order  # the others stay, after
+    assert kind_order(safety, off, "acuut", "suicide", suicide, likes_vt, no_113, True)[0] == "veilig_thuis"
+    backed = {**likes_vt, "politie": 0.95}  # the police model backs 112: 112 fits suicide too
+    assert kind_order(safety, c, "acuut", "suicide", suicide, backed, no_113, True)[0] == "politie"
+    # no row with 112: the fixed order of the top danger type
+    assert kind_order(safety, c, "acuut", "suicide", suicide, likes_vt, no_113, False)[0] == "huisartsenpost"
+    # a child with welts: child danger is the top type, Veilig Thuis fits it and stays first (112 not backed)
+    child = {"kindermishandeling": 0.95, "huiselijk_geweld": 0.05 - little, "suicide": little}
+    welts = {CHOICE + "politie": 3.7, CHOICE + "veilig_thuis": 3.3, CHOICE + "crisisdienst": -0.4,
+             CHOICE + "lijn_113": -3.3, "politie": 0.57, RATE + "veilig_thuis": 0.48}  # fmt: skip
+    assert (
+        kind_order(safety, c, "acuut", "kindermishandeling", child, welts, set(KINDS), True)[0]
+        == "veilig_thuis"
+    )
+    assert (
+        kind_order(safety, c, "acuut", "kindermishandeling", child, likes_vt, set(KINDS), True)[0]
+        == "veilig_thuis"
+    )
+    # violence at home with a trace of suicide: the crisis line the choice likes best does not go first
+    likes_113 = {
+        CHOICE + "lijn_113": 4.0,
+        CHOICE + "veilig_thuis": 1.0,
+        CHOICE + "politie": 2.0,
+        "politie": 0.1,
+    }
+    violence = {"huiselijk_geweld": 1.0 - little, "suicide": little}
+    assert (
+        kind_order(safety, c, "acuut", "huiselijk_geweld", violence, likes_113, set(KINDS), True)[0]
+        == "veilig_thuis"
+    )
