@@ -36,6 +36,7 @@ DEV = [
     "zaanwerf",
     "vliedorp",
     "amstelrade",
+    "sterkenburg",
 ]
 HELDOUT = [
     "kruisbergen",
