@@ -18,8 +18,10 @@ from bot.conversation.asks import (
     ABOUT_PUBLICATION,
     PERSON_ACTS,
     SELF_ACCESS,
+    TEN_VRAGEN,
     WHO_WROTE,
     WIJKEN_ASKED,
+    about_whole_publication,
     only_case_people,
 )
 from bot.conversation.cards import display_name
@@ -33,10 +35,12 @@ from bot.conversation.kinds import kind_words
 from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
 from bot.conversation.shapes import (
+    ABOUT_NEXT,
     BARE_ASK,
     ELLIPSIS,
     NEW_HERE,
     SAME_THERE,
+    WHICH_CHAPTER,
     WHY,
     WIJK_MOVE,
     without_preamble,
@@ -123,6 +127,25 @@ def route(turn: Turn, text: str) -> None:
     if _on_publication(turn) and kind not in CASE_ACTS and SAME_THERE.search(text):
         knowledge.answer_question(turn, text, follow_up=True)  # 'en bij de ggz speelt dat ook?'
         return
+    if kind not in CASE_ACTS and about_whole_publication(text):
+        knowledge.overview(turn)  # 'ik moet Samenwerken in de wijk lezen, waar gaat dat over?'
+        return
+    if kind not in CASE_ACTS and TEN_VRAGEN.search(text):
+        knowledge.list_vragen(turn)  # 'welke tien vragen zijn dat dan?'
+        return
+    if (
+        _on_publication(turn)
+        and kind not in CASE_ACTS
+        and WHICH_CHAPTER.search(text)
+        and knowledge.where_in_publication(turn)
+    ):
+        return  # 'welk hoofdstuk is dat?': the vraag the last answer came from
+    if _on_publication(turn) and kind not in CASE_ACTS and ABOUT_NEXT.search(text):
+        knowledge.answer_question(turn, text, follow_up=True)  # 'en over de wijkverpleging?'
+        return
+    if _continues_publication(turn, text, kind):
+        knowledge.answer_question(turn, text, follow_up=True)  # 'welke voorwaarden noemen ze daarvoor?'
+        return
     if kind in WHY_ACTS and WHY.search(text):
         # 'waarom wil de wijkverpleegkundige geen lid van ons team worden?' asks for reasons, not for a partner
         knowledge.answer_question(turn, text, follow_up=bool(turn.ctx.questions))
@@ -154,6 +177,30 @@ def route(turn: Turn, text: str) -> None:
         kind = "situatie"
     case = bool(signals.domains) and prediction.probabilities.get("situatie", 0.0) >= CASE_FALLBACK
     _by_act(turn, text, kind, prediction, case=case)
+
+
+CONTINUE_ACTS = frozenset({"partner_zoeken", "partner_vraag", "onduidelijk"})
+MIN_CONTINUE_WORDS = 3  # 'hmm', 'ok dan' are no question about the publication
+
+
+def _continues_publication(turn: Turn, text: str, kind: str) -> bool:
+    """Right after an answer from the publication, a question that names no partner, no kind of partner and no
+    wijk ('welke voorwaarden noemen ze daarvoor?', 'zijn er voorbeelden van hoe het beter kan?') asks more about
+    that topic, even when the act model reads a partner question (it has no partner to go to)."""
+    if (
+        not _on_publication(turn)
+        or kind not in CONTINUE_ACTS
+        or len(text.split()) < MIN_CONTINUE_WORDS
+        or (kind == "partner_vraag" and turn.ctx.focus_id)
+        or SIMILAR.search(text)
+        or (AT_FOCUS.search(text) and turn.ctx.focus_id)
+    ):
+        return False
+    return (
+        asking.resolve(turn, text, use_focus=False) is None
+        and asking.by_kind(turn, text) is None
+        and asking.wijk_in(turn, text) is None
+    )
 
 
 SHORT_ASK_ACTS = frozenset({"onduidelijk", "smalltalk", "vervolg"})  # the act model has no partner question
