@@ -101,8 +101,14 @@ TOPIC_FRAME = re.compile(
     r"(?:er\s+)?(?:nog\s+|dan\s+|eigenlijk\s+|precies\s+|zoal\s+|allemaal\s+)*over"
     r"|staat\s+er\s+(?:in\s+(?:\w+\s+){0,2}?(?:publicatie|boek|brochure|handreiking)\s+)?(?:ook\s+|nog\s+)?"
     r"(?:iets|wat)\s+(?:in\s+)?over"
+    r"|wat\s+(?:bedoelen|bedoelt)\s+(?:ze|zij|de\s+auteurs?|de\s+schrijvers?|het\s+boek|de\s+publicatie)\s+"
+    r"(?:\w+\s+)?(?:in\s+(?:\w+\s+){0,2}?(?:publicatie|boek|brochure|handreiking|hoofdstuk)\s+)?"
+    r"(?:eigenlijk\s+|precies\s+|nou\s+)*met"
     r")\b(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
+)
+IN_THE_BOOK = re.compile(
+    r"\s+(?:in|uit)\s+(?:de|het|dit|die|deze)\s+(?:publicatie|boek|brochure|handreiking)\s*$", re.IGNORECASE
 )
 POINTS_BACK_WORDS = frozenset({"dat", "dit", "die", "deze", "het", "daar", "daarover", "hierover", "er", "it",
                                "ook", "nog", "in", "de", "publicatie", "boek"})  # fmt: skip
@@ -115,7 +121,8 @@ def framed_topic(text: str) -> str | None:
     match = TOPIC_FRAME.match(text)
     if match is None:
         return "" if POINTING_FRAME.search(text) else None
-    rest = match["rest"].strip(" ?.!,")
+    rest = re.split(r"[?!]", match["rest"])[0].strip(" .,")  # 'wat bedoelen ze met X? snap ik niet': X
+    rest = IN_THE_BOOK.sub("", rest).strip(" .,")  # 'wat bedoelen ze met X in de publicatie?': X
     words = re.findall(r"[\w'-]+", rest.casefold())
     return rest if any(w not in POINTS_BACK_WORDS for w in words) else ""
 

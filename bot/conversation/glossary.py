@@ -122,9 +122,9 @@ def defined(entries: list[Entry], text: str) -> Entry | None:
     if match is None:
         return _asked_in_clause(entries, folded)
     whole = " ".join(w for w in re.findall(r"[a-z0-9-]+", match.group(1)) if w not in FILLERS)
-    named = next((e for e in entries if whole and whole in e.aliases), None)
-    if named is not None:  # a term with commas in it: 'wat betekent een gezin, een plan, een regisseur?'
-        return named
+    whole_term = next((e for e in entries if whole and whole in e.aliases), None)
+    if whole_term is not None:  # a term with commas in it: 'wat betekent een gezin, een plan, een regisseur?'
+        return whole_term
     clause = re.split(r"[,;:.?!]", match.group(1))[0]  # 'wat is een beschikking eigenlijk, wie geeft die af?'
     said = [w.strip("'") for w in re.findall(r"[a-z0-9'-]+", clause)]  # 'wat betekent 'x'?': x
     rest = " ".join(w for w in said if w not in FILLERS)

@@ -34,6 +34,7 @@ def answer_question(
     text: str,
     *,
     follow_up: bool = False,
+    keep_topic: bool = False,
     instead: Callable[[], bool] | None = None,
     refused: Callable[[], bool] | None = None,
 ) -> None:
@@ -41,7 +42,9 @@ def answer_question(
 
     `follow_up` reads the question with the last questions of this conversation ('en met de politie?');
     `instead` answers (and returns True) when the publication does not ('wat is een thuiszitter?' -> the kaart);
-    `refused` only when the question is out of the publication's scope ('wat dut MEE krek?' -> that partner).
+    `refused` only when the question is out of the publication's scope ('wat dut MEE krek?' -> that partner);
+    `keep_topic`: the question asks more about the last topic ('zijn er voorbeelden van hoe het beter kan?'), so
+    an answer from another vraag gives way to the answer read with the last question, when that one stays there.
     """
     question = turn.safe_text(text)
     history = list(turn.ctx.questions)  # the answer service decides whether the question leans on them
@@ -68,6 +71,12 @@ def answer_question(
             if joined and not answer.in_scope:
                 again = turn.services.answers.answer(joined, history=[])
                 answer, question = (again, joined) if again.in_scope else (answer, question)
+            if keep_topic and history and reframed is None and _left_topic(turn, answer):
+                joined_topic = f"{history[-1].rstrip('?.! ')}. {question}"
+                again = turn.services.answers.answer(joined_topic, history=[])
+                answer, question = (
+                    (again, joined_topic) if not _left_topic(turn, again) else (answer, question)
+                )
             if framed and not answer.in_scope:  # the topic alone is too little: the whole question
                 whole = turn.safe_text(text)
                 again = turn.services.answers.answer(whole, history=list(turn.ctx.questions))
@@ -90,7 +99,12 @@ def answer_question(
         button(texts.THUMBS_UP, Feedback(token, True)),
         button(texts.THUMBS_DOWN, Feedback(token, False)),
     ]
-    card = vraag_card(turn, question, answer) if answer.in_scope and answer.mode == "extractive" else None
+    # 'wat zegt het boek over X?' asks what the book says: its passage, not the advice of a vraag card
+    card = (
+        vraag_card(turn, question, answer)
+        if answer.in_scope and answer.mode == "extractive" and not framed
+        else None
+    )
     # a phone-sized answer: the cited best sentences first, the rest in a second message
     parts = [card] if card else list(answer.parts or (answer.text,))
     if reframed is not None and answer.in_scope and not reframed.mentioned_in("\n".join(parts)):
@@ -101,6 +115,14 @@ def answer_question(
     for part in parts[:-1]:
         turn.say(part)
     turn.say(parts[-1], rows)
+
+
+def _left_topic(turn: Turn, answer: Answer) -> bool:
+    """The answer is not from the vraag (chapter) of the last publication answer."""
+    topic = turn.ctx.topic
+    if topic is None or topic.kind != "publication" or not topic.chapter:
+        return False
+    return not answer.in_scope or not answer.sources or answer.sources[0].passage.chapter != topic.chapter
 
 
 def _framed(turn: Turn, question: str) -> str:

@@ -144,7 +144,9 @@ def route(turn: Turn, text: str) -> None:
         knowledge.answer_question(turn, text, follow_up=True)  # 'en over de wijkverpleging?'
         return
     if _continues_publication(turn, text, kind):
-        knowledge.answer_question(turn, text, follow_up=True)  # 'welke voorwaarden noemen ze daarvoor?'
+        knowledge.answer_question(
+            turn, text, follow_up=True, keep_topic=True
+        )  # 'welke voorwaarden noemen ze?'
         return
     if kind in WHY_ACTS and WHY.search(text):
         # 'waarom wil de wijkverpleegkundige geen lid van ons team worden?' asks for reasons, not for a partner
@@ -658,7 +660,7 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
                 turn, text, follow_up=True, instead=lambda: _entry_near(turn, topic, text)
             )
             return
-    knowledge.answer_question(turn, text, follow_up=True)
+    knowledge.answer_question(turn, text, follow_up=True, keep_topic=_on_publication(turn))
 
 
 def _entry_near(turn: Turn, topic: Topic, text: str) -> bool:

@@ -40,6 +40,7 @@ def test_the_ten_vragen_asked() -> None:
     [("wat zegt het boek over de jongerenwerker?", "de jongerenwerker"),
      ("en wat staat er in het eerste hoofdstuk over tijdgebrek?", "tijdgebrek"),
      ("wat schrijven de auteurs over privacy", "privacy"),
+     ("wat bedoelen ze met de spagaat in het boek? snap er niks van", "de spagaat"),
      ("wat zegt de publicatie daarover?", ""), ("staat daar ook wat over in het boek?", ""),
      ("wat is een keukentafelgesprek?", None), ("hoe werk ik samen met de politie?", None)],
 )  # fmt: skip
@@ -117,3 +118,26 @@ def test_a_quoted_term_or_one_with_commas_is_defined(text: str, term: str | None
 
     found = defined(GLOSSARY, text)
     assert (found.term if found else None) == term
+
+
+def test_a_question_on_the_last_topic_keeps_its_vraag(engine, services, monkeypatch) -> None:
+    """Answered alone, 'zijn er ook goede voorbeelden?' lands in another vraag; read with the question before it,
+    it stays with that vraag, and that answer is given."""
+    from bot.retrieval.types import Passage, ScoredPassage
+    from tests.conversation.fakes import FakeAnswer
+
+    def answer(question: str, *, history, reserve: int = 0) -> FakeAnswer:
+        services.answers.calls.append((question, list(history)))
+        chapter = 5 if "geld" in question else 6
+        passage = Passage(id=f"p-{chapter}", text="Tekst.", chapter=chapter, chapter_title="Titel",
+                          section="Deel", page=20)  # fmt: skip
+        return FakeAnswer(
+            text=f"Antwoord uit vraag {chapter}.", sources=[ScoredPassage(passage=passage, score=1.0)]
+        )
+
+    monkeypatch.setattr(services.answers, "answer", answer)
+    chat = Chat(engine, 1)
+    chat.text("hoe komen we met geld en schotten verder als team?")
+    out = chat.text("zijn er ook goede voorbeelden van hoe het beter kan?")
+    assert "vraag 5" in out.replies[0].text
+    assert services.answers.calls[-1][0].startswith("hoe komen we met geld")
