@@ -143,11 +143,6 @@ def route(turn: Turn, text: str) -> None:
     if _on_publication(turn) and kind not in CASE_ACTS and ABOUT_NEXT.search(text):
         knowledge.answer_question(turn, text, follow_up=True)  # 'en over de wijkverpleging?'
         return
-    if _continues_publication(turn, text, kind):
-        knowledge.answer_question(
-            turn, text, follow_up=True, keep_topic=True
-        )  # 'welke voorwaarden noemen ze?'
-        return
     if kind in WHY_ACTS and WHY.search(text):
         # 'waarom wil de wijkverpleegkundige geen lid van ons team worden?' asks for reasons, not for a partner
         knowledge.answer_question(turn, text, follow_up=bool(turn.ctx.questions))
@@ -344,6 +339,10 @@ def _by_act(  # noqa: PLR0911, PLR0912
     if kind not in CASE_ACTS and ABOUT_PUBLICATION.search(text):
         # 'staat er iets in over zorgmail?', 'wie heeft het geschreven?': the publication, not a partner
         knowledge.answer_question(turn, text, follow_up=bool(turn.ctx.questions))
+        return
+    if _continues_publication(turn, text, kind):
+        # 'welke voorwaarden noemen ze daarvoor?' (after the shapes above: 'wie heeft het geschreven?')
+        knowledge.answer_question(turn, text, follow_up=True, keep_topic=True)
         return
     if kind in PERSON_ACTS and turn.ctx.situation and _on_partners(turn) and only_case_people(text):
         partners.suggest(

@@ -141,3 +141,12 @@ def test_a_question_on_the_last_topic_keeps_its_vraag(engine, services, monkeypa
     out = chat.text("zijn er ook goede voorbeelden van hoe het beter kan?")
     assert "vraag 5" in out.replies[0].text
     assert services.answers.calls[-1][0].startswith("hoe komen we met geld")
+
+
+def test_after_a_publication_answer_the_shapes_about_the_bot_and_book_still_win(engine, services) -> None:
+    from bot.conversation import texts
+
+    chat = Chat(engine, 1)
+    chat.text("hoe zorg ik dat ik terugkoppeling krijg na een verwijzing?")
+    out = chat.text("wie heeft dat boek eigenlijk geschreven")
+    assert out.replies[0].text == texts.PUBLICATION_AUTHORS
