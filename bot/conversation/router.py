@@ -176,6 +176,8 @@ def route(turn: Turn, text: str) -> None:
     _by_act(turn, text, kind, prediction, case=case)
 
 
+# 'wie is dat hier eigenlijk?' after 'en de woningcorporatie?': who that partner is here, not the book
+WHO_THERE = re.compile(r"\bwie\s+(?:is|zijn)\s+(?:dat|die|dit|deze|het)\b|\bhier\b", re.IGNORECASE)
 CONTINUE_ACTS = frozenset({"partner_zoeken", "partner_vraag", "onduidelijk"})
 MIN_CONTINUE_WORDS = 3  # 'hmm', 'ok dan' are no question about the publication
 
@@ -190,6 +192,7 @@ def _continues_publication(turn: Turn, text: str, kind: str) -> bool:
         or len(text.split()) < MIN_CONTINUE_WORDS
         or (kind == "partner_vraag" and turn.ctx.focus_id)
         or SIMILAR.search(text)
+        or WHO_THERE.search(text)
         or (AT_FOCUS.search(text) and turn.ctx.focus_id)
     ):
         return False

@@ -150,3 +150,10 @@ def test_after_a_publication_answer_the_shapes_about_the_bot_and_book_still_win(
     chat.text("hoe zorg ik dat ik terugkoppeling krijg na een verwijzing?")
     out = chat.text("wie heeft dat boek eigenlijk geschreven")
     assert out.replies[0].text == texts.PUBLICATION_AUTHORS
+
+
+def test_who_that_is_here_is_no_question_for_the_book() -> None:
+    from bot.conversation.router import WHO_THERE
+
+    assert WHO_THERE.search("wie is dat hier eigenlijk?") and WHO_THERE.search("wie zijn dat?")
+    assert not WHO_THERE.search("welke voorwaarden noemen ze daarvoor?")
