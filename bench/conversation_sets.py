@@ -37,6 +37,7 @@ DEV = [
     "vliedorp",
     "amstelrade",
     "ketelwaard",
+    "sterkenburg",
 ]
 HELDOUT = [
     "kruisbergen",

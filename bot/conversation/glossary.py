@@ -85,6 +85,16 @@ def in_english(entry: Entry) -> str:
     return f"{entry.term}: {entry.english}\n\n{template.format(source=entry.source)}"
 
 
+def english_replies(entries: list[Entry], limit: int) -> str:
+    """The English explanation of the entry asked; of two ('what is the difference between the Wmo and the
+    Jeugdwet?') when both have one and they fit in `limit` characters together."""
+    if len(entries) >= 2 and entries[1].english:
+        both = "\n\n".join(in_english(e) for e in entries[:2])
+        if len(both) <= limit:
+            return both
+    return in_english(entries[0])
+
+
 def replies(entries: list[Entry], limit: int) -> str:
     """One entry, or two side by side ('wat is het verschil tussen ...') when both fit in `limit` characters."""
     if len(entries) >= 2:
@@ -111,8 +121,12 @@ def defined(entries: list[Entry], text: str) -> Entry | None:
     match = _ASKS_MEANING.search(folded)
     if match is None:
         return _asked_in_clause(entries, folded)
+    whole = " ".join(w for w in re.findall(r"[a-z0-9-]+", match.group(1)) if w not in FILLERS)
+    whole_term = next((e for e in entries if whole and whole in e.aliases), None)
+    if whole_term is not None:  # a term with commas in it: 'wat betekent een gezin, een plan, een regisseur?'
+        return whole_term
     clause = re.split(r"[,;:.?!]", match.group(1))[0]  # 'wat is een beschikking eigenlijk, wie geeft die af?'
-    said = re.findall(r"[a-z0-9'-]+", clause)
+    said = [w.strip("'") for w in re.findall(r"[a-z0-9'-]+", clause)]  # 'wat betekent 'x'?': x
     rest = " ".join(w for w in said if w not in FILLERS)
     if not rest and set(said) & POINTING:  # 'iedereen heeft het over de meldcode. wat is dat precies?'
         named = find_all(entries, folded[: match.start()])

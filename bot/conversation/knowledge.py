@@ -11,8 +11,9 @@ from bot.answering import messages
 from bot.answering.service import Answer, BadQuestion
 from bot.conversation import texts
 from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
+from bot.conversation.asks import framed_topic
 from bot.conversation.context import Topic
-from bot.conversation.glossary import asked_about, defined, find_all, in_english, replies
+from bot.conversation.glossary import asked_about, defined, english_replies, find_all, replies
 from bot.conversation.reframe import reframe
 from bot.conversation.turn import Turn
 from bot.conversation.types import Reply
@@ -33,6 +34,7 @@ def answer_question(
     text: str,
     *,
     follow_up: bool = False,
+    keep_topic: bool = False,
     instead: Callable[[], bool] | None = None,
     refused: Callable[[], bool] | None = None,
 ) -> None:
@@ -40,10 +42,15 @@ def answer_question(
 
     `follow_up` reads the question with the last questions of this conversation ('en met de politie?');
     `instead` answers (and returns True) when the publication does not ('wat is een thuiszitter?' -> the kaart);
-    `refused` only when the question is out of the publication's scope ('wat dut MEE krek?' -> that partner).
+    `refused` only when the question is out of the publication's scope ('wat dut MEE krek?' -> that partner);
+    `keep_topic`: the question asks more about the last topic ('zijn er voorbeelden van hoe het beter kan?'), so
+    an answer from another vraag gives way to the answer read with the last question, when that one stays there.
     """
     question = turn.safe_text(text)
     history = list(turn.ctx.questions)  # the answer service decides whether the question leans on them
+    framed = _framed(turn, question)
+    if framed:  # 'wat zegt het boek over de huisarts?': the topic alone, a question of its own
+        question, history, follow_up = framed, [], False
     if follow_up and _advice_follow_up(turn, question, history):
         return
     reframed = (
@@ -64,6 +71,16 @@ def answer_question(
             if joined and not answer.in_scope:
                 again = turn.services.answers.answer(joined, history=[])
                 answer, question = (again, joined) if again.in_scope else (answer, question)
+            if keep_topic and history and reframed is None and _left_topic(turn, answer):
+                joined_topic = f"{history[-1].rstrip('?.! ')}. {question}"
+                again = turn.services.answers.answer(joined_topic, history=[])
+                answer, question = (
+                    (again, joined_topic) if not _left_topic(turn, again) else (answer, question)
+                )
+            if framed and not answer.in_scope:  # the topic alone is too little: the whole question
+                whole = turn.safe_text(text)
+                again = turn.services.answers.answer(whole, history=list(turn.ctx.questions))
+                answer, question = (again, whole) if again.in_scope else (answer, question)
     except BadQuestion as exc:
         turn.say(str(exc) or texts.EMPTY_TEXT)
         return
@@ -82,7 +99,12 @@ def answer_question(
         button(texts.THUMBS_UP, Feedback(token, True)),
         button(texts.THUMBS_DOWN, Feedback(token, False)),
     ]
-    card = vraag_card(turn, question, answer) if answer.in_scope and answer.mode == "extractive" else None
+    # 'wat zegt het boek over X?' asks what the book says: its passage, not the advice of a vraag card
+    card = (
+        vraag_card(turn, question, answer)
+        if answer.in_scope and answer.mode == "extractive" and not framed
+        else None
+    )
     # a phone-sized answer: the cited best sentences first, the rest in a second message
     parts = [card] if card else list(answer.parts or (answer.text,))
     if reframed is not None and answer.in_scope and not reframed.mentioned_in("\n".join(parts)):
@@ -93,6 +115,24 @@ def answer_question(
     for part in parts[:-1]:
         turn.say(part)
     turn.say(parts[-1], rows)
+
+
+def _left_topic(turn: Turn, answer: Answer) -> bool:
+    """The answer is not from the vraag (chapter) of the last publication answer."""
+    topic = turn.ctx.topic
+    if topic is None or topic.kind != "publication" or not topic.chapter:
+        return False
+    return not answer.in_scope or not answer.sources or answer.sources[0].passage.chapter != topic.chapter
+
+
+def _framed(turn: Turn, question: str) -> str:
+    """The topic of a question framed as 'wat zegt het boek over X?' (X), or of 'staat daar iets over in de
+    publicatie?' right after a glossary entry (that term); '' otherwise."""
+    topic = framed_topic(question)
+    if topic is None or topic:
+        return topic or ""
+    last = turn.ctx.topic  # the frame points back: at the word just explained
+    return last.section if last is not None and last.kind == "definition" else ""
 
 
 # 'en wat doe ik eraan?', 'hoe dan?', 'wat kan ik daar als uitvoerder zelf aan doen?', 'what can I do about it?'
@@ -155,7 +195,8 @@ def explain_terms(turn: Turn, text: str, *, head: str = "") -> bool:
         entries = [asked, *(e for e in entries if e is not asked)]
     turn.ctx.topic = Topic(kind="definition", section=entries[0].term)
     english = entries[0].english and reads_english(text)  # 'what does beschikking mean': in English first
-    body = in_english(entries[0]) if english else replies(entries, GLOSSARY_CHARS - len(head) - 1)
+    limit = GLOSSARY_CHARS - len(head) - 1
+    body = english_replies(entries, limit) if english else replies(entries, limit)
     turn.say(f"{head}\n{body}" if head else body)
     return True
 
@@ -263,14 +304,37 @@ def feedback(turn: Turn, action: Feedback) -> None:
     turn.outcome.replies.append(Reply(text=texts.FEEDBACK_THANKS, notice=True))  # Telegram: on the button
 
 
-def list_vragen(turn: Turn) -> None:
+def list_vragen(turn: Turn, *, intro: str = texts.VRAGEN_INTRO) -> None:
     """/vragen: the ten questions as buttons."""
     vragen = turn.services.vragen
     if not vragen:
         turn.say(texts.VRAGEN_NONE)
         return
     rows = [[button(texts.shorten(f"{v.number}. {v.title}", 60), ShowVraag(v.number))] for v in vragen]
-    turn.say(texts.VRAGEN_INTRO, rows)
+    turn.say(intro, rows)
+
+
+def where_in_publication(turn: Turn) -> bool:
+    """'welk hoofdstuk is dat?' right after a publication answer: the vraag (chapter) it came from, with a button
+    to that vraag; False when the last answer was not from the publication."""
+    topic = turn.ctx.topic
+    if topic is None or topic.kind != "publication" or topic.chapter is None:
+        return False
+    vraag = find_vraag(turn, topic.chapter) if topic.chapter else None
+    if vraag is None:
+        turn.say(texts.WHERE_IN_INTRODUCTION, [[button(texts.ALL_VRAGEN_OFFER, ListVragen())]])
+        return True
+    turn.say(
+        texts.WHERE_IN_PUBLICATION.format(number=vraag.number, title=vraag.title, page=vraag.page),
+        [[button(texts.shorten(f"{vraag.number}. {vraag.title}", 60), ShowVraag(vraag.number))]],
+    )
+    return True
+
+
+def overview(turn: Turn) -> None:
+    """'waar gaat de publicatie over?': what the whole publication is about, with the ten vragen to choose."""
+    turn.ctx.topic = Topic(kind="publication")
+    list_vragen(turn, intro=texts.PUBLICATION_OVERVIEW)
 
 
 def show_vraag(turn: Turn, action: ShowVraag) -> None:

@@ -18,8 +18,10 @@ from bot.conversation.asks import (
     ABOUT_PUBLICATION,
     PERSON_ACTS,
     SELF_ACCESS,
+    TEN_VRAGEN,
     WHO_WROTE,
     WIJKEN_ASKED,
+    about_whole_publication,
     only_case_people,
 )
 from bot.conversation.cards import display_name
@@ -40,10 +42,12 @@ from bot.conversation.kinds import ASKING_WORDS, kind_words
 from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
 from bot.conversation.shapes import (
+    ABOUT_NEXT,
     BARE_ASK,
     ELLIPSIS,
     NEW_HERE,
     SAME_THERE,
+    WHICH_CHAPTER,
     WHY,
     WIJK_MOVE,
     without_preamble,
@@ -130,6 +134,22 @@ def route(turn: Turn, text: str) -> None:
     if _on_publication(turn) and kind not in CASE_ACTS and SAME_THERE.search(text):
         knowledge.answer_question(turn, text, follow_up=True)  # 'en bij de ggz speelt dat ook?'
         return
+    if kind not in CASE_ACTS and about_whole_publication(text):
+        knowledge.overview(turn)  # 'ik moet Samenwerken in de wijk lezen, waar gaat dat over?'
+        return
+    if kind not in CASE_ACTS and TEN_VRAGEN.search(text):
+        knowledge.list_vragen(turn)  # 'welke tien vragen zijn dat dan?'
+        return
+    if (
+        _on_publication(turn)
+        and kind not in CASE_ACTS
+        and WHICH_CHAPTER.search(text)
+        and knowledge.where_in_publication(turn)
+    ):
+        return  # 'welk hoofdstuk is dat?': the vraag the last answer came from
+    if _on_publication(turn) and kind not in CASE_ACTS and ABOUT_NEXT.search(text):
+        knowledge.answer_question(turn, text, follow_up=True)  # 'en over de wijkverpleging?'
+        return
     if kind in WHY_ACTS and WHY.search(text):
         # 'waarom wil de wijkverpleegkundige geen lid van ons team worden?' asks for reasons, not for a partner
         knowledge.answer_question(turn, text, follow_up=bool(turn.ctx.questions))
@@ -165,6 +185,33 @@ def route(turn: Turn, text: str) -> None:
         kind = "situatie"
     case = bool(signals.domains) and prediction.probabilities.get("situatie", 0.0) >= CASE_FALLBACK
     _by_act(turn, text, kind, prediction, case=case)
+
+
+# 'wie is dat hier eigenlijk?' after 'en de woningcorporatie?': who that partner is here, not the book
+WHO_THERE = re.compile(r"\bwie\s+(?:is|zijn)\s+(?:dat|die|dit|deze|het)\b|\bhier\b", re.IGNORECASE)
+CONTINUE_ACTS = frozenset({"partner_zoeken", "partner_vraag", "onduidelijk"})
+MIN_CONTINUE_WORDS = 3  # 'hmm', 'ok dan' are no question about the publication
+
+
+def _continues_publication(turn: Turn, text: str, kind: str) -> bool:
+    """Right after an answer from the publication, a question that names no partner, no kind of partner and no
+    wijk ('welke voorwaarden noemen ze daarvoor?', 'zijn er voorbeelden van hoe het beter kan?') asks more about
+    that topic, even when the act model reads a partner question (it has no partner to go to)."""
+    if (
+        not _on_publication(turn)
+        or kind not in CONTINUE_ACTS
+        or len(text.split()) < MIN_CONTINUE_WORDS
+        or (kind == "partner_vraag" and turn.ctx.focus_id)
+        or SIMILAR.search(text)
+        or WHO_THERE.search(text)
+        or (AT_FOCUS.search(text) and turn.ctx.focus_id)
+    ):
+        return False
+    return (
+        asking.resolve(turn, text, use_focus=False) is None
+        and asking.by_kind(turn, text) is None
+        and asking.wijk_in(turn, text) is None
+    )
 
 
 SHORT_ASK_ACTS = frozenset({"onduidelijk", "smalltalk", "vervolg"})  # the act model has no partner question
@@ -340,6 +387,10 @@ def _by_act(  # noqa: PLR0911, PLR0912
     if kind not in CASE_ACTS and ABOUT_PUBLICATION.search(text):
         # 'staat er iets in over zorgmail?', 'wie heeft het geschreven?': the publication, not a partner
         knowledge.answer_question(turn, text, follow_up=bool(turn.ctx.questions))
+        return
+    if _continues_publication(turn, text, kind):
+        # 'welke voorwaarden noemen ze daarvoor?' (after the shapes above: 'wie heeft het geschreven?')
+        knowledge.answer_question(turn, text, follow_up=True, keep_topic=True)
         return
     if kind in PERSON_ACTS and turn.ctx.situation and _on_partners(turn) and only_case_people(text):
         partners.suggest(
@@ -656,7 +707,7 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
                 turn, text, follow_up=True, instead=lambda: _entry_near(turn, topic, text)
             )
             return
-    knowledge.answer_question(turn, text, follow_up=True)
+    knowledge.answer_question(turn, text, follow_up=True, keep_topic=_on_publication(turn))
 
 
 def _entry_near(turn: Turn, topic: Topic, text: str) -> bool:

@@ -34,6 +34,18 @@ SAME_THERE = re.compile(
     r"\bis\s+that\s+(?:also|the\s+same)\b",
     re.IGNORECASE,
 )
+# 'en over de wijkverpleging?', 'and about schools?': the same question about another topic, right after an answer
+# from the publication ('over' asks about a subject, never a partner's fact)
+ABOUT_NEXT = re.compile(r"^\W*(?:en|maar|and)\s+(?:wat\s+|what\s+)?(?:over|about)\s+\S", re.IGNORECASE)
+# 'welk hoofdstuk is dat?', 'op welke pagina staat dat?', 'which chapter?': where the last answer is in the book
+WHICH_CHAPTER = re.compile(
+    r"\b(?:welk|welke)\s+(?:hoofdstuk|vraag|vraagstuk|pagina|bladzijde|paragraaf|deel)"
+    r"(?:\s+(?:is|staat|stond|was)\s+(?:dat|dit|het)(?:\s+(?:dan|in|precies))*)?\W*$"
+    r"|\b(?:which|what)\s+(?:chapter|page|section)(?:\s+(?:is|was)\s+(?:that|this|it)(?:\s+in)?)?\W*$"
+    r"|\bwaar\s+(?:in\s+(?:het\s+boek|de\s+publicatie)\s+)?staat\s+(?:dat|dit)\s*(?:in\s+(?:het\s+boek|de\s+"
+    r"publicatie))?\W*$",
+    re.IGNORECASE,
+)
 # Moving to a wijk, said in words ('ik blijf toch in oosterhoek, zet maar terug', 'ik zit voortaan in de polder')
 WIJK_MOVE = re.compile(
     r"\b(?:ik\s+(?:werk|zit|blijf|ga|sta)\b.{0,25}?\bin\b|zet\s+(?:het\s+|hem\s+|maar\s+)*(?:terug|om)\b|"

@@ -71,6 +71,14 @@ PRIVACY = (
     "Afgeronde verwijzingen wis ik na {days} dagen. Met /vergeet wis je alles direct."
 )
 
+# 'waar gaat de publicatie over?': what the whole publication is about (its Leeswijzer), then the ten vragen
+PUBLICATION_OVERVIEW = (
+    "'Samenwerken in de wijk' (Movisie/IWW, 2016) gaat over samenwerken tussen het sociaal wijkteam en de "
+    "partners in de wijk, zoals de huisarts, de wijkverpleging, school en de ggz. Het geeft de tien vragen over "
+    "samenwerken die wijkteams het vaakst noemen, met tips om ze aan te pakken. Kies een vraag:"
+)
+WHERE_IN_PUBLICATION = "Dat staat bij vraag {number} van 'Samenwerken in de wijk': {title} (vanaf p. {page})."
+WHERE_IN_INTRODUCTION = "Dat staat in de inleiding van 'Samenwerken in de wijk', voor de tien vragen."
 VRAGEN_INTRO = "De tien vragen uit 'Samenwerken in de wijk'. Kies een vraag."
 VRAGEN_NONE = "De vragen uit de publicatie zijn nu niet beschikbaar."
 CITATION = "Vraag {number} · {title} (p. {page}) — Samenwerken in de wijk (Movisie/IWW, 2016)"
