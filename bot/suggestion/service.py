@@ -93,7 +93,11 @@ class PartnerService:
     """Holder of the active kaart and the trained understanding model."""
 
     def __init__(
-        self, *, settings: Settings, embeddings: Encoder, understander: Understander | None = None,
+        self,
+        *,
+        settings: Settings,
+        embeddings: Encoder,
+        understander: Understander | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> None:
         self._settings = settings

@@ -105,7 +105,9 @@ def test_the_service_domain_model_is_read_at_start_and_made_again_when_stale(
     knowledge = ROOT / "knowledge"
 
     def learned_with(cache: Path) -> Any:
-        learned = load_safety(knowledge / "veiligheid.yaml", load_taxonomy(knowledge / "levensgebieden.yaml")).learned
+        learned = load_safety(
+            knowledge / "veiligheid.yaml", load_taxonomy(knowledge / "levensgebieden.yaml")
+        ).learned
         assert learned is not None
         learned.cache_dir = cache
         return learned
@@ -115,6 +117,7 @@ def test_the_service_domain_model_is_read_at_start_and_made_again_when_stale(
     assert list(cache.glob("domeinen-*.pkl")), "the index kept the service-domain model"
     services = [Service(id="s1", name="Schuldhulpverlening", organization="Gemeente", description="Hulp bij schulden en budget"),
                 Service(id="s2", name="Jeugdarts", organization="GGD", description="Groei en ontwikkeling van kinderen")]  # fmt: skip
+
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("fitted at start")
 
@@ -125,7 +128,9 @@ def test_the_service_domain_model_is_read_at_start_and_made_again_when_stale(
     read = learned.domains
     assert read is not None and lines == []
     monkeypatch.undo()
-    fresh = models_module.DomainModel([r for r in learned.rows if r.domains], learned._domain_ids, learned.domain_settings)
+    fresh = models_module.DomainModel(
+        [r for r in learned.rows if r.domains], learned._domain_ids, learned.domain_settings
+    )
     np.testing.assert_allclose(read.probabilities(services), fresh.probabilities(services))
     stale = learned_with(cache)
     stale.domain_settings = models_module.DomainSettings(c=3.0)

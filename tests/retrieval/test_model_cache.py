@@ -75,8 +75,18 @@ def test_the_compact_tokenizer_gives_usem3s_ids(tmp_path: Path) -> None:
     for path in sorted((Path(__file__).resolve().parents[2] / "knowledge").glob("*.yaml")):
         walk(yaml.safe_load(path.read_text(encoding="utf-8")))
     texts = random.Random(17).sample(texts, min(300, len(texts)))
-    texts += ["", "   ", "<unk> <s> </s>", "Ça va? Ünïcödé — 日本語 テスト 😀 Зайка", "x\x00y\tz\n", "a" * 300,
-              "ﬁ ﬂ ① Ⅻ ＡＢＣ", "  veel   spaties  ", "06-12345678, €12,50 (5%)", "ik ben ziek; kan ik"]
+    texts += [
+        "",
+        "   ",
+        "<unk> <s> </s>",
+        "Ça va? Ünïcödé — 日本語 テスト 😀 Зайка",
+        "x\x00y\tz\n",
+        "a" * 300,
+        "ﬁ ﬂ ① Ⅻ ＡＢＣ",
+        "  veel   spaties  ",
+        "06-12345678, €12,50 (5%)",
+        "ik ben ziek; kan ik",
+    ]
     expected = [pure.encode(t, out_type=int) for t in texts]
     assert [compact.encode(t, out_type=int) for t in texts] == expected
     assert compact.encode_many(texts) == [ids[1:-1] for ids in expected]
