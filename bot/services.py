@@ -266,9 +266,10 @@ def _situation_model_line(
 
 
 def engine_models_line(settings: Settings, embeddings: USEEmbeddings | None = None) -> str:
-    """Train the models the engine worker reads at start (the dialogue-act model, the partner-kind model) into the
-    data dir, or find them current (bot.trained_cache), and say so. `wijkbot index` runs this while the situation
-    model trains in its second process, so a start of the bot reads them instead of training them (issue #12)."""
+    """Train the models the engine worker reads at start (the dialogue-act model, the partner-kind model, the
+    service-domain model) into the data dir, or find them current (bot.trained_cache), and say so. `wijkbot index`
+    runs this while the situation model trains in its second process, so a start of the bot reads them instead of
+    training them (issue #12)."""
     from bot.channels.telegram_worker import worker_understanding
     from bot.understanding.safety import load_safety
     from bot.understanding.taxonomy import load_taxonomy
@@ -278,11 +279,14 @@ def engine_models_line(settings: Settings, embeddings: USEEmbeddings | None = No
     worker_understanding(settings, encoder=embeddings).acts()  # with the worker's USE model (round 10)
     paths = KnowledgePaths.under(settings.knowledge_dir)
     learned = load_safety(paths.safety, load_taxonomy(paths.taxonomy)).learned
-    kinds = None
+    kinds = domains = None
     if learned is not None:
-        learned.cache_dir = settings.data_dir / "begrip"  # where build_understander keeps it (PartnerService)
-        kinds = learned.kinds
-    parts = ["gespreksmodel", *(["soorten partner"] if kinds is not None else [])]
+        learned.cache_dir = (
+            settings.data_dir / "begrip"
+        )  # where build_understander keeps them (PartnerService)
+        kinds, domains = learned.kinds, learned.domains
+    parts = ["gespreksmodel", *(["soorten partner"] if kinds is not None else []),
+             *(["levensgebieden van diensten"] if domains is not None else [])]  # fmt: skip
     return f"Modellen klaar ({', '.join(parts)}) in {time.perf_counter() - started:.1f} s."
 
 
@@ -332,7 +336,7 @@ def build_services(settings: Settings, *, progress: Progress | None = None, warm
     scrubber = PiiScrubber()
     scrubber.warm_up()  # load deduce's name lists once, not per message
     index = build_index(settings, embeddings, progress=progress)
-    kaart = PartnerService(settings=settings, embeddings=embeddings)
+    kaart = PartnerService(settings=settings, embeddings=embeddings, progress=progress)
     store = FollowupStore(settings.database_path)
     services = Services(
         settings=settings,

@@ -60,15 +60,19 @@ def cache_path(cache_dir: Path, name: str, key: str) -> Path:
 
 
 def load_or_train(cache_dir: Path | None, name: str, inputs: Iterable[str], train: Callable[[], T], *,
-                  kind: type, modules: Iterable[str] = ()) -> T:  # fmt: skip
+                  kind: type, modules: Iterable[str] = (), progress: Callable[[str], None] | None = None,
+                  announce: str = "") -> T:  # fmt: skip
     """The model cached under this key, or `train()` (then written for the next start). `kind`: the type the
-    file must hold (anything else, or a damaged file, is trained again). Without cache_dir: always trains."""
+    file must hold (anything else, or a damaged file, is trained again). Without cache_dir: always trains.
+    `announce`: a line for the user (Dutch), given to `progress` when a cached model is missing or stale."""
     if cache_dir is None:
         return train()
     path = cache_path(cache_dir, name, cache_key(name, inputs, modules))
     cached = read_model(path, kind)
     if cached is not None:
         return cached  # type: ignore[return-value]
+    if progress is not None and announce:
+        progress(announce)
     model = train()
     write_model(path, model, name)
     return model

@@ -143,10 +143,10 @@ def built_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_data_dir(shared, tmp_path_factory.mktemp("built") / "data")
 
 
-# The USE model's parsed caches in a data dir (tokenizer pickle, weight arrays): written once by rename, read only
+# The USE model's parsed caches in a data dir (compact tokenizer arrays, weight arrays): written once by rename, read only
 # (np.load mmap_mode="r"), so copies of a data dir may share them by hard link. perf11: they are 81 of the built
 # data dir's 140 MB, and a copy took 2.8 s wall on the loaded 2-core machine.
-SHARED_CACHES = ("use-weights-", "use-tokenizer-")
+SHARED_CACHES = ("use-weights-", "use-tokenizer-", "use-vocab-")
 
 
 def _link_or_copy(source: str, target: str) -> object:

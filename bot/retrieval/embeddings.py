@@ -214,7 +214,16 @@ class USEEmbeddings:
     def _encode_uncached(self, texts: list[str]) -> np.ndarray:
         model = self._load()
         with self._lock:  # the numpy backend is not documented as thread-safe
-            vectors = model.encode(list(texts))
+            prime = getattr(
+                model._sp, "prime", None
+            )  # the compact tokenizer: all texts tokenized in one pass
+            if prime is not None and len(texts) > 1:
+                prime(list(texts))
+            try:
+                vectors = model.encode(list(texts))
+            finally:
+                if prime is not None:
+                    prime([])
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), EMBEDDING_DIM)
 
     def _cache_get(self, text: str) -> np.ndarray | None:

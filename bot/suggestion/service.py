@@ -93,9 +93,15 @@ class PartnerService:
     """Holder of the active kaart and the trained understanding model."""
 
     def __init__(
-        self, *, settings: Settings, embeddings: Encoder, understander: Understander | None = None
+        self,
+        *,
+        settings: Settings,
+        embeddings: Encoder,
+        understander: Understander | None = None,
+        progress: Callable[[str], None] | None = None,
     ) -> None:
         self._settings = settings
+        self._progress = progress  # told when a model kept in the data dir must be made again
         self._embeddings = embeddings
         self._store = KaartStore(directory=settings.kaart_dir)
         self._lock = threading.RLock()
@@ -122,8 +128,11 @@ class PartnerService:
                 from bot.understanding.training import KnowledgePaths, build_understander
 
                 paths = KnowledgePaths.under(self._settings.knowledge_dir)
-                self._understander = build_understander(paths, self._embeddings,
-                                                        cache_dir=self._settings.data_dir / "begrip")  # fmt: skip
+                understander = build_understander(paths, self._embeddings,
+                                                  cache_dir=self._settings.data_dir / "begrip")  # fmt: skip
+                if self._progress is not None and understander.safety.learned is not None:
+                    understander.safety.learned.progress = self._progress
+                self._understander = understander
             return self._understander
 
     def _advice_picker(self) -> AdvicePicker:

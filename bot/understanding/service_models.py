@@ -106,7 +106,8 @@ class ServiceModels:
         self._lock = threading.Lock()
         self._kinds: KindModel | None = None
         self._domains: DomainModel | None = None
-        self.cache_dir: Path | None = None  # where the trained kind model is kept between starts (issue #12)
+        self.cache_dir: Path | None = None  # where the trained models are kept between starts (issue #12)
+        self.progress: Callable[[str], None] | None = None  # told when a kept model is missing or stale
 
     @property
     def kinds(self) -> KindModel | None:
@@ -142,8 +143,20 @@ class ServiceModels:
             return None
         with self._lock:
             if self._domains is None:
-                self._domains = DomainModel(labelled, self._domain_ids, self.domain_settings)
+                self._domains = self._trained_domains(labelled)
             return self._domains
+
+    def _trained_domains(self, labelled: list[LabelledService]) -> DomainModel:
+        """Fitted, or read from cache_dir when fitted before on the same rows, settings and code: `wijkbot index`
+        fits it, a start of the engine worker reads it (issue #12)."""
+        from bot.trained_cache import load_or_train
+
+        inputs = (repr(labelled), repr(self.domain_settings), repr(self._domain_ids))
+        return load_or_train(self.cache_dir, "domeinen", inputs,
+                             lambda: DomainModel(labelled, self._domain_ids, self.domain_settings),
+                             kind=DomainModel, modules=("bot.understanding.service_models", "bot.understanding.normalize"),
+                             progress=self.progress,
+                             announce="Model voor levensgebieden van diensten wordt opnieuw gemaakt (eenmalig).")  # fmt: skip
 
 
 def _without_words(model: KindModel) -> KindModel:

