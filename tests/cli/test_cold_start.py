@@ -35,7 +35,8 @@ def test_cold_ask_needs_no_chromadb_or_prompt_modules(built_data_dir: Path, tmp_
         assert "huisarts" in result.stdout.lower()
         heavy = result.stderr.strip().splitlines()[-1]
         assert heavy == "HEAVY", f"imported on a cold ask: {heavy}"
-    assert any(data_dir.glob("use-tokenizer-*.pickle")) and any(data_dir.glob("use-weights-*/layout.json"))
+    assert any(data_dir.glob("use-vocab-*/*")) and any(data_dir.glob("use-weights-*/layout.json"))
+    assert not any(data_dir.glob("use-tokenizer-*.pickle"))  # round 16's pickled tokenizer is replaced
 
 
 def test_start_builds_a_missing_index_with_progress(tmp_path: Path) -> None:
