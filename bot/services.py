@@ -281,9 +281,8 @@ def engine_models_line(settings: Settings, embeddings: USEEmbeddings | None = No
     learned = load_safety(paths.safety, load_taxonomy(paths.taxonomy)).learned
     kinds = domains = None
     if learned is not None:
-        learned.cache_dir = (
-            settings.data_dir / "begrip"
-        )  # where build_understander keeps them (PartnerService)
+        # where build_understander keeps them (PartnerService)
+        learned.cache_dir = settings.data_dir / "begrip"
         kinds, domains = learned.kinds, learned.domains
     parts = ["gespreksmodel", *(["soorten partner"] if kinds is not None else []),
              *(["levensgebieden van diensten"] if domains is not None else [])]  # fmt: skip

@@ -408,11 +408,11 @@ def kind_order(safety: Any, c: Any, level: str, danger: str | None, dangers: dic
     if not fit:
         return []
     first = first if c.first_kind_order else {}
-    eligible = first_eligible(safety, level, dangers, present, getattr(c, "first_danger_share", 0.0))
+    eligible = first_eligible(safety, level, dangers, present, c.first_danger_share)
     return order_kinds(fit, first, safety.partner_kinds(level, danger), alarm=alarm, threshold=c.first_threshold,
                        compete=True, margin=c.first_choice_margin if c.first_choice else c.first_margin,
                        now_gate=c.first_now_gate, eligible=eligible,
-                       fallback_only=getattr(c, "first_share_fallback_only", False))  # fmt: skip
+                       fallback_only=c.first_share_fallback_only)  # fmt: skip
 
 
 def _police_first(fit: dict[str, float], first: dict[str, float], threshold: float, margin: float,
