@@ -224,9 +224,8 @@ def _focus_has(turn: Turn, text: str) -> bool:
     return focused is not None and matching_attribute([focused], text) is not None
 
 
-FOCUS_ASK_WORDS = (
-    6  # 'is dat anoniem', 'hoe lang is de wachttijd': a short question about the partner in focus
-)
+# 'is dat anoniem', 'hoe lang is de wachttijd': a short question about the partner in focus
+FOCUS_ASK_WORDS = 6
 # Words of a question about how long it takes that name no field value ('hoe lang', 'snel', 'tijd')
 WAITING_WORDS = frozenset(
     ["lang", "snel", "tijd", "wachten", "wacht", "duurt", "duren", "reageren", "reageert"]
