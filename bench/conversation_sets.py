@@ -54,6 +54,7 @@ HELDOUT = [
     "weverhoek",
     "dijkmonde",
     "oostermeer",
+    "rozendijk",
 ]
 
 
