@@ -9,17 +9,21 @@ the ranker's character n-grams of a situation.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 
 def tfidf(vectorizer: Any, texts: list[str]) -> sp.csr_matrix:
     """vectorizer.transform(texts) of a fitted TfidfVectorizer, as a CSR matrix (scikit-learn's own call when the
-    vectorizer is set up in a way this does not cover)."""
+    vectorizer is set up in a way this does not cover). scikit-learn is imported here, not with this module: a
+    cold `wijkbot ask` imports the modules that use this without loading scikit-learn."""
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+
     transformer = getattr(vectorizer, "_tfidf", None)
     if transformer is None or not hasattr(transformer, "idf_") or transformer.norm not in ("l2", None):
         return sp.csr_matrix(vectorizer.transform(texts))
