@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str], None]
 BUILD_CACHE_TEXTS = 20_000  # texts kept in the embeddings' cache during an index build (2 KB each)
+TRAINING_READS_KEPT = (
+    16_384  # situations the lexicon remembers during the situation training (about 10,000 read)
+)
 logger = logging.getLogger(__name__)
 
 
@@ -247,6 +250,8 @@ def _situation_model_line(
     started = time.perf_counter() if started is None else started
     encoder = embeddings if embeddings is not None else USEEmbeddings(cache_dir=settings.data_dir)
 
+    from bot.understanding.lexicon import reads_kept
+
     rehearsed: list[object] = []
 
     def rehearse(partial: Understander) -> None:
@@ -256,10 +261,12 @@ def _situation_model_line(
             rehearsed.extend(encoder.rehearse(order_encode_calls(settings.knowledge_dir, partial)))
 
     try:
-        model = build_understander(KnowledgePaths.under(settings.knowledge_dir), encoder,
-                                   cache_dir=settings.data_dir / "begrip", meanwhile=rehearse)  # fmt: skip
-        # the learned partner order is fitted on this model's readings (knowledge/rangschikking) and cached with it
-        PartnerService(settings=settings, embeddings=encoder, understander=model).order_models()
+        # each text read by the lexicon once in this build (the order's texts: rehearsed, then fitted on)
+        with reads_kept(TRAINING_READS_KEPT):
+            model = build_understander(KnowledgePaths.under(settings.knowledge_dir), encoder,
+                                       cache_dir=settings.data_dir / "begrip", meanwhile=rehearse)  # fmt: skip
+            # the learned partner order is fitted on this model's readings (knowledge/rangschikking), cached with it
+            PartnerService(settings=settings, embeddings=encoder, understander=model).order_models()
     finally:
         encoder.forget_expected(rehearsed)
     return f"Situatiemodel klaar ({len(model.taxonomy.ids)} levensgebieden) in {time.perf_counter() - started:.1f} s."

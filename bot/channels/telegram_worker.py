@@ -145,8 +145,10 @@ class Served:
         from bot.channels.telegram_jobs import pending_fields
 
         wanted = set(result.schedule_reminders)  # what the channel asks for next: sent along, no second call
+        # only those, looked up by id: listing every pending reminder made each scheduling turn cost more as the
+        # reminders of all users piled up (issue #12, perf18)
         return Handled(
-            result, [p for p in self._engine.pending_reminders() if pending_fields(p)[0] in wanted]
+            result, [p for p in self._engine.pending_reminders(wanted) if pending_fields(p)[0] in wanted]
         )
 
     def reminder_due(self, reminder_id: int) -> Reply | None:

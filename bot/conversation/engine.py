@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -102,11 +102,12 @@ class Engine:
         """Call after the channel delivered the reminder; it is then never pending again."""
         self._deps.services.followup.reminder_sent(reminder_id)
 
-    def pending_reminders(self) -> list[PendingReminder]:
-        """Unsent, unanswered reminders to (re)schedule at start-up; overdue ones should fire at once."""
+    def pending_reminders(self, ids: Collection[int] | None = None) -> list[PendingReminder]:
+        """Unsent, unanswered reminders to (re)schedule at start-up; overdue ones should fire at once. ids: only
+        these (the reminders an outcome schedules), looked up by key."""
         return [
             PendingReminder(id=r.id, user_id=r.user_id, due_at=r.due_at)
-            for r in self._deps.services.followup.pending()
+            for r in self._deps.services.followup.pending(ids)
             if self._may_message(r.user_id)  # users no longer allowed get no reminders
         ]
 

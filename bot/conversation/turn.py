@@ -44,6 +44,9 @@ class Turn:
     privacy_hit: bool = False
     # Lets go of the user's lock during a slow network call (the LLM); a no-op outside the engine.
     unlocked: Callable[[], AbstractContextManager[None]] = nullcontext
+    # safe_text's results in this turn: the same text is checked by several flows (the router, the answer, a
+    # follow-up), and a check (deduce's name annotators) is the dearest step of a turn's scrubbing (issue #12)
+    _scrubbed: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def services(self) -> EngineServices:
@@ -83,12 +86,17 @@ class Turn:
         self.ctx.remember_shown(service_ids)
 
     def safe_text(self, text: str) -> str:
-        """Check user text for personal data: warn once in this reply and return a scrubbed copy."""
+        """Check user text for personal data: warn once in this reply and return a scrubbed copy. A text already
+        checked in this turn is not checked again (its warning is already set)."""
+        done = self._scrubbed.get(text)
+        if done is not None:
+            return done
         scrubbed = self.services.scrubber.scrub(text)  # one pass: find and replace together
-        if not scrubbed.kinds:
-            return text
-        self.privacy_hit = True
-        return str(scrubbed.text)
+        safe = str(scrubbed.text) if scrubbed.kinds else text
+        if scrubbed.kinds:
+            self.privacy_hit = True
+        self._scrubbed[text] = safe
+        return safe
 
     def finish(self) -> Outcome:
         """Put the privacy warning (once) above the replies and return the outcome."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from collections.abc import Collection
 from datetime import datetime
 
 from bot.followup.db import Database
@@ -168,12 +169,20 @@ class ReferralRows(Database):
         rows = self._read(f"SELECT {_REMINDER_COLUMNS} FROM reminders WHERE id = ?", (reminder_id,))
         return _reminder(rows[0]) if rows else None
 
-    def pending_reminders(self, *, referral_id: int | None = None) -> list[Reminder]:
-        """Reminders not yet sent and not answered, soonest first (for rescheduling at start-up)."""
+    def pending_reminders(
+        self, *, referral_id: int | None = None, ids: Collection[int] | None = None
+    ) -> list[Reminder]:
+        """Reminders not yet sent and not answered, soonest first (for rescheduling at start-up). ids: only these
+        (the ones a turn just scheduled: a look-up by key, however many other reminders are pending)."""
         sql = f"SELECT {_REMINDER_COLUMNS} FROM reminders WHERE sent_at IS NULL AND answered_at IS NULL"
         params: tuple[object, ...] = ()
         if referral_id is not None:
             sql, params = sql + " AND referral_id = ?", (referral_id,)
+        if ids is not None:
+            wanted = sorted({int(i) for i in ids})
+            if not wanted:
+                return []
+            sql, params = sql + f" AND id IN ({', '.join('?' * len(wanted))})", (*params, *wanted)
         return [_reminder(r) for r in self._read(sql + " ORDER BY due_at, id", params)]
 
     def due_reminders(self, *, now: datetime | None = None) -> list[Reminder]:

@@ -14,7 +14,7 @@ line (113, Veilig Thuis advies) gives no terugkoppeling, so it gets "Is het gelu
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -183,8 +183,9 @@ class FollowUpService:
         found = (self.due_reminder(r.id) for r in self.store.due_reminders(now=self._now(now)))
         return [pair for pair in found if pair is not None]
 
-    def pending(self) -> list[Reminder]:
-        return self.store.pending_reminders()
+    def pending(self, ids: Collection[int] | None = None) -> list[Reminder]:
+        """Pending reminders (ids: only these)."""
+        return self.store.pending_reminders(ids=ids)
 
     def reminder_sent(self, reminder_id: int) -> bool:
         return self.store.mark_reminder_sent(reminder_id)

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.fast_tfidf import tfidf as fast_tfidf
 from bot.kaart.model import Kaart
 from bot.kaart.validation import parse_file
 from bot.suggestion.first_rows import FirstRows, row_matrix
@@ -107,7 +108,7 @@ class Keyed:
 
 def _read(ranker: Any, items: list[dict[str, Any]], understander: Understander) -> Keyed:
     readings = understander.understand_many([str(i["s"]) for i in items])
-    words = understander.model.featurizer.char.transform([r.expanded for r in readings]).tocsr()
+    words = fast_tfidf(understander.model.featurizer.char, [r.expanded for r in readings])
     return Keyed(ranker, items, readings, words)
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bot.config import Settings
+from bot.fast_tfidf import tfidf as fast_tfidf
 from bot.kaart.hsds import write_hsds
 from bot.kaart.index import KaartIndex
 from bot.kaart.io import write_csv
@@ -171,7 +172,7 @@ class PartnerService:
                    for s in services]  # fmt: skip
         if guesses is None:
             guesses = guess_domains(services, understander)
-        words = understander.model.featurizer.char.transform([g.expanded for g in guesses])
+        words = fast_tfidf(understander.model.featurizer.char, [g.expanded for g in guesses])
         columns = understander.model.featurizer.columns
         rows = [
             g.hits if g.hits is not None else lexicon_row(lexicon, service_text(s), columns)
@@ -461,7 +462,8 @@ class PartnerService:
         loaded = self._loaded_for(kaart_path)
         understander = self.understander()
         reading = self._reading(situation)
-        words = understander.model.featurizer.char.transform([reading.expanded])  # = understander.expand(...)
+        # the char n-grams of understander.expand(...), as featurizer.char.transform gives them (bot.fast_tfidf)
+        words = fast_tfidf(understander.model.featurizer.char, [reading.expanded])
         return loaded.ranker.suggest(situation, reading, wijk=wijk, top=max(1, top), words=words)
 
     def signals(self, text: str) -> SignalSummary:

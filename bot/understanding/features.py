@@ -9,6 +9,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 
+from bot.fast_tfidf import tfidf as fast_tfidf
 from bot.understanding.ages import age_rows
 from bot.understanding.constants import Constants
 from bot.understanding.injuries import injury_rows
@@ -106,7 +107,10 @@ class Featurizer:
                tfidf: tuple[sparse.csr_matrix, sparse.csr_matrix] | None = None) -> list[sparse.csr_matrix]:  # fmt: skip
         """The weighted feature blocks, in column order. tfidf: the char and word rows of `texts`, if known."""
         c = self._c
-        char, word = tfidf if tfidf is not None else (self.char.transform(texts), self.word.transform(texts))
+        # the rows of self.char.transform(texts), ... without scikit-learn's input checks (bot.fast_tfidf)
+        if tfidf is None:
+            tfidf = (fast_tfidf(self.char, texts), fast_tfidf(self.word, texts))
+        char, word = tfidf
         blocks = [
             char * c.char_weight,
             word * c.word_weight,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -17,6 +18,21 @@ from bot.understanding.taxonomy import TaxonomyError as KaartError
 from bot.yaml_loader import load_yaml
 
 RECENT_READS = 256
+_HELD: list[int] = []  # sizes asked by reads_kept(), innermost last
+
+
+@contextlib.contextmanager
+def reads_kept(size: int) -> Iterator[None]:
+    """Within: every lexicon remembers up to `size` situations it read, not RECENT_READS, so a build that reads the
+    same texts in several steps reads each once (the situation training: the learned order's texts are read when
+    their vectors are rehearsed and again when the order is fitted; perf18). A read is a pure function of the text,
+    so the results are the same. After, the memo shrinks back at the next read."""
+    _HELD.append(size)
+    try:
+        yield
+    finally:
+        _HELD.remove(size)
+
 
 SafetyLevel = Literal["acute", "zorg"]
 
@@ -140,8 +156,9 @@ class Lexicon:
         found = self._recent.get(text)
         if found is None:
             found = self._read(text, themes=False)
-            if len(self._recent) >= RECENT_READS:
-                with contextlib.suppress(RuntimeError):  # another thread changed the memo meanwhile
+            limit = max(RECENT_READS, *_HELD) if _HELD else RECENT_READS
+            with contextlib.suppress(RuntimeError):  # another thread changed the memo meanwhile
+                while len(self._recent) >= limit:
                     self._recent.pop(next(iter(self._recent), ""), None)  # the oldest entry
             self._recent[text] = found
         return found

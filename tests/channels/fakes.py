@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -86,11 +87,11 @@ class ScriptedEngine:
             self.reminders[reminder_id]["sent"] = True
             self.sent_marks.append(reminder_id)
 
-    def pending_reminders(self) -> list[tuple[int, int, datetime]]:
+    def pending_reminders(self, ids: Collection[int] | None = None) -> list[tuple[int, int, datetime]]:
         return [
             (rid, int(r["user_id"]), r["due_at"])
             for rid, r in self.reminders.items()  # type: ignore[misc]
-            if not r["sent"]
+            if not r["sent"] and (ids is None or rid in ids)
         ]
 
     def purge(self) -> int:

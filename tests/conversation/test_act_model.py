@@ -17,6 +17,7 @@ from bot.conversation.acts.model import (
     _features,
     _with_plain_copies,
     plain,
+    predict_proba,
     train,
     transform,
 )
@@ -110,3 +111,24 @@ def test_transform_equals_the_feature_union(writers: dict[str, list[Utterance]])
     features.fit([u.text for u in writers["train_u3_veld"]])
     texts = ["Nummer van VT?? 🙏", "gezin zonder eten"]
     assert (transform(features, texts) != features.transform(texts)).nnz == 0
+
+
+def test_the_detail_heads_probabilities_are_scikit_learns_bit_for_bit(model: ActModel) -> None:
+    """The detail head (multinomial logistic regression) is read without scikit-learn's input checks (perf18):
+    the same probabilities, not only up to rounding, for one message and for a batch."""
+    from sklearn.linear_model import LogisticRegression
+
+    assert model.details is not None
+    head = model.details.classifier
+    assert isinstance(head, LogisticRegression) and len(head.classes_) > 2  # the fast path is the one tested
+    texts = [
+        "nummer?",
+        "gezin zonder eten",
+        "hij slaat haar nu",
+        "dank je",
+        "",
+        "wat is het adres van de GGD",
+    ]
+    for batch in [[t] for t in texts] + [texts]:
+        matrix = transform(model.details.features, batch)
+        assert np.array_equal(predict_proba(head, matrix), head.predict_proba(matrix))

@@ -170,3 +170,29 @@ def test_name_labels_rejected_with_real_deduce(services, clock) -> None:
     assert texts.LABEL_IDENTIFYING in chat.said()
     chat.text("gezin A")
     assert services.store.get_referral(referral_id).case_label == "gezin A"
+
+
+def test_the_worker_sends_along_only_the_reminders_a_turn_scheduled(engine: Engine, services) -> None:
+    """The engine worker's outcome of a turn that schedules a reminder brings that reminder's record, looked up by
+    id (perf18), not a scan of every pending reminder: the same record as the full list has for it."""
+    from bot.channels.telegram_worker import Handled, Served
+    from bot.conversation.types import Event
+
+    served = Served(engine, None)
+    other = Chat(engine, 2)
+    _refer(other, services)
+    other.press(texts.LABEL_NONE)
+    earlier = other.press("over 3 dagen").schedule_reminders
+    chat = Chat(engine, 1)
+    _refer(chat, services)
+    chat.press(texts.LABEL_NONE)
+    press = chat.button("over 10 seconden")
+    result = served.handle(Event(user_id=1, kind="button", data=press.data))
+    assert isinstance(result, Handled)
+    (reminder_id,) = result.outcome.schedule_reminders
+    assert reminder_id not in earlier
+    assert result.pending == [p for p in engine.pending_reminders() if p.id == reminder_id]
+    assert {p.id for p in engine.pending_reminders()} == {reminder_id, *earlier}
+    assert engine.pending_reminders([]) == [] and engine.pending_reminders(earlier) == [
+        p for p in engine.pending_reminders() if p.id in earlier
+    ]

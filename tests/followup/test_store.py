@@ -129,3 +129,20 @@ def test_concurrent_writers_never_lock(store: FollowupStore) -> None:
     assert stats.referrals["open"] == 1000
     assert stats.feedback_up == 1000
     assert stats.reminders_pending == 1000
+
+
+def test_pending_reminders_by_id_only_those_still_pending(store: FollowupStore) -> None:
+    """The engine worker sends along the reminders a turn scheduled by looking them up by id (perf18): only those,
+    in the usual order, never a sent or answered one, whatever else is pending."""
+    ref = store.add_referral(5, service_id="svc-1", service_name="Schuldhulp Test", now=T0)
+    other = store.add_referral(6, service_id="svc-2", service_name="Buurtwerk Test", now=T0)
+    late = store.add_reminder(ref, 5, due_at=T0 + timedelta(days=3))
+    soon = store.add_reminder(ref, 5, due_at=T0 + timedelta(days=1))
+    elsewhere = store.add_reminder(other, 6, due_at=T0 + timedelta(days=2))
+    assert [r.id for r in store.pending_reminders(ids={late, soon})] == [soon, late]
+    assert [r.id for r in store.pending_reminders(ids=[elsewhere])] == [elsewhere]
+    assert store.pending_reminders(ids=[]) == [], "no ids: nothing, not everything"
+    assert store.pending_reminders(ids=[999]) == []
+    store.mark_reminder_sent(soon)
+    assert [r.id for r in store.pending_reminders(ids={late, soon})] == [late], "a sent one is not pending"
+    assert [r.id for r in store.pending_reminders(ids={late, elsewhere}, referral_id=other)] == [elsewhere]

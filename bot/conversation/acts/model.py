@@ -19,13 +19,14 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
-from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+from sklearn.utils.extmath import safe_sparse_dot, softmax
 
 from bot.conversation.acts.corpus import Utterance
+from bot.fast_tfidf import tfidf
 
 
 class SentenceEncoder(Protocol):
@@ -113,26 +114,6 @@ def transform(features: FeatureUnion, texts: Sequence[str]) -> sp.csr_matrix:
     return sp.hstack([tfidf(vectorizer, list(texts)) for _, vectorizer in features.transformer_list]).tocsr()
 
 
-def tfidf(vectorizer: TfidfVectorizer, texts: list[str]) -> sp.csr_matrix:
-    """TfidfVectorizer.transform with the same arithmetic (its own counting, idf and in-place l2 normalisation),
-    without the two input checks of the fitted matrix (each asks narwhals whether it is a data frame): about 4x
-    faster for one short message, bit for bit the same (issue #12)."""
-    transformer = getattr(vectorizer, "_tfidf", None)
-    if transformer is None or not hasattr(transformer, "idf_") or transformer.norm not in ("l2", None):
-        return sp.csr_matrix(vectorizer.transform(texts))
-    dtype = (
-        vectorizer.dtype if vectorizer.dtype in (np.float32, np.float64) else np.float64
-    )  # as validate_data
-    matrix = sp.csr_matrix(CountVectorizer.transform(vectorizer, texts), dtype=dtype)
-    if transformer.sublinear_tf:
-        np.log(matrix.data, matrix.data)
-        matrix.data += 1.0
-    matrix.data *= transformer.idf_[matrix.indices]
-    if transformer.norm == "l2":
-        inplace_csr_row_normalize_l2(matrix)
-    return matrix
-
-
 @dataclass(frozen=True, slots=True)
 class PlattSVM:
     """A fitted CalibratedClassifierCV(LinearSVC, method='sigmoid') as plain arrays: the same probabilities,
@@ -182,7 +163,24 @@ class _Head:
         matrix = transform(self.features, texts)
         if vectors is not None and self.weight:
             matrix = sp.hstack([matrix, sp.csr_matrix(self.weight * vectors)]).tocsr()
-        return [str(c) for c in self.classifier.classes_], self.classifier.predict_proba(matrix)
+        return [str(c) for c in self.classifier.classes_], predict_proba(self.classifier, matrix)
+
+
+def predict_proba(classifier: Classifier, matrix: sp.csr_matrix) -> np.ndarray:
+    """classifier.predict_proba(matrix). For a multinomial logistic regression (the detail head) its own arithmetic
+    (scores = X @ coef.T + intercept, then softmax) without its input checks, which cost more than the product for
+    one message; the same numbers bit for bit (tests/conversation/test_act_model.py). Other classifiers as they are."""
+    if (
+        isinstance(classifier, LogisticRegression)
+        and len(classifier.classes_) > 2
+        and classifier.solver != "liblinear"
+        and getattr(classifier, "multi_class", "deprecated") in ("auto", "deprecated", "multinomial")
+        and sp.issparse(matrix)
+        and matrix.shape[1] == classifier.coef_.shape[1]
+    ):
+        scores = safe_sparse_dot(matrix, classifier.coef_.T, dense_output=True) + classifier.intercept_
+        return np.asarray(softmax(scores, copy=False))
+    return np.asarray(classifier.predict_proba(matrix))
 
 
 def _classifier(config: ModelConfig, kind: str) -> LogisticRegression | CalibratedClassifierCV:
