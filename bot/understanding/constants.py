@@ -306,3 +306,15 @@ class Constants:
     # kindermishandeling 0.98; police model 0.74 against RATE Veilig Thuis 0.47 + margin 0.23), so c/d stay out.
     first_danger_share: float = 0.01
     first_share_fallback_only: bool = False
+    # --- safety18 (round 18) ---
+    # 112 FIRST for a bodily emergency going on now (hurt, limp, unconscious, pills just taken), whatever the danger
+    # type: P of the emergency head (first_kinds.emergency_head: bot/understanding/moment.py on the writers' labels
+    # `moment: nu` AND `medisch: ja`, eerste_partner_medisch.yaml) from this value on; 0: off. The writers f1/f2 put
+    # 112 first in 95 of their 100 'nu + medisch' cases and in 7 of 35 'achteraf + medisch'; the learned choice
+    # put a specialist first for many of them ('dhr 79 ligt op de grond, hoofdwond bloedt' read as elder abuse got
+    # the huisartsenpost first).
+    first_emergency_gate: float = 0.0
+    # 112 FIRST for violence happening now: when the likeliest danger type has the police first in veiligheid.yaml
+    # (huiselijk_geweld) and P(nu) of the present head (first_kinds.present_head: the moment head on every writer's
+    # `moment` label, eerste_partner_moment.yaml and eerste_partner_medisch.yaml) is at least this; 0: off.
+    first_present_gate: float = 0.0
