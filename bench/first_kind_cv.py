@@ -198,6 +198,7 @@ def main() -> None:
     print(f"{len(cases)} acute situations with a key on {len(kaarten)} kaarten; level acute "
           f"{sum(r.level == 'acuut' for r in readings)}")  # fmt: skip
     print("| variant                    | " + " | ".join(f"{k[:15]:>15}" for k in kaarten) + " |   all |")
+    fold_heads: dict[tuple[str, str], Any] = {}  # (head, left-out fold) -> the emergency / present head
     for name, setting in variants:
         level_weight = (setting or {}).get("level", 0.0)
         dangers = [danger_inputs(d, lv, level_weight) for d, lv in zip(dangers_only, levels, strict=True)]
@@ -215,16 +216,22 @@ def main() -> None:
             head = None
             urgent = None
             now_head = None
-            if s.get("vnow", 0) > 0:  # the present head on the other folds' `moment` labels
-                rows = [i for i, (e, _, _) in enumerate(cases) if e.kaart != left and e.moment]
-                now_head, _ = present_head(vectors[rows], [readings[i].expanded for i in rows],
-                                           [cases[i][0] for i in rows], {"c": c.moment_c,
-                                           "vector_weight": c.moment_vector_weight, "chars": c.moment_chars})  # fmt: skip
-            if s.get("emerg", 0) > 0:  # the emergency head on the other folds' labels
-                rows = [i for i, (e, _, _) in enumerate(cases) if e.kaart != left and e.medical and e.moment]
-                urgent, _ = emergency_head(vectors[rows], [readings[i].expanded for i in rows],
-                                           [cases[i][0] for i in rows], {"c": c.medical_c,
-                                           "vector_weight": c.medical_vector_weight, "chars": c.medical_chars})  # fmt: skip
+            if s.get("vnow", 0) > 0:  # the present head on the other folds' `moment` labels (once per fold)
+                if ("nu", left) not in fold_heads:
+                    rows = [i for i, (e, _, _) in enumerate(cases) if e.kaart != left and e.moment]
+                    fold_heads["nu", left] = present_head(vectors[rows], [readings[i].expanded for i in rows],
+                                                          [cases[i][0] for i in rows], {"c": c.moment_c,
+                                                          "vector_weight": c.moment_vector_weight,
+                                                          "chars": c.moment_chars})  # fmt: skip
+                now_head = fold_heads["nu", left]
+            if s.get("emerg", 0) > 0:  # the emergency head on the other folds' labels (once per fold)
+                if ("spoed", left) not in fold_heads:
+                    rows = [i for i, (e, _, _) in enumerate(cases) if e.kaart != left and e.medical and e.moment]
+                    fold_heads["spoed", left] = emergency_head(vectors[rows], [readings[i].expanded for i in rows],
+                                                               [cases[i][0] for i in rows], {"c": c.medical_c,
+                                                               "vector_weight": c.medical_vector_weight,
+                                                               "chars": c.medical_chars})  # fmt: skip
+                urgent = fold_heads["spoed", left]
             # the medical head on the other folds' labels
             if s.get("medfeat", 0) > 0 or s.get("medpol", 0) > 0:
                 labelled = [i for i, (e, _, _) in enumerate(cases) if e.kaart != left and e.medical]

@@ -129,24 +129,28 @@ def emergency_labels(examples: Sequence[FirstExample]) -> list[str]:
 
 
 def emergency_head(vectors: np.ndarray, texts: Sequence[str], examples: Sequence[FirstExample],
-                   settings: dict[str, float | bool] | None = None) -> tuple[MomentHead | None, np.ndarray]:  # fmt: skip
-    """The emergency head (bot/understanding/moment.py on emergency_labels) fitted on the labelled examples, and its
-    P for every example, cross-fitted by writer for the labelled ones (moment.cross_fitted)."""
-    settings = settings or {}
-    return cross_fitted(vectors, texts, emergency_labels(examples), [e.kaart for e in examples],
-                        c=float(settings.get("c", 1.0)), vector_weight=float(settings.get("vector_weight", 1.0)),
-                        chars=bool(settings.get("chars", False)), labels=(MEDICAL, NOT_MEDICAL),
-                        positive=MEDICAL)  # fmt: skip
+                   settings: dict[str, float | bool] | None = None) -> MomentHead | None:  # fmt: skip
+    """The emergency head (bot/understanding/moment.py on emergency_labels) fitted on the labelled examples (None
+    with fewer than two classes). Read by order_kinds only, so no cross-fitted P of the training rows is needed."""
+    return _labelled_head(vectors, texts, emergency_labels(examples), (MEDICAL, NOT_MEDICAL), MEDICAL, settings)
 
 
 def present_head(vectors: np.ndarray, texts: Sequence[str], examples: Sequence[FirstExample],
-                 settings: dict[str, float | bool] | None = None) -> tuple[MomentHead | None, np.ndarray]:  # fmt: skip
+                 settings: dict[str, float | bool] | None = None) -> MomentHead | None:  # fmt: skip
     """The moment head on EVERY example with a `moment` label (also the writers that do not train the first-kind
-    models), and its P(nu) for every example, cross-fitted by writer for the labelled ones."""
+    models): P(the danger is happening now), read by order_kinds only."""
+    return _labelled_head(vectors, texts, [e.moment for e in examples], MOMENTS, NOW, settings)
+
+
+def _labelled_head(vectors: np.ndarray, texts: Sequence[str], labels: Sequence[str], known: Sequence[str],
+                   positive: str, settings: dict[str, float | bool] | None) -> MomentHead | None:  # fmt: skip
     settings = settings or {}
-    return cross_fitted(vectors, texts, [e.moment for e in examples], [e.kaart for e in examples],
-                        c=float(settings.get("c", 1.0)), vector_weight=float(settings.get("vector_weight", 1.0)),
-                        chars=bool(settings.get("chars", False)), labels=MOMENTS, positive=NOW)  # fmt: skip
+    rows = [i for i, label in enumerate(labels) if label in known]
+    if len({labels[i] for i in rows}) < 2:
+        return None
+    head = MomentHead(c=float(settings.get("c", 1.0)), vector_weight=float(settings.get("vector_weight", 1.0)),
+                      chars=bool(settings.get("chars", False)), positive=positive)  # fmt: skip
+    return head.fit(np.atleast_2d(vectors)[rows], [texts[i] for i in rows], [labels[i] for i in rows])
 
 
 def with_medical(dangers: Sequence[dict[str, float]], p: np.ndarray | None) -> list[dict[str, float]]:

@@ -103,9 +103,9 @@ class Understander:
             p_medical = p[: len(examples)] if head is not None else None
         # P(a bodily emergency now), P(the danger is happening now): read by order_kinds only (not model features)
         heads = {"c": c.medical_c, "vector_weight": c.medical_vector_weight, "chars": c.medical_chars}
-        emergency = emergency_head(vectors, texts, [*examples, *extra], heads)[0] if use_emergency else None
+        emergency = emergency_head(vectors, texts, [*examples, *extra], heads) if use_emergency else None
         present = present_head(vectors, texts, [*examples, *extra], {"c": c.moment_c, "vector_weight":
-                               c.moment_vector_weight, "chars": c.moment_chars})[0] if use_present else None  # fmt: skip
+                               c.moment_vector_weight, "chars": c.moment_chars}) if use_present else None  # fmt: skip
         readings, vectors, texts = readings[: len(examples)], vectors[: len(examples)], texts[: len(examples)]
         police = None
         if not c.first_choice or c.first_choice_gate:  # the round-9 police model (alone, or as the gate)
