@@ -172,7 +172,9 @@ def main() -> None:
     parser.add_argument("--no-writers", action="store_true", help="leave the writers' examples out")
     parser.add_argument("--by-medical", action="store_true", help="hits of the f1/f2 folds by `medisch`")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "first_kind_cv")
-    parser.add_argument("--extra", action="append", type=Path, default=[], help="more writer example files (folds)")
+    parser.add_argument(
+        "--extra", action="append", type=Path, default=[], help="more writer example files (folds)"
+    )
     args = parser.parse_args()
     EXTRA.extend(args.extra)
     global WRITERS
@@ -226,7 +228,9 @@ def main() -> None:
                 now_head = fold_heads["nu", left]
             if s.get("emerg", 0) > 0:  # the emergency head on the other folds' labels (once per fold)
                 if ("spoed", left) not in fold_heads:
-                    rows = [i for i, (e, _, _) in enumerate(cases) if e.kaart != left and e.medical and e.moment]
+                    rows = [
+                        i for i, (e, _, _) in enumerate(cases) if e.kaart != left and e.medical and e.moment
+                    ]
                     fold_heads["spoed", left] = emergency_head(vectors[rows], [readings[i].expanded for i in rows],
                                                                [cases[i][0] for i in rows], {"c": c.medical_c,
                                                                "vector_weight": c.medical_vector_weight,

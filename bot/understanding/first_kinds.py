@@ -132,7 +132,9 @@ def emergency_head(vectors: np.ndarray, texts: Sequence[str], examples: Sequence
                    settings: dict[str, float | bool] | None = None) -> MomentHead | None:  # fmt: skip
     """The emergency head (bot/understanding/moment.py on emergency_labels) fitted on the labelled examples (None
     with fewer than two classes). Read by order_kinds only, so no cross-fitted P of the training rows is needed."""
-    return _labelled_head(vectors, texts, emergency_labels(examples), (MEDICAL, NOT_MEDICAL), MEDICAL, settings)
+    return _labelled_head(
+        vectors, texts, emergency_labels(examples), (MEDICAL, NOT_MEDICAL), MEDICAL, settings
+    )
 
 
 def present_head(vectors: np.ndarray, texts: Sequence[str], examples: Sequence[FirstExample],
