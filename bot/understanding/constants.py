@@ -318,7 +318,8 @@ class Constants:
     # 840 / 841 / 843 (old 476 / 478 / 480 / 483); g1/g2 IN training: 833 / 854 / 858 / 862 (old 487 / 483 / 488 /
     # 491), 0.6 / 0.7: 860 / 851; with the present gate 0.8 below: 0.75 / 0.8 / 0.85: 849 / 847 / 845 (old 486 /
     # 485 / 485). Writers' 'nu + medisch' cases read acute, key kind first: 143 of 223 without, 166 at 0.5, 158 at
-    # 0.8. Before g1/g2 (19 folds, 1088 cases): 628 -> 647 at 0.5. The head also reads psychosis without sleep as
+    # 0.8; g1/g2 out of the choice (first_heads_only below), gate 0.5: 843. Before g1/g2 (19 folds, 1088 cases):
+    # 628 -> 647 at 0.5. The head also reads psychosis without sleep as
     # a bodily emergency: the guard tests/kaart/test_acute_danger_types.py "kraamvrouw ... zegt dat de baby
     # bezeten is" (key: crisis service / huisartsenpost) has P 0.72, "dhr 30 ... de tv hem bespioneert" 0.61; at
     # 0.5 both got 112 first. So 0.8 (the medical cases it is for read 0.9-1.0). g1/g2 in (eerste_partner_medisch).
@@ -331,3 +332,8 @@ class Constants:
     # 0 / 0.6 / 0.7 / 0.8: 862 / 856 / 857 / 862 (old 491 / 489 / 491 / 491; 'nu' 415 / 414 / 413 / 417): the
     # writers do not always want 112 first for violence now, so only where the head is sure: 0.8 (CV neutral).
     first_present_gate: float = 0.8
+    # writers whose examples train only the emergency and present heads, not the first-kind choice and police model:
+    # with eerste_g1/g2 in the choice (CV 833 against 797 without them, gate 0) the conversation guard "meisje van 7
+    # heeft striemen op haar rug en wil niet naar huis" (key: Veilig Thuis first) got 112 first, as with c/d in
+    # round 17 (tests/conversation/test_eval_conversations.py): out of the choice until a setting keeps that guard.
+    first_heads_only: tuple[str, ...] = ("eerste_g1", "eerste_g2")

@@ -84,8 +84,9 @@ class Understander:
         use_emergency, use_present = c.first_emergency_gate > 0, c.first_present_gate > 0
         # the heads' labels: every `medisch` label (medical, emergency head); with the present head every `moment`
         labelled = [e for e in examples if e.medical or (use_present and e.moment)]
-        examples = [e for e in examples if not e.moment or (c.first_medical_examples if e.medical
-                                                            else c.first_moment_examples)]  # fmt: skip
+        examples = [e for e in examples if (not e.moment or (c.first_medical_examples if e.medical
+                                                             else c.first_moment_examples))
+                    and e.kaart not in c.first_heads_only]  # fmt: skip
         if not examples:
             return None
         weights = np.array([c.first_medical_example_weight if e.medical else 1.0 for e in examples])
