@@ -318,7 +318,9 @@ class Constants:
     # 840 / 841 / 843 (old 476 / 478 / 480 / 483); g1/g2 IN training: 833 / 854 / 858 / 862 (old 487 / 483 / 488 /
     # 491), 0.6 / 0.7: 860 / 851; with the present gate 0.8 below: 0.75 / 0.8 / 0.85: 849 / 847 / 845 (old 486 /
     # 485 / 485). Writers' 'nu + medisch' cases read acute, key kind first: 143 of 223 without, 166 at 0.5, 158 at
-    # 0.8; g1/g2 out of the choice (first_heads_only below), gate 0.5: 843. Before g1/g2 (19 folds, 1088 cases):
+    # 0.8; g1/g2 out of the choice (first_heads_only below, the production setting), emergency / present gate
+    # 0 / 0: 797 (old 476), 0 / 0.8: 800, 0.8 / 0: 824, 0.8 / 0.8: 826 (old 481; writers' 'nu + medisch' read acute,
+    # key kind first: 128 -> 150 of 223); emergency 0.5: 843. Before g1/g2 (19 folds, 1088 cases):
     # 628 -> 647 at 0.5. The head also reads psychosis without sleep as
     # a bodily emergency: the guard tests/kaart/test_acute_danger_types.py "kraamvrouw ... zegt dat de baby
     # bezeten is" (key: crisis service / huisartsenpost) has P 0.72, "dhr 30 ... de tv hem bespioneert" 0.61; at
