@@ -27,6 +27,11 @@ The production setting: --grid choice=1 --grid c=10 --grid hybrid=1 --grid t=0.4
 Round 17: --grid share=R lets only the kinds of the danger types with P >= R x the top type's P come first
 (first_kinds.first_eligible, constants.first_danger_share); --grid fallback=1 holds only the kind that comes
 first when the police model does not back 112 to it (constants.first_share_fallback_only).
+Round 18: --grid emerg=T puts 112 first when the emergency head (first_kinds.emergency_head, fitted per fold on the
+training folds' `moment` + `medisch` labels) gives P >= T (constants.first_emergency_gate); --grid vnow=T the same
+for violence (the likeliest type has the police first) read as happening now by the present head with P >= T
+(first_kinds.present_head on the training folds' `moment` labels; constants.first_present_gate); --grid g=0 leaves the
+writers eerste_g1/g2 out of training (they are still scored); --extra FILE adds a file of writer examples as folds.
 
 Run: PYTHONPATH=. .venv/bin/python bench/first_kind_cv.py [--grid c=0.1,1,10 --grid danger_weight=1,3] [--write]
 """
@@ -49,19 +54,23 @@ sys.path.insert(0, str(ROOT))
 from bot.kaart.validation import parse_file  # noqa: E402
 from bot.retrieval.embeddings import USEEmbeddings  # noqa: E402
 from bot.understanding.first_kinds import (  # noqa: E402
+    EMERGENCY_KEY,
     FILE,
     MEDICAL_FILE,
     MEDICAL_KEY,
     MOMENT_FILE,
+    PRESENT_KEY,
     WRITERS_FILE,
     FirstChoice,
     FirstExample,
     FirstKinds,
     danger_inputs,
+    emergency_head,
     first_eligible,
     load_examples,
     medical_head,
     order_kinds,
+    present_head,
     with_medical,
 )
 from bot.understanding.training import KnowledgePaths, build_understander  # noqa: E402
@@ -76,6 +85,8 @@ REDTEAM = (
 CONVERSATIONS = [ROOT / "tests" / "data" / f"dev_{name}" for name in ("lindenwaard", "haverdam", "veendijk")]
 CONVERSATION_DANGERS = {"dev_lindenwaard": "kindermishandeling", "dev_haverdam": "kindermishandeling",
                         "dev_veendijk": "kindermishandeling"}  # fmt: skip
+G_WRITERS = {"eerste_g1", "eerste_g2"}  # round 18: --grid g=0 leaves them out of training
+EXTRA: list[Path] = []  # --extra FILE: more writer example files (folds)
 WRITERS = True  # --no-writers: only the answer keys of the dev kaarten
 DOMAIN_DANGER = {"suïcide": "suicide", "kindermishandeling": "kindermishandeling", "huiselijk geweld":
                  "huiselijk_geweld", "psychose": "psychose", "ouderenmishandeling": "ouderenmishandeling"}  # fmt: skip
@@ -93,7 +104,8 @@ def keyed_cases(safety: Any) -> list[tuple[FirstExample, set[str], str | None]]:
     ):  # the blind writers' acute situations (every kind available; politie = 112): one fold per writer
         for example in [*load_examples(ROOT / "knowledge" / WRITERS_FILE),
                         *load_examples(ROOT / "knowledge" / MOMENT_FILE),
-                        *load_examples(ROOT / "knowledge" / MEDICAL_FILE)]:  # fmt: skip
+                        *load_examples(ROOT / "knowledge" / MEDICAL_FILE),
+                        *(e for f in EXTRA for e in load_examples(f))]:  # fmt: skip
             out.append((example, {"112"} if "politie" in example.first else set(), "112"))
     for kaart, situations, name in sources:
         services = parse_file(kaart).services
@@ -160,7 +172,11 @@ def main() -> None:
     parser.add_argument("--no-writers", action="store_true", help="leave the writers' examples out")
     parser.add_argument("--by-medical", action="store_true", help="hits of the f1/f2 folds by `medisch`")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "first_kind_cv")
+    parser.add_argument(
+        "--extra", action="append", type=Path, default=[], help="more writer example files (folds)"
+    )
     args = parser.parse_args()
+    EXTRA.extend(args.extra)
     global WRITERS
     WRITERS = not args.no_writers
     understander = build_understander(
@@ -184,6 +200,7 @@ def main() -> None:
     print(f"{len(cases)} acute situations with a key on {len(kaarten)} kaarten; level acute "
           f"{sum(r.level == 'acuut' for r in readings)}")  # fmt: skip
     print("| variant                    | " + " | ".join(f"{k[:15]:>15}" for k in kaarten) + " |   all |")
+    fold_heads: dict[tuple[str, str], Any] = {}  # (head, left-out fold) -> the emergency / present head
     for name, setting in variants:
         level_weight = (setting or {}).get("level", 0.0)
         dangers = [danger_inputs(d, lv, level_weight) for d, lv in zip(dangers_only, levels, strict=True)]
@@ -194,10 +211,31 @@ def main() -> None:
         for left in kaarten:
             # never the left-out fold; the moment-only writers (c/d) with cd, the medical ones (f1/f2) with med
             train = [i for i, (e, _, _) in enumerate(cases) if e.kaart != left and (
-                not e.moment or (s.get("med", 1) if e.medical else s.get("cd", 1)))]  # fmt: skip
+                not e.moment or (s.get("med", 1) if e.medical else s.get("cd", 1)))
+                and (s.get("g", 1) or e.kaart not in G_WRITERS)]  # fmt: skip
             weights = np.array([s.get("medw", 1.0) if cases[i][0].medical else 1.0 for i in train])
             p_med = None
             head = None
+            urgent = None
+            now_head = None
+            if s.get("vnow", 0) > 0:  # the present head on the other folds' `moment` labels (once per fold)
+                if ("nu", left) not in fold_heads:
+                    rows = [i for i, (e, _, _) in enumerate(cases) if e.kaart != left and e.moment]
+                    fold_heads["nu", left] = present_head(vectors[rows], [readings[i].expanded for i in rows],
+                                                          [cases[i][0] for i in rows], {"c": c.moment_c,
+                                                          "vector_weight": c.moment_vector_weight,
+                                                          "chars": c.moment_chars})  # fmt: skip
+                now_head = fold_heads["nu", left]
+            if s.get("emerg", 0) > 0:  # the emergency head on the other folds' labels (once per fold)
+                if ("spoed", left) not in fold_heads:
+                    rows = [
+                        i for i, (e, _, _) in enumerate(cases) if e.kaart != left and e.medical and e.moment
+                    ]
+                    fold_heads["spoed", left] = emergency_head(vectors[rows], [readings[i].expanded for i in rows],
+                                                               [cases[i][0] for i in rows], {"c": c.medical_c,
+                                                               "vector_weight": c.medical_vector_weight,
+                                                               "chars": c.medical_chars})  # fmt: skip
+                urgent = fold_heads["spoed", left]
             # the medical head on the other folds' labels
             if s.get("medfeat", 0) > 0 or s.get("medpol", 0) > 0:
                 labelled = [i for i, (e, _, _) in enumerate(cases) if e.kaart != left and e.medical]
@@ -251,6 +289,10 @@ def main() -> None:
                          else model.scores(vectors[i], dangers[i], signal[i]) if model else {})  # fmt: skip
                 if police is not None:
                     first = {**police.scores(vectors[i], {**police_in[i], **extra}), **first}
+                if urgent is not None:
+                    first[EMERGENCY_KEY] = float(urgent.p_now(vectors[i : i + 1], [readings[i].expanded])[0])
+                if now_head is not None:
+                    first[PRESENT_KEY] = float(now_head.p_now(vectors[i : i + 1], [readings[i].expanded])[0])
                 if setting is not None and not setting.get("rates", 1):
                     first = {k: v for k, v in first.items() if not k.startswith("rate:")}
                 if setting is not None and setting.get("no_police"):
@@ -276,6 +318,8 @@ def main() -> None:
                             (setting or {}).get("share", 0.0),
                         ),
                         fallback_only=bool((setting or {}).get("fallback", 0)),
+                        emergency=(setting or {}).get("emerg", 0.0),
+                        present=(setting or {}).get("vnow", 0.0),
                     )[0]
                     if fit
                     else None

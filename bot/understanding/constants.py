@@ -306,3 +306,36 @@ class Constants:
     # kindermishandeling 0.98; police model 0.74 against RATE Veilig Thuis 0.47 + margin 0.23), so c/d stay out.
     first_danger_share: float = 0.01
     first_share_fallback_only: bool = False
+    # --- safety18 (round 18) ---
+    # 112 FIRST for a bodily emergency going on now (hurt, limp, unconscious, pills just taken), whatever the danger
+    # type: P of the emergency head (first_kinds.emergency_head: bot/understanding/moment.py on the writers' labels
+    # `moment: nu` AND `medisch: ja`, eerste_partner_medisch.yaml) from this value on; 0: off. The writers f1/f2 put
+    # 112 first in 95 of their 100 'nu + medisch' cases and in 7 of 35 'achteraf + medisch'; the learned choice
+    # put a specialist first for many of them ('dhr 79 ligt op de grond, hoofdwond bloedt' read as elder abuse got
+    # the huisartsenpost first). Leave one kaart/writer out (bench/first_kind_cv.py, production setting as above, c/d
+    # out; 1388 acute cases on 21 folds: the 19 of round 17 + the blind writers eerste_g1/g2 of round 18, key kind
+    # first; "old" = the folds before round 16, 788 cases): g1/g2 out of training, gate 0 / 0.3 / 0.4 / 0.5: 797 /
+    # 840 / 841 / 843 (old 476 / 478 / 480 / 483); g1/g2 IN training: 833 / 854 / 858 / 862 (old 487 / 483 / 488 /
+    # 491), 0.6 / 0.7: 860 / 851; with the present gate 0.8 below: 0.75 / 0.8 / 0.85: 849 / 847 / 845 (old 486 /
+    # 485 / 485). Writers' 'nu + medisch' cases read acute, key kind first: 143 of 223 without, 166 at 0.5, 158 at
+    # 0.8; g1/g2 out of the choice (first_heads_only below, the production setting), emergency / present gate
+    # 0 / 0: 797 (old 476), 0 / 0.8: 800, 0.8 / 0: 824, 0.8 / 0.8: 826 (old 481; writers' 'nu + medisch' read acute,
+    # key kind first: 128 -> 150 of 223); emergency 0.5: 843. Before g1/g2 (19 folds, 1088 cases):
+    # 628 -> 647 at 0.5. The head also reads psychosis without sleep as
+    # a bodily emergency: the guard tests/kaart/test_acute_danger_types.py "kraamvrouw ... zegt dat de baby
+    # bezeten is" (key: crisis service / huisartsenpost) has P 0.72, "dhr 30 ... de tv hem bespioneert" 0.61; at
+    # 0.5 both got 112 first. So 0.8 (the medical cases it is for read 0.9-1.0). g1/g2 in (eerste_partner_medisch).
+    first_emergency_gate: float = 0.8
+    # 112 FIRST for violence happening now: when the likeliest danger type has the police first in veiligheid.yaml
+    # (huiselijk_geweld) and P(nu) of the present head (first_kinds.present_head: the moment head on every writer's
+    # `moment` label, eerste_partner_moment.yaml and eerste_partner_medisch.yaml) is at least this; 0: off.
+    # The issue's rule ("violence happening now: 112 and the police"); dev conversations got Veilig Thuis first for
+    # "man has just hit his wife, the children saw it, he is still inside". Same CV as above (emergency gate 0.5):
+    # 0 / 0.6 / 0.7 / 0.8: 862 / 856 / 857 / 862 (old 491 / 489 / 491 / 491; 'nu' 415 / 414 / 413 / 417): the
+    # writers do not always want 112 first for violence now, so only where the head is sure: 0.8 (CV neutral).
+    first_present_gate: float = 0.8
+    # writers whose examples train only the emergency and present heads, not the first-kind choice and police model:
+    # with eerste_g1/g2 in the choice (CV 833 against 797 without them, gate 0) the conversation guard "meisje van 7
+    # heeft striemen op haar rug en wil niet naar huis" (key: Veilig Thuis first) got 112 first, as with c/d in
+    # round 17 (tests/conversation/test_eval_conversations.py): out of the choice until a setting keeps that guard.
+    first_heads_only: tuple[str, ...] = ("eerste_g1", "eerste_g2")

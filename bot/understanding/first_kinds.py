@@ -24,7 +24,7 @@ from scipy.optimize import minimize
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.understanding.moment import MEDICAL, NOT_MEDICAL, MomentHead, cross_fitted
+from bot.understanding.moment import MEDICAL, MOMENTS, NOT_MEDICAL, NOW, MomentHead, cross_fitted
 from bot.yaml_loader import load_yaml
 
 FILE = "eerste_partner.yaml"
@@ -36,6 +36,10 @@ MOMENT_FILE = "eerste_partner_moment.yaml"
 # bodily emergency too; round 16, writers eerste_f1 and eerste_f2)
 MEDICAL_FILE = "eerste_partner_medisch.yaml"
 MEDICAL_KEY = "medisch:ja"  # scores() key and input key: P(a bodily emergency too) of the medical head
+# scores() key: P(a bodily emergency happening now: `moment: nu` AND `medisch: ja`) of the emergency head (round 18)
+EMERGENCY_KEY = "spoed:nu"
+# scores() key: P(the danger is happening now) of the present head (present_head: every `moment` label; round 18)
+PRESENT_KEY = "nu:kop"
 NOW_KEY = "moment:nu"  # scores() key: P(the danger is happening now) of the moment head (bot/understanding/moment.py)
 ACUTE = "level:acuut"
 RATE = "rate:"  # scores() key prefix: how often a kind fitted first for the likely danger types (not learned per text)
@@ -115,6 +119,40 @@ def medical_head(vectors: np.ndarray, texts: Sequence[str], examples: Sequence[F
                         c=float(settings.get("c", 1.0)), vector_weight=float(settings.get("vector_weight", 1.0)),
                         chars=bool(settings.get("chars", False)), labels=(MEDICAL, NOT_MEDICAL),
                         positive=MEDICAL)  # fmt: skip
+
+
+def emergency_labels(examples: Sequence[FirstExample]) -> list[str]:
+    """Per example: MEDICAL when the writer labelled it `moment: nu` and `medisch: ja` (a bodily emergency going on
+    now: hurt, limp, pills just taken), NOT_MEDICAL for the other labelled ones, '' without both labels."""
+    return [(MEDICAL if e.moment == "nu" and e.medical == MEDICAL else NOT_MEDICAL) if e.moment and e.medical else ""
+            for e in examples]  # fmt: skip
+
+
+def emergency_head(vectors: np.ndarray, texts: Sequence[str], examples: Sequence[FirstExample],
+                   settings: dict[str, float | bool] | None = None) -> MomentHead | None:  # fmt: skip
+    """The emergency head (bot/understanding/moment.py on emergency_labels) fitted on the labelled examples (None
+    with fewer than two classes). Read by order_kinds only, so no cross-fitted P of the training rows is needed."""
+    return _labelled_head(
+        vectors, texts, emergency_labels(examples), (MEDICAL, NOT_MEDICAL), MEDICAL, settings
+    )
+
+
+def present_head(vectors: np.ndarray, texts: Sequence[str], examples: Sequence[FirstExample],
+                 settings: dict[str, float | bool] | None = None) -> MomentHead | None:  # fmt: skip
+    """The moment head on EVERY example with a `moment` label (also the writers that do not train the first-kind
+    models): P(the danger is happening now), read by order_kinds only."""
+    return _labelled_head(vectors, texts, [e.moment for e in examples], MOMENTS, NOW, settings)
+
+
+def _labelled_head(vectors: np.ndarray, texts: Sequence[str], labels: Sequence[str], known: Sequence[str],
+                   positive: str, settings: dict[str, float | bool] | None) -> MomentHead | None:  # fmt: skip
+    settings = settings or {}
+    rows = [i for i, label in enumerate(labels) if label in known]
+    if len({labels[i] for i in rows}) < 2:
+        return None
+    head = MomentHead(c=float(settings.get("c", 1.0)), vector_weight=float(settings.get("vector_weight", 1.0)),
+                      chars=bool(settings.get("chars", False)), positive=positive)  # fmt: skip
+    return head.fit(np.atleast_2d(vectors)[rows], [texts[i] for i in rows], [labels[i] for i in rows])
 
 
 def with_medical(dangers: Sequence[dict[str, float]], p: np.ndarray | None) -> list[dict[str, float]]:
@@ -214,6 +252,10 @@ class FirstChoice:
         self.medical_weight = medical_weight
         # the medical head (kept here; the caller adds its P to the inputs)
         self.medical: MomentHead | None = None
+        # the emergency head (emergency_head; set by Understander.learn_first), read by order_kinds' emergency rule
+        self.emergency: MomentHead | None = None
+        # the present head (present_head; set by Understander.learn_first), read by order_kinds' violence-now rule
+        self.present: MomentHead | None = None
         self.c = c
         self.danger_weight = danger_weight
         self.vector_weight = vector_weight
@@ -303,6 +345,13 @@ class FirstChoice:
             return None
         return float(head.p_now(vector.reshape(1, -1), [text])[0])
 
+    def urgency(self, vector: np.ndarray, text: str) -> dict[str, float]:
+        """P(a bodily emergency happening now) of the kept emergency head (EMERGENCY_KEY) and P(the danger is
+        happening now) of the kept present head (PRESENT_KEY), for the heads there are."""
+        heads = {EMERGENCY_KEY: getattr(self, "emergency", None), PRESENT_KEY: getattr(self, "present", None)}
+        return {key: float(head.p_now(vector.reshape(1, -1), [text])[0])
+                for key, head in heads.items() if head is not None}  # fmt: skip
+
     def scores(self, vector: np.ndarray, dangers: dict[str, float], text: str = "") -> dict[str, float]:
         """A score per kind (higher: likelier first; compare only among the kinds a kaart has). text: as read by
         the models (Understanding.expanded), for the word features."""
@@ -320,7 +369,8 @@ class FirstChoice:
 def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Sequence[str], *,
                 alarm: bool = True, threshold: float = 0.5, compete: bool = False,
                 margin: float = 0.0, now_gate: float = 0.0,
-                eligible: Collection[str] | None = None, fallback_only: bool = False) -> list[str]:  # fmt: skip
+                eligible: Collection[str] | None = None, fallback_only: bool = False,
+                emergency: float = 0.0, present: float = 0.0) -> list[str]:  # fmt: skip
     """The fitting kinds (fit: expected fit over the danger types): first those the learned model says fit first
     (P >= threshold, most likely first), then the rest by how often they fitted first for the likely danger types (RATE),
     then by fit and the order of veiligheid.yaml. The police kind is learned as "112 first" (the police rows of the
@@ -328,7 +378,24 @@ def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Seque
     the fixed one of veiligheid.yaml (round 8: the learned order without 112 put a shelter or a local police row
     first). eligible (first_eligible; None: every kind): only these kinds may come before the others, whatever
     was learned (round 17: a kind that fits only a minor danger type never goes first); with fallback_only (and
-    the learned choice) only the kind that comes first when 112 does not is held to it."""
+    the learned choice) only the kind that comes first when 112 does not is held to it. emergency > 0: when the
+    emergency head (first[EMERGENCY_KEY]) reads a bodily emergency going on now with at least this probability and
+    the kaart has a row with 112, 112 comes first whatever else was learned (round 18). present > 0: the same when
+    the likeliest danger type puts the police first in veiligheid.yaml (preferred: violence) and the present head
+    (first[PRESENT_KEY]) reads it as happening now with at least this probability (round 18)."""
+    order = _order_kinds(fit, first, preferred, alarm=alarm, threshold=threshold, compete=compete, margin=margin,
+                         now_gate=now_gate, eligible=eligible, fallback_only=fallback_only)  # fmt: skip
+    urgent = emergency > 0 and first.get(EMERGENCY_KEY, 0.0) >= emergency
+    violent_now = (present > 0 and bool(preferred) and preferred[0] == ALARM_KIND
+                   and first.get(PRESENT_KEY, 0.0) >= present)  # fmt: skip
+    if alarm and ALARM_KIND in order and (urgent or violent_now):
+        order = [ALARM_KIND, *(k for k in order if k != ALARM_KIND)]
+    return order
+
+
+def _order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Sequence[str], *, alarm: bool,
+                 threshold: float, compete: bool, margin: float, now_gate: float,
+                 eligible: Collection[str] | None, fallback_only: bool) -> list[str]:  # fmt: skip
     place = {k: i for i, k in enumerate(preferred)}
     if (
         not alarm
@@ -412,7 +479,8 @@ def kind_order(safety: Any, c: Any, level: str, danger: str | None, dangers: dic
     return order_kinds(fit, first, safety.partner_kinds(level, danger), alarm=alarm, threshold=c.first_threshold,
                        compete=True, margin=c.first_choice_margin if c.first_choice else c.first_margin,
                        now_gate=c.first_now_gate, eligible=eligible,
-                       fallback_only=c.first_share_fallback_only)  # fmt: skip
+                       fallback_only=c.first_share_fallback_only, emergency=c.first_emergency_gate,
+                       present=c.first_present_gate)  # fmt: skip
 
 
 def _police_first(fit: dict[str, float], first: dict[str, float], threshold: float, margin: float,

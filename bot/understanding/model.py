@@ -16,7 +16,9 @@ from bot.understanding.first_kinds import (
     FirstExample,
     FirstKinds,
     danger_inputs,
+    emergency_head,
     medical_head,
+    present_head,
     with_medical,
 )
 from bot.understanding.lexicon import Lexicon
@@ -79,14 +81,18 @@ class Understander:
         labelled ones: first_medical_examples, at weight first_medical_example_weight); every `medisch` label trains
         the medical head when its P is a feature (first_medical_weight, first_medical_police_weight)."""
         c = self.constants
-        labelled = [e for e in examples if e.medical]
-        examples = [e for e in examples if not e.moment or (c.first_medical_examples if e.medical
-                                                            else c.first_moment_examples)]  # fmt: skip
+        use_emergency, use_present = c.first_emergency_gate > 0, c.first_present_gate > 0
+        # the heads' labels: every `medisch` label (medical, emergency head); with the present head every `moment`
+        labelled = [e for e in examples if e.medical or (use_present and e.moment)]
+        examples = [e for e in examples if (not e.moment or (c.first_medical_examples if e.medical
+                                                             else c.first_moment_examples))
+                    and e.kaart not in c.first_heads_only]  # fmt: skip
         if not examples:
             return None
         weights = np.array([c.first_medical_example_weight if e.medical else 1.0 for e in examples])
         use_medical = c.first_medical_weight > 0 or c.first_medical_police_weight > 0
-        extra = [e for e in labelled if e not in set(examples)] if use_medical else []
+        kept = set(examples)
+        extra = [e for e in labelled if e not in kept] if use_medical or use_emergency or use_present else []
         readings = self.understand_many([e.text for e in [*examples, *extra]])
         vectors = np.vstack([r.vector for r in readings if r.vector is not None])
         texts = [r.expanded for r in readings]
@@ -96,6 +102,11 @@ class Understander:
                                    {"c": c.medical_c, "vector_weight": c.medical_vector_weight,
                                     "chars": c.medical_chars})  # fmt: skip
             p_medical = p[: len(examples)] if head is not None else None
+        # P(a bodily emergency now), P(the danger is happening now): read by order_kinds only (not model features)
+        heads = {"c": c.medical_c, "vector_weight": c.medical_vector_weight, "chars": c.medical_chars}
+        emergency = emergency_head(vectors, texts, [*examples, *extra], heads) if use_emergency else None
+        present = present_head(vectors, texts, [*examples, *extra], {"c": c.moment_c, "vector_weight":
+                               c.moment_vector_weight, "chars": c.moment_chars}) if use_present else None  # fmt: skip
         readings, vectors, texts = readings[: len(examples)], vectors[: len(examples)], texts[: len(examples)]
         police = None
         if not c.first_choice or c.first_choice_gate:  # the round-9 police model (alone, or as the gate)
@@ -115,6 +126,7 @@ class Understander:
                                    for r in readings], p_medical)  # fmt: skip
             self.first = choice.fit(vectors, inputs, examples, police=police, texts=texts, weights=weights,
                                     medical=head)  # fmt: skip
+            choice.emergency, choice.present = emergency, present
         return self.first
 
     def _first_inputs(
@@ -131,10 +143,11 @@ class Understander:
             police = self.first.police
             p = self.first.medical_p(vector, text)
             extra = {} if p is None else {MEDICAL_KEY: p}
+            urgent = self.first.urgency(vector, text)
             inputs = {**self._first_inputs(dangers, levels), **extra}
             out = {} if police is None else police.scores(vector, inputs)
             return {**out, **self.first.scores(vector, {**self._first_inputs(dangers, levels, True), **extra}, text),
-                    **extra}  # fmt: skip
+                    **extra, **urgent}  # fmt: skip
         if self.first is not None:
             return self.first.scores(vector, self._first_inputs(dangers, levels))
         return {}

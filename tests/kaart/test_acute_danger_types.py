@@ -77,3 +77,40 @@ def test_young_adult_and_postpartum_lookalikes_get_no_safety_partner(
     result = real_service.suggest(text, kaart_path=KAART)
     assert result.safety is None, (result.safety.level, result.safety.danger) if result.safety else None
     assert result.suggestions and not SAFETY & {s.service.id for s in result.suggestions[:1]}
+
+
+# Round 18 (order_kinds' emergency and present rules): violence going on now gets 112 first also when children are
+# there (the learned choice preferred Veilig Thuis), and a bodily emergency going on now gets 112 first whatever the
+# danger type (an older man found bleeding was read as elder abuse with the huisartsenpost first). Written for this
+# test; not copied from a dev or held-out set.
+NOW_112 = [
+    "buurvrouw belt: haar man heeft haar zojuist tegen de grond geslagen terwijl de kinderen toekeken, hij is nog "
+    "binnen en roept dat hij het nog een keer doet",
+    pytest.param(
+        "op huisbezoek: vader gooit net met stoelen en heeft moeder een klap gegeven, de twee kleintjes "
+        "staan te huilen in de gang",
+        marks=pytest.mark.xfail(
+            reason="known miss (round 18): the danger head reads partner violence with "
+            "small children there as kindermishandeling, whose first kind is Veilig Thuis"
+        ),
+    ),
+]
+EMERGENCY_112 = [
+    "mw 83 alleen thuis, ik vind haar onder aan de trap, ze bloedt aan haar hoofd en reageert bijna niet",
+    "dhr 77 ligt sinds vannacht op de keukenvloer, is koud en suf, en zegt dat zijn zoon hem heeft laten vallen",
+]
+
+
+@pytest.mark.parametrize("text", NOW_112)
+def test_violence_now_with_children_there_gets_112_first(real_service: PartnerService, text: str) -> None:
+    result = real_service.suggest(text, kaart_path=KAART)
+    assert result.safety is not None and result.safety.level == "acute"
+    assert result.safety.danger == "huiselijk_geweld"
+    assert result.suggestions[0].service.id in VIOLENCE, [s.service.id for s in result.suggestions[:3]]
+
+
+@pytest.mark.parametrize("text", EMERGENCY_112)
+def test_a_bodily_emergency_now_gets_112_first(real_service: PartnerService, text: str) -> None:
+    result = real_service.suggest(text, kaart_path=KAART)
+    assert result.safety is not None and result.safety.level == "acute"
+    assert result.suggestions[0].service.id == "hr-politie", [s.service.id for s in result.suggestions[:3]]

@@ -93,9 +93,10 @@ def test_the_examples_name_known_kinds_and_danger_types() -> None:
 
 
 def test_the_medical_writers_load_strictly() -> None:
-    """knowledge/eerste_partner_medisch.yaml (writers eerste_f1, eerste_f2, round 16): every situation has exactly the
-    writers' fields plus op_kaart (all six kinds) and kaart, a known danger type, moment and medisch label, one or two
-    known first kinds; 150 per writer, 30 per danger type, 10 'nu' with and 10 without a medical emergency."""
+    """knowledge/eerste_partner_medisch.yaml (writers eerste_f1, eerste_f2, round 16; eerste_g1, eerste_g2, round
+    18): every situation has exactly the writers' fields plus op_kaart (all six kinds) and kaart, a known danger
+    type, moment and medisch label, one or two known first kinds; 150 per writer, 30 per danger type, 10 'nu' with
+    and 10 without a medical emergency."""
     from collections import Counter
 
     import yaml
@@ -112,9 +113,10 @@ def test_the_medical_writers_load_strictly() -> None:
         assert 1 <= len(item["eerste"]) <= 2 and set(item["eerste"]) <= kinds
         assert set(item["op_kaart"]) == kinds
     examples = load_examples(ROOT / "knowledge" / MEDICAL_FILE)
-    assert Counter(e.kaart for e in examples) == {"eerste_f1": 150, "eerste_f2": 150}
+    writers = {"eerste_f1": 150, "eerste_f2": 150, "eerste_g1": 150, "eerste_g2": 150}
+    assert Counter(e.kaart for e in examples) == writers
     cells = Counter((e.kaart, e.danger, e.moment, e.medical) for e in examples if e.moment == "nu")
-    assert set(cells.values()) == {10} and len(cells) == 2 * 5 * 2
+    assert set(cells.values()) == {10} and len(cells) == len(writers) * 5 * 2
     assert set(Counter((e.kaart, e.danger) for e in examples if e.moment == "achteraf").values()) == {10}
     assert all(e.medical in ("ja", "nee") for e in examples)
 
@@ -277,3 +279,38 @@ def test_a_kind_of_a_minor_danger_type_never_comes_first() -> None:
         kind_order(safety, c, "acuut", "huiselijk_geweld", violence, likes_113, set(KINDS), True)[0]
         == "veilig_thuis"
     )
+
+
+def test_a_bodily_emergency_or_violence_now_puts_112_first() -> None:
+    """Round 18 (order_kinds emergency / present): the emergency head's P(a bodily emergency now) or, for a danger
+    type with the police first in veiligheid.yaml, the present head's P(nu) puts 112 first over a learned choice
+    for a specialist; never without a row with 112, and not under the threshold."""
+    from bot.understanding.first_kinds import EMERGENCY_KEY, PRESENT_KEY
+
+    fit = {"veilig_thuis": 1.0, "politie": 0.5, "huisartsenpost": 0.1}
+    elder = ["veilig_thuis", "politie"]
+    choice = {CHOICE + "huisartsenpost": 3.4, CHOICE + "politie": 2.9, CHOICE + "veilig_thuis": 2.6}
+    assert order_kinds(fit, choice, elder)[0] == "huisartsenpost"
+    hurt = {**choice, EMERGENCY_KEY: 0.8}
+    assert order_kinds(fit, hurt, elder, emergency=0.5)[0] == "politie"
+    assert order_kinds(fit, hurt, elder, emergency=0.9)[0] == "huisartsenpost"  # under the threshold
+    assert order_kinds(fit, hurt, elder)[0] == "huisartsenpost"  # rule off
+    assert order_kinds(fit, hurt, elder, alarm=False, emergency=0.5)[0] == "veilig_thuis"  # no 112 row
+    violence = ["politie", "veilig_thuis", "vrouwenopvang"]
+    calm = {CHOICE + "veilig_thuis": 3.9, CHOICE + "politie": 2.2, PRESENT_KEY: 0.9}
+    assert order_kinds(fit, calm, violence)[0] == "veilig_thuis"
+    assert order_kinds(fit, calm, violence, present=0.6)[0] == "politie"
+    after = {**calm, PRESENT_KEY: 0.3}
+    assert order_kinds(fit, after, violence, present=0.6)[0] == "veilig_thuis"  # told afterwards
+    assert order_kinds(fit, calm, elder, present=0.6)[0] == "veilig_thuis"  # not a violence type: no rule
+
+
+def test_emergency_labels_need_now_and_medical() -> None:
+    from bot.understanding.first_kinds import emergency_labels
+
+    def example(moment: str, medical: str) -> FirstExample:
+        return FirstExample("x", "suicide", frozenset({"politie"}), KINDS, "w", moment, medical)
+
+    labels = emergency_labels([example("nu", "ja"), example("nu", "nee"), example("achteraf", "ja"),
+                               example("nu", ""), example("", "")])  # fmt: skip
+    assert labels == ["ja", "nee", "nee", "", ""]
