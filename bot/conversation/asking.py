@@ -799,7 +799,7 @@ def list_all(turn: Turn, text: str) -> bool:
     return False
 
 
-THEME_MATCH = 0.8  # 'dagbesteding' - theme 'dagbesteding', 'buurtteams' - 'buurtteam'
+THEME_MATCH = 0.7  # 'dagbesteding' - theme 'dagbesteding', 'huisartsen' - 'huisarts' (a shared stem of seven)
 MIN_ALL = 2
 
 
