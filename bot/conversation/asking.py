@@ -20,7 +20,7 @@ from bot.conversation.facts import (
     tappable,
 )
 from bot.conversation.fields import STRONG_MATCH, WHEN, better_attribute, field_text, offers
-from bot.conversation.kinds import MIN_KIND_SCORE, SCHEDULE_WORDS, KindIndex, kind_words
+from bot.conversation.kinds import CLEAR_MARGIN, MIN_KIND_SCORE, SCHEDULE_WORDS, KindIndex, kind_words
 from bot.conversation.knowledge import explain_terms
 from bot.conversation.lookup import (
     CASE_PEOPLE,
@@ -723,7 +723,11 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     if role is not None:  # 'wie is de coördinator van havenkwartier-noord?': the contact of its buurtteam
         answer_attribute(turn, text, "contactpersoon", service=role)
         return
-    local = _of_kind_in(turn, text, wijk) if wijk and (WHICH.search(text) or WHO_IS.search(text)) else []
+    local = _of_kind_in(turn, text, wijk) if wijk and WHICH.search(text) else []
+    if (
+        wijk and not local and WHO_IS.search(text)
+    ):  # 'wie is de huisarts in havenkwartier': the one there, when
+        local = _best_of_kind_in(turn, text, wijk)  # it is as good a fit as any on the kaart
     if local:  # 'welke huisartsen zitten in het lage land': the partners of that kind limited to that wijk
         if len(local) == 1:
             show_one(turn, local[0])
@@ -942,6 +946,23 @@ def _of_kind_in(turn: Turn, text: str, wijk: str) -> list[Service]:
     if not ranked or ranked[0][0] < MIN_KIND_SCORE:
         return []
     return [s for score, s in ranked if score >= max(MIN_KIND_SCORE, WIJK_KIND_SHARE * ranked[0][0])]
+
+
+def _best_of_kind_in(turn: Turn, text: str, wijk: str) -> list[Service]:
+    """The one partner limited to `wijk` among the best fits of the kind on the whole kaart, when its own name or
+    themes hold the kind asked ('wie is de huisarts in havenkwartier' -> the praktijk there; 'wie is de
+    wijkverpleegkundige in de heide' is not the huisarts there whose description merely names the word)."""
+    rest = without_wijk(text, wijk)
+    ranked = _kinds(turn).ranked(rest)
+    if not ranked:
+        return []
+    close = [s for score, s in ranked if score * CLEAR_MARGIN >= ranked[0][0]]
+    local = [s for s in close if s.in_wijk(wijk)]
+    if len(local) != 1:
+        return []
+    own = lookup_words(" ".join((local[0].name, *local[0].themes)))
+    asked = kind_words(rest)
+    return local if any(same_word(w, o) >= THEME_MATCH for w in asked for o in own) else []
 
 
 def _partners_in_area(turn: Turn, text: str, wijk: str | None) -> bool:

@@ -469,8 +469,9 @@ def _by_act(  # noqa: PLR0911, PLR0912
         knowledge.answer_question(turn, text, follow_up=True, keep_topic=True)
         return
     if kind in PERSON_ACTS and turn.ctx.situation and _on_partners(turn) and only_case_people(text):
-        # 'en voor de dochter?': the same case, read from what it says about her ('dochter doet alles en is op')
-        partners.suggest(turn, text, earlier=_about_person(turn.ctx.situation, text))
+        partners.suggest(
+            turn, text, earlier=turn.ctx.situation
+        )  # 'en voor de vrouw?': the same case, for her
         return
     if kind not in CASE_ACTS and asking.list_all(turn, text):
         return  # 'en dagbesteding, welke zijn er allemaal': every partner of that kind, not one named partner
@@ -544,14 +545,6 @@ def _by_act(  # noqa: PLR0911, PLR0912
             instead=(lambda: _suggest_instead(turn, text)) if case else None,
             refused=lambda: _describe_named(turn, text),
         )
-
-
-def _about_person(situation: str, text: str) -> str:
-    """The parts of the situation (between punctuation) that name the person the text asks for ('en voor de
-    dochter?' -> 'dochter doet alles en is op'); the whole situation when no part does."""
-    people = {w for w in re.findall(r"[a-z]+", fold(text)) if w in CASE_PEOPLE_WORDS}
-    parts = [p for p in re.split(r"[,.;:!?]", situation) if people & set(re.findall(r"[a-z]+", fold(p)))]
-    return " ".join(" ".join(parts).split()) or situation
 
 
 SUBJECT_ACTS = frozenset({"vraag_publicatie", "definitie", "vervolg"})

@@ -2,8 +2,8 @@
 distinctive word of its name; 'welke buurtteams zijn er allemaal' lists every partner of that kind (with the
 village's team of the same organisation); 'wie is de coördinator van <wijk>' is the contact whose title holds the
 role; a need inside a talk about a partner ('is daar iets voor?') looks for another partner; 'hoe komt hij daar'
-quotes the partner's own transport, else the transport service; 'en voor de dochter?' reads her part of the
-case. Phrasings and the kaart are our own (not from the development conversation sets)."""
+quotes the partner's own transport, else the transport service. Phrasings and the kaart are our own (not from the
+development conversation sets)."""
 
 from __future__ import annotations
 
@@ -220,9 +220,3 @@ def test_how_they_get_there(rules_turn: RuleTurn) -> None:
     assert router._travel(turn, "hoe komt hij bij de huisarts, hij rijdt niet meer")  # noqa: SLF001
     assert turn.ctx.focus_id == "buurtvervoer"
     assert not router.TRAVEL.search("hoe kom ik in contact met de huisarts?")
-
-
-def test_for_a_person_of_the_case_reads_her_part() -> None:
-    situation = "mw 78 valt vaak, dochter doet alles en is op, geen thuiszorg. wie kan ik inschakelen"
-    assert router._about_person(situation, "en voor de dochter?") == "dochter doet alles en is op"  # noqa: SLF001
-    assert router._about_person(situation, "en voor de buurman?") == situation  # noqa: SLF001
