@@ -206,6 +206,9 @@ NEED = re.compile(
     r"|\bergens\s+(?:terecht|voor|krijgen|aanvragen)\b|\bis\s+there\s+(?:anything|something)\b",
     re.IGNORECASE,
 )
+THEIR_OFFER = re.compile(
+    r"\b(?:hebben|doen|bieden|kunnen)\s+(?:ze|zij|jullie|they)\b|\bdo\s+they\b", re.IGNORECASE
+)
 NEED_ACTS = frozenset({"partner_vraag", "partner_zoeken", "vervolg", "onduidelijk", "vraag_publicatie"})
 NEED_KIND_SCORE = 2.0  # a kind this clear (a word rare on the kaart, in the partner's themes or description)
 
@@ -242,8 +245,13 @@ def _new_need(turn: Turn, text: str) -> bool:
     """A need with words of its own ('winterjassen', 'een laptop voor school', 'korting'), inside a talk about
     partners, that the partner in focus (or the list shown) does not hold in its own fields and that names no
     partner: 'is daar iets voor?' asks for another partner. A bare 'is daar iets voor?' keeps the topic."""
-    if not NEED.search(text) or not _on_partners(turn) or ABOUT_PUBLICATION.search(text):
-        return False
+    if (
+        not NEED.search(text)
+        or not _on_partners(turn)
+        or ABOUT_PUBLICATION.search(text)
+        or THEIR_OFFER.search(text)
+    ):
+        return False  # 'buurtsportcoach, hebben ze iets voor iemand die ...?' asks what that partner offers
     need = [w for w in kind_words(NEED.sub(" ", text)) if w not in CASE_PEOPLE_WORDS]
     named = asking.named_in(turn, text)
     if not need or (named is not None and only_names(" ".join(need), named)):

@@ -194,6 +194,7 @@ def test_a_need_after_a_partner_looks_for_another_partner(rules_turn: RuleTurn) 
     assert not router._new_need(turn, "is daar iets voor?")  # noqa: SLF001 - no need of its own
     assert not router._new_need(turn, "kost dat iets?")  # noqa: SLF001 - a fact of the focus
     assert not router._new_need(turn, "is er iets met schulden?")  # noqa: SLF001 - the focus holds it
+    assert not router._new_need(turn, "hebben ze iets voor kinderen zonder laptop?")  # noqa: SLF001 - its offer
     turn, _ = _turn(rules_turn)  # nothing before it: no talk about partners to continue
     assert not router._new_need(turn, "is er iets voor kinderen zonder laptop?")  # noqa: SLF001
 
