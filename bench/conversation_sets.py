@@ -38,6 +38,7 @@ DEV = [
     "amstelrade",
     "ketelwaard",
     "sterkenburg",
+    "lommerveen",
 ]
 HELDOUT = [
     "kruisbergen",

@@ -20,7 +20,7 @@ from bot.conversation.facts import (
     tappable,
 )
 from bot.conversation.fields import STRONG_MATCH, WHEN, better_attribute, field_text, offers
-from bot.conversation.kinds import MIN_KIND_SCORE, SCHEDULE_WORDS, KindIndex, kind_words
+from bot.conversation.kinds import CLEAR_MARGIN, MIN_KIND_SCORE, SCHEDULE_WORDS, KindIndex, kind_words
 from bot.conversation.knowledge import explain_terms
 from bot.conversation.lookup import (
     CASE_PEOPLE,
@@ -112,23 +112,67 @@ def _language_words(turn: Turn) -> set[str]:
 
 
 def wijk_in(turn: Turn, text: str) -> str | None:
-    """A wijk of the kaart named in the text ('in noord' -> 'Noord', 'veendijk noord' -> 'Veendijk-Noord')."""
+    """A wijk of the kaart named in the text ('in noord' -> 'Noord', 'veendijk noord' -> 'Veendijk-Noord'), or
+    by the one distinctive word of its name ('in havenkwartier' -> 'Havenkwartier-Noord', 'de kogge' -> 'De
+    Kogge-Zuid'). The town itself ('welke buurtteams heeft Ketelwaard?') is no wijk, even where one service
+    from elsewhere lists it as its area."""
     folded = f" {re.sub(r'[^a-z0-9]+', ' ', fold(text))} "
-    return next(
-        (
-            w
-            for w in turn.services.kaart.wijken()
-            if f" {re.sub(r'[^a-z0-9]+', ' ', fold(w)).strip()} " in folded
-        ),
-        None,
-    )
+    town = _town(turn)
+    wijken = [w for w in turn.services.kaart.wijken() if fold(w) != town]
+    whole = next((w for w in wijken if f" {_plain(w)} " in folded), None)
+    if whole is not None:
+        return whole
+    return wijk_by_word(wijken, folded, town)
+
+
+# Words that many wijk names share or that say where, not which: 'Havenkwartier-Noord' is found by 'havenkwartier'
+WIJK_GENERIC = frozenset(
+    ["noord", "zuid", "oost", "west", "centrum", "midden", "oud", "oude", "nieuw", "nieuwe", "dorp", "stad",
+     "wijk", "buurt", "de", "het", "den", "t", "binnenstad", "buiten", "kern", "hoge", "lage"]
+)  # fmt: skip
+MIN_WIJK_WORD = 5
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", fold(name)).strip()
+
+
+def wijk_by_word(wijken: Sequence[str], folded: str, town: str) -> str | None:
+    """The one wijk whose name holds a word of the text that no other wijk's name holds (at least five letters,
+    no compass point or 'centrum', not the town's name); None when none or several fit."""
+    words_of = {w: set(_plain(w).split()) - WIJK_GENERIC - {town} for w in wijken}
+    counts: dict[str, int] = {}
+    for own in words_of.values():
+        for word in own:
+            counts[word] = counts.get(word, 0) + 1
+    said = set(folded.split())
+    found = [
+        w for w, own in words_of.items()
+        if any(counts[x] == 1 and len(x) >= MIN_WIJK_WORD and x in said for x in own)
+    ]  # fmt: skip
+    return found[0] if len(found) == 1 else None
+
+
+def _town(turn: Turn) -> str:
+    """The town of the kaart: the city most of its services give (folded), '' when none."""
+    cities: dict[str, int] = {}
+    for service in turn.services.kaart.active().services:
+        city = fold(service.city.strip())
+        if city:
+            cities[city] = cities.get(city, 0) + 1
+    return max(cities, key=cities.__getitem__) if cities else ""
 
 
 def without_wijk(text: str, wijk: str | None) -> str:
+    """The text without the wijk's name, or without the distinctive word it was named by ('havenkwartier')."""
     if not wijk:
         return text
     pattern = r"[\W_]+".join(re.escape(part) for part in re.split(r"[\W_]+", wijk) if part)
-    return re.sub(pattern, " ", text, flags=re.IGNORECASE)
+    text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
+    for word in set(_plain(wijk).split()) - WIJK_GENERIC:
+        if len(word) >= MIN_WIJK_WORD:
+            text = " ".join(w for w in text.split() if fold(w.strip("?!.,:;'")) != word)
+    return text
 
 
 def _prefer(turn: Turn, wijk: str | None) -> list[str]:
@@ -485,6 +529,12 @@ def by_kind(turn: Turn, text: str) -> Service | None:
     return _kinds(turn).best(without_wijk(text, wijk), wijk=wijk or turn.wijk())
 
 
+def clear_kind(turn: Turn, text: str, *, minimum: float) -> Service | None:
+    """The one partner on the kaart of the kind the text names, when it fits at least this well."""
+    wijk = wijk_in(turn, text)
+    return _kinds(turn).best(without_wijk(text, wijk), wijk=wijk or turn.wijk(), minimum=minimum)
+
+
 def focus(turn: Turn, service: Service) -> None:
     turn.ctx.focus_id = service.id
     turn.ctx.topic = Topic(kind="partners")
@@ -499,7 +549,13 @@ def _buttons(turn: Turn, service: Service) -> list[list[Button]]:
 
 
 def answer_attribute(
-    turn: Turn, text: str, attribute: str, *, certainty: float = 1.0, service: Service | None = None
+    turn: Turn,
+    text: str,
+    attribute: str,
+    *,
+    certainty: float = 1.0,
+    service: Service | None = None,
+    told: tuple[str, ...] = (),
 ) -> None:
     """'nummer?', 'spreken ze arabisch bij de raadslieden?': one short answer from the kaart fields.
 
@@ -511,10 +567,17 @@ def answer_attribute(
         return  # 'welke partners kunnen in het tigrinya helpen?': who speaks it, not one partner's languages
     subject = AS_ROLE.sub(r"\g<who>", ROUTE.sub(" ", text) if attribute in ROUTE_ATTRIBUTES else text)
     subject = " ".join(subject.split())
+    if service is None and attribute == "contactpersoon":  # 'who is the contact person of our team in X?'
+        service = _role_in_wijk(
+            turn, with_dutch(text, turn.deps.understanding.english()), wijk_in(turn, text)
+        )
     service = service or resolve(turn, subject, any_of_kind=True)
     english = with_dutch(text, turn.deps.understanding.english())
     candidates = [service] if service is not None else _shown(turn)[:LOOKUP_SHOWN]
-    attribute, found = better_attribute(candidates, english, attribute, certainty)
+    if told:  # the caller knows the words of the partner's entry that answer ('vervoer')
+        found = list(told)
+    else:
+        attribute, found = better_attribute(candidates, english, attribute, certainty)
     if attribute == "aanbod" and service is None and candidates:
         service = next((s for s in candidates if found and offers(s, found)), candidates[0])
     languages = turn.deps.understanding.languages()
@@ -600,12 +663,16 @@ def _who_speaks(
     return texts.LANGUAGE_LISTED.format(asked=dutch_list(list(asked)), names=dutch_list(speak))
 
 
+# 'is er jongerenwerk hier in het dorp?': whether and when it is there, so its hours too
+THERE_IS = re.compile(r"^\W*(?:en\s+)?(?:is|zijn)\s+er\b|\bis\s+there\b|\bare\s+there\b", re.IGNORECASE)
+
+
 def show_one(turn: Turn, service: Service, *, text: str = "") -> None:
     """One partner at a glance, in focus. A look-up that names a day or a time of day ('is er op zaterdag
     iets voor jongeren?') also gets the partner's hours for it."""
     focus(turn, service)
     card_text = short_card(service)
-    if text and WHEN.search(text) and service.schedule:
+    if text and (WHEN.search(text) or THERE_IS.search(text)) and service.schedule:
         day = asked_day(text, turn.now())
         card_text += "\n" + fact(service, "openingstijden", name=display_name(service), languages={}, day=day)
     turn.say(card_text, _buttons(turn, service))
@@ -650,7 +717,17 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
         )
     if _partners_in_area(turn, text, wijk):  # 'wie zijn onze partners in de wijk?'
         return
+    if list_all(turn, text):  # 'welke buurtteams heeft de gemeente allemaal?': each of them
+        return
+    role = _role_in_wijk(turn, text, wijk)
+    if role is not None:  # 'wie is de coördinator van havenkwartier-noord?': the contact of its buurtteam
+        answer_attribute(turn, text, "contactpersoon", service=role)
+        return
     local = _of_kind_in(turn, text, wijk) if wijk and WHICH.search(text) else []
+    if (
+        wijk and not local and WHO_IS.search(text)
+    ):  # 'wie is de huisarts in havenkwartier': the one there, when
+        local = _best_of_kind_in(turn, text, wijk)  # it is as good a fit as any on the kaart
     if local:  # 'welke huisartsen zitten in het lage land': the partners of that kind limited to that wijk
         if len(local) == 1:
             show_one(turn, local[0])
@@ -692,6 +769,120 @@ def look_up(turn: Turn, text: str, *, fallback: str = texts.PARTNER_FOUND_NONE) 
     show_list(turn, found)
 
 
+# 'welke buurtteams zijn er allemaal', 'which food banks are there': every partner of that kind, not three
+ALL_OF_KIND = re.compile(r"\b(?P<every>allemaal|alle|all)\b|\bzijn\s+er\b", re.IGNORECASE)
+THERE_ARE_WORDS = 2  # 'welke buurtteams zijn er?' names a kind in a word or two
+ALL_SHOWN = 6  # a list of every partner of a kind: one line each, at most this many
+MIN_SHARED_THEMES = 2
+SAME_KIND_SHARE = 0.66  # ... and a partner of the same organisation in another wijk holds two thirds of them
+
+
+def list_all(turn: Turn, text: str) -> bool:
+    """'welke buurtteams zijn er allemaal?', 'en dagbesteding, welke zijn er allemaal': every partner whose name
+    holds the kind asked, or whose themes name it, plus the same organisation's teams in the other wijken
+    (_with_same_kind), one line each. False when the text does not ask for all, or fewer than two fit."""
+    match = ALL_OF_KIND.search(text)
+    if match is None:
+        return False
+    wijk = wijk_in(turn, text)
+    asked = [w for w in kind_words(without_wijk(text, wijk)) if w not in AREA_WORDS and w not in CASE_PEOPLE]
+    if not asked or (match["every"] is None and len(asked) > THERE_ARE_WORDS):
+        return False  # 'zijn er ook groepjes voor kids met gescheiden ouders' describes an offer, not a kind
+    named = {s.id for s in _names(turn).find_all(" ".join(asked))}
+    every = [
+        s for s in turn.services.kaart.active().services
+        if s.id in named or any(same_word(w, t) >= THEME_MATCH for w in asked for t in lookup_words(" ".join(s.themes)))
+    ]  # fmt: skip
+    local = [s for s in every if s.in_wijk(wijk)] if wijk else []
+    if len(local) == 1:  # 'welke huisartsen zijn er in de kanaalzone': the one there
+        show_one(turn, local[0])
+        return True
+    if len(local) > 1 or len(every) >= MIN_ALL:
+        show_all(turn, local or _with_same_kind(turn, every))
+        return True
+    return False
+
+
+THEME_MATCH = 0.7  # 'dagbesteding' - theme 'dagbesteding', 'huisartsen' - 'huisarts' (a shared stem of seven)
+MIN_ALL = 2
+
+
+def _with_same_kind(turn: Turn, named: list[Service]) -> list[Service]:
+    """The partners a name found ('buurtteams'), plus those of the same organisation, limited to a wijk, that carry
+    most themes the found ones share (the 'Dorpsteam' of a village beside the 'Buurtteams' of the town), in kaart
+    order."""
+    organizations = {s.organization.casefold() for s in named}
+    shared = frozenset.intersection(*(frozenset(t.casefold() for t in s.themes) for s in named))
+    if len(organizations) != 1 or len(shared) < MIN_SHARED_THEMES:
+        return named
+    ids = {s.id for s in named}
+    return [
+        s for s in turn.services.kaart.active().services
+        if s.id in ids or (s.organization.casefold() in organizations and _local(turn, s)
+                           and len(shared & {t.casefold() for t in s.themes}) >= SAME_KIND_SHARE * len(shared))
+    ]  # fmt: skip
+
+
+def _local(turn: Turn, service: Service) -> bool:
+    """The service is limited to one or more wijken or villages (not the whole town; a village's own team gives
+    the village as its area and its city)."""
+    town = _town(turn)
+    return bool(service.service_areas) and all(fold(a) != town for a in service.service_areas)
+
+
+def show_all(turn: Turn, services: list[Service]) -> None:
+    """Every partner of a kind, one line each (name, wijk, phone): phone-sized even for six; the list is shown,
+    so 'waar zitten ze?' answers for each and 'de tweede' picks one."""
+    listed = services[:ALL_SHOWN]
+    turn.ctx.shown_ids = [s.id for s in listed]
+    turn.ctx.focus_id = None
+    turn.ctx.topic = Topic(kind="partners")
+    turn.shown(turn.ctx.shown_ids)
+    lines = [texts.LOOKUP_ALL_HEAD.format(count=len(services))]
+    for i, s in enumerate(listed, start=1):
+        areas = [a for a in s.service_areas if fold(a) not in fold(s.name)]
+        where = f" ({', '.join(areas)})" if areas and _local(turn, s) else ""
+        lines.append(f"{i}. {s.name}{where}: {tappable(s.phone) or '-'}")
+    turn.say("\n".join(lines), partner_buttons_for(turn, listed))
+
+
+def partner_buttons_for(turn: Turn, services: list[Service]) -> list[list[Button]]:
+    from bot.conversation.partners import partner_buttons
+
+    return partner_buttons(turn, services, refer=False)
+
+
+# 'wie is de coördinator van havenkwartier', 'who is the contact person of our team in Doornwijk'
+WHO_IS = re.compile(r"\b(?:wie|who|contactpersoon|contact\s+person)\b", re.IGNORECASE)
+TEAM_WORDS = frozenset(["team", "ons", "onze", "our", "wijkteam", "buurtteam", "dorpsteam", "sociaal"])
+NOT_ASKED = frozenset(["who", "the", "person", "persoon", "people", "hier", "here"])  # words of asking who
+
+
+def _role_in_wijk(turn: Turn, text: str, wijk: str | None) -> Service | None:
+    """'wie is de coördinator van havenkwartier-noord?': among the partners limited to the wijk the text names
+    (or the user's, with 'hier'), the one whose contact title or name holds every word asked ('coördinator' ->
+    'teamcoördinator'; 'ons team' -> the team of that wijk). None when none or several fit."""
+    area = wijk or (turn.wijk() if OWN_AREA.search(text) else None)
+    if area is None or not WHO_IS.search(text):
+        return None
+    asked = [w for w in kind_words(without_wijk(text, wijk)) if w not in CASE_PEOPLE and w not in NOT_ASKED]
+    if not asked:
+        return None
+    local = [s for s in turn.services.kaart.active().services if s.in_wijk(area)]
+
+    def holds(service: Service) -> bool:
+        own = lookup_words(f"{service.contact_title} {service.name}")
+        return all(
+            w in TEAM_WORDS
+            and any(o.endswith("team") for o in own)
+            or any(same_word(w, o) or (len(w) >= MIN_HEAD and o.endswith(w)) for o in own)
+            for w in asked
+        )
+
+    found = [s for s in local if holds(s)]
+    return found[0] if len(found) == 1 else None
+
+
 def _speakers_listed(turn: Turn, text: str, wijk: str | None) -> bool:
     """A look-up that names a language and no partner ('veel gezinnen spreken tigrinya, welke partners kunnen
     in die taal helpen?'): the partners whose kaart languages hold it, those of the wijk (named, else the
@@ -724,7 +915,7 @@ def _nearer(turn: Turn, text: str, named: Service) -> Service:
     if (
         wijk is None
         or not named.service_areas
-        or named.in_wijk(wijk)
+        or named.serves(wijk)  # the schoolmaatschappelijk werk of the whole town serves 'hier' too
         or not (NEAR.search(text) or OWN_AREA.search(text))
     ):
         return named
@@ -755,6 +946,23 @@ def _of_kind_in(turn: Turn, text: str, wijk: str) -> list[Service]:
     if not ranked or ranked[0][0] < MIN_KIND_SCORE:
         return []
     return [s for score, s in ranked if score >= max(MIN_KIND_SCORE, WIJK_KIND_SHARE * ranked[0][0])]
+
+
+def _best_of_kind_in(turn: Turn, text: str, wijk: str) -> list[Service]:
+    """The one partner limited to `wijk` among the best fits of the kind on the whole kaart, when its own name or
+    themes hold the kind asked ('wie is de huisarts in havenkwartier' -> the praktijk there; 'wie is de
+    wijkverpleegkundige in de heide' is not the huisarts there whose description merely names the word)."""
+    rest = without_wijk(text, wijk)
+    ranked = _kinds(turn).ranked(rest)
+    if not ranked:
+        return []
+    close = [s for score, s in ranked if score * CLEAR_MARGIN >= ranked[0][0]]
+    local = [s for s in close if s.in_wijk(wijk)]
+    if len(local) != 1:
+        return []
+    own = lookup_words(" ".join((local[0].name, *local[0].themes)))
+    asked = kind_words(rest)
+    return local if any(same_word(w, o) >= THEME_MATCH for w in asked for o in own) else []
 
 
 def _partners_in_area(turn: Turn, text: str, wijk: str | None) -> bool:

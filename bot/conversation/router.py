@@ -39,7 +39,8 @@ from bot.conversation.fields import (
 from bot.conversation.glossary import asked_about, defined, entry_sentence_near, entry_sentences
 from bot.conversation.glossary import find as find_term
 from bot.conversation.kinds import ASKING_WORDS, kind_words
-from bot.conversation.lookup import only_names, ordinal, with_dutch, without_reference, words
+from bot.conversation.lookup import CASE_PEOPLE as CASE_PEOPLE_WORDS
+from bot.conversation.lookup import fold, only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
 from bot.conversation.shapes import (
     ABOUT_NEXT,
@@ -178,6 +179,17 @@ def route(turn: Turn, text: str) -> None:
     if kind in SHORT_ASK_ACTS and BARE_WORD_ASK.fullmatch(text) and _focus_has(turn, text):
         asking.answer_attribute(turn, text, "aanbod", certainty=0.0)  # 'insta?' after the jongerenwerk
         return
+    if (
+        kind in NEED_ACTS
+        and not signals.acute
+        and _on_partners(turn)
+        and TRAVEL.search(text)
+        and _travel(turn, text)
+    ):
+        return  # 'hoe komt hij bij de huisarts, hij rijdt niet meer', 'de tweede, halen ze ook op?'
+    if kind in NEED_ACTS and not signals.acute and _new_need(turn, text):
+        _find_for_need(turn, text)  # 'kinderen hebben geen winterjassen. is daar iets voor?' after a partner
+        return
     chat = _small_talk(turn, text, kind, prediction)
     if chat is not None:
         kind, prediction = chat
@@ -185,6 +197,79 @@ def route(turn: Turn, text: str) -> None:
         kind = "situatie"
     case = bool(signals.domains) and prediction.probabilities.get("situatie", 0.0) >= CASE_FALLBACK
     _by_act(turn, text, kind, prediction, case=case)
+
+
+# A need that asks whether something exists for it ('is daar iets voor?', 'iets voor overdag?', 'kan dat ergens?'):
+# a partner for that need, not a fact of the partner in focus
+NEED = re.compile(
+    r"\bis\s+(?:daar|er|hier)\s+(?:ook\s+|nog\s+)?iets\b|\biets\s+(?:voor|met)\b|\bkan\s+(?:dat|die|het)\s+ergens\b"
+    r"|\bergens\s+(?:terecht|voor|krijgen|aanvragen)\b|\bis\s+there\s+(?:anything|something)\b",
+    re.IGNORECASE,
+)
+THEIR_OFFER = re.compile(
+    r"\b(?:hebben|doen|bieden|kunnen)\s+(?:ze|zij|jullie|they)\b|\bdo\s+they\b", re.IGNORECASE
+)
+NEED_ACTS = frozenset({"partner_vraag", "partner_zoeken", "vervolg", "onduidelijk", "vraag_publicatie"})
+NEED_KIND_SCORE = 2.0  # a kind this clear (a word rare on the kaart, in the partner's themes or description)
+
+
+# How a client gets there: the partner's own transport when its kaart entry names it, else a transport service
+TRAVEL = re.compile(
+    r"\bhoe\s+kom(?:t|en)\s+(?:hij|ze|zij|ie|die|meneer|mevrouw)\s+(?:daar|er|bij|naar|op)\b"
+    r"|\b(?:rijdt|rijden|fietst)\s+(?:zelf\s+)?(?:niet|geen)\b|\bhalen\s+(?:ze|zij|jullie)\s+(?:\w+\s+){0,2}op\b"
+    r"|\bis\s+er\s+(?:ook\s+)?vervoer\b|\bhow\s+(?:does|do|can)\s+(?:he|she|they)\s+get\s+there\b",
+    re.IGNORECASE,
+)
+TRAVEL_TERMS = ("vervoer", "busje", "taxibus", "haalt", "ophalen", "halen", "taxi")
+TRAVEL_KIND = "vervoer"
+
+
+def _travel(turn: Turn, text: str) -> bool:
+    """'hoe komt ie daar?' right after a dagbesteding whose kaart entry says 'vervoer van huis mogelijk': that
+    sentence; when the partner meant names no transport ('hoe komt hij bij de huisarts, hij rijdt niet meer'),
+    the transport service of the kaart. False when the kaart has neither."""
+    meant = asking.resolve(turn, text)
+    told = fold(meant.description) if meant is not None else ""
+    term = next((t for t in TRAVEL_TERMS if t in told), None)
+    if meant is not None and term is not None:
+        asking.answer_attribute(turn, text, "aanbod", certainty=0.0, service=meant, told=(term,))
+        return True
+    transport = asking.by_kind(turn, TRAVEL_KIND)
+    if transport is None:
+        return False
+    asking.show_one(turn, transport)
+    return True
+
+
+def _new_need(turn: Turn, text: str) -> bool:
+    """A need with words of its own ('winterjassen', 'een laptop voor school', 'korting'), inside a talk about
+    partners, that the partner in focus (or the list shown) does not hold in its own fields and that names no
+    partner: 'is daar iets voor?' asks for another partner. A bare 'is daar iets voor?' keeps the topic."""
+    if (
+        not NEED.search(text)
+        or not _on_partners(turn)
+        or ABOUT_PUBLICATION.search(text)
+        or THEIR_OFFER.search(text)
+    ):
+        return False  # 'buurtsportcoach, hebben ze iets voor iemand die ...?' asks what that partner offers
+    need = [w for w in kind_words(NEED.sub(" ", text)) if w not in CASE_PEOPLE_WORDS]
+    named = asking.named_in(turn, text)
+    if not need or (named is not None and only_names(" ".join(need), named)):
+        return False
+    focused = turn.services.kaart.get(turn.ctx.focus_id) if turn.ctx.focus_id else None
+    return focused is None or matching_attribute([focused], " ".join(need)) is None
+
+
+def _find_for_need(turn: Turn, text: str) -> None:
+    """The one partner whose own words clearly name the need ('laptop' -> a kindpakketfonds, 'schoolreisje' ->
+    Leergeld), else the partners the suggestion ranks for it (levensgebied, wijk and text). A crisis service is
+    never the answer to a need by a loose word ('overdag' in its hours)."""
+    need = " ".join(w for w in kind_words(NEED.sub(" ", text)) if w not in CASE_PEOPLE_WORDS)
+    kind = asking.clear_kind(turn, need, minimum=NEED_KIND_SCORE)
+    if kind is not None and not kind.crisis:
+        asking.show_one(turn, kind, text=text)
+    else:
+        partners.suggest(turn, text)
 
 
 # 'wie is dat hier eigenlijk?' after 'en de woningcorporatie?': who that partner is here, not the book
@@ -396,6 +481,8 @@ def _by_act(  # noqa: PLR0911, PLR0912
             turn, text, earlier=turn.ctx.situation
         )  # 'en voor de vrouw?': the same case, for her
         return
+    if kind not in CASE_ACTS and asking.list_all(turn, text):
+        return  # 'en dagbesteding, welke zijn er allemaal': every partner of that kind, not one named partner
     if kind in SUBJECT_ACTS:
         turn.ctx.subject = turn.safe_text(text)  # 'en de woningcorporatie?' .. 'wie is dat hier eigenlijk?'
     if kind in REFERENCE_ACTS and answered_about(turn, text):

@@ -334,6 +334,7 @@ FACT_MISSING = "Dat staat niet op de sociale kaart bij {name}. Bel {phone} en vr
 WHICH_PARTNER = "Over welke partner gaat het? Noem de naam, of zoek met /kaart ZOEKWOORD."
 PARTNER_FOUND_NONE = "Ik vond die partner niet op de sociale kaart. Probeer /kaart met een ander woord."
 LOOKUP_HEAD = "Op de sociale kaart:"
+LOOKUP_ALL_HEAD = "Op de sociale kaart ({count}):"
 CLOSED_HEAD = "{name} is dan dicht. Wel open {day}:"
 DETAILS_LABEL = "Kaart: {name}"
 
