@@ -71,6 +71,24 @@ def answer_question(
             if joined and not answer.in_scope:
                 again = turn.services.answers.answer(joined, history=[])
                 answer, question = (again, joined) if again.in_scope else (answer, question)
+            if reframed is not None and not answer.in_scope:
+                # 'en bij school?' after 'en als de huisarts niet reageert?': the swapped question is refused,
+                # so the follow-up read with the conversation ('school', within the topic so far)
+                own = turn.safe_text(text)
+                for asked, before in ((own, history), (f"samenwerken met {reframed.subject}", [])):
+                    again = turn.services.answers.answer(asked, history=before)
+                    if again.in_scope:  # else the partner alone, as a topic: working with school
+                        answer, question = again, asked
+                        break
+            own = turn.safe_text(text)
+            named = _named_partner_words(turn, own)
+            if follow_up and history and reframed is None and named and not _mentions(answer, named):
+                # 'en als de huisarts niet reageert?': an answer read with the last question that never names the
+                # huisarts gives way to the question read alone, when that answer does name it
+                again = turn.services.answers.answer(own, history=[])
+                answer, question = (
+                    (again, own) if again.in_scope and _mentions(again, named) else (answer, question)
+                )
             if keep_topic and history and reframed is None and _left_topic(turn, answer):
                 joined_topic = f"{history[-1].rstrip('?.! ')}. {question}"
                 again = turn.services.answers.answer(joined_topic, history=[])
@@ -100,9 +118,10 @@ def answer_question(
         button(texts.THUMBS_DOWN, Feedback(token, False)),
     ]
     # 'wat zegt het boek over X?' asks what the book says: its passage, not the advice of a vraag card
+    # 'zijn er voorbeelden van hoe het beter kan?' asks for the cases the text describes, not for tips
     card = (
         vraag_card(turn, question, answer)
-        if answer.in_scope and answer.mode == "extractive" and not framed
+        if answer.in_scope and answer.mode == "extractive" and not framed and not EXAMPLE_ASK.search(question)
         else None
     )
     # a phone-sized answer: the cited best sentences first, the rest in a second message
@@ -115,6 +134,24 @@ def answer_question(
     for part in parts[:-1]:
         turn.say(part)
     turn.say(parts[-1], rows)
+
+
+# A question for examples from practice: 'zijn er voorbeelden van hoe het beter kan?', 'geef eens een
+# praktijkvoorbeeld', 'any examples?', 'waar werkt dat al goed?'
+EXAMPLE_ASK = re.compile(
+    r"\b(?:praktijk)?voorbeeld(?:en)?\b|\bexamples?\b|\bwaar\s+(?:werkt|gaat|lukt)\s+(?:dat|het)\s+(?:al\s+)?goed\b",
+    re.IGNORECASE,
+)
+
+
+def _named_partner_words(turn: Turn, question: str) -> set[str]:
+    """The kaart partner words the question names ('huisarts' in 'en als de huisarts niet reageert?')."""
+    return set(dutch_tokens(question)) & _partner_words(turn)
+
+
+def _mentions(answer: Answer, words: set[str]) -> bool:
+    """The answer's text holds one of the (stemmed) partner words."""
+    return bool(set(dutch_tokens(answer.text)) & words)
 
 
 def _left_topic(turn: Turn, answer: Answer) -> bool:
@@ -140,9 +177,11 @@ ADVICE_ASK = re.compile(
     r"\bwat\s+(?:kan|moet|kunnen|moeten|doe|doen)\s+(?:ik|we|wij|je)\b[^?]{0,40}?\b(?:aan|mee)(?:\s+doen)?\b|"
     r"\bwat\s+doe\s+ik\s+(?:er|daar)\s*(?:aan|mee)\b|^\W*(?:en\s+|maar\s+|ja\s+)?hoe\s+dan\W*$|"
     r"\bhoe\s+(?:pak|los)\s+(?:ik|je|we)\s+(?:dat|dit|het)\s+(?:aan|op)\b|\bwhat\s+can\s+(?:i|we)\s+do\b|"
-    r"\bhow\s+do\s+(?:i|we)\s+(?:fix|handle|solve|deal\s+with)\s+(?:it|that|this)\b",
+    r"\bhow\s+do\s+(?:i|we)\s+(?:fix|handle|solve|deal\s+with)\s+(?:it|that|this)\b|"
+    r"\b(?:welke|wat\s+(?:zijn|voor))\s+(?:\w+\s+){0,2}?(?:oplossing\w*|tips?|adviez\w*|advies|aanbeveling\w*)\b|"
+    r"\b(?:what|which|any)\s+(?:\w+\s+){0,2}?(?:solutions?|tips|advice|recommendations?)\b",
     re.IGNORECASE,
-)
+)  # 'en welke oplossingen noemen ze?', 'wat zijn de tips?': the tips of that vraag
 ADVICE_FOLLOW_UP_WORDS = 12  # longer: a question of its own
 
 

@@ -134,6 +134,16 @@ def route(turn: Turn, text: str) -> None:
     if _on_publication(turn) and kind not in CASE_ACTS and SAME_THERE.search(text):
         knowledge.answer_question(turn, text, follow_up=True)  # 'en bij de ggz speelt dat ook?'
         return
+    if (
+        _on_publication(turn)
+        and kind not in CASE_ACTS
+        and SAYS_MORE.search(text)
+        and not WHO_THERE.search(text)
+    ):
+        # 'wat zegt die over de wijkverpleegkundige?', 'en welke oplossingen noemen ze?': 'die' and 'ze' are the
+        # text just quoted, so more of that topic (not the kaart's wijkverpleging)
+        knowledge.answer_question(turn, text, follow_up=True, keep_topic=True)
+        return
     if kind not in CASE_ACTS and about_whole_publication(text):
         knowledge.overview(turn)  # 'ik moet Samenwerken in de wijk lezen, waar gaat dat over?'
         return
@@ -152,7 +162,9 @@ def route(turn: Turn, text: str) -> None:
         return
     if kind in WHY_ACTS and WHY.search(text):
         # 'waarom wil de wijkverpleegkundige geen lid van ons team worden?' asks for reasons, not for a partner
-        knowledge.answer_question(turn, text, follow_up=bool(turn.ctx.questions))
+        knowledge.answer_question(
+            turn, text, follow_up=bool(turn.ctx.questions), keep_topic=_on_publication(turn)
+        )  # 'en waarom?' right after an answer from the publication: why, within that topic
         return
     if (
         kind in PROCEDURE_ACTS
@@ -187,6 +199,14 @@ def route(turn: Turn, text: str) -> None:
     _by_act(turn, text, kind, prediction, case=case)
 
 
+# What the text just quoted says: 'wat zegt die over de wijkverpleegkundige?', 'en welke oplossingen noemen ze?',
+# 'wat raden ze aan?'. 'die', 'ze' point at the publication (its authors) right after an answer from it.
+SAYS_MORE = re.compile(
+    r"\b(?:wat|welke|hoe)\s+(?:\w+\s+){0,2}?(?:zegt|zeggen|noemt|noemen|schrijft|schrijven|vindt|vinden|adviseert|"
+    r"adviseren|raadt|raden|bedoelt|bedoelen)\s+(?:die|ze|zij|hij|deze|men|de\s+auteurs?|de\s+schrijvers?)\b"
+    r"|\bwhat\s+(?:\w+\s+){0,2}?(?:does|do)\s+(?:it|they)\s+(?:say|suggest|recommend|mention)\b",
+    re.IGNORECASE,
+)
 # 'wie is dat hier eigenlijk?' after 'en de woningcorporatie?': who that partner is here, not the book
 WHO_THERE = re.compile(r"\bwie\s+(?:is|zijn)\s+(?:dat|die|dit|deze|het)\b|\bhier\b", re.IGNORECASE)
 CONTINUE_ACTS = frozenset({"partner_zoeken", "partner_vraag", "onduidelijk"})
@@ -463,8 +483,9 @@ def _by_act(  # noqa: PLR0911, PLR0912
         knowledge.answer_question(
             turn,
             text,
+            follow_up=_on_publication(turn),  # 'en bij school?' right after an answer from the publication
             instead=(lambda: _suggest_instead(turn, text)) if case else None,
-            refused=lambda: _describe_named(turn, text),
+            refused=lambda: _describe_named(turn, text) or _about_shown(turn, text, prediction),
         )
 
 
@@ -549,6 +570,39 @@ def _describe_named(turn: Turn, text: str) -> bool:
     if named is None:
         return False
     asking.describe(turn, named)
+    return True
+
+
+SHOWN_QUESTION_WORDS = 6  # 'wat doen die precies?', 'hoe snel reageren ze': short, pointing back
+
+
+def _about_shown(turn: Turn, text: str, prediction: ActPrediction | None = None) -> bool:
+    """A short question the publication is not about, right after partners were shown, that points back at
+    them ('wat doen die precies?', 'hoe snel reageren ze'): about those partners, not 'daar gaat de publicatie
+    niet over'. What they do: the partner in focus (else the first shown) described; else the fact asked, for
+    the partner in focus or each partner of the list."""
+    if (
+        not _on_partners(turn)
+        or not turn.ctx.shown_ids
+        or len(text.split()) > SHOWN_QUESTION_WORDS
+        or not AT_FOCUS.search(text)
+    ):
+        return False
+    named = asking.resolve(turn, text, use_focus=False)
+    if named is not None and named.id not in turn.ctx.shown_ids:
+        return False  # another partner: not about the ones shown
+    if DESCRIBE.search(text):
+        target = named or turn.services.kaart.get(turn.ctx.focus_id or turn.ctx.shown_ids[0])
+        if target is None:
+            return False
+        asking.describe(turn, target)
+        return True
+    if WAITING.search(text):
+        asking.answer_attribute(turn, text, "wachttijd", certainty=0.0, service=named)
+        return True
+    reading = prediction if prediction is not None else turn.deps.understanding.read(text)
+    detail, certainty = attribute(turn, text, reading)
+    asking.answer_attribute(turn, text, detail, certainty=certainty, service=named)
     return True
 
 
@@ -641,7 +695,12 @@ def define(turn: Turn, text: str) -> None:
     if named is not None:  # 'wat doet een casemanager dementie': the kaart describes the partner
         asking.describe(turn, named)
     else:  # not in the publication either: the one partner of that kind ('wat is een thuiszitter?')
-        knowledge.answer_question(turn, text, instead=lambda: asking.describe_kind(turn, text))
+        knowledge.answer_question(
+            turn,
+            text,
+            instead=lambda: asking.describe_kind(turn, text),
+            refused=lambda: _about_shown(turn, text),  # 'wat doen die precies?' right after a list
+        )
 
 
 def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
