@@ -13,7 +13,7 @@ from bot.conversation import texts
 from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
 from bot.conversation.asks import framed_topic
 from bot.conversation.context import Topic
-from bot.conversation.glossary import asked_about, defined, english_replies, find_all, replies
+from bot.conversation.glossary import Entry, asked_about, defined, english_replies, find_all, replies
 from bot.conversation.reframe import reframe
 from bot.conversation.turn import Turn
 from bot.conversation.types import Reply
@@ -237,7 +237,37 @@ def explain_terms(turn: Turn, text: str, *, head: str = "") -> bool:
     limit = GLOSSARY_CHARS - len(head) - 1
     body = english_replies(entries, limit) if english else replies(entries, limit)
     turn.say(f"{head}\n{body}" if head else body)
+    if LOCAL_ASK.search(text):
+        _local_partner(turn, text, entries)
     return True
+
+
+# A definition question that also asks for the partner here: 'wat is een FACT-team? en hebben we die hier?',
+# 'waar doe je in Sterkenburg een Wmo-melding?', 'het verschil tussen het Zorgloket en ons buurtteam'
+LOCAL_ASK = re.compile(
+    r"\b(?:hier|hierzo|bij\s+ons|ons|onze|hebben\s+(?:we|wij|jullie)|zit\s+(?:er|die|dat)|"
+    r"waar\s+(?:doe|kan|moet|kun|meld)\w*\s+(?:je|ik|men|we|u)|here|our|do\s+we\s+have|is\s+there\s+one)\b",
+    re.IGNORECASE,
+)
+
+
+def _local_partner(turn: Turn, text: str, entries: list[Entry]) -> None:
+    """After the explanation, the partner on the kaart that the question asks for here: one it names that no
+    explained term covers ('het jgt' next to 'wijkteam'), else the one partner of the explained term's kind
+    ('FACT-team' -> the FACT-team of the kaart). Nothing when the kaart has none."""
+    from bot.conversation import asking  # asking uses explain_terms: imported here, not at the top
+
+    named = asking.named_in(turn, text)
+    service = named
+    if service is None:
+        for entry in entries:
+            service = asking.by_kind(turn, entry.term)
+            if service is not None:
+                break
+    if service is not None:
+        explained = turn.ctx.topic
+        asking.show_one(turn, service)  # in focus: 'kan ik daar zelf iemand aanmelden?'
+        turn.ctx.topic = explained  # 'en de meldcode?' is the next term, not a partner of a list
 
 
 def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:

@@ -98,6 +98,8 @@ def route(turn: Turn, text: str) -> None:
         return
     if not signals.acute and open_instead(turn, text):  # 'het is zondag, de huisarts is dicht'
         return
+    if not signals.acute and _calling_now(turn, text):  # 'oke ik bel nu met hem erbij'
+        return
     danger = turn.ctx.safety_topic
     if danger and NEW_CASE.search(text):
         danger = turn.ctx.safety_topic = None  # 'ok, dat is geregeld. andere clt: ...' starts another case
@@ -166,6 +168,9 @@ def route(turn: Turn, text: str) -> None:
             turn, text, follow_up=bool(turn.ctx.questions), keep_topic=_on_publication(turn)
         )  # 'en waarom?' right after an answer from the publication: why, within that topic
         return
+    if kind not in CASE_ACTS and INFORM_ASK.search(text):
+        _who_to_inform(turn)  # 'intake is donderdag. moet ik nog iets terugkoppelen of afstemmen?'
+        return
     if (
         kind in PROCEDURE_ACTS
         and asking.named_in(turn, text) is None
@@ -197,6 +202,55 @@ def route(turn: Turn, text: str) -> None:
         kind = "situatie"
     case = bool(signals.domains) and prediction.probabilities.get("situatie", 0.0) >= CASE_FALLBACK
     _by_act(turn, text, kind, prediction, case=case)
+
+
+# The user calls or signs up the partner now: 'oke ik bel nu met hem erbij', 'ik ga ze straks bellen', 'ik meld
+# haar aan'. A statement, not a question ('hoe bel ik ze?' asks how).
+CALLING_NOW_TEXT = re.compile(
+    r"^\W*(?:(?:ok[eé]?|oke|okay|goed|top|prima|dank\w*|thanks?|ja|nou)\W+)*(?:dan\s+)?(?:ik|we|wij)\s+"
+    r"(?:bel|bellen|mail|meld|gaan?\s+(?:\w+\s+){0,3}?(?:bellen|mailen|aanmelden|melden)|"
+    r"(?:bel|meld)\s+(?:\w+\s+){0,3}?(?:nu|meteen|straks|zo|direct|vandaag))\b",
+    re.IGNORECASE,
+)
+# 'moet ik nog iets terugkoppelen?', 'moet ik nog iemand anders laten weten?', 'wie moet ik informeren?'
+INFORM_ASK = re.compile(
+    r"\b(?:moet|kan|zal|moeten|wie\s+moet)\s+(?:ik|we|wij|je)\s+(?:nog\s+)?(?:iets\s+|iemand\s+(?:anders\s+)?|wat\s+)?"
+    r"(?:terug\s*koppel\w*|terugkoppelen|af\s*stemmen|laten\s+weten|informeren|inlichten|op\s+de\s+hoogte\s+"
+    r"(?:houden|brengen|stellen))\b|\b(?:should|do)\s+i\s+(?:\w+\s+)?(?:inform|tell|update|let\s+\w+\s+know)\b",
+    re.IGNORECASE,
+)
+
+
+CALLING_NOW_WORDS = 8  # longer: the start of a new situation ('ik bel met mw, ze zegt ...')
+
+
+def _calling_now(turn: Turn, text: str) -> bool:
+    """'oke ik bel nu met hem erbij' right after a partner: encourage, and offer to note it as a referral so
+    the reminder asks how it went. False when no partner is in focus or the text is a question."""
+    if (
+        "?" in text
+        or len(text.split()) > CALLING_NOW_WORDS
+        or not turn.ctx.focus_id
+        or not CALLING_NOW_TEXT.search(text)
+    ):
+        return False
+    focused = turn.services.kaart.get(turn.ctx.focus_id)
+    if focused is None:
+        return False
+    name = texts.shorten(display_name(focused), 40)
+    key = turn.ctx.service_key(focused.id, room=act.KEY_ROOM)
+    turn.say(texts.CALLING_NOW)
+    turn.say(
+        texts.CALLING_NOW_OFFER.format(name=name), [[act.button(texts.CALLING_NOW_BUTTON, act.Refer(key))]]
+    )
+    return True
+
+
+def _who_to_inform(turn: Turn) -> None:
+    """Who to let know after a referral or a call, and the publication's tip on terugkoppeling."""
+    vraag = knowledge.find_vraag(turn, referrals.TERUGKOPPELING_VRAAG)
+    tip = f"Tip: {vraag.advice[0].text}\n{knowledge.citation(vraag)}" if vraag and vraag.advice else ""
+    turn.say(f"{texts.WHO_TO_INFORM}\n\n{tip}" if tip else texts.WHO_TO_INFORM)
 
 
 # What the text just quoted says: 'wat zegt die over de wijkverpleegkundige?', 'en welke oplossingen noemen ze?',
