@@ -208,7 +208,7 @@ def route(turn: Turn, text: str) -> None:
 # haar aan'. A statement, not a question ('hoe bel ik ze?' asks how).
 CALLING_NOW_TEXT = re.compile(
     r"^\W*(?:(?:ok[eé]?|oke|okay|goed|top|prima|dank\w*|thanks?|ja|nou)\W+)*(?:dan\s+)?(?:ik|we|wij)\s+"
-    r"(?:bel|bellen|mail|meld|gaan?\s+(?:\w+\s+){0,3}?(?:bellen|mailen|aanmelden|melden)|"
+    r"(?:bel|bellen|mail|meld|(?:ga|gaan)\s+(?:\w+\s+){0,3}?(?:bellen|mailen|aanmelden|melden)|"
     r"(?:bel|meld)\s+(?:\w+\s+){0,3}?(?:nu|meteen|straks|zo|direct|vandaag))\b",
     re.IGNORECASE,
 )
