@@ -20,6 +20,7 @@ from bot.conversation.types import Reply
 from bot.conversation.vraagwords import dutch_tokens
 from bot.ingest.vragen import Vraag
 from bot.retrieval.language import reads_english
+from bot.retrieval.types import Passage
 
 VRAAG_ADVICE_ITEMS = 3
 CARD_ADVICE_ITEMS = 2
@@ -131,6 +132,9 @@ def answer_question(
     if answer.notices:
         parts[-1] = parts[-1] + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
     rows = [feedback_row] if answer.in_scope else [[button(texts.ALL_VRAGEN_OFFER, ListVragen())]]
+    gist = _english_gist(turn, text, top) if answer.in_scope else ""
+    if gist:  # asked in English: what the vraag is about in English, above the Dutch quote
+        turn.say(gist)
     for part in parts[:-1]:
         turn.say(part)
     turn.say(parts[-1], rows)
@@ -142,6 +146,17 @@ EXAMPLE_ASK = re.compile(
     r"\b(?:praktijk)?voorbeeld(?:en)?\b|\bexamples?\b|\bwaar\s+(?:werkt|gaat|lukt)\s+(?:dat|het)\s+(?:al\s+)?goed\b",
     re.IGNORECASE,
 )
+
+
+def _english_gist(turn: Turn, text: str, top: Passage | None) -> str:
+    """For a question asked in English, the English summary of the vraag the answer's passage is from, with
+    that vraag and its page; '' otherwise (a Dutch question, the introduction, no summary)."""
+    if top is None or not reads_english(text):
+        return ""
+    vraag = find_vraag(turn, top.chapter)
+    if vraag is None or not vraag.english:
+        return ""
+    return texts.ENGLISH_GIST.format(number=vraag.number, title=vraag.title, english=vraag.english)
 
 
 def _named_partner_words(turn: Turn, question: str) -> set[str]:

@@ -392,3 +392,5 @@ WHO_TO_INFORM = (
     "• je eigen team: zet het in het plan en vertel het je collega of leidinggevende.\n"
     "• de partner: spreek af wie wanneer terugkoppelt."
 )
+# A publication question asked in English: the vraag's English summary above the Dutch quote
+ENGLISH_GIST = "In short (question {number}, '{title}'): {english}"

@@ -161,3 +161,19 @@ def test_calling_now_without_a_partner_is_no_offer(engine, text: str) -> None:
     chat = Chat(engine, 1)
     chat.text(text)
     assert "noteer" not in " ".join(chat.labels())
+
+
+def test_a_publication_question_in_english_gets_the_english_gist(engine, services) -> None:
+    from bot.ingest.vragen import Advice, Vraag
+
+    services.vragen = [
+        Vraag(number=4, title="Hoe weet ik zeker dat de ander mij en de bewoner verder helpt?", theme="vertrouwen "
+              "en terugkoppeling", page=18, summary="Vertrouwen en terugkoppeling.",
+              advice=(Advice(text="Maak afspraken over terugkoppeling.", page=18),),
+              english="You refer when you trust the other to give feedback in time.")
+    ]  # fmt: skip
+    chat = Chat(engine, 1)
+    chat.text("what does the publication say about getting feedback after a referral?")
+    assert "In short (question 4" in chat.said() and "trust the other" in chat.said()
+    chat.text("wat zegt de publicatie over terugkoppeling na een verwijzing?")
+    assert "In short" not in chat.said()
