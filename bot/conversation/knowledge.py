@@ -187,14 +187,22 @@ def _framed(turn: Turn, question: str) -> str:
     return last.section if last is not None and last.kind == "definition" else ""
 
 
+# After 'welke oplossingen': only words that point back ('noemen ze', 'worden er genoemd', 'in het boek'), so
+# 'welke tips heb je voor de huisarts?' with a topic of its own is no follow-up
+_ONLY_POINTING = (
+    r"(?:\s+(?:noem\w*|geef\w*|geven|word\w*|er|ze|zij|die|daar\w*|hier\w*|genoemd|gegeven|sta\w*|hebben|heeft|"
+    r"zijn|is|in|het|boek|de|publicatie|dan|nog|eigenlijk|do|does|they|there|are|mention\w*|given|the|book|it))*\W*$"
+)
 # 'en wat doe ik eraan?', 'hoe dan?', 'wat kan ik daar als uitvoerder zelf aan doen?', 'what can I do about it?'
 ADVICE_ASK = re.compile(
     r"\bwat\s+(?:kan|moet|kunnen|moeten|doe|doen)\s+(?:ik|we|wij|je)\b[^?]{0,40}?\b(?:aan|mee)(?:\s+doen)?\b|"
     r"\bwat\s+doe\s+ik\s+(?:er|daar)\s*(?:aan|mee)\b|^\W*(?:en\s+|maar\s+|ja\s+)?hoe\s+dan\W*$|"
     r"\bhoe\s+(?:pak|los)\s+(?:ik|je|we)\s+(?:dat|dit|het)\s+(?:aan|op)\b|\bwhat\s+can\s+(?:i|we)\s+do\b|"
     r"\bhow\s+do\s+(?:i|we)\s+(?:fix|handle|solve|deal\s+with)\s+(?:it|that|this)\b|"
-    r"\b(?:welke|wat\s+(?:zijn|voor))\s+(?:\w+\s+){0,2}?(?:oplossing\w*|tips?|adviez\w*|advies|aanbeveling\w*)\b|"
-    r"\b(?:what|which|any)\s+(?:\w+\s+){0,2}?(?:solutions?|tips|advice|recommendations?)\b",
+    r"\b(?:welke|wat\s+(?:zijn|voor))\s+(?:\w+\s+){0,2}?(?:oplossing\w*|tips?|adviez\w*|advies|aanbeveling\w*)"
+    rf"{_ONLY_POINTING}|"
+    r"\b(?:what|which|any)\s+(?:\w+\s+){0,2}?(?:solutions?|tips|advice|recommendations?)"
+    rf"{_ONLY_POINTING}",
     re.IGNORECASE,
 )  # 'en welke oplossingen noemen ze?', 'wat zijn de tips?': the tips of that vraag
 ADVICE_FOLLOW_UP_WORDS = 12  # longer: a question of its own

@@ -26,6 +26,7 @@ def test_shapes_of_the_words_side() -> None:
     assert EXAMPLE_ASK.search("heb je een praktijkvoorbeeld?") and EXAMPLE_ASK.search("any examples?")
     assert not EXAMPLE_ASK.search("hoe werk ik samen met de huisarts?")
     assert ADVICE_ASK.search("welke oplossingen worden er genoemd?") and ADVICE_ASK.search("wat zijn de tips")
+    assert not ADVICE_ASK.search("welke tips heb je voor de huisarts?")  # a topic of its own: no follow-up
     assert CALLING_NOW_TEXT.search("top, ik bel ze meteen") and CALLING_NOW_TEXT.search(
         "ik ga haar nu aanmelden"
     )
