@@ -13,13 +13,14 @@ from bot.conversation import texts
 from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
 from bot.conversation.asks import framed_topic
 from bot.conversation.context import Topic
-from bot.conversation.glossary import asked_about, defined, english_replies, find_all, replies
+from bot.conversation.glossary import Entry, asked_about, defined, english_replies, find_all, replies
 from bot.conversation.reframe import reframe
 from bot.conversation.turn import Turn
 from bot.conversation.types import Reply
 from bot.conversation.vraagwords import dutch_tokens
 from bot.ingest.vragen import Vraag
 from bot.retrieval.language import reads_english
+from bot.retrieval.types import Passage
 
 VRAAG_ADVICE_ITEMS = 3
 CARD_ADVICE_ITEMS = 2
@@ -71,6 +72,24 @@ def answer_question(
             if joined and not answer.in_scope:
                 again = turn.services.answers.answer(joined, history=[])
                 answer, question = (again, joined) if again.in_scope else (answer, question)
+            if reframed is not None and not answer.in_scope:
+                # 'en bij school?' after 'en als de huisarts niet reageert?': the swapped question is refused,
+                # so the follow-up read with the conversation ('school', within the topic so far)
+                own = turn.safe_text(text)
+                for asked, before in ((own, history), (f"samenwerken met {reframed.subject}", [])):
+                    again = turn.services.answers.answer(asked, history=before)
+                    if again.in_scope:  # else the partner alone, as a topic: working with school
+                        answer, question = again, asked
+                        break
+            own = turn.safe_text(text)
+            named = _named_partner_words(turn, own)
+            if follow_up and history and reframed is None and named and not _mentions(answer, named):
+                # 'en als de huisarts niet reageert?': an answer read with the last question that never names the
+                # huisarts gives way to the question read alone, when that answer does name it
+                again = turn.services.answers.answer(own, history=[])
+                answer, question = (
+                    (again, own) if again.in_scope and _mentions(again, named) else (answer, question)
+                )
             if keep_topic and history and reframed is None and _left_topic(turn, answer):
                 joined_topic = f"{history[-1].rstrip('?.! ')}. {question}"
                 again = turn.services.answers.answer(joined_topic, history=[])
@@ -100,9 +119,10 @@ def answer_question(
         button(texts.THUMBS_DOWN, Feedback(token, False)),
     ]
     # 'wat zegt het boek over X?' asks what the book says: its passage, not the advice of a vraag card
+    # 'zijn er voorbeelden van hoe het beter kan?' asks for the cases the text describes, not for tips
     card = (
         vraag_card(turn, question, answer)
-        if answer.in_scope and answer.mode == "extractive" and not framed
+        if answer.in_scope and answer.mode == "extractive" and not framed and not EXAMPLE_ASK.search(question)
         else None
     )
     # a phone-sized answer: the cited best sentences first, the rest in a second message
@@ -112,9 +132,41 @@ def answer_question(
     if answer.notices:
         parts[-1] = parts[-1] + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
     rows = [feedback_row] if answer.in_scope else [[button(texts.ALL_VRAGEN_OFFER, ListVragen())]]
+    gist = _english_gist(turn, text, top) if answer.in_scope else ""
+    if gist:  # asked in English: what the vraag is about in English, above the Dutch quote
+        turn.say(gist)
     for part in parts[:-1]:
         turn.say(part)
     turn.say(parts[-1], rows)
+
+
+# A question for examples from practice: 'zijn er voorbeelden van hoe het beter kan?', 'geef eens een
+# praktijkvoorbeeld', 'any examples?', 'waar werkt dat al goed?'
+EXAMPLE_ASK = re.compile(
+    r"\b(?:praktijk)?voorbeeld(?:en)?\b|\bexamples?\b|\bwaar\s+(?:werkt|gaat|lukt)\s+(?:dat|het)\s+(?:al\s+)?goed\b",
+    re.IGNORECASE,
+)
+
+
+def _english_gist(turn: Turn, text: str, top: Passage | None) -> str:
+    """For a question asked in English, the English summary of the vraag the answer's passage is from, with
+    that vraag and its page; '' otherwise (a Dutch question, the introduction, no summary)."""
+    if top is None or not reads_english(text):
+        return ""
+    vraag = find_vraag(turn, top.chapter)
+    if vraag is None or not vraag.english:
+        return ""
+    return texts.ENGLISH_GIST.format(number=vraag.number, title=vraag.title, english=vraag.english)
+
+
+def _named_partner_words(turn: Turn, question: str) -> set[str]:
+    """The kaart partner words the question names ('huisarts' in 'en als de huisarts niet reageert?')."""
+    return set(dutch_tokens(question)) & _partner_words(turn)
+
+
+def _mentions(answer: Answer, words: set[str]) -> bool:
+    """The answer's text holds one of the (stemmed) partner words."""
+    return bool(set(dutch_tokens(answer.text)) & words)
 
 
 def _left_topic(turn: Turn, answer: Answer) -> bool:
@@ -135,14 +187,24 @@ def _framed(turn: Turn, question: str) -> str:
     return last.section if last is not None and last.kind == "definition" else ""
 
 
+# After 'welke oplossingen': only words that point back ('noemen ze', 'worden er genoemd', 'in het boek'), so
+# 'welke tips heb je voor de huisarts?' with a topic of its own is no follow-up
+_ONLY_POINTING = (
+    r"(?:\s+(?:noem\w*|geef\w*|geven|word\w*|er|ze|zij|die|daar\w*|hier\w*|genoemd|gegeven|sta\w*|hebben|heeft|"
+    r"zijn|is|in|het|boek|de|publicatie|dan|nog|eigenlijk|do|does|they|there|are|mention\w*|given|the|book|it))*\W*$"
+)
 # 'en wat doe ik eraan?', 'hoe dan?', 'wat kan ik daar als uitvoerder zelf aan doen?', 'what can I do about it?'
 ADVICE_ASK = re.compile(
     r"\bwat\s+(?:kan|moet|kunnen|moeten|doe|doen)\s+(?:ik|we|wij|je)\b[^?]{0,40}?\b(?:aan|mee)(?:\s+doen)?\b|"
     r"\bwat\s+doe\s+ik\s+(?:er|daar)\s*(?:aan|mee)\b|^\W*(?:en\s+|maar\s+|ja\s+)?hoe\s+dan\W*$|"
     r"\bhoe\s+(?:pak|los)\s+(?:ik|je|we)\s+(?:dat|dit|het)\s+(?:aan|op)\b|\bwhat\s+can\s+(?:i|we)\s+do\b|"
-    r"\bhow\s+do\s+(?:i|we)\s+(?:fix|handle|solve|deal\s+with)\s+(?:it|that|this)\b",
+    r"\bhow\s+do\s+(?:i|we)\s+(?:fix|handle|solve|deal\s+with)\s+(?:it|that|this)\b|"
+    r"\b(?:welke|wat\s+(?:zijn|voor))\s+(?:\w+\s+){0,2}?(?:oplossing\w*|tips?|adviez\w*|advies|aanbeveling\w*)"
+    rf"{_ONLY_POINTING}|"
+    r"\b(?:what|which|any)\s+(?:\w+\s+){0,2}?(?:solutions?|tips|advice|recommendations?)"
+    rf"{_ONLY_POINTING}",
     re.IGNORECASE,
-)
+)  # 'en welke oplossingen noemen ze?', 'wat zijn de tips?': the tips of that vraag
 ADVICE_FOLLOW_UP_WORDS = 12  # longer: a question of its own
 
 
@@ -198,7 +260,37 @@ def explain_terms(turn: Turn, text: str, *, head: str = "") -> bool:
     limit = GLOSSARY_CHARS - len(head) - 1
     body = english_replies(entries, limit) if english else replies(entries, limit)
     turn.say(f"{head}\n{body}" if head else body)
+    if LOCAL_ASK.search(text):
+        _local_partner(turn, text, entries)
     return True
+
+
+# A definition question that also asks for the partner here: 'wat is een FACT-team? en hebben we die hier?',
+# 'waar doe je in Sterkenburg een Wmo-melding?', 'het verschil tussen het Zorgloket en ons buurtteam'
+LOCAL_ASK = re.compile(
+    r"\b(?:hier|hierzo|bij\s+ons|ons|onze|hebben\s+(?:we|wij|jullie)|zit\s+(?:er|die|dat)|"
+    r"waar\s+(?:doe|kan|moet|kun|meld)\w*\s+(?:je|ik|men|we|u)|here|our|do\s+we\s+have|is\s+there\s+one)\b",
+    re.IGNORECASE,
+)
+
+
+def _local_partner(turn: Turn, text: str, entries: list[Entry]) -> None:
+    """After the explanation, the partner on the kaart that the question asks for here: one it names that no
+    explained term covers ('het jgt' next to 'wijkteam'), else the one partner of the explained term's kind
+    ('FACT-team' -> the FACT-team of the kaart). Nothing when the kaart has none."""
+    from bot.conversation import asking  # asking uses explain_terms: imported here, not at the top
+
+    named = asking.named_in(turn, text)
+    service = named
+    if service is None:
+        for entry in entries:
+            service = asking.by_kind(turn, entry.term)
+            if service is not None:
+                break
+    if service is not None:
+        explained = turn.ctx.topic
+        asking.show_one(turn, service)  # in focus: 'kan ik daar zelf iemand aanmelden?'
+        turn.ctx.topic = explained  # 'en de meldcode?' is the next term, not a partner of a list
 
 
 def vraag_card(turn: Turn, question: str, answer: Answer) -> str | None:

@@ -99,6 +99,8 @@ def route(turn: Turn, text: str) -> None:
         return
     if not signals.acute and open_instead(turn, text):  # 'het is zondag, de huisarts is dicht'
         return
+    if not signals.acute and _calling_now(turn, text):  # 'oke ik bel nu met hem erbij'
+        return
     danger = turn.ctx.safety_topic
     if danger and NEW_CASE.search(text):
         danger = turn.ctx.safety_topic = None  # 'ok, dat is geregeld. andere clt: ...' starts another case
@@ -135,6 +137,16 @@ def route(turn: Turn, text: str) -> None:
     if _on_publication(turn) and kind not in CASE_ACTS and SAME_THERE.search(text):
         knowledge.answer_question(turn, text, follow_up=True)  # 'en bij de ggz speelt dat ook?'
         return
+    if (
+        _on_publication(turn)
+        and kind not in CASE_ACTS
+        and SAYS_MORE.search(text)
+        and not WHO_THERE.search(text)
+    ):
+        # 'wat zegt die over de wijkverpleegkundige?', 'en welke oplossingen noemen ze?': 'die' and 'ze' are the
+        # text just quoted, so more of that topic (not the kaart's wijkverpleging)
+        knowledge.answer_question(turn, text, follow_up=True, keep_topic=True)
+        return
     if kind not in CASE_ACTS and about_whole_publication(text):
         knowledge.overview(turn)  # 'ik moet Samenwerken in de wijk lezen, waar gaat dat over?'
         return
@@ -153,7 +165,12 @@ def route(turn: Turn, text: str) -> None:
         return
     if kind in WHY_ACTS and WHY.search(text):
         # 'waarom wil de wijkverpleegkundige geen lid van ons team worden?' asks for reasons, not for a partner
-        knowledge.answer_question(turn, text, follow_up=bool(turn.ctx.questions))
+        knowledge.answer_question(
+            turn, text, follow_up=bool(turn.ctx.questions), keep_topic=_on_publication(turn)
+        )  # 'en waarom?' right after an answer from the publication: why, within that topic
+        return
+    if kind not in CASE_ACTS and INFORM_ASK.search(text):
+        _who_to_inform(turn)  # 'intake is donderdag. moet ik nog iets terugkoppelen of afstemmen?'
         return
     if (
         kind in PROCEDURE_ACTS
@@ -271,6 +288,64 @@ def _find_for_need(turn: Turn, text: str) -> None:
     else:
         partners.suggest(turn, text)
 
+
+# The user calls or signs up the partner now: 'oke ik bel nu met hem erbij', 'ik ga ze straks bellen', 'ik meld
+# haar aan'. A statement, not a question ('hoe bel ik ze?' asks how).
+CALLING_NOW_TEXT = re.compile(
+    r"^\W*(?:(?:ok[eé]?|oke|okay|goed|top|prima|dank\w*|thanks?|ja|nou)\W+)*(?:dan\s+)?(?:ik|we|wij)\s+"
+    r"(?:bel|bellen|mail|meld|(?:ga|gaan)\s+(?:\w+\s+){0,3}?(?:bellen|mailen|aanmelden|melden)|"
+    r"(?:bel|meld)\s+(?:\w+\s+){0,3}?(?:nu|meteen|straks|zo|direct|vandaag))\b",
+    re.IGNORECASE,
+)
+# 'moet ik nog iets terugkoppelen?', 'moet ik nog iemand anders laten weten?', 'wie moet ik informeren?'
+INFORM_ASK = re.compile(
+    r"\b(?:moet|kan|zal|moeten|wie\s+moet)\s+(?:ik|we|wij|je)\s+(?:nog\s+)?(?:iets\s+|iemand\s+(?:anders\s+)?|wat\s+)?"
+    r"(?:terug\s*koppel\w*|terugkoppelen|af\s*stemmen|laten\s+weten|informeren|inlichten|op\s+de\s+hoogte\s+"
+    r"(?:houden|brengen|stellen))\b|\b(?:should|do)\s+i\s+(?:\w+\s+)?(?:inform|tell|update|let\s+\w+\s+know)\b",
+    re.IGNORECASE,
+)
+
+
+CALLING_NOW_WORDS = 8  # longer: the start of a new situation ('ik bel met mw, ze zegt ...')
+
+
+def _calling_now(turn: Turn, text: str) -> bool:
+    """'oke ik bel nu met hem erbij' right after a partner: encourage, and offer to note it as a referral so
+    the reminder asks how it went. False when no partner is in focus or the text is a question."""
+    if (
+        "?" in text
+        or len(text.split()) > CALLING_NOW_WORDS
+        or not turn.ctx.focus_id
+        or not CALLING_NOW_TEXT.search(text)
+    ):
+        return False
+    focused = turn.services.kaart.get(turn.ctx.focus_id)
+    if focused is None:
+        return False
+    name = texts.shorten(display_name(focused), 40)
+    key = turn.ctx.service_key(focused.id, room=act.KEY_ROOM)
+    turn.say(texts.CALLING_NOW)
+    turn.say(
+        texts.CALLING_NOW_OFFER.format(name=name), [[act.button(texts.CALLING_NOW_BUTTON, act.Refer(key))]]
+    )
+    return True
+
+
+def _who_to_inform(turn: Turn) -> None:
+    """Who to let know after a referral or a call, and the publication's tip on terugkoppeling."""
+    vraag = knowledge.find_vraag(turn, referrals.TERUGKOPPELING_VRAAG)
+    tip = f"Tip: {vraag.advice[0].text}\n{knowledge.citation(vraag)}" if vraag and vraag.advice else ""
+    turn.say(f"{texts.WHO_TO_INFORM}\n\n{tip}" if tip else texts.WHO_TO_INFORM)
+
+
+# What the text just quoted says: 'wat zegt die over de wijkverpleegkundige?', 'en welke oplossingen noemen ze?',
+# 'wat raden ze aan?'. 'die', 'ze' point at the publication (its authors) right after an answer from it.
+SAYS_MORE = re.compile(
+    r"\b(?:wat|welke|hoe)\s+(?:\w+\s+){0,2}?(?:zegt|zeggen|noemt|noemen|schrijft|schrijven|vindt|vinden|adviseert|"
+    r"adviseren|raadt|raden|bedoelt|bedoelen)\s+(?:die|ze|zij|hij|deze|men|de\s+auteurs?|de\s+schrijvers?)\b"
+    r"|\bwhat\s+(?:\w+\s+){0,2}?(?:does|do)\s+(?:it|they)\s+(?:say|suggest|recommend|mention)\b",
+    re.IGNORECASE,
+)
 
 # 'wie is dat hier eigenlijk?' after 'en de woningcorporatie?': who that partner is here, not the book
 WHO_THERE = re.compile(r"\bwie\s+(?:is|zijn)\s+(?:dat|die|dit|deze|het)\b|\bhier\b", re.IGNORECASE)
@@ -550,8 +625,9 @@ def _by_act(  # noqa: PLR0911, PLR0912
         knowledge.answer_question(
             turn,
             text,
+            follow_up=_on_publication(turn),  # 'en bij school?' right after an answer from the publication
             instead=(lambda: _suggest_instead(turn, text)) if case else None,
-            refused=lambda: _describe_named(turn, text),
+            refused=lambda: _describe_named(turn, text) or _about_shown(turn, text, prediction),
         )
 
 
@@ -636,6 +712,39 @@ def _describe_named(turn: Turn, text: str) -> bool:
     if named is None:
         return False
     asking.describe(turn, named)
+    return True
+
+
+SHOWN_QUESTION_WORDS = 6  # 'wat doen die precies?', 'hoe snel reageren ze': short, pointing back
+
+
+def _about_shown(turn: Turn, text: str, prediction: ActPrediction | None = None) -> bool:
+    """A short question the publication is not about, right after partners were shown, that points back at
+    them ('wat doen die precies?', 'hoe snel reageren ze'): about those partners, not 'daar gaat de publicatie
+    niet over'. What they do: the partner in focus (else the first shown) described; else the fact asked, for
+    the partner in focus or each partner of the list."""
+    if (
+        not _on_partners(turn)
+        or not turn.ctx.shown_ids
+        or len(text.split()) > SHOWN_QUESTION_WORDS
+        or not AT_FOCUS.search(text)
+    ):
+        return False
+    named = asking.resolve(turn, text, use_focus=False)
+    if named is not None and named.id not in turn.ctx.shown_ids:
+        return False  # another partner: not about the ones shown
+    if DESCRIBE.search(text):
+        target = named or turn.services.kaart.get(turn.ctx.focus_id or turn.ctx.shown_ids[0])
+        if target is None:
+            return False
+        asking.describe(turn, target)
+        return True
+    if WAITING.search(text):
+        asking.answer_attribute(turn, text, "wachttijd", certainty=0.0, service=named)
+        return True
+    reading = prediction if prediction is not None else turn.deps.understanding.read(text)
+    detail, certainty = attribute(turn, text, reading)
+    asking.answer_attribute(turn, text, detail, certainty=certainty, service=named)
     return True
 
 
@@ -728,7 +837,12 @@ def define(turn: Turn, text: str) -> None:
     if named is not None:  # 'wat doet een casemanager dementie': the kaart describes the partner
         asking.describe(turn, named)
     else:  # not in the publication either: the one partner of that kind ('wat is een thuiszitter?')
-        knowledge.answer_question(turn, text, instead=lambda: asking.describe_kind(turn, text))
+        knowledge.answer_question(
+            turn,
+            text,
+            instead=lambda: asking.describe_kind(turn, text),
+            refused=lambda: _about_shown(turn, text),  # 'wat doen die precies?' right after a list
+        )
 
 
 def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:

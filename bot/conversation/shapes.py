@@ -40,6 +40,7 @@ ABOUT_NEXT = re.compile(r"^\W*(?:en|maar|and)\s+(?:wat\s+|what\s+)?(?:over|about
 # 'welk hoofdstuk is dat?', 'op welke pagina staat dat?', 'which chapter?': where the last answer is in the book
 WHICH_CHAPTER = re.compile(
     r"\b(?:welk|welke)\s+(?:hoofdstuk|vraag|vraagstuk|pagina|bladzijde|paragraaf|deel)"
+    r"(?:\s+(?:uit|in|van)\s+(?:de|het)\s+(?:publicatie|boek))?"  # 'welke vraag uit de publicatie is dat'
     r"(?:\s+(?:is|staat|stond|was)\s+(?:dat|dit|het)(?:\s+(?:dan|in|precies))*)?\W*$"
     r"|\b(?:which|what)\s+(?:chapter|page|section)(?:\s+(?:is|was)\s+(?:that|this|it)(?:\s+in)?)?\W*$"
     r"|\bwaar\s+(?:in\s+(?:het\s+boek|de\s+publicatie)\s+)?staat\s+(?:dat|dit)\s*(?:in\s+(?:het\s+boek|de\s+"

@@ -377,3 +377,21 @@ NO_CLIENT_DATA = (
     "Dat kan ik niet zien: ik heb geen toegang tot gegevens van cliënten. Vraag het na bij de partner."
 )
 NO_CLIENT_DATA_AT = "Dat kan ik niet zien: ik heb geen toegang tot gegevens van cliënten. Vraag het na bij {name}: bel {phone}."
+
+# The user says they call or sign up the partner now ('oke ik bel nu met hem erbij'): encourage, offer the
+# reminder to check how it went (the referral flow)
+CALLING_NOW = "Succes met het gesprek! Laat me daarna weten hoe het is gelopen."
+CALLING_NOW_OFFER = (
+    "Zal ik {name} noteren als verwijzing? Dan herinner ik je eraan om na te gaan of het gelukt is."
+)
+CALLING_NOW_BUTTON = "Ja, noteer en herinner me"
+# 'moet ik nog iets terugkoppelen?' after a referral or a call: who to let know, and the publication's tip
+WHO_TO_INFORM = (
+    "Goed dat je het bijhoudt. Laat het weten aan wie het moet weten:\n"
+    "• de cliënt (of familie, contactpersoon): wat is er afgesproken, en wat mag je delen (toestemming)?\n"
+    "• wie verwees of betrokken is, zoals de huisarts: wat is er geregeld?\n"
+    "• je eigen team: zet het in het plan en vertel het je collega of leidinggevende.\n"
+    "• de partner: spreek af wie wanneer terugkoppelt."
+)
+# A publication question asked in English: the vraag's English summary above the Dutch quote
+ENGLISH_GIST = "In short (question {number}, '{title}'): {english}"

@@ -40,6 +40,7 @@ class Vraag:
     page: int
     summary: str
     advice: tuple[Advice, ...]
+    english: str = ""  # the summary in English, for a question asked in English (round 18)
 
 
 def load_vragen(path: Path) -> list[Vraag]:
@@ -78,6 +79,7 @@ def _parse_vraag(entry: Any, *, where: str) -> Vraag:
         page=_positive_int(entry, "page", where=where),
         summary=" ".join(_text(entry, "summary", where=where).split()),
         advice=advice,
+        english=" ".join(str(entry.get("english") or "").split()),
     )
 
 
