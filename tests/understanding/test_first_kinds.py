@@ -198,8 +198,9 @@ def test_heldout_writer_first_kinds(use_understander) -> None:  # type: ignore[n
     every kind available, the kinds the writer would call first): read acute AND the first kind of the ranking's
     order (kind_order on a kaart with every kind and a 112 row) among them. First run (round 15 model) 70/150;
     trained on eerste_f1/f2 without the danger-type constraint (round 16, did not land) 82-83/150; round 17
-    (first17: f1/f2 in, first_danger_share 0.01) 81/150 (bench/first_heldout.py, run once at the end); the bar
-    leaves room for run-to-run noise."""
+    (first17: f1/f2 in, first_danger_share 0.01) 81/150 (bench/first_heldout.py, run once at the end); round 18
+    (safety18: the emergency and present heads, 112 first at P >= 0.8) 86/150; the bar leaves room for run-to-run
+    noise."""
     import yaml
 
     items = yaml.safe_load((ROOT / "tests" / "data" / "heldout" / "eerste_fh" / "eerste_fh.yaml").read_text(
@@ -214,7 +215,7 @@ def test_heldout_writer_first_kinds(use_understander) -> None:  # type: ignore[n
         order = kind_order(u.safety, u.constants, reading.level, reading.danger, reading.danger_probabilities,
                            reading.first_kinds, KINDS, True)  # fmt: skip
         hits += bool(order) and order[0] in item["eerste"]
-    assert hits >= 77, hits  # round 17: 81/150
+    assert hits >= 82, hits  # round 18: 86/150
 
 
 def test_a_kind_of_a_minor_danger_type_never_comes_first() -> None:
