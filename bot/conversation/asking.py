@@ -816,17 +816,18 @@ def _with_same_kind(turn: Turn, named: list[Service]) -> list[Service]:
     if len(organizations) != 1 or len(shared) < MIN_SHARED_THEMES:
         return named
     ids = {s.id for s in named}
+    town = _town(turn)
     return [
         s for s in turn.services.kaart.active().services
-        if s.id in ids or (s.organization.casefold() in organizations and _local(turn, s)
+        if s.id in ids or (s.organization.casefold() in organizations and _local(s, town)
                            and len(shared & {t.casefold() for t in s.themes}) >= SAME_KIND_SHARE * len(shared))
     ]  # fmt: skip
 
 
-def _local(turn: Turn, service: Service) -> bool:
-    """The service is limited to one or more wijken or villages (not the whole town; a village's own team gives
-    the village as its area and its city)."""
-    town = _town(turn)
+def _local(service: Service, town: str) -> bool:
+    """The service is limited to one or more wijken or villages (not the whole town, folded as `_town` gives it; a
+    village's own team gives the village as its area and its city). The caller reads the town once: it counts every
+    service of the kaart."""
     return bool(service.service_areas) and all(fold(a) != town for a in service.service_areas)
 
 
@@ -839,9 +840,10 @@ def show_all(turn: Turn, services: list[Service]) -> None:
     turn.ctx.topic = Topic(kind="partners")
     turn.shown(turn.ctx.shown_ids)
     lines = [texts.LOOKUP_ALL_HEAD.format(count=len(services))]
+    town = _town(turn)
     for i, s in enumerate(listed, start=1):
         areas = [a for a in s.service_areas if fold(a) not in fold(s.name)]
-        where = f" ({', '.join(areas)})" if areas and _local(turn, s) else ""
+        where = f" ({', '.join(areas)})" if areas and _local(s, town) else ""
         lines.append(f"{i}. {s.name}{where}: {tappable(s.phone) or '-'}")
     turn.say("\n".join(lines), partner_buttons_for(turn, listed))
 
