@@ -39,6 +39,8 @@ DEV = [
     "ketelwaard",
     "sterkenburg",
     "lommerveen",
+    "zijpendam",
+    "oldenhove",
 ]
 HELDOUT = [
     "kruisbergen",
@@ -56,6 +58,7 @@ HELDOUT = [
     "dijkmonde",
     "oostermeer",
     "rozendijk",
+    "grevenmeer",
 ]
 
 
