@@ -26,7 +26,7 @@ from bench.patching import install  # noqa: E402
 # (module, attribute path, part): each where its callers look it up
 PARTS = [
     ("bot.retrieval.embeddings", "USEEmbeddings._load", "USE model load"),
-    ("bot.retrieval.embeddings", "USEEmbeddings._encode_uncached", "USE forward passes (all parts)"),
+    ("bot.retrieval.embeddings", "USEEmbeddings._forward", "USE forward passes (all parts)"),
     ("bot.understanding.training", "build_understander", "situation model (build_understander)"),
     ("bot.understanding.training", "examples_for", "  examples + lexicon reading"),
     ("bot.understanding.training", "encode", "  USE vectors of the examples"),

@@ -205,13 +205,34 @@ class USEEmbeddings:
         vectors = result_or_none(found[1])  # None when the other process failed: embedded here
         if vectors is None or vectors.shape[1:] != (EMBEDDING_DIM,) or len(vectors) < start + len(missing):
             return None
-        return np.asarray(vectors[start : start + len(missing)], dtype=np.float32)
+        taken = np.asarray(vectors[start : start + len(missing)], dtype=np.float32)
+        from bot.retrieval import vector_store
+
+        store = vector_store.active(self._threads)
+        if store is not None:  # the vectors of the call `missing`, made elsewhere with the same model files
+            store.put(missing, taken)
+        return taken
 
     def encode_query(self, text: str) -> np.ndarray:
         """Embed one query (cached, see encode)."""
         return self.encode([text])[0]
 
     def _encode_uncached(self, texts: list[str]) -> np.ndarray:
+        """One forward pass over `texts`; within an index build (bot.retrieval.vector_store.storing), the vectors
+        an earlier build's identical call made, or made now and kept for the next build."""
+        from bot.retrieval import vector_store
+
+        store = vector_store.active(self._threads)
+        if store is None:
+            return self._forward(texts)
+        kept = store.get(texts)
+        if kept is not None:
+            return kept
+        vectors = self._forward(texts)
+        store.put(texts, vectors)
+        return vectors
+
+    def _forward(self, texts: list[str]) -> np.ndarray:
         model = self._load()
         with self._lock:  # the numpy backend is not documented as thread-safe
             # the compact tokenizer: all texts tokenized in one pass
