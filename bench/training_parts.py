@@ -91,7 +91,7 @@ def child() -> None:
     settings = Settings(WIJKBOT_DATA_DIR=Path(os.environ["WIJKBOT_DATA_DIR"]), OPENAI_API_KEY="",
                         OPENAI_BASE_URL="", CHROMA_HOST="")  # fmt: skip
     w0, c0 = time.perf_counter(), time.process_time()
-    _situation_model_line(settings)
+    _situation_model_line(settings, aside=True)  # as the training process of `wijkbot index` runs it
     wall, cpu = time.perf_counter() - w0, time.process_time() - c0
     for _, _, part in PARTS:
         print(

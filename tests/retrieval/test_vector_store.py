@@ -109,3 +109,58 @@ def test_stored_vectors_are_the_bits_of_a_fresh_forward_pass(tmp_path: Path, use
         encoder._forward = None  # type: ignore[assignment,method-assign] # must be read, not embedded
         read = encoder._encode_uncached(texts)
     assert read.tobytes() == use_embeddings._forward(texts).tobytes()
+
+
+class Pure(Forward):
+    """A fake forward pass whose vectors depend on the call's texts only (the same call, the same vectors)."""
+
+    def _forward(self, texts: list[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        seed = sum(ord(c) * (i + 1) for i, c in enumerate("|".join(texts)))
+        return np.stack([np.full(EMBEDDING_DIM, seed + i, dtype=np.float32) for i in range(len(texts))])
+
+
+def test_calls_made_aside_in_a_fork_give_the_vectors_made_here() -> None:
+    calls = [[f"tekst {i}", f"tekst {i + 1}"] for i in range(0, 12, 2)] + [["tekst 0", "nieuw"]]
+    here = Pure(cache_size=64)
+    expected = [here.encode(c) for c in calls]
+    helped = Pure(cache_size=64)
+    plan = helped.plan(calls)
+    assert plan[-1] == ["nieuw"]  # "tekst 0" is in the cache by then
+    added = helped.aside(plan[3:])
+    got = [helped.encode(c) for c in calls]
+    helped.forget_expected(added)
+    assert helped.calls == calls[:3], "the later calls were made in the fork"
+    for a, b in zip(expected, got, strict=True):
+        assert a.tobytes() == b.tobytes()
+
+
+def test_a_fork_that_is_gone_leaves_the_calls_to_this_process() -> None:
+    calls = [["a", "b"], ["c"]]
+    encoder = Pure(cache_size=0)
+    added = encoder.aside(encoder.plan(calls))
+    for item in added:
+        if hasattr(item, "close"):
+            item.close()  # the helper is ended before its vectors are read
+    vectors = encoder.encode(calls[0])
+    assert encoder.calls == [["a", "b"]] and vectors.shape == (2, EMBEDDING_DIM)
+
+
+def test_examples_embedded_half_aside_are_the_bits_of_one_process(use_embeddings) -> None:  # type: ignore[no-untyped-def]
+    from bot.understanding.classifier import Example
+    from bot.understanding.training import encode, examples_aside
+
+    texts = [
+        f"mw {60 + i} woont alleen, {'schulden' if i % 3 else 'valt vaak'} en {i} dagen geen eten"
+        for i in range(150)
+    ]
+    examples = [Example(t, (), "geen", None) for t in texts]
+    alone = USEEmbeddings(threads=use_embeddings.threads, cache_size=512)
+    alone._model = use_embeddings._load()
+    helped = USEEmbeddings(threads=use_embeddings.threads, cache_size=512)
+    helped._model = use_embeddings._load()
+    added = examples_aside(helped, examples)
+    assert added, "a helper was started"
+    together = encode(helped, texts)
+    helped.forget_expected(added)
+    assert together.tobytes() == encode(alone, texts).tobytes()
