@@ -39,7 +39,7 @@ PHASES = [
     ("bot.retrieval.index", "_ingest", "ingest + chunking"),
     ("bot.retrieval.lexical", "LexicalIndex.build", "bm25 (words + 4-grams)"),
     ("bot.retrieval.embeddings", "USEEmbeddings._load", "USE model load"),
-    ("bot.retrieval.embeddings", "USEEmbeddings._encode_uncached", "embeddings (USE forward passes)"),
+    ("bot.retrieval.embeddings", "USEEmbeddings._forward", "embeddings (USE forward passes)"),
     ("bot.retrieval.dense", "DenseIndex.build", "chroma writes"),
     ("bot.retrieval.dense", "DenseIndex.unit_matrix", "chroma read-back of unit vectors"),
     ("bot.retrieval.index", "make_client", "chroma client (import + open)"),
@@ -75,7 +75,7 @@ class Timer:
         def timed(*args: Any, **kwargs: Any) -> Any:
             self._stack.append([self.clock(), 0.0])
             self._names.append(phase)
-            if func.__name__ == "_encode_uncached":
+            if func.__name__ == "_forward":
                 texts = list(args[1])
                 self.texts[self._names[0]] += len(texts)
                 self.sent += len(texts)

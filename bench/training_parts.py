@@ -1,14 +1,19 @@
 """The situation training of `wijkbot index` (its second process) by part: wall and CPU seconds of each fit, on a
 fresh data dir, in a fresh process per run. Parts nest (indented); a part's figures include the parts inside it.
 
-Run: .venv/bin/python bench/training_parts.py [--runs N] [--threads N]
+With --store DIR the vector store `wijkbot index` keeps in the data dir is kept in DIR instead, across runs: the
+first run on an empty DIR is a cold build, the later ones a rebuild that reads the vectors of the same calls.
+
+Run: .venv/bin/python bench/training_parts.py [--runs N] [--threads N] [--store DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -26,7 +31,7 @@ from bench.patching import install  # noqa: E402
 # (module, attribute path, part): each where its callers look it up
 PARTS = [
     ("bot.retrieval.embeddings", "USEEmbeddings._load", "USE model load"),
-    ("bot.retrieval.embeddings", "USEEmbeddings._encode_uncached", "USE forward passes (all parts)"),
+    ("bot.retrieval.embeddings", "USEEmbeddings._forward", "USE forward passes (all parts)"),
     ("bot.understanding.training", "build_understander", "situation model (build_understander)"),
     ("bot.understanding.training", "examples_for", "  examples + lexicon reading"),
     ("bot.understanding.training", "encode", "  USE vectors of the examples"),
@@ -90,9 +95,18 @@ def child() -> None:
     _install(timer)
     settings = Settings(WIJKBOT_DATA_DIR=Path(os.environ["WIJKBOT_DATA_DIR"]), OPENAI_API_KEY="",
                         OPENAI_BASE_URL="", CHROMA_HOST="")  # fmt: skip
-    w0, c0 = time.perf_counter(), time.process_time()
-    _situation_model_line(settings)
-    wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+    store = os.environ.get("PERF_VECTOR_STORE")
+    with contextlib.ExitStack() as stack:
+        if store:  # the USE vector store of `wijkbot index` (bot.retrieval.vector_store) in a kept folder
+            from bot.retrieval.vector_store import storing
+            from bot.threads import configured_threads
+
+            stack.enter_context(storing(Path(store), configured_threads()))
+        w0, c0 = time.perf_counter(), time.process_time()
+        _situation_model_line(settings, aside=True)  # as the training process of `wijkbot index` runs it
+        wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+        c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(f"PART\tCPU of forked helpers\t0\t{c1.ru_utime + c1.ru_stime:.3f}\t1")
     for _, _, part in PARTS:
         print(
             f"PART\t{part}\t{timer.wall.get(part, 0.0):.3f}\t{timer.cpu.get(part, 0.0):.3f}\t{timer.calls.get(part, 0)}"
@@ -105,6 +119,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None, help="native threads per pool (WIJKBOT_THREADS)")
     parser.add_argument("--runs", type=int, default=1, help="fresh processes, each on a fresh data dir")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--store", type=Path, default=None,
+                        help="keep the index-time USE vector store here across runs (run 2 on: a warm rebuild)")  # fmt: skip
     args = parser.parse_args()
     from bot.threads import use_threads
 
@@ -121,6 +137,8 @@ def main() -> None:
             }
             env["WIJKBOT_DATA_DIR"] = str(Path(tmp) / "data")
             env["PYTHONPATH"] = str(ROOT)
+            if args.store:
+                env["PERF_VECTOR_STORE"] = str(args.store.resolve())
             cmd = [
                 sys.executable,
                 __file__,
@@ -137,15 +155,15 @@ def main() -> None:
     print(f"situation training (second process of `wijkbot index`), fresh data dir, {args.runs} run(s), medians; "
           f"load {os.getloadavg()[0]:.1f}")  # fmt: skip
     width = max(len(p) for p in runs[0])
-    print(f"{'part':<{width}}  {'wall s':>7}  {'CPU s':>7}  {'calls':>5}  wall per run")
+    print(f"{'part':<{width}}  {'wall s':>7}  {'CPU s':>7}  {'calls':>5}  wall / CPU / calls per run")
     print("-" * (width + 44))
     for part in runs[0]:
         walls = [r[part][0] for r in runs]
-        if max(walls) == 0:
+        if max(walls) == 0 and max(r[part][1] for r in runs) == 0:
             continue
         cpu = statistics.median(r[part][1] for r in runs)
         print(f"{part:<{width}}  {statistics.median(walls):>7.2f}  {cpu:>7.2f}  {runs[0][part][2]:>5}  "
-              f"{' '.join(f'{v:.2f}' for v in walls)}")  # fmt: skip
+              f"{' | '.join(f'{r[part][0]:.2f} / {r[part][1]:.2f} / {r[part][2]}' for r in runs)}")  # fmt: skip
 
 
 if __name__ == "__main__":

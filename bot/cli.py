@@ -260,14 +260,24 @@ def index(
     ] = False,
 ) -> None:
     """Bouw de zoekindex (of hergebruik hem als de kennisbestanden niet veranderden)."""
-    from bot.index_build import will_build
     from bot.retrieval.embeddings import USEEmbeddings
-    from bot.services import build_index, engine_models_line, situation_model_aside
+    from bot.retrieval.vector_store import storing
 
-    started = time.perf_counter()
+    started, since = time.perf_counter(), time.time()
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     embeddings = USEEmbeddings(cache_dir=settings.data_dir)
+    # the knowledge files' USE vectors are kept per forward pass in the data dir: a rebuild reads those it
+    # makes again (the same bits, so the same models) instead of embedding them (issue #7, #12)
+    with storing(settings.data_dir, embeddings.threads) as store:
+        _index(settings, embeddings, rebuild=rebuild, started=started)
+    store.prune(used_since=since - 1)
+
+
+def _index(settings: Settings, embeddings: Any, *, rebuild: bool, started: float) -> None:
+    from bot.index_build import will_build
+    from bot.services import build_index, engine_models_line, situation_model_aside
+
     shared = embeddings if will_build(settings, rebuild=rebuild) else None  # loaded once, for both processes
     situation_model = situation_model_aside(settings, shared)  # trains on the second core meanwhile
     built = build_index(settings, embeddings, rebuild=rebuild, progress=_progress)

@@ -232,7 +232,7 @@ def _situation_model_child(
     settings: Settings, send: Any, embeddings: USEEmbeddings | None = None, started: float | None = None
 ) -> None:
     try:
-        send.send((True, _situation_model_line(settings, embeddings, started=started)))
+        send.send((True, _situation_model_line(settings, embeddings, started=started, aside=True)))
     except BaseException as exc:  # reported by the parent, which exits with an error
         send.send((False, f"{type(exc).__name__}: {exc}"))
     finally:
@@ -240,9 +240,15 @@ def _situation_model_child(
 
 
 def _situation_model_line(
-    settings: Settings, embeddings: USEEmbeddings | None = None, *, started: float | None = None
+    settings: Settings,
+    embeddings: USEEmbeddings | None = None,
+    *,
+    started: float | None = None,
+    aside: bool = False,
 ) -> str:
-    """Train the situation model into its cache under the data dir (or load it) and say so."""
+    """Train the situation model into its cache under the data dir (or load it) and say so. aside: half of the
+    examples' forward passes in a forked helper (only in a process without other threads of its own: the training
+    process of `wijkbot index`)."""
     from bot.retrieval.embeddings import USEEmbeddings
     from bot.suggestion.service import PartnerService, order_encode_calls
     from bot.understanding.training import KnowledgePaths, build_understander
@@ -264,7 +270,8 @@ def _situation_model_line(
         # each text read by the lexicon once in this build (the order's texts: rehearsed, then fitted on)
         with reads_kept(TRAINING_READS_KEPT):
             model = build_understander(KnowledgePaths.under(settings.knowledge_dir), encoder,
-                                       cache_dir=settings.data_dir / "begrip", meanwhile=rehearse)  # fmt: skip
+                                       cache_dir=settings.data_dir / "begrip", meanwhile=rehearse,
+                                       aside=aside)  # fmt: skip
             # the learned partner order is fitted on this model's readings (knowledge/rangschikking), cached with it
             PartnerService(settings=settings, embeddings=encoder, understander=model).order_models()
     finally:

@@ -62,8 +62,12 @@ def encode_jobs_in_process(
         logger.info("no helper process for embedding (%s); embedding here", type(exc).__name__)
         return None
     try:
-        cache_dir = str(embeddings.cache_dir)
-        return [pool.submit(_encode, cache_dir, embeddings.threads, texts, batch) for texts, batch in jobs]
+        from bot.retrieval.vector_store import current
+
+        cache_dir, store = str(embeddings.cache_dir), current()
+        return [
+            pool.submit(_encode, cache_dir, embeddings.threads, texts, batch, store) for texts, batch in jobs
+        ]
     except (OSError, RuntimeError, AssertionError) as exc:
         logger.info("no helper process for embedding (%s); embedding here", type(exc).__name__)
         return None
@@ -92,14 +96,19 @@ class _Helper:
     inside = False  # True in a helper process
 
 
-def _encode(cache_dir: str, threads: int, texts: list[str], batch: int) -> np.ndarray:
-    """In the child: the same model, the same chunks, the same calls."""
+def _encode(
+    cache_dir: str, threads: int, texts: list[str], batch: int, store: tuple[Path, int] | None = None
+) -> np.ndarray:
+    """In the child: the same model, the same chunks, the same calls (and the parent's vector store, if any)."""
     from bot.threads import limit_native_threads
 
     _Helper.inside = True
     limit_native_threads(threads)  # before numpy's BLAS starts its threads
 
+    from bot.retrieval import vector_store
     from bot.retrieval.embeddings import USEEmbeddings
+
+    vector_store.activate(store)
 
     return encode_chunks(USEEmbeddings(threads=threads, cache_dir=Path(cache_dir)), texts, batch)
 

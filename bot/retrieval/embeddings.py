@@ -159,18 +159,9 @@ class USEEmbeddings:
         Returns what it added, for forget_expected(), which drops what was not used."""
         from concurrent.futures import Future
 
-        with self._cache_lock:
-            keys = OrderedDict.fromkeys(self._cache)
-            size = self._cache_size
         added: list[object] = []
-        for texts in calls:
-            if not texts:
-                continue
-            for text in texts:  # the hits of encode(): each moves to the end
-                if text in keys:
-                    keys.move_to_end(text)
-            missing = list(dict.fromkeys(t for t in texts if t not in keys))
-            if not missing:
+        for missing in self.plan(calls):
+            if not missing or self._is_expected(missing):  # nothing to embed, or it comes from elsewhere
                 continue
             done: Future[np.ndarray] = Future()
             done.set_result(self._encode_uncached(missing))
@@ -178,18 +169,62 @@ class USEEmbeddings:
             with self._cache_lock:
                 self._expected.append(entry)
             added.append(entry)
+        return added
+
+    def plan(self, calls: Iterable[list[str]]) -> list[list[str]]:
+        """Per encode() call of `calls`, made next and in this order, the texts it will send to a forward pass
+        (empty when the cache has them all): the cache's evolution over the calls is followed on a copy of its keys
+        (texts expected from elsewhere count as embedded). The cache itself is not touched."""
+        with self._cache_lock:
+            keys = OrderedDict.fromkeys(self._cache)
+            size = self._cache_size
+        out: list[list[str]] = []
+        for texts in calls:
+            for text in texts:  # the hits of encode(): each moves to the end
+                if text in keys:
+                    keys.move_to_end(text)
+            missing = list(dict.fromkeys(t for t in texts if t not in keys))
+            out.append(missing)
             for text in missing:  # _cache_put of encode()
                 keys[text] = None
                 if len(keys) > size:
                     keys.popitem(last=False)
+        return out
+
+    def aside(self, lists: Sequence[list[str]]) -> list[object]:
+        """Start the forward passes of `lists` (uncached lists as plan() gives them) in a forked copy of this
+        process, so they run on the other core; the encode() calls that would make them take its vectors (as
+        expect() does), which are the ones they would make here: the same model, the same calls. Call only where
+        this process runs no other thread that could hold a lock (the situation training at index time, before it
+        starts its own). Returns what it added, for forget_expected(); where it cannot fork, nothing (embedded here
+        as usual)."""
+        from bot.retrieval.encode_fork import forward_in_fork
+
+        wanted = [list(m) for m in lists if m and not self._is_expected(m)]
+        pending = forward_in_fork(self, wanted) if wanted else None
+        if pending is None:
+            return []
+        added: list[object] = [({tuple(m): 0}, pending.part(i)) for i, m in enumerate(wanted)]
+        with self._cache_lock:
+            self._expected.extend(added)  # type: ignore[arg-type]
+        added.append(pending)  # forget_expected(added) ends the helper if it is still running
         return added
 
+    def _is_expected(self, missing: Sequence[str]) -> bool:
+        key = tuple(missing)
+        with self._cache_lock:
+            return any(key in chunks for chunks, _ in self._expected)
+
     def forget_expected(self, only: Sequence[object] | None = None) -> None:
-        """Drop what expect() and rehearse() left (only: those that rehearse() returned)."""
+        """Drop what expect(), rehearse() and aside() left (only: those that rehearse() or aside() returned)."""
         with self._cache_lock:
             self._expected = (
                 [] if only is None else [e for e in self._expected if all(e is not o for o in only)]
             )
+        for item in only or ():
+            close = getattr(item, "close", None)
+            if close is not None:
+                close()
 
     def _taken(self, missing: list[str]) -> np.ndarray | None:
         if not self._expected:  # the usual case: nothing expected
@@ -205,13 +240,34 @@ class USEEmbeddings:
         vectors = result_or_none(found[1])  # None when the other process failed: embedded here
         if vectors is None or vectors.shape[1:] != (EMBEDDING_DIM,) or len(vectors) < start + len(missing):
             return None
-        return np.asarray(vectors[start : start + len(missing)], dtype=np.float32)
+        taken = np.asarray(vectors[start : start + len(missing)], dtype=np.float32)
+        from bot.retrieval import vector_store
+
+        store = vector_store.active(self._threads)
+        if store is not None:  # the vectors of the call `missing`, made elsewhere with the same model files
+            store.put(missing, taken)
+        return taken
 
     def encode_query(self, text: str) -> np.ndarray:
         """Embed one query (cached, see encode)."""
         return self.encode([text])[0]
 
     def _encode_uncached(self, texts: list[str]) -> np.ndarray:
+        """One forward pass over `texts`; within an index build (bot.retrieval.vector_store.storing), the vectors
+        an earlier build's identical call made, or made now and kept for the next build."""
+        from bot.retrieval import vector_store
+
+        store = vector_store.active(self._threads)
+        if store is None:
+            return self._forward(texts)
+        kept = store.get(texts)
+        if kept is not None:
+            return kept
+        vectors = self._forward(texts)
+        store.put(texts, vectors)
+        return vectors
+
+    def _forward(self, texts: list[str]) -> np.ndarray:
         model = self._load()
         with self._lock:  # the numpy backend is not documented as thread-safe
             # the compact tokenizer: all texts tokenized in one pass

@@ -112,19 +112,39 @@ def examples_for(
     return examples, np.vstack([r[1] for r in read])
 
 
+def encode_calls(texts: list[str]) -> list[list[str]]:
+    """The encoder calls `encode` makes for `texts`, in order."""
+    return [texts[i : i + ENCODE_BATCH] for i in range(0, len(texts), ENCODE_BATCH)]
+
+
 def encode(encoder: Encoder, texts: list[str]) -> np.ndarray:
-    parts = [np.asarray(encoder.encode(texts[i : i + ENCODE_BATCH]), dtype=np.float32)
-             for i in range(0, len(texts), ENCODE_BATCH)]  # fmt: skip
+    parts = [np.asarray(encoder.encode(call), dtype=np.float32) for call in encode_calls(texts)]
     return np.vstack(parts) if parts else np.zeros((0, 512), dtype=np.float32)
+
+
+def examples_aside(encoder: Encoder, examples: list[Example]) -> list[object]:
+    """Start the later part of the examples' forward passes in a forked helper (USEEmbeddings.aside), so that
+    this process and the helper each embed about half of the texts (counted in characters, a proxy for tokens);
+    `encode` then takes the helper's vectors for those calls: the same calls, the same vectors (issue #7)."""
+    plan = getattr(encoder, "plan", None)
+    if plan is None:
+        return []
+    lists = plan(encode_calls([e.text or "." for e in examples]))
+    sizes = np.cumsum([sum(len(t) for t in m) for m in lists]) if lists else np.zeros(0)
+    if not len(sizes) or sizes[-1] == 0:
+        return []
+    split = int(np.searchsorted(sizes, sizes[-1] / 2))
+    return list(encoder.aside(lists[split + 1 :]))  # type: ignore[attr-defined]
 
 
 def train_model(corpus: list[LabelledText], *, taxonomy: Taxonomy, lexicon: Lexicon, encoder: Encoder,
                 constants: Constants, chat: list[ChatText] | None = None,
                 first_acute: list[FirstExample] | None = None,
-                meanwhile: Callable[[TrainedModel], Any] | None = None) -> TrainedModel:  # fmt: skip
+                meanwhile: Callable[[TrainedModel], Any] | None = None,
+                prepared: tuple[list[Example], np.ndarray] | None = None) -> TrainedModel:  # fmt: skip
     """Pure: same corpus, chat messages, first-kind writers' examples, lexicon, encoder and constants give the same
-    model. meanwhile: see classifier.train."""
-    examples, hits = examples_for(corpus, taxonomy, lexicon, chat, constants, first_acute)
+    model. meanwhile: see classifier.train. prepared: examples_for's result for these inputs, when made already."""
+    examples, hits = prepared or examples_for(corpus, taxonomy, lexicon, chat, constants, first_acute)
     columns = lexicon_columns(lexicon)
     dense = encode(encoder, [e.text or "." for e in examples])
     return train(examples, dense=dense, hits=hits, domain_ids=taxonomy.ids, dangers=list(taxonomy.dangers),
@@ -133,10 +153,13 @@ def train_model(corpus: list[LabelledText], *, taxonomy: Taxonomy, lexicon: Lexi
 
 def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Path | None,
                        constants: Constants | None = None,
-                       meanwhile: Callable[[Understander], Any] | None = None) -> Understander:  # fmt: skip
+                       meanwhile: Callable[[Understander], Any] | None = None,
+                       aside: bool = False) -> Understander:  # fmt: skip
     """Load everything strictly, then train, or reuse the pickle cached under the same input hash. meanwhile: when
     it trains, called after the first-kind model while the levensgebieden head is still being fitted, with an
-    understander without that head (its safety heads and lexicon): work for this thread during that fit."""
+    understander without that head (its safety heads and lexicon): work for this thread during that fit. aside:
+    half of the examples' forward passes in a forked helper (examples_aside); only where this process runs no
+    other thread that could hold a lock (the training process of `wijkbot index`). Same model either way."""
     constants = constants or Constants()
     taxonomy = load_taxonomy(paths.taxonomy)
     lexicon = load_lexicon(paths.lexicon)
@@ -168,9 +191,18 @@ def build_understander(paths: KnowledgePaths, encoder: Encoder, *, cache_dir: Pa
                 meanwhile(partial)
             return first
 
-        _fit_service_models_aside(safety.learned)
-        model = train_model(corpus, taxonomy=taxonomy, lexicon=lexicon, encoder=encoder, constants=constants,
-                            chat=chat, first_acute=writer_examples(paths.safety.parent), meanwhile=learn_first)  # fmt: skip
+        first_acute = writer_examples(paths.safety.parent)
+        prepared, helped = None, []
+        if aside:  # the texts first, then the helper (forked before this process starts its own threads)
+            prepared = examples_for(corpus, taxonomy, lexicon, chat, constants, first_acute)
+            helped = examples_aside(encoder, prepared[0])
+        try:
+            _fit_service_models_aside(safety.learned)
+            model = train_model(corpus, taxonomy=taxonomy, lexicon=lexicon, encoder=encoder, constants=constants,
+                                chat=chat, first_acute=first_acute, meanwhile=learn_first, prepared=prepared)  # fmt: skip
+        finally:
+            if helped:
+                encoder.forget_expected(helped)  # type: ignore[attr-defined]
     understander = Understander(model=model, lexicon=lexicon, encoder=encoder, taxonomy=taxonomy, safety=safety,
                                 constants=constants)  # fmt: skip
     if trained:  # with the first-kind model (model.first)
