@@ -57,7 +57,7 @@ ONE_PARTNER_ONLY = frozenset({"belscript"})  # long answers: for the first partn
 ROUTE = re.compile(
     r"\b(?:via|door|van|zonder|langs)\s+(?:de\s+|het\s+|een\s+|je\s+|hun\s+)?(?:eigen\s+)?"
     r"(?:huisarts\w*|ha|wijkteam\w*|gemeente|jeugdarts|school|poh\w*|verwijzer)\b"
-    r"|\b(?:de\s+|je\s+|een\s+)?(?:eigen\s+)?(?:huisarts\w*|jeugdarts|poh\w*)\s+(?:\w+\s+)?(?:door)?verwij[sz]\w*",
+    r"|\b(?:de\s+|je\s+|een\s+)?(?:eigen\s+)?(?:huisarts\w*|jeugdarts|poh\w*)\s+(?:\w+\s+){0,2}(?:door)?verwij[sz]\w*",
     re.IGNORECASE,
 )
 ROUTE_ATTRIBUTES = frozenset({"toegang", "kosten"})
