@@ -19,7 +19,7 @@ from bot.conversation.facts import (
     language_names,
     tappable,
 )
-from bot.conversation.fields import STRONG_MATCH, WHEN, better_attribute, field_text, offers
+from bot.conversation.fields import STRONG_MATCH, WHEN, better_attribute, field_text, matching_attribute, offers
 from bot.conversation.kinds import CLEAR_MARGIN, MIN_KIND_SCORE, SCHEDULE_WORDS, KindIndex, kind_words
 from bot.conversation.knowledge import explain_terms
 from bot.conversation.lookup import (
@@ -35,7 +35,7 @@ from bot.conversation.lookup import (
     without_reference,
 )
 from bot.conversation.lookup import words as lookup_words
-from bot.conversation.schedule import asked_day
+from bot.conversation.schedule import asked_day, names_weekday
 from bot.conversation.shapes import ASK_PARTS, BARE_ASK, words_of
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
@@ -703,10 +703,17 @@ def show_one(turn: Turn, service: Service, *, text: str = "") -> None:
     iets voor jongeren?') also gets the partner's hours for it."""
     focus(turn, service)
     card_text = short_card(service)
-    if text and (WHEN.search(text) or THERE_IS.search(text)) and service.schedule:
+    if text and service.schedule and (WHEN.search(text) or THERE_IS.search(text) or _asks_schedule(service, text)):
         day = asked_day(text, turn.now())
         card_text += "\n" + fact(service, "openingstijden", name=display_name(service), languages={}, day=day)
     turn.say(card_text, _buttons(turn, service))
+
+
+def _asks_schedule(service: Service, text: str) -> bool:
+    """The look-up names a day, or a word of the partner's own schedule ('voedselbank uitgifte welke dag' when
+    the schedule says 'uitgifte vrijdag 13.30-15.30'): its hours belong in the answer."""
+    match = matching_attribute([service], text)
+    return names_weekday(text) or (match is not None and match[0] == "openingstijden")
 
 
 def describe(turn: Turn, service: Service, *, head: str = "") -> None:

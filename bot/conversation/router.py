@@ -42,6 +42,7 @@ from bot.conversation.kinds import ASKING_WORDS, kind_words
 from bot.conversation.lookup import CASE_PEOPLE as CASE_PEOPLE_WORDS
 from bot.conversation.lookup import fold, only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
+from bot.conversation.schedule import names_weekday
 from bot.conversation.shapes import (
     ABOUT_NEXT,
     BARE_ASK,
@@ -883,9 +884,8 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
                 or ELLIPSIS.match(text)
             )
         ):
-            asking.answer_attribute(
-                turn, text, topic.attribute
-            )  # 'spreken ze pools?' .. 'en bij de voedselbank?'
+            same = "openingstijden" if names_weekday(text) else topic.attribute  # 'kledingbank ook za?'
+            asking.answer_attribute(turn, text, same)  # 'spreken ze pools?' .. 'en bij de voedselbank?'
             return
         if named is not None and only_names(text, named, turn.deps.understanding.english()):
             asking.look_up(turn, text)  # 'en het mantelzorgpunt?': that partner, not a guessed attribute

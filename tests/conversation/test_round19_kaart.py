@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.conversation import router
 from bot.conversation.acts.model import ActPrediction
-from bot.conversation.asking import ROUTE, also_asked, answer_attribute, look_up, which_in_wijk
+from bot.conversation.asking import ROUTE, also_asked, answer_attribute, look_up, show_one, which_in_wijk
 from bot.conversation.context import Topic
 from bot.conversation.fields import better_attribute
 from bot.conversation.schedule import asked_day, names_weekday
@@ -79,6 +79,17 @@ _KAART = ListKaart(
             city="Polderdam",
             service_areas=("Molenbuurt",),
             phone="0123-500500",
+        ),
+        Service(
+            id="voedselhulp",
+            organization="Stichting Voedselhulp Polderdam",
+            name="Voedselhulp Polderdam",
+            description="Een pakket met eten voor wie onder de norm leeft.",
+            themes=("voedsel", "armoede"),
+            city="Polderdam",
+            schedule="uitdeling dinsdag 14-16 uur",
+            application_process="via het buurtteam",
+            phone="0123-500600",
         ),
         *filler(["wonen", "werk", "taal", "eenzaamheid", "opvoeding", "schulden"]),
     ],
@@ -175,3 +186,24 @@ def test_a_clear_attribute_during_a_partner_talk_beats_an_unsure_publication_rea
     )
     turn, _ = _turn(rules_turn)  # no talk about partners: the publication answers
     assert not router._clear_partner_ask(turn, text, _reading("vraag_publicatie", 0.7, "toegang", 0.8))  # noqa: SLF001
+
+
+def test_a_look_up_with_a_word_of_the_schedule_gets_the_hours(rules_turn: RuleTurn) -> None:
+    turn, said = _turn(rules_turn)
+    show_one(turn, _KAART.get("voedselhulp"), text="voedselhulp uitdeling wanneer precies")
+    assert "dinsdag 14-16" in said[-1]
+    show_one(turn, _KAART.get("voedselhulp"), text="voedselhulp op di?")
+    assert "dinsdag" in said[-1]
+    show_one(turn, _KAART.get("voedselhulp"), text="voedselhulp nummer")
+    assert "dinsdag" not in said[-1]  # the card alone
+
+
+def test_the_same_fact_of_another_partner_unless_a_day_is_named(rules_turn: RuleTurn) -> None:
+    turn, said = _turn(rules_turn, focus="voedselhulp")
+    turn.ctx.topic = Topic(kind="partners", attribute="toegang")
+    prediction = _reading("vervolg", 0.6, "toegang", 0.2)
+    router.follow_up(turn, "kledingruil ook za?", prediction)
+    assert turn.ctx.focus_id == "kledingruil" and "za van de maand" in said[-1]  # the hours, not the access
+    turn.ctx.topic = Topic(kind="partners", attribute="toegang")
+    router.follow_up(turn, "en de voedselhulp?", prediction)
+    assert turn.ctx.focus_id == "voedselhulp" and "via het buurtteam" in said[-1]
