@@ -7,6 +7,7 @@ the development conversation sets)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -207,3 +208,14 @@ def test_the_same_fact_of_another_partner_unless_a_day_is_named(rules_turn: Rule
     turn.ctx.topic = Topic(kind="partners", attribute="toegang")
     router.follow_up(turn, "en de voedselhulp?", prediction)
     assert turn.ctx.focus_id == "voedselhulp" and "via het buurtteam" in said[-1]
+
+
+def test_an_access_route_by_phone_gives_the_number() -> None:
+    from bot.conversation.facts import fact
+
+    advice = Service(id="advies", name="Adviespunt", organization="Adviespunt", description="Advies.",
+                     application_process="Bellen, ook anoniem voor advies.", phone="0800-1234")  # fmt: skip
+    assert "0800-1234" in fact(advice, "toegang", name="Adviespunt", languages={})
+    referral = replace(advice, application_process="Met een verwijzing van de huisarts.")
+    assert "0800-1234" not in fact(referral, "toegang", name="Adviespunt", languages={})
+
