@@ -19,7 +19,14 @@ from bot.conversation.facts import (
     language_names,
     tappable,
 )
-from bot.conversation.fields import STRONG_MATCH, WHEN, better_attribute, field_text, matching_attribute, offers
+from bot.conversation.fields import (
+    STRONG_MATCH,
+    WHEN,
+    better_attribute,
+    field_text,
+    matching_attribute,
+    offers,
+)
 from bot.conversation.kinds import CLEAR_MARGIN, MIN_KIND_SCORE, SCHEDULE_WORDS, KindIndex, kind_words
 from bot.conversation.knowledge import explain_terms
 from bot.conversation.lookup import (
@@ -636,7 +643,10 @@ def also_asked(turn: Turn, text: str, attribute: str) -> list[str]:
         if found is None:
             reading = turn.deps.understanding.read(part)
             best = reading.detail_of("partner_vraag")
-            if reading.act == "partner_vraag" and reading.details.get(f"partner_vraag:{best}", 0.0) >= PART_ATTRIBUTE:
+            if (
+                reading.act == "partner_vraag"
+                and reading.details.get(f"partner_vraag:{best}", 0.0) >= PART_ATTRIBUTE
+            ):
                 found = best
         if found and found != attribute and found not in NOT_ADDED and found not in added:
             added.append(found)
@@ -703,7 +713,11 @@ def show_one(turn: Turn, service: Service, *, text: str = "") -> None:
     iets voor jongeren?') also gets the partner's hours for it."""
     focus(turn, service)
     card_text = short_card(service)
-    if text and service.schedule and (WHEN.search(text) or THERE_IS.search(text) or _asks_schedule(service, text)):
+    if (
+        text
+        and service.schedule
+        and (WHEN.search(text) or THERE_IS.search(text) or _asks_schedule(service, text))
+    ):
         day = asked_day(text, turn.now())
         card_text += "\n" + fact(service, "openingstijden", name=display_name(service), languages={}, day=day)
     turn.say(card_text, _buttons(turn, service))
@@ -916,13 +930,16 @@ def _role_in_wijk(turn: Turn, text: str, wijk: str | None) -> Service | None:
         return min(
             1.0
             if w in TEAM_WORDS and any(o.endswith("team") for o in own)
-            else max((1.0 if len(w) >= MIN_HEAD and o.endswith(w) else same_word(w, o) for o in own), default=0.0)
+            else max(
+                (1.0 if len(w) >= MIN_HEAD and o.endswith(w) else same_word(w, o) for o in own), default=0.0
+            )
             for w in asked
         )
 
     fits = [(f, s) for s in local if (f := fit(s)) > 0]
     best = max((f for f, _ in fits), default=0.0)
-    found = [s for f, s in fits if f == best]  # 'wijkverpleegkundige' is the title itself, not 'jeugdverpleegkundige'
+    # 'wijkverpleegkundige' is the title itself, more than 'jeugdverpleegkundige' (a shared compound head)
+    found = [s for f, s in fits if f == best]
     return found[0] if len(found) == 1 else None
 
 

@@ -197,7 +197,11 @@ def fact(
         ),
         "toegang": service.application_process
         and texts.FACT_ACCESS.format(name=name, access=service.application_process.rstrip("."))
-        + (texts.FACT_ACCESS_CALL.format(phone=phone) if phone and CALL.search(service.application_process) else ""),
+        + (
+            texts.FACT_ACCESS_CALL.format(phone=phone)
+            if phone and CALL.search(service.application_process)
+            else ""
+        ),
         "kosten": _costs(service) and texts.FACT_COSTS.format(name=name, costs=_costs(service)),
         "contactpersoon": contact_person(service)
         and texts.FACT_CONTACT.format(name=name, contact=contact_person(service), phone=phone or "-"),

@@ -138,7 +138,11 @@ def better_attribute(
         return "wachttijd", content_words(text, services)  # the one about what is asked ('bij uitzetting')
     if certainty >= SURE_ATTRIBUTE and attribute not in ("talen", "aanbod"):
         return attribute, []
-    if certainty < SURE_ATTRIBUTE and attribute != "openingstijden" and (WHEN.search(text) or names_weekday(text)):
+    if (
+        certainty < SURE_ATTRIBUTE
+        and attribute != "openingstijden"
+        and (WHEN.search(text) or names_weekday(text))
+    ):
         return (
             "openingstijden",
             [],

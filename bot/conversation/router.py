@@ -560,7 +560,8 @@ def _by_act(  # noqa: PLR0911, PLR0912
     if kind not in CASE_ACTS and asking.list_all(turn, text):
         return  # 'en dagbesteding, welke zijn er allemaal': every partner of that kind, not one named partner
     if kind not in CASE_ACTS and asking.which_in_wijk(turn, text):
-        asking.look_up(turn, text)  # 'kennismaken met de huisartsen in de kanaalzone, welke zijn er': those there
+        # 'kennismaken met de huisartsen in de kanaalzone, welke zijn er': the partners of that kind there
+        asking.look_up(turn, text)
         return
     if kind in SUBJECT_ACTS:
         turn.ctx.subject = turn.safe_text(text)  # 'en de woningcorporatie?' .. 'wie is dat hier eigenlijk?'

@@ -158,7 +158,8 @@ def test_which_partners_of_a_kind_in_a_named_wijk(rules_turn: RuleTurn) -> None:
     look_up(turn, text)
     assert turn.ctx.focus_id == "huisarts-molen"
     assert not which_in_wijk(turn, "welke huisartsen zijn er?")  # no wijk named: the other look-ups
-    assert not which_in_wijk(turn, "hoe leer ik de huisartsen in de molenbuurt kennen?")  # asks how, not which
+    # asks how to get to know them, not which there are
+    assert not which_in_wijk(turn, "hoe leer ik de huisartsen in de molenbuurt kennen?")
 
 
 def test_the_route_is_not_the_partner_asked_about() -> None:
@@ -218,4 +219,3 @@ def test_an_access_route_by_phone_gives_the_number() -> None:
     assert "0800-1234" in fact(advice, "toegang", name="Adviespunt", languages={})
     referral = replace(advice, application_process="Met een verwijzing van de huisarts.")
     assert "0800-1234" not in fact(referral, "toegang", name="Adviespunt", languages={})
-
