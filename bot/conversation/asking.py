@@ -19,7 +19,14 @@ from bot.conversation.facts import (
     language_names,
     tappable,
 )
-from bot.conversation.fields import STRONG_MATCH, WHEN, better_attribute, field_text, offers
+from bot.conversation.fields import (
+    STRONG_MATCH,
+    WHEN,
+    better_attribute,
+    field_text,
+    matching_attribute,
+    offers,
+)
 from bot.conversation.kinds import CLEAR_MARGIN, MIN_KIND_SCORE, SCHEDULE_WORDS, KindIndex, kind_words
 from bot.conversation.knowledge import explain_terms
 from bot.conversation.lookup import (
@@ -35,7 +42,8 @@ from bot.conversation.lookup import (
     without_reference,
 )
 from bot.conversation.lookup import words as lookup_words
-from bot.conversation.schedule import asked_day
+from bot.conversation.schedule import asked_day, names_weekday
+from bot.conversation.shapes import ASK_PARTS, BARE_ASK, words_of
 from bot.conversation.turn import Turn
 from bot.conversation.types import Button
 from bot.kaart.model import Service
@@ -51,10 +59,12 @@ DEFINE_KIND_SCORE = 2.5  # a word that is a theme of one partner and rare on the
 SIMILAR_KIND_SCORE = 1.0  # 'iets vergelijkbaars in de polder': at least one shared theme word (kinds.py)
 ROLE_PERSON_ATTRIBUTES = frozenset({"openingstijden", "aanbod"})  # guesses for 'hebben ze een poh?'
 ONE_PARTNER_ONLY = frozenset({"belscript"})  # long answers: for the first partner of the list only
-# 'moet dat via de huisarts?' asks about the access route of the partner in focus, not about the huisarts
+# 'moet dat via de huisarts?', 'moet hij eerst langs de huisarts?', 'moet de huisarts eerst verwijzen?' ask about
+# the access route of the partner in focus (or named), not about the huisarts
 ROUTE = re.compile(
-    r"\b(?:via|door|van|zonder)\s+(?:de\s+|het\s+|een\s+|je\s+|hun\s+)?(?:eigen\s+)?"
-    r"(?:huisarts\w*|wijkteam\w*|gemeente|jeugdarts|school|poh\w*|verwijzer)\b",
+    r"\b(?:via|door|van|zonder|langs)\s+(?:de\s+|het\s+|een\s+|je\s+|hun\s+)?(?:eigen\s+)?"
+    r"(?:huisarts\w*|ha|wijkteam\w*|gemeente|jeugdarts|school|poh\w*|verwijzer)\b"
+    r"|\b(?:de\s+|je\s+|een\s+)?(?:eigen\s+)?(?:huisarts\w*|jeugdarts|poh\w*)\s+(?:\w+\s+){0,2}(?:door)?verwij[sz]\w*",
     re.IGNORECASE,
 )
 ROUTE_ATTRIBUTES = frozenset({"toegang", "kosten"})
@@ -72,7 +82,7 @@ AREA_WORDS = frozenset(
      "hier", "ons", "werken", "actief", "samenwerkingspartners", "netwerk", "wijkpartners"]
 )  # fmt: skip
 THEY = re.compile(
-    r"\b(?:ze|zij|hun|hen|daar|they|them)\b", re.IGNORECASE
+    r"\b(?:ze|zij|hun|hen|daar|daarvoor|daarbij|daarheen|they|them)\b", re.IGNORECASE
 )  # not 'die' ('die van de schulden')
 IT = re.compile(
     r"\b(?:ik|je|jij|we|wij|ze|zij|hij)\s+(?:dat|dit)\b", re.IGNORECASE
@@ -609,7 +619,38 @@ def answer_attribute(
     turn.ctx.topic = Topic(kind="partners", attribute=attribute)
     answer = fact(service, attribute, name=display_name(service), languages=languages, day=day, asked=asked,
                   found=tuple(found), about=_about(turn, service))  # fmt: skip
+    for other in also_asked(turn, text, attribute):  # 'waar zitten die en wanneer?': both facts
+        other_day = asked_day(text, turn.now()) if other == "openingstijden" else None
+        answer += "\n" + fact(service, other, name=display_name(service), languages=languages, day=other_day)
     turn.say(answer + _spoken_elsewhere(turn, service, asked, languages), _buttons(turn, service))
+
+
+PART_ATTRIBUTE = 0.5  # a part of the message asks a fact when the detail head gives that attribute this much
+NOT_ADDED = frozenset({"belscript", "aanbod", "wachttijd"})  # long answers, or not read from one field
+MAX_ADDED = 2
+
+
+def also_asked(turn: Turn, text: str, attribute: str) -> list[str]:
+    """The other facts a message asks in parts of its own ('waar zitten die en wanneer?', 'mailen of bellen? en
+    tot hoe laat zijn ze bereikbaar?'): each part that the act model reads as a partner question with one clear
+    attribute (a question word alone: BARE_ASK) adds that attribute, in the order asked. [] for one part."""
+    parts = [p.strip() for p in ASK_PARTS.split(text) if p and p.strip(" ?!.")]
+    if len(parts) < 2:  # noqa: PLR2004
+        return []
+    added: list[str] = []
+    for part in parts:
+        found = BARE_ASK.get(" ".join(words_of(part)))
+        if found is None:
+            reading = turn.deps.understanding.read(part)
+            best = reading.detail_of("partner_vraag")
+            if (
+                reading.act == "partner_vraag"
+                and reading.details.get(f"partner_vraag:{best}", 0.0) >= PART_ATTRIBUTE
+            ):
+                found = best
+        if found and found != attribute and found not in NOT_ADDED and found not in added:
+            added.append(found)
+    return added[:MAX_ADDED]
 
 
 # 'welke partners spreken tigrinya?', 'wie spreekt er pools?': a look-up by language, unless it asks among the
@@ -672,10 +713,21 @@ def show_one(turn: Turn, service: Service, *, text: str = "") -> None:
     iets voor jongeren?') also gets the partner's hours for it."""
     focus(turn, service)
     card_text = short_card(service)
-    if text and (WHEN.search(text) or THERE_IS.search(text)) and service.schedule:
+    if (
+        text
+        and service.schedule
+        and (WHEN.search(text) or THERE_IS.search(text) or _asks_schedule(service, text))
+    ):
         day = asked_day(text, turn.now())
         card_text += "\n" + fact(service, "openingstijden", name=display_name(service), languages={}, day=day)
     turn.say(card_text, _buttons(turn, service))
+
+
+def _asks_schedule(service: Service, text: str) -> bool:
+    """The look-up names a day, or a word of the partner's own schedule ('voedselbank uitgifte welke dag' when
+    the schedule says 'uitgifte vrijdag 13.30-15.30'): its hours belong in the answer."""
+    match = matching_attribute([service], text)
+    return names_weekday(text) or (match is not None and match[0] == "openingstijden")
 
 
 def describe(turn: Turn, service: Service, *, head: str = "") -> None:
@@ -872,16 +924,22 @@ def _role_in_wijk(turn: Turn, text: str, wijk: str | None) -> Service | None:
         return None
     local = [s for s in turn.services.kaart.active().services if s.in_wijk(area)]
 
-    def holds(service: Service) -> bool:
+    def fit(service: Service) -> float:
+        """How well the contact title or name holds every word asked: the weakest word's best match."""
         own = lookup_words(f"{service.contact_title} {service.name}")
-        return all(
-            w in TEAM_WORDS
-            and any(o.endswith("team") for o in own)
-            or any(same_word(w, o) or (len(w) >= MIN_HEAD and o.endswith(w)) for o in own)
+        return min(
+            1.0
+            if w in TEAM_WORDS and any(o.endswith("team") for o in own)
+            else max(
+                (1.0 if len(w) >= MIN_HEAD and o.endswith(w) else same_word(w, o) for o in own), default=0.0
+            )
             for w in asked
         )
 
-    found = [s for s in local if holds(s)]
+    fits = [(f, s) for s in local if (f := fit(s)) > 0]
+    best = max((f for f, _ in fits), default=0.0)
+    # 'wijkverpleegkundige' is the title itself, more than 'jeugdverpleegkundige' (a shared compound head)
+    found = [s for f, s in fits if f == best]
     return found[0] if len(found) == 1 else None
 
 
@@ -938,6 +996,14 @@ def _role_in_focus(turn: Turn, text: str) -> Service | None:
 
 # 'welke huisartsen zitten in ...', 'zijn er ... in': asks for the partners of a kind, not for the one partner
 WHICH = re.compile(r"\b(?:welke|zijn\s+er|zitten\s+er|which)\b", re.IGNORECASE)
+
+
+def which_in_wijk(turn: Turn, text: str) -> bool:
+    """The text asks which partners of a kind there are in a wijk of the kaart ('ik moet kennismaken met de
+    huisartsen in de kanaalzone, welke zijn er'): the wijk and the kind come from the kaart itself, so this is a
+    look-up whatever else the message says (the act model may read 'kennismaken' as a publication question)."""
+    wijk = wijk_in(turn, text)
+    return wijk is not None and bool(WHICH.search(text)) and bool(_of_kind_in(turn, text, wijk))
 
 
 def _of_kind_in(turn: Turn, text: str, wijk: str) -> list[Service]:

@@ -196,7 +196,12 @@ def fact(
             name=name, languages=dutch_list(language_names(service.languages, languages))
         ),
         "toegang": service.application_process
-        and texts.FACT_ACCESS.format(name=name, access=service.application_process.rstrip(".")),
+        and texts.FACT_ACCESS.format(name=name, access=service.application_process.rstrip("."))
+        + (
+            texts.FACT_ACCESS_CALL.format(phone=phone)
+            if phone and CALL.search(service.application_process)
+            else ""
+        ),
         "kosten": _costs(service) and texts.FACT_COSTS.format(name=name, costs=_costs(service)),
         "contactpersoon": contact_person(service)
         and texts.FACT_CONTACT.format(name=name, contact=contact_person(service), phone=phone or "-"),
@@ -234,6 +239,9 @@ def _sentence_with(text: str, found: tuple[str, ...]) -> str:
 # A schedule that says when the partner can be reached by phone ('telefonisch ma-vr 8.30-12.30'): part of how to
 # reach them ('hoe bereik ik het zorgloket?')
 PHONE_HOURS = re.compile(r"\b(?:telefonisch\w*|bereikbaar|bel\w*)\b", re.IGNORECASE)
+# An access route that is a call ('bellen, ook anoniem voor advies', 'zelf bellen of via de huisarts'): the number
+# belongs in the answer ('moet ik daar melden?', 'kan ik daar anoniem advies vragen?')
+CALL = re.compile(r"\b(?:bel|bellen|belt|telefonisch\w*|call)\b", re.IGNORECASE)
 
 
 def fact_value(

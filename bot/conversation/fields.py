@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from bot.conversation.kinds import ASKING_WORDS, GENERAL_VERBS
 from bot.conversation.lookup import fold, same_word, words
+from bot.conversation.schedule import names_weekday
 from bot.kaart.model import Service
 
 # attribute -> how to read its field from a service. 'aanbod' is what the partner works on (themes and
@@ -137,11 +138,15 @@ def better_attribute(
         return "wachttijd", content_words(text, services)  # the one about what is asked ('bij uitzetting')
     if certainty >= SURE_ATTRIBUTE and attribute not in ("talen", "aanbod"):
         return attribute, []
-    if certainty < SURE_ATTRIBUTE and attribute != "openingstijden" and WHEN.search(text):
+    if (
+        certainty < SURE_ATTRIBUTE
+        and attribute != "openingstijden"
+        and (WHEN.search(text) or names_weekday(text))
+    ):
         return (
             "openingstijden",
             [],
-        )  # 'kan ze daar savonds bellen?': a time of day or a day asks for the hours
+        )  # 'kan ze daar savonds bellen?', 'kledingbank ook za?': a time of day or a day asks for the hours
     match = matching_attribute(services, text)
     if match is None and attribute != "toegang" and SIGN_UP.search(text):
         return "toegang", []  # 'hoe meld ik hem daar aan?' asks for the access route, not for a call script

@@ -42,6 +42,7 @@ from bot.conversation.kinds import ASKING_WORDS, kind_words
 from bot.conversation.lookup import CASE_PEOPLE as CASE_PEOPLE_WORDS
 from bot.conversation.lookup import fold, only_names, ordinal, with_dutch, without_reference, words
 from bot.conversation.references import DESCRIBE, answered_about, route_at_named
+from bot.conversation.schedule import names_weekday
 from bot.conversation.shapes import (
     ABOUT_NEXT,
     BARE_ASK,
@@ -558,6 +559,10 @@ def _by_act(  # noqa: PLR0911, PLR0912
         return
     if kind not in CASE_ACTS and asking.list_all(turn, text):
         return  # 'en dagbesteding, welke zijn er allemaal': every partner of that kind, not one named partner
+    if kind not in CASE_ACTS and asking.which_in_wijk(turn, text):
+        # 'kennismaken met de huisartsen in de kanaalzone, welke zijn er': the partners of that kind there
+        asking.look_up(turn, text)
+        return
     if kind in SUBJECT_ACTS:
         turn.ctx.subject = turn.safe_text(text)  # 'en de woningcorporatie?' .. 'wie is dat hier eigenlijk?'
     if kind in REFERENCE_ACTS and answered_about(turn, text):
@@ -583,6 +588,8 @@ def _by_act(  # noqa: PLR0911, PLR0912
         asking.look_up(turn, text)  # 'welke partner helpt ouders met opvoedvragen?' asks for a partner
     elif kind == "vraag_publicatie" and (named := route_at_named(turn, text, prediction)):
         asking.answer_attribute(turn, text, "toegang", service=named)  # 'hoe gaat dat bij het zorgloket?'
+    elif kind == "vraag_publicatie" and _clear_partner_ask(turn, text, prediction):
+        _answer_attribute(turn, text, prediction)  # 'moet de huisarts eerst verwijzen voor wijkverpleging?'
     elif kind == "situatie" and (named := _name_and_ask(turn, text)) is not None:
         _name_asked(turn, text, named, prediction)  # 'mantelzorgpnt telefoon': a name and what is asked
     elif kind == "situatie":
@@ -632,6 +639,20 @@ def _by_act(  # noqa: PLR0911, PLR0912
 
 
 SUBJECT_ACTS = frozenset({"vraag_publicatie", "definitie", "vervolg"})
+CLEAR_PARTNER_ATTRIBUTE = 0.7  # the detail head gives one partner attribute this much ...
+PUBLICATION_UNSURE = 0.9  # ... while the act model gives the publication less than this
+
+
+def _clear_partner_ask(turn: Turn, text: str, prediction: ActPrediction) -> bool:
+    """During a talk about partners, a question the act model reads as one about the publication but not surely,
+    whose partner attribute the detail head reads clearly, and that names a partner of the kaart or asks the
+    route of the one in focus ('moet de huisarts eerst verwijzen voor wijkverpleging?'): that fact."""
+    if not _on_partners(turn) or prediction.confidence >= PUBLICATION_UNSURE:
+        return False
+    detail = prediction.detail_of("partner_vraag")
+    if prediction.details.get(f"partner_vraag:{detail}", 0.0) < CLEAR_PARTNER_ATTRIBUTE:
+        return False
+    return asking.named_in(turn, text) is not None or bool(turn.ctx.focus_id and asking.ROUTE.search(text))
 
 
 def _on_partners(turn: Turn) -> bool:
@@ -864,9 +885,8 @@ def follow_up(turn: Turn, text: str, prediction: ActPrediction) -> None:
                 or ELLIPSIS.match(text)
             )
         ):
-            asking.answer_attribute(
-                turn, text, topic.attribute
-            )  # 'spreken ze pools?' .. 'en bij de voedselbank?'
+            same = "openingstijden" if names_weekday(text) else topic.attribute  # 'kledingbank ook za?'
+            asking.answer_attribute(turn, text, same)  # 'spreken ze pools?' .. 'en bij de voedselbank?'
             return
         if named is not None and only_names(text, named, turn.deps.understanding.english()):
             asking.look_up(turn, text)  # 'en het mantelzorgpunt?': that partner, not a guessed attribute

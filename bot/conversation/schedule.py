@@ -20,6 +20,10 @@ _SHORT = {"ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6, "zat": 
 _ENGLISH = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _LONG = {name: i for i, name in enumerate(DAY_NAMES)} | {f"{n}s": i for i, n in enumerate(DAY_NAMES)}
 _ASKED = _LONG | {name: i for i, name in enumerate(_ENGLISH)}
+# A day asked in the short form kaarten write ('ma t/m vr', 'di en do'): 'open op vr?', 'kledingbank ook za?'.
+# 'ma', 'do' and 'zo' are ordinary words too ('mijn ma', 'do they', 'zo snel'): only right after 'op' ('op do?').
+_SHORT_ASKED = {k: v for k, v in _SHORT.items() if k not in ("ma", "do", "zo")}
+_SHORT_AFTER_OP = {k: _SHORT[k] for k in ("ma", "do", "zo")}
 _EVERY_DAY = (
     "24/7",
     "24 uur per dag",
@@ -99,8 +103,10 @@ def asked_day(text: str, now: datetime) -> AskedDay | None:
         now = now.astimezone(LOCAL_TZ)
     folded = fold(text)
     words = re.findall(r"[a-z/]+", folded)
-    for word in words:
-        day = _ASKED.get(word, 5 if word == "za" else -1)
+    for before, word in zip(["", *words], words, strict=False):
+        day = _ASKED.get(word, _SHORT_ASKED.get(word, -1))
+        if day < 0 and before == "op":
+            day = _SHORT_AFTER_OP.get(word, -1)
         if day >= 0:
             return AskedDay((day,), f"op {DAY_NAMES[day]}")
         part = _DAY_PART.fullmatch(word)
@@ -118,6 +124,12 @@ def asked_day(text: str, now: datetime) -> AskedDay | None:
     if {"nu", "momenteel", "now"} & set(words):
         return AskedDay((now.weekday(),), texts.HOURS_NOW, now=now)
     return None
+
+
+def names_weekday(text: str) -> bool:
+    """The text names a day of the week, in full or short ('zaterdag', 'op vr', 'za'): it asks about the hours."""
+    asked = asked_day(text, datetime.now(LOCAL_TZ))
+    return asked is not None and asked.label not in (texts.HOURS_TODAY, texts.HOURS_TOMORROW, texts.HOURS_NOW)
 
 
 def _open_at(schedule: str, moment: datetime) -> bool | None:

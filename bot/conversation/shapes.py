@@ -69,6 +69,11 @@ BARE_ASK = {
 }  # fmt: skip
 
 
+# The parts of a partner question that may each ask a fact: 'waar zitten die en wanneer?', 'mailen of bellen? en tot
+# hoe laat zijn ze bereikbaar?', 'where is it and when is it open?'. The act model reads each part on its own.
+ASK_PARTS = re.compile(r"\?+|[,;:]\s+|\s+(?:en|and)\s+", re.IGNORECASE)
+
+
 def words_of(text: str) -> list[str]:
     return re.findall(r"[a-z]+", text.casefold())
 
