@@ -11,7 +11,7 @@ from bot.answering import messages
 from bot.answering.service import Answer, BadQuestion
 from bot.conversation import texts
 from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
-from bot.conversation.asks import framed_topic
+from bot.conversation.asks import framed_topic, without_source
 from bot.conversation.context import Topic
 from bot.conversation.glossary import Entry, asked_about, defined, english_replies, find_all, replies
 from bot.conversation.reframe import reframe
@@ -52,8 +52,11 @@ def answer_question(
     framed = _framed(turn, question)
     if framed:  # 'wat zegt het boek over de huisarts?': the topic alone, a question of its own
         question, history, follow_up = framed, [], False
+    else:  # 'waarom botst dat zo vaak? staat daar iets over in de publicatie?': the words that name the book out
+        question = without_source(question)
     if follow_up and _advice_follow_up(turn, question, history):
         return
+    examples = _examples_in_topic(turn, question, history)
     reframed = (
         reframe(history[-1], question, partners=_partner_words(turn)) if follow_up and history else None
     )
@@ -68,7 +71,11 @@ def answer_question(
     )
     try:
         with turn.unlocked():  # no lock held across the LLM call
-            answer = turn.services.answers.answer(question, history=history, reserve=reserve)
+            if examples:  # 'can you give an example?' right after an answer: the examples of that vraag
+                answer = turn.services.answers.answer(examples[0], history=[], within=examples[1])
+                question, history = examples[0], []
+            else:
+                answer = turn.services.answers.answer(question, history=history, reserve=reserve)
             if joined and not answer.in_scope:
                 again = turn.services.answers.answer(joined, history=[])
                 answer, question = (again, joined) if again.in_scope else (answer, question)
@@ -93,6 +100,9 @@ def answer_question(
             if keep_topic and history and reframed is None and _left_topic(turn, answer):
                 joined_topic = f"{history[-1].rstrip('?.! ')}. {question}"
                 again = turn.services.answers.answer(joined_topic, history=[])
+                if _left_topic(turn, again) and turn.ctx.topic is not None and turn.ctx.topic.chapter:
+                    # 'en waarom?' after the vraag on getting to know partners: that vraag's passages only
+                    again = turn.services.answers.answer(joined_topic, history=[], within=turn.ctx.topic.chapter)
                 answer, question = (
                     (again, joined_topic) if not _left_topic(turn, again) else (answer, question)
                 )
@@ -140,10 +150,33 @@ def answer_question(
     turn.say(parts[-1], rows)
 
 
+# Words of the publication's own examples: its 'Praktijkvoorbeeld' boxes and the evaluations of municipalities
+# it quotes ('De volgende voorbeelden komen uit de evaluaties van gemeente Tiel, ...'); searched with a request for
+# examples, within the vraag of the last answer.
+EXAMPLE_WORDS = "voorbeeld voorbeelden praktijkvoorbeeld evaluatie"
+EXAMPLE_FOLLOW_UP_WORDS = 12  # longer: a question of its own
+
+
+def _examples_in_topic(turn: Turn, question: str, history: list[str]) -> tuple[str, int] | None:
+    """A short request for examples right after an answer from a vraag ('can you give an example?', 'vb met
+    wijkverpleging?'): (the question to search, that vraag's chapter); None otherwise."""
+    topic = turn.ctx.topic
+    if (
+        topic is None
+        or topic.kind != "publication"
+        or not topic.chapter
+        or not history
+        or len(question.split()) > EXAMPLE_FOLLOW_UP_WORDS
+        or not EXAMPLE_ASK.search(question)
+    ):
+        return None
+    return f"{history[-1].rstrip('?.! ')}. {question} {EXAMPLE_WORDS}", topic.chapter
+
+
 # A question for examples from practice: 'zijn er voorbeelden van hoe het beter kan?', 'geef eens een
 # praktijkvoorbeeld', 'any examples?', 'waar werkt dat al goed?'
 EXAMPLE_ASK = re.compile(
-    r"\b(?:praktijk)?voorbeeld(?:en)?\b|\bexamples?\b|\bwaar\s+(?:werkt|gaat|lukt)\s+(?:dat|het)\s+(?:al\s+)?goed\b",
+    r"\b(?:praktijk)?voorbeeld(?:en)?\b|\bexamples?\b|\bvb\b|\bwaar\s+(?:werkt|gaat|lukt)\s+(?:dat|het)\s+(?:al\s+)?goed\b",
     re.IGNORECASE,
 )
 
@@ -196,7 +229,8 @@ _ONLY_POINTING = (
 # 'en wat doe ik eraan?', 'hoe dan?', 'wat kan ik daar als uitvoerder zelf aan doen?', 'what can I do about it?'
 ADVICE_ASK = re.compile(
     r"\bwat\s+(?:kan|moet|kunnen|moeten|doe|doen)\s+(?:ik|we|wij|je)\b[^?]{0,40}?\b(?:aan|mee)(?:\s+doen)?\b|"
-    r"\bwat\s+doe\s+ik\s+(?:er|daar)\s*(?:aan|mee)\b|^\W*(?:en\s+|maar\s+|ja\s+)?hoe\s+dan\W*$|"
+    r"\bwat\s+doe\s+ik\s+(?:er|daar)\s*(?:aan|mee)\b|"
+    r"\bwat\s+(?:ik|we|wij|je)\s+(?:\w+\s+){0,5}?(?:zelf\s+|concreet\s+)?(?:kan|kunnen|moet|moeten)\s+doen\b|^\W*(?:en\s+|maar\s+|ja\s+)?hoe\s+dan\W*$|"
     r"\bhoe\s+(?:pak|los)\s+(?:ik|je|we)\s+(?:dat|dit|het)\s+(?:aan|op)\b|\bwhat\s+can\s+(?:i|we)\s+do\b|"
     r"\bhow\s+do\s+(?:i|we)\s+(?:fix|handle|solve|deal\s+with)\s+(?:it|that|this)\b|"
     r"\b(?:welke|wat\s+(?:zijn|voor))\s+(?:\w+\s+){0,2}?(?:oplossing\w*|tips?|adviez\w*|advies|aanbeveling\w*)"
@@ -205,7 +239,7 @@ ADVICE_ASK = re.compile(
     rf"{_ONLY_POINTING}",
     re.IGNORECASE,
 )  # 'en welke oplossingen noemen ze?', 'wat zijn de tips?': the tips of that vraag
-ADVICE_FOLLOW_UP_WORDS = 12  # longer: a question of its own
+ADVICE_FOLLOW_UP_WORDS = 15  # longer: a question of its own
 
 
 def advice_follow_up(turn: Turn, text: str) -> bool:
@@ -266,10 +300,11 @@ def explain_terms(turn: Turn, text: str, *, head: str = "") -> bool:
 
 
 # A definition question that also asks for the partner here: 'wat is een FACT-team? en hebben we die hier?',
-# 'waar doe je in Sterkenburg een Wmo-melding?', 'het verschil tussen het Zorgloket en ons buurtteam'
+# 'waar doe je in Sterkenburg een Wmo-melding?', 'hoe doe ik een wmo melding?', 'het verschil tussen het Zorgloket en ons buurtteam'
 LOCAL_ASK = re.compile(
     r"\b(?:hier|hierzo|bij\s+ons|ons|onze|hebben\s+(?:we|wij|jullie)|zit\s+(?:er|die|dat)|"
-    r"waar\s+(?:doe|kan|moet|kun|meld)\w*\s+(?:je|ik|men|we|u)|here|our|do\s+we\s+have|is\s+there\s+one)\b",
+    r"waar\s+(?:doe|kan|moet|kun|meld)\w*\s+(?:je|ik|men|we|u)|here|our|do\s+we\s+have|is\s+there\s+one|"
+    r"hoe\s+(?:doe|maak|regel)\s+(?:ik|je|jij|we|wij)|how\s+do\s+(?:i|we)\s+(?:do|make|file|arrange))\b",
     re.IGNORECASE,
 )
 
@@ -404,6 +439,22 @@ def list_vragen(turn: Turn, *, intro: str = texts.VRAGEN_INTRO) -> None:
         return
     rows = [[button(texts.shorten(f"{v.number}. {v.title}", 60), ShowVraag(v.number))] for v in vragen]
     turn.say(intro, rows)
+    turn.ctx.topic = Topic(kind="publication", section=VRAGEN_LISTED)  # 'nr 8?' picks one of them
+
+
+VRAGEN_LISTED = "de tien vragen"
+
+
+def pick_vraag(turn: Turn, number: int) -> bool:
+    """'nr 8?' right after the ten vragen were listed: that vraag's card (True when shown)."""
+    topic = turn.ctx.topic
+    if topic is None or topic.kind != "publication" or topic.section != VRAGEN_LISTED:
+        return False
+    if find_vraag(turn, number) is None:
+        return False
+    show_vraag(turn, ShowVraag(number))
+    turn.ctx.topic = Topic(kind="publication", chapter=number)
+    return True
 
 
 def where_in_publication(turn: Turn) -> bool:
@@ -425,7 +476,6 @@ def where_in_publication(turn: Turn) -> bool:
 
 def overview(turn: Turn) -> None:
     """'waar gaat de publicatie over?': what the whole publication is about, with the ten vragen to choose."""
-    turn.ctx.topic = Topic(kind="publication")
     list_vragen(turn, intro=texts.PUBLICATION_OVERVIEW)
 
 

@@ -47,6 +47,7 @@ from bot.conversation.shapes import (
     BARE_ASK,
     ELLIPSIS,
     NEW_HERE,
+    PICK_NUMBER,
     SAME_THERE,
     WHICH_CHAPTER,
     WHY,
@@ -185,6 +186,8 @@ def route(turn: Turn, text: str) -> None:
     ):
         do_action(turn, text, "wijk_wijzigen")  # 'foutje, ik blijf toch in oosterhoek. zet maar terug'
         return
+    if (picked := PICK_NUMBER.match(text)) and knowledge.pick_vraag(turn, int(picked["n"])):
+        return  # 'nr 8?' right after the ten vragen: that vraag
     bare = BARE_ASK.get(" ".join(words_of(text)))
     if bare and (turn.ctx.focus_id or turn.ctx.shown_ids):
         asking.answer_attribute(turn, text, bare)  # 'wanneer' right after a partner: its opening hours
