@@ -151,6 +151,8 @@ SOURCE_WORDS = re.compile(
     rf"in\s+(?:de|die|deze|het|dat)\s+{_BOOK_NL}\s*\??"
     rf"|\bwat\s+(?:zegt|zeggen|schrijft|vindt)\s+(?:de|die|deze|het|dat)?\s*{_BOOK_NL}(?:\s+(?:er|daar|hier)?over)?"
     rf"(?:\s+(?:eigenlijk|dan|precies))*\s*\??"
+    rf"|\b(?:zegt|zeggen|schrijft|schrijven|noemt)\s+(?:de|die|deze|het|dat)\s+{_BOOK_NL}\s+(?:(?:daar|er|hier|ook|nog|"
+    rf"eigenlijk)\s+)*(?:iets|wat)\s+over\b"
     rf"|\bwhat\s+does\s+(?:the|this|that)\s+{_BOOK_EN}\s+say(?:\s+about\s+(?:it|this|that))?\s*\??"
     rf"|\b(?:in|uit|from|of)\s+(?:de|die|deze|het|dat|the|this)\s+(?:{_BOOK_NL}|{_BOOK_EN})\b"
     rf"|\bin\s+{_BOOK_NL}",

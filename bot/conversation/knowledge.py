@@ -11,15 +11,18 @@ from bot.answering import messages
 from bot.answering.service import Answer, BadQuestion
 from bot.conversation import texts
 from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
-from bot.conversation.asks import framed_topic, without_source
+from bot.conversation.asks import PUBLICATION_NAMED, framed_topic, without_source
 from bot.conversation.context import Topic
 from bot.conversation.glossary import Entry, asked_about, defined, english_replies, find_all, replies
+from bot.conversation.lookup import fold
 from bot.conversation.reframe import reframe
+from bot.conversation.shapes import WHY
 from bot.conversation.turn import Turn
 from bot.conversation.types import Reply
 from bot.conversation.vraagwords import dutch_tokens
 from bot.ingest.vragen import Vraag
 from bot.retrieval.language import reads_english
+from bot.retrieval.lexical import raw_terms
 from bot.retrieval.types import Passage
 
 VRAAG_ADVICE_ITEMS = 3
@@ -116,6 +119,8 @@ def answer_question(
     turn.ctx.questions.append(question)
     if not answer.in_scope and explain_terms(turn, text, head=texts.GLOSSARY_INSTEAD):
         return  # 'hoe werkt de meldcode?': not in the publication, but the word is in the glossary (cited)
+    if _term_not_in_answer(turn, text, answer) and explain_terms(turn, text, head=texts.GLOSSARY_INSTEAD):
+        return  # 'mag ik dat vertellen, qua privacy?': the passages found never name privacy; the glossary does
     if refused is not None and not answer.in_scope and refused():
         return  # a question about a partner of the kaart, by its name, that the publication is not about
     if instead is not None and (not answer.in_scope or _loose(answer)) and instead():
@@ -142,8 +147,8 @@ def answer_question(
     if answer.notices:
         parts[-1] = parts[-1] + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
     rows = [feedback_row] if answer.in_scope else [[button(texts.ALL_VRAGEN_OFFER, ListVragen())]]
-    gist = _english_gist(turn, text, top) if answer.in_scope else ""
-    if gist:  # asked in English: what the vraag is about in English, above the Dutch quote
+    gist = _english_gist(turn, text, top) or _why_gist(turn, text, top) if answer.in_scope else ""
+    if gist:  # asked in English, or asked why: what the vraag is about, above the quote
         turn.say(gist)
     for part in parts[:-1]:
         turn.say(part)
@@ -192,6 +197,37 @@ def _english_gist(turn: Turn, text: str, top: Passage | None) -> str:
     return texts.ENGLISH_GIST.format(number=vraag.number, title=vraag.title, english=vraag.english)
 
 
+TERM_QUESTION_WORDS = 3  # content words besides the term: a question about the term itself
+
+
+def _term_not_in_answer(turn: Turn, text: str, answer: Answer) -> bool:
+    """The question names a glossary term from outside the publication that none of the answer's passages
+    names ('qua privacy?' answered with passages about visie): the passages only share other words with it.
+    Not when the question asks what the publication says (then its passages are what is asked for)."""
+    if not answer.in_scope or not answer.sources or PUBLICATION_NAMED.search(text):
+        return False
+    outside = [e for e in find_all(turn.deps.understanding.glossary(), text) if not e.from_publication]
+    if not outside:
+        return False
+    term_words = {w for alias in outside[0].aliases for w in re.findall(r"[a-z0-9]+", alias)}
+    if len([w for w in raw_terms(text) if w not in term_words]) > TERM_QUESTION_WORDS:
+        return False  # 'hoe werk ik samen met het wmo-loket?' asks more than the term
+    said = " " + " ".join(re.findall(r"[a-z0-9-]+", fold(" ".join(h.passage.text for h in answer.sources[:3])))) + " "
+    return not any(f" {alias} " in said for alias in outside[0].aliases)
+
+
+def _why_gist(turn: Turn, text: str, top: Passage | None) -> str:
+    """For a question that asks why ('en waarom is dat zo belangrijk?'), the summary of the vraag the answer's
+    passage is from: the publication's own short account of why that collaboration is hard or matters; ''
+    otherwise (no reason asked, the introduction, an answer card)."""
+    if top is None or not WHY.search(text):
+        return ""
+    vraag = find_vraag(turn, top.chapter)
+    if vraag is None or not vraag.summary:
+        return ""
+    return texts.WHY_GIST.format(number=vraag.number, summary=" ".join(vraag.summary.split()))
+
+
 def _named_partner_words(turn: Turn, question: str) -> set[str]:
     """The kaart partner words the question names ('huisarts' in 'en als de huisarts niet reageert?')."""
     return set(dutch_tokens(question)) & _partner_words(turn)
@@ -230,7 +266,8 @@ _ONLY_POINTING = (
 ADVICE_ASK = re.compile(
     r"\bwat\s+(?:kan|moet|kunnen|moeten|doe|doen)\s+(?:ik|we|wij|je)\b[^?]{0,40}?\b(?:aan|mee)(?:\s+doen)?\b|"
     r"\bwat\s+doe\s+ik\s+(?:er|daar)\s*(?:aan|mee)\b|"
-    r"\bwat\s+(?:ik|we|wij|je)\s+(?:\w+\s+){0,5}?(?:zelf\s+|concreet\s+)?(?:kan|kunnen|moet|moeten)\s+doen\b|^\W*(?:en\s+|maar\s+|ja\s+)?hoe\s+dan\W*$|"
+    r"\bwat\s+(?:ik|we|wij|je)\s+(?:\w+\s+){0,5}?(?:zelf\s+|concreet\s+)?(?:kan|kunnen|moet|moeten)\s+doen\b|"
+    r"^\W*(?:en|maar|ok[eé]?|oke|and|so)?\W*(?:wat|what)\s+(?:helpt|werkt|helps|works)\b(?!\s+(?:bij|voor|for|with)\b)|^\W*(?:en\s+|maar\s+|ja\s+)?hoe\s+dan\W*$|"
     r"\bhoe\s+(?:pak|los)\s+(?:ik|je|we)\s+(?:dat|dit|het)\s+(?:aan|op)\b|\bwhat\s+can\s+(?:i|we)\s+do\b|"
     r"\bhow\s+do\s+(?:i|we)\s+(?:fix|handle|solve|deal\s+with)\s+(?:it|that|this)\b|"
     r"\b(?:welke|wat\s+(?:zijn|voor))\s+(?:\w+\s+){0,2}?(?:oplossing\w*|tips?|adviez\w*|advies|aanbeveling\w*)"

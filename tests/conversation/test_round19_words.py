@@ -71,3 +71,26 @@ def test_a_request_for_examples_stays_in_the_vraag_of_the_last_answer(engine, se
     chat.text("heb je daar een vb van?")
     assert services.answers.within[before] == 4  # the fake answers from vraag 4
     assert "verwijzing" in services.answers.calls[before][0]  # searched with the question it follows
+
+
+def test_a_term_the_passages_never_name_gets_the_glossary(engine) -> None:
+    chat = Chat(engine, 1)
+    chat.text("hoe zorg ik dat ik hoor wat er met mijn verwijzing gebeurt?")
+    out = chat.text("en mag ik dat doorgeven, qua privacy?")  # the fake's passage is about terugkoppeling
+    said = "\n".join(r.text for r in out.replies)
+    assert "Privacy en gegevens delen" in said and "toestemming" in said
+    out = chat.text("wat zegt de publicatie over privacy?")  # asks for the book itself: its passages
+    assert "Privacy en gegevens delen" not in "\n".join(r.text for r in out.replies)
+
+
+def test_a_question_why_gets_the_summary_of_its_vraag_first(engine) -> None:
+    chat = Chat(engine, 1)
+    out = chat.text("waarom krijg ik zo weinig terug van partners na een verwijzing?")
+    assert out.replies[0].text.startswith("In het kort (vraag 4)")
+    out = chat.text("hoe spreek ik terugkoppeling af met partners?")  # no reason asked: no summary
+    assert not out.replies[0].text.startswith("In het kort")
+
+
+def test_what_helps_asks_for_the_tips() -> None:
+    assert ADVICE_ASK.search("en wat helpt dan?") and ADVICE_ASK.search("ok, what works then?")
+    assert not ADVICE_ASK.search("wat helpt bij slapeloosheid?")  # a topic of its own
