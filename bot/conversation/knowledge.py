@@ -57,6 +57,7 @@ def answer_question(
         question, history, follow_up = framed, [], False
     else:  # 'waarom botst dat zo vaak? staat daar iets over in de publicatie?': the words that name the book out
         question = without_source(question)
+    asked = turn.safe_text(text)
     if follow_up and _advice_follow_up(turn, question, history):
         return
     examples = _examples_in_topic(turn, question, history)
@@ -136,10 +137,10 @@ def answer_question(
     # 'wat zegt het boek over X?' asks what the book says: its passage, not the advice of a vraag card
     # 'zijn er voorbeelden van hoe het beter kan?' asks for the cases the text describes, not for tips
     card = (
-        vraag_card(turn, question, answer)
+        vraag_card(turn, question, answer) or (vraag_card(turn, asked, answer) if asked != question else None)
         if answer.in_scope and answer.mode == "extractive" and not framed and not EXAMPLE_ASK.search(question)
         else None
-    )
+    )  # the question as typed may fit a card better than without its words about the book
     # a phone-sized answer: the cited best sentences first, the rest in a second message
     parts = [card] if card else list(answer.parts or (answer.text,))
     if reframed is not None and answer.in_scope and not reframed.mentioned_in("\n".join(parts)):
@@ -267,7 +268,9 @@ ADVICE_ASK = re.compile(
     r"\bwat\s+(?:kan|moet|kunnen|moeten|doe|doen)\s+(?:ik|we|wij|je)\b[^?]{0,40}?\b(?:aan|mee)(?:\s+doen)?\b|"
     r"\bwat\s+doe\s+ik\s+(?:er|daar)\s*(?:aan|mee)\b|"
     r"\bwat\s+(?:ik|we|wij|je)\s+(?:\w+\s+){0,5}?(?:zelf\s+|concreet\s+)?(?:kan|kunnen|moet|moeten)\s+doen\b|"
-    r"^\W*(?:en|maar|ok[eé]?|oke|and|so)?\W*(?:wat|what)\s+(?:helpt|werkt|helps|works)\b(?!\s+(?:bij|voor|for|with)\b)|^\W*(?:en\s+|maar\s+|ja\s+)?hoe\s+dan\W*$|"
+    r"^\W*(?:en|maar|ok[eé]?|oke|and|so)?\W*(?:wat|what)\s+(?:helpt|werkt|helps|works)\b(?!\s+(?:bij|voor|for|with)\b)|"
+    r"^\W*(?:en|maar|and)?\s*(?:de|het|een|the|any)?\s*(?:oplossing(?:en)?|tips?|adviezen|advies|solutions?|advice)"
+    r"(?:\s+(?:dan|daarvoor|hiervoor|ervoor|then))?\W*$|^\W*(?:en\s+|maar\s+|ja\s+)?hoe\s+dan\W*$|"
     r"\bhoe\s+(?:pak|los)\s+(?:ik|je|we)\s+(?:dat|dit|het)\s+(?:aan|op)\b|\bwhat\s+can\s+(?:i|we)\s+do\b|"
     r"\bhow\s+do\s+(?:i|we)\s+(?:fix|handle|solve|deal\s+with)\s+(?:it|that|this)\b|"
     r"\b(?:welke|wat\s+(?:zijn|voor))\s+(?:\w+\s+){0,2}?(?:oplossing\w*|tips?|adviez\w*|advies|aanbeveling\w*)"
@@ -281,7 +284,7 @@ ADVICE_FOLLOW_UP_WORDS = 15  # longer: a question of its own
 
 def advice_follow_up(turn: Turn, text: str) -> bool:
     """'wat kan ik daar zelf aan doen?' right after a publication answer: that vraag's tips (True when said)."""
-    return _advice_follow_up(turn, turn.safe_text(text), list(turn.ctx.questions))
+    return _advice_follow_up(turn, without_source(turn.safe_text(text)), list(turn.ctx.questions))
 
 
 def _advice_follow_up(turn: Turn, question: str, history: list[str]) -> bool:
