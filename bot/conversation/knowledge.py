@@ -106,7 +106,9 @@ def answer_question(
                 again = turn.services.answers.answer(joined_topic, history=[])
                 if _left_topic(turn, again) and turn.ctx.topic is not None and turn.ctx.topic.chapter:
                     # 'en waarom?' after the vraag on getting to know partners: that vraag's passages only
-                    again = turn.services.answers.answer(joined_topic, history=[], within=turn.ctx.topic.chapter)
+                    again = turn.services.answers.answer(
+                        joined_topic, history=[], within=turn.ctx.topic.chapter
+                    )
                 answer, question = (
                     (again, joined_topic) if not _left_topic(turn, again) else (answer, question)
                 )
@@ -213,7 +215,11 @@ def _term_not_in_answer(turn: Turn, text: str, answer: Answer) -> bool:
     term_words = {w for alias in outside[0].aliases for w in re.findall(r"[a-z0-9]+", alias)}
     if len([w for w in raw_terms(text) if w not in term_words]) > TERM_QUESTION_WORDS:
         return False  # 'hoe werk ik samen met het wmo-loket?' asks more than the term
-    said = " " + " ".join(re.findall(r"[a-z0-9-]+", fold(" ".join(h.passage.text for h in answer.sources[:3])))) + " "
+    said = (
+        " "
+        + " ".join(re.findall(r"[a-z0-9-]+", fold(" ".join(h.passage.text for h in answer.sources[:3]))))
+        + " "
+    )
     return not any(f" {alias} " in said for alias in outside[0].aliases)
 
 

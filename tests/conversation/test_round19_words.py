@@ -40,7 +40,10 @@ def test_the_words_that_name_the_publication_are_left_out() -> None:
     assert without_source("hoe houden we de regie samen? staat er iets over in het boek?") == (
         "hoe houden we de regie samen?"
     )
-    assert without_source("waarom werkt de ggz zo anders volgens de publicatie") == "waarom werkt de ggz zo anders"
+    assert (
+        without_source("waarom werkt de ggz zo anders volgens de publicatie")
+        == "waarom werkt de ggz zo anders"
+    )
     assert without_source("give me an example from the publication please") == "give me an example please"
     assert without_source("wat zegt de publicatie?") == "wat zegt de publicatie?"  # nothing left: as it was
     assert without_source("hoe deel ik een plan met de huisarts?") == "hoe deel ik een plan met de huisarts?"
