@@ -150,7 +150,11 @@ def answer_question(
     if answer.notices:
         parts[-1] = parts[-1] + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
     rows = [feedback_row] if answer.in_scope else [[button(texts.ALL_VRAGEN_OFFER, ListVragen())]]
-    gist = _english_gist(turn, text, top) or _why_gist(turn, text, top) if answer.in_scope else ""
+    gist = (
+        _english_gist(turn, text, top) or _why_gist(turn, text, top) or _theme_gist(turn, text, top)
+        if answer.in_scope
+        else ""
+    )
     if gist:  # asked in English, or asked why: what the vraag is about, above the quote
         turn.say(gist)
     for part in parts[:-1]:
@@ -158,10 +162,11 @@ def answer_question(
     turn.say(parts[-1], rows)
 
 
-# Words of the publication's own examples: its 'Praktijkvoorbeeld' boxes and the evaluations of municipalities
-# it quotes ('De volgende voorbeelden komen uit de evaluaties van gemeente Tiel, ...'); searched with a request for
-# examples, within the vraag of the last answer.
-EXAMPLE_WORDS = "voorbeeld voorbeelden praktijkvoorbeeld evaluatie"
+# Words of the publication's own examples: its 'Praktijkvoorbeeld' boxes, the evaluations of municipalities it
+# quotes ('De volgende voorbeelden komen uit de evaluaties van gemeente Tiel, ...') and the approaches and
+# experiments it describes ('Aanpakken om geldstromen soepeler te laten lopen', the City Deal); searched with a
+# request for examples, within the vraag of the last answer.
+EXAMPLE_WORDS = "voorbeeld voorbeelden praktijkvoorbeeld evaluatie aanpak aanpakken experiment experimenten"
 EXAMPLE_FOLLOW_UP_WORDS = 12  # longer: a question of its own
 
 
@@ -221,6 +226,27 @@ def _term_not_in_answer(turn: Turn, text: str, answer: Answer) -> bool:
         + " "
     )
     return not any(f" {alias} " in said for alias in outside[0].aliases)
+
+
+# 'wat bedoelen ze met financiële schotten?', 'wat is dat, die financiële schotten?': what a vraag's theme means
+MEANING_ASK = re.compile(
+    r"\bwat\s+(?:bedoel\w*|betekent|betekenen|is|zijn|houdt|houden)\b|\bsnap\s+ik\s+niet\b|"
+    r"\bwhat\s+(?:is|are|do|does)\b[^?]*\bmean\b",
+    re.IGNORECASE,
+)
+
+
+def _theme_gist(turn: Turn, text: str, top: Passage | None) -> str:
+    """For a question what the theme of the answer's vraag means ('wat bedoelen ze met financiële schotten?'),
+    that vraag's summary; '' otherwise (the question names no vraag's theme, or asks something else)."""
+    if top is None or not MEANING_ASK.search(text):
+        return ""
+    vraag = find_vraag(turn, top.chapter)
+    if vraag is None or not vraag.summary or not vraag.theme:
+        return ""
+    if not set(dutch_tokens(vraag.theme)) & set(dutch_tokens(text)):
+        return ""  # a word of the theme ('schotten' of 'financiële schotten') must be asked about
+    return texts.WHY_GIST.format(number=vraag.number, summary=" ".join(vraag.summary.split()))
 
 
 def _why_gist(turn: Turn, text: str, top: Passage | None) -> str:

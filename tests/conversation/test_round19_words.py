@@ -97,3 +97,11 @@ def test_a_question_why_gets_the_summary_of_its_vraag_first(engine) -> None:
 def test_what_helps_asks_for_the_tips() -> None:
     assert ADVICE_ASK.search("en wat helpt dan?") and ADVICE_ASK.search("ok, what works then?")
     assert not ADVICE_ASK.search("wat helpt bij slapeloosheid?")  # a topic of its own
+
+
+def test_what_a_vraag_theme_means_gets_its_summary_first(engine) -> None:
+    chat = Chat(engine, 1)
+    out = chat.text("wat bedoelen ze in het boek met terugkoppeling?")
+    assert out.replies[0].text.startswith("In het kort (vraag 4)")
+    out = chat.text("hoe regel ik terugkoppeling met de huisarts?")  # not what it means: no summary
+    assert not out.replies[0].text.startswith("In het kort")
