@@ -55,9 +55,11 @@ def answer_question(
     framed = _framed(turn, question)
     if framed:  # 'wat zegt het boek over de huisarts?': the topic alone, a question of its own
         question, history, follow_up = framed, [], False
-    else:  # 'waarom botst dat zo vaak? staat daar iets over in de publicatie?': the words that name the book out
+    typed = question  # with its words about the book: it may fit a vraag card better
+    if (
+        not framed
+    ):  # 'waarom botst dat zo vaak? staat daar iets over in de publicatie?': without the book's words
         question = without_source(question)
-    asked = turn.safe_text(text)
     if follow_up and _advice_follow_up(turn, question, history):
         return
     examples = _examples_in_topic(turn, question, history)
@@ -139,7 +141,8 @@ def answer_question(
     # 'wat zegt het boek over X?' asks what the book says: its passage, not the advice of a vraag card
     # 'zijn er voorbeelden van hoe het beter kan?' asks for the cases the text describes, not for tips
     card = (
-        vraag_card(turn, question, answer) or (vraag_card(turn, asked, answer) if asked != question else None)
+        vraag_card(turn, question, answer)
+        or (vraag_card(turn, typed, answer) if without_source(typed) == question != typed else None)
         if answer.in_scope and answer.mode == "extractive" and not framed and not EXAMPLE_ASK.search(question)
         else None
     )  # the question as typed may fit a card better than without its words about the book
