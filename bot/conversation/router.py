@@ -49,6 +49,7 @@ from bot.conversation.shapes import (
     NEW_HERE,
     PICK_NUMBER,
     SAME_THERE,
+    VIA_GP,
     WHICH_CHAPTER,
     WHY,
     WIJK_MOVE,
@@ -188,6 +189,14 @@ def route(turn: Turn, text: str) -> None:
         return
     if (picked := PICK_NUMBER.match(text)) and knowledge.pick_vraag(turn, int(picked["n"])):
         return  # 'nr 8?' right after the ten vragen: that vraag
+    if (
+        not signals.acute
+        and kind not in CASE_ACTS
+        and VIA_GP.search(text)
+        and (focused := _gp_route_of_focus(turn, text))
+    ):
+        asking.answer_attribute(turn, text, "toegang", certainty=0.0, service=focused)
+        return  # 'moet hij daarvoor eerst langs de huisarts?' right after the valpreventie: its access route
     bare = BARE_ASK.get(" ".join(words_of(text)))
     if bare and (turn.ctx.focus_id or turn.ctx.shown_ids):
         asking.answer_attribute(turn, text, bare)  # 'wanneer' right after a partner: its opening hours
@@ -259,6 +268,27 @@ def _travel(turn: Turn, text: str) -> bool:
         return False
     asking.show_one(turn, transport)
     return True
+
+
+GP_WORDS = ("huisarts", "huisartsen", "huisartsenpraktijk", "gezondheidscentrum")
+
+
+def _is_gp(service: Service) -> bool:
+    told = fold(" ".join((service.organization, service.name, *service.themes)))
+    return any(word in told.split() or word in told for word in GP_WORDS)
+
+
+def _gp_route_of_focus(turn: Turn, text: str) -> Service | None:
+    """The partner in focus when a question asks whether it needs the huisarts first and names no other partner
+    than a huisarts; None when there is no such partner or it is a huisarts itself ('moet dat bij die POH via de
+    huisarts?' is about the POH of the practice, answered as before)."""
+    focused = turn.services.kaart.get(turn.ctx.focus_id) if turn.ctx.focus_id else None
+    if focused is None or _is_gp(focused):
+        return None
+    named = asking.resolve(turn, text, use_focus=False)
+    if named is not None and named.id != focused.id and not _is_gp(named):
+        return None  # 'moet ik voor de voedselbank via de huisarts?' names another partner
+    return focused
 
 
 def _new_need(turn: Turn, text: str) -> bool:

@@ -54,6 +54,16 @@ PICK_NUMBER = re.compile(
     r"(?:\s+(?:graag|please|dan|even|aub|svp))?\W*$",
     re.IGNORECASE,
 )
+# Whether the partner in focus needs the huisarts first: 'moet hij daarvoor eerst langs de huisarts?', 'moet de
+# huisarts eerst verwijzen?', 'need a referral from the GP?'. The huisarts is the route asked about, not the partner
+# asked about (the access route of the partner in focus answers it).
+VIA_GP = re.compile(
+    r"\b(?:langs|via)\s+(?:de\s+|zijn\s+|haar\s+|hun\s+|eigen\s+)*(?:huisarts|ha)\b"
+    r"|\bhuisarts\s+(?:\w+\s+)?(?:eerst\s+)?(?:verwijzen|doorverwijzen)\b"
+    r"|\b(?:verwijzing|verwijsbrief)\s+(?:van|door|via)\s+(?:de\s+)?(?:huisarts|ha)\b"
+    r"|\breferral\s+(?:from|by)\s+(?:the|a|their|his|her)\s+(?:gp|doctor)\b",
+    re.IGNORECASE,
+)
 # Moving to a wijk, said in words ('ik blijf toch in oosterhoek, zet maar terug', 'ik zit voortaan in de polder')
 WIJK_MOVE = re.compile(
     r"\b(?:ik\s+(?:werk|zit|blijf|ga|sta)\b.{0,25}?\bin\b|zet\s+(?:het\s+|hem\s+|maar\s+)*(?:terug|om)\b|"

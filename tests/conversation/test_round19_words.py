@@ -105,3 +105,18 @@ def test_what_a_vraag_theme_means_gets_its_summary_first(engine) -> None:
     assert out.replies[0].text.startswith("In het kort (vraag 4)")
     out = chat.text("hoe regel ik terugkoppeling met de huisarts?")  # not what it means: no summary
     assert not out.replies[0].text.startswith("In het kort")
+
+
+def test_via_the_huisarts_asks_the_access_of_the_partner_in_focus(engine) -> None:
+    from bot.conversation.shapes import VIA_GP
+
+    assert VIA_GP.search("moet ze daarvoor eerst langs haar huisarts?") and VIA_GP.search(
+        "huisarts eerst verwijzen?"
+    )
+    assert not VIA_GP.search("wie is de huisarts hier?") and not VIA_GP.search(
+        "ze gaat morgen naar de huisarts"
+    )
+    chat = Chat(engine, 1)
+    chat.text("nummer van de buurtkamer fictief?")
+    out = chat.text("moet ze daarvoor eerst langs de huisarts?")
+    assert "Buurtkamer Fictief" in out.replies[0].text  # the partner in focus, not a huisarts
