@@ -252,6 +252,13 @@ def _theme_gist(turn: Turn, text: str, top: Passage | None) -> str:
     return texts.WHY_GIST.format(number=vraag.number, summary=" ".join(vraag.summary.split()))
 
 
+def names_vraag_theme(turn: Turn, text: str) -> bool:
+    """The text names the theme of one of the ten vragen ('vertrouwen', 'financiële schotten', 'mandaat'), as
+    knowledge/vragen.yaml gives it, partner words left out."""
+    asked = set(dutch_tokens(text)) - _partner_words(turn)
+    return any(set(dutch_tokens(v.theme)) & asked for v in turn.services.vragen if v.theme)
+
+
 def _why_gist(turn: Turn, text: str, top: Passage | None) -> str:
     """For a question that asks why ('en waarom is dat zo belangrijk?'), the summary of the vraag the answer's
     passage is from: the publication's own short account of why that collaboration is hard or matters; ''

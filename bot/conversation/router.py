@@ -395,10 +395,11 @@ def _continues_publication(turn: Turn, text: str, kind: str) -> bool:
         or kind not in CONTINUE_ACTS
         or len(text.split()) < MIN_CONTINUE_WORDS
         or (kind == "partner_vraag" and turn.ctx.focus_id)
-        or SIMILAR.search(text)
-        or WHO_THERE.search(text)
-        or (AT_FOCUS.search(text) and turn.ctx.focus_id)
     ):
+        return False
+    if knowledge.names_vraag_theme(turn, text) and asking.named_in(turn, text) is None:
+        return True  # 'en vertrouwen dat de ander clt echt verder helpt?': a theme of the publication, no partner
+    if SIMILAR.search(text) or WHO_THERE.search(text) or (AT_FOCUS.search(text) and turn.ctx.focus_id):
         return False
     return (
         asking.resolve(turn, text, use_focus=False) is None

@@ -120,3 +120,11 @@ def test_via_the_huisarts_asks_the_access_of_the_partner_in_focus(engine) -> Non
     chat.text("nummer van de buurtkamer fictief?")
     out = chat.text("moet ze daarvoor eerst langs de huisarts?")
     assert "Buurtkamer Fictief" in out.replies[0].text  # the partner in focus, not a huisarts
+
+
+def test_a_theme_of_the_publication_right_after_an_answer_continues_it(engine, services) -> None:
+    chat = Chat(engine, 1)
+    chat.text("hoe zorg ik dat ik hoor wat er met mijn verwijzing gebeurt?")
+    before = len(services.answers.calls)
+    chat.text("en het vertrouwen dat de ander echt verder helpt?")
+    assert len(services.answers.calls) > before  # the publication, not a kaart look-up
