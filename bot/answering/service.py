@@ -26,6 +26,7 @@ __all__ = ["Answer", "AnswerService", "BadQuestion", "Retriever"]
 log = logging.getLogger(__name__)
 
 SEARCH_K = 10
+WITHIN_K = 40  # passages searched for an answer kept within one chapter
 
 
 class Retriever(Protocol):
@@ -121,12 +122,22 @@ class AnswerService:
     def llm_enabled(self) -> bool:
         return self._llm is not None
 
-    def answer(self, question: str, *, history: Sequence[str] = (), reserve: int = 0) -> Answer:
+    def answer(
+        self, question: str, *, history: Sequence[str] = (), reserve: int = 0, within: int | None = None
+    ) -> Answer:
         """Answer one question; `history` holds earlier user questions of this conversation, latest last;
-        `reserve`: characters the caller puts above the first phone message (Answer.parts).
+        `reserve`: characters the caller puts above the first phone message (Answer.parts); `within`: only
+        passages of this chapter (a follow-up that stays in the topic of the last answer), in scope when the
+        chapter has any passage for the question.
 
         Raises BadQuestion (with a Dutch message) for empty or emoji-only input.
         """
+        if within is not None:
+            answer = self._answer_within(question, history=history, chapter=within)
+            if answer is not None:
+                if self._on_answer is not None:
+                    self._on_answer(answer)
+                return answer
         answer = self._answer(question, history=history, reserve=reserve)
         if self._on_answer is not None:
             self._on_answer(answer)
@@ -145,6 +156,19 @@ class AnswerService:
         if self._llm is not None:
             return self._llm_answer(prepared, hits)
         return self._extractive(prepared, hits, notices=prepared.notices, reserve=reserve)
+
+    def _answer_within(self, question: str, *, history: Sequence[str], chapter: int) -> Answer | None:
+        """The answer from the passages of one chapter; None when the wider search finds none of them."""
+        prepared = prepare_question(question, history=history, max_chars=self._max_chars)
+        if prepared.is_injection:
+            return self._refusal("injection", prepared)
+        wide = self._retriever.search(prepared.retrieval_query, k=WITHIN_K)
+        hits = [hit for hit in wide if hit.passage.chapter == chapter][:SEARCH_K]
+        if not hits:
+            return None
+        if self._llm is not None:
+            return self._llm_answer(prepared, hits)
+        return self._extractive(prepared, hits, notices=prepared.notices)
 
     def _follows_up(self, prepared: PreparedQuestion) -> bool:
         """A follow-up refused with its context, answered when the context's topic is covered and its own words ask

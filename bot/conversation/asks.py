@@ -136,3 +136,33 @@ POINTING_FRAME = re.compile(
     r"|\b(?:daar|hier)over\s+in\s+(?:de|het)\s+(?:publicatie|boek)\b",
     re.IGNORECASE,
 )
+
+
+# Words that name the source, not the topic: 'volgens de publicatie', 'staat daar iets over in de publicatie?',
+# 'wat zegt samenwerken in de wijk', 'according to the publication'. Searched as words they pull retrieval to
+# passages that mention some publication (the introduction, a quote from another report), so they are left out
+# of the question searched when the rest still asks something.
+_BOOK_NL = r"(?:publicatie|boek|brochure|handreiking|['‘\"]?samenwerken\s+in\s+de\s+wijk['’\"]?)"
+_BOOK_EN = r"(?:publication|book|document)"
+SOURCE_WORDS = re.compile(
+    rf"\b(?:volgens|according\s+to)\s+(?:(?:de|die|deze|het|dat|the|this|that)\s+{_BOOK_NL}|hen|hun|jou|"
+    rf"(?:the|this|that)\s+{_BOOK_EN}|them|you|{_BOOK_NL})"
+    rf"|\b(?:staat|stond|staan)\s+(?:daar|er|hier)\s+(?:ook\s+|nog\s+|eigenlijk\s+)*(?:iets|wat)\s+(?:\w+\s+)?over\s+"
+    rf"in\s+(?:de|die|deze|het|dat)\s+{_BOOK_NL}\s*\??"
+    rf"|\bwat\s+(?:zegt|zeggen|schrijft|vindt)\s+(?:de|die|deze|het|dat)?\s*{_BOOK_NL}(?:\s+(?:er|daar|hier)?over)?"
+    rf"(?:\s+(?:eigenlijk|dan|precies))*\s*\??"
+    rf"|\b(?:zegt|zeggen|schrijft|schrijven|noemt)\s+(?:de|die|deze|het|dat)\s+{_BOOK_NL}\s+(?:(?:daar|er|hier|ook|nog|"
+    rf"eigenlijk)\s+)*(?:iets|wat)\s+over\b"
+    rf"|\bwhat\s+does\s+(?:the|this|that)\s+{_BOOK_EN}\s+say(?:\s+about\s+(?:it|this|that))?\s*\??"
+    rf"|\b(?:in|uit|from|of)\s+(?:de|die|deze|het|dat|the|this)\s+(?:{_BOOK_NL}|{_BOOK_EN})\b"
+    rf"|\bin\s+{_BOOK_NL}",
+    re.IGNORECASE,
+)
+MIN_TOPIC_WORDS = 3  # words the question needs without its source words to be searched alone
+
+
+def without_source(text: str) -> str:
+    """The question without the words that name the publication ('Waarom botst dat zo vaak? Staat daar iets
+    over in de publicatie?' -> 'Waarom botst dat zo vaak?'); the text itself when little would be left."""
+    bare = " ".join(SOURCE_WORDS.sub(" ", text).split()).strip(" ,;:")
+    return bare if bare != text and len(re.findall(r"\w+", bare)) >= MIN_TOPIC_WORDS else text

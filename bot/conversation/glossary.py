@@ -95,8 +95,52 @@ def english_replies(entries: list[Entry], limit: int) -> str:
     return in_english(entries[0])
 
 
+def first_sentence(entry: Entry) -> str:
+    return re.split(r"(?<=[.!?])\s+", " ".join(entry.text.split()))[0]
+
+
+def side_by_side(entries: list[Entry], limit: int) -> str:
+    """Three or more entries asked together ('het verschil tussen Wmo, Zvw en Wlz'): the first sentence of each
+    (shortened when they do not fit in `limit` together), then their sources on one line per kind (from the
+    publication or not)."""
+    lines = [f"{e.term}: {first_sentence(e)}" for e in entries]
+    room = limit - len(_sources(entries)) - 1
+    cap = max(len(line) for line in lines)
+    while cap > MIN_LINE and sum(len(texts.shorten(line, cap)) + 1 for line in lines) > room:
+        cap -= 10  # the longest sentences lose their ends first
+    lines = [texts.shorten(line, cap) for line in lines]
+    return "\n".join(lines) + "\n\n" + _sources(entries)
+
+
+def _sources(entries: list[Entry]) -> str:
+    inside = [e.source for e in entries if e.from_publication]
+    outside = [e.source for e in entries if not e.from_publication]
+    sources = [texts.GLOSSARY_SOURCE.format(source=_merged(inside))] if inside else []
+    sources += [texts.GLOSSARY_OUTSIDE.format(source=_merged(outside))] if outside else []
+    return "\n".join(sources)
+
+
+MAX_SIDE_BY_SIDE = 3
+MIN_LINE = 80  # a shortened first sentence keeps at least this many characters
+_SOURCE = re.compile(r"^(?P<who>[^,()]+),\s*(?P<what>[^()]+?)\s*\((?P<site>[^()]+)\)$")
+
+
+def _merged(sources: list[str]) -> str:
+    """'Rijksoverheid, Wlz (rijksoverheid.nl)' and 'Rijksoverheid, Zvw (rijksoverheid.nl)' -> 'Rijksoverheid
+    (rijksoverheid.nl): Wlz; Zvw'; sources of different publishers side by side."""
+    parsed = [_SOURCE.match(s) for s in dict.fromkeys(sources)]
+    if all(parsed) and len({(m["who"], m["site"]) for m in parsed if m}) == 1:
+        first = parsed[0]
+        assert first is not None
+        return f"{first['who']} ({first['site']}): " + "; ".join(m["what"] for m in parsed if m)
+    return "; ".join(dict.fromkeys(sources))
+
+
 def replies(entries: list[Entry], limit: int) -> str:
-    """One entry, or two side by side ('wat is het verschil tussen ...') when both fit in `limit` characters."""
+    """One entry, or two side by side ('wat is het verschil tussen ...') when both fit in `limit` characters;
+    three named together, their first sentences."""
+    if len(entries) >= MAX_SIDE_BY_SIDE:
+        return side_by_side(entries[:MAX_SIDE_BY_SIDE], limit)
     if len(entries) >= 2:
         both = "\n\n".join(e.reply() for e in entries[:2])
         if len(both) <= limit:
@@ -174,10 +218,10 @@ def asked_about(entries: list[Entry], text: str) -> Entry | None:
     return entry
 
 
-# Words of a short follow-up that ask nothing themselves: 'en bij ouderen?', 'en voor jongeren dan?'
+# Words of a short follow-up that ask nothing themselves: 'en bij ouderen?', 'en voor jongeren dan?', 'hoe lang'
 FOLLOW_UP_FILLERS = frozenset(
     ["bij", "voor", "van", "met", "dan", "ook", "zo", "geldt", "gelden", "dat", "het", "die", "daar", "hoe",
-     "zit", "zat", "wat", "and", "for", "with", "about", "what"]
+     "zit", "zat", "wat", "lang", "and", "for", "with", "about", "what", "long"]
 )  # fmt: skip
 
 

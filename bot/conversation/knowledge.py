@@ -11,15 +11,18 @@ from bot.answering import messages
 from bot.answering.service import Answer, BadQuestion
 from bot.conversation import texts
 from bot.conversation.actions import Feedback, ListVragen, ShowVraag, button
-from bot.conversation.asks import framed_topic
+from bot.conversation.asks import PUBLICATION_NAMED, framed_topic, without_source
 from bot.conversation.context import Topic
 from bot.conversation.glossary import Entry, asked_about, defined, english_replies, find_all, replies
+from bot.conversation.lookup import fold
 from bot.conversation.reframe import reframe
+from bot.conversation.shapes import WHY
 from bot.conversation.turn import Turn
 from bot.conversation.types import Reply
 from bot.conversation.vraagwords import dutch_tokens
 from bot.ingest.vragen import Vraag
 from bot.retrieval.language import reads_english
+from bot.retrieval.lexical import raw_terms
 from bot.retrieval.types import Passage
 
 VRAAG_ADVICE_ITEMS = 3
@@ -52,8 +55,14 @@ def answer_question(
     framed = _framed(turn, question)
     if framed:  # 'wat zegt het boek over de huisarts?': the topic alone, a question of its own
         question, history, follow_up = framed, [], False
+    typed = question  # with its words about the book: it may fit a vraag card better
+    if (
+        not framed
+    ):  # 'waarom botst dat zo vaak? staat daar iets over in de publicatie?': without the book's words
+        question = without_source(question)
     if follow_up and _advice_follow_up(turn, question, history):
         return
+    examples = _examples_in_topic(turn, question, history)
     reframed = (
         reframe(history[-1], question, partners=_partner_words(turn)) if follow_up and history else None
     )
@@ -68,7 +77,11 @@ def answer_question(
     )
     try:
         with turn.unlocked():  # no lock held across the LLM call
-            answer = turn.services.answers.answer(question, history=history, reserve=reserve)
+            if examples:  # 'can you give an example?' right after an answer: the examples of that vraag
+                answer = turn.services.answers.answer(examples[0], history=[], within=examples[1])
+                question, history = examples[0], []
+            else:
+                answer = turn.services.answers.answer(question, history=history, reserve=reserve)
             if joined and not answer.in_scope:
                 again = turn.services.answers.answer(joined, history=[])
                 answer, question = (again, joined) if again.in_scope else (answer, question)
@@ -93,6 +106,11 @@ def answer_question(
             if keep_topic and history and reframed is None and _left_topic(turn, answer):
                 joined_topic = f"{history[-1].rstrip('?.! ')}. {question}"
                 again = turn.services.answers.answer(joined_topic, history=[])
+                if _left_topic(turn, again) and turn.ctx.topic is not None and turn.ctx.topic.chapter:
+                    # 'en waarom?' after the vraag on getting to know partners: that vraag's passages only
+                    again = turn.services.answers.answer(
+                        joined_topic, history=[], within=turn.ctx.topic.chapter
+                    )
                 answer, question = (
                     (again, joined_topic) if not _left_topic(turn, again) else (answer, question)
                 )
@@ -106,6 +124,8 @@ def answer_question(
     turn.ctx.questions.append(question)
     if not answer.in_scope and explain_terms(turn, text, head=texts.GLOSSARY_INSTEAD):
         return  # 'hoe werkt de meldcode?': not in the publication, but the word is in the glossary (cited)
+    if _term_not_in_answer(turn, text, answer) and explain_terms(turn, text, head=texts.GLOSSARY_INSTEAD):
+        return  # 'mag ik dat vertellen, qua privacy?': the passages found never name privacy; the glossary does
     if refused is not None and not answer.in_scope and refused():
         return  # a question about a partner of the kaart, by its name, that the publication is not about
     if instead is not None and (not answer.in_scope or _loose(answer)) and instead():
@@ -122,9 +142,10 @@ def answer_question(
     # 'zijn er voorbeelden van hoe het beter kan?' asks for the cases the text describes, not for tips
     card = (
         vraag_card(turn, question, answer)
+        or (vraag_card(turn, typed, answer) if without_source(typed) == question != typed else None)
         if answer.in_scope and answer.mode == "extractive" and not framed and not EXAMPLE_ASK.search(question)
         else None
-    )
+    )  # the question as typed may fit a card better than without its words about the book
     # a phone-sized answer: the cited best sentences first, the rest in a second message
     parts = [card] if card else list(answer.parts or (answer.text,))
     if reframed is not None and answer.in_scope and not reframed.mentioned_in("\n".join(parts)):
@@ -132,18 +153,46 @@ def answer_question(
     if answer.notices:
         parts[-1] = parts[-1] + "\n\n" + "\n".join(f"ℹ️ {notice}" for notice in answer.notices)
     rows = [feedback_row] if answer.in_scope else [[button(texts.ALL_VRAGEN_OFFER, ListVragen())]]
-    gist = _english_gist(turn, text, top) if answer.in_scope else ""
-    if gist:  # asked in English: what the vraag is about in English, above the Dutch quote
+    gist = (
+        _english_gist(turn, text, top) or _why_gist(turn, text, top) or _theme_gist(turn, text, top)
+        if answer.in_scope
+        else ""
+    )
+    if gist:  # asked in English, or asked why: what the vraag is about, above the quote
         turn.say(gist)
     for part in parts[:-1]:
         turn.say(part)
     turn.say(parts[-1], rows)
 
 
+# Words of the publication's own examples: its 'Praktijkvoorbeeld' boxes, the evaluations of municipalities it
+# quotes ('De volgende voorbeelden komen uit de evaluaties van gemeente Tiel, ...') and the approaches and
+# experiments it describes ('Aanpakken om geldstromen soepeler te laten lopen', the City Deal); searched with a
+# request for examples, within the vraag of the last answer.
+EXAMPLE_WORDS = "voorbeeld voorbeelden praktijkvoorbeeld evaluatie aanpak aanpakken experiment experimenten"
+EXAMPLE_FOLLOW_UP_WORDS = 12  # longer: a question of its own
+
+
+def _examples_in_topic(turn: Turn, question: str, history: list[str]) -> tuple[str, int] | None:
+    """A short request for examples right after an answer from a vraag ('can you give an example?', 'vb met
+    wijkverpleging?'): (the question to search, that vraag's chapter); None otherwise."""
+    topic = turn.ctx.topic
+    if (
+        topic is None
+        or topic.kind != "publication"
+        or not topic.chapter
+        or not history
+        or len(question.split()) > EXAMPLE_FOLLOW_UP_WORDS
+        or not EXAMPLE_ASK.search(question)
+    ):
+        return None
+    return f"{history[-1].rstrip('?.! ')}. {question} {EXAMPLE_WORDS}", topic.chapter
+
+
 # A question for examples from practice: 'zijn er voorbeelden van hoe het beter kan?', 'geef eens een
 # praktijkvoorbeeld', 'any examples?', 'waar werkt dat al goed?'
 EXAMPLE_ASK = re.compile(
-    r"\b(?:praktijk)?voorbeeld(?:en)?\b|\bexamples?\b|\bwaar\s+(?:werkt|gaat|lukt)\s+(?:dat|het)\s+(?:al\s+)?goed\b",
+    r"\b(?:praktijk)?voorbeeld(?:en)?\b|\bexamples?\b|\bvb\b|\bwaar\s+(?:werkt|gaat|lukt)\s+(?:dat|het)\s+(?:al\s+)?goed\b",
     re.IGNORECASE,
 )
 
@@ -157,6 +206,69 @@ def _english_gist(turn: Turn, text: str, top: Passage | None) -> str:
     if vraag is None or not vraag.english:
         return ""
     return texts.ENGLISH_GIST.format(number=vraag.number, title=vraag.title, english=vraag.english)
+
+
+TERM_QUESTION_WORDS = 3  # content words besides the term: a question about the term itself
+
+
+def _term_not_in_answer(turn: Turn, text: str, answer: Answer) -> bool:
+    """The question names a glossary term from outside the publication that none of the answer's passages
+    names ('qua privacy?' answered with passages about visie): the passages only share other words with it.
+    Not when the question asks what the publication says (then its passages are what is asked for)."""
+    if not answer.in_scope or not answer.sources or PUBLICATION_NAMED.search(text):
+        return False
+    outside = [e for e in find_all(turn.deps.understanding.glossary(), text) if not e.from_publication]
+    if not outside:
+        return False
+    term_words = {w for alias in outside[0].aliases for w in re.findall(r"[a-z0-9]+", alias)}
+    if len([w for w in raw_terms(text) if w not in term_words]) > TERM_QUESTION_WORDS:
+        return False  # 'hoe werk ik samen met het wmo-loket?' asks more than the term
+    said = (
+        " "
+        + " ".join(re.findall(r"[a-z0-9-]+", fold(" ".join(h.passage.text for h in answer.sources[:3]))))
+        + " "
+    )
+    return not any(f" {alias} " in said for alias in outside[0].aliases)
+
+
+# 'wat bedoelen ze met financiële schotten?', 'wat is dat, die financiële schotten?': what a vraag's theme means
+MEANING_ASK = re.compile(
+    r"\bwat\s+(?:bedoel\w*|betekent|betekenen|is|zijn|houdt|houden)\b|\bsnap\s+ik\s+niet\b|"
+    r"\bwhat\s+(?:is|are|do|does)\b[^?]*\bmean\b",
+    re.IGNORECASE,
+)
+
+
+def _theme_gist(turn: Turn, text: str, top: Passage | None) -> str:
+    """For a question what the theme of the answer's vraag means ('wat bedoelen ze met financiële schotten?'),
+    that vraag's summary; '' otherwise (the question names no vraag's theme, or asks something else)."""
+    if top is None or not MEANING_ASK.search(text):
+        return ""
+    vraag = find_vraag(turn, top.chapter)
+    if vraag is None or not vraag.summary or not vraag.theme:
+        return ""
+    if not set(dutch_tokens(vraag.theme)) & set(dutch_tokens(text)):
+        return ""  # a word of the theme ('schotten' of 'financiële schotten') must be asked about
+    return texts.WHY_GIST.format(number=vraag.number, summary=" ".join(vraag.summary.split()))
+
+
+def names_vraag_theme(turn: Turn, text: str) -> bool:
+    """The text names the theme of one of the ten vragen ('vertrouwen', 'financiële schotten', 'mandaat'), as
+    knowledge/vragen.yaml gives it, partner words left out."""
+    asked = set(dutch_tokens(text)) - _partner_words(turn)
+    return any(set(dutch_tokens(v.theme)) & asked for v in turn.services.vragen if v.theme)
+
+
+def _why_gist(turn: Turn, text: str, top: Passage | None) -> str:
+    """For a question that asks why ('en waarom is dat zo belangrijk?'), the summary of the vraag the answer's
+    passage is from: the publication's own short account of why that collaboration is hard or matters; ''
+    otherwise (no reason asked, the introduction, an answer card)."""
+    if top is None or not WHY.search(text):
+        return ""
+    vraag = find_vraag(turn, top.chapter)
+    if vraag is None or not vraag.summary:
+        return ""
+    return texts.WHY_GIST.format(number=vraag.number, summary=" ".join(vraag.summary.split()))
 
 
 def _named_partner_words(turn: Turn, question: str) -> set[str]:
@@ -196,7 +308,11 @@ _ONLY_POINTING = (
 # 'en wat doe ik eraan?', 'hoe dan?', 'wat kan ik daar als uitvoerder zelf aan doen?', 'what can I do about it?'
 ADVICE_ASK = re.compile(
     r"\bwat\s+(?:kan|moet|kunnen|moeten|doe|doen)\s+(?:ik|we|wij|je)\b[^?]{0,40}?\b(?:aan|mee)(?:\s+doen)?\b|"
-    r"\bwat\s+doe\s+ik\s+(?:er|daar)\s*(?:aan|mee)\b|^\W*(?:en\s+|maar\s+|ja\s+)?hoe\s+dan\W*$|"
+    r"\bwat\s+doe\s+ik\s+(?:er|daar)\s*(?:aan|mee)\b|"
+    r"\bwat\s+(?:ik|we|wij|je)\s+(?:\w+\s+){0,5}?(?:zelf\s+|concreet\s+)?(?:kan|kunnen|moet|moeten)\s+doen\b|"
+    r"^\W*(?:en|maar|ok[eé]?|oke|and|so)?\W*(?:wat|what)\s+(?:helpt|werkt|helps|works)\b(?!\s+(?:bij|voor|for|with)\b)|"
+    r"^\W*(?:en|maar|and)?\s*(?:de|het|een|the|any)?\s*(?:oplossing(?:en)?|tips?|adviezen|advies|solutions?|advice)"
+    r"(?:\s+(?:dan|daarvoor|hiervoor|ervoor|then))?\W*$|^\W*(?:en\s+|maar\s+|ja\s+)?hoe\s+dan\W*$|"
     r"\bhoe\s+(?:pak|los)\s+(?:ik|je|we)\s+(?:dat|dit|het)\s+(?:aan|op)\b|\bwhat\s+can\s+(?:i|we)\s+do\b|"
     r"\bhow\s+do\s+(?:i|we)\s+(?:fix|handle|solve|deal\s+with)\s+(?:it|that|this)\b|"
     r"\b(?:welke|wat\s+(?:zijn|voor))\s+(?:\w+\s+){0,2}?(?:oplossing\w*|tips?|adviez\w*|advies|aanbeveling\w*)"
@@ -205,12 +321,12 @@ ADVICE_ASK = re.compile(
     rf"{_ONLY_POINTING}",
     re.IGNORECASE,
 )  # 'en welke oplossingen noemen ze?', 'wat zijn de tips?': the tips of that vraag
-ADVICE_FOLLOW_UP_WORDS = 12  # longer: a question of its own
+ADVICE_FOLLOW_UP_WORDS = 15  # longer: a question of its own
 
 
 def advice_follow_up(turn: Turn, text: str) -> bool:
     """'wat kan ik daar zelf aan doen?' right after a publication answer: that vraag's tips (True when said)."""
-    return _advice_follow_up(turn, turn.safe_text(text), list(turn.ctx.questions))
+    return _advice_follow_up(turn, without_source(turn.safe_text(text)), list(turn.ctx.questions))
 
 
 def _advice_follow_up(turn: Turn, question: str, history: list[str]) -> bool:
@@ -266,10 +382,11 @@ def explain_terms(turn: Turn, text: str, *, head: str = "") -> bool:
 
 
 # A definition question that also asks for the partner here: 'wat is een FACT-team? en hebben we die hier?',
-# 'waar doe je in Sterkenburg een Wmo-melding?', 'het verschil tussen het Zorgloket en ons buurtteam'
+# 'waar doe je in Sterkenburg een Wmo-melding?', 'hoe doe ik een wmo melding?', 'het verschil tussen het Zorgloket en ons buurtteam'
 LOCAL_ASK = re.compile(
     r"\b(?:hier|hierzo|bij\s+ons|ons|onze|hebben\s+(?:we|wij|jullie)|zit\s+(?:er|die|dat)|"
-    r"waar\s+(?:doe|kan|moet|kun|meld)\w*\s+(?:je|ik|men|we|u)|here|our|do\s+we\s+have|is\s+there\s+one)\b",
+    r"waar\s+(?:doe|kan|moet|kun|meld)\w*\s+(?:je|ik|men|we|u)|here|our|do\s+we\s+have|is\s+there\s+one|"
+    r"hoe\s+(?:doe|maak|regel)\s+(?:ik|je|jij|we|wij)|how\s+do\s+(?:i|we)\s+(?:do|make|file|arrange))\b",
     re.IGNORECASE,
 )
 
@@ -404,6 +521,22 @@ def list_vragen(turn: Turn, *, intro: str = texts.VRAGEN_INTRO) -> None:
         return
     rows = [[button(texts.shorten(f"{v.number}. {v.title}", 60), ShowVraag(v.number))] for v in vragen]
     turn.say(intro, rows)
+    turn.ctx.topic = Topic(kind="publication", section=VRAGEN_LISTED)  # 'nr 8?' picks one of them
+
+
+VRAGEN_LISTED = "de tien vragen"
+
+
+def pick_vraag(turn: Turn, number: int) -> bool:
+    """'nr 8?' right after the ten vragen were listed: that vraag's card (True when shown)."""
+    topic = turn.ctx.topic
+    if topic is None or topic.kind != "publication" or topic.section != VRAGEN_LISTED:
+        return False
+    if find_vraag(turn, number) is None:
+        return False
+    show_vraag(turn, ShowVraag(number))
+    turn.ctx.topic = Topic(kind="publication", chapter=number)
+    return True
 
 
 def where_in_publication(turn: Turn) -> bool:
@@ -425,7 +558,6 @@ def where_in_publication(turn: Turn) -> bool:
 
 def overview(turn: Turn) -> None:
     """'waar gaat de publicatie over?': what the whole publication is about, with the ten vragen to choose."""
-    turn.ctx.topic = Topic(kind="publication")
     list_vragen(turn, intro=texts.PUBLICATION_OVERVIEW)
 
 

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 
 class Answers(Protocol):
-    def answer(self, question: str, *, history: Sequence[str] = (), reserve: int = 0) -> Answer: ...
+    def answer(
+        self, question: str, *, history: Sequence[str] = (), reserve: int = 0, within: int | None = None
+    ) -> Answer: ...
 
 
 class Encoder(Protocol):

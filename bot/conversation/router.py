@@ -48,7 +48,9 @@ from bot.conversation.shapes import (
     BARE_ASK,
     ELLIPSIS,
     NEW_HERE,
+    PICK_NUMBER,
     SAME_THERE,
+    VIA_GP,
     WHICH_CHAPTER,
     WHY,
     WIJK_MOVE,
@@ -186,6 +188,16 @@ def route(turn: Turn, text: str) -> None:
     ):
         do_action(turn, text, "wijk_wijzigen")  # 'foutje, ik blijf toch in oosterhoek. zet maar terug'
         return
+    if (picked := PICK_NUMBER.match(text)) and knowledge.pick_vraag(turn, int(picked["n"])):
+        return  # 'nr 8?' right after the ten vragen: that vraag
+    if (
+        not signals.acute
+        and kind not in CASE_ACTS
+        and VIA_GP.search(text)
+        and (focused := _gp_route_of_focus(turn, text))
+    ):
+        asking.answer_attribute(turn, text, "toegang", certainty=0.0, service=focused)
+        return  # 'moet hij daarvoor eerst langs de huisarts?' right after the valpreventie: its access route
     bare = BARE_ASK.get(" ".join(words_of(text)))
     if bare and (turn.ctx.focus_id or turn.ctx.shown_ids):
         asking.answer_attribute(turn, text, bare)  # 'wanneer' right after a partner: its opening hours
@@ -257,6 +269,27 @@ def _travel(turn: Turn, text: str) -> bool:
         return False
     asking.show_one(turn, transport)
     return True
+
+
+GP_WORDS = ("huisarts", "huisartsen", "huisartsenpraktijk", "gezondheidscentrum")
+
+
+def _is_gp(service: Service) -> bool:
+    told = fold(" ".join((service.organization, service.name, *service.themes)))
+    return any(word in told.split() or word in told for word in GP_WORDS)
+
+
+def _gp_route_of_focus(turn: Turn, text: str) -> Service | None:
+    """The partner in focus when a question asks whether it needs the huisarts first and names no other partner
+    than a huisarts; None when there is no such partner or it is a huisarts itself ('moet dat bij die POH via de
+    huisarts?' is about the POH of the practice, answered as before)."""
+    focused = turn.services.kaart.get(turn.ctx.focus_id) if turn.ctx.focus_id else None
+    if focused is None or _is_gp(focused):
+        return None
+    named = asking.resolve(turn, text, use_focus=False)
+    if named is not None and named.id != focused.id and not _is_gp(named):
+        return None  # 'moet ik voor de voedselbank via de huisarts?' names another partner
+    return focused
 
 
 def _new_need(turn: Turn, text: str) -> bool:
@@ -363,10 +396,11 @@ def _continues_publication(turn: Turn, text: str, kind: str) -> bool:
         or kind not in CONTINUE_ACTS
         or len(text.split()) < MIN_CONTINUE_WORDS
         or (kind == "partner_vraag" and turn.ctx.focus_id)
-        or SIMILAR.search(text)
-        or WHO_THERE.search(text)
-        or (AT_FOCUS.search(text) and turn.ctx.focus_id)
     ):
+        return False
+    if knowledge.names_vraag_theme(turn, text) and asking.named_in(turn, text) is None:
+        return True  # 'en vertrouwen dat de ander clt echt verder helpt?': a theme of the publication, no partner
+    if SIMILAR.search(text) or WHO_THERE.search(text) or (AT_FOCUS.search(text) and turn.ctx.focus_id):
         return False
     return (
         asking.resolve(turn, text, use_focus=False) is None

@@ -47,6 +47,23 @@ WHICH_CHAPTER = re.compile(
     r"publicatie))?\W*$",
     re.IGNORECASE,
 )
+# One of a numbered list picked by its number: 'nr 8?', 'vraag 3', 'nummer 10 graag', '8'. Only after the ten vragen
+# were listed ('nr?' alone asks for a phone number: it has no digit).
+PICK_NUMBER = re.compile(
+    r"^\W*(?:en\s+|and\s+)?(?:(?:nr|nummer|no|number|vraag|question|#)\.?\s*)?(?P<n>\d{1,2})"
+    r"(?:\s+(?:graag|please|dan|even|aub|svp))?\W*$",
+    re.IGNORECASE,
+)
+# Whether the partner in focus needs the huisarts first: 'moet hij daarvoor eerst langs de huisarts?', 'moet de
+# huisarts eerst verwijzen?', 'need a referral from the GP?'. The huisarts is the route asked about, not the partner
+# asked about (the access route of the partner in focus answers it).
+VIA_GP = re.compile(
+    r"\b(?:langs|via)\s+(?:de\s+|zijn\s+|haar\s+|hun\s+|eigen\s+)*(?:huisarts|ha)\b"
+    r"|\bhuisarts\s+(?:\w+\s+)?(?:eerst\s+)?(?:verwijzen|doorverwijzen)\b"
+    r"|\b(?:verwijzing|verwijsbrief)\s+(?:van|door|via)\s+(?:de\s+)?(?:huisarts|ha)\b"
+    r"|\breferral\s+(?:from|by)\s+(?:the|a|their|his|her)\s+(?:gp|doctor)\b",
+    re.IGNORECASE,
+)
 # Moving to a wijk, said in words ('ik blijf toch in oosterhoek, zet maar terug', 'ik zit voortaan in de polder')
 WIJK_MOVE = re.compile(
     r"\b(?:ik\s+(?:werk|zit|blijf|ga|sta)\b.{0,25}?\bin\b|zet\s+(?:het\s+|hem\s+|maar\s+)*(?:terug|om)\b|"
@@ -96,12 +113,14 @@ POINTS_BACK = re.compile(
 START = re.compile(r"\b(?:beginnen|starten|begin\s+ik|start\s+ik|(?:get\s+)?started|start)\b", re.IGNORECASE)
 SEGMENT = re.compile(r"(?<=[.!?,;:])\s+|\s+-\s+|\n+")
 MAX_OPENING_WORDS = 16  # an opening sentence longer than this is the message itself
+MAX_CLOSING_WORDS = 6  # a closing 'ik ben nieuw (hier)' after the question: short, it adds nothing to ask
 MIN_REST = 2  # words the rest needs to stand alone
 
 
 def without_preamble(text: str) -> Rest | None:
-    """The message without its leading greeting and 'I am new here' sentences, or None when it has none
-    or nothing is left after them ('hoi!', 'ik ben nieuw hier')."""
+    """The message without its leading greeting and 'I am new here' sentences (and a short closing 'ik ben
+    nieuw' after the question), or None when it has none or nothing is left after them ('hoi!', 'ik ben nieuw
+    hier')."""
     segments = [s for s in SEGMENT.split(text.strip()) if s.strip()]
     new_here = False
     first = 0
@@ -113,9 +132,22 @@ def without_preamble(text: str) -> Rest | None:
             new_here, first = True, first + 1
         else:
             break
-    rest = " ".join(segments[first:])
+    last = len(segments)
+    for segment in reversed(segments[first + 1 :]):  # 'wat zijn de stappen van de meldcode? ik ben nieuw'
+        bare = segment.strip().rstrip(".!?,;:").strip()
+        if segment.strip().endswith("?"):
+            break  # 'ik lees over de meldcode, waar moet ik beginnen?' asks that
+        if GREETING.match(bare) or (
+            (NEW_HERE.search(bare) or NEW_HERE_EN.search(bare)) and len(bare.split()) <= MAX_CLOSING_WORDS
+        ):
+            new_here = new_here or not GREETING.match(bare)
+            last -= 1
+        else:
+            break
+    trailing = last < len(segments)
+    rest = " ".join(segments[first:last])
     if (
-        not first
+        not (first or trailing)
         or len(rest.split()) < MIN_REST
         or POINTS_BACK.match(rest)
         or (new_here and START.search(rest))

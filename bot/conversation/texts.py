@@ -396,3 +396,4 @@ WHO_TO_INFORM = (
 )
 # A publication question asked in English: the vraag's English summary above the Dutch quote
 ENGLISH_GIST = "In short (question {number}, '{title}'): {english}"
+WHY_GIST = "In het kort (vraag {number}): {summary}"  # a question why: the vraag's own summary first

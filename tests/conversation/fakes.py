@@ -37,13 +37,17 @@ class ScriptedAnswers:
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, list[str]]] = []
+        self.within: list[int | None] = []  # the chapter each call was kept within
 
-    def answer(self, question: str, *, history: Sequence[str], reserve: int = 0) -> FakeAnswer:
+    def answer(
+        self, question: str, *, history: Sequence[str], reserve: int = 0, within: int | None = None
+    ) -> FakeAnswer:
         from bot.answering.service import BadQuestion
 
         if not any(ch.isalnum() for ch in question):
             raise BadQuestion("Typ je vraag in woorden.")
         self.calls.append((question, list(history)))
+        self.within.append(within)
         passage = Passage(
             id="p-4-1",
             text="Spreek terugkoppeling af.",

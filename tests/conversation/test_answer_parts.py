@@ -11,7 +11,7 @@ def test_the_conversation_sends_the_parts_as_two_messages(engine, services, monk
     first = "Maak bij elke verwijzing een afspraak over terugkoppeling. [Vraag 4 · X (p. 17)]\n\nBron: Y"
     second = "Leg in het dossier vast welke terugkoppeling de melder krijgt."
 
-    def _answer(question: str, *, history: object, reserve: int = 0) -> FakeAnswer:
+    def _answer(question: str, *, history: object, reserve: int = 0, within: int | None = None) -> FakeAnswer:
         return FakeAnswer(text=f"{first}\n\n{second}", parts=(first, second))
 
     monkeypatch.setattr(services.answers, "answer", _answer)

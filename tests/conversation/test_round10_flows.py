@@ -11,7 +11,9 @@ from tests.conversation.fakes import FakeAnswer
 from tests.conversation.helpers import Chat
 
 
-def _refuse(question: str, *, history: Sequence[str], reserve: int = 0) -> FakeAnswer:
+def _refuse(
+    question: str, *, history: Sequence[str], reserve: int = 0, within: int | None = None
+) -> FakeAnswer:
     return FakeAnswer(text="Daar gaat de publicatie niet over.", in_scope=False)
 
 

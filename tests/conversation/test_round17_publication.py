@@ -126,7 +126,7 @@ def test_a_question_on_the_last_topic_keeps_its_vraag(engine, services, monkeypa
     from bot.retrieval.types import Passage, ScoredPassage
     from tests.conversation.fakes import FakeAnswer
 
-    def answer(question: str, *, history, reserve: int = 0) -> FakeAnswer:
+    def answer(question: str, *, history, reserve: int = 0, within: int | None = None) -> FakeAnswer:
         services.answers.calls.append((question, list(history)))
         chapter = 5 if "geld" in question else 6
         passage = Passage(id=f"p-{chapter}", text="Tekst.", chapter=chapter, chapter_title="Titel",

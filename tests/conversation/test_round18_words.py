@@ -47,7 +47,9 @@ def _by_chapter(services, chapters: dict[str, int], *, refused: Sequence[str] = 
     """An answer service whose passage chapter depends on a word of the question; questions holding a word of
     `refused` are out of scope."""
 
-    def answer(question: str, *, history: Sequence[str], reserve: int = 0) -> FakeAnswer:
+    def answer(
+        question: str, *, history: Sequence[str], reserve: int = 0, within: int | None = None
+    ) -> FakeAnswer:
         services.answers.calls.append((question, list(history)))
         asked = question.casefold()  # the history does not count: only what the caller puts in the question
         if any(word in question.casefold() for word in refused):
@@ -114,7 +116,9 @@ def test_examples_get_the_passages_not_the_tips(engine, services, monkeypatch) -
     assert "tips" in out.replies[0].text
 
 
-def _refuse(question: str, *, history: Sequence[str], reserve: int = 0) -> FakeAnswer:
+def _refuse(
+    question: str, *, history: Sequence[str], reserve: int = 0, within: int | None = None
+) -> FakeAnswer:
     return FakeAnswer(text="Daar gaat de publicatie niet over.", in_scope=False)
 
 
