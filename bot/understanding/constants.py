@@ -28,6 +28,10 @@ class Constants:
     adult_child_mask: bool = True
     age_weight: float = 0.0  # > 0: the age columns as features too (CV above)
     injury_weight: float = 1.0
+    # round 19 (#7): where the safety hits stand - negated, told as past, the danger called not acute - as three
+    # columns beside the lexicon hits (bot/understanding/scope.py). The lexicon never negates a safety hit, so
+    # without them 'geen suicidale gedachten' looked like an alarm. Chosen on bench/safety_cv.py (see README, round 19).
+    safety_scope: bool = False
     # round 6: the danger-type head's own features (bot/understanding/danger.py): role n-grams (person words as their
     # role: r_partner, r_child, r_adult by a stated age, ...) and the age columns, weighted next to the shared ones.
     # Leave-one-writer-out CV of the danger head alone (bench/danger_cv.py, 9 writers incl. m, 1167 safety cases),

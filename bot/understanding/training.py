@@ -103,7 +103,7 @@ def examples_for(
     ):  # first-kind writers: safety heads only
         raw += [(e.text, (), "acuut", e.danger, constants.first_acute_weight, True) for e in first_acute or []
                 if e.moment in constants.first_acute_moments]  # fmt: skip
-    columns = lexicon_columns(lexicon)
+    columns = lexicon_columns(lexicon, scope=constants.safety_scope)
     read = [read_text(lexicon, text, columns) for text, *_ in raw]
     examples = [
         Example(r[0], domains, level, danger, weight, only)
@@ -125,7 +125,7 @@ def train_model(corpus: list[LabelledText], *, taxonomy: Taxonomy, lexicon: Lexi
     """Pure: same corpus, chat messages, first-kind writers' examples, lexicon, encoder and constants give the same
     model. meanwhile: see classifier.train."""
     examples, hits = examples_for(corpus, taxonomy, lexicon, chat, constants, first_acute)
-    columns = lexicon_columns(lexicon)
+    columns = lexicon_columns(lexicon, scope=constants.safety_scope)
     dense = encode(encoder, [e.text or "." for e in examples])
     return train(examples, dense=dense, hits=hits, domain_ids=taxonomy.ids, dangers=list(taxonomy.dangers),
                  featurizer=Featurizer(constants, columns), constants=constants, meanwhile=meanwhile)  # fmt: skip
