@@ -338,6 +338,11 @@ class Constants:
     # 0 / 0.6 / 0.7 / 0.8: 862 / 856 / 857 / 862 (old 491 / 489 / 491 / 491; 'nu' 415 / 414 / 413 / 417): the
     # writers do not always want 112 first for violence now, so only where the head is sure: 0.8 (CV neutral).
     first_present_gate: float = 0.8
+    # round 19: the same rule also for a likeliest danger type whose writers put 112 first in at least this share of
+    # their `moment: nu` examples (first_kinds.now_alarm_shares over every moment-labelled writer: huiselijk geweld
+    # 108/120, kindermishandeling 107/120, ouderenmishandeling 94/120, suicide 87/120, psychose 80/120); 0: off.
+    # Partner violence with small children there is read as child abuse (Veilig Thuis first in veiligheid.yaml).
+    first_present_share: float = 0.85
     # writers whose examples train only the emergency and present heads, not the first-kind choice and police model:
     # with eerste_g1/g2 in the choice (CV 833 against 797 without them, gate 0) the conversation guard "meisje van 7
     # heeft striemen op haar rug en wil niet naar huis" (key: Veilig Thuis first) got 112 first, as with c/d in

@@ -28,11 +28,12 @@ from bot.understanding.safety import load_safety
 from bot.understanding.taxonomy import Taxonomy, load_taxonomy
 
 MODEL_VERSION = (  # 7: danger roles take their ages from ages.stated_at; 8: first kind as a choice (FirstChoice)
-    "14"  # 9: the choice with word n-grams, without the police gate; 10: the moment head (P(nu)), off by default
+    "15"  # 9: the choice with word n-grams, without the police gate; 10: the moment head (P(nu)), off by default
 )  # 11: the first-row model next to the learned order (bot/suggestion/first_rows.py); first-kind writers' texts option
 # 12: the medical head (P(medisch)) and example weights in the first-kind models (round 16)
 # 13: the levensgebieden head fitted by one_vs_rest.OneVsRestLogistic (liblinear's problems, all labels at once)
 # 14: the emergency and present heads kept beside the first-kind choice (round 18)
+# 15: the violence-now rule's per-danger shares (FirstChoice.now_alarm) and the safety scope columns (round 19)
 ENCODE_BATCH = 64
 KEEP_CACHES = 3
 
