@@ -299,7 +299,9 @@ def main() -> None:
                 now_alarm = False
                 if s.get("vshare", 0) > 0:  # round 19: the training folds' share of 'nu' cases with 112 first
                     if ("share", left) not in fold_heads:
-                        fold_heads["share", left] = now_alarm_shares([e for e, _, _ in cases if e.kaart != left])
+                        fold_heads["share", left] = now_alarm_shares(
+                            [e for e, _, _ in cases if e.kaart != left]
+                        )
                     share = fold_heads["share", left].get(readings[i].danger or "", 0.0)
                     now_alarm = share >= s["vshare"]
                 if setting is not None and not setting.get("rates", 1):

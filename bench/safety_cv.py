@@ -120,7 +120,9 @@ def main() -> None:
         keep[chat_test] = False
         train_idx = np.flatnonzero(keep)
         train_examples = [examples[i] for i in train_idx]
-        featurizer = Featurizer(constants, lexicon_columns(lexicon, scope=constants.safety_scope)).fit([e.text for e in train_examples])
+        featurizer = Featurizer(constants, lexicon_columns(lexicon, scope=constants.safety_scope)).fit(
+            [e.text for e in train_examples]
+        )
         features = featurizer.transform([e.text for e in examples], dense, hits)
         level_model = fit_level(features[train_idx], train_examples, constants)
         danger_model = fit_danger(features[train_idx], train_examples, constants)
@@ -163,11 +165,11 @@ def report_scope(corpus: list, readings: list[Reading], lexicon) -> None:  # typ
     from bot.understanding.scope import read_scope
 
     print("| scope of the safety words | gold  | n    | given acute | given zorg or acute |")
+    scopes = [read_scope(lexicon, item.text) for item in corpus]
     for name in ("negated", "past", "calm", "any"):
         for gold in ("geen", "zorg", "acuut"):
             pairs = []
-            for item, r in zip(corpus, readings, strict=True):
-                s = read_scope(lexicon, item.text)
+            for item, r, s in zip(corpus, readings, scopes, strict=True):
                 on = {"negated": s.negated > 0, "past": s.past > 0, "calm": s.calm,
                       "any": s.negated > 0 or s.past > 0 or s.calm}[name]  # fmt: skip
                 if on and item.level == gold:

@@ -49,7 +49,9 @@ def why(suggestion: Suggestion, limit: int = WHY_CHARS) -> str:
 def card(number: int, service: Service, reason: str, *, name_chars: int = NAME_CHARS,
          access_chars: int = ACCESS_CHARS) -> str:  # fmt: skip
     """'1. Name — why' and '☎ phone · Toegang: ...' on two lines."""
-    head = f"{number}. {texts.shorten(display_name(service), name_chars)}" + (f" — {reason}" if reason else "")
+    head = f"{number}. {texts.shorten(display_name(service), name_chars)}" + (
+        f" — {reason}" if reason else ""
+    )
     reach = [f"☎ {tappable(service.phone)}"] if service.phone else []
     reach.append(
         texts.CARD_ACCESS.format(

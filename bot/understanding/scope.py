@@ -72,4 +72,3 @@ def _sentence_at(text: str, position: int) -> str:
         if sentence.start() <= position < sentence.end():
             return sentence.group(0)
     return ""
-

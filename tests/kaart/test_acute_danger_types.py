@@ -86,15 +86,15 @@ def test_young_adult_and_postpartum_lookalikes_get_no_safety_partner(
 NOW_112 = [
     "buurvrouw belt: haar man heeft haar zojuist tegen de grond geslagen terwijl de kinderen toekeken, hij is nog "
     "binnen en roept dat hij het nog een keer doet",
-    pytest.param(
-        "op huisbezoek: vader gooit net met stoelen en heeft moeder een klap gegeven, de twee kleintjes "
-        "staan te huilen in de gang",
-        marks=pytest.mark.xfail(
-            reason="known miss (round 18): the danger head reads partner violence with "
-            "small children there as kindermishandeling, whose first kind is Veilig Thuis"
-        ),
-    ),
+    # round 18's known miss: read as kindermishandeling (children who see violence at home are a child-abuse case
+    # too), whose first kind in veiligheid.yaml is Veilig Thuis. Round 19: the writers put 112 first in 107 of their
+    # 120 child-abuse cases going on now (first_kinds.now_alarm_shares), so the violence-now rule serves that type too.
+    "op huisbezoek: vader gooit net met stoelen en heeft moeder een klap gegeven, de twee kleintjes "
+    "staan te huilen in de gang",
+    # written in round 19 for this test
+    "ik sta bij de voordeur, ik hoor de vriend van mw binnen schreeuwen en iets kapot gooien, haar peuter huilt",
 ]
+VIOLENT = {"huiselijk_geweld", "kindermishandeling"}  # partner violence with children there: either reading
 EMERGENCY_112 = [
     "mw 83 alleen thuis, ik vind haar onder aan de trap, ze bloedt aan haar hoofd en reageert bijna niet",
     "dhr 77 ligt sinds vannacht op de keukenvloer, is koud en suf, en zegt dat zijn zoon hem heeft laten vallen",
@@ -105,7 +105,7 @@ EMERGENCY_112 = [
 def test_violence_now_with_children_there_gets_112_first(real_service: PartnerService, text: str) -> None:
     result = real_service.suggest(text, kaart_path=KAART)
     assert result.safety is not None and result.safety.level == "acute"
-    assert result.safety.danger == "huiselijk_geweld"
+    assert result.safety.danger in VIOLENT, result.safety.danger
     assert result.suggestions[0].service.id in VIOLENCE, [s.service.id for s in result.suggestions[:3]]
 
 
