@@ -30,8 +30,14 @@ class Constants:
     injury_weight: float = 1.0
     # round 19 (#7): where the safety hits stand - negated, told as past, the danger called not acute - as three
     # columns beside the lexicon hits (bot/understanding/scope.py). The lexicon never negates a safety hit, so
-    # without them 'geen suicidale gedachten' looked like an alarm. Chosen on bench/safety_cv.py (see README, round 19).
-    safety_scope: bool = False
+    # without them 'geen suicidale gedachten' looked like an alarm. Leave-one-writer-out (bench/safety_cv.py, 11
+    # writers, at acute 0.18): without / with: acute given 618 / 615 of 680, false acute 53 / 51 of 3615, zorg flagged
+    # 549 / 552 of 655, ordinary zorg 148 / 147, chat flagged 1 / 2 of 2607; at acute 0.17 with: 618 / 53 (the same
+    # point as without at 0.18). The non-acute cases with a negated, past or 'not acute' safety word given acute:
+    # 10 -> 4 of 117 (ordinary with a negated safety word flagged at all: 16 -> 7 of 45). With the four contrast
+    # writers (kandidaat_contrast_*) in training as well: 619 / 52 / 565 / 159 on the same 11 writers (not taken:
+    # round 15's guard; see README round 19).
+    safety_scope: bool = True
     # round 6: the danger-type head's own features (bot/understanding/danger.py): role n-grams (person words as their
     # role: r_partner, r_child, r_adult by a stated age, ...) and the age columns, weighted next to the shared ones.
     # Leave-one-writer-out CV of the danger head alone (bench/danger_cv.py, 9 writers incl. m, 1167 safety cases),
