@@ -350,8 +350,13 @@ class Constants:
     # Partner violence with small children there is read as child abuse (Veilig Thuis first in veiligheid.yaml).
     # Leave one kaart/writer out (bench/first_kind_cv.py, production setting, shares from the training folds, 1,388
     # cases, safety scope on): 0 (off) 829, 0.85 847, 0.75 876 ('nu' cases 388 / 408 / 434 of 529, 'achteraf'
-    # 159 / 158 / 157 of 276; the twelve dev kaarten 127 / 127 / 128). So 0.75 (with ouderenmishandeling).
-    first_present_share: float = 0.75
+    # 159 / 158 / 157 of 276; the twelve dev kaarten 127 / 127 / 128). NOT ON: at 0.75 and at 0.85 two guards break
+    # (both the present head reads as 'now': "meisje van 7 heeft striemen op haar rug en wil niet naar huis", P 0.85,
+    # child abuse 0.98: 112 before Veilig Thuis; at 0.75 also "mw 86 met dementie wordt ... opgesloten", P 0.97).
+    # A narrower rule (a type with the police first among the likely ones, e.g. P(huiselijk_geweld) >= 0.25 x the
+    # top type's: the round-18 miss reads child abuse 0.54 / violence 0.27, the striemen guard 0.98 / 0.02) was not
+    # measured in time; see README round 19.
+    first_present_share: float = 0.0
     # writers whose examples train only the emergency and present heads, not the first-kind choice and police model:
     # with eerste_g1/g2 in the choice (CV 833 against 797 without them, gate 0) the conversation guard "meisje van 7
     # heeft striemen op haar rug en wil niet naar huis" (key: Veilig Thuis first) got 112 first, as with c/d in
