@@ -98,7 +98,6 @@ NOW_112 = [
     # written in round 19 for this test
     "ik sta bij de voordeur, ik hoor de vriend van mw binnen schreeuwen en iets kapot gooien, haar peuter huilt",
 ]
-VIOLENT = {"huiselijk_geweld", "kindermishandeling"}  # partner violence with children there: either reading
 EMERGENCY_112 = [
     "mw 83 alleen thuis, ik vind haar onder aan de trap, ze bloedt aan haar hoofd en reageert bijna niet",
     "dhr 77 ligt sinds vannacht op de keukenvloer, is koud en suf, en zegt dat zijn zoon hem heeft laten vallen",
@@ -109,7 +108,7 @@ EMERGENCY_112 = [
 def test_violence_now_with_children_there_gets_112_first(real_service: PartnerService, text: str) -> None:
     result = real_service.suggest(text, kaart_path=KAART)
     assert result.safety is not None and result.safety.level == "acute"
-    assert result.safety.danger in VIOLENT, result.safety.danger
+    assert result.safety.danger == "huiselijk_geweld", result.safety.danger
     assert result.suggestions[0].service.id in VIOLENCE, [s.service.id for s in result.suggestions[:3]]
 
 
