@@ -32,6 +32,8 @@ training folds' `moment` + `medisch` labels) gives P >= T (constants.first_emerg
 for violence (the likeliest type has the police first) read as happening now by the present head with P >= T
 (first_kinds.present_head on the training folds' `moment` labels; constants.first_present_gate); --grid g=0 leaves the
 writers eerste_g1/g2 out of training (they are still scored); --extra FILE adds a file of writer examples as folds.
+Round 19: --grid vshare=S extends the vnow rule to a likeliest type whose training folds' writers put 112 first in at
+least S of their `moment: nu` cases (first_kinds.now_alarm_shares; constants.first_present_share).
 
 Run: PYTHONPATH=. .venv/bin/python bench/first_kind_cv.py [--grid c=0.1,1,10 --grid danger_weight=1,3] [--write]
 """
@@ -69,6 +71,7 @@ from bot.understanding.first_kinds import (  # noqa: E402
     first_eligible,
     load_examples,
     medical_head,
+    now_alarm_shares,
     order_kinds,
     present_head,
     with_medical,
@@ -293,6 +296,14 @@ def main() -> None:
                     first[EMERGENCY_KEY] = float(urgent.p_now(vectors[i : i + 1], [readings[i].expanded])[0])
                 if now_head is not None:
                     first[PRESENT_KEY] = float(now_head.p_now(vectors[i : i + 1], [readings[i].expanded])[0])
+                now_alarm = False
+                if s.get("vshare", 0) > 0:  # round 19: the training folds' share of 'nu' cases with 112 first
+                    if ("share", left) not in fold_heads:
+                        fold_heads["share", left] = now_alarm_shares(
+                            [e for e, _, _ in cases if e.kaart != left]
+                        )
+                    share = fold_heads["share", left].get(readings[i].danger or "", 0.0)
+                    now_alarm = share >= s["vshare"]
                 if setting is not None and not setting.get("rates", 1):
                     first = {k: v for k, v in first.items() if not k.startswith("rate:")}
                 if setting is not None and setting.get("no_police"):
@@ -320,6 +331,7 @@ def main() -> None:
                         fallback_only=bool((setting or {}).get("fallback", 0)),
                         emergency=(setting or {}).get("emerg", 0.0),
                         present=(setting or {}).get("vnow", 0.0),
+                        now_alarm=now_alarm,
                     )[0]
                     if fit
                     else None

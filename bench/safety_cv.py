@@ -120,7 +120,9 @@ def main() -> None:
         keep[chat_test] = False
         train_idx = np.flatnonzero(keep)
         train_examples = [examples[i] for i in train_idx]
-        featurizer = Featurizer(constants, lexicon_columns(lexicon)).fit([e.text for e in train_examples])
+        featurizer = Featurizer(constants, lexicon_columns(lexicon, scope=constants.safety_scope)).fit(
+            [e.text for e in train_examples]
+        )
         features = featurizer.transform([e.text for e in examples], dense, hits)
         level_model = fit_level(features[train_idx], train_examples, constants)
         danger_model = fit_danger(features[train_idx], train_examples, constants)
@@ -141,6 +143,7 @@ def main() -> None:
                 chat_readings[int(row)] = reading
     print(f"({time.perf_counter() - start:.0f} s)")
     report(corpus, [r for r in readings if r is not None], writers, list(chat_readings.values()))
+    report_scope(corpus, [r for r in readings if r is not None], lexicon)
     if first_folds:
         report_first(first, [first_readings[int(i)] for i in first_rows])
     if args.misses:
@@ -154,6 +157,25 @@ def main() -> None:
                 print(
                     f"  [{item.level}/{item.danger} -> {r.level}/{r.danger} risk={risk:.2f}] {item.text[:140]}"
                 )
+
+
+def report_scope(corpus: list, readings: list[Reading], lexicon) -> None:  # type: ignore[type-arg,no-untyped-def]
+    """Round 19: the cases whose safety words are negated, told as past or called not acute (scope.read_scope), by
+    gold level: how many got acute and how many got any safety level, out of fold."""
+    from bot.understanding.scope import read_scope
+
+    print("| scope of the safety words | gold  | n    | given acute | given zorg or acute |")
+    scopes = [read_scope(lexicon, item.text) for item in corpus]
+    for name in ("negated", "past", "calm", "any"):
+        for gold in ("geen", "zorg", "acuut"):
+            pairs = []
+            for item, r, s in zip(corpus, readings, scopes, strict=True):
+                on = {"negated": s.negated > 0, "past": s.past > 0, "calm": s.calm,
+                      "any": s.negated > 0 or s.past > 0 or s.calm}[name]  # fmt: skip
+                if on and item.level == gold:
+                    pairs.append(r)
+            a, f = sum(r.level == "acuut" for r in pairs), sum(r.level != "geen" for r in pairs)
+            print(f"| {name:<25} | {gold:<5} | {len(pairs):4d} | {a:11d} | {f:19d} |")
 
 
 def report_first(first: list, readings: list[Reading]) -> None:  # type: ignore[type-arg]

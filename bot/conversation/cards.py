@@ -19,6 +19,11 @@ STALE_DAYS = 365
 WHY_CHARS = 48
 NAME_CHARS = 56
 ACCESS_CHARS = 60
+# issue #8: a message of at most 600 characters on a phone. Cards that do not fit with the limits above are cut to
+# these (name, why, access); every card keeps its name, phone and access (round 19: acute suggestions with three
+# partner cards and the freshness line came to 700-900 characters).
+MESSAGE_CHARS = 600
+TIGHT_CHARS = ((40, 30, 34), (30, 22, 24))  # tighter and tighter, until the cards fit
 
 
 def display_name(service: Service) -> str:
@@ -31,25 +36,42 @@ def display_name(service: Service) -> str:
     return f"{org} ({name})"
 
 
-def why(suggestion: Suggestion) -> str:
+def why(suggestion: Suggestion, limit: int = WHY_CHARS) -> str:
+    """'levensgebied: signal word', or only the levensgebied when both do not fit in `limit`."""
     label = (suggestion.domain_label or suggestion.domain).strip()
     signal = suggestion.signals[0] if suggestion.signals else ""
     words = f"{label.lower()}: {signal}" if label and signal else label.lower() or suggestion.reason
-    return texts.shorten(words, WHY_CHARS)
+    if len(words) > limit and label and limit < WHY_CHARS:
+        words = label.lower()
+    return texts.shorten(words, limit)
 
 
-def card(number: int, service: Service, reason: str) -> str:
+def card(number: int, service: Service, reason: str, *, name_chars: int = NAME_CHARS,
+         access_chars: int = ACCESS_CHARS) -> str:  # fmt: skip
     """'1. Name — why' and '☎ phone · Toegang: ...' on two lines."""
-    head = f"{number}. {texts.shorten(display_name(service), NAME_CHARS)}" + (
+    head = f"{number}. {texts.shorten(display_name(service), name_chars)}" + (
         f" — {reason}" if reason else ""
     )
     reach = [f"☎ {tappable(service.phone)}"] if service.phone else []
     reach.append(
         texts.CARD_ACCESS.format(
-            access=texts.shorten(service.application_process or "onbekend", ACCESS_CHARS)
+            access=texts.shorten(service.application_process or "onbekend", access_chars)
         )
     )
     return f"{head}\n{' · '.join(reach)}"
+
+
+def cards_text(suggestions: Sequence[Suggestion], *, room: int = MESSAGE_CHARS) -> str:
+    """One card per partner, numbered from 1; cut to TIGHT_CHARS when they do not fit in `room` characters."""
+    full = "\n".join(card(i, s.service, why(s)) for i, s in enumerate(suggestions, start=1))
+    if len(full) <= room:
+        return full
+    for name, reason, access in TIGHT_CHARS:
+        tight = "\n".join(card(i, s.service, why(s, reason), name_chars=name, access_chars=access)
+                          for i, s in enumerate(suggestions, start=1))  # fmt: skip
+        if len(tight) <= room:
+            break
+    return tight
 
 
 def is_stale(service: Service, today: date) -> bool:
@@ -64,10 +86,11 @@ def once_lines(ctx: UserContext, services: Sequence[Service], *, meldcode: bool,
     if meldcode and key not in ctx.said_once:
         ctx.said_once.update({key, "meldcode"})
         lines.append(texts.MELDCODE_ONCE)
-    stale = [display_name(s) for s in services if is_stale(s, today)]
-    if stale and "stale" not in ctx.said_once:
+    stale = [str(number) for number, s in enumerate(services, start=1) if is_stale(s, today)]
+    if stale and "stale" not in ctx.said_once:  # by card number: a name list came to 150 characters
         ctx.said_once.add("stale")
-        lines.append(texts.STALE_DATA.format(names=texts.shorten(", ".join(stale), 80)))
+        numbers = stale[0] if len(stale) == 1 else f"{', '.join(stale[:-1])} en {stale[-1]}"
+        lines.append(texts.STALE_DATA.format(numbers=numbers))
     return lines
 
 
@@ -84,11 +107,11 @@ def suggestion_text(result: SuggestionResult, ctx: UserContext, *, today: date) 
         blocks.append(
             "\n".join([texts.SUGGEST_NONE, *([texts.SUGGEST_GENERAL, *general] if general else [])])
         )
-    cards = [card(i, s.service, why(s)) for i, s in enumerate(result.suggestions, start=1)]
-    if cards:
-        blocks.append("\n".join(cards))
     services = [s.service for s in result.suggestions]
     extra = once_lines(ctx, services, meldcode=any(s.meldcode for s in result.suggestions), today=today)
+    if result.suggestions:  # the cards get the room the other blocks leave in one phone message
+        room = MESSAGE_CHARS - sum(len(b) + 2 for b in [*blocks, "\n".join(extra)] if b)
+        blocks.append(cards_text(result.suggestions, room=room))
     if extra:
         blocks.append("\n".join(extra))
     return "\n\n".join(blocks)

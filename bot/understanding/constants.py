@@ -28,6 +28,16 @@ class Constants:
     adult_child_mask: bool = True
     age_weight: float = 0.0  # > 0: the age columns as features too (CV above)
     injury_weight: float = 1.0
+    # round 19 (#7): where the safety hits stand - negated, told as past, the danger called not acute - as three
+    # columns beside the lexicon hits (bot/understanding/scope.py). The lexicon never negates a safety hit, so
+    # without them 'geen suicidale gedachten' looked like an alarm. Leave-one-writer-out (bench/safety_cv.py, 11
+    # writers, at acute 0.18): without / with: acute given 618 / 615 of 680, false acute 53 / 51 of 3615, zorg flagged
+    # 549 / 552 of 655, ordinary zorg 148 / 147, chat flagged 1 / 2 of 2607; at acute 0.17 with: 618 / 53 (the same
+    # point as without at 0.18). The non-acute cases with a negated, past or 'not acute' safety word given acute:
+    # 10 -> 4 of 117 (ordinary with a negated safety word flagged at all: 16 -> 7 of 45). With the four contrast
+    # writers (kandidaat_contrast_*) in training as well: 619 / 52 / 565 / 159 on the same 11 writers (not taken:
+    # round 15's guard; see README round 19).
+    safety_scope: bool = True
     # round 6: the danger-type head's own features (bot/understanding/danger.py): role n-grams (person words as their
     # role: r_partner, r_child, r_adult by a stated age, ...) and the age columns, weighted next to the shared ones.
     # Leave-one-writer-out CV of the danger head alone (bench/danger_cv.py, 9 writers incl. m, 1167 safety cases),
@@ -334,6 +344,19 @@ class Constants:
     # 0 / 0.6 / 0.7 / 0.8: 862 / 856 / 857 / 862 (old 491 / 489 / 491 / 491; 'nu' 415 / 414 / 413 / 417): the
     # writers do not always want 112 first for violence now, so only where the head is sure: 0.8 (CV neutral).
     first_present_gate: float = 0.8
+    # round 19: the same rule also for a likeliest danger type whose writers put 112 first in at least this share of
+    # their `moment: nu` examples (first_kinds.now_alarm_shares over every moment-labelled writer: huiselijk geweld
+    # 108/120, kindermishandeling 107/120, ouderenmishandeling 94/120, suicide 87/120, psychose 80/120); 0: off.
+    # Partner violence with small children there is read as child abuse (Veilig Thuis first in veiligheid.yaml).
+    # Leave one kaart/writer out (bench/first_kind_cv.py, production setting, shares from the training folds, 1,388
+    # cases, safety scope on): 0 (off) 829, 0.85 847, 0.75 876 ('nu' cases 388 / 408 / 434 of 529, 'achteraf'
+    # 159 / 158 / 157 of 276; the twelve dev kaarten 127 / 127 / 128). NOT ON: at 0.75 and at 0.85 two guards break
+    # (both the present head reads as 'now': "meisje van 7 heeft striemen op haar rug en wil niet naar huis", P 0.85,
+    # child abuse 0.98: 112 before Veilig Thuis; at 0.75 also "mw 86 met dementie wordt ... opgesloten", P 0.97).
+    # A narrower rule (a type with the police first among the likely ones, e.g. P(huiselijk_geweld) >= 0.25 x the
+    # top type's: the round-18 miss reads child abuse 0.54 / violence 0.27, the striemen guard 0.98 / 0.02) was not
+    # measured in time; see README round 19.
+    first_present_share: float = 0.0
     # writers whose examples train only the emergency and present heads, not the first-kind choice and police model:
     # with eerste_g1/g2 in the choice (CV 833 against 797 without them, gate 0) the conversation guard "meisje van 7
     # heeft striemen op haar rug en wil niet naar huis" (key: Veilig Thuis first) got 112 first, as with c/d in

@@ -14,6 +14,7 @@ from bot.understanding.ages import age_rows
 from bot.understanding.constants import Constants
 from bot.understanding.injuries import injury_rows
 from bot.understanding.lexicon import Lexicon
+from bot.understanding.scope import SCOPE_COLUMNS, read_scope
 
 HIT_CAP = 3.0
 
@@ -43,9 +44,10 @@ class CachingEncoder:
         return self.encode([text])[0]
 
 
-def lexicon_columns(lexicon: Lexicon) -> list[str]:
-    """One column per old lexicon domain, plus 'acute' and 'zorg' level columns."""
-    return [*lexicon.domains, "level:acute", "level:zorg"]
+def lexicon_columns(lexicon: Lexicon, *, scope: bool = False) -> list[str]:
+    """One column per old lexicon domain, plus 'acute' and 'zorg' level columns; with scope also where the safety
+    hits stand (negated, past, called not acute: bot/understanding/scope.py)."""
+    return [*lexicon.domains, "level:acute", "level:zorg", *(SCOPE_COLUMNS if scope else ())]
 
 
 def read_text(lexicon: Lexicon, text: str, columns: list[str]) -> tuple[str, np.ndarray]:
@@ -59,12 +61,15 @@ def read_text(lexicon: Lexicon, text: str, columns: list[str]) -> tuple[str, np.
     left = re.sub(r"\s{2,}", " ", "".join(chars)).strip()
     if detection.quiet and len(re.findall(r"[^\W\d_]{4,}", left)) < 2:
         left = ""  # everything said was negated: no meaning left
-    return left, _row(detection.hits, columns)
+    return left, lexicon_row(lexicon, text, columns)
 
 
 def lexicon_row(lexicon: Lexicon, text: str, columns: list[str]) -> np.ndarray:
     """Signal-word hits of one text as numbers: no single word decides anything, the models weigh them."""
-    return _row(lexicon.read(text).hits, columns)
+    row = _row(lexicon.read(text).hits, columns)
+    if columns[-len(SCOPE_COLUMNS) :] == list(SCOPE_COLUMNS):
+        row[-len(SCOPE_COLUMNS) :] = read_scope(lexicon, text).row()
+    return row
 
 
 def _row(hits: list, columns: list[str]) -> np.ndarray:  # type: ignore[type-arg]

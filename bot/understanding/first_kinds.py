@@ -40,6 +40,9 @@ MEDICAL_KEY = "medisch:ja"  # scores() key and input key: P(a bodily emergency t
 EMERGENCY_KEY = "spoed:nu"
 # scores() key: P(the danger is happening now) of the present head (present_head: every `moment` label; round 18)
 PRESENT_KEY = "nu:kop"
+# scores() key prefix: the share of a danger type's `moment: nu` examples (writers with every kind) whose writer put
+# 112 first (now_alarm_shares; round 19): read by kind_order's violence-now rule
+NOW_ALARM = "nu112:"
 NOW_KEY = "moment:nu"  # scores() key: P(the danger is happening now) of the moment head (bot/understanding/moment.py)
 ACUTE = "level:acuut"
 RATE = "rate:"  # scores() key prefix: how often a kind fitted first for the likely danger types (not learned per text)
@@ -155,6 +158,20 @@ def _labelled_head(vectors: np.ndarray, texts: Sequence[str], labels: Sequence[s
     return head.fit(np.atleast_2d(vectors)[rows], [texts[i] for i in rows], [labels[i] for i in rows])
 
 
+def now_alarm_shares(examples: Sequence[FirstExample], *, minimum: int = 10) -> dict[str, float]:
+    """Per danger type: of the examples labelled `moment: nu` whose kaart had a row with 112 (and another kind),
+    the share whose writer put 112 first; only types with at least `minimum` such examples. The writers' own answer
+    to "when the danger is going on now, is 112 first?" (huiselijk geweld and kindermishandeling about 0.9,
+    suicide and psychosis about 0.7 in rounds 12-18)."""
+    counts: dict[str, list[int]] = {}
+    for e in examples:
+        if e.moment == NOW and ALARM_KIND in e.present and len(e.present) > 1 and e.first & e.present:
+            n = counts.setdefault(e.danger, [0, 0])
+            n[0] += ALARM_KIND in e.first
+            n[1] += 1
+    return {d: hit / total for d, (hit, total) in counts.items() if total >= minimum}
+
+
 def with_medical(dangers: Sequence[dict[str, float]], p: np.ndarray | None) -> list[dict[str, float]]:
     """The input dicts with P(medisch) under MEDICAL_KEY (unchanged without p)."""
     if p is None:
@@ -256,6 +273,9 @@ class FirstChoice:
         self.emergency: MomentHead | None = None
         # the present head (present_head; set by Understander.learn_first), read by order_kinds' violence-now rule
         self.present: MomentHead | None = None
+        # now_alarm_shares of the labelled examples (set by Understander.learn_first): which danger types the
+        # violence-now rule serves besides those with the police first in veiligheid.yaml
+        self.now_alarm: dict[str, float] = {}
         self.c = c
         self.danger_weight = danger_weight
         self.vector_weight = vector_weight
@@ -349,8 +369,10 @@ class FirstChoice:
         """P(a bodily emergency happening now) of the kept emergency head (EMERGENCY_KEY) and P(the danger is
         happening now) of the kept present head (PRESENT_KEY), for the heads there are."""
         heads = {EMERGENCY_KEY: getattr(self, "emergency", None), PRESENT_KEY: getattr(self, "present", None)}
-        return {key: float(head.p_now(vector.reshape(1, -1), [text])[0])
-                for key, head in heads.items() if head is not None}  # fmt: skip
+        out = {key: float(head.p_now(vector.reshape(1, -1), [text])[0])
+               for key, head in heads.items() if head is not None}  # fmt: skip
+        out.update({NOW_ALARM + d: share for d, share in getattr(self, "now_alarm", {}).items()})
+        return out
 
     def scores(self, vector: np.ndarray, dangers: dict[str, float], text: str = "") -> dict[str, float]:
         """A score per kind (higher: likelier first; compare only among the kinds a kaart has). text: as read by
@@ -370,7 +392,7 @@ def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Seque
                 alarm: bool = True, threshold: float = 0.5, compete: bool = False,
                 margin: float = 0.0, now_gate: float = 0.0,
                 eligible: Collection[str] | None = None, fallback_only: bool = False,
-                emergency: float = 0.0, present: float = 0.0) -> list[str]:  # fmt: skip
+                emergency: float = 0.0, present: float = 0.0, now_alarm: bool = False) -> list[str]:  # fmt: skip
     """The fitting kinds (fit: expected fit over the danger types): first those the learned model says fit first
     (P >= threshold, most likely first), then the rest by how often they fitted first for the likely danger types (RATE),
     then by fit and the order of veiligheid.yaml. The police kind is learned as "112 first" (the police rows of the
@@ -382,11 +404,13 @@ def order_kinds(fit: dict[str, float], first: dict[str, float], preferred: Seque
     emergency head (first[EMERGENCY_KEY]) reads a bodily emergency going on now with at least this probability and
     the kaart has a row with 112, 112 comes first whatever else was learned (round 18). present > 0: the same when
     the likeliest danger type puts the police first in veiligheid.yaml (preferred: violence) and the present head
-    (first[PRESENT_KEY]) reads it as happening now with at least this probability (round 18)."""
+    (first[PRESENT_KEY]) reads it as happening now with at least this probability (round 18); now_alarm: also for a
+    likeliest type whose writers put 112 first in most of their 'nu' cases (kind_order; round 19: partner violence
+    with small children there, read as child abuse)."""
     order = _order_kinds(fit, first, preferred, alarm=alarm, threshold=threshold, compete=compete, margin=margin,
                          now_gate=now_gate, eligible=eligible, fallback_only=fallback_only)  # fmt: skip
     urgent = emergency > 0 and first.get(EMERGENCY_KEY, 0.0) >= emergency
-    violent_now = (present > 0 and bool(preferred) and preferred[0] == ALARM_KIND
+    violent_now = (present > 0 and bool(preferred) and (preferred[0] == ALARM_KIND or now_alarm)
                    and first.get(PRESENT_KEY, 0.0) >= present)  # fmt: skip
     if alarm and ALARM_KIND in order and (urgent or violent_now):
         order = [ALARM_KIND, *(k for k in order if k != ALARM_KIND)]
@@ -476,11 +500,13 @@ def kind_order(safety: Any, c: Any, level: str, danger: str | None, dangers: dic
         return []
     first = first if c.first_kind_order else {}
     eligible = first_eligible(safety, level, dangers, present, c.first_danger_share)
+    share = c.first_present_share
+    now_alarm = share > 0 and first.get(NOW_ALARM + (danger or ""), 0.0) >= share
     return order_kinds(fit, first, safety.partner_kinds(level, danger), alarm=alarm, threshold=c.first_threshold,
                        compete=True, margin=c.first_choice_margin if c.first_choice else c.first_margin,
                        now_gate=c.first_now_gate, eligible=eligible,
                        fallback_only=c.first_share_fallback_only, emergency=c.first_emergency_gate,
-                       present=c.first_present_gate)  # fmt: skip
+                       present=c.first_present_gate, now_alarm=now_alarm)  # fmt: skip
 
 
 def _police_first(fit: dict[str, float], first: dict[str, float], threshold: float, margin: float,

@@ -18,6 +18,7 @@ from bot.understanding.first_kinds import (
     danger_inputs,
     emergency_head,
     medical_head,
+    now_alarm_shares,
     present_head,
     with_medical,
 )
@@ -127,6 +128,7 @@ class Understander:
             self.first = choice.fit(vectors, inputs, examples, police=police, texts=texts, weights=weights,
                                     medical=head)  # fmt: skip
             choice.emergency, choice.present = emergency, present
+            choice.now_alarm = now_alarm_shares([*examples, *extra])
         return self.first
 
     def _first_inputs(

@@ -127,6 +127,12 @@ class Negation:
     cues: tuple[str, ...] = ()
     needs: re.Pattern[str] | None = None
     reassurances: tuple[re.Pattern[str], ...] = ()
+    # where a SAFETY signal stands (bot/understanding/scope.py): told as past or over ('vroeger', 'nu rustig'), and
+    # the danger called not acute ('niet acuut', 'no immediate danger'). Features for the safety heads, not rules.
+    past: re.Pattern[str] | None = None
+    safe: re.Pattern[str] | None = None
+    # extra cues that negate a safety signal only ('no', 'denies': English notes), beside `cues`
+    safety_before: re.Pattern[str] | None = None
 
     @classmethod
     def from_data(cls, data: dict[str, object]) -> Negation:
@@ -134,6 +140,10 @@ class Negation:
         after = [str(p) for p in data.get("na", []) or []]  # type: ignore[attr-defined]
         needs = [fold(str(w)) for w in data.get("behoefte", []) or []]  # type: ignore[attr-defined]
         calm = [str(p) for p in data.get("geruststellingen", []) or []]  # type: ignore[attr-defined]
+        past = [str(p) for p in data.get("verleden", []) or []]  # type: ignore[attr-defined]
+        safe = [str(p) for p in data.get("veilig", []) or []]  # type: ignore[attr-defined]
+        extra = [fold(str(w)) for w in data.get("woorden_veiligheid", []) or []]  # type: ignore[attr-defined]
+        both = "|".join(re.escape(c) for c in (*cues, *extra))
         joined = "|".join(re.escape(c) for c in cues)
         return cls(
             before=re.compile(rf"\b(?:{joined})\s+(?:\w+\s+)?$") if cues else None,
@@ -141,11 +151,21 @@ class Negation:
             cues=cues,
             needs=re.compile(r"\b(?:" + "|".join(re.escape(n) for n in needs) + ")") if needs else None,
             reassurances=tuple(re.compile(p) for p in calm),
+            past=re.compile("|".join(f"(?:{p})" for p in past)) if past else None,
+            safe=re.compile("|".join(f"(?:{p})" for p in safe)) if safe else None,
+            safety_before=re.compile(rf"\b(?:{both})\s+(?:\w+\s+)?$") if both else None,
         )
 
     def calm_spans(self, text: str) -> list[tuple[int, int]]:
         """Spans of reassurances ('geld is geen probleem'): no signal and no meaning counts there."""
         return [m.span() for pattern in self.reassurances for m in pattern.finditer(text)]
+
+    def safety_negated(self, text: str, start: int, end: int, phrase: str) -> bool:
+        """Whether a safety signal at text[start:end] is negated: as `negated`, plus the safety-only cues."""
+        if self.negated(text, start, end, phrase) is not None:
+            return True
+        head = _clause_tail(text[max(0, start - 40) : start])
+        return self.safety_before is not None and self.safety_before.search(head) is not None
 
     def negated(self, text: str, start: int, end: int, phrase: str) -> tuple[int, int] | None:
         """The span of cue + signal when the signal at text[start:end] is negated, else None."""

@@ -51,9 +51,10 @@ class SafetyData:
     learned: ServiceModels | None = None  # classifiers trained on knowledge/diensten (lazily, once)
 
     def forced(self, expanded: str) -> AcuteMatch | None:
-        """The first unambiguous acute phrase in an (abbreviation-expanded, folded) text."""
+        """The first unambiguous acute phrase in an (abbreviation-expanded, folded) text that is not negated: 'wil
+        geen eind aan zijn leven maken' matches 'wil .. eind aan .. leven' with 'geen' in between (round 19)."""
         for danger, phrase, pattern in self.phrases:
-            if pattern.search(expanded):
+            if any(not _negated_phrase(expanded, m) for m in pattern.finditer(expanded)):
                 return AcuteMatch(danger, phrase)
         return None
 
@@ -129,6 +130,16 @@ class SafetyData:
         if best and service.crisis:
             return {k for k, n in counts.items() if n == best}
         return set()
+
+
+NEGATION_WORD = re.compile(r"\b(?:geen|niet|nooit|no|not|never)\b")
+NEGATION_BEFORE = re.compile(r"\b(?:geen|niet|nooit|no|not|never)\s+(?:\w+\s+)?$")
+
+
+def _negated_phrase(text: str, match: re.Match[str]) -> bool:
+    """A forced phrase with a negation inside it, or just before it in the same clause ('niet wil ... springen')."""
+    before = re.split(r"[.,;:!?\n]", text[max(0, match.start() - 30) : match.start()])[-1]
+    return bool(NEGATION_WORD.search(match.group(0)) or NEGATION_BEFORE.search(before))
 
 
 def load_safety(path: Path, taxonomy: Taxonomy) -> SafetyData:

@@ -28,11 +28,12 @@ from bot.understanding.safety import load_safety
 from bot.understanding.taxonomy import Taxonomy, load_taxonomy
 
 MODEL_VERSION = (  # 7: danger roles take their ages from ages.stated_at; 8: first kind as a choice (FirstChoice)
-    "14"  # 9: the choice with word n-grams, without the police gate; 10: the moment head (P(nu)), off by default
+    "15"  # 9: the choice with word n-grams, without the police gate; 10: the moment head (P(nu)), off by default
 )  # 11: the first-row model next to the learned order (bot/suggestion/first_rows.py); first-kind writers' texts option
 # 12: the medical head (P(medisch)) and example weights in the first-kind models (round 16)
 # 13: the levensgebieden head fitted by one_vs_rest.OneVsRestLogistic (liblinear's problems, all labels at once)
 # 14: the emergency and present heads kept beside the first-kind choice (round 18)
+# 15: the violence-now rule's per-danger shares (FirstChoice.now_alarm) and the safety scope columns (round 19)
 ENCODE_BATCH = 64
 KEEP_CACHES = 3
 
@@ -103,7 +104,7 @@ def examples_for(
     ):  # first-kind writers: safety heads only
         raw += [(e.text, (), "acuut", e.danger, constants.first_acute_weight, True) for e in first_acute or []
                 if e.moment in constants.first_acute_moments]  # fmt: skip
-    columns = lexicon_columns(lexicon)
+    columns = lexicon_columns(lexicon, scope=constants.safety_scope)
     read = [read_text(lexicon, text, columns) for text, *_ in raw]
     examples = [
         Example(r[0], domains, level, danger, weight, only)
@@ -145,7 +146,7 @@ def train_model(corpus: list[LabelledText], *, taxonomy: Taxonomy, lexicon: Lexi
     """Pure: same corpus, chat messages, first-kind writers' examples, lexicon, encoder and constants give the same
     model. meanwhile: see classifier.train. prepared: examples_for's result for these inputs, when made already."""
     examples, hits = prepared or examples_for(corpus, taxonomy, lexicon, chat, constants, first_acute)
-    columns = lexicon_columns(lexicon)
+    columns = lexicon_columns(lexicon, scope=constants.safety_scope)
     dense = encode(encoder, [e.text or "." for e in examples])
     return train(examples, dense=dense, hits=hits, domain_ids=taxonomy.ids, dangers=list(taxonomy.dangers),
                  featurizer=Featurizer(constants, columns), constants=constants, meanwhile=meanwhile)  # fmt: skip

@@ -90,10 +90,13 @@ NOW_112 = [
         "op huisbezoek: vader gooit net met stoelen en heeft moeder een klap gegeven, de twee kleintjes "
         "staan te huilen in de gang",
         marks=pytest.mark.xfail(
-            reason="known miss (round 18): the danger head reads partner violence with "
-            "small children there as kindermishandeling, whose first kind is Veilig Thuis"
+            reason="known miss (round 18): read as kindermishandeling (0.54, huiselijk geweld 0.27), whose first "
+            "kind is Veilig Thuis. Round 19: constants.first_present_share would fix it (CV 829 -> 876 of 1388) but "
+            "breaks the striemen guard; off"
         ),
     ),
+    # written in round 19 for this test
+    "ik sta bij de voordeur, ik hoor de vriend van mw binnen schreeuwen en iets kapot gooien, haar peuter huilt",
 ]
 EMERGENCY_112 = [
     "mw 83 alleen thuis, ik vind haar onder aan de trap, ze bloedt aan haar hoofd en reageert bijna niet",
@@ -105,7 +108,7 @@ EMERGENCY_112 = [
 def test_violence_now_with_children_there_gets_112_first(real_service: PartnerService, text: str) -> None:
     result = real_service.suggest(text, kaart_path=KAART)
     assert result.safety is not None and result.safety.level == "acute"
-    assert result.safety.danger == "huiselijk_geweld"
+    assert result.safety.danger == "huiselijk_geweld", result.safety.danger
     assert result.suggestions[0].service.id in VIOLENCE, [s.service.id for s in result.suggestions[:3]]
 
 

@@ -111,3 +111,21 @@ def test_a_named_child_with_signs_is_child_danger(use_understander, text: str) -
 def test_danger_types_that_were_confused(use_understander, text: str, danger: str) -> None:  # type: ignore[no-untyped-def]
     reading = use_understander.understand(text)
     assert reading.level != "geen" and reading.danger == danger, (reading.level, reading.danger)
+
+
+# Round 19 (#7): danger that is negated, told as past, or called not acute is not acute (bot/understanding/scope.py:
+# where each safety word stands is a feature of the safety heads; constants.safety_scope). Written for this test.
+NOT_NOW = [
+    "dhr 60 somber na zijn ontslag, geen suïcidale gedachten, wil hulp bij solliciteren",
+    "mw werd vroeger door haar ex geslagen, nu rustig, ze zoekt een kleinere woning",
+    "jongen 15 spijbelt en blowt, het is niet acuut, ouders willen opvoedondersteuning",
+    "client feels low after the divorce, no immediate danger, needs help with her debts",
+    "vader is streng en er is veel ruzie over schermtijd, maar hij slaat niet",
+    "mw 58 heeft jaren geleden een suïcidepoging gedaan, nu stabiel, vraagt hulp bij de administratie",
+]
+
+
+@pytest.mark.parametrize("text", NOT_NOW)
+def test_negated_or_past_danger_is_not_acute(use_understander, text: str) -> None:  # type: ignore[no-untyped-def]
+    reading = use_understander.understand(text)
+    assert reading.level != "acuut", (reading.level, reading.danger, reading.level_probabilities)
